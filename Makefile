@@ -1,0 +1,46 @@
+# Vigie: the README's two commands, 'make demo' and 'make test', work from a fresh clone.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# The domain model is tested in an environment with no Qt, no MQTT and no SQL library installed.
+DOMAIN_VENV ?= .venv-domain
+
+.PHONY: demo test test-domain lint soak bench translations clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $@
+
+$(DOMAIN_VENV)/.installed-stamp:
+	$(PYTHON) -m venv $(DOMAIN_VENV)
+	$(DOMAIN_VENV)/bin/python -m pip install --quiet pytest
+	touch $@
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/vigie demo
+
+test: $(STAMP) test-domain
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m 'not soak'
+
+test-domain: $(DOMAIN_VENV)/.installed-stamp
+	PYTHONPATH=. $(DOMAIN_VENV)/bin/python -m pytest -p no:cacheprovider \
+		--confcutdir=tests/domain -o addopts='' -o timeout=0 tests/domain
+
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m soak
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+translations: $(STAMP)
+	$(BIN)/python -m console.i18n_build
+
+clean:
+	rm -rf $(VENV) $(DOMAIN_VENV) build *.egg-info

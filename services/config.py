@@ -1,0 +1,129 @@
+"""Where Vigie finds its database, broker, topic root and operator.
+
+Each setting comes from the first of: a command-line flag, an environment variable, the TOML file
+in the user's config folder, a default. The origin of every value is kept so that
+``vigie config show`` can say where it came from. Reading the file happens once, at start-up.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import platformdirs
+
+from services.domain.errors import InvalidInput
+
+APP_NAME = "vigie"
+DEFAULT_BROKER_URL = "mqtt://127.0.0.1:1883"
+DEFAULT_ROOT = "vigie"
+
+#: setting name -> environment variable
+ENVIRONMENT = {
+    "db": "VIGIE_DB_URL",
+    "broker": "VIGIE_BROKER_URL",
+    "root": "VIGIE_MQTT_ROOT",
+    "operator": "VIGIE_OPERATOR",
+}
+#: The config file's own location can be moved (tests, several installations on one host).
+CONFIG_FILE_VARIABLE = "VIGIE_CONFIG"
+
+
+class Origin(StrEnum):
+    FLAG = "flag"
+    ENVIRONMENT = "environment"
+    FILE = "file"
+    DEFAULT = "default"
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str
+    broker: str
+    root: str
+    operator: str
+    config_file: Path
+    origins: dict[str, Origin] = field(default_factory=dict)
+
+    @property
+    def broker_configured(self) -> bool:
+        """Whether a broker was named anywhere (``vigie demo`` starts its own otherwise)."""
+        return self.origins.get("broker", Origin.DEFAULT) is not Origin.DEFAULT
+
+
+def default_config_file() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def default_db_url() -> str:
+    data = Path(platformdirs.user_data_dir(APP_NAME))
+    return f"sqlite:///{data / 'vigie.db'}"
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers): fall back on the uid
+        return f"uid{os.getuid()}"
+
+
+def _read_file(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidInput("config.unreadable", path=str(path), reason=str(exc)) from None
+    unknown = sorted(set(data) - set(ENVIRONMENT))
+    if unknown:
+        raise InvalidInput(
+            "config.unknown_key", path=str(path), key=unknown[0], known=", ".join(ENVIRONMENT)
+        )
+    for key, value in data.items():
+        if not isinstance(value, str) or not value:
+            raise InvalidInput("config.not_text", path=str(path), key=key)
+    return data
+
+
+def load_settings(
+    flags: Mapping[str, str | None] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Resolve every setting: flag, then environment, then config file, then default."""
+    flags = flags or {}
+    environ = os.environ if environ is None else environ
+    config_file = Path(environ.get(CONFIG_FILE_VARIABLE) or default_config_file())
+    from_file = _read_file(config_file)
+    defaults = {
+        "db": default_db_url,
+        "broker": lambda: DEFAULT_BROKER_URL,
+        "root": lambda: DEFAULT_ROOT,
+        "operator": os_user,
+    }
+    values: dict[str, str] = {}
+    origins: dict[str, Origin] = {}
+    for name, variable in ENVIRONMENT.items():
+        if flags.get(name):
+            values[name], origins[name] = str(flags[name]), Origin.FLAG
+        elif environ.get(variable):
+            values[name], origins[name] = environ[variable], Origin.ENVIRONMENT
+        elif name in from_file:
+            values[name], origins[name] = from_file[name], Origin.FILE
+        else:
+            values[name], origins[name] = defaults[name](), Origin.DEFAULT
+    return Settings(config_file=config_file, origins=origins, **values)
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password replaced, for showing on screen or in logs."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest.split("/", 1)[0]:
+        return url
+    credentials, _, host = rest.partition("@")
+    user, colon, _password = credentials.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}@{host}"

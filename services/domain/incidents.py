@@ -1,0 +1,321 @@
+"""Incidents: where they come from, how urgent they are, and the lifecycle they follow.
+
+The rules here decide; they never persist. A change returns a new ``Incident`` (the dataclass is
+frozen) and the store writes it with the version it was read at, so two consoles cannot overwrite
+each other silently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import IntEnum, StrEnum
+
+from services.domain.errors import InvalidInput, TransitionNotAllowed
+
+
+class IncidentSource(StrEnum):
+    REPORT = "report"  # a citizen's report (Open311ServiceRequest)
+    ALERT = "alert"  # a field alert (Alert), building alarms included
+    FAULT = "fault"  # equipment going into fault
+    CALL = "call"  # a phone call to the hotline ("Allo mairie")
+    MANUAL = "manual"  # entered by an operator
+
+
+class IncidentStatus(StrEnum):
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    DISPATCHED = "dispatched"
+    ON_SCENE = "on_scene"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+    DUPLICATE = "duplicate"  # merged into another incident
+
+    @property
+    def is_open(self) -> bool:
+        return self in OPEN_STATUSES
+
+
+OPEN_STATUSES = frozenset(
+    {
+        IncidentStatus.NEW,
+        IncidentStatus.ACKNOWLEDGED,
+        IncidentStatus.DISPATCHED,
+        IncidentStatus.ON_SCENE,
+    }
+)
+
+S = IncidentStatus
+#: Allowed moves. Besides the main path, an operator may resolve without dispatching (handled by
+#: phone), dispatch straight from ``new`` (dispatching acknowledges), send a withdrawn or refused
+#: dispatch back to ``acknowledged``, and reopen a resolved incident. The recorder resolves a fault
+#: incident "from whatever state it was in", which these moves allow from every open status.
+TRANSITIONS: dict[IncidentStatus, frozenset[IncidentStatus]] = {
+    S.NEW: frozenset({S.ACKNOWLEDGED, S.DISPATCHED, S.RESOLVED, S.CANCELLED, S.DUPLICATE}),
+    S.ACKNOWLEDGED: frozenset({S.DISPATCHED, S.RESOLVED, S.CANCELLED, S.DUPLICATE}),
+    S.DISPATCHED: frozenset({S.ON_SCENE, S.ACKNOWLEDGED, S.RESOLVED, S.CANCELLED, S.DUPLICATE}),
+    S.ON_SCENE: frozenset({S.RESOLVED, S.ACKNOWLEDGED}),
+    S.RESOLVED: frozenset({S.CLOSED, S.ACKNOWLEDGED}),
+    S.CLOSED: frozenset(),
+    S.CANCELLED: frozenset(),
+    S.DUPLICATE: frozenset(),
+}
+
+
+def allowed_transitions(status: IncidentStatus) -> frozenset[IncidentStatus]:
+    return TRANSITIONS[status]
+
+
+class Priority(IntEnum):
+    """P1 is the most urgent. The integer order is the urgency order."""
+
+    P1 = 1
+    P2 = 2
+    P3 = 3
+    P4 = 4
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+class Severity(StrEnum):
+    """The Smart Data Models ``Alert.severity`` scale."""
+
+    INFORMATIONAL = "informational"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+#: Priority of a category at medium severity. Categories are open (a city adds its own service
+#: codes); an unknown one is P3 until an operator says otherwise.
+CATEGORY_BASE_PRIORITY: dict[str, Priority] = {
+    # Field alerts (Smart Data Models Alert categories)
+    "security": Priority.P1,  # intrusion and fire alarms of monitored buildings
+    "naturalDisaster": Priority.P1,
+    "health": Priority.P2,
+    "traffic": Priority.P3,
+    "weather": Priority.P2,
+    "water": Priority.P2,
+    "environment": Priority.P3,
+    "agriculture": Priority.P4,
+    # Control-room categories
+    "fire": Priority.P1,
+    "public_order": Priority.P2,
+    "road_accident": Priority.P2,
+    "freeze_risk": Priority.P2,
+    "signal_fault": Priority.P2,  # a dark or flashing crossroads is a road-safety matter
+    "bollard_fault": Priority.P2,
+    "camera_fault": Priority.P3,
+    "cabinet_fault": Priority.P3,
+    "gateway_fault": Priority.P3,
+    "equipment_fault": Priority.P3,
+    "road_damage": Priority.P3,
+    "fallen_tree": Priority.P2,
+    "noise": Priority.P3,
+    "abandoned_vehicle": Priority.P4,
+    "lighting_fault": Priority.P4,
+    "cleanliness": Priority.P4,
+    "graffiti": Priority.P4,
+    "other": Priority.P3,
+}
+
+DEFAULT_BASE_PRIORITY = Priority.P3
+
+#: Steps of urgency a severity adds to (negative) or takes from (positive) the base.
+SEVERITY_SHIFT: dict[Severity, int] = {
+    Severity.CRITICAL: -2,
+    Severity.HIGH: -1,
+    Severity.MEDIUM: 0,
+    Severity.LOW: 1,
+    Severity.INFORMATIONAL: 2,
+}
+
+
+def derive_priority(category: str, severity: Severity | str | None = None) -> Priority:
+    """The priority a category gets at a given severity (``medium`` when absent)."""
+    base = CATEGORY_BASE_PRIORITY.get(category, DEFAULT_BASE_PRIORITY)
+    sev = Severity(severity) if severity is not None else Severity.MEDIUM
+    return Priority(min(Priority.P4, max(Priority.P1, base + SEVERITY_SHIFT[sev])))
+
+
+@dataclass(frozen=True, slots=True)
+class SlaPolicy:
+    """Targets from creation to resolution, per priority. Modes may swap the policy (snow plan)."""
+
+    targets: dict[Priority, timedelta]
+
+    def target(self, priority: Priority) -> timedelta:
+        return self.targets[priority]
+
+
+DEFAULT_SLA = SlaPolicy(
+    targets={
+        Priority.P1: timedelta(minutes=15),
+        Priority.P2: timedelta(hours=1),
+        Priority.P3: timedelta(hours=8),
+        Priority.P4: timedelta(hours=72),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    id: int | None
+    source: IncidentSource
+    category: str
+    priority: Priority
+    status: IncidentStatus
+    created_at: datetime
+    updated_at: datetime
+    source_ref: str | None = None
+    severity: Severity | None = None
+    priority_reason: str | None = None  # set when an operator overrode the derived priority
+    commune: str | None = None  # INSEE code
+    location: Location | None = None
+    place: str | None = None  # address or landmark as given
+    description: str = ""
+    assigned_unit: str | None = None
+    duplicate_of: int | None = None
+    version: int = 1
+
+    @property
+    def is_open(self) -> bool:
+        return self.status.is_open
+
+    def sla_due(self, policy: SlaPolicy = DEFAULT_SLA) -> datetime:
+        return self.created_at + policy.target(self.priority)
+
+    def time_left(self, now: datetime, policy: SlaPolicy = DEFAULT_SLA) -> timedelta | None:
+        """Time until the SLA target; negative when overdue; ``None`` once no longer open."""
+        if not self.is_open:
+            return None
+        return self.sla_due(policy) - now
+
+
+def new_incident(
+    *,
+    source: IncidentSource,
+    category: str,
+    at: datetime,
+    severity: Severity | str | None = None,
+    **fields: object,
+) -> Incident:
+    """An incident as it enters the queue: status ``new``, priority derived from its category."""
+    if not category:
+        raise InvalidInput("incident.category_required")
+    sev = Severity(severity) if severity is not None else None
+    return Incident(
+        id=None,
+        source=source,
+        category=category,
+        priority=derive_priority(category, sev),
+        status=IncidentStatus.NEW,
+        created_at=at,
+        updated_at=at,
+        severity=sev,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def transition(
+    incident: Incident,
+    to: IncidentStatus,
+    *,
+    at: datetime,
+    duplicate_of: int | None = None,
+) -> Incident:
+    """Move an incident along its lifecycle, refusing moves the lifecycle does not allow."""
+    if to not in TRANSITIONS[incident.status]:
+        raise TransitionNotAllowed(from_status=incident.status.value, to_status=to.value)
+    if to is IncidentStatus.DUPLICATE:
+        if duplicate_of is None:
+            raise InvalidInput("incident.duplicate_needs_target")
+        if duplicate_of == incident.id:
+            raise InvalidInput("incident.duplicate_of_itself")
+    elif duplicate_of is not None:
+        raise InvalidInput("incident.duplicate_target_without_merge")
+    changes: dict[str, object] = {"status": to, "updated_at": at}
+    if to is IncidentStatus.DUPLICATE:
+        changes["duplicate_of"] = duplicate_of
+    if to is IncidentStatus.ACKNOWLEDGED and incident.status is not IncidentStatus.NEW:
+        changes["assigned_unit"] = None  # a dispatch withdrawn or refused frees the unit
+    return dataclasses.replace(incident, **changes)
+
+
+def override_priority(
+    incident: Incident, priority: Priority, reason: str, *, at: datetime
+) -> Incident:
+    """Set the priority by hand; the reason is mandatory and kept."""
+    if not reason or not reason.strip():
+        raise InvalidInput("incident.priority_reason_required")
+    if not incident.is_open:
+        raise InvalidInput("incident.priority_of_closed", status=incident.status.value)
+    return dataclasses.replace(
+        incident, priority=Priority(priority), priority_reason=reason.strip(), updated_at=at
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentChange:
+    """One entry of an incident's history: a field, from what, to what, by whom, and why."""
+
+    at: datetime
+    by: str
+    field: str
+    old: str | None
+    new: str | None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentNote:
+    id: int
+    at: datetime
+    by: str
+    text: str
+
+
+#: Fields an operator or the recorder may change, and how they appear in the history.
+TRACKED_FIELDS = (
+    "status",
+    "priority",
+    "priority_reason",
+    "category",
+    "commune",
+    "location",
+    "place",
+    "description",
+    "assigned_unit",
+    "duplicate_of",
+)
+
+
+def _as_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Location):
+        return f"{value.lat:.6f},{value.lon:.6f}"
+    if isinstance(value, Priority):
+        return value.name
+    return str(value)
+
+
+def changed_fields(before: Incident, after: Incident) -> list[tuple[str, str | None, str | None]]:
+    """(field, old, new) for every tracked field that differs, as the history shows them."""
+    out = []
+    for name in TRACKED_FIELDS:
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            out.append((name, _as_text(old), _as_text(new)))
+    return out

@@ -1,0 +1,50 @@
+"""The city's modes: the snow plan's level and the traffic post's mode."""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+from services.domain.errors import InvalidInput
+
+
+class SnowLevel(IntEnum):
+    WATCH = 0  # veille
+    ALERT = 1  # alerte
+    INTERVENTION = 2
+    CRISIS = 3  # crise
+
+
+class TrafficMode(StrEnum):
+    NORMAL = "normal"
+    PEAK = "peak"
+    EVENT = "event"
+    INCIDENT = "incident"
+    SNOW = "snow"
+
+
+class ModeState(StrEnum):
+    APPLYING = "applying"
+    APPLIED = "applied"
+    PARTIAL = "partial"
+    FAILED = "failed"
+    ROLLED_BACK = "rolled_back"
+
+
+def parse_snow_level(text: str | int) -> SnowLevel:
+    """A level by number (``0``–``3``) or name: watch, alert, intervention, crisis."""
+    if isinstance(text, int) or (isinstance(text, str) and text.strip().isdigit()):
+        try:
+            return SnowLevel(int(text))
+        except ValueError:
+            raise InvalidInput("mode.bad_snow_level", value=str(text)) from None
+    try:
+        return SnowLevel[str(text).strip().upper()]
+    except KeyError:
+        raise InvalidInput("mode.bad_snow_level", value=str(text)) from None
+
+
+def parse_traffic_mode(text: str) -> TrafficMode:
+    try:
+        return TrafficMode(text.strip().lower())
+    except ValueError:
+        raise InvalidInput("mode.bad_traffic_mode", value=text) from None

@@ -1,0 +1,70 @@
+"""Units in the field: patrols, road crews and snow vehicles, and what their crews report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class UnitKind(StrEnum):
+    PATROL = "patrol"  # municipal police
+    ROAD_CREW = "road_crew"
+    SNOW_PLOUGH = "snow_plough"
+    SALT_SPREADER = "salt_spreader"
+    OTHER = "other"
+
+    @property
+    def is_snow_vehicle(self) -> bool:
+        return self in (UnitKind.SNOW_PLOUGH, UnitKind.SALT_SPREADER)
+
+
+class UnitStatus(StrEnum):
+    AVAILABLE = "available"
+    EN_ROUTE = "en_route"
+    ON_SCENE = "on_scene"
+    UNAVAILABLE = "unavailable"
+
+
+#: ``Vehicle.category`` values (Smart Data Models, plus the contract's) and the unit kind they mean.
+_KIND_BY_CATEGORY: dict[str, UnitKind] = {
+    "police": UnitKind.PATROL,
+    "municipalServices": UnitKind.ROAD_CREW,
+    "roadMaintenance": UnitKind.ROAD_CREW,
+    "snowPlough": UnitKind.SNOW_PLOUGH,
+    "saltSpreader": UnitKind.SALT_SPREADER,
+}
+
+
+def unit_kind(categories: str | list[str] | None) -> UnitKind:
+    """The kind of a vehicle from its ``category`` (a list in the published example)."""
+    if categories is None:
+        return UnitKind.OTHER
+    if isinstance(categories, str):
+        categories = [categories]
+    kinds = [_KIND_BY_CATEGORY[c] for c in categories if c in _KIND_BY_CATEGORY]
+    # A snow vehicle that is also a municipal-services truck is followed as a snow vehicle.
+    kinds.sort(key=lambda k: (not k.is_snow_vehicle, k is UnitKind.ROAD_CREW))
+    return kinds[0] if kinds else UnitKind.OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: str
+    kind: UnitKind
+    status: UnitStatus = UnitStatus.AVAILABLE
+    name: str | None = None
+    incident_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    observed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    unit_id: str
+    observed_at: datetime
+    lat: float
+    lon: float
+    speed_kmh: float | None = None
+    bearing: float | None = None

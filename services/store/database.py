@@ -1,0 +1,144 @@
+"""Opening the database: one engine per process, read and write transactions, clear failures.
+
+SQLite runs in WAL mode so that readers never wait for the writer, with a busy timeout so that
+writers queue instead of failing; a write transaction starts with ``BEGIN IMMEDIATE`` so that two
+writers never both read a snapshot they then cannot commit on (SQLite's "database is locked" on
+upgrade). PostgreSQL needs none of this.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from services.domain.errors import VigieError
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_BEGIN_OPTION = "vigie_sqlite_begin"
+
+
+class DatabaseUnreachable(VigieError):
+    key = "db.unreachable"
+
+
+class SchemaMissing(VigieError):
+    key = "db.schema_missing"
+
+
+class SchemaOutdated(VigieError):
+    key = "db.schema_outdated"
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` and use psycopg 3 for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_connection_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        # Let us emit BEGIN ourselves (pysqlite's own BEGIN is deferred and comes too late).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")  # durable at each checkpoint; WAL-safe
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """An engine and its sessions. ``read()`` for queries, ``write()`` for changes."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = normalise_url(url)
+        try:
+            parsed = make_url(self.url)
+        except ArgumentError:
+            raise DatabaseUnreachable(url=url, reason="not a database URL") from None
+        self.dialect = parsed.get_backend_name()
+        kwargs: dict[str, object] = {"echo": echo}
+        if self.dialect == "sqlite":
+            database = parsed.database
+            if database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {"check_same_thread": False}
+        else:
+            kwargs["pool_pre_ping"] = True  # a restarted server is met with a fresh connection
+        try:
+            self.engine = create_engine(self.url, **kwargs)
+        except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+            raise DatabaseUnreachable(url=url, reason=str(exc)) from None
+        if self.dialect == "sqlite":
+            _sqlite_connection_setup(self.engine)
+            writer = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+        else:
+            writer = self.engine
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(writer, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with translate_errors(self.url), self._reader() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A transaction that commits on success and rolls back on any exception."""
+        with translate_errors(self.url), self._writer() as session, session.begin():
+            yield session
+
+    def has_table(self, name: str) -> bool:
+        with translate_errors(self.url):
+            return inspect(self.engine).has_table(name)
+
+    def ping(self) -> None:
+        with translate_errors(self.url), self.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _missing_table(exc: DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
+@contextlib.contextmanager
+def translate_errors(url: str) -> Iterator[None]:
+    """Turn driver failures into errors an operator can act on (unreachable, schema missing)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        if _missing_table(exc):
+            raise SchemaMissing(url=_safe(url)) from exc
+        if isinstance(exc, OperationalError) or exc.connection_invalidated:
+            raise DatabaseUnreachable(url=_safe(url), reason=_first_line(exc.orig)) from exc
+        raise
+
+
+def _first_line(exc: BaseException | None) -> str:
+    text = str(exc or "").strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _safe(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url

@@ -1,0 +1,215 @@
+"""Incidents in the store: created, read, and changed with their version checked.
+
+A change is written ``WHERE version = <the version the operator saw>``; when another console got
+there first, nothing is overwritten and ``StaleVersion`` carries who changed it and the incident as
+it now stands. The check is one statement, the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from services import audit
+from services.domain.errors import InvalidInput, NotFound, StaleVersion
+from services.domain.incidents import (
+    Incident,
+    IncidentChange,
+    IncidentNote,
+    IncidentSource,
+    IncidentStatus,
+    Location,
+    Priority,
+    Severity,
+    changed_fields,
+)
+from services.store.models import IncidentChangeRow, IncidentNoteRow, IncidentRow
+from services.store.types import utcnow
+
+
+def _incident(row: IncidentRow) -> Incident:
+    return Incident(
+        id=row.id,
+        source=IncidentSource(row.source),
+        source_ref=row.source_ref,
+        category=row.category,
+        severity=Severity(row.severity) if row.severity else None,
+        priority=Priority(row.priority),
+        priority_reason=row.priority_reason,
+        status=IncidentStatus(row.status),
+        commune=row.commune,
+        location=Location(row.lat, row.lon)
+        if row.lat is not None and row.lon is not None
+        else None,
+        place=row.place,
+        description=row.description,
+        assigned_unit=row.assigned_unit,
+        duplicate_of=row.duplicate_of,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        version=row.version,
+    )
+
+
+def _columns(incident: Incident) -> dict[str, object]:
+    loc = incident.location
+    return {
+        "source": incident.source.value,
+        "source_ref": incident.source_ref,
+        "category": incident.category,
+        "severity": incident.severity.value if incident.severity else None,
+        "priority": int(incident.priority),
+        "priority_reason": incident.priority_reason,
+        "status": incident.status.value,
+        "commune": incident.commune,
+        "lat": loc.lat if loc else None,
+        "lon": loc.lon if loc else None,
+        "place": incident.place,
+        "description": incident.description,
+        "assigned_unit": incident.assigned_unit,
+        "duplicate_of": incident.duplicate_of,
+        "created_at": incident.created_at,
+        "updated_at": incident.updated_at,
+    }
+
+
+def create(session: Session, incident: Incident, *, by: str) -> Incident:
+    row = IncidentRow(**_columns(incident), updated_by=by, version=1)
+    session.add(row)
+    session.flush()
+    session.add(
+        IncidentChangeRow(
+            incident_id=row.id,
+            at=row.created_at,
+            by=by,
+            field="created",
+            old=None,
+            new=row.status,
+        )
+    )
+    audit.append(
+        session,
+        by,
+        "incident.create",
+        f"incident:{row.id}",
+        {
+            "source": row.source,
+            "source_ref": row.source_ref,
+            "category": row.category,
+            "priority": Priority(row.priority).name,
+        },
+        at=row.created_at,
+    )
+    return _incident(row)
+
+
+def get(session: Session, incident_id: int) -> Incident:
+    row = session.get(IncidentRow, incident_id, populate_existing=True)
+    if row is None:
+        raise NotFound("incident.unknown", id=incident_id)
+    return _incident(row)
+
+
+def list_incidents(
+    session: Session,
+    *,
+    statuses: Iterable[IncidentStatus] | None = None,
+    limit: int | None = None,
+) -> list[Incident]:
+    query = select(IncidentRow).order_by(IncidentRow.id)
+    if statuses is not None:
+        query = query.where(IncidentRow.status.in_([s.value for s in statuses]))
+    if limit is not None:
+        query = query.limit(limit)
+    return [_incident(r) for r in session.execute(query).scalars()]
+
+
+def save(
+    session: Session, before: Incident, after: Incident, *, by: str, reason: str | None = None
+) -> Incident:
+    """Write ``after`` if the stored incident is still at ``before.version``.
+
+    Raises ``StaleVersion`` (with ``changed_by`` and ``current``) when it is not.
+    """
+    if before.id is None or before.id != after.id:
+        raise ValueError("save() compares two states of one stored incident")
+    changes = changed_fields(before, after)
+    if not changes:
+        return before
+    at = after.updated_at if after.updated_at > before.updated_at else utcnow()
+    values = _columns(dataclasses.replace(after, updated_at=at))
+    del values["created_at"]
+    result = session.execute(
+        update(IncidentRow)
+        .where(IncidentRow.id == before.id, IncidentRow.version == before.version)
+        .values(**values, updated_by=by, version=IncidentRow.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        current = get(session, before.id)  # raises NotFound if it was deleted
+        raise StaleVersion(
+            incident_id=before.id,
+            seen_version=before.version,
+            current_version=current.version,
+            changed_by=_last_updated_by(session, before.id),
+            current=current,
+        )
+    for field, old, new in changes:
+        session.add(
+            IncidentChangeRow(
+                incident_id=before.id, at=at, by=by, field=field, old=old, new=new, reason=reason
+            )
+        )
+    audit.append(
+        session,
+        by,
+        "incident.update",
+        f"incident:{before.id}",
+        {
+            "version": before.version + 1,
+            "changes": {f: [o, n] for f, o, n in changes},
+            "reason": reason,
+        },
+        at=at,
+    )
+    return get(session, before.id)
+
+
+def _last_updated_by(session: Session, incident_id: int) -> str:
+    return session.execute(
+        select(IncidentRow.updated_by).where(IncidentRow.id == incident_id)
+    ).scalar_one()
+
+
+def history(session: Session, incident_id: int) -> list[IncidentChange]:
+    rows = session.execute(
+        select(IncidentChangeRow)
+        .where(IncidentChangeRow.incident_id == incident_id)
+        .order_by(IncidentChangeRow.id)
+    ).scalars()
+    return [IncidentChange(r.at, r.by, r.field, r.old, r.new, r.reason) for r in rows]
+
+
+def add_note(session: Session, incident_id: int, text: str, *, by: str) -> IncidentNote:
+    if not text.strip():
+        raise InvalidInput("incident.note_empty")
+    get(session, incident_id)
+    row = IncidentNoteRow(incident_id=incident_id, at=utcnow(), by=by, text=text.strip())
+    session.add(row)
+    session.flush()
+    audit.append(
+        session, by, "incident.note", f"incident:{incident_id}", {"text": row.text}, at=row.at
+    )
+    return IncidentNote(row.id, row.at, row.by, row.text)
+
+
+def notes(session: Session, incident_id: int) -> list[IncidentNote]:
+    rows = session.execute(
+        select(IncidentNoteRow)
+        .where(IncidentNoteRow.incident_id == incident_id)
+        .order_by(IncidentNoteRow.id)
+    ).scalars()
+    return [IncidentNote(r.id, r.at, r.by, r.text) for r in rows]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the Vigie schema (run by ``vigie db upgrade``)."""

@@ -1,0 +1,247 @@
+"""The tables of the record (SQLAlchemy 2 typed declarative models).
+
+Status-like columns are plain text checked by the domain, not database enums, so that adding a
+status is a code change, not a migration on every deployment. Times are ``UTCDateTime``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.store.types import UTCDateTime
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY (the rowid alias), not a BIGINT one.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+NAME = String(64)  # operator names
+DEVICE_ID = String(128)  # identifiers that travel in topics: [A-Za-z0-9:._-]{1,128}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class OperatorRow(Base):
+    __tablename__ = "operators"
+    name: Mapped[str] = mapped_column(NAME, primary_key=True)
+    role: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(NAME)
+
+
+class IncidentRow(Base):
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(16))
+    source_ref: Mapped[str | None] = mapped_column(String(256))
+    category: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str | None] = mapped_column(String(16))
+    priority: Mapped[int] = mapped_column(Integer)
+    priority_reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    commune: Mapped[str | None] = mapped_column(String(5), index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    place: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    assigned_unit: Mapped[str | None] = mapped_column(DEVICE_ID)
+    duplicate_of: Mapped[int | None] = mapped_column(BigId, ForeignKey("incidents.id"))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str] = mapped_column(NAME)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (Index("ix_incidents_source_ref", "source", "source_ref"),)
+
+
+class IncidentChangeRow(Base):
+    """One change to an incident: which field, from what, to what, by whom, and why."""
+
+    __tablename__ = "incident_changes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    incident_id: Mapped[int] = mapped_column(BigId, ForeignKey("incidents.id"), index=True)
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(NAME)
+    field: Mapped[str] = mapped_column(String(32))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class IncidentNoteRow(Base):
+    __tablename__ = "incident_notes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    incident_id: Mapped[int] = mapped_column(BigId, ForeignKey("incidents.id"), index=True)
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(NAME)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class GatewayRow(Base):
+    __tablename__ = "gateways"
+    id: Mapped[str] = mapped_column(DEVICE_ID, primary_key=True)
+    online: Mapped[bool] = mapped_column(Boolean)
+    since: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+
+class EquipmentRow(Base):
+    """A device's current state; ``equipment_changes`` keeps what changed, not every message."""
+
+    __tablename__ = "equipment"
+    id: Mapped[str] = mapped_column(DEVICE_ID, primary_key=True)
+    type: Mapped[str] = mapped_column(String(40), index=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(String(40))
+    commune: Mapped[str | None] = mapped_column(String(5), index=True)
+    gateway: Mapped[str | None] = mapped_column(DEVICE_ID, index=True)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    outside_metropole: Mapped[bool] = mapped_column(Boolean, default=False)
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    received_at: Mapped[datetime]  # receiver's clock: staleness is measured on it
+    updated_at: Mapped[datetime]
+
+
+class EquipmentChangeRow(Base):
+    __tablename__ = "equipment_changes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    equipment_id: Mapped[str] = mapped_column(DEVICE_ID, index=True)
+    at: Mapped[datetime]
+    field: Mapped[str] = mapped_column(String(40))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+
+
+class UnitRow(Base):
+    __tablename__ = "units"
+    id: Mapped[str] = mapped_column(DEVICE_ID, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    incident_id: Mapped[int | None] = mapped_column(BigId)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    observed_at: Mapped[datetime | None]
+    status_at: Mapped[datetime | None]
+
+
+class UnitPositionRow(Base):
+    """Every point for 48 h, then one a minute, purged after 60 days (CNIL; configurable)."""
+
+    __tablename__ = "unit_positions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    unit_id: Mapped[str] = mapped_column(DEVICE_ID)
+    observed_at: Mapped[datetime]
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    speed: Mapped[float | None] = mapped_column(Float)
+    bearing: Mapped[float | None] = mapped_column(Float)
+
+    __table_args__ = (UniqueConstraint("unit_id", "observed_at"),)
+
+
+class CommandRow(Base):
+    """The outbox: a command is written here before it is published."""
+
+    __tablename__ = "commands"
+    request_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(40))  # an equipment type, or "group"
+    target: Mapped[str] = mapped_column(String(160))
+    command: Mapped[str] = mapped_column(String(16))
+    params: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    issued_by: Mapped[str] = mapped_column(NAME)
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    reply_to: Mapped[str | None] = mapped_column(Text)
+
+
+class CommandAckRow(Base):
+    """Every ack, once: a repeat for the same request, responder and status is ignored."""
+
+    __tablename__ = "command_acks"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    request_id: Mapped[str] = mapped_column(String(36), ForeignKey("commands.request_id"))
+    responder: Mapped[str] = mapped_column(DEVICE_ID)  # device or gateway id
+    responder_kind: Mapped[str] = mapped_column(String(8))  # "device" or "gateway"
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    succeeded: Mapped[int | None] = mapped_column(Integer)
+    failed: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    ts: Mapped[datetime | None]
+    received_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("request_id", "responder", "status"),)
+
+
+class QuarantineRow(Base):
+    """A payload that broke the contract, kept whole (up to 4 MiB) with why and when."""
+
+    __tablename__ = "quarantine"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    topic: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class JournalRow(Base):
+    """The room's logbook (main courante)."""
+
+    __tablename__ = "journal"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    operator: Mapped[str] = mapped_column(NAME)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class AuditRow(Base):
+    """The audit journal: append-only, hash-chained. Plain text columns, no database enums."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    ts: Mapped[datetime]
+    operator: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(Text)
+    details: Mapped[str] = mapped_column(Text)  # canonical JSON text: survives the round trip
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditChainRow(Base):
+    """One row: the newest entry's seq and hash. Appenders lock it, which serialises them."""
+
+    __tablename__ = "audit_chain"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
