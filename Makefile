@@ -29,7 +29,8 @@ test: $(STAMP) test-domain
 
 test-domain: $(DOMAIN_VENV)/.installed-stamp
 	PYTHONPATH=. $(DOMAIN_VENV)/bin/python -m pytest -p no:cacheprovider \
-		--confcutdir=tests/domain -o addopts='' -o timeout=0 tests/domain
+		--confcutdir=tests/domain -o addopts='' \
+		-W ignore::pytest.PytestConfigWarning tests/domain
 
 soak: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m soak
@@ -39,8 +40,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# Extract every translatable string, then compile the catalogues. Edit the .ts files with
+# pyside6-linguist (or by hand) between the two steps.
+TS_FILES := resources/translations/vigie_fr.ts
 translations: $(STAMP)
-	$(BIN)/python -m console.i18n_build
+	$(BIN)/pyside6-lupdate -locations none -no-obsolete $$(find console widgets -name '*.py' | sort) -ts $(TS_FILES)
+	for ts in $(TS_FILES); do $(BIN)/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm; done
 
 clean:
 	rm -rf $(VENV) $(DOMAIN_VENV) build *.egg-info

@@ -1,2 +1,135 @@
-def main():
-    pass
+"""``vigie``: one entry point for every process and every administrative act.
+
+It parses, resolves settings, runs one subcommand, and turns every failure into one line on
+standard error with the exit status the architecture defines. It never prints a traceback unless
+``VIGIE_DEBUG`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from importlib import metadata
+
+from console.cli.commands import (
+    audit_cmd,
+    bench_cmd,
+    config_cmd,
+    db_cmd,
+    demo_cmd,
+    journal_cmd,
+    operator_cmd,
+)
+from console.cli.context import CliFailure, Context, ExitStatus
+from console.cli.parser import Parser, UsageError, global_options, install_argparse_translation
+from console.i18n import fill, translate
+from console.messages import describe
+from services.config import load_settings
+from services.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    VigieError,
+)
+from services.domain.operators import is_system_name
+from services.store.database import DatabaseUnreachable, SchemaMissing, SchemaOutdated
+
+SUBCOMMANDS = (demo_cmd, config_cmd, db_cmd, operator_cmd, journal_cmd, audit_cmd, bench_cmd)
+GLOBAL_SETTINGS = ("db", "broker", "root", "operator")
+
+
+def version() -> str:
+    try:
+        return metadata.version("vigie")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
+def build_parser() -> Parser:
+    install_argparse_translation()
+    common = global_options()
+    parser = Parser(
+        prog="vigie",
+        parents=[common],
+        description=translate(
+            "cli",
+            "Vigie, the operator console of a city's unified control room. Every subcommand "
+            "takes the global options before or after its name.",
+        ),
+        epilog=translate(
+            "cli",
+            "Exit status: 0 done; 1 something did not happen; 2 usage error; 3 outcome "
+            "unknown or too late; 4 broker or database unreachable, nothing recorded.",
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"vigie {version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in SUBCOMMANDS:
+        module.register(sub, common)
+    return parser
+
+
+def _status_for(error: VigieError) -> ExitStatus:
+    if isinstance(error, DatabaseUnreachable | SchemaMissing | SchemaOutdated):
+        return ExitStatus.UNREACHABLE
+    if isinstance(error, InvalidInput):
+        return ExitStatus.USAGE
+    if isinstance(error, NotFound) and error.key == "operator.unknown":
+        return ExitStatus.USAGE  # the operator in effect names nobody: fix the command line
+    if isinstance(error, Conflict | PermissionDenied | NotFound):
+        return ExitStatus.FAILED
+    return ExitStatus.FAILED
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    ctx: Context | None = None
+    try:
+        args = build_parser().parse_args(argv)
+        settings = load_settings({k: getattr(args, k, None) for k in GLOBAL_SETTINGS})
+        if is_system_name(settings.operator):
+            raise CliFailure(
+                describe(VigieError("operator.system_name_reserved", name=settings.operator)),
+                ExitStatus.USAGE,
+            )
+        ctx = Context(settings=settings, args=args)
+        return int(args.handler(ctx))
+    except UsageError as exc:
+        return _fail(str(exc), ExitStatus.USAGE)
+    except CliFailure as exc:
+        return _fail(str(exc), exc.status)
+    except VigieError as exc:
+        # Before a subcommand runs, only the settings can be wrong: a usage error.
+        return _fail(describe(exc), _status_for(exc) if ctx else ExitStatus.USAGE)
+    except KeyboardInterrupt:
+        return _fail(translate("cli", "interrupted"), ExitStatus.FAILED)
+    except BrokenPipeError:
+        return int(ExitStatus.OK)  # `vigie ... | head`: the reader had enough
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        if os.environ.get("VIGIE_DEBUG"):
+            traceback.print_exc()
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return _fail(
+            fill(
+                translate(
+                    "cli", "internal error: {kind}: {detail} (set VIGIE_DEBUG=1 for details)"
+                ),
+                {"kind": type(exc).__name__, "detail": detail},
+            ),
+            ExitStatus.FAILED,
+        )
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+def _fail(message: str, status: ExitStatus) -> int:
+    text = message if message.startswith("vigie") else f"vigie: {message}"
+    sys.stderr.write(text.replace("\n", " ") + "\n")
+    return int(status)
+
+
+def main() -> None:
+    sys.exit(run())

@@ -14,7 +14,7 @@ class VigieError(Exception):
 
     key: str = "error"
 
-    def __init__(self, key: str | None = None, **params: Any) -> None:
+    def __init__(self, key: str | None = None, /, **params: Any) -> None:
         self.key = key or type(self).key
         self.params = params
         super().__init__(f"{self.key} {params}" if params else self.key)
@@ -36,6 +36,12 @@ class StaleVersion(VigieError):
     """Someone else changed the record since it was read; the change was not applied."""
 
     key = "incident.stale_version"
+
+
+class Conflict(VigieError):
+    """The act collides with what is already recorded (an existing name, a busy switch)."""
+
+    key = "conflict"
 
 
 class NotFound(VigieError):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services import audit
-from services.domain.errors import InvalidInput, NotFound, PermissionDenied
+from services.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.domain.operators import (
     Operator,
     Role,
@@ -57,10 +57,25 @@ def add(
         if not can_manage_operators(acting.role):
             raise PermissionDenied("operator.add_needs_admin", name=by, role=acting.role.value)
     if session.get(OperatorRow, name) is not None:
-        raise InvalidInput("operator.exists", name=name)
+        raise Conflict("operator.exists", name=name)
     at = at or utcnow()
     row = OperatorRow(name=name, role=role.value, created_at=at, created_by=by)
     session.add(row)
     audit.append(session, by, "operator.add", name, {"role": role.value}, at=at)
     session.flush()
     return _operator(row)
+
+
+def bootstrap_admin(session: Session, name: str, *, by: str) -> str | None:
+    """On a database with no operator, create ``name`` as its first admin; returns who, if any.
+
+    A name that cannot be an operator's (an OS account such as "Jean Dupont") becomes "admin".
+    """
+    if count(session) > 0:
+        return None
+    try:
+        check_operator_name(name)
+    except InvalidInput:
+        name = "admin"
+    add(session, name, Role.ADMIN, by=by)
+    return name

@@ -1,0 +1,1 @@
+"""The subcommands of ``vigie``, one module each, each with ``register(subparsers, common)``."""

@@ -1,0 +1,99 @@
+"""``vigie db upgrade`` and ``vigie db status``: the schema, brought to this version of Vigie."""
+
+from __future__ import annotations
+
+import argparse
+
+from console.cli.context import Context, ExitStatus, confirm
+from console.cli.parser import add_json
+from console.i18n import fill, translate
+from services.config import os_user, redact_url
+from services.store import operators, schema
+
+#: What creates the first operator of a new database.
+INSTALLER = "system:db"
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    db = sub.add_parser(
+        "db",
+        parents=[common],
+        help=translate("cli", "create or upgrade the database schema"),
+        description=translate("cli", "Create or upgrade the shared database's schema."),
+    )
+    actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    upgrade = actions.add_parser(
+        "upgrade",
+        parents=[common],
+        help=translate("cli", "bring the schema to this version (creates it on an empty database)"),
+        description=translate(
+            "cli",
+            "Bring the schema to this version of Vigie. On an empty database it also creates "
+            "your OS user as an admin operator.",
+        ),
+    )
+    upgrade.set_defaults(handler=run_upgrade)
+    status = actions.add_parser(
+        "status",
+        parents=[common],
+        help=translate("cli", "show the schema's revision and this Vigie's"),
+    )
+    add_json(status)
+    status.set_defaults(handler=run_status)
+
+
+def run_upgrade(ctx: Context) -> ExitStatus:
+    db = ctx.database(require_schema=False)
+    before, head = schema.current_revision(db), schema.head_revision()
+    if before is not None and before != head:
+        # A migration rewrites a shared, live database: say so before doing it.
+        confirm(
+            ctx,
+            fill(
+                translate("cli", "upgrade the database {url} from revision {before} to {head}?"),
+                {"url": redact_url(db.url), "before": before, "head": head},
+            ),
+        )
+    schema.upgrade(db)
+    ctx.say(
+        fill(
+            translate("cli", "database {url}: schema at revision {head} (was {before})"),
+            {
+                "url": redact_url(db.url),
+                "head": head,
+                "before": before or translate("cli", "empty"),
+            },
+        )
+    )
+    if before is None:
+        with db.write() as session:
+            name = operators.bootstrap_admin(session, os_user(), by=INSTALLER)
+        if name:
+            ctx.say(fill(translate("cli", "created operator {name} (admin)"), {"name": name}))
+    return ExitStatus.OK
+
+
+def run_status(ctx: Context) -> ExitStatus:
+    db = ctx.database(require_schema=False)
+    current, head = schema.current_revision(db), schema.head_revision()
+    if ctx.json:
+        ctx.emit_json(
+            {
+                "url": redact_url(db.url),
+                "revision": current,
+                "head": head,
+                "current": current == head,
+            }
+        )
+    else:
+        ctx.say(
+            fill(
+                translate("cli", "database {url}: revision {current}, this Vigie needs {head}"),
+                {
+                    "url": redact_url(db.url),
+                    "current": current or translate("cli", "empty"),
+                    "head": head,
+                },
+            )
+        )
+    return ExitStatus.OK if current == head else ExitStatus.FAILED

@@ -1,0 +1,129 @@
+"""What every subcommand shares: settings, the database, the operator in effect, output.
+
+The database is opened on first use, so that ``--help``, ``--version`` and ``config show`` work
+with no database at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import IntEnum
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from console.i18n import fill, translate
+from services.config import Settings
+from services.store import operators
+from services.store.database import Database
+from services.store.schema import require_current
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    FAILED = 1  # something definitely did not happen
+    USAGE = 2
+    UNKNOWN = 3  # nothing failed, but an outcome is unknown or came too late
+    UNREACHABLE = 4  # broker or database unreachable before anything was recorded
+
+
+class CliFailure(Exception):
+    """A refusal or failure already phrased for the operator, with its exit status."""
+
+    def __init__(self, message: str, status: ExitStatus = ExitStatus.FAILED) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Context:
+    settings: Settings
+    args: argparse.Namespace
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    _db: Database | None = None
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    @property
+    def yes(self) -> bool:
+        return bool(getattr(self.args, "yes", False))
+
+    def database(self, *, require_schema: bool = True) -> Database:
+        if self._db is None:
+            self._db = Database(self.settings.db)
+        if require_schema:
+            require_current(self._db)
+        return self._db
+
+    def acting_operator(self) -> str:
+        """The operator in effect, checked to exist (``system:`` names are Vigie's own)."""
+        name = self.settings.operator
+        with self.database().read() as session:
+            operators.require(session, name)
+        return name
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+    # --- output -------------------------------------------------------------------------------
+    def emit_json(self, value: Any) -> None:
+        json.dump(value, self.out, ensure_ascii=False, indent=2, default=json_default)
+        self.out.write("\n")
+
+    def say(self, text: str) -> None:
+        self.out.write(text + "\n")
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        cells = [[str(h) for h in headers]] + [
+            ["" if c is None else str(c) for c in r] for r in rows
+        ]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+        for row in cells:
+            self.say("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def iso_utc(value: datetime) -> str:
+    """ISO 8601 UTC with a Z, as ``--json`` promises."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def local_time(value: datetime) -> str:
+    """Europe/Paris wall-clock time, as the room reads it."""
+    return value.astimezone(PARIS).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def confirm(ctx: Context, question: str, stdin: TextIO | None = None) -> None:
+    """Ask before an act that changes things; ``--yes`` skips, a script without it is refused."""
+    if ctx.yes:
+        return
+    stdin = stdin or sys.stdin
+    if not stdin.isatty():
+        raise CliFailure(
+            fill(
+                translate(
+                    "cli", "{question}: refused, standard input is not a terminal; add --yes"
+                ),
+                {"question": question},
+            ),
+            ExitStatus.USAGE,
+        )
+    sys.stderr.write(fill(translate("cli", "{question} [y/N] "), {"question": question}))
+    sys.stderr.flush()
+    answer = stdin.readline().strip().lower()
+    if answer not in {"y", "yes", "o", "oui"}:
+        raise CliFailure(translate("cli", "cancelled, nothing was done"), ExitStatus.FAILED)

@@ -1,0 +1,146 @@
+"""Sentences for the message keys that services and the domain raise, in the operator's language.
+
+The services never write prose: they raise ``VigieError(key, **params)``. This table gives each
+key its English sentence, marked for translation; ``describe()`` returns it translated and filled.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from console.i18n import fill, translate
+from services.domain.errors import VigieError
+
+CONTEXT = "messages"
+
+MESSAGES: dict[str, str] = {
+    "error": QT_TRANSLATE_NOOP("messages", "something went wrong"),
+    "invalid_input": QT_TRANSLATE_NOOP("messages", "invalid value"),
+    "conflict": QT_TRANSLATE_NOOP("messages", "this collides with what is already recorded"),
+    "not_found": QT_TRANSLATE_NOOP("messages", "not found"),
+    "permission_denied": QT_TRANSLATE_NOOP("messages", "not allowed"),
+    "config.unreadable": QT_TRANSLATE_NOOP(
+        "messages", "cannot read the configuration file {path}: {reason}"
+    ),
+    "config.unknown_key": QT_TRANSLATE_NOOP(
+        "messages", "{path}: unknown setting '{key}' (known settings: {known})"
+    ),
+    "config.not_text": QT_TRANSLATE_NOOP(
+        "messages", "{path}: setting '{key}' must be a non-empty text value"
+    ),
+    "db.unreachable": QT_TRANSLATE_NOOP(
+        "messages", "cannot reach the database {url}: {reason}; nothing was recorded"
+    ),
+    "db.schema_missing": QT_TRANSLATE_NOOP(
+        "messages", "the database {url} has no Vigie tables yet: run 'vigie db upgrade' first"
+    ),
+    "db.schema_outdated": QT_TRANSLATE_NOOP(
+        "messages",
+        "the database schema is at revision {current}, this Vigie needs {head}: "
+        "run 'vigie db upgrade'",
+    ),
+    "operator.unknown": QT_TRANSLATE_NOOP(
+        "messages",
+        "operator '{name}' does not exist: choose another with --operator or VIGIE_OPERATOR, "
+        "or ask an administrator to run 'vigie operator add {name} --role ROLE'",
+    ),
+    "operator.exists": QT_TRANSLATE_NOOP("messages", "operator '{name}' already exists"),
+    "operator.bad_name": QT_TRANSLATE_NOOP(
+        "messages",
+        "'{name}' cannot be an operator's name: use letters, digits and . _ - @, "
+        "starting with a letter or digit, at most 64 characters",
+    ),
+    "operator.system_name_reserved": QT_TRANSLATE_NOOP(
+        "messages", "'{name}': names beginning with 'system:' are reserved for Vigie itself"
+    ),
+    "operator.bad_role": QT_TRANSLATE_NOOP("messages", "unknown role '{value}' (roles: {known})"),
+    "operator.add_needs_admin": QT_TRANSLATE_NOOP(
+        "messages", "only an admin may add operators; '{name}' is {role}"
+    ),
+    "journal.empty": QT_TRANSLATE_NOOP("messages", "a logbook entry cannot be empty"),
+    "journal.too_long": QT_TRANSLATE_NOOP(
+        "messages", "a logbook entry is at most {maximum} characters"
+    ),
+    "audit.bad_anchor": QT_TRANSLATE_NOOP(
+        "messages", "'{value}' is not an anchor: expected SEQ:HASH, as 'vigie audit head' prints"
+    ),
+    "audit.missing": QT_TRANSLATE_NOOP(
+        "messages", "audit journal broken: entry {seq} is missing (deleted or renumbered)"
+    ),
+    "audit.broken_link": QT_TRANSLATE_NOOP(
+        "messages",
+        "audit journal broken at entry {seq}: it does not follow the entry before it "
+        "(inserted, deleted or reordered)",
+    ),
+    "audit.changed": QT_TRANSLATE_NOOP(
+        "messages", "audit journal broken at entry {seq}: its content was changed"
+    ),
+    "audit.tail_cut": QT_TRANSLATE_NOOP(
+        "messages", "audit journal broken: it ends before entry {seq}, its tail was cut"
+    ),
+    "audit.anchor_mismatch": QT_TRANSLATE_NOOP(
+        "messages",
+        "audit journal broken at entry {seq}: it differs from the anchor (the tail was rewritten)",
+    ),
+    "incident.transition_not_allowed": QT_TRANSLATE_NOOP(
+        "messages", "an incident cannot go from {from_status} to {to_status}"
+    ),
+    "incident.stale_version": QT_TRANSLATE_NOOP(
+        "messages",
+        "incident {incident_id} was changed by {changed_by} since you opened it "
+        "(version {current_version}); your change was not applied",
+    ),
+    "incident.unknown": QT_TRANSLATE_NOOP("messages", "incident {id} does not exist"),
+    "incident.category_required": QT_TRANSLATE_NOOP("messages", "an incident needs a category"),
+    "incident.priority_reason_required": QT_TRANSLATE_NOOP(
+        "messages", "overriding a priority needs a reason"
+    ),
+    "incident.priority_of_closed": QT_TRANSLATE_NOOP(
+        "messages", "the priority of a {status} incident cannot change"
+    ),
+    "incident.duplicate_needs_target": QT_TRANSLATE_NOOP(
+        "messages", "say which incident this one duplicates"
+    ),
+    "incident.duplicate_of_itself": QT_TRANSLATE_NOOP(
+        "messages", "an incident cannot duplicate itself"
+    ),
+    "incident.duplicate_target_without_merge": QT_TRANSLATE_NOOP(
+        "messages", "only a merge names the incident it duplicates"
+    ),
+    "incident.note_empty": QT_TRANSLATE_NOOP("messages", "a note cannot be empty"),
+    "command.bad_identifier": QT_TRANSLATE_NOOP(
+        "messages", "'{value}' is not a valid identifier (letters, digits and : . _ -)"
+    ),
+    "command.bad_commune": QT_TRANSLATE_NOOP("messages", "'{value}' is not an INSEE commune code"),
+    "command.unknown_type": QT_TRANSLATE_NOOP("messages", "unknown equipment type '{value}'"),
+    "command.unknown": QT_TRANSLATE_NOOP(
+        "messages", "unknown command '{value}' (commands: {known})"
+    ),
+    "command.param_type": QT_TRANSLATE_NOOP("messages", "parameter {name} must be {expected}"),
+    "command.param_choice": QT_TRANSLATE_NOOP(
+        "messages", "parameter {name} must be one of: {choices}"
+    ),
+    "command.param_range": QT_TRANSLATE_NOOP(
+        "messages", "parameter {name} must lie between {minimum} and {maximum}"
+    ),
+    "command.until_not_override": QT_TRANSLATE_NOOP(
+        "messages", "'{command}' is not an override and takes no 'until'"
+    ),
+    "command.unknown_param": QT_TRANSLATE_NOOP("messages", "'{command}' takes no parameter {name}"),
+    "command.missing_param": QT_TRANSLATE_NOOP("messages", "missing parameter(s): {names}"),
+    "command.bad_key_value": QT_TRANSLATE_NOOP("messages", "'{value}' is not key=value"),
+    "mode.bad_snow_level": QT_TRANSLATE_NOOP(
+        "messages", "'{value}' is not a snow level (0-3, watch, alert, intervention, crisis)"
+    ),
+    "mode.bad_traffic_mode": QT_TRANSLATE_NOOP(
+        "messages", "'{value}' is not a traffic mode (normal, peak, event, incident, snow)"
+    ),
+}
+
+
+def describe(error: VigieError) -> str:
+    """The error as one sentence in the operator's language."""
+    template = MESSAGES.get(error.key)
+    if template is None:  # a key without a sentence yet: still say what it is
+        return f"{error.key} {error.params}" if error.params else error.key
+    return fill(translate(CONTEXT, template), error.params)

@@ -1,0 +1,559 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>argparse</name>
+    <message>
+        <source>usage: </source>
+        <translation>utilisation : </translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>arguments positionnels</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>options</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>afficher cette aide et quitter</translation>
+    </message>
+    <message>
+        <source>show program&apos;s version number and exit</source>
+        <translation>afficher la version et quitter</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: %s</source>
+        <translation>arguments non reconnus : %s</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: %s</source>
+        <translation>arguments obligatoires manquants : %s</translation>
+    </message>
+    <message>
+        <source>invalid choice: %(value)r (choose from %(choices)s)</source>
+        <translation>choix invalide : %(value)r (possibles : %(choices)s)</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>une valeur est attendue</translation>
+    </message>
+    <message>
+        <source>argument %(argument_name)s: %(message)s</source>
+        <translation>argument %(argument_name)s : %(message)s</translation>
+    </message>
+    <message>
+        <source>invalid %(type)s value: %(value)r</source>
+        <translation>valeur invalide (%(type)s attendu) : %(value)r</translation>
+    </message>
+    <message>
+        <source>ambiguous option: %(option)s could match %(matches)s</source>
+        <translation>option ambiguë : %(option)s peut désigner %(matches)s</translation>
+    </message>
+    <message>
+        <source>not allowed with argument %s</source>
+        <translation>incompatible avec l&apos;argument %s</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>verify the audit journal</source>
+        <translation>vérifier le journal d&apos;audit</translation>
+    </message>
+    <message>
+        <source>The audit journal is hash-chained: verification names the first changed, deleted, inserted or reordered entry.</source>
+        <translation>Le journal d&apos;audit est chaîné par empreintes : la vérification désigne la première entrée modifiée, supprimée, insérée ou déplacée.</translation>
+    </message>
+    <message>
+        <source>check every entry (exit 1 if broken)</source>
+        <translation>vérifier chaque entrée (code 1 si le journal est rompu)</translation>
+    </message>
+    <message>
+        <source>a head written down earlier: also detects a cut or rewritten tail</source>
+        <translation>une tête notée auparavant : détecte aussi une fin coupée ou réécrite</translation>
+    </message>
+    <message>
+        <source>print SEQ:HASH of the newest entry</source>
+        <translation>afficher SEQ:EMPREINTE de la dernière entrée</translation>
+    </message>
+    <message>
+        <source>audit journal intact: {count} entries, head {head}</source>
+        <translation>journal d&apos;audit intact : {count} entrées, tête {head}</translation>
+    </message>
+    <message>
+        <source>the audit journal is empty</source>
+        <translation>le journal d&apos;audit est vide</translation>
+    </message>
+    <message>
+        <source>measure Vigie against a baseline</source>
+        <translation>mesurer Vigie par rapport à une référence</translation>
+    </message>
+    <message>
+        <source>Benchmarks run on scratch databases and report ratios against a baseline measured in the same run.</source>
+        <translation>Les mesures tournent sur des bases jetables et donnent des rapports à une référence mesurée dans la même exécution.</translation>
+    </message>
+    <message>
+        <source>an audited append against a plain insert of the same row</source>
+        <translation>un ajout audité comparé à une simple insertion de la même ligne</translation>
+    </message>
+    <message>
+        <source>writes of each kind (default 2000)</source>
+        <translation>écritures de chaque sorte (2000 par défaut)</translation>
+    </message>
+    <message>
+        <source>{backend}: audited append {append:.3f} ms, plain insert {insert:.3f} ms, ratio {ratio:.2f} over {n} writes each</source>
+        <translation>{backend} : ajout audité {append:.3f} ms, insertion simple {insert:.3f} ms, rapport {ratio:.2f} sur {n} écritures de chaque sorte</translation>
+    </message>
+    <message>
+        <source>show the configuration in effect</source>
+        <translation>afficher la configuration en vigueur</translation>
+    </message>
+    <message>
+        <source>Settings come from flags, then environment variables, then the config file, then defaults.</source>
+        <translation>Les réglages viennent des options, puis des variables d&apos;environnement, puis du fichier de configuration, puis des valeurs par défaut.</translation>
+    </message>
+    <message>
+        <source>print each setting and where it came from</source>
+        <translation>afficher chaque réglage et sa provenance</translation>
+    </message>
+    <message>
+        <source>flag</source>
+        <translation>option</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>environnement</translation>
+    </message>
+    <message>
+        <source>config file</source>
+        <translation>fichier de configuration</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>défaut</translation>
+    </message>
+    <message>
+        <source>setting</source>
+        <translation>réglage</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>valeur</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>provenance</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>présent</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>absent</translation>
+    </message>
+    <message>
+        <source>create or upgrade the database schema</source>
+        <extracomment>What creates the first operator of a new database.</extracomment>
+        <translation>créer ou mettre à jour le schéma de la base</translation>
+    </message>
+    <message>
+        <source>Create or upgrade the shared database&apos;s schema.</source>
+        <translation>Créer ou mettre à jour le schéma de la base partagée.</translation>
+    </message>
+    <message>
+        <source>bring the schema to this version (creates it on an empty database)</source>
+        <translation>amener le schéma à cette version (le crée sur une base vide)</translation>
+    </message>
+    <message>
+        <source>Bring the schema to this version of Vigie. On an empty database it also creates your OS user as an admin operator.</source>
+        <translation>Amener le schéma à cette version de Vigie. Sur une base vide, crée aussi votre utilisateur système comme opérateur admin.</translation>
+    </message>
+    <message>
+        <source>show the schema&apos;s revision and this Vigie&apos;s</source>
+        <translation>afficher la révision du schéma et celle qu&apos;attend ce Vigie</translation>
+    </message>
+    <message>
+        <source>upgrade the database {url} from revision {before} to {head}?</source>
+        <translation>mettre à jour la base {url} de la révision {before} à {head} ?</translation>
+    </message>
+    <message>
+        <source>database {url}: schema at revision {head} (was {before})</source>
+        <translation>base {url} : schéma en révision {head} (auparavant : {before})</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>vide</translation>
+    </message>
+    <message>
+        <source>created operator {name} (admin)</source>
+        <translation>opérateur {name} créé (admin)</translation>
+    </message>
+    <message>
+        <source>database {url}: revision {current}, this Vigie needs {head}</source>
+        <translation>base {url} : révision {current}, ce Vigie attend {head}</translation>
+    </message>
+    <message>
+        <source>run the whole system on embedded defaults</source>
+        <extracomment>A few people of the room, one per role, so every perspective can be tried.</extracomment>
+        <translation>lancer tout le système avec les réglages embarqués</translation>
+    </message>
+    <message>
+        <source>Start everything on embedded defaults: the database in your data folder, demo operators, and the parts of Vigie built so far.</source>
+        <translation>Tout démarrer avec les réglages embarqués : la base dans votre dossier de données, des opérateurs de démonstration et les parties de Vigie déjà construites.</translation>
+    </message>
+    <message>
+        <source>database ready: {url}</source>
+        <translation>base prête : {url}</translation>
+    </message>
+    <message>
+        <source>operators added: {names}</source>
+        <translation>opérateurs ajoutés : {names}</translation>
+    </message>
+    <message>
+        <source>Still to come: the embedded broker, the recorder and the Dijon simulator (the field issue), then the console. Meanwhile try &apos;vigie journal add&apos;, &apos;vigie operator list&apos; and &apos;vigie audit verify&apos;.</source>
+        <translation>À venir : le broker embarqué, l&apos;enregistreur et le simulateur de Dijon (le lot terrain), puis la console. En attendant, essayez &apos;vigie journal add&apos;, &apos;vigie operator list&apos; et &apos;vigie audit verify&apos;.</translation>
+    </message>
+    <message>
+        <source>write and read the room&apos;s logbook</source>
+        <translation>écrire et lire la main courante de la salle</translation>
+    </message>
+    <message>
+        <source>The logbook (main courante): dated entries, each an audited act.</source>
+        <translation>La main courante : des entrées datées, chacune un acte audité.</translation>
+    </message>
+    <message>
+        <source>write an entry as the operator in effect</source>
+        <translation>écrire une entrée au nom de l&apos;opérateur en vigueur</translation>
+    </message>
+    <message>
+        <source>the entry&apos;s text</source>
+        <translation>le texte de l&apos;entrée</translation>
+    </message>
+    <message>
+        <source>list entries, oldest first</source>
+        <translation>lister les entrées, les plus anciennes d&apos;abord</translation>
+    </message>
+    <message>
+        <source>only the newest N entries</source>
+        <translation>seulement les N entrées les plus récentes</translation>
+    </message>
+    <message>
+        <source>only this operator&apos;s entries</source>
+        <translation>seulement les entrées de cet opérateur</translation>
+    </message>
+    <message>
+        <source>logbook entry {id} written at {at} by {operator}</source>
+        <translation>entrée {id} de la main courante écrite à {at} par {operator}</translation>
+    </message>
+    <message>
+        <source>add and list operators</source>
+        <translation>ajouter et lister les opérateurs</translation>
+    </message>
+    <message>
+        <source>Operators are the people who act in Vigie, each with a role.</source>
+        <translation>Les opérateurs sont les personnes qui agissent dans Vigie, chacune avec un rôle.</translation>
+    </message>
+    <message>
+        <source>add an operator (admins only)</source>
+        <translation>ajouter un opérateur (admins seulement)</translation>
+    </message>
+    <message>
+        <source>Add an operator. The operator in effect must be an admin.</source>
+        <translation>Ajouter un opérateur. L&apos;opérateur en vigueur doit être admin.</translation>
+    </message>
+    <message>
+        <source>the operator&apos;s name, e.g. m.dupont</source>
+        <translation>le nom de l&apos;opérateur, par exemple m.dupont</translation>
+    </message>
+    <message>
+        <source>the operator&apos;s role: {roles}</source>
+        <translation>le rôle de l&apos;opérateur : {roles}</translation>
+    </message>
+    <message>
+        <source>list the operators</source>
+        <translation>lister les opérateurs</translation>
+    </message>
+    <message>
+        <source>operator {name} added as {role}</source>
+        <translation>opérateur {name} ajouté comme {role}</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>nom</translation>
+    </message>
+    <message>
+        <source>role</source>
+        <translation>rôle</translation>
+    </message>
+    <message>
+        <source>since</source>
+        <translation>depuis</translation>
+    </message>
+    <message>
+        <source>added by</source>
+        <translation>ajouté par</translation>
+    </message>
+    <message>
+        <source>{question}: refused, standard input is not a terminal; add --yes</source>
+        <translation>{question} : refusé, l&apos;entrée standard n&apos;est pas un terminal ; ajoutez --yes</translation>
+    </message>
+    <message>
+        <source>{question} [y/N] </source>
+        <translation>{question} [o/N] </translation>
+    </message>
+    <message>
+        <source>cancelled, nothing was done</source>
+        <translation>annulé, rien n&apos;a été fait</translation>
+    </message>
+    <message>
+        <source>Vigie, the operator console of a city&apos;s unified control room. Every subcommand takes the global options before or after its name.</source>
+        <translation>Vigie, la console des opérateurs du poste de commandement unifié d&apos;une ville. Chaque sous-commande accepte les options globales avant ou après son nom.</translation>
+    </message>
+    <message>
+        <source>Exit status: 0 done; 1 something did not happen; 2 usage error; 3 outcome unknown or too late; 4 broker or database unreachable, nothing recorded.</source>
+        <translation>Code de sortie : 0 fait ; 1 quelque chose n&apos;a pas eu lieu ; 2 erreur d&apos;utilisation ; 3 résultat inconnu ou trop tardif ; 4 broker ou base injoignable, rien n&apos;a été enregistré.</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>interrompu</translation>
+    </message>
+    <message>
+        <source>internal error: {kind}: {detail} (set VIGIE_DEBUG=1 for details)</source>
+        <translation>erreur interne : {kind} : {detail} (VIGIE_DEBUG=1 pour le détail)</translation>
+    </message>
+    <message>
+        <source>see &apos;{prog} --help&apos;</source>
+        <translation>voir &apos;{prog} --help&apos;</translation>
+    </message>
+    <message>
+        <source> (did you mean {option}?)</source>
+        <translation> (vouliez-vous dire {option} ?)</translation>
+    </message>
+    <message>
+        <source>global options</source>
+        <translation>options globales</translation>
+    </message>
+    <message>
+        <source>database URL (VIGIE_DB_URL; default: SQLite in your data folder)</source>
+        <translation>URL de la base (VIGIE_DB_URL ; par défaut : SQLite dans votre dossier de données)</translation>
+    </message>
+    <message>
+        <source>MQTT broker URL (VIGIE_BROKER_URL; default: mqtt://127.0.0.1:1883)</source>
+        <translation>URL du broker MQTT (VIGIE_BROKER_URL ; par défaut : mqtt://127.0.0.1:1883)</translation>
+    </message>
+    <message>
+        <source>MQTT topic prefix (VIGIE_MQTT_ROOT; default: vigie)</source>
+        <translation>préfixe des topics MQTT (VIGIE_MQTT_ROOT ; par défaut : vigie)</translation>
+    </message>
+    <message>
+        <source>who acts (VIGIE_OPERATOR; default: your OS user name)</source>
+        <translation>qui agit (VIGIE_OPERATOR ; par défaut : votre nom d&apos;utilisateur système)</translation>
+    </message>
+    <message>
+        <source>answer yes to confirmations (needed when not run from a terminal)</source>
+        <translation>répondre oui aux confirmations (nécessaire hors d&apos;un terminal)</translation>
+    </message>
+    <message>
+        <source>print stable JSON (English keys, ISO 8601 UTC times)</source>
+        <translation>sortie JSON stable (clés en anglais, heures ISO 8601 UTC)</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>something went wrong</source>
+        <translation>une erreur s&apos;est produite</translation>
+    </message>
+    <message>
+        <source>invalid value</source>
+        <translation>valeur invalide</translation>
+    </message>
+    <message>
+        <source>this collides with what is already recorded</source>
+        <translation>cela contredit ce qui est déjà enregistré</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>introuvable</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>non autorisé</translation>
+    </message>
+    <message>
+        <source>cannot read the configuration file {path}: {reason}</source>
+        <translation>impossible de lire le fichier de configuration {path} : {reason}</translation>
+    </message>
+    <message>
+        <source>{path}: unknown setting &apos;{key}&apos; (known settings: {known})</source>
+        <translation>{path} : réglage inconnu &apos;{key}&apos; (réglages connus : {known})</translation>
+    </message>
+    <message>
+        <source>{path}: setting &apos;{key}&apos; must be a non-empty text value</source>
+        <translation>{path} : le réglage &apos;{key}&apos; doit être un texte non vide</translation>
+    </message>
+    <message>
+        <source>cannot reach the database {url}: {reason}; nothing was recorded</source>
+        <translation>base de données {url} injoignable : {reason} ; rien n&apos;a été enregistré</translation>
+    </message>
+    <message>
+        <source>the database {url} has no Vigie tables yet: run &apos;vigie db upgrade&apos; first</source>
+        <translation>la base {url} n&apos;a pas encore les tables de Vigie : lancez d&apos;abord &apos;vigie db upgrade&apos;</translation>
+    </message>
+    <message>
+        <source>the database schema is at revision {current}, this Vigie needs {head}: run &apos;vigie db upgrade&apos;</source>
+        <translation>le schéma de la base est en révision {current}, ce Vigie attend {head} : lancez &apos;vigie db upgrade&apos;</translation>
+    </message>
+    <message>
+        <source>operator &apos;{name}&apos; does not exist: choose another with --operator or VIGIE_OPERATOR, or ask an administrator to run &apos;vigie operator add {name} --role ROLE&apos;</source>
+        <translation>l&apos;opérateur &apos;{name}&apos; n&apos;existe pas : choisissez-en un autre avec --operator ou VIGIE_OPERATOR, ou demandez à un administrateur de lancer &apos;vigie operator add {name} --role ROLE&apos;</translation>
+    </message>
+    <message>
+        <source>operator &apos;{name}&apos; already exists</source>
+        <translation>l&apos;opérateur &apos;{name}&apos; existe déjà</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; cannot be an operator&apos;s name: use letters, digits and . _ - @, starting with a letter or digit, at most 64 characters</source>
+        <translation>&apos;{name}&apos; ne peut pas être un nom d&apos;opérateur : lettres, chiffres et . _ - @, en commençant par une lettre ou un chiffre, 64 caractères au plus</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos;: names beginning with &apos;system:&apos; are reserved for Vigie itself</source>
+        <translation>&apos;{name}&apos; : les noms commençant par &apos;system:&apos; sont réservés à Vigie</translation>
+    </message>
+    <message>
+        <source>unknown role &apos;{value}&apos; (roles: {known})</source>
+        <translation>rôle inconnu &apos;{value}&apos; (rôles : {known})</translation>
+    </message>
+    <message>
+        <source>only an admin may add operators; &apos;{name}&apos; is {role}</source>
+        <translation>seul un admin peut ajouter des opérateurs ; &apos;{name}&apos; est {role}</translation>
+    </message>
+    <message>
+        <source>a logbook entry cannot be empty</source>
+        <translation>une entrée de main courante ne peut pas être vide</translation>
+    </message>
+    <message>
+        <source>a logbook entry is at most {maximum} characters</source>
+        <translation>une entrée de main courante fait au plus {maximum} caractères</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not an anchor: expected SEQ:HASH, as &apos;vigie audit head&apos; prints</source>
+        <translation>&apos;{value}&apos; n&apos;est pas une ancre : SEQ:EMPREINTE attendu, comme l&apos;affiche &apos;vigie audit head&apos;</translation>
+    </message>
+    <message>
+        <source>audit journal broken: entry {seq} is missing (deleted or renumbered)</source>
+        <translation>journal d&apos;audit rompu : l&apos;entrée {seq} manque (supprimée ou renumérotée)</translation>
+    </message>
+    <message>
+        <source>audit journal broken at entry {seq}: it does not follow the entry before it (inserted, deleted or reordered)</source>
+        <translation>journal d&apos;audit rompu à l&apos;entrée {seq} : elle ne suit pas l&apos;entrée précédente (insertion, suppression ou déplacement)</translation>
+    </message>
+    <message>
+        <source>audit journal broken at entry {seq}: its content was changed</source>
+        <translation>journal d&apos;audit rompu à l&apos;entrée {seq} : son contenu a été modifié</translation>
+    </message>
+    <message>
+        <source>audit journal broken: it ends before entry {seq}, its tail was cut</source>
+        <translation>journal d&apos;audit rompu : il s&apos;arrête avant l&apos;entrée {seq}, sa fin a été coupée</translation>
+    </message>
+    <message>
+        <source>audit journal broken at entry {seq}: it differs from the anchor (the tail was rewritten)</source>
+        <translation>journal d&apos;audit rompu à l&apos;entrée {seq} : elle diffère de l&apos;ancre (la fin a été réécrite)</translation>
+    </message>
+    <message>
+        <source>an incident cannot go from {from_status} to {to_status}</source>
+        <translation>un incident ne peut pas passer de {from_status} à {to_status}</translation>
+    </message>
+    <message>
+        <source>incident {incident_id} was changed by {changed_by} since you opened it (version {current_version}); your change was not applied</source>
+        <translation>l&apos;incident {incident_id} a été modifié par {changed_by} depuis que vous l&apos;avez ouvert (version {current_version}) ; votre modification n&apos;a pas été appliquée</translation>
+    </message>
+    <message>
+        <source>incident {id} does not exist</source>
+        <translation>l&apos;incident {id} n&apos;existe pas</translation>
+    </message>
+    <message>
+        <source>an incident needs a category</source>
+        <translation>un incident doit avoir une catégorie</translation>
+    </message>
+    <message>
+        <source>overriding a priority needs a reason</source>
+        <translation>changer une priorité demande un motif</translation>
+    </message>
+    <message>
+        <source>the priority of a {status} incident cannot change</source>
+        <translation>la priorité d&apos;un incident {status} ne peut plus changer</translation>
+    </message>
+    <message>
+        <source>say which incident this one duplicates</source>
+        <translation>indiquez de quel incident celui-ci est un doublon</translation>
+    </message>
+    <message>
+        <source>an incident cannot duplicate itself</source>
+        <translation>un incident ne peut pas être son propre doublon</translation>
+    </message>
+    <message>
+        <source>only a merge names the incident it duplicates</source>
+        <translation>seule une fusion désigne l&apos;incident dont il est le doublon</translation>
+    </message>
+    <message>
+        <source>a note cannot be empty</source>
+        <translation>une note ne peut pas être vide</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a valid identifier (letters, digits and : . _ -)</source>
+        <translation>&apos;{value}&apos; n&apos;est pas un identifiant valide (lettres, chiffres et : . _ -)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not an INSEE commune code</source>
+        <translation>&apos;{value}&apos; n&apos;est pas un code INSEE de commune</translation>
+    </message>
+    <message>
+        <source>unknown equipment type &apos;{value}&apos;</source>
+        <translation>type d&apos;équipement inconnu &apos;{value}&apos;</translation>
+    </message>
+    <message>
+        <source>unknown command &apos;{value}&apos; (commands: {known})</source>
+        <translation>commande inconnue &apos;{value}&apos; (commandes : {known})</translation>
+    </message>
+    <message>
+        <source>parameter {name} must be {expected}</source>
+        <translation>le paramètre {name} doit être de type {expected}</translation>
+    </message>
+    <message>
+        <source>parameter {name} must be one of: {choices}</source>
+        <translation>le paramètre {name} doit valoir : {choices}</translation>
+    </message>
+    <message>
+        <source>parameter {name} must lie between {minimum} and {maximum}</source>
+        <translation>le paramètre {name} doit être compris entre {minimum} et {maximum}</translation>
+    </message>
+    <message>
+        <source>&apos;{command}&apos; is not an override and takes no &apos;until&apos;</source>
+        <translation>&apos;{command}&apos; n&apos;est pas un forçage et n&apos;accepte pas &apos;until&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;{command}&apos; takes no parameter {name}</source>
+        <translation>&apos;{command}&apos; n&apos;a pas de paramètre {name}</translation>
+    </message>
+    <message>
+        <source>missing parameter(s): {names}</source>
+        <translation>paramètre(s) manquant(s) : {names}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not key=value</source>
+        <translation>&apos;{value}&apos; n&apos;est pas de la forme clé=valeur</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a snow level (0-3, watch, alert, intervention, crisis)</source>
+        <translation>&apos;{value}&apos; n&apos;est pas un niveau du plan neige (0-3, watch, alert, intervention, crisis)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a traffic mode (normal, peak, event, incident, snow)</source>
+        <translation>&apos;{value}&apos; n&apos;est pas un mode de circulation (normal, peak, event, incident, snow)</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,208 @@
+import json
+import re
+
+import pytest
+
+from console.cli.context import CliFailure, Context, ExitStatus, confirm
+
+
+def one_line_error(result, status):
+    assert result.status == status, (result.out, result.err)
+    assert "Traceback" not in result.err
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("vigie")
+    return lines[0]
+
+
+def test_version_and_help(vigie_process):
+    result = vigie_process("--version")
+    assert result.status == 0 and re.fullmatch(r"vigie \d+\.\d+\.\d+\S*\n", result.out)
+    for argv in (
+        ["--help"],
+        ["db", "upgrade", "--help"],
+        ["operator", "add", "--help"],
+        ["journal", "list", "--help"],
+        ["audit", "verify", "--help"],
+        ["config", "show", "--help"],
+        ["bench", "audit", "--help"],
+    ):
+        result = vigie_process(*argv)
+        assert result.status == 0, argv
+        assert "--operator" in result.out and "--db" in result.out  # global options everywhere
+
+
+def test_db_upgrade_creates_the_os_user_as_admin(vigie, ready, me):
+    listed = vigie("operator", "list", "--json")
+    assert listed.status == 0, listed.err
+    rows = json.loads(listed.out)
+    assert [(r["name"], r["role"], r["created_by"]) for r in rows] == [(me, "admin", "system:db")]
+    assert set(rows[0]) == {"name", "role", "created_at", "created_by"}
+    assert rows[0]["created_at"].endswith("Z")
+    again = vigie("db", "upgrade")  # already at head: nothing asked, nobody added
+    assert again.status == 0 and "created operator" not in again.out
+
+
+def test_operator_journal_and_audit_flow(vigie, ready, me):
+    assert vigie("operator", "add", "c.bernard", "--role", "dispatcher").status == 0
+    written = vigie("--operator", "c.bernard", "journal", "add", "Prise", "de", "poste")
+    assert written.status == 0, written.err
+    entries = json.loads(vigie("journal", "list", "--json").out)
+    assert [(e["operator"], e["text"]) for e in entries] == [("c.bernard", "Prise de poste")]
+    assert set(entries[0]) == {"id", "at", "operator", "text"}
+    head = vigie("audit", "head")
+    assert head.status == 0
+    assert re.fullmatch(r"3:[0-9a-f]{64}\n", head.out)  # bootstrap, add, journal
+    as_json = json.loads(vigie("audit", "head", "--json").out)
+    assert f"{as_json['seq']}:{as_json['hash']}\n" == head.out
+    verified = vigie("audit", "verify", "--anchor", head.out.strip())
+    assert verified.status == 0 and "3" in verified.out
+
+
+def test_global_options_before_or_after_the_subcommand(vigie, ready, cli_env, tmp_path):
+    cli_env.delenv("VIGIE_DB_URL")
+    before = vigie("--db", ready, "journal", "list", "--json")
+    after = vigie("journal", "list", "--json", "--db", ready)
+    between = vigie("journal", "--db", ready, "list", "--json")
+    assert before.status == after.status == between.status == 0
+    assert before.out == after.out == between.out == "[]\n"
+    # a flag beats the environment
+    cli_env.setenv("VIGIE_DB_URL", f"sqlite:///{tmp_path}/elsewhere.db")
+    assert vigie("journal", "list", "--db", ready).status == 0
+    shown = json.loads(vigie("config", "show", "--json", "--root", "dijon").out)["settings"]
+    assert shown["root"] == {"value": "dijon", "origin": "flag", "variable": "VIGIE_MQTT_ROOT"}
+    assert shown["db"]["origin"] == "environment"
+
+
+def test_wrong_flag_explains_itself(vigie):
+    line = one_line_error(vigie("operator", "list", "--jsn"), 2)
+    assert "--jsn" in line and "did you mean --json?" in line and "vigie operator list" in line
+    line = one_line_error(vigie("journal", "ajout"), 2)
+    assert "'ajout'" in line
+    one_line_error(vigie(), 2)
+    one_line_error(vigie("operator", "add", "x", "--role", "mayor"), 2)
+    one_line_error(vigie("journal", "list", "--limit", "0"), 2)
+
+
+def test_unreachable_database_is_status_4(vigie):
+    line = one_line_error(
+        vigie("--db", "postgresql+psycopg://nobody@127.0.0.1:9/none", "journal", "list"), 4
+    )
+    assert "cannot reach the database" in line
+    line = one_line_error(vigie("--db", "mysql+nodriver://x/y", "journal", "list"), 4)
+    line = one_line_error(vigie("--db", "not a url", "journal", "list"), 4)
+
+
+def test_missing_tables_say_what_to_do(vigie, tmp_path):
+    line = one_line_error(vigie("--db", f"sqlite:///{tmp_path}/empty.db", "audit", "verify"), 4)
+    assert "vigie db upgrade" in line
+
+
+def test_the_operator_in_effect_must_exist(vigie, ready):
+    line = one_line_error(vigie("--operator", "ghost", "journal", "add", "hello"), 2)
+    assert "ghost" in line
+    line = one_line_error(vigie("--operator", "system:recorder", "journal", "add", "x"), 2)
+    assert "reserved" in line
+    assert json.loads(vigie("journal", "list", "--json").out) == []  # nothing was written
+
+
+def test_refusals_are_status_1(vigie, ready):
+    assert vigie("operator", "add", "c.bernard", "--role", "dispatcher").status == 0
+    one_line_error(vigie("operator", "add", "c.bernard", "--role", "admin"), 1)
+    line = one_line_error(
+        vigie("--operator", "c.bernard", "operator", "add", "x.y", "--role", "admin"), 1
+    )
+    assert "admin" in line
+    one_line_error(vigie("operator", "add", "two words", "--role", "admin"), 2)
+    one_line_error(vigie("journal", "add", "   "), 2)
+
+
+def test_a_tampered_journal_fails_verification_naming_the_entry(vigie, ready):
+    from services.store.database import Database
+
+    for i in range(4):
+        assert vigie("journal", "add", f"entrée {i}").status == 0
+    assert vigie("audit", "verify").status == 0
+    anchor = vigie("audit", "head").out.strip()
+    db = Database(ready)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE journal SET text = 'x' WHERE id = 1")  # not the audit: fine
+    assert vigie("audit", "verify").status == 0
+    with db.engine.begin() as conn:
+        original = conn.exec_driver_sql("SELECT target FROM audit_log WHERE seq = 3").scalar()
+        conn.exec_driver_sql("UPDATE audit_log SET target = 'journal:99' WHERE seq = 3")
+    line = one_line_error(vigie("audit", "verify"), 1)
+    assert "entry 3" in line
+    report = json.loads(vigie("audit", "verify", "--json").out)
+    assert (report["ok"], report["problem"], report["bad_seq"]) == (False, "audit.changed", 3)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE audit_log SET target = '{original}' WHERE seq = 3")
+        conn.exec_driver_sql("DELETE FROM audit_log WHERE seq = 5")
+    line = one_line_error(vigie("audit", "verify"), 1)
+    assert "tail was cut" in line
+    one_line_error(vigie("audit", "verify", "--anchor", "5:nothex"), 2)
+    line = one_line_error(vigie("audit", "verify", "--anchor", anchor), 1)
+    db.dispose()
+
+
+def test_bad_config_file_is_a_usage_error(vigie, cli_env, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('database = "sqlite:///x.db"\n')
+    cli_env.setenv("VIGIE_CONFIG", str(config))
+    line = one_line_error(vigie("config", "show"), 2)
+    assert "database" in line and str(config) in line
+
+
+def test_internal_errors_are_one_line(vigie, monkeypatch):
+    from console.cli.commands import config_cmd
+
+    def boom(ctx):
+        raise ZeroDivisionError("division by zero\nsecond line")
+
+    monkeypatch.setattr(config_cmd, "show_settings", boom)
+    line = one_line_error(vigie("config", "show"), 1)
+    assert "ZeroDivisionError" in line and "VIGIE_DEBUG" in line
+
+
+class _Stdin:
+    def __init__(self, tty: bool, answer: str = "") -> None:
+        self.tty, self.answer = tty, answer
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def readline(self) -> str:
+        return self.answer
+
+
+def _ctx(yes: bool) -> Context:
+    import argparse
+
+    from services.config import load_settings
+
+    return Context(settings=load_settings({}, {}), args=argparse.Namespace(yes=yes))
+
+
+def test_confirmations():
+    confirm(_ctx(yes=True), "switch off Dijon?", _Stdin(tty=False))  # --yes: no question
+    with pytest.raises(CliFailure) as err:
+        confirm(_ctx(yes=False), "switch off Dijon?", _Stdin(tty=False))
+    assert err.value.status is ExitStatus.USAGE and "--yes" in str(err.value)
+    confirm(_ctx(yes=False), "switch off Dijon?", _Stdin(tty=True, answer="y\n"))
+    with pytest.raises(CliFailure) as err:
+        confirm(_ctx(yes=False), "switch off Dijon?", _Stdin(tty=True, answer="\n"))
+    assert err.value.status is ExitStatus.FAILED
+
+
+def test_scripts_get_no_traceback_and_french_when_asked(vigie_process, tmp_path):
+    url = f"sqlite:///{tmp_path}/v.db"
+    assert vigie_process("db", "upgrade", "--db", url).status == 0
+    result = vigie_process(
+        "--db", url, "--operator", "ghost", "journal", "add", "x", env={"LC_ALL": "fr_FR.UTF-8"}
+    )
+    line = one_line_error(result, 2)
+    assert "n'existe pas" in line
+    result = vigie_process("journal", "ajout", env={"LC_ALL": "fr_FR.UTF-8"})
+    assert "choix invalide" in one_line_error(result, 2)
+    result = vigie_process("--db", "postgresql+psycopg://x@127.0.0.1:9/y", "journal", "list")
+    assert "cannot reach" in one_line_error(result, 4)

@@ -1,0 +1,60 @@
+import pytest
+
+from services.config import DEFAULT_BROKER_URL, Origin, load_settings, redact_url
+from services.domain.errors import InvalidInput
+
+
+@pytest.fixture
+def config_file(tmp_path):
+    return tmp_path / "config.toml"
+
+
+def env(config_file, **values):
+    return {"VIGIE_CONFIG": str(config_file), **values}
+
+
+def test_defaults(config_file):
+    s = load_settings({}, env(config_file))
+    assert s.db.startswith("sqlite:///") and s.db.endswith("vigie.db")
+    assert s.broker == DEFAULT_BROKER_URL
+    assert s.root == "vigie"
+    assert s.operator
+    assert set(s.origins.values()) == {Origin.DEFAULT}
+    assert not s.broker_configured
+
+
+def test_flag_over_environment_over_file_over_default(config_file):
+    config_file.write_text(
+        'db = "sqlite:///from-file.db"\nroot = "file-root"\nbroker = "mqtt://file:1883"\n'
+    )
+    s = load_settings(
+        {"db": "sqlite:///from-flag.db", "operator": None},
+        env(config_file, VIGIE_DB_URL="sqlite:///from-env.db", VIGIE_MQTT_ROOT="env-root"),
+    )
+    assert (s.db, s.origins["db"]) == ("sqlite:///from-flag.db", Origin.FLAG)
+    assert (s.root, s.origins["root"]) == ("env-root", Origin.ENVIRONMENT)
+    assert (s.broker, s.origins["broker"]) == ("mqtt://file:1883", Origin.FILE)
+    assert s.origins["operator"] is Origin.DEFAULT
+    assert s.broker_configured
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('colour = "red"\n', "config.unknown_key"),
+        ("db = 3\n", "config.not_text"),
+        ("db = [unclosed\n", "config.unreadable"),
+    ],
+)
+def test_a_bad_file_says_what_is_wrong(config_file, text, key):
+    config_file.write_text(text)
+    with pytest.raises(InvalidInput) as err:
+        load_settings({}, env(config_file))
+    assert err.value.key == key
+    assert err.value.params["path"] == str(config_file)
+
+
+def test_redaction_hides_passwords_only():
+    assert redact_url("mqtts://vigie:s3cret@broker:8883") == "mqtts://vigie:***@broker:8883"
+    assert redact_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert redact_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"

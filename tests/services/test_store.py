@@ -1,0 +1,228 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import inspect
+
+from services import audit
+from services.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleVersion
+from services.domain.incidents import (
+    IncidentSource,
+    IncidentStatus,
+    Location,
+    Priority,
+    new_incident,
+    override_priority,
+    transition,
+)
+from services.domain.operators import Role
+from services.store import incidents, journal, operators
+from services.store.database import Database, SchemaMissing, SchemaOutdated
+from services.store.schema import current_revision, head_revision, require_current, upgrade
+from services.store.types import utcnow
+
+TABLES = {
+    "operators",
+    "incidents",
+    "incident_changes",
+    "incident_notes",
+    "equipment",
+    "equipment_changes",
+    "gateways",
+    "units",
+    "unit_positions",
+    "commands",
+    "command_acks",
+    "quarantine",
+    "journal",
+    "audit_log",
+    "audit_chain",
+}
+
+
+def test_migrations_take_an_empty_database_to_head(db_url):
+    database = Database(db_url)
+    with pytest.raises(SchemaMissing):
+        require_current(database)
+    assert current_revision(database) is None
+    before, after = upgrade(database)
+    assert (before, after) == (None, head_revision())
+    require_current(database)
+    assert TABLES <= set(inspect(database.engine).get_table_names())
+    assert upgrade(database) == (head_revision(), head_revision())  # idempotent
+    database.dispose()
+
+
+def test_an_outdated_schema_is_refused(db):
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0000'")
+    with pytest.raises(SchemaOutdated):
+        require_current(db)
+
+
+def test_reading_before_upgrade_says_schema_missing(db_url):
+    database = Database(db_url)
+    with pytest.raises(SchemaMissing), database.read() as session:
+        operators.list_all(session)
+    database.dispose()
+
+
+def test_times_come_back_aware_utc_to_the_microsecond(db):
+    at = utcnow().replace(microsecond=123456)
+    with db.write() as s:
+        operators.add(s, "root", Role.ADMIN, by="system:test", at=at)
+    with db.read() as s:
+        got = operators.get(s, "root").created_at
+    assert got == at
+    assert got.utcoffset() == timedelta(0)
+
+
+def test_operators_are_added_by_admins_only(db):
+    with db.write() as s:
+        assert operators.bootstrap_admin(s, "root", by="system:db") == "root"
+        assert operators.bootstrap_admin(s, "other", by="system:db") is None  # not empty any more
+        operators.add(s, "c.bernard", Role.DISPATCHER, by="root")
+    with pytest.raises(PermissionDenied), db.write() as s:
+        operators.add(s, "intruder", Role.ADMIN, by="c.bernard")
+    with pytest.raises(Conflict), db.write() as s:
+        operators.add(s, "c.bernard", Role.ADMIN, by="root")
+    with pytest.raises(NotFound), db.write() as s:
+        operators.add(s, "x", Role.ADMIN, by="nobody")
+    with pytest.raises(InvalidInput), db.write() as s:
+        operators.add(s, "system:fake", Role.ADMIN, by="root")
+    with db.read() as s:
+        assert [(o.name, o.role) for o in operators.list_all(s)] == [
+            ("c.bernard", Role.DISPATCHER),
+            ("root", Role.ADMIN),
+        ]
+        assert operators.require(s, "system:recorder") is None
+        with pytest.raises(NotFound):
+            operators.require(s, "ghost")
+
+
+def test_bootstrap_admin_replaces_a_name_that_cannot_be_an_operators(db):
+    with db.write() as s:
+        assert operators.bootstrap_admin(s, "Jean Dupont", by="system:db") == "admin"
+
+
+def test_journal_entries_are_audited_acts(db):
+    with db.write() as s:
+        operators.add(s, "root", Role.ADMIN, by="system:test")
+        first = journal.add(s, "root", "  Prise de poste, équipe B  ")
+        journal.add(s, "root", "Neige annoncée pour 4 h")
+    assert first.text == "Prise de poste, équipe B"
+    with pytest.raises(InvalidInput), db.write() as s:
+        journal.add(s, "root", "   ")
+    with db.read() as s:
+        assert [e.text for e in journal.list_entries(s)] == [
+            "Prise de poste, équipe B",
+            "Neige annoncée pour 4 h",
+        ]
+        assert [e.text for e in journal.list_entries(s, limit=1)] == ["Neige annoncée pour 4 h"]
+        assert journal.list_entries(s, operator="other") == []
+        logged = [e for e in audit.entries(s) if e.action == "journal.add"]
+    assert [e.target for e in logged] == [f"journal:{first.id}", f"journal:{first.id + 1}"]
+    assert all(e.operator == "root" for e in logged)
+
+
+def test_a_failed_act_leaves_no_audit_entry(db):
+    with db.write() as s:
+        operators.add(s, "root", Role.ADMIN, by="system:test")
+    with pytest.raises(RuntimeError), db.write() as s:
+        journal.add(s, "root", "written then rolled back")
+        raise RuntimeError("crash before commit")
+    with db.read() as s:
+        assert journal.list_entries(s) == []
+        assert [e.action for e in audit.entries(s)] == ["operator.add"]
+        assert audit.verify(s).ok
+
+
+def _incident(db, by="c.bernard"):
+    inc = new_incident(
+        source=IncidentSource.CALL,
+        category="fallen_tree",
+        at=utcnow(),
+        commune="21231",
+        location=Location(47.3220, 5.0415),
+        place="Rue de la Liberté",
+        description="Arbre tombé",
+    )
+    with db.write() as s:
+        return incidents.create(s, inc, by=by)
+
+
+def test_incident_round_trip_and_history(db):
+    stored = _incident(db)
+    assert stored.id is not None and stored.version == 1
+    with db.read() as s:
+        assert incidents.get(s, stored.id) == stored
+    acked = transition(stored, IncidentStatus.ACKNOWLEDGED, at=utcnow())
+    with db.write() as s:
+        saved = incidents.save(s, stored, acked, by="c.bernard")
+    assert (saved.status, saved.version) == (IncidentStatus.ACKNOWLEDGED, 2)
+    raised = override_priority(saved, Priority.P1, "school exit in 10 min", at=utcnow())
+    with db.write() as s:
+        saved = incidents.save(s, saved, raised, by="s.petit", reason="school exit in 10 min")
+        incidents.add_note(s, saved.id, "Services techniques prévenus", by="s.petit")
+    with db.read() as s:
+        changes = [(c.field, c.old, c.new, c.by) for c in incidents.history(s, saved.id)]
+        notes = incidents.notes(s, saved.id)
+        actions = [e.action for e in audit.entries(s)]
+    assert changes == [
+        ("created", None, "new", "c.bernard"),
+        ("status", "new", "acknowledged", "c.bernard"),
+        ("priority", "P2", "P1", "s.petit"),
+        ("priority_reason", None, "school exit in 10 min", "s.petit"),
+    ]
+    assert [n.text for n in notes] == ["Services techniques prévenus"]
+    assert actions == ["incident.create", "incident.update", "incident.update", "incident.note"]
+    with db.read() as s:
+        assert [i.id for i in incidents.list_incidents(s, statuses=[IncidentStatus.NEW])] == []
+        with pytest.raises(NotFound):
+            incidents.get(s, 999_999)
+
+
+def test_a_stale_version_is_refused_and_names_who_changed_it(db):
+    seen = _incident(db)
+    # another console acknowledges first
+    with db.write() as s:
+        incidents.save(
+            s, seen, transition(seen, IncidentStatus.ACKNOWLEDGED, at=utcnow()), by="l.moreau"
+        )
+    with pytest.raises(StaleVersion) as err, db.write() as s:
+        incidents.save(
+            s, seen, transition(seen, IncidentStatus.CANCELLED, at=utcnow()), by="c.bernard"
+        )
+    params = err.value.params
+    assert params["changed_by"] == "l.moreau"
+    assert params["current_version"] == 2
+    assert params["current"].status is IncidentStatus.ACKNOWLEDGED
+    with db.read() as s:
+        assert incidents.get(s, seen.id).status is IncidentStatus.ACKNOWLEDGED
+
+
+def test_concurrent_updates_of_one_incident_let_exactly_one_win(db):
+    seen = _incident(db)
+    barrier = threading.Barrier(6)
+    outcomes: list[str] = []
+
+    def operator(n: int) -> None:
+        barrier.wait()
+        try:
+            with db.write() as s:
+                incidents.save(
+                    s, seen, transition(seen, IncidentStatus.ACKNOWLEDGED, at=utcnow()), by=f"op{n}"
+                )
+            outcomes.append("won")
+        except StaleVersion:
+            outcomes.append("stale")
+
+    threads = [threading.Thread(target=operator, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["stale"] * 5 + ["won"]
+    with db.read() as s:
+        assert incidents.get(s, seen.id).version == 2
+        assert audit.verify(s).ok
