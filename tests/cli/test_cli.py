@@ -206,3 +206,16 @@ def test_scripts_get_no_traceback_and_french_when_asked(vigie_process, tmp_path)
     assert "choix invalide" in one_line_error(result, 2)
     result = vigie_process("--db", "postgresql+psycopg://x@127.0.0.1:9/y", "journal", "list")
     assert "cannot reach" in one_line_error(result, 4)
+
+
+def test_demo_prepares_the_database_once(vigie, cli_env, tmp_path, me):
+    cli_env.setenv("VIGIE_DB_URL", f"sqlite:///{tmp_path}/demo.db")
+    first = vigie("demo")
+    assert first.status == 0, first.err
+    names = {r["name"]: r["role"] for r in json.loads(vigie("operator", "list", "--json").out)}
+    assert names[me] == "admin"
+    assert {"c.bernard", "l.moreau", "t.garnier", "s.petit"} <= set(names)
+    assert len(set(names.values())) >= 5  # one per role at least
+    second = vigie("demo")
+    assert second.status == 0 and "operators added" not in second.out
+    assert vigie("audit", "verify").status == 0
