@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from services.store.database import Database, normalise_url
+from tests.broker import TestBroker
 from services.store.schema import upgrade
 
 PG_URL = os.environ.get("VIGIE_TEST_PG_URL")
@@ -55,3 +56,22 @@ def db(db_url: str) -> Iterator[Database]:
     upgrade(database)
     yield database
     database.dispose()
+
+
+@pytest.fixture(scope="session")
+def broker(tmp_path_factory) -> Iterator[TestBroker]:
+    """A private mosquitto for the whole session (tests that kill it restart it)."""
+    instance = TestBroker(tmp_path_factory.mktemp("mosquitto"))
+    instance.start()
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture
+def fresh_broker(tmp_path) -> Iterator[TestBroker]:
+    """A mosquitto of this test's own, for tests that kill or restart it."""
+    instance = TestBroker(tmp_path / "mosquitto")
+    instance.folder.mkdir()
+    instance.start()
+    yield instance
+    instance.stop()

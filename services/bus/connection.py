@@ -1,0 +1,117 @@
+"""Broker addresses and paho clients configured the way the contract asks.
+
+``mqtt://host:port`` or ``mqtts://user:password@host:port``; MQTT 3.1.1 unless 5 is asked for.
+paho runs its own network thread (``loop_start``) and reconnects by itself with backoff; callers
+never block the GUI thread on it.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import paho.mqtt.client as mqtt
+
+from services.domain.errors import InvalidInput
+
+RECONNECT_MIN_S = 1
+RECONNECT_MAX_S = 30
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerAddress:
+    host: str
+    port: int
+    tls: bool = False
+    username: str | None = None
+    password: str | None = None
+    mqtt5: bool = False
+
+    @property
+    def url(self) -> str:
+        scheme = "mqtts" if self.tls else "mqtt"
+        return f"{scheme}://{self.host}:{self.port}"
+
+
+def parse_broker_url(url: str) -> BrokerAddress:
+    """``mqtt[s]://[user[:password]@]host[:port][?protocol=5]``."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("mqtt", "mqtts", "tcp", "ssl") or not parts.hostname:
+        raise InvalidInput("bus.bad_broker_url", url=url)
+    tls = parts.scheme in ("mqtts", "ssl")
+    try:
+        port = parts.port or (8883 if tls else 1883)
+    except ValueError:
+        raise InvalidInput("bus.bad_broker_url", url=url) from None
+    query = dict(p.partition("=")[::2] for p in parts.query.split("&") if p)
+    return BrokerAddress(
+        host=parts.hostname,
+        port=port,
+        tls=tls,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        mqtt5=query.get("protocol") == "5",
+    )
+
+
+def client_id(role: str) -> str:
+    """``console-{host}-{pid}``-style ids: unique per process, as the architecture asks."""
+    import os
+
+    return f"{role}-{socket.gethostname()}-{os.getpid()}"[:128]
+
+
+def new_client(
+    address: BrokerAddress,
+    client_id: str,
+    *,
+    clean_session: bool = True,
+    manual_ack: bool = False,
+    will: tuple[str, bytes, int, bool] | None = None,
+) -> mqtt.Client:
+    """A paho 2 client for ``address`` with TLS, credentials, backoff and an optional Last Will.
+
+    With MQTT 5, ``clean_session=False`` becomes clean start off and a session that outlives the
+    connection (one day), which is what a persistent 3.1.1 session means.
+    """
+    protocol = mqtt.MQTTv5 if address.mqtt5 else mqtt.MQTTv311
+    kwargs: dict[str, object] = {}
+    if not address.mqtt5:
+        kwargs["clean_session"] = clean_session
+    client = mqtt.Client(
+        mqtt.CallbackAPIVersion.VERSION2,
+        client_id=client_id,
+        protocol=protocol,
+        manual_ack=manual_ack,
+        **kwargs,
+    )
+    client.reconnect_delay_set(RECONNECT_MIN_S, RECONNECT_MAX_S)
+    if address.tls:
+        client.tls_set(cert_reqs=ssl.CERT_REQUIRED)
+    if address.username:
+        client.username_pw_set(address.username, address.password)
+    if will is not None:
+        topic, payload, qos, retain = will
+        client.will_set(topic, payload, qos=qos, retain=retain)
+    client._vigie_clean_session = clean_session  # type: ignore[attr-defined]
+    return client
+
+
+def connect_async(client: mqtt.Client, address: BrokerAddress, keepalive: int = 30) -> None:
+    """Start connecting in paho's own thread; it retries until ``loop_stop``."""
+    if address.mqtt5:
+        from paho.mqtt.properties import Properties
+        from paho.mqtt.packettypes import PacketTypes
+
+        clean = client._vigie_clean_session  # type: ignore[attr-defined]
+        props = Properties(PacketTypes.CONNECT)
+        if not clean:
+            props.SessionExpiryInterval = 86_400
+        client.connect_async(
+            address.host, address.port, keepalive, clean_start=clean, properties=props
+        )
+    else:
+        client.connect_async(address.host, address.port, keepalive)
+    client.loop_start()
