@@ -102,8 +102,8 @@ def new_client(
 def connect_async(client: mqtt.Client, address: BrokerAddress, keepalive: int = 30) -> None:
     """Start connecting in paho's own thread; it retries until ``loop_stop``."""
     if address.mqtt5:
-        from paho.mqtt.properties import Properties
         from paho.mqtt.packettypes import PacketTypes
+        from paho.mqtt.properties import Properties
 
         clean = client._vigie_clean_session  # type: ignore[attr-defined]
         props = Properties(PacketTypes.CONNECT)

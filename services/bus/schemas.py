@@ -1,0 +1,299 @@
+"""Pydantic models of the field contract's payloads (Smart Data Models keyValues and Vigie's own).
+
+Tolerant where the published examples are: unknown attributes are kept (``extra="allow"``), a
+number sent as a numeric string is read as a number (pydantic's lax mode), a single value stands
+for a list and the reverse (``OneOrMany``/``FirstOf``). Strict where meaning would be lost: a
+``location`` that is not GeoJSON or lies outside ±180/±90, a missing required field, a known
+attribute that cannot be read as its type.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
+
+Number = float
+
+
+def _one_or_many(value: Any) -> Any:
+    return value if isinstance(value, list) else [value]
+
+
+def _first_of(value: Any) -> Any:
+    if isinstance(value, list):
+        if len(value) != 1:
+            raise ValueError("expected one value")
+        return value[0]
+    return value
+
+
+OneOrMany = Annotated[list[str], BeforeValidator(_one_or_many)]
+FirstOf = Annotated[str, BeforeValidator(_first_of)]
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9:._-]{1,128}$")]
+Insee = Annotated[str, Field(pattern=r"^\d[0-9AB]\d{3}$")]
+
+
+class Open(BaseModel):
+    """A payload that keeps the attributes it does not know."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+def _check_position(position: Any) -> None:
+    if not isinstance(position, list | tuple) or len(position) < 2:
+        raise ValueError("a position is [longitude, latitude]")
+    lon, lat = position[0], position[1]
+    for v in (lon, lat):
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            raise ValueError("coordinates must be numbers")
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ValueError("coordinates outside ±180/±90")
+
+
+_DEPTH = {
+    "Point": 0,
+    "MultiPoint": 1,
+    "LineString": 1,
+    "MultiLineString": 2,
+    "Polygon": 2,
+    "MultiPolygon": 3,
+}
+
+
+class GeoJSON(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: Literal["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"]
+    coordinates: list[Any]
+
+    @model_validator(mode="after")
+    def _valid_coordinates(self) -> GeoJSON:
+        def walk(node: Any, depth: int) -> None:
+            if depth == 0:
+                _check_position(node)
+                return
+            if not isinstance(node, list) or not node:
+                raise ValueError(f"{self.type} coordinates are nested {_DEPTH[self.type]} deep")
+            for child in node:
+                walk(child, depth - 1)
+
+        walk(self.coordinates, _DEPTH[self.type])
+        return self
+
+    def representative(self) -> tuple[float, float]:
+        """(lat, lon) to place the entity: the point, or the middle of its first positions."""
+        node: Any = self.coordinates
+        for _ in range(_DEPTH[self.type] - 1):
+            node = node[0]
+        positions = [node] if _DEPTH[self.type] == 0 else node
+        lon = sum(p[0] for p in positions) / len(positions)
+        lat = sum(p[1] for p in positions) / len(positions)
+        return lat, lon
+
+
+class Entity(Open):
+    """What every entity may carry; the topic's type and id are authoritative."""
+
+    id: str | None = None
+    type: str | None = None
+    name: str | None = None
+    location: GeoJSON | None = None
+    status: str | None = None
+    refGateway: Identifier | None = None  # noqa: N815 - the contract's attribute name
+    refCommune: Insee | None = None  # noqa: N815
+    observationDateTime: str | None = None  # noqa: N815
+    dateObserved: str | None = None  # noqa: N815
+    dateModified: str | None = None  # noqa: N815
+
+
+class Streetlight(Entity):
+    powerState: Literal["on", "off", "low", "bootingUp"] | None = None  # noqa: N815
+    illuminanceLevel: Annotated[Number, Field(ge=0, le=1)] | None = None  # noqa: N815
+    powerConsumption: Number | None = None  # noqa: N815
+    lanternHeight: Number | None = None  # noqa: N815
+    refStreetlightGroup: str | None = None  # noqa: N815
+
+
+class StreetlightGroup(Entity):
+    powerState: Literal["on", "off", "low", "bootingUp"] | None = None  # noqa: N815
+    illuminanceLevel: Annotated[Number, Field(ge=0, le=1)] | None = None  # noqa: N815
+
+
+class StreetlightControlCabinet(Entity):
+    energyConsumed: Number | None = None  # noqa: N815
+    maximumPowerAvailable: Number | None = None  # noqa: N815
+    refStreetlightGroup: OneOrMany | None = None  # noqa: N815
+
+
+class TrafficSignal(Entity):
+    status: Literal["ok", "fault"] | None = None
+    plan: str | None = None
+    operatingMode: Literal["coordinated", "isolated", "manual"] | None = None  # noqa: N815
+    busPriority: StrictBool | None = None  # noqa: N815
+    lastPriorityRequest: str | None = None  # noqa: N815
+
+
+class Bollard(Entity):
+    status: Literal["ok", "fault"] | None = None
+    position: Literal["up", "down", "moving"] | None = None
+
+
+class Camera(Entity):
+    status: Literal["ok", "fault"] | None = None
+    cameraNum: int | None = None  # noqa: N815
+
+
+class SaltStock(Entity):
+    saltTonnes: Number | None = None  # noqa: N815
+    brineCubicMetres: Number | None = None  # noqa: N815
+    capacityTonnes: Number | None = None  # noqa: N815
+
+
+class WeatherObserved(Entity):
+    temperature: Number | None = None
+    relativeHumidity: Number | None = None  # noqa: N815
+    precipitation: Number | None = None
+    roadSurfaceTemperature: Number | None = None  # noqa: N815
+    roadSurfaceState: Literal["dry", "moist", "wet", "ice", "snow"] | None = None  # noqa: N815
+
+
+class TrafficFlowObserved(Entity):
+    intensity: Number | None = None
+    occupancy: Number | None = None
+    averageVehicleSpeed: Number | None = None  # noqa: N815
+
+
+ENTITY_MODELS: dict[str, type[Entity]] = {
+    m.__name__: m
+    for m in (
+        Streetlight,
+        StreetlightGroup,
+        StreetlightControlCabinet,
+        TrafficSignal,
+        Bollard,
+        Camera,
+        SaltStock,
+        WeatherObserved,
+        TrafficFlowObserved,
+    )
+}
+
+
+class GatewayStatus(Open):
+    online: StrictBool
+    since: str | None = None
+
+
+class Vehicle(Entity):
+    location: GeoJSON
+    observationDateTime: str  # noqa: N815
+    vehicleType: str | None = None  # noqa: N815
+    category: OneOrMany | None = None
+    speed: Number | None = None
+    bearing: Number | None = None
+    plowDown: StrictBool | None = None  # noqa: N815
+    spreading: StrictBool | None = None
+    spreadRate: Number | None = None  # noqa: N815
+    material: Literal["salt", "brine"] | None = None
+    vehicleAltitude: Number | None = None  # noqa: N815 - sent as "600" in the published example
+
+    @field_validator("location")
+    @classmethod
+    def _point(cls, value: GeoJSON) -> GeoJSON:
+        if value.type != "Point":
+            raise ValueError("a vehicle's location is a GeoJSON Point")
+        return value
+
+
+class UnitStatus(Open):
+    status: Literal["available", "en_route", "on_scene", "unavailable"]
+    incident_id: int | None = None
+    ts: str
+
+
+class Alert(Entity):
+    id: str
+    category: str
+    subCategory: str | None = None  # noqa: N815
+    severity: Literal["informational", "low", "medium", "high", "critical"] = "medium"
+    dateIssued: str  # noqa: N815
+    address: Any | None = None
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Alert:
+        if self.location is None and not self.address:
+            raise ValueError("an alert needs a location or an address")
+        return self
+
+
+class Media(BaseModel):
+    contentType: Literal["image/jpeg", "image/png"]  # noqa: N815
+    data: str
+
+
+class Report(Open):
+    service_request_id: Identifier
+    service_code: str
+    service_name: str | None = None
+    status: str | None = None
+    status_notes: str | None = None
+    description: str | None = None
+    address_string: str | None = None
+    requested_datetime: str | None = None
+    location: GeoJSON | None = None
+    lat: Number | None = None
+    long: Number | None = None
+    media_url: str | None = None
+    media: Media | None = None
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    refCommune: Insee | None = None  # noqa: N815
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Report:
+        if self.location is None and (self.lat is None or self.long is None):
+            raise ValueError("a report needs a location or lat/long")
+        if self.location is None:
+            _check_position([self.long, self.lat])
+        return self
+
+
+class DeviceAck(Open):
+    request_id: str
+    device_id: str | None = None
+    unit_id: str | None = None  # dispatch answers name the unit
+    status: Literal["accepted", "done", "rejected", "failed", "expired"]
+    reason: str | None = None
+    ts: str | None = None
+
+    @model_validator(mode="after")
+    def _responder(self) -> DeviceAck:
+        if not (self.device_id or self.unit_id):
+            raise ValueError("an ack names its device_id (or unit_id)")
+        return self
+
+
+class FailedDevice(BaseModel):
+    id: str
+    reason: str = ""
+
+
+class GatewayAck(Open):
+    request_id: str
+    gateway: str
+    status: Literal["done", "failed", "expired"]
+    succeeded: int = Field(ge=0)
+    failed: list[FailedDevice] = []
+    ts: str | None = None
