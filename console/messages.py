@@ -129,6 +129,29 @@ MESSAGES: dict[str, str] = {
     "command.unknown_param": QT_TRANSLATE_NOOP("messages", "'{command}' takes no parameter {name}"),
     "command.missing_param": QT_TRANSLATE_NOOP("messages", "missing parameter(s): {names}"),
     "command.bad_key_value": QT_TRANSLATE_NOOP("messages", "'{value}' is not key=value"),
+    "command.bad_until": QT_TRANSLATE_NOOP(
+        "messages", "'{value}' is not a time: give ISO 8601 or a duration such as +2h"
+    ),
+    "command.until_past": QT_TRANSLATE_NOOP("messages", "'until' {value} is already past"),
+    "command.not_for_type": QT_TRANSLATE_NOOP(
+        "messages", "'{command}' does not apply to {type} (it applies to: {types})"
+    ),
+    "bus.bad_broker_url": QT_TRANSLATE_NOOP(
+        "messages", "'{url}' is not a broker URL: expected mqtt://host:port or mqtts://…"
+    ),
+    "recorder.broker_connected": QT_TRANSLATE_NOOP("messages", "connected to the broker {url}"),
+    "recorder.broker_lost": QT_TRANSLATE_NOOP(
+        "messages", "lost the broker {url} ({reason}); reconnecting, nothing is lost"
+    ),
+    "recorder.database_lost": QT_TRANSLATE_NOOP(
+        "messages", "cannot write the database ({reason}); holding messages and retrying"
+    ),
+    "recorder.record_failed": QT_TRANSLATE_NOOP(
+        "messages", "a message on {topic} could not be recorded ({reason}): quarantined"
+    ),
+    "recorder.resent": QT_TRANSLATE_NOOP(
+        "messages", "re-sent {count} unfinished command(s) from the outbox"
+    ),
     "mode.bad_snow_level": QT_TRANSLATE_NOOP(
         "messages", "'{value}' is not a snow level (0-3, watch, alert, intervention, crisis)"
     ),

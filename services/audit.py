@@ -127,7 +127,11 @@ def append(
 ) -> AuditEntry:
     """Record an act in the caller's transaction, after every earlier append has committed."""
     chain = session.execute(
-        select(AuditChainRow).where(AuditChainRow.id == CHAIN_ROW_ID).with_for_update()
+        select(AuditChainRow)
+        .where(AuditChainRow.id == CHAIN_ROW_ID)
+        .with_for_update()
+        # a rolled-back savepoint may have left an older head in the identity map
+        .execution_options(populate_existing=True)
     ).scalar_one()
     # Truncated to the microsecond so the hash computed now is the hash recomputed after storage.
     ts = (at or utcnow()).astimezone(UTC)

@@ -40,9 +40,8 @@ class TestBroker:
             "persistence true\n"
             f"persistence_location {folder}/\n"
             "autosave_interval 1800\n"
-            f"log_dest file {folder}/mosquitto.log\n"
+            f"log_dest file {folder}/mosquitto.log\n" + ("user root\n" if os.geteuid() == 0 else "")
             # As root, mosquitto would drop to its own user, which cannot write our folder.
-            + ("user root\n" if os.geteuid() == 0 else "")
         )
 
     @property

@@ -548,6 +548,42 @@
         <translation>&apos;{value}&apos; n&apos;est pas de la forme clé=valeur</translation>
     </message>
     <message>
+        <source>&apos;{value}&apos; is not a time: give ISO 8601 or a duration such as +2h</source>
+        <translation>&apos;{value}&apos; n&apos;est pas une heure : donnez une heure ISO 8601 ou une durée comme +2h</translation>
+    </message>
+    <message>
+        <source>&apos;until&apos; {value} is already past</source>
+        <translation>&apos;until&apos; {value} est déjà passé</translation>
+    </message>
+    <message>
+        <source>&apos;{command}&apos; does not apply to {type} (it applies to: {types})</source>
+        <translation>&apos;{command}&apos; ne s&apos;applique pas à {type} (il s&apos;applique à : {types})</translation>
+    </message>
+    <message>
+        <source>&apos;{url}&apos; is not a broker URL: expected mqtt://host:port or mqtts://…</source>
+        <translation>&apos;{url}&apos; n&apos;est pas une URL de broker : mqtt://hôte:port ou mqtts://… attendu</translation>
+    </message>
+    <message>
+        <source>connected to the broker {url}</source>
+        <translation>connecté au broker {url}</translation>
+    </message>
+    <message>
+        <source>lost the broker {url} ({reason}); reconnecting, nothing is lost</source>
+        <translation>broker {url} perdu ({reason}) ; reconnexion en cours, rien n&apos;est perdu</translation>
+    </message>
+    <message>
+        <source>cannot write the database ({reason}); holding messages and retrying</source>
+        <translation>impossible d&apos;écrire dans la base ({reason}) ; messages conservés, nouvel essai</translation>
+    </message>
+    <message>
+        <source>a message on {topic} could not be recorded ({reason}): quarantined</source>
+        <translation>un message sur {topic} n&apos;a pas pu être enregistré ({reason}) : mis en quarantaine</translation>
+    </message>
+    <message>
+        <source>re-sent {count} unfinished command(s) from the outbox</source>
+        <translation>{count} commande(s) inachevée(s) renvoyée(s) depuis la boîte d&apos;envoi</translation>
+    </message>
+    <message>
         <source>&apos;{value}&apos; is not a snow level (0-3, watch, alert, intervention, crisis)</source>
         <translation>&apos;{value}&apos; n&apos;est pas un niveau du plan neige (0-3, watch, alert, intervention, crisis)</translation>
     </message>

@@ -22,9 +22,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from services.domain.incidents import OPEN_STATUSES
 from services.store.types import UTCDateTime
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY (the rowid alias), not a BIGINT one.
@@ -37,6 +39,9 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+_OPEN = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
+ONE_PER_SOURCE = f"source IN ('alert', 'report') OR (source = 'fault' AND status IN ({_OPEN}))"
 
 NAME = String(64)  # operator names
 DEVICE_ID = String(128)  # identifiers that travel in topics: [A-Za-z0-9:._-]{1,128}
@@ -77,7 +82,46 @@ class IncidentRow(Base):
     updated_by: Mapped[str] = mapped_column(NAME)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __table_args__ = (Index("ix_incidents_source_ref", "source", "source_ref"),)
+    __table_args__ = (
+        Index("ix_incidents_source_ref", "source", "source_ref"),
+        # One incident per alert id and per citizen report; one OPEN incident per faulty device
+        # (or failed gateway). Partial unique indexes read the same on SQLite and PostgreSQL.
+        Index(
+            "uq_incidents_one_per_source",
+            "source",
+            "source_ref",
+            unique=True,
+            sqlite_where=text(ONE_PER_SOURCE),
+            postgresql_where=text(ONE_PER_SOURCE),
+        ),
+    )
+
+
+class IncidentMediaRow(Base):
+    """A citizen's photo, stored with the report (at most 2 MiB), or the URL it can be had from."""
+
+    __tablename__ = "incident_media"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    incident_id: Mapped[int] = mapped_column(BigId, ForeignKey("incidents.id"), index=True)
+    content_type: Mapped[str | None] = mapped_column(String(32))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    url: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime]
+
+
+class PersonalDataRow(Base):
+    """Callers' and reporters' contact details, apart from the incident, purged after it closes.
+
+    Never exported: no query or JSON output reads this table.
+    """
+
+    __tablename__ = "personal_data"
+    incident_id: Mapped[int] = mapped_column(BigId, ForeignKey("incidents.id"), primary_key=True)
+    first_name: Mapped[str | None] = mapped_column(Text)
+    last_name: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime]
 
 
 class IncidentChangeRow(Base):
@@ -124,6 +168,9 @@ class EquipmentRow(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     outside_metropole: Mapped[bool] = mapped_column(Boolean, default=False)
+    group_ref: Mapped[str | None] = mapped_column(DEVICE_ID, index=True)  # refStreetlightGroup
+    fault_since: Mapped[datetime | None] = mapped_column(index=True)
+    observed_at: Mapped[datetime | None]  # the device's own clock, when it says
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     received_at: Mapped[datetime]  # receiver's clock: staleness is measured on it
     updated_at: Mapped[datetime]
@@ -212,6 +259,16 @@ class QuarantineRow(Base):
     received_at: Mapped[datetime] = mapped_column(index=True)
     size: Mapped[int] = mapped_column(Integer)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RecorderStatsRow(Base):
+    """What each recorder has received and quarantined since its database was created."""
+
+    __tablename__ = "recorder_stats"
+    recorder_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    messages_received: Mapped[int] = mapped_column(BigInteger, default=0)
+    messages_quarantined: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime]
 
 
 class JournalRow(Base):

@@ -59,6 +59,14 @@ def _raised_keys():
     for path in (ROOT / "services").rglob("*.py"):
         tree = ast.parse(path.read_text("utf-8"))
         for node in ast.walk(tree):
+            if (  # the recorder's notices: self.notify("key", ...)
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "notify"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                keys.add(node.args[0].value)
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)

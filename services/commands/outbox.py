@@ -1,0 +1,224 @@
+"""The outbox: a command is written to the database before it is published, and re-sent from it.
+
+The broker is not the system of record; a command exists once its row is committed. The recorder
+re-publishes every command neither finished nor expired after a broker loss or its own restart,
+with the same ``request_id`` (devices execute a request at most once).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from services import audit
+from services.bus.topics import Topics
+from services.domain.commands import (
+    CommandStatus,
+    parse_group,
+    spec_for,
+    typed_params,
+    valid_identifier,
+)
+from services.domain.equipment import EquipmentType
+from services.domain.errors import InvalidInput
+from services.store.models import CommandRow, EquipmentRow
+
+DEFAULT_EXPIRY = timedelta(seconds=30)
+GROUP = "group"
+_DURATION = re.compile(r"^\+(\d+(?:\.\d+)?)([smhd])$")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    request_id: str
+    target_type: str  # an EquipmentType value, or "group"
+    target: str  # device id, or group id (commune:21231, all:Streetlight, a StreetlightGroup)
+    command: str
+    params: dict[str, Any]
+    issued_by: str
+    issued_at: datetime
+    expires_at: datetime
+    reply_to: str
+
+    @property
+    def is_group(self) -> bool:
+        return self.target_type == GROUP
+
+    def topic(self, topics: Topics) -> str:
+        if self.is_group:
+            return topics.group_command(self.target)
+        return topics.command(self.target_type, self.target)
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "request_id": self.request_id,
+            "command": self.command,
+            "params": self.params,
+            "reply_to": self.reply_to,
+            "issued_by": self.issued_by,
+            "issued_at": iso(self.issued_at),
+            "expires_at": iso(self.expires_at),
+        }
+
+
+def iso(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def parse_until(text: str, now: datetime) -> datetime:
+    """An ISO 8601 time, or a duration from now such as ``+2h``, ``+30m``, ``+1d``."""
+    match = _DURATION.match(text.strip())
+    if match:
+        return now + timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
+    try:
+        at = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput("command.bad_until", value=text) from None
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    if at <= now:
+        raise InvalidInput("command.until_past", value=text)
+    return at.astimezone(UTC)
+
+
+def prepare(
+    target_type: str,
+    target: str,
+    command: str,
+    params: Mapping[str, Any],
+    *,
+    issued_by: str,
+    reply_to: str,
+    now: datetime,
+    expires_in: timedelta = DEFAULT_EXPIRY,
+) -> CommandRequest:
+    """Check a command against the contract and give it its request id and times."""
+    spec = spec_for(command)
+    typed = typed_params(command, params)
+    if "until" in typed:
+        typed["until"] = iso(parse_until(str(typed["until"]), now))
+    if target_type == GROUP:
+        target = parse_group(target).topic_id
+    else:
+        try:
+            kind = EquipmentType(target_type)
+        except ValueError:
+            raise InvalidInput("command.unknown_type", value=target_type) from None
+        if kind not in spec.applies_to:
+            raise InvalidInput(
+                "command.not_for_type",
+                command=command,
+                type=target_type,
+                types=", ".join(sorted(t.value for t in spec.applies_to)),
+            )
+        if not valid_identifier(target):
+            raise InvalidInput("command.bad_identifier", value=target)
+    return CommandRequest(
+        request_id=str(uuid.uuid4()),
+        target_type=target_type,
+        target=target,
+        command=spec.name.value,
+        params=typed,
+        issued_by=issued_by,
+        issued_at=now,
+        expires_at=now + expires_in,
+        reply_to=reply_to,
+    )
+
+
+def is_known_device(session: Session, request: CommandRequest) -> bool:
+    return session.get(EquipmentRow, request.target) is not None
+
+
+def record(session: Session, request: CommandRequest) -> None:
+    """Write the command (pending) and its audit entry, in the caller's transaction."""
+    session.add(
+        CommandRow(
+            request_id=request.request_id,
+            target_type=request.target_type,
+            target=request.target,
+            command=request.command,
+            params=request.params,
+            status=CommandStatus.PENDING.value,
+            issued_by=request.issued_by,
+            issued_at=request.issued_at,
+            expires_at=request.expires_at,
+            reply_to=request.reply_to,
+        )
+    )
+    audit.append(
+        session,
+        request.issued_by,
+        "command.send",
+        f"{request.target_type}:{request.target}",
+        {
+            "request_id": request.request_id,
+            "command": request.command,
+            "params": request.params,
+            "expires_at": iso(request.expires_at),
+        },
+        at=request.issued_at,
+    )
+
+
+def _request(row: CommandRow) -> CommandRequest:
+    return CommandRequest(
+        request_id=row.request_id,
+        target_type=row.target_type,
+        target=row.target,
+        command=row.command,
+        params=dict(row.params),
+        issued_by=row.issued_by,
+        issued_at=row.issued_at,
+        expires_at=row.expires_at,
+        reply_to=row.reply_to or "",
+    )
+
+
+def unfinished(session: Session, now: datetime) -> list[CommandRequest]:
+    """Commands to re-send: not final, not expired."""
+    rows = session.execute(
+        select(CommandRow)
+        .where(
+            CommandRow.status.in_([CommandStatus.PENDING.value, CommandStatus.ACCEPTED.value]),
+            CommandRow.expires_at > now,
+        )
+        .order_by(CommandRow.issued_at)
+    ).scalars()
+    return [_request(r) for r in rows]
+
+
+def open_commands(session: Session) -> list[CommandRequest]:
+    rows = session.execute(
+        select(CommandRow).where(
+            CommandRow.status.in_([CommandStatus.PENDING.value, CommandStatus.ACCEPTED.value])
+        )
+    ).scalars()
+    return [_request(r) for r in rows]
+
+
+def get(session: Session, request_id: str) -> CommandRequest | None:
+    row = session.get(CommandRow, request_id)
+    return _request(row) if row else None
+
+
+def set_status(session: Session, request_id: str, status: CommandStatus, now: datetime) -> bool:
+    """Move a command to ``status`` unless it is already final there; True when it changed."""
+    result = session.execute(
+        update(CommandRow)
+        .where(
+            CommandRow.request_id == request_id,
+            CommandRow.status != status.value,
+            CommandRow.status.in_([CommandStatus.PENDING.value, CommandStatus.ACCEPTED.value]),
+        )
+        .values(status=status.value, finished_at=now if status.is_final else None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1

@@ -1,0 +1,180 @@
+"""Equipment states into the record: the current state, and a history of what changed.
+
+A batch is written with one read of the rows it touches and one bulk upsert. A retained state
+re-delivered unchanged (a recorder restart) changes nothing, not even its reception time: a
+device that died hours ago must not look fresh because the broker kept its last word.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from services.bus.messages import GatewayMessage, StateMessage
+from services.domain.equipment import is_fault_status
+from services.store.models import EquipmentChangeRow, EquipmentRow, GatewayRow
+from services.store.upsert import upsert
+
+#: What the history keeps: status, power, level, plan, position (field contract).
+TRACKED = ("status", "powerState", "illuminanceLevel", "plan", "position")
+CHUNK = 2000
+_COLUMNS = (
+    "type",
+    "name",
+    "status",
+    "commune",
+    "gateway",
+    "lat",
+    "lon",
+    "outside_metropole",
+    "group_ref",
+    "fault_since",
+    "observed_at",
+    "attributes",
+    "received_at",
+    "updated_at",
+)
+
+
+@dataclass(frozen=True)
+class StateChanges:
+    written: int
+    went_fault: tuple[str, ...]
+    back_ok: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    status: str | None
+    attributes: dict[str, Any]
+    gateway: str | None
+    position: tuple[float | None, float | None]
+    fault_since: datetime | None
+
+    def same_as(self, other: _Snapshot) -> bool:
+        return (self.status, self.attributes, self.gateway, self.position) == (
+            other.status,
+            other.attributes,
+            other.gateway,
+            other.position,
+        )
+
+
+def _tracked(status: str | None, attributes: dict[str, Any]) -> dict[str, str | None]:
+    out = {"status": status}
+    for name in TRACKED[1:]:
+        value = attributes.get(name)
+        out[name] = None if value is None else str(value)
+    return out
+
+
+def _row(m: StateMessage, now: datetime, fault_since: datetime | None) -> dict[str, Any]:
+    group = m.attributes.get("refStreetlightGroup")
+    return {
+        "id": m.id,
+        "type": m.type.value,
+        "name": m.name,
+        "status": m.status,
+        "commune": m.place.commune if m.place else None,
+        "gateway": m.gateway,
+        "lat": m.place.lat if m.place else None,
+        "lon": m.place.lon if m.place else None,
+        "outside_metropole": bool(m.place and m.place.outside),
+        "group_ref": group if isinstance(group, str) else None,
+        "fault_since": fault_since,
+        "observed_at": m.observed_at,
+        "attributes": m.attributes,
+        "received_at": now,
+        "updated_at": now,
+    }
+
+
+def record_states(
+    session: Session, states: Sequence[tuple[StateMessage, bool]], now: datetime
+) -> StateChanges:
+    """Write ``states`` ((message, retained) pairs, in arrival order) and what they changed.
+
+    Each message is compared with the one before it for the same device, so a change and its
+    undoing within one batch both reach the history; the row written is the newest.
+    """
+    ids = list(dict.fromkeys(m.id for m, _ in states))
+    current: dict[str, _Snapshot] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = select(
+            EquipmentRow.id,
+            EquipmentRow.status,
+            EquipmentRow.attributes,
+            EquipmentRow.fault_since,
+            EquipmentRow.gateway,
+            EquipmentRow.lat,
+            EquipmentRow.lon,
+        ).where(EquipmentRow.id.in_(ids[start : start + CHUNK]))
+        current.update(
+            {
+                r.id: _Snapshot(r.status, r.attributes, r.gateway, (r.lat, r.lon), r.fault_since)
+                for r in session.execute(query)
+            }
+        )
+    rows: dict[str, dict[str, Any]] = {}
+    fresh: set[str] = set()
+    history: list[dict[str, Any]] = []
+    went_fault, back_ok = [], []
+    for m, retained in states:
+        old = current.get(m.id)
+        new = _Snapshot(
+            m.status,
+            m.attributes,
+            m.gateway,
+            (m.place.lat, m.place.lon) if m.place else (None, None),
+            None,
+        )
+        if old is not None and old.same_as(new):
+            if not retained:
+                fresh.add(m.id)  # the same state said again: it is alive
+            continue
+        was_fault = bool(old and is_fault_status(old.status))
+        in_fault = is_fault_status(m.status)
+        if old is not None:
+            before, after = _tracked(old.status, old.attributes), _tracked(m.status, m.attributes)
+            history += [
+                {"equipment_id": m.id, "at": now, "field": f, "old": before[f], "new": after[f]}
+                for f in TRACKED
+                if before[f] != after[f]
+            ]
+        since = None
+        if in_fault:
+            since = old.fault_since if was_fault and old and old.fault_since else now
+            if not was_fault:
+                went_fault.append(m.id)
+        elif was_fault:
+            back_ok.append(m.id)
+        current[m.id] = dataclasses.replace(new, fault_since=since)
+        rows[m.id] = _row(m, now, since)
+        fresh.discard(m.id)
+    upsert(session, EquipmentRow.__table__, list(rows.values()), ["id"], _COLUMNS)
+    if history:
+        session.execute(EquipmentChangeRow.__table__.insert(), history)
+    alive = sorted(fresh - set(rows))
+    for start in range(0, len(alive), CHUNK):
+        session.execute(
+            update(EquipmentRow)
+            .where(EquipmentRow.id.in_(alive[start : start + CHUNK]))
+            .values(received_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return StateChanges(len(rows), tuple(went_fault), tuple(back_ok))
+
+
+def record_gateways(session: Session, messages: Sequence[GatewayMessage], now: datetime) -> None:
+    latest = {m.gateway: m for m in messages}
+    rows = [
+        {"id": g, "online": m.online, "since": m.since or now, "updated_at": now}
+        for g, m in latest.items()
+    ]
+    upsert(session, GatewayRow.__table__, rows, ["id"], ["online", "since", "updated_at"])

@@ -1,0 +1,281 @@
+"""Turning the field into incidents: alerts, citizen reports and equipment faults.
+
+Every rule is idempotent: a redelivered alert or report updates the incident it already made, and
+the database's partial unique index keeps one incident per alert, per report, and one open
+incident per faulty device, even with several recorders on one database.
+
+One cause, one incident: when most devices behind one gateway fault within a minute, the gateway
+gets one incident and its devices none. A device behind a gateway that serves several devices
+therefore waits ``hold`` before it gets an incident of its own, long enough to see whether its
+neighbours follow it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from services.bus.messages import AlertMessage, ReportMessage
+from services.domain.equipment import EquipmentType
+from services.domain.incidents import (
+    OPEN_STATUSES,
+    TRANSITIONS,
+    Incident,
+    IncidentSource,
+    IncidentStatus,
+    Location,
+    derive_priority,
+    new_incident,
+    transition,
+)
+from services.domain.operators import RECORDER
+from services.store import incidents
+from services.store.models import (
+    EquipmentRow,
+    IncidentMediaRow,
+    IncidentRow,
+    PersonalDataRow,
+)
+
+OPEN = [s.value for s in OPEN_STATUSES]
+FAULT_CATEGORY = {
+    EquipmentType.STREETLIGHT.value: "lighting_fault",
+    EquipmentType.TRAFFIC_SIGNAL.value: "signal_fault",
+    EquipmentType.CAMERA.value: "camera_fault",
+    EquipmentType.BOLLARD.value: "bollard_fault",
+    EquipmentType.STREETLIGHT_CONTROL_CABINET.value: "cabinet_fault",
+}
+GATEWAY_PREFIX = "gateway:"
+
+
+@dataclass(frozen=True)
+class FaultRules:
+    hold: timedelta = timedelta(seconds=60)  # "most of its devices fault within a minute"
+    min_group: int = 5  # a gateway serving fewer devices has no cabinet rule
+
+
+Event = tuple[int, int, str]  # (incident_id, version, "created" | "updated")
+
+
+def _find(session: Session, source: IncidentSource, ref: str, open_only: bool) -> Incident | None:
+    query = select(IncidentRow.id).where(
+        IncidentRow.source == source.value, IncidentRow.source_ref == ref
+    )
+    if open_only:
+        query = query.where(IncidentRow.status.in_(OPEN))
+    found = session.execute(query.order_by(IncidentRow.id.desc()).limit(1)).scalar_one_or_none()
+    return incidents.get(session, found) if found is not None else None
+
+
+def _create_once(session: Session, incident: Incident) -> Incident | None:
+    """Create, or None when another writer (or a redelivery) already made it."""
+    try:
+        with session.begin_nested():
+            return incidents.create(session, incident, by=RECORDER)
+    except IntegrityError:
+        return None
+
+
+def _save(session: Session, before: Incident, after: Incident, events: list[Event]) -> Incident:
+    saved = incidents.save(session, before, after, by=RECORDER)
+    if saved.version != before.version:
+        events.append((saved.id, saved.version, "updated"))
+    return saved
+
+
+def _location(place) -> Location | None:  # noqa: ANN001
+    return Location(place.lat, place.lon) if place else None
+
+
+def record_alert(session: Session, m: AlertMessage, now: datetime) -> list[Event]:
+    events: list[Event] = []
+    existing = _find(session, IncidentSource.ALERT, m.alert_id, open_only=False)
+    fields = {
+        "commune": m.place.commune if m.place else None,
+        "location": _location(m.place),
+        "place": m.address,
+        "description": m.description or m.sub_category or "",
+    }
+    if existing is None:
+        made = _create_once(
+            session,
+            new_incident(
+                source=IncidentSource.ALERT,
+                category=m.category,
+                at=now,
+                severity=m.severity,
+                source_ref=m.alert_id,
+                **fields,
+            ),
+        )
+        if made is not None:
+            events.append((made.id, made.version, "created"))
+        return events
+    if not existing.is_open:
+        return events  # a late repeat of a closed alert changes nothing
+    after = dataclasses.replace(existing, updated_at=now, **fields)
+    if existing.priority_reason is None:  # an operator's override stands
+        after = dataclasses.replace(after, priority=derive_priority(m.category, m.severity))
+    _save(session, existing, after, events)
+    return events
+
+
+def _close_report(
+    session: Session, incident: Incident, notes: str | None, now: datetime, events: list[Event]
+) -> None:
+    current = incident
+    if notes:
+        incidents.add_note(session, current.id, notes, by=RECORDER)
+    for step in (IncidentStatus.RESOLVED, IncidentStatus.CLOSED):
+        if step in TRANSITIONS[current.status]:
+            current = _save(session, current, transition(current, step, at=now), events)
+
+
+def record_report(session: Session, m: ReportMessage, now: datetime) -> list[Event]:
+    events: list[Event] = []
+    existing = _find(session, IncidentSource.REPORT, m.service_request_id, open_only=False)
+    closed = (m.status or "").lower() == "closed"
+    if existing is None:
+        made = _create_once(
+            session,
+            new_incident(
+                source=IncidentSource.REPORT,
+                category=m.service_code,
+                at=now,
+                source_ref=m.service_request_id,
+                commune=m.place.commune,
+                location=Location(m.place.lat, m.place.lon),
+                place=m.address,
+                description=m.description or m.service_name or "",
+            ),
+        )
+        if made is None:
+            return events
+        events.append((made.id, made.version, "created"))
+        if m.photo is not None or m.media_url:
+            session.add(
+                IncidentMediaRow(
+                    incident_id=made.id,
+                    content_type=m.photo.content_type if m.photo else None,
+                    data=m.photo.data if m.photo else None,
+                    url=m.media_url,
+                    received_at=now,
+                )
+            )
+        if m.personal:
+            session.add(PersonalDataRow(incident_id=made.id, received_at=now, **m.personal))
+        if closed:
+            _close_report(session, made, m.status_notes, now, events)
+        return events
+    if closed and existing.is_open:
+        _close_report(session, existing, m.status_notes, now, events)
+    return events
+
+
+def _open_fault_refs(session: Session) -> dict[str, Incident]:
+    rows = session.execute(
+        select(IncidentRow.source_ref, IncidentRow.id).where(
+            IncidentRow.source == IncidentSource.FAULT.value, IncidentRow.status.in_(OPEN)
+        )
+    ).all()
+    return {ref: incidents.get(session, ident) for ref, ident in rows if ref}
+
+
+def sweep_faults(session: Session, now: datetime, rules: FaultRules = FaultRules()) -> list[Event]:
+    """Open, absorb and resolve fault incidents from the equipment's current state."""
+    events: list[Event] = []
+    open_refs = _open_fault_refs(session)
+    sizes = dict(
+        session.execute(
+            select(EquipmentRow.gateway, func.count())
+            .where(EquipmentRow.gateway.is_not(None))
+            .group_by(EquipmentRow.gateway)
+        ).all()
+    )
+    faulty = session.execute(
+        select(
+            EquipmentRow.id,
+            EquipmentRow.type,
+            EquipmentRow.status,
+            EquipmentRow.gateway,
+            EquipmentRow.fault_since,
+            EquipmentRow.commune,
+            EquipmentRow.lat,
+            EquipmentRow.lon,
+        ).where(EquipmentRow.fault_since.is_not(None))
+    ).all()
+    recent: dict[str, list] = {}
+    for row in faulty:
+        if row.gateway and row.fault_since >= now - rules.hold:
+            recent.setdefault(row.gateway, []).append(row)
+    # 1. A gateway most of whose devices faulted within the hold: one incident for it.
+    failed_gateways = {
+        g
+        for g, rows in recent.items()
+        if sizes.get(g, 0) >= rules.min_group and len(rows) * 2 > sizes[g]
+    }
+    for gateway in sorted(
+        failed_gateways
+        - {r[len(GATEWAY_PREFIX) :] for r in open_refs if r.startswith(GATEWAY_PREFIX)}
+    ):
+        first = min(recent[gateway], key=lambda r: r.fault_since)
+        made = _create_once(
+            session,
+            new_incident(
+                source=IncidentSource.FAULT,
+                category="gateway_fault",
+                at=now,
+                source_ref=GATEWAY_PREFIX + gateway,
+                commune=first.commune,
+                location=Location(first.lat, first.lon) if first.lat is not None else None,
+                description=f"{gateway}: {len(recent[gateway])}/{sizes[gateway]} devices in fault",
+            ),
+        )
+        if made is not None:
+            events.append((made.id, made.version, "created"))
+            open_refs[GATEWAY_PREFIX + gateway] = made
+    covered = {r[len(GATEWAY_PREFIX) :] for r in open_refs if r.startswith(GATEWAY_PREFIX)}
+    # 2. Devices in fault long enough, not covered by their gateway's incident: one each.
+    for row in faulty:
+        if row.id in open_refs or (row.gateway and row.gateway in covered):
+            continue
+        grouped = row.gateway and sizes.get(row.gateway, 0) >= rules.min_group
+        if grouped and row.fault_since > now - rules.hold:
+            continue  # wait: its neighbours may follow
+        made = _create_once(
+            session,
+            new_incident(
+                source=IncidentSource.FAULT,
+                category=FAULT_CATEGORY.get(row.type, "equipment_fault"),
+                at=now,
+                source_ref=row.id,
+                commune=row.commune,
+                location=Location(row.lat, row.lon) if row.lat is not None else None,
+                description=f"{row.type} {row.id}: {row.status}",
+            ),
+        )
+        if made is not None:
+            events.append((made.id, made.version, "created"))
+    # 3. Back to ok: a device no longer in fault, a gateway none of whose devices is.
+    in_fault = {row.id for row in faulty}
+    gateways_in_fault = {row.gateway for row in faulty if row.gateway}
+    for ref, incident in open_refs.items():
+        if ref.startswith(GATEWAY_PREFIX):
+            if ref[len(GATEWAY_PREFIX) :] in gateways_in_fault:
+                continue
+            note = "all devices back to ok"
+        elif ref in in_fault:
+            continue
+        else:
+            status = session.execute(
+                select(EquipmentRow.status).where(EquipmentRow.id == ref)
+            ).scalar_one_or_none()
+            note = f"status: {status or 'unknown'}"
+        incidents.add_note(session, incident.id, note, by=RECORDER)
+        _save(session, incident, transition(incident, IncidentStatus.RESOLVED, at=now), events)
+    return events

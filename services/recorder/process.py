@@ -1,0 +1,364 @@
+"""The recorder process: subscribe, batch, commit, then acknowledge and announce.
+
+paho's thread decodes and queues; one writer thread drains the queue in batches. A batch closes
+after 250 ms, or as soon as it holds as many unacknowledged QoS 1 messages as the broker's
+in-flight window (the broker sends no more until we ack), or at ``max_batch`` messages. Only
+after the batch's commit are its QoS 1 messages acknowledged (so a crash means redelivery, not
+loss) and its events published.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from services import audit
+from services.bus.client import BusClient, Delivery
+from services.bus.codec import Decoder
+from services.bus.connection import parse_broker_url
+from services.bus.messages import (
+    AckMessage,
+    AlertMessage,
+    GatewayMessage,
+    PositionMessage,
+    Rejection,
+    ReportMessage,
+    StateMessage,
+    UnitStatusMessage,
+)
+from services.bus.topics import Topics
+from services.commands import outbox
+from services.domain.operators import RECORDER
+from services.recorder import commands as command_record
+from services.recorder import equipment, incident_rules, retention, units
+from services.reference import communes
+from services.store.database import Database, DatabaseUnreachable
+from services.store.models import EquipmentRow, QuarantineRow, RecorderStatsRow
+from services.store.schema import require_current
+from services.store.upsert import insert_ignore
+
+Notify = Callable[..., None]  # notify(key, **params): the CLI turns keys into sentences
+
+
+@dataclass
+class RecorderOptions:
+    batch_wait: float = 0.25  # no message waits longer for its commit
+    inflight_window: int = 20  # mosquitto's default max_inflight_messages
+    max_batch: int = 5000
+    sweep_every: float = 1.0  # fault incidents and command timeouts
+    maintenance_every: float = 300.0
+    rules: incident_rules.FaultRules = field(default_factory=incident_rules.FaultRules)
+    retention: retention.Retention = field(default_factory=retention.Retention)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Recorder:
+    def __init__(
+        self,
+        db: Database,
+        broker_url: str,
+        root: str,
+        client_id: str,
+        *,
+        options: RecorderOptions | None = None,
+        notify: Notify | None = None,
+    ) -> None:
+        self.db = db
+        self.topics = Topics(root)
+        self.client_id = client_id
+        self.options = options or RecorderOptions()
+        self.notify: Notify = notify or (lambda key, **params: None)
+        self._queue: queue.Queue[Delivery] = queue.Queue()
+        self._stop = threading.Event()
+        self._writer = threading.Thread(target=self._run, name="recorder-writer", daemon=True)
+        self._resent_for = 0  # the bus connection count the outbox was last re-sent for
+        self._last_head: audit.Anchor | None = None
+        self.received = 0
+        self.quarantined = 0
+        self.committed = threading.Condition()
+        self.batches = 0
+        self.bus = BusClient(
+            parse_broker_url(broker_url),
+            client_id,
+            Decoder(self.topics, communes()),
+            subscriptions=[
+                # retained state: its value is what counts, a restart re-reads it
+                (self.topics.wildcard("state", "#"), 0),
+                (self.topics.wildcard("units", "+", "position"), 0),
+                # events: at least once, persistent session, acked after commit
+                (self.topics.wildcard("gateways", "+", "status"), 1),
+                (self.topics.alerts, 1),
+                (self.topics.reports, 1),
+                (self.topics.wildcard("units", "+", "status"), 1),
+                (self.topics.wildcard("ack", "#"), 1),
+            ],
+            on_delivery=self._queue.put,
+            on_connection=self._on_connection,
+            clean_session=False,
+            manual_ack=True,
+            will=(self.topics.recorder_status(client_id), {"online": False}, 1, True),
+        )
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> None:
+        require_current(self.db)
+        self._writer.start()
+        self.bus.start()
+
+    def stop(self) -> None:
+        """Flush what is held, say we are going, disconnect."""
+        self._stop.set()
+        self._writer.join(timeout=30)
+        if self.bus.connected:
+            self.bus.publish(
+                self.topics.recorder_status(self.client_id),
+                {"online": False, "since": _iso(_now())},
+                qos=1,
+                retain=True,
+            )
+        self.bus.stop()
+
+    def _on_connection(self, up: bool, reason: str) -> None:
+        if up:
+            self.bus.publish(
+                self.topics.recorder_status(self.client_id),
+                {"online": True, "since": _iso(_now())},
+                qos=1,
+                retain=True,
+            )
+            self.notify("recorder.broker_connected", url=self.bus.address.url)
+        else:
+            self.notify("recorder.broker_lost", url=self.bus.address.url, reason=reason)
+
+    # --- the writer thread -------------------------------------------------------------------
+    def _run(self) -> None:
+        next_sweep = next_maintenance = time.monotonic()
+        pending: list[Delivery] = []
+        while True:
+            if not pending:
+                pending = self._collect()
+            if pending and self._write(pending):
+                pending = []
+            elif pending:
+                time.sleep(1.0)  # the database is away: keep the batch, try again
+            now_m = time.monotonic()
+            if self.bus.connections != self._resent_for and self.bus.connected:
+                self._resend()
+            if now_m >= next_sweep:
+                self._guarded(self._sweep)
+                next_sweep = now_m + self.options.sweep_every
+            if now_m >= next_maintenance:
+                self._guarded(self._maintain)
+                next_maintenance = now_m + self.options.maintenance_every
+            if self._stop.is_set() and not pending and self._queue.empty():
+                return
+
+    def _collect(self) -> list[Delivery]:
+        try:
+            first = self._queue.get(timeout=0.1)
+        except queue.Empty:
+            return []
+        batch = [first]
+        unacked = int(first.qos > 0)
+        deadline = time.monotonic() + self.options.batch_wait
+        while len(batch) < self.options.max_batch and unacked < self.options.inflight_window:
+            timeout = deadline - time.monotonic()
+            if timeout <= 0:
+                break
+            try:
+                item = self._queue.get(timeout=timeout)
+            except queue.Empty:
+                break
+            batch.append(item)
+            unacked += int(item.qos > 0)
+        return batch
+
+    def _guarded(self, work: Callable[[], None]) -> None:
+        try:
+            work()
+        except DatabaseUnreachable as exc:
+            self.notify("recorder.database_lost", reason=exc.params.get("reason", ""))
+
+    def _write(self, batch: list[Delivery]) -> bool:
+        """Record a batch in one transaction; True once committed (then acked and announced)."""
+        try:
+            incidents_events, command_events, rejected = self._record(batch)
+        except DatabaseUnreachable as exc:
+            self.notify("recorder.database_lost", reason=exc.params.get("reason", ""))
+            return False
+        except Exception as exc:  # noqa: BLE001 - a message we cannot record must not stop us
+            if len(batch) > 1:
+                return all([self._write([item]) for item in batch])
+            (item,) = batch
+            self.notify("recorder.record_failed", topic=item.topic, reason=repr(exc))
+            reason = f"could not be recorded: {type(exc).__name__}: {exc}"[:2000]
+            rejection = Decoder.reject(item.topic, item.payload, reason, _now())
+            return self._write([replace(item, message=rejection)])
+        for item in batch:
+            self.bus.ack(item.mid, item.qos)
+        self.received += len(batch)
+        self.quarantined += rejected
+        self._announce(incidents_events, command_events)
+        with self.committed:
+            self.batches += 1
+            self.committed.notify_all()
+        return True
+
+    def _record(self, batch: list[Delivery]) -> tuple[list, list, int]:
+        now = _now()
+        by_kind: dict[type, list[Any]] = {}
+        states: list[tuple[StateMessage, bool]] = []
+        for item in batch:
+            if isinstance(item.message, StateMessage):
+                states.append((item.message, item.retained))
+            else:
+                by_kind.setdefault(type(item.message), []).append(item.message)
+        rejections: list[Rejection] = list(by_kind.get(Rejection, []))
+        incident_events: list[incident_rules.Event] = []
+        command_events: list[tuple[str, str]] = []
+        with self.db.write() as session:
+            equipment.record_gateways(session, by_kind.get(GatewayMessage, []), now)
+            if states:
+                equipment.record_states(session, states, now)
+            if by_kind.get(PositionMessage):
+                keep_after = now - self.options.retention.positions_kept
+                units.record_positions(session, by_kind[PositionMessage], keep_after)
+            if by_kind.get(UnitStatusMessage):
+                units.record_statuses(session, by_kind[UnitStatusMessage])
+            for alert in by_kind.get(AlertMessage, []):
+                incident_events += incident_rules.record_alert(session, alert, now)
+            for report in by_kind.get(ReportMessage, []):
+                incident_events += incident_rules.record_report(session, report, now)
+            acks: list[AckMessage] = by_kind.get(AckMessage, [])
+            if acks:
+                known = command_record.record_acks(session, acks, now)
+                rejections += [
+                    Decoder.reject(
+                        self.topics.ack("?"), b"", f"ack for unknown request {a.request_id}", now
+                    )
+                    for a in acks
+                    if a.request_id not in known
+                ]
+                command_events += command_record.settle(session, known, now)
+            insert_ignore(
+                session,
+                QuarantineRow.__table__,
+                [
+                    {
+                        "topic": r.topic,
+                        "reason": r.reason,
+                        "received_at": r.received_at,
+                        "size": r.size,
+                        "payload": r.payload,
+                    }
+                    for r in rejections
+                ],
+            )
+            self._count(session, len(batch), len(rejections), now)
+        return incident_events, command_events, len(rejections)
+
+    def _count(self, session, received: int, quarantined: int, now: datetime) -> None:  # noqa: ANN001
+        changed = session.execute(
+            update(RecorderStatsRow)
+            .where(RecorderStatsRow.recorder_id == self.client_id)
+            .values(
+                messages_received=RecorderStatsRow.messages_received + received,
+                messages_quarantined=RecorderStatsRow.messages_quarantined + quarantined,
+                updated_at=now,
+            )
+        ).rowcount
+        if not changed:
+            session.add(
+                RecorderStatsRow(
+                    recorder_id=self.client_id,
+                    messages_received=received,
+                    messages_quarantined=quarantined,
+                    updated_at=now,
+                )
+            )
+
+    def _sweep(self) -> None:
+        now = _now()
+        with self.db.write() as session:
+            events = incident_rules.sweep_faults(session, now, self.options.rules)
+            open_ids = [c.request_id for c in outbox.open_commands(session)]
+            moved = command_record.settle(session, open_ids, now)
+        self._announce(events, moved)
+
+    def _maintain(self) -> None:
+        now = _now()
+        with self.db.write() as session:
+            retention.thin_positions(session, now, self.options.retention)
+            retention.purge(session, now, self.options.retention)
+
+    def _resend(self) -> None:
+        """After a (re)connection, publish again every command neither finished nor expired."""
+        try:
+            with self.db.read() as session:
+                waiting = outbox.unfinished(session, _now())
+        except DatabaseUnreachable:
+            return
+        for request in waiting:
+            self.bus.publish(request.topic(self.topics), request.payload(), qos=1)
+        self._resent_for = self.bus.connections
+        if waiting:
+            self.notify("recorder.resent", count=len(waiting))
+
+    def _announce(self, incident_events: list, command_events: list) -> None:
+        for incident_id, version, kind in incident_events:
+            self.bus.publish(
+                self.topics.event("incidents"),
+                {"incident_id": incident_id, "version": version, "kind": kind, "by": RECORDER},
+            )
+        for request_id, status in command_events:
+            self.bus.publish(
+                self.topics.event("commands"),
+                {"request_id": request_id, "status": status, "by": RECORDER},
+            )
+        if incident_events or command_events or self._last_head is None:
+            self._publish_audit_head()
+
+    def _publish_audit_head(self) -> None:
+        try:
+            with self.db.read() as session:
+                head = audit.head(session)
+        except DatabaseUnreachable:
+            return
+        if head is not None and head != self._last_head:
+            self.bus.publish(
+                self.topics.audit_head, {"seq": head.seq, "hash": head.hash}, qos=1, retain=True
+            )
+            self._last_head = head
+
+    # --- for tests and the CLI ---------------------------------------------------------------
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until everything received so far is committed."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._queue.empty():
+                batches = self.batches
+                with self.committed:
+                    self.committed.wait(timeout=self.options.batch_wait * 2)
+                if self._queue.empty() and self.batches == batches:
+                    return True
+            else:
+                time.sleep(0.05)
+        return False
+
+    def known_equipment(self) -> int:
+        with self.db.read() as session:
+            return session.execute(select(func.count()).select_from(EquipmentRow)).scalar_one()
+
+
+def _iso(at: datetime) -> str:
+    return at.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,89 @@
+"""Equipment as operators see it: the current state judged ok, fault, stale or comm_lost."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.domain.equipment import EquipmentState, EquipmentType, assess_state
+from services.store.models import EquipmentRow, GatewayRow
+
+
+@dataclass(frozen=True, slots=True)
+class EquipmentView:
+    id: str
+    type: str
+    state: str
+    status: str | None
+    commune: str | None
+    gateway: str | None
+    lat: float | None
+    lon: float | None
+    received_at: datetime
+    updated_at: datetime
+    fault_since: datetime | None
+    attributes: dict[str, Any]
+
+
+def list_equipment(
+    session: Session,
+    now: datetime,
+    *,
+    types: Sequence[str] | None = None,
+    commune: str | None = None,
+    gateway: str | None = None,
+    states: Sequence[str] | None = None,
+    stale_after: dict[EquipmentType, timedelta | None] | None = None,
+    limit: int | None = None,
+) -> list[EquipmentView]:
+    online = dict(session.execute(select(GatewayRow.id, GatewayRow.online)).all())
+    query = select(EquipmentRow).order_by(EquipmentRow.id)
+    if types:
+        query = query.where(EquipmentRow.type.in_(list(types)))
+    if commune:
+        query = query.where(EquipmentRow.commune == commune)
+    if gateway:
+        query = query.where(EquipmentRow.gateway == gateway)
+    out = []
+    for row in session.execute(query.execution_options(yield_per=5000)).scalars():
+        try:
+            kind = EquipmentType(row.type)
+        except ValueError:
+            continue
+        state = assess_state(
+            kind,
+            row.status,
+            row.received_at,
+            now,
+            gateway_online=online.get(row.gateway) if row.gateway else None,
+            stale_after=stale_after,
+        )
+        if states and state.value not in states:
+            continue
+        out.append(
+            EquipmentView(
+                id=row.id,
+                type=row.type,
+                state=state.value,
+                status=row.status,
+                commune=row.commune,
+                gateway=row.gateway,
+                lat=row.lat,
+                lon=row.lon,
+                received_at=row.received_at,
+                updated_at=row.updated_at,
+                fault_since=row.fault_since,
+                attributes=dict(row.attributes or {}),
+            )
+        )
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+__all__ = ["EquipmentState", "EquipmentView", "list_equipment"]
