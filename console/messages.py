@@ -136,6 +136,9 @@ MESSAGES: dict[str, str] = {
     "command.not_for_type": QT_TRANSLATE_NOOP(
         "messages", "'{command}' does not apply to {type} (it applies to: {types})"
     ),
+    "bus.unreachable": QT_TRANSLATE_NOOP(
+        "messages", "cannot reach the broker {url}; nothing was sent"
+    ),
     "bus.bad_broker_url": QT_TRANSLATE_NOOP(
         "messages", "'{url}' is not a broker URL: expected mqtt://host:port or mqtts://…"
     ),

@@ -82,6 +82,10 @@ class Context:
     def say(self, text: str) -> None:
         self.out.write(text + "\n")
 
+    def err(self, text: str) -> None:
+        """A warning: on standard error, so that standard output stays parseable."""
+        sys.stderr.write(text + "\n")
+
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         cells = [[str(h) for h in headers]] + [
             ["" if c is None else str(c) for c in r] for r in rows

@@ -16,16 +16,20 @@ from importlib import metadata
 from console.cli.commands import (
     audit_cmd,
     bench_cmd,
+    command_cmd,
     config_cmd,
     db_cmd,
     demo_cmd,
     journal_cmd,
     operator_cmd,
+    query_cmd,
+    recorder_cmd,
 )
 from console.cli.context import CliFailure, Context, ExitStatus
 from console.cli.parser import Parser, UsageError, global_options, install_argparse_translation
 from console.i18n import fill, translate
 from console.messages import describe
+from services.commands.sender import BrokerUnreachable
 from services.config import load_settings
 from services.domain.errors import (
     Conflict,
@@ -37,7 +41,18 @@ from services.domain.errors import (
 from services.domain.operators import is_system_name
 from services.store.database import DatabaseUnreachable, SchemaMissing, SchemaOutdated
 
-SUBCOMMANDS = (demo_cmd, config_cmd, db_cmd, operator_cmd, journal_cmd, audit_cmd, bench_cmd)
+SUBCOMMANDS = (
+    demo_cmd,
+    recorder_cmd,
+    query_cmd,
+    command_cmd,
+    config_cmd,
+    db_cmd,
+    operator_cmd,
+    journal_cmd,
+    audit_cmd,
+    bench_cmd,
+)
 GLOBAL_SETTINGS = ("db", "broker", "root", "operator")
 
 
@@ -73,7 +88,7 @@ def build_parser() -> Parser:
 
 
 def _status_for(error: VigieError) -> ExitStatus:
-    if isinstance(error, DatabaseUnreachable | SchemaMissing | SchemaOutdated):
+    if isinstance(error, DatabaseUnreachable | SchemaMissing | SchemaOutdated | BrokerUnreachable):
         return ExitStatus.UNREACHABLE
     if isinstance(error, InvalidInput):
         return ExitStatus.USAGE

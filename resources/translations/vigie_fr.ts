@@ -360,6 +360,143 @@
         <source>print stable JSON (English keys, ISO 8601 UTC times)</source>
         <translation>sortie JSON stable (clés en anglais, heures ISO 8601 UTC)</translation>
     </message>
+    <message>
+        <source>command a device or a group</source>
+        <extracomment>How an outcome maps to an exit status: failed beats unknown (architecture).</extracomment>
+        <translation>commander un équipement ou un groupe</translation>
+    </message>
+    <message>
+        <source>Send a command to one device (TYPE ID) or a group (group commune:INSEE, group all:TYPE, group STREETLIGHTGROUP-ID). It is recorded, published, and pending until the field acknowledges it.</source>
+        <translation>Envoyer une commande à un équipement (TYPE ID) ou à un groupe (group commune:INSEE, group all:TYPE, group ID-DE-GROUPE). Elle est enregistrée, publiée, et en attente jusqu&apos;à l&apos;acquittement du terrain.</translation>
+    </message>
+    <message>
+        <source>equipment type, or &apos;group&apos;</source>
+        <translation>type d&apos;équipement, ou &apos;group&apos;</translation>
+    </message>
+    <message>
+        <source>device or group id</source>
+        <translation>identifiant de l&apos;équipement ou du groupe</translation>
+    </message>
+    <message>
+        <source>switch, dim, set_plan, priority, preset, reboot, raise or lower</source>
+        <translation>switch, dim, set_plan, priority, preset, reboot, raise ou lower</translation>
+    </message>
+    <message>
+        <source>parameters, e.g. powerState=off until=+2h</source>
+        <translation>paramètres, par exemple powerState=off until=+2h</translation>
+    </message>
+    <message>
+        <source>wait for the outcome and exit by it</source>
+        <translation>attendre le résultat et sortir selon lui</translation>
+    </message>
+    <message>
+        <source>the field ignores it after this (default 30)</source>
+        <translation>le terrain l&apos;ignore passé ce délai (30 par défaut)</translation>
+    </message>
+    <message>
+        <source>{command} {params} on {count} device(s) of {target} behind {gateways} gateway(s), in {places}</source>
+        <translation>{command} {params} sur {count} équipement(s) de {target} derrière {gateways} passerelle(s), à {places}</translation>
+    </message>
+    <message>
+        <source>{command} {params} on {type} {target}, in {places}</source>
+        <translation>{command} {params} sur {type} {target}, à {places}</translation>
+    </message>
+    <message>
+        <source>warning: Vigie has never heard of {type} {id}; sending all the same</source>
+        <translation>attention : Vigie ne connaît pas {type} {id} ; envoi quand même</translation>
+    </message>
+    <message>
+        <source>warning: no known device in {target}; sending all the same</source>
+        <translation>attention : aucun équipement connu dans {target} ; envoi quand même</translation>
+    </message>
+    <message>
+        <source>{request_id}: {status}, {ok} succeeded</source>
+        <translation>{request_id} : {status}, {ok} réussi(s)</translation>
+    </message>
+    <message>
+        <source>  failed: {device} ({reason})</source>
+        <translation>  échec : {device} ({reason})</translation>
+    </message>
+    <message>
+        <source>  no answer from gateway {gateway} ({count} device(s): {devices})</source>
+        <translation>  pas de réponse de la passerelle {gateway} ({count} équipement(s) : {devices})</translation>
+    </message>
+    <message>
+        <source>  unconfirmed (no known gateway): {devices}</source>
+        <translation>  non confirmés (aucune passerelle connue) : {devices}</translation>
+    </message>
+    <message>
+        <source>read the record</source>
+        <translation>lire l&apos;enregistrement</translation>
+    </message>
+    <message>
+        <source>List incidents, equipment, units, commands, quarantine or statistics. Everything is listed unless filtered.</source>
+        <translation>Lister incidents, équipements, unités, commandes, quarantaine ou statistiques. Tout est listé sauf filtre.</translation>
+    </message>
+    <message>
+        <source>at most N rows</source>
+        <translation>au plus N lignes</translation>
+    </message>
+    <message>
+        <source>incidents</source>
+        <translation>incidents</translation>
+    </message>
+    <message>
+        <source>only these statuses (repeatable)</source>
+        <translation>seulement ces statuts (répétable)</translation>
+    </message>
+    <message>
+        <source>equipment and its state</source>
+        <translation>les équipements et leur état</translation>
+    </message>
+    <message>
+        <source>units and their last position</source>
+        <translation>les unités et leur dernière position</translation>
+    </message>
+    <message>
+        <source>commands and their outcome</source>
+        <translation>les commandes et leur résultat</translation>
+    </message>
+    <message>
+        <source>rejected messages</source>
+        <translation>les messages rejetés</translation>
+    </message>
+    <message>
+        <source>message and incident counts</source>
+        <translation>nombres de messages et d&apos;incidents</translation>
+    </message>
+    <message>
+        <source>what</source>
+        <translation>quoi</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>nombre</translation>
+    </message>
+    <message>
+        <source>record the field into the database (headless, until SIGTERM)</source>
+        <translation>enregistrer le terrain dans la base (sans écran, jusqu&apos;à SIGTERM)</translation>
+    </message>
+    <message>
+        <source>Subscribe with a persistent session, validate every message, write the database in batches, turn alerts, reports and faults into incidents, keep the command outbox. Stops cleanly on SIGTERM.</source>
+        <translation>S&apos;abonner avec une session persistante, valider chaque message, écrire la base par lots, transformer alertes, signalements et pannes en incidents, tenir la boîte d&apos;envoi des commandes. S&apos;arrête proprement sur SIGTERM.</translation>
+    </message>
+    <message>
+        <source>stable MQTT client id (default: recorder-HOSTNAME)</source>
+        <translation>identifiant client MQTT stable (par défaut : recorder-NOMDHÔTE)</translation>
+    </message>
+    <message>
+        <source>recorder {id} running on {broker}, database {db}</source>
+        <translation>enregistreur {id} en marche sur {broker}, base {db}</translation>
+    </message>
+    <message>
+        <source>stopping: flushing what is held</source>
+        <translation>arrêt : écriture de ce qui est en attente</translation>
+    </message>
+    <message>
+        <source>recorder stopped after {count} messages</source>
+        <translation>enregistreur arrêté après {count} messages</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>
@@ -558,6 +695,10 @@
     <message>
         <source>&apos;{command}&apos; does not apply to {type} (it applies to: {types})</source>
         <translation>&apos;{command}&apos; ne s&apos;applique pas à {type} (il s&apos;applique à : {types})</translation>
+    </message>
+    <message>
+        <source>cannot reach the broker {url}; nothing was sent</source>
+        <translation>broker {url} injoignable ; rien n&apos;a été envoyé</translation>
     </message>
     <message>
         <source>&apos;{url}&apos; is not a broker URL: expected mqtt://host:port or mqtts://…</source>

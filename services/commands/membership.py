@@ -24,6 +24,10 @@ class Membership:
         return sum(len(v) for v in self.by_gateway.values()) + len(self.without_gateway)
 
     @property
+    def devices(self) -> list[str]:
+        return [d for ds in self.by_gateway.values() for d in ds] + list(self.without_gateway)
+
+    @property
     def gateways(self) -> frozenset[str]:
         return frozenset(self.by_gateway)
 

@@ -1,0 +1,190 @@
+"""``vigie command``: one device, or a group, from the shell, on the panel's code path."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+
+from console.cli.context import Context, ExitStatus, confirm
+from console.cli.parser import add_json
+from console.i18n import fill, translate
+from services.commands.outcome import Outcome
+from services.commands.sender import CommandSender, Plan
+from services.domain.commands import CommandStatus, parse_key_values
+from services.reference import communes
+
+#: How an outcome maps to an exit status: failed beats unknown (architecture).
+EXIT = {
+    CommandStatus.DONE: ExitStatus.OK,
+    CommandStatus.PARTIAL: ExitStatus.FAILED,
+    CommandStatus.FAILED: ExitStatus.FAILED,
+    CommandStatus.REJECTED: ExitStatus.FAILED,
+    CommandStatus.EXPIRED: ExitStatus.UNKNOWN,
+    CommandStatus.TIMED_OUT: ExitStatus.UNKNOWN,
+}
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    cmd = sub.add_parser(
+        "command",
+        parents=[common],
+        help=translate("cli", "command a device or a group"),
+        description=translate(
+            "cli",
+            "Send a command to one device (TYPE ID) or a group (group commune:INSEE, "
+            "group all:TYPE, group STREETLIGHTGROUP-ID). It is recorded, published, and "
+            "pending until the field acknowledges it.",
+        ),
+    )
+    cmd.add_argument("type", metavar="TYPE", help=translate("cli", "equipment type, or 'group'"))
+    cmd.add_argument("target", metavar="ID", help=translate("cli", "device or group id"))
+    cmd.add_argument(
+        "command",
+        metavar="COMMAND",
+        help=translate("cli", "switch, dim, set_plan, priority, preset, reboot, raise or lower"),
+    )
+    cmd.add_argument(
+        "params",
+        nargs="*",
+        metavar="KEY=VALUE",
+        help=translate("cli", "parameters, e.g. powerState=off until=+2h"),
+    )
+    cmd.add_argument(
+        "--wait", action="store_true", help=translate("cli", "wait for the outcome and exit by it")
+    )
+    cmd.add_argument(
+        "--expires",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help=translate("cli", "the field ignores it after this (default 30)"),
+    )
+    add_json(cmd)
+    cmd.set_defaults(handler=run)
+
+
+def _describe_plan(plan: Plan) -> str:
+    r = plan.request
+    names = {c.insee: c.name for c in communes()}
+    places = ", ".join(names.get(c, c) for c in sorted(plan.communes)) or "-"
+    params = " ".join(f"{k}={v}" for k, v in r.params.items())
+    if plan.members is not None:
+        return fill(
+            translate(
+                "cli",
+                "{command} {params} on {count} device(s) of {target} "
+                "behind {gateways} gateway(s), in {places}",
+            ),
+            {
+                "command": r.command,
+                "params": params,
+                "count": plan.members.count,
+                "target": r.target,
+                "gateways": len(plan.members.gateways),
+                "places": places,
+            },
+        )
+    return fill(
+        translate("cli", "{command} {params} on {type} {target}, in {places}"),
+        {
+            "command": r.command,
+            "params": params,
+            "type": r.target_type,
+            "target": r.target,
+            "places": places,
+        },
+    )
+
+
+def run(ctx: Context) -> ExitStatus:
+    operator = ctx.acting_operator()
+    a = ctx.args
+    params = parse_key_values(a.params)
+    sender = CommandSender(ctx.database(), ctx.settings.broker, ctx.settings.root)
+    plan = sender.plan(
+        a.type,
+        a.target,
+        a.command,
+        params,
+        issued_by=operator,
+        expires_in=timedelta(seconds=a.expires),
+    )
+    if plan.members is None and not plan.known_device:
+        ctx.err(
+            fill(
+                translate(
+                    "cli", "warning: Vigie has never heard of {type} {id}; sending all the same"
+                ),
+                {"type": a.type, "id": a.target},
+            )
+        )
+    elif plan.members is not None and plan.members.count == 0:
+        ctx.err(
+            fill(
+                translate("cli", "warning: no known device in {target}; sending all the same"),
+                {"target": plan.request.target},
+            )
+        )
+    confirm(ctx, _describe_plan(plan))
+    sender.connect()  # unreachable: exit 4 before anything is recorded
+    try:
+        request = sender.send(plan)
+        if not a.wait:
+            if ctx.json:
+                ctx.emit_json({"request_id": request.request_id, "status": "pending"})
+            else:
+                ctx.say(request.request_id)
+            return ExitStatus.OK
+        outcome = sender.wait(request, plan.members)
+    finally:
+        sender.close()
+    _report(ctx, request.request_id, outcome)
+    return EXIT.get(outcome.status, ExitStatus.UNKNOWN)
+
+
+def _report(ctx: Context, request_id: str, outcome: Outcome) -> None:
+    if ctx.json:
+        ctx.emit_json(
+            {
+                "request_id": request_id,
+                "status": outcome.status.value,
+                "succeeded": outcome.succeeded,
+                "failed": [{"id": d, "reason": r} for d, r in outcome.failed],
+                "silent_gateways": {g: list(d) for g, d in outcome.silent_gateways.items()},
+                "unconfirmed": list(outcome.unconfirmed),
+            }
+        )
+        return
+    ctx.say(
+        fill(
+            translate("cli", "{request_id}: {status}, {ok} succeeded"),
+            {"request_id": request_id, "status": outcome.status.value, "ok": outcome.succeeded},
+        )
+    )
+    for device, reason in outcome.failed:
+        ctx.say(
+            fill(
+                translate("cli", "  failed: {device} ({reason})"),
+                {"device": device, "reason": reason},
+            )
+        )
+    for gateway, devices in outcome.silent_gateways.items():
+        ctx.say(
+            fill(
+                translate(
+                    "cli", "  no answer from gateway {gateway} ({count} device(s): {devices})"
+                ),
+                {
+                    "gateway": gateway,
+                    "count": len(devices),
+                    "devices": ", ".join(devices[:10]) + (" …" if len(devices) > 10 else ""),
+                },
+            )
+        )
+    if outcome.unconfirmed:
+        ctx.say(
+            fill(
+                translate("cli", "  unconfirmed (no known gateway): {devices}"),
+                {"devices": ", ".join(outcome.unconfirmed)},
+            )
+        )

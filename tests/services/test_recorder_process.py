@@ -1,0 +1,136 @@
+"""``vigie recorder`` as a process: killed mid-batch, restarted, nothing lost nor doubled."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import paho.mqtt.client as mqtt
+import pytest
+from sqlalchemy import func, select
+
+from services.store.models import IncidentRow
+from tests.services.test_recorder import Field, count, wait_until
+
+
+@pytest.fixture
+def recorder_process(db_url, broker, tmp_path):
+    procs: list[subprocess.Popen[str]] = []
+    root = f"kill-{tmp_path.name}"
+
+    def start(recorder_id: str = "rec-kill") -> subprocess.Popen[str]:
+        env = {
+            **os.environ,
+            "VIGIE_DB_URL": db_url,
+            "VIGIE_BROKER_URL": broker.url,
+            "VIGIE_MQTT_ROOT": root,
+            "VIGIE_CONFIG": str(tmp_path / "none.toml"),
+            "LC_ALL": "C",
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "console", "recorder", "--id", recorder_id],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        procs.append(proc)
+        _wait_online(broker.url, f"{root}/recorders/{recorder_id}/status")
+        return proc
+
+    start.root = root  # type: ignore[attr-defined]
+    yield start
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def _wait_online(url: str, topic: str, timeout: float = 20) -> None:
+    """Wait for the recorder's retained status to say online (it is subscribed by then)."""
+    seen: list[bool] = []
+    host, port = url.removeprefix("mqtt://").split(":")
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    client.on_message = lambda c, u, m: seen.append(json.loads(m.payload).get("online", False))
+    client.connect(host, int(port))
+    client.subscribe(topic, 1)
+    client.loop_start()
+    try:
+        wait_until(lambda: bool(seen) and seen[-1], timeout=timeout, what=f"{topic} online")
+    finally:
+        client.loop_stop()
+        client.disconnect()
+
+
+def test_sigterm_flushes_and_exits_zero(recorder_process, db, broker):
+    proc = recorder_process()
+    root = recorder_process.root
+    field = Field(broker.url, client_id="field-term")
+    for i in range(50):
+        field.client.publish(
+            f"{root}/alerts",
+            json.dumps(
+                {
+                    "id": f"t-{i}",
+                    "category": "traffic",
+                    "address": "rue",
+                    "dateIssued": "2026-11-25T17:00:00Z",
+                }
+            ).encode(),
+            qos=1,
+        )
+    field.close()
+    wait_until(lambda: count(db, IncidentRow) >= 1, what="first incidents")
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "stopped" in out and "Traceback" not in err
+
+
+def test_killed_mid_batch_then_restarted_records_each_event_once(recorder_process, db, broker):
+    proc = recorder_process()
+    root = recorder_process.root
+    field = Field(broker.url, client_id="field-kill")
+    total = 1000
+    for i in range(total // 2):
+        field.client.publish(
+            f"{root}/reports",
+            json.dumps(
+                {
+                    "service_request_id": f"r-{i}",
+                    "service_code": "cleanliness",
+                    "lat": 47.32,
+                    "long": 5.04,
+                }
+            ).encode(),
+            qos=1,
+        )
+        field.client.publish(
+            f"{root}/alerts",
+            json.dumps(
+                {
+                    "id": f"a-{i}",
+                    "category": "traffic",
+                    "address": "rue",
+                    "dateIssued": "2026-11-25T17:00:00Z",
+                }
+            ).encode(),
+            qos=1,
+        )
+    wait_until(lambda: count(db, IncidentRow) >= 100, what="recording under way")
+    proc.kill()  # SIGKILL, most likely between a batch's writes and its acks
+    proc.wait()
+    done_before_restart = count(db, IncidentRow)
+    assert done_before_restart < total
+    recorder_process()
+    wait_until(lambda: count(db, IncidentRow) == total, timeout=180, what="all recorded")
+    field.close()
+    with db.read() as s:
+        refs = list(s.execute(select(IncidentRow.source_ref)).scalars())
+        assert (
+            s.execute(select(func.count(func.distinct(IncidentRow.source_ref)))).scalar() == total
+        )
+    assert len(refs) == total
