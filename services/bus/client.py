@@ -26,7 +26,7 @@ from services.bus.messages import Message, Rejection
 class Delivery:
     """A decoded message with what is needed to acknowledge it after it is recorded."""
 
-    message: Message | Rejection
+    message: Message | Rejection | None  # None until decoded (``decode_later`` clients)
     mid: int
     qos: int
     retained: bool
@@ -51,6 +51,7 @@ class BusClient:
         clean_session: bool = True,
         manual_ack: bool = False,
         will: tuple[str, dict[str, Any], int, bool] | None = None,
+        decode_later: bool = False,
     ) -> None:
         self.address = address
         self.client_id = client_id
@@ -59,6 +60,9 @@ class BusClient:
         self.on_delivery = on_delivery
         self.on_connection = on_connection
         self.manual_ack = manual_ack
+        # The recorder decodes in its writer thread: with paho's thread parsing packets and a
+        # second thread decoding, the writer waited for the GIL on every row SQLite wrote.
+        self.decode_later = decode_later
         encoded_will = (will[0], encode(will[1]), will[2], will[3]) if will else None
         self.client = new_client(
             address,
@@ -132,6 +136,11 @@ class BusClient:
         self._report(False, str(reason_code))
 
     def _on_message(self, client, userdata, msg: mqtt.MQTTMessage) -> None:  # noqa: ANN001
+        if self.decode_later and self.on_delivery is not None:
+            self.on_delivery(
+                Delivery(None, msg.mid, msg.qos, bool(msg.retain), msg.topic, msg.payload)
+            )
+            return
         decoded = self.decoder.decode(msg.topic, msg.payload, datetime.now(UTC))
         if decoded is None or self.on_delivery is None:
             self.ack(msg.mid, msg.qos)  # nothing for us: do not let it hold the window

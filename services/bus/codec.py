@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import from_json
 
 from services.bus import schemas
 from services.bus.messages import (
@@ -51,10 +51,6 @@ DECODED = {
 
 class Invalid(ValueError):
     """The payload breaks the contract; the message says how, for the quarantine."""
-
-
-def _no_constants(name: str) -> Any:
-    raise Invalid(f"{name} is not JSON")
 
 
 def _describe(error: ValidationError) -> str:
@@ -99,9 +95,10 @@ class Decoder:
         except UnicodeDecodeError as exc:
             raise Invalid(f"not UTF-8 (byte {exc.start})") from None
         try:
-            body = json.loads(text, parse_constant=_no_constants)
-        except json.JSONDecodeError as exc:
-            raise Invalid(f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+            # pydantic-core's parser: twice as fast as json's, and refuses NaN and Infinity
+            body = from_json(text, allow_inf_nan=False)
+        except ValueError as exc:
+            raise Invalid(f"not JSON: {exc}") from None
         if not isinstance(body, dict):
             raise Invalid(f"a JSON {type(body).__name__}, not an object")
         return body
@@ -164,7 +161,7 @@ class Decoder:
         observed = self._time_of(
             (entity.observationDateTime, entity.dateObserved, entity.dateModified), flags
         )
-        attributes = _attributes(entity, drop=("id", "type"))
+        attributes = _attributes_of(body, entity, drop=("id", "type"))
         return StateMessage(
             type=EquipmentType(type_),
             id=ident,
@@ -279,6 +276,19 @@ class Decoder:
             reason=dev.reason,
             ts=parse_time(dev.ts)[0] if dev.ts else None,
         )
+
+
+def _attributes_of(body: dict[str, Any], model: BaseModel, drop: Sequence[str]) -> dict[str, Any]:
+    """The payload as received, less ``drop``, with known numbers read from numeric strings.
+
+    Cheaper than dumping the model (this runs for every state of a 34,000-light burst).
+    """
+    out = {k: v for k, v in body.items() if k not in drop}
+    for name in model.model_fields_set:
+        value = getattr(model, name)
+        if isinstance(value, int | float) and not isinstance(out.get(name), int | float):
+            out[name] = value
+    return out
 
 
 def _attributes(model: BaseModel, drop: Sequence[str]) -> dict[str, Any]:

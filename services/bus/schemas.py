@@ -91,6 +91,8 @@ class GeoJSON(BaseModel):
 
     def representative(self) -> tuple[float, float]:
         """(lat, lon) to place the entity: the point, or the middle of its first positions."""
+        if self.type == "Point":
+            return self.coordinates[1], self.coordinates[0]
         node: Any = self.coordinates
         for _ in range(_DEPTH[self.type] - 1):
             node = node[0]

@@ -7,7 +7,6 @@ device that died hours ago must not look fresh because the broker kept its last 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,7 +48,7 @@ class StateChanges:
     back_ok: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Snapshot:
     status: str | None
     attributes: dict[str, Any]
@@ -154,7 +153,8 @@ def record_states(
                 went_fault.append(m.id)
         elif was_fault:
             back_ok.append(m.id)
-        current[m.id] = dataclasses.replace(new, fault_since=since)
+        new.fault_since = since
+        current[m.id] = new
         rows[m.id] = _row(m, now, since)
         fresh.discard(m.id)
     upsert(session, EquipmentRow.__table__, list(rows.values()), ["id"], _COLUMNS)

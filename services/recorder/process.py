@@ -106,6 +106,7 @@ class Recorder:
             on_connection=self._on_connection,
             clean_session=False,
             manual_ack=True,
+            decode_later=True,
             will=(self.topics.recorder_status(client_id), {"online": False}, 1, True),
         )
 
@@ -191,6 +192,7 @@ class Recorder:
 
     def _write(self, batch: list[Delivery]) -> bool:
         """Record a batch in one transaction; True once committed (then acked and announced)."""
+        batch = self._decode(batch)
         try:
             incidents_events, command_events, rejected = self._record(batch)
         except DatabaseUnreachable as exc:
@@ -213,6 +215,20 @@ class Recorder:
             self.batches += 1
             self.committed.notify_all()
         return True
+
+    def _decode(self, batch: list[Delivery]) -> list[Delivery]:
+        """Decode what paho handed over raw; topics that are not the field's are acked now."""
+        decoded = []
+        now = _now()
+        for item in batch:
+            if item.message is None:
+                message = self.bus.decoder.decode(item.topic, item.payload, now)
+                if message is None:
+                    self.bus.ack(item.mid, item.qos)
+                    continue
+                item = replace(item, message=message)
+            decoded.append(item)
+        return decoded
 
     def _record(self, batch: list[Delivery]) -> tuple[list, list, int]:
         now = _now()

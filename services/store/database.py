@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic_core import to_json
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
@@ -21,6 +22,10 @@ from services.domain.errors import VigieError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _BEGIN_OPTION = "vigie_sqlite_begin"
+
+
+def _to_json(value: object) -> str:
+    return to_json(value).decode("utf-8")
 
 
 class DatabaseUnreachable(VigieError):
@@ -71,7 +76,9 @@ class Database:
         except ArgumentError:
             raise DatabaseUnreachable(url=url, reason="not a database URL") from None
         self.dialect = parsed.get_backend_name()
-        kwargs: dict[str, object] = {"echo": echo}
+        # JSON columns are written for every state the recorder keeps: pydantic-core's encoder
+        # is several times faster than the standard library's.
+        kwargs: dict[str, object] = {"echo": echo, "json_serializer": _to_json}
         if self.dialect == "sqlite":
             database = parsed.database
             if database and database != ":memory:" and not database.startswith("file:"):

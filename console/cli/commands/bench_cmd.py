@@ -6,7 +6,7 @@ import argparse
 
 from sqlalchemy.engine import make_url
 
-from console.cli.context import Context, ExitStatus
+from console.cli.context import CliFailure, Context, ExitStatus
 from console.cli.parser import add_json
 from console.i18n import fill, translate
 from services.bench import audit as audit_bench
@@ -39,6 +39,33 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     add_json(au)
     au.set_defaults(handler=run_audit)
+    ing = actions.add_parser(
+        "ingest",
+        parents=[common],
+        help=translate("cli", "the recorder against a bare subscriber: cold start and steady mix"),
+    )
+    ing.add_argument(
+        "--lights",
+        type=int,
+        default=34_000,
+        metavar="N",
+        help=translate("cli", "retained light states at cold start (default 34000)"),
+    )
+    ing.add_argument(
+        "--rates",
+        default="1000,3000,6000",
+        metavar="R1,R2,…",
+        help=translate("cli", "steady rates in messages per second"),
+    )
+    ing.add_argument(
+        "--seconds",
+        type=float,
+        default=5.0,
+        metavar="S",
+        help=translate("cli", "how long each steady rate lasts (default 5)"),
+    )
+    add_json(ing)
+    ing.set_defaults(handler=run_ingest)
 
 
 def run_audit(ctx: Context) -> ExitStatus:
@@ -83,3 +110,82 @@ def run_audit(ctx: Context) -> ExitStatus:
                 )
             )
     return ExitStatus.OK if all(r.intact for r in results) else ExitStatus.FAILED
+
+
+def run_ingest(ctx: Context) -> ExitStatus:
+    from services.bench import ingest, mosquitto
+
+    if not mosquitto.available():
+        raise CliFailure(
+            translate("cli", "vigie bench ingest needs the mosquitto binary"), ExitStatus.FAILED
+        )
+    rates = [int(r) for r in ctx.args.rates.split(",") if r.strip()]
+    targets: list[str | None] = [None]
+    configured = normalise_url(ctx.settings.db)
+    if make_url(configured).get_backend_name() == "postgresql":
+        targets.append(configured)
+    results = [ingest.run(url, ctx.args.lights, rates, ctx.args.seconds) for url in targets]
+    if ctx.json:
+        ctx.emit_json(
+            [
+                {
+                    "backend": r.backend,
+                    "lights": r.lights,
+                    "bare_seconds": round(r.bare_seconds, 3),
+                    "bare_received": r.bare_received,
+                    "recorder_seconds": round(r.recorder_seconds, 3),
+                    "recorder_recorded": r.recorder_recorded,
+                    "ratio": round(r.ratio, 2),
+                    "steady": [
+                        {
+                            "rate": s.rate,
+                            "sent": s.sent,
+                            "bare_received": s.bare_received,
+                            "recorded": s.recorded,
+                            "sustained": round(s.sustained, 1),
+                        }
+                        for s in r.steady
+                    ],
+                }
+                for r in results
+            ]
+        )
+        return ExitStatus.OK
+    for r in results:
+        ctx.say(
+            fill(
+                translate(
+                    "cli",
+                    "{backend}: cold start of {n} retained states: bare "
+                    "subscriber {bare:.2f} s ({got}), recorder {rec:.2f} s ({kept}), "
+                    "ratio {ratio:.2f}",
+                ),
+                {
+                    "backend": r.backend,
+                    "n": r.lights,
+                    "bare": r.bare_seconds,
+                    "got": r.bare_received,
+                    "rec": r.recorder_seconds,
+                    "kept": r.recorder_recorded,
+                    "ratio": r.ratio,
+                },
+            )
+        )
+        for s in r.steady:
+            ctx.say(
+                fill(
+                    translate(
+                        "cli",
+                        "  {rate}/s offered: sent {sent}, bare subscriber "
+                        "{bare}, recorded {rec} ({sustained:.0f}/s sustained)",
+                    ),
+                    {
+                        "rate": s.rate,
+                        "sent": s.sent,
+                        "bare": s.bare_received,
+                        "rec": s.recorded,
+                        "sustained": s.sustained,
+                    },
+                )
+            )
+    return ExitStatus.OK

@@ -1,0 +1,259 @@
+"""The recorder against a bare paho subscriber, on one broker, in one run.
+
+Cold start: 34,000 retained light states wait on the broker; we time, from process start, how
+long a bare subscriber takes to receive them all, then how long ``vigie recorder`` takes to have
+them all in an empty database. Steady mix: states, positions and alerts published at a paced rate
+while the recorder runs; we report what it recorded against what a bare subscriber received.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+from sqlalchemy import func, select
+
+from services.bench.audit import scratch_database
+from services.bench.mosquitto import PrivateMosquitto
+from services.store.database import Database
+from services.store.models import EquipmentRow, RecorderStatsRow
+from services.store.schema import upgrade
+
+ROOT = "bench"
+BARE_SUBSCRIBER = textwrap.dedent(
+    """
+    import sys, threading, paho.mqtt.client as mqtt
+    port, topic, expected = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    done, seen = threading.Event(), [0]
+    def on_message(c, u, m):
+        seen[0] += 1
+        if seen[0] >= expected:
+            done.set()
+    c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    c.on_connect = lambda c, u, f, rc, p: c.subscribe(topic, 0)
+    c.on_message = on_message
+    c.connect("127.0.0.1", port)
+    c.loop_start()
+    done.wait(120)
+    print(seen[0])
+    """
+)
+
+
+@dataclass
+class SteadyRun:
+    rate: int  # messages per second offered
+    sent: int
+    bare_received: int
+    recorded: int
+    seconds_to_record: float
+
+    @property
+    def sustained(self) -> float:
+        return self.recorded / self.seconds_to_record if self.seconds_to_record else 0.0
+
+
+@dataclass
+class IngestBench:
+    backend: str
+    lights: int
+    bare_seconds: float
+    bare_received: int
+    recorder_seconds: float
+    recorder_recorded: int
+    steady: list[SteadyRun] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return self.recorder_seconds / self.bare_seconds
+
+
+def _light(i: int) -> bytes:
+    lat, lon = 47.28 + (i % 200) * 0.0005, 4.98 + (i // 200) * 0.0008
+    return json.dumps(
+        {
+            "id": f"sl:{i}",
+            "type": "Streetlight",
+            "status": "ok",
+            "powerState": "on",
+            "illuminanceLevel": 1.0,
+            "refGateway": f"cab:{i // 100}",
+            "location": {"type": "Point", "coordinates": [lon, lat]},
+        }
+    ).encode()
+
+
+def _publisher(port: int) -> mqtt.Client:
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{os.getpid()}")
+    client.max_inflight_messages_set(1000)
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    return client
+
+
+def _count(db: Database, query) -> int:  # noqa: ANN001
+    with db.read() as s:
+        return int(s.execute(query).scalar_one() or 0)
+
+
+def _settle(value: Callable[[], int], quiet: float = 1.0, timeout: float = 120.0) -> None:
+    """Wait until ``value`` has not moved for ``quiet`` seconds."""
+    deadline = time.monotonic() + timeout
+    last, since = value(), time.monotonic()
+    while time.monotonic() < deadline and time.monotonic() - since < quiet:
+        time.sleep(0.1)
+        now = value()
+        if now != last:
+            last, since = now, time.monotonic()
+
+
+def _wait(condition: Callable[[], bool], timeout: float, poll: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(poll)
+    return False
+
+
+@contextmanager
+def _recorder(db_url: str, broker: PrivateMosquitto, folder: Path) -> Iterator[subprocess.Popen]:
+    env = {
+        **os.environ,
+        "VIGIE_DB_URL": db_url,
+        "VIGIE_BROKER_URL": broker.url,
+        "VIGIE_MQTT_ROOT": ROOT,
+        "VIGIE_CONFIG": str(folder / "none.toml"),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "console", "recorder", "--id", "bench-rec"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def cold_start(db: Database, broker: PrivateMosquitto, folder: Path, lights: int) -> IngestBench:
+    publisher = _publisher(broker.port)
+    infos = [
+        publisher.publish(f"{ROOT}/state/Streetlight/sl:{i}", _light(i), qos=1, retain=True)
+        for i in range(lights)
+    ]
+    for info in infos:
+        info.wait_for_publish(60)
+    start = time.perf_counter()
+    bare = subprocess.run(
+        [sys.executable, "-c", BARE_SUBSCRIBER, str(broker.port), f"{ROOT}/state/#", str(lights)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    bare_seconds = time.perf_counter() - start
+    bare_received = int(bare.stdout.strip() or 0)
+    upgrade(db)
+    known = select(func.count()).select_from(EquipmentRow)
+    start = time.perf_counter()
+    with _recorder(db.url, broker, folder):
+        _wait(lambda: _count(db, known) >= lights, timeout=300, poll=0.02)
+        recorder_seconds = time.perf_counter() - start
+        recorded = _count(db, known)
+    publisher.loop_stop()
+    publisher.disconnect()
+    return IngestBench(db.dialect, lights, bare_seconds, bare_received, recorder_seconds, recorded)
+
+
+def steady(
+    db: Database, broker: PrivateMosquitto, folder: Path, rates: list[int], seconds: float
+) -> list[SteadyRun]:
+    publisher = _publisher(broker.port)
+    seen = [0]
+    bare = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bench-bare")
+    # live messages only: the retained burst it gets on subscribing is not part of the flow
+    bare.on_message = lambda c, u, m: seen.__setitem__(0, seen[0] + (not m.retain))
+    bare.connect("127.0.0.1", broker.port)
+    bare.subscribe([(f"{ROOT}/state/#", 0), (f"{ROOT}/units/+/position", 0), (f"{ROOT}/alerts", 1)])
+    bare.loop_start()
+    received = select(func.sum(RecorderStatsRow.messages_received))
+    runs = []
+    with _recorder(db.url, broker, folder):
+        _settle(lambda: _count(db, received))  # it takes the retained burst again first
+        for rate in rates:
+            before_rec, before_bare = _count(db, received), seen[0]
+            total = int(rate * seconds)
+            start = time.perf_counter()
+            for n in range(total):
+                kind = n % 20
+                if kind == 0:
+                    topic, body, qos = (
+                        f"{ROOT}/alerts",
+                        {
+                            "id": f"alert:{rate}:{n}",
+                            "category": "traffic",
+                            "address": "rue",
+                            "dateIssued": "2026-11-25T17:00:00Z",
+                        },
+                        1,
+                    )
+                elif kind == 1:
+                    topic, body, qos = (
+                        f"{ROOT}/units/u:{n % 205}/position",
+                        {
+                            "location": {"type": "Point", "coordinates": [5.04, 47.32]},
+                            "observationDateTime": time.strftime("%Y-%m-%dT%H:%M:%S")
+                            + f".{n % 1000:03d}Z",
+                        },
+                        0,
+                    )
+                else:
+                    topic, body, qos = (
+                        f"{ROOT}/state/Streetlight/sl:{n % 34000}",
+                        {"status": "ok", "powerState": "on" if n % 2 else "off"},
+                        0,
+                    )
+                publisher.publish(topic, json.dumps(body).encode(), qos=qos)
+                lag = start + (n + 1) / rate - time.perf_counter()
+                if lag > 0:
+                    time.sleep(lag)
+            _wait(lambda b=before_rec, t=total: _count(db, received) - b >= t, timeout=60, poll=0.1)
+            elapsed = time.perf_counter() - start
+            runs.append(
+                SteadyRun(
+                    rate, total, seen[0] - before_bare, _count(db, received) - before_rec, elapsed
+                )
+            )
+    for client in (publisher, bare):
+        client.loop_stop()
+        client.disconnect()
+    return runs
+
+
+def run(db_url: str | None, lights: int, rates: list[int], seconds: float) -> IngestBench:
+    with tempfile.TemporaryDirectory(prefix="vigie-ingest-") as tmp:
+        folder = Path(tmp)
+        broker = PrivateMosquitto(folder)
+        broker.start()
+        try:
+            with scratch_database(db_url) as db:
+                result = cold_start(db, broker, folder, lights)
+                result.steady = steady(db, broker, folder, rates, seconds)
+                return result
+        finally:
+            broker.stop()
+
+
+__all__ = ["IngestBench", "SteadyRun", "run"]
