@@ -152,6 +152,11 @@ MESSAGES: dict[str, str] = {
     "recorder.record_failed": QT_TRANSLATE_NOOP(
         "messages", "a message on {topic} could not be recorded ({reason}): quarantined"
     ),
+    "recorder.cold_start_short": QT_TRANSLATE_NOOP(
+        "messages",
+        "the broker delivered {received} retained states at start-up but the database knows "
+        "{known} devices: check its max_queued_messages (see the README)",
+    ),
     "recorder.resent": QT_TRANSLATE_NOOP(
         "messages", "re-sent {count} unfinished command(s) from the outbox"
     ),

@@ -54,6 +54,7 @@ class RecorderOptions:
     max_batch: int = 5000
     sweep_every: float = 1.0  # fault incidents and command timeouts
     maintenance_every: float = 300.0
+    cold_start_quiet: float = 5.0  # the retained burst is over after this long without one
     rules: incident_rules.FaultRules = field(default_factory=incident_rules.FaultRules)
     retention: retention.Retention = field(default_factory=retention.Retention)
 
@@ -84,6 +85,10 @@ class Recorder:
         self._resent_for = 0  # the bus connection count the outbox was last re-sent for
         self._last_head: audit.Anchor | None = None
         self.received = 0
+        self.retained_states = 0  # received at start-up: compared with what the database knows
+        self._known_at_start = 0
+        self._last_retained = time.monotonic()
+        self._cold_start_checked = False
         self.quarantined = 0
         self.committed = threading.Condition()
         self.batches = 0
@@ -113,6 +118,7 @@ class Recorder:
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
         require_current(self.db)
+        self._known_at_start = self.known_equipment()
         self._writer.start()
         self.bus.start()
 
@@ -158,6 +164,12 @@ class Recorder:
             if now_m >= next_sweep:
                 self._guarded(self._sweep)
                 next_sweep = now_m + self.options.sweep_every
+            if (
+                not self._cold_start_checked
+                and self.bus.connected
+                and (now_m - self._last_retained > self.options.cold_start_quiet)
+            ):
+                self._check_cold_start()
             if now_m >= next_maintenance:
                 self._guarded(self._maintain)
                 next_maintenance = now_m + self.options.maintenance_every
@@ -237,6 +249,9 @@ class Recorder:
         for item in batch:
             if isinstance(item.message, StateMessage):
                 states.append((item.message, item.retained))
+                if item.retained:
+                    self.retained_states += 1
+                    self._last_retained = time.monotonic()
             else:
                 by_kind.setdefault(type(item.message), []).append(item.message)
         rejections: list[Rejection] = list(by_kind.get(Rejection, []))
@@ -301,6 +316,16 @@ class Recorder:
                     messages_quarantined=quarantined,
                     updated_at=now,
                 )
+            )
+
+    def _check_cold_start(self) -> None:
+        """A broker that kept fewer states than we know of is dropping them (its queue limit)."""
+        self._cold_start_checked = True
+        if self.retained_states < self._known_at_start:
+            self.notify(
+                "recorder.cold_start_short",
+                received=self.retained_states,
+                known=self._known_at_start,
             )
 
     def _sweep(self) -> None:

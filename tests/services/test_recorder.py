@@ -342,3 +342,31 @@ def test_events_published_while_the_recorder_was_away_are_recorded_once(
     with db.read() as s:
         refs = list(s.execute(select(IncidentRow.source_ref)).scalars())
     assert len(refs) == len(set(refs)) == 1001
+
+
+def test_a_short_cold_start_is_warned_about(db, make_recorder, field, topics):
+    first = make_recorder(client_id="first")
+    for i in range(10):
+        field.send(topics.state("Streetlight", f"sl:{i}"), light(), qos=0)  # not retained
+    wait_until(lambda: count(db, EquipmentRow) == 10, what="ten known lights")
+    first.stop()
+    for i in range(3):
+        field.send(topics.state("Streetlight", f"sl:{i}"), light(), retain=True)
+    notices = []
+    second = Recorder(
+        db,
+        first.bus.address.url,
+        topics.root,
+        f"{topics.root}-second",
+        options=RecorderOptions(cold_start_quiet=0.5),
+        notify=lambda key, **p: notices.append((key, p)),
+    )
+    second.start()
+    try:
+        wait_until(
+            lambda: any(k == "recorder.cold_start_short" for k, _ in notices), what="the warning"
+        )
+    finally:
+        second.stop()
+    (params,) = [p for k, p in notices if k == "recorder.cold_start_short"]
+    assert params == {"received": 3, "known": 10}
