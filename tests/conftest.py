@@ -70,8 +70,9 @@ def broker(tmp_path_factory) -> Iterator[TestBroker]:
 @pytest.fixture
 def fresh_broker(tmp_path) -> Iterator[TestBroker]:
     """A mosquitto of this test's own, for tests that kill or restart it."""
-    instance = TestBroker(tmp_path / "mosquitto")
-    instance.folder.mkdir()
+    folder = tmp_path / "mosquitto"
+    folder.mkdir()
+    instance = TestBroker(folder)
     instance.start()
     yield instance
     instance.stop()

@@ -24,6 +24,7 @@ from console.cli.commands import (
     operator_cmd,
     query_cmd,
     recorder_cmd,
+    simulate_cmd,
 )
 from console.cli.context import CliFailure, Context, ExitStatus
 from console.cli.parser import Parser, UsageError, global_options, install_argparse_translation
@@ -44,6 +45,7 @@ from services.store.database import DatabaseUnreachable, SchemaMissing, SchemaOu
 SUBCOMMANDS = (
     demo_cmd,
     recorder_cmd,
+    simulate_cmd,
     query_cmd,
     command_cmd,
     config_cmd,

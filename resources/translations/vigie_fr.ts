@@ -103,8 +103,36 @@
         <translation>écritures de chaque sorte (2000 par défaut)</translation>
     </message>
     <message>
+        <source>the recorder against a bare subscriber: cold start and steady mix</source>
+        <translation>l&apos;enregistreur face à un simple abonné : démarrage à froid et flux continu</translation>
+    </message>
+    <message>
+        <source>retained light states at cold start (default 34000)</source>
+        <translation>états de points lumineux conservés au démarrage à froid (34000 par défaut)</translation>
+    </message>
+    <message>
+        <source>steady rates in messages per second</source>
+        <translation>débits continus en messages par seconde</translation>
+    </message>
+    <message>
+        <source>how long each steady rate lasts (default 5)</source>
+        <translation>durée de chaque débit continu (5 par défaut)</translation>
+    </message>
+    <message>
         <source>{backend}: audited append {append:.3f} ms, plain insert {insert:.3f} ms, ratio {ratio:.2f} over {n} writes each</source>
         <translation>{backend} : ajout audité {append:.3f} ms, insertion simple {insert:.3f} ms, rapport {ratio:.2f} sur {n} écritures de chaque sorte</translation>
+    </message>
+    <message>
+        <source>vigie bench ingest needs the mosquitto binary</source>
+        <translation>vigie bench ingest a besoin du programme mosquitto</translation>
+    </message>
+    <message>
+        <source>{backend}: cold start of {n} retained states: bare subscriber {bare:.2f} s ({got}), recorder {rec:.2f} s ({kept}), ratio {ratio:.2f}</source>
+        <translation>{backend} : démarrage à froid sur {n} états conservés : simple abonné {bare:.2f} s ({got}), enregistreur {rec:.2f} s ({kept}), rapport {ratio:.2f}</translation>
+    </message>
+    <message>
+        <source>  {rate}/s offered: sent {sent}, bare subscriber {bare}, recorded {rec} ({sustained:.0f}/s sustained)</source>
+        <translation>  {rate}/s proposés : envoyés {sent}, simple abonné {bare}, enregistrés {rec} ({sustained:.0f}/s soutenus)</translation>
     </message>
     <message>
         <source>show the configuration in effect</source>
@@ -497,6 +525,78 @@
         <source>recorder stopped after {count} messages</source>
         <translation>enregistreur arrêté après {count} messages</translation>
     </message>
+    <message>
+        <source>simulate Dijon Métropole&apos;s field on the broker</source>
+        <translation>simuler le terrain de Dijon Métropole sur le broker</translation>
+    </message>
+    <message>
+        <source>Publish the field of Dijon Métropole on the configured broker (gateways, street lights, signals, cameras, bollards, vehicles, road-weather stations, salt depots, citizen reports and alerts) and answer commands and dispatches as the field contract says, until stopped with Ctrl+C or SIGTERM. By default every command is answered correctly and nothing fails.</source>
+        <translation>Publier le terrain de Dijon Métropole sur le broker configuré (passerelles, points lumineux, feux, caméras, bornes, véhicules, stations météo routières, dépôts de sel, signalements et alertes) et répondre aux commandes et aux engagements comme le dit le contrat terrain, jusqu&apos;à Ctrl+C ou SIGTERM. Par défaut chaque commande reçoit une réponse correcte et rien ne tombe en panne.</translation>
+    </message>
+    <message>
+        <source>dijon: the real counts (34,000 lights...); small: a few hundred, for tests</source>
+        <translation>dijon : les effectifs réels (34 000 points lumineux…) ; small : quelques centaines, pour les tests</translation>
+    </message>
+    <message>
+        <source>the same seed gives the same city and the same events</source>
+        <translation>la même graine donne la même ville et les mêmes événements</translation>
+    </message>
+    <message>
+        <source>time acceleration for demos: vehicles and events go X times faster</source>
+        <translation>accélération pour les démonstrations : véhicules et événements vont X fois plus vite</translation>
+    </message>
+    <message>
+        <source>how long devices take to answer, in milliseconds (default 50-300)</source>
+        <translation>délai de réponse des équipements, en millisecondes (50-300 par défaut)</translation>
+    </message>
+    <message>
+        <source>a preset of failure modes: mild is a plausible working day (the options below override it)</source>
+        <translation>un jeu de défaillances : mild est une journée ordinaire plausible (les options ci-dessous le précisent)</translation>
+    </message>
+    <message>
+        <source>fraction of device executions that answer failed</source>
+        <translation>part des exécutions qui répondent en échec</translation>
+    </message>
+    <message>
+        <source>probability of a fault per device and simulated day</source>
+        <translation>probabilité de panne par équipement et par jour simulé</translation>
+    </message>
+    <message>
+        <source>cabinet failures per simulated day (most of one cabinet&apos;s lights go dark)</source>
+        <translation>pannes d&apos;armoire par jour simulé (la plupart des points lumineux d&apos;une armoire s&apos;éteignent)</translation>
+    </message>
+    <message>
+        <source>gateways drop off now and then through their real Last Will, and come back</source>
+        <translation>des passerelles se déconnectent de temps en temps par leur vrai Last Will, puis reviennent</translation>
+    </message>
+    <message>
+        <source>fraction of commands executed but never acknowledged</source>
+        <translation>part des commandes exécutées mais jamais acquittées</translation>
+    </message>
+    <message>
+        <source>drop the first delivery of a request silently (of a fraction F of them, all by default); a resend is answered</source>
+        <translation>ignorer en silence la première réception d&apos;une demande (d&apos;une part F d&apos;entre elles, toutes par défaut) ; un renvoi reçoit une réponse</translation>
+    </message>
+    <message>
+        <source>simulating Dijon Métropole on {broker} under &apos;{root}&apos;: {lights} street lights behind {cabinets} cabinets, {signals} signals, {cameras} cameras, {bollards} bollards, {vehicles} vehicles (scale {scale}, seed {seed}, speed ×{speed})</source>
+        <translation>simulation de Dijon Métropole sur {broker} sous &apos;{root}&apos; : {lights} points lumineux derrière {cabinets} armoires, {signals} feux, {cameras} caméras, {bollards} bornes, {vehicles} véhicules (échelle {scale}, graine {seed}, vitesse ×{speed})</translation>
+    </message>
+    <message>
+        <source>failure modes: {modes}</source>
+        <translation>défaillances : {modes}</translation>
+    </message>
+    <message>
+        <source>initial state published: {count} messages in {seconds} s; answering commands until Ctrl+C or SIGTERM</source>
+        <translation>état initial publié : {count} messages en {seconds} s ; réponse aux commandes jusqu&apos;à Ctrl+C ou SIGTERM</translation>
+    </message>
+    <message>
+        <source>cannot reach the broker {url}: {reason}; nothing was simulated</source>
+        <translation>broker {url} injoignable : {reason} ; rien n&apos;a été simulé</translation>
+    </message>
+    <message>
+        <source>stopped on {signal}: gateways announced offline, {count} messages published</source>
+        <translation>arrêt sur {signal} : passerelles annoncées hors ligne, {count} messages publiés</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>
@@ -719,6 +819,10 @@
     <message>
         <source>a message on {topic} could not be recorded ({reason}): quarantined</source>
         <translation>un message sur {topic} n&apos;a pas pu être enregistré ({reason}) : mis en quarantaine</translation>
+    </message>
+    <message>
+        <source>the broker delivered {received} retained states at start-up but the database knows {known} devices: check its max_queued_messages (see the README)</source>
+        <translation>le broker n&apos;a livré que {received} états conservés au démarrage alors que la base connaît {known} équipements : vérifiez son max_queued_messages (voir le README)</translation>
     </message>
     <message>
         <source>re-sent {count} unfinished command(s) from the outbox</source>

@@ -1,0 +1,271 @@
+"""``vigie simulate``: Dijon Métropole's field on the configured broker, until stopped.
+
+Gateways, lights, signals, cameras, bollards, vehicles, road-weather stations, depots and
+citizens speak the field contract and answer commands, with latency and failure modes chosen on
+the command line. It stops cleanly on SIGTERM or Ctrl+C (exit 0) and exits 4, saying why in one
+line, when the broker cannot be reached at start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+
+from console.cli.context import CliFailure, Context, ExitStatus
+from console.i18n import fill, translate
+from services.config import redact_url
+from services.domain.equipment import EquipmentType
+from services.simulator import MIXES, SCALES, BrokerUnreachable, Simulator, SimulatorOptions
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(text)
+    return value
+
+
+_fraction.__name__ = "fraction (0 to 1)"  # argparse names the type in its error
+
+
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if not value >= 0.0 or value == float("inf"):
+        raise ValueError(text)
+    return value
+
+
+_non_negative.__name__ = "non-negative number"
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if not 0.0 < value < float("inf"):
+        raise ValueError(text)
+    return value
+
+
+_positive.__name__ = "positive number"
+
+
+def _latency(text: str) -> tuple[float, float]:
+    low, sep, high = text.partition("-")
+    bounds = (float(low), float(high if sep else low))
+    if not 0.0 <= bounds[0] <= bounds[1] < 3_600_000:
+        raise ValueError(text)
+    return bounds
+
+
+_latency.__name__ = "latency (MIN-MAX milliseconds)"
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    sim = sub.add_parser(
+        "simulate",
+        parents=[common],
+        help=translate("cli", "simulate Dijon Métropole's field on the broker"),
+        description=translate(
+            "cli",
+            "Publish the field of Dijon Métropole on the configured broker (gateways, street "
+            "lights, signals, cameras, bollards, vehicles, road-weather stations, salt depots, "
+            "citizen reports and alerts) and answer commands and dispatches as the field "
+            "contract says, until stopped with Ctrl+C or SIGTERM. By default every command is "
+            "answered correctly and nothing fails.",
+        ),
+    )
+    sim.add_argument(
+        "--scale",
+        choices=sorted(SCALES),
+        default="dijon",
+        help=translate(
+            "cli", "dijon: the real counts (34,000 lights...); small: a few hundred, for tests"
+        ),
+    )
+    sim.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        metavar="N",
+        help=translate("cli", "the same seed gives the same city and the same events"),
+    )
+    sim.add_argument(
+        "--speed",
+        type=_positive,
+        default=1.0,
+        metavar="X",
+        help=translate("cli", "time acceleration for demos: vehicles and events go X times faster"),
+    )
+    sim.add_argument(
+        "--latency",
+        type=_latency,
+        default=(50.0, 300.0),
+        metavar="MIN-MAX",
+        help=translate("cli", "how long devices take to answer, in milliseconds (default 50-300)"),
+    )
+    sim.add_argument(
+        "--mix",
+        choices=sorted(MIXES),
+        default="none",
+        help=translate(
+            "cli",
+            "a preset of failure modes: mild is a plausible working day (the options below "
+            "override it)",
+        ),
+    )
+    sim.add_argument(
+        "--failure-rate",
+        type=_fraction,
+        metavar="F",
+        help=translate("cli", "fraction of device executions that answer failed"),
+    )
+    sim.add_argument(
+        "--fault-rate",
+        type=_non_negative,
+        metavar="F",
+        help=translate("cli", "probability of a fault per device and simulated day"),
+    )
+    sim.add_argument(
+        "--cabinet-failures",
+        type=_non_negative,
+        metavar="N",
+        help=translate(
+            "cli", "cabinet failures per simulated day (most of one cabinet's lights go dark)"
+        ),
+    )
+    sim.add_argument(
+        "--gateway-offline",
+        action="store_const",
+        const=True,
+        help=translate(
+            "cli",
+            "gateways drop off now and then through their real Last Will, and come back",
+        ),
+    )
+    sim.add_argument(
+        "--lost-ack",
+        type=_fraction,
+        metavar="F",
+        help=translate("cli", "fraction of commands executed but never acknowledged"),
+    )
+    sim.add_argument(
+        "--first-attempt-ignored",
+        type=_fraction,
+        nargs="?",
+        const=1.0,
+        metavar="F",
+        help=translate(
+            "cli",
+            "drop the first delivery of a request silently (of a fraction F of them, all by "
+            "default); a resend is answered",
+        ),
+    )
+    sim.set_defaults(handler=run)
+
+
+def options_from(args: argparse.Namespace) -> SimulatorOptions:
+    """The simulator's options from the command line: the mix, then the explicit options."""
+    base = SimulatorOptions(
+        scale=args.scale, seed=args.seed, speed=args.speed, latency_ms=args.latency
+    )
+    return base.with_mix(
+        args.mix,
+        failure_rate=args.failure_rate,
+        fault_rate=args.fault_rate,
+        cabinet_failures_per_day=args.cabinet_failures,
+        gateway_offline=args.gateway_offline,
+        lost_ack=args.lost_ack,
+        first_attempt_ignored=args.first_attempt_ignored,
+    )
+
+
+def _failure_modes(options: SimulatorOptions) -> str:
+    modes = [
+        f"failure-rate={options.failure_rate:g}" if options.failure_rate else "",
+        f"fault-rate={options.fault_rate:g}" if options.fault_rate else "",
+        f"cabinet-failures={options.cabinet_failures_per_day:g}"
+        if options.cabinet_failures_per_day
+        else "",
+        "gateway-offline" if options.gateway_offline else "",
+        f"lost-ack={options.lost_ack:g}" if options.lost_ack else "",
+        f"first-attempt-ignored={options.first_attempt_ignored:g}"
+        if options.first_attempt_ignored
+        else "",
+    ]
+    return ", ".join(m for m in modes if m)
+
+
+def run(ctx: Context) -> ExitStatus:
+    options = options_from(ctx.args)
+    broker = redact_url(ctx.settings.broker)
+    simulator = Simulator(ctx.settings.broker, ctx.settings.root, options)
+
+    def say(text: str) -> None:
+        ctx.say(text)
+        ctx.out.flush()  # a long-running process: show each line as it happens
+
+    def started() -> None:
+        counts = simulator.world.summary()
+        say(
+            fill(
+                translate(
+                    "cli",
+                    "simulating Dijon Métropole on {broker} under '{root}': {lights} street "
+                    "lights behind {cabinets} cabinets, {signals} signals, {cameras} cameras, "
+                    "{bollards} bollards, {vehicles} vehicles (scale {scale}, seed {seed}, "
+                    "speed ×{speed})",
+                ),
+                {
+                    "broker": broker,
+                    "root": ctx.settings.root,
+                    "lights": counts.get(EquipmentType.STREETLIGHT.value, 0),
+                    "cabinets": counts.get(EquipmentType.STREETLIGHT_CONTROL_CABINET.value, 0),
+                    "signals": counts.get(EquipmentType.TRAFFIC_SIGNAL.value, 0),
+                    "cameras": counts.get(EquipmentType.CAMERA.value, 0),
+                    "bollards": counts.get(EquipmentType.BOLLARD.value, 0),
+                    "vehicles": counts.get("vehicles", 0),
+                    "scale": options.scale,
+                    "seed": options.seed,
+                    "speed": f"{options.speed:g}",
+                },
+            )
+        )
+        modes = _failure_modes(options)
+        if modes:
+            say(fill(translate("cli", "failure modes: {modes}"), {"modes": modes}))
+
+    def ready() -> None:
+        say(
+            fill(
+                translate(
+                    "cli",
+                    "initial state published: {count} messages in {seconds} s; answering "
+                    "commands until Ctrl+C or SIGTERM",
+                ),
+                {
+                    "count": simulator.burst_size,
+                    "seconds": f"{simulator.burst_seconds or 0.0:.1f}",
+                },
+            )
+        )
+
+    try:
+        signum = simulator.run(on_started=started, on_ready=ready)
+    except BrokerUnreachable as exc:
+        raise CliFailure(
+            fill(
+                translate("cli", "cannot reach the broker {url}: {reason}; nothing was simulated"),
+                {"url": broker, "reason": str(exc)},
+            ),
+            ExitStatus.UNREACHABLE,
+        ) from None
+    name = signal.Signals(signum).name if signum else "request"
+    say(
+        fill(
+            translate(
+                "cli",
+                "stopped on {signal}: gateways announced offline, {count} messages published",
+            ),
+            {"signal": name, "count": simulator.published},
+        )
+    )
+    return ExitStatus.OK

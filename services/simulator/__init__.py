@@ -1,0 +1,28 @@
+"""The field of Dijon Métropole, simulated: what ``vigie simulate`` and ``vigie demo`` run.
+
+Gateways, street lights, signals, cameras, bollards, vehicles, road-weather stations, salt depots,
+monitored buildings and citizens, speaking the field contract (``docs/field-contract.md``) on a
+broker and answering commands and dispatches, with configurable latency and failure modes.
+
+The pure, deterministic model (``scales``, ``world``, ``generation``, ``payloads``, ``engine`` and
+the desks it drives) never touches the network; ``runner.Simulator`` is the only part that talks
+MQTT. Nothing here writes prose for an operator: the command line does.
+"""
+
+from __future__ import annotations
+
+from services.simulator.generation import build_world
+from services.simulator.options import MIXES, SimulatorOptions
+from services.simulator.runner import BrokerUnreachable, Simulator
+from services.simulator.scales import SCALES
+from services.simulator.world import World
+
+__all__ = [
+    "MIXES",
+    "SCALES",
+    "BrokerUnreachable",
+    "Simulator",
+    "SimulatorOptions",
+    "World",
+    "build_world",
+]

@@ -1,0 +1,224 @@
+"""The simulated field's behaviour over time, with no I/O: messages in, messages out.
+
+``FieldEngine`` is fed incoming messages (``receive``) and the wall clock (``advance``), and
+returns what the field publishes: ``Message`` values, and ``DropLink`` when a gateway's link must
+drop so that the broker publishes its Last Will. It is deterministic for a seed and a sequence of
+calls, never blocks and never reads the clock itself, so tests drive it by hand. Only one thread
+may call it (the runner's simulation thread).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections import Counter
+from typing import Any
+
+from services.bus.topics import BadTopic, Kind, Topics
+from services.domain.geography import locate
+from services.simulator import payloads
+from services.simulator.command_desk import CommandDesk
+from services.simulator.dispatch_desk import DispatchDesk
+from services.simulator.happenings import Happenings
+from services.simulator.motion import Motion
+from services.simulator.options import SimulatorOptions
+from services.simulator.outputs import DropLink, Message, Output
+from services.simulator.routine import Automation, Heartbeat
+from services.simulator.scheduler import Scheduler
+from services.simulator.world import Entity, Gateway, Remembered, Unit, World
+
+#: A gateway comes back no sooner than this (wall clock), so that its Last Will always has time
+#: to be published before it says it is online again.
+MIN_OFFLINE_S = 1.0
+
+
+class FieldEngine:
+    def __init__(
+        self, world: World, topics: Topics, options: SimulatorOptions, start: float
+    ) -> None:
+        self.world = world
+        self.topics = topics
+        self.options = options
+        self.start = start
+        seed = options.seed
+        self.ops = random.Random(f"vigie-simulator:{seed}:ops")  # latency, failures, acks
+        self.chance = random.Random(f"vigie-simulator:{seed}:events")  # what happens
+        self.scheduler = Scheduler()
+        self.run_id = options.run_id or time.strftime("%Y%m%d%H%M%S", time.gmtime(start))
+        self.stats: Counter[str] = Counter()
+        self._out: list[Output] = []
+        self._last_tick = start
+        self._next_tick = start
+        self._tokens = 0
+        self._first_seen = Remembered(limit=200_000)  # (target, request id) pairs
+        for gateway in world.gateways.values():
+            gateway.since = start
+        self.automation = Automation(self)
+        self.heartbeat = Heartbeat(self)
+        self.commands = CommandDesk(self)
+        self.dispatch = DispatchDesk(self)
+        self.motion = Motion(self)
+        self.happenings = Happenings(self)
+        self.automation.apply(start, publish=False)
+
+    # --- clock ---------------------------------------------------------------------------------
+    def sim_time(self, now: float) -> float:
+        """Simulated time: the wall clock since the start, accelerated by ``speed``."""
+        return self.start + (now - self.start) * self.options.speed
+
+    def wall_delay(self, simulated_s: float) -> float:
+        """Wall-clock seconds that ``simulated_s`` simulated seconds take."""
+        return simulated_s / self.options.speed
+
+    def latency(self) -> float:
+        low, high = self.options.latency_ms
+        return self.ops.uniform(low, high) / 1000.0
+
+    def next_token(self) -> int:
+        self._tokens += 1
+        return self._tokens
+
+    def ignore_first(self, key: str, request_id: str) -> bool:
+        """Whether to drop this delivery silently: only ever the first one of a request id."""
+        rate = self.options.first_attempt_ignored
+        if rate <= 0:
+            return False
+        seen = f"{key}|{request_id}"
+        if seen in self._first_seen:
+            return False
+        self._first_seen.remember(seen, None)
+        if self.ops.random() < rate:
+            self.stats["ignored_first_attempts"] += 1
+            return True
+        return False
+
+    def lose_ack(self) -> bool:
+        return self.options.lost_ack > 0 and self.ops.random() < self.options.lost_ack
+
+    # --- what goes out -------------------------------------------------------------------------
+    def emit(self, output: Output) -> None:
+        self._out.append(output)
+
+    def reachable(self, entity: Entity) -> bool:
+        """An entity behind an offline gateway can neither publish nor answer."""
+        return entity.gateway is None or self.world.gateways[entity.gateway].online
+
+    def publish_state(self, entity: Entity, now: float) -> None:
+        if self.reachable(entity):
+            self.emit(
+                Message(
+                    self.topics.state(entity.type.value, entity.id),
+                    payloads.state(entity, now),
+                    1,
+                    True,
+                )
+            )
+
+    def publish_gateway(self, gateway: Gateway) -> None:
+        self.emit(
+            Message(
+                self.topics.gateway_status(gateway.id), payloads.gateway_status(gateway), 1, True
+            )
+        )
+
+    def publish_position(self, unit: Unit, now: float) -> None:
+        commune = locate(unit.lat, unit.lon, list(self.world.communes.values())).commune.insee
+        self.emit(
+            Message(
+                self.topics.unit_position(unit.id), payloads.position(unit, now, commune), 0, True
+            )
+        )
+
+    def publish_unit_status(self, unit: Unit, now: float) -> None:
+        self.emit(
+            Message(self.topics.unit_status(unit.id), payloads.unit_status(unit, now), 1, False)
+        )
+
+    def reply(self, reply_to: str | None, payload: dict[str, Any]) -> None:
+        if reply_to:
+            self.stats[f"acks.{payload['status']}"] += 1
+            self.emit(Message(reply_to, payload, 1, False))
+
+    def _take(self) -> list[Output]:
+        out, self._out = self._out, []
+        return out
+
+    # --- the engine's three entry points --------------------------------------------------------
+    def initial(self, now: float) -> list[Output]:
+        """Everything the field says when its link comes up: gateways, states, units."""
+        for gateway in self.world.gateways.values():
+            self.publish_gateway(gateway)
+        for entity in self.world.entities.values():
+            self.publish_state(entity, now)
+        for unit in self.world.units.values():
+            self.publish_position(unit, now)
+            unit.next_report = now + unit.report_every
+            self.publish_unit_status(unit, now)
+        return self._take()
+
+    def receive(self, topic: str, payload: bytes, now: float, *, retained: bool = False) -> None:
+        """An incoming command or dispatch; anything else, or anything malformed, is ignored."""
+        try:
+            parsed = self.topics.parse(topic)
+        except BadTopic:
+            return
+        if retained:
+            return  # a command left retained on the broker is stale by definition
+        try:
+            message = json.loads(payload)
+        except (ValueError, UnicodeDecodeError):
+            self.stats["malformed"] += 1
+            return
+        if not isinstance(message, dict):
+            self.stats["malformed"] += 1
+            return
+        if parsed.kind is Kind.COMMAND:
+            self.stats["commands"] += 1
+            self.commands.on_device(str(parsed.type), str(parsed.id), message, now)
+        elif parsed.kind is Kind.GROUP_COMMAND:
+            self.stats["group_commands"] += 1
+            self.commands.on_group(str(parsed.id), message, now)
+        elif parsed.kind is Kind.DISPATCH:
+            self.stats["dispatches"] += 1
+            self.dispatch.on_dispatch(str(parsed.id), message, now)
+
+    def advance(self, now: float) -> list[Output]:
+        """Run what is due by ``now`` (acks, reverts, repairs, a simulation step)."""
+        self.scheduler.run_due(now)
+        if now >= self._next_tick:
+            dt_wall = max(0.0, min(now - self._last_tick, 5.0))
+            self._last_tick = now
+            self._next_tick = now + self.options.tick_s
+            dt_sim = dt_wall * self.options.speed
+            self.motion.step(now, dt_sim)
+            self.happenings.step(now, dt_sim)
+            self.heartbeat.step(now, dt_wall)
+            self.automation.step(now)
+            self.scheduler.run_due(now)
+        return self._take()
+
+    def next_due(self) -> float:
+        """When ``advance`` next has something to do."""
+        due = self.scheduler.next_due()
+        return self._next_tick if due is None else min(due, self._next_tick)
+
+    # --- gateways ------------------------------------------------------------------------------
+    def drop_gateway(self, gateway_id: str, offline_for_s: float, now: float) -> bool:
+        """Take a gateway offline (its Last Will) for ``offline_for_s`` wall-clock seconds."""
+        gateway = self.world.gateways.get(gateway_id)
+        if gateway is None or not gateway.online:
+            return False
+        gateway.online = False
+        self.stats["gateway_drops"] += 1
+        self.emit(DropLink(gateway.id, self.topics.gateway_status(gateway.id), dict(payloads.WILL)))
+        back = now + max(MIN_OFFLINE_S, offline_for_s)
+        self.scheduler.at(back, lambda t: self._restore(gateway, t))
+        return True
+
+    def _restore(self, gateway: Gateway, now: float) -> None:
+        gateway.online = True
+        gateway.since = now
+        self.publish_gateway(gateway)
+        for entity in gateway.members:
+            self.publish_state(entity, now)

@@ -1,0 +1,120 @@
+"""``vigie simulate`` from the shell: options, an unreachable broker, a clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from console.cli import main as cli
+from console.cli.commands import simulate_cmd
+from tests.broker import free_port
+
+#: Runs ``vigie`` with ``simulate`` registered, whether or not main.py lists it yet.
+HARNESS = (
+    "import sys; from console.cli import main; from console.cli.commands import simulate_cmd; "
+    "main.SUBCOMMANDS = tuple(dict.fromkeys((*main.SUBCOMMANDS, simulate_cmd))); "
+    "sys.exit(main.run(sys.argv[1:]))"
+)
+
+
+@pytest.fixture
+def clean_env(tmp_path, monkeypatch):
+    for name in list(os.environ):
+        if name.startswith("VIGIE_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("VIGIE_CONFIG", str(tmp_path / "absent-config.toml"))
+    monkeypatch.setenv("LC_ALL", "C")
+    monkeypatch.setattr(cli, "SUBCOMMANDS", tuple(dict.fromkeys((*cli.SUBCOMMANDS, simulate_cmd))))
+
+
+def parse(*argv):
+    return cli.build_parser().parse_args(["simulate", *argv])
+
+
+def test_options_come_from_the_mix_then_the_explicit_flags(clean_env):
+    default = simulate_cmd.options_from(parse())
+    assert (default.scale, default.seed, default.speed, default.latency_ms) == (
+        "dijon",
+        1,
+        1.0,
+        (50.0, 300.0),
+    )
+    assert (default.failure_rate, default.fault_rate, default.lost_ack) == (0.0, 0.0, 0.0)
+    assert not default.gateway_offline and default.first_attempt_ignored == 0.0
+    mild = simulate_cmd.options_from(parse("--mix", "mild", "--failure-rate", "0.2"))
+    assert mild.failure_rate == 0.2 and mild.gateway_offline and mild.fault_rate > 0
+    custom = simulate_cmd.options_from(
+        parse(
+            "--scale", "small", "--seed", "4", "--speed", "30", "--latency", "10-20",
+            "--gateway-offline", "--lost-ack", "0.1", "--first-attempt-ignored",
+        )
+    )  # fmt: skip
+    assert (custom.scale, custom.seed, custom.speed, custom.latency_ms) == (
+        "small",
+        4,
+        30.0,
+        (10.0, 20.0),
+    )
+    assert custom.gateway_offline and custom.lost_ack == 0.1
+    assert custom.first_attempt_ignored == 1.0
+    assert simulate_cmd.options_from(parse("--latency", "100")).latency_ms == (100.0, 100.0)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--failure-rate", "2"],
+        ["--speed", "0"],
+        ["--latency", "300-50"],
+        ["--scale", "paris"],
+        ["--mix", "wild"],
+    ],
+)
+def test_bad_options_are_usage_errors(clean_env, capsys, argv):
+    assert cli.run(["simulate", *argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("vigie")
+
+
+def test_an_unreachable_broker_is_one_line_and_exit_4(clean_env, capsys):
+    url = f"mqtt://127.0.0.1:{free_port()}"
+    assert cli.run(["simulate", "--scale", "small", "--broker", url]) == 4
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and url in err[0] and "Traceback" not in err[0]
+
+
+def test_sigterm_stops_it_cleanly_saying_so(clean_env, broker):
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HARNESS, "simulate", "--scale", "small", "--broker", broker.url,
+         "--root", "clitest", "--mix", "mild"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True)
+    reader.start()
+    try:
+        seen = []
+        deadline = time.monotonic() + 60
+        while not any("initial state published" in x for x in seen):
+            seen.append(lines.get(timeout=max(0.1, deadline - time.monotonic())))
+        assert "simulating Dijon" in seen[0] and "clitest" in seen[0]
+        assert any("failure modes" in x and "gateway-offline" in x for x in seen)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    reader.join(10)  # it has read everything up to the end of the output
+    out = "".join(seen) + "".join(lines.queue)
+    assert "stopped on SIGTERM" in out
+    assert proc.stderr.read() == ""
