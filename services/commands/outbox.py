@@ -195,10 +195,12 @@ def unfinished(session: Session, now: datetime) -> list[CommandRequest]:
     return [_request(r) for r in rows]
 
 
-def open_commands(session: Session) -> list[CommandRequest]:
+def overdue(session: Session, before: datetime) -> list[CommandRequest]:
+    """Commands still open whose ``expires_at`` is before ``before``: time to time them out."""
     rows = session.execute(
         select(CommandRow).where(
-            CommandRow.status.in_([CommandStatus.PENDING.value, CommandStatus.ACCEPTED.value])
+            CommandRow.status.in_([CommandStatus.PENDING.value, CommandStatus.ACCEPTED.value]),
+            CommandRow.expires_at < before,
         )
     ).scalars()
     return [_request(r) for r in rows]

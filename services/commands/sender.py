@@ -7,6 +7,7 @@ until its final acks arrive and timed out 5 s after ``expires_at`` without them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
 from collections import defaultdict
@@ -102,12 +103,19 @@ class CommandSender:
             known = outbox.is_known_device(session, request)
             return Plan(request, None, known, _communes_of(session, [request.target]))
 
-    def send(self, plan: Plan) -> outbox.CommandRequest:
-        """Record in the outbox (with its audit entry), then publish at QoS 1."""
+    def send(self, plan: Plan, *, wait_published: float = 0.0) -> outbox.CommandRequest:
+        """Record in the outbox (with its audit entry), then publish at QoS 1.
+
+        Publishing never blocks for long: with the broker away, paho keeps the message and the
+        recorder re-sends every unfinished command from the outbox when the broker is back.
+        """
         request = _restamped(plan.request)
         with self.db.write() as session:
             outbox.record(session, request)
-        self.bus.publish(request.topic(self.topics), request.payload(), qos=1).wait_for_publish(5)
+        info = self.bus.publish(request.topic(self.topics), request.payload(), qos=1)
+        if wait_published and self.bus.connected:
+            with contextlib.suppress(RuntimeError, ValueError):
+                info.wait_for_publish(wait_published)
         return request
 
     def outcome(self, request: outbox.CommandRequest, members: Membership | None) -> Outcome:

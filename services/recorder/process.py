@@ -35,6 +35,7 @@ from services.bus.messages import (
 )
 from services.bus.topics import Topics
 from services.commands import outbox
+from services.commands.outcome import GRACE
 from services.domain.operators import RECORDER
 from services.recorder import commands as command_record
 from services.recorder import equipment, incident_rules, retention, units
@@ -332,8 +333,9 @@ class Recorder:
         now = _now()
         with self.db.write() as session:
             events = incident_rules.sweep_faults(session, now, self.options.rules)
-            open_ids = [c.request_id for c in outbox.open_commands(session)]
-            moved = command_record.settle(session, open_ids, now)
+            # Acks move commands as they arrive; the sweep only times out the silent ones.
+            late = [c.request_id for c in outbox.overdue(session, now - GRACE)]
+            moved = command_record.settle(session, late, now)
         self._announce(events, moved)
 
     def _maintain(self) -> None:

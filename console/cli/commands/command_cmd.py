@@ -128,7 +128,7 @@ def run(ctx: Context) -> ExitStatus:
     confirm(ctx, _describe_plan(plan))
     sender.connect()  # unreachable: exit 4 before anything is recorded
     try:
-        request = sender.send(plan)
+        request = sender.send(plan, wait_published=5.0)
         if not a.wait:
             if ctx.json:
                 ctx.emit_json({"request_id": request.request_id, "status": "pending"})
