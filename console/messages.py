@@ -157,6 +157,8 @@ MESSAGES: dict[str, str] = {
         "the broker delivered {received} retained states at start-up but the database knows "
         "{known} devices: check its max_queued_messages (see the README)",
     ),
+    "demo.broker_started": QT_TRANSLATE_NOOP("messages", "embedded broker started on {url}"),
+    "demo.stopped_part": QT_TRANSLATE_NOOP("messages", "{part} stopped"),
     "recorder.resent": QT_TRANSLATE_NOOP(
         "messages", "re-sent {count} unfinished command(s) from the outbox"
     ),

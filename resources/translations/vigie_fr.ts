@@ -229,8 +229,20 @@
         <translation>lancer tout le système avec les réglages embarqués</translation>
     </message>
     <message>
-        <source>Start everything on embedded defaults: the database in your data folder, demo operators, and the parts of Vigie built so far.</source>
-        <translation>Tout démarrer avec les réglages embarqués : la base dans votre dossier de données, des opérateurs de démonstration et les parties de Vigie déjà construites.</translation>
+        <source>Start everything on embedded defaults: a local broker (unless one is configured), the database in your data folder with demo operators, the recorder and the Dijon simulator. Stop with Ctrl+C.</source>
+        <translation>Tout démarrer avec les réglages embarqués : un broker local (sauf si un broker est configuré), la base dans votre dossier de données avec des opérateurs de démonstration, l&apos;enregistreur et le simulateur de Dijon. Ctrl+C arrête tout.</translation>
+    </message>
+    <message>
+        <source>the simulated city&apos;s size (default dijon)</source>
+        <translation>la taille de la ville simulée (dijon par défaut)</translation>
+    </message>
+    <message>
+        <source>time acceleration of the simulation (default 10)</source>
+        <translation>accélération du temps de la simulation (10 par défaut)</translation>
+    </message>
+    <message>
+        <source>stop by itself after S seconds (unattended runs)</source>
+        <translation>s&apos;arrêter seul après S secondes (exécutions sans surveillance)</translation>
     </message>
     <message>
         <source>database ready: {url}</source>
@@ -241,8 +253,16 @@
         <translation>opérateurs ajoutés : {names}</translation>
     </message>
     <message>
-        <source>Still to come: the embedded broker, the recorder and the Dijon simulator (the field issue), then the console. Meanwhile try &apos;vigie journal add&apos;, &apos;vigie operator list&apos; and &apos;vigie audit verify&apos;.</source>
-        <translation>À venir : le broker embarqué, l&apos;enregistreur et le simulateur de Dijon (le lot terrain), puis la console. En attendant, essayez &apos;vigie journal add&apos;, &apos;vigie operator list&apos; et &apos;vigie audit verify&apos;.</translation>
+        <source>Running: broker, recorder and simulator. The console comes next; meanwhile try &apos;vigie query stats&apos;, &apos;vigie query incidents&apos; or &apos;vigie command&apos; in another terminal. Ctrl+C stops everything.</source>
+        <translation>En marche : broker, enregistreur et simulateur. La console arrive ensuite ; en attendant, essayez &apos;vigie query stats&apos;, &apos;vigie query incidents&apos; ou &apos;vigie command&apos; dans un autre terminal. Ctrl+C arrête tout.</translation>
+    </message>
+    <message>
+        <source>the {part} stopped by itself; demo stopped</source>
+        <translation>le composant {part} s&apos;est arrêté de lui-même ; démonstration arrêtée</translation>
+    </message>
+    <message>
+        <source>demo stopped</source>
+        <translation>démonstration arrêtée</translation>
     </message>
     <message>
         <source>write and read the room&apos;s logbook</source>
@@ -823,6 +843,14 @@
     <message>
         <source>the broker delivered {received} retained states at start-up but the database knows {known} devices: check its max_queued_messages (see the README)</source>
         <translation>le broker n&apos;a livré que {received} états conservés au démarrage alors que la base connaît {known} équipements : vérifiez son max_queued_messages (voir le README)</translation>
+    </message>
+    <message>
+        <source>embedded broker started on {url}</source>
+        <translation>broker embarqué démarré sur {url}</translation>
+    </message>
+    <message>
+        <source>{part} stopped</source>
+        <translation>{part} arrêté</translation>
     </message>
     <message>
         <source>re-sent {count} unfinished command(s) from the outbox</source>

@@ -145,7 +145,7 @@ class Recorder:
                 retain=True,
             )
             self.notify("recorder.broker_connected", url=self.bus.address.url)
-        else:
+        elif not self._stop.is_set():  # our own disconnection at stop is no loss
             self.notify("recorder.broker_lost", url=self.bus.address.url, reason=reason)
 
     # --- the writer thread -------------------------------------------------------------------

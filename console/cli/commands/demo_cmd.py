@@ -1,16 +1,22 @@
 """``vigie demo``: the whole system on embedded defaults.
 
-Today it prepares the database (schema, demo operators) and says what is still to come; the
-broker, recorder, simulator and console join it as they are built.
+It prepares the database (schema, demo operators), then runs a broker (the embedded one unless a
+broker is configured), the recorder and the Dijon simulator until Ctrl+C; the console joins next.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
+import sys
+import threading
 
-from console.cli.context import Context, ExitStatus
+from console.cli.context import CliFailure, Context, ExitStatus
 from console.i18n import fill, translate
+from console.messages import describe
 from services.config import redact_url
+from services.demo import Demo, DemoOptions
+from services.domain.errors import VigieError
 from services.domain.operators import Role
 from services.store import operators, schema
 
@@ -31,9 +37,29 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help=translate("cli", "run the whole system on embedded defaults"),
         description=translate(
             "cli",
-            "Start everything on embedded defaults: the database in your data folder, "
-            "demo operators, and the parts of Vigie built so far.",
+            "Start everything on embedded defaults: a local broker (unless one is configured), "
+            "the database in your data folder with demo operators, the recorder and the Dijon "
+            "simulator. Stop with Ctrl+C.",
         ),
+    )
+    demo.add_argument(
+        "--scale",
+        choices=["small", "dijon"],
+        default="dijon",
+        help=translate("cli", "the simulated city's size (default dijon)"),
+    )
+    demo.add_argument(
+        "--speed",
+        type=float,
+        default=10.0,
+        metavar="X",
+        help=translate("cli", "time acceleration of the simulation (default 10)"),
+    )
+    demo.add_argument(
+        "--seconds",
+        type=float,
+        metavar="S",
+        help=translate("cli", "stop by itself after S seconds (unattended runs)"),
     )
     demo.set_defaults(handler=run_demo)
 
@@ -56,19 +82,46 @@ def seed(ctx: Context) -> list[str]:
     return added
 
 
+def _say(key: str, **params: object) -> None:
+    sys.stdout.write(describe(VigieError(key, **params)) + "\n")
+    sys.stdout.flush()
+
+
 def run_demo(ctx: Context) -> ExitStatus:
     added = seed(ctx)
-    ctx.say(
-        fill(translate("cli", "database ready: {url}"), {"url": redact_url(ctx.database().url)})
-    )
+    db = ctx.database()
+    ctx.say(fill(translate("cli", "database ready: {url}"), {"url": redact_url(db.url)}))
     if added:
         ctx.say(fill(translate("cli", "operators added: {names}"), {"names": ", ".join(added)}))
-    ctx.say(
-        translate(
-            "cli",
-            "Still to come: the embedded broker, the recorder and the Dijon simulator "
-            "(the field issue), then the console. Meanwhile try 'vigie journal add', "
-            "'vigie operator list' and 'vigie audit verify'.",
-        )
+    demo = Demo(
+        db_url=db.url,
+        root=ctx.settings.root,
+        broker_url=ctx.settings.broker if ctx.settings.broker_configured else None,
+        options=DemoOptions(scale=ctx.args.scale, speed=ctx.args.speed),
+        notify=_say,
     )
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    ctx.out.flush()
+    try:
+        demo.start()
+        ctx.say(
+            translate(
+                "cli",
+                "Running: broker, recorder and simulator. The console comes next; meanwhile try "
+                "'vigie query stats', 'vigie query incidents' or 'vigie command' in another "
+                "terminal. Ctrl+C stops everything.",
+            )
+        )
+        ctx.out.flush()
+        failed = demo.run_until(stop.is_set, ctx.args.seconds)
+    finally:
+        demo.stop()
+    if failed:
+        raise CliFailure(
+            fill(translate("cli", "the {part} stopped by itself; demo stopped"), {"part": failed}),
+            ExitStatus.FAILED,
+        )
+    ctx.say(translate("cli", "demo stopped"))
     return ExitStatus.OK

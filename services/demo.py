@@ -1,0 +1,107 @@
+"""The embedded demo: a broker (unless one is configured), the recorder and the simulator.
+
+Each runs in a process of its own, as in a deployment, started in order and stopped in reverse
+(simulator, recorder, broker), so that the recorder flushes what it holds before its broker goes.
+The console joins when it exists.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from services.embedded_broker import EmbeddedBroker
+
+Notify = Callable[..., None]
+
+
+@dataclass
+class DemoOptions:
+    scale: str = "dijon"
+    speed: float = 10.0
+    seed: int = 1
+    mix: str = "mild"
+
+
+@dataclass
+class Demo:
+    db_url: str
+    root: str
+    broker_url: str | None  # None: start the embedded broker
+    options: DemoOptions = field(default_factory=DemoOptions)
+    notify: Notify = lambda key, **params: None  # noqa: E731
+    _broker: EmbeddedBroker | None = None
+    _children: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+
+    def _vigie(self, *args: str) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "console",
+            "--db",
+            self.db_url,
+            "--broker",
+            self.broker_url or "",
+            "--root",
+            self.root,
+            *args,
+        ]
+
+    def start(self) -> None:
+        if self.broker_url is None:
+            self._broker = EmbeddedBroker()
+            self.broker_url = self._broker.start()
+            self.notify("demo.broker_started", url=self.broker_url)
+        self._spawn("recorder", self._vigie("recorder", "--id", "recorder-demo"))
+        o = self.options
+        self._spawn(
+            "simulator",
+            self._vigie(
+                "simulate",
+                "--scale",
+                o.scale,
+                "--seed",
+                str(o.seed),
+                "--speed",
+                f"{o.speed:g}",
+                "--mix",
+                o.mix,
+            ),
+        )
+
+    def _spawn(self, name: str, argv: Sequence[str]) -> None:
+        self._children.append((name, subprocess.Popen(list(argv))))
+
+    def failed_child(self) -> str | None:
+        """The name of a part that stopped by itself, if any."""
+        for name, proc in self._children:
+            if proc.poll() is not None:
+                return name
+        return None
+
+    def stop(self) -> None:
+        for name, proc in reversed(self._children):  # simulator, then recorder
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+            self.notify("demo.stopped_part", part=name)
+        if self._broker is not None:
+            self._broker.stop()
+
+    def run_until(self, stop_requested: Callable[[], bool], seconds: float | None) -> str | None:
+        """Supervise until asked to stop, ``seconds`` pass, or a part dies (returns its name)."""
+        deadline = None if seconds is None else time.monotonic() + seconds
+        while not stop_requested() and (deadline is None or time.monotonic() < deadline):
+            failed = self.failed_child()
+            if failed:
+                return failed
+            time.sleep(0.2)
+        return None
