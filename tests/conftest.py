@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 
 from services.store.database import Database, normalise_url
-from tests.broker import TestBroker
 from services.store.schema import upgrade
+from tests.broker import TestBroker
 
 PG_URL = os.environ.get("VIGIE_TEST_PG_URL")
 
