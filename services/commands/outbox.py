@@ -32,6 +32,8 @@ from services.store.models import CommandRow, EquipmentRow
 
 DEFAULT_EXPIRY = timedelta(seconds=30)
 GROUP = "group"
+UNIT = "unit"  # dispatches: target_type "unit", command "dispatch"
+DISPATCH = "dispatch"
 _DURATION = re.compile(r"^\+(\d+(?:\.\d+)?)([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
@@ -52,12 +54,27 @@ class CommandRequest:
     def is_group(self) -> bool:
         return self.target_type == GROUP
 
+    @property
+    def is_dispatch(self) -> bool:
+        return self.command == DISPATCH
+
     def topic(self, topics: Topics) -> str:
         if self.is_group:
             return topics.group_command(self.target)
+        if self.is_dispatch:
+            return topics.unit_dispatch(self.target)
         return topics.command(self.target_type, self.target)
 
     def payload(self) -> dict[str, Any]:
+        if self.is_dispatch:  # the contract puts a dispatch's fields at the top level
+            return {
+                "request_id": self.request_id,
+                **self.params,
+                "reply_to": self.reply_to,
+                "issued_by": self.issued_by,
+                "issued_at": iso(self.issued_at),
+                "expires_at": iso(self.expires_at),
+            }
         return {
             "request_id": self.request_id,
             "command": self.command,
@@ -126,6 +143,38 @@ def prepare(
         target=target,
         command=spec.name.value,
         params=typed,
+        issued_by=issued_by,
+        issued_at=now,
+        expires_at=now + expires_in,
+        reply_to=reply_to,
+    )
+
+
+def prepare_dispatch(
+    unit_id: str,
+    incident_id: int,
+    lat: float,
+    lon: float,
+    summary: str,
+    *,
+    issued_by: str,
+    reply_to: str,
+    now: datetime,
+    expires_in: timedelta = DEFAULT_EXPIRY,
+) -> CommandRequest:
+    """A dispatch of a unit to an incident: answered ``accepted`` (final) or ``rejected``."""
+    if not valid_identifier(unit_id):
+        raise InvalidInput("command.bad_identifier", value=unit_id)
+    return CommandRequest(
+        request_id=str(uuid.uuid4()),
+        target_type=UNIT,
+        target=unit_id,
+        command=DISPATCH,
+        params={
+            "incident_id": incident_id,
+            "location": {"type": "Point", "coordinates": [lon, lat]},
+            "summary": summary,
+        },
         issued_by=issued_by,
         issued_at=now,
         expires_at=now + expires_in,

@@ -49,6 +49,22 @@ def device_outcome(acks: Iterable[AckMessage], expires_at: datetime, now: dateti
     return Outcome(CommandStatus.ACCEPTED if latest else CommandStatus.PENDING)
 
 
+def dispatch_outcome(acks: Iterable[AckMessage], expires_at: datetime, now: datetime) -> Outcome:
+    """A dispatch ends with the unit's answer: ``accepted`` (recorded as done) or ``rejected``."""
+    for ack in acks:
+        if ack.status == "accepted":
+            return Outcome(CommandStatus.DONE, succeeded=1)
+        if ack.status in DEVICE_FINAL:
+            return Outcome(
+                CommandStatus(ack.status),
+                reason=ack.reason,
+                failed=((ack.responder, ack.reason or ack.status),),
+            )
+    if now > expires_at + GRACE:
+        return Outcome(CommandStatus.TIMED_OUT)
+    return Outcome(CommandStatus.PENDING)
+
+
 def group_result(
     acks: Iterable[AckMessage], members: Membership, expires_at: datetime, now: datetime
 ) -> Outcome:

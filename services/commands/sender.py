@@ -27,7 +27,13 @@ from services.bus.messages import AckMessage
 from services.bus.topics import Topics
 from services.commands import outbox
 from services.commands.membership import Membership, group_members
-from services.commands.outcome import GRACE, Outcome, device_outcome, group_result
+from services.commands.outcome import (
+    GRACE,
+    Outcome,
+    device_outcome,
+    dispatch_outcome,
+    group_result,
+)
 from services.domain.commands import parse_group
 from services.domain.errors import VigieError
 from services.reference import communes
@@ -103,6 +109,31 @@ class CommandSender:
             known = outbox.is_known_device(session, request)
             return Plan(request, None, known, _communes_of(session, [request.target]))
 
+    def dispatch(
+        self,
+        unit_id: str,
+        incident_id: int,
+        lat: float,
+        lon: float,
+        summary: str,
+        *,
+        issued_by: str,
+        expires_in: timedelta = outbox.DEFAULT_EXPIRY,
+    ) -> outbox.CommandRequest:
+        """Send a unit to an incident through the outbox; follow it with ``wait``."""
+        request = outbox.prepare_dispatch(
+            unit_id,
+            incident_id,
+            lat,
+            lon,
+            summary,
+            issued_by=issued_by,
+            reply_to=self.reply_to,
+            now=datetime.now(UTC),
+            expires_in=expires_in,
+        )
+        return self.send(Plan(request, None, True, frozenset()))
+
     def send(self, plan: Plan, *, wait_published: float = 0.0) -> outbox.CommandRequest:
         """Record in the outbox (with its audit entry), then publish at QoS 1.
 
@@ -125,6 +156,8 @@ class CommandSender:
         if request.is_group:
             assert members is not None
             return group_result(acks, members, request.expires_at, now)
+        if request.is_dispatch:
+            return dispatch_outcome(acks, request.expires_at, now)
         return device_outcome(acks, request.expires_at, now)
 
     def wait(self, request: outbox.CommandRequest, members: Membership | None) -> Outcome:

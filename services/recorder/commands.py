@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from services.bus.messages import AckMessage
 from services.commands import outbox
 from services.commands.membership import group_members
-from services.commands.outcome import Outcome, device_outcome, group_result
+from services.commands.outcome import Outcome, device_outcome, dispatch_outcome, group_result
 from services.domain.commands import parse_group
 from services.store.models import CommandAckRow, CommandRow
 from services.store.upsert import insert_ignore
@@ -76,6 +76,8 @@ def evaluate(session: Session, request: outbox.CommandRequest, now: datetime) ->
     if request.is_group:
         members = group_members(session, parse_group(request.target), request.command)
         return group_result(acks, members, request.expires_at, now)
+    if request.is_dispatch:
+        return dispatch_outcome(acks, request.expires_at, now)
     return device_outcome(acks, request.expires_at, now)
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from services.bus.messages import GatewayMessage, StateMessage
 from services.domain.equipment import is_fault_status
 from services.store.models import EquipmentChangeRow, EquipmentRow, GatewayRow
-from services.store.upsert import upsert
+from services.store.upsert import insert_ignore, upsert
 
 #: What the history keeps: status, power, level, plan, position (field contract).
 TRACKED = ("status", "powerState", "illuminanceLevel", "plan", "position")
@@ -114,6 +114,9 @@ def record_states(
             EquipmentRow.lat,
             EquipmentRow.lon,
         ).where(EquipmentRow.id.in_(ids[start : start + CHUNK]))
+        # Several recorders on one database: the second waits for the first's commit, then
+        # sees its state, so a change goes to the history once. (SQLite serialises writers.)
+        query = query.with_for_update()
         current.update(
             {
                 r.id: _Snapshot(r.status, r.attributes, r.gateway, (r.lat, r.lon), r.fault_since)
@@ -142,7 +145,14 @@ def record_states(
         if old is not None:
             before, after = _tracked(old.status, old.attributes), _tracked(m.status, m.attributes)
             history += [
-                {"equipment_id": m.id, "at": now, "field": f, "old": before[f], "new": after[f]}
+                {
+                    "equipment_id": m.id,
+                    "at": now,
+                    "field": f,
+                    "old": before[f],
+                    "new": after[f],
+                    "observed_at": m.observed_at,
+                }
                 for f in TRACKED
                 if before[f] != after[f]
             ]
@@ -158,8 +168,7 @@ def record_states(
         rows[m.id] = _row(m, now, since)
         fresh.discard(m.id)
     upsert(session, EquipmentRow.__table__, list(rows.values()), ["id"], _COLUMNS)
-    if history:
-        session.execute(EquipmentChangeRow.__table__.insert(), history)
+    insert_ignore(session, EquipmentChangeRow.__table__, history)
     alive = sorted(fresh - set(rows))
     for start in range(0, len(alive), CHUNK):
         session.execute(

@@ -292,6 +292,7 @@ class Recorder:
                         "received_at": r.received_at,
                         "size": r.size,
                         "payload": r.payload,
+                        "recorder_id": self.client_id,
                     }
                     for r in rejections
                 ],

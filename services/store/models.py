@@ -177,6 +177,12 @@ class EquipmentRow(Base):
 
 
 class EquipmentChangeRow(Base):
+    """A change of a tracked field.
+
+    With the device's own observation time, it is recorded once however many recorders saw it
+    (unique key); without one, each recorder's is kept.
+    """
+
     __tablename__ = "equipment_changes"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     equipment_id: Mapped[str] = mapped_column(DEVICE_ID, index=True)
@@ -184,6 +190,9 @@ class EquipmentChangeRow(Base):
     field: Mapped[str] = mapped_column(String(40))
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
+    observed_at: Mapped[datetime | None]
+
+    __table_args__ = (UniqueConstraint("equipment_id", "field", "observed_at"),)
 
 
 class UnitRow(Base):
@@ -259,6 +268,9 @@ class QuarantineRow(Base):
     received_at: Mapped[datetime] = mapped_column(index=True)
     size: Mapped[int] = mapped_column(Integer)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
+    # Who rejected it: quarantine is each recorder's own observation (a device that repeats a
+    # bad payload is counted each time, so there is no key to merge two recorders' rows on).
+    recorder_id: Mapped[str | None] = mapped_column(String(128))
 
 
 class RecorderStatsRow(Base):

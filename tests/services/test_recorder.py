@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -370,3 +371,52 @@ def test_a_short_cold_start_is_warned_about(db, make_recorder, field, topics):
         second.stop()
     (params,) = [p for k, p in notices if k == "recorder.cold_start_short"]
     assert params == {"received": 3, "known": 10}
+
+
+def test_two_recorders_on_one_database_duplicate_nothing(db, make_recorder, field, topics):
+    make_recorder(client_id="one")
+    make_recorder(client_id="two")
+    for i in range(100):
+        field.client.publish(
+            topics.alerts,
+            json.dumps(
+                {
+                    "id": f"a-{i}",
+                    "category": "traffic",
+                    "address": "rue",
+                    "dateIssued": "2026-11-25T17:00:00Z",
+                }
+            ).encode(),
+            qos=1,
+        )
+        field.client.publish(
+            topics.reports,
+            json.dumps(
+                {
+                    "service_request_id": f"r-{i}",
+                    "service_code": "cleanliness",
+                    "lat": 47.32,
+                    "long": 5.04,
+                }
+            ).encode(),
+            qos=1,
+        )
+        field.client.publish(topics.alerts, b"{broken", qos=1)
+    for n, power in enumerate(("on", "off", "on")):
+        observed = f"2026-11-25T17:00:0{n}Z"  # devices say when: the key of a change
+        field.send(
+            topics.state("Streetlight", "sl:1"),
+            light(power=power, observationDateTime=observed),
+            qos=0,
+        )
+    wait_until(
+        lambda: count(db, IncidentRow) == 200 and count(db, EquipmentChangeRow) >= 2,
+        what="recorded",
+    )
+    time.sleep(1.0)  # both have had their say
+    assert count(db, IncidentRow) == 200
+    assert count(db, EquipmentChangeRow) == 2
+    # quarantine is each recorder's own observation: both rejected the 100 broken payloads
+    with db.read() as s:
+        by = Counter(s.execute(select(QuarantineRow.recorder_id)).scalars())
+    assert sorted(by.values()) == [100, 100] and len(by) == 2

@@ -73,6 +73,16 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("incident_id", name=op.f("pk_personal_data")),
     )
+    with op.batch_alter_table("equipment_changes", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("observed_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_equipment_changes_equipment_id_field_observed_at"),
+            ["equipment_id", "field", "observed_at"],
+        )
+
+    with op.batch_alter_table("quarantine", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("recorder_id", sa.String(length=128), nullable=True))
+
     with op.batch_alter_table("equipment", schema=None) as batch_op:
         batch_op.add_column(sa.Column("group_ref", sa.String(length=128), nullable=True))
         batch_op.add_column(sa.Column("fault_since", sa.DateTime(timezone=True), nullable=True))
@@ -104,6 +114,15 @@ def downgrade() -> None:
         batch_op.drop_column("observed_at")
         batch_op.drop_column("fault_since")
         batch_op.drop_column("group_ref")
+
+    with op.batch_alter_table("equipment_changes", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("uq_equipment_changes_equipment_id_field_observed_at"), type_="unique"
+        )
+        batch_op.drop_column("observed_at")
+
+    with op.batch_alter_table("quarantine", schema=None) as batch_op:
+        batch_op.drop_column("recorder_id")
 
     op.drop_table("personal_data")
     op.drop_table("recorder_stats")
