@@ -106,7 +106,7 @@ def _count(db: Database, query) -> int:  # noqa: ANN001
         return int(s.execute(query).scalar_one() or 0)
 
 
-def _settle(value: Callable[[], int], quiet: float = 1.0, timeout: float = 120.0) -> None:
+def _settle(value: Callable[[], int], quiet: float = 3.0, timeout: float = 180.0) -> None:
     """Wait until ``value`` has not moved for ``quiet`` seconds."""
     deadline = time.monotonic() + timeout
     last, since = value(), time.monotonic()

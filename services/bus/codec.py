@@ -127,7 +127,9 @@ class Decoder:
                 return self._ack(body)
         raise Invalid("not a field topic")  # pragma: no cover - DECODED guards it
 
-    def place(self, location: schemas.GeoJSON | None, ref_commune: str | None) -> Place | None:
+    def place(
+        self, location: schemas.PointGeometry | schemas.GeoJSON | None, ref_commune: str | None
+    ) -> Place | None:
         if location is None:
             return None
         lat, lon = location.representative()
@@ -216,8 +218,8 @@ class Decoder:
     def _report(self, body: dict) -> ReportMessage:
         report = schemas.Report.model_validate(body)
         flags: list[str] = []
-        location = report.location or schemas.GeoJSON(
-            type="Point", coordinates=[report.long, report.lat]
+        location = report.location or schemas.PointGeometry(
+            type="Point", coordinates=(report.long, report.lat)
         )
         place = self.place(location, report.refCommune)
         assert place is not None
@@ -281,13 +283,16 @@ class Decoder:
 def _attributes_of(body: dict[str, Any], model: BaseModel, drop: Sequence[str]) -> dict[str, Any]:
     """The payload as received, less ``drop``, with known numbers read from numeric strings.
 
-    Cheaper than dumping the model (this runs for every state of a 34,000-light burst).
+    Cheaper than dumping the model (this runs for every state of a 34,000-light burst): only a
+    text value where the model holds a number needs replacing.
     """
     out = {k: v for k, v in body.items() if k not in drop}
-    for name in model.model_fields_set:
-        value = getattr(model, name)
-        if isinstance(value, int | float) and not isinstance(out.get(name), int | float):
-            out[name] = value
+    fields = type(model).model_fields
+    for name, raw in out.items():
+        if isinstance(raw, str) and name in fields:
+            value = getattr(model, name)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                out[name] = value
     return out
 
 

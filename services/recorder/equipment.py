@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -167,7 +168,7 @@ def record_states(
         current[m.id] = new
         rows[m.id] = _row(m, now, since)
         fresh.discard(m.id)
-    upsert(session, EquipmentRow.__table__, list(rows.values()), ["id"], _COLUMNS)
+    _upsert_rows(session, list(rows.values()))
     insert_ignore(session, EquipmentChangeRow.__table__, history)
     alive = sorted(fresh - set(rows))
     for start in range(0, len(alive), CHUNK):
@@ -178,6 +179,51 @@ def record_states(
             .execution_options(synchronize_session=False)
         )
     return StateChanges(len(rows), tuple(went_fault), tuple(back_ok))
+
+
+def _upsert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Upsert equipment rows through the driver's ``executemany``.
+
+    This is the recorder's hottest statement (34,000 rows at a cold start): SQLAlchemy's per-row
+    parameter processing cost more than the database itself, so values are adapted here once,
+    the way SQLAlchemy would store them (SQLite: naive UTC text; PostgreSQL: aware times; JSON
+    as text). The statement differs only in its parameter style, hence the dialect switch.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect.name
+    columns = ("id", *_COLUMNS)
+    if dialect == "sqlite":
+        marks = ", ".join(f":{c}" for c in columns)
+
+        def when(t: datetime | None) -> str | None:
+            return None if t is None else t.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    elif dialect == "postgresql":
+        marks = ", ".join(f"%({c})s" for c in columns)
+
+        def when(t: datetime | None) -> datetime | None:
+            return t
+    else:  # pragma: no cover - the store supports these two
+        upsert(session, EquipmentRow.__table__, rows, ["id"], _COLUMNS)
+        return
+    assignments = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS)
+    sql = (
+        f"INSERT INTO equipment ({', '.join(columns)}) VALUES ({marks}) "
+        f"ON CONFLICT (id) DO UPDATE SET {assignments}"
+    )
+    params = [
+        {
+            **row,
+            "attributes": to_json(row["attributes"]).decode("utf-8"),
+            "fault_since": when(row["fault_since"]),
+            "observed_at": when(row["observed_at"]),
+            "received_at": when(row["received_at"]),
+            "updated_at": when(row["updated_at"]),
+        }
+        for row in rows
+    ]
+    connection.exec_driver_sql(sql, params)
 
 
 def record_gateways(session: Session, messages: Sequence[GatewayMessage], now: datetime) -> None:

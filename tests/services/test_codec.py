@@ -197,7 +197,7 @@ BAD = [
         "outside the earth",
         T.state("Camera", "c:1"),
         b'{"location": {"type": "Point", "coordinates": [200, 47]}}',
-        "outside",
+        "coordinates",
     ),
     ("missing field", T.alerts, b'{"id": "a1", "category": "security"}', "dateIssued"),
     (

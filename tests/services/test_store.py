@@ -53,6 +53,12 @@ def test_migrations_take_an_empty_database_to_head(db_url):
     database.dispose()
 
 
+def test_head_is_alembics_head():
+    from services.store.schema import HEAD, alembic_head
+
+    assert HEAD == alembic_head(), "a migration was added: update schema.HEAD"
+
+
 def test_an_outdated_schema_is_refused(db):
     with db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0000'")
