@@ -300,26 +300,29 @@ def test_alerts_and_reports_update_the_incident_they_made(db, make_recorder, fie
         assert media.content_type == "image/png" and media.data.startswith(b"\x89PNG")
 
 
-def _reports_and_alerts(topics, n):
+def report(i: int) -> dict:
+    return {
+        "service_request_id": f"r-{i}",
+        "service_code": "cleanliness",
+        "lat": 47.32,
+        "long": 5.04,
+    }
+
+
+def alert(i: int) -> dict:
+    return {
+        "id": f"a-{i}",
+        "category": "traffic",
+        "address": "rue",
+        "dateIssued": "2026-11-25T17:00:00Z",
+    }
+
+
+def publish_events(field: Field, topics: Topics, n: int) -> None:
+    """n citizen reports and n alerts, QoS 1, without waiting for each."""
     for i in range(n):
-        yield (
-            topics.reports,
-            {
-                "service_request_id": f"r-{i}",
-                "service_code": "cleanliness",
-                "lat": 47.32,
-                "long": 5.04,
-            },
-        )
-        yield (
-            topics.alerts,
-            {
-                "id": f"a-{i}",
-                "category": "traffic",
-                "address": "rue",
-                "dateIssued": "2026-11-25T17:00:00Z",
-            },
-        )
+        field.client.publish(topics.reports, json.dumps(report(i)).encode(), qos=1)
+        field.client.publish(topics.alerts, json.dumps(alert(i)).encode(), qos=1)
 
 
 def test_events_published_while_the_recorder_was_away_are_recorded_once(
@@ -327,8 +330,7 @@ def test_events_published_while_the_recorder_was_away_are_recorded_once(
 ):
     first = make_recorder()
     first.stop()  # its persistent session stays with the broker
-    for topic, payload in _reports_and_alerts(topics, 500):
-        field.client.publish(topic, json.dumps(payload).encode(), qos=1)
+    publish_events(field, topics, 500)
     field.send(
         topics.alerts,
         {
@@ -376,31 +378,8 @@ def test_a_short_cold_start_is_warned_about(db, make_recorder, field, topics):
 def test_two_recorders_on_one_database_duplicate_nothing(db, make_recorder, field, topics):
     make_recorder(client_id="one")
     make_recorder(client_id="two")
-    for i in range(100):
-        field.client.publish(
-            topics.alerts,
-            json.dumps(
-                {
-                    "id": f"a-{i}",
-                    "category": "traffic",
-                    "address": "rue",
-                    "dateIssued": "2026-11-25T17:00:00Z",
-                }
-            ).encode(),
-            qos=1,
-        )
-        field.client.publish(
-            topics.reports,
-            json.dumps(
-                {
-                    "service_request_id": f"r-{i}",
-                    "service_code": "cleanliness",
-                    "lat": 47.32,
-                    "long": 5.04,
-                }
-            ).encode(),
-            qos=1,
-        )
+    publish_events(field, topics, 100)
+    for _ in range(100):
         field.client.publish(topics.alerts, b"{broken", qos=1)
     for n, power in enumerate(("on", "off", "on")):
         observed = f"2026-11-25T17:00:0{n}Z"  # devices say when: the key of a change

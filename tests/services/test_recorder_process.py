@@ -12,8 +12,9 @@ import paho.mqtt.client as mqtt
 import pytest
 from sqlalchemy import func, select
 
+from services.bus.topics import Topics
 from services.store.models import IncidentRow
-from tests.services.test_recorder import Field, count, wait_until
+from tests.services.test_recorder import Field, count, publish_events, wait_until
 
 
 @pytest.fixture
@@ -95,31 +96,7 @@ def test_killed_mid_batch_then_restarted_records_each_event_once(recorder_proces
     root = recorder_process.root
     field = Field(broker.url, client_id="field-kill")
     total = 1000
-    for i in range(total // 2):
-        field.client.publish(
-            f"{root}/reports",
-            json.dumps(
-                {
-                    "service_request_id": f"r-{i}",
-                    "service_code": "cleanliness",
-                    "lat": 47.32,
-                    "long": 5.04,
-                }
-            ).encode(),
-            qos=1,
-        )
-        field.client.publish(
-            f"{root}/alerts",
-            json.dumps(
-                {
-                    "id": f"a-{i}",
-                    "category": "traffic",
-                    "address": "rue",
-                    "dateIssued": "2026-11-25T17:00:00Z",
-                }
-            ).encode(),
-            qos=1,
-        )
+    publish_events(field, Topics(root), total // 2)
     wait_until(lambda: count(db, IncidentRow) >= 100, what="recording under way")
     proc.kill()  # SIGKILL, most likely between a batch's writes and its acks
     proc.wait()
