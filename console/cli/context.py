@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from console.i18n import fill, translate
 from services.config import Settings
-from services.store import operators
-from services.store.database import Database
-from services.store.schema import require_current
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported on first use: --help stays quick
+    from services.store.database import Database
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -57,6 +57,9 @@ class Context:
         return bool(getattr(self.args, "yes", False))
 
     def database(self, *, require_schema: bool = True) -> Database:
+        from services.store.database import Database
+        from services.store.schema import require_current
+
         if self._db is None:
             self._db = Database(self.settings.db)
         if require_schema:
@@ -65,6 +68,8 @@ class Context:
 
     def acting_operator(self) -> str:
         """The operator in effect, checked to exist (``system:`` names are Vigie's own)."""
+        from services.store import operators
+
         name = self.settings.operator
         with self.database().read() as session:
             operators.require(session, name)

@@ -30,7 +30,6 @@ from console.cli.context import CliFailure, Context, ExitStatus
 from console.cli.parser import Parser, UsageError, global_options, install_argparse_translation
 from console.i18n import fill, translate
 from console.messages import describe
-from services.commands.sender import BrokerUnreachable
 from services.config import load_settings
 from services.domain.errors import (
     Conflict,
@@ -40,7 +39,6 @@ from services.domain.errors import (
     VigieError,
 )
 from services.domain.operators import is_system_name
-from services.store.database import DatabaseUnreachable, SchemaMissing, SchemaOutdated
 
 SUBCOMMANDS = (
     demo_cmd,
@@ -89,8 +87,12 @@ def build_parser() -> Parser:
     return parser
 
 
+#: Errors that mean nothing was recorded because the broker or database was out of reach.
+UNREACHABLE_KEYS = {"db.unreachable", "db.schema_missing", "db.schema_outdated", "bus.unreachable"}
+
+
 def _status_for(error: VigieError) -> ExitStatus:
-    if isinstance(error, DatabaseUnreachable | SchemaMissing | SchemaOutdated | BrokerUnreachable):
+    if error.key in UNREACHABLE_KEYS:
         return ExitStatus.UNREACHABLE
     if isinstance(error, InvalidInput):
         return ExitStatus.USAGE

@@ -7,8 +7,6 @@ import argparse
 from console.cli.context import CliFailure, Context, ExitStatus
 from console.cli.parser import add_json
 from console.i18n import fill, translate
-from console.messages import describe
-from services import audit
 from services.domain.errors import VigieError
 
 
@@ -42,6 +40,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_verify(ctx: Context) -> ExitStatus:
+    from console.messages import describe
+    from services import audit
+
     anchor = None
     if ctx.args.anchor:
         try:
@@ -75,6 +76,8 @@ def run_verify(ctx: Context) -> ExitStatus:
 
 
 def run_head(ctx: Context) -> ExitStatus:
+    from services import audit
+
     with ctx.database().read() as session:
         head = audit.head(session)
     if head is None:

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy.engine import make_url
-
 from console.cli.context import CliFailure, Context, ExitStatus
 from console.cli.parser import add_json
 from console.i18n import fill, translate
-from services.bench import audit as audit_bench
-from services.store.database import normalise_url
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -69,6 +65,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_audit(ctx: Context) -> ExitStatus:
+    from sqlalchemy.engine import make_url
+
+    from services.bench import audit as audit_bench
+    from services.store.database import normalise_url
+
     targets: list[str | None] = [None]  # a scratch SQLite file, always
     configured = normalise_url(ctx.settings.db)
     if make_url(configured).get_backend_name() == "postgresql":
@@ -113,7 +114,10 @@ def run_audit(ctx: Context) -> ExitStatus:
 
 
 def run_ingest(ctx: Context) -> ExitStatus:
+    from sqlalchemy.engine import make_url
+
     from services.bench import ingest, mosquitto
+    from services.store.database import normalise_url
 
     if not mosquitto.available():
         raise CliFailure(

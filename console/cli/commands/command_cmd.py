@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from console.cli.context import Context, ExitStatus, confirm
 from console.cli.parser import add_json
 from console.i18n import fill, translate
-from services.commands.outcome import Outcome
-from services.commands.sender import CommandSender, Plan
 from services.domain.commands import CommandStatus, parse_key_values
-from services.reference import communes
+
+if TYPE_CHECKING:
+    from services.commands.outcome import Outcome
+    from services.commands.sender import Plan
 
 #: How an outcome maps to an exit status: failed beats unknown (architecture).
 EXIT = {
@@ -64,6 +66,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _describe_plan(plan: Plan) -> str:
+    from services.reference import communes
+
     r = plan.request
     names = {c.insee: c.name for c in communes()}
     places = ", ".join(names.get(c, c) for c in sorted(plan.communes)) or "-"
@@ -97,6 +101,8 @@ def _describe_plan(plan: Plan) -> str:
 
 
 def run(ctx: Context) -> ExitStatus:
+    from services.commands.sender import CommandSender
+
     operator = ctx.acting_operator()
     a = ctx.args
     params = parse_key_values(a.params)

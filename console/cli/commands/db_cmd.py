@@ -8,13 +8,13 @@ from console.cli.context import Context, ExitStatus, confirm
 from console.cli.parser import add_json
 from console.i18n import fill, translate
 from services.config import os_user, redact_url
-from services.store import operators, schema
 
 #: What creates the first operator of a new database.
 INSTALLER = "system:db"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+
     db = sub.add_parser(
         "db",
         parents=[common],
@@ -43,6 +43,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_upgrade(ctx: Context) -> ExitStatus:
+    from services.store import operators, schema
+
     db = ctx.database(require_schema=False)
     before, head = schema.current_revision(db), schema.head_revision()
     if before is not None and before != head:
@@ -74,6 +76,8 @@ def run_upgrade(ctx: Context) -> ExitStatus:
 
 
 def run_status(ctx: Context) -> ExitStatus:
+    from services.store import schema
+
     db = ctx.database(require_schema=False)
     current, head = schema.current_revision(db), schema.head_revision()
     if ctx.json:

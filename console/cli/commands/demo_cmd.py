@@ -13,12 +13,9 @@ import threading
 
 from console.cli.context import CliFailure, Context, ExitStatus
 from console.i18n import fill, translate
-from console.messages import describe
 from services.config import redact_url
-from services.demo import Demo, DemoOptions
 from services.domain.errors import VigieError
 from services.domain.operators import Role
-from services.store import operators, schema
 
 DEMO = "system:demo"
 #: A few people of the room, one per role, so every perspective can be tried.
@@ -31,6 +28,7 @@ DEMO_OPERATORS = (
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+
     demo = sub.add_parser(
         "demo",
         parents=[common],
@@ -66,6 +64,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def seed(ctx: Context) -> list[str]:
     """Bring the schema up and add the demo operators that are missing; returns those added."""
+    from services.store import operators, schema
+
     db = ctx.database(require_schema=False)
     empty = schema.current_revision(db) is None
     schema.upgrade(db)
@@ -83,11 +83,15 @@ def seed(ctx: Context) -> list[str]:
 
 
 def _say(key: str, **params: object) -> None:
+    from console.messages import describe
+
     sys.stdout.write(describe(VigieError(key, **params)) + "\n")
     sys.stdout.flush()
 
 
 def run_demo(ctx: Context) -> ExitStatus:
+    from services.demo import Demo, DemoOptions
+
     added = seed(ctx)
     db = ctx.database()
     ctx.say(fill(translate("cli", "database ready: {url}"), {"url": redact_url(db.url)}))

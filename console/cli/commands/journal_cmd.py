@@ -7,7 +7,6 @@ import argparse
 from console.cli.context import Context, ExitStatus, local_time
 from console.cli.parser import add_json
 from console.i18n import fill, translate
-from services.store import journal
 
 
 def _positive(text: str) -> int:
@@ -21,6 +20,7 @@ _positive.__name__ = "positive integer"  # argparse names the type in its error
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+
     jr = sub.add_parser(
         "journal",
         parents=[common],
@@ -47,6 +47,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_add(ctx: Context) -> ExitStatus:
+    from services.store import journal
+
     operator = ctx.acting_operator()
     with ctx.database().write() as session:
         entry = journal.add(session, operator, " ".join(ctx.args.text))
@@ -60,6 +62,8 @@ def run_add(ctx: Context) -> ExitStatus:
 
 
 def run_list(ctx: Context) -> ExitStatus:
+    from services.store import journal
+
     ctx.acting_operator()
     with ctx.database().read() as session:
         entries = journal.list_entries(session, operator=ctx.args.by, limit=ctx.args.limit)

@@ -8,10 +8,10 @@ from console.cli.context import Context, ExitStatus, local_time
 from console.cli.parser import add_json
 from console.i18n import fill, translate
 from services.domain.operators import Role
-from services.store import operators
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+
     op = sub.add_parser(
         "operator",
         parents=[common],
@@ -47,6 +47,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_add(ctx: Context) -> ExitStatus:
+    from services.store import operators
+
     by = ctx.acting_operator()
     with ctx.database().write() as session:
         created = operators.add(session, ctx.args.name, Role(ctx.args.role), by=by)
@@ -60,6 +62,8 @@ def run_add(ctx: Context) -> ExitStatus:
 
 
 def run_list(ctx: Context) -> ExitStatus:
+    from services.store import operators
+
     ctx.acting_operator()
     with ctx.database().read() as session:
         rows = operators.list_all(session)

@@ -6,23 +6,12 @@ import argparse
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
-
 from console.cli.context import Context, ExitStatus, local_time
 from console.cli.parser import add_json
 from console.i18n import translate
 from services.domain.equipment import EquipmentState, EquipmentType
 from services.domain.incidents import OPEN_STATUSES, IncidentSource, IncidentStatus, Priority
 from services.domain.units import UnitKind, UnitStatus
-from services.recorder.commands import stored_acks
-from services.store.equipment_query import list_equipment
-from services.store.models import (
-    CommandRow,
-    IncidentRow,
-    QuarantineRow,
-    RecorderStatsRow,
-    UnitRow,
-)
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -86,6 +75,12 @@ def _emit(ctx: Context, rows: list[dict[str, Any]], columns: list[str]) -> ExitS
 
 
 def incidents(ctx: Context) -> ExitStatus:
+    from sqlalchemy import select
+
+    from services.store.models import (
+        IncidentRow,
+    )
+
     a = ctx.args
     query = select(IncidentRow).order_by(IncidentRow.id)
     if a.status:
@@ -131,6 +126,8 @@ def incidents(ctx: Context) -> ExitStatus:
 
 
 def equipment(ctx: Context) -> ExitStatus:
+    from services.store.equipment_query import list_equipment
+
     a = ctx.args
     with ctx.database().read() as s:
         views = list_equipment(
@@ -160,6 +157,12 @@ def equipment(ctx: Context) -> ExitStatus:
 
 
 def units(ctx: Context) -> ExitStatus:
+    from sqlalchemy import select
+
+    from services.store.models import (
+        UnitRow,
+    )
+
     a = ctx.args
     query = select(UnitRow).order_by(UnitRow.id)
     if a.kind:
@@ -184,6 +187,13 @@ def units(ctx: Context) -> ExitStatus:
 
 
 def commands(ctx: Context) -> ExitStatus:
+    from sqlalchemy import select
+
+    from services.recorder.commands import stored_acks
+    from services.store.models import (
+        CommandRow,
+    )
+
     a = ctx.args
     query = select(CommandRow).order_by(CommandRow.issued_at)
     if a.status:
@@ -220,6 +230,12 @@ def commands(ctx: Context) -> ExitStatus:
 
 
 def quarantine(ctx: Context) -> ExitStatus:
+    from sqlalchemy import select
+
+    from services.store.models import (
+        QuarantineRow,
+    )
+
     query = select(
         QuarantineRow.topic, QuarantineRow.reason, QuarantineRow.received_at, QuarantineRow.size
     ).order_by(QuarantineRow.id)
@@ -231,6 +247,13 @@ def quarantine(ctx: Context) -> ExitStatus:
 
 
 def stats(ctx: Context) -> ExitStatus:
+    from sqlalchemy import func, select
+
+    from services.store.models import (
+        IncidentRow,
+        RecorderStatsRow,
+    )
+
     with ctx.database().read() as s:
         received, quarantined = s.execute(
             select(

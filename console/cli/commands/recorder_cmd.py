@@ -10,9 +10,7 @@ import threading
 
 from console.cli.context import Context, ExitStatus
 from console.i18n import fill, translate
-from console.messages import describe
 from services.domain.errors import VigieError
-from services.recorder.process import Recorder
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -38,11 +36,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _say(key: str, **params: object) -> None:
+    from console.messages import describe
+
     sys.stderr.write(describe(VigieError(key, **params)) + "\n")
     sys.stderr.flush()
 
 
 def run(ctx: Context) -> ExitStatus:
+    from services.recorder.process import Recorder
+
     db = ctx.database()
     recorder = Recorder(
         db, ctx.settings.broker, ctx.settings.root, ctx.args.recorder_id, notify=_say

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import argparse
 import signal
+from typing import TYPE_CHECKING
 
 from console.cli.context import CliFailure, Context, ExitStatus
 from console.i18n import fill, translate
 from services.config import redact_url
 from services.domain.equipment import EquipmentType
-from services.simulator import MIXES, SCALES, BrokerUnreachable, Simulator, SimulatorOptions
+
+if TYPE_CHECKING:
+    from services.simulator import SimulatorOptions
 
 
 def _fraction(text: str) -> float:
@@ -60,6 +63,8 @@ _latency.__name__ = "latency (MIN-MAX milliseconds)"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    from services.simulator import MIXES, SCALES
+
     sim = sub.add_parser(
         "simulate",
         parents=[common],
@@ -164,6 +169,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def options_from(args: argparse.Namespace) -> SimulatorOptions:
     """The simulator's options from the command line: the mix, then the explicit options."""
+    from services.simulator import SimulatorOptions
+
     base = SimulatorOptions(
         scale=args.scale, seed=args.seed, speed=args.speed, latency_ms=args.latency
     )
@@ -195,6 +202,8 @@ def _failure_modes(options: SimulatorOptions) -> str:
 
 
 def run(ctx: Context) -> ExitStatus:
+    from services.simulator import BrokerUnreachable, Simulator
+
     options = options_from(ctx.args)
     broker = redact_url(ctx.settings.broker)
     simulator = Simulator(ctx.settings.broker, ctx.settings.root, options)
