@@ -235,3 +235,18 @@ def test_demo_runs_the_field_and_stops_cleanly(vigie_process, tmp_path):
         vigie_process("query", "equipment", "--json", env={"VIGIE_DB_URL": url}).out
     )
     assert {e["commune"] for e in equipment} >= {"21231", "21166"}
+
+
+def test_upgrading_an_existing_database_asks_first(vigie_process, tmp_path):
+    from services.store.database import Database
+    from services.store.schema import upgrade
+
+    url = f"sqlite:///{tmp_path}/old.db"
+    old = Database(url)
+    upgrade(old, "0001")  # a database left by the previous version of Vigie
+    old.dispose()
+    refused = vigie_process("db", "upgrade", "--db", url)
+    line = one_line_error(refused, 2)
+    assert "--yes" in line and "0001" in line
+    done = vigie_process("db", "upgrade", "--db", url, "--yes")
+    assert done.status == 0 and "was 0001" in done.out

@@ -232,3 +232,18 @@ def test_concurrent_updates_of_one_incident_let_exactly_one_win(db):
     with db.read() as s:
         assert incidents.get(s, seen.id).version == 2
         assert audit.verify(s).ok
+
+
+def test_a_database_at_0001_with_data_upgrades_keeping_it(db_url):
+    database = Database(db_url)
+    upgrade(database, "0001")
+    with database.write() as s:
+        operators.add(s, "root", Role.ADMIN, by="system:test")
+        journal.add(s, "root", "avant la migration")
+    upgrade(database)
+    require_current(database)
+    with database.read() as s:
+        assert [o.name for o in operators.list_all(s)] == ["root"]
+        assert [e.text for e in journal.list_entries(s)] == ["avant la migration"]
+        assert audit.verify(s).ok
+    database.dispose()
