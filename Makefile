@@ -40,12 +40,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-# Extract every translatable string, then compile the catalogues. Edit the .ts files with
-# pyside6-linguist (or by hand) between the two steps.
+# Extract every translatable string into the .ts catalogues, then translate them with
+# pyside6-linguist (or by hand). Vigie compiles them itself on first use (console/i18n.py).
 TS_FILES := resources/translations/vigie_fr.ts
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate -locations none -no-obsolete $$(find console widgets -name '*.py' | sort) -ts $(TS_FILES)
-	for ts in $(TS_FILES); do $(BIN)/pyside6-lrelease -silent $$ts -qm $${ts%.ts}.qm; done
 
 clean:
 	rm -rf $(VENV) $(DOMAIN_VENV) build *.egg-info

@@ -39,13 +39,14 @@ def test_the_wheel_holds_data_and_migrations_and_only_our_packages(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
         "resources/dijon-metropole-communes.csv",
-        "resources/translations/vigie_fr.qm",
+        "resources/translations/vigie_fr.ts",
         "services/store/migrations/env.py",
         "services/store/migrations/script.py.mako",
         "services/store/migrations/versions/0001_initial_schema.py",
         "console/cli/main.py",
     ):
         assert needed in names, needed
+    assert not [n for n in names if n.endswith(".qm")]  # sources ship, never binaries
     tops = {n.split("/")[0] for n in names if not n.startswith("vigie-")}
     assert tops == {"console", "widgets", "services", "resources"}
 
@@ -74,7 +75,12 @@ def test_a_plain_install_runs_from_anywhere(wheel, tmp_path):
         f"assert console.__file__.startswith({str(target)!r}), console.__file__;"
         "print(len(r.communes()), s.head_revision(), translate('cli', 'empty'))"
     )
-    env = {**os.environ, "PYTHONPATH": str(target), "LC_ALL": "fr_FR.UTF-8"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(target),
+        "LC_ALL": "fr_FR.UTF-8",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }  # compiled afresh from the .ts
     result = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=tmp_path,
