@@ -2,6 +2,76 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>IncidentQueuePanel</name>
+    <message>
+        <source>Open</source>
+        <translation>Ouverts</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tous</translation>
+    </message>
+    <message>
+        <source>All priorities</source>
+        <translation>Toutes priorités</translation>
+    </message>
+    <message>
+        <source>All communes</source>
+        <translation>Toutes les communes</translation>
+    </message>
+    <message>
+        <source>Search (Ctrl+F)</source>
+        <translation>Rechercher (Ctrl+F)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n incident(s)</source>
+        <translation>
+            <numerusform>%n incident</numerusform>
+            <numerusform>%n incidents</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IncidentTableModel</name>
+    <message>
+        <source>Priority</source>
+        <extracomment>The custom roles: the raw value to sort on, and the incident itself. Colour only for what needs action, and never alone: the text carries a mark too.</extracomment>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Temps restant</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Lieu</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Origine</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unité</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Âge</translation>
+    </message>
+</context>
+<context>
     <name>argparse</name>
     <message>
         <source>usage: </source>
@@ -366,6 +436,7 @@
     </message>
     <message>
         <source>interrupted</source>
+        <extracomment>Errors that mean nothing was recorded because the broker or database was out of reach.</extracomment>
         <translation>interrompu</translation>
     </message>
     <message>
@@ -616,6 +687,157 @@
     <message>
         <source>stopped on {signal}: gateways announced offline, {count} messages published</source>
         <translation>arrêt sur {signal} : passerelles annoncées hors ligne, {count} messages publiés</translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <source>new</source>
+        <translation>nouveau</translation>
+    </message>
+    <message>
+        <source>acknowledged</source>
+        <translation>pris en compte</translation>
+    </message>
+    <message>
+        <source>dispatched</source>
+        <translation>engagé</translation>
+    </message>
+    <message>
+        <source>on scene</source>
+        <translation>sur place</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>résolu</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>clos</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <source>duplicate</source>
+        <translation>doublon</translation>
+    </message>
+    <message>
+        <source>citizen report</source>
+        <translation>signalement</translation>
+    </message>
+    <message>
+        <source>field alert</source>
+        <translation>alerte terrain</translation>
+    </message>
+    <message>
+        <source>equipment fault</source>
+        <translation>panne d&apos;équipement</translation>
+    </message>
+    <message>
+        <source>phone call</source>
+        <translation>appel</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>opérateur</translation>
+    </message>
+    <message>
+        <source>building alarm</source>
+        <translation>alarme de bâtiment</translation>
+    </message>
+    <message>
+        <source>fire</source>
+        <translation>incendie</translation>
+    </message>
+    <message>
+        <source>health</source>
+        <translation>santé</translation>
+    </message>
+    <message>
+        <source>traffic</source>
+        <translation>circulation</translation>
+    </message>
+    <message>
+        <source>weather</source>
+        <translation>météo</translation>
+    </message>
+    <message>
+        <source>water</source>
+        <translation>eau</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>environnement</translation>
+    </message>
+    <message>
+        <source>natural disaster</source>
+        <translation>catastrophe naturelle</translation>
+    </message>
+    <message>
+        <source>public order</source>
+        <translation>ordre public</translation>
+    </message>
+    <message>
+        <source>road accident</source>
+        <translation>accident de la route</translation>
+    </message>
+    <message>
+        <source>freeze risk</source>
+        <translation>risque de verglas</translation>
+    </message>
+    <message>
+        <source>traffic signal fault</source>
+        <translation>panne de feux</translation>
+    </message>
+    <message>
+        <source>bollard fault</source>
+        <translation>panne de borne</translation>
+    </message>
+    <message>
+        <source>camera fault</source>
+        <translation>panne de caméra</translation>
+    </message>
+    <message>
+        <source>lighting cabinet fault</source>
+        <translation>panne d&apos;armoire d&apos;éclairage</translation>
+    </message>
+    <message>
+        <source>cabinet failure</source>
+        <translation>armoire en défaut</translation>
+    </message>
+    <message>
+        <source>street light fault</source>
+        <translation>panne d&apos;éclairage</translation>
+    </message>
+    <message>
+        <source>road damage</source>
+        <translation>chaussée dégradée</translation>
+    </message>
+    <message>
+        <source>fallen tree</source>
+        <translation>arbre tombé</translation>
+    </message>
+    <message>
+        <source>noise</source>
+        <translation>bruit</translation>
+    </message>
+    <message>
+        <source>abandoned vehicle</source>
+        <translation>véhicule abandonné</translation>
+    </message>
+    <message>
+        <source>cleanliness</source>
+        <translation>propreté</translation>
+    </message>
+    <message>
+        <source>graffiti</source>
+        <translation>tags</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>autre</translation>
     </message>
 </context>
 <context>

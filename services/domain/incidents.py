@@ -319,3 +319,28 @@ def changed_fields(before: Incident, after: Incident) -> list[tuple[str, str | N
         if old != new:
             out.append((name, _as_text(old), _as_text(new)))
     return out
+
+
+class SlaState(StrEnum):
+    """How an open incident stands against its target: shown by colour *and* a mark."""
+
+    OK = "ok"
+    WARNING = "warning"  # less than a quarter of the target left
+    BREACHED = "breached"  # overdue
+
+
+WARNING_FRACTION = 0.25
+
+
+def sla_state(
+    incident: Incident, now: datetime, policy: SlaPolicy = DEFAULT_SLA
+) -> SlaState | None:
+    """``None`` once the incident is no longer open (the clock has stopped)."""
+    left = incident.time_left(now, policy)
+    if left is None:
+        return None
+    if left < timedelta(0):
+        return SlaState.BREACHED
+    if left < policy.target(incident.priority) * WARNING_FRACTION:
+        return SlaState.WARNING
+    return SlaState.OK

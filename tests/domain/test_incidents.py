@@ -158,3 +158,13 @@ def test_changed_fields_lists_what_differs_as_text():
         "location": (None, "47.322000,5.041500"),
     }
     assert changed_fields(before, before) == []
+
+
+def test_sla_state_turns_amber_then_red_and_stops_when_closed():
+    from services.domain.incidents import SlaState, sla_state
+
+    p1 = make(priority=Priority.P1)  # 15 minutes
+    assert sla_state(p1, T0 + timedelta(minutes=5)) is SlaState.OK
+    assert sla_state(p1, T0 + timedelta(minutes=12)) is SlaState.WARNING  # under 3m45s left
+    assert sla_state(p1, T0 + timedelta(minutes=16)) is SlaState.BREACHED
+    assert sla_state(make(status=S.CLOSED), T0) is None

@@ -1,0 +1,133 @@
+"""The incident queue panel: filters above, the table below; selection goes out as a signal.
+
+It is given its model by the console and emits ``sig_incident_selected``; it never reads the
+database nor talks to the broker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.domain.incidents import OPEN_STATUSES, IncidentStatus, Priority
+from widgets.incident_queue.model import INCIDENT_ROLE, Column, IncidentTableModel
+from widgets.incident_queue.proxy import IncidentFilterProxy
+from widgets.labels import STATUS, label
+
+
+class IncidentQueuePanel(QWidget):
+    sig_incident_selected = Signal(int)
+    """An incident was selected (its id)."""
+
+    def __init__(
+        self,
+        model: IncidentTableModel,
+        commune_names: Mapping[str, str],
+        parent: Any = None,
+        *,
+        tick_ms: int = 1000,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("incident_queue_panel")
+        self.model = model
+        self.proxy = IncidentFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.set_statuses(set(OPEN_STATUSES))
+
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(self.tr("Open"), "open")
+        self.status_filter.addItem(self.tr("All"), "all")
+        for status in IncidentStatus:
+            self.status_filter.addItem(label(STATUS, status.value), status.value)
+        self.priority_filter = QComboBox()
+        self.priority_filter.addItem(self.tr("All priorities"), None)
+        for priority in Priority:
+            self.priority_filter.addItem(priority.name, int(priority))
+        self.commune_filter = QComboBox()
+        self.commune_filter.addItem(self.tr("All communes"), None)
+        for insee, name in sorted(commune_names.items(), key=lambda kv: kv[1]):
+            self.commune_filter.addItem(name, insee)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.TIME_LEFT, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.PLACE, QHeaderView.ResizeMode.Stretch)
+
+        filters = QHBoxLayout()
+        for widget in (self.status_filter, self.priority_filter, self.commune_filter):
+            filters.addWidget(widget)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+
+        self.status_filter.currentIndexChanged.connect(self._on_status_changed)
+        self.priority_filter.currentIndexChanged.connect(self._on_priority_changed)
+        self.commune_filter.currentIndexChanged.connect(
+            lambda _: self.proxy.set_commune(self.commune_filter.currentData())
+        )
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._update_count)
+        self._update_count()
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
+
+        # the countdown: one repaint of the time columns a second, not one timer per row
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(model.tick)
+        self._clock.start(tick_ms)
+
+    def _on_status_changed(self, _index: int) -> None:
+        value = self.status_filter.currentData()
+        if value == "open":
+            self.proxy.set_statuses(set(OPEN_STATUSES))
+        elif value == "all":
+            self.proxy.set_statuses(None)
+        else:
+            self.proxy.set_statuses({IncidentStatus(value)})
+
+    def _on_priority_changed(self, _index: int) -> None:
+        value = self.priority_filter.currentData()
+        self.proxy.set_priorities({Priority(value)} if value else None)
+
+    def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = selected.indexes()
+        if rows:
+            incident = self.proxy.data(rows[0], INCIDENT_ROLE)
+            self.sig_incident_selected.emit(incident.id)
+
+    def _update_count(self, *_: Any) -> None:
+        self.count_label.setText(self.tr("%n incident(s)", "", self.proxy.rowCount()))

@@ -1,0 +1,63 @@
+"""What operators read for the domain's codes: statuses, sources, categories, in their language.
+
+The domain hands out enums and codes; this table is where they become words. A code without a
+label (a city's own category) is shown as it is.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+CONTEXT = "labels"
+
+STATUS = {
+    "new": QT_TRANSLATE_NOOP("labels", "new"),
+    "acknowledged": QT_TRANSLATE_NOOP("labels", "acknowledged"),
+    "dispatched": QT_TRANSLATE_NOOP("labels", "dispatched"),
+    "on_scene": QT_TRANSLATE_NOOP("labels", "on scene"),
+    "resolved": QT_TRANSLATE_NOOP("labels", "resolved"),
+    "closed": QT_TRANSLATE_NOOP("labels", "closed"),
+    "cancelled": QT_TRANSLATE_NOOP("labels", "cancelled"),
+    "duplicate": QT_TRANSLATE_NOOP("labels", "duplicate"),
+}
+SOURCE = {
+    "report": QT_TRANSLATE_NOOP("labels", "citizen report"),
+    "alert": QT_TRANSLATE_NOOP("labels", "field alert"),
+    "fault": QT_TRANSLATE_NOOP("labels", "equipment fault"),
+    "call": QT_TRANSLATE_NOOP("labels", "phone call"),
+    "manual": QT_TRANSLATE_NOOP("labels", "operator"),
+}
+CATEGORY = {
+    "security": QT_TRANSLATE_NOOP("labels", "building alarm"),
+    "fire": QT_TRANSLATE_NOOP("labels", "fire"),
+    "health": QT_TRANSLATE_NOOP("labels", "health"),
+    "traffic": QT_TRANSLATE_NOOP("labels", "traffic"),
+    "weather": QT_TRANSLATE_NOOP("labels", "weather"),
+    "water": QT_TRANSLATE_NOOP("labels", "water"),
+    "environment": QT_TRANSLATE_NOOP("labels", "environment"),
+    "naturalDisaster": QT_TRANSLATE_NOOP("labels", "natural disaster"),
+    "public_order": QT_TRANSLATE_NOOP("labels", "public order"),
+    "road_accident": QT_TRANSLATE_NOOP("labels", "road accident"),
+    "freeze_risk": QT_TRANSLATE_NOOP("labels", "freeze risk"),
+    "signal_fault": QT_TRANSLATE_NOOP("labels", "traffic signal fault"),
+    "bollard_fault": QT_TRANSLATE_NOOP("labels", "bollard fault"),
+    "camera_fault": QT_TRANSLATE_NOOP("labels", "camera fault"),
+    "cabinet_fault": QT_TRANSLATE_NOOP("labels", "lighting cabinet fault"),
+    "gateway_fault": QT_TRANSLATE_NOOP("labels", "cabinet failure"),
+    "lighting_fault": QT_TRANSLATE_NOOP("labels", "street light fault"),
+    "equipment_fault": QT_TRANSLATE_NOOP("labels", "equipment fault"),
+    "road_damage": QT_TRANSLATE_NOOP("labels", "road damage"),
+    "fallen_tree": QT_TRANSLATE_NOOP("labels", "fallen tree"),
+    "noise": QT_TRANSLATE_NOOP("labels", "noise"),
+    "abandoned_vehicle": QT_TRANSLATE_NOOP("labels", "abandoned vehicle"),
+    "cleanliness": QT_TRANSLATE_NOOP("labels", "cleanliness"),
+    "graffiti": QT_TRANSLATE_NOOP("labels", "graffiti"),
+    "other": QT_TRANSLATE_NOOP("labels", "other"),
+}
+
+
+def label(table: dict[str, str], code: str | None) -> str:
+    if code is None:
+        return ""
+    text = table.get(code)
+    return QCoreApplication.translate(CONTEXT, text) if text else code
