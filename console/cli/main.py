@@ -18,6 +18,7 @@ from console.cli.commands import (
     bench_cmd,
     command_cmd,
     config_cmd,
+    console_cmd,
     db_cmd,
     demo_cmd,
     journal_cmd,
@@ -42,6 +43,7 @@ from services.domain.operators import is_system_name
 
 SUBCOMMANDS = (
     demo_cmd,
+    console_cmd,
     recorder_cmd,
     simulate_cmd,
     query_cmd,

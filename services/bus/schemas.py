@@ -294,6 +294,15 @@ class Report(Open):
         return self
 
 
+class IncidentEvent(Open):
+    """``events/incidents``: a hint that an incident changed; the database has the record."""
+
+    incident_id: int
+    version: int
+    kind: Literal["created", "updated"]
+    by: str
+
+
 class DeviceAck(Open):
     request_id: str
     device_id: str | None = None

@@ -1,0 +1,120 @@
+"""The console's link to the record: incidents read from the database, refreshed on events.
+
+The Qt adapter between services and widgets. paho's thread only hands event payloads over; the
+GUI thread gathers the ids every 200 ms and asks a worker thread to read those incidents (the
+GUI thread never waits on the network or the disk); the worker's result comes back as a queued
+signal. After every (re)connection to the broker the whole snapshot is read again, since events
+are hints to re-read, not the record.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from services.bus.client import BusClient, Delivery
+from services.bus.codec import Decoder
+from services.bus.connection import client_id, parse_broker_url
+from services.bus.schemas import IncidentEvent
+from services.bus.topics import Topics
+from services.domain.errors import NotFound, VigieError
+from services.domain.incidents import OPEN_STATUSES
+from services.reference import communes
+from services.store import incidents as incident_store
+from services.store.database import Database
+
+
+class IncidentFeed(QObject):
+    sig_incidents = Signal(list)
+    """Incidents read from the database (new or changed), as domain values."""
+    sig_link = Signal(str, bool, str)
+    """A link changed: ("broker" | "database", up, detail)."""
+
+    def __init__(self, db: Database, broker_url: str, root: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.topics = Topics(root)
+        self._pending: set[int] = set()
+        self._snapshot_wanted = True
+        self._lock = threading.Lock()
+        self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-db")
+        self.bus = BusClient(
+            parse_broker_url(broker_url),
+            client_id("console"),
+            Decoder(self.topics, communes()),
+            subscriptions=[(self.topics.event("incidents"), 1)],
+            on_delivery=self._on_delivery,
+            on_connection=self._on_connection,
+            decode_later=True,
+        )
+        self._drain = QTimer(self)
+        self._drain.timeout.connect(self._read_pending)
+
+    def start(self) -> None:
+        self.bus.start()
+        self._drain.start(200)
+
+    def stop(self) -> None:
+        self._drain.stop()
+        self.bus.stop()
+        self._workers.shutdown(wait=True, cancel_futures=True)
+
+    # --- paho's thread: hand over, nothing else -----------------------------------------------
+    def _on_delivery(self, delivery: Delivery) -> None:
+        try:
+            event = IncidentEvent.model_validate_json(delivery.payload)
+        except ValidationError:
+            return  # not ours to quarantine: the recorder keeps the record of the field
+        with self._lock:
+            self._pending.add(event.incident_id)
+
+    def _on_connection(self, up: bool, reason: str) -> None:
+        if up:
+            with self._lock:
+                self._snapshot_wanted = True  # what happened while we were away
+        self.sig_link.emit("broker", up, reason)
+
+    # --- the GUI thread: gather, then read in a worker ----------------------------------------
+    def _read_pending(self) -> None:
+        with self._lock:
+            ids, self._pending = self._pending, set()
+            snapshot, self._snapshot_wanted = self._snapshot_wanted, False
+        if snapshot:
+            self._submit(self._read_open)
+        elif ids:
+            self._submit(lambda: self._read_ids(sorted(ids)))
+
+    def _submit(self, work: Callable[[], list]) -> None:
+        future = self._workers.submit(work)
+        future.add_done_callback(self._deliver)
+
+    def _deliver(self, future: Future) -> None:  # a worker thread: only emit (queued)
+        try:
+            found = future.result()
+        except VigieError as exc:
+            with self._lock:
+                self._snapshot_wanted = True  # try again on the next drain
+            self.sig_link.emit("database", False, exc.key)
+            return
+        self.sig_link.emit("database", True, "")
+        if found:
+            self.sig_incidents.emit(found)
+
+    def _read_open(self) -> list:
+        with self.db.read() as session:
+            return incident_store.list_incidents(session, statuses=OPEN_STATUSES)
+
+    def _read_ids(self, ids: list[int]) -> list:
+        found = []
+        with self.db.read() as session:
+            for incident_id in ids:
+                try:
+                    found.append(incident_store.get(session, incident_id))
+                except NotFound:
+                    continue  # an event about an incident another database holds
+        return found

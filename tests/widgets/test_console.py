@@ -1,0 +1,65 @@
+"""End to end: a report published on the broker appears in a running console's queue."""
+
+from __future__ import annotations
+
+import json
+
+import paho.mqtt.client as mqtt
+import pytest
+
+from console.app import Console
+from services.domain.incidents import IncidentSource, new_incident
+from services.recorder.process import Recorder, RecorderOptions
+from services.store import incidents
+from services.store.types import utcnow
+
+
+@pytest.fixture
+def running(db, broker, qtbot, request):
+    root = f"console{abs(hash(request.node.nodeid)) % 10**6}"
+    recorder = Recorder(db, broker.url, root, f"rec-{root}", options=RecorderOptions())
+    recorder.start()
+    console = Console(db, broker.url, root, "c.bernard")
+    qtbot.addWidget(console.window)
+    yield console, root
+    console.stop()
+    recorder.stop()
+
+
+def test_a_published_report_appears_in_the_queue(running, db, broker, qtbot):
+    console, root = running
+    with db.write() as s:  # recorded before the console starts: in its first snapshot
+        incidents.create(
+            s,
+            new_incident(
+                source=IncidentSource.CALL, category="noise", at=utcnow(), place="Rue Monge"
+            ),
+            by="c.bernard",
+        )
+    console.start()
+    model = console.queue_model
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=15_000)
+    qtbot.waitUntil(lambda: "connected" in console.window._links["broker"].text(), timeout=15_000)
+    host, port = broker.url.removeprefix("mqtt://").split(":")
+    field = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    field.connect(host, int(port))
+    field.loop_start()
+    field.publish(
+        f"{root}/reports",
+        json.dumps(
+            {
+                "service_request_id": "r-console",
+                "service_code": "fallen_tree",
+                "lat": 47.3220,
+                "long": 5.0415,
+                "address_string": "Rue de la Liberté",
+            }
+        ).encode(),
+        qos=1,
+    ).wait_for_publish()
+    field.loop_stop()
+    field.disconnect()
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=15_000)
+    places = {model.incident(r).place for r in range(model.rowCount())}
+    assert places == {"Rue Monge", "Rue de la Liberté"}
+    assert "connected" in console.window._links["database"].text()
