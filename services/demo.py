@@ -25,6 +25,7 @@ class DemoOptions:
     speed: float = 10.0
     seed: int = 1
     mix: str = "mild"
+    console: bool = True  # open the console too (closing it ends the demo)
 
 
 @dataclass
@@ -72,19 +73,24 @@ class Demo:
                 o.mix,
             ),
         )
+        if o.console:
+            self._spawn("console", self._vigie("console"))
 
     def _spawn(self, name: str, argv: Sequence[str]) -> None:
         self._children.append((name, subprocess.Popen(list(argv))))
 
     def failed_child(self) -> str | None:
-        """The name of a part that stopped by itself, if any."""
+        """The name of a part that stopped by itself, if any (closing the console is not one)."""
         for name, proc in self._children:
-            if proc.poll() is not None:
+            if proc.poll() is not None and not (name == "console" and proc.returncode == 0):
                 return name
         return None
 
+    def console_closed(self) -> bool:
+        return any(n == "console" and p.poll() == 0 for n, p in self._children)
+
     def stop(self) -> None:
-        for name, proc in reversed(self._children):  # simulator, then recorder
+        for name, proc in reversed(self._children):  # console, simulator, then recorder
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
@@ -100,6 +106,8 @@ class Demo:
         """Supervise until asked to stop, ``seconds`` pass, or a part dies (returns its name)."""
         deadline = None if seconds is None else time.monotonic() + seconds
         while not stop_requested() and (deadline is None or time.monotonic() < deadline):
+            if self.console_closed():
+                return None  # the operator closed the console: the demo is over
             failed = self.failed_child()
             if failed:
                 return failed

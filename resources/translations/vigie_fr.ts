@@ -339,6 +339,10 @@
         <translation>s'arrêter seul après S secondes (exécutions sans surveillance)</translation>
     </message>
     <message>
+        <source>run the field and the recorder only, without the console window</source>
+        <translation>lancer seulement le terrain et l'enregistreur, sans la fenêtre de la console</translation>
+    </message>
+    <message>
         <source>database ready: {url}</source>
         <translation>base prête : {url}</translation>
     </message>
@@ -347,8 +351,8 @@
         <translation>opérateurs ajoutés : {names}</translation>
     </message>
     <message>
-        <source>Running: broker, recorder and simulator. The console comes next; meanwhile try 'vigie query stats', 'vigie query incidents' or 'vigie command' in another terminal. Ctrl+C stops everything.</source>
-        <translation>En marche : broker, enregistreur et simulateur. La console arrive ensuite ; en attendant, essayez 'vigie query stats', 'vigie query incidents' ou 'vigie command' dans un autre terminal. Ctrl+C arrête tout.</translation>
+        <source>Running: broker, recorder, simulator and console. Try 'vigie query stats' or 'vigie command' in another terminal. Closing the console or Ctrl+C stops everything.</source>
+        <translation>En marche : broker, enregistreur, simulateur et console. Essayez 'vigie query stats' ou 'vigie command' dans un autre terminal. Fermer la console ou Ctrl+C arrête tout.</translation>
     </message>
     <message>
         <source>the {part} stopped by itself; demo stopped</source>

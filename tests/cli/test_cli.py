@@ -210,13 +210,13 @@ def test_scripts_get_no_traceback_and_french_when_asked(vigie_process, tmp_path)
 
 def test_demo_prepares_the_database_once(vigie, cli_env, tmp_path, me):
     cli_env.setenv("VIGIE_DB_URL", f"sqlite:///{tmp_path}/demo.db")
-    first = vigie("demo", "--scale", "small", "--seconds", "0")
+    first = vigie("demo", "--scale", "small", "--seconds", "0", "--no-console")
     assert first.status == 0, first.err
     names = {r["name"]: r["role"] for r in json.loads(vigie("operator", "list", "--json").out)}
     assert names[me] == "admin"
     assert {"c.bernard", "l.moreau", "t.garnier", "s.petit"} <= set(names)
     assert len(set(names.values())) >= 5  # one per role at least
-    second = vigie("demo", "--scale", "small", "--seconds", "0")
+    second = vigie("demo", "--scale", "small", "--seconds", "0", "--no-console")
     assert second.status == 0 and "operators added" not in second.out
     assert vigie("audit", "verify").status == 0
 
@@ -224,11 +224,20 @@ def test_demo_prepares_the_database_once(vigie, cli_env, tmp_path, me):
 def test_demo_runs_the_field_and_stops_cleanly(vigie_process, tmp_path):
     """The whole system on embedded defaults: amqtt, recorder, simulator; then stopped."""
     url = f"sqlite:///{tmp_path}/demo.db"
-    result = vigie_process("demo", "--scale", "small", "--seconds", "12", env={"VIGIE_DB_URL": url})
+    # the console too, offscreen: it must come up and stop with the rest
+    result = vigie_process(
+        "demo",
+        "--scale",
+        "small",
+        "--seconds",
+        "12",
+        env={"VIGIE_DB_URL": url, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert result.status == 0, result.err
     assert "Traceback" not in result.err
     assert "embedded broker started on mqtt://127.0.0.1:" in result.out
     assert "demo stopped" in result.out
+    assert "console stopped" in result.out
     counts = json.loads(vigie_process("query", "stats", "--json", env={"VIGIE_DB_URL": url}).out)
     assert counts["messages_received"] > 200  # the small city's state, recorded
     equipment = json.loads(

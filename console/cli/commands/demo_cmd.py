@@ -59,6 +59,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="S",
         help=translate("cli", "stop by itself after S seconds (unattended runs)"),
     )
+    demo.add_argument(
+        "--no-console",
+        action="store_true",
+        help=translate("cli", "run the field and the recorder only, without the console window"),
+    )
     demo.set_defaults(handler=run_demo)
 
 
@@ -101,7 +106,9 @@ def run_demo(ctx: Context) -> ExitStatus:
         db_url=db.url,
         root=ctx.settings.root,
         broker_url=ctx.settings.broker if ctx.settings.broker_configured else None,
-        options=DemoOptions(scale=ctx.args.scale, speed=ctx.args.speed),
+        options=DemoOptions(
+            scale=ctx.args.scale, speed=ctx.args.speed, console=not ctx.args.no_console
+        ),
         notify=_say,
     )
     stop = threading.Event()
@@ -113,9 +120,9 @@ def run_demo(ctx: Context) -> ExitStatus:
         ctx.say(
             translate(
                 "cli",
-                "Running: broker, recorder and simulator. The console comes next; meanwhile try "
-                "'vigie query stats', 'vigie query incidents' or 'vigie command' in another "
-                "terminal. Ctrl+C stops everything.",
+                "Running: broker, recorder, simulator and console. Try 'vigie query stats' or "
+                "'vigie command' in another terminal. Closing the console or Ctrl+C stops "
+                "everything.",
             )
         )
         ctx.out.flush()
