@@ -9,13 +9,20 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from console.background import Background
 from console.feed import IncidentFeed
 from console.i18n import translate, translator
 from console.main_window import MainWindow
+from console.messages import describe
+from services import incident_actions as acts
+from services.domain.errors import StaleVersion, VigieError
+from services.domain.incidents import Incident, IncidentStatus, Priority
 from services.reference import communes
 from services.store.database import Database
+from widgets.incident_detail.panel import IncidentDetailPanel
 from widgets.incident_queue.model import IncidentTableModel
 from widgets.incident_queue.panel import IncidentQueuePanel
 
@@ -25,20 +32,90 @@ class Console:
 
     def __init__(self, db: Database, broker_url: str, root: str, operator: str) -> None:
         names = {c.insee: c.name for c in communes()}
+        self.db = db
+        self.operator = operator
         self.window = MainWindow(operator)
+        self.background = Background(self.window)
+        self._problem_after_reload = ""
         self.queue_model = IncidentTableModel(names, parent=self.window)
         self.queue = IncidentQueuePanel(self.queue_model, names)
         self.window.add_panel("incident_queue", translate("console", "Incidents"), self.queue)
         self.feed = IncidentFeed(db, broker_url, root, parent=self.window)
         self.feed.sig_incidents.connect(self.queue_model.upsert)
         self.feed.sig_link.connect(self.window.set_link)
+        self.detail = IncidentDetailPanel(names)
+        self.window.add_panel(
+            "incident_detail",
+            translate("console", "Incident"),
+            self.detail,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.queue.sig_incident_selected.connect(self.open_incident)
+        self.detail.sig_transition_requested.connect(self._move)
+        self.detail.sig_priority_requested.connect(self._reprioritise)
+        self.detail.sig_note_requested.connect(self._note)
+
+    # --- the detail panel's requests, done in the background ----------------------------------
+    def open_incident(self, incident_id: int) -> None:
+        self.background.run(lambda: acts.read(self.db, incident_id), self._show_file, self._refused)
+
+    def _show_file(self, file: acts.IncidentFile) -> None:
+        self.detail.show_incident(file.incident, file.history, file.notes)
+        if self._problem_after_reload:
+            self.detail.show_problem(self._problem_after_reload)
+            self._problem_after_reload = ""
+
+    def _move(self, seen: Incident, status: str) -> None:
+        self.background.run(
+            lambda: acts.move(self.db, seen, IncidentStatus(status), by=self.operator),
+            self._changed,
+            self._refused,
+        )
+
+    def _reprioritise(self, seen: Incident, priority: int, reason: str) -> None:
+        self.background.run(
+            lambda: acts.reprioritise(self.db, seen, Priority(priority), reason, by=self.operator),
+            self._changed,
+            self._refused,
+        )
+
+    def _note(self, incident_id: int, text: str) -> None:
+        self.background.run(
+            lambda: acts.add_note(self.db, incident_id, text, by=self.operator),
+            lambda _note: self.open_incident(incident_id),
+            self._refused,
+        )
+
+    def _changed(self, incident: Incident) -> None:
+        self.queue_model.upsert([incident])
+        self.feed.announce(incident.id, incident.version, self.operator)  # type: ignore[arg-type]
+        self.open_incident(incident.id)  # type: ignore[arg-type]
+
+    def _refused(self, error: BaseException) -> None:
+        if not isinstance(error, VigieError):
+            raise error
+        if isinstance(error, StaleVersion):  # show the incident as it now stands, and why
+            current = error.params["current"]
+            self.queue_model.upsert([current])
+            self._problem_after_reload = describe(error)
+            self.open_incident(current.id)
+            return
+        self.detail.show_problem(describe(error))
 
     def start(self) -> None:
         self.feed.start()
         self.window.show()
+        # the queue gets the room (its place column must be readable), once docks are laid out
+        width = self.window.width()
+        self.window.resizeDocks(
+            [self.window.docks["incident_queue"], self.window.docks["incident_detail"]],
+            [width * 3 // 5, width * 2 // 5],
+            Qt.Orientation.Horizontal,
+        )
 
     def stop(self) -> None:
         self.feed.stop()
+        self.background.shutdown()
         self.window.close()
 
 

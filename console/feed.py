@@ -59,6 +59,13 @@ class IncidentFeed(QObject):
         self.bus.start()
         self._drain.start(200)
 
+    def announce(self, incident_id: int, version: int, by: str) -> None:
+        """Tell every console an incident changed (after the commit that changed it)."""
+        self.bus.publish(
+            self.topics.event("incidents"),
+            {"incident_id": incident_id, "version": version, "kind": "updated", "by": by},
+        )
+
     def stop(self) -> None:
         self._drain.stop()
         self.bus.stop()

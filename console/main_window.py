@@ -24,6 +24,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Vigie — control room"))
         self.setDockNestingEnabled(True)
         self._links: dict[str, QLabel] = {}
+        self.docks: dict[str, QDockWidget] = {}
         bar = self.statusBar()
         for name in ("broker", "database"):
             label = QLabel()
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName(f"dock_{name}")
         dock.setWidget(panel)
         self.addDockWidget(area, dock)
+        self.docks[name] = dock
         return dock
 
     def set_link(self, name: str, up: bool, detail: str) -> None:

@@ -27,6 +27,20 @@ SOURCE = {
     "call": QT_TRANSLATE_NOOP("labels", "phone call"),
     "manual": QT_TRANSLATE_NOOP("labels", "operator"),
 }
+#: An incident's history names the field that changed.
+FIELD = {
+    "created": QT_TRANSLATE_NOOP("labels", "created"),
+    "status": QT_TRANSLATE_NOOP("labels", "status"),
+    "priority": QT_TRANSLATE_NOOP("labels", "priority"),
+    "priority_reason": QT_TRANSLATE_NOOP("labels", "priority's reason"),
+    "category": QT_TRANSLATE_NOOP("labels", "category"),
+    "commune": QT_TRANSLATE_NOOP("labels", "commune"),
+    "location": QT_TRANSLATE_NOOP("labels", "location"),
+    "place": QT_TRANSLATE_NOOP("labels", "place"),
+    "description": QT_TRANSLATE_NOOP("labels", "description"),
+    "assigned_unit": QT_TRANSLATE_NOOP("labels", "unit"),
+    "duplicate_of": QT_TRANSLATE_NOOP("labels", "duplicate of"),
+}
 CATEGORY = {
     "security": QT_TRANSLATE_NOOP("labels", "building alarm"),
     "fire": QT_TRANSLATE_NOOP("labels", "fire"),

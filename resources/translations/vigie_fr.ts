@@ -1,6 +1,94 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>IncidentDetailPanel</name>
+    <message>
+        <source>Acknowledge</source>
+        <extracomment>The moves an operator makes from this panel; dispatching has its own flow (the map's).</extracomment>
+        <translation>Prendre en compte</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>Résoudre</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Clore</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>No incident selected</source>
+        <translation>Aucun incident sélectionné</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Origine</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Lieu</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unité</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Créé</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Modifié</translation>
+    </message>
+    <message>
+        <source>Reason for the new priority</source>
+        <translation>Motif de la nouvelle priorité</translation>
+    </message>
+    <message>
+        <source>Set priority</source>
+        <translation>Changer la priorité</translation>
+    </message>
+    <message>
+        <source>Write a note and press Enter</source>
+        <translation>Écrire une note puis Entrée</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historique</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Say why the priority changes.</source>
+        <translation>Indiquez pourquoi la priorité change.</translation>
+    </message>
+</context>
+<context>
     <name>IncidentQueuePanel</name>
     <message>
         <source>Open</source>
@@ -731,6 +819,10 @@
         <source>Incidents</source>
         <translation>Incidents</translation>
     </message>
+    <message>
+        <source>Incident</source>
+        <translation>Incident</translation>
+    </message>
 </context>
 <context>
     <name>labels</name>
@@ -785,6 +877,51 @@
     <message>
         <source>operator</source>
         <translation>opérateur</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <extracomment>An incident's history names the field that changed.</extracomment>
+        <translation>création</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>statut</translation>
+    </message>
+    <message>
+        <source>priority</source>
+        <translation>priorité</translation>
+    </message>
+    <message>
+        <source>priority's reason</source>
+        <translation>motif de priorité</translation>
+    </message>
+    <message>
+        <source>category</source>
+        <translation>catégorie</translation>
+    </message>
+    <message>
+        <source>commune</source>
+        <translation>commune</translation>
+    </message>
+    <message>
+        <source>location</source>
+        <translation>position</translation>
+    </message>
+    <message>
+        <source>place</source>
+        <translation>lieu</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>description</translation>
+    </message>
+    <message>
+        <source>unit</source>
+        <translation>unité</translation>
+    </message>
+    <message>
+        <source>duplicate of</source>
+        <translation>doublon de</translation>
     </message>
     <message>
         <source>building alarm</source>

@@ -247,3 +247,20 @@ def test_a_database_at_0001_with_data_upgrades_keeping_it(db_url):
         assert [e.text for e in journal.list_entries(s)] == ["avant la migration"]
         assert audit.verify(s).ok
     database.dispose()
+
+
+def test_incident_actions_read_move_and_refuse_a_stale_view(db):
+    from services import incident_actions as acts
+
+    seen = _incident(db)
+    moved = acts.move(db, seen, IncidentStatus.ACKNOWLEDGED, by="c.bernard")
+    assert (moved.status, moved.version) == (IncidentStatus.ACKNOWLEDGED, 2)
+    acts.add_note(db, seen.id, "Équipe voirie prévenue", by="c.bernard")
+    raised = acts.reprioritise(db, moved, Priority.P1, "sortie d'école", by="s.petit")
+    assert raised.priority is Priority.P1
+    with pytest.raises(StaleVersion) as err:
+        acts.move(db, moved, IncidentStatus.RESOLVED, by="c.bernard")  # saw version 2, now 3
+    assert err.value.params["changed_by"] == "s.petit"
+    file = acts.read(db, seen.id)
+    assert [n.text for n in file.notes] == ["Équipe voirie prévenue"]
+    assert [c.field for c in file.history] == ["created", "status", "priority", "priority_reason"]

@@ -63,3 +63,38 @@ def test_a_published_report_appears_in_the_queue(running, db, broker, qtbot):
     places = {model.incident(r).place for r in range(model.rowCount())}
     assert places == {"Rue Monge", "Rue de la Liberté"}
     assert "connected" in console.window._links["database"].text()
+
+
+def test_acting_on_an_incident_and_losing_a_race(running, db, qtbot):
+    from services import incident_actions as acts
+    from services.domain.incidents import IncidentStatus
+
+    console, _root = running
+    with db.write() as s:
+        made = incidents.create(
+            s,
+            new_incident(
+                source=IncidentSource.CALL, category="noise", at=utcnow(), place="Rue Monge"
+            ),
+            by="c.bernard",
+        )
+    console.start()
+    qtbot.waitUntil(lambda: console.queue_model.rowCount() == 1, timeout=15_000)
+    console.queue.table.selectRow(0)
+    detail = console.detail
+    qtbot.waitUntil(lambda: detail.incident is not None and detail.incident.id == made.id)
+    assert detail.buttons[IncidentStatus.ACKNOWLEDGED].isEnabled()
+    assert not detail.buttons[IncidentStatus.CLOSED].isEnabled()  # not from "new"
+    detail.buttons[IncidentStatus.ACKNOWLEDGED].click()
+    qtbot.waitUntil(lambda: detail.incident.status is IncidentStatus.ACKNOWLEDGED)
+    assert console.queue_model.incident(0).status is IncidentStatus.ACKNOWLEDGED
+    assert any(
+        "acknowledged" in detail.history.item(i).text() for i in range(detail.history.count())
+    )
+    # another console resolves it meanwhile; ours still shows "acknowledged" and tries to cancel
+    acts.move(db, detail.incident, IncidentStatus.RESOLVED, by="l.moreau")
+    detail.buttons[IncidentStatus.CANCELLED].click()
+    qtbot.waitUntil(lambda: detail.problem.isVisible() and "l.moreau" in detail.problem.text())
+    qtbot.waitUntil(lambda: detail.incident.status is IncidentStatus.RESOLVED)
+    with db.read() as s:
+        assert incidents.get(s, made.id).status is IncidentStatus.RESOLVED  # nothing overwritten

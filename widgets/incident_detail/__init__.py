@@ -1,0 +1,1 @@
+"""The incident detail panel: every field, the history, the notes, and the allowed actions."""

@@ -1,0 +1,210 @@
+"""One incident in detail, with the actions its lifecycle allows now.
+
+The panel shows what it is given (an incident, its history and notes) and asks for changes
+through signals; the console performs them and gives the panel the result, or the reason it was
+refused (``show_problem``), shown in the panel, never in a modal box that would stop the room.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.domain.incidents import (
+    Incident,
+    IncidentChange,
+    IncidentNote,
+    IncidentStatus,
+    Priority,
+    allowed_transitions,
+)
+from widgets.labels import CATEGORY, FIELD, SOURCE, STATUS, label
+
+PARIS = ZoneInfo("Europe/Paris")
+PROBLEM_STYLE = "QLabel { color: #c0392b; font-weight: bold; }"
+
+#: The moves an operator makes from this panel; dispatching has its own flow (the map's).
+ACTIONS = (
+    (IncidentStatus.ACKNOWLEDGED, QT_TRANSLATE_NOOP("IncidentDetailPanel", "Acknowledge")),
+    (IncidentStatus.RESOLVED, QT_TRANSLATE_NOOP("IncidentDetailPanel", "Resolve")),
+    (IncidentStatus.CLOSED, QT_TRANSLATE_NOOP("IncidentDetailPanel", "Close")),
+    (IncidentStatus.CANCELLED, QT_TRANSLATE_NOOP("IncidentDetailPanel", "Cancel")),
+)
+
+
+def _when(at: datetime) -> str:
+    return at.astimezone(PARIS).strftime("%d/%m %H:%M:%S")
+
+
+class IncidentDetailPanel(QWidget):
+    sig_transition_requested = Signal(object, str)
+    """The operator asks to move the shown incident (as seen) to a status."""
+    sig_note_requested = Signal(int, str)
+    """The operator wrote a note on an incident."""
+    sig_priority_requested = Signal(object, int, str)
+    """The operator overrides the priority (incident as seen, priority, reason)."""
+
+    def __init__(self, commune_names: Mapping[str, str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("incident_detail_panel")
+        self._communes = dict(commune_names)
+        self.incident: Incident | None = None
+
+        self.title = QLabel(self.tr("No incident selected"))
+        self.title.setStyleSheet("QLabel { font-size: 15pt; font-weight: bold; }")
+        self.problem = QLabel()
+        self.problem.setStyleSheet(PROBLEM_STYLE)
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        self.fields: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for key, caption in (
+            ("status", self.tr("Status")),
+            ("priority", self.tr("Priority")),
+            ("category", self.tr("Category")),
+            ("source", self.tr("Source")),
+            ("commune", self.tr("Commune")),
+            ("place", self.tr("Place")),
+            ("description", self.tr("Description")),
+            ("unit", self.tr("Unit")),
+            ("created", self.tr("Created")),
+            ("updated", self.tr("Updated")),
+        ):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            form.addRow(caption, value)
+
+        self.buttons: dict[IncidentStatus, QPushButton] = {}
+        actions = QHBoxLayout()
+        for status, text in ACTIONS:
+            button = QPushButton(QCoreApplication.translate("IncidentDetailPanel", text))
+            button.clicked.connect(lambda _=False, s=status: self._request(s))
+            self.buttons[status] = button
+            actions.addWidget(button)
+
+        self.priority_choice = QComboBox()
+        for priority in Priority:
+            self.priority_choice.addItem(priority.name, int(priority))
+        self.priority_reason = QLineEdit()
+        self.priority_reason.setPlaceholderText(self.tr("Reason for the new priority"))
+        self.priority_button = QPushButton(self.tr("Set priority"))
+        self.priority_button.clicked.connect(self._request_priority)
+        priority_row = QHBoxLayout()
+        for widget in (self.priority_choice, self.priority_reason, self.priority_button):
+            priority_row.addWidget(widget)
+
+        self.history = QListWidget()
+        self.notes = QListWidget()
+        self.note_text = QLineEdit()
+        self.note_text.setPlaceholderText(self.tr("Write a note and press Enter"))
+        self.note_text.returnPressed.connect(self._request_note)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.problem)
+        layout.addLayout(form)
+        layout.addLayout(actions)
+        layout.addLayout(priority_row)
+        layout.addWidget(QLabel(self.tr("History")))
+        layout.addWidget(self.history, 1)
+        layout.addWidget(QLabel(self.tr("Notes")))
+        layout.addWidget(self.notes, 1)
+        layout.addWidget(self.note_text)
+        self._enable_actions()
+
+    # --- what the console gives -----------------------------------------------------------------
+    def show_incident(
+        self, incident: Incident, history: list[IncidentChange], notes: list[IncidentNote]
+    ) -> None:
+        self.incident = incident
+        self.problem.hide()
+        self.title.setText(
+            f"#{incident.id}  {incident.priority.name}  {label(CATEGORY, incident.category)}"
+        )
+        priority = incident.priority.name
+        if incident.priority_reason:
+            priority += f" ({incident.priority_reason})"
+        values = {
+            "status": label(STATUS, incident.status.value),
+            "priority": priority,
+            "category": label(CATEGORY, incident.category),
+            "source": f"{label(SOURCE, incident.source.value)} {incident.source_ref or ''}",
+            "commune": self._communes.get(incident.commune or "", incident.commune or ""),
+            "place": incident.place or "",
+            "description": incident.description,
+            "unit": incident.assigned_unit or "",
+            "created": _when(incident.created_at),
+            "updated": f"{_when(incident.updated_at)}  v{incident.version}",
+        }
+        for key, text in values.items():
+            self.fields[key].setText(text)
+        self.history.clear()
+        for change in history:
+            old, new = change.old, change.new
+            if change.field in ("status", "created"):
+                old, new = label(STATUS, old), label(STATUS, new)
+            reason = f" — {change.reason}" if change.reason and change.reason != new else ""
+            self.history.addItem(
+                f"{_when(change.at)}  {change.by}: {label(FIELD, change.field)} "
+                f"{old or '∅'} → {new or '∅'}{reason}"
+            )
+        self.notes.clear()
+        for note in notes:
+            self.notes.addItem(f"{_when(note.at)}  {note.by}: {note.text}")
+        self._enable_actions()
+
+    def show_problem(self, text: str) -> None:
+        """Say why the last request was refused (a stale version, a refused move)."""
+        self.problem.setText(text)
+        self.problem.show()
+
+    # --- what the operator asks ---------------------------------------------------------------
+    def _enable_actions(self) -> None:
+        allowed = allowed_transitions(self.incident.status) if self.incident else frozenset()
+        for status, button in self.buttons.items():
+            button.setEnabled(status in allowed)
+        is_open = bool(self.incident and self.incident.is_open)
+        for widget in (
+            self.priority_choice,
+            self.priority_reason,
+            self.priority_button,
+            self.note_text,
+        ):
+            widget.setEnabled(is_open if widget is not self.note_text else bool(self.incident))
+
+    def _request(self, status: IncidentStatus) -> None:
+        if self.incident is not None:
+            self.sig_transition_requested.emit(self.incident, status.value)
+
+    def _request_priority(self) -> None:
+        if self.incident is None:
+            return
+        reason = self.priority_reason.text().strip()
+        if not reason:
+            self.show_problem(self.tr("Say why the priority changes."))
+            return
+        self.sig_priority_requested.emit(self.incident, self.priority_choice.currentData(), reason)
+        self.priority_reason.clear()
+
+    def _request_note(self) -> None:
+        text = self.note_text.text().strip()
+        if self.incident is not None and text:
+            self.sig_note_requested.emit(self.incident.id, text)
+            self.note_text.clear()
