@@ -20,11 +20,14 @@ from console.messages import describe
 from services import incident_actions as acts
 from services.domain.errors import StaleVersion, VigieError
 from services.domain.incidents import Incident, IncidentStatus, Priority
+from services.domain.journal import JournalEntry
 from services.reference import communes
+from services.store import journal
 from services.store.database import Database
 from widgets.incident_detail.panel import IncidentDetailPanel
 from widgets.incident_queue.model import IncidentTableModel
 from widgets.incident_queue.panel import IncidentQueuePanel
+from widgets.logbook.panel import LogbookModel, LogbookPanel
 
 
 class Console:
@@ -50,6 +53,16 @@ class Console:
             self.detail,
             Qt.DockWidgetArea.RightDockWidgetArea,
         )
+        self.logbook_model = LogbookModel(self.window)
+        self.logbook = LogbookPanel(self.logbook_model)
+        self.window.add_panel(
+            "logbook",
+            translate("console", "Logbook"),
+            self.logbook,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.feed.sig_journal.connect(self.logbook_model.add_entries)
+        self.logbook.sig_entry_requested.connect(self._write_logbook)
         self.queue.sig_incident_selected.connect(self.open_incident)
         self.detail.sig_transition_requested.connect(self._move)
         self.detail.sig_priority_requested.connect(self._reprioritise)
@@ -85,6 +98,17 @@ class Console:
             lambda _note: self.open_incident(incident_id),
             self._refused,
         )
+
+    def _write_logbook(self, text: str) -> None:
+        def write() -> JournalEntry:
+            with self.db.write() as session:
+                return journal.add(session, self.operator, text)
+
+        self.background.run(write, self._written, self._refused)
+
+    def _written(self, entry: JournalEntry) -> None:
+        self.logbook_model.add_entries([entry])
+        self.feed.announce_journal(entry.id, self.operator)
 
     def _changed(self, incident: Incident) -> None:
         self.queue_model.upsert([incident])

@@ -26,12 +26,18 @@ from services.domain.errors import NotFound, VigieError
 from services.domain.incidents import OPEN_STATUSES
 from services.reference import communes
 from services.store import incidents as incident_store
+from services.store import journal as journal_store
 from services.store.database import Database
+
+#: How many of the newest logbook entries a console shows when it starts.
+JOURNAL_BACKLOG = 500
 
 
 class IncidentFeed(QObject):
     sig_incidents = Signal(list)
     """Incidents read from the database (new or changed), as domain values."""
+    sig_journal = Signal(list)
+    """Logbook entries not seen yet, oldest first."""
     sig_link = Signal(str, bool, str)
     """A link changed: ("broker" | "database", up, detail)."""
 
@@ -41,13 +47,15 @@ class IncidentFeed(QObject):
         self.topics = Topics(root)
         self._pending: set[int] = set()
         self._snapshot_wanted = True
+        self._journal_wanted = True
+        self._journal_last = 0  # the newest logbook entry handed out
         self._lock = threading.Lock()
         self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-db")
         self.bus = BusClient(
             parse_broker_url(broker_url),
             client_id("console"),
             Decoder(self.topics, communes()),
-            subscriptions=[(self.topics.event("incidents"), 1)],
+            subscriptions=[(self.topics.event("incidents"), 1), (self.topics.event("journal"), 1)],
             on_delivery=self._on_delivery,
             on_connection=self._on_connection,
             decode_later=True,
@@ -58,6 +66,9 @@ class IncidentFeed(QObject):
     def start(self) -> None:
         self.bus.start()
         self._drain.start(200)
+
+    def announce_journal(self, entry_id: int, by: str) -> None:
+        self.bus.publish(self.topics.event("journal"), {"entry_id": entry_id, "by": by})
 
     def announce(self, incident_id: int, version: int, by: str) -> None:
         """Tell every console an incident changed (after the commit that changed it)."""
@@ -73,6 +84,10 @@ class IncidentFeed(QObject):
 
     # --- paho's thread: hand over, nothing else -----------------------------------------------
     def _on_delivery(self, delivery: Delivery) -> None:
+        if delivery.topic == self.topics.event("journal"):
+            with self._lock:
+                self._journal_wanted = True  # which entry does not matter: read what is new
+            return
         try:
             event = IncidentEvent.model_validate_json(delivery.payload)
         except ValidationError:
@@ -84,6 +99,7 @@ class IncidentFeed(QObject):
         if up:
             with self._lock:
                 self._snapshot_wanted = True  # what happened while we were away
+                self._journal_wanted = True
         self.sig_link.emit("broker", up, reason)
 
     # --- the GUI thread: gather, then read in a worker ----------------------------------------
@@ -91,26 +107,39 @@ class IncidentFeed(QObject):
         with self._lock:
             ids, self._pending = self._pending, set()
             snapshot, self._snapshot_wanted = self._snapshot_wanted, False
+            journal, self._journal_wanted = self._journal_wanted, False
         if snapshot:
-            self._submit(self._read_open)
+            self._submit(self._read_open, self.sig_incidents)
         elif ids:
-            self._submit(lambda: self._read_ids(sorted(ids)))
+            self._submit(lambda: self._read_ids(sorted(ids)), self.sig_incidents)
+        if journal:
+            self._submit(self._read_journal, self.sig_journal)
 
-    def _submit(self, work: Callable[[], list]) -> None:
+    def _submit(self, work: Callable[[], list], signal: Any) -> None:
         future = self._workers.submit(work)
-        future.add_done_callback(self._deliver)
+        future.add_done_callback(lambda f: self._deliver(f, signal))
 
-    def _deliver(self, future: Future) -> None:  # a worker thread: only emit (queued)
+    def _deliver(self, future: Future, signal: Any) -> None:  # a worker thread: only emit
         try:
             found = future.result()
         except VigieError as exc:
-            with self._lock:
-                self._snapshot_wanted = True  # try again on the next drain
+            with self._lock:  # try again on the next drain
+                self._snapshot_wanted = self._journal_wanted = True
             self.sig_link.emit("database", False, exc.key)
             return
         self.sig_link.emit("database", True, "")
         if found:
-            self.sig_incidents.emit(found)
+            signal.emit(found)
+
+    def _read_journal(self) -> list:
+        with self.db.read() as session:
+            if self._journal_last:
+                entries = journal_store.list_entries(session, after_id=self._journal_last)
+            else:
+                entries = journal_store.list_entries(session, limit=JOURNAL_BACKLOG)
+        if entries:
+            self._journal_last = entries[-1].id
+        return entries
 
     def _read_open(self) -> list:
         with self.db.read() as session:

@@ -157,6 +157,33 @@
     </message>
 </context>
 <context>
+    <name>LogbookPanel</name>
+    <message>
+        <source>Everyone</source>
+        <translation>Tout le monde</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tous</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <source>Last 12 hours</source>
+        <translation>12 dernières heures</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>24 dernières heures</translation>
+    </message>
+    <message>
+        <source>Write in the logbook and press Enter</source>
+        <translation>Écrire dans la main courante puis Entrée</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Vigie — control room</source>
@@ -822,6 +849,10 @@
     <message>
         <source>Incident</source>
         <translation>Incident</translation>
+    </message>
+    <message>
+        <source>Logbook</source>
+        <translation>Main courante</translation>
     </message>
 </context>
 <context>

@@ -32,9 +32,12 @@ def list_entries(
     since: datetime | None = None,
     operator: str | None = None,
     limit: int | None = None,
+    after_id: int | None = None,
 ) -> list[JournalEntry]:
     """Entries oldest first; with ``limit``, the newest ``limit`` of them."""
     query = select(JournalRow)
+    if after_id is not None:
+        query = query.where(JournalRow.id > after_id)
     if since is not None:
         query = query.where(JournalRow.at >= since)
     if operator is not None:

@@ -98,3 +98,28 @@ def test_acting_on_an_incident_and_losing_a_race(running, db, qtbot):
     qtbot.waitUntil(lambda: detail.incident.status is IncidentStatus.RESOLVED)
     with db.read() as s:
         assert incidents.get(s, made.id).status is IncidentStatus.RESOLVED  # nothing overwritten
+
+
+def test_the_logbook_reaches_every_console(running, db, broker, qtbot):
+    console, root = running
+    other = Console(db, broker.url, root, "l.moreau")
+    qtbot.addWidget(other.window)
+    with db.write() as s:
+        from services.store import journal
+
+        journal.add(s, "s.petit", "Prise de poste équipe de nuit")
+    console.start()
+    other.start()
+    try:
+        qtbot.waitUntil(lambda: other.logbook_model.rowCount() == 1, timeout=15_000)
+        qtbot.waitUntil(lambda: "connected" in other.window._links["broker"].text(),
+                        timeout=15_000)
+        console.logbook.entry.setText("Neige annoncée pour 4 h")
+        console.logbook.entry.returnPressed.emit()
+        qtbot.waitUntil(lambda: other.logbook_model.rowCount() == 2, timeout=15_000)
+        texts = [other.logbook_model.index(r).data() for r in range(2)]
+        assert "c.bernard" in texts[1] and texts[1].endswith("Neige annoncée pour 4 h")
+        other.logbook.operators.setCurrentIndex(other.logbook.operators.findData("s.petit"))
+        assert other.logbook.proxy.rowCount() == 1
+    finally:
+        other.stop()
