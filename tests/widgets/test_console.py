@@ -112,8 +112,7 @@ def test_the_logbook_reaches_every_console(running, db, broker, qtbot):
     other.start()
     try:
         qtbot.waitUntil(lambda: other.logbook_model.rowCount() == 1, timeout=15_000)
-        qtbot.waitUntil(lambda: "connected" in other.window._links["broker"].text(),
-                        timeout=15_000)
+        qtbot.waitUntil(lambda: "connected" in other.window._links["broker"].text(), timeout=15_000)
         console.logbook.entry.setText("Neige annoncée pour 4 h")
         console.logbook.entry.returnPressed.emit()
         qtbot.waitUntil(lambda: other.logbook_model.rowCount() == 2, timeout=15_000)
