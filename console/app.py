@@ -7,9 +7,10 @@ panel and the main window, and connects their signals. Nothing else wires things
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from console.background import Background
@@ -17,10 +18,14 @@ from console.feed import IncidentFeed
 from console.i18n import translate, translator
 from console.main_window import MainWindow
 from console.messages import describe
+from console.perspectives import PERSPECTIVES, PerspectiveStore
+from console.preferences import Preferences, default_folder
+from console.theme import apply_theme
 from services import incident_actions as acts
 from services.domain.errors import StaleVersion, VigieError
 from services.domain.incidents import Incident, IncidentStatus, Priority
 from services.domain.journal import JournalEntry
+from services.domain.operators import Role
 from services.reference import communes
 from services.store import journal
 from services.store.database import Database
@@ -29,14 +34,38 @@ from widgets.incident_queue.model import IncidentTableModel
 from widgets.incident_queue.panel import IncidentQueuePanel
 from widgets.logbook.panel import LogbookModel, LogbookPanel
 
+PERSPECTIVE_TITLES = {
+    "dispatcher": QT_TRANSLATE_NOOP("console", "Dispatcher"),
+    "snow_coordinator": QT_TRANSLATE_NOOP("console", "Snow coordinator"),
+    "technician": QT_TRANSLATE_NOOP("console", "Technician"),
+    "supervisor": QT_TRANSLATE_NOOP("console", "Supervisor"),
+}
+
 
 class Console:
     """The running console: window, feed and models, for ``vigie console`` and for tests."""
 
-    def __init__(self, db: Database, broker_url: str, root: str, operator: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        broker_url: str,
+        root: str,
+        operator: str,
+        role: Role = Role.DISPATCHER,
+        *,
+        config_folder: Path | None = None,
+    ) -> None:
         names = {c.insee: c.name for c in communes()}
         self.db = db
         self.operator = operator
+        self.role = role
+        folder = config_folder or default_folder()
+        self.prefs_path = folder / "preferences.json"
+        self.prefs = Preferences.load(self.prefs_path)
+        self.layouts = PerspectiveStore(
+            QSettings(str(folder / "layouts.ini"), QSettings.Format.IniFormat)
+        )
+        self.perspective = ""
         self.window = MainWindow(operator)
         self.background = Background(self.window)
         self._problem_after_reload = ""
@@ -63,6 +92,15 @@ class Console:
         )
         self.feed.sig_journal.connect(self.logbook_model.add_entries)
         self.logbook.sig_entry_requested.connect(self._write_logbook)
+        self.perspective_actions, self.theme_actions = self.window.build_menus(
+            [(name, translate("console", PERSPECTIVE_TITLES[name])) for name in PERSPECTIVES],
+            [
+                ("dark", translate("console", "Dark grey (dimmed room)")),
+                ("light", translate("console", "Light grey (lit room)")),
+            ],
+        )
+        self.perspective_actions.triggered.connect(lambda a: self.show_perspective(a.data()))
+        self.theme_actions.triggered.connect(lambda a: self.set_theme(a.data()))
         self.queue.sig_incident_selected.connect(self.open_incident)
         self.detail.sig_transition_requested.connect(self._move)
         self.detail.sig_priority_requested.connect(self._reprioritise)
@@ -127,26 +165,50 @@ class Console:
         self.detail.show_problem(describe(error))
 
     def start(self) -> None:
+        self.set_theme(self.prefs.theme)
         self.feed.start()
         self.window.show()
-        # the queue gets the room (its place column must be readable), once docks are laid out
-        width = self.window.width()
-        self.window.resizeDocks(
-            [self.window.docks["incident_queue"], self.window.docks["incident_detail"]],
-            [width * 3 // 5, width * 2 // 5],
-            Qt.Orientation.Horizontal,
-        )
+        self.show_perspective(self.layouts.current(self.operator, self.role))
+
+    # --- perspectives and theme ----------------------------------------------------------------
+    def show_perspective(self, name: str) -> None:
+        if self.perspective:
+            self.layouts.save(self.window, self.operator, self.perspective)
+        self.perspective = name
+        restored = self.layouts.apply(self.window, self.window.docks, self.operator, name)
+        if not restored:  # the default: the queue gets the room, its place column readable
+            width = self.window.width()
+            self.window.resizeDocks(
+                [self.window.docks["incident_queue"], self.window.docks["incident_detail"]],
+                [width * 3 // 5, width * 2 // 5],
+                Qt.Orientation.Horizontal,
+            )
+        for action in self.perspective_actions.actions():
+            action.setChecked(action.data() == name)
+
+    def set_theme(self, name: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, name)
+        self.prefs.theme = name
+        self.prefs.save(self.prefs_path)
+        for action in self.theme_actions.actions():
+            action.setChecked(action.data() == name)
 
     def stop(self) -> None:
+        if self.perspective:
+            self.layouts.save(self.window, self.operator, self.perspective)
         self.feed.stop()
         self.background.shutdown()
         self.window.close()
 
 
-def run(db: Database, broker_url: str, root: str, operator: str, argv: Any = None) -> int:
+def run(
+    db: Database, broker_url: str, root: str, operator: str, role: Role, argv: Any = None
+) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.installTranslator(translator())
-    console = Console(db, broker_url, root, operator)
+    console = Console(db, broker_url, root, operator, role)
     console.window.resize(1280, 800)
     console.start()
     try:

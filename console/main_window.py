@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -40,6 +41,24 @@ class MainWindow(QMainWindow):
         self._clock.timeout.connect(self._show_time)
         self._clock.start(1000)
         self._show_time()
+
+    def build_menus(
+        self, perspectives: list[tuple[str, str]], themes: list[tuple[str, str]]
+    ) -> tuple[QActionGroup, QActionGroup]:
+        """View menu: one checkable action per perspective and per theme (data = its name)."""
+        view = self.menuBar().addMenu(self.tr("&View"))
+        groups = []
+        for title, choices in ((self.tr("Perspective"), perspectives), (self.tr("Theme"), themes)):
+            menu = view.addMenu(title)
+            group = QActionGroup(self)
+            group.setExclusive(True)
+            for name, text in choices:
+                action = QAction(text, self, checkable=True)
+                action.setData(name)
+                group.addAction(action)
+                menu.addAction(action)
+            groups.append(group)
+        return groups[0], groups[1]
 
     def add_panel(
         self,

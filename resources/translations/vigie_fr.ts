@@ -194,6 +194,18 @@
         <translation>Opérateur : %1</translation>
     </message>
     <message>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>Perspective</source>
+        <translation>Perspective</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Thème</translation>
+    </message>
+    <message>
         <source>Broker: connected</source>
         <translation>Broker : connecté</translation>
     </message>
@@ -843,6 +855,22 @@
 <context>
     <name>console</name>
     <message>
+        <source>Dispatcher</source>
+        <translation>Opérateur de dispatch</translation>
+    </message>
+    <message>
+        <source>Snow coordinator</source>
+        <translation>Coordinateur plan neige</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>Technicien</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Superviseur</translation>
+    </message>
+    <message>
         <source>Incidents</source>
         <translation>Incidents</translation>
     </message>
@@ -853,6 +881,14 @@
     <message>
         <source>Logbook</source>
         <translation>Main courante</translation>
+    </message>
+    <message>
+        <source>Dark grey (dimmed room)</source>
+        <translation>Gris foncé (salle tamisée)</translation>
+    </message>
+    <message>
+        <source>Light grey (lit room)</source>
+        <translation>Gris clair (salle éclairée)</translation>
     </message>
 </context>
 <context>

@@ -15,11 +15,11 @@ from services.store.types import utcnow
 
 
 @pytest.fixture
-def running(db, broker, qtbot, request):
+def running(db, broker, qtbot, request, tmp_path):
     root = f"console{abs(hash(request.node.nodeid)) % 10**6}"
     recorder = Recorder(db, broker.url, root, f"rec-{root}", options=RecorderOptions())
     recorder.start()
-    console = Console(db, broker.url, root, "c.bernard")
+    console = Console(db, broker.url, root, "c.bernard", config_folder=tmp_path / "c.bernard")
     qtbot.addWidget(console.window)
     yield console, root
     console.stop()
@@ -100,9 +100,9 @@ def test_acting_on_an_incident_and_losing_a_race(running, db, qtbot):
         assert incidents.get(s, made.id).status is IncidentStatus.RESOLVED  # nothing overwritten
 
 
-def test_the_logbook_reaches_every_console(running, db, broker, qtbot):
+def test_the_logbook_reaches_every_console(running, db, broker, qtbot, tmp_path):
     console, root = running
-    other = Console(db, broker.url, root, "l.moreau")
+    other = Console(db, broker.url, root, "l.moreau", config_folder=tmp_path / "l.moreau")
     qtbot.addWidget(other.window)
     with db.write() as s:
         from services.store import journal
@@ -122,3 +122,60 @@ def test_the_logbook_reaches_every_console(running, db, broker, qtbot):
         assert other.logbook.proxy.rowCount() == 1
     finally:
         other.stop()
+
+
+def test_perspectives_and_theme_are_kept_per_operator(db, broker, qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from console.preferences import Preferences
+    from services.domain.operators import Role
+
+    folder = tmp_path / "prefs"
+    first = Console(
+        db, broker.url, "persp", "l.moreau", Role.SNOW_COORDINATOR, config_folder=folder
+    )
+    qtbot.addWidget(first.window)
+    first.start()
+    docks = first.window.docks
+    assert first.perspective == "snow_coordinator"  # the role's default
+    assert not docks["incident_detail"].isVisible() and docks["logbook"].isVisible()
+    first.show_perspective("dispatcher")
+    assert docks["incident_detail"].isVisible()
+    first.set_theme("light")
+    light = QApplication.instance().palette().window().color().lightness()
+    first.set_theme("dark")
+    assert QApplication.instance().palette().window().color().lightness() < light
+    first.set_theme("light")
+    first.stop()
+    second = Console(
+        db, broker.url, "persp", "l.moreau", Role.SNOW_COORDINATOR, config_folder=folder
+    )
+    qtbot.addWidget(second.window)
+    second.start()
+    try:
+        assert second.perspective == "dispatcher"  # where the operator left it
+        assert second.window.docks["incident_detail"].isVisible()
+        assert Preferences.load(folder / "preferences.json").theme == "light"
+    finally:
+        second.stop()
+
+
+def test_a_layout_that_no_longer_fits_falls_back_to_the_default(db, broker, qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path / "prefs"
+    folder.mkdir()
+    broken = QSettings(str(folder / "layouts.ini"), QSettings.Format.IniFormat)
+    broken.setValue("layouts/c.bernard/dispatcher", b"not a Qt state at all")
+    broken.setValue("layouts/c.bernard/current", "dispatcher")
+    broken.sync()
+    console = Console(db, broker.url, "broken", "c.bernard", config_folder=folder)
+    qtbot.addWidget(console.window)
+    console.start()
+    try:
+        assert all(
+            console.window.docks[n].isVisible()
+            for n in ("incident_queue", "incident_detail", "logbook")
+        )
+    finally:
+        console.stop()

@@ -66,7 +66,10 @@ class IncidentDetailPanel(QWidget):
         self.incident: Incident | None = None
 
         self.title = QLabel(self.tr("No incident selected"))
-        self.title.setStyleSheet("QLabel { font-size: 15pt; font-weight: bold; }")
+        font = self.title.font()  # a font, not a style sheet: the text keeps the theme's colour
+        font.setPointSize(15)
+        font.setBold(True)
+        self.title.setFont(font)
         self.problem = QLabel()
         self.problem.setStyleSheet(PROBLEM_STYLE)
         self.problem.setWordWrap(True)

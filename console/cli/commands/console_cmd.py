@@ -22,7 +22,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run(ctx: Context) -> ExitStatus:
     from console.app import run as run_console
+    from services.store import operators
 
     operator = ctx.acting_operator()
-    status = run_console(ctx.database(), ctx.settings.broker, ctx.settings.root, operator)
+    with ctx.database().read() as session:
+        role = operators.get(session, operator).role
+    status = run_console(ctx.database(), ctx.settings.broker, ctx.settings.root, operator, role)
     return ExitStatus.OK if status == 0 else ExitStatus.FAILED

@@ -1,0 +1,63 @@
+"""Perspectives: named dock layouts per role, saved and restored per operator.
+
+A perspective says which panels a role sees by default; what an operator makes of it (sizes,
+positions, panels closed) is saved with ``saveState`` under their name and restored next time.
+A saved state that no longer fits (panels renamed or added since) falls back to the default.
+QSettings holds only this opaque Qt state.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow
+
+from services.domain.operators import Role
+
+#: Bumped when the docks change in a way that makes old saved layouts meaningless.
+LAYOUT_VERSION = 1
+
+PERSPECTIVES: dict[str, tuple[str, ...]] = {
+    "dispatcher": ("incident_queue", "incident_detail", "logbook"),
+    "snow_coordinator": ("incident_queue", "logbook"),
+    "technician": ("incident_queue", "incident_detail"),
+    "supervisor": ("incident_queue", "incident_detail", "logbook"),
+}
+
+DEFAULT_FOR_ROLE = {
+    Role.DISPATCHER: "dispatcher",
+    Role.SNOW_COORDINATOR: "snow_coordinator",
+    Role.TECHNICIAN: "technician",
+    Role.SUPERVISOR: "supervisor",
+    Role.AUDITOR: "supervisor",
+    Role.ADMIN: "supervisor",
+}
+
+
+class PerspectiveStore:
+    def __init__(self, settings: QSettings) -> None:
+        self.settings = settings
+
+    def _key(self, operator: str, perspective: str) -> str:
+        return f"layouts/{operator}/{perspective}"
+
+    def save(self, window: QMainWindow, operator: str, perspective: str) -> None:
+        self.settings.setValue(self._key(operator, perspective), window.saveState(LAYOUT_VERSION))
+        self.settings.setValue(f"layouts/{operator}/current", perspective)
+        self.settings.sync()
+
+    def current(self, operator: str, role: Role) -> str:
+        saved = self.settings.value(f"layouts/{operator}/current")
+        return saved if saved in PERSPECTIVES else DEFAULT_FOR_ROLE[role]
+
+    def apply(self, window: QMainWindow, docks: dict, operator: str, perspective: str) -> bool:
+        """Show the perspective: the operator's saved layout, else the default. True if saved."""
+        for name, dock in docks.items():
+            dock.setVisible(name in PERSPECTIVES[perspective])
+        state = self.settings.value(self._key(operator, perspective))
+        if isinstance(state, QByteArray | bytes) and window.restoreState(
+            QByteArray(state), LAYOUT_VERSION
+        ):
+            return True
+        for name, dock in docks.items():  # restoreState failed part-way: start again clean
+            dock.setVisible(name in PERSPECTIVES[perspective])
+        return False
