@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from console.background import Background
@@ -23,7 +24,7 @@ from console.preferences import Preferences, default_folder
 from console.theme import apply_theme
 from services import incident_actions as acts
 from services.domain.errors import StaleVersion, VigieError
-from services.domain.incidents import Incident, IncidentStatus, Priority
+from services.domain.incidents import Incident, IncidentStatus, Priority, allowed_transitions
 from services.domain.journal import JournalEntry
 from services.domain.operators import Role
 from services.reference import communes
@@ -102,9 +103,53 @@ class Console:
         self.perspective_actions.triggered.connect(lambda a: self.show_perspective(a.data()))
         self.theme_actions.triggered.connect(lambda a: self.set_theme(a.data()))
         self.queue.sig_incident_selected.connect(self.open_incident)
+        self._alerted: set[int] = set()
+        self.feed.sig_incidents.connect(self._draw_attention)
+        self.mute_action = self.window.add_toggle(
+            translate("console", "Mute the P1 sound"), self.prefs.muted, self._set_muted
+        )
+        for key, action in (
+            ("F2", lambda: self._act_on_shown(IncidentStatus.ACKNOWLEDGED)),
+            ("F4", lambda: self._act_on_shown(IncidentStatus.RESOLVED)),
+            ("F5", self.next_unacknowledged),
+        ):
+            QShortcut(QKeySequence(key), self.window, action)
+        self.detail.buttons[IncidentStatus.ACKNOWLEDGED].setToolTip("F2")
+        self.detail.buttons[IncidentStatus.RESOLVED].setToolTip("F4")
         self.detail.sig_transition_requested.connect(self._move)
         self.detail.sig_priority_requested.connect(self._reprioritise)
         self.detail.sig_note_requested.connect(self._note)
+
+    # --- attention and the keyboard -------------------------------------------------------------
+    def _draw_attention(self, incidents: list[Incident]) -> None:
+        """A new P1 asks for attention at once: taskbar, sound (unless muted), banner."""
+        fresh = [
+            i
+            for i in incidents
+            if i.priority == Priority.P1
+            and i.status is IncidentStatus.NEW
+            and i.id not in self._alerted
+        ]
+        if not fresh:
+            return
+        self._alerted |= {i.id for i in fresh}  # type: ignore[misc]
+        QApplication.alert(self.window, 0)  # until the window is activated
+        if not self.prefs.muted:
+            QApplication.beep()
+
+    def _set_muted(self, muted: bool) -> None:
+        self.prefs.muted = muted
+        self.prefs.save(self.prefs_path)
+
+    def next_unacknowledged(self) -> None:
+        incident = self.queue_model.first_unacknowledged()
+        if incident is not None:
+            self.queue.select_incident(incident.id)  # type: ignore[arg-type]
+
+    def _act_on_shown(self, status: IncidentStatus) -> None:
+        shown = self.detail.incident
+        if shown is not None and status in allowed_transitions(shown.status):
+            self._move(shown, status.value)
 
     # --- the detail panel's requests, done in the background ----------------------------------
     def open_incident(self, incident_id: int) -> None:

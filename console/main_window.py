@@ -6,6 +6,7 @@ clock (Europe/Paris); a lost link is said in words and colour, never by colour a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +27,7 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self._links: dict[str, QLabel] = {}
         self.docks: dict[str, QDockWidget] = {}
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         bar = self.statusBar()
         for name in ("broker", "database"):
             label = QLabel()
@@ -46,7 +48,7 @@ class MainWindow(QMainWindow):
         self, perspectives: list[tuple[str, str]], themes: list[tuple[str, str]]
     ) -> tuple[QActionGroup, QActionGroup]:
         """View menu: one checkable action per perspective and per theme (data = its name)."""
-        view = self.menuBar().addMenu(self.tr("&View"))
+        view = self.view_menu
         groups = []
         for title, choices in ((self.tr("Perspective"), perspectives), (self.tr("Theme"), themes)):
             menu = view.addMenu(title)
@@ -59,6 +61,14 @@ class MainWindow(QMainWindow):
                 menu.addAction(action)
             groups.append(group)
         return groups[0], groups[1]
+
+    def add_toggle(self, text: str, checked: bool, on_toggle: Callable[[bool], None]) -> QAction:
+        """A checkable entry of the View menu (e.g. muting the P1 sound)."""
+        action = QAction(text, self, checkable=True)
+        action.setChecked(checked)
+        action.toggled.connect(on_toggle)
+        self.view_menu.addAction(action)
+        return action
 
     def add_panel(
         self,

@@ -115,6 +115,11 @@
         <translation>
             <numerusform>%n incident</numerusform><numerusform>%n incidents</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>⚠ %n P1 incident(s) awaiting acknowledgement (F5 to go to it)</source>
+        <translation>
+            <numerusform>⚠ %n incident P1 attend sa prise en compte (F5 pour y aller)</numerusform><numerusform>⚠ %n incidents P1 attendent leur prise en compte (F5 pour y aller)</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>IncidentTableModel</name>
@@ -889,6 +894,10 @@
     <message>
         <source>Light grey (lit room)</source>
         <translation>Gris clair (salle éclairée)</translation>
+    </message>
+    <message>
+        <source>Mute the P1 sound</source>
+        <translation>Couper le son des P1</translation>
     </message>
 </context>
 <context>

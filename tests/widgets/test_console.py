@@ -179,3 +179,40 @@ def test_a_layout_that_no_longer_fits_falls_back_to_the_default(db, broker, qtbo
         )
     finally:
         console.stop()
+
+
+def test_a_new_p1_draws_attention_and_the_keyboard_acts(running, db, qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from services.domain.incidents import IncidentStatus
+
+    alerts = []
+    monkeypatch.setattr(QApplication, "alert", lambda widget, ms=0: alerts.append(widget))
+    monkeypatch.setattr(QApplication, "beep", lambda: alerts.append("beep"))
+    console, _root = running
+    with db.write() as s:
+        incidents.create(
+            s,
+            new_incident(
+                source=IncidentSource.CALL, category="noise", at=utcnow(), place="Rue Monge"
+            ),
+            by="c.bernard",
+        )
+        fire = incidents.create(
+            s,
+            new_incident(
+                source=IncidentSource.ALERT, category="fire", at=utcnow(), place="École Voltaire"
+            ),
+            by="system:recorder",
+        )
+    console.start()
+    qtbot.waitUntil(lambda: console.queue_model.rowCount() == 2, timeout=15_000)
+    assert alerts == [console.window, "beep"]  # once, for the one new P1
+    qtbot.keyClick(console.window, Qt.Key.Key_F5)
+    qtbot.waitUntil(
+        lambda: console.detail.incident is not None and console.detail.incident.id == fire.id
+    )
+    qtbot.keyClick(console.window, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: console.detail.incident.status is IncidentStatus.ACKNOWLEDGED)
+    assert not console.queue.attention.isVisible()

@@ -203,3 +203,20 @@ def test_render_the_panel(model, qtbot, tmp_path, clock):
     assert image.width() == 1100
     out = tmp_path / "queue.png"
     assert image.save(str(out))
+
+
+def test_p1_awaiting_acknowledgement_stays_in_view(model, qtbot):
+    panel = IncidentQueuePanel(model, COMMUNES, tick_ms=60_000)
+    qtbot.addWidget(panel)
+    panel.show()
+    model.upsert([incident(1, category="graffiti"), incident(2, category="fire")])
+    assert panel.attention.isVisible() and "1" in panel.attention.text()
+    assert [i.id for i in model.waiting_p1()] == [2]
+    assert model.first_unacknowledged().id == 2  # the P1 before the P4
+    panel.priority_filter.setCurrentIndex(panel.priority_filter.findData(4))  # P1 filtered out
+    assert panel.select_incident(2)  # going to it clears the filter that hid it
+    assert panel.proxy.incident_at(panel.table.currentIndex().row()).id == 2
+    model.upsert(
+        [dataclasses.replace(incident(2, category="fire"), status=IncidentStatus.ACKNOWLEDGED)]
+    )
+    assert not panel.attention.isVisible()

@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 from services.domain.incidents import (
     DEFAULT_SLA,
     Incident,
+    IncidentStatus,
     SlaPolicy,
     SlaState,
     sla_state,
@@ -128,6 +129,17 @@ class IncidentTableModel(QAbstractTableModel):
             last = len(self._rows) - 1
             for column in (Column.TIME_LEFT, Column.AGE):
                 self.dataChanged.emit(self.index(0, column), self.index(last, column))
+
+    def waiting_p1(self) -> list[Incident]:
+        """Open P1 incidents nobody has acknowledged yet, oldest first."""
+        waiting = [i for i in self._rows if i.priority == 1 and i.status is IncidentStatus.NEW]
+        return sorted(waiting, key=lambda i: i.created_at)
+
+    def first_unacknowledged(self) -> Incident | None:
+        """The most urgent new incident: highest priority, then least time left."""
+        now = self._clock()
+        new = [i for i in self._rows if i.status is IncidentStatus.NEW]
+        return min(new, key=lambda i: (int(i.priority), i.time_left(now, self._sla)), default=None)
 
     def incident(self, row: int) -> Incident:
         return self._rows[row]

@@ -28,6 +28,8 @@ from widgets.incident_queue.model import INCIDENT_ROLE, Column, IncidentTableMod
 from widgets.incident_queue.proxy import IncidentFilterProxy
 from widgets.labels import STATUS, label
 
+ATTENTION_STYLE = "QLabel { background: #7b241c; color: #ffffff; font-weight: bold; padding: 4px; }"
+
 
 class IncidentQueuePanel(QWidget):
     sig_incident_selected = Signal(int)
@@ -65,6 +67,9 @@ class IncidentQueuePanel(QWidget):
         self.search.setPlaceholderText(self.tr("Search (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.count_label = QLabel()
+        self.attention = QLabel()  # P1 waiting: stays until each is acknowledged
+        self.attention.setStyleSheet(ATTENTION_STYLE)
+        self.attention.hide()
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -86,6 +91,7 @@ class IncidentQueuePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
+        layout.addWidget(self.attention)
         layout.addWidget(self.table)
 
         self.status_filter.currentIndexChanged.connect(self._on_status_changed)
@@ -100,6 +106,7 @@ class IncidentQueuePanel(QWidget):
             self.proxy.rowsRemoved,
             self.proxy.modelReset,
             self.proxy.layoutChanged,
+            self.model.dataChanged,
         ):
             signal.connect(self._update_count)
         self._update_count()
@@ -131,3 +138,24 @@ class IncidentQueuePanel(QWidget):
 
     def _update_count(self, *_: Any) -> None:
         self.count_label.setText(self.tr("%n incident(s)", "", self.proxy.rowCount()))
+        waiting = len(self.model.waiting_p1())
+        self.attention.setVisible(waiting > 0)
+        self.attention.setText(
+            self.tr("⚠ %n P1 incident(s) awaiting acknowledgement (F5 to go to it)", "", waiting)
+        )
+
+    def select_incident(self, incident_id: int) -> bool:
+        """Select and show an incident's row, clearing a filter that hides it."""
+        row = self.model.row_of(incident_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            self.status_filter.setCurrentIndex(self.status_filter.findData("all"))
+            self.priority_filter.setCurrentIndex(0)
+            self.commune_filter.setCurrentIndex(0)
+            self.search.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
