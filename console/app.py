@@ -23,6 +23,7 @@ from console.perspectives import PERSPECTIVES, PerspectiveStore
 from console.preferences import Preferences, default_folder
 from console.theme import apply_theme
 from services import incident_actions as acts
+from services.domain.calls import CallDraft
 from services.domain.errors import StaleVersion, VigieError
 from services.domain.incidents import Incident, IncidentStatus, Priority, allowed_transitions
 from services.domain.journal import JournalEntry
@@ -30,6 +31,7 @@ from services.domain.operators import Role
 from services.reference import communes
 from services.store import journal
 from services.store.database import Database
+from widgets.call_form.dialog import CallFormDialog
 from widgets.incident_detail.panel import IncidentDetailPanel
 from widgets.incident_queue.model import IncidentTableModel
 from widgets.incident_queue.panel import IncidentQueuePanel
@@ -112,6 +114,7 @@ class Console:
             ("F2", lambda: self._act_on_shown(IncidentStatus.ACKNOWLEDGED)),
             ("F4", lambda: self._act_on_shown(IncidentStatus.RESOLVED)),
             ("F5", self.next_unacknowledged),
+            ("Ctrl+N", self.new_call),
         ):
             QShortcut(QKeySequence(key), self.window, action)
         self.detail.buttons[IncidentStatus.ACKNOWLEDGED].setToolTip("F2")
@@ -140,6 +143,32 @@ class Console:
     def _set_muted(self, muted: bool) -> None:
         self.prefs.muted = muted
         self.prefs.save(self.prefs_path)
+
+    def new_call(self) -> CallFormDialog:
+        """Open the hotline's form; the incident is created when the form is right."""
+        form = CallFormDialog({c.insee: c.name for c in communes()}, self.window)
+        form.sig_call_submitted.connect(lambda draft: self._record_call(form, draft))
+        form.open()
+        self.call_form = form
+        return form
+
+    def _record_call(self, form: CallFormDialog, draft: CallDraft) -> None:
+        def done(incident: Incident) -> None:
+            form.accept()
+            self.queue_model.upsert([incident])
+            self.feed.announce(incident.id, incident.version, self.operator)  # type: ignore[arg-type]
+            self.queue.select_incident(incident.id)  # type: ignore[arg-type]
+
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, VigieError):
+                raise error
+            form.show_problem(describe(error))
+
+        self.background.run(
+            lambda: acts.record_call(self.db, draft, by=self.operator, communes=communes()),
+            done,
+            refused,
+        )
 
     def next_unacknowledged(self) -> None:
         incident = self.queue_model.first_unacknowledged()

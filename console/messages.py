@@ -162,6 +162,22 @@ MESSAGES: dict[str, str] = {
     "recorder.resent": QT_TRANSLATE_NOOP(
         "messages", "re-sent {count} unfinished command(s) from the outbox"
     ),
+    "call.category_required": QT_TRANSLATE_NOOP("messages", "choose what the call is about"),
+    "call.description_required": QT_TRANSLATE_NOOP("messages", "describe what the caller says"),
+    "call.place_required": QT_TRANSLATE_NOOP(
+        "messages", "say where: an address, a commune or coordinates"
+    ),
+    "call.unknown_commune": QT_TRANSLATE_NOOP(
+        "messages", "'{value}' is not a commune of the métropole"
+    ),
+    "call.half_coordinates": QT_TRANSLATE_NOOP(
+        "messages", "give both latitude and longitude, or neither"
+    ),
+    "call.bad_coordinates": QT_TRANSLATE_NOOP(
+        "messages", "coordinates must lie within ±90 latitude and ±180 longitude"
+    ),
+    "call.bad_phone": QT_TRANSLATE_NOOP("messages", "'{value}' is not a phone number"),
+    "call.bad_email": QT_TRANSLATE_NOOP("messages", "'{value}' is not an e-mail address"),
     "mode.bad_snow_level": QT_TRANSLATE_NOOP(
         "messages", "'{value}' is not a snow level (0-3, watch, alert, intervention, crisis)"
     ),

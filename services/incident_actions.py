@@ -7,19 +7,26 @@ commit by the caller, so that every console re-reads it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from services.domain.calls import CallDraft, check_call
+from services.domain.geography import Commune, locate
 from services.domain.incidents import (
     Incident,
     IncidentChange,
     IncidentNote,
+    IncidentSource,
     IncidentStatus,
+    Location,
     Priority,
+    new_incident,
     override_priority,
     transition,
 )
 from services.store import incidents
 from services.store.database import Database
+from services.store.models import PersonalDataRow
 from services.store.types import utcnow
 
 
@@ -53,6 +60,44 @@ def reprioritise(
     with db.write() as session:
         after = override_priority(seen, priority, reason, at=utcnow())
         return incidents.save(session, seen, after, by=by, reason=reason)
+
+
+def record_call(
+    db: Database, draft: CallDraft, *, by: str, communes: Sequence[Commune]
+) -> Incident:
+    """A phone call becomes a ``call`` incident; the caller's contact goes apart."""
+    draft = check_call(draft, {c.insee for c in communes})
+    location = Location(draft.lat, draft.lon) if draft.lat is not None else None  # type: ignore[arg-type]
+    commune = draft.commune
+    if commune is None and location is not None:
+        commune = locate(location.lat, location.lon, communes).commune.insee
+    if location is None and commune is not None:  # placed at the commune until dispatched
+        centre = next(c for c in communes if c.insee == commune)
+        location = Location(centre.lat, centre.lon)
+    now = utcnow()
+    with db.write() as session:
+        made = incidents.create(
+            session,
+            new_incident(
+                source=IncidentSource.CALL,
+                category=draft.category,
+                at=now,
+                commune=commune,
+                location=location,
+                place=draft.place or None,
+                description=draft.description,
+            ),
+            by=by,
+        )
+        personal = {
+            "first_name": None,
+            "last_name": draft.caller_name or None,
+            "phone": draft.caller_phone or None,
+            "email": draft.caller_email or None,
+        }
+        if any(personal.values()):
+            session.add(PersonalDataRow(incident_id=made.id, received_at=now, **personal))
+    return made
 
 
 def add_note(db: Database, incident_id: int, text: str, *, by: str) -> IncidentNote:

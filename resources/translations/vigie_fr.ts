@@ -1,6 +1,81 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>CallFormDialog</name>
+    <message>
+        <source>Phone call (Allo mairie)</source>
+        <translation>Appel (Allo mairie)</translation>
+    </message>
+    <message>
+        <source>— what is it about? —</source>
+        <translation>— de quoi s'agit-il ? —</translation>
+    </message>
+    <message>
+        <source>What the caller says</source>
+        <translation>Ce que dit l'appelant</translation>
+    </message>
+    <message>
+        <source>Address or landmark</source>
+        <translation>Adresse ou repère</translation>
+    </message>
+    <message>
+        <source>— commune —</source>
+        <translation>— commune —</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Lieu</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>Caller (kept apart, deleted after the incident closes)</source>
+        <translation>Appelant (conservé à part, effacé après la clôture de l'incident)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Téléphone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Courriel</translation>
+    </message>
+    <message>
+        <source>Create the incident</source>
+        <translation>Créer l'incident</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Latitude and longitude are numbers, such as 47.3220.</source>
+        <translation>Latitude et longitude sont des nombres, comme 47,3220.</translation>
+    </message>
+</context>
+<context>
     <name>IncidentDetailPanel</name>
     <message>
         <source>Acknowledge</source>
@@ -1333,6 +1408,38 @@
     <message>
         <source>re-sent {count} unfinished command(s) from the outbox</source>
         <translation>{count} commande(s) inachevée(s) renvoyée(s) depuis la boîte d'envoi</translation>
+    </message>
+    <message>
+        <source>choose what the call is about</source>
+        <translation>choisissez l'objet de l'appel</translation>
+    </message>
+    <message>
+        <source>describe what the caller says</source>
+        <translation>décrivez ce que dit l'appelant</translation>
+    </message>
+    <message>
+        <source>say where: an address, a commune or coordinates</source>
+        <translation>indiquez où : une adresse, une commune ou des coordonnées</translation>
+    </message>
+    <message>
+        <source>'{value}' is not a commune of the métropole</source>
+        <translation>'{value}' n'est pas une commune de la métropole</translation>
+    </message>
+    <message>
+        <source>give both latitude and longitude, or neither</source>
+        <translation>donnez latitude et longitude, ou aucune des deux</translation>
+    </message>
+    <message>
+        <source>coordinates must lie within ±90 latitude and ±180 longitude</source>
+        <translation>les coordonnées doivent rester dans ±90 de latitude et ±180 de longitude</translation>
+    </message>
+    <message>
+        <source>'{value}' is not a phone number</source>
+        <translation>'{value}' n'est pas un numéro de téléphone</translation>
+    </message>
+    <message>
+        <source>'{value}' is not an e-mail address</source>
+        <translation>'{value}' n'est pas une adresse de courriel</translation>
     </message>
     <message>
         <source>'{value}' is not a snow level (0-3, watch, alert, intervention, crisis)</source>

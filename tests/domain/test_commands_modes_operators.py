@@ -144,3 +144,31 @@ def test_journal_text():
         check_entry_text("   ")
     with pytest.raises(InvalidInput):
         check_entry_text("x" * (MAX_ENTRY_LENGTH + 1))
+
+
+def test_a_call_says_what_and_where():
+    from services.domain.calls import CallDraft, check_call
+
+    known = {"21231"}
+    ok = check_call(
+        CallDraft(
+            "fallen_tree", " Arbre sur la voie ", place="Rue Monge", caller_phone="03 80 00 00 00"
+        ),
+        known,
+    )
+    assert ok.description == "Arbre sur la voie"
+    assert check_call(CallDraft("noise", "Bruit", commune="21231"), known).commune == "21231"
+    assert check_call(CallDraft("noise", "Bruit", lat=47.32, lon=5.04), known).lat == 47.32
+    for draft, key in (
+        (CallDraft("", "x", place="p"), "call.category_required"),
+        (CallDraft("noise", "  ", place="p"), "call.description_required"),
+        (CallDraft("noise", "x"), "call.place_required"),
+        (CallDraft("noise", "x", commune="75056"), "call.unknown_commune"),
+        (CallDraft("noise", "x", lat=47.0), "call.half_coordinates"),
+        (CallDraft("noise", "x", lat=95.0, lon=5.0), "call.bad_coordinates"),
+        (CallDraft("noise", "x", place="p", caller_phone="call me"), "call.bad_phone"),
+        (CallDraft("noise", "x", place="p", caller_email="nobody"), "call.bad_email"),
+    ):
+        with pytest.raises(InvalidInput) as err:
+            check_call(draft, known)
+        assert err.value.key == key

@@ -264,3 +264,42 @@ def test_incident_actions_read_move_and_refuse_a_stale_view(db):
     file = acts.read(db, seen.id)
     assert [n.text for n in file.notes] == ["Équipe voirie prévenue"]
     assert [c.field for c in file.history] == ["created", "status", "priority", "priority_reason"]
+
+
+def test_a_call_becomes_an_incident_with_the_caller_apart(db):
+    from services import incident_actions as acts
+    from services.domain.calls import CallDraft
+    from services.reference import communes
+    from services.store.models import PersonalDataRow
+
+    made = acts.record_call(
+        db,
+        CallDraft(
+            "fallen_tree",
+            "Arbre sur la chaussée",
+            place="Rue Monge",
+            commune="21231",
+            caller_name="Mme Roy",
+            caller_phone="0380000000",
+        ),
+        by="c.bernard",
+        communes=communes(),
+    )
+    assert (made.source, made.commune, made.status) == (
+        IncidentSource.CALL,
+        "21231",
+        IncidentStatus.NEW,
+    )
+    assert made.location is not None  # placed at the commune until someone is sent
+    with db.read() as s:
+        kept = s.get(PersonalDataRow, made.id)
+        assert (kept.last_name, kept.phone) == ("Mme Roy", "0380000000")
+    placed = acts.record_call(
+        db,
+        CallDraft("noise", "Musique", lat=47.2930, lon=5.0060),
+        by="c.bernard",
+        communes=communes(),
+    )
+    assert placed.commune == "21166"  # Chenôve, from the point
+    with pytest.raises(InvalidInput):
+        acts.record_call(db, CallDraft("noise", "Musique"), by="c.bernard", communes=communes())

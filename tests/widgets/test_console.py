@@ -216,3 +216,29 @@ def test_a_new_p1_draws_attention_and_the_keyboard_acts(running, db, qtbot, monk
     qtbot.keyClick(console.window, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: console.detail.incident.status is IncidentStatus.ACKNOWLEDGED)
     assert not console.queue.attention.isVisible()
+
+
+def test_a_phone_call_becomes_an_incident_and_a_bad_form_explains_itself(running, db, qtbot):
+    from services.store.models import PersonalDataRow
+
+    console, _root = running
+    console.start()
+    form = console.new_call()
+    qtbot.waitUntil(form.isVisible)
+    form.description.setPlainText("Arbre en travers de la chaussée")
+    form.buttons.accepted.emit()  # no category, no place
+    qtbot.waitUntil(form.problem.isVisible)
+    assert form.isVisible()  # kept open, what was typed kept
+    form.category.setCurrentIndex(form.category.findData("fallen_tree"))
+    form.place.setText("Rue de la Liberté")
+    form.commune.setCurrentIndex(form.commune.findData("21231"))
+    form.lat.setText("47,3220")  # a French decimal comma is fine
+    form.lon.setText("5.0415")
+    form.caller_phone.setText("03 80 12 34 56")
+    form.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not form.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: console.detail.incident is not None, timeout=10_000)
+    made = console.detail.incident
+    assert (made.source.value, made.category, made.commune) == ("call", "fallen_tree", "21231")
+    with db.read() as s:
+        assert s.get(PersonalDataRow, made.id).phone == "03 80 12 34 56"

@@ -1,0 +1,1 @@
+"""The hotline's form: a phone call becomes an incident."""
