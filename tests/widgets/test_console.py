@@ -208,6 +208,8 @@ def test_a_new_p1_draws_attention_and_the_keyboard_acts(running, db, qtbot, monk
         )
     console.start()
     qtbot.waitUntil(lambda: console.queue_model.rowCount() == 2, timeout=15_000)
+    # each queued slot is its own event: wait for the alert, not only for the rows
+    qtbot.waitUntil(lambda: len(alerts) == 2)
     assert alerts == [console.window, "beep"]  # once, for the one new P1
     qtbot.keyClick(console.window, Qt.Key.Key_F5)
     qtbot.waitUntil(
