@@ -78,6 +78,7 @@ class Console:
         self.feed = IncidentFeed(db, broker_url, root, parent=self.window)
         self.feed.sig_incidents.connect(self.queue_model.upsert)
         self.feed.sig_link.connect(self.window.set_link)
+        self.feed.sig_quarantined.connect(self.window.set_quarantined)
         self.detail = IncidentDetailPanel(names)
         self.window.add_panel(
             "incident_detail",

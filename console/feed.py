@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
+from sqlalchemy import func, select
 
 from services.bus.client import BusClient, Delivery
 from services.bus.codec import Decoder
@@ -28,6 +29,7 @@ from services.reference import communes
 from services.store import incidents as incident_store
 from services.store import journal as journal_store
 from services.store.database import Database
+from services.store.models import RecorderStatsRow
 
 #: How many of the newest logbook entries a console shows when it starts.
 JOURNAL_BACKLOG = 500
@@ -38,6 +40,8 @@ class IncidentFeed(QObject):
     """Incidents read from the database (new or changed), as domain values."""
     sig_journal = Signal(list)
     """Logbook entries not seen yet, oldest first."""
+    sig_quarantined = Signal(int)
+    """How many messages the recorders have quarantined."""
     sig_link = Signal(str, bool, str)
     """A link changed: ("broker" | "database", up, detail)."""
 
@@ -62,10 +66,16 @@ class IncidentFeed(QObject):
         )
         self._drain = QTimer(self)
         self._drain.timeout.connect(self._read_pending)
+        self._stats = QTimer(self)  # also how a lost database is noticed when nothing happens
+        self._stats.timeout.connect(
+            lambda: self._submit(self._read_quarantined, self.sig_quarantined)
+        )
 
     def start(self) -> None:
         self.bus.start()
         self._drain.start(200)
+        self._stats.start(5000)
+        self._submit(self._read_quarantined, self.sig_quarantined)
 
     def announce_journal(self, entry_id: int, by: str) -> None:
         self.bus.publish(self.topics.event("journal"), {"entry_id": entry_id, "by": by})
@@ -79,6 +89,7 @@ class IncidentFeed(QObject):
 
     def stop(self) -> None:
         self._drain.stop()
+        self._stats.stop()
         self.bus.stop()
         self._workers.shutdown(wait=True, cancel_futures=True)
 
@@ -128,8 +139,16 @@ class IncidentFeed(QObject):
             self.sig_link.emit("database", False, exc.key)
             return
         self.sig_link.emit("database", True, "")
-        if found:
+        if found or signal is self.sig_quarantined:
             signal.emit(found)
+
+    def _read_quarantined(self) -> int:
+        with self.db.read() as session:
+            return int(
+                session.execute(
+                    select(func.coalesce(func.sum(RecorderStatsRow.messages_quarantined), 0))
+                ).scalar_one()
+            )
 
     def _read_journal(self) -> list:
         with self.db.read() as session:

@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
 
 PARIS = ZoneInfo("Europe/Paris")
 LOST_STYLE = "QLabel { color: #c0392b; font-weight: bold; }"
+BANNER_STYLE = "QLabel { background: #7b241c; color: #ffffff; font-weight: bold; padding: 6px; }"
 
 
 class MainWindow(QMainWindow):
@@ -26,7 +27,20 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Vigie — control room"))
         self.setDockNestingEnabled(True)
         self._links: dict[str, QLabel] = {}
+        self._link_up: dict[str, bool | None] = {"broker": None, "database": None}
         self.docks: dict[str, QDockWidget] = {}
+        # Said in words when a link is lost, with what still works; hidden when all is well.
+        self.banner = QLabel()
+        self.banner.setObjectName("link_banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        banner_bar = QToolBar(self.tr("Links"), self)
+        banner_bar.setObjectName("link_banner_bar")
+        banner_bar.setMovable(False)
+        banner_bar.addWidget(self.banner)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, banner_bar)
+        self.banner_bar = banner_bar
+        banner_bar.hide()
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         bar = self.statusBar()
         for name in ("broker", "database"):
@@ -35,6 +49,8 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(label)
         self.set_link("broker", False, "")
         self.set_link("database", False, "")
+        self.quarantine_label = QLabel()
+        bar.addPermanentWidget(self.quarantine_label)
         self.operator_label = QLabel(self.tr("Operator: %1").replace("%1", operator))
         self.clock_label = QLabel()
         bar.addPermanentWidget(self.operator_label)
@@ -87,13 +103,49 @@ class MainWindow(QMainWindow):
 
     def set_link(self, name: str, up: bool, detail: str) -> None:
         label = self._links[name]
+        was = self._link_up[name]
+        self._link_up[name] = up if (up or was is not None) else None  # None: never reached yet
+        state = self._link_up[name]
         if name == "broker":
-            text = self.tr("Broker: connected") if up else self.tr("Broker: LOST")
+            text = {
+                True: self.tr("Broker: connected"),
+                False: self.tr("Broker: LOST"),
+                None: self.tr("Broker: connecting…"),
+            }[state]
         else:
-            text = self.tr("Database: connected") if up else self.tr("Database: LOST")
+            text = {
+                True: self.tr("Database: connected"),
+                False: self.tr("Database: LOST"),
+                None: self.tr("Database: connecting…"),
+            }[state]
         label.setText(text)
-        label.setStyleSheet("" if up else LOST_STYLE)
+        label.setStyleSheet(LOST_STYLE if state is False else "")
         label.setToolTip(detail)
+        self._show_banner()
+
+    def _show_banner(self) -> None:
+        lines = []
+        if self._link_up["database"] is False:
+            lines.append(
+                self.tr(
+                    "Database lost: nothing can be recorded and what you see may be out of date. "
+                    "Vigie retries by itself and re-reads everything when it is back."
+                )
+            )
+        if self._link_up["broker"] is False:
+            lines.append(
+                self.tr(
+                    "Broker lost: live updates are paused; the queue shows the last state read and "
+                    "your actions are still recorded. Vigie reconnects by itself and re-reads what "
+                    "it missed."
+                )
+            )
+        self.banner.setText("\n".join(lines))
+        self.banner_bar.setVisible(bool(lines))
+
+    def set_quarantined(self, count: int) -> None:
+        self.quarantine_label.setText(self.tr("Quarantine: %1").replace("%1", str(count)))
+        self.quarantine_label.setStyleSheet("" if count == 0 else "QLabel { font-weight: bold; }")
 
     def _show_time(self) -> None:
         self.clock_label.setText(datetime.now(UTC).astimezone(PARIS).strftime("%H:%M:%S"))

@@ -278,6 +278,10 @@
         <translation>&amp;Affichage</translation>
     </message>
     <message>
+        <source>Links</source>
+        <translation>Liaisons</translation>
+    </message>
+    <message>
         <source>Perspective</source>
         <translation>Perspective</translation>
     </message>
@@ -294,12 +298,32 @@
         <translation>Broker : PERDU</translation>
     </message>
     <message>
+        <source>Broker: connecting…</source>
+        <translation>Broker : connexion…</translation>
+    </message>
+    <message>
         <source>Database: connected</source>
         <translation>Base : connectée</translation>
     </message>
     <message>
         <source>Database: LOST</source>
         <translation>Base : PERDUE</translation>
+    </message>
+    <message>
+        <source>Database: connecting…</source>
+        <translation>Base : connexion…</translation>
+    </message>
+    <message>
+        <source>Database lost: nothing can be recorded and what you see may be out of date. Vigie retries by itself and re-reads everything when it is back.</source>
+        <translation>Base perdue : rien ne peut être enregistré et l'affichage peut être dépassé. Vigie réessaie seul et relit tout à son retour.</translation>
+    </message>
+    <message>
+        <source>Broker lost: live updates are paused; the queue shows the last state read and your actions are still recorded. Vigie reconnects by itself and re-reads what it missed.</source>
+        <translation>Broker perdu : les mises à jour en direct sont suspendues ; la file montre le dernier état lu et vos actions sont toujours enregistrées. Vigie se reconnecte seul et relit ce qu'il a manqué.</translation>
+    </message>
+    <message>
+        <source>Quarantine: %1</source>
+        <translation>Quarantaine : %1</translation>
     </message>
 </context>
 <context>

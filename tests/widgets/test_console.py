@@ -244,3 +244,24 @@ def test_a_phone_call_becomes_an_incident_and_a_bad_form_explains_itself(running
     assert (made.source.value, made.category, made.commune) == ("call", "fallen_tree", "21231")
     with db.read() as s:
         assert s.get(PersonalDataRow, made.id).phone == "03 80 12 34 56"
+
+
+def test_a_lost_broker_is_said_with_what_still_works_and_recovered(
+    db, fresh_broker, qtbot, tmp_path
+):
+    console = Console(db, fresh_broker.url, "lost", "c.bernard", config_folder=tmp_path)
+    qtbot.addWidget(console.window)
+    console.start()
+    try:
+        window = console.window
+        qtbot.waitUntil(lambda: "connected" in window._links["broker"].text(), timeout=15_000)
+        assert not window.banner_bar.isVisible()
+        assert window.quarantine_label.text().endswith("0")
+        fresh_broker.stop(kill=True)
+        qtbot.waitUntil(window.banner_bar.isVisible, timeout=15_000)
+        assert "Broker lost" in window.banner.text() and "recorded" in window.banner.text()
+        assert "LOST" in window._links["broker"].text()
+        fresh_broker.start()
+        qtbot.waitUntil(lambda: not window.banner_bar.isVisible(), timeout=30_000)
+    finally:
+        console.stop()
