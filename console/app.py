@@ -27,7 +27,7 @@ from services.domain.calls import CallDraft
 from services.domain.errors import StaleVersion, VigieError
 from services.domain.incidents import Incident, IncidentStatus, Priority, allowed_transitions
 from services.domain.journal import JournalEntry
-from services.domain.operators import Role
+from services.domain.operators import Operator, Role
 from services.reference import communes
 from services.store import journal
 from services.store.database import Database
@@ -36,6 +36,7 @@ from widgets.incident_detail.panel import IncidentDetailPanel
 from widgets.incident_queue.model import IncidentTableModel
 from widgets.incident_queue.panel import IncidentQueuePanel
 from widgets.logbook.panel import LogbookModel, LogbookPanel
+from widgets.operator_picker import OperatorPickerDialog
 
 PERSPECTIVE_TITLES = {
     "dispatcher": QT_TRANSLATE_NOOP("console", "Dispatcher"),
@@ -278,12 +279,32 @@ class Console:
         self.window.close()
 
 
+def pick_operator(operators: list[Operator], default: str) -> Operator | None:
+    """Ask who is at the desk, the default pre-selected; None if they quit."""
+    dialog = OperatorPickerDialog(operators, default)
+    if dialog.exec() != OperatorPickerDialog.DialogCode.Accepted:
+        return None
+    return next(o for o in operators if o.name == dialog.chosen)
+
+
 def run(
-    db: Database, broker_url: str, root: str, operator: str, role: Role, argv: Any = None
+    db: Database,
+    broker_url: str,
+    root: str,
+    operator: Operator,
+    *,
+    choose_among: list[Operator] | None = None,
+    argv: Any = None,
 ) -> int:
+    """Run the console; with ``choose_among``, the operator picks who they are first."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.installTranslator(translator())
-    console = Console(db, broker_url, root, operator, role)
+    if choose_among:
+        picked = pick_operator(choose_among, operator.name)
+        if picked is None:
+            return 0
+        operator = picked
+    console = Console(db, broker_url, root, operator.name, operator.role)
     console.window.resize(1280, 800)
     console.start()
     try:

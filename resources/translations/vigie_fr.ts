@@ -327,6 +327,25 @@
     </message>
 </context>
 <context>
+    <name>OperatorPickerDialog</name>
+    <message>
+        <source>Vigie — who is at this desk?</source>
+        <translation>Vigie — qui est à ce poste ?</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Commencer</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>Every act of this session will carry your name.</source>
+        <translation>Chaque acte de cette session portera votre nom.</translation>
+    </message>
+</context>
+<context>
     <name>argparse</name>
     <message>
         <source>usage: </source>

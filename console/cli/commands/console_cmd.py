@@ -22,10 +22,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run(ctx: Context) -> ExitStatus:
     from console.app import run as run_console
+    from services.config import Origin
     from services.store import operators
 
-    operator = ctx.acting_operator()
-    with ctx.database().read() as session:
-        role = operators.get(session, operator).role
-    status = run_console(ctx.database(), ctx.settings.broker, ctx.settings.root, operator, role)
+    name = ctx.acting_operator()
+    with ctx.database().read() as session:  # before the window exists: nothing to freeze yet
+        me = operators.get(session, name)
+        everyone = operators.list_all(session)
+    # --operator or VIGIE_OPERATOR (or the config file) says who: no need to ask
+    ask = ctx.settings.origins["operator"] is Origin.DEFAULT
+    status = run_console(
+        ctx.database(),
+        ctx.settings.broker,
+        ctx.settings.root,
+        me,
+        choose_among=everyone if ask else None,
+    )
     return ExitStatus.OK if status == 0 else ExitStatus.FAILED
