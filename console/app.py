@@ -124,6 +124,7 @@ class Console:
         self.detail.sig_transition_requested.connect(self._move)
         self.detail.sig_priority_requested.connect(self._reprioritise)
         self.detail.sig_note_requested.connect(self._note)
+        self.detail.sig_merge_requested.connect(self._merge)
 
     # --- attention and the keyboard -------------------------------------------------------------
     def _draw_attention(self, incidents: list[Incident]) -> None:
@@ -187,7 +188,7 @@ class Console:
         self.background.run(lambda: acts.read(self.db, incident_id), self._show_file, self._refused)
 
     def _show_file(self, file: acts.IncidentFile) -> None:
-        self.detail.show_incident(file.incident, file.history, file.notes)
+        self.detail.show_incident(file.incident, file.history, file.notes, file.duplicates)
         if self._problem_after_reload:
             self.detail.show_problem(self._problem_after_reload)
             self._problem_after_reload = ""
@@ -204,6 +205,11 @@ class Console:
             lambda: acts.reprioritise(self.db, seen, Priority(priority), reason, by=self.operator),
             self._changed,
             self._refused,
+        )
+
+    def _merge(self, seen: Incident, into: int) -> None:
+        self.background.run(
+            lambda: acts.merge(self.db, seen, into, by=self.operator), self._changed, self._refused
         )
 
     def _note(self, incident_id: int, text: str) -> None:

@@ -8,11 +8,13 @@ commit by the caller, so that every console re-reads it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.domain.calls import CallDraft, check_call
 from services.domain.geography import Commune, locate
 from services.domain.incidents import (
+    DUPLICATE_WINDOW,
+    OPEN_STATUSES,
     Incident,
     IncidentChange,
     IncidentNote,
@@ -20,6 +22,7 @@ from services.domain.incidents import (
     IncidentStatus,
     Location,
     Priority,
+    may_duplicate,
     new_incident,
     override_priority,
     transition,
@@ -37,15 +40,35 @@ class IncidentFile:
     incident: Incident
     history: list[IncidentChange]
     notes: list[IncidentNote]
+    duplicates: list[Incident] = field(default_factory=list)  # possible ones, to merge
 
 
 def read(db: Database, incident_id: int) -> IncidentFile:
     with db.read() as session:
+        incident = incidents.get(session, incident_id)
+        candidates = incidents.list_incidents(
+            session,
+            statuses=OPEN_STATUSES,
+            category=incident.category,
+            created_between=(
+                incident.created_at - DUPLICATE_WINDOW,
+                incident.created_at + DUPLICATE_WINDOW,
+            ),
+        )
         return IncidentFile(
-            incidents.get(session, incident_id),
+            incident,
             incidents.history(session, incident_id),
             incidents.notes(session, incident_id),
+            [c for c in candidates if may_duplicate(incident, c)],
         )
+
+
+def merge(db: Database, seen: Incident, into: int, *, by: str) -> Incident:
+    """Mark the incident as a duplicate of another (which stays the one to work on)."""
+    with db.write() as session:
+        incidents.get(session, into)  # it must exist
+        after = transition(seen, IncidentStatus.DUPLICATE, at=utcnow(), duplicate_of=into)
+        return incidents.save(session, seen, after, by=by)
 
 
 def move(db: Database, seen: Incident, to: IncidentStatus, *, by: str) -> Incident:

@@ -147,6 +147,14 @@
         <translation>Changer la priorité</translation>
     </message>
     <message>
+        <source>Merge into the selected one (duplicate)</source>
+        <translation>Fusionner dans l'incident sélectionné (doublon)</translation>
+    </message>
+    <message>
+        <source>Possible duplicates (same category, 100 m, 2 h)</source>
+        <translation>Doublons possibles (même catégorie, 100 m, 2 h)</translation>
+    </message>
+    <message>
         <source>Write a note and press Enter</source>
         <translation>Écrire une note puis Entrée</translation>
     </message>

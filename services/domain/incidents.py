@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
 
 from services.domain.errors import InvalidInput, TransitionNotAllowed
+from services.domain.geography import distance_m
 
 
 class IncidentSource(StrEnum):
@@ -344,3 +345,20 @@ def sla_state(
     if left < policy.target(incident.priority) * WARNING_FRACTION:
         return SlaState.WARNING
     return SlaState.OK
+
+
+#: Two incidents of one category this close in space and time are probably one.
+DUPLICATE_RADIUS_M = 100.0
+DUPLICATE_WINDOW = timedelta(hours=2)
+
+
+def may_duplicate(a: Incident, b: Incident) -> bool:
+    """Same category, within 100 m and 2 hours: worth asking the operator to merge."""
+    if a.id == b.id or a.category != b.category or not (a.location and b.location):
+        return False
+    if abs(a.created_at - b.created_at) > DUPLICATE_WINDOW:
+        return False
+    return (
+        distance_m(a.location.lat, a.location.lon, b.location.lat, b.location.lon)
+        <= DUPLICATE_RADIUS_M
+    )

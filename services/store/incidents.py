@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -118,8 +119,14 @@ def list_incidents(
     *,
     statuses: Iterable[IncidentStatus] | None = None,
     limit: int | None = None,
+    category: str | None = None,
+    created_between: tuple[datetime, datetime] | None = None,
 ) -> list[Incident]:
     query = select(IncidentRow).order_by(IncidentRow.id)
+    if category is not None:
+        query = query.where(IncidentRow.category == category)
+    if created_between is not None:
+        query = query.where(IncidentRow.created_at.between(*created_between))
     if statuses is not None:
         query = query.where(IncidentRow.status.in_([s.value for s in statuses]))
     if limit is not None:

@@ -168,3 +168,18 @@ def test_sla_state_turns_amber_then_red_and_stops_when_closed():
     assert sla_state(p1, T0 + timedelta(minutes=12)) is SlaState.WARNING  # under 3m45s left
     assert sla_state(p1, T0 + timedelta(minutes=16)) is SlaState.BREACHED
     assert sla_state(make(status=S.CLOSED), T0) is None
+
+
+def test_possible_duplicates_are_close_in_space_time_and_kind():
+    import dataclasses
+
+    from services.domain.incidents import may_duplicate
+
+    a = dataclasses.replace(make(), id=1, location=Location(47.3220, 5.0415))
+    near = dataclasses.replace(a, id=2, location=Location(47.3225, 5.0418))  # ~60 m
+    assert may_duplicate(a, near)
+    assert not may_duplicate(a, a)
+    assert not may_duplicate(a, dataclasses.replace(near, category="noise"))
+    assert not may_duplicate(a, dataclasses.replace(near, location=Location(47.3240, 5.0415)))
+    assert not may_duplicate(a, dataclasses.replace(near, created_at=T0 + timedelta(hours=3)))
+    assert not may_duplicate(a, dataclasses.replace(near, location=None))

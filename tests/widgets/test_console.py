@@ -265,3 +265,42 @@ def test_a_lost_broker_is_said_with_what_still_works_and_recovered(
         qtbot.waitUntil(lambda: not window.banner_bar.isVisible(), timeout=30_000)
     finally:
         console.stop()
+
+
+def test_possible_duplicates_are_offered_and_merged(running, db, qtbot):
+    from services.domain.incidents import IncidentStatus, Location
+
+    console, _root = running
+    with db.write() as s:
+        first = incidents.create(
+            s,
+            new_incident(
+                source=IncidentSource.REPORT,
+                category="fallen_tree",
+                at=utcnow(),
+                location=Location(47.3220, 5.0415),
+                place="Rue de la Liberté",
+            ),
+            by="system:recorder",
+        )
+        second = incidents.create(
+            s,
+            new_incident(
+                source=IncidentSource.CALL,
+                category="fallen_tree",
+                at=utcnow(),
+                location=Location(47.3222, 5.0416),
+                place="devant le 12",
+            ),
+            by="c.bernard",
+        )
+    console.start()
+    qtbot.waitUntil(lambda: console.queue_model.rowCount() == 2, timeout=15_000)
+    console.open_incident(second.id)
+    detail = console.detail
+    qtbot.waitUntil(lambda: detail.incident is not None and detail.duplicates.count() == 1)
+    assert detail.duplicates_box.isVisible()
+    detail.merge_button.click()
+    qtbot.waitUntil(lambda: detail.incident.status is IncidentStatus.DUPLICATE)
+    assert detail.incident.duplicate_of == first.id
+    assert not detail.duplicates_box.isVisible()

@@ -226,8 +226,10 @@ def test_the_operator_picker_preselects_the_default(qtbot):
     from services.domain.operators import Operator, Role
     from widgets.operator_picker import OperatorPickerDialog
 
-    people = [Operator("c.bernard", Role.DISPATCHER, T0, "root"),
-              Operator("root", Role.ADMIN, T0, "system:db")]
+    people = [
+        Operator("c.bernard", Role.DISPATCHER, T0, "root"),
+        Operator("root", Role.ADMIN, T0, "system:db"),
+    ]
     dialog = OperatorPickerDialog(people, "root")
     qtbot.addWidget(dialog)
     assert dialog.chosen == "root"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -56,6 +57,8 @@ class IncidentDetailPanel(QWidget):
     """The operator asks to move the shown incident (as seen) to a status."""
     sig_note_requested = Signal(int, str)
     """The operator wrote a note on an incident."""
+    sig_merge_requested = Signal(object, int)
+    """The operator merges the shown incident into another (incident as seen, other's id)."""
     sig_priority_requested = Signal(object, int, str)
     """The operator overrides the priority (incident as seen, priority, reason)."""
 
@@ -113,6 +116,17 @@ class IncidentDetailPanel(QWidget):
         for widget in (self.priority_choice, self.priority_reason, self.priority_button):
             priority_row.addWidget(widget)
 
+        self.duplicates = QListWidget()
+        self.duplicates.setMaximumHeight(80)
+        self.merge_button = QPushButton(self.tr("Merge into the selected one (duplicate)"))
+        self.merge_button.clicked.connect(self._request_merge)
+        self.duplicates_box = QWidget()
+        box = QVBoxLayout(self.duplicates_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(QLabel(self.tr("Possible duplicates (same category, 100 m, 2 h)")))
+        box.addWidget(self.duplicates)
+        box.addWidget(self.merge_button)
+        self.duplicates_box.hide()
         self.history = QListWidget()
         self.notes = QListWidget()
         self.note_text = QLineEdit()
@@ -125,6 +139,7 @@ class IncidentDetailPanel(QWidget):
         layout.addLayout(form)
         layout.addLayout(actions)
         layout.addLayout(priority_row)
+        layout.addWidget(self.duplicates_box)
         layout.addWidget(QLabel(self.tr("History")))
         layout.addWidget(self.history, 1)
         layout.addWidget(QLabel(self.tr("Notes")))
@@ -134,7 +149,11 @@ class IncidentDetailPanel(QWidget):
 
     # --- what the console gives -----------------------------------------------------------------
     def show_incident(
-        self, incident: Incident, history: list[IncidentChange], notes: list[IncidentNote]
+        self,
+        incident: Incident,
+        history: list[IncidentChange],
+        notes: list[IncidentNote],
+        duplicates: list[Incident] | None = None,
     ) -> None:
         self.incident = incident
         self.problem.hide()
@@ -171,6 +190,17 @@ class IncidentDetailPanel(QWidget):
         self.notes.clear()
         for note in notes:
             self.notes.addItem(f"{_when(note.at)}  {note.by}: {note.text}")
+        self.duplicates.clear()
+        for other in duplicates or []:
+            item = QListWidgetItem(
+                f"#{other.id}  {other.priority.name}  {label(STATUS, other.status.value)}  "
+                f"{other.place or ''}  {_when(other.created_at)}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, other.id)
+            self.duplicates.addItem(item)
+        if duplicates:
+            self.duplicates.setCurrentRow(0)
+        self.duplicates_box.setVisible(bool(duplicates) and incident.is_open)
         self._enable_actions()
 
     def show_problem(self, text: str) -> None:
@@ -205,6 +235,11 @@ class IncidentDetailPanel(QWidget):
             return
         self.sig_priority_requested.emit(self.incident, self.priority_choice.currentData(), reason)
         self.priority_reason.clear()
+
+    def _request_merge(self) -> None:
+        item = self.duplicates.currentItem()
+        if self.incident is not None and item is not None:
+            self.sig_merge_requested.emit(self.incident, item.data(Qt.ItemDataRole.UserRole))
 
     def _request_note(self) -> None:
         text = self.note_text.text().strip()
