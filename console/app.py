@@ -189,6 +189,7 @@ class Console:
 
     def _show_file(self, file: acts.IncidentFile) -> None:
         self.detail.show_incident(file.incident, file.history, file.notes, file.duplicates)
+        self.detail.show_photo(file.photo, file.photo_url)
         if self._problem_after_reload:
             self.detail.show_problem(self._problem_after_reload)
             self._problem_after_reload = ""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from services.domain.calls import CallDraft, check_call
 from services.domain.geography import Commune, locate
 from services.domain.incidents import (
@@ -29,7 +31,7 @@ from services.domain.incidents import (
 )
 from services.store import incidents
 from services.store.database import Database
-from services.store.models import PersonalDataRow
+from services.store.models import IncidentMediaRow, PersonalDataRow
 from services.store.types import utcnow
 
 
@@ -41,6 +43,8 @@ class IncidentFile:
     history: list[IncidentChange]
     notes: list[IncidentNote]
     duplicates: list[Incident] = field(default_factory=list)  # possible ones, to merge
+    photo: bytes | None = None  # the citizen's photo, stored with the report
+    photo_url: str | None = None  # or where it can be fetched (allowed hosts only)
 
 
 def read(db: Database, incident_id: int) -> IncidentFile:
@@ -55,11 +59,16 @@ def read(db: Database, incident_id: int) -> IncidentFile:
                 incident.created_at + DUPLICATE_WINDOW,
             ),
         )
+        media = session.execute(
+            select(IncidentMediaRow).where(IncidentMediaRow.incident_id == incident_id).limit(1)
+        ).scalar_one_or_none()
         return IncidentFile(
             incident,
             incidents.history(session, incident_id),
             incidents.notes(session, incident_id),
             [c for c in candidates if may_duplicate(incident, c)],
+            photo=media.data if media else None,
+            photo_url=media.url if media else None,
         )
 
 

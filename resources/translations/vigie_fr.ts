@@ -167,6 +167,10 @@
         <translation>Notes</translation>
     </message>
     <message>
+        <source>Photo at %1 (not fetched: its host is not allowed)</source>
+        <translation>Photo sur %1 (non récupérée : son hôte n'est pas autorisé)</translation>
+    </message>
+    <message>
         <source>Say why the priority changes.</source>
         <translation>Indiquez pourquoi la priorité change.</translation>
     </message>

@@ -304,3 +304,36 @@ def test_possible_duplicates_are_offered_and_merged(running, db, qtbot):
     qtbot.waitUntil(lambda: detail.incident.status is IncidentStatus.DUPLICATE)
     assert detail.incident.duplicate_of == first.id
     assert not detail.duplicates_box.isVisible()
+
+
+def test_a_citizens_photo_is_shown_with_the_report(running, db, broker, qtbot):
+    import base64
+
+    from services.simulator.png import tiny_png
+
+    console, root = running
+    console.start()
+    host, port = broker.url.removeprefix("mqtt://").split(":")
+    field = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    field.connect(host, int(port))
+    field.loop_start()
+    photo = tiny_png(64, 48, (120, 90, 40))
+    field.publish(
+        f"{root}/reports",
+        json.dumps(
+            {
+                "service_request_id": "r-photo",
+                "service_code": "road_damage",
+                "lat": 47.32,
+                "long": 5.04,
+                "media": {"contentType": "image/png", "data": base64.b64encode(photo).decode()},
+            }
+        ).encode(),
+        qos=1,
+    ).wait_for_publish()
+    field.loop_stop()
+    field.disconnect()
+    qtbot.waitUntil(lambda: console.queue_model.rowCount() == 1, timeout=15_000)
+    console.open_incident(console.queue_model.incident(0).id)
+    qtbot.waitUntil(lambda: console.detail.photo.isVisible(), timeout=10_000)
+    assert console.detail.photo.pixmap().width() > 0

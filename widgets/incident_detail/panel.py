@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -116,6 +117,10 @@ class IncidentDetailPanel(QWidget):
         for widget in (self.priority_choice, self.priority_reason, self.priority_button):
             priority_row.addWidget(widget)
 
+        self.photo = QLabel()
+        self.photo.setObjectName("citizen_photo")
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.hide()
         self.duplicates = QListWidget()
         self.duplicates.setMaximumHeight(80)
         self.merge_button = QPushButton(self.tr("Merge into the selected one (duplicate)"))
@@ -137,6 +142,7 @@ class IncidentDetailPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.problem)
         layout.addLayout(form)
+        layout.addWidget(self.photo)
         layout.addLayout(actions)
         layout.addLayout(priority_row)
         layout.addWidget(self.duplicates_box)
@@ -202,6 +208,29 @@ class IncidentDetailPanel(QWidget):
             self.duplicates.setCurrentRow(0)
         self.duplicates_box.setVisible(bool(duplicates) and incident.is_open)
         self._enable_actions()
+
+    def show_photo(self, data: bytes | None, url: str | None = None) -> None:
+        """The citizen's photo; a URL is only named (fetching needs an allowed host)."""
+        image = QPixmap()
+        if data and image.loadFromData(data):
+            self.photo.setPixmap(
+                image.scaled(
+                    320,
+                    200,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+            self.photo.setToolTip("")
+            self.photo.show()
+        elif url:
+            self.photo.setText(
+                self.tr("Photo at %1 (not fetched: its host is not allowed)").replace("%1", url)
+            )
+            self.photo.show()
+        else:
+            self.photo.clear()
+            self.photo.hide()
 
     def show_problem(self, text: str) -> None:
         """Say why the last request was refused (a stale version, a refused move)."""
