@@ -475,6 +475,14 @@
         <translation>durée de chaque débit continu (5 par défaut)</translation>
     </message>
     <message>
+        <source>the incident queue with 10,000 incidents, and report-to-row time</source>
+        <translation>la file des incidents avec 10 000 incidents, et le délai d'un signalement jusqu'à sa ligne</translation>
+    </message>
+    <message>
+        <source>open incidents in the queue (default 10000)</source>
+        <translation>incidents ouverts dans la file (10000 par défaut)</translation>
+    </message>
+    <message>
         <source>{backend}: audited append {append:.3f} ms, plain insert {insert:.3f} ms, ratio {ratio:.2f} over {n} writes each</source>
         <translation>{backend} : ajout audité {append:.3f} ms, insertion simple {insert:.3f} ms, rapport {ratio:.2f} sur {n} écritures de chaque sorte</translation>
     </message>
@@ -489,6 +497,14 @@
     <message>
         <source>  {rate}/s offered: sent {sent}, bare subscriber {bare}, recorded {rec} ({sustained:.0f}/s sustained)</source>
         <translation>  {rate}/s proposés : envoyés {sent}, simple abonné {bare}, enregistrés {rec} ({sustained:.0f}/s soutenus)</translation>
+    </message>
+    <message>
+        <source>{what}: {loaded:.1f} ms with {n} incidents, {empty:.3f} ms empty (ratio {ratio:.0f})</source>
+        <translation>{what} : {loaded:.1f} ms avec {n} incidents, {empty:.3f} ms à vide (rapport {ratio:.0f})</translation>
+    </message>
+    <message>
+        <source>report published → row in a running console: {ms:.0f} ms (broker round trip {rt:.1f} ms)</source>
+        <translation>signalement publié → ligne dans une console en marche : {ms:.0f} ms (aller-retour broker {rt:.1f} ms)</translation>
     </message>
     <message>
         <source>show the configuration in effect</source>

@@ -11,13 +11,16 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
 from services.domain.incidents import Incident, IncidentStatus, Priority
-from widgets.incident_queue.model import INCIDENT_ROLE, SORT_ROLE, Column, IncidentTableModel
+from widgets.incident_queue.model import INCIDENT_ROLE, SORT_ROLE, IncidentTableModel
 
 
 class IncidentFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
+        # Filters read the incident itself: a repaint of the time columns (which changes only
+        # the display roles) must not re-filter every row.
+        self.setFilterRole(INCIDENT_ROLE)
         self.setDynamicSortFilter(True)
         self._statuses: frozenset[IncidentStatus] | None = None
         self._priorities: frozenset[Priority] | None = None
@@ -65,9 +68,7 @@ class IncidentFilterProxy(QSortFilterProxyModel):
         if self._category is not None and incident.category != self._category:
             return False
         if self._text:
-            shown = " ".join(str(model.data(model.index(source_row, c))) for c in Column).casefold()
-            haystack = f"{shown} {incident.description.casefold()} {incident.id}"
-            return self._text in haystack
+            return self._text in model.search_text(source_row)
         return True
 
     def incident_at(self, row: int) -> Incident:
