@@ -54,6 +54,7 @@ class IncidentQueuePanel(QWidget):
         parent: Any = None,
         *,
         tick_ms: int = 1000,
+        search_delay_ms: int = 250,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("incident_queue_panel")
@@ -115,7 +116,12 @@ class IncidentQueuePanel(QWidget):
         self.commune_filter.currentIndexChanged.connect(
             lambda _: self.proxy.set_commune(self.commune_filter.currentData())
         )
-        self.search.textChanged.connect(self.proxy.set_text)
+        # Typing "rue de la" must not filter 10,000 rows nine times: wait for a pause.
+        self._search_pause = QTimer(self)
+        self._search_pause.setSingleShot(True)
+        self._search_pause.setInterval(search_delay_ms)
+        self._search_pause.timeout.connect(lambda: self.proxy.set_text(self.search.text()))
+        self.search.textChanged.connect(lambda _text: self._search_pause.start())
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         for signal in (
             self.proxy.rowsInserted,
