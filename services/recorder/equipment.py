@@ -42,13 +42,6 @@ _COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class StateChanges:
-    written: int
-    went_fault: tuple[str, ...]
-    back_ok: tuple[str, ...]
-
-
 @dataclass(slots=True)
 class _Snapshot:
     status: str | None
@@ -97,8 +90,8 @@ def _row(m: StateMessage, now: datetime, fault_since: datetime | None) -> dict[s
 
 def record_states(
     session: Session, states: Sequence[tuple[StateMessage, bool]], now: datetime
-) -> StateChanges:
-    """Write ``states`` ((message, retained) pairs, in arrival order) and what they changed.
+) -> int:
+    """Write ``states`` ((message, retained) pairs, in arrival order); returns rows written.
 
     Each message is compared with the one before it for the same device, so a change and its
     undoing within one batch both reach the history; the row written is the newest.
@@ -127,7 +120,6 @@ def record_states(
     rows: dict[str, dict[str, Any]] = {}
     fresh: set[str] = set()
     history: list[dict[str, Any]] = []
-    went_fault, back_ok = [], []
     for m, retained in states:
         old = current.get(m.id)
         new = _Snapshot(
@@ -157,13 +149,10 @@ def record_states(
                 for f in TRACKED
                 if before[f] != after[f]
             ]
+        # Faults become incidents in the sweep (incident_rules), from fault_since.
         since = None
         if in_fault:
             since = old.fault_since if was_fault and old and old.fault_since else now
-            if not was_fault:
-                went_fault.append(m.id)
-        elif was_fault:
-            back_ok.append(m.id)
         new.fault_since = since
         current[m.id] = new
         rows[m.id] = _row(m, now, since)
@@ -178,7 +167,7 @@ def record_states(
             .values(received_at=now)
             .execution_options(synchronize_session=False)
         )
-    return StateChanges(len(rows), tuple(went_fault), tuple(back_ok))
+    return len(rows)
 
 
 def _upsert_rows(session: Session, rows: list[dict[str, Any]]) -> None:

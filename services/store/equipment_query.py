@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.domain.equipment import EquipmentState, EquipmentType, assess_state
+from services.domain.equipment import EquipmentType, assess_state
 from services.store.models import EquipmentRow, GatewayRow
 
 
@@ -84,6 +84,3 @@ def list_equipment(
         if limit is not None and len(out) >= limit:
             break
     return out
-
-
-__all__ = ["EquipmentState", "EquipmentView", "list_equipment"]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
-import paho.mqtt.client as mqtt
 import pytest
 
 from console.app import Console
@@ -12,6 +9,7 @@ from services.domain.incidents import IncidentSource, new_incident
 from services.recorder.process import Recorder, RecorderOptions
 from services.store import incidents
 from services.store.types import utcnow
+from tests.services.test_recorder import Field
 
 
 @pytest.fixture
@@ -40,25 +38,18 @@ def test_a_published_report_appears_in_the_queue(running, db, broker, qtbot):
     model = console.queue_model
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=15_000)
     qtbot.waitUntil(lambda: "connected" in console.window._links["broker"].text(), timeout=15_000)
-    host, port = broker.url.removeprefix("mqtt://").split(":")
-    field = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-    field.connect(host, int(port))
-    field.loop_start()
-    field.publish(
+    field = Field(broker.url, client_id=f"field-{root}")
+    field.send(
         f"{root}/reports",
-        json.dumps(
-            {
-                "service_request_id": "r-console",
-                "service_code": "fallen_tree",
-                "lat": 47.3220,
-                "long": 5.0415,
-                "address_string": "Rue de la Liberté",
-            }
-        ).encode(),
-        qos=1,
-    ).wait_for_publish()
-    field.loop_stop()
-    field.disconnect()
+        {
+            "service_request_id": "r-console",
+            "service_code": "fallen_tree",
+            "lat": 47.3220,
+            "long": 5.0415,
+            "address_string": "Rue de la Liberté",
+        },
+    )
+    field.close()
     qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=15_000)
     places = {model.incident(r).place for r in range(model.rowCount())}
     assert places == {"Rue Monge", "Rue de la Liberté"}
@@ -313,26 +304,19 @@ def test_a_citizens_photo_is_shown_with_the_report(running, db, broker, qtbot):
 
     console, root = running
     console.start()
-    host, port = broker.url.removeprefix("mqtt://").split(":")
-    field = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-    field.connect(host, int(port))
-    field.loop_start()
+    field = Field(broker.url, client_id=f"field-{root}")
     photo = tiny_png(64, 48, (120, 90, 40))
-    field.publish(
+    field.send(
         f"{root}/reports",
-        json.dumps(
-            {
-                "service_request_id": "r-photo",
-                "service_code": "road_damage",
-                "lat": 47.32,
-                "long": 5.04,
-                "media": {"contentType": "image/png", "data": base64.b64encode(photo).decode()},
-            }
-        ).encode(),
-        qos=1,
-    ).wait_for_publish()
-    field.loop_stop()
-    field.disconnect()
+        {
+            "service_request_id": "r-photo",
+            "service_code": "road_damage",
+            "lat": 47.32,
+            "long": 5.04,
+            "media": {"contentType": "image/png", "data": base64.b64encode(photo).decode()},
+        },
+    )
+    field.close()
     qtbot.waitUntil(lambda: console.queue_model.rowCount() == 1, timeout=15_000)
     console.open_incident(console.queue_model.incident(0).id)
     qtbot.waitUntil(lambda: console.detail.photo.isVisible(), timeout=10_000)
