@@ -159,6 +159,9 @@ MESSAGES: dict[str, str] = {
     ),
     "demo.broker_started": QT_TRANSLATE_NOOP("messages", "embedded broker started on {url}"),
     "demo.stopped_part": QT_TRANSLATE_NOOP("messages", "{part} stopped"),
+    "recorder.writer_died": QT_TRANSLATE_NOOP(
+        "messages", "the recorder's writer process stopped unexpectedly (exit status {code})"
+    ),
     "recorder.resent": QT_TRANSLATE_NOOP(
         "messages", "re-sent {count} unfinished command(s) from the outbox"
     ),

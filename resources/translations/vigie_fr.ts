@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
     <name>CallFormDialog</name>
@@ -8,11 +9,11 @@
     </message>
     <message>
         <source>— what is it about? —</source>
-        <translation>— de quoi s'agit-il ? —</translation>
+        <translation>— de quoi s&apos;agit-il ? —</translation>
     </message>
     <message>
         <source>What the caller says</source>
-        <translation>Ce que dit l'appelant</translation>
+        <translation>Ce que dit l&apos;appelant</translation>
     </message>
     <message>
         <source>Address or landmark</source>
@@ -48,7 +49,7 @@
     </message>
     <message>
         <source>Caller (kept apart, deleted after the incident closes)</source>
-        <translation>Appelant (conservé à part, effacé après la clôture de l'incident)</translation>
+        <translation>Appelant (conservé à part, effacé après la clôture de l&apos;incident)</translation>
     </message>
     <message>
         <source>Name</source>
@@ -64,7 +65,7 @@
     </message>
     <message>
         <source>Create the incident</source>
-        <translation>Créer l'incident</translation>
+        <translation>Créer l&apos;incident</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -79,7 +80,7 @@
     <name>IncidentDetailPanel</name>
     <message>
         <source>Acknowledge</source>
-        <extracomment>The moves an operator makes from this panel; dispatching has its own flow (the map's).</extracomment>
+        <extracomment>The moves an operator makes from this panel; dispatching has its own flow (the map&apos;s).</extracomment>
         <translation>Prendre en compte</translation>
     </message>
     <message>
@@ -148,7 +149,7 @@
     </message>
     <message>
         <source>Merge into the selected one (duplicate)</source>
-        <translation>Fusionner dans l'incident sélectionné (doublon)</translation>
+        <translation>Fusionner dans l&apos;incident sélectionné (doublon)</translation>
     </message>
     <message>
         <source>Possible duplicates (same category, 100 m, 2 h)</source>
@@ -168,7 +169,7 @@
     </message>
     <message>
         <source>Photo at %1 (not fetched: its host is not allowed)</source>
-        <translation>Photo sur %1 (non récupérée : son hôte n'est pas autorisé)</translation>
+        <translation>Photo sur %1 (non récupérée : son hôte n&apos;est pas autorisé)</translation>
     </message>
     <message>
         <source>Say why the priority changes.</source>
@@ -200,12 +201,16 @@
     <message numerus="yes">
         <source>%n incident(s)</source>
         <translation>
-            <numerusform>%n incident</numerusform><numerusform>%n incidents</numerusform></translation>
+            <numerusform>%n incident</numerusform>
+            <numerusform>%n incidents</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>⚠ %n P1 incident(s) awaiting acknowledgement (F5 to go to it)</source>
         <translation>
-            <numerusform>⚠ %n incident P1 attend sa prise en compte (F5 pour y aller)</numerusform><numerusform>⚠ %n incidents P1 attendent leur prise en compte (F5 pour y aller)</numerusform></translation>
+            <numerusform>⚠ %n incident P1 attend sa prise en compte (F5 pour y aller)</numerusform>
+            <numerusform>⚠ %n incidents P1 attendent leur prise en compte (F5 pour y aller)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -327,11 +332,11 @@
     </message>
     <message>
         <source>Database lost: nothing can be recorded and what you see may be out of date. Vigie retries by itself and re-reads everything when it is back.</source>
-        <translation>Base perdue : rien ne peut être enregistré et l'affichage peut être dépassé. Vigie réessaie seul et relit tout à son retour.</translation>
+        <translation>Base perdue : rien ne peut être enregistré et l&apos;affichage peut être dépassé. Vigie réessaie seul et relit tout à son retour.</translation>
     </message>
     <message>
         <source>Broker lost: live updates are paused; the queue shows the last state read and your actions are still recorded. Vigie reconnects by itself and re-reads what it missed.</source>
-        <translation>Broker perdu : les mises à jour en direct sont suspendues ; la file montre le dernier état lu et vos actions sont toujours enregistrées. Vigie se reconnecte seul et relit ce qu'il a manqué.</translation>
+        <translation>Broker perdu : les mises à jour en direct sont suspendues ; la file montre le dernier état lu et vos actions sont toujours enregistrées. Vigie se reconnecte seul et relit ce qu&apos;il a manqué.</translation>
     </message>
     <message>
         <source>Quarantine: %1</source>
@@ -376,7 +381,7 @@
         <translation>afficher cette aide et quitter</translation>
     </message>
     <message>
-        <source>show program's version number and exit</source>
+        <source>show program&apos;s version number and exit</source>
         <translation>afficher la version et quitter</translation>
     </message>
     <message>
@@ -409,18 +414,18 @@
     </message>
     <message>
         <source>not allowed with argument %s</source>
-        <translation>incompatible avec l'argument %s</translation>
+        <translation>incompatible avec l&apos;argument %s</translation>
     </message>
 </context>
 <context>
     <name>cli</name>
     <message>
         <source>verify the audit journal</source>
-        <translation>vérifier le journal d'audit</translation>
+        <translation>vérifier le journal d&apos;audit</translation>
     </message>
     <message>
         <source>The audit journal is hash-chained: verification names the first changed, deleted, inserted or reordered entry.</source>
-        <translation>Le journal d'audit est chaîné par empreintes : la vérification désigne la première entrée modifiée, supprimée, insérée ou déplacée.</translation>
+        <translation>Le journal d&apos;audit est chaîné par empreintes : la vérification désigne la première entrée modifiée, supprimée, insérée ou déplacée.</translation>
     </message>
     <message>
         <source>check every entry (exit 1 if broken)</source>
@@ -436,11 +441,11 @@
     </message>
     <message>
         <source>audit journal intact: {count} entries, head {head}</source>
-        <translation>journal d'audit intact : {count} entrées, tête {head}</translation>
+        <translation>journal d&apos;audit intact : {count} entrées, tête {head}</translation>
     </message>
     <message>
         <source>the audit journal is empty</source>
-        <translation>le journal d'audit est vide</translation>
+        <translation>le journal d&apos;audit est vide</translation>
     </message>
     <message>
         <source>measure Vigie against a baseline</source>
@@ -460,7 +465,7 @@
     </message>
     <message>
         <source>the recorder against a bare subscriber: cold start and steady mix</source>
-        <translation>l'enregistreur face à un simple abonné : démarrage à froid et flux continu</translation>
+        <translation>l&apos;enregistreur face à un simple abonné : démarrage à froid et flux continu</translation>
     </message>
     <message>
         <source>retained light states at cold start (default 34000)</source>
@@ -476,7 +481,7 @@
     </message>
     <message>
         <source>the incident queue with 10,000 incidents, and report-to-row time</source>
-        <translation>la file des incidents avec 10 000 incidents, et le délai d'un signalement jusqu'à sa ligne</translation>
+        <translation>la file des incidents avec 10 000 incidents, et le délai d&apos;un signalement jusqu&apos;à sa ligne</translation>
     </message>
     <message>
         <source>open incidents in the queue (default 10000)</source>
@@ -512,7 +517,7 @@
     </message>
     <message>
         <source>Settings come from flags, then environment variables, then the config file, then defaults.</source>
-        <translation>Les réglages viennent des options, puis des variables d'environnement, puis du fichier de configuration, puis des valeurs par défaut.</translation>
+        <translation>Les réglages viennent des options, puis des variables d&apos;environnement, puis du fichier de configuration, puis des valeurs par défaut.</translation>
     </message>
     <message>
         <source>print each setting and where it came from</source>
@@ -560,7 +565,7 @@
         <translation>créer ou mettre à jour le schéma de la base</translation>
     </message>
     <message>
-        <source>Create or upgrade the shared database's schema.</source>
+        <source>Create or upgrade the shared database&apos;s schema.</source>
         <translation>Créer ou mettre à jour le schéma de la base partagée.</translation>
     </message>
     <message>
@@ -572,8 +577,8 @@
         <translation>Amener le schéma à cette version de Vigie. Sur une base vide, crée aussi votre utilisateur système comme opérateur admin.</translation>
     </message>
     <message>
-        <source>show the schema's revision and this Vigie's</source>
-        <translation>afficher la révision du schéma et celle qu'attend ce Vigie</translation>
+        <source>show the schema&apos;s revision and this Vigie&apos;s</source>
+        <translation>afficher la révision du schéma et celle qu&apos;attend ce Vigie</translation>
     </message>
     <message>
         <source>upgrade the database {url} from revision {before} to {head}?</source>
@@ -602,10 +607,10 @@
     </message>
     <message>
         <source>Start everything on embedded defaults: a local broker (unless one is configured), the database in your data folder with demo operators, the recorder and the Dijon simulator. Stop with Ctrl+C.</source>
-        <translation>Tout démarrer avec les réglages embarqués : un broker local (sauf si un broker est configuré), la base dans votre dossier de données avec des opérateurs de démonstration, l'enregistreur et le simulateur de Dijon. Ctrl+C arrête tout.</translation>
+        <translation>Tout démarrer avec les réglages embarqués : un broker local (sauf si un broker est configuré), la base dans votre dossier de données avec des opérateurs de démonstration, l&apos;enregistreur et le simulateur de Dijon. Ctrl+C arrête tout.</translation>
     </message>
     <message>
-        <source>the simulated city's size (default dijon)</source>
+        <source>the simulated city&apos;s size (default dijon)</source>
         <translation>la taille de la ville simulée (dijon par défaut)</translation>
     </message>
     <message>
@@ -614,11 +619,11 @@
     </message>
     <message>
         <source>stop by itself after S seconds (unattended runs)</source>
-        <translation>s'arrêter seul après S secondes (exécutions sans surveillance)</translation>
+        <translation>s&apos;arrêter seul après S secondes (exécutions sans surveillance)</translation>
     </message>
     <message>
         <source>run the field and the recorder only, without the console window</source>
-        <translation>lancer seulement le terrain et l'enregistreur, sans la fenêtre de la console</translation>
+        <translation>lancer seulement le terrain et l&apos;enregistreur, sans la fenêtre de la console</translation>
     </message>
     <message>
         <source>database ready: {url}</source>
@@ -629,19 +634,19 @@
         <translation>opérateurs ajoutés : {names}</translation>
     </message>
     <message>
-        <source>Running: broker, recorder, simulator and console. Try 'vigie query stats' or 'vigie command' in another terminal. Closing the console or Ctrl+C stops everything.</source>
-        <translation>En marche : broker, enregistreur, simulateur et console. Essayez 'vigie query stats' ou 'vigie command' dans un autre terminal. Fermer la console ou Ctrl+C arrête tout.</translation>
+        <source>Running: broker, recorder, simulator and console. Try &apos;vigie query stats&apos; or &apos;vigie command&apos; in another terminal. Closing the console or Ctrl+C stops everything.</source>
+        <translation>En marche : broker, enregistreur, simulateur et console. Essayez &apos;vigie query stats&apos; ou &apos;vigie command&apos; dans un autre terminal. Fermer la console ou Ctrl+C arrête tout.</translation>
     </message>
     <message>
         <source>the {part} stopped by itself; demo stopped</source>
-        <translation>le composant {part} s'est arrêté de lui-même ; démonstration arrêtée</translation>
+        <translation>le composant {part} s&apos;est arrêté de lui-même ; démonstration arrêtée</translation>
     </message>
     <message>
         <source>demo stopped</source>
         <translation>démonstration arrêtée</translation>
     </message>
     <message>
-        <source>write and read the room's logbook</source>
+        <source>write and read the room&apos;s logbook</source>
         <translation>écrire et lire la main courante de la salle</translation>
     </message>
     <message>
@@ -650,22 +655,22 @@
     </message>
     <message>
         <source>write an entry as the operator in effect</source>
-        <translation>écrire une entrée au nom de l'opérateur en vigueur</translation>
+        <translation>écrire une entrée au nom de l&apos;opérateur en vigueur</translation>
     </message>
     <message>
-        <source>the entry's text</source>
-        <translation>le texte de l'entrée</translation>
+        <source>the entry&apos;s text</source>
+        <translation>le texte de l&apos;entrée</translation>
     </message>
     <message>
         <source>list entries, oldest first</source>
-        <translation>lister les entrées, les plus anciennes d'abord</translation>
+        <translation>lister les entrées, les plus anciennes d&apos;abord</translation>
     </message>
     <message>
         <source>only the newest N entries</source>
         <translation>seulement les N entrées les plus récentes</translation>
     </message>
     <message>
-        <source>only this operator's entries</source>
+        <source>only this operator&apos;s entries</source>
         <translation>seulement les entrées de cet opérateur</translation>
     </message>
     <message>
@@ -686,15 +691,15 @@
     </message>
     <message>
         <source>Add an operator. The operator in effect must be an admin.</source>
-        <translation>Ajouter un opérateur. L'opérateur en vigueur doit être admin.</translation>
+        <translation>Ajouter un opérateur. L&apos;opérateur en vigueur doit être admin.</translation>
     </message>
     <message>
-        <source>the operator's name, e.g. m.dupont</source>
-        <translation>le nom de l'opérateur, par exemple m.dupont</translation>
+        <source>the operator&apos;s name, e.g. m.dupont</source>
+        <translation>le nom de l&apos;opérateur, par exemple m.dupont</translation>
     </message>
     <message>
-        <source>the operator's role: {roles}</source>
-        <translation>le rôle de l'opérateur : {roles}</translation>
+        <source>the operator&apos;s role: {roles}</source>
+        <translation>le rôle de l&apos;opérateur : {roles}</translation>
     </message>
     <message>
         <source>list the operators</source>
@@ -722,7 +727,7 @@
     </message>
     <message>
         <source>{question}: refused, standard input is not a terminal; add --yes</source>
-        <translation>{question} : refusé, l'entrée standard n'est pas un terminal ; ajoutez --yes</translation>
+        <translation>{question} : refusé, l&apos;entrée standard n&apos;est pas un terminal ; ajoutez --yes</translation>
     </message>
     <message>
         <source>{question} [y/N] </source>
@@ -730,15 +735,15 @@
     </message>
     <message>
         <source>cancelled, nothing was done</source>
-        <translation>annulé, rien n'a été fait</translation>
+        <translation>annulé, rien n&apos;a été fait</translation>
     </message>
     <message>
-        <source>Vigie, the operator console of a city's unified control room. Every subcommand takes the global options before or after its name.</source>
-        <translation>Vigie, la console des opérateurs du poste de commandement unifié d'une ville. Chaque sous-commande accepte les options globales avant ou après son nom.</translation>
+        <source>Vigie, the operator console of a city&apos;s unified control room. Every subcommand takes the global options before or after its name.</source>
+        <translation>Vigie, la console des opérateurs du poste de commandement unifié d&apos;une ville. Chaque sous-commande accepte les options globales avant ou après son nom.</translation>
     </message>
     <message>
         <source>Exit status: 0 done; 1 something did not happen; 2 usage error; 3 outcome unknown or too late; 4 broker or database unreachable, nothing recorded.</source>
-        <translation>Code de sortie : 0 fait ; 1 quelque chose n'a pas eu lieu ; 2 erreur d'utilisation ; 3 résultat inconnu ou trop tardif ; 4 broker ou base injoignable, rien n'a été enregistré.</translation>
+        <translation>Code de sortie : 0 fait ; 1 quelque chose n&apos;a pas eu lieu ; 2 erreur d&apos;utilisation ; 3 résultat inconnu ou trop tardif ; 4 broker ou base injoignable, rien n&apos;a été enregistré.</translation>
     </message>
     <message>
         <source>interrupted</source>
@@ -750,8 +755,8 @@
         <translation>erreur interne : {kind} : {detail} (VIGIE_DEBUG=1 pour le détail)</translation>
     </message>
     <message>
-        <source>see '{prog} --help'</source>
-        <translation>voir '{prog} --help'</translation>
+        <source>see &apos;{prog} --help&apos;</source>
+        <translation>voir &apos;{prog} --help&apos;</translation>
     </message>
     <message>
         <source> (did you mean {option}?)</source>
@@ -775,11 +780,11 @@
     </message>
     <message>
         <source>who acts (VIGIE_OPERATOR; default: your OS user name)</source>
-        <translation>qui agit (VIGIE_OPERATOR ; par défaut : votre nom d'utilisateur système)</translation>
+        <translation>qui agit (VIGIE_OPERATOR ; par défaut : votre nom d&apos;utilisateur système)</translation>
     </message>
     <message>
         <source>answer yes to confirmations (needed when not run from a terminal)</source>
-        <translation>répondre oui aux confirmations (nécessaire hors d'un terminal)</translation>
+        <translation>répondre oui aux confirmations (nécessaire hors d&apos;un terminal)</translation>
     </message>
     <message>
         <source>print stable JSON (English keys, ISO 8601 UTC times)</source>
@@ -792,15 +797,15 @@
     </message>
     <message>
         <source>Send a command to one device (TYPE ID) or a group (group commune:INSEE, group all:TYPE, group STREETLIGHTGROUP-ID). It is recorded, published, and pending until the field acknowledges it.</source>
-        <translation>Envoyer une commande à un équipement (TYPE ID) ou à un groupe (group commune:INSEE, group all:TYPE, group ID-DE-GROUPE). Elle est enregistrée, publiée, et en attente jusqu'à l'acquittement du terrain.</translation>
+        <translation>Envoyer une commande à un équipement (TYPE ID) ou à un groupe (group commune:INSEE, group all:TYPE, group ID-DE-GROUPE). Elle est enregistrée, publiée, et en attente jusqu&apos;à l&apos;acquittement du terrain.</translation>
     </message>
     <message>
-        <source>equipment type, or 'group'</source>
-        <translation>type d'équipement, ou 'group'</translation>
+        <source>equipment type, or &apos;group&apos;</source>
+        <translation>type d&apos;équipement, ou &apos;group&apos;</translation>
     </message>
     <message>
         <source>device or group id</source>
-        <translation>identifiant de l'équipement ou du groupe</translation>
+        <translation>identifiant de l&apos;équipement ou du groupe</translation>
     </message>
     <message>
         <source>switch, dim, set_plan, priority, preset, reboot, raise or lower</source>
@@ -816,7 +821,7 @@
     </message>
     <message>
         <source>the field ignores it after this (default 30)</source>
-        <translation>le terrain l'ignore passé ce délai (30 par défaut)</translation>
+        <translation>le terrain l&apos;ignore passé ce délai (30 par défaut)</translation>
     </message>
     <message>
         <source>{command} {params} on {count} device(s) of {target} behind {gateways} gateway(s), in {places}</source>
@@ -852,7 +857,7 @@
     </message>
     <message>
         <source>read the record</source>
-        <translation>lire l'enregistrement</translation>
+        <translation>lire l&apos;enregistrement</translation>
     </message>
     <message>
         <source>List incidents, equipment, units, commands, quarantine or statistics. Everything is listed unless filtered.</source>
@@ -888,7 +893,7 @@
     </message>
     <message>
         <source>message and incident counts</source>
-        <translation>nombres de messages et d'incidents</translation>
+        <translation>nombres de messages et d&apos;incidents</translation>
     </message>
     <message>
         <source>what</source>
@@ -900,11 +905,11 @@
     </message>
     <message>
         <source>record the field into the database (headless, until SIGTERM)</source>
-        <translation>enregistrer le terrain dans la base (sans écran, jusqu'à SIGTERM)</translation>
+        <translation>enregistrer le terrain dans la base (sans écran, jusqu&apos;à SIGTERM)</translation>
     </message>
     <message>
         <source>Subscribe with a persistent session, validate every message, write the database in batches, turn alerts, reports and faults into incidents, keep the command outbox. Stops cleanly on SIGTERM.</source>
-        <translation>S'abonner avec une session persistante, valider chaque message, écrire la base par lots, transformer alertes, signalements et pannes en incidents, tenir la boîte d'envoi des commandes. S'arrête proprement sur SIGTERM.</translation>
+        <translation>S&apos;abonner avec une session persistante, valider chaque message, écrire la base par lots, transformer alertes, signalements et pannes en incidents, tenir la boîte d&apos;envoi des commandes. S&apos;arrête proprement sur SIGTERM.</translation>
     </message>
     <message>
         <source>stable MQTT client id (default: recorder-HOSTNAME)</source>
@@ -923,12 +928,12 @@
         <translation>enregistreur arrêté après {count} messages</translation>
     </message>
     <message>
-        <source>simulate Dijon Métropole's field on the broker</source>
+        <source>simulate Dijon Métropole&apos;s field on the broker</source>
         <translation>simuler le terrain de Dijon Métropole sur le broker</translation>
     </message>
     <message>
         <source>Publish the field of Dijon Métropole on the configured broker (gateways, street lights, signals, cameras, bollards, vehicles, road-weather stations, salt depots, citizen reports and alerts) and answer commands and dispatches as the field contract says, until stopped with Ctrl+C or SIGTERM. By default every command is answered correctly and nothing fails.</source>
-        <translation>Publier le terrain de Dijon Métropole sur le broker configuré (passerelles, points lumineux, feux, caméras, bornes, véhicules, stations météo routières, dépôts de sel, signalements et alertes) et répondre aux commandes et aux engagements comme le dit le contrat terrain, jusqu'à Ctrl+C ou SIGTERM. Par défaut chaque commande reçoit une réponse correcte et rien ne tombe en panne.</translation>
+        <translation>Publier le terrain de Dijon Métropole sur le broker configuré (passerelles, points lumineux, feux, caméras, bornes, véhicules, stations météo routières, dépôts de sel, signalements et alertes) et répondre aux commandes et aux engagements comme le dit le contrat terrain, jusqu&apos;à Ctrl+C ou SIGTERM. Par défaut chaque commande reçoit une réponse correcte et rien ne tombe en panne.</translation>
     </message>
     <message>
         <source>dijon: the real counts (34,000 lights...); small: a few hundred, for tests</source>
@@ -959,8 +964,8 @@
         <translation>probabilité de panne par équipement et par jour simulé</translation>
     </message>
     <message>
-        <source>cabinet failures per simulated day (most of one cabinet's lights go dark)</source>
-        <translation>pannes d'armoire par jour simulé (la plupart des points lumineux d'une armoire s'éteignent)</translation>
+        <source>cabinet failures per simulated day (most of one cabinet&apos;s lights go dark)</source>
+        <translation>pannes d&apos;armoire par jour simulé (la plupart des points lumineux d&apos;une armoire s&apos;éteignent)</translation>
     </message>
     <message>
         <source>gateways drop off now and then through their real Last Will, and come back</source>
@@ -972,11 +977,11 @@
     </message>
     <message>
         <source>drop the first delivery of a request silently (of a fraction F of them, all by default); a resend is answered</source>
-        <translation>ignorer en silence la première réception d'une demande (d'une part F d'entre elles, toutes par défaut) ; un renvoi reçoit une réponse</translation>
+        <translation>ignorer en silence la première réception d&apos;une demande (d&apos;une part F d&apos;entre elles, toutes par défaut) ; un renvoi reçoit une réponse</translation>
     </message>
     <message>
-        <source>simulating Dijon Métropole on {broker} under '{root}': {lights} street lights behind {cabinets} cabinets, {signals} signals, {cameras} cameras, {bollards} bollards, {vehicles} vehicles (scale {scale}, seed {seed}, speed ×{speed})</source>
-        <translation>simulation de Dijon Métropole sur {broker} sous '{root}' : {lights} points lumineux derrière {cabinets} armoires, {signals} feux, {cameras} caméras, {bollards} bornes, {vehicles} véhicules (échelle {scale}, graine {seed}, vitesse ×{speed})</translation>
+        <source>simulating Dijon Métropole on {broker} under &apos;{root}&apos;: {lights} street lights behind {cabinets} cabinets, {signals} signals, {cameras} cameras, {bollards} bollards, {vehicles} vehicles (scale {scale}, seed {seed}, speed ×{speed})</source>
+        <translation>simulation de Dijon Métropole sur {broker} sous &apos;{root}&apos; : {lights} points lumineux derrière {cabinets} armoires, {signals} feux, {cameras} caméras, {bollards} bornes, {vehicles} véhicules (échelle {scale}, graine {seed}, vitesse ×{speed})</translation>
     </message>
     <message>
         <source>failure modes: {modes}</source>
@@ -984,23 +989,23 @@
     </message>
     <message>
         <source>initial state published: {count} messages in {seconds} s; answering commands until Ctrl+C or SIGTERM</source>
-        <translation>état initial publié : {count} messages en {seconds} s ; réponse aux commandes jusqu'à Ctrl+C ou SIGTERM</translation>
+        <translation>état initial publié : {count} messages en {seconds} s ; réponse aux commandes jusqu&apos;à Ctrl+C ou SIGTERM</translation>
     </message>
     <message>
         <source>cannot reach the broker {url}: {reason}; nothing was simulated</source>
-        <translation>broker {url} injoignable : {reason} ; rien n'a été simulé</translation>
+        <translation>broker {url} injoignable : {reason} ; rien n&apos;a été simulé</translation>
     </message>
     <message>
         <source>stopped on {signal}: gateways announced offline, {count} messages published</source>
         <translation>arrêt sur {signal} : passerelles annoncées hors ligne, {count} messages publiés</translation>
     </message>
     <message>
-        <source>open the operator's console</source>
-        <translation>ouvrir la console de l'opérateur</translation>
+        <source>open the operator&apos;s console</source>
+        <translation>ouvrir la console de l&apos;opérateur</translation>
     </message>
     <message>
-        <source>The control room's desktop application, as the operator in effect.</source>
-        <translation>L'application de bureau du poste de commandement, au nom de l'opérateur en vigueur.</translation>
+        <source>The control room&apos;s desktop application, as the operator in effect.</source>
+        <translation>L&apos;application de bureau du poste de commandement, au nom de l&apos;opérateur en vigueur.</translation>
     </message>
 </context>
 <context>
@@ -1090,7 +1095,7 @@
     </message>
     <message>
         <source>equipment fault</source>
-        <translation>panne d'équipement</translation>
+        <translation>panne d&apos;équipement</translation>
     </message>
     <message>
         <source>phone call</source>
@@ -1102,7 +1107,7 @@
     </message>
     <message>
         <source>created</source>
-        <extracomment>An incident's history names the field that changed.</extracomment>
+        <extracomment>An incident&apos;s history names the field that changed.</extracomment>
         <translation>création</translation>
     </message>
     <message>
@@ -1114,7 +1119,7 @@
         <translation>priorité</translation>
     </message>
     <message>
-        <source>priority's reason</source>
+        <source>priority&apos;s reason</source>
         <translation>motif de priorité</translation>
     </message>
     <message>
@@ -1203,7 +1208,7 @@
     </message>
     <message>
         <source>lighting cabinet fault</source>
-        <translation>panne d'armoire d'éclairage</translation>
+        <translation>panne d&apos;armoire d&apos;éclairage</translation>
     </message>
     <message>
         <source>cabinet failure</source>
@@ -1211,7 +1216,7 @@
     </message>
     <message>
         <source>street light fault</source>
-        <translation>panne d'éclairage</translation>
+        <translation>panne d&apos;éclairage</translation>
     </message>
     <message>
         <source>road damage</source>
@@ -1246,7 +1251,7 @@
     <name>messages</name>
     <message>
         <source>something went wrong</source>
-        <translation>une erreur s'est produite</translation>
+        <translation>une erreur s&apos;est produite</translation>
     </message>
     <message>
         <source>invalid value</source>
@@ -1269,48 +1274,48 @@
         <translation>impossible de lire le fichier de configuration {path} : {reason}</translation>
     </message>
     <message>
-        <source>{path}: unknown setting '{key}' (known settings: {known})</source>
-        <translation>{path} : réglage inconnu '{key}' (réglages connus : {known})</translation>
+        <source>{path}: unknown setting &apos;{key}&apos; (known settings: {known})</source>
+        <translation>{path} : réglage inconnu &apos;{key}&apos; (réglages connus : {known})</translation>
     </message>
     <message>
-        <source>{path}: setting '{key}' must be a non-empty text value</source>
-        <translation>{path} : le réglage '{key}' doit être un texte non vide</translation>
+        <source>{path}: setting &apos;{key}&apos; must be a non-empty text value</source>
+        <translation>{path} : le réglage &apos;{key}&apos; doit être un texte non vide</translation>
     </message>
     <message>
         <source>cannot reach the database {url}: {reason}; nothing was recorded</source>
-        <translation>base de données {url} injoignable : {reason} ; rien n'a été enregistré</translation>
+        <translation>base de données {url} injoignable : {reason} ; rien n&apos;a été enregistré</translation>
     </message>
     <message>
-        <source>the database {url} has no Vigie tables yet: run 'vigie db upgrade' first</source>
-        <translation>la base {url} n'a pas encore les tables de Vigie : lancez d'abord 'vigie db upgrade'</translation>
+        <source>the database {url} has no Vigie tables yet: run &apos;vigie db upgrade&apos; first</source>
+        <translation>la base {url} n&apos;a pas encore les tables de Vigie : lancez d&apos;abord &apos;vigie db upgrade&apos;</translation>
     </message>
     <message>
-        <source>the database schema is at revision {current}, this Vigie needs {head}: run 'vigie db upgrade'</source>
-        <translation>le schéma de la base est en révision {current}, ce Vigie attend {head} : lancez 'vigie db upgrade'</translation>
+        <source>the database schema is at revision {current}, this Vigie needs {head}: run &apos;vigie db upgrade&apos;</source>
+        <translation>le schéma de la base est en révision {current}, ce Vigie attend {head} : lancez &apos;vigie db upgrade&apos;</translation>
     </message>
     <message>
-        <source>operator '{name}' does not exist: choose another with --operator or VIGIE_OPERATOR, or ask an administrator to run 'vigie operator add {name} --role ROLE'</source>
-        <translation>l'opérateur '{name}' n'existe pas : choisissez-en un autre avec --operator ou VIGIE_OPERATOR, ou demandez à un administrateur de lancer 'vigie operator add {name} --role ROLE'</translation>
+        <source>operator &apos;{name}&apos; does not exist: choose another with --operator or VIGIE_OPERATOR, or ask an administrator to run &apos;vigie operator add {name} --role ROLE&apos;</source>
+        <translation>l&apos;opérateur &apos;{name}&apos; n&apos;existe pas : choisissez-en un autre avec --operator ou VIGIE_OPERATOR, ou demandez à un administrateur de lancer &apos;vigie operator add {name} --role ROLE&apos;</translation>
     </message>
     <message>
-        <source>operator '{name}' already exists</source>
-        <translation>l'opérateur '{name}' existe déjà</translation>
+        <source>operator &apos;{name}&apos; already exists</source>
+        <translation>l&apos;opérateur &apos;{name}&apos; existe déjà</translation>
     </message>
     <message>
-        <source>'{name}' cannot be an operator's name: use letters, digits and . _ - @, starting with a letter or digit, at most 64 characters</source>
-        <translation>'{name}' ne peut pas être un nom d'opérateur : lettres, chiffres et . _ - @, en commençant par une lettre ou un chiffre, 64 caractères au plus</translation>
+        <source>&apos;{name}&apos; cannot be an operator&apos;s name: use letters, digits and . _ - @, starting with a letter or digit, at most 64 characters</source>
+        <translation>&apos;{name}&apos; ne peut pas être un nom d&apos;opérateur : lettres, chiffres et . _ - @, en commençant par une lettre ou un chiffre, 64 caractères au plus</translation>
     </message>
     <message>
-        <source>'{name}': names beginning with 'system:' are reserved for Vigie itself</source>
-        <translation>'{name}' : les noms commençant par 'system:' sont réservés à Vigie</translation>
+        <source>&apos;{name}&apos;: names beginning with &apos;system:&apos; are reserved for Vigie itself</source>
+        <translation>&apos;{name}&apos; : les noms commençant par &apos;system:&apos; sont réservés à Vigie</translation>
     </message>
     <message>
-        <source>unknown role '{value}' (roles: {known})</source>
-        <translation>rôle inconnu '{value}' (rôles : {known})</translation>
+        <source>unknown role &apos;{value}&apos; (roles: {known})</source>
+        <translation>rôle inconnu &apos;{value}&apos; (rôles : {known})</translation>
     </message>
     <message>
-        <source>only an admin may add operators; '{name}' is {role}</source>
-        <translation>seul un admin peut ajouter des opérateurs ; '{name}' est {role}</translation>
+        <source>only an admin may add operators; &apos;{name}&apos; is {role}</source>
+        <translation>seul un admin peut ajouter des opérateurs ; &apos;{name}&apos; est {role}</translation>
     </message>
     <message>
         <source>a logbook entry cannot be empty</source>
@@ -1321,28 +1326,28 @@
         <translation>une entrée de main courante fait au plus {maximum} caractères</translation>
     </message>
     <message>
-        <source>'{value}' is not an anchor: expected SEQ:HASH, as 'vigie audit head' prints</source>
-        <translation>'{value}' n'est pas une ancre : SEQ:EMPREINTE attendu, comme l'affiche 'vigie audit head'</translation>
+        <source>&apos;{value}&apos; is not an anchor: expected SEQ:HASH, as &apos;vigie audit head&apos; prints</source>
+        <translation>&apos;{value}&apos; n&apos;est pas une ancre : SEQ:EMPREINTE attendu, comme l&apos;affiche &apos;vigie audit head&apos;</translation>
     </message>
     <message>
         <source>audit journal broken: entry {seq} is missing (deleted or renumbered)</source>
-        <translation>journal d'audit rompu : l'entrée {seq} manque (supprimée ou renumérotée)</translation>
+        <translation>journal d&apos;audit rompu : l&apos;entrée {seq} manque (supprimée ou renumérotée)</translation>
     </message>
     <message>
         <source>audit journal broken at entry {seq}: it does not follow the entry before it (inserted, deleted or reordered)</source>
-        <translation>journal d'audit rompu à l'entrée {seq} : elle ne suit pas l'entrée précédente (insertion, suppression ou déplacement)</translation>
+        <translation>journal d&apos;audit rompu à l&apos;entrée {seq} : elle ne suit pas l&apos;entrée précédente (insertion, suppression ou déplacement)</translation>
     </message>
     <message>
         <source>audit journal broken at entry {seq}: its content was changed</source>
-        <translation>journal d'audit rompu à l'entrée {seq} : son contenu a été modifié</translation>
+        <translation>journal d&apos;audit rompu à l&apos;entrée {seq} : son contenu a été modifié</translation>
     </message>
     <message>
         <source>audit journal broken: it ends before entry {seq}, its tail was cut</source>
-        <translation>journal d'audit rompu : il s'arrête avant l'entrée {seq}, sa fin a été coupée</translation>
+        <translation>journal d&apos;audit rompu : il s&apos;arrête avant l&apos;entrée {seq}, sa fin a été coupée</translation>
     </message>
     <message>
         <source>audit journal broken at entry {seq}: it differs from the anchor (the tail was rewritten)</source>
-        <translation>journal d'audit rompu à l'entrée {seq} : elle diffère de l'ancre (la fin a été réécrite)</translation>
+        <translation>journal d&apos;audit rompu à l&apos;entrée {seq} : elle diffère de l&apos;ancre (la fin a été réécrite)</translation>
     </message>
     <message>
         <source>an incident cannot go from {from_status} to {to_status}</source>
@@ -1350,11 +1355,11 @@
     </message>
     <message>
         <source>incident {incident_id} was changed by {changed_by} since you opened it (version {current_version}); your change was not applied</source>
-        <translation>l'incident {incident_id} a été modifié par {changed_by} depuis que vous l'avez ouvert (version {current_version}) ; votre modification n'a pas été appliquée</translation>
+        <translation>l&apos;incident {incident_id} a été modifié par {changed_by} depuis que vous l&apos;avez ouvert (version {current_version}) ; votre modification n&apos;a pas été appliquée</translation>
     </message>
     <message>
         <source>incident {id} does not exist</source>
-        <translation>l'incident {id} n'existe pas</translation>
+        <translation>l&apos;incident {id} n&apos;existe pas</translation>
     </message>
     <message>
         <source>an incident needs a category</source>
@@ -1366,7 +1371,7 @@
     </message>
     <message>
         <source>the priority of a {status} incident cannot change</source>
-        <translation>la priorité d'un incident {status} ne peut plus changer</translation>
+        <translation>la priorité d&apos;un incident {status} ne peut plus changer</translation>
     </message>
     <message>
         <source>say which incident this one duplicates</source>
@@ -1378,27 +1383,27 @@
     </message>
     <message>
         <source>only a merge names the incident it duplicates</source>
-        <translation>seule une fusion désigne l'incident dont il est le doublon</translation>
+        <translation>seule une fusion désigne l&apos;incident dont il est le doublon</translation>
     </message>
     <message>
         <source>a note cannot be empty</source>
         <translation>une note ne peut pas être vide</translation>
     </message>
     <message>
-        <source>'{value}' is not a valid identifier (letters, digits and : . _ -)</source>
-        <translation>'{value}' n'est pas un identifiant valide (lettres, chiffres et : . _ -)</translation>
+        <source>&apos;{value}&apos; is not a valid identifier (letters, digits and : . _ -)</source>
+        <translation>&apos;{value}&apos; n&apos;est pas un identifiant valide (lettres, chiffres et : . _ -)</translation>
     </message>
     <message>
-        <source>'{value}' is not an INSEE commune code</source>
-        <translation>'{value}' n'est pas un code INSEE de commune</translation>
+        <source>&apos;{value}&apos; is not an INSEE commune code</source>
+        <translation>&apos;{value}&apos; n&apos;est pas un code INSEE de commune</translation>
     </message>
     <message>
-        <source>unknown equipment type '{value}'</source>
-        <translation>type d'équipement inconnu '{value}'</translation>
+        <source>unknown equipment type &apos;{value}&apos;</source>
+        <translation>type d&apos;équipement inconnu &apos;{value}&apos;</translation>
     </message>
     <message>
-        <source>unknown command '{value}' (commands: {known})</source>
-        <translation>commande inconnue '{value}' (commandes : {known})</translation>
+        <source>unknown command &apos;{value}&apos; (commands: {known})</source>
+        <translation>commande inconnue &apos;{value}&apos; (commandes : {known})</translation>
     </message>
     <message>
         <source>parameter {name} must be {expected}</source>
@@ -1413,40 +1418,40 @@
         <translation>le paramètre {name} doit être compris entre {minimum} et {maximum}</translation>
     </message>
     <message>
-        <source>'{command}' is not an override and takes no 'until'</source>
-        <translation>'{command}' n'est pas un forçage et n'accepte pas 'until'</translation>
+        <source>&apos;{command}&apos; is not an override and takes no &apos;until&apos;</source>
+        <translation>&apos;{command}&apos; n&apos;est pas un forçage et n&apos;accepte pas &apos;until&apos;</translation>
     </message>
     <message>
-        <source>'{command}' takes no parameter {name}</source>
-        <translation>'{command}' n'a pas de paramètre {name}</translation>
+        <source>&apos;{command}&apos; takes no parameter {name}</source>
+        <translation>&apos;{command}&apos; n&apos;a pas de paramètre {name}</translation>
     </message>
     <message>
         <source>missing parameter(s): {names}</source>
         <translation>paramètre(s) manquant(s) : {names}</translation>
     </message>
     <message>
-        <source>'{value}' is not key=value</source>
-        <translation>'{value}' n'est pas de la forme clé=valeur</translation>
+        <source>&apos;{value}&apos; is not key=value</source>
+        <translation>&apos;{value}&apos; n&apos;est pas de la forme clé=valeur</translation>
     </message>
     <message>
-        <source>'{value}' is not a time: give ISO 8601 or a duration such as +2h</source>
-        <translation>'{value}' n'est pas une heure : donnez une heure ISO 8601 ou une durée comme +2h</translation>
+        <source>&apos;{value}&apos; is not a time: give ISO 8601 or a duration such as +2h</source>
+        <translation>&apos;{value}&apos; n&apos;est pas une heure : donnez une heure ISO 8601 ou une durée comme +2h</translation>
     </message>
     <message>
-        <source>'until' {value} is already past</source>
-        <translation>'until' {value} est déjà passé</translation>
+        <source>&apos;until&apos; {value} is already past</source>
+        <translation>&apos;until&apos; {value} est déjà passé</translation>
     </message>
     <message>
-        <source>'{command}' does not apply to {type} (it applies to: {types})</source>
-        <translation>'{command}' ne s'applique pas à {type} (il s'applique à : {types})</translation>
+        <source>&apos;{command}&apos; does not apply to {type} (it applies to: {types})</source>
+        <translation>&apos;{command}&apos; ne s&apos;applique pas à {type} (il s&apos;applique à : {types})</translation>
     </message>
     <message>
         <source>cannot reach the broker {url}; nothing was sent</source>
-        <translation>broker {url} injoignable ; rien n'a été envoyé</translation>
+        <translation>broker {url} injoignable ; rien n&apos;a été envoyé</translation>
     </message>
     <message>
-        <source>'{url}' is not a broker URL: expected mqtt://host:port or mqtts://…</source>
-        <translation>'{url}' n'est pas une URL de broker : mqtt://hôte:port ou mqtts://… attendu</translation>
+        <source>&apos;{url}&apos; is not a broker URL: expected mqtt://host:port or mqtts://…</source>
+        <translation>&apos;{url}&apos; n&apos;est pas une URL de broker : mqtt://hôte:port ou mqtts://… attendu</translation>
     </message>
     <message>
         <source>connected to the broker {url}</source>
@@ -1454,19 +1459,19 @@
     </message>
     <message>
         <source>lost the broker {url} ({reason}); reconnecting, nothing is lost</source>
-        <translation>broker {url} perdu ({reason}) ; reconnexion en cours, rien n'est perdu</translation>
+        <translation>broker {url} perdu ({reason}) ; reconnexion en cours, rien n&apos;est perdu</translation>
     </message>
     <message>
         <source>cannot write the database ({reason}); holding messages and retrying</source>
-        <translation>impossible d'écrire dans la base ({reason}) ; messages conservés, nouvel essai</translation>
+        <translation>impossible d&apos;écrire dans la base ({reason}) ; messages conservés, nouvel essai</translation>
     </message>
     <message>
         <source>a message on {topic} could not be recorded ({reason}): quarantined</source>
-        <translation>un message sur {topic} n'a pas pu être enregistré ({reason}) : mis en quarantaine</translation>
+        <translation>un message sur {topic} n&apos;a pas pu être enregistré ({reason}) : mis en quarantaine</translation>
     </message>
     <message>
         <source>the broker delivered {received} retained states at start-up but the database knows {known} devices: check its max_queued_messages (see the README)</source>
-        <translation>le broker n'a livré que {received} états conservés au démarrage alors que la base connaît {known} équipements : vérifiez son max_queued_messages (voir le README)</translation>
+        <translation>le broker n&apos;a livré que {received} états conservés au démarrage alors que la base connaît {known} équipements : vérifiez son max_queued_messages (voir le README)</translation>
     </message>
     <message>
         <source>embedded broker started on {url}</source>
@@ -1477,24 +1482,28 @@
         <translation>{part} arrêté</translation>
     </message>
     <message>
+        <source>the recorder&apos;s writer process stopped unexpectedly (exit status {code})</source>
+        <translation>le processus d'écriture de l'enregistreur s'est arrêté de façon inattendue (statut de sortie {code})</translation>
+    </message>
+    <message>
         <source>re-sent {count} unfinished command(s) from the outbox</source>
-        <translation>{count} commande(s) inachevée(s) renvoyée(s) depuis la boîte d'envoi</translation>
+        <translation>{count} commande(s) inachevée(s) renvoyée(s) depuis la boîte d&apos;envoi</translation>
     </message>
     <message>
         <source>choose what the call is about</source>
-        <translation>choisissez l'objet de l'appel</translation>
+        <translation>choisissez l&apos;objet de l&apos;appel</translation>
     </message>
     <message>
         <source>describe what the caller says</source>
-        <translation>décrivez ce que dit l'appelant</translation>
+        <translation>décrivez ce que dit l&apos;appelant</translation>
     </message>
     <message>
         <source>say where: an address, a commune or coordinates</source>
         <translation>indiquez où : une adresse, une commune ou des coordonnées</translation>
     </message>
     <message>
-        <source>'{value}' is not a commune of the métropole</source>
-        <translation>'{value}' n'est pas une commune de la métropole</translation>
+        <source>&apos;{value}&apos; is not a commune of the métropole</source>
+        <translation>&apos;{value}&apos; n&apos;est pas une commune de la métropole</translation>
     </message>
     <message>
         <source>give both latitude and longitude, or neither</source>
@@ -1505,20 +1514,20 @@
         <translation>les coordonnées doivent rester dans ±90 de latitude et ±180 de longitude</translation>
     </message>
     <message>
-        <source>'{value}' is not a phone number</source>
-        <translation>'{value}' n'est pas un numéro de téléphone</translation>
+        <source>&apos;{value}&apos; is not a phone number</source>
+        <translation>&apos;{value}&apos; n&apos;est pas un numéro de téléphone</translation>
     </message>
     <message>
-        <source>'{value}' is not an e-mail address</source>
-        <translation>'{value}' n'est pas une adresse de courriel</translation>
+        <source>&apos;{value}&apos; is not an e-mail address</source>
+        <translation>&apos;{value}&apos; n&apos;est pas une adresse de courriel</translation>
     </message>
     <message>
-        <source>'{value}' is not a snow level (0-3, watch, alert, intervention, crisis)</source>
-        <translation>'{value}' n'est pas un niveau du plan neige (0-3, watch, alert, intervention, crisis)</translation>
+        <source>&apos;{value}&apos; is not a snow level (0-3, watch, alert, intervention, crisis)</source>
+        <translation>&apos;{value}&apos; n&apos;est pas un niveau du plan neige (0-3, watch, alert, intervention, crisis)</translation>
     </message>
     <message>
-        <source>'{value}' is not a traffic mode (normal, peak, event, incident, snow)</source>
-        <translation>'{value}' n'est pas un mode de circulation (normal, peak, event, incident, snow)</translation>
+        <source>&apos;{value}&apos; is not a traffic mode (normal, peak, event, incident, snow)</source>
+        <translation>&apos;{value}&apos; n&apos;est pas un mode de circulation (normal, peak, event, incident, snow)</translation>
     </message>
 </context>
 </TS>

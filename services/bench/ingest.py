@@ -190,8 +190,10 @@ def steady(
     bare.loop_start()
     received = select(func.sum(RecorderStatsRow.messages_received))
     runs = []
+    burst = _count(db, received)  # what the cold start received: it comes again, retained
     with _recorder(db.url, broker, folder):
-        _settle(lambda: _count(db, received))  # it takes the retained burst again first
+        _wait(lambda: _count(db, received) >= 2 * burst, timeout=300, poll=0.1)
+        _settle(lambda: _count(db, received))
         for rate in rates:
             before_rec, before_bare = _count(db, received), seen[0]
             total = int(rate * seconds)

@@ -50,7 +50,7 @@ class BusClient:
         on_connection: Callable[[bool, str], None] | None = None,
         clean_session: bool = True,
         manual_ack: bool = False,
-        will: tuple[str, dict[str, Any], int, bool] | None = None,
+        will: tuple[str, bytes, int, bool] | None = None,
         decode_later: bool = False,
     ) -> None:
         self.address = address
@@ -63,13 +63,12 @@ class BusClient:
         # The recorder decodes in its writer thread: with paho's thread parsing packets and a
         # second thread decoding, the writer waited for the GIL on every row SQLite wrote.
         self.decode_later = decode_later
-        encoded_will = (will[0], encode(will[1]), will[2], will[3]) if will else None
         self.client = new_client(
             address,
             client_id,
             clean_session=clean_session,
             manual_ack=manual_ack,
-            will=encoded_will,
+            will=will,
         )
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
@@ -109,6 +108,11 @@ class BusClient:
         """Acknowledge a QoS 1 message to the broker (manual-ack clients, after the commit)."""
         if self.manual_ack and qos > 0:
             self.client.ack(mid, qos)
+
+    def ack_all(self, pairs: Sequence[tuple[int, int]]) -> None:
+        """Acknowledge, in the order given (MQTT wants PUBACKs in the order of reception)."""
+        for mid, qos in pairs:
+            self.ack(mid, qos)
 
     # --- paho callbacks (network thread) -----------------------------------------------------
     def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -31,7 +32,7 @@ from services.bus.messages import (
 from services.bus.timestamps import BadTime, parse_time
 from services.bus.topics import BadTopic, Kind, Topics
 from services.domain.equipment import EquipmentType
-from services.domain.geography import Commune, by_insee, locate
+from services.domain.geography import Commune, CommuneIndex, by_insee
 
 MAX_PAYLOAD = 4 * 1024 * 1024
 QUARANTINE_HEAD = 64 * 1024  # what is kept of a payload over MAX_PAYLOAD
@@ -65,6 +66,7 @@ class Decoder:
         self.topics = topics
         self.communes = tuple(communes)
         self._insee = by_insee(communes)
+        self._index = CommuneIndex(self.communes)
 
     def decode(
         self, topic: str, payload: bytes, received_at: datetime
@@ -133,9 +135,9 @@ class Decoder:
         if location is None:
             return None
         lat, lon = location.representative()
-        nearest = locate(lat, lon, self.communes)
-        commune = ref_commune if ref_commune in self._insee else nearest.commune.insee
-        return Place(lat, lon, commune, nearest.outside)
+        nearest, outside = self._index.commune_of(lat, lon)
+        commune = ref_commune if ref_commune in self._insee else nearest.insee
+        return Place(lat, lon, commune, outside)
 
     @staticmethod
     def _time_of(values: Sequence[str | None], flags: list[str]) -> datetime | None:
@@ -287,13 +289,22 @@ def _attributes_of(body: dict[str, Any], model: BaseModel, drop: Sequence[str]) 
     text value where the model holds a number needs replacing.
     """
     out = {k: v for k, v in body.items() if k not in drop}
-    fields = type(model).model_fields
-    for name, raw in out.items():
-        if isinstance(raw, str) and name in fields:
+    for name in _numeric_fields(type(model)).intersection(out):
+        if isinstance(out[name], str):
             value = getattr(model, name)
             if isinstance(value, int | float) and not isinstance(value, bool):
                 out[name] = value
     return out
+
+
+@functools.cache
+def _numeric_fields(model: type[BaseModel]) -> frozenset[str]:
+    """Fields that may hold a number: those whose annotation names int or float."""
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if "int" in str(info.annotation) or "float" in str(info.annotation)
+    )
 
 
 def _attributes(model: BaseModel, drop: Sequence[str]) -> dict[str, Any]:

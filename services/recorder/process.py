@@ -39,6 +39,7 @@ from services.commands.outcome import GRACE
 from services.domain.operators import RECORDER
 from services.recorder import commands as command_record
 from services.recorder import equipment, incident_rules, retention, units
+from services.recorder.receiver import offline_will, subscriptions
 from services.reference import communes
 from services.store.database import Database, DatabaseUnreachable
 from services.store.models import EquipmentRow, QuarantineRow, RecorderStatsRow
@@ -56,8 +57,13 @@ class RecorderOptions:
     sweep_every: float = 1.0  # fault incidents and command timeouts
     maintenance_every: float = 300.0
     cold_start_quiet: float = 5.0  # the retained burst is over after this long without one
+    # A second lane (``worker``) only writes what it is handed; the first does everything else.
+    second_lane: bool = False
     rules: incident_rules.FaultRules = field(default_factory=incident_rules.FaultRules)
     retention: retention.Retention = field(default_factory=retention.Retention)
+
+
+QUIET_S = 0.05
 
 
 def _now() -> datetime:
@@ -74,13 +80,19 @@ class Recorder:
         *,
         options: RecorderOptions | None = None,
         notify: Notify | None = None,
+        bus: Any = None,
     ) -> None:
+        """``bus`` is the writer process's pipe to its receiver (``worker.PipeBus``).
+
+        Without it the recorder holds its own MQTT session (one process, as tests run it).
+        """
         self.db = db
         self.topics = Topics(root)
         self.client_id = client_id
         self.options = options or RecorderOptions()
         self.notify: Notify = notify or (lambda key, **params: None)
-        self._queue: queue.Queue[Delivery] = queue.Queue()
+        self._queue: queue.Queue[list[Delivery]] = queue.Queue()
+        self._carry: list[Delivery] = []  # what the last batch had no room for
         self._stop = threading.Event()
         self._writer = threading.Thread(target=self._run, name="recorder-writer", daemon=True)
         self._resent_for = 0  # the bus connection count the outbox was last re-sent for
@@ -93,33 +105,30 @@ class Recorder:
         self.quarantined = 0
         self.committed = threading.Condition()
         self.batches = 0
+        if bus is not None:
+            bus.on_deliveries = self._queue.put
+            bus.on_elsewhere = self._count_retained
+            bus.on_connection = self._on_connection
+            self.bus = bus
+            return
         self.bus = BusClient(
             parse_broker_url(broker_url),
             client_id,
             Decoder(self.topics, communes()),
-            subscriptions=[
-                # retained state: its value is what counts, a restart re-reads it
-                (self.topics.wildcard("state", "#"), 0),
-                (self.topics.wildcard("units", "+", "position"), 0),
-                # events: at least once, persistent session, acked after commit
-                (self.topics.wildcard("gateways", "+", "status"), 1),
-                (self.topics.alerts, 1),
-                (self.topics.reports, 1),
-                (self.topics.wildcard("units", "+", "status"), 1),
-                (self.topics.wildcard("ack", "#"), 1),
-            ],
-            on_delivery=self._queue.put,
+            subscriptions=subscriptions(self.topics),
+            on_delivery=lambda delivery: self._queue.put([delivery]),
             on_connection=self._on_connection,
             clean_session=False,
             manual_ack=True,
             decode_later=True,
-            will=(self.topics.recorder_status(client_id), {"online": False}, 1, True),
+            will=offline_will(self.topics, client_id),
         )
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
         require_current(self.db)
-        self._known_at_start = self.known_equipment()
+        if not self.options.second_lane:
+            self._known_at_start = self.known_equipment()
         self._writer.start()
         self.bus.start()
 
@@ -159,6 +168,10 @@ class Recorder:
                 pending = []
             elif pending:
                 time.sleep(1.0)  # the database is away: keep the batch, try again
+            if self._stop.is_set() and not pending and not self._carry and self._queue.empty():
+                return
+            if self.options.second_lane:
+                continue
             now_m = time.monotonic()
             if self.bus.connections != self._resent_for and self.bus.connected:
                 self._resend()
@@ -174,27 +187,32 @@ class Recorder:
             if now_m >= next_maintenance:
                 self._guarded(self._maintain)
                 next_maintenance = now_m + self.options.maintenance_every
-            if self._stop.is_set() and not pending and self._queue.empty():
-                return
 
     def _collect(self) -> list[Delivery]:
-        try:
-            first = self._queue.get(timeout=0.1)
-        except queue.Empty:
-            return []
-        batch = [first]
-        unacked = int(first.qos > 0)
+        """The next batch: what arrives within ``batch_wait`` of its first message, or less."""
+        batch: list[Delivery] = []
+        unacked = 0
         deadline = time.monotonic() + self.options.batch_wait
         while len(batch) < self.options.max_batch and unacked < self.options.inflight_window:
-            timeout = deadline - time.monotonic()
-            if timeout <= 0:
-                break
-            try:
-                item = self._queue.get(timeout=timeout)
-            except queue.Empty:
-                break
-            batch.append(item)
-            unacked += int(item.qos > 0)
+            if not self._carry:
+                # A pause in the flow closes the batch early: the end of a burst is not kept
+                # waiting for company that is not coming.
+                timeout = min(deadline - time.monotonic(), QUIET_S) if batch else 0.1
+                if timeout <= 0:
+                    break
+                try:
+                    self._carry = self._queue.get(timeout=timeout)
+                except queue.Empty:
+                    break
+            # Messages come in chunks (frames of the receiver): take what fits, keep the rest.
+            taken = 0
+            for item in self._carry:
+                if len(batch) >= self.options.max_batch or unacked >= self.options.inflight_window:
+                    break
+                batch.append(item)
+                unacked += item.qos > 0
+                taken += 1
+            self._carry = self._carry[taken:]
         return batch
 
     def _guarded(self, work: Callable[[], None]) -> None:
@@ -219,8 +237,7 @@ class Recorder:
             reason = f"could not be recorded: {type(exc).__name__}: {exc}"[:2000]
             rejection = Decoder.reject(item.topic, item.payload, reason, _now())
             return self._write([replace(item, message=rejection)])
-        for item in batch:
-            self.bus.ack(item.mid, item.qos)
+        self.bus.ack_all([(item.mid, item.qos) for item in batch])
         self.received += len(batch)
         self.quarantined += rejected
         self._announce(incidents_events, command_events)
@@ -239,7 +256,9 @@ class Recorder:
                 if message is None:
                     self.bus.ack(item.mid, item.qos)
                     continue
-                item = replace(item, message=message)
+                item = Delivery(
+                    message, item.mid, item.qos, item.retained, item.topic, item.payload
+                )
             decoded.append(item)
         return decoded
 
@@ -247,14 +266,17 @@ class Recorder:
         now = _now()
         by_kind: dict[type, list[Any]] = {}
         states: list[tuple[StateMessage, bool]] = []
+        retained_now = False
         for item in batch:
             if isinstance(item.message, StateMessage):
                 states.append((item.message, item.retained))
                 if item.retained:
                     self.retained_states += 1
-                    self._last_retained = time.monotonic()
+                    retained_now = True
             else:
                 by_kind.setdefault(type(item.message), []).append(item.message)
+        if retained_now:
+            self._last_retained = time.monotonic()
         rejections: list[Rejection] = list(by_kind.get(Rejection, []))
         incident_events: list[incident_rules.Event] = []
         command_events: list[tuple[str, str]] = []
@@ -320,6 +342,14 @@ class Recorder:
                 )
             )
 
+    def _count_retained(self, raw: list[tuple[str, bytes, int, int, bool]]) -> None:
+        """Retained states handed to the second lane: they count for the cold-start check."""
+        prefix = self.topics.root + "/state/"
+        handed = sum(1 for topic, _, _, _, retained in raw if retained and topic.startswith(prefix))
+        if handed:
+            self.retained_states += handed
+            self._last_retained = time.monotonic()
+
     def _check_cold_start(self) -> None:
         """A broker that kept fewer states than we know of is dropping them (its queue limit)."""
         self._cold_start_checked = True
@@ -369,6 +399,8 @@ class Recorder:
                 self.topics.event("commands"),
                 {"request_id": request_id, "status": status, "by": RECORDER},
             )
+        if self.options.second_lane:
+            return
         if incident_events or command_events or self._last_head is None:
             self._publish_audit_head()
 

@@ -1,9 +1,11 @@
+import random
 from pathlib import Path
 
 import pytest
 
 from services.domain.geography import (
     OUTSIDE_RADIUS_M,
+    CommuneIndex,
     by_insee,
     distance_m,
     locate,
@@ -58,3 +60,18 @@ def test_coordinate_bounds():
     assert not valid_coordinates(float("nan"), 5.0)
     with pytest.raises(ValueError):
         locate(47.0, 5.0, [])
+
+
+def test_the_index_places_every_point_as_locate_does(communes):
+    index = CommuneIndex(communes)
+    rng = random.Random(7)
+    # the métropole and well beyond it, cell edges included
+    points = [(rng.uniform(47.1, 47.5), rng.uniform(4.8, 5.3)) for _ in range(20_000)]
+    points += [(47.3 + i * 0.01, 5.0 + j * 0.01) for i in range(-10, 10) for j in range(-10, 10)]
+    points += [(40.4238, -3.7122), (-33.9, 151.2)]
+    for lat, lon in points:
+        placement = locate(lat, lon, communes)
+        assert index.locate(lat, lon) == placement, (lat, lon)
+        assert index.commune_of(lat, lon) == (placement.commune, placement.outside), (lat, lon)
+    with pytest.raises(ValueError):
+        CommuneIndex([])

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.bus.topics import Topics
-from services.store.models import IncidentRow
+from services.store.models import EquipmentChangeRow, EquipmentRow, IncidentRow
 from tests.services.test_recorder import Field, count, publish_events, wait_until
 
 
@@ -111,3 +111,83 @@ def test_killed_mid_batch_then_restarted_records_each_event_once(recorder_proces
             s.execute(select(func.count(func.distinct(IncidentRow.source_ref)))).scalar() == total
         )
     assert len(refs) == total
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in found.split()]
+
+
+def test_each_device_is_written_in_the_order_it_spoke(recorder_process, db, broker):
+    """With two writing lanes, a device's states still land in the order they came."""
+    proc = recorder_process()
+    root = recorder_process.root
+    (writer,) = _children(proc.pid)
+    if (os.cpu_count() or 1) > 1:
+        assert len(_children(writer)) == 1, "the writer runs two lanes on this machine"
+    field = Field(broker.url, client_id="field-order")
+    devices, rounds = 40, 25
+    for r in range(rounds):
+        for d in range(devices):
+            field.client.publish(
+                f"{root}/state/Streetlight/sl:o{d}",
+                json.dumps({"status": "ok", "powerState": "on", "illuminanceLevel": r / 100}),
+                qos=0,
+            )
+    field.close()
+    last = (rounds - 1) / 100
+
+    def levels() -> dict[str, float]:
+        with db.read() as s:
+            rows = s.execute(select(EquipmentRow.id, EquipmentRow.attributes)).all()
+        return {i: a.get("illuminanceLevel") for i, a in rows}
+
+    wait_until(
+        lambda: len(levels()) == devices and set(levels().values()) == {last},
+        what="every device at its last level",
+    )
+    with db.read() as s:
+        history = s.execute(
+            select(EquipmentChangeRow.equipment_id, EquipmentChangeRow.new)
+            .where(EquipmentChangeRow.field == "illuminanceLevel")
+            .order_by(EquipmentChangeRow.id)
+        ).all()
+    for d in range(devices):
+        steps = [float(new) for device, new in history if device == f"sl:o{d}"]
+        assert steps == sorted(steps) and steps[-1] == last, (d, steps)
+
+
+@pytest.mark.parametrize("victim", ["writer", "second lane"])
+def test_a_dead_writer_stops_the_recorder_with_a_clear_message(recorder_process, db, victim):
+    proc = recorder_process()
+    (writer,) = _children(proc.pid)
+    if victim == "second lane":
+        lanes = _children(writer)
+        if not lanes:
+            pytest.skip("one core: the writer runs a single lane")
+        os.kill(lanes[0], signal.SIGKILL)
+    else:
+        os.kill(writer, signal.SIGKILL)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert "writer process stopped unexpectedly" in err
+    assert "Traceback" not in err
+
+
+def test_a_database_without_tables_is_refused_at_start(broker, tmp_path):
+    env = {
+        **os.environ,
+        "VIGIE_DB_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+        "VIGIE_BROKER_URL": broker.url,
+        "VIGIE_CONFIG": str(tmp_path / "none.toml"),
+        "LC_ALL": "C",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "console", "recorder", "--id", "rec-empty"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 4, proc.stderr
+    assert "vigie db upgrade" in proc.stderr and "Traceback" not in proc.stderr

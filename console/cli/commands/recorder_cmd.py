@@ -43,33 +43,37 @@ def _say(key: str, **params: object) -> None:
 
 
 def run(ctx: Context) -> ExitStatus:
-    from services.recorder.process import Recorder
+    # Two processes: this one receives (and imports little), a child writes the database.
+    from services.recorder.receiver import Receiver
 
-    db = ctx.database()
-    recorder = Recorder(
-        db, ctx.settings.broker, ctx.settings.root, ctx.args.recorder_id, notify=_say
+    receiver = Receiver(
+        ctx.settings.broker, ctx.settings.db, ctx.settings.root, ctx.args.recorder_id, notify=_say
     )
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    recorder.start()
+    receiver.start()
     ctx.say(
         fill(
             translate("cli", "recorder {id} running on {broker}, database {db}"),
             {
                 "id": ctx.args.recorder_id,
                 "broker": ctx.settings.broker,
-                "db": db.url.split("@")[-1],
+                "db": ctx.settings.db.split("@")[-1],
             },
         )
     )
-    stop.wait()
-    ctx.say(translate("cli", "stopping: flushing what is held"))
-    recorder.stop()
+    while not stop.wait(0.2) and not receiver.finished.is_set():
+        pass
+    if not receiver.finished.is_set():
+        ctx.say(translate("cli", "stopping: flushing what is held"))
+    receiver.stop()
+    if receiver.failure is not None:
+        raise VigieError(receiver.failure.key, **receiver.failure.params)
     ctx.say(
         fill(
             translate("cli", "recorder stopped after {count} messages"),
-            {"count": recorder.received},
+            {"count": receiver.recorded},
         )
     )
     return ExitStatus.OK

@@ -1,0 +1,192 @@
+"""The recorder's front half: the MQTT session, in a process that imports almost nothing.
+
+``vigie recorder`` runs as two processes so that receiving and recording use two cores. This
+one holds the persistent session: it receives, forwards raw messages to the writer (a child
+process, ``services.recorder.worker``) in frames, and acknowledges QoS 1 messages only when the
+writer says they are committed; it also publishes what the writer asks (events, its status, the
+audit head) and relays the writer's notices. It starts receiving the retained burst while the
+writer is still importing SQLAlchemy and pydantic.
+
+Imports stay light on purpose: paho, the topics and the pipe, nothing that loads SQLAlchemy or
+pydantic, which the writer needs and this process would only pay for.
+"""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import paho.mqtt.client as mqtt
+
+from services.bus.connection import connect_async, new_client, parse_broker_url
+from services.bus.topics import Topics
+from services.recorder.pipe import Channel
+
+Notify = Callable[..., None]
+FRAME_MAX = 5000  # messages per frame to the writer
+GATHER_S = 0.005  # a frame waits this long for company: fewer, larger frames
+
+
+def subscriptions(topics: Topics) -> list[tuple[str, int]]:
+    """What the recorder subscribes to, and at which QoS (field contract, last section)."""
+    return [
+        # retained state: its value is what counts, a restart re-reads it
+        (topics.wildcard("state", "#"), 0),
+        (topics.wildcard("units", "+", "position"), 0),
+        # events: at least once, persistent session, acked after commit
+        (topics.wildcard("gateways", "+", "status"), 1),
+        (topics.alerts, 1),
+        (topics.reports, 1),
+        (topics.wildcard("units", "+", "status"), 1),
+        (topics.wildcard("ack", "#"), 1),
+    ]
+
+
+def offline_will(topics: Topics, client_id: str) -> tuple[str, bytes, int, bool]:
+    return (topics.recorder_status(client_id), b'{"online":false}', 1, True)
+
+
+@dataclass
+class WriterFailure:
+    """Why the writer stopped before it was asked to: a message key and its parameters."""
+
+    key: str
+    params: dict
+
+
+class Receiver:
+    def __init__(
+        self,
+        broker_url: str,
+        db_url: str,
+        root: str,
+        client_id: str,
+        *,
+        notify: Notify | None = None,
+        worker: list[str] | None = None,
+    ) -> None:
+        self.address = parse_broker_url(broker_url)
+        self.broker_url = broker_url
+        self.db_url = db_url
+        self.topics = Topics(root)
+        self.client_id = client_id
+        self.notify: Notify = notify or (lambda key, **params: None)
+        self.worker_command = worker or [sys.executable, "-m", "services.recorder.worker"]
+        self.recorded = 0  # as the writer reports it when it stops
+        self.failure: WriterFailure | None = None
+        self.finished = threading.Event()  # the writer is gone, asked to or not
+        self._inbox: deque[tuple[str, bytes, int, int, bool]] = deque()
+        self._arrived = threading.Event()
+        self._stopping = threading.Event()
+        self._connections = 0
+        self._subscribe_mid: int | None = None
+        self.client = new_client(
+            self.address,
+            client_id,
+            clean_session=False,
+            manual_ack=True,
+            will=offline_will(self.topics, client_id),
+        )
+        self.client.on_connect = self._on_connect
+        self.client.on_subscribe = self._on_subscribe
+        self.client.on_disconnect = self._on_disconnect
+        self.client.on_message = self._on_message
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> None:
+        # The writer first: it spends most of a second importing, while we receive.
+        self.worker = subprocess.Popen(
+            self.worker_command, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        self.to_writer = Channel(self.worker.stdin)  # type: ignore[arg-type]
+        self.from_writer = Channel(self.worker.stdout)  # type: ignore[arg-type]
+        self.to_writer.send(
+            "config", self.db_url, self.broker_url, self.topics.root, self.client_id
+        )
+        # What was allocated until now lives as long as the process: keep the collector off it.
+        gc.freeze()
+        threading.Thread(target=self._forward, name="recorder-forward", daemon=True).start()
+        threading.Thread(target=self._listen, name="recorder-listen", daemon=True).start()
+        connect_async(self.client, self.address)
+
+    def stop(self, timeout: float = 60.0) -> None:
+        """Hand over what is held, let the writer commit and acknowledge it, then disconnect."""
+        self._stopping.set()
+        self._arrived.set()
+        self.finished.wait(timeout)
+        if self.worker.poll() is None:
+            self.worker.kill()
+        self.worker.wait()
+        self.client.disconnect()
+        self.client.loop_stop()
+
+    # --- paho's thread -----------------------------------------------------------------------
+    def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001
+        if reason_code.is_failure:
+            self._tell_writer("conn", False, str(reason_code), self._connections)
+            return
+        _, self._subscribe_mid = client.subscribe(subscriptions(self.topics))
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties) -> None:  # noqa: ANN001
+        if mid == self._subscribe_mid:  # subscribed: from now on nothing published is missed
+            self._connections += 1
+            self._tell_writer("conn", True, "connected", self._connections)
+
+    def _on_disconnect(self, client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001
+        self._tell_writer("conn", False, str(reason_code), self._connections)
+
+    def _on_message(self, client, userdata, msg: mqtt.MQTTMessage) -> None:  # noqa: ANN001
+        self._inbox.append((msg.topic, msg.payload, msg.mid, msg.qos, bool(msg.retain)))
+        if not self._arrived.is_set():
+            self._arrived.set()
+
+    # --- to and from the writer --------------------------------------------------------------
+    def _tell_writer(self, *frame: object) -> None:
+        try:
+            self.to_writer.send(*frame)
+        except (OSError, ValueError):  # the writer is gone; _listen reports why
+            pass
+
+    def _forward(self) -> None:
+        """Frames of raw messages to the writer, in order of arrival."""
+        inbox = self._inbox
+        while True:
+            self._arrived.wait()
+            self._arrived.clear()
+            if not self._stopping.is_set():
+                time.sleep(GATHER_S)
+            while inbox:
+                frame = [inbox.popleft() for _ in range(min(len(inbox), FRAME_MAX))]
+                self._tell_writer("msgs", frame)
+            if self._stopping.is_set():
+                self._tell_writer("stop")
+                self.to_writer.close()
+                return
+
+    def _listen(self) -> None:
+        """Carry out what the writer asks: acknowledge, publish, tell the operator."""
+        try:
+            while (frame := self.from_writer.receive()) is not None:
+                match frame:
+                    case ("ack", pairs):
+                        for mid, qos in pairs:
+                            self.client.ack(mid, qos)
+                    case ("publish", topic, payload, qos, retain):
+                        self.client.publish(topic, payload, qos=qos, retain=retain)
+                    case ("notify", key, params):
+                        self.notify(key, **params)
+                    case ("fatal", key, params):
+                        self.failure = WriterFailure(key, params)
+                    case ("stopped", recorded):
+                        self.recorded = recorded
+        finally:
+            if not self._stopping.is_set() and self.failure is None:
+                code = self.worker.wait()
+                self.failure = WriterFailure("recorder.writer_died", {"code": code})
+            self.finished.set()
