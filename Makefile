@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # The domain model is tested in an environment with no Qt, no MQTT and no SQL library installed.
 DOMAIN_VENV ?= .venv-domain
 
-.PHONY: demo test test-domain lint soak bench translations clean
+.PHONY: demo test test-domain lint soak bench translations screenshots clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ lint: $(STAMP)
 TS_FILES := resources/translations/vigie_fr.ts
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate -locations none -no-obsolete $$(find console widgets -name '*.py' | sort) -ts $(TS_FILES)
+
+# Render the console offscreen on a simulated Dijon into docs/screenshots (for the README).
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m console.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) $(DOMAIN_VENV) build *.egg-info

@@ -6,17 +6,20 @@ panel and the main window, and connects their signals. Nothing else wires things
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt
+import qasync
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from console.background import Background
 from console.feed import IncidentFeed
-from console.i18n import translate, translator
+from console.i18n import fill, translate, translator, use_language
 from console.main_window import MainWindow
 from console.messages import describe
 from console.perspectives import PERSPECTIVES, PerspectiveStore
@@ -28,6 +31,7 @@ from services.domain.errors import StaleVersion, VigieError
 from services.domain.incidents import Incident, IncidentStatus, Priority, allowed_transitions
 from services.domain.journal import JournalEntry
 from services.domain.operators import Operator, Role
+from services.photos import fetch_photo, host_allowed
 from services.reference import communes
 from services.store import journal
 from services.store.database import Database
@@ -58,8 +62,10 @@ class Console:
         role: Role = Role.DISPATCHER,
         *,
         config_folder: Path | None = None,
+        photo_hosts: frozenset[str] = frozenset(),
     ) -> None:
         names = {c.insee: c.name for c in communes()}
+        self.photo_hosts = photo_hosts  # where a photo sent as a link may be fetched from
         self.db = db
         self.operator = operator
         self.role = role
@@ -97,13 +103,23 @@ class Console:
         )
         self.feed.sig_journal.connect(self.logbook_model.add_entries)
         self.logbook.sig_entry_requested.connect(self._write_logbook)
-        self.perspective_actions, self.theme_actions = self.window.build_menus(
-            [(name, translate("console", PERSPECTIVE_TITLES[name])) for name in PERSPECTIVES],
-            [
-                ("dark", translate("console", "Dark grey (dimmed room)")),
-                ("light", translate("console", "Light grey (lit room)")),
-            ],
+        self.perspective_actions, self.theme_actions, self.language_actions = (
+            self.window.build_menus(
+                [(name, translate("console", PERSPECTIVE_TITLES[name])) for name in PERSPECTIVES],
+                [
+                    ("dark", translate("console", "Dark grey (dimmed room)")),
+                    ("light", translate("console", "Light grey (lit room)")),
+                ],
+                [
+                    ("system", translate("console", "The system's language")),
+                    ("fr", "Français"),  # each language in its own words
+                    ("en", "English"),
+                ],
+            )
         )
+        for action in self.language_actions.actions():
+            action.setChecked(action.data() == self.prefs.language)
+        self.language_actions.triggered.connect(lambda a: self.set_language(a.data()))
         self.perspective_actions.triggered.connect(lambda a: self.show_perspective(a.data()))
         self.theme_actions.triggered.connect(lambda a: self.set_theme(a.data()))
         self.queue.sig_incident_selected.connect(self.open_incident)
@@ -189,7 +205,7 @@ class Console:
 
     def _show_file(self, file: acts.IncidentFile) -> None:
         self.detail.show_incident(file.incident, file.history, file.notes, file.duplicates)
-        self.detail.show_photo(file.photo, file.photo_url)
+        self._show_photo(file)
         if self._problem_after_reload:
             self.detail.show_problem(self._problem_after_reload)
             self._problem_after_reload = ""
@@ -278,6 +294,42 @@ class Console:
         for action in self.theme_actions.actions():
             action.setChecked(action.data() == name)
 
+    def _show_photo(self, file: acts.IncidentFile) -> None:
+        """A photo stored with the report at once; one sent as a link fetched in the background."""
+        url = file.photo_url
+        if file.photo or not url:
+            self.detail.show_photo(file.photo)
+            return
+        if not host_allowed(url, self.photo_hosts):
+            self.detail.show_photo(None, describe(VigieError("photo.host_not_allowed", url=url)))
+            return
+        shown = file.incident.id
+        self.detail.show_photo(
+            None, fill(translate("console", "Fetching the photo at {url}…"), {"url": url})
+        )
+
+        def fetched(data: bytes) -> None:
+            if self.detail.incident is not None and self.detail.incident.id == shown:
+                self.detail.show_photo(data, translate("console", "The photo is not an image."))
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, VigieError):
+                raise error
+            if self.detail.incident is not None and self.detail.incident.id == shown:
+                self.detail.show_photo(None, describe(error))
+
+        self.background.run(
+            lambda: fetch_photo(url, self.photo_hosts), fetched, failed, outside=True
+        )
+
+    def set_language(self, name: str) -> None:
+        """Kept for the next start: every panel would otherwise have to rebuild its texts."""
+        self.prefs.language = name
+        self.prefs.save(self.prefs_path)
+        self.window.statusBar().showMessage(
+            translate("console", "The language will change at the next start."), 10_000
+        )
+
     def stop(self) -> None:
         if self.perspective:
             self.layouts.save(self.window, self.operator, self.perspective)
@@ -301,20 +353,37 @@ def run(
     operator: Operator,
     *,
     choose_among: list[Operator] | None = None,
+    photo_hosts: frozenset[str] = frozenset(),
     argv: Any = None,
 ) -> int:
     """Run the console; with ``choose_among``, the operator picks who they are first."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    language = Preferences.load(default_folder() / "preferences.json").language
+    use_language(None if language == "system" else language)
     app.installTranslator(translator())
     if choose_among:
         picked = pick_operator(choose_among, operator.name)
         if picked is None:
             return 0
         operator = picked
-    console = Console(db, broker_url, root, operator.name, operator.role)
+    console = Console(db, broker_url, root, operator.name, operator.role, photo_hosts=photo_hosts)
     console.window.resize(1280, 800)
     console.start()
+    # The window runs on a qasync loop: asyncio code and Qt share the GUI thread's one loop.
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    closing = asyncio.Event()
+    app.aboutToQuit.connect(closing.set)
+    # Ctrl+C in the terminal and SIGTERM (``vigie demo`` stopping) close the window cleanly;
+    # Python only sees a signal when it runs, hence the timer's regular wake-up.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    wake = QTimer(interval=250)
+    wake.timeout.connect(lambda: None)
+    wake.start()
     try:
-        return app.exec()
+        with loop:
+            loop.run_until_complete(closing.wait())
+        return 0
     finally:
         console.stop()

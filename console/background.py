@@ -20,6 +20,8 @@ class Background(QObject):
         super().__init__(parent)
         # One worker: the console's writes then happen in the order the operator made them.
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-work")
+        # Requests outside (a photo host) have their own: a slow host must not hold a write.
+        self._outside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="console-fetch")
         self._finished.connect(self._on_finished)
 
     def run(
@@ -27,8 +29,10 @@ class Background(QObject):
         work: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
+        *,
+        outside: bool = False,
     ) -> None:
-        future = self._pool.submit(work)
+        future = (self._outside if outside else self._pool).submit(work)
         future.add_done_callback(lambda f: self._finished.emit(on_done, on_error, f))
 
     def _on_finished(self, on_done: Callable, on_error: Callable, future: Future) -> None:
@@ -40,3 +44,4 @@ class Background(QObject):
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._outside.shutdown(wait=False, cancel_futures=True)

@@ -64,11 +64,23 @@ def compiled_catalogue(language: str) -> Path | None:
     return target
 
 
+#: Languages the console ships, as the settings offer them.
+LANGUAGES = ("fr", "en")
+_chosen: str | None = None  # None: the system locale's
+
+
+def use_language(language: str | None) -> None:
+    """Speak ``language`` from now on (None: the system locale's); before any window is built."""
+    global _chosen
+    _chosen = language if language in LANGUAGES else None
+    translator.cache_clear()
+
+
 @cache
 def translator() -> QTranslator:
-    """The translator for the system locale; an empty one (English) when none ships for it."""
+    """The translator for the chosen language or the system locale; empty (English) if none."""
     tr = QTranslator()
-    for name in QLocale.system().uiLanguages():
+    for name in [_chosen] if _chosen else QLocale.system().uiLanguages():
         language = name.replace("-", "_").split("_")[0]
         if language == "en":
             break

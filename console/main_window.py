@@ -61,12 +61,19 @@ class MainWindow(QMainWindow):
         self._show_time()
 
     def build_menus(
-        self, perspectives: list[tuple[str, str]], themes: list[tuple[str, str]]
-    ) -> tuple[QActionGroup, QActionGroup]:
-        """View menu: one checkable action per perspective and per theme (data = its name)."""
+        self,
+        perspectives: list[tuple[str, str]],
+        themes: list[tuple[str, str]],
+        languages: list[tuple[str, str]],
+    ) -> tuple[QActionGroup, QActionGroup, QActionGroup]:
+        """View menu: a checkable action per perspective, theme and language (data = its name)."""
         view = self.view_menu
         groups = []
-        for title, choices in ((self.tr("Perspective"), perspectives), (self.tr("Theme"), themes)):
+        for title, choices in (
+            (self.tr("Perspective"), perspectives),
+            (self.tr("Theme"), themes),
+            (self.tr("Language"), languages),
+        ):
             menu = view.addMenu(title)
             group = QActionGroup(self)
             group.setExclusive(True)
@@ -76,7 +83,7 @@ class MainWindow(QMainWindow):
                 group.addAction(action)
                 menu.addAction(action)
             groups.append(group)
-        return groups[0], groups[1]
+        return groups[0], groups[1], groups[2]
 
     def add_toggle(self, text: str, checked: bool, on_toggle: Callable[[bool], None]) -> QAction:
         """A checkable entry of the View menu (e.g. muting the P1 sound)."""

@@ -159,6 +159,14 @@ MESSAGES: dict[str, str] = {
     ),
     "demo.broker_started": QT_TRANSLATE_NOOP("messages", "embedded broker started on {url}"),
     "demo.stopped_part": QT_TRANSLATE_NOOP("messages", "{part} stopped"),
+    "photo.host_not_allowed": QT_TRANSLATE_NOOP(
+        "messages", "photo at {url} not fetched: its host is not in the allowed list"
+    ),
+    "photo.not_an_image": QT_TRANSLATE_NOOP(
+        "messages", "photo at {url} not shown: the server sent {kind}, not an image"
+    ),
+    "photo.unreachable": QT_TRANSLATE_NOOP("messages", "photo at {url} unreachable: {reason}"),
+    "photo.too_large": QT_TRANSLATE_NOOP("messages", "photo at {url} not shown: over 2 MiB"),
     "recorder.writer_died": QT_TRANSLATE_NOOP(
         "messages", "the recorder's writer process stopped unexpectedly (exit status {code})"
     ),

@@ -29,6 +29,8 @@ ENVIRONMENT = {
     "broker": "VIGIE_BROKER_URL",
     "root": "VIGIE_MQTT_ROOT",
     "operator": "VIGIE_OPERATOR",
+    # Hosts the console may fetch citizens' photos from (comma-separated); none by default.
+    "photo_hosts": "VIGIE_PHOTO_HOSTS",
 }
 #: The config file's own location can be moved (tests, several installations on one host).
 CONFIG_FILE_VARIABLE = "VIGIE_CONFIG"
@@ -47,8 +49,13 @@ class Settings:
     broker: str
     root: str
     operator: str
+    photo_hosts: str
     config_file: Path
     origins: dict[str, Origin] = field(default_factory=dict)
+
+    @property
+    def allowed_photo_hosts(self) -> frozenset[str]:
+        return frozenset(h.strip().lower() for h in self.photo_hosts.split(",") if h.strip())
 
     @property
     def broker_configured(self) -> bool:
@@ -104,6 +111,7 @@ def load_settings(
         "broker": lambda: DEFAULT_BROKER_URL,
         "root": lambda: DEFAULT_ROOT,
         "operator": os_user,
+        "photo_hosts": lambda: "",
     }
     values: dict[str, str] = {}
     origins: dict[str, Origin] = {}

@@ -66,6 +66,11 @@ CATEGORY = {
     "abandoned_vehicle": QT_TRANSLATE_NOOP("labels", "abandoned vehicle"),
     "cleanliness": QT_TRANSLATE_NOOP("labels", "cleanliness"),
     "graffiti": QT_TRANSLATE_NOOP("labels", "graffiti"),
+    "signage": QT_TRANSLATE_NOOP("labels", "signage"),
+    "parking": QT_TRANSLATE_NOOP("labels", "obstructive parking"),
+    "green_spaces": QT_TRANSLATE_NOOP("labels", "green spaces"),
+    "street_furniture": QT_TRANSLATE_NOOP("labels", "street furniture"),
+    "snow_ice": QT_TRANSLATE_NOOP("labels", "snow and ice"),
     "other": QT_TRANSLATE_NOOP("labels", "other"),
 }
 

@@ -168,10 +168,6 @@
         <translation>Notes</translation>
     </message>
     <message>
-        <source>Photo at %1 (not fetched: its host is not allowed)</source>
-        <translation>Photo sur %1 (non récupérée : son hôte n&apos;est pas autorisé)</translation>
-    </message>
-    <message>
         <source>Say why the priority changes.</source>
         <translation>Indiquez pourquoi la priorité change.</translation>
     </message>
@@ -305,6 +301,10 @@
     <message>
         <source>Theme</source>
         <translation>Thème</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
     </message>
     <message>
         <source>Broker: connected</source>
@@ -1047,8 +1047,24 @@
         <translation>Gris clair (salle éclairée)</translation>
     </message>
     <message>
+        <source>The system&apos;s language</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
         <source>Mute the P1 sound</source>
         <translation>Couper le son des P1</translation>
+    </message>
+    <message>
+        <source>Fetching the photo at {url}…</source>
+        <translation>Récupération de la photo à {url}…</translation>
+    </message>
+    <message>
+        <source>The photo is not an image.</source>
+        <translation>La photo n'est pas une image.</translation>
+    </message>
+    <message>
+        <source>The language will change at the next start.</source>
+        <translation>La langue changera au prochain démarrage.</translation>
     </message>
 </context>
 <context>
@@ -1241,6 +1257,26 @@
     <message>
         <source>graffiti</source>
         <translation>tags</translation>
+    </message>
+    <message>
+        <source>signage</source>
+        <translation>signalisation</translation>
+    </message>
+    <message>
+        <source>obstructive parking</source>
+        <translation>stationnement gênant</translation>
+    </message>
+    <message>
+        <source>green spaces</source>
+        <translation>espaces verts</translation>
+    </message>
+    <message>
+        <source>street furniture</source>
+        <translation>mobilier urbain</translation>
+    </message>
+    <message>
+        <source>snow and ice</source>
+        <translation>neige et verglas</translation>
     </message>
     <message>
         <source>other</source>
@@ -1482,8 +1518,24 @@
         <translation>{part} arrêté</translation>
     </message>
     <message>
+        <source>photo at {url} not fetched: its host is not in the allowed list</source>
+        <translation>photo à {url} non récupérée : son hôte n'est pas dans la liste autorisée</translation>
+    </message>
+    <message>
+        <source>photo at {url} not shown: the server sent {kind}, not an image</source>
+        <translation>photo à {url} non affichée : le serveur a envoyé {kind}, pas une image</translation>
+    </message>
+    <message>
+        <source>photo at {url} unreachable: {reason}</source>
+        <translation>photo à {url} injoignable : {reason}</translation>
+    </message>
+    <message>
+        <source>photo at {url} not shown: over 2 MiB</source>
+        <translation>photo à {url} non affichée : plus de 2 Mio</translation>
+    </message>
+    <message>
         <source>the recorder&apos;s writer process stopped unexpectedly (exit status {code})</source>
-        <translation>le processus d'écriture de l'enregistreur s'est arrêté de façon inattendue (statut de sortie {code})</translation>
+        <translation>le processus d&apos;écriture de l&apos;enregistreur s&apos;est arrêté de façon inattendue (statut de sortie {code})</translation>
     </message>
     <message>
         <source>re-sent {count} unfinished command(s) from the outbox</source>

@@ -122,6 +122,11 @@ CATEGORY_BASE_PRIORITY: dict[str, Priority] = {
     "lighting_fault": Priority.P4,
     "cleanliness": Priority.P4,
     "graffiti": Priority.P4,
+    "signage": Priority.P3,  # a missing stop sign is a hazard; most signage reports are not
+    "parking": Priority.P4,
+    "green_spaces": Priority.P4,
+    "street_furniture": Priority.P4,
+    "snow_ice": Priority.P2,  # a frozen pavement or a blocked bus is a matter of hours
     "other": Priority.P3,
 }
 

@@ -34,6 +34,7 @@ from services.domain.incidents import (
     transition,
 )
 from services.domain.operators import RECORDER
+from services.reference import report_categories
 from services.store import incidents
 from services.store.models import (
     EquipmentRow,
@@ -145,7 +146,7 @@ def record_report(session: Session, m: ReportMessage, now: datetime) -> list[Eve
             session,
             new_incident(
                 source=IncidentSource.REPORT,
-                category=m.service_code,
+                category=report_categories().get(m.service_code, m.service_code),
                 at=now,
                 source_ref=m.service_request_id,
                 commune=m.place.commune,

@@ -399,3 +399,16 @@ def test_two_recorders_on_one_database_duplicate_nothing(db, make_recorder, fiel
     with db.read() as s:
         by = Counter(s.execute(select(QuarantineRow.recorder_id)).scalars())
     assert sorted(by.values()) == [100, 100] and len(by) == 2
+
+
+def test_a_citys_service_codes_become_categories(db, make_recorder, field, topics):
+    make_recorder()
+    base = {"lat": 47.32, "long": 5.04}
+    field.send(
+        topics.reports, {**base, "service_request_id": "s-1", "service_code": "neige-verglas"}
+    )
+    field.send(topics.reports, {**base, "service_request_id": "s-2", "service_code": "fontaine"})
+    wait_until(lambda: count(db, IncidentRow) == 2, what="both reports")
+    with db.read() as s:
+        got = dict(s.execute(select(IncidentRow.source_ref, IncidentRow.category)).all())
+    assert got == {"s-1": "snow_ice", "s-2": "fontaine"}  # unknown: kept as the city sent it

@@ -8,6 +8,7 @@ from console.app import Console
 from services.domain.incidents import IncidentSource, new_incident
 from services.recorder.process import Recorder, RecorderOptions
 from services.store import incidents
+from services.store.models import IncidentMediaRow
 from services.store.types import utcnow
 from tests.services.test_recorder import Field
 
@@ -321,3 +322,63 @@ def test_a_citizens_photo_is_shown_with_the_report(running, db, broker, qtbot):
     console.open_incident(console.queue_model.incident(0).id)
     qtbot.waitUntil(lambda: console.detail.photo.isVisible(), timeout=10_000)
     assert console.detail.photo.pixmap().width() > 0
+
+
+def test_the_language_is_chosen_in_the_settings_for_the_next_start(db, broker, qtbot, tmp_path):
+    from console.i18n import translate, use_language
+    from console.preferences import Preferences
+
+    folder = tmp_path / "prefs"
+    console = Console(db, broker.url, "lang", "c.bernard", config_folder=folder)
+    qtbot.addWidget(console.window)
+    try:
+        checked = [a.data() for a in console.language_actions.actions() if a.isChecked()]
+        assert checked == ["system"]
+        french = next(a for a in console.language_actions.actions() if a.data() == "fr")
+        french.trigger()
+        assert Preferences.load(folder / "preferences.json").language == "fr"
+        assert "next start" in console.window.statusBar().currentMessage()
+    finally:
+        console.stop()
+    try:
+        use_language("fr")  # what the next start does with that preference
+        assert translate("console", "Mute the P1 sound") != "Mute the P1 sound"
+        use_language("xx")  # a language we do not ship: the system's (English here)
+        assert translate("console", "Mute the P1 sound") == "Mute the P1 sound"
+    finally:
+        use_language(None)
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_a_photo_sent_as_a_link_is_fetched_only_from_an_allowed_host(
+    db, broker, qtbot, tmp_path, allowed
+):
+    from tests.services.test_photos import PhotoHost
+
+    host = PhotoHost()
+    hosts = frozenset({"127.0.0.1"}) if allowed else frozenset()
+    console = Console(
+        db, broker.url, "link", "c.bernard", config_folder=tmp_path, photo_hosts=hosts
+    )
+    qtbot.addWidget(console.window)
+    try:
+        with db.write() as s:
+            made = incidents.create(
+                s,
+                new_incident(source=IncidentSource.REPORT, category="graffiti", at=utcnow()),
+                by="c.bernard",
+            )
+            s.add(
+                IncidentMediaRow(incident_id=made.id, url=f"{host.url}/p.png", received_at=utcnow())
+            )
+        console.open_incident(made.id)
+        photo = console.detail.photo
+        if allowed:
+            qtbot.waitUntil(lambda: photo.pixmap() is not None and photo.pixmap().width() > 0)
+            assert host.requests == ["/p.png"]
+        else:
+            qtbot.waitUntil(lambda: "allowed" in photo.text())
+            assert host.requests == []
+    finally:
+        console.stop()
+        host.stop()

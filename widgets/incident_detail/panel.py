@@ -209,8 +209,8 @@ class IncidentDetailPanel(QWidget):
         self.duplicates_box.setVisible(bool(duplicates) and incident.is_open)
         self._enable_actions()
 
-    def show_photo(self, data: bytes | None, url: str | None = None) -> None:
-        """The citizen's photo; a URL is only named (fetching needs an allowed host)."""
+    def show_photo(self, data: bytes | None, note: str = "") -> None:
+        """The citizen's photo, or a line saying where it is and why it is not shown."""
         image = QPixmap()
         if data and image.loadFromData(data):
             self.photo.setPixmap(
@@ -221,12 +221,9 @@ class IncidentDetailPanel(QWidget):
                     Qt.TransformationMode.SmoothTransformation,
                 )
             )
-            self.photo.setToolTip("")
             self.photo.show()
-        elif url:
-            self.photo.setText(
-                self.tr("Photo at %1 (not fetched: its host is not allowed)").replace("%1", url)
-            )
+        elif note:
+            self.photo.setText(note)
             self.photo.show()
         else:
             self.photo.clear()

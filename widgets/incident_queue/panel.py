@@ -31,15 +31,16 @@ from widgets.labels import STATUS, label
 ATTENTION_STYLE = "QLabel { background: #7b241c; color: #ffffff; font-weight: bold; padding: 4px; }"
 
 
-COLUMN_WIDTHS = {
-    Column.PRIORITY: 60,
-    Column.TIME_LEFT: 105,
-    Column.CATEGORY: 170,
-    Column.COMMUNE: 150,
-    Column.SOURCE: 120,
-    Column.STATUS: 120,
-    Column.UNIT: 90,
-    Column.AGE: 70,
+COLUMN_WIDTHS = {  # what fits the dispatcher's default layout on a 1600-pixel screen
+    Column.PRIORITY: 55,
+    Column.TIME_LEFT: 90,
+    Column.CATEGORY: 140,
+    Column.COMMUNE: 120,
+    Column.PLACE: 190,
+    Column.SOURCE: 100,
+    Column.STATUS: 90,
+    Column.UNIT: 80,
+    Column.AGE: 55,
 }
 
 
@@ -98,7 +99,8 @@ class IncidentQueuePanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in COLUMN_WIDTHS.items():
             header.resizeSection(column, width)
-        header.setSectionResizeMode(Column.PLACE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
+        self.table.setWordWrap(False)  # one line per incident: the text is elided, not wrapped
 
         filters = QHBoxLayout()
         for widget in (self.status_filter, self.priority_filter, self.commune_filter):

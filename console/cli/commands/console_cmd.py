@@ -37,5 +37,6 @@ def run(ctx: Context) -> ExitStatus:
         ctx.settings.root,
         me,
         choose_among=everyone if ask else None,
+        photo_hosts=ctx.settings.allowed_photo_hosts,
     )
     return ExitStatus.OK if status == 0 else ExitStatus.FAILED

@@ -1,0 +1,99 @@
+"""Render the console offscreen on a simulated Dijon, for the README (``make screenshots``).
+
+An embedded broker, a scratch SQLite database, the recorder and the simulator run for a while
+(a simulated morning at high speed, with the demo's mild mix of faults), then the console opens
+offscreen as a dispatcher would see it, and each view is saved as a PNG.
+
+    python -m console.screenshots docs/screenshots
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SIMULATED_SECONDS = 12.0
+
+
+def _wait(app, condition, timeout: float) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _settle(app, seconds: float) -> None:  # noqa: ANN001
+    _wait(app, lambda: False, seconds)
+
+
+def render(out: Path) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from console.app import Console
+    from console.i18n import translator
+    from services.domain.operators import Role
+    from services.embedded_broker import EmbeddedBroker
+    from services.recorder.process import Recorder
+    from services.simulator.options import SimulatorOptions
+    from services.simulator.runner import Simulator
+    from services.store import operators
+    from services.store.database import Database
+    from services.store.schema import upgrade
+
+    out.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="vigie-shots-") as tmp:
+        broker = EmbeddedBroker()
+        url = broker.start()
+        db = Database(f"sqlite:///{tmp}/shots.db")
+        upgrade(db)
+        with db.write() as s:
+            operators.add(s, "m.durand", Role.DISPATCHER, by="system:seed")
+        root = "shots"
+        recorder = Recorder(db, url, root, "recorder-shots")
+        recorder.start()
+        options = SimulatorOptions(scale="small", seed=3, speed=400.0).with_mix("mild")
+        simulator = Simulator(url, root, options)
+        simulator.start()
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        app.installTranslator(translator())
+        console = Console(db, url, root, "m.durand", Role.DISPATCHER, config_folder=Path(tmp))
+        try:
+            time.sleep(SIMULATED_SECONDS)
+            console.window.resize(1600, 900)
+            console.start()
+            console.window.show()
+            _wait(app, lambda: console.queue_model.rowCount() >= 8, 30)
+            console.queue.table.selectRow(0)
+            _settle(app, 1.5)
+            for theme in ("light", "dark"):
+                console.set_theme(theme)
+                _settle(app, 0.5)
+                name = "console.png" if theme == "light" else "console-dark.png"
+                console.window.grab().save(str(out / name))
+                saved.append(out / name)
+            console.set_theme("light")
+            form = console.new_call()
+            _settle(app, 0.5)
+            form.grab().save(str(out / "call-form.png"))
+            saved.append(out / "call-form.png")
+            form.reject()
+        finally:
+            console.stop()
+            simulator.stop()
+            recorder.stop()
+            broker.stop()
+            db.dispose()
+    return saved
+
+
+if __name__ == "__main__":
+    for path in render(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")):
+        print(path)
