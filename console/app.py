@@ -25,7 +25,10 @@ from console.messages import describe
 from console.perspectives import PERSPECTIVES, PerspectiveStore
 from console.preferences import Preferences, default_folder
 from console.theme import apply_theme
+from services import dispatching
 from services import incident_actions as acts
+from services.bus.connection import client_id
+from services.commands.sender import CommandSender
 from services.domain.calls import CallDraft
 from services.domain.errors import StaleVersion, VigieError
 from services.domain.incidents import Incident, IncidentStatus, Priority, allowed_transitions
@@ -36,6 +39,7 @@ from services.reference import communes
 from services.store import journal
 from services.store.database import Database
 from widgets.call_form.dialog import CallFormDialog
+from widgets.dispatch.dialog import DispatchDialog
 from widgets.incident_detail.panel import IncidentDetailPanel
 from widgets.incident_queue.model import IncidentTableModel
 from widgets.incident_queue.panel import IncidentQueuePanel
@@ -130,6 +134,7 @@ class Console:
         )
         for key, action in (
             ("F2", lambda: self._act_on_shown(IncidentStatus.ACKNOWLEDGED)),
+            ("F3", lambda: self.detail.dispatch_button.click()),
             ("F4", lambda: self._act_on_shown(IncidentStatus.RESOLVED)),
             ("F5", self.next_unacknowledged),
             ("Ctrl+N", self.new_call),
@@ -138,6 +143,10 @@ class Console:
         self.detail.buttons[IncidentStatus.ACKNOWLEDGED].setToolTip("F2")
         self.detail.buttons[IncidentStatus.RESOLVED].setToolTip("F4")
         self.detail.sig_transition_requested.connect(self._move)
+        self.detail.sig_dispatch_requested.connect(self.request_dispatch)
+        self.detail.dispatch_button.setToolTip("F3")
+        # Dispatches go out on a connection of their own, which also hears the units' answers.
+        self.sender = CommandSender(db, broker_url, root, client_id=client_id("console"))
         self.detail.sig_priority_requested.connect(self._reprioritise)
         self.detail.sig_note_requested.connect(self._note)
         self.detail.sig_merge_requested.connect(self._merge)
@@ -217,6 +226,52 @@ class Console:
             self._refused,
         )
 
+    def request_dispatch(self, seen: Incident) -> None:
+        """Rank the available units, let the operator choose, then send the chosen one."""
+
+        def choose(ranked: list[dispatching.Candidate]) -> None:
+            if not ranked:
+                self.detail.show_problem(
+                    translate("console", "No available unit with a known position.")
+                )
+                return
+            lines = [
+                (
+                    c.unit_id,
+                    fill(
+                        translate("console", "{name} ({kind}): {km} km, about {minutes} min"),
+                        {
+                            "name": c.name,
+                            "kind": c.kind,
+                            "km": f"{c.distance_m / 1000:.1f}",
+                            "minutes": f"{c.eta_minutes:.0f}",
+                        },
+                    ),
+                )
+                for c in ranked
+            ]
+            heading = fill(
+                translate("console", "Send a unit to incident #{id}, nearest first:"),
+                {"id": seen.id},
+            )
+            dialog = DispatchDialog(heading, lines, self.window)
+            dialog.sig_unit_chosen.connect(lambda unit: self._dispatch(seen, unit))
+            dialog.open()
+            self.dispatch_dialog = dialog
+
+        self.background.run(lambda: dispatching.candidates(self.db, seen), choose, self._refused)
+
+    def _dispatch(self, seen: Incident, unit_id: str) -> None:
+        def send() -> Incident:
+            saved, request = dispatching.dispatch(
+                self.db, seen, unit_id, by=self.operator, reply_to=self.sender.reply_to
+            )
+            # With the broker away paho keeps it, and the recorder re-sends the outbox anyway.
+            self.sender.bus.publish(request.topic(self.sender.topics), request.payload(), qos=1)
+            return saved
+
+        self.background.run(send, self._changed, self._refused)
+
     def _reprioritise(self, seen: Incident, priority: int, reason: str) -> None:
         self.background.run(
             lambda: acts.reprioritise(self.db, seen, Priority(priority), reason, by=self.operator),
@@ -266,6 +321,7 @@ class Console:
     def start(self) -> None:
         self.set_theme(self.prefs.theme)
         self.feed.start()
+        self.sender.bus.start()
         self.window.show()
         self.show_perspective(self.layouts.current(self.operator, self.role))
 
@@ -334,6 +390,7 @@ class Console:
         if self.perspective:
             self.layouts.save(self.window, self.operator, self.perspective)
         self.feed.stop()
+        self.sender.close()
         self.background.shutdown()
         self.window.close()
 

@@ -159,6 +159,9 @@ MESSAGES: dict[str, str] = {
     ),
     "demo.broker_started": QT_TRANSLATE_NOOP("messages", "embedded broker started on {url}"),
     "demo.stopped_part": QT_TRANSLATE_NOOP("messages", "{part} stopped"),
+    "dispatch.no_location": QT_TRANSLATE_NOOP(
+        "messages", "incident {id} has no location: a unit cannot be ranked or sent to it"
+    ),
     "photo.host_not_allowed": QT_TRANSLATE_NOOP(
         "messages", "photo at {url} not fetched: its host is not in the allowed list"
     ),

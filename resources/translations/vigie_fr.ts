@@ -77,6 +77,17 @@
     </message>
 </context>
 <context>
+    <name>DispatchDialog</name>
+    <message>
+        <source>Dispatch a unit</source>
+        <translation>Engager une unité</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+</context>
+<context>
     <name>IncidentDetailPanel</name>
     <message>
         <source>Acknowledge</source>
@@ -138,6 +149,10 @@
     <message>
         <source>Updated</source>
         <translation>Modifié</translation>
+    </message>
+    <message>
+        <source>Dispatch…</source>
+        <translation>Engager…</translation>
     </message>
     <message>
         <source>Reason for the new priority</source>
@@ -1055,12 +1070,24 @@
         <translation>Couper le son des P1</translation>
     </message>
     <message>
+        <source>No available unit with a known position.</source>
+        <translation>Aucune unité disponible dont la position est connue.</translation>
+    </message>
+    <message>
+        <source>{name} ({kind}): {km} km, about {minutes} min</source>
+        <translation>{name} ({kind}) : {km} km, environ {minutes} min</translation>
+    </message>
+    <message>
+        <source>Send a unit to incident #{id}, nearest first:</source>
+        <translation>Engager une unité sur l'incident n° {id}, la plus proche d'abord :</translation>
+    </message>
+    <message>
         <source>Fetching the photo at {url}…</source>
         <translation>Récupération de la photo à {url}…</translation>
     </message>
     <message>
         <source>The photo is not an image.</source>
-        <translation>La photo n'est pas une image.</translation>
+        <translation>La photo n&apos;est pas une image.</translation>
     </message>
     <message>
         <source>The language will change at the next start.</source>
@@ -1518,8 +1545,12 @@
         <translation>{part} arrêté</translation>
     </message>
     <message>
+        <source>incident {id} has no location: a unit cannot be ranked or sent to it</source>
+        <translation>l'incident {id} n'a pas de position : aucune unité ne peut être classée ni engagée</translation>
+    </message>
+    <message>
         <source>photo at {url} not fetched: its host is not in the allowed list</source>
-        <translation>photo à {url} non récupérée : son hôte n'est pas dans la liste autorisée</translation>
+        <translation>photo à {url} non récupérée : son hôte n&apos;est pas dans la liste autorisée</translation>
     </message>
     <message>
         <source>photo at {url} not shown: the server sent {kind}, not an image</source>

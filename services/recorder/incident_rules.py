@@ -20,8 +20,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.bus.messages import AlertMessage, ReportMessage
+from services.bus.messages import AlertMessage, ReportMessage, UnitStatusMessage
+from services.commands import outbox
 from services.domain.equipment import EquipmentType
+from services.domain.errors import NotFound
 from services.domain.incidents import (
     OPEN_STATUSES,
     TRANSITIONS,
@@ -37,6 +39,7 @@ from services.domain.operators import RECORDER
 from services.reference import report_categories
 from services.store import incidents
 from services.store.models import (
+    CommandAckRow,
     EquipmentRow,
     IncidentMediaRow,
     IncidentRow,
@@ -278,5 +281,62 @@ def sweep_faults(session: Session, now: datetime, rules: FaultRules = FaultRules
             ).scalar_one_or_none()
             note = f"status: {status or 'unknown'}"
         incidents.add_note(session, incident.id, note, by=RECORDER)
+        _save(session, incident, transition(incident, IncidentStatus.RESOLVED, at=now), events)
+    return events
+
+
+# --- dispatches: the unit's answer and its later statuses move the incident ------------------
+#: A dispatch that ends in one of these did not happen: the incident goes back to be dispatched.
+DISPATCH_NOT_DONE = {"rejected", "expired", "timed_out", "failed"}
+
+
+def follow_dispatch(session: Session, request_id: str, status: str, now: datetime) -> list[Event]:
+    """A dispatch refused or unanswered frees its incident, with a note that says so."""
+    events: list[Event] = []
+    request = outbox.get(session, request_id)
+    if request is None or not request.is_dispatch or status not in DISPATCH_NOT_DONE:
+        return events
+    incident_id = int(request.params.get("incident_id", 0))
+    try:
+        incident = incidents.get(session, incident_id)
+    except NotFound:
+        return events
+    if incident.status is not IncidentStatus.DISPATCHED or incident.assigned_unit != request.target:
+        return events  # the room has moved on since
+    reason = session.execute(
+        select(CommandAckRow.reason)
+        .where(CommandAckRow.request_id == request_id, CommandAckRow.reason.is_not(None))
+        .order_by(CommandAckRow.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    note = f"dispatch of {request.target} {status}" + (f": {reason}" if reason else "")
+    incidents.add_note(session, incident.id, note, by=RECORDER)
+    _save(session, incident, transition(incident, IncidentStatus.ACKNOWLEDGED, at=now), events)
+    return events
+
+
+def follow_unit(session: Session, m: UnitStatusMessage, now: datetime) -> list[Event]:
+    """``on_scene`` puts the incident on scene; ``available`` after it resolves it."""
+    events: list[Event] = []
+    incident_id = m.incident_id
+    if incident_id is None and m.status == "available":  # back from a mission it may not name
+        incident_id = session.execute(
+            select(IncidentRow.id).where(
+                IncidentRow.assigned_unit == m.unit_id,
+                IncidentRow.status == IncidentStatus.ON_SCENE.value,
+            )
+        ).scalar()
+    if incident_id is None:
+        return events
+    try:
+        incident = incidents.get(session, int(incident_id))
+    except (NotFound, ValueError):
+        return events
+    if incident.assigned_unit != m.unit_id:
+        return events
+    if m.status == "on_scene" and incident.status is IncidentStatus.DISPATCHED:
+        _save(session, incident, transition(incident, IncidentStatus.ON_SCENE, at=now), events)
+    elif m.status == "available" and incident.status is IncidentStatus.ON_SCENE:
+        incidents.add_note(session, incident.id, f"{m.unit_id} available again", by=RECORDER)
         _save(session, incident, transition(incident, IncidentStatus.RESOLVED, at=now), events)
     return events

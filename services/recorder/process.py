@@ -289,6 +289,8 @@ class Recorder:
                 units.record_positions(session, by_kind[PositionMessage], keep_after)
             if by_kind.get(UnitStatusMessage):
                 units.record_statuses(session, by_kind[UnitStatusMessage])
+                for status in by_kind[UnitStatusMessage]:
+                    incident_events += incident_rules.follow_unit(session, status, now)
             for alert in by_kind.get(AlertMessage, []):
                 incident_events += incident_rules.record_alert(session, alert, now)
             for report in by_kind.get(ReportMessage, []):
@@ -304,6 +306,8 @@ class Recorder:
                     if a.request_id not in known
                 ]
                 command_events += command_record.settle(session, known, now)
+            for request_id, status in command_events:
+                incident_events += incident_rules.follow_dispatch(session, request_id, status, now)
             insert_ignore(
                 session,
                 QuarantineRow.__table__,
@@ -367,6 +371,8 @@ class Recorder:
             # Acks move commands as they arrive; the sweep only times out the silent ones.
             late = [c.request_id for c in outbox.overdue(session, now - GRACE)]
             moved = command_record.settle(session, late, now)
+            for request_id, status in moved:
+                events += incident_rules.follow_dispatch(session, request_id, status, now)
         self._announce(events, moved)
 
     def _maintain(self) -> None:

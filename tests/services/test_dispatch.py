@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from services.commands.sender import CommandSender
@@ -74,3 +75,85 @@ def _status(db, unit_id: str) -> str | None:
     with db.read() as s:
         row = s.get(UnitRow, unit_id)
         return row.status if row else None
+
+
+def test_a_dispatch_moves_its_incident_and_a_refusal_frees_it(db, broker):
+    from services import dispatching
+    from services.domain.incidents import IncidentSource, IncidentStatus, Location, new_incident
+    from services.store import incidents
+    from services.store.types import utcnow
+
+    root = "dispatch-flow"
+    options = SimulatorOptions(
+        scale="small",
+        seed=6,
+        speed=600.0,
+        latency_ms=(20, 60),
+        reports_per_day=0,
+        alerts_per_day=0,
+        alarms_per_day=0,
+    )
+    sim = Simulator(broker.url, root, options)
+    sim.start()
+    assert sim.wait_ready(60)
+    recorder = Recorder(db, broker.url, root, "rec-flow", options=RecorderOptions(sweep_every=0.3))
+    recorder.start()
+    sender = CommandSender(db, broker.url, root)
+    sender.connect(10)
+
+    def incident(place: str):
+        with db.write() as s:
+            return incidents.create(
+                s,
+                new_incident(
+                    source=IncidentSource.CALL,
+                    category="fire",
+                    at=utcnow(),
+                    place=place,
+                    location=Location(47.3220, 5.0415),
+                ),
+                by="c.bernard",
+            )
+
+    def status(incident_id: int) -> IncidentStatus:
+        with db.read() as s:
+            return incidents.get(s, incident_id).status
+
+    try:
+        fire = incident("Place Darcy")
+        wait_until(lambda: len(dispatching.candidates(db, fire)) >= 2, what="units on the map")
+        ranked = dispatching.candidates(db, fire)
+        assert [c.distance_m for c in ranked] == sorted(c.distance_m for c in ranked)
+        nearest = ranked[0]
+        assert nearest.eta_minutes == pytest.approx(nearest.distance_m / 1000 / 25 * 60)
+        saved, request = dispatching.dispatch(
+            db, fire, nearest.unit_id, by="c.bernard", reply_to=sender.reply_to
+        )
+        assert saved.status is IncidentStatus.DISPATCHED and saved.assigned_unit == nearest.unit_id
+        sender.bus.publish(request.topic(sender.topics), request.payload(), qos=1)
+        wait_until(lambda: status(fire.id) is IncidentStatus.ON_SCENE, timeout=60, what="on scene")
+        wait_until(lambda: status(fire.id) is IncidentStatus.RESOLVED, timeout=60, what="done")
+
+        # A unit already on its way elsewhere refuses: the incident is free again, with a note.
+        second, third = incident("Rue de la Liberté"), incident("Rue Monge")
+        busy = next(c for c in dispatching.candidates(db, second) if c.unit_id != nearest.unit_id)
+        _, going = dispatching.dispatch(
+            db, second, busy.unit_id, by="c.bernard", reply_to=sender.reply_to
+        )
+        sender.bus.publish(going.topic(sender.topics), going.payload(), qos=1)
+        wait_until(lambda: sim.world.units[busy.unit_id].mission is not None, what="on its way")
+        _, refused = dispatching.dispatch(
+            db, third, busy.unit_id, by="c.bernard", reply_to=sender.reply_to
+        )
+        sender.bus.publish(refused.topic(sender.topics), refused.payload(), qos=1)
+        wait_until(
+            lambda: status(third.id) is IncidentStatus.ACKNOWLEDGED, timeout=30, what="freed"
+        )
+        with db.read() as s:
+            notes = [n.text for n in incidents.notes(s, third.id)]
+            assert incidents.get(s, third.id).assigned_unit is None
+        assert any("rejected" in n and busy.unit_id in n for n in notes), notes
+    finally:
+        sender.close()
+        recorder.stop()
+        sim.stop()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
 
 from console.app import Console
 from services.domain.incidents import IncidentSource, new_incident
@@ -382,3 +384,49 @@ def test_a_photo_sent_as_a_link_is_fetched_only_from_an_allowed_host(
     finally:
         console.stop()
         host.stop()
+
+
+def test_dispatching_the_nearest_unit_from_the_detail(running, db, qtbot):
+    from services.domain.incidents import IncidentStatus, Location
+    from services.store.models import CommandRow, UnitRow
+
+    console, _ = running
+    console.start()
+    now = utcnow()
+    with db.write() as s:
+        for unit, lat in (("patrol:far", 47.36), ("patrol:near", 47.323), ("patrol:off", 47.3221)):
+            s.add(
+                UnitRow(
+                    id=unit,
+                    kind="patrol",
+                    name=unit,
+                    status="available" if unit != "patrol:off" else "unavailable",
+                    lat=lat,
+                    lon=5.0415,
+                    observed_at=now,
+                )
+            )
+        fire = incidents.create(
+            s,
+            new_incident(
+                source=IncidentSource.CALL,
+                category="fire",
+                at=now,
+                place="Place Darcy",
+                location=Location(47.3220, 5.0415),
+            ),
+            by="c.bernard",
+        )
+    console.open_incident(fire.id)
+    qtbot.waitUntil(lambda: console.detail.dispatch_button.isEnabled())
+    console.detail.dispatch_button.click()
+    qtbot.waitUntil(lambda: getattr(console, "dispatch_dialog", None) is not None)
+    units = console.dispatch_dialog.units
+    listed = [units.item(i).data(Qt.ItemDataRole.UserRole) for i in range(units.count())]
+    assert listed == ["patrol:near", "patrol:far"]  # nearest first, the unavailable left out
+    console.dispatch_dialog.accept()  # the nearest is pre-selected
+    qtbot.waitUntil(lambda: console.detail.incident.status is IncidentStatus.DISPATCHED)
+    assert console.detail.incident.assigned_unit == "patrol:near"
+    with db.read() as s:
+        sent = s.execute(select(CommandRow.target, CommandRow.issued_by)).all()
+    assert [tuple(r) for r in sent] == [("patrol:near", "c.bernard")]

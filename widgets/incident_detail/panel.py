@@ -55,6 +55,8 @@ def _when(at: datetime) -> str:
 
 class IncidentDetailPanel(QWidget):
     sig_transition_requested = Signal(object, str)
+    sig_dispatch_requested = Signal(object)
+    """Send a unit to this incident (the incident as shown)."""
     """The operator asks to move the shown incident (as seen) to a status."""
     sig_note_requested = Signal(int, str)
     """The operator wrote a note on an incident."""
@@ -100,6 +102,9 @@ class IncidentDetailPanel(QWidget):
 
         self.buttons: dict[IncidentStatus, QPushButton] = {}
         actions = QHBoxLayout()
+        self.dispatch_button = QPushButton(self.tr("Dispatch…"))
+        self.dispatch_button.clicked.connect(self._request_dispatch)
+        actions.addWidget(self.dispatch_button)
         for status, text in ACTIONS:
             button = QPushButton(QCoreApplication.translate("IncidentDetailPanel", text))
             button.clicked.connect(lambda _=False, s=status: self._request(s))
@@ -239,6 +244,8 @@ class IncidentDetailPanel(QWidget):
         allowed = allowed_transitions(self.incident.status) if self.incident else frozenset()
         for status, button in self.buttons.items():
             button.setEnabled(status in allowed)
+        located = bool(self.incident and self.incident.location)
+        self.dispatch_button.setEnabled(IncidentStatus.DISPATCHED in allowed and located)
         is_open = bool(self.incident and self.incident.is_open)
         for widget in (
             self.priority_choice,
@@ -251,6 +258,10 @@ class IncidentDetailPanel(QWidget):
     def _request(self, status: IncidentStatus) -> None:
         if self.incident is not None:
             self.sig_transition_requested.emit(self.incident, status.value)
+
+    def _request_dispatch(self) -> None:
+        if self.incident is not None:
+            self.sig_dispatch_requested.emit(self.incident)
 
     def _request_priority(self) -> None:
         if self.incident is None:

@@ -1,0 +1,94 @@
+"""Sending a unit to an incident: who is nearest, and the dispatch itself.
+
+The assignment and the dispatch command are written in one transaction (the incident's version
+guards against a second console dispatching it meanwhile); the caller then publishes the command.
+The unit's answer comes back through the recorder, which frees the incident if the unit refuses
+or never answers (``incident_rules.follow_dispatch``): a dispatch is never assumed accepted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from services.commands import outbox
+from services.domain.errors import InvalidInput
+from services.domain.geography import distance_m
+from services.domain.incidents import Incident, IncidentStatus, transition
+from services.store import incidents
+from services.store.database import Database
+from services.store.models import UnitRow
+from services.store.types import utcnow
+
+#: A typical speed through town, lights and all, for an ETA that is honest about being rough.
+URBAN_SPEED_KMH = 25.0
+#: A unit whose last position is older than this is not ranked: where it is, nobody knows.
+POSITION_FRESH = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    unit_id: str
+    name: str
+    kind: str
+    distance_m: float
+
+    @property
+    def eta_minutes(self) -> float:
+        return self.distance_m / 1000 / URBAN_SPEED_KMH * 60
+
+
+def candidates(
+    db: Database, incident: Incident, *, now: datetime | None = None, limit: int = 15
+) -> list[Candidate]:
+    """Available units with a fresh position, nearest first."""
+    if incident.location is None:
+        raise InvalidInput("dispatch.no_location", id=incident.id)
+    since = (now or utcnow()) - POSITION_FRESH
+    with db.read() as session:
+        rows = session.execute(
+            select(UnitRow).where(
+                UnitRow.status == "available",
+                UnitRow.lat.is_not(None),
+                UnitRow.observed_at >= since,
+            )
+        ).scalars()
+        found = [
+            Candidate(
+                r.id,
+                r.name or r.id,
+                r.kind,
+                distance_m(incident.location.lat, incident.location.lon, r.lat, r.lon),
+            )
+            for r in rows
+        ]
+    return sorted(found, key=lambda c: c.distance_m)[:limit]
+
+
+def dispatch(
+    db: Database, seen: Incident, unit_id: str, *, by: str, reply_to: str
+) -> tuple[Incident, outbox.CommandRequest]:
+    """Assign ``unit_id`` and record its dispatch (publish the request afterwards)."""
+    if seen.location is None:
+        raise InvalidInput("dispatch.no_location", id=seen.id)
+    now = utcnow()
+    request = outbox.prepare_dispatch(
+        unit_id,
+        seen.id,  # type: ignore[arg-type]
+        seen.location.lat,
+        seen.location.lon,
+        seen.place or seen.category,
+        issued_by=by,
+        reply_to=reply_to,
+        now=now,
+    )
+    with db.write() as session:
+        moved = dataclasses.replace(
+            transition(seen, IncidentStatus.DISPATCHED, at=now), assigned_unit=unit_id
+        )
+        saved = incidents.save(session, seen, moved, by=by)
+        outbox.record(session, request)
+    return saved, request
