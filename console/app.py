@@ -144,6 +144,10 @@ class Console:
         self.detail.buttons[IncidentStatus.RESOLVED].setToolTip("F4")
         self.detail.sig_transition_requested.connect(self._move)
         self.detail.sig_dispatch_requested.connect(self.request_dispatch)
+        self._modes: dict[str, str] = {}
+        self._switching: set[str] = set()  # modes whose switch is under way
+        self.feed.sig_mode.connect(self._show_mode)
+        self._show_mode("", {})
         self.detail.dispatch_button.setToolTip("F3")
         # Dispatches go out on a connection of their own, which also hears the units' answers.
         self.sender = CommandSender(db, broker_url, root, client_id=client_id("console"))
@@ -225,6 +229,29 @@ class Console:
             self._changed,
             self._refused,
         )
+
+    def _show_mode(self, which: str, payload: dict) -> None:
+        """Snow level and traffic mode in the status bar, as their retained messages say."""
+        if which == "snow":
+            level = payload.get("level")
+            self._modes[which] = (
+                translate("console", SNOW_LEVELS[level]) if level in SNOW_LEVELS else "?"
+            )
+        elif which == "traffic":
+            mode = payload.get("mode")
+            self._modes[which] = translate("console", TRAFFIC_MODES.get(mode, mode or "?"))
+        if which:
+            if payload.get("state") == "applying":
+                self._switching.add(which)
+            else:
+                self._switching.discard(which)
+        text = fill(
+            translate("console", "Snow plan: {snow}  Traffic: {traffic}"),
+            {"snow": self._modes.get("snow", "—"), "traffic": self._modes.get("traffic", "—")},
+        )
+        if self._switching:
+            text += " " + translate("console", "(switching…)")
+        self.window.modes_label.setText(text)
 
     def request_dispatch(self, seen: Incident) -> None:
         """Rank the available units, let the operator choose, then send the chosen one."""
@@ -393,6 +420,21 @@ class Console:
         self.sender.close()
         self.background.shutdown()
         self.window.close()
+
+
+SNOW_LEVELS = {
+    0: QT_TRANSLATE_NOOP("console", "0 watch"),
+    1: QT_TRANSLATE_NOOP("console", "1 alert"),
+    2: QT_TRANSLATE_NOOP("console", "2 intervention"),
+    3: QT_TRANSLATE_NOOP("console", "3 crisis"),
+}
+TRAFFIC_MODES = {
+    "normal": QT_TRANSLATE_NOOP("console", "normal"),
+    "peak": QT_TRANSLATE_NOOP("console", "peak"),
+    "event": QT_TRANSLATE_NOOP("console", "event"),
+    "incident": QT_TRANSLATE_NOOP("console", "incident"),
+    "snow": QT_TRANSLATE_NOOP("console", "snow"),
+}
 
 
 def pick_operator(operators: list[Operator], default: str) -> Operator | None:

@@ -9,6 +9,7 @@ are hints to re-read, not the record.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -43,6 +44,8 @@ class IncidentFeed(QObject):
     sig_quarantined = Signal(int)
     """How many messages the recorders have quarantined."""
     sig_link = Signal(str, bool, str)
+    sig_mode = Signal(str, dict)
+    """A retained ``modes/snow`` or ``modes/traffic`` announcement: (which, its payload)."""
     """A link changed: ("broker" | "database", up, detail)."""
 
     def __init__(self, db: Database, broker_url: str, root: str, parent: Any = None) -> None:
@@ -59,7 +62,12 @@ class IncidentFeed(QObject):
             parse_broker_url(broker_url),
             client_id("console"),
             Decoder(self.topics, communes()),
-            subscriptions=[(self.topics.event("incidents"), 1), (self.topics.event("journal"), 1)],
+            subscriptions=[
+                (self.topics.event("incidents"), 1),
+                (self.topics.event("journal"), 1),
+                (self.topics.mode("snow"), 1),
+                (self.topics.mode("traffic"), 1),
+            ],
             on_delivery=self._on_delivery,
             on_connection=self._on_connection,
             decode_later=True,
@@ -95,6 +103,15 @@ class IncidentFeed(QObject):
 
     # --- paho's thread: hand over, nothing else -----------------------------------------------
     def _on_delivery(self, delivery: Delivery) -> None:
+        for which in ("snow", "traffic"):
+            if delivery.topic == self.topics.mode(which):
+                try:
+                    payload = json.loads(delivery.payload)
+                except ValueError:
+                    return
+                if isinstance(payload, dict):
+                    self.sig_mode.emit(which, payload)  # queued: the GUI thread shows it
+                return
         if delivery.topic == self.topics.event("journal"):
             with self._lock:
                 self._journal_wanted = True  # which entry does not matter: read what is new

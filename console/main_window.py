@@ -51,6 +51,8 @@ class MainWindow(QMainWindow):
         self.set_link("database", False, "")
         self.quarantine_label = QLabel()
         bar.addPermanentWidget(self.quarantine_label)
+        self.modes_label = QLabel()
+        bar.addPermanentWidget(self.modes_label)
         self.operator_label = QLabel(self.tr("Operator: %1").replace("%1", operator))
         self.clock_label = QLabel()
         bar.addPermanentWidget(self.operator_label)

@@ -1070,6 +1070,14 @@
         <translation>Couper le son des P1</translation>
     </message>
     <message>
+        <source>Snow plan: {snow}  Traffic: {traffic}</source>
+        <translation>Plan neige : {snow}  Circulation : {traffic}</translation>
+    </message>
+    <message>
+        <source>(switching…)</source>
+        <translation>(bascule en cours…)</translation>
+    </message>
+    <message>
         <source>No available unit with a known position.</source>
         <translation>Aucune unité disponible dont la position est connue.</translation>
     </message>
@@ -1079,7 +1087,7 @@
     </message>
     <message>
         <source>Send a unit to incident #{id}, nearest first:</source>
-        <translation>Engager une unité sur l'incident n° {id}, la plus proche d'abord :</translation>
+        <translation>Engager une unité sur l&apos;incident n° {id}, la plus proche d&apos;abord :</translation>
     </message>
     <message>
         <source>Fetching the photo at {url}…</source>
@@ -1092,6 +1100,42 @@
     <message>
         <source>The language will change at the next start.</source>
         <translation>La langue changera au prochain démarrage.</translation>
+    </message>
+    <message>
+        <source>0 watch</source>
+        <translation>0 veille</translation>
+    </message>
+    <message>
+        <source>1 alert</source>
+        <translation>1 alerte</translation>
+    </message>
+    <message>
+        <source>2 intervention</source>
+        <translation>2 intervention</translation>
+    </message>
+    <message>
+        <source>3 crisis</source>
+        <translation>3 crise</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>peak</source>
+        <translation>pointe</translation>
+    </message>
+    <message>
+        <source>event</source>
+        <translation>événement</translation>
+    </message>
+    <message>
+        <source>incident</source>
+        <translation>incident</translation>
+    </message>
+    <message>
+        <source>snow</source>
+        <translation>neige</translation>
     </message>
 </context>
 <context>
@@ -1546,7 +1590,7 @@
     </message>
     <message>
         <source>incident {id} has no location: a unit cannot be ranked or sent to it</source>
-        <translation>l'incident {id} n'a pas de position : aucune unité ne peut être classée ni engagée</translation>
+        <translation>l&apos;incident {id} n&apos;a pas de position : aucune unité ne peut être classée ni engagée</translation>
     </message>
     <message>
         <source>photo at {url} not fetched: its host is not in the allowed list</source>

@@ -430,3 +430,18 @@ def test_dispatching_the_nearest_unit_from_the_detail(running, db, qtbot):
     with db.read() as s:
         sent = s.execute(select(CommandRow.target, CommandRow.issued_by)).all()
     assert [tuple(r) for r in sent] == [("patrol:near", "c.bernard")]
+
+
+def test_the_status_bar_shows_the_snow_level_and_traffic_mode(running, broker, qtbot):
+    console, root = running
+    field = Field(broker.url, client_id=f"modes-{root}")
+    field.send(f"{root}/modes/snow", {"level": 2, "state": "applied"}, retain=True)
+    field.send(f"{root}/modes/traffic", {"mode": "peak", "state": "applying"}, retain=True)
+    console.start()  # retained: a console that starts later learns them at once
+    label = console.window.modes_label
+    qtbot.waitUntil(lambda: "intervention" in label.text() and "peak" in label.text())
+    field.send(f"{root}/modes/traffic", {"mode": "peak", "state": "applied"}, retain=True)
+    qtbot.waitUntil(lambda: "switching" not in label.text())
+    for which in ("snow", "traffic"):  # leave the broker as we found it
+        field.client.publish(f"{root}/modes/{which}", b"", retain=True).wait_for_publish(5)
+    field.close()
