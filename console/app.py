@@ -43,6 +43,7 @@ from widgets.dispatch.dialog import DispatchDialog
 from widgets.incident_detail.panel import IncidentDetailPanel
 from widgets.incident_queue.model import IncidentTableModel
 from widgets.incident_queue.panel import IncidentQueuePanel
+from widgets.labels import UNIT_KIND, label
 from widgets.logbook.panel import LogbookModel, LogbookPanel
 from widgets.operator_picker import OperatorPickerDialog
 
@@ -269,7 +270,7 @@ class Console:
                         translate("console", "{name} ({kind}): {km} km, about {minutes} min"),
                         {
                             "name": c.name,
-                            "kind": c.kind,
+                            "kind": label(UNIT_KIND, c.kind),
                             "km": f"{c.distance_m / 1000:.1f}",
                             "minutes": f"{c.eta_minutes:.0f}",
                         },
@@ -391,14 +392,17 @@ class Console:
             None, fill(translate("console", "Fetching the photo at {url}…"), {"url": url})
         )
 
+        def still_shown() -> bool:  # the operator may have moved to another incident since
+            return self.detail.incident is not None and self.detail.incident.id == shown
+
         def fetched(data: bytes) -> None:
-            if self.detail.incident is not None and self.detail.incident.id == shown:
+            if still_shown():
                 self.detail.show_photo(data, translate("console", "The photo is not an image."))
 
         def failed(error: BaseException) -> None:
             if not isinstance(error, VigieError):
                 raise error
-            if self.detail.incident is not None and self.detail.incident.id == shown:
+            if still_shown():
                 self.detail.show_photo(None, describe(error))
 
         self.background.run(

@@ -80,6 +80,12 @@ def render(out: Path) -> list[Path]:
                 console.window.grab().save(str(out / name))
                 saved.append(out / name)
             console.set_theme("light")
+            console.request_dispatch(console.detail.incident)
+            if _wait(app, lambda: getattr(console, "dispatch_dialog", None) is not None, 10):
+                _settle(app, 0.5)
+                console.dispatch_dialog.grab().save(str(out / "dispatch.png"))
+                saved.append(out / "dispatch.png")
+                console.dispatch_dialog.reject()
             form = console.new_call()
             _settle(app, 0.5)
             form.grab().save(str(out / "call-form.png"))

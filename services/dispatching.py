@@ -17,7 +17,7 @@ from sqlalchemy import select
 from services.commands import outbox
 from services.domain.errors import InvalidInput
 from services.domain.geography import distance_m
-from services.domain.incidents import Incident, IncidentStatus, transition
+from services.domain.incidents import Incident, IncidentStatus, Location, transition
 from services.store import incidents
 from services.store.database import Database
 from services.store.models import UnitRow
@@ -45,8 +45,7 @@ def candidates(
     db: Database, incident: Incident, *, now: datetime | None = None, limit: int = 15
 ) -> list[Candidate]:
     """Available units with a fresh position, nearest first."""
-    if incident.location is None:
-        raise InvalidInput("dispatch.no_location", id=incident.id)
+    where = _location_of(incident)
     since = (now or utcnow()) - POSITION_FRESH
     with db.read() as session:
         rows = session.execute(
@@ -61,7 +60,7 @@ def candidates(
                 r.id,
                 r.name or r.id,
                 r.kind,
-                distance_m(incident.location.lat, incident.location.lon, r.lat, r.lon),
+                distance_m(where.lat, where.lon, r.lat, r.lon),
             )
             for r in rows
         ]
@@ -72,14 +71,13 @@ def dispatch(
     db: Database, seen: Incident, unit_id: str, *, by: str, reply_to: str
 ) -> tuple[Incident, outbox.CommandRequest]:
     """Assign ``unit_id`` and record its dispatch (publish the request afterwards)."""
-    if seen.location is None:
-        raise InvalidInput("dispatch.no_location", id=seen.id)
+    where = _location_of(seen)
     now = utcnow()
     request = outbox.prepare_dispatch(
         unit_id,
         seen.id,  # type: ignore[arg-type]
-        seen.location.lat,
-        seen.location.lon,
+        where.lat,
+        where.lon,
         seen.place or seen.category,
         issued_by=by,
         reply_to=reply_to,
@@ -92,3 +90,9 @@ def dispatch(
         saved = incidents.save(session, seen, moved, by=by)
         outbox.record(session, request)
     return saved, request
+
+
+def _location_of(incident: Incident) -> Location:
+    if incident.location is None:
+        raise InvalidInput("dispatch.no_location", id=incident.id)
+    return incident.location

@@ -74,6 +74,14 @@ CATEGORY = {
     "other": QT_TRANSLATE_NOOP("labels", "other"),
 }
 
+UNIT_KIND = {
+    "patrol": QT_TRANSLATE_NOOP("labels", "patrol"),
+    "road_crew": QT_TRANSLATE_NOOP("labels", "road crew"),
+    "snow_plough": QT_TRANSLATE_NOOP("labels", "snow plough"),
+    "salt_spreader": QT_TRANSLATE_NOOP("labels", "salt spreader"),
+    "other": QT_TRANSLATE_NOOP("labels", "other"),
+}
+
 
 def label(table: dict[str, str], code: str | None) -> str:
     if code is None:

@@ -1353,6 +1353,22 @@
         <source>other</source>
         <translation>autre</translation>
     </message>
+    <message>
+        <source>patrol</source>
+        <translation>patrouille</translation>
+    </message>
+    <message>
+        <source>road crew</source>
+        <translation>équipe voirie</translation>
+    </message>
+    <message>
+        <source>snow plough</source>
+        <translation>chasse-neige</translation>
+    </message>
+    <message>
+        <source>salt spreader</source>
+        <translation>saleuse</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>

@@ -20,6 +20,7 @@ class DispatchDialog(QDialog):
     def __init__(self, heading: str, choices: list[tuple[str, str]], parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self.setWindowTitle(self.tr("Dispatch a unit"))
+        self.setMinimumWidth(560)  # a line must be read whole: name, kind, distance, ETA
         self.units = QListWidget()
         for unit_id, text in choices:
             item = QListWidgetItem(text)
