@@ -7,10 +7,14 @@ panel and the main window, and connects their signals. Nothing else wires things
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import qasync
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
@@ -21,6 +25,7 @@ from console.background import Background
 from console.feed import IncidentFeed
 from console.i18n import fill, translate, translator, use_language
 from console.main_window import MainWindow
+from console.map_feed import MapChanges, MapFeed
 from console.messages import describe
 from console.perspectives import PERSPECTIVES, PerspectiveStore
 from console.preferences import Preferences, default_folder
@@ -34,8 +39,10 @@ from services.domain.errors import StaleVersion, VigieError
 from services.domain.incidents import Incident, IncidentStatus, Priority, allowed_transitions
 from services.domain.journal import JournalEntry
 from services.domain.operators import Operator, Role
+from services.domain.units import UnitKind, visible_kinds
 from services.photos import fetch_photo, host_allowed
 from services.reference import communes
+from services.situation import Situation
 from services.store import journal
 from services.store.database import Database
 from widgets.call_form.dialog import CallFormDialog
@@ -45,6 +52,9 @@ from widgets.incident_queue.model import IncidentTableModel
 from widgets.incident_queue.panel import IncidentQueuePanel
 from widgets.labels import UNIT_KIND, label
 from widgets.logbook.panel import LogbookModel, LogbookPanel
+from widgets.map.legend import legend_rows
+from widgets.map.page import TileSource, build_page
+from widgets.map.panel import MapPanel
 from widgets.operator_picker import OperatorPickerDialog
 
 PERSPECTIVE_TITLES = {
@@ -53,6 +63,23 @@ PERSPECTIVE_TITLES = {
     "technician": QT_TRANSLATE_NOOP("console", "Technician"),
     "supervisor": QT_TRANSLATE_NOOP("console", "Supervisor"),
 }
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """The map's configuration: its tile server (none by default) and the coverage watch."""
+
+    tiles: TileSource | None = None
+    coverage_gap: timedelta = timedelta(minutes=20)
+    watched_communes: frozenset[str] | None = None  # None: all of them
+
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        """The tile server's hosts (``{s}`` stands for Leaflet's subdomains a, b and c)."""
+        if self.tiles is None:
+            return frozenset()
+        urls = {self.tiles.url.replace("{s}", sub) for sub in "abc"}
+        return frozenset(h.lower() for u in urls if (h := urlsplit(u).hostname))
 
 
 class Console:
@@ -68,8 +95,10 @@ class Console:
         *,
         config_folder: Path | None = None,
         photo_hosts: frozenset[str] = frozenset(),
+        map_options: MapOptions | None = None,
     ) -> None:
         names = {c.insee: c.name for c in communes()}
+        map_options = map_options or MapOptions()
         self.photo_hosts = photo_hosts  # where a photo sent as a link may be fetched from
         self.db = db
         self.operator = operator
@@ -106,6 +135,7 @@ class Console:
             self.logbook,
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
+        self._build_map(db, broker_url, root, map_options)
         self.feed.sig_journal.connect(self.logbook_model.add_entries)
         self.logbook.sig_entry_requested.connect(self._write_logbook)
         self.perspective_actions, self.theme_actions, self.language_actions = (
@@ -155,6 +185,56 @@ class Console:
         self.detail.sig_priority_requested.connect(self._reprioritise)
         self.detail.sig_note_requested.connect(self._note)
         self.detail.sig_merge_requested.connect(self._merge)
+
+    # --- the map ----------------------------------------------------------------------------------
+    def _build_map(self, db: Database, broker_url: str, root: str, options: MapOptions) -> None:
+        kinds = visible_kinds(self.role)  # patrols only for the roles that send them
+        everywhere = frozenset(c.insee for c in communes())
+        self.map_feed = MapFeed(
+            db,
+            broker_url,
+            root,
+            kinds=kinds,
+            watched_communes=everywhere
+            if options.watched_communes is None
+            else options.watched_communes,
+            coverage_gap=options.coverage_gap,
+            parent=self.window,
+        )
+        self.map = MapPanel(
+            build_page(communes(), legend_rows(), options.tiles),
+            show_patrols=UnitKind.PATROL in kinds,
+            allowed_hosts=options.allowed_hosts,
+        )
+        self.window.add_panel(
+            "map", translate("console", "Map"), self.map, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.map_feed.sig_snapshot.connect(self._show_situation)
+        self.map_feed.sig_changes.connect(self._show_changes)
+        self.feed.sig_incidents.connect(self.map.update_incidents)
+        self.queue.sig_incident_selected.connect(self.map.focus_incident)
+        self.map.sig_incident_clicked.connect(self.queue.select_incident)
+
+    def _show_situation(self, situation: Situation) -> None:
+        self.map.reset()
+        self.map.update_units(situation.units)
+        self.map.set_trails(situation.trails)
+        self.map.update_devices(situation.devices)
+
+    def _show_changes(self, changes: MapChanges) -> None:
+        self.map.update_units(changes.units)
+        self.map.update_devices(changes.devices)
+        if changes.coverage is not None:
+            by_insee = {c.insee: c for c in communes()}
+            now = datetime.now(UTC)
+            gaps = [(by_insee[g.insee], g.minutes(now)) for g in changes.coverage]
+            self.map.show_coverage(
+                [
+                    (c, fill(translate("console", "no patrol for {minutes} min"), {"minutes": m}))
+                    for c, m in gaps
+                ]
+            )
+            self.queue.show_coverage([(c.name, m) for c, m in gaps])
 
     # --- attention and the keyboard -------------------------------------------------------------
     def _draw_attention(self, incidents: list[Incident]) -> None:
@@ -349,6 +429,7 @@ class Console:
     def start(self) -> None:
         self.set_theme(self.prefs.theme)
         self.feed.start()
+        self.map_feed.start()
         self.sender.bus.start()
         self.window.show()
         self.show_perspective(self.layouts.current(self.operator, self.role))
@@ -421,6 +502,7 @@ class Console:
         if self.perspective:
             self.layouts.save(self.window, self.operator, self.perspective)
         self.feed.stop()
+        self.map_feed.stop()
         self.sender.close()
         self.background.shutdown()
         self.window.close()
@@ -441,6 +523,19 @@ TRAFFIC_MODES = {
 }
 
 
+def prepare_web_engine() -> None:
+    """What QtWebEngine needs before the application exists.
+
+    Its module must be imported first (it shares OpenGL contexts). As root, Chromium refuses to
+    start with its sandbox: the map's page is built from local files and every request leaving
+    the machine is blocked (``LocalOnlyInterceptor``), so the sandbox is the lesser loss there.
+    """
+    import PySide6.QtWebEngineWidgets  # noqa: F401
+
+    if os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+
 def pick_operator(operators: list[Operator], default: str) -> Operator | None:
     """Ask who is at the desk, the default pre-selected; None if they quit."""
     dialog = OperatorPickerDialog(operators, default)
@@ -457,9 +552,11 @@ def run(
     *,
     choose_among: list[Operator] | None = None,
     photo_hosts: frozenset[str] = frozenset(),
+    map_options: MapOptions | None = None,
     argv: Any = None,
 ) -> int:
     """Run the console; with ``choose_among``, the operator picks who they are first."""
+    prepare_web_engine()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     language = Preferences.load(default_folder() / "preferences.json").language
     use_language(None if language == "system" else language)
@@ -469,7 +566,15 @@ def run(
         if picked is None:
             return 0
         operator = picked
-    console = Console(db, broker_url, root, operator.name, operator.role, photo_hosts=photo_hosts)
+    console = Console(
+        db,
+        broker_url,
+        root,
+        operator.name,
+        operator.role,
+        photo_hosts=photo_hosts,
+        map_options=map_options,
+    )
     console.window.resize(1280, 800)
     console.start()
     # The window runs on a qasync loop: asyncio code and Qt share the GUI thread's one loop.

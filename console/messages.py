@@ -28,6 +28,12 @@ MESSAGES: dict[str, str] = {
     "config.not_text": QT_TRANSLATE_NOOP(
         "messages", "{path}: setting '{key}' must be a non-empty text value"
     ),
+    "config.not_minutes": QT_TRANSLATE_NOOP(
+        "messages", "setting '{key}' must be a whole number of minutes above 0, not '{value}'"
+    ),
+    "config.unknown_commune": QT_TRANSLATE_NOOP(
+        "messages", "setting '{key}': '{value}' is not the INSEE code of a commune of the métropole"
+    ),
     "db.unreachable": QT_TRANSLATE_NOOP(
         "messages", "cannot reach the database {url}: {reason}; nothing was recorded"
     ),

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QMainWindow
 from services.domain.operators import Role
 
 #: Bumped when the docks change in a way that makes old saved layouts meaningless.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the map
 
 PERSPECTIVES: dict[str, tuple[str, ...]] = {
-    "dispatcher": ("incident_queue", "incident_detail", "logbook"),
-    "snow_coordinator": ("incident_queue", "logbook"),
-    "technician": ("incident_queue", "incident_detail"),
-    "supervisor": ("incident_queue", "incident_detail", "logbook"),
+    "dispatcher": ("incident_queue", "incident_detail", "map", "logbook"),
+    "snow_coordinator": ("incident_queue", "map", "logbook"),
+    "technician": ("incident_queue", "incident_detail", "map"),
+    "supervisor": ("incident_queue", "incident_detail", "map", "logbook"),
 }
 
 DEFAULT_FOR_ROLE = {

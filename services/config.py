@@ -10,8 +10,9 @@ from __future__ import annotations
 import getpass
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -31,6 +32,14 @@ ENVIRONMENT = {
     "operator": "VIGIE_OPERATOR",
     # Hosts the console may fetch citizens' photos from (comma-separated); none by default.
     "photo_hosts": "VIGIE_PHOTO_HOSTS",
+    # The map's tile server ({z}/{x}/{y} URL) and the attribution its licence asks for; none by
+    # default: the map then draws its own base and asks nothing of the network.
+    "tile_url": "VIGIE_TILE_URL",
+    "tile_attribution": "VIGIE_TILE_ATTRIBUTION",
+    # A commune without an available patrol for longer than this raises a warning; which
+    # communes are watched ("all", or INSEE codes, comma-separated).
+    "coverage_minutes": "VIGIE_COVERAGE_MINUTES",
+    "coverage_communes": "VIGIE_COVERAGE_COMMUNES",
 }
 #: The config file's own location can be moved (tests, several installations on one host).
 CONFIG_FILE_VARIABLE = "VIGIE_CONFIG"
@@ -51,11 +60,36 @@ class Settings:
     operator: str
     photo_hosts: str
     config_file: Path
+    tile_url: str = ""
+    tile_attribution: str = ""
+    coverage_minutes: str = "20"
+    coverage_communes: str = "all"
     origins: dict[str, Origin] = field(default_factory=dict)
 
     @property
     def allowed_photo_hosts(self) -> frozenset[str]:
         return frozenset(h.strip().lower() for h in self.photo_hosts.split(",") if h.strip())
+
+    @property
+    def coverage_gap(self) -> timedelta:
+        try:
+            minutes = int(self.coverage_minutes)
+        except ValueError:
+            minutes = 0
+        if minutes <= 0:
+            raise InvalidInput(
+                "config.not_minutes", key="coverage_minutes", value=self.coverage_minutes
+            )
+        return timedelta(minutes=minutes)
+
+    def watched_communes(self, known: Collection[str]) -> frozenset[str]:
+        """The INSEE codes ``coverage_communes`` names, each checked against ``known``."""
+        if self.coverage_communes.strip().lower() == "all":
+            return frozenset(known)
+        codes = frozenset(c.strip() for c in self.coverage_communes.split(",") if c.strip())
+        for code in sorted(codes - set(known)):
+            raise InvalidInput("config.unknown_commune", key="coverage_communes", value=code)
+        return codes
 
     @property
     def broker_configured(self) -> bool:
@@ -112,6 +146,10 @@ def load_settings(
         "root": lambda: DEFAULT_ROOT,
         "operator": os_user,
         "photo_hosts": lambda: "",
+        "tile_url": lambda: "",
+        "tile_attribution": lambda: "",
+        "coverage_minutes": lambda: "20",
+        "coverage_communes": lambda: "all",
     }
     values: dict[str, str] = {}
     origins: dict[str, Origin] = {}

@@ -68,7 +68,13 @@ def candidates(
 
 
 def dispatch(
-    db: Database, seen: Incident, unit_id: str, *, by: str, reply_to: str
+    db: Database,
+    seen: Incident,
+    unit_id: str,
+    *,
+    by: str,
+    reply_to: str,
+    expires_in: timedelta = outbox.DEFAULT_EXPIRY,
 ) -> tuple[Incident, outbox.CommandRequest]:
     """Assign ``unit_id`` and record its dispatch (publish the request afterwards)."""
     where = _location_of(seen)
@@ -82,6 +88,7 @@ def dispatch(
         issued_by=by,
         reply_to=reply_to,
         now=now,
+        expires_in=expires_in,
     )
     with db.write() as session:
         moved = dataclasses.replace(

@@ -19,6 +19,18 @@ from tests.broker import TestBroker
 PG_URL = os.environ.get("VIGIE_TEST_PG_URL")
 
 
+def _prepare_web_engine() -> None:
+    """QtWebEngine before pytest-qt makes the application (the map panel needs it)."""
+    try:
+        from console.app import prepare_web_engine
+    except ImportError:  # an environment without Qt
+        return
+    prepare_web_engine()
+
+
+_prepare_web_engine()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("CI") and not PG_URL:
         raise pytest.UsageError("CI must set VIGIE_TEST_PG_URL: the PostgreSQL tests may not skip")

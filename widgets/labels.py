@@ -73,6 +73,18 @@ CATEGORY = {
     "snow_ice": QT_TRANSLATE_NOOP("labels", "snow and ice"),
     "other": QT_TRANSLATE_NOOP("labels", "other"),
 }
+UNIT_STATUS = {
+    "available": QT_TRANSLATE_NOOP("labels", "available"),
+    "en_route": QT_TRANSLATE_NOOP("labels", "en route"),
+    "on_scene": QT_TRANSLATE_NOOP("labels", "on scene"),
+    "unavailable": QT_TRANSLATE_NOOP("labels", "unavailable"),
+}
+EQUIPMENT_STATE = {
+    "ok": QT_TRANSLATE_NOOP("labels", "working"),
+    "fault": QT_TRANSLATE_NOOP("labels", "fault"),
+    "stale": QT_TRANSLATE_NOOP("labels", "silent (stale)"),
+    "comm_lost": QT_TRANSLATE_NOOP("labels", "link lost"),
+}
 
 UNIT_KIND = {
     "patrol": QT_TRANSLATE_NOOP("labels", "patrol"),

@@ -223,6 +223,14 @@
             <numerusform>⚠ %n incidents P1 attendent leur prise en compte (F5 pour y aller)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 (%2 min)</source>
+        <translation>%1 (%2 min)</translation>
+    </message>
+    <message>
+        <source>⚠ No available patrol in: %1</source>
+        <translation>⚠ Aucune patrouille disponible à : %1</translation>
+    </message>
 </context>
 <context>
     <name>IncidentTableModel</name>
@@ -356,6 +364,66 @@
     <message>
         <source>Quarantine: %1</source>
         <translation>Quarantaine : %1</translation>
+    </message>
+</context>
+<context>
+    <name>MapPanel</name>
+    <message>
+        <source>Follow the selected unit</source>
+        <extracomment>The page is sent at most this often: five frames a second. Equipment types and the map layer that draws them. Statuses in which an incident&apos;s unit is on its way or there: a dashed line joins them.</extracomment>
+        <translation>Suivre l'unité sélectionnée</translation>
+    </message>
+    <message>
+        <source>Whole métropole</source>
+        <translation>Toute la métropole</translation>
+    </message>
+    <message>
+        <source>Click a unit, an incident or a device to see what it is.</source>
+        <translation>Cliquez sur une unité, un incident ou un équipement pour savoir ce que c'est.</translation>
+    </message>
+    <message>
+        <source>Patrols</source>
+        <translation>Patrouilles</translation>
+    </message>
+    <message>
+        <source>Road crews</source>
+        <translation>Équipes voirie</translation>
+    </message>
+    <message>
+        <source>Snow vehicles</source>
+        <translation>Engins de viabilité hivernale</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <source>Trails (15 min)</source>
+        <translation>Traces (15 min)</translation>
+    </message>
+    <message>
+        <source>Lights</source>
+        <translation>Éclairage</translation>
+    </message>
+    <message>
+        <source>Signals</source>
+        <translation>Feux</translation>
+    </message>
+    <message>
+        <source>Cameras</source>
+        <translation>Caméras</translation>
+    </message>
+    <message>
+        <source>Bollards</source>
+        <translation>Bornes</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2) : %3</translation>
+    </message>
+    <message>
+        <source>incident #%1</source>
+        <translation>incident n° %1</translation>
     </message>
 </context>
 <context>
@@ -1070,6 +1138,14 @@
         <translation>Couper le son des P1</translation>
     </message>
     <message>
+        <source>Map</source>
+        <translation>Carte</translation>
+    </message>
+    <message>
+        <source>no patrol for {minutes} min</source>
+        <translation>aucune patrouille depuis {minutes} min</translation>
+    </message>
+    <message>
         <source>Snow plan: {snow}  Traffic: {traffic}</source>
         <translation>Plan neige : {snow}  Circulation : {traffic}</translation>
     </message>
@@ -1354,6 +1430,34 @@
         <translation>autre</translation>
     </message>
     <message>
+        <source>available</source>
+        <translation>disponible</translation>
+    </message>
+    <message>
+        <source>en route</source>
+        <translation>en route</translation>
+    </message>
+    <message>
+        <source>unavailable</source>
+        <translation>indisponible</translation>
+    </message>
+    <message>
+        <source>working</source>
+        <translation>en service</translation>
+    </message>
+    <message>
+        <source>fault</source>
+        <translation>en panne</translation>
+    </message>
+    <message>
+        <source>silent (stale)</source>
+        <translation>muet (état trop ancien)</translation>
+    </message>
+    <message>
+        <source>link lost</source>
+        <translation>liaison perdue</translation>
+    </message>
+    <message>
         <source>patrol</source>
         <translation>patrouille</translation>
     </message>
@@ -1368,6 +1472,58 @@
     <message>
         <source>salt spreader</source>
         <translation>saleuse</translation>
+    </message>
+</context>
+<context>
+    <name>map</name>
+    <message>
+        <source>Patrol</source>
+        <extracomment>(symbol, words): the shapes say the kind, so that colour is never the only clue.</extracomment>
+        <translation>Patrouille</translation>
+    </message>
+    <message>
+        <source>Road crew</source>
+        <translation>Équipe voirie</translation>
+    </message>
+    <message>
+        <source>Snow plough</source>
+        <translation>Chasse-neige</translation>
+    </message>
+    <message>
+        <source>Salt spreader</source>
+        <translation>Saleuse</translation>
+    </message>
+    <message>
+        <source>Available, en route, on scene</source>
+        <translation>Disponible, en route, sur place</translation>
+    </message>
+    <message>
+        <source>Street light</source>
+        <translation>Point lumineux</translation>
+    </message>
+    <message>
+        <source>Traffic signal</source>
+        <translation>Carrefour à feux</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Caméra</translation>
+    </message>
+    <message>
+        <source>Bollard</source>
+        <translation>Borne escamotable</translation>
+    </message>
+    <message>
+        <source>Fault (larger, ringed)</source>
+        <translation>En panne (plus gros, cerclé)</translation>
+    </message>
+    <message>
+        <source>Silent: last state too old</source>
+        <translation>Muet : dernier état trop ancien</translation>
+    </message>
+    <message>
+        <source>Link to its gateway lost</source>
+        <translation>Liaison avec sa passerelle perdue</translation>
     </message>
 </context>
 <context>
@@ -1403,6 +1559,14 @@
     <message>
         <source>{path}: setting &apos;{key}&apos; must be a non-empty text value</source>
         <translation>{path} : le réglage &apos;{key}&apos; doit être un texte non vide</translation>
+    </message>
+    <message>
+        <source>setting &apos;{key}&apos; must be a whole number of minutes above 0, not &apos;{value}&apos;</source>
+        <translation>le réglage « {key} » doit être un nombre entier de minutes supérieur à 0, pas « {value} »</translation>
+    </message>
+    <message>
+        <source>setting &apos;{key}&apos;: &apos;{value}&apos; is not the INSEE code of a commune of the métropole</source>
+        <translation>réglage « {key} » : « {value} » n'est pas le code INSEE d'une commune de la métropole</translation>
     </message>
     <message>
         <source>cannot reach the database {url}: {reason}; nothing was recorded</source>

@@ -58,6 +58,7 @@ class Unit:
     lat: float | None = None
     lon: float | None = None
     observed_at: datetime | None = None
+    bearing: float | None = None  # degrees from north, as the last position said
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +69,15 @@ class Position:
     lon: float
     speed_kmh: float | None = None
     bearing: float | None = None
+
+
+#: Who may see where the municipal police are: the roles that send them. Everyone else sees
+#: road crews and snow vehicles only (a crew's position is personal data; CNIL).
+ROLES_SEEING_PATROLS = frozenset({"dispatcher", "supervisor"})
+
+
+def visible_kinds(role: str) -> frozenset[UnitKind]:
+    """The unit kinds whose positions an operator of ``role`` is shown."""
+    if role in ROLES_SEEING_PATROLS:
+        return frozenset(UnitKind)
+    return frozenset(k for k in UnitKind if k is not UnitKind.PATROL)

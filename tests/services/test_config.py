@@ -58,3 +58,24 @@ def test_redaction_hides_passwords_only():
     assert redact_url("mqtts://vigie:s3cret@broker:8883") == "mqtts://vigie:***@broker:8883"
     assert redact_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     assert redact_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
+
+
+def test_the_map_settings_are_checked(config_file):
+    s = load_settings({}, env(config_file))
+    assert (s.tile_url, s.coverage_gap.total_seconds()) == ("", 20 * 60)  # no tile server
+    assert s.watched_communes(["21231", "21617"]) == {"21231", "21617"}
+    config_file.write_text(
+        'tile_url = "https://tiles.example.org/{z}/{x}/{y}.png"\ncoverage_minutes = "45"\n'
+        'coverage_communes = "21231, 21617"\n'
+    )
+    s = load_settings({}, env(config_file))
+    assert s.coverage_gap.total_seconds() == 45 * 60
+    assert s.watched_communes(["21231", "21617", "21003"]) == {"21231", "21617"}
+    with pytest.raises(InvalidInput) as err:
+        s.watched_communes(["21231"])
+    assert (err.value.key, err.value.params["value"]) == ("config.unknown_commune", "21617")
+    for bad in ("0", "soon"):
+        s = load_settings({}, env(config_file, VIGIE_COVERAGE_MINUTES=bad))
+        with pytest.raises(InvalidInput) as err:
+            s.coverage_gap  # noqa: B018 (a property that checks)
+        assert err.value.key == "config.not_minutes"

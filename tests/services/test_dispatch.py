@@ -153,6 +153,25 @@ def test_a_dispatch_moves_its_incident_and_a_refusal_frees_it(db, broker):
             notes = [n.text for n in incidents.notes(s, third.id)]
             assert incidents.get(s, third.id).assigned_unit is None
         assert any("rejected" in n and busy.unit_id in n for n in notes), notes
+
+        # A unit that never answers: the dispatch times out and the incident is free again.
+        fourth = incident("Rue Chabot-Charny")
+        _, unanswered = dispatching.dispatch(
+            db,
+            fourth,
+            "vehicle:silent-99",
+            by="c.bernard",
+            reply_to=sender.reply_to,
+            expires_in=timedelta(seconds=1),
+        )
+        sender.bus.publish(unanswered.topic(sender.topics), unanswered.payload(), qos=1)
+        assert status(fourth.id) is IncidentStatus.DISPATCHED  # shown as sent, not as accepted
+        wait_until(
+            lambda: status(fourth.id) is IncidentStatus.ACKNOWLEDGED, timeout=30, what="timed out"
+        )
+        with db.read() as s:
+            notes = [n.text for n in incidents.notes(s, fourth.id)]
+        assert any("timed_out" in n and "vehicle:silent-99" in n for n in notes), notes
     finally:
         sender.close()
         recorder.stop()

@@ -445,3 +445,41 @@ def test_the_status_bar_shows_the_snow_level_and_traffic_mode(running, broker, q
     for which in ("snow", "traffic"):  # leave the broker as we found it
         field.client.publish(f"{root}/modes/{which}", b"", retain=True).wait_for_publish(5)
     field.close()
+
+
+def test_the_map_and_the_queue_select_each_other(running, db, qtbot):
+    from services.domain.incidents import Location
+    from tests.widgets.test_map import census, js
+
+    console, _root = running
+    made = []
+    with db.write() as s:
+        for place, lat in (("Place Darcy", 47.3223), ("Talant, Belvédère", 47.3370)):
+            made.append(
+                incidents.create(
+                    s,
+                    new_incident(
+                        source=IncidentSource.CALL,
+                        category="fire",
+                        at=utcnow(),
+                        place=place,
+                        location=Location(lat, 5.0100),
+                    ),
+                    by="c.bernard",
+                )
+            )
+    console.start()
+    qtbot.waitUntil(lambda: console.map.ready, timeout=60_000)
+    qtbot.waitUntil(lambda: census(qtbot, console.map)["incidents"] == 2, timeout=15_000)
+    # a click on the map opens the incident in the queue and the detail
+    js(qtbot, console.map, f"vigie.incidents.get({made[1].id}).marker.fire('click') && 1")
+    qtbot.waitUntil(
+        lambda: console.detail.incident is not None and console.detail.incident.id == made[1].id,
+        timeout=10_000,
+    )
+    # choosing another in the queue centres the map on it
+    console.queue.select_incident(made[0].id)
+    qtbot.waitUntil(
+        lambda: abs(js(qtbot, console.map, "vigie.map.getCenter().lat") - 47.3223) < 1e-4,
+        timeout=10_000,
+    )

@@ -29,6 +29,7 @@ from widgets.incident_queue.proxy import IncidentFilterProxy
 from widgets.labels import STATUS, label
 
 ATTENTION_STYLE = "QLabel { background: #7b241c; color: #ffffff; font-weight: bold; padding: 4px; }"
+COVERAGE_STYLE = "QLabel { background: #7e5109; color: #ffffff; font-weight: bold; padding: 4px; }"
 
 
 COLUMN_WIDTHS = {  # what fits the dispatcher's default layout on a 1600-pixel screen
@@ -84,6 +85,11 @@ class IncidentQueuePanel(QWidget):
         self.attention = QLabel()  # P1 waiting: stays until each is acknowledged
         self.attention.setStyleSheet(ATTENTION_STYLE)
         self.attention.hide()
+        self.coverage = QLabel()  # communes without an available patrol for too long
+        self.coverage.setObjectName("coverage_warning")
+        self.coverage.setStyleSheet(COVERAGE_STYLE)
+        self.coverage.setWordWrap(True)
+        self.coverage.hide()
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -111,6 +117,7 @@ class IncidentQueuePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addWidget(self.attention)
+        layout.addWidget(self.coverage)
         layout.addWidget(self.table)
 
         self.status_filter.currentIndexChanged.connect(self._on_status_changed)
@@ -168,6 +175,14 @@ class IncidentQueuePanel(QWidget):
         self.attention.setText(
             self.tr("⚠ %n P1 incident(s) awaiting acknowledgement (F5 to go to it)", "", waiting)
         )
+
+    def show_coverage(self, gaps: list[tuple[str, int]]) -> None:
+        """Communes without an available patrol for too long: (name, minutes), longest first."""
+        self.coverage.setVisible(bool(gaps))
+        listed = ", ".join(
+            self.tr("%1 (%2 min)").replace("%1", name).replace("%2", str(m)) for name, m in gaps
+        )
+        self.coverage.setText(self.tr("⚠ No available patrol in: %1").replace("%1", listed))
 
     def select_incident(self, incident_id: int) -> bool:
         """Select and show an incident's row, clearing a filter that hides it."""

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from console.cli.context import Context, ExitStatus
 from console.i18n import translate
+
+if TYPE_CHECKING:
+    from console.app import MapOptions
+    from services.config import Settings
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -18,6 +23,20 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         ),
     )
     console.set_defaults(handler=run)
+
+
+def map_options(settings: Settings) -> MapOptions:
+    """The map's part of the settings (checked: a wrong value says so before any window)."""
+    from console.app import MapOptions
+    from services.reference import communes
+    from widgets.map.page import TileSource
+
+    tiles = TileSource(settings.tile_url, settings.tile_attribution) if settings.tile_url else None
+    return MapOptions(
+        tiles=tiles,
+        coverage_gap=settings.coverage_gap,
+        watched_communes=settings.watched_communes([c.insee for c in communes()]),
+    )
 
 
 def run(ctx: Context) -> ExitStatus:
@@ -38,5 +57,6 @@ def run(ctx: Context) -> ExitStatus:
         me,
         choose_among=everyone if ask else None,
         photo_hosts=ctx.settings.allowed_photo_hosts,
+        map_options=map_options(ctx.settings),
     )
     return ExitStatus.OK if status == 0 else ExitStatus.FAILED

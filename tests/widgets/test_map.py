@@ -1,0 +1,208 @@
+"""The map panel in a real QtWebEngine page, offscreen: offline, batched, clickable, private."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from services.domain.incidents import IncidentSource, IncidentStatus, Location, new_incident
+from services.domain.units import Unit, UnitKind, UnitStatus
+from services.reference import communes
+from widgets.map.bridge import LOCAL_SCHEMES
+from widgets.map.legend import legend_rows
+from widgets.map.page import TileSource, build_page
+from widgets.map.panel import MapPanel
+
+NOW = datetime.now(UTC)
+
+
+def make_panel(
+    qtbot, *, show_patrols: bool = True, tiles: TileSource | None = None, hosts=frozenset()
+) -> MapPanel:
+    page = build_page(communes(), legend_rows(), tiles)
+    panel = MapPanel(page, show_patrols=show_patrols, allowed_hosts=hosts)
+    qtbot.addWidget(panel)
+    panel.resize(900, 700)
+    with qtbot.waitSignal(panel.sig_ready, timeout=60_000):
+        panel.show()
+    return panel
+
+
+def js(qtbot, panel: MapPanel, expression: str):
+    """The expression's value, through JSON (objects and arrays do not cross as they are)."""
+    with qtbot.waitCallback(timeout=10_000) as callback:
+        panel.view.page().runJavaScript(f"JSON.stringify({expression})", 0, callback)
+    return json.loads(callback.args[0])
+
+
+def census(qtbot, panel: MapPanel) -> dict:
+    return js(qtbot, panel, "vigie.census()")
+
+
+def unit(ident: str, kind=UnitKind.PATROL, lat=47.3220, lon=5.0415, **more) -> Unit:
+    fields = {"status": UnitStatus.AVAILABLE, "name": ident, "observed_at": NOW, "bearing": 90.0}
+    fields.update(more)
+    return Unit(ident, kind, lat=lat, lon=lon, **fields)
+
+
+@pytest.fixture
+def panel(qtbot):
+    return make_panel(qtbot)
+
+
+def test_the_page_loads_from_this_machine_only(qtbot, panel):
+    assert js(qtbot, panel, "typeof L") == "object"  # Leaflet came from XStatic-Leaflet
+    assert js(qtbot, panel, "typeof jQuery") == "function"
+    names = js(qtbot, panel, "document.querySelectorAll('.vm-commune-name').length")
+    assert names == len(communes()) == 23  # the base the map draws without a tile server
+    seen = panel.interceptor.requested
+    assert any(url.endswith("leaflet.js") for url in seen)
+    assert all(url.split(":", 1)[0] in LOCAL_SCHEMES for url in seen), seen
+    assert panel.interceptor.blocked == []
+
+
+def test_a_request_leaving_the_machine_is_blocked(qtbot):
+    # The network is open to one tile server; the page asks another: every tile is stopped.
+    tiles = TileSource("http://tiles.invalid/{z}/{x}/{y}.png", "© test")
+    panel = make_panel(qtbot, tiles=tiles, hosts=frozenset({"tiles.example.org"}))
+    qtbot.waitUntil(lambda: len(panel.interceptor.blocked) > 0, timeout=10_000)
+    assert all(url.startswith("http://tiles.invalid/") for url in panel.interceptor.blocked)
+
+
+def test_markers_appear_move_and_change(qtbot, panel):
+    panel.update_units([unit("vehicle:pm-01"), unit("vehicle:ve-01", UnitKind.ROAD_CREW)])
+    panel.update_devices(
+        [
+            ("light:1", "Streetlight", "ok", 47.32, 5.04),
+            ("light:2", "Streetlight", "fault", 47.321, 5.041),
+            ("tls:1", "TrafficSignal", "ok", 47.322, 5.042),
+            ("hydrant:1", "FireHydrant", "ok", 47.322, 5.042),  # not a map layer: left out
+        ]
+    )
+    incident = new_incident(
+        source=IncidentSource.CALL, category="fire", at=NOW, location=Location(47.33, 5.05)
+    )
+    panel.update_incidents([_with_id(incident, 7)])
+    qtbot.waitUntil(lambda: census(qtbot, panel)["units"] == 2, timeout=5_000)
+    counts = census(qtbot, panel)
+    assert (counts["incidents"], counts["lights"], counts["signals"]) == (1, 2, 1)
+    assert js(qtbot, panel, "vigie.deviceState('lights', 'light:2')") == "fault"
+
+    later = NOW + timedelta(seconds=5)
+    panel.update_units([unit("vehicle:pm-01", lat=47.3300, observed_at=later)])
+    panel.update_devices([("light:2", "Streetlight", "comm_lost", 47.321, 5.041)])
+    qtbot.waitUntil(
+        lambda: js(qtbot, panel, "vigie.unitAt('vehicle:pm-01')")[0] == 47.33, timeout=5_000
+    )
+    lat, _lon, trail, status = js(qtbot, panel, "vigie.unitAt('vehicle:pm-01')")
+    assert (trail, status) == (2, "available")  # where it was and where it is: its trail
+    assert js(qtbot, panel, "vigie.deviceState('lights', 'light:2')") == "comm_lost"
+    # a resolved incident leaves the map
+    panel.update_incidents([_with_id(incident, 7, status=IncidentStatus.RESOLVED)])
+    qtbot.waitUntil(lambda: census(qtbot, panel)["incidents"] == 0, timeout=5_000)
+
+
+def test_two_hundred_updates_cost_one_bridge_call(qtbot, panel):
+    before_calls = panel.bridge_calls
+    before_frames = census(qtbot, panel)["frames"]
+    for n in range(200):  # as a storm of positions arrives between two frames
+        panel.update_units([unit(f"vehicle:pm-{n:03d}", lat=47.30 + n / 10_000)])
+    qtbot.waitUntil(lambda: census(qtbot, panel)["units"] == 200, timeout=5_000)
+    assert panel.bridge_calls - before_calls == 1
+    assert census(qtbot, panel)["frames"] - before_frames == 1
+
+
+def test_a_continuous_flow_is_sent_at_most_five_times_a_second(qtbot, panel):
+    moves = {"n": 0}
+
+    def move() -> None:  # a position every 10 ms, for a second
+        moves["n"] += 1
+        panel.update_units([unit("vehicle:pm-01", lat=47.30 + moves["n"] / 10_000)])
+
+    pump = QTimer()
+    pump.timeout.connect(move)
+    before = panel.bridge_calls
+    pump.start(10)
+    qtbot.wait(1_000)
+    pump.stop()
+    sent = panel.bridge_calls - before
+    assert moves["n"] > 20  # many more updates than frames
+    assert 1 <= sent <= 6  # five frames a second (one more if the second straddles a frame)
+
+
+def test_clicks_on_the_page_reach_python(qtbot, panel):
+    panel.update_units([unit("vehicle:pm-01")])
+    panel.update_devices([("light:9", "Streetlight", "fault", 47.31, 5.02)])
+    incident = new_incident(
+        source=IncidentSource.CALL, category="fire", at=NOW, location=Location(47.33, 5.05)
+    )
+    panel.update_incidents([_with_id(incident, 12)])
+    qtbot.waitUntil(lambda: census(qtbot, panel)["incidents"] == 1, timeout=5_000)
+    with qtbot.waitSignal(panel.sig_unit_clicked, timeout=5_000) as clicked:
+        js(qtbot, panel, "vigie.units.get('vehicle:pm-01').marker.fire('click') && 1")
+    assert clicked.args == ["vehicle:pm-01"]
+    assert "vehicle:pm-01" in panel.info.text()
+    with qtbot.waitSignal(panel.sig_incident_clicked, timeout=5_000) as clicked:
+        js(qtbot, panel, "vigie.incidents.get(12).marker.fire('click') && 1")
+    assert clicked.args == [12]
+    with qtbot.waitSignal(panel.sig_device_clicked, timeout=5_000) as clicked:
+        js(
+            qtbot,
+            panel,
+            "vigie.map.fire('click', {containerPoint: vigie.map.latLngToContainerPoint([47.31,"
+            " 5.02]), latlng: L.latLng(47.31, 5.02)}) && 1",
+        )
+    assert clicked.args == ["light:9"]
+
+
+def test_layers_are_switched_from_the_panel(qtbot, panel):
+    assert js(qtbot, panel, "vigie.map.hasLayer(vigie.groups.lights)") is True
+    panel.switches["lights"].setChecked(False)
+    panel.switches["snow"].setChecked(False)
+    qtbot.waitUntil(
+        lambda: js(qtbot, panel, "vigie.map.hasLayer(vigie.groups.lights)") is False,
+        timeout=5_000,
+    )
+    assert js(qtbot, panel, "vigie.map.hasLayer(vigie.groups.snow_plough)") is False
+    assert js(qtbot, panel, "vigie.map.hasLayer(vigie.groups.patrol)") is True
+
+
+def test_a_role_that_may_not_see_patrols_never_gets_them(qtbot):
+    panel = make_panel(qtbot, show_patrols=False)
+    assert "patrol" not in panel.switches
+    panel.update_units([unit("vehicle:pm-01"), unit("vehicle:cs-01", UnitKind.SNOW_PLOUGH)])
+    qtbot.waitUntil(lambda: census(qtbot, panel)["units"] == 1, timeout=5_000)
+    assert js(qtbot, panel, "vigie.unitAt('vehicle:pm-01')") is None
+
+
+def test_selecting_an_incident_centres_the_map_on_it(qtbot, panel):
+    incident = new_incident(
+        source=IncidentSource.CALL, category="fire", at=NOW, location=Location(47.2900, 5.1000)
+    )
+    panel.update_incidents([_with_id(incident, 3)])
+    panel.focus_incident(3)
+    qtbot.waitUntil(
+        lambda: abs(js(qtbot, panel, "vigie.map.getCenter().lat") - 47.29) < 1e-4, timeout=5_000
+    )
+    assert js(qtbot, panel, "vigie.map.getZoom()") >= 15
+
+
+def _with_id(incident, ident: int, **changes):
+    from dataclasses import replace
+
+    return replace(incident, id=ident, **changes)
+
+
+def test_the_tile_server_is_the_only_host_the_page_may_reach():
+    from console.app import MapOptions
+
+    assert MapOptions().allowed_hosts == frozenset()  # none configured: nothing leaves
+    tiles = TileSource("https://{s}.tiles.example.org/{z}/{x}/{y}.png", "© OSM")
+    assert MapOptions(tiles=tiles).allowed_hosts == {
+        "a.tiles.example.org",
+        "b.tiles.example.org",
+        "c.tiles.example.org",
+    }

@@ -1,0 +1,125 @@
+"""The map's live feed against a real broker and database: privacy, faults, links, coverage."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from console.map_feed import MapFeed
+from services.domain.units import UnitKind, visible_kinds
+from tests.services.test_recorder import Field
+
+DIJON, TALANT = "21231", "21617"
+
+
+def vehicle(ident: str, category: str, lat: float, lon: float) -> dict:
+    return {
+        "id": ident,
+        "type": "Vehicle",
+        "name": ident,
+        "category": [category],
+        "location": {"type": "Point", "coordinates": [lon, lat]},
+        "observationDateTime": datetime.now(UTC).isoformat(),
+        "bearing": 45,
+    }
+
+
+@pytest.fixture
+def heard(qtbot):
+    """Start a feed and collect what it says."""
+    feeds, said = [], {"snapshots": [], "changes": []}
+
+    def start(feed: MapFeed) -> MapFeed:
+        feed.sig_snapshot.connect(said["snapshots"].append)
+        feed.sig_changes.connect(said["changes"].append)
+        feed.start()
+        feeds.append(feed)
+        qtbot.waitUntil(lambda: len(said["snapshots"]) == 1, timeout=15_000)
+        return feed
+
+    yield start, said
+    for feed in feeds:
+        feed.stop()
+
+
+def test_a_technician_sees_crews_faults_and_lost_links_but_no_patrol(db, broker, qtbot, heard):
+    start, said = heard
+    root = "mapfeed-tech"
+    feed = start(MapFeed(db, broker.url, root, kinds=visible_kinds("technician")))
+    qtbot.waitUntil(lambda: feed.bus.connections >= 1, timeout=15_000)
+    field = Field(broker.url, client_id="field-mapfeed-tech")
+    try:
+        field.send(
+            f"{root}/units/vehicle:pm-01/position", vehicle("vehicle:pm-01", "police", 47.32, 5.04)
+        )
+        field.send(
+            f"{root}/units/vehicle:ve-01/position",
+            vehicle("vehicle:ve-01", "roadMaintenance", 47.33, 5.05),
+        )
+        light = {
+            "id": "light:1",
+            "type": "Streetlight",
+            "status": "ok",
+            "refGateway": "gw:9",
+            "location": {"type": "Point", "coordinates": [5.04, 47.32]},
+        }
+        field.send(f"{root}/state/Streetlight/light:1", light)
+
+        def units() -> set[str]:
+            return {u.id for c in said["changes"] for u in c.units}
+
+        def device_states() -> list[str]:
+            return [d[2] for c in said["changes"] for d in c.devices if d[0] == "light:1"]
+
+        qtbot.waitUntil(
+            lambda: units() == {"vehicle:ve-01"} and bool(device_states()), timeout=10_000
+        )
+        field.send(f"{root}/state/Streetlight/light:1", {**light, "status": "defectiveLamp"})
+        qtbot.waitUntil(lambda: device_states()[-1:] == ["fault"], timeout=10_000)
+        field.send(f"{root}/gateways/gw:9/status", {"online": False})
+        qtbot.waitUntil(lambda: device_states()[-1:] == ["comm_lost"], timeout=10_000)
+        field.send(
+            f"{root}/gateways/gw:9/status", {"online": True, "since": "2026-11-25T20:00:00Z"}
+        )
+        qtbot.waitUntil(lambda: device_states()[-1:] == ["fault"], timeout=10_000)
+        assert device_states() == ["ok", "fault", "comm_lost", "fault"]  # each change once
+        assert "vehicle:pm-01" not in units()  # privacy: never even kept
+    finally:
+        field.close()
+
+
+def test_a_commune_without_an_available_patrol_is_reported(db, broker, qtbot, heard):
+    start, said = heard
+    root = "mapfeed-cover"
+    feed = start(
+        MapFeed(
+            db,
+            broker.url,
+            root,
+            kinds=visible_kinds("dispatcher"),
+            watched_communes={DIJON, TALANT},
+            coverage_gap=timedelta(0),
+            sweep_ms=300,
+        )
+    )
+    qtbot.waitUntil(lambda: feed.bus.connections >= 1, timeout=15_000)
+
+    def last_gaps() -> list[str] | None:
+        reported = [c.coverage for c in said["changes"] if c.coverage is not None]
+        return [g.insee for g in reported[-1]] if reported else None
+
+    qtbot.waitUntil(lambda: last_gaps() == [DIJON, TALANT], timeout=10_000)
+    field = Field(broker.url, client_id="field-mapfeed-cover")
+    try:  # a patrol in Dijon's centre, available
+        field.send(
+            f"{root}/units/vehicle:pm-01/position",
+            vehicle("vehicle:pm-01", "police", 47.3220, 5.0415),
+        )
+        qtbot.waitUntil(lambda: last_gaps() == [TALANT], timeout=10_000)
+        field.send(f"{root}/units/vehicle:pm-01/status", {"status": "en_route", "incident_id": 4})
+        # Talant's gap is the older one: it comes first
+        qtbot.waitUntil(lambda: last_gaps() == [TALANT, DIJON], timeout=10_000)
+    finally:
+        field.close()
+    assert any(u.kind is UnitKind.PATROL for c in said["changes"] for u in c.units)

@@ -1,0 +1,121 @@
+"""The map's page, built once with folium from assets installed on this machine.
+
+folium's own page loads Leaflet, jQuery and Bootstrap from CDNs: a control room without internet
+would get a blank map. Here every script and style sheet is a file of an installed package
+(XStatic-Leaflet, XStatic-jQuery) or of ``resources/map``; the tile layer exists only when a tile
+server is configured. Without one, the base is the métropole's 23 communes, named.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import folium
+import xstatic.pkg.jquery
+import xstatic.pkg.leaflet
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtWebChannel import QWebChannel  # noqa: F401  (registers qwebchannel.js)
+
+from services.domain.geography import Commune
+
+#: Dijon Métropole's centre and a zoom that shows its 23 communes on a workstation's screen.
+CENTRE = (47.3215, 5.0415)
+ZOOM = 12
+
+
+@dataclass(frozen=True, slots=True)
+class TileSource:
+    """A tile server the operators' organisation runs or allows (``{z}/{x}/{y}`` URL)."""
+
+    url: str
+    attribution: str
+
+
+def asset_folder() -> Path:
+    """``resources/map``: the page's own script and style sheet."""
+    return Path(str(resources.files("resources").joinpath("map")))
+
+
+def _asset_uris() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    leaflet = Path(xstatic.pkg.leaflet.BASE_DIR)
+    jquery = Path(xstatic.pkg.jquery.BASE_DIR)
+    own = asset_folder()
+    scripts = [
+        ("leaflet", (leaflet / "leaflet.js").as_uri()),
+        ("jquery", (jquery / "jquery.min.js").as_uri()),  # folium's popups need it
+        ("vigie_map", (own / "vigie_map.js").as_uri()),
+    ]
+    sheets = [
+        ("leaflet_css", (leaflet / "leaflet.css").as_uri()),
+        ("vigie_map_css", (own / "vigie_map.css").as_uri()),
+    ]
+    return scripts, sheets
+
+
+def _webchannel_script() -> str:
+    """Qt's qwebchannel.js, inlined: the page then asks for nothing but files."""
+    source = QFile(":/qtwebchannel/qwebchannel.js")
+    if not source.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError("qwebchannel.js is missing from Qt's resources")
+    try:
+        return bytes(source.readAll().data()).decode("utf-8")
+    finally:
+        source.close()
+
+
+def build_page(
+    communes: Sequence[Commune], legend: Sequence[tuple[str, str]], tiles: TileSource | None
+) -> str:
+    """The page's HTML. ``legend``: (SVG symbol, the operator's words for it) pairs."""
+    page = folium.Map(
+        location=CENTRE,
+        zoom_start=ZOOM,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        min_zoom=10,
+        max_zoom=19,
+    )
+    scripts, sheets = _asset_uris()
+    page.default_js = scripts
+    page.default_css = sheets
+    if tiles is not None:
+        folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, max_zoom=19).add_to(page)
+    base = folium.FeatureGroup(name="communes", control=False).add_to(page)
+    for commune in communes:
+        folium.Circle(
+            (commune.lat, commune.lon),
+            radius=1_300,
+            color="#55616e",
+            weight=1,
+            fill_color="#2c3540",
+            fill_opacity=0.55 if tiles is None else 0.1,
+            className="vm-commune",
+            interactive=False,
+        ).add_child(
+            folium.Tooltip(
+                html.escape(commune.name),
+                permanent=True,
+                direction="center",
+                className="vm-commune-name",
+                sticky=False,
+            )
+        ).add_to(base)
+    root = page.get_root()
+    root.header.add_child(folium.Element(f"<script>{_webchannel_script()}</script>"))
+    rows = "".join(f"<div>{symbol}{html.escape(text)}</div>" for symbol, text in legend)
+    root.html.add_child(
+        folium.Element(
+            '<div class="vm-legend" style="position:absolute; left:10px; bottom:28px;'
+            f' z-index:1000">{rows}</div>'
+        )
+    )
+    # After folium's own script, which defines the map (and runs before "load").
+    root.script.add_child(
+        folium.Element(f'window.addEventListener("load", () => vigie.start({page.get_name()}));')
+    )
+    return root.render()

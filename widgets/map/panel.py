@@ -1,0 +1,303 @@
+"""The map panel: the page in a QWebEngineView, its layer switches, and one batch per frame.
+
+Callers hand it units, incidents and devices as often as they like; it keeps the latest of each
+and sends what changed to the page at most once a frame (five a second), as one JSON batch over
+QWebChannel. The page is loaded once and never rebuilt. Clicks on the page come back as signals;
+the console decides what they select elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.domain.geography import Commune
+from services.domain.incidents import Incident, IncidentStatus
+from services.domain.units import Unit, UnitKind
+from widgets.labels import EQUIPMENT_STATE, UNIT_KIND, UNIT_STATUS, label
+from widgets.map.bridge import LocalOnlyInterceptor, MapBridge
+from widgets.map.page import CENTRE, ZOOM, asset_folder
+
+#: The page is sent at most this often: five frames a second.
+FRAME_MS = 200
+#: Equipment types and the map layer that draws them.
+LAYER_OF_TYPE = {
+    "Streetlight": "lights",
+    "TrafficSignal": "signals",
+    "Camera": "cameras",
+    "Bollard": "bollards",
+}
+#: Statuses in which an incident's unit is on its way or there: a dashed line joins them.
+_WITH_UNIT = (IncidentStatus.DISPATCHED, IncidentStatus.ON_SCENE)
+
+Device = tuple[str, str, str, float, float]
+"""A device on the map: (id, equipment type, state: ok|fault|stale|comm_lost, lat, lon)."""
+
+
+def _epoch_ms(moment: datetime | None) -> int:
+    if moment is None:
+        return 0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
+
+
+class MapPanel(QWidget):
+    sig_incident_clicked = Signal(int)
+    sig_unit_clicked = Signal(str)
+    sig_device_clicked = Signal(str)
+    sig_ready = Signal()
+    """The page is loaded and listens: batches sent from now on are applied."""
+    sig_frame = Signal(float)
+    """The page applied a batch in this many milliseconds."""
+
+    def __init__(
+        self,
+        page_html: str,
+        *,
+        show_patrols: bool,
+        allowed_hosts: frozenset[str] = frozenset(),
+        frame_ms: int = FRAME_MS,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.show_patrols = show_patrols
+        self.bridge_calls = 0  # batches sent to the page: what the bench and the tests count
+        self.ready = False
+        self._pending: dict[str, Any] = {}
+        self._units: dict[str, Unit] = {}
+        self._devices: dict[str, Device] = {}
+        self._selected_unit: str | None = None
+        # An off-the-record profile: the map keeps no cache or cookies on disk. It is the page's
+        # child, so that it goes only once the page that uses it has gone (as Qt wants).
+        self.profile = QWebEngineProfile()
+        self.interceptor = LocalOnlyInterceptor(allowed_hosts, self.profile)
+        self.profile.setUrlRequestInterceptor(self.interceptor)
+        self.view = QWebEngineView(self)
+        page = QWebEnginePage(self.profile, self.view)
+        self.profile.setParent(page)
+        self.view.setPage(page)
+        # A page from local files may reach the network only when a tile server is configured,
+        # and then only that server (the interceptor).
+        self.view.settings().setAttribute(
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, bool(allowed_hosts)
+        )
+        self.bridge = MapBridge(self)
+        self.channel = QWebChannel(self)
+        self.channel.registerObject("bridge", self.bridge)
+        self.view.page().setWebChannel(self.channel)
+        self.bridge.sig_ready.connect(self._page_ready)
+        self.bridge.sig_clicked.connect(self._clicked)
+        self.bridge.sig_frame.connect(self.sig_frame)
+        self.switches: dict[str, QCheckBox] = {}
+        switches = QHBoxLayout()
+        for name, text in self._layer_names():
+            box = QCheckBox(text)
+            box.setChecked(True)
+            box.setObjectName(f"layer_{name}")
+            box.toggled.connect(lambda on, layer=name: self._toggle(layer, on))
+            self.switches[name] = box
+            switches.addWidget(box)
+        switches.addStretch(1)
+        self.follow = QCheckBox(self.tr("Follow the selected unit"))
+        self.follow.toggled.connect(self._follow)
+        self.whole = QPushButton(self.tr("Whole métropole"))
+        self.whole.clicked.connect(self.show_whole)
+        switches.addWidget(self.follow)
+        switches.addWidget(self.whole)
+        self.info = QLabel(self.tr("Click a unit, an incident or a device to see what it is."))
+        self.info.setObjectName("map_info")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(switches)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.info)
+        self._timer = QTimer(self)
+        self._timer.setInterval(frame_ms)
+        self._timer.timeout.connect(self._flush)
+        self._timer.start()
+        base = QUrl.fromLocalFile(str(asset_folder()) + "/")
+        self.view.setHtml(page_html, base)
+
+    def _layer_names(self) -> list[tuple[str, str]]:
+        names = []
+        if self.show_patrols:
+            names.append(("patrol", self.tr("Patrols")))
+        names += [
+            ("road_crew", self.tr("Road crews")),
+            ("snow", self.tr("Snow vehicles")),
+            ("incidents", self.tr("Incidents")),
+            ("trails", self.tr("Trails (15 min)")),
+            ("lights", self.tr("Lights")),
+            ("signals", self.tr("Signals")),
+            ("cameras", self.tr("Cameras")),
+            ("bollards", self.tr("Bollards")),
+        ]
+        return names
+
+    # --- what callers hand over; kept until the next frame -------------------------------------
+    def reset(self) -> None:
+        """A new snapshot follows: the page forgets every marker first (same frame)."""
+        self._pending = {"reset": True, "layers": self._layer_states()}
+        self._units.clear()
+        self._devices.clear()
+
+    def update_units(self, units: Iterable[Unit]) -> None:
+        batch = self._pending.setdefault("units", {})
+        for unit in units:
+            if unit.lat is None or unit.lon is None:
+                continue
+            if unit.kind is UnitKind.PATROL and not self.show_patrols:
+                continue  # privacy: this role does not see patrols (the feed drops them too)
+            self._units[unit.id] = unit
+            batch[unit.id] = {
+                "id": unit.id,
+                "kind": unit.kind.value,
+                "status": unit.status.value,
+                "name": unit.name or unit.id,
+                "lat": unit.lat,
+                "lon": unit.lon,
+                "bearing": unit.bearing,
+                "at": _epoch_ms(unit.observed_at),
+            }
+
+    def set_trails(self, trails: Mapping[str, Sequence[tuple[float, float, datetime]]]) -> None:
+        batch = self._pending.setdefault("trails", {})
+        for unit_id, points in trails.items():
+            if unit_id in self._units:
+                batch[unit_id] = [[lat, lon, _epoch_ms(at)] for lat, lon, at in points]
+
+    def update_incidents(self, incidents: Iterable[Incident]) -> None:
+        shown = self._pending.setdefault("incidents", {})
+        gone = self._pending.setdefault("incidents_gone", set())
+        for incident in incidents:
+            if incident.id is None:
+                continue
+            if not incident.is_open or incident.location is None:
+                shown.pop(incident.id, None)
+                gone.add(incident.id)
+                continue
+            gone.discard(incident.id)
+            shown[incident.id] = {
+                "id": incident.id,
+                "priority": int(incident.priority),
+                "status": incident.status.value,
+                "lat": incident.location.lat,
+                "lon": incident.location.lon,
+                "label": f"P{int(incident.priority)} #{incident.id}",
+                "unit": incident.assigned_unit if incident.status in _WITH_UNIT else None,
+            }
+
+    def update_devices(self, devices: Iterable[Device]) -> None:
+        batch = self._pending.setdefault("devices", {})
+        for device in devices:
+            layer = LAYER_OF_TYPE.get(device[1])
+            if layer is None:
+                continue
+            self._devices[device[0]] = device
+            batch[device[0]] = [device[0], layer, device[2], device[3], device[4]]
+
+    def show_coverage(self, gaps: Sequence[tuple[Commune, str]]) -> None:
+        """Communes without an available patrol for too long, each with the words to show."""
+        self._pending["coverage"] = [
+            {"insee": c.insee, "lat": c.lat, "lon": c.lon, "text": text} for c, text in gaps
+        ]
+
+    def focus_incident(self, incident_id: int) -> None:
+        """Select it on the map and centre on it (the queue selected it)."""
+        self._pending["select"] = {"kind": "incident", "id": incident_id, "centre": True}
+
+    def focus_unit(self, unit_id: str) -> None:
+        self._selected_unit = unit_id
+        self._pending["select"] = {"kind": "unit", "id": unit_id, "centre": True}
+        if self.follow.isChecked():
+            self._pending["follow"] = unit_id
+
+    def show_whole(self) -> None:
+        self._pending["select"] = {"kind": "none", "id": None, "centre": False}
+        self._pending["follow"] = None
+        self.follow.setChecked(False)
+        self.view.page().runJavaScript(
+            f"vigie.map && vigie.map.setView([{CENTRE[0]}, {CENTRE[1]}], {ZOOM});"
+        )
+
+    # --- the frame ------------------------------------------------------------------------------
+    def _flush(self) -> None:
+        if not self.ready or not self._pending:
+            return
+        batch, self._pending = self._pending, {}
+        for key in ("units", "incidents", "devices"):
+            if key in batch:
+                batch[key] = list(batch[key].values())
+        if "incidents_gone" in batch:
+            batch["incidents_gone"] = sorted(batch["incidents_gone"])
+        self.bridge.sig_batch.emit(json.dumps(batch, separators=(",", ":")))
+        self.bridge_calls += 1
+
+    def _page_ready(self) -> None:
+        self.ready = True
+        self._pending.setdefault("layers", self._layer_states())
+        self.sig_ready.emit()
+
+    def _layer_states(self) -> dict[str, bool]:
+        states = {}
+        for name, box in self.switches.items():
+            for layer in ("snow_plough", "salt_spreader") if name == "snow" else (name,):
+                states[layer] = box.isChecked()
+        states["other"] = self.switches["road_crew"].isChecked()
+        return states
+
+    def _toggle(self, name: str, on: bool) -> None:
+        layers = self._pending.setdefault("layers", {})
+        for layer in ("snow_plough", "salt_spreader") if name == "snow" else (name,):
+            layers[layer] = on
+
+    def _follow(self, on: bool) -> None:
+        self._pending["follow"] = self._selected_unit if on else None
+
+    def _clicked(self, kind: str, ident: str) -> None:
+        if kind == "unit":
+            self._selected_unit = ident
+            self._pending["select"] = {"kind": "unit", "id": ident, "centre": False}
+            if self.follow.isChecked():
+                self._pending["follow"] = ident
+            self._describe_unit(ident)
+            self.sig_unit_clicked.emit(ident)
+        elif kind == "incident" and ident.isdigit():
+            self._pending["select"] = {"kind": "incident", "id": int(ident), "centre": False}
+            self.sig_incident_clicked.emit(int(ident))
+        elif kind == "device":
+            self._describe_device(ident)
+            self.sig_device_clicked.emit(ident)
+
+    def _describe_unit(self, unit_id: str) -> None:
+        unit = self._units.get(unit_id)
+        if unit is None:
+            return
+        text = self.tr("%1 (%2): %3").replace("%1", unit.name or unit.id)
+        text = text.replace("%2", label(UNIT_KIND, unit.kind.value))
+        text = text.replace("%3", label(UNIT_STATUS, unit.status.value))
+        if unit.incident_id is not None:
+            text += " — " + self.tr("incident #%1").replace("%1", str(unit.incident_id))
+        self.info.setText(text)
+
+    def _describe_device(self, device_id: str) -> None:
+        device = self._devices.get(device_id)
+        if device is None:
+            return
+        self.info.setText(f"{device_id} ({device[1]}): {label(EQUIPMENT_STATE, device[2])}")
