@@ -136,6 +136,14 @@ class Console:
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
         self._build_map(db, broker_url, root, map_options)
+        # queue | detail | map side by side, the logbook under the queue
+        docks = self.window.docks
+        self.window.splitDockWidget(
+            docks["incident_detail"], docks["map"], Qt.Orientation.Horizontal
+        )
+        self.window.splitDockWidget(
+            docks["incident_queue"], docks["logbook"], Qt.Orientation.Vertical
+        )
         self.feed.sig_journal.connect(self.logbook_model.add_entries)
         self.logbook.sig_entry_requested.connect(self._write_logbook)
         self.perspective_actions, self.theme_actions, self.language_actions = (
@@ -181,7 +189,8 @@ class Console:
         self._show_mode("", {})
         self.detail.dispatch_button.setToolTip("F3")
         # Dispatches go out on a connection of their own, which also hears the units' answers.
-        self.sender = CommandSender(db, broker_url, root, client_id=client_id("console"))
+        # Its own client id too: two connections under one id throw each other off the broker.
+        self.sender = CommandSender(db, broker_url, root, client_id=client_id("console-commands"))
         self.detail.sig_priority_requested.connect(self._reprioritise)
         self.detail.sig_note_requested.connect(self._note)
         self.detail.sig_merge_requested.connect(self._merge)
@@ -440,12 +449,18 @@ class Console:
             self.layouts.save(self.window, self.operator, self.perspective)
         self.perspective = name
         restored = self.layouts.apply(self.window, self.window.docks, self.operator, name)
-        if not restored:  # the default: the queue gets the room, its place column readable
-            width = self.window.width()
+        if not restored:  # the default: the queue readable to its place column, the map large
+            docks, width = self.window.docks, self.window.width()
             self.window.resizeDocks(
-                [self.window.docks["incident_queue"], self.window.docks["incident_detail"]],
-                [width * 3 // 5, width * 2 // 5],
+                [docks["incident_queue"], docks["incident_detail"], docks["map"]],
+                [width * 40 // 100, width * 26 // 100, width * 34 // 100],
                 Qt.Orientation.Horizontal,
+            )
+            height = self.window.height()
+            self.window.resizeDocks(
+                [docks["incident_queue"], docks["logbook"]],
+                [height * 3 // 4, height // 4],
+                Qt.Orientation.Vertical,
             )
         for action in self.perspective_actions.actions():
             action.setChecked(action.data() == name)

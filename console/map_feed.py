@@ -32,10 +32,13 @@ from services.domain.geography import CommuneIndex
 from services.domain.units import Unit, UnitKind, UnitStatus, unit_kind
 from services.recorder.retention import Retention
 from services.reference import communes
-from services.situation import MAP_TYPES, Device, read_situation
+from services.situation import MAP_TYPES, Device, Situation, read_situation
 from services.store.database import Database
 
 SWEEP_MS = 30_000
+#: Every this many sweeps the database is read again for what the live flow missed (QoS 0
+#: states a busy broker dropped, devices first heard of while the console was away).
+RESYNC_SWEEPS = 4
 
 
 @dataclass
@@ -57,6 +60,7 @@ class _DeviceRecord:
     lon: float
     received_at: datetime
     shown: str  # the state last sent to the map
+    live_at: datetime | None = None  # when the live flow last spoke of it
 
 
 class MapFeed(QObject):
@@ -92,6 +96,8 @@ class MapFeed(QObject):
             else None
         )
         self._last_gaps: list[CoverageGap] = []
+        self._sweeps = 0
+        self._synced_at = self.now()
         self._inbox: dict[str, tuple[Kind, str, str | None, Any, datetime]] = {}
         self._snapshot_wanted = True
         self._lock = threading.Lock()
@@ -100,10 +106,13 @@ class MapFeed(QObject):
         self._units: dict[str, Unit] = {}
         self._devices: dict[str, _DeviceRecord] = {}
         self._online: dict[str, bool] = {}
+        # Positions and states at QoS 0: retained, each superseded by the next, and 34,000 of
+        # them at QoS 1 to every console would load the broker for nothing (the recorder keeps
+        # the record at QoS 1). Unit statuses and gateway wills are few and must not be missed.
         wanted = [(self.topics.wildcard("units", "+", "position"), 0)]
         wanted.append((self.topics.wildcard("units", "+", "status"), 1))
         wanted.append((self.topics.wildcard("gateways", "+", "status"), 1))
-        wanted += [(self.topics.wildcard("state", t.value, "+"), 1) for t in MAP_TYPES]
+        wanted += [(self.topics.wildcard("state", t.value, "+"), 0) for t in MAP_TYPES]
         self.bus = BusClient(
             parse_broker_url(broker_url),
             client_id("console-map"),
@@ -181,21 +190,46 @@ class MapFeed(QObject):
             self.db, now, kinds=self.kinds, positions_kept=self.retention.positions_kept
         )
         self._units = {u.id: u for u in situation.units}
-        self._devices = {
-            d[0]: _DeviceRecord(
-                d[1],
-                situation.statuses.get(d[0]),
-                situation.gateways.get(d[0]),
-                d[3],
-                d[4],
-                now,  # as read: the database judged its staleness already
-                d[2],
-            )
-            for d in situation.devices
-        }
+        self._devices = {d[0]: self._record(situation, d, now) for d in situation.devices}
+        self._synced_at = now
         self._online = dict(situation.online)
         self.sig_snapshot.emit(situation)
         self._observe_coverage(now, force=True)
+
+    def _resync(self, now: datetime) -> None:
+        """What the database knows and the live flow did not say since the last resync."""
+        situation = read_situation(
+            self.db, now, kinds=self.kinds, positions_kept=self.retention.positions_kept
+        )
+        changes = MapChanges()
+        for device in situation.devices:
+            record = self._devices.get(device[0])
+            if record is not None and record.live_at and record.live_at > self._synced_at:
+                continue  # heard live since: newer than what was read
+            if record is None or (record.shown, record.lat, record.lon) != device[2:]:
+                self._devices[device[0]] = self._record(situation, device, now)
+                changes.devices.append(device)
+        for unit in situation.units:
+            if unit.id not in self._units:
+                self._units[unit.id] = unit
+                changes.units.append(unit)
+        self._online = {**situation.online, **self._online}
+        self._synced_at = now
+        if changes:
+            self.sig_changes.emit(changes)
+
+    @staticmethod
+    def _record(situation: Situation, device: Device, now: datetime) -> _DeviceRecord:
+        ident, kind, state, lat, lon = device
+        return _DeviceRecord(
+            kind,
+            situation.statuses.get(ident),
+            situation.gateways.get(ident),
+            lat,
+            lon,
+            situation.received.get(ident, now),
+            state,
+        )
 
     def _apply(self, messages: list[tuple[Kind, str, str | None, Any, datetime]]) -> None:
         changes = MapChanges()
@@ -276,7 +310,7 @@ class MapFeed(QObject):
             record.status = payload["status"] if isinstance(payload["status"], str) else None
         if isinstance(payload.get("refGateway"), str):
             record.gateway = payload["refGateway"]
-        record.received_at = at
+        record.received_at = record.live_at = at
         return True
 
     def _judge(self, ids: Collection[str], now: datetime) -> list[Device]:
@@ -304,6 +338,9 @@ class MapFeed(QObject):
 
     def _sweep_states(self) -> None:
         now = self.now()
+        self._sweeps += 1
+        if self._sweeps % RESYNC_SWEEPS == 0:
+            self._resync(now)
         changes = MapChanges(devices=self._judge(list(self._devices), now))
         changes.coverage = self._observe_coverage(now)
         if changes:

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 SIMULATED_SECONDS = 12.0
+SCALE = os.environ.get("VIGIE_SHOTS_SCALE", "dijon")  # the map at the métropole's real size
 
 
 def _wait(app, condition, timeout: float) -> bool:  # noqa: ANN001
@@ -34,9 +35,11 @@ def _settle(app, seconds: float) -> None:  # noqa: ANN001
 
 def render(out: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from console.app import Console, prepare_web_engine
+
+    prepare_web_engine()
     from PySide6.QtWidgets import QApplication
 
-    from console.app import Console
     from console.i18n import translator
     from services.domain.operators import Role
     from services.embedded_broker import EmbeddedBroker
@@ -59,7 +62,7 @@ def render(out: Path) -> list[Path]:
         root = "shots"
         recorder = Recorder(db, url, root, "recorder-shots")
         recorder.start()
-        options = SimulatorOptions(scale="small", seed=3, speed=400.0).with_mix("mild")
+        options = SimulatorOptions(scale=SCALE, seed=3, speed=400.0).with_mix("mild")
         simulator = Simulator(url, root, options)
         simulator.start()
         app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -70,7 +73,8 @@ def render(out: Path) -> list[Path]:
             console.window.resize(1600, 900)
             console.start()
             console.window.show()
-            _wait(app, lambda: console.queue_model.rowCount() >= 8, 30)
+            # At Dijon's scale the recorder first takes in 34,000 light states: give it time.
+            _wait(app, lambda: console.queue_model.rowCount() >= 8, 180)
             console.queue.table.selectRow(0)
             _settle(app, 1.5)
             for theme in ("light", "dark"):
@@ -79,6 +83,17 @@ def render(out: Path) -> list[Path]:
                 name = "console.png" if theme == "light" else "console-dark.png"
                 console.window.grab().save(str(out / name))
                 saved.append(out / name)
+            _wait(app, lambda: console.map.ready, 30)
+            # the map as it is on a second screen: the dock floated, the whole métropole
+            dock = console.window.docks["map"]
+            dock.setFloating(True)
+            dock.resize(1500, 900)
+            _settle(app, 2.0)  # the page follows its new size first
+            console.map.show_whole()
+            _settle(app, 3.0)
+            console.map.grab().save(str(out / "map.png"))
+            dock.setFloating(False)
+            saved.append(out / "map.png")
             console.set_theme("light")
             console.request_dispatch(console.detail.incident)
             if _wait(app, lambda: getattr(console, "dispatch_dialog", None) is not None, 10):

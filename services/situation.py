@@ -47,6 +47,8 @@ class Situation:
     """Each device's last ``status`` (what it shows again when its gateway returns)."""
     online: dict[str, bool] = field(default_factory=dict)
     """Each gateway's last word: online or not."""
+    received: dict[str, datetime] = field(default_factory=dict)
+    """When each device was last heard (receiver's clock): what staleness is measured on."""
 
 
 def read_situation(
@@ -101,6 +103,7 @@ def read_situation(
         devices: list[Device] = []
         gateways: dict[str, str | None] = {}
         statuses: dict[str, str | None] = {}
+        received: dict[str, datetime] = {}
         if with_devices:
             for view in list_equipment(session, now, types=[t.value for t in MAP_TYPES]):
                 if view.lat is None or view.lon is None:
@@ -108,6 +111,7 @@ def read_situation(
                 devices.append((view.id, view.type, view.state, view.lat, view.lon))
                 gateways[view.id] = view.gateway
                 statuses[view.id] = view.status
+                received[view.id] = view.received_at
         online = dict(session.execute(select(GatewayRow.id, GatewayRow.online)).all())
     placed = [replace(u, bearing=bearings[u.id]) if u.id in bearings else u for u in units.values()]
-    return Situation(placed, dict(trails), devices, gateways, statuses, online)
+    return Situation(placed, dict(trails), devices, gateways, statuses, online, received)

@@ -230,6 +230,14 @@
     vigie.groups.incidents = L.layerGroup().addTo(map);
     vigie.links = L.layerGroup().addTo(map);
     vigie.coverage = L.layerGroup().addTo(map);
+    // The selected unit's trail is drawn whatever the trails layer says.
+    vigie.selectedTrail = L.polyline([], { className: "vu-trail vu-trail-selected", interactive: false }).addTo(map);
+    // Below street level, 205 names would hide the map: only the selected unit keeps its name.
+    const names = function () {
+      map.getContainer().classList.toggle("vm-names-hidden", map.getZoom() < 14);
+    };
+    map.on("zoomend", names);
+    names();
     for (const name of DEVICE_LAYERS) vigie.groups[name] = new DotLayer(name).addTo(map);
     map.on("click", onMapClick);
     new QWebChannel(qt.webChannelTransport, function (channel) {
@@ -297,6 +305,11 @@
   }
 
   function showLayers(wanted) {
+    if ("legend" in wanted) {
+      for (const legend of document.querySelectorAll(".vm-legend")) {
+        legend.style.display = wanted.legend ? "" : "none";
+      }
+    }
     for (const name in wanted) {
       const layer = vigie.groups[name];
       if (!layer) continue;
@@ -353,6 +366,8 @@
       if (first) trail.splice(0, first);
       entry.line.setLatLngs(trail.map((p) => [p[0], p[1]]));
     }
+    const chosen = vigie.selected && vigie.selected.kind === "unit" && vigie.units.get(vigie.selected.id);
+    vigie.selectedTrail.setLatLngs(chosen ? chosen.trail.map((p) => [p[0], p[1]]) : []);
   }
 
   function putIncident(incident) {
@@ -445,6 +460,9 @@
     const counts = { units: vigie.units.size, incidents: vigie.incidents.size, frames: vigie.frames };
     for (const name of DEVICE_LAYERS) counts[name] = vigie.groups[name].points.size;
     return counts;
+  };
+  vigie.selectedTrailLength = function () {
+    return vigie.selectedTrail.getLatLngs().length;
   };
   vigie.unitAt = function (id) {
     const entry = vigie.units.get(id);

@@ -369,9 +369,13 @@
 <context>
     <name>MapPanel</name>
     <message>
-        <source>Follow the selected unit</source>
+        <source>Layers</source>
         <extracomment>The page is sent at most this often: five frames a second. Equipment types and the map layer that draws them. Statuses in which an incident&apos;s unit is on its way or there: a dashed line joins them.</extracomment>
-        <translation>Suivre l'unité sélectionnée</translation>
+        <translation>Couches</translation>
+    </message>
+    <message>
+        <source>Follow the selected unit</source>
+        <translation>Suivre l&apos;unité sélectionnée</translation>
     </message>
     <message>
         <source>Whole métropole</source>
@@ -379,7 +383,7 @@
     </message>
     <message>
         <source>Click a unit, an incident or a device to see what it is.</source>
-        <translation>Cliquez sur une unité, un incident ou un équipement pour savoir ce que c'est.</translation>
+        <translation>Cliquez sur une unité, un incident ou un équipement pour savoir ce que c&apos;est.</translation>
     </message>
     <message>
         <source>Patrols</source>
@@ -398,8 +402,8 @@
         <translation>Incidents</translation>
     </message>
     <message>
-        <source>Trails (15 min)</source>
-        <translation>Traces (15 min)</translation>
+        <source>Every unit&apos;s trail (15 min)</source>
+        <translation>Traces de toutes les unités (15 min)</translation>
     </message>
     <message>
         <source>Lights</source>
@@ -416,6 +420,10 @@
     <message>
         <source>Bollards</source>
         <translation>Bornes</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>Légende</translation>
     </message>
     <message>
         <source>%1 (%2): %3</source>
@@ -1566,7 +1574,7 @@
     </message>
     <message>
         <source>setting &apos;{key}&apos;: &apos;{value}&apos; is not the INSEE code of a commune of the métropole</source>
-        <translation>réglage « {key} » : « {value} » n'est pas le code INSEE d'une commune de la métropole</translation>
+        <translation>réglage « {key} » : « {value} » n&apos;est pas le code INSEE d&apos;une commune de la métropole</translation>
     </message>
     <message>
         <source>cannot reach the database {url}: {reason}; nothing was recorded</source>

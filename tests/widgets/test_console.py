@@ -483,3 +483,11 @@ def test_the_map_and_the_queue_select_each_other(running, db, qtbot):
         lambda: abs(js(qtbot, console.map, "vigie.map.getCenter().lat") - 47.3223) < 1e-4,
         timeout=10_000,
     )
+
+
+def test_each_connection_of_a_console_has_its_own_client_id(running):
+    # Two connections under one id throw each other off the broker, over and over: the queue
+    # then never heard of new incidents.
+    console, _root = running
+    ids = {console.feed.bus.client_id, console.map_feed.bus.client_id, console.sender.client_id}
+    assert len(ids) == 3

@@ -145,6 +145,8 @@ def test_clicks_on_the_page_reach_python(qtbot, panel):
         js(qtbot, panel, "vigie.units.get('vehicle:pm-01').marker.fire('click') && 1")
     assert clicked.args == ["vehicle:pm-01"]
     assert "vehicle:pm-01" in panel.info.text()
+    # selected on the page, with its trail drawn though the trails layer is off
+    qtbot.waitUntil(lambda: js(qtbot, panel, "vigie.selectedTrailLength()") == 1, timeout=5_000)
     with qtbot.waitSignal(panel.sig_incident_clicked, timeout=5_000) as clicked:
         js(qtbot, panel, "vigie.incidents.get(12).marker.fire('click') && 1")
     assert clicked.args == [12]

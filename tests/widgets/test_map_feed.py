@@ -123,3 +123,34 @@ def test_a_commune_without_an_available_patrol_is_reported(db, broker, qtbot, he
     finally:
         field.close()
     assert any(u.kind is UnitKind.PATROL for c in said["changes"] for u in c.units)
+
+
+def test_what_the_live_flow_missed_is_read_again_from_the_database(db, broker, qtbot, heard):
+    from services.store.models import EquipmentRow
+    from services.store.types import utcnow
+
+    start, said = heard
+    start(
+        MapFeed(db, broker.url, "mapfeed-resync", kinds=visible_kinds("technician"), sweep_ms=100)
+    )
+    now = utcnow()
+    with db.write() as s:  # recorded, but its message never reached this console
+        s.add(
+            EquipmentRow(
+                id="cam:7",
+                type="Camera",
+                status="fault",
+                lat=47.32,
+                lon=5.04,
+                attributes={},
+                received_at=now,
+                updated_at=now,
+            )
+        )
+    qtbot.waitUntil(
+        lambda: (
+            ("cam:7", "Camera", "fault", 47.32, 5.04)
+            in [d for c in said["changes"] for d in c.devices]
+        ),
+        timeout=10_000,
+    )

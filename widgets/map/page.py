@@ -110,7 +110,7 @@ def build_page(
     rows = "".join(f"<div>{symbol}{html.escape(text)}</div>" for symbol, text in legend)
     root.html.add_child(
         folium.Element(
-            '<div class="vm-legend" style="position:absolute; left:10px; bottom:28px;'
+            '<div class="vm-legend" style="position:absolute; right:10px; top:10px;'
             f' z-index:1000">{rows}</div>'
         )
     )

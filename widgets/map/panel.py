@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -104,15 +107,23 @@ class MapPanel(QWidget):
         self.bridge.sig_ready.connect(self._page_ready)
         self.bridge.sig_clicked.connect(self._clicked)
         self.bridge.sig_frame.connect(self.sig_frame)
-        self.switches: dict[str, QCheckBox] = {}
-        switches = QHBoxLayout()
+        # The layers in a menu: a row of nine switches would make the dock too wide to share.
+        self.switches: dict[str, QAction] = {}
+        self.layers_button = QToolButton()
+        self.layers_button.setText(self.tr("Layers"))
+        self.layers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.layers_button)
         for name, text in self._layer_names():
-            box = QCheckBox(text)
-            box.setChecked(True)
-            box.setObjectName(f"layer_{name}")
-            box.toggled.connect(lambda on, layer=name: self._toggle(layer, on))
-            self.switches[name] = box
-            switches.addWidget(box)
+            action = menu.addAction(text)
+            action.setCheckable(True)
+            # Every trail at once is a tangle: by default only the selected unit's is drawn.
+            action.setChecked(name != "trails")
+            action.setObjectName(f"layer_{name}")
+            action.toggled.connect(lambda on, layer=name: self._toggle(layer, on))
+            self.switches[name] = action
+        self.layers_button.setMenu(menu)
+        switches = QHBoxLayout()
+        switches.addWidget(self.layers_button)
         switches.addStretch(1)
         self.follow = QCheckBox(self.tr("Follow the selected unit"))
         self.follow.toggled.connect(self._follow)
@@ -142,18 +153,24 @@ class MapPanel(QWidget):
             ("road_crew", self.tr("Road crews")),
             ("snow", self.tr("Snow vehicles")),
             ("incidents", self.tr("Incidents")),
-            ("trails", self.tr("Trails (15 min)")),
+            ("trails", self.tr("Every unit's trail (15 min)")),
             ("lights", self.tr("Lights")),
             ("signals", self.tr("Signals")),
             ("cameras", self.tr("Cameras")),
             ("bollards", self.tr("Bollards")),
+            ("legend", self.tr("Legend")),
         ]
         return names
 
     # --- what callers hand over; kept until the next frame -------------------------------------
     def reset(self) -> None:
-        """A new snapshot follows: the page forgets every marker first (same frame)."""
-        self._pending = {"reset": True, "layers": self._layer_states()}
+        """A new snapshot of units and devices follows: the page forgets theirs first.
+
+        Incidents, coverage and the selection come from elsewhere and are kept.
+        """
+        for key in ("units", "trails", "devices"):
+            self._pending.pop(key, None)
+        self._pending["reset"] = True
         self._units.clear()
         self._devices.clear()
 
