@@ -520,6 +520,7 @@ class Console:
         self.map_feed.stop()
         self.sender.close()
         self.background.shutdown()
+        self.map.close_page()
         self.window.close()
 
 

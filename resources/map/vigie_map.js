@@ -34,6 +34,7 @@
       map.off("zoomstart", this._hide, this);
       L.DomUtil.remove(this._canvas);
       this._canvas = null;
+      this._zoom = null; // points put while off the map are projected when it comes back
     },
     put: function (id, lat, lon, state) {
       const point = this.points.get(id);
@@ -42,7 +43,7 @@
         return;
       }
       const fresh = { lat: lat, lon: lon, state: state, x: 0, y: 0 };
-      if (this._zoom !== null) this._project(fresh, this._zoom);
+      if (this._map && this._zoom !== null) this._project(fresh, this._zoom);
       this.points.set(id, fresh);
     },
     clear: function () {
@@ -149,6 +150,8 @@
       ctx.lineTo(x + r * 1.2, y + r);
       ctx.lineTo(x - r * 1.2, y + r);
       ctx.closePath();
+    } else if (r <= 2.5) {
+      ctx.rect(x - r, y - r, 2 * r, 2 * r); // a dot that small: a square is as round, and cheaper
     } else {
       ctx.moveTo(x + r, y);
       ctx.arc(x, y, r, 0, 2 * Math.PI);
@@ -338,11 +341,17 @@
     if (!previous || unit.at > previous[2]) entry.trail.push([unit.lat, unit.lon, unit.at]);
     entry.data = unit;
     if (moved) entry.marker.setLatLng([unit.lat, unit.lon]);
-    const look = [unit.status, unit.bearing, unit.name, now - unit.at > FRESH_MS, selected].join("|");
+    // Rebuilding an icon's DOM is what costs: a new heading only turns the arrow.
+    const hasHeading = unit.bearing !== null && unit.bearing !== undefined;
+    const look = [unit.status, hasHeading, unit.name, now - unit.at > FRESH_MS, selected].join("|");
     if (look !== entry.look) {
       entry.marker.setIcon(unitIcon(unit, now, selected));
       entry.look = look;
+    } else if (hasHeading) {
+      const arrow = entry.marker.getElement() && entry.marker.getElement().querySelector(".vu-heading");
+      if (arrow) arrow.setAttribute("transform", "rotate(" + unit.bearing + " 12 13)");
     }
+    entry.moved = true;
   }
 
   function dropUnit(id) {
@@ -358,13 +367,21 @@
     if (entry) entry.trail = points.slice();
   }
 
+  // Trails are cut to 15 minutes; a polyline is rebuilt only when its unit moved and the
+  // trails layer is shown (the selected unit's own line is drawn apart).
   function trimTrails(now) {
+    const drawn = vigie.map.hasLayer(vigie.groups.trails);
     for (const entry of vigie.units.values()) {
       const trail = entry.trail;
       let first = 0;
       while (first < trail.length && now - trail[first][2] > TRAIL_MS) first += 1;
       if (first) trail.splice(0, first);
-      entry.line.setLatLngs(trail.map((p) => [p[0], p[1]]));
+      if (drawn && (entry.moved || first || entry.line.getLatLngs().length !== trail.length)) {
+        entry.line.setLatLngs(trail.map((p) => [p[0], p[1]]));
+      } else if (!drawn && entry.line.getLatLngs().length) {
+        entry.line.setLatLngs([]);
+      }
+      entry.moved = false;
     }
     const chosen = vigie.selected && vigie.selected.kind === "unit" && vigie.units.get(vigie.selected.id);
     vigie.selectedTrail.setLatLngs(chosen ? chosen.trail.map((p) => [p[0], p[1]]) : []);

@@ -259,3 +259,19 @@ def test_upgrading_an_existing_database_asks_first(vigie_process, tmp_path):
     assert "--yes" in line and "0001" in line
     done = vigie_process("db", "upgrade", "--db", url, "--yes")
     assert done.status == 0 and "was 0001" in done.out
+
+
+def test_bench_map_counts_one_bridge_call_per_frame(vigie_process):
+    import json
+
+    result = vigie_process(
+        "bench", "map", "--lights", "500", "--units", "20", "--frames", "3", "--json"
+    )
+    assert result.status == 0, result.err
+    figures = json.loads(result.out)
+    assert (figures["lights"], figures["units"], figures["frames"]) == (500, 20, 3)
+    for page in ("loaded", "baseline"):
+        assert figures[page]["bridge_calls"] == 3  # 3 frames, however many updates
+        assert figures[page]["updates"] == 3 * (20 + 50)
+        assert figures[page]["frame_median_ms"] > 0
+    assert figures["frame_ratio"] > 0

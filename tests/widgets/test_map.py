@@ -24,7 +24,7 @@ def make_panel(
 ) -> MapPanel:
     page = build_page(communes(), legend_rows(), tiles)
     panel = MapPanel(page, show_patrols=show_patrols, allowed_hosts=hosts)
-    qtbot.addWidget(panel)
+    qtbot.addWidget(panel, before_close_func=lambda p: p.close_page())
     panel.resize(900, 700)
     with qtbot.waitSignal(panel.sig_ready, timeout=60_000):
         panel.show()

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWebChannel import QWebChannel
@@ -252,6 +253,15 @@ class MapPanel(QWidget):
         self.view.page().runJavaScript(
             f"vigie.map && vigie.map.setView([{CENTRE[0]}, {CENTRE[1]}], {ZOOM});"
         )
+
+    def close_page(self) -> None:
+        """Free the page now (with its profile after it), while Qt is still whole.
+
+        Left to the end of the process, the profile may go first and take the process down.
+        """
+        self._timer.stop()
+        self.ready = False
+        shiboken6.delete(self.view)  # the page is the view's child, the profile the page's
 
     # --- the frame ------------------------------------------------------------------------------
     def _flush(self) -> None:
