@@ -579,6 +579,22 @@
         <translation>incidents ouverts dans la file (10000 par défaut)</translation>
     </message>
     <message>
+        <source>the map page with Dijon&apos;s field against the same page without markers</source>
+        <translation>la page de carte avec le terrain de Dijon face à la même page sans marqueurs</translation>
+    </message>
+    <message>
+        <source>street lights on the map (default 34000)</source>
+        <translation>points lumineux sur la carte (34000 par défaut)</translation>
+    </message>
+    <message>
+        <source>vehicles on the map (default 205)</source>
+        <translation>véhicules sur la carte (205 par défaut)</translation>
+    </message>
+    <message>
+        <source>frames of updates sent to each page (default 25)</source>
+        <translation>trames de mises à jour envoyées à chaque page (25 par défaut)</translation>
+    </message>
+    <message>
         <source>{backend}: audited append {append:.3f} ms, plain insert {insert:.3f} ms, ratio {ratio:.2f} over {n} writes each</source>
         <translation>{backend} : ajout audité {append:.3f} ms, insertion simple {insert:.3f} ms, rapport {ratio:.2f} sur {n} écritures de chaque sorte</translation>
     </message>
@@ -601,6 +617,26 @@
     <message>
         <source>report published → row in a running console: {ms:.0f} ms (broker round trip {rt:.1f} ms)</source>
         <translation>signalement publié → ligne dans une console en marche : {ms:.0f} ms (aller-retour broker {rt:.1f} ms)</translation>
+    </message>
+    <message>
+        <source>map with {lights} lights and {units} units: the whole field in one batch took the page {snapshot:.0f} ms</source>
+        <translation>carte avec {lights} points lumineux et {units} unités : tout le terrain en un lot a pris {snapshot:.0f} ms à la page</translation>
+    </message>
+    <message>
+        <source>  {page}: {updates} updates in {calls} bridge calls; a frame {median:.1f} ms (95th percentile {p95:.1f} ms); a full redraw {redraw:.1f} ms</source>
+        <translation>  {page} : {updates} mises à jour en {calls} appels du pont ; une trame {median:.1f} ms (95e centile {p95:.1f} ms) ; un redessin complet {redraw:.1f} ms</translation>
+    </message>
+    <message>
+        <source>loaded</source>
+        <translation>chargée</translation>
+    </message>
+    <message>
+        <source>without markers</source>
+        <translation>sans marqueurs</translation>
+    </message>
+    <message>
+        <source>  ratios to the page without markers: frame {frame:.2f}, redraw {redraw:.2f}</source>
+        <translation>  rapports à la page sans marqueurs : trame {frame:.2f}, redessin {redraw:.2f}</translation>
     </message>
     <message>
         <source>show the configuration in effect</source>
