@@ -363,7 +363,8 @@ class Console:
                             "km": f"{c.distance_m / 1000:.1f}",
                             "minutes": f"{c.eta_minutes:.0f}",
                         },
-                    ),
+                    )
+                    + ("" if c.suited else translate("console", " — not the usual kind")),
                 )
                 for c in ranked
             ]
@@ -376,7 +377,10 @@ class Console:
             dialog.open()
             self.dispatch_dialog = dialog
 
-        self.background.run(lambda: dispatching.candidates(self.db, seen), choose, self._refused)
+        kinds = visible_kinds(self.role)  # a role that may not see patrols is not offered them
+        self.background.run(
+            lambda: dispatching.candidates(self.db, seen, kinds=kinds), choose, self._refused
+        )
 
     def _dispatch(self, seen: Incident, unit_id: str) -> None:
         def send() -> Incident:

@@ -9,6 +9,7 @@ or never answers (``incident_rules.follow_dispatch``): a dispatch is never assum
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +19,7 @@ from services.commands import outbox
 from services.domain.errors import InvalidInput
 from services.domain.geography import distance_m
 from services.domain.incidents import Incident, IncidentStatus, Location, transition
+from services.domain.units import UnitKind, suited_kinds
 from services.store import incidents
 from services.store.database import Database
 from services.store.models import UnitRow
@@ -35,6 +37,7 @@ class Candidate:
     name: str
     kind: str
     distance_m: float
+    suited: bool = True  # its kind usually answers this category
 
     @property
     def eta_minutes(self) -> float:
@@ -42,15 +45,25 @@ class Candidate:
 
 
 def candidates(
-    db: Database, incident: Incident, *, now: datetime | None = None, limit: int = 15
+    db: Database,
+    incident: Incident,
+    *,
+    kinds: Collection[UnitKind] = frozenset(UnitKind),
+    now: datetime | None = None,
+    limit: int = 15,
 ) -> list[Candidate]:
-    """Available units with a fresh position, nearest first."""
+    """Available units of ``kinds`` with a fresh position: suited ones first, nearest first.
+
+    ``kinds`` is what the operator may see (patrols' positions are not for every role).
+    """
     where = _location_of(incident)
     since = (now or utcnow()) - POSITION_FRESH
+    suited = suited_kinds(incident.category)
     with db.read() as session:
         rows = session.execute(
             select(UnitRow).where(
                 UnitRow.status == "available",
+                UnitRow.kind.in_([k.value for k in kinds]),
                 UnitRow.lat.is_not(None),
                 UnitRow.observed_at >= since,
             )
@@ -61,10 +74,11 @@ def candidates(
                 r.name or r.id,
                 r.kind,
                 distance_m(where.lat, where.lon, r.lat, r.lon),
+                r.kind in suited,
             )
             for r in rows
         ]
-    return sorted(found, key=lambda c: c.distance_m)[:limit]
+    return sorted(found, key=lambda c: (not c.suited, c.distance_m))[:limit]
 
 
 def dispatch(

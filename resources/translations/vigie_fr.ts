@@ -1206,6 +1206,10 @@
         <translation>{name} ({kind}) : {km} km, environ {minutes} min</translation>
     </message>
     <message>
+        <source> — not the usual kind</source>
+        <translation> — pas le type habituel</translation>
+    </message>
+    <message>
         <source>Send a unit to incident #{id}, nearest first:</source>
         <translation>Engager une unité sur l&apos;incident n° {id}, la plus proche d&apos;abord :</translation>
     </message>

@@ -81,3 +81,49 @@ def visible_kinds(role: str) -> frozenset[UnitKind]:
     if role in ROLES_SEEING_PATROLS:
         return frozenset(UnitKind)
     return frozenset(k for k in UnitKind if k is not UnitKind.PATROL)
+
+
+#: Who is usually sent for a category: police for people and order, road crews for the street
+#: and its equipment, snow vehicles for ice. A category not named here suits every kind.
+_PATROL_WORK = {
+    "security",
+    "fire",
+    "health",
+    "public_order",
+    "road_accident",
+    "noise",
+    "abandoned_vehicle",
+    "parking",
+    "traffic",
+}
+_CREW_WORK = {
+    "road_damage",
+    "fallen_tree",
+    "signage",
+    "lighting_fault",
+    "signal_fault",
+    "bollard_fault",
+    "camera_fault",
+    "cabinet_fault",
+    "gateway_fault",
+    "equipment_fault",
+    "cleanliness",
+    "graffiti",
+    "green_spaces",
+    "street_furniture",
+    "water",
+    "environment",
+    "naturalDisaster",
+}
+_SNOW_WORK = {"snow_ice", "freeze_risk", "weather"}
+
+
+def suited_kinds(category: str) -> frozenset[UnitKind]:
+    """The unit kinds that usually answer an incident of ``category``."""
+    if category in _PATROL_WORK:
+        return frozenset({UnitKind.PATROL})
+    if category in _CREW_WORK:
+        return frozenset({UnitKind.ROAD_CREW})
+    if category in _SNOW_WORK:
+        return frozenset({UnitKind.SNOW_PLOUGH, UnitKind.SALT_SPREADER, UnitKind.ROAD_CREW})
+    return frozenset(UnitKind)

@@ -394,11 +394,16 @@ def test_dispatching_the_nearest_unit_from_the_detail(running, db, qtbot):
     console.start()
     now = utcnow()
     with db.write() as s:
-        for unit, lat in (("patrol:far", 47.36), ("patrol:near", 47.323), ("patrol:off", 47.3221)):
+        for unit, lat in (
+            ("patrol:far", 47.36),
+            ("patrol:near", 47.323),
+            ("patrol:off", 47.3221),
+            ("crew:nearest", 47.3220),  # nearer still, but a road crew is not sent to a fire
+        ):
             s.add(
                 UnitRow(
                     id=unit,
-                    kind="patrol",
+                    kind="road_crew" if unit.startswith("crew") else "patrol",
                     name=unit,
                     status="available" if unit != "patrol:off" else "unavailable",
                     lat=lat,
@@ -423,7 +428,9 @@ def test_dispatching_the_nearest_unit_from_the_detail(running, db, qtbot):
     qtbot.waitUntil(lambda: getattr(console, "dispatch_dialog", None) is not None)
     units = console.dispatch_dialog.units
     listed = [units.item(i).data(Qt.ItemDataRole.UserRole) for i in range(units.count())]
-    assert listed == ["patrol:near", "patrol:far"]  # nearest first, the unavailable left out
+    # patrols for a fire, nearest first, then the other kinds; the unavailable left out
+    assert listed == ["patrol:near", "patrol:far", "crew:nearest"]
+    assert "not the usual kind" in units.item(2).text()
     console.dispatch_dialog.accept()  # the nearest is pre-selected
     qtbot.waitUntil(lambda: console.detail.incident.status is IncidentStatus.DISPATCHED)
     assert console.detail.incident.assigned_unit == "patrol:near"
@@ -491,3 +498,49 @@ def test_each_connection_of_a_console_has_its_own_client_id(running):
     console, _root = running
     ids = {console.feed.bus.client_id, console.map_feed.bus.client_id, console.sender.client_id}
     assert len(ids) == 3
+
+
+def test_a_role_that_may_not_see_patrols_is_not_offered_them(db, broker, qtbot, tmp_path):
+    from services.domain.incidents import Location
+    from services.domain.operators import Role
+    from services.store.models import UnitRow
+
+    console = Console(
+        db, broker.url, "tech", "t.roux", Role.TECHNICIAN, config_folder=tmp_path / "t.roux"
+    )
+    qtbot.addWidget(console.window)
+    now = utcnow()
+    with db.write() as s:
+        for unit, kind in (("patrol:1", "patrol"), ("crew:1", "road_crew")):
+            s.add(
+                UnitRow(
+                    id=unit,
+                    kind=kind,
+                    name=unit,
+                    status="available",
+                    lat=47.32,
+                    lon=5.04,
+                    observed_at=now,
+                )
+            )
+        tree = incidents.create(
+            s,
+            new_incident(
+                source=IncidentSource.CALL,
+                category="fallen_tree",
+                at=now,
+                location=Location(47.3220, 5.0415),
+            ),
+            by="t.roux",
+        )
+    console.start()
+    try:
+        console.request_dispatch(tree)
+        qtbot.waitUntil(lambda: getattr(console, "dispatch_dialog", None) is not None)
+        units = console.dispatch_dialog.units
+        assert [units.item(i).data(Qt.ItemDataRole.UserRole) for i in range(units.count())] == [
+            "crew:1"
+        ]
+        assert "patrol" not in console.map.switches  # nor shown them on the map
+    finally:
+        console.stop()

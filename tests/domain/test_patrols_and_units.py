@@ -1,4 +1,4 @@
-"""Patrol coverage and who may see patrols: plain rules, no Qt, no database."""
+"""Patrol coverage, who may see patrols, who is sent for what: plain rules, no Qt, no database."""
 
 from __future__ import annotations
 
@@ -47,3 +47,12 @@ def test_patrol_positions_are_for_the_roles_that_send_them():
         kinds = visible_kinds(role)
         assert UnitKind.PATROL not in kinds
         assert {UnitKind.ROAD_CREW, UnitKind.SNOW_PLOUGH, UnitKind.SALT_SPREADER} <= kinds
+
+
+def test_the_usual_unit_for_a_category():
+    from services.domain.units import suited_kinds
+
+    assert suited_kinds("fire") == {UnitKind.PATROL}
+    assert suited_kinds("fallen_tree") == {UnitKind.ROAD_CREW}
+    assert UnitKind.SALT_SPREADER in suited_kinds("snow_ice")
+    assert suited_kinds("a city's own code") == frozenset(UnitKind)  # unknown: anyone
