@@ -235,9 +235,12 @@
     vigie.coverage = L.layerGroup().addTo(map);
     // The selected unit's trail is drawn whatever the trails layer says.
     vigie.selectedTrail = L.polyline([], { className: "vu-trail vu-trail-selected", interactive: false }).addTo(map);
-    // Below street level, 205 names would hide the map: only the selected unit keeps its name.
+    // Zoomed out, 205 names and a day's incident tags would hide the map: units lose their
+    // names (but the selected one) and incidents shrink to a dot of their priority's colour
+    // (but P1 and the selected one).
     const names = function () {
-      map.getContainer().classList.toggle("vm-names-hidden", map.getZoom() < 14);
+      map.getContainer().classList.toggle("vm-names-hidden", map.getZoom() < 16);
+      map.getContainer().classList.toggle("vm-compact", map.getZoom() < 14);
     };
     map.on("zoomend", names);
     names();

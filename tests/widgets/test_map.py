@@ -208,3 +208,20 @@ def test_the_tile_server_is_the_only_host_the_page_may_reach():
         "b.tiles.example.org",
         "c.tiles.example.org",
     }
+
+
+def test_a_followed_unit_keeps_the_map_on_it(qtbot, panel):
+    panel.update_units([unit("vehicle:pm-01", lat=47.30, lon=5.00)])
+    qtbot.waitUntil(lambda: census(qtbot, panel)["units"] == 1, timeout=5_000)
+    panel.focus_unit("vehicle:pm-01")
+    panel.follow.setChecked(True)
+    panel.update_units([unit("vehicle:pm-01", lat=47.35, lon=5.10, observed_at=NOW)])
+    qtbot.waitUntil(
+        lambda: abs(js(qtbot, panel, "vigie.map.getCenter().lat") - 47.35) < 1e-4, timeout=5_000
+    )
+    panel.follow.setChecked(False)  # the operator takes the map back
+    panel.update_units([unit("vehicle:pm-01", lat=47.25, lon=4.95, observed_at=NOW)])
+    qtbot.waitUntil(
+        lambda: js(qtbot, panel, "vigie.unitAt('vehicle:pm-01')")[0] == 47.25, timeout=5_000
+    )
+    assert abs(js(qtbot, panel, "vigie.map.getCenter().lat") - 47.35) < 1e-4
