@@ -11,6 +11,7 @@ thread one signal, and the panel one batch. The snapshot is read again after eve
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections.abc import Callable, Collection
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -256,17 +257,17 @@ class MapFeed(QObject):
             self.sig_changes.emit(changes)
 
     def _position(self, ident: str, payload: dict) -> Unit | None:
-        coordinates = (payload.get("location") or {}).get("coordinates")
-        if not isinstance(coordinates, list) or len(coordinates) < 2:
+        place = _coordinates(payload)
+        if place is None:
             return None
         known = self._units.get(ident)
         kind = unit_kind(payload.get("category")) if known is None else known.kind
         if kind not in self.kinds:
             return None  # privacy: never kept, never shown to this role
+        lat, lon = place
         try:
-            lon, lat = float(coordinates[0]), float(coordinates[1])
             observed = datetime.fromisoformat(str(payload.get("observationDateTime")))
-        except (TypeError, ValueError):
+        except ValueError:
             return None
         bearing = payload.get("bearing")
         unit = replace(
@@ -274,7 +275,7 @@ class MapFeed(QObject):
             lat=lat,
             lon=lon,
             observed_at=observed if observed.tzinfo else observed.replace(tzinfo=UTC),
-            bearing=float(bearing) if isinstance(bearing, int | float) else None,
+            bearing=float(bearing) if _finite(bearing) else None,
         )
         self._units[ident] = unit
         return unit
@@ -296,15 +297,11 @@ class MapFeed(QObject):
 
     def _state(self, ident: str, entity_type: str, payload: dict, at: datetime) -> bool:
         record = self._devices.get(ident)
-        coordinates = (payload.get("location") or {}).get("coordinates")
         if record is None:
-            if not isinstance(coordinates, list) or len(coordinates) < 2:
+            place = _coordinates(payload)
+            if place is None:
                 return False  # a new device without a place: nothing to draw yet
-            try:
-                lon, lat = float(coordinates[0]), float(coordinates[1])
-            except (TypeError, ValueError):
-                return False
-            record = _DeviceRecord(entity_type, None, None, lat, lon, at, "")
+            record = _DeviceRecord(entity_type, None, None, *place, at, "")
             self._devices[ident] = record
         if "status" in payload:
             record.status = payload["status"] if isinstance(payload["status"], str) else None
@@ -370,3 +367,20 @@ class MapFeed(QObject):
             return None
         self._last_gaps = gaps
         return gaps  # minutes grow: sent on every sweep while there is a gap
+
+
+def _coordinates(payload: dict) -> tuple[float, float] | None:
+    """(lat, lon) of a GeoJSON Point ``location``; None for anything else (the recorder judges)."""
+    location = payload.get("location")
+    coordinates = location.get("coordinates") if isinstance(location, dict) else None
+    if not isinstance(coordinates, list) or len(coordinates) < 2:
+        return None
+    lon, lat = coordinates[0], coordinates[1]
+    if not (_finite(lat) and _finite(lon)) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return float(lat), float(lon)
+
+
+def _finite(value: Any) -> bool:
+    """A real number (JSON's ``NaN``, which Python's parser accepts, would break the page's)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

@@ -50,6 +50,14 @@ def test_a_technician_sees_crews_faults_and_lost_links_but_no_patrol(db, broker,
     qtbot.waitUntil(lambda: feed.bus.connections >= 1, timeout=15_000)
     field = Field(broker.url, client_id="field-mapfeed-tech")
     try:
+        # what the recorder quarantines, the map's feed ignores without stopping
+        field.send(f"{root}/units/vehicle:ve-02/position", {"location": "nowhere"})
+        field.send(
+            f"{root}/units/vehicle:ve-03/position",
+            b'{"location": {"type": "Point",'
+            b' "coordinates": [NaN, 47]}, "category": "roadMaintenance"}',
+        )
+        field.send(f"{root}/state/Streetlight/light:x", b"not json")
         field.send(
             f"{root}/units/vehicle:pm-01/position", vehicle("vehicle:pm-01", "police", 47.32, 5.04)
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from math import isfinite
 from typing import Any
 
 import shiboken6
@@ -190,7 +191,7 @@ class MapPanel(QWidget):
                 "name": unit.name or unit.id,
                 "lat": unit.lat,
                 "lon": unit.lon,
-                "bearing": unit.bearing,
+                "bearing": unit.bearing if unit.bearing is None or isfinite(unit.bearing) else None,
                 "at": _epoch_ms(unit.observed_at),
             }
 
@@ -273,7 +274,8 @@ class MapPanel(QWidget):
                 batch[key] = list(batch[key].values())
         if "incidents_gone" in batch:
             batch["incidents_gone"] = sorted(batch["incidents_gone"])
-        self.bridge.sig_batch.emit(json.dumps(batch, separators=(",", ":")))
+        # allow_nan=False: NaN is not JSON, and the page's parser would refuse the whole frame
+        self.bridge.sig_batch.emit(json.dumps(batch, separators=(",", ":"), allow_nan=False))
         self.bridge_calls += 1
 
     def _page_ready(self) -> None:
