@@ -1,5 +1,5 @@
 """``python -m console`` runs the ``vigie`` command line."""
 
-from console.cli.main import main
+from console.cli.launch import main
 
 main()

@@ -171,32 +171,26 @@ def record_states(
 
 
 def _upsert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Upsert equipment rows through the driver's ``executemany``, parameters as tuples.
+    """Upsert equipment rows with parameters adapted here, not by SQLAlchemy.
 
     This is the recorder's hottest statement (34,000 rows at a cold start): SQLAlchemy's per-row
     parameter processing cost more than the database itself, so values are adapted here once,
     the way SQLAlchemy would store them (SQLite: naive UTC text; PostgreSQL: aware times; JSON
-    as text). The statement differs only in its parameter mark, hence the dialect switch.
+    as text). SQLite takes them through the driver's ``executemany``; PostgreSQL through
+    ``COPY`` into a scratch table, then one ``INSERT … SELECT … ON CONFLICT``, because its
+    ``executemany`` pays a round of the protocol per row (55 µs a row, against 15).
     """
     if not rows:
         return
     connection = session.connection()
     dialect = connection.dialect.name
-    columns = ("id", *_COLUMNS)
     if dialect == "sqlite":
-        mark = "?"
         when = _sqlite_time
     elif dialect == "postgresql":
-        mark = "%s"
         when = _same
     else:  # pragma: no cover - the store supports these two
         upsert(session, EquipmentRow.__table__, rows, ["id"], _COLUMNS)
         return
-    assignments = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS)
-    sql = (
-        f"INSERT INTO equipment ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))}) "
-        f"ON CONFLICT (id) DO UPDATE SET {assignments}"
-    )
     now = when(rows[0]["updated_at"])  # one batch, one time of reception
     params = [
         (
@@ -218,7 +212,28 @@ def _upsert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
         )
         for row in rows
     ]
-    connection.exec_driver_sql(sql, params)
+    columns = ", ".join(("id", *_COLUMNS))
+    assignments = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS)
+    on_conflict = f"ON CONFLICT (id) DO UPDATE SET {assignments}"
+    if dialect == "sqlite":
+        marks = ", ".join(["?"] * (1 + len(_COLUMNS)))
+        connection.exec_driver_sql(
+            f"INSERT INTO equipment ({columns}) VALUES ({marks}) {on_conflict}", params
+        )
+        return
+    # The scratch table lives as long as the connection and empties at every commit; one
+    # batch upserts once per transaction, so it holds only this batch's rows.
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS equipment_incoming "
+        "(LIKE equipment INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+    )
+    with cursor.copy(f"COPY equipment_incoming ({columns}) FROM STDIN") as copy:
+        for values in params:
+            copy.write_row(values)
+    cursor.execute(
+        f"INSERT INTO equipment ({columns}) SELECT {columns} FROM equipment_incoming {on_conflict}"
+    )
 
 
 def _sqlite_time(t: datetime) -> str:

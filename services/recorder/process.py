@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from services import audit
 from services.bus.client import BusClient, Delivery
@@ -44,7 +44,7 @@ from services.reference import communes
 from services.store.database import Database, DatabaseUnreachable
 from services.store.models import EquipmentRow, QuarantineRow, RecorderStatsRow
 from services.store.schema import require_current
-from services.store.upsert import insert_ignore
+from services.store.upsert import add_to_counters, insert_ignore
 
 Notify = Callable[..., None]  # notify(key, **params): the CLI turns keys into sentences
 
@@ -327,24 +327,14 @@ class Recorder:
         return incident_events, command_events, len(rejections)
 
     def _count(self, session, received: int, quarantined: int, now: datetime) -> None:  # noqa: ANN001
-        changed = session.execute(
-            update(RecorderStatsRow)
-            .where(RecorderStatsRow.recorder_id == self.client_id)
-            .values(
-                messages_received=RecorderStatsRow.messages_received + received,
-                messages_quarantined=RecorderStatsRow.messages_quarantined + quarantined,
-                updated_at=now,
-            )
-        ).rowcount
-        if not changed:
-            session.add(
-                RecorderStatsRow(
-                    recorder_id=self.client_id,
-                    messages_received=received,
-                    messages_quarantined=quarantined,
-                    updated_at=now,
-                )
-            )
+        # Both lanes add to the same row, the first time too: one statement, never a race.
+        add_to_counters(
+            session,
+            RecorderStatsRow.__table__,
+            {"recorder_id": self.client_id},
+            {"messages_received": received, "messages_quarantined": quarantined},
+            {"updated_at": now},
+        )
 
     def _count_retained(self, raw: list[tuple[str, bytes, int, int, bool]]) -> None:
         """Retained states handed to the second lane: they count for the cold-start check."""

@@ -115,6 +115,14 @@ class Receiver:
         threading.Thread(target=self._listen, name="recorder-listen", daemon=True).start()
         connect_async(self.client, self.address)
 
+    def abandon(self) -> None:
+        """Stop without recording anything more: the writer dies before it commits what it holds."""
+        self.worker.kill()
+        self.worker.wait()
+        self._stopping.set()
+        self.client.disconnect()
+        self.client.loop_stop()
+
     def stop(self, timeout: float = 60.0) -> None:
         """Hand over what is held, let the writer commit and acknowledge it, then disconnect."""
         self._stopping.set()

@@ -46,3 +46,26 @@ def insert_ignore(session: Session, table: Table, rows: Sequence[dict[str, Any]]
     stmt = _insert(session, table).on_conflict_do_nothing()
     result = session.execute(stmt, list(rows))
     return max(result.rowcount, 0)
+
+
+def add_to_counters(
+    session: Session,
+    table: Table,
+    key: dict[str, Any],
+    counters: dict[str, int],
+    values: dict[str, Any],
+) -> None:
+    """Add ``counters`` to the row at ``key`` (created if absent) and set ``values``, at once.
+
+    One statement, so that two writers adding to a row that does not exist yet both count: with
+    an UPDATE, then an INSERT when it changed nothing, both would insert and one would fail.
+    """
+    stmt = _insert(session, table).values({**key, **counters, **values})
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(key),
+        set_={
+            **{c: table.c[c] + stmt.excluded[c] for c in counters},
+            **{c: stmt.excluded[c] for c in values},
+        },
+    )
+    session.execute(stmt)

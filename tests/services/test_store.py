@@ -18,8 +18,10 @@ from services.domain.incidents import (
 from services.domain.operators import Role
 from services.store import incidents, journal, operators
 from services.store.database import Database, SchemaMissing, SchemaOutdated
+from services.store.models import RecorderStatsRow
 from services.store.schema import current_revision, head_revision, require_current, upgrade
 from services.store.types import utcnow
+from services.store.upsert import add_to_counters
 
 TABLES = {
     "operators",
@@ -303,3 +305,40 @@ def test_a_call_becomes_an_incident_with_the_caller_apart(db):
     assert placed.commune == "21166"  # Chenôve, from the point
     with pytest.raises(InvalidInput):
         acts.record_call(db, CallDraft("noise", "Musique"), by="c.bernard", communes=communes())
+
+
+def test_two_writers_adding_to_a_counter_row_not_yet_there_both_count(db):
+    """The recorder's two lanes count into one stats row; their first batches must not clash.
+
+    The second writer starts while the first has created the row but not committed it.
+    """
+    now = utcnow()
+
+    def add(session, received: int) -> None:
+        add_to_counters(
+            session,
+            RecorderStatsRow.__table__,
+            {"recorder_id": "rec-lanes"},
+            {"messages_received": received, "messages_quarantined": 1},
+            {"updated_at": now},
+        )
+
+    failures: list[BaseException] = []
+
+    def second_writer() -> None:
+        try:
+            with db.write() as session:
+                add(session, 5)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            failures.append(exc)
+
+    with db.write() as session:
+        add(session, 3)
+        other = threading.Thread(target=second_writer)
+        other.start()
+        other.join(timeout=0.5)  # it waits for our commit (PostgreSQL's row, SQLite's lock)
+    other.join(timeout=30)
+    assert not failures
+    with db.read() as session:
+        row = session.get(RecorderStatsRow, "rec-lanes")
+        assert (row.messages_received, row.messages_quarantined) == (8, 2)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import signal
-import socket
 import sys
 import threading
 
+from console.cli import recorder_early
 from console.cli.context import Context, ExitStatus
 from console.i18n import fill, translate
 from services.domain.errors import VigieError
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--id",
         dest="recorder_id",
         metavar="ID",
-        default=f"recorder-{socket.gethostname()}",
+        default=recorder_early.default_id(),
         help=translate("cli", "stable MQTT client id (default: recorder-HOSTNAME)"),
     )
     rec.set_defaults(handler=run)
@@ -46,13 +46,16 @@ def run(ctx: Context) -> ExitStatus:
     # Two processes: this one receives (and imports little), a child writes the database.
     from services.recorder.receiver import Receiver
 
-    receiver = Receiver(
-        ctx.settings.broker, ctx.settings.db, ctx.settings.root, ctx.args.recorder_id, notify=_say
-    )
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    receiver.start()
+    settings = (ctx.settings.broker, ctx.settings.db, ctx.settings.root, ctx.args.recorder_id)
+    early = recorder_early.adopt(*settings, say=_say)
+    if early is not None:  # started before the command line loaded (the usual case)
+        receiver, stop = early
+    else:
+        receiver = Receiver(*settings, notify=_say)
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        receiver.start()
     ctx.say(
         fill(
             translate("cli", "recorder {id} running on {broker}, database {db}"),

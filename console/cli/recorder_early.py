@@ -1,0 +1,148 @@
+"""``vigie recorder`` starts receiving before the rest of the command line has loaded.
+
+The command line imports Qt (for its translations) and builds every subcommand's parser before
+it runs one: a third of a second during which a cold start's retained burst waits in the broker.
+When the command line is plainly ``vigie recorder`` with valued options, and the settings load
+and name no ``system:`` operator, the receiver (and its writer) start first. The usual path then
+runs as always, with its translated messages and exit statuses, and ``recorder_cmd`` adopts the
+receiver already running. Anything else (help, a wrong or abbreviated flag, an unreadable config
+file) goes the usual way alone, so nothing is received that the usual path would refuse.
+
+This module imports no Qt and none of the other subcommands: that is its point.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from services.config import load_settings
+from services.domain.errors import VigieError
+from services.domain.operators import is_system_name
+
+if TYPE_CHECKING:
+    from services.recorder.receiver import Receiver
+
+#: The global options that take a value (``--yes`` takes none), and their setting.
+GLOBAL_VALUED = {"--db": "db", "--broker": "broker", "--root": "root", "--operator": "operator"}
+GLOBAL_FLAGS = {"--yes"}
+
+
+def default_id() -> str:
+    return f"recorder-{socket.gethostname()}"
+
+
+def plain_recorder_options(argv: Sequence[str]) -> dict[str, str] | None:
+    """The options of ``vigie recorder [OPTIONS]`` if ``argv`` is plainly that, else None.
+
+    Only what the full parser surely accepts passes: known options spelt whole, each with a value
+    that does not look like an option; ``--id`` after the command's name only. Anything doubtful
+    returns None and is left to the full parser.
+    """
+    options: dict[str, str] = {}
+    command: str | None = None
+    tokens = list(argv)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        valued = dict(GLOBAL_VALUED)
+        if command == "recorder":
+            valued["--id"] = "recorder_id"
+        name, equals, value = token.partition("=")
+        if token in GLOBAL_FLAGS:
+            pass
+        elif name in valued:
+            if not equals:
+                i += 1
+                if i == len(tokens):
+                    return None
+                value = tokens[i]
+            if not value or value.startswith("-"):
+                return None
+            options[valued[name]] = value
+        elif token == "recorder" and command is None:
+            command = token
+        else:
+            return None
+        i += 1
+    return options if command == "recorder" else None
+
+
+class _HeldNotices:
+    """The receiver's notices, held until the command line can phrase them (it loads Qt)."""
+
+    def __init__(self) -> None:
+        self._say: Callable[..., None] = lambda key, **params: None
+        self._ready = threading.Event()
+
+    def __call__(self, key: str, **params: object) -> None:
+        self._ready.wait()
+        self._say(key, **params)
+
+    def say_with(self, say: Callable[..., None]) -> None:
+        self._say = say
+        self._ready.set()
+
+
+@dataclass
+class _Early:
+    receiver: Receiver
+    settings: tuple[str, str, str, str]  # broker, database, root, recorder id
+    notices: _HeldNotices
+    stop: threading.Event
+
+
+_early: _Early | None = None
+
+
+def start(argv: Sequence[str]) -> None:
+    """Start the receiver now if ``argv`` is a plain ``vigie recorder`` that will run."""
+    global _early
+    options = plain_recorder_options(argv)
+    if options is None:
+        return
+    try:
+        settings = load_settings({k: options.get(k) for k in GLOBAL_VALUED.values()})
+    except VigieError:
+        return  # the usual path says what is wrong
+    if is_system_name(settings.operator):
+        return
+    from services.recorder.receiver import Receiver
+
+    recorder_id = options.get("recorder_id", default_id())
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):  # from now on a SIGTERM flushes, as later
+        signal.signal(sig, lambda *_: stop.set())
+    notices = _HeldNotices()
+    receiver = Receiver(settings.broker, settings.db, settings.root, recorder_id, notify=notices)
+    receiver.start()
+    _early = _Early(
+        receiver, (settings.broker, settings.db, settings.root, recorder_id), notices, stop
+    )
+
+
+def adopt(
+    broker: str, db: str, root: str, recorder_id: str, say: Callable[..., None]
+) -> tuple[Receiver, threading.Event] | None:
+    """The receiver started early for these settings, and its stop signal; None if none was."""
+    global _early
+    early, _early = _early, None
+    if early is None:
+        return None
+    if early.settings != (broker, db, root, recorder_id):  # cannot happen; never guess
+        early.receiver.abandon()
+        return None
+    early.notices.say_with(say)
+    return early.receiver, early.stop
+
+
+def discard() -> None:
+    """The usual path ended without running the recorder: drop what was started, record nothing."""
+    global _early
+    if _early is not None:
+        _early.receiver.abandon()
+        _early = None

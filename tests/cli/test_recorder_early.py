@@ -1,0 +1,63 @@
+"""``vigie recorder``'s head start: only a command line the full parser surely accepts gets it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from console.cli.recorder_early import plain_recorder_options
+
+
+@pytest.mark.parametrize(
+    ("argv", "options"),
+    [
+        (["recorder"], {}),
+        (["recorder", "--id", "rec-1"], {"recorder_id": "rec-1"}),
+        (
+            ["--db", "sqlite:///x.db", "recorder", "--id=rec-1"],
+            {"db": "sqlite:///x.db", "recorder_id": "rec-1"},
+        ),
+        (
+            ["recorder", "--broker=mqtt://h:1883", "--root", "r", "--yes"],
+            {"broker": "mqtt://h:1883", "root": "r"},
+        ),
+        (["--db", "a", "recorder", "--db", "b"], {"db": "b"}),  # argparse too: the last wins
+    ],
+)
+def test_a_plain_recorder_command_line_starts_early(argv, options):
+    assert plain_recorder_options(argv) == options
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["query"],
+        ["recorder", "--help"],
+        ["recorder", "-h"],
+        ["--version", "recorder"],
+        ["recorder", "--idd", "x"],  # a typo: the full parser suggests --id
+        ["recorder", "--i", "x"],  # no abbreviations
+        ["--id", "x", "recorder"],  # --id belongs to the subcommand
+        ["recorder", "--id"],  # a value missing
+        ["recorder", "--db", "--id", "x"],
+        ["recorder", "--db="],
+        ["recorder", "extra"],
+        ["recorder", "recorder"],
+    ],
+)
+def test_anything_doubtful_is_left_to_the_full_parser(argv):
+    assert plain_recorder_options(argv) is None
+
+
+def test_the_entry_point_imports_no_qt_before_the_recorder_starts():
+    """The head start is worth having only if Qt and the other subcommands wait."""
+    code = (
+        "import sys, console.cli.launch\n"
+        "heavy = [m for m in ('PySide6', 'console.cli.main', 'sqlalchemy') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
