@@ -223,6 +223,13 @@ class Console:
         self.feed.sig_incidents.connect(self.map.update_incidents)
         self.queue.sig_incident_selected.connect(self.map.focus_incident)
         self.map.sig_incident_clicked.connect(self.queue.select_incident)
+        self.map.sig_unit_clicked.connect(self._unit_clicked)
+
+    def _unit_clicked(self, unit_id: str) -> None:
+        """A unit on a mission: its incident is what the operator wants in front of them."""
+        unit = self.map.unit(unit_id)
+        if unit is not None and unit.incident_id is not None:
+            self.queue.select_incident(unit.incident_id)
 
     def _show_situation(self, situation: Situation) -> None:
         self.map.reset()

@@ -490,6 +490,30 @@ def test_the_map_and_the_queue_select_each_other(running, db, qtbot):
         lambda: abs(js(qtbot, console.map, "vigie.map.getCenter().lat") - 47.3223) < 1e-4,
         timeout=10_000,
     )
+    qtbot.waitUntil(lambda: console.detail.incident.id == made[0].id, timeout=10_000)
+    # a unit on its way to an incident: a click on it opens that incident
+    from services.domain.units import Unit, UnitKind, UnitStatus
+
+    console.map.update_units(
+        [
+            Unit(
+                "vehicle:pm-01",
+                UnitKind.PATROL,
+                UnitStatus.EN_ROUTE,
+                "PM 01",
+                incident_id=made[1].id,
+                lat=47.33,
+                lon=5.02,
+                observed_at=utcnow(),
+            )
+        ]
+    )
+    qtbot.waitUntil(lambda: census(qtbot, console.map)["units"] == 1, timeout=10_000)
+    js(qtbot, console.map, "vigie.units.get('vehicle:pm-01').marker.fire('click') && 1")
+    qtbot.waitUntil(
+        lambda: console.detail.incident is not None and console.detail.incident.id == made[1].id,
+        timeout=10_000,
+    )
 
 
 def test_each_connection_of_a_console_has_its_own_client_id(running):

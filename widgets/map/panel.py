@@ -241,6 +241,10 @@ class MapPanel(QWidget):
         """Select it on the map and centre on it (the queue selected it)."""
         self._pending["select"] = {"kind": "incident", "id": incident_id, "centre": True}
 
+    def unit(self, unit_id: str) -> Unit | None:
+        """The unit as the map last showed it."""
+        return self._units.get(unit_id)
+
     def focus_unit(self, unit_id: str) -> None:
         self._selected_unit = unit_id
         self._pending["select"] = {"kind": "unit", "id": unit_id, "centre": True}
