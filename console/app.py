@@ -168,6 +168,8 @@ class Console:
         self.queue.sig_incident_selected.connect(self.open_incident)
         self._alerted: set[int] = set()
         self.feed.sig_incidents.connect(self._draw_attention)
+        self._sent: dict[int, str] = {}  # incidents this console dispatched, and to whom
+        self.feed.sig_incidents.connect(self._follow_dispatches)
         self.mute_action = self.window.add_toggle(
             translate("console", "Mute the P1 sound"), self.prefs.muted, self._set_muted
         )
@@ -398,7 +400,32 @@ class Console:
             self.sender.bus.publish(request.topic(self.sender.topics), request.payload(), qos=1)
             return saved
 
-        self.background.run(send, self._changed, self._refused)
+        def sent(saved: Incident) -> None:
+            self._sent[saved.id] = unit_id  # type: ignore[index]
+            self._changed(saved)
+
+        self.background.run(send, sent, self._refused)
+
+    def _follow_dispatches(self, incidents: list[Incident]) -> None:
+        """A dispatch refused or unanswered is said to who sent it, never left to be noticed."""
+        for incident in incidents:
+            unit = self._sent.get(incident.id)  # type: ignore[arg-type]
+            if unit is None or incident.status is IncidentStatus.DISPATCHED:
+                continue
+            del self._sent[incident.id]  # type: ignore[arg-type]
+            if incident.status is IncidentStatus.ACKNOWLEDGED and incident.assigned_unit is None:
+                self.window.statusBar().showMessage(
+                    fill(
+                        translate(
+                            "console",
+                            "Incident #{id}: {unit} refused the dispatch or did not answer; "
+                            "the incident waits for another unit (see its notes).",
+                        ),
+                        {"id": incident.id, "unit": unit},
+                    ),
+                    60_000,
+                )
+                QApplication.alert(self.window, 0)
 
     def _reprioritise(self, seen: Incident, priority: int, reason: str) -> None:
         self.background.run(

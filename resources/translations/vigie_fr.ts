@@ -1214,6 +1214,10 @@
         <translation>Engager une unité sur l&apos;incident n° {id}, la plus proche d&apos;abord :</translation>
     </message>
     <message>
+        <source>Incident #{id}: {unit} refused the dispatch or did not answer; the incident waits for another unit (see its notes).</source>
+        <translation>Incident n° {id} : {unit} a refusé l'engagement ou n'a pas répondu ; l'incident attend une autre unité (voir ses notes).</translation>
+    </message>
+    <message>
         <source>Fetching the photo at {url}…</source>
         <translation>Récupération de la photo à {url}…</translation>
     </message>

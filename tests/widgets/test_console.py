@@ -438,6 +438,17 @@ def test_dispatching_the_nearest_unit_from_the_detail(running, db, qtbot):
         sent = s.execute(select(CommandRow.target, CommandRow.issued_by)).all()
     assert [tuple(r) for r in sent] == [("patrol:near", "c.bernard")]
 
+    # the unit refuses (the recorder frees the incident): the operator who sent it is told
+    from services import incident_actions as acts
+
+    freed = acts.move(
+        db, console.detail.incident, IncidentStatus.ACKNOWLEDGED, by="system:recorder"
+    )
+    console.feed.announce(freed.id, freed.version, "system:recorder")
+    qtbot.waitUntil(
+        lambda: "patrol:near" in console.window.statusBar().currentMessage(), timeout=10_000
+    )
+
 
 def test_the_status_bar_shows_the_snow_level_and_traffic_mode(running, broker, qtbot):
     console, root = running
