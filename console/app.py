@@ -378,7 +378,7 @@ class Console:
                 for c in ranked
             ]
             heading = fill(
-                translate("console", "Send a unit to incident #{id}, nearest first:"),
+                translate("console", "Send a unit to incident #{id}: the usual kind first, then the nearest:"),
                 {"id": seen.id},
             )
             dialog = DispatchDialog(heading, lines, self.window)

@@ -1210,12 +1210,12 @@
         <translation> — pas le type habituel</translation>
     </message>
     <message>
-        <source>Send a unit to incident #{id}, nearest first:</source>
-        <translation>Engager une unité sur l&apos;incident n° {id}, la plus proche d&apos;abord :</translation>
+        <source>Send a unit to incident #{id}: the usual kind first, then the nearest:</source>
+        <translation>Engager une unité sur l'incident n° {id} : le type habituel d'abord, puis la plus proche :</translation>
     </message>
     <message>
         <source>Incident #{id}: {unit} refused the dispatch or did not answer; the incident waits for another unit (see its notes).</source>
-        <translation>Incident n° {id} : {unit} a refusé l'engagement ou n'a pas répondu ; l'incident attend une autre unité (voir ses notes).</translation>
+        <translation>Incident n° {id} : {unit} a refusé l&apos;engagement ou n&apos;a pas répondu ; l&apos;incident attend une autre unité (voir ses notes).</translation>
     </message>
     <message>
         <source>Fetching the photo at {url}…</source>
