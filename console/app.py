@@ -22,6 +22,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from console.background import Background
+from console.equipment_feed import EquipmentFeed
 from console.feed import IncidentFeed
 from console.i18n import fill, translate, translator, use_language
 from console.main_window import MainWindow
@@ -47,6 +48,8 @@ from services.store import journal
 from services.store.database import Database
 from widgets.call_form.dialog import CallFormDialog
 from widgets.dispatch.dialog import DispatchDialog
+from widgets.equipment.model import EquipmentTableModel
+from widgets.equipment.panel import EquipmentPanel
 from widgets.incident_detail.panel import IncidentDetailPanel
 from widgets.incident_queue.model import IncidentTableModel
 from widgets.incident_queue.panel import IncidentQueuePanel
@@ -136,7 +139,9 @@ class Console:
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
         self._build_map(db, broker_url, root, map_options)
-        # queue | detail | map side by side, the logbook under the queue
+        self._build_equipment(db, names)
+        # queue | detail | map side by side, the logbook under the queue, the equipment in a tab
+        # beside the queue
         docks = self.window.docks
         self.window.splitDockWidget(
             docks["incident_detail"], docks["map"], Qt.Orientation.Horizontal
@@ -144,6 +149,7 @@ class Console:
         self.window.splitDockWidget(
             docks["incident_queue"], docks["logbook"], Qt.Orientation.Vertical
         )
+        self.window.tabifyDockWidget(docks["incident_queue"], docks["equipment"])
         self.feed.sig_journal.connect(self.logbook_model.add_entries)
         self.logbook.sig_entry_requested.connect(self._write_logbook)
         self.perspective_actions, self.theme_actions, self.language_actions = (
@@ -226,6 +232,23 @@ class Console:
         self.queue.sig_incident_selected.connect(self.map.focus_incident)
         self.map.sig_incident_clicked.connect(self.queue.select_incident)
         self.map.sig_unit_clicked.connect(self._unit_clicked)
+
+    def _build_equipment(self, db: Database, names: dict[str, str]) -> None:
+        self.equipment_model = EquipmentTableModel(names, parent=self.window)
+        self.equipment = EquipmentPanel(self.equipment_model, names)
+        self.window.add_panel("equipment", translate("console", "Equipment"), self.equipment)
+        self.equipment_feed = EquipmentFeed(db, parent=self.window)
+        self.equipment_feed.sig_equipment.connect(self.equipment_model.upsert)
+        self.equipment_feed.sig_failed.connect(
+            lambda key: self.window.set_link("database", False, key)
+        )
+        self.equipment.sig_device_selected.connect(self.map.focus_device)
+        self.map.sig_device_clicked.connect(self._device_clicked)
+
+    def _device_clicked(self, device_id: str) -> None:
+        if self.equipment.select_device(device_id):
+            self.window.docks["equipment"].show()
+            self.window.docks["equipment"].raise_()
 
     def _unit_clicked(self, unit_id: str) -> None:
         """A unit on a mission: its incident is what the operator wants in front of them."""
@@ -378,7 +401,10 @@ class Console:
                 for c in ranked
             ]
             heading = fill(
-                translate("console", "Send a unit to incident #{id}: the usual kind first, then the nearest:"),
+                translate(
+                    "console",
+                    "Send a unit to incident #{id}: the usual kind first, then the nearest:",
+                ),
                 {"id": seen.id},
             )
             dialog = DispatchDialog(heading, lines, self.window)
@@ -477,6 +503,7 @@ class Console:
         self.set_theme(self.prefs.theme)
         self.feed.start()
         self.map_feed.start()
+        self.equipment_feed.start()
         self.sender.bus.start()
         self.window.show()
         self.show_perspective(self.layouts.current(self.operator, self.role))
@@ -500,6 +527,8 @@ class Console:
                 [height * 3 // 4, height // 4],
                 Qt.Orientation.Vertical,
             )
+        if not restored:
+            self.window.docks[PERSPECTIVES[name][0]].raise_()  # the role's main panel in front
         for action in self.perspective_actions.actions():
             action.setChecked(action.data() == name)
 
@@ -556,6 +585,7 @@ class Console:
             self.layouts.save(self.window, self.operator, self.perspective)
         self.feed.stop()
         self.map_feed.stop()
+        self.equipment_feed.stop()
         self.sender.close()
         self.background.shutdown()
         self.map.close_page()

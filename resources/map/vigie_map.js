@@ -470,9 +470,13 @@
       }
     }
     if (!centre) return;
-    const target =
-      kind === "unit" ? vigie.units.get(id) : kind === "incident" ? vigie.incidents.get(id) : null;
-    if (target) vigie.map.setView([target.data.lat, target.data.lon], Math.max(vigie.map.getZoom(), 15));
+    let place = null;
+    if (kind === "unit" && vigie.units.has(id)) place = vigie.units.get(id).data;
+    if (kind === "incident" && vigie.incidents.has(id)) place = vigie.incidents.get(id).data;
+    if (kind === "device") {
+      for (const name of DEVICE_LAYERS) place = place || vigie.groups[name].points.get(id) || null;
+    }
+    if (place) vigie.map.setView([place.lat, place.lon], Math.max(vigie.map.getZoom(), 16));
   }
 
   // What tests and the bench read back.

@@ -88,6 +88,69 @@
     </message>
 </context>
 <context>
+    <name>EquipmentPanel</name>
+    <message>
+        <source>All types</source>
+        <translation>Tous les types</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Tous les états</translation>
+    </message>
+    <message>
+        <source>All communes</source>
+        <translation>Toutes les communes</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>Passerelle</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <source>%1 shown</source>
+        <translation>%1 affichés</translation>
+    </message>
+</context>
+<context>
+    <name>EquipmentTableModel</name>
+    <message>
+        <source>Device</source>
+        <extracomment>States whose values are the last ones heard, not the present.</extracomment>
+        <translation>Équipement</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Status reported</source>
+        <translation>Statut remonté</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Gateway</source>
+        <translation>Passerelle</translation>
+    </message>
+    <message>
+        <source>Heard</source>
+        <translation>Entendu</translation>
+    </message>
+    <message>
+        <source>Last values heard %1 ago</source>
+        <translation>Dernières valeurs entendues il y a %1</translation>
+    </message>
+</context>
+<context>
     <name>IncidentDetailPanel</name>
     <message>
         <source>Acknowledge</source>
@@ -1186,6 +1249,10 @@
         <translation>Carte</translation>
     </message>
     <message>
+        <source>Equipment</source>
+        <translation>Équipements</translation>
+    </message>
+    <message>
         <source>no patrol for {minutes} min</source>
         <translation>aucune patrouille depuis {minutes} min</translation>
     </message>
@@ -1211,7 +1278,7 @@
     </message>
     <message>
         <source>Send a unit to incident #{id}: the usual kind first, then the nearest:</source>
-        <translation>Engager une unité sur l'incident n° {id} : le type habituel d'abord, puis la plus proche :</translation>
+        <translation>Engager une unité sur l&apos;incident n° {id} : le type habituel d&apos;abord, puis la plus proche :</translation>
     </message>
     <message>
         <source>Incident #{id}: {unit} refused the dispatch or did not answer; the incident waits for another unit (see its notes).</source>

@@ -93,3 +93,21 @@ class Equipment:
     lon: float | None = None
     outside_metropole: bool = False
     attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EquipmentView:
+    """A device as operators see it: its state judged (ok, fault, stale, comm_lost) at reading."""
+
+    id: str
+    type: str
+    state: str
+    status: str | None
+    commune: str | None
+    gateway: str | None
+    lat: float | None
+    lon: float | None
+    received_at: datetime
+    updated_at: datetime
+    fault_since: datetime | None
+    attributes: dict[str, Any]

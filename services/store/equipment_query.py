@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.domain.equipment import EquipmentType, assess_state
+from services.domain.equipment import EquipmentType, EquipmentView, assess_state
 from services.store.models import EquipmentRow, GatewayRow
-
-
-@dataclass(frozen=True, slots=True)
-class EquipmentView:
-    id: str
-    type: str
-    state: str
-    status: str | None
-    commune: str | None
-    gateway: str | None
-    lat: float | None
-    lon: float | None
-    received_at: datetime
-    updated_at: datetime
-    fault_since: datetime | None
-    attributes: dict[str, Any]
 
 
 def list_equipment(

@@ -580,3 +580,40 @@ def test_a_role_that_may_not_see_patrols_is_not_offered_them(db, broker, qtbot, 
         assert "patrol" not in console.map.switches  # nor shown them on the map
     finally:
         console.stop()
+
+
+def test_a_device_clicked_on_the_map_is_found_in_the_equipment(running, db, qtbot):
+    from services.store.models import EquipmentRow
+    from tests.widgets.test_map import census, js
+
+    console, _root = running
+    now = utcnow()
+    with db.write() as s:
+        for n in range(3):
+            s.add(
+                EquipmentRow(
+                    id=f"light:{n}",
+                    type="Streetlight",
+                    status="defectiveLamp" if n == 2 else "ok",
+                    commune="21231",
+                    lat=47.32 + n / 100,
+                    lon=5.04,
+                    attributes={},
+                    received_at=now,
+                    updated_at=now,
+                )
+            )
+    console.start()
+    qtbot.waitUntil(lambda: console.equipment_model.rowCount() == 3, timeout=15_000)
+    assert console.equipment_model.counts() == {"ok": 2, "fault": 1}
+    qtbot.waitUntil(lambda: console.map.ready, timeout=60_000)
+    qtbot.waitUntil(lambda: census(qtbot, console.map)["lights"] == 3, timeout=15_000)
+    with qtbot.waitSignal(console.equipment.sig_device_selected, timeout=10_000) as chosen:
+        js(
+            qtbot,
+            console.map,
+            "vigie.map.setView([47.34, 5.04], 16) && vigie.map.fire('click', {containerPoint:"
+            " vigie.map.latLngToContainerPoint([47.34, 5.04]), latlng: L.latLng(47.34, 5.04)})"
+            " && 1",
+        )
+    assert chosen.args == ["light:2"]

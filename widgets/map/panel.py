@@ -245,6 +245,10 @@ class MapPanel(QWidget):
         """The unit as the map last showed it."""
         return self._units.get(unit_id)
 
+    def focus_device(self, device_id: str) -> None:
+        """Centre on a device (the equipment panel selected it)."""
+        self._pending["select"] = {"kind": "device", "id": device_id, "centre": True}
+
     def focus_unit(self, unit_id: str) -> None:
         self._selected_unit = unit_id
         self._pending["select"] = {"kind": "unit", "id": unit_id, "centre": True}

@@ -1,0 +1,67 @@
+"""The equipment panel's feed: every device as the database judges it, read again regularly.
+
+A worker thread reads the whole table (34,000 rows take a fraction of a second) at start and
+every ``period_ms``; the model keeps what did not change. The map shows state changes live;
+this table is the technician's inventory, where a few seconds' delay is no harm and a stale
+judgement must come from the database's clock of what was received.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from services.domain.errors import VigieError
+from services.store.database import Database
+from services.store.equipment_query import list_equipment
+from services.store.types import utcnow
+
+PERIOD_MS = 15_000
+
+
+class EquipmentFeed(QObject):
+    sig_equipment = Signal(list)
+    """Every device, as ``EquipmentView`` values."""
+    sig_failed = Signal(str)
+    """The database could not be read (a message key); the next period tries again."""
+
+    def __init__(self, db: Database, *, period_ms: int = PERIOD_MS, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-equipment")
+        self._busy = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(period_ms)
+        self._timer.timeout.connect(self.refresh)
+
+    def start(self) -> None:
+        self.refresh()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._workers.shutdown(wait=True, cancel_futures=True)
+
+    def refresh(self) -> None:
+        if self._busy:  # a slow database: never queue reads behind one another
+            return
+        self._busy = True
+        self._workers.submit(self._read).add_done_callback(self._deliver)
+
+    def _read(self) -> list:
+        with self.db.read() as session:
+            return list_equipment(session, utcnow())
+
+    def _deliver(self, future: Future) -> None:  # a worker thread: only emit
+        self._busy = False
+        if future.cancelled():
+            return
+        error = future.exception()
+        if isinstance(error, VigieError):
+            self.sig_failed.emit(error.key)
+        elif error is not None:
+            raise error
+        else:
+            self.sig_equipment.emit(future.result())

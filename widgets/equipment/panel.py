@@ -1,0 +1,174 @@
+"""The technician's equipment panel: filters and counts per state above, the table below.
+
+It is given its model by the console and emits ``sig_device_selected``; it never reads the
+database nor talks to the broker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.domain.equipment import EquipmentState, EquipmentType
+from widgets.equipment.model import DEVICE_ROLE, Column, EquipmentTableModel
+from widgets.equipment.proxy import EquipmentFilterProxy
+from widgets.labels import EQUIPMENT_STATE, label
+
+COLUMN_WIDTHS = {
+    Column.ID: 190,
+    Column.TYPE: 150,
+    Column.STATE: 110,
+    Column.STATUS: 120,
+    Column.COMMUNE: 150,
+    Column.GATEWAY: 150,
+}
+
+
+class EquipmentPanel(QWidget):
+    sig_device_selected = Signal(str)
+    """A device was selected (its id)."""
+
+    def __init__(
+        self,
+        model: EquipmentTableModel,
+        commune_names: Mapping[str, str],
+        parent: Any = None,
+        *,
+        tick_ms: int = 5000,
+        search_delay_ms: int = 250,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = EquipmentFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self.type_filter = QComboBox()
+        self.type_filter.addItem(self.tr("All types"), None)
+        for kind in EquipmentType:
+            self.type_filter.addItem(kind.value, kind.value)
+        self.state_filter = QComboBox()
+        self.state_filter.addItem(self.tr("All states"), None)
+        for state in EquipmentState:
+            self.state_filter.addItem(label(EQUIPMENT_STATE, state.value), state.value)
+        self.commune_filter = QComboBox()
+        self.commune_filter.addItem(self.tr("All communes"), None)
+        for insee, name in sorted(commune_names.items(), key=lambda item: item[1]):
+            self.commune_filter.addItem(name, insee)
+        self.gateway_filter = QLineEdit()
+        self.gateway_filter.setPlaceholderText(self.tr("Gateway"))
+        self.gateway_filter.setClearButtonEnabled(True)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search"))
+        self.search.setClearButtonEnabled(True)
+        self.counts = QLabel()
+        self.counts.setObjectName("equipment_counts")
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.ID, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # 34,000 rows: no measuring
+        for column, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+
+        filters = QHBoxLayout()
+        for widget in (self.type_filter, self.state_filter, self.commune_filter):
+            filters.addWidget(widget)
+        filters.addWidget(self.gateway_filter)
+        filters.addWidget(self.search, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.table)
+
+        self.type_filter.currentIndexChanged.connect(
+            lambda _: self.proxy.set_type(self.type_filter.currentData())
+        )
+        self.state_filter.currentIndexChanged.connect(
+            lambda _: self.proxy.set_state(self.state_filter.currentData())
+        )
+        self.commune_filter.currentIndexChanged.connect(
+            lambda _: self.proxy.set_commune(self.commune_filter.currentData())
+        )
+        # Typing must not filter 34,000 rows at every key: wait for a pause.
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(search_delay_ms)
+        self._pause.timeout.connect(self._apply_text_filters)
+        self.search.textChanged.connect(lambda _text: self._pause.start())
+        self.gateway_filter.textChanged.connect(lambda _text: self._pause.start())
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        # Counting 34,000 rows after each of a refresh's many row ranges would be quadratic:
+        # count once, shortly after the last.
+        self._counts_later = QTimer(self)
+        self._counts_later.setSingleShot(True)
+        self._counts_later.setInterval(100)
+        self._counts_later.timeout.connect(self._update_counts)
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+            self.model.dataChanged,
+        ):
+            signal.connect(self._counts_later.start)
+        self._update_counts()
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(model.tick)
+        model.clock_ticked.connect(self.table.viewport().update)
+        self._clock.start(tick_ms)
+
+    def _apply_text_filters(self) -> None:
+        self.proxy.set_gateway(self.gateway_filter.text())
+        self.proxy.set_text(self.search.text())
+
+    def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = selected.indexes()
+        if rows:
+            self.sig_device_selected.emit(self.proxy.data(rows[0], DEVICE_ROLE).id)
+
+    def _update_counts(self) -> None:
+        counts = self.model.counts()
+        parts = [
+            f"{label(EQUIPMENT_STATE, state.value)}: {counts.get(state.value, 0)}"
+            for state in EquipmentState
+        ]
+        shown = self.tr("%1 shown").replace("%1", str(self.proxy.rowCount()))
+        self.counts.setText("   ".join([*parts, shown]))
+
+    def select_device(self, device_id: str) -> bool:
+        """Select and show a device's row, clearing filters that hide it."""
+        row = self.model.row_of(device_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            for combo in (self.type_filter, self.state_filter, self.commune_filter):
+                combo.setCurrentIndex(0)
+            self.gateway_filter.clear()
+            self.search.clear()
+            self._apply_text_filters()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
