@@ -93,6 +93,15 @@ def render(out: Path) -> list[Path]:
             _settle(app, 3.0)
             console.map.grab().save(str(out / "map.png"))
             dock.setFloating(False)
+            # the technician's view: the equipment in front, the faults filtered
+            console.show_perspective("technician")
+            _wait(app, lambda: console.equipment_model.rowCount() > 0, 30)
+            panel = console.equipment
+            panel.state_filter.setCurrentIndex(panel.state_filter.findData("fault"))
+            _settle(app, 1.0)
+            console.window.grab().save(str(out / "equipment.png"))
+            saved.append(out / "equipment.png")
+            console.show_perspective("dispatcher")
             saved.append(out / "map.png")
             console.set_theme("light")
             console.request_dispatch(console.detail.incident)
