@@ -22,6 +22,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from console.background import Background
+from console.command_text import describe_plan, outcome_lines
 from console.equipment_feed import EquipmentFeed
 from console.feed import IncidentFeed
 from console.i18n import fill, translate, translator, use_language
@@ -34,8 +35,10 @@ from console.theme import apply_theme
 from services import dispatching
 from services import incident_actions as acts
 from services.bus.connection import client_id
-from services.commands.sender import CommandSender
+from services.commands.outbox import CommandRequest
+from services.commands.sender import CommandSender, Plan
 from services.domain.calls import CallDraft
+from services.domain.equipment import EquipmentView
 from services.domain.errors import StaleVersion, VigieError
 from services.domain.incidents import Incident, IncidentStatus, Priority, allowed_transitions
 from services.domain.journal import JournalEntry
@@ -48,6 +51,7 @@ from services.store import journal
 from services.store.database import Database
 from widgets.call_form.dialog import CallFormDialog
 from widgets.dispatch.dialog import DispatchDialog
+from widgets.equipment.command_dialog import CommandDialog
 from widgets.equipment.model import EquipmentTableModel
 from widgets.equipment.panel import EquipmentPanel
 from widgets.incident_detail.panel import IncidentDetailPanel
@@ -243,7 +247,62 @@ class Console:
             lambda key: self.window.set_link("database", False, key)
         )
         self.equipment.sig_device_selected.connect(self.map.focus_device)
+        self.equipment.sig_command_requested.connect(self.open_command)
         self.map.sig_device_clicked.connect(self._device_clicked)
+
+    def open_command(self, device: EquipmentView) -> CommandDialog:
+        """The command dialog: preview (the plan, computed in the background), send, follow."""
+        dialog = CommandDialog(device, {c.insee: c.name for c in communes()}, self.window)
+        state: dict[str, Any] = {}
+
+        def preview(target_type: str, target: str, command: str, params: dict) -> None:
+            def planned(plan: Plan) -> None:
+                state["plan"] = plan
+                dialog.show_plan(describe_plan(plan))
+
+            def refused(error: BaseException) -> None:
+                if not isinstance(error, VigieError):
+                    raise error
+                dialog.show_problem(describe(error))
+
+            self.background.run(
+                lambda: self.sender.plan(
+                    target_type,
+                    target,
+                    command,
+                    params,  # typed and checked by the outbox, as from the shell
+                    issued_by=self.operator,
+                ),
+                planned,
+                refused,
+            )
+
+        def sent(request: CommandRequest) -> None:
+            plan = state["plan"]
+            follow = QTimer(dialog)
+
+            def look() -> None:  # the sender keeps the acks in memory: no waiting here
+                outcome = self.sender.outcome(request, plan.members)
+                dialog.show_outcome(outcome_lines(request.request_id, outcome), outcome.final)
+                if outcome.final:
+                    follow.stop()
+
+            follow.timeout.connect(look)
+            follow.start(500)
+            look()
+
+        def send() -> None:
+            self.background.run(
+                lambda: self.sender.send(state["plan"]),
+                sent,
+                lambda e: dialog.show_problem(describe(e) if isinstance(e, VigieError) else str(e)),
+            )
+
+        dialog.sig_preview_requested.connect(preview)
+        dialog.sig_send_requested.connect(send)
+        dialog.open()
+        self.command_dialog = dialog
+        return dialog
 
     def _device_clicked(self, device_id: str) -> None:
         if self.equipment.select_device(device_id):

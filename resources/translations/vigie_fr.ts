@@ -77,6 +77,61 @@
     </message>
 </context>
 <context>
+    <name>CommandDialog</name>
+    <message>
+        <source>Command equipment</source>
+        <translation>Commander des équipements</translation>
+    </message>
+    <message>
+        <source>This device: %1</source>
+        <translation>Cet équipement : %1</translation>
+    </message>
+    <message>
+        <source>Every %1 of %2</source>
+        <translation>Tous les %1 de %2</translation>
+    </message>
+    <message>
+        <source>Every %1 of the métropole</source>
+        <translation>Tous les %1 de la métropole</translation>
+    </message>
+    <message>
+        <source>+2h, +30m or 2026-11-25T22:00 (optional)</source>
+        <translation>+2h, +30m ou 2026-11-25T22:00 (facultatif)</translation>
+    </message>
+    <message>
+        <source>Preview the command to read what will be sent.</source>
+        <translation>Prévisualisez la commande pour lire ce qui sera envoyé.</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Commande</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Jusqu'à</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Prévisualiser</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <source>Will send: %1</source>
+        <translation>Va envoyer : %1</translation>
+    </message>
+</context>
+<context>
     <name>DispatchDialog</name>
     <message>
         <source>Dispatch a unit</source>
@@ -108,6 +163,10 @@
     <message>
         <source>Search</source>
         <translation>Rechercher</translation>
+    </message>
+    <message>
+        <source>Command…</source>
+        <translation>Commander…</translation>
     </message>
     <message>
         <source>%1 shown</source>
@@ -1015,6 +1074,7 @@
     </message>
     <message>
         <source>{command} {params} on {count} device(s) of {target} behind {gateways} gateway(s), in {places}</source>
+        <extracomment>Devices named one by one in an outcome, before &quot;…&quot;.</extracomment>
         <translation>{command} {params} sur {count} équipement(s) de {target} derrière {gateways} passerelle(s), à {places}</translation>
     </message>
     <message>

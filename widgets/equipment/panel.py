@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from services.domain.equipment import EquipmentState, EquipmentType
+from services.domain.equipment import EquipmentState, EquipmentType, EquipmentView
 from widgets.equipment.model import DEVICE_ROLE, Column, EquipmentTableModel
 from widgets.equipment.proxy import EquipmentFilterProxy
 from widgets.labels import EQUIPMENT_STATE, label
@@ -40,6 +41,8 @@ COLUMN_WIDTHS = {
 class EquipmentPanel(QWidget):
     sig_device_selected = Signal(str)
     """A device was selected (its id)."""
+    sig_command_requested = Signal(object)
+    """The operator wants to command from this device (its ``EquipmentView``)."""
 
     def __init__(
         self,
@@ -74,6 +77,10 @@ class EquipmentPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.counts = QLabel()
         self.counts.setObjectName("equipment_counts")
+        self.command_button = QPushButton(self.tr("Command…"))
+        self.command_button.setEnabled(False)  # a device first: it says what can be commanded
+        self.command_button.clicked.connect(self._command)
+        self._selected: EquipmentView | None = None
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -98,7 +105,10 @@ class EquipmentPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
-        layout.addWidget(self.counts)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.counts, 1)
+        status_row.addWidget(self.command_button)
+        layout.addLayout(status_row)
         layout.addWidget(self.table)
 
         self.type_filter.currentIndexChanged.connect(
@@ -145,7 +155,13 @@ class EquipmentPanel(QWidget):
     def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()
         if rows:
-            self.sig_device_selected.emit(self.proxy.data(rows[0], DEVICE_ROLE).id)
+            self._selected = self.proxy.data(rows[0], DEVICE_ROLE)
+            self.command_button.setEnabled(True)
+            self.sig_device_selected.emit(self._selected.id)
+
+    def _command(self) -> None:
+        if self._selected is not None:
+            self.sig_command_requested.emit(self._selected)
 
     def _update_counts(self) -> None:
         counts = self.model.counts()

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from console.cli.context import Context, ExitStatus, confirm
 from console.cli.parser import add_json
+from console.command_text import describe_plan, outcome_lines
 from console.i18n import fill, translate
 from services.domain.commands import CommandStatus, parse_key_values
 
 if TYPE_CHECKING:
     from services.commands.outcome import Outcome
-    from services.commands.sender import Plan
 
 #: How an outcome maps to an exit status: failed beats unknown (architecture).
 EXIT = {
@@ -65,41 +65,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     cmd.set_defaults(handler=run)
 
 
-def _describe_plan(plan: Plan) -> str:
-    from services.reference import communes
-
-    r = plan.request
-    names = {c.insee: c.name for c in communes()}
-    places = ", ".join(names.get(c, c) for c in sorted(plan.communes)) or "-"
-    params = " ".join(f"{k}={v}" for k, v in r.params.items())
-    if plan.members is not None:
-        return fill(
-            translate(
-                "cli",
-                "{command} {params} on {count} device(s) of {target} "
-                "behind {gateways} gateway(s), in {places}",
-            ),
-            {
-                "command": r.command,
-                "params": params,
-                "count": plan.members.count,
-                "target": r.target,
-                "gateways": len(plan.members.gateways),
-                "places": places,
-            },
-        )
-    return fill(
-        translate("cli", "{command} {params} on {type} {target}, in {places}"),
-        {
-            "command": r.command,
-            "params": params,
-            "type": r.target_type,
-            "target": r.target,
-            "places": places,
-        },
-    )
-
-
 def run(ctx: Context) -> ExitStatus:
     from services.commands.sender import CommandSender
 
@@ -131,7 +96,7 @@ def run(ctx: Context) -> ExitStatus:
                 {"target": plan.request.target},
             )
         )
-    confirm(ctx, _describe_plan(plan))
+    confirm(ctx, describe_plan(plan))
     sender.connect()  # unreachable: exit 4 before anything is recorded
     try:
         request = sender.send(plan, wait_published=5.0)
@@ -161,36 +126,5 @@ def _report(ctx: Context, request_id: str, outcome: Outcome) -> None:
             }
         )
         return
-    ctx.say(
-        fill(
-            translate("cli", "{request_id}: {status}, {ok} succeeded"),
-            {"request_id": request_id, "status": outcome.status.value, "ok": outcome.succeeded},
-        )
-    )
-    for device, reason in outcome.failed:
-        ctx.say(
-            fill(
-                translate("cli", "  failed: {device} ({reason})"),
-                {"device": device, "reason": reason},
-            )
-        )
-    for gateway, devices in outcome.silent_gateways.items():
-        ctx.say(
-            fill(
-                translate(
-                    "cli", "  no answer from gateway {gateway} ({count} device(s): {devices})"
-                ),
-                {
-                    "gateway": gateway,
-                    "count": len(devices),
-                    "devices": ", ".join(devices[:10]) + (" …" if len(devices) > 10 else ""),
-                },
-            )
-        )
-    if outcome.unconfirmed:
-        ctx.say(
-            fill(
-                translate("cli", "  unconfirmed (no known gateway): {devices}"),
-                {"devices": ", ".join(outcome.unconfirmed)},
-            )
-        )
+    for line in outcome_lines(request_id, outcome):
+        ctx.say(line)

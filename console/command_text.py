@@ -1,0 +1,90 @@
+"""What a command will do and what came of it, in the operator's words.
+
+Shared by ``vigie command`` and the console's command dialog, so that the shell and the panel
+say the same thing (the strings keep the ``cli`` context they were first translated in).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from console.i18n import fill, translate
+from services.reference import communes
+
+if TYPE_CHECKING:  # the command line imports this at start: no SQLAlchemy for its sake
+    from services.commands.outcome import Outcome
+    from services.commands.sender import Plan
+
+#: Devices named one by one in an outcome, before "…".
+LISTED = 10
+
+
+def describe_plan(plan: Plan) -> str:
+    r = plan.request
+    names = {c.insee: c.name for c in communes()}
+    places = ", ".join(names.get(c, c) for c in sorted(plan.communes)) or "-"
+    params = " ".join(f"{k}={v}" for k, v in r.params.items())
+    if plan.members is not None:
+        return fill(
+            translate(
+                "cli",
+                "{command} {params} on {count} device(s) of {target} "
+                "behind {gateways} gateway(s), in {places}",
+            ),
+            {
+                "command": r.command,
+                "params": params,
+                "count": plan.members.count,
+                "target": r.target,
+                "gateways": len(plan.members.gateways),
+                "places": places,
+            },
+        )
+    return fill(
+        translate("cli", "{command} {params} on {type} {target}, in {places}"),
+        {
+            "command": r.command,
+            "params": params,
+            "type": r.target_type,
+            "target": r.target,
+            "places": places,
+        },
+    )
+
+
+def outcome_lines(request_id: str, outcome: Outcome) -> list[str]:
+    lines = [
+        fill(
+            translate("cli", "{request_id}: {status}, {ok} succeeded"),
+            {"request_id": request_id, "status": outcome.status.value, "ok": outcome.succeeded},
+        )
+    ]
+    for device, reason in outcome.failed:
+        lines.append(
+            fill(
+                translate("cli", "  failed: {device} ({reason})"),
+                {"device": device, "reason": reason},
+            )
+        )
+    for gateway, devices in outcome.silent_gateways.items():
+        lines.append(
+            fill(
+                translate(
+                    "cli", "  no answer from gateway {gateway} ({count} device(s): {devices})"
+                ),
+                {
+                    "gateway": gateway,
+                    "count": len(devices),
+                    "devices": ", ".join(devices[:LISTED])
+                    + (" …" if len(devices) > LISTED else ""),
+                },
+            )
+        )
+    if outcome.unconfirmed:
+        lines.append(
+            fill(
+                translate("cli", "  unconfirmed (no known gateway): {devices}"),
+                {"devices": ", ".join(outcome.unconfirmed)},
+            )
+        )
+    return lines
