@@ -54,6 +54,7 @@ from widgets.dispatch.dialog import DispatchDialog
 from widgets.equipment.command_dialog import CommandDialog
 from widgets.equipment.model import EquipmentTableModel
 from widgets.equipment.panel import EquipmentPanel
+from widgets.faults.panel import FaultsPanel, FaultTableModel
 from widgets.incident_detail.panel import IncidentDetailPanel
 from widgets.incident_queue.model import IncidentTableModel
 from widgets.incident_queue.panel import IncidentQueuePanel
@@ -154,6 +155,7 @@ class Console:
             docks["incident_queue"], docks["logbook"], Qt.Orientation.Vertical
         )
         self.window.tabifyDockWidget(docks["incident_queue"], docks["equipment"])
+        self.window.tabifyDockWidget(docks["equipment"], docks["faults"])
         self.feed.sig_journal.connect(self.logbook_model.add_entries)
         self.logbook.sig_entry_requested.connect(self._write_logbook)
         self.perspective_actions, self.theme_actions, self.language_actions = (
@@ -248,6 +250,12 @@ class Console:
         )
         self.equipment.sig_device_selected.connect(self.map.focus_device)
         self.equipment.sig_command_requested.connect(self.open_command)
+        self.faults_model = FaultTableModel(names, parent=self.window)
+        self.faults = FaultsPanel(self.faults_model)
+        self.window.add_panel("faults", translate("console", "Faults"), self.faults)
+        self.equipment_feed.sig_faults.connect(self.faults_model.replace)
+        self.faults.sig_incident_requested.connect(self._open_from_elsewhere)
+        self.faults.sig_device_requested.connect(self._show_device)
         self.map.sig_device_clicked.connect(self._device_clicked)
 
     def open_command(self, device: EquipmentView) -> CommandDialog:
@@ -303,6 +311,17 @@ class Console:
         dialog.open()
         self.command_dialog = dialog
         return dialog
+
+    def _open_from_elsewhere(self, incident_id: int) -> None:
+        """Another panel asks for an incident: the queue selects it (or it opens regardless)."""
+        if not self.queue.select_incident(incident_id):
+            self.open_incident(incident_id)
+        self.window.docks["incident_detail"].show()
+        self.window.docks["incident_detail"].raise_()
+
+    def _show_device(self, device_id: str) -> None:
+        self.map.focus_device(device_id)
+        self.equipment.select_device(device_id)
 
     def _device_clicked(self, device_id: str) -> None:
         if self.equipment.select_device(device_id):

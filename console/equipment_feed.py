@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from services.domain.errors import VigieError
+from services.faults import list_faults
 from services.store.database import Database
 from services.store.equipment_query import list_equipment
 from services.store.types import utcnow
@@ -24,6 +25,8 @@ PERIOD_MS = 15_000
 class EquipmentFeed(QObject):
     sig_equipment = Signal(list)
     """Every device, as ``EquipmentView`` values."""
+    sig_faults = Signal(list)
+    """The devices in fault, as ``Fault`` values (with the incident each opened)."""
     sig_failed = Signal(str)
     """The database could not be read (a message key); the next period tries again."""
 
@@ -50,9 +53,10 @@ class EquipmentFeed(QObject):
         self._busy = True
         self._workers.submit(self._read).add_done_callback(self._deliver)
 
-    def _read(self) -> list:
+    def _read(self) -> tuple[list, list]:
         with self.db.read() as session:
-            return list_equipment(session, utcnow())
+            devices = list_equipment(session, utcnow())
+        return devices, list_faults(self.db)
 
     def _deliver(self, future: Future) -> None:  # a worker thread: only emit
         self._busy = False
@@ -64,4 +68,6 @@ class EquipmentFeed(QObject):
         elif error is not None:
             raise error
         else:
-            self.sig_equipment.emit(future.result())
+            devices, faults = future.result()
+            self.sig_equipment.emit(devices)
+            self.sig_faults.emit(faults)

@@ -100,3 +100,14 @@ def label(table: dict[str, str], code: str | None) -> str:
         return ""
     text = table.get(code)
     return QCoreApplication.translate(CONTEXT, text) if text else code
+
+
+def age_text(seconds: float) -> str:
+    """A duration as an operator reads it at a glance: 40 s, 25 min, 3 h, 2 d."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return f"{int(seconds)} s"
+    if minutes < 120:
+        return f"{minutes} min"
+    hours = minutes // 60
+    return f"{hours} h" if hours < 48 else f"{hours // 24} d"

@@ -116,7 +116,7 @@
     </message>
     <message>
         <source>Until</source>
-        <translation>Jusqu'à</translation>
+        <translation>Jusqu&apos;à</translation>
     </message>
     <message>
         <source>Preview</source>
@@ -207,6 +207,56 @@
     <message>
         <source>Last values heard %1 ago</source>
         <translation>Dernières valeurs entendues il y a %1</translation>
+    </message>
+</context>
+<context>
+    <name>FaultTableModel</name>
+    <message>
+        <source>Device</source>
+        <translation>Équipement</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>Panne</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>In fault for</source>
+        <translation>En panne depuis</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>Incident</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>pas encore</translation>
+    </message>
+    <message>
+        <source>#%1 (gateway %2)</source>
+        <translation>n° %1 (passerelle %2)</translation>
+    </message>
+</context>
+<context>
+    <name>FaultsPanel</name>
+    <message>
+        <source>Open the incident</source>
+        <translation>Ouvrir l'incident</translation>
+    </message>
+    <message>
+        <source>Show on the map</source>
+        <translation>Voir sur la carte</translation>
+    </message>
+    <message>
+        <source>%1 device(s) in fault</source>
+        <translation>%1 équipement(s) en panne</translation>
     </message>
 </context>
 <context>
@@ -1311,6 +1361,10 @@
     <message>
         <source>Equipment</source>
         <translation>Équipements</translation>
+    </message>
+    <message>
+        <source>Faults</source>
+        <translation>Pannes</translation>
     </message>
     <message>
         <source>no patrol for {minutes} min</source>

@@ -111,3 +111,19 @@ class EquipmentView:
     updated_at: datetime
     fault_since: datetime | None
     attributes: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """A device in fault, with the incident it opened (its own, or its gateway's)."""
+
+    id: str
+    type: str
+    status: str | None
+    commune: str | None
+    gateway: str | None
+    since: datetime
+    incident_id: int | None = None
+    through_gateway: bool = False  # the incident is its gateway's: one cause, many devices
+    lat: float | None = None
+    lon: float | None = None

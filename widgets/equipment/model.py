@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from services.domain.equipment import EquipmentView
-from widgets.labels import EQUIPMENT_STATE, label
+from widgets.labels import EQUIPMENT_STATE, age_text, label
 
 DEVICE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -36,16 +36,6 @@ class Column(IntEnum):
     COMMUNE = 4
     GATEWAY = 5
     AGE = 6
-
-
-def age_text(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    if minutes < 1:
-        return f"{int(seconds)} s"
-    if minutes < 120:
-        return f"{minutes} min"
-    hours = minutes // 60
-    return f"{hours} h" if hours < 48 else f"{hours // 24} d"
 
 
 class EquipmentTableModel(QAbstractTableModel):
