@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import qasync
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.background import Background
 from console.command_text import describe_plan, outcome_lines
@@ -38,6 +38,7 @@ from services.bus.connection import client_id
 from services.commands.outbox import CommandRequest
 from services.commands.sender import CommandSender, Plan
 from services.domain.calls import CallDraft
+from services.domain.commands import CommandRecord
 from services.domain.equipment import EquipmentView
 from services.domain.errors import StaleVersion, VigieError
 from services.domain.incidents import Incident, IncidentStatus, Priority, allowed_transitions
@@ -50,6 +51,7 @@ from services.situation import Situation
 from services.store import journal
 from services.store.database import Database
 from widgets.call_form.dialog import CallFormDialog
+from widgets.command_log.panel import CommandLogModel, CommandLogPanel
 from widgets.dispatch.dialog import DispatchDialog
 from widgets.equipment.command_dialog import CommandDialog
 from widgets.equipment.model import EquipmentTableModel
@@ -156,6 +158,17 @@ class Console:
         )
         self.window.tabifyDockWidget(docks["incident_queue"], docks["equipment"])
         self.window.tabifyDockWidget(docks["equipment"], docks["faults"])
+        self.command_log_model = CommandLogModel(self.window)
+        self.command_log = CommandLogPanel(self.command_log_model)
+        self.window.add_panel(
+            "command_log",
+            translate("console", "Commands"),
+            self.command_log,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.window.tabifyDockWidget(docks["logbook"], docks["command_log"])
+        self.feed.sig_commands.connect(self.command_log_model.upsert)
+        self.command_log.sig_rerun_requested.connect(self.rerun)
         self.feed.sig_journal.connect(self.logbook_model.add_entries)
         self.logbook.sig_entry_requested.connect(self._write_logbook)
         self.perspective_actions, self.theme_actions, self.language_actions = (
@@ -301,7 +314,7 @@ class Console:
 
         def send() -> None:
             self.background.run(
-                lambda: self.sender.send(state["plan"]),
+                lambda: self._send_and_log(state["plan"]),
                 sent,
                 lambda e: dialog.show_problem(describe(e) if isinstance(e, VigieError) else str(e)),
             )
@@ -322,6 +335,48 @@ class Console:
     def _show_device(self, device_id: str) -> None:
         self.map.focus_device(device_id)
         self.equipment.select_device(device_id)
+
+    def _send_and_log(self, plan: Plan) -> CommandRequest:  # a worker thread
+        request = self.sender.send(plan)
+        self.feed.want_commands()  # the log shows it pending at once
+        return request
+
+    def rerun(self, record: CommandRecord) -> None:
+        """The same command again: its plan as it stands now, then the operator's yes."""
+        params = {k: v for k, v in record.params.items() if k != "until"}  # its time has passed
+
+        def planned(plan: Plan) -> None:
+            box = QMessageBox(self.window)
+            box.setWindowTitle(translate("console", "Send again"))
+            box.setText(
+                fill(translate("console", "Send again: {plan}?"), {"plan": describe_plan(plan)})
+            )
+            box.setStandardButtons(
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+            )
+            yes = QMessageBox.StandardButton.Yes
+
+            def answered(button: Any) -> None:
+                if box.standardButton(button) == yes:
+                    self.background.run(
+                        lambda: self._send_and_log(plan), lambda _r: None, self._refused
+                    )
+
+            box.buttonClicked.connect(answered)
+            box.open()
+            self.rerun_box = box
+
+        self.background.run(
+            lambda: self.sender.plan(
+                record.target_type,
+                record.target,
+                record.command,
+                params,
+                issued_by=self.operator,
+            ),
+            planned,
+            self._refused,
+        )
 
     def _device_clicked(self, device_id: str) -> None:
         if self.equipment.select_device(device_id):

@@ -24,6 +24,7 @@ from services.bus.codec import Decoder
 from services.bus.connection import client_id, parse_broker_url
 from services.bus.schemas import IncidentEvent
 from services.bus.topics import Topics
+from services.command_log import recent_commands
 from services.domain.errors import NotFound, VigieError
 from services.domain.incidents import OPEN_STATUSES
 from services.reference import communes
@@ -44,9 +45,11 @@ class IncidentFeed(QObject):
     sig_quarantined = Signal(int)
     """How many messages the recorders have quarantined."""
     sig_link = Signal(str, bool, str)
+    """A link changed: ("broker" | "database", up, detail)."""
     sig_mode = Signal(str, dict)
     """A retained ``modes/snow`` or ``modes/traffic`` announcement: (which, its payload)."""
-    """A link changed: ("broker" | "database", up, detail)."""
+    sig_commands = Signal(list)
+    """The newest commands of the shared log, as ``CommandRecord`` values."""
 
     def __init__(self, db: Database, broker_url: str, root: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -55,6 +58,7 @@ class IncidentFeed(QObject):
         self._pending: set[int] = set()
         self._snapshot_wanted = True
         self._journal_wanted = True
+        self._commands_wanted = True
         self._journal_last = 0  # the newest logbook entry handed out
         self._lock = threading.Lock()
         self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-db")
@@ -65,6 +69,7 @@ class IncidentFeed(QObject):
             subscriptions=[
                 (self.topics.event("incidents"), 1),
                 (self.topics.event("journal"), 1),
+                (self.topics.event("commands"), 1),
                 (self.topics.mode("snow"), 1),
                 (self.topics.mode("traffic"), 1),
             ],
@@ -112,6 +117,9 @@ class IncidentFeed(QObject):
                 if isinstance(payload, dict):
                     self.sig_mode.emit(which, payload)  # queued: the GUI thread shows it
                 return
+        if delivery.topic == self.topics.event("commands"):
+            self.want_commands()  # which one does not matter: the log is read again
+            return
         if delivery.topic == self.topics.event("journal"):
             with self._lock:
                 self._journal_wanted = True  # which entry does not matter: read what is new
@@ -123,11 +131,17 @@ class IncidentFeed(QObject):
         with self._lock:
             self._pending.add(event.incident_id)
 
+    def want_commands(self) -> None:
+        """Read the command log again at the next drain (any thread)."""
+        with self._lock:
+            self._commands_wanted = True
+
     def _on_connection(self, up: bool, reason: str) -> None:
         if up:
             with self._lock:
                 self._snapshot_wanted = True  # what happened while we were away
                 self._journal_wanted = True
+                self._commands_wanted = True
         self.sig_link.emit("broker", up, reason)
 
     # --- the GUI thread: gather, then read in a worker ----------------------------------------
@@ -136,12 +150,15 @@ class IncidentFeed(QObject):
             ids, self._pending = self._pending, set()
             snapshot, self._snapshot_wanted = self._snapshot_wanted, False
             journal, self._journal_wanted = self._journal_wanted, False
+            commands, self._commands_wanted = self._commands_wanted, False
         if snapshot:
             self._submit(self._read_open, self.sig_incidents)
         elif ids:
             self._submit(lambda: self._read_ids(sorted(ids)), self.sig_incidents)
         if journal:
             self._submit(self._read_journal, self.sig_journal)
+        if commands:
+            self._submit(lambda: recent_commands(self.db), self.sig_commands)
 
     def _submit(self, work: Callable[[], list], signal: Any) -> None:
         future = self._workers.submit(work)
@@ -152,7 +169,7 @@ class IncidentFeed(QObject):
             found = future.result()
         except VigieError as exc:
             with self._lock:  # try again on the next drain
-                self._snapshot_wanted = self._journal_wanted = True
+                self._snapshot_wanted = self._journal_wanted = self._commands_wanted = True
             self.sig_link.emit("database", False, exc.key)
             return
         self.sig_link.emit("database", True, "")

@@ -14,14 +14,29 @@ from PySide6.QtWidgets import QMainWindow
 from services.domain.operators import Role
 
 #: Bumped when the docks change in a way that makes old saved layouts meaningless.
-LAYOUT_VERSION = 4  # 2: the map; 3: the equipment; 4: the faults
+LAYOUT_VERSION = 5  # 2: the map; 3: the equipment; 4: the faults; 5: the command log
 
 #: The docks each role sees; the first is brought to the front of its tabs.
 PERSPECTIVES: dict[str, tuple[str, ...]] = {
     "dispatcher": ("incident_queue", "incident_detail", "map", "logbook"),
-    "snow_coordinator": ("incident_queue", "map", "logbook"),
-    "technician": ("equipment", "faults", "incident_queue", "incident_detail", "map"),
-    "supervisor": ("incident_queue", "incident_detail", "map", "logbook", "equipment", "faults"),
+    "snow_coordinator": ("incident_queue", "map", "logbook", "command_log"),
+    "technician": (
+        "equipment",
+        "faults",
+        "incident_queue",
+        "incident_detail",
+        "map",
+        "command_log",
+    ),
+    "supervisor": (
+        "incident_queue",
+        "incident_detail",
+        "map",
+        "logbook",
+        "equipment",
+        "faults",
+        "command_log",
+    ),
 }
 
 DEFAULT_FOR_ROLE = {

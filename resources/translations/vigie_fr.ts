@@ -132,6 +132,57 @@
     </message>
 </context>
 <context>
+    <name>CommandLogModel</name>
+    <message>
+        <source>Sent</source>
+        <extracomment>Outcomes an operator must look at: something did not happen, or nobody knows.</extracomment>
+        <translation>Envoyée</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Par</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>Commande</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLogPanel</name>
+    <message>
+        <source>All</source>
+        <translation>Toutes</translation>
+    </message>
+    <message>
+        <source>Not done (failed, partial, timed out…)</source>
+        <translation>Non abouties (échec, partiel, sans réponse…)</translation>
+    </message>
+    <message>
+        <source>Waiting for acks</source>
+        <translation>En attente d'acquittement</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Faites</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <source>Re-run…</source>
+        <translation>Relancer…</translation>
+    </message>
+</context>
+<context>
     <name>DispatchDialog</name>
     <message>
         <source>Dispatch a unit</source>
@@ -248,7 +299,7 @@
     <name>FaultsPanel</name>
     <message>
         <source>Open the incident</source>
-        <translation>Ouvrir l'incident</translation>
+        <translation>Ouvrir l&apos;incident</translation>
     </message>
     <message>
         <source>Show on the map</source>
@@ -1339,6 +1390,10 @@
         <translation>Main courante</translation>
     </message>
     <message>
+        <source>Commands</source>
+        <translation>Commandes</translation>
+    </message>
+    <message>
         <source>Dark grey (dimmed room)</source>
         <translation>Gris foncé (salle tamisée)</translation>
     </message>
@@ -1365,6 +1420,14 @@
     <message>
         <source>Faults</source>
         <translation>Pannes</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Renvoyer</translation>
+    </message>
+    <message>
+        <source>Send again: {plan}?</source>
+        <translation>Renvoyer : {plan} ?</translation>
     </message>
     <message>
         <source>no patrol for {minutes} min</source>

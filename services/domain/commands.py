@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -225,3 +226,18 @@ def group_outcome(
     if failed or unconfirmed:
         return CommandStatus.PARTIAL
     return CommandStatus.DONE
+
+
+@dataclass(frozen=True, slots=True)
+class CommandRecord:
+    """A command as the log shows it: what, on what, by whom, when, and where it stands."""
+
+    request_id: str
+    target_type: str  # an equipment type, "group" or "unit" (a dispatch)
+    target: str
+    command: str
+    status: str
+    issued_by: str
+    issued_at: datetime
+    finished_at: datetime | None = None
+    params: dict[str, Any] = field(default_factory=dict)

@@ -76,3 +76,38 @@ def test_a_bad_parameter_is_explained_before_anything_is_sent(technician, qtbot)
     qtbot.waitUntil(dialog.problem.isVisible, timeout=10_000)
     assert "illuminanceLevel" in dialog.problem.text()
     assert not dialog.send_button.isEnabled()
+
+
+def test_the_command_log_shows_what_was_sent_and_runs_it_again(technician, qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    from services.domain.equipment import EquipmentType
+
+    console, sim = technician
+    light = sim.world.by_type[EquipmentType.STREETLIGHT][0].id
+    console.equipment_feed.refresh()
+    qtbot.waitUntil(lambda: console.equipment_model.row_of(light) is not None, timeout=30_000)
+    console.equipment.select_device(light)
+    console.equipment.command_button.click()
+    dialog = console.command_dialog
+    dialog.command.setCurrentIndex(dialog.command.findData("dim"))
+    dialog.params.setText("illuminanceLevel=0.5")
+    dialog.preview_button.click()
+    qtbot.waitUntil(dialog.send_button.isEnabled, timeout=10_000)
+    dialog.send_button.click()
+    log = console.command_log_model
+
+    def statuses() -> list[str]:
+        return [log.record(r).status for r in range(log.rowCount())]
+
+    qtbot.waitUntil(lambda: log.rowCount() == 1, timeout=10_000)  # shown pending at once
+    assert log.record(0).issued_by == "t.roux" and log.record(0).target == light
+    # the recorder's verdict reaches the log through events/commands
+    qtbot.waitUntil(lambda: statuses()[0] in ("done", "failed"), timeout=30_000)
+    console.command_log.table.selectRow(0)
+    console.command_log.rerun.click()
+    qtbot.waitUntil(lambda: getattr(console, "rerun_box", None) is not None, timeout=10_000)
+    assert "dim illuminanceLevel=0.5" in console.rerun_box.text()
+    yes = console.rerun_box.button(QMessageBox.StandardButton.Yes)
+    yes.click()
+    qtbot.waitUntil(lambda: log.rowCount() == 2, timeout=10_000)

@@ -1,0 +1,228 @@
+"""The command log every console shares: who sent what to what, and where it stands now.
+
+Fed by the console from the outbox whenever ``events/commands`` says something moved; a status
+is what the acks made of it, never the sender's say-so. Filter by status and text; re-run a
+command (the console shows its plan again and asks before sending).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import IntEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.domain.commands import CommandRecord, CommandStatus
+
+PARIS = ZoneInfo("Europe/Paris")
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
+NOT_DONE = QBrush(QColor("#c0392b"))
+#: Outcomes an operator must look at: something did not happen, or nobody knows.
+TROUBLE = frozenset({"partial", "failed", "rejected", "expired", "timed_out"})
+
+
+class Column(IntEnum):
+    ISSUED = 0
+    BY = 1
+    COMMAND = 2
+    TARGET = 3
+    STATUS = 4
+
+
+class CommandLogModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[CommandRecord] = []
+        self._row_of: dict[str, int] = {}
+        self._headers = {
+            Column.ISSUED: self.tr("Sent"),
+            Column.BY: self.tr("By"),
+            Column.COMMAND: self.tr("Command"),
+            Column.TARGET: self.tr("Target"),
+            Column.STATUS: self.tr("Status"),
+        }
+
+    def upsert(self, records: Iterable[CommandRecord]) -> None:
+        fresh = []
+        for record in records:
+            row = self._row_of.get(record.request_id)
+            if row is None:
+                fresh.append(record)
+            elif self._rows[row] != record:
+                self._rows[row] = record
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+        if fresh:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            for offset, record in enumerate(fresh):
+                self._row_of[record.request_id] = first + offset
+                self._rows.append(record)
+            self.endInsertRows()
+
+    def record(self, row: int) -> CommandRecord:
+        return self._rows[row]
+
+    def row_of(self, request_id: str) -> int | None:
+        return self._row_of.get(request_id)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[Column(section)]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        record = self._rows[index.row()]
+        column = Column(index.column())
+        if role == RECORD_ROLE:
+            return record
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS:
+            return NOT_DONE if record.status in TROUBLE else None
+        if role == Qt.ItemDataRole.UserRole and column == Column.ISSUED:
+            return record.issued_at.timestamp()  # sorting by time, not by its text
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == Column.ISSUED:
+            return record.issued_at.astimezone(PARIS).strftime("%d/%m %H:%M:%S")
+        if column == Column.BY:
+            return record.issued_by
+        if column == Column.COMMAND:
+            params = " ".join(f"{k}={v}" for k, v in record.params.items())
+            return f"{record.command} {params}".strip()
+        if column == Column.TARGET:
+            return (
+                record.target
+                if record.target_type == "group"
+                else (f"{record.target_type} {record.target}")
+            )
+        return record.status
+
+
+class CommandLogFilter(QSortFilterProxyModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setFilterRole(RECORD_ROLE)
+        self._statuses: frozenset[str] | None = None
+        self._text = ""
+
+    def set_statuses(self, statuses: frozenset[str] | None) -> None:
+        self._statuses = statuses
+        self._refilter()
+
+    def set_text(self, text: str) -> None:
+        self._text = text.strip().casefold()
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(  # noqa: N802
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, CommandLogModel)
+        record = model.record(source_row)
+        if self._statuses is not None and record.status not in self._statuses:
+            return False
+        if self._text:
+            words = f"{record.command} {record.target} {record.issued_by} {record.request_id}"
+            return self._text in words.casefold()
+        return True
+
+
+class CommandLogPanel(QWidget):
+    sig_rerun_requested = Signal(object)
+    """Send this command again (a ``CommandRecord``): the console previews and asks first."""
+
+    def __init__(self, model: CommandLogModel, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = CommandLogFilter(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(self.tr("All"), None)
+        self.status_filter.addItem(self.tr("Not done (failed, partial, timed out…)"), TROUBLE)
+        self.status_filter.addItem(
+            self.tr("Waiting for acks"),
+            frozenset({CommandStatus.PENDING.value, CommandStatus.ACCEPTED.value}),
+        )
+        self.status_filter.addItem(self.tr("Done"), frozenset({CommandStatus.DONE.value}))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search"))
+        self.search.setClearButtonEnabled(True)
+        self.rerun = QPushButton(self.tr("Re-run…"))
+        self.rerun.setEnabled(False)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.ISSUED, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in ((Column.ISSUED, 120), (Column.COMMAND, 220), (Column.TARGET, 220)):
+            header.resizeSection(column, width)
+        top = QHBoxLayout()
+        top.addWidget(self.status_filter)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.rerun)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        self.status_filter.currentIndexChanged.connect(
+            lambda _: self.proxy.set_statuses(self.status_filter.currentData())
+        )
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(250)
+        self._pause.timeout.connect(lambda: self.proxy.set_text(self.search.text()))
+        self.search.textChanged.connect(lambda _text: self._pause.start())
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.rerun.setEnabled(self._selected() is not None)
+        )
+        self.rerun.clicked.connect(self._rerun)
+
+    def _selected(self) -> CommandRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.proxy.data(rows[0], RECORD_ROLE) if rows else None
+
+    def _rerun(self) -> None:
+        record = self._selected()
+        if record is not None and record.target_type != "unit":  # a dispatch is sent anew
+            self.sig_rerun_requested.emit(record)
