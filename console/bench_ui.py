@@ -1,7 +1,9 @@
 """``vigie bench ui``: the incident queue under load, and a report's way to the screen.
 
-The queue's cost with 10,000 open incidents against an empty model, and how long a report takes
-from its publication to its row in a running console.
+The queue's cost with 10,000 open incidents against an empty model, how long a report takes
+from its publication to its row in a running console, and how long the GUI thread of a running
+console (queue, map, equipment) is ever kept busy while 5,000 light states a second arrive,
+against the same console idle.
 
 Times are medians of several rounds; each is reported with the same operation on an empty model
 (the baseline) measured in the same process.
@@ -13,13 +15,16 @@ import dataclasses
 import json
 import statistics
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from services.domain.incidents import IncidentSource, Location, new_incident
@@ -28,6 +33,7 @@ from widgets.incident_queue.model import Column, IncidentTableModel
 from widgets.incident_queue.panel import IncidentQueuePanel
 
 T0 = datetime(2026, 11, 25, 17, tzinfo=UTC)
+ROOT = "benchui"
 CATEGORIES = ("road_damage", "noise", "fallen_tree", "lighting_fault", "traffic", "fire")
 
 
@@ -132,10 +138,14 @@ def queue_timings(count: int = 10_000) -> list[Timing]:
     return results
 
 
-def report_to_row_ms(rounds: int = 5) -> tuple[float, float]:
-    """(report published → row in a running console's queue, broker round trip baseline)."""
-    import paho.mqtt.client as mqtt
+@contextmanager
+def _live_console(*, with_recorder: bool = True) -> Iterator[tuple[Any, int]]:
+    """A console on a private mosquitto and a scratch database: (console, broker's port).
 
+    The recorder runs in this process when asked for (a report must reach the queue); the
+    stall measurement leaves it out, since in the room it is another process and here it would
+    compete with the console for this one's interpreter lock.
+    """
     from console.app import Console
     from services.bench.mosquitto import PrivateMosquitto
     from services.recorder.process import Recorder
@@ -148,25 +158,41 @@ def report_to_row_ms(rounds: int = 5) -> tuple[float, float]:
         broker.start()
         db = Database(f"sqlite:///{folder}/ui.db")
         upgrade(db)
-        recorder = Recorder(db, broker.url, "benchui", "recorder-bench-ui")
-        recorder.start()
-        recorder.bus.wait_connected(15)
-        console = Console(db, broker.url, "benchui", "bench", config_folder=folder / "cfg")
+        recorder = Recorder(db, broker.url, ROOT, "recorder-bench-ui") if with_recorder else None
+        if recorder is not None:
+            recorder.start()
+            recorder.bus.wait_connected(15)
+        console = Console(db, broker.url, ROOT, "bench", config_folder=folder / "cfg")
         console.start()
+        try:
+            _wait(lambda: "connected" in console.window._links["broker"].text(), 15)
+            yield console, broker.port
+        finally:
+            console.stop()
+            if recorder is not None:
+                recorder.stop()
+            db.dispose()
+            broker.stop()
+
+
+def report_to_row_ms(rounds: int = 5) -> tuple[float, float]:
+    """(report published → row in a running console's queue, broker round trip baseline)."""
+    import paho.mqtt.client as mqtt
+
+    with _live_console() as (console, port):
         client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
         echoes: list[float] = []
         client.on_message = lambda c, u, m: echoes.append(time.perf_counter())
-        client.connect("127.0.0.1", broker.port)
-        client.subscribe("benchui/echo", 1)
+        client.connect("127.0.0.1", port)
+        client.subscribe(f"{ROOT}/echo", 1)
         client.loop_start()
         try:
-            _wait(lambda: "connected" in console.window._links["broker"].text(), 15)
             latencies, round_trips = [], []
             for n in range(rounds):
                 before = console.queue_model.rowCount()
                 start = time.perf_counter()
                 client.publish(
-                    "benchui/reports",
+                    f"{ROOT}/reports",
                     json.dumps(
                         {
                             "service_request_id": f"bench-{n}",
@@ -181,17 +207,80 @@ def report_to_row_ms(rounds: int = 5) -> tuple[float, float]:
                 latencies.append((time.perf_counter() - start) * 1000)
                 heard = len(echoes)
                 start = time.perf_counter()
-                client.publish("benchui/echo", b"{}", qos=1)
+                client.publish(f"{ROOT}/echo", b"{}", qos=1)
                 _wait(lambda h=heard: len(echoes) > h, 15)
                 round_trips.append((echoes[-1] - start) * 1000)
             return statistics.median(latencies), statistics.median(round_trips)
         finally:
             client.loop_stop()
             client.disconnect()
-            console.stop()
-            recorder.stop()
-            db.dispose()
-            broker.stop()
+
+
+@dataclass(frozen=True)
+class Stall:
+    """The GUI thread's gaps between two ticks of a 10 ms timer, beyond the 10 ms."""
+
+    longest_ms: float
+    p99_ms: float
+    messages: int
+
+
+def gui_stalls(rate: int = 5_000, seconds: float = 5.0) -> tuple[Stall, Stall]:
+    """(while ``rate`` light states a second arrive, the same console idle), measured alike."""
+    import paho.mqtt.client as mqtt
+
+    with _live_console(with_recorder=False) as (console, port):
+        idle = _stalls(seconds, 0)
+        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+        client.connect("127.0.0.1", port)
+        client.loop_start()
+        stop = threading.Event()
+        sent = [0]
+
+        def flood() -> None:  # 2,000 lights changing state, paced to ``rate`` a second
+            start = time.perf_counter()
+            while not stop.is_set():
+                n = sent[0]
+                payload = {
+                    "status": "ok" if n % 7 else "defectiveLamp",
+                    "powerState": "on",
+                    "location": {"type": "Point", "coordinates": [5.04 + n % 2000 / 1e5, 47.32]},
+                }
+                client.publish(
+                    f"{ROOT}/state/Streetlight/light:{n % 2000}", json.dumps(payload), qos=0
+                )
+                sent[0] += 1
+                ahead = sent[0] / rate - (time.perf_counter() - start)
+                if ahead > 0:
+                    time.sleep(ahead)
+
+        pusher = threading.Thread(target=flood, daemon=True)
+        pusher.start()
+        try:
+            loaded = _stalls(seconds, 0)
+        finally:
+            stop.set()
+            pusher.join()
+            client.loop_stop()
+            client.disconnect()
+        return Stall(loaded.longest_ms, loaded.p99_ms, sent[0]), idle
+
+
+def _stalls(seconds: float, messages: int) -> Stall:
+    """Run the event loop for ``seconds``; how late a 10 ms timer's ticks came."""
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    loop = QEventLoop()
+    timer.start(10)
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+    timer.stop()
+    gaps = sorted(max(0.0, (b - a) * 1000 - 10) for a, b in zip(ticks, ticks[1:], strict=False))
+    if not gaps:
+        return Stall(seconds * 1000, seconds * 1000, messages)
+    return Stall(gaps[-1], gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))], messages)
 
 
 def _wait(condition: Callable[[], bool], seconds: float) -> None:

@@ -167,7 +167,7 @@
     </message>
     <message>
         <source>Waiting for acks</source>
-        <translation>En attente d'acquittement</translation>
+        <translation>En attente d&apos;acquittement</translation>
     </message>
     <message>
         <source>Done</source>
@@ -802,6 +802,10 @@
         <translation>incidents ouverts dans la file (10000 par défaut)</translation>
     </message>
     <message>
+        <source>light states a second while the GUI thread is watched (default 5000)</source>
+        <translation>états de points lumineux par seconde pendant qu'on observe le fil de l'interface (5000 par défaut)</translation>
+    </message>
+    <message>
         <source>the map page with Dijon&apos;s field against the same page without markers</source>
         <translation>la page de carte avec le terrain de Dijon face à la même page sans marqueurs</translation>
     </message>
@@ -840,6 +844,10 @@
     <message>
         <source>report published → row in a running console: {ms:.0f} ms (broker round trip {rt:.1f} ms)</source>
         <translation>signalement publié → ligne dans une console en marche : {ms:.0f} ms (aller-retour broker {rt:.1f} ms)</translation>
+    </message>
+    <message>
+        <source>GUI thread while {n} light states arrived ({rate}/s): longest stall {busy:.0f} ms, 99th percentile {p99:.0f} ms; idle: {idle:.0f} ms, {idle99:.0f} ms</source>
+        <translation>fil de l'interface pendant l'arrivée de {n} états de points lumineux ({rate}/s) : plus long blocage {busy:.0f} ms, 99e centile {p99:.0f} ms ; au repos : {idle:.0f} ms, {idle99:.0f} ms</translation>
     </message>
     <message>
         <source>map with {lights} lights and {units} units: the whole field in one batch took the page {snapshot:.0f} ms</source>

@@ -74,6 +74,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="N",
         help=translate("cli", "open incidents in the queue (default 10000)"),
     )
+    ui.add_argument(
+        "--rate",
+        type=int,
+        default=5_000,
+        metavar="N",
+        help=translate(
+            "cli", "light states a second while the GUI thread is watched (default 5000)"
+        ),
+    )
     add_json(ui)
     ui.set_defaults(handler=run_ui)
     mp = actions.add_parser(
@@ -243,6 +252,9 @@ def run_ui(ctx: Context) -> ExitStatus:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # measured, not looked at
+    from console.app import prepare_web_engine
+
+    prepare_web_engine()  # the running console has a map
     from PySide6.QtWidgets import QApplication
 
     from console import bench_ui
@@ -250,6 +262,7 @@ def run_ui(ctx: Context) -> ExitStatus:
     app = QApplication.instance() or QApplication([])
     timings = bench_ui.queue_timings(ctx.args.incidents)
     latency, round_trip = bench_ui.report_to_row_ms()
+    busy, idle = bench_ui.gui_stalls(ctx.args.rate)
     del app
     if ctx.json:
         ctx.emit_json(
@@ -266,6 +279,13 @@ def run_ui(ctx: Context) -> ExitStatus:
                 ],
                 "report_to_row_ms": round(latency, 1),
                 "broker_round_trip_ms": round(round_trip, 2),
+                "gui_stall": {
+                    "states_sent": busy.messages,
+                    "longest_ms": round(busy.longest_ms, 1),
+                    "p99_ms": round(busy.p99_ms, 1),
+                    "idle_longest_ms": round(idle.longest_ms, 1),
+                    "idle_p99_ms": round(idle.p99_ms, 1),
+                },
             }
         )
         return ExitStatus.OK
@@ -294,6 +314,23 @@ def run_ui(ctx: Context) -> ExitStatus:
                 "(broker round trip {rt:.1f} ms)",
             ),
             {"ms": latency, "rt": round_trip},
+        )
+    )
+    ctx.say(
+        fill(
+            translate(
+                "cli",
+                "GUI thread while {n} light states arrived ({rate}/s): longest stall {busy:.0f} "
+                "ms, 99th percentile {p99:.0f} ms; idle: {idle:.0f} ms, {idle99:.0f} ms",
+            ),
+            {
+                "n": busy.messages,
+                "rate": ctx.args.rate,
+                "busy": busy.longest_ms,
+                "p99": busy.p99_ms,
+                "idle": idle.longest_ms,
+                "idle99": idle.p99_ms,
+            },
         )
     )
     return ExitStatus.OK
