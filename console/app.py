@@ -276,7 +276,9 @@ class Console:
         dialog = CommandDialog(device, {c.insee: c.name for c in communes()}, self.window)
         state: dict[str, Any] = {}
 
-        def preview(target_type: str, target: str, command: str, params: dict) -> None:
+        def preview(
+            target_type: str, target: str, command: str, params: dict, seconds: int
+        ) -> None:
             def planned(plan: Plan) -> None:
                 state["plan"] = plan
                 dialog.show_plan(describe_plan(plan))
@@ -293,6 +295,7 @@ class Console:
                     command,
                     params,  # typed and checked by the outbox, as from the shell
                     issued_by=self.operator,
+                    expires_in=timedelta(seconds=seconds),
                 ),
                 planned,
                 refused,

@@ -119,6 +119,10 @@
         <translation>Jusqu&apos;à</translation>
     </message>
     <message>
+        <source>Valid for</source>
+        <translation>Valable</translation>
+    </message>
+    <message>
         <source>Preview</source>
         <translation>Prévisualiser</translation>
     </message>
@@ -803,7 +807,7 @@
     </message>
     <message>
         <source>light states a second while the GUI thread is watched (default 5000)</source>
-        <translation>états de points lumineux par seconde pendant qu'on observe le fil de l'interface (5000 par défaut)</translation>
+        <translation>états de points lumineux par seconde pendant qu&apos;on observe le fil de l&apos;interface (5000 par défaut)</translation>
     </message>
     <message>
         <source>the map page with Dijon&apos;s field against the same page without markers</source>
@@ -847,7 +851,7 @@
     </message>
     <message>
         <source>GUI thread while {n} light states arrived ({rate}/s): longest stall {busy:.0f} ms, 99th percentile {p99:.0f} ms; idle: {idle:.0f} ms, {idle99:.0f} ms</source>
-        <translation>fil de l'interface pendant l'arrivée de {n} états de points lumineux ({rate}/s) : plus long blocage {busy:.0f} ms, 99e centile {p99:.0f} ms ; au repos : {idle:.0f} ms, {idle99:.0f} ms</translation>
+        <translation>fil de l&apos;interface pendant l&apos;arrivée de {n} états de points lumineux ({rate}/s) : plus long blocage {busy:.0f} ms, 99e centile {p99:.0f} ms ; au repos : {idle:.0f} ms, {idle99:.0f} ms</translation>
     </message>
     <message>
         <source>map with {lights} lights and {units} units: the whole field in one batch took the page {snapshot:.0f} ms</source>

@@ -111,3 +111,38 @@ def test_the_command_log_shows_what_was_sent_and_runs_it_again(technician, qtbot
     yes = console.rerun_box.button(QMessageBox.StandardButton.Yes)
     yes.click()
     qtbot.waitUntil(lambda: log.rowCount() == 2, timeout=10_000)
+
+
+def test_a_device_that_never_answers_times_out_and_says_so(technician, db, qtbot):
+    from services.store.models import EquipmentRow
+    from services.store.types import utcnow
+
+    console, _sim = technician
+    now = utcnow()
+    with db.write() as s:  # known to the database, unknown to the field: no ack will come
+        s.add(
+            EquipmentRow(
+                id="light:ghost",
+                type="Streetlight",
+                status="ok",
+                commune=DIJON,
+                attributes={},
+                received_at=now,
+                updated_at=now,
+            )
+        )
+    console.equipment_feed.refresh()
+    qtbot.waitUntil(
+        lambda: console.equipment_model.row_of("light:ghost") is not None, timeout=30_000
+    )
+    console.equipment.select_device("light:ghost")
+    console.equipment.command_button.click()
+    dialog = console.command_dialog
+    dialog.command.setCurrentIndex(dialog.command.findData("switch"))
+    dialog.params.setText("powerState=on")
+    dialog.expires.setValue(1)
+    dialog.preview_button.click()
+    qtbot.waitUntil(dialog.send_button.isEnabled, timeout=10_000)
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: ": pending," in dialog.plan.toPlainText(), timeout=10_000)
+    qtbot.waitUntil(lambda: ": timed_out," in dialog.plan.toPlainText(), timeout=20_000)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QVBoxLayout,
 )
 
@@ -29,8 +30,8 @@ from services.domain.equipment import EquipmentType, EquipmentView
 
 
 class CommandDialog(QDialog):
-    sig_preview_requested = Signal(str, str, str, dict)
-    """(target type or "group", target, command, parameters as typed)."""
+    sig_preview_requested = Signal(str, str, str, dict, int)
+    """(target type or "group", target, command, parameters as written, seconds it stays valid)."""
     sig_send_requested = Signal()
     """The operator confirmed the plan shown."""
 
@@ -56,6 +57,11 @@ class CommandDialog(QDialog):
         self.params = QLineEdit()
         self.until = QLineEdit()
         self.until.setPlaceholderText(self.tr("+2h, +30m or 2026-11-25T22:00 (optional)"))
+        # How long the field may act on it: past this a device ignores it (answers "expired").
+        self.expires = QSpinBox()
+        self.expires.setRange(1, 600)
+        self.expires.setValue(30)
+        self.expires.setSuffix(" s")
         self.plan = QPlainTextEdit()
         self.plan.setReadOnly(True)
         self.plan.setPlaceholderText(self.tr("Preview the command to read what will be sent."))
@@ -68,6 +74,7 @@ class CommandDialog(QDialog):
         form.addRow(self.tr("Command"), self.command)
         form.addRow(self.tr("Parameters"), self.params)
         form.addRow(self.tr("Until"), self.until)
+        form.addRow(self.tr("Valid for"), self.expires)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.preview_button = self.buttons.addButton(
             self.tr("Preview"), QDialogButtonBox.ButtonRole.ActionRole
@@ -84,6 +91,7 @@ class CommandDialog(QDialog):
             field.currentIndexChanged.connect(self._changed)
         for field in (self.params, self.until):
             field.textEdited.connect(self._changed)
+        self.expires.valueChanged.connect(self._changed)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.plan, 1)
@@ -126,7 +134,7 @@ class CommandDialog(QDialog):
 
     def _preview(self) -> None:
         self.problem.hide()
-        self.sig_preview_requested.emit(*self.chosen())
+        self.sig_preview_requested.emit(*self.chosen(), self.expires.value())
 
     def _send(self) -> None:
         self.send_button.setEnabled(False)
