@@ -39,6 +39,18 @@ def test_a_commune_switched_off_says_which_lights_failed(technician, qtbot):
     lights = sorted(
         e.id for e in sim.world.by_type[EquipmentType.STREETLIGHT] if e.commune == DIJON
     )
+
+    def recorded() -> int:  # the plan counts what the database knows: wait for all of them
+        from sqlalchemy import func, select
+
+        from services.store.models import EquipmentRow
+
+        with console.db.read() as session:
+            return session.execute(
+                select(func.count()).where(EquipmentRow.id.in_(lights))
+            ).scalar_one()
+
+    qtbot.waitUntil(lambda: recorded() == len(lights), timeout=30_000)
     console.equipment_feed.refresh()
     qtbot.waitUntil(lambda: console.equipment_model.row_of(lights[0]) is not None, timeout=30_000)
     console.equipment.select_device(lights[0])
