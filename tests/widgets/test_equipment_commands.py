@@ -12,6 +12,24 @@ from services.simulator import Simulator, SimulatorOptions
 DIJON = "21231"
 
 
+def open_dialog(console, qtbot, device_id: str, command: str, params: str):
+    """The command dialog on ``device_id``, its command and parameters filled in."""
+    console.equipment_feed.refresh()
+    qtbot.waitUntil(lambda: console.equipment_model.row_of(device_id) is not None, timeout=30_000)
+    console.equipment.select_device(device_id)
+    console.equipment.command_button.click()
+    dialog = console.command_dialog
+    dialog.command.setCurrentIndex(dialog.command.findData(command))
+    dialog.params.setText(params)
+    return dialog
+
+
+def send(dialog, qtbot) -> None:
+    dialog.preview_button.click()
+    qtbot.waitUntil(dialog.send_button.isEnabled, timeout=10_000)
+    dialog.send_button.click()
+
+
 @pytest.fixture
 def technician(db, broker, qtbot, tmp_path, request):
     root = f"eqcmd{abs(hash(request.node.nodeid)) % 10**6}"
@@ -77,13 +95,7 @@ def test_a_bad_parameter_is_explained_before_anything_is_sent(technician, qtbot)
     from services.domain.equipment import EquipmentType
 
     light = sim.world.by_type[EquipmentType.STREETLIGHT][0].id
-    console.equipment_feed.refresh()
-    qtbot.waitUntil(lambda: console.equipment_model.row_of(light) is not None, timeout=30_000)
-    console.equipment.select_device(light)
-    console.equipment.command_button.click()
-    dialog = console.command_dialog
-    dialog.command.setCurrentIndex(dialog.command.findData("dim"))
-    dialog.params.setText("illuminanceLevel=7")
+    dialog = open_dialog(console, qtbot, light, "dim", "illuminanceLevel=7")
     dialog.preview_button.click()
     qtbot.waitUntil(dialog.problem.isVisible, timeout=10_000)
     assert "illuminanceLevel" in dialog.problem.text()
@@ -97,16 +109,7 @@ def test_the_command_log_shows_what_was_sent_and_runs_it_again(technician, qtbot
 
     console, sim = technician
     light = sim.world.by_type[EquipmentType.STREETLIGHT][0].id
-    console.equipment_feed.refresh()
-    qtbot.waitUntil(lambda: console.equipment_model.row_of(light) is not None, timeout=30_000)
-    console.equipment.select_device(light)
-    console.equipment.command_button.click()
-    dialog = console.command_dialog
-    dialog.command.setCurrentIndex(dialog.command.findData("dim"))
-    dialog.params.setText("illuminanceLevel=0.5")
-    dialog.preview_button.click()
-    qtbot.waitUntil(dialog.send_button.isEnabled, timeout=10_000)
-    dialog.send_button.click()
+    send(open_dialog(console, qtbot, light, "dim", "illuminanceLevel=0.5"), qtbot)
     log = console.command_log_model
 
     def statuses() -> list[str]:
@@ -143,18 +146,8 @@ def test_a_device_that_never_answers_times_out_and_says_so(technician, db, qtbot
                 updated_at=now,
             )
         )
-    console.equipment_feed.refresh()
-    qtbot.waitUntil(
-        lambda: console.equipment_model.row_of("light:ghost") is not None, timeout=30_000
-    )
-    console.equipment.select_device("light:ghost")
-    console.equipment.command_button.click()
-    dialog = console.command_dialog
-    dialog.command.setCurrentIndex(dialog.command.findData("switch"))
-    dialog.params.setText("powerState=on")
+    dialog = open_dialog(console, qtbot, "light:ghost", "switch", "powerState=on")
     dialog.expires.setValue(1)
-    dialog.preview_button.click()
-    qtbot.waitUntil(dialog.send_button.isEnabled, timeout=10_000)
-    dialog.send_button.click()
+    send(dialog, qtbot)
     qtbot.waitUntil(lambda: ": pending," in dialog.plan.toPlainText(), timeout=10_000)
     qtbot.waitUntil(lambda: ": timed_out," in dialog.plan.toPlainText(), timeout=20_000)

@@ -7,16 +7,13 @@ command (the console shows its plan again and asks before sending).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -35,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.commands import CommandRecord, CommandStatus
+from widgets.tables import FilterProxy, KeyedTableModel
 
 PARIS = ZoneInfo("Europe/Paris")
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,52 +50,21 @@ class Column(IntEnum):
     STATUS = 4
 
 
-class CommandLogModel(QAbstractTableModel):
+class CommandLogModel(KeyedTableModel[CommandRecord]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CommandRecord] = []
-        self._row_of: dict[str, int] = {}
-        self._headers = {
-            Column.ISSUED: self.tr("Sent"),
-            Column.BY: self.tr("By"),
-            Column.COMMAND: self.tr("Command"),
-            Column.TARGET: self.tr("Target"),
-            Column.STATUS: self.tr("Status"),
-        }
-
-    def upsert(self, records: Iterable[CommandRecord]) -> None:
-        fresh = []
-        for record in records:
-            row = self._row_of.get(record.request_id)
-            if row is None:
-                fresh.append(record)
-            elif self._rows[row] != record:
-                self._rows[row] = record
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
-        if fresh:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            for offset, record in enumerate(fresh):
-                self._row_of[record.request_id] = first + offset
-                self._rows.append(record)
-            self.endInsertRows()
+        super().__init__(lambda record: record.request_id, parent)
+        self.set_headers(
+            {
+                Column.ISSUED: self.tr("Sent"),
+                Column.BY: self.tr("By"),
+                Column.COMMAND: self.tr("Command"),
+                Column.TARGET: self.tr("Target"),
+                Column.STATUS: self.tr("Status"),
+            }
+        )
 
     def record(self, row: int) -> CommandRecord:
-        return self._rows[row]
-
-    def row_of(self, request_id: str) -> int | None:
-        return self._row_of.get(request_id)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[Column(section)]
-        return None
+        return self.item(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -128,7 +95,7 @@ class CommandLogModel(QAbstractTableModel):
         return record.status
 
 
-class CommandLogFilter(QSortFilterProxyModel):
+class CommandLogFilter(FilterProxy):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setFilterRole(RECORD_ROLE)
@@ -137,15 +104,11 @@ class CommandLogFilter(QSortFilterProxyModel):
 
     def set_statuses(self, statuses: frozenset[str] | None) -> None:
         self._statuses = statuses
-        self._refilter()
+        self.refilter()
 
     def set_text(self, text: str) -> None:
         self._text = text.strip().casefold()
-        self._refilter()
-
-    def _refilter(self) -> None:
-        self.beginFilterChange()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.refilter()
 
     def filterAcceptsRow(  # noqa: N802
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex

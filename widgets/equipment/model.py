@@ -8,16 +8,17 @@ worth reading, as long as its age is shown beside it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from services.domain.equipment import EquipmentView
 from widgets.labels import EQUIPMENT_STATE, age_text, label
+from widgets.tables import KeyedTableModel
 
 DEVICE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -38,7 +39,7 @@ class Column(IntEnum):
     AGE = 6
 
 
-class EquipmentTableModel(QAbstractTableModel):
+class EquipmentTableModel(KeyedTableModel[EquipmentView]):
     clock_ticked = Signal()
 
     def __init__(
@@ -48,59 +49,27 @@ class EquipmentTableModel(QAbstractTableModel):
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: Any = None,
     ) -> None:
-        super().__init__(parent)
-        self._rows: list[EquipmentView] = []
-        self._row_of: dict[str, int] = {}
+        super().__init__(lambda device: device.id, parent)
         self._communes = dict(commune_names)
         self._clock = clock
-        self._headers = {
-            Column.ID: self.tr("Device"),
-            Column.TYPE: self.tr("Type"),
-            Column.STATE: self.tr("State"),
-            Column.STATUS: self.tr("Status reported"),
-            Column.COMMUNE: self.tr("Commune"),
-            Column.GATEWAY: self.tr("Gateway"),
-            Column.AGE: self.tr("Heard"),
-        }
-
-    # --- feeding -------------------------------------------------------------------------------
-    def upsert(self, devices: Iterable[EquipmentView]) -> None:
-        """New devices appended, changed ones refreshed (one signal per run of rows)."""
-        fresh: list[EquipmentView] = []
-        changed: list[int] = []
-        for device in devices:
-            row = self._row_of.get(device.id)
-            if row is None:
-                fresh.append(device)
-            elif self._rows[row] != device:
-                self._rows[row] = device
-                changed.append(row)
-        changed.sort()
-        start = 0
-        while start < len(changed):  # contiguous runs: one dataChanged each
-            end = start
-            while end + 1 < len(changed) and changed[end + 1] == changed[end] + 1:
-                end += 1
-            last = len(Column) - 1
-            self.dataChanged.emit(self.index(changed[start], 0), self.index(changed[end], last))
-            start = end + 1
-        if fresh:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            for offset, device in enumerate(fresh):
-                self._row_of[device.id] = first + offset
-                self._rows.append(device)
-            self.endInsertRows()
+        self.set_headers(
+            {
+                Column.ID: self.tr("Device"),
+                Column.TYPE: self.tr("Type"),
+                Column.STATE: self.tr("State"),
+                Column.STATUS: self.tr("Status reported"),
+                Column.COMMUNE: self.tr("Commune"),
+                Column.GATEWAY: self.tr("Gateway"),
+                Column.AGE: self.tr("Heard"),
+            }
+        )
 
     def tick(self) -> None:
         """Time passed: ages grow (views repaint; order and filters are unchanged)."""
         self.clock_ticked.emit()
 
     def device(self, row: int) -> EquipmentView:
-        return self._rows[row]
-
-    def row_of(self, device_id: str) -> int | None:
-        return self._row_of.get(device_id)
+        return self.item(row)
 
     def counts(self) -> dict[str, int]:
         """How many devices in each state."""
@@ -111,18 +80,6 @@ class EquipmentTableModel(QAbstractTableModel):
 
     def commune_name(self, insee: str | None) -> str:
         return self._communes.get(insee or "", insee or "")
-
-    # --- Qt's model interface ----------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[Column(section)]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
 from services.domain.equipment import EquipmentView
 from widgets.equipment.model import DEVICE_ROLE, SORT_ROLE, EquipmentTableModel
+from widgets.tables import FilterProxy
 
 
-class EquipmentFilterProxy(QSortFilterProxyModel):
+class EquipmentFilterProxy(FilterProxy):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
@@ -24,27 +25,23 @@ class EquipmentFilterProxy(QSortFilterProxyModel):
 
     def set_type(self, value: str | None) -> None:
         self._type = value or None
-        self._refilter()
+        self.refilter()
 
     def set_commune(self, insee: str | None) -> None:
         self._commune = insee or None
-        self._refilter()
+        self.refilter()
 
     def set_gateway(self, gateway: str | None) -> None:
         self._gateway = (gateway or "").strip() or None
-        self._refilter()
+        self.refilter()
 
     def set_state(self, state: str | None) -> None:
         self._state = state or None
-        self._refilter()
+        self.refilter()
 
     def set_text(self, text: str) -> None:
         self._text = text.strip().casefold()
-        self._refilter()
-
-    def _refilter(self) -> None:
-        self.beginFilterChange()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.refilter()
 
     def accepts(self, device: EquipmentView, commune_name: str) -> bool:
         if self._type and device.type != self._type:

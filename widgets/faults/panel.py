@@ -13,7 +13,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from services.domain.equipment import Fault
 from widgets.labels import age_text
+from widgets.tables import KeyedTableModel
 
 FAULT_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -48,7 +48,7 @@ class Column(IntEnum):
     INCIDENT = 5
 
 
-class FaultTableModel(QAbstractTableModel):
+class FaultTableModel(KeyedTableModel[Fault]):
     def __init__(
         self,
         commune_names: Mapping[str, str],
@@ -56,52 +56,26 @@ class FaultTableModel(QAbstractTableModel):
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         parent: Any = None,
     ) -> None:
-        super().__init__(parent)
-        self._rows: list[Fault] = []
+        super().__init__(lambda fault: fault.id, parent)
         self._communes = dict(commune_names)
         self._clock = clock
-        self._headers = {
-            Column.DEVICE: self.tr("Device"),
-            Column.TYPE: self.tr("Type"),
-            Column.STATUS: self.tr("Fault"),
-            Column.COMMUNE: self.tr("Commune"),
-            Column.SINCE: self.tr("In fault for"),
-            Column.INCIDENT: self.tr("Incident"),
-        }
+        self.set_headers(
+            {
+                Column.DEVICE: self.tr("Device"),
+                Column.TYPE: self.tr("Type"),
+                Column.STATUS: self.tr("Fault"),
+                Column.COMMUNE: self.tr("Commune"),
+                Column.SINCE: self.tr("In fault for"),
+                Column.INCIDENT: self.tr("Incident"),
+            }
+        )
 
     def replace(self, faults: Iterable[Fault]) -> None:
         """The faults now: gone ones removed, changed ones refreshed, new ones appended."""
-        wanted = {f.id: f for f in faults}
-        for row in reversed(range(len(self._rows))):
-            if self._rows[row].id not in wanted:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
-        present = {f.id: n for n, f in enumerate(self._rows)}
-        for ident, n in present.items():
-            if self._rows[n] != wanted[ident]:
-                self._rows[n] = wanted[ident]
-                self.dataChanged.emit(self.index(n, 0), self.index(n, len(Column) - 1))
-        fresh = [f for ident, f in wanted.items() if ident not in present]
-        if fresh:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            self._rows.extend(fresh)
-            self.endInsertRows()
+        self.keep_only(faults)
 
     def fault(self, row: int) -> Fault:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[Column(section)]
-        return None
+        return self.item(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
 from services.domain.incidents import Incident, IncidentStatus, Priority
 from widgets.incident_queue.model import INCIDENT_ROLE, SORT_ROLE, IncidentTableModel
+from widgets.tables import FilterProxy
 
 
-class IncidentFilterProxy(QSortFilterProxyModel):
+class IncidentFilterProxy(FilterProxy):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
@@ -30,28 +31,23 @@ class IncidentFilterProxy(QSortFilterProxyModel):
 
     def set_statuses(self, statuses: set[IncidentStatus] | None) -> None:
         self._statuses = frozenset(statuses) if statuses else None
-        self._refilter()
+        self.refilter()
 
     def set_priorities(self, priorities: set[Priority] | None) -> None:
         self._priorities = frozenset(priorities) if priorities else None
-        self._refilter()
+        self.refilter()
 
     def set_commune(self, insee: str | None) -> None:
         self._commune = insee or None
-        self._refilter()
+        self.refilter()
 
     def set_category(self, category: str | None) -> None:
         self._category = category or None
-        self._refilter()
+        self.refilter()
 
     def set_text(self, text: str) -> None:
         self._text = text.strip().casefold()
-        self._refilter()
-
-    def _refilter(self) -> None:
-        # Qt 6.10 deprecated invalidateFilter() for this begin/end pair.
-        self.beginFilterChange()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.refilter()
 
     def filterAcceptsRow(  # noqa: N802
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex

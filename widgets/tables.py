@@ -1,0 +1,103 @@
+"""What the panels' tables share: rows keyed by an id, changed in place, never reset.
+
+A model keeps frozen values (one per row) and a header per column; ``upsert`` appends new rows
+and refreshes changed ones a run of rows at a time, ``keep_only`` removes the rows that are
+gone. Views keep their selection and scroll position through all of it (style.md: no resets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+Row = TypeVar("Row")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class KeyedTableModel(QAbstractTableModel, Generic[Row]):
+    def __init__(self, key: Callable[[Row], str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._key = key
+        self._rows: list[Row] = []
+        self._row_of: dict[str, int] = {}
+        self._headers: Mapping[int, str] = {}
+
+    def set_headers(self, headers: Mapping[int, str]) -> None:
+        self._headers = dict(headers)
+
+    def upsert(self, items: Iterable[Row]) -> None:
+        """New rows appended, changed ones refreshed (one ``dataChanged`` per run of rows)."""
+        fresh: list[Row] = []
+        changed: list[int] = []
+        for item in items:
+            row = self._row_of.get(self._key(item))
+            if row is None:
+                fresh.append(item)
+            elif self._rows[row] != item:
+                self._rows[row] = item
+                changed.append(row)
+        changed.sort()
+        start = 0
+        while start < len(changed):
+            end = start
+            while end + 1 < len(changed) and changed[end + 1] == changed[end] + 1:
+                end += 1
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(changed[start], 0), self.index(changed[end], last))
+            start = end + 1
+        if fresh:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            for offset, item in enumerate(fresh):
+                self._row_of[self._key(item)] = first + offset
+                self._rows.append(item)
+            self.endInsertRows()
+
+    def keep_only(self, items: Iterable[Row]) -> None:
+        """Exactly these rows: the others removed, these upserted."""
+        items = list(items)
+        wanted = {self._key(i) for i in items}
+        for row in reversed(range(len(self._rows))):
+            if self._key(self._rows[row]) not in wanted:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+        self._row_of = {self._key(item): n for n, item in enumerate(self._rows)}
+        self.upsert(items)
+
+    def item(self, row: int) -> Row:
+        return self._rows[row]
+
+    def row_of(self, key: str) -> int | None:
+        return self._row_of.get(key)
+
+    def items(self) -> list[Row]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers.get(section)
+        return None
+
+
+class FilterProxy(QSortFilterProxyModel):
+    """A proxy whose filters live in Python: ``refilter`` after changing one."""
+
+    def refilter(self) -> None:
+        # Qt 6.10 deprecated invalidateFilter() for this begin/end pair.
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
