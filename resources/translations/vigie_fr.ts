@@ -87,6 +87,10 @@
         <translation>Cet équipement : %1</translation>
     </message>
     <message>
+        <source>Its group: %1</source>
+        <translation>Son groupe : %1</translation>
+    </message>
+    <message>
         <source>Every %1 of %2</source>
         <translation>Tous les %1 de %2</translation>
     </message>

@@ -87,3 +87,29 @@ def test_the_panel_finds_a_device_behind_its_filters(qtbot, field):
     assert panel.proxy.rowCount() == 500  # the filter that hid it was cleared
     qtbot.waitUntil(lambda: "500 shown" in panel.counts.text())
     assert panel.select_device("urn:light:99999") is False
+
+
+def test_the_command_dialog_offers_the_device_its_group_its_commune_and_its_type(qtbot):
+    from widgets.equipment.command_dialog import CommandDialog
+
+    light = device(7, attributes={"refStreetlightGroup": "group:rue-de-la-liberte"})
+    dialog = CommandDialog(light, NAMES)
+    qtbot.addWidget(dialog)
+    targets = [dialog.target.itemData(i) for i in range(dialog.target.count())]
+    assert targets == ["device", "group", "commune", "all"]
+    assert [dialog.command.itemData(i) for i in range(dialog.command.count())] == ["switch", "dim"]
+    dialog.params.setText("powerState=off")
+    dialog.until.setText("+2h")
+    chosen = []
+    for scope in targets:
+        dialog.target.setCurrentIndex(dialog.target.findData(scope))
+        chosen.append(dialog.chosen()[:2])
+    assert chosen == [
+        ("Streetlight", "urn:light:00007"),
+        ("group", "group:rue-de-la-liberte"),
+        ("group", f"commune:{light.commune}"),
+        ("group", "all:Streetlight"),
+    ]
+    assert dialog.chosen()[3] == {"powerState": "off", "until": "+2h"}
+    dialog.command.setCurrentIndex(dialog.command.findData("dim"))
+    assert dialog.until.isEnabled()  # dim is an override too

@@ -44,6 +44,9 @@ class CommandDialog(QDialog):
         self.device = device
         self.target = QComboBox()
         self.target.addItem(self.tr("This device: %1").replace("%1", device.id), "device")
+        group = device.attributes.get("refStreetlightGroup")
+        if isinstance(group, str) and group:  # the lights switched together (a street, a square)
+            self.target.addItem(self.tr("Its group: %1").replace("%1", group), "group")
         if device.commune:
             name = commune_names.get(device.commune, device.commune)
             self.target.addItem(
@@ -120,6 +123,8 @@ class CommandDialog(QDialog):
         scope = self.target.currentData()
         if scope == "device":
             target_type, target = self.device.type, self.device.id
+        elif scope == "group":
+            target_type, target = "group", str(self.device.attributes["refStreetlightGroup"])
         elif scope == "commune":
             target_type, target = "group", f"commune:{self.device.commune}"
         else:
