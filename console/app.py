@@ -22,7 +22,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.background import Background
-from console.command_text import describe_plan, outcome_lines
+from console.command_text import describe_plan, describe_selection, outcome_lines
 from console.equipment_feed import EquipmentFeed
 from console.feed import IncidentFeed
 from console.i18n import fill, translate, translator, use_language
@@ -36,6 +36,7 @@ from services import dispatching
 from services import incident_actions as acts
 from services.bus.connection import client_id
 from services.commands.outbox import CommandRequest
+from services.commands.selection import selection_outcome
 from services.commands.sender import CommandSender, Plan
 from services.domain.calls import CallDraft
 from services.domain.commands import CommandRecord
@@ -271,43 +272,53 @@ class Console:
         self.faults.sig_device_requested.connect(self._show_device)
         self.map.sig_device_clicked.connect(self._device_clicked)
 
-    def open_command(self, device: EquipmentView) -> CommandDialog:
-        """The command dialog: preview (the plan, computed in the background), send, follow."""
-        dialog = CommandDialog(device, {c.insee: c.name for c in communes()}, self.window)
-        state: dict[str, Any] = {}
+    def open_command(self, devices: list[EquipmentView]) -> CommandDialog:
+        """The command dialog: preview (the plan, computed in the background), send, follow.
+
+        A selection of several devices is one command per device, followed as one.
+        """
+        dialog = CommandDialog(devices, {c.insee: c.name for c in communes()}, self.window)
+        plans: list[Plan] = []
 
         def preview(
             target_type: str, target: str, command: str, params: dict, seconds: int
         ) -> None:
-            def planned(plan: Plan) -> None:
-                state["plan"] = plan
-                dialog.show_plan(describe_plan(plan))
+            def plan_all() -> list[Plan]:
+                return [
+                    self.sender.plan(
+                        target_type,
+                        one,
+                        command,
+                        params,  # typed and checked by the outbox, as from the shell
+                        issued_by=self.operator,
+                        expires_in=timedelta(seconds=seconds),
+                    )
+                    for one in target.split(",")  # a selection: its ids, comma-separated
+                ]
+
+            def planned(made: list[Plan]) -> None:
+                plans[:] = made
+                dialog.show_plan(
+                    describe_plan(made[0]) if len(made) == 1 else describe_selection(made)
+                )
 
             def refused(error: BaseException) -> None:
                 if not isinstance(error, VigieError):
                     raise error
                 dialog.show_problem(describe(error))
 
-            self.background.run(
-                lambda: self.sender.plan(
-                    target_type,
-                    target,
-                    command,
-                    params,  # typed and checked by the outbox, as from the shell
-                    issued_by=self.operator,
-                    expires_in=timedelta(seconds=seconds),
-                ),
-                planned,
-                refused,
-            )
+            self.background.run(plan_all, planned, refused)
 
-        def sent(request: CommandRequest) -> None:
-            plan = state["plan"]
+        def sent(requests: list[CommandRequest]) -> None:
             follow = QTimer(dialog)
+            name = requests[0].request_id if len(requests) == 1 else f"{len(requests)} × …"
 
             def look() -> None:  # the sender keeps the acks in memory: no waiting here
-                outcome = self.sender.outcome(request, plan.members)
-                dialog.show_outcome(outcome_lines(request.request_id, outcome), outcome.final)
+                outcomes = [
+                    self.sender.outcome(r, p.members) for r, p in zip(requests, plans, strict=True)
+                ]
+                outcome = outcomes[0] if len(outcomes) == 1 else selection_outcome(outcomes)
+                dialog.show_outcome(outcome_lines(name, outcome), outcome.final)
                 if outcome.final:
                     follow.stop()
 
@@ -317,7 +328,7 @@ class Console:
 
         def send() -> None:
             self.background.run(
-                lambda: self._send_and_log(state["plan"]),
+                lambda: self._send_and_log(list(plans)),
                 sent,
                 lambda e: dialog.show_problem(describe(e) if isinstance(e, VigieError) else str(e)),
             )
@@ -339,10 +350,10 @@ class Console:
         self.map.focus_device(device_id)
         self.equipment.select_device(device_id)
 
-    def _send_and_log(self, plan: Plan) -> CommandRequest:  # a worker thread
-        request = self.sender.send(plan)
-        self.feed.want_commands()  # the log shows it pending at once
-        return request
+    def _send_and_log(self, plans: list[Plan]) -> list[CommandRequest]:  # a worker thread
+        requests = [self.sender.send(plan) for plan in plans]
+        self.feed.want_commands()  # the log shows them pending at once
+        return requests
 
     def rerun(self, record: CommandRecord) -> None:
         """The same command again: its plan as it stands now, then the operator's yes."""
@@ -362,7 +373,7 @@ class Console:
             def answered(button: Any) -> None:
                 if box.standardButton(button) == yes:
                     self.background.run(
-                        lambda: self._send_and_log(plan), lambda _r: None, self._refused
+                        lambda: self._send_and_log([plan]), lambda _r: None, self._refused
                     )
 
             box.buttonClicked.connect(answered)

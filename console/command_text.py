@@ -52,6 +52,27 @@ def describe_plan(plan: Plan) -> str:
     )
 
 
+def describe_selection(plans: list[Plan]) -> str:
+    """Several devices chosen one by one: one command each, said once."""
+    first = plans[0].request
+    names = {c.insee: c.name for c in communes()}
+    found = {c for p in plans for c in p.communes}
+    places = ", ".join(names.get(c, c) for c in sorted(found)) or "-"
+    return fill(
+        translate(
+            "console",
+            "{command} {params} on the {count} selected {type} (one command each), in {places}",
+        ),
+        {
+            "command": first.command,
+            "params": " ".join(f"{k}={v}" for k, v in first.params.items()),
+            "count": len(plans),
+            "type": first.target_type,
+            "places": places,
+        },
+    )
+
+
 def outcome_lines(request_id: str, outcome: Outcome) -> list[str]:
     lines = [
         fill(

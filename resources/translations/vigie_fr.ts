@@ -83,6 +83,10 @@
         <translation>Commander des équipements</translation>
     </message>
     <message>
+        <source>The %1 selected devices</source>
+        <translation>Les %1 équipements sélectionnés</translation>
+    </message>
+    <message>
         <source>This device: %1</source>
         <translation>Cet équipement : %1</translation>
     </message>
@@ -1524,6 +1528,10 @@
     <message>
         <source>snow</source>
         <translation>neige</translation>
+    </message>
+    <message>
+        <source>{command} {params} on the {count} selected {type} (one command each), in {places}</source>
+        <translation>{command} {params} sur les {count} {type} sélectionnés (une commande chacun), à {places}</translation>
     </message>
 </context>
 <context>

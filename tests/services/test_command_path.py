@@ -88,3 +88,23 @@ def test_broker_killed_during_1000_commands(db, fresh_broker):
     assert outcome["done"] >= 900, outcome  # the broker was away a second or two, not longer
     assert max(executions.values()) == 1  # re-sent and redelivered, never executed twice
     assert sum(executions.values()) >= outcome["done"]
+
+
+def test_a_selections_outcomes_add_up_as_a_groups():
+    from services.commands.outcome import Outcome
+    from services.commands.selection import selection_outcome
+    from services.domain.commands import CommandStatus as S
+
+    done, pending = Outcome(S.DONE, succeeded=1), Outcome(S.PENDING)
+    failed = Outcome(S.FAILED, failed=(("light:2", "lampFault"),))
+    silent = Outcome(S.TIMED_OUT)
+    assert selection_outcome([done, pending]).status is S.PENDING  # never done too early
+    assert selection_outcome([done, done]).status is S.DONE
+    mixed = selection_outcome([done, failed, silent])
+    assert (mixed.status, mixed.succeeded, mixed.failed) == (
+        S.PARTIAL,
+        1,
+        (("light:2", "lampFault"),),
+    )
+    assert selection_outcome([failed, failed]).status is S.FAILED
+    assert selection_outcome([silent, silent]).status is S.TIMED_OUT

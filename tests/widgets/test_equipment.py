@@ -93,7 +93,7 @@ def test_the_command_dialog_offers_the_device_its_group_its_commune_and_its_type
     from widgets.equipment.command_dialog import CommandDialog
 
     light = device(7, attributes={"refStreetlightGroup": "group:rue-de-la-liberte"})
-    dialog = CommandDialog(light, NAMES)
+    dialog = CommandDialog([light], NAMES)
     qtbot.addWidget(dialog)
     targets = [dialog.target.itemData(i) for i in range(dialog.target.count())]
     assert targets == ["device", "group", "commune", "all"]

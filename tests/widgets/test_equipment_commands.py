@@ -151,3 +151,35 @@ def test_a_device_that_never_answers_times_out_and_says_so(technician, db, qtbot
     send(dialog, qtbot)
     qtbot.waitUntil(lambda: ": pending," in dialog.plan.toPlainText(), timeout=10_000)
     qtbot.waitUntil(lambda: ": timed_out," in dialog.plan.toPlainText(), timeout=20_000)
+
+
+def test_a_selection_of_lights_gets_one_command_each_followed_as_one(technician, qtbot):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from services.domain.equipment import EquipmentType
+
+    console, sim = technician
+    lights = [e.id for e in sim.world.by_type[EquipmentType.STREETLIGHT][:3]]
+    console.equipment_feed.refresh()
+    model, panel = console.equipment_model, console.equipment
+    qtbot.waitUntil(lambda: all(model.row_of(i) is not None for i in lights), timeout=30_000)
+    selection = panel.table.selectionModel()
+    for ident in lights:  # as with Ctrl+click
+        index = panel.proxy.mapFromSource(model.index(model.row_of(ident), 0))
+        selection.select(
+            index, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        )
+    assert sorted(d.id for d in panel.selected_devices()) == sorted(lights)
+    panel.command_button.click()
+    dialog = console.command_dialog
+    assert dialog.target.currentData() == "selection"
+    dialog.command.setCurrentIndex(dialog.command.findData("dim"))
+    dialog.params.setText("illuminanceLevel=0.3")
+    dialog.preview_button.click()
+    qtbot.waitUntil(dialog.send_button.isEnabled, timeout=10_000)
+    assert "on the 3 selected Streetlight (one command each)" in dialog.plan.toPlainText()
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: dialog.preview_button.isEnabled(), timeout=60_000)  # final
+    result = dialog.plan.toPlainText()
+    assert result.startswith("3 × …: ")
+    qtbot.waitUntil(lambda: console.command_log_model.rowCount() == 3, timeout=10_000)

@@ -9,7 +9,7 @@ never done on the sender's say-so.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -36,14 +36,24 @@ class CommandDialog(QDialog):
     """The operator confirmed the plan shown."""
 
     def __init__(
-        self, device: EquipmentView, commune_names: Mapping[str, str], parent: Any = None
+        self,
+        devices: Sequence[EquipmentView],
+        commune_names: Mapping[str, str],
+        parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Command equipment"))
         self.setMinimumWidth(620)
-        self.device = device
+        self.devices = list(devices)  # one type: the panel sees to it
+        self.device = device = self.devices[0]
         self.target = QComboBox()
-        self.target.addItem(self.tr("This device: %1").replace("%1", device.id), "device")
+        if len(self.devices) > 1:
+            self.target.addItem(
+                self.tr("The %1 selected devices").replace("%1", str(len(self.devices))),
+                "selection",
+            )
+        else:
+            self.target.addItem(self.tr("This device: %1").replace("%1", device.id), "device")
         group = device.attributes.get("refStreetlightGroup")
         if isinstance(group, str) and group:  # the lights switched together (a street, a square)
             self.target.addItem(self.tr("Its group: %1").replace("%1", group), "group")
@@ -119,9 +129,15 @@ class CommandDialog(QDialog):
         self.problem.hide()
 
     def chosen(self) -> tuple[str, str, str, dict[str, str]]:
-        """(target type or "group", target, command, parameters as written)."""
+        """(target type or "group", target, command, parameters as written).
+
+        A selection is the devices' type and their ids separated by commas (an id never holds
+        one): the console sends it as one command per device.
+        """
         scope = self.target.currentData()
-        if scope == "device":
+        if scope == "selection":
+            target_type, target = self.device.type, ",".join(d.id for d in self.devices)
+        elif scope == "device":
             target_type, target = self.device.type, self.device.id
         elif scope == "group":
             target_type, target = "group", str(self.device.attributes["refStreetlightGroup"])

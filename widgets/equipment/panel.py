@@ -41,8 +41,8 @@ COLUMN_WIDTHS = {
 class EquipmentPanel(QWidget):
     sig_device_selected = Signal(str)
     """A device was selected (its id)."""
-    sig_command_requested = Signal(object)
-    """The operator wants to command from this device (its ``EquipmentView``)."""
+    sig_command_requested = Signal(list)
+    """The operator wants to command the selected devices (``EquipmentView``s of one type)."""
 
     def __init__(
         self,
@@ -80,14 +80,14 @@ class EquipmentPanel(QWidget):
         self.command_button = QPushButton(self.tr("Command…"))
         self.command_button.setEnabled(False)  # a device first: it says what can be commanded
         self.command_button.clicked.connect(self._command)
-        self._selected: EquipmentView | None = None
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.ID, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows (Ctrl, Shift): the faulty lights of a street, commanded at once.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
@@ -153,15 +153,24 @@ class EquipmentPanel(QWidget):
         self.proxy.set_text(self.search.text())
 
     def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        chosen = self.selected_devices()
+        self.command_button.setEnabled(bool(chosen))
         rows = selected.indexes()
         if rows:
-            self._selected = self.proxy.data(rows[0], DEVICE_ROLE)
-            self.command_button.setEnabled(True)
-            self.sig_device_selected.emit(self._selected.id)
+            self.sig_device_selected.emit(self.proxy.data(rows[0], DEVICE_ROLE).id)
+
+    def selected_devices(self) -> list[EquipmentView]:
+        """The selected devices of the first one's type (a command is for one type)."""
+        devices = [
+            self.proxy.data(index, DEVICE_ROLE)
+            for index in self.table.selectionModel().selectedRows()
+        ]
+        return [d for d in devices if d.type == devices[0].type] if devices else []
 
     def _command(self) -> None:
-        if self._selected is not None:
-            self.sig_command_requested.emit(self._selected)
+        chosen = self.selected_devices()
+        if chosen:
+            self.sig_command_requested.emit(chosen)
 
     def _update_counts(self) -> None:
         counts = self.model.counts()
