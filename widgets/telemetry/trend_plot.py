@@ -164,7 +164,7 @@ class TrendPlot(pg.PlotWidget):
         for view, curves in views.values():
             known = [c.yData[np.isfinite(c.yData)] for c in curves if c.yData is not None]
             tops = [float(values.max()) for values in known if len(values)]
-            view.setYRange(0, max([*tops, 1.0]) * 1.08, padding=0)
+            view.setYRange(0, max([*tops, 1.0]) * 1.06, padding=0.02)
 
     # --- hover ------------------------------------------------------------------------------
 
