@@ -689,6 +689,161 @@
     </message>
 </context>
 <context>
+    <name>TelemetryPanel</name>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>15 dernières minutes</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <source>Last 6 hours</source>
+        <translation>6 dernières heures</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>24 dernières heures</translation>
+    </message>
+    <message>
+        <source>All communes</source>
+        <translation>Toutes les communes</translation>
+    </message>
+    <message>
+        <source>Mean of measured points</source>
+        <translation>Moyenne des points de comptage</translation>
+    </message>
+    <message>
+        <source>All stations</source>
+        <translation>Toutes les stations</translation>
+    </message>
+    <message>
+        <source>Point at a plot to read its values.</source>
+        <translation>Survolez un graphique pour en lire les valeurs.</translation>
+    </message>
+    <message>
+        <source>Messages from the field</source>
+        <translation>Messages du terrain</translation>
+    </message>
+    <message>
+        <source>received, msg/s</source>
+        <translation>reçus, msg/s</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>reçus</translation>
+    </message>
+    <message>
+        <source>quarantined (right axis)</source>
+        <translation>en quarantaine (axe de droite)</translation>
+    </message>
+    <message>
+        <source>quarantined, msg/s</source>
+        <translation>en quarantaine, msg/s</translation>
+    </message>
+    <message>
+        <source>Street lights</source>
+        <translation>Éclairage public</translation>
+    </message>
+    <message>
+        <source>lights</source>
+        <translation>points lumineux</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>allumés</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>éteints</translation>
+    </message>
+    <message>
+        <source>Street lights needing attention</source>
+        <translation>Éclairage public à surveiller</translation>
+    </message>
+    <message>
+        <source>in fault</source>
+        <translation>en panne</translation>
+    </message>
+    <message>
+        <source>not heard</source>
+        <translation>sans nouvelles</translation>
+    </message>
+    <message>
+        <source>Energy drawn by street lights</source>
+        <translation>Puissance appelée par l&apos;éclairage public</translation>
+    </message>
+    <message>
+        <source>kW</source>
+        <translation>kW</translation>
+    </message>
+    <message>
+        <source>power</source>
+        <translation>puissance</translation>
+    </message>
+    <message>
+        <source>Traffic flow intensity</source>
+        <translation>Débit de circulation</translation>
+    </message>
+    <message>
+        <source>vehicles</source>
+        <translation>véhicules</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>moyenne</translation>
+    </message>
+    <message>
+        <source>Temperatures</source>
+        <translation>Températures</translation>
+    </message>
+    <message>
+        <source>°C</source>
+        <translation>°C</translation>
+    </message>
+    <message>
+        <source>road surface</source>
+        <translation>température de chaussée</translation>
+    </message>
+    <message>
+        <source>coldest road</source>
+        <translation>chaussée la plus froide</translation>
+    </message>
+    <message>
+        <source>air</source>
+        <translation>air</translation>
+    </message>
+    <message>
+        <source>0 °C</source>
+        <translation>0 °C</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Période</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Measured point</source>
+        <translation>Point de comptage</translation>
+    </message>
+    <message>
+        <source>Weather station</source>
+        <translation>Station météo</translation>
+    </message>
+    <message>
+        <source>road surface (mean)</source>
+        <translation>température de chaussée (moyenne)</translation>
+    </message>
+    <message>
+        <source>air (mean)</source>
+        <translation>air (moyenne)</translation>
+    </message>
+</context>
+<context>
     <name>argparse</name>
     <message>
         <source>usage: </source>

@@ -1,0 +1,1 @@
+"""Telemetry plots: the field's trends (messages, lights, energy, traffic, temperatures)."""
