@@ -45,6 +45,7 @@ from services.domain.errors import StaleVersion, VigieError
 from services.domain.incidents import Incident, IncidentStatus, Priority, allowed_transitions
 from services.domain.journal import JournalEntry
 from services.domain.operators import Operator, Role
+from services.domain.telemetry import CounterReading, TelemetryHistory, TelemetrySample
 from services.domain.units import UnitKind, visible_kinds
 from services.photos import fetch_photo, host_allowed
 from services.reference import communes
@@ -67,6 +68,7 @@ from widgets.map.legend import legend_rows
 from widgets.map.page import TileSource, build_page
 from widgets.map.panel import MapPanel
 from widgets.operator_picker import OperatorPickerDialog
+from widgets.telemetry.panel import TelemetryPanel
 
 PERSPECTIVE_TITLES = {
     "dispatcher": QT_TRANSLATE_NOOP("console", "Dispatcher"),
@@ -159,6 +161,11 @@ class Console:
         )
         self.window.tabifyDockWidget(docks["incident_queue"], docks["equipment"])
         self.window.tabifyDockWidget(docks["equipment"], docks["faults"])
+        self.window.tabifyDockWidget(docks["map"], docks["telemetry"])
+        docks["map"].raise_()  # the map in front of its tab; the telemetry a click away
+        docks["telemetry"].visibilityChanged.connect(
+            lambda shown: shown and self.telemetry.show_history(self.telemetry_history)
+        )
         self.command_log_model = CommandLogModel(self.window)
         self.command_log = CommandLogPanel(self.command_log_model)
         self.window.add_panel(
@@ -268,6 +275,15 @@ class Console:
         self.faults = FaultsPanel(self.faults_model)
         self.window.add_panel("faults", translate("console", "Faults"), self.faults)
         self.equipment_feed.sig_faults.connect(self.faults_model.replace)
+        self.telemetry_history = TelemetryHistory()
+        self.telemetry = TelemetryPanel(names)
+        self.window.add_panel(
+            "telemetry",
+            translate("console", "Telemetry"),
+            self.telemetry,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.equipment_feed.sig_telemetry.connect(self._record_telemetry)
         self.faults.sig_incident_requested.connect(self._open_from_elsewhere)
         self.faults.sig_device_requested.connect(self._show_device)
         self.map.sig_device_clicked.connect(self._device_clicked)
@@ -338,6 +354,12 @@ class Console:
         dialog.open()
         self.command_dialog = dialog
         return dialog
+
+    def _record_telemetry(self, taken: TelemetrySample, reading: CounterReading) -> None:
+        self.telemetry_history.add_sample(taken)
+        self.telemetry_history.add_counters(reading)
+        if self.telemetry.isVisible():  # drawn when looked at; a hidden dock costs nothing
+            self.telemetry.show_history(self.telemetry_history)
 
     def _open_from_elsewhere(self, incident_id: int) -> None:
         """Another panel asks for an incident: the queue selects it (or it opens regardless)."""

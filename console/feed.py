@@ -165,6 +165,8 @@ class IncidentFeed(QObject):
         future.add_done_callback(lambda f: self._deliver(f, signal))
 
     def _deliver(self, future: Future, signal: Any) -> None:  # a worker thread: only emit
+        if future.cancelled():  # the console is closing
+            return
         try:
             found = future.result()
         except VigieError as exc:

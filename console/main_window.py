@@ -42,6 +42,8 @@ class MainWindow(QMainWindow):
         self.banner_bar = banner_bar
         banner_bar.hide()
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+        # Every panel can be opened whatever the perspective shows (the dock's own action).
+        self.panels_menu = self.view_menu.addMenu(self.tr("Panels"))
         bar = self.statusBar()
         for name in ("broker", "database"):
             label = QLabel()
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         dock.setWidget(panel)
         self.addDockWidget(area, dock)
         self.docks[name] = dock
+        self.panels_menu.addAction(dock.toggleViewAction())
         return dock
 
     def set_link(self, name: str, up: bool, detail: str) -> None:

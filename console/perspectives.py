@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QMainWindow
 from services.domain.operators import Role
 
 #: Bumped when the docks change in a way that makes old saved layouts meaningless.
-LAYOUT_VERSION = 5  # 2: the map; 3: the equipment; 4: the faults; 5: the command log
+LAYOUT_VERSION = 6  # 2: map; 3: equipment; 4: faults; 5: command log; 6: telemetry
 
 #: The docks each role sees; the first is brought to the front of its tabs.
 PERSPECTIVES: dict[str, tuple[str, ...]] = {
     "dispatcher": ("incident_queue", "incident_detail", "map", "logbook"),
-    "snow_coordinator": ("incident_queue", "map", "logbook", "command_log"),
+    "snow_coordinator": ("incident_queue", "map", "logbook", "command_log", "telemetry"),
     "technician": (
         "equipment",
         "faults",
@@ -27,6 +27,7 @@ PERSPECTIVES: dict[str, tuple[str, ...]] = {
         "incident_detail",
         "map",
         "command_log",
+        "telemetry",
     ),
     "supervisor": (
         "incident_queue",
@@ -36,6 +37,7 @@ PERSPECTIVES: dict[str, tuple[str, ...]] = {
         "equipment",
         "faults",
         "command_log",
+        "telemetry",
     ),
 }
 

@@ -553,6 +553,10 @@
         <translation>Liaisons</translation>
     </message>
     <message>
+        <source>Panels</source>
+        <translation>Panneaux</translation>
+    </message>
+    <message>
         <source>Perspective</source>
         <translation>Perspective</translation>
     </message>
@@ -1595,6 +1599,10 @@
     <message>
         <source>Faults</source>
         <translation>Pannes</translation>
+    </message>
+    <message>
+        <source>Telemetry</source>
+        <translation>Télémesures</translation>
     </message>
     <message>
         <source>Send again</source>

@@ -617,3 +617,32 @@ def test_a_device_clicked_on_the_map_is_found_in_the_equipment(running, db, qtbo
             " && 1",
         )
     assert chosen.args == ["light:2"]
+
+
+def test_the_telemetry_samples_what_the_equipment_feed_reads(running, db, qtbot):
+    from services.store.models import EquipmentRow
+    from tests.widgets.test_telemetry import plotted
+
+    console, _root = running
+    now = utcnow()
+    with db.write() as s:
+        for n, power in enumerate(("on", "on", "off")):
+            s.add(
+                EquipmentRow(
+                    id=f"light:{n}",
+                    type="Streetlight",
+                    status="ok",
+                    commune="21231",
+                    attributes={"powerState": power, "powerConsumption": 100.0},
+                    received_at=now,
+                    updated_at=now,
+                )
+            )
+    console.start()
+    qtbot.waitUntil(lambda: console.telemetry_history.latest is not None, timeout=15_000)
+    assert console.telemetry_history.latest.lights_total.on == 2
+    console.show_perspective("technician")  # the map's tab holds the telemetry
+    console.window.docks["telemetry"].raise_()  # looked at: drawn
+    qtbot.waitUntil(
+        lambda: list(plotted(console.telemetry.lights, "on")[1] or []) == [2], timeout=5_000
+    )
