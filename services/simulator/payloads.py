@@ -58,11 +58,27 @@ def state(entity: Entity, now: float) -> dict[str, Any]:
     for key, value in entity.attrs.items():
         if not key.startswith("_"):
             payload[key] = value
+    if entity.type is EquipmentType.STREETLIGHT:
+        payload["powerConsumption"] = light_power_w(entity)
     if entity.gateway is not None:
         payload["refGateway"] = entity.gateway
     payload["refCommune"] = entity.commune
     payload[TIME_FIELD.get(entity.type, "observationDateTime")] = iso(now)
     return payload
+
+
+#: An LED lantern's rated power by the height of its column (metres): what a street light draws
+#: at full level. A light that is off, or whose lamp failed, draws nothing.
+LANTERN_W = {6: 40.0, 8: 60.0, 10: 90.0, 12: 120.0}
+
+
+def light_power_w(entity: Entity) -> float:
+    """What a street light draws now (W), for ``powerConsumption``."""
+    if entity.attrs.get("powerState") != "on" or entity.status not in (None, "ok"):
+        return 0.0
+    rated = LANTERN_W.get(entity.attrs.get("lanternHeight"), 60.0)
+    level = entity.attrs.get("illuminanceLevel", 1.0)
+    return round(rated * (level if isinstance(level, int | float) else 1.0), 1)
 
 
 #: A gateway's Last Will, exactly as the contract spells it.

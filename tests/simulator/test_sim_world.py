@@ -100,3 +100,25 @@ def test_allocate_keeps_the_total_and_the_floor():
     counts = allocate(100, {"a": 10, "b": 1, "c": 0}, floor=5)
     assert sum(counts.values()) == 100 and min(counts.values()) >= 5
     assert counts["a"] > counts["b"] >= counts["c"]
+
+
+def test_a_light_draws_its_lanterns_power_at_its_level_only_when_on_and_working():
+    from services.domain.equipment import EquipmentType
+    from services.simulator.payloads import light_power_w, state
+    from services.simulator.world import Entity
+
+    light = Entity(
+        id="streetlight:21231-00001",
+        type=EquipmentType.STREETLIGHT,
+        commune="21231",
+        lat=47.32,
+        lon=5.04,
+        status="ok",
+        attrs={"powerState": "on", "illuminanceLevel": 0.5, "lanternHeight": 10},
+    )
+    assert light_power_w(light) == 45.0
+    assert state(light, 0.0)["powerConsumption"] == 45.0
+    light.attrs["powerState"] = "off"
+    assert light_power_w(light) == 0.0
+    light.attrs["powerState"], light.status = "on", "defectiveLamp"
+    assert light_power_w(light) == 0.0
