@@ -334,7 +334,8 @@ class Console:
                     self.sender.outcome(r, p.members) for r, p in zip(requests, plans, strict=True)
                 ]
                 outcome = outcomes[0] if len(outcomes) == 1 else selection_outcome(outcomes)
-                dialog.show_outcome(outcome_lines(name, outcome), outcome.final)
+                # every silent device named: the dialog scrolls, a terminal would not
+                dialog.show_outcome(outcome_lines(name, outcome, listed=None), outcome.final)
                 if outcome.final:
                     follow.stop()
 

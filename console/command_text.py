@@ -73,7 +73,8 @@ def describe_selection(plans: list[Plan]) -> str:
     )
 
 
-def outcome_lines(request_id: str, outcome: Outcome) -> list[str]:
+def outcome_lines(request_id: str, outcome: Outcome, *, listed: int | None = LISTED) -> list[str]:
+    """The outcome, line by line; ``listed``: silent devices named per gateway (None: all)."""
     lines = [
         fill(
             translate("cli", "{request_id}: {status}, {ok} succeeded"),
@@ -96,8 +97,8 @@ def outcome_lines(request_id: str, outcome: Outcome) -> list[str]:
                 {
                     "gateway": gateway,
                     "count": len(devices),
-                    "devices": ", ".join(devices[:LISTED])
-                    + (" …" if len(devices) > LISTED else ""),
+                    "devices": ", ".join(devices[:listed])
+                    + (" …" if listed is not None and len(devices) > listed else ""),
                 },
             )
         )

@@ -33,7 +33,9 @@ def send(dialog, qtbot) -> None:
 @pytest.fixture
 def technician(db, broker, qtbot, tmp_path, request):
     root = f"eqcmd{abs(hash(request.node.nodeid)) % 10**6}"
-    options = SimulatorOptions(scale="small", seed=11, latency_ms=(20, 60), failure_rate=0.3)
+    # some lights fail their commands, unless a test asks for a field that never fails
+    failing = 0.0 if request.node.get_closest_marker("reliable_field") else 0.3
+    options = SimulatorOptions(scale="small", seed=11, latency_ms=(20, 60), failure_rate=failing)
     sim = Simulator(broker.url, root, options)
     sim.start()
     assert sim.wait_ready(60)
@@ -183,3 +185,15 @@ def test_a_selection_of_lights_gets_one_command_each_followed_as_one(technician,
     result = dialog.plan.toPlainText()
     assert result.startswith("3 × …: ")
     qtbot.waitUntil(lambda: console.command_log_model.rowCount() == 3, timeout=10_000)
+
+
+@pytest.mark.reliable_field
+def test_a_command_is_pending_until_its_ack_then_done(technician, qtbot):
+    from services.domain.equipment import EquipmentType
+
+    console, sim = technician
+    light = sim.world.by_type[EquipmentType.STREETLIGHT][0].id
+    dialog = open_dialog(console, qtbot, light, "dim", "illuminanceLevel=0.4")
+    send(dialog, qtbot)
+    qtbot.waitUntil(lambda: ": done, 1 succeeded" in dialog.plan.toPlainText(), timeout=30_000)
+    assert sim.world.entities[light].attrs["illuminanceLevel"] == 0.4  # the field did it
