@@ -97,7 +97,9 @@ def render(out: Path) -> list[Path]:
             console.show_perspective("technician")
             _wait(app, lambda: console.equipment_model.rowCount() > 0, 30)
             panel = console.equipment
-            panel.state_filter.setCurrentIndex(panel.state_filter.findData("fault"))
+            counts = console.equipment_model.counts()
+            shown = "fault" if counts.get("fault") else "comm_lost"  # what a technician works on
+            panel.state_filter.setCurrentIndex(panel.state_filter.findData(shown))
             _settle(app, 1.0)
             console.window.grab().save(str(out / "equipment.png"))
             saved.append(out / "equipment.png")

@@ -142,6 +142,10 @@ class CommandLogPanel(QWidget):
             frozenset({CommandStatus.PENDING.value, CommandStatus.ACCEPTED.value}),
         )
         self.status_filter.addItem(self.tr("Done"), frozenset({CommandStatus.DONE.value}))
+        self.status_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.status_filter.setMinimumContentsLength(10)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search"))
         self.search.setClearButtonEnabled(True)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -77,6 +78,8 @@ class EquipmentPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.counts = QLabel()
         self.counts.setObjectName("equipment_counts")
+        # The counts may be cut rather than widen the dock (and the window) to their length.
+        self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.command_button = QPushButton(self.tr("Command…"))
         self.command_button.setEnabled(False)  # a device first: it says what can be commanded
         self.command_button.clicked.connect(self._command)
@@ -99,6 +102,11 @@ class EquipmentPanel(QWidget):
 
         filters = QHBoxLayout()
         for widget in (self.type_filter, self.state_filter, self.commune_filter):
+            # "StreetlightControlCabinet" must not set the panel's width: the list shows it whole
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(8)
             filters.addWidget(widget)
         filters.addWidget(self.gateway_filter)
         filters.addWidget(self.search, 1)

@@ -18,7 +18,14 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from services.domain.telemetry import TelemetryHistory, TelemetryWindow
 from widgets.telemetry import series
@@ -58,6 +65,7 @@ class TelemetryPanel(QWidget):
         self.station_choice.addItem(self.tr("All stations"), None)
         self.readout = QLabel(self.tr("Point at a plot to read its values."))
         self.readout.setObjectName("telemetry_readout")
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.messages = TrendPlot(
@@ -99,20 +107,29 @@ class TelemetryPanel(QWidget):
         )
         for plot in self.plots:
             plot.setMinimumHeight(150)
+            plot.setMinimumWidth(200)  # not the axes' and legend's wish: the dock decides
             plot.sig_hovered.connect(self._on_hovered)
 
-        controls = QHBoxLayout()
-        for text, combo in (
-            (self.tr("Window"), self.window_choice),
-            (self.tr("Commune"), self.commune_choice),
-            (self.tr("Measured point"), self.point_choice),
-            (self.tr("Weather station"), self.station_choice),
+        # Two rows of choices: in one, their width would be the dock's (beside the map).
+        controls = QGridLayout()
+        for place, (text, combo) in enumerate(
+            (
+                (self.tr("Window"), self.window_choice),
+                (self.tr("Commune"), self.commune_choice),
+                (self.tr("Measured point"), self.point_choice),
+                (self.tr("Weather station"), self.station_choice),
+            )
         ):
             caption = QLabel(text)
             caption.setBuddy(combo)
-            controls.addWidget(caption)
-            controls.addWidget(combo)
-        controls.addStretch(1)
+            # A station's long name must not set the dock's width either.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
+            controls.addWidget(caption, place // 2, (place % 2) * 2)
+            controls.addWidget(combo, place // 2, (place % 2) * 2 + 1)
+        controls.setColumnStretch(4, 1)
         grid = QGridLayout()
         for index, plot in enumerate(self.plots):
             grid.addWidget(plot, index // 2, index % 2)
