@@ -8,10 +8,8 @@ through ``on_connection`` so that the operator always sees it.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,23 +17,7 @@ import paho.mqtt.client as mqtt
 
 from services.bus.codec import Decoder
 from services.bus.connection import BrokerAddress, connect_async, new_client
-from services.bus.messages import Message, Rejection
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """A decoded message with what is needed to acknowledge it after it is recorded."""
-
-    message: Message | Rejection | None  # None until decoded (``decode_later`` clients)
-    mid: int
-    qos: int
-    retained: bool
-    topic: str = ""
-    payload: bytes = b""  # kept to quarantine a message the recorder fails to record
-
-
-def encode(payload: dict[str, Any]) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+from services.bus.delivery import Delivery, encode
 
 
 class BusClient:

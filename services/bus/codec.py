@@ -8,14 +8,14 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import importlib
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import from_json
+from pydantic_core import ValidationError, from_json  # pydantic's own ValidationError
 
-from services.bus import schemas
+from services.bus import plain_state
 from services.bus.messages import (
     AckMessage,
     AlertMessage,
@@ -34,6 +34,11 @@ from services.bus.topics import BadTopic, Kind, Topics
 from services.domain.equipment import EquipmentType
 from services.domain.geography import Commune, CommuneIndex, by_insee
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from services.bus import schemas
+
 MAX_PAYLOAD = 4 * 1024 * 1024
 QUARANTINE_HEAD = 64 * 1024  # what is kept of a payload over MAX_PAYLOAD
 MAX_PHOTO = 2 * 1024 * 1024
@@ -50,6 +55,16 @@ DECODED = {
 }
 
 
+def _schemas():  # noqa: ANN202 - the module services.bus.schemas
+    """The pydantic models, imported at their first use.
+
+    Importing pydantic and building them cost the recorder's writer about a tenth of a second
+    of processor at start-up, and a cold start of plain states (``plain_state``) may never
+    need them.
+    """
+    return importlib.import_module("services.bus.schemas")
+
+
 class Invalid(ValueError):
     """The payload breaks the contract; the message says how, for the quarantine."""
 
@@ -62,8 +77,12 @@ def _describe(error: ValidationError) -> str:
 
 
 class Decoder:
-    def __init__(self, topics: Topics, communes: Sequence[Commune]) -> None:
+    def __init__(
+        self, topics: Topics, communes: Sequence[Commune], *, plain_states: bool = True
+    ) -> None:
+        """``plain_states=False`` sends every state through pydantic (for the tests' comparison)."""
         self.topics = topics
+        self.plain_states = plain_states
         self.communes = tuple(communes)
         self._insee = by_insee(communes)
         self._index = CommuneIndex(self.communes)
@@ -111,13 +130,13 @@ class Decoder:
             case Kind.STATE:
                 return self._state(type_ or "", ident or "", body)
             case Kind.GATEWAY:
-                gw = schemas.GatewayStatus.model_validate(body)
+                gw = _schemas().GatewayStatus.model_validate(body)
                 since = parse_time(gw.since)[0] if gw.since else None
                 return GatewayMessage(ident or "", gw.online, since)
             case Kind.POSITION:
                 return self._position(ident or "", body)
             case Kind.UNIT_STATUS:
-                st = schemas.UnitStatus.model_validate(body)
+                st = _schemas().UnitStatus.model_validate(body)
                 return UnitStatusMessage(
                     ident or "", st.status, st.incident_id, parse_time(st.ts)[0]
                 )
@@ -134,7 +153,9 @@ class Decoder:
     ) -> Place | None:
         if location is None:
             return None
-        lat, lon = location.representative()
+        return self._place_at(*location.representative(), ref_commune)
+
+    def _place_at(self, lat: float, lon: float, ref_commune: str | None) -> Place:
         nearest, outside = self._index.commune_of(lat, lon)
         commune = ref_commune if ref_commune in self._insee else nearest.insee
         return Place(lat, lon, commune, outside)
@@ -150,36 +171,68 @@ class Decoder:
         return None
 
     def _state(self, type_: str, ident: str, body: dict) -> StateMessage:
-        model = schemas.ENTITY_MODELS.get(type_)
-        if model is None:
+        spec = plain_state.SPECS.get(type_)
+        if spec is None:
             raise Invalid(f"unknown entity type {type_!r}")
-        entity = model.model_validate(body)
+        if self.plain_states and plain_state.is_plain(spec, body):
+            # What the model would hold, read from the payload itself (see plain_state).
+            get = body.get
+            location = get("location")
+            place = (
+                None
+                if location is None
+                else self._place_at(*plain_state.point_lat_lon(location), get("refCommune"))
+            )
+            return self._state_message(
+                type_,
+                ident,
+                (get("id"), get("type"), get("name"), get("status"), get("refGateway")),
+                place,
+                (get("observationDateTime"), get("dateObserved"), get("dateModified")),
+                {k: v for k, v in body.items() if k not in ("id", "type")},
+            )
+        entity = _schemas().ENTITY_MODELS[type_].model_validate(body)
+        return self._state_message(
+            type_,
+            ident,
+            (entity.id, entity.type, entity.name, entity.status, entity.refGateway),
+            self.place(entity.location, entity.refCommune),
+            (entity.observationDateTime, entity.dateObserved, entity.dateModified),
+            _attributes_of(body, entity, drop=("id", "type")),
+        )
+
+    def _state_message(
+        self,
+        type_: str,
+        ident: str,
+        said: tuple[str | None, str | None, str | None, str | None, str | None],
+        place: Place | None,
+        times: tuple[str | None, str | None, str | None],
+        attributes: dict[str, Any],
+    ) -> StateMessage:
+        said_id, said_type, name, status, gateway = said
         flags: list[str] = []
-        if entity.id is not None and entity.id != ident:
+        if said_id is not None and said_id != ident:
             flags.append("id_differs_from_topic")
-        if entity.type is not None and entity.type != type_:
+        if said_type is not None and said_type != type_:
             flags.append("type_differs_from_topic")
-        place = self.place(entity.location, entity.refCommune)
         if place and place.outside:
             flags.append("outside_metropole")
-        observed = self._time_of(
-            (entity.observationDateTime, entity.dateObserved, entity.dateModified), flags
-        )
-        attributes = _attributes_of(body, entity, drop=("id", "type"))
+        observed = self._time_of(times, flags)
         return StateMessage(
             type=EquipmentType(type_),
             id=ident,
             attributes=attributes,
-            status=entity.status,
-            name=entity.name,
+            status=status,
+            name=name,
             place=place,
-            gateway=entity.refGateway,
+            gateway=gateway,
             observed_at=observed,
             flags=tuple(flags),
         )
 
     def _position(self, unit: str, body: dict) -> PositionMessage:
-        vehicle = schemas.Vehicle.model_validate(body)
+        vehicle = _schemas().Vehicle.model_validate(body)
         flags: list[str] = []
         observed = self._time_of((vehicle.observationDateTime,), flags)
         place = self.place(vehicle.location, vehicle.refCommune)
@@ -197,7 +250,7 @@ class Decoder:
         )
 
     def _alert(self, body: dict) -> AlertMessage:
-        alert = schemas.Alert.model_validate(body)
+        alert = _schemas().Alert.model_validate(body)
         flags: list[str] = []
         issued = self._time_of((alert.dateIssued,), flags)
         assert issued is not None
@@ -218,9 +271,9 @@ class Decoder:
         )
 
     def _report(self, body: dict) -> ReportMessage:
-        report = schemas.Report.model_validate(body)
+        report = _schemas().Report.model_validate(body)
         flags: list[str] = []
-        location = report.location or schemas.PointGeometry(
+        location = report.location or _schemas().PointGeometry(
             type="Point", coordinates=(report.long, report.lat)
         )
         place = self.place(location, report.refCommune)
@@ -261,7 +314,7 @@ class Decoder:
 
     def _ack(self, body: dict) -> AckMessage:
         if "gateway" in body:
-            ack = schemas.GatewayAck.model_validate(body)
+            ack = _schemas().GatewayAck.model_validate(body)
             return AckMessage(
                 request_id=ack.request_id,
                 responder=ack.gateway,
@@ -271,7 +324,7 @@ class Decoder:
                 failed=tuple((f.id, f.reason) for f in ack.failed),
                 ts=parse_time(ack.ts)[0] if ack.ts else None,
             )
-        dev = schemas.DeviceAck.model_validate(body)
+        dev = _schemas().DeviceAck.model_validate(body)
         return AckMessage(
             request_id=dev.request_id,
             responder=dev.device_id or dev.unit_id or "",

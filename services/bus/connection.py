@@ -10,11 +10,13 @@ from __future__ import annotations
 import socket
 import ssl
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import paho.mqtt.client as mqtt
-
 from services.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import paho.mqtt.client as mqtt
 
 RECONNECT_MIN_S = 1
 RECONNECT_MAX_S = 30
@@ -76,6 +78,8 @@ def new_client(
     With MQTT 5, ``clean_session=False`` becomes clean start off and a session that outlives the
     connection (one day), which is what a persistent 3.1.1 session means.
     """
+    import paho.mqtt.client as mqtt  # here: the recorder's writer parses URLs, never connects
+
     protocol = mqtt.MQTTv5 if address.mqtt5 else mqtt.MQTTv311
     kwargs: dict[str, object] = {}
     if not address.mqtt5:

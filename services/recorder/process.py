@@ -20,9 +20,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from services import audit
-from services.bus.client import BusClient, Delivery
 from services.bus.codec import Decoder
 from services.bus.connection import parse_broker_url
+from services.bus.delivery import Delivery
 from services.bus.messages import (
     AckMessage,
     AlertMessage,
@@ -39,7 +39,6 @@ from services.commands.outcome import GRACE
 from services.domain.operators import RECORDER
 from services.recorder import commands as command_record
 from services.recorder import equipment, incident_rules, retention, units
-from services.recorder.receiver import offline_will, subscriptions
 from services.reference import communes
 from services.store.database import Database, DatabaseUnreachable
 from services.store.models import EquipmentRow, QuarantineRow, RecorderStatsRow
@@ -111,6 +110,10 @@ class Recorder:
             bus.on_connection = self._on_connection
             self.bus = bus
             return
+        # One process holding its own session (tests): only here is paho needed.
+        from services.bus.client import BusClient
+        from services.recorder.receiver import offline_will, subscriptions
+
         self.bus = BusClient(
             parse_broker_url(broker_url),
             client_id,

@@ -22,9 +22,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from services.bus.client import Delivery, encode
 from services.bus.codec import Decoder
 from services.bus.connection import parse_broker_url
+from services.bus.delivery import Delivery, encode
 from services.bus.topics import Topics
 from services.domain.errors import VigieError
 from services.recorder.pipe import Channel

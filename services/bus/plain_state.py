@@ -1,0 +1,167 @@
+"""Which entity states pydantic would take exactly as they are, told without pydantic.
+
+A cold start decodes 34,000 retained states, nearly all of one plain shape: known attributes of
+the right type, a GeoJSON Point. For those, validating with the entity's pydantic model
+(``services.bus.schemas``) costs most of the decoding and changes nothing: every value comes out
+as it went in (numbers aside, which the codec takes from the payload anyway). ``is_plain`` says
+when that holds; the codec then builds the message from the payload, and sends anything else
+(a numeric string, a polygon, a bad value, an attribute we have no check for) through pydantic,
+which alone decides what is accepted and what is quarantined and why.
+
+So a check here may refuse more than the model does, never less. ``SPECS`` spells each model's
+fields again, without importing pydantic (the writer then need not load it at all for plain
+states); tests/services/test_plain_state.py keeps it equal to the models and compares both
+paths' messages over the fixtures and over random and malformed payloads.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+Check = Callable[[Any], bool]
+
+_BIG = 2**53  # an integer beyond this may not survive float() unchanged: leave it to pydantic
+
+
+def text(value: Any) -> bool:
+    return type(value) is str
+
+
+def number(value: Any) -> bool:
+    kind = type(value)
+    if kind is float:
+        return math.isfinite(value)
+    return kind is int and -_BIG <= value <= _BIG
+
+
+def fraction(value: Any) -> bool:
+    return number(value) and 0 <= value <= 1
+
+
+def integer(value: Any) -> bool:
+    return type(value) is int and -_BIG <= value <= _BIG
+
+
+def flag(value: Any) -> bool:
+    return type(value) is bool
+
+
+def choice(*allowed: str) -> Check:
+    names = frozenset(allowed)
+
+    def check(value: Any) -> bool:
+        return type(value) is str and value in names
+
+    check.allowed = names  # type: ignore[attr-defined]  # for the test against the models
+    return check
+
+
+# ASCII only: pydantic's ``\d`` takes any Unicode digit; such a rarity goes to pydantic.
+_IDENTIFIER = re.compile(r"[A-Za-z0-9:._-]{1,128}")
+_INSEE = re.compile(r"[0-9][0-9AB][0-9]{3}")
+
+
+def identifier(value: Any) -> bool:
+    return type(value) is str and _IDENTIFIER.fullmatch(value) is not None
+
+
+def insee(value: Any) -> bool:
+    return type(value) is str and _INSEE.fullmatch(value) is not None
+
+
+def point(value: Any) -> bool:
+    """A GeoJSON Point within ±180/±90 (any other geometry goes to pydantic)."""
+    if type(value) is not dict or value.get("type") != "Point":
+        return False
+    coordinates = value.get("coordinates")
+    if type(coordinates) is not list or not 2 <= len(coordinates) <= 3:
+        return False
+    if not all(number(c) for c in coordinates):
+        return False
+    return -180 <= coordinates[0] <= 180 and -90 <= coordinates[1] <= 90
+
+
+def point_lat_lon(location: dict[str, Any]) -> tuple[float, float]:
+    """(lat, lon) of a location ``point`` accepted, as pydantic's model would give them."""
+    coordinates = location["coordinates"]
+    return float(coordinates[1]), float(coordinates[0])
+
+
+_ENTITY: dict[str, Check | None] = {
+    "id": text,
+    "type": text,
+    "name": text,
+    "location": point,
+    "status": text,
+    "refGateway": identifier,
+    "refCommune": insee,
+    "observationDateTime": text,
+    "dateObserved": text,
+    "dateModified": text,
+}
+_POWER = choice("on", "off", "low", "bootingUp")
+_OK_FAULT = choice("ok", "fault")
+
+#: Each entity model's fields and their checks; None: present at all, the payload goes to pydantic.
+SPECS: dict[str, dict[str, Check | None]] = {
+    "Streetlight": {
+        **_ENTITY,
+        "powerState": _POWER,
+        "illuminanceLevel": fraction,
+        "powerConsumption": number,
+        "lanternHeight": number,
+        "refStreetlightGroup": text,
+    },
+    "StreetlightGroup": {**_ENTITY, "powerState": _POWER, "illuminanceLevel": fraction},
+    "StreetlightControlCabinet": {
+        **_ENTITY,
+        "energyConsumed": number,
+        "maximumPowerAvailable": number,
+        "refStreetlightGroup": None,  # one or many: pydantic's to normalise
+    },
+    "TrafficSignal": {
+        **_ENTITY,
+        "status": _OK_FAULT,
+        "plan": text,
+        "operatingMode": choice("coordinated", "isolated", "manual"),
+        "busPriority": flag,
+        "lastPriorityRequest": text,
+    },
+    "Bollard": {**_ENTITY, "status": _OK_FAULT, "position": choice("up", "down", "moving")},
+    "Camera": {**_ENTITY, "status": _OK_FAULT, "cameraNum": integer},
+    "SaltStock": {
+        **_ENTITY,
+        "saltTonnes": number,
+        "brineCubicMetres": number,
+        "capacityTonnes": number,
+    },
+    "WeatherObserved": {
+        **_ENTITY,
+        "temperature": number,
+        "relativeHumidity": number,
+        "precipitation": number,
+        "roadSurfaceTemperature": number,
+        "roadSurfaceState": choice("dry", "moist", "wet", "ice", "snow"),
+    },
+    "TrafficFlowObserved": {
+        **_ENTITY,
+        "intensity": number,
+        "occupancy": number,
+        "averageVehicleSpeed": number,
+    },
+}
+
+
+def is_plain(spec: dict[str, Check | None], body: dict[str, Any]) -> bool:
+    """Whether the entity model would accept ``body`` and hold each known value unchanged."""
+    for key, value in body.items():
+        if key in spec:
+            check = spec[key]
+            if check is None or (value is not None and not check(value)):
+                return False
+        elif key[:1] == "_" or key.startswith("model_"):
+            return False  # an extra attribute pydantic might treat specially: let it decide
+    return True

@@ -1,0 +1,258 @@
+"""The codec's plain-state path gives exactly what pydantic gives, or steps aside.
+
+``services.bus.plain_state`` decides without pydantic when a state can be built from its payload
+as it is. These tests keep its field list equal to the pydantic models', and compare the two
+decoders (plain path on, plain path off) over every fixture and over random and malformed
+payloads: the same message, or the same rejection with the same reason.
+"""
+
+import json
+import math
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Literal, get_args, get_origin
+
+import pytest
+
+from services.bus import plain_state, schemas
+from services.bus.codec import Decoder
+from services.bus.messages import Rejection, StateMessage
+from services.bus.topics import Topics
+from services.reference import communes
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+NOW = datetime(2026, 11, 25, 17, tzinfo=UTC)
+T = Topics("vigie")
+
+
+def _kind_of_model_field(annotation):
+    """What a field's annotation asks, in the words of the check that must stand for it."""
+    args = get_args(annotation)
+    assert type(None) in args, "every entity attribute may be absent"
+    (inner,) = [a for a in args if a is not type(None)]
+    if inner is str:
+        return "text"
+    if inner is float:
+        return "number"
+    if inner is int:
+        return "integer"
+    if get_origin(inner) is Literal:
+        return ("choice", frozenset(get_args(inner)))
+    if get_origin(inner) is Annotated:
+        base, *meta = get_args(inner)
+        if inner == schemas.StrictBool:
+            return "flag"
+        if base is str:
+            (info,) = meta
+            (pattern,) = [m.pattern for m in info.metadata]
+            return ("pattern", pattern)
+        if base is float:
+            (info,) = meta
+            bounds = sorted(repr(m) for m in info.metadata)
+            return "fraction" if bounds == ["Ge(ge=0)", "Le(le=1)"] else ("float", bounds)
+        if inner == schemas.Location:
+            return "point"
+    return None  # no plain check can stand for it
+
+
+def _kind_of_check(check):
+    named = {
+        plain_state.text: "text",
+        plain_state.number: "number",
+        plain_state.integer: "integer",
+        plain_state.flag: "flag",
+        plain_state.fraction: "fraction",
+        plain_state.point: "point",
+        plain_state.identifier: ("pattern", r"^[A-Za-z0-9:._-]{1,128}$"),
+        plain_state.insee: ("pattern", r"^\d[0-9AB]\d{3}$"),
+    }
+    if check in named:
+        return named[check]
+    if check is None:
+        return None
+    return ("choice", check.allowed)
+
+
+def test_the_plain_checks_are_the_models_fields():
+    assert set(plain_state.SPECS) == set(schemas.ENTITY_MODELS)
+    for name, model in schemas.ENTITY_MODELS.items():
+        spec = plain_state.SPECS[name]
+        assert set(spec) == set(model.model_fields), name
+        decorators = model.__pydantic_decorators__
+        assert not decorators.field_validators and not decorators.model_validators, name
+        assert model.model_config.get("extra") == "allow"
+        for field, info in model.model_fields.items():
+            assert info.default is None and info.alias is None and not info.metadata
+            assert _kind_of_check(spec[field]) == _kind_of_model_field(info.annotation), (
+                name,
+                field,
+            )
+
+
+@pytest.fixture(scope="module")
+def decoders():
+    return Decoder(T, communes()), Decoder(T, communes(), plain_states=False)
+
+
+def _same(decoders, topic, payload: bytes):
+    plain, pydantic = decoders
+    fast, slow = plain.decode(topic, payload, NOW), pydantic.decode(topic, payload, NOW)
+    assert fast == slow, (topic, payload)
+    return fast
+
+
+def _fixture_payloads():
+    for path in sorted(FIXTURES.rglob("*.json")):
+        yield path.name, path.read_bytes()
+
+
+@pytest.mark.parametrize("type_", sorted(schemas.ENTITY_MODELS))
+def test_every_fixture_decodes_alike_on_every_state_topic(decoders, type_):
+    payloads = list(_fixture_payloads())
+    assert len(payloads) >= 9
+    for _, payload in payloads:
+        _same(decoders, T.state(type_, "dev:1"), payload)
+        body = json.loads(payload)
+        if isinstance(body, dict):  # and as a plain payload would be, its odd parts removed
+            simple = {k: v for k, v in body.items() if isinstance(v, str | int | float)}
+            _same(decoders, T.state(type_, "dev:1"), json.dumps(simple).encode())
+
+
+#: Values meant to hit every check's edges: right and wrong types, bounds, patterns, geometry.
+VALUES = [
+    None,
+    "",
+    "ok",
+    "fault",
+    "on",
+    "off",
+    "low",
+    "up",
+    "manual",
+    "dry",
+    "0.5",
+    "12",
+    "21231",
+    "2A004",
+    "2123",
+    "\u0662\u0661\u0662\u0663\u0661",  # Arabic-Indic digits: pydantic's \\d takes them
+    "cab:1",
+    "bad id",
+    "x" * 129,
+    "cab:1\n",
+    "2026-11-25T10:00:00Z",
+    "2026-11-25T10:00:00",
+    "2026-11-25T09:00:00Z/2026-11-25T10:00:00+01:00",
+    "yesterday",
+    0,
+    1,
+    -1,
+    2,
+    0.5,
+    1.5,
+    -0.0,
+    1e300,
+    2**53,
+    2**53 + 1,
+    2**70,
+    True,
+    False,
+    [],
+    ["a"],
+    ["a", "b"],
+    {},
+    {"type": "Point", "coordinates": [5.04, 47.32]},
+    {"type": "Point", "coordinates": [5, 47]},
+    {"type": "Point", "coordinates": [5.04, 47.32, 250.0]},
+    {"type": "Point", "coordinates": [5.04, 47.32, 1, 2]},
+    {"type": "Point", "coordinates": [5.04]},
+    {"type": "Point", "coordinates": [181.0, 47.32]},
+    {"type": "Point", "coordinates": [5.04, -90.5]},
+    {"type": "Point", "coordinates": [True, 47.32]},
+    {"type": "Point", "coordinates": ["5.04", "47.32"]},
+    {"type": "Point", "coordinates": (5.04, 47.32), "crs": "x"},
+    {"type": "Point"},
+    {"type": "point", "coordinates": [5.04, 47.32]},
+    {"type": "Point", "coordinates": [-3.7, 40.4]},  # outside the métropole
+    {"type": "LineString", "coordinates": [[5.0, 47.3], [5.1, 47.4]]},
+    {"type": "Polygon", "coordinates": [[[5.0, 47.3], [5.1, 47.3], [5.1, 47.4], [5.0, 47.3]]]},
+]
+EXTRA_KEYS = ["_private", "model_config", "model_fields", "vendorField", "id", "type"]
+
+
+def _random_body(rng: random.Random, type_: str) -> dict:
+    fields = list(plain_state.SPECS[type_])
+    body = {}
+    for name in rng.sample(fields, rng.randint(0, len(fields))):
+        body[name] = rng.choice(VALUES)
+    if rng.random() < 0.3:
+        body[rng.choice(EXTRA_KEYS)] = rng.choice(VALUES)
+    return body
+
+
+def _plain_body(rng: random.Random, type_: str) -> dict:
+    """One that should take the plain path: each field given a value its check accepts."""
+    spec = plain_state.SPECS[type_]
+    body = {}
+    for name, check in spec.items():
+        if check is None or rng.random() < 0.4:
+            continue
+        good = [v for v in VALUES if v is not None and check(v)]
+        body[name] = rng.choice(good) if good else None
+    return body
+
+
+def test_random_and_malformed_states_decode_alike(decoders):
+    rng = random.Random(20261125)
+    taken, rejected = 0, 0
+    for i in range(3000):
+        type_ = rng.choice(sorted(plain_state.SPECS))
+        body = _random_body(rng, type_) if i % 2 else _plain_body(rng, type_)
+        payload = json.dumps(body).encode()
+        message = _same(decoders, T.state(type_, f"dev:{i}"), payload)
+        taken += plain_state.is_plain(plain_state.SPECS[type_], body)
+        rejected += isinstance(message, Rejection)
+    # Both paths had work: many payloads went the plain way, many were quarantined.
+    assert taken > 1000 and rejected > 300, (taken, rejected)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"",
+        b"[]",
+        b"null",
+        b'"state"',
+        b"{",
+        b'{"powerConsumption": NaN}',
+        b'{"illuminanceLevel": 1e400}',
+        b'{"status": "ok", "status": 3}',
+        b'{"cameraNum": 3.0}',
+        b'{"cameraNum": 123456789012345678901234567890}',
+        b"\xff\xfe",
+        b'{"name": "\\ud800"}',
+    ],
+)
+def test_malformed_payloads_are_quarantined_alike(decoders, payload):
+    for type_ in sorted(plain_state.SPECS):
+        _same(decoders, T.state(type_, "dev:1"), payload)
+    _same(decoders, T.state("Unknown", "dev:1"), payload)
+
+
+def test_a_plain_light_takes_the_plain_path_and_keeps_its_values(decoders):
+    body = {
+        "id": "sl:1",
+        "type": "Streetlight",
+        "status": "ok",
+        "powerState": "on",
+        "illuminanceLevel": 1,
+        "refGateway": "cab:1",
+        "location": {"type": "Point", "coordinates": [5, 47.32]},
+    }
+    assert plain_state.is_plain(plain_state.SPECS["Streetlight"], body)
+    message = _same(decoders, T.state("Streetlight", "sl:1"), json.dumps(body).encode())
+    assert isinstance(message, StateMessage)
+    assert message.attributes["illuminanceLevel"] == 1  # as sent, as pydantic's path keeps it
+    assert isinstance(message.place.lon, float) and message.place.lon == 5.0
+    assert not math.isnan(message.place.lat)
