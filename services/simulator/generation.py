@@ -84,6 +84,7 @@ def build_world(seed: int = 1, scale: str | ScaleSpec = "small") -> World:
         _devices(seed, spec, kind, by_insee, gateways, entities)
     depots = _depots(seed, spec, by_insee, entities)
     _weather_stations(seed, spec, by_insee, entities)
+    _traffic_counters(entities)
     units = _units(seed, spec, communes, depots)
     buildings = _buildings(seed, spec, communes)
     return World(
@@ -367,6 +368,27 @@ def _weather_stations(
                     "roadSurfaceState": "dry",
                     "_bias": round(rng.uniform(-1.0, 1.0), 2),
                 },
+            )
+        )
+
+
+#: One counting loop at every this many signalised intersections (the first one always).
+COUNTER_EVERY = 4
+
+
+def _traffic_counters(entities: list[Entity]) -> None:
+    """Counting loops beside some intersections: ``TrafficFlowObserved``, vehicles per hour."""
+    signals = [e for e in entities if e.type is EquipmentType.TRAFFIC_SIGNAL]
+    for n, signal in enumerate(signals[::COUNTER_EVERY], start=1):
+        entities.append(
+            Entity(
+                id=f"trafficflowobserved:loop-{n:03d}",
+                type=EquipmentType.TRAFFIC_FLOW_OBSERVED,
+                commune=signal.commune,
+                lat=round(signal.lat + 0.0002, 6),
+                lon=signal.lon,
+                name=f"Boucle de comptage {n:03d}",
+                attrs={"intensity": 0.0, "laneDirection": "forward", "_base": 300.0 + 40 * n % 500},
             )
         )
 

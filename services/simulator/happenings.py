@@ -251,6 +251,15 @@ class Happenings:
             self._raining = rng.random() > 0.08
         else:
             self._raining = rng.random() < 0.02
+        # Traffic through the day: a morning and an evening peak over a daytime plateau.
+        peaks = math.exp(-(((hour - 8.0) / 1.2) ** 2)) + math.exp(-(((hour - 17.5) / 1.5) ** 2))
+        daytime = max(0.0, math.sin(math.pi * (hour - 5.0) / 18.0)) if 5 <= hour <= 23 else 0.0
+        for loop in engine.world.by_type[EquipmentType.TRAFFIC_FLOW_OBSERVED]:
+            base = float(loop.attrs.get("_base", 300.0))
+            flow = base * (0.08 + 0.6 * daytime + 0.9 * peaks) * rng.uniform(0.9, 1.1)
+            loop.attrs["intensity"] = round(flow)
+            if publish:
+                engine.publish_state(loop, now)
         for station in engine.world.by_type[EquipmentType.WEATHER_OBSERVED]:
             attrs = station.attrs
             air = mean + diurnal + self._anomaly + float(attrs.get("_bias", 0.0))

@@ -34,6 +34,7 @@ HEARTBEAT_S: dict[EquipmentType, float] = {
     EquipmentType.CAMERA: 60.0,
     EquipmentType.BOLLARD: 60.0,
     EquipmentType.WEATHER_OBSERVED: 300.0,
+    EquipmentType.TRAFFIC_FLOW_OBSERVED: 300.0,
     EquipmentType.SALT_STOCK: 1_800.0,
 }
 

@@ -122,3 +122,24 @@ def test_a_light_draws_its_lanterns_power_at_its_level_only_when_on_and_working(
     assert light_power_w(light) == 0.0
     light.attrs["powerState"], light.status = "on", "defectiveLamp"
     assert light_power_w(light) == 0.0
+
+
+def test_counting_loops_beside_intersections_publish_what_the_recorder_reads():
+    import json
+    from datetime import UTC, datetime
+
+    from services.bus.codec import Decoder
+    from services.bus.topics import Topics
+    from services.simulator.payloads import state
+
+    world = build_world(seed=1, scale="small")
+    loops = world.by_type[EquipmentType.TRAFFIC_FLOW_OBSERVED]
+    assert loops and all(loop.commune for loop in loops)
+    loops[0].attrs["intensity"] = 640
+    topics = Topics("vigie")
+    decoded = Decoder(topics, communes()).decode(
+        topics.state("TrafficFlowObserved", loops[0].id),
+        json.dumps(state(loops[0], 0.0)).encode(),
+        datetime.now(UTC),
+    )
+    assert decoded.attributes["intensity"] == 640
