@@ -70,7 +70,9 @@ class EquipmentFeed(QObject):
             ).one()
         # The sample walks 34,000 devices (tens of ms): here, not on the GUI thread.
         taken = sample(devices, now)
-        return devices, list_faults(self.db), taken, CounterReading(now, received, quarantined)
+        # int(): PostgreSQL's SUM is a Decimal, which does not divide by seconds
+        reading = CounterReading(now, int(received), int(quarantined))
+        return devices, list_faults(self.db), taken, reading
 
     def _deliver(self, future: Future) -> None:  # a worker thread: only emit
         self._busy = False

@@ -106,6 +106,7 @@ def test_markers_appear_move_and_change(qtbot, panel):
 
 
 def test_two_hundred_updates_cost_one_bridge_call(qtbot, panel):
+    qtbot.waitUntil(lambda: not panel.frame_waiting, timeout=5_000)  # the layers' first frame
     before_calls = panel.bridge_calls
     before_frames = census(qtbot, panel)["frames"]
     for n in range(200):  # as a storm of positions arrives between two frames

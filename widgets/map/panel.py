@@ -263,6 +263,11 @@ class MapPanel(QWidget):
             f"vigie.map && vigie.map.setView([{CENTRE[0]}, {CENTRE[1]}], {ZOOM});"
         )
 
+    @property
+    def frame_waiting(self) -> bool:
+        """Whether changes wait for the next frame."""
+        return bool(self._pending)
+
     def close_page(self) -> None:
         """Free the page now (with its profile after it), while Qt is still whole.
 
