@@ -93,6 +93,8 @@ def render(out: Path) -> list[Path]:
             _settle(app, 3.0)
             console.map.grab().save(str(out / "map.png"))
             dock.setFloating(False)
+            console.show_perspective("dispatcher")  # a fresh layout: no trace of the float
+            _settle(app, 1.0)
             # the technician's view: the equipment in front, the faults filtered
             console.show_perspective("technician")
             _wait(app, lambda: console.equipment_model.rowCount() > 0, 30)
