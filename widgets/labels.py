@@ -79,6 +79,16 @@ UNIT_STATUS = {
     "on_scene": QT_TRANSLATE_NOOP("labels", "on scene"),
     "unavailable": QT_TRANSLATE_NOOP("labels", "unavailable"),
 }
+COMMAND_STATUS = {
+    "pending": QT_TRANSLATE_NOOP("labels", "pending"),
+    "accepted": QT_TRANSLATE_NOOP("labels", "accepted"),
+    "done": QT_TRANSLATE_NOOP("labels", "done"),
+    "partial": QT_TRANSLATE_NOOP("labels", "partial"),
+    "rejected": QT_TRANSLATE_NOOP("labels", "rejected"),
+    "failed": QT_TRANSLATE_NOOP("labels", "failed"),
+    "expired": QT_TRANSLATE_NOOP("labels", "expired"),
+    "timed_out": QT_TRANSLATE_NOOP("labels", "timed out"),
+}
 EQUIPMENT_STATE = {
     "ok": QT_TRANSLATE_NOOP("labels", "working"),
     "fault": QT_TRANSLATE_NOOP("labels", "fault"),

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.commands import CommandRecord, CommandStatus
+from widgets.labels import COMMAND_STATUS, label
 from widgets.tables import FilterProxy, KeyedTableModel
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -92,7 +93,7 @@ class CommandLogModel(KeyedTableModel[CommandRecord]):
                 if record.target_type == "group"
                 else (f"{record.target_type} {record.target}")
             )
-        return record.status
+        return label(COMMAND_STATUS, record.status)
 
 
 class CommandLogFilter(FilterProxy):
