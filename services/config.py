@@ -40,6 +40,10 @@ ENVIRONMENT = {
     # communes are watched ("all", or INSEE codes, comma-separated).
     "coverage_minutes": "VIGIE_COVERAGE_MINUTES",
     "coverage_communes": "VIGIE_COVERAGE_COMMUNES",
+    # The city's playbook for snow levels and traffic modes (a TOML file); the bundled one if empty.
+    "playbook": "VIGIE_PLAYBOOK",
+    # The winter-service networks (GeoJSON LineStrings); the bundled schematic one if empty.
+    "snow_network": "VIGIE_SNOW_NETWORK",
 }
 #: The config file's own location can be moved (tests, several installations on one host).
 CONFIG_FILE_VARIABLE = "VIGIE_CONFIG"
@@ -64,6 +68,8 @@ class Settings:
     tile_attribution: str = ""
     coverage_minutes: str = "20"
     coverage_communes: str = "all"
+    playbook: str = ""
+    snow_network: str = ""
     origins: dict[str, Origin] = field(default_factory=dict)
 
     @property
@@ -150,6 +156,8 @@ def load_settings(
         "tile_attribution": lambda: "",
         "coverage_minutes": lambda: "20",
         "coverage_communes": lambda: "all",
+        "playbook": lambda: "",
+        "snow_network": lambda: "",
     }
     values: dict[str, str] = {}
     origins: dict[str, Origin] = {}

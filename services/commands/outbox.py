@@ -186,8 +186,11 @@ def is_known_device(session: Session, request: CommandRequest) -> bool:
     return session.get(EquipmentRow, request.target) is not None
 
 
-def record(session: Session, request: CommandRequest) -> None:
-    """Write the command (pending) and its audit entry, in the caller's transaction."""
+def record(session: Session, request: CommandRequest, *, audited: bool = True) -> None:
+    """Write the command (pending) and its audit entry, in the caller's transaction.
+
+    ``audited=False`` when the command is part of an act audited as a whole (a mode switch).
+    """
     session.add(
         CommandRow(
             request_id=request.request_id,
@@ -202,6 +205,8 @@ def record(session: Session, request: CommandRequest) -> None:
             reply_to=request.reply_to,
         )
     )
+    if not audited:
+        return
     audit.append(
         session,
         request.issued_by,

@@ -11,7 +11,7 @@ import contextlib
 import dataclasses
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -148,6 +148,23 @@ class CommandSender:
             with contextlib.suppress(RuntimeError, ValueError):
                 info.wait_for_publish(wait_published)
         return request
+
+    def send_together(
+        self, plans: Sequence[Plan], record_act: Callable[[Session], None]
+    ) -> list[outbox.CommandRequest]:
+        """Several commands as one act, recorded in one transaction, then published.
+
+        ``record_act`` writes the act's own audit entry in that transaction, and may refuse it by
+        raising: then nothing is recorded and nothing is sent.
+        """
+        requests = [_restamped(plan.request) for plan in plans]
+        with self.db.write() as session:
+            record_act(session)
+            for request in requests:
+                outbox.record(session, request, audited=False)
+        for request in requests:
+            self.bus.publish(request.topic(self.topics), request.payload(), qos=1)
+        return requests
 
     def outcome(self, request: outbox.CommandRequest, members: Membership | None) -> Outcome:
         now = datetime.now(UTC)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from enum import IntEnum, StrEnum
 
 from services.domain.errors import InvalidInput
@@ -28,6 +30,24 @@ class ModeState(StrEnum):
     PARTIAL = "partial"
     FAILED = "failed"
     ROLLED_BACK = "rolled_back"
+
+
+@dataclass(frozen=True)
+class ModeRecord:
+    """A mode as the database records it: in force, or being switched by someone."""
+
+    kind: str  # snow or traffic
+    value: str  # "0".."3", or a TrafficMode value
+    previous: str | None
+    target: str | None  # while applying
+    state: str  # a ModeState value
+    since: datetime
+    by: str
+    reason: str
+    motive: str  # the weather or event behind it
+    request_ids: tuple[str, ...]
+    bus_priority: bool | None
+    switching_by: str | None
 
 
 def parse_snow_level(text: str | int) -> SnowLevel:

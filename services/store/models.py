@@ -314,3 +314,26 @@ class AuditChainRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class CityModeRow(Base):
+    """The snow plan's level and the traffic mode in force: one row each, the record of the switch.
+
+    ``switching_by`` is the claim a switch takes before sending anything: a second coordinator's
+    claim fails on it (a conditional update), so the city is never switched twice at once.
+    """
+
+    __tablename__ = "city_modes"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # snow or traffic
+    value: Mapped[str] = mapped_column(String(32))  # the level or mode in force
+    previous: Mapped[str | None] = mapped_column(String(32))
+    target: Mapped[str | None] = mapped_column(String(32))  # while applying
+    state: Mapped[str] = mapped_column(String(16))
+    since: Mapped[datetime]
+    by: Mapped[str] = mapped_column(NAME)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    motive: Mapped[str] = mapped_column(Text, default="")  # the weather or event behind it
+    request_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    bus_priority: Mapped[bool | None] = mapped_column(Boolean)
+    switching_by: Mapped[str | None] = mapped_column(NAME)
+    switching_since: Mapped[datetime | None]

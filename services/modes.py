@@ -1,0 +1,392 @@
+"""Switching the city's snow level or traffic mode: preview, claim, send, follow, record, announce.
+
+One code path for the modes panel and ``vigie mode``. A preview plans every command of the
+playbook's entry (the commands previewed are the commands sent: the same request ids). Applying
+first claims the mode's row with a conditional update, in the same transaction that records the
+commands in the outbox and the switch's one audit entry: a second coordinator's claim fails and
+names who is switching. The retained ``modes/{kind}`` message announces the switch (``applying``,
+the target), then its end (``applied``, ``partial``, ``failed`` or ``rolled_back``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from services import audit
+from services.commands.outbox import DEFAULT_EXPIRY, CommandRequest, iso
+from services.commands.outcome import GRACE, Outcome
+from services.commands.selection import selection_outcome
+from services.commands.sender import CommandSender, Plan
+from services.domain.commands import CommandStatus
+from services.domain.errors import Conflict, InvalidInput
+from services.domain.incidents import DEFAULT_SLA, Priority
+from services.domain.modes import ModeRecord, ModeState
+from services.domain.playbooks import ModeEntry, Playbook, mode_value
+from services.store.database import Database
+from services.store.models import CityModeRow, EquipmentRow
+
+#: A claim older than this belongs to a process that died mid-switch (a switch lasts at most
+#: its commands' expiry and grace, well under a minute): it no longer blocks anyone.
+STALE_CLAIM = timedelta(minutes=5)
+
+
+class SwitchInProgress(Conflict):
+    key = "mode.switch_in_progress"
+
+
+class NothingToRollBack(InvalidInput):
+    key = "mode.nothing_to_roll_back"
+
+
+class NoPlaybookEntry(InvalidInput):
+    key = "mode.no_playbook_entry"
+
+
+@dataclass(frozen=True)
+class SwitchPreview:
+    """Exactly what a switch will do, before the operator says yes."""
+
+    kind: str
+    value: str  # the target
+    current: ModeRecord
+    entry: ModeEntry
+    plans: tuple[Plan, ...]
+    devices_per_commune: Mapping[str, int]  # INSEE code -> devices reached
+    commands: Mapping[str, int]  # command name -> devices reached
+    sla_changes: tuple[tuple[Priority, timedelta, timedelta], ...]  # (priority, from, to)
+    unknown_devices: tuple[str, ...]  # ids the database has never heard of: sent all the same
+    empty_groups: tuple[str, ...]  # groups with no known member
+    rollback: bool
+
+    @property
+    def device_count(self) -> int:
+        return sum(self.devices_per_commune.values())
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A switch under way: its commands, to follow until their outcomes are final."""
+
+    preview: SwitchPreview
+    requests: tuple[CommandRequest, ...]
+    by: str
+    reason: str
+    motive: str
+
+
+@dataclass(frozen=True)
+class SwitchProgress:
+    finished: int  # commands with a final outcome
+    total: int
+    outcome: Outcome  # what they add up to (pending while one is), silent gateways named
+    unanswered: tuple[str, ...] = ()  # devices commanded one by one that never answered
+
+    @property
+    def final(self) -> bool:
+        return self.finished == self.total
+
+
+class ModeSwitcher:
+    def __init__(
+        self,
+        db: Database,
+        sender: CommandSender,
+        playbook: Playbook,
+        *,
+        expires_in: timedelta = DEFAULT_EXPIRY,
+    ) -> None:
+        self.db = db
+        self.sender = sender
+        self.playbook = playbook
+        self.expires_in = expires_in  # each command's; the switch ends at most 5 s after
+        self._publish_lock = threading.Lock()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def current(self, kind: str) -> ModeRecord:
+        with self.db.read() as session:
+            return _record(_row(session, kind))
+
+    # --- preview ---------------------------------------------------------------------------
+
+    def preview(self, kind: str, value: str | int, operator: str) -> SwitchPreview:
+        """What switching ``kind`` to ``value`` would send and change (nothing is sent)."""
+        return self._preview(kind, mode_value(kind, value), operator, rollback=False)
+
+    def preview_rollback(self, kind: str, operator: str) -> SwitchPreview:
+        """Back to the level or mode before the last switch, by its own playbook entry."""
+        current = self.current(kind)
+        if current.previous is None:
+            raise NothingToRollBack(kind=kind)
+        return self._preview(kind, current.previous, operator, rollback=True)
+
+    def _preview(self, kind: str, value: str, operator: str, *, rollback: bool) -> SwitchPreview:
+        entry = self.playbook.entry(kind, value)
+        if entry is None:
+            raise NoPlaybookEntry(kind=kind, value=value, source=self.playbook.source)
+        current = self.current(kind)
+        plans = tuple(
+            self.sender.plan(
+                step.target_type,
+                step.target,
+                step.command,
+                dict(step.params),
+                issued_by=operator,
+                expires_in=self.expires_in,
+            )
+            for step in entry.steps
+        )
+        reached: list[str] = []
+        commands: Counter[str] = Counter()
+        unknown: list[str] = []
+        empty: list[str] = []
+        for plan in plans:
+            if plan.members is not None:
+                devices = plan.members.devices
+                if not devices:
+                    empty.append(plan.request.target)
+            else:
+                devices = [plan.request.target]
+                if not plan.known_device:
+                    unknown.append(plan.request.target)
+            reached += devices
+            commands[plan.request.command] += len(devices)
+        old = self.playbook.entry(kind, current.value)
+        before = old.sla_policy() if old else DEFAULT_SLA
+        after = entry.sla_policy()
+        sla = tuple(
+            (p, before.target(p), after.target(p))
+            for p in Priority
+            if before.target(p) != after.target(p)
+        )
+        return SwitchPreview(
+            kind=kind,
+            value=value,
+            current=current,
+            entry=entry,
+            plans=plans,
+            devices_per_commune=self._per_commune(reached),
+            commands=dict(commands),
+            sla_changes=sla,
+            unknown_devices=tuple(unknown),
+            empty_groups=tuple(empty),
+            rollback=rollback,
+        )
+
+    def _per_commune(self, devices: list[str]) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        with self.db.read() as session:
+            for start in range(0, len(devices), 2000):
+                rows = session.execute(
+                    select(EquipmentRow.commune).where(
+                        EquipmentRow.id.in_(devices[start : start + 2000])
+                    )
+                ).scalars()
+                counts.update(c or "?" for c in rows)
+        counts["?"] += len(devices) - sum(counts.values())  # devices the database does not know
+        return {k: v for k, v in sorted(counts.items()) if v}
+
+    # --- applying --------------------------------------------------------------------------
+
+    def apply(self, preview: SwitchPreview, operator: str, reason: str, motive: str = "") -> Switch:
+        """Claim the mode, record the commands and the act, announce ``applying``, send.
+
+        Raises ``SwitchInProgress`` (naming who) when another switch of this kind holds the claim.
+        """
+        if not reason.strip():
+            raise InvalidInput("mode.reason_required")
+        now = datetime.now(UTC)
+        kind = preview.kind
+
+        def record_act(session: Session) -> None:
+            claimed = session.execute(
+                update(CityModeRow)
+                .where(
+                    CityModeRow.kind == kind,
+                    or_(
+                        CityModeRow.switching_by.is_(None),
+                        CityModeRow.switching_since < now - STALE_CLAIM,
+                    ),
+                )
+                .values(
+                    switching_by=operator,
+                    switching_since=now,
+                    target=preview.value,
+                    state=ModeState.APPLYING.value,
+                )
+            )
+            if claimed.rowcount != 1:
+                holder = _row(session, kind)
+                raise SwitchInProgress(
+                    kind=kind, by=holder.switching_by or "?", target=holder.target or "?"
+                )
+            audit.append(
+                session,
+                operator,
+                "mode.rollback" if preview.rollback else "mode.switch",
+                f"{kind}:{preview.value}",
+                {
+                    "from": preview.current.value,
+                    "reason": reason,
+                    "motive": motive,
+                    "commands": [p.request.request_id for p in preview.plans],
+                    "devices": preview.device_count,
+                },
+                at=now,
+            )
+
+        requests = self.sender.send_together(preview.plans, record_act)
+        switch = Switch(preview, tuple(requests), operator, reason, motive)
+        self._announce(switch, ModeState.APPLYING, now)
+        return switch
+
+    def progress(self, switch: Switch) -> SwitchProgress:
+        """Where the switch's commands stand (from the sender's memory of acks: no waiting)."""
+        outcomes = [
+            self.sender.outcome(r, p.members)
+            for r, p in zip(switch.requests, switch.preview.plans, strict=True)
+        ]
+        if not outcomes:
+            return SwitchProgress(0, 0, Outcome(CommandStatus.DONE))
+        silent: dict[str, tuple[str, ...]] = {}
+        for outcome in outcomes:
+            silent.update(outcome.silent_gateways)
+        # A group with no known member (a commune without signals, at this city's scale) was
+        # sent all the same and said so in the preview; the switch neither waits for it nor
+        # counts its silence as a failure, only its answer if one comes.
+        empty = [p.members is not None and not p.members.count for p in switch.preview.plans]
+        counted = [
+            o
+            for o, blank in zip(outcomes, empty, strict=True)
+            if not blank or (o.final and o.status is not CommandStatus.TIMED_OUT)
+        ] or [Outcome(CommandStatus.DONE)]
+        finished = sum(o.final or blank for o, blank in zip(outcomes, empty, strict=True))
+        total = dataclasses.replace(
+            selection_outcome(counted),
+            silent_gateways=silent,
+            unconfirmed=tuple(u for o in outcomes for u in o.unconfirmed),
+        )
+        unanswered = tuple(
+            r.target
+            for r, o in zip(switch.requests, outcomes, strict=True)
+            if not r.is_group and o.status is CommandStatus.TIMED_OUT
+        )
+        return SwitchProgress(finished, len(outcomes), total, unanswered)
+
+    def wait(self, switch: Switch, on_progress: Any = None) -> SwitchProgress:
+        """Block until every command's outcome is final (the shell's way; the panel polls)."""
+        latest = max((r.expires_at for r in switch.requests), default=datetime.now(UTC))
+        deadline = latest + GRACE + timedelta(milliseconds=500)
+        while True:
+            progress = self.progress(switch)
+            if on_progress:
+                on_progress(progress)
+            if progress.final or datetime.now(UTC) > deadline:
+                return progress
+            threading.Event().wait(0.25)
+
+    def finish(self, switch: Switch, progress: SwitchProgress) -> ModeRecord:
+        """Record how the switch ended, release the claim, announce it."""
+        state = end_state(progress.outcome, rollback=switch.preview.rollback)
+        now = datetime.now(UTC)
+        preview = switch.preview
+        with self.db.write() as session:
+            row = _row(session, preview.kind)
+            row.previous = preview.current.value  # a rollback too can be rolled back
+            row.value = preview.value
+            row.target = None
+            row.state = state.value
+            row.since = now
+            row.by = switch.by
+            row.reason = switch.reason
+            row.motive = switch.motive
+            row.request_ids = [r.request_id for r in switch.requests]
+            if preview.entry.bus_priority is not None:
+                row.bus_priority = preview.entry.bus_priority
+            row.switching_by = None
+            row.switching_since = None
+            audit.append(
+                session,
+                switch.by,
+                "mode.result",
+                f"{preview.kind}:{preview.value}",
+                {
+                    "state": state.value,
+                    "succeeded": progress.outcome.succeeded,
+                    "failed": [d for d, _ in progress.outcome.failed],
+                },
+                at=now,
+            )
+            record = _record(row)
+        self._announce(switch, state, now)
+        return record
+
+    def _announce(self, switch: Switch, state: ModeState, now: datetime) -> None:
+        """The retained ``modes/{kind}``: the target while applying, then the level in force."""
+        preview = switch.preview
+        payload: dict[str, Any] = {
+            "previous": preview.current.value,
+            "state": state.value,
+            "since": iso(now),
+            "by": switch.by,
+            "reason": switch.reason,
+            "request_id": switch.requests[0].request_id if switch.requests else None,
+        }
+        if preview.kind == "snow":
+            payload["level"] = int(preview.value)
+        else:
+            payload["mode"] = preview.value
+        if preview.entry.bus_priority is not None:
+            payload["bus_priority"] = preview.entry.bus_priority
+        topic = self.sender.topics.mode(preview.kind)
+        with self._publish_lock:
+            self.sender.bus.publish(topic, payload, qos=1, retain=True)
+
+
+def end_state(outcome: Outcome, *, rollback: bool) -> ModeState:
+    """How a switch ended: all done, some, none (a silent field counts as not done)."""
+    if outcome.status is CommandStatus.DONE:
+        return ModeState.ROLLED_BACK if rollback else ModeState.APPLIED
+    if outcome.succeeded == 0:
+        return ModeState.FAILED
+    return ModeState.PARTIAL
+
+
+def _row(session: Session, kind: str) -> CityModeRow:
+    row = session.get(CityModeRow, kind, populate_existing=True)
+    if row is None:
+        raise InvalidInput("mode.bad_kind", value=kind)
+    return row
+
+
+def _record(row: CityModeRow) -> ModeRecord:
+    return ModeRecord(
+        kind=row.kind,
+        value=row.value,
+        previous=row.previous,
+        target=row.target,
+        state=row.state,
+        since=row.since,
+        by=row.by,
+        reason=row.reason,
+        motive=row.motive,
+        request_ids=tuple(row.request_ids or ()),
+        bus_priority=row.bus_priority,
+        switching_by=row.switching_by,
+    )
+
+
+def current_modes(db: Database) -> list[ModeRecord]:
+    """The snow level and the traffic mode as the database records them (snow first)."""
+    with db.read() as session:
+        rows = session.execute(select(CityModeRow).order_by(CityModeRow.kind)).scalars()
+        return [_record(row) for row in rows]
