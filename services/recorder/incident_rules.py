@@ -36,6 +36,7 @@ from services.domain.incidents import (
     transition,
 )
 from services.domain.operators import RECORDER
+from services.domain.snow import freeze_risk
 from services.reference import report_categories
 from services.store import incidents
 from services.store.models import (
@@ -340,3 +341,74 @@ def follow_unit(session: Session, m: UnitStatusMessage, now: datetime) -> list[E
         incidents.add_note(session, incident.id, f"{m.unit_id} available again", by=RECORDER)
         _save(session, incident, transition(incident, IncidentStatus.RESOLVED, at=now), events)
     return events
+
+
+# --- road weather: a station's freeze risk is an incident until the road is safe again ---------
+FREEZE_PREFIX = "freeze-risk:"
+
+
+def sweep_freeze_risk(session: Session, now: datetime) -> list[Event]:
+    """Open an incident per station at freeze risk; resolve it, with a note, once it passes.
+
+    An episode's incident is an alert whose reference names the station and the reading that
+    began it, so that several recorders sweeping the same reading make one incident (the
+    database's unique index), and a station that freezes again tomorrow gets a new one.
+    """
+    events: list[Event] = []
+    stations = session.execute(
+        select(
+            EquipmentRow.id,
+            EquipmentRow.name,
+            EquipmentRow.attributes,
+            EquipmentRow.commune,
+            EquipmentRow.lat,
+            EquipmentRow.lon,
+            EquipmentRow.observed_at,
+        ).where(EquipmentRow.type == EquipmentType.WEATHER_OBSERVED.value)
+    ).all()
+    open_rows = session.execute(
+        select(IncidentRow.source_ref, IncidentRow.id).where(
+            IncidentRow.source == IncidentSource.ALERT.value,
+            IncidentRow.source_ref.like(FREEZE_PREFIX + "%"),
+            IncidentRow.status.in_(OPEN),
+        )
+    ).all()
+    open_by_station = {ref.rsplit(":", 1)[0][len(FREEZE_PREFIX) :]: i for ref, i in open_rows}
+    for station in stations:
+        attributes = station.attributes or {}
+        at_risk = freeze_risk(attributes)
+        existing = open_by_station.get(station.id)
+        if at_risk and existing is None:
+            began = (station.observed_at or now).strftime("%Y%m%dT%H%M%S")
+            made = _create_once(
+                session,
+                new_incident(
+                    source=IncidentSource.ALERT,
+                    category="freeze_risk",
+                    at=now,
+                    source_ref=f"{FREEZE_PREFIX}{station.id}:{began}",
+                    commune=station.commune,
+                    location=Location(station.lat, station.lon) if station.lat else None,
+                    place=station.name,
+                    description=_road_reading(attributes),
+                ),
+            )
+            if made is not None:
+                events.append((made.id, made.version, "created"))
+        elif not at_risk and existing is not None:
+            incident = incidents.get(session, existing)
+            incidents.add_note(
+                session,
+                incident.id,
+                "no more freeze risk: " + _road_reading(attributes),
+                by=RECORDER,
+            )
+            _save(session, incident, transition(incident, IncidentStatus.RESOLVED, at=now), events)
+    return events
+
+
+def _road_reading(attributes: dict) -> str:
+    return (
+        f"road surface {attributes.get('roadSurfaceTemperature', '?')} °C, "
+        f"{attributes.get('roadSurfaceState', '?')}"
+    )

@@ -361,6 +361,7 @@ class Recorder:
         now = _now()
         with self.db.write() as session:
             events = incident_rules.sweep_faults(session, now, self.options.rules)
+            events += incident_rules.sweep_freeze_risk(session, now)
             # Acks move commands as they arrive; the sweep only times out the silent ones.
             late = [c.request_id for c in outbox.overdue(session, now - GRACE)]
             moved = command_record.settle(session, late, now)

@@ -9,12 +9,16 @@ salt or brine from it. Positions go out every 1 to 5 s while moving, every 30 s 
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from services.domain.equipment import EquipmentType
+from services.domain.geography import distance_m
+from services.domain.snow import Segment
 from services.domain.units import UnitKind, UnitStatus
 from services.simulator.geo import random_in_disc, step_towards
 from services.simulator.world import Entity, Unit
+from services.snow_network import load_network
 
 if TYPE_CHECKING:
     from services.simulator.engine import FieldEngine
@@ -31,6 +35,25 @@ OFF_DUTY_S = (2 * 3_600.0, 6 * 3_600.0)
 SPREAD_WIDTH_M = 6.0
 
 
+def along_network(centre: tuple[float, float]) -> list[tuple[float, float]]:
+    """A snow vehicle's circuit: out and back along each network segment from its commune.
+
+    The bundled network joins communes' reference points, where vehicles are based; a segment
+    is driven from whichever of its ends is home.
+    """
+    circuit: list[tuple[float, float]] = []
+    for segment in _network():
+        for path in (segment.points, segment.points[::-1]):
+            if distance_m(*path[0], *centre) < 50:
+                circuit += list(path[1:]) + list(path[::-1][1:])
+    return circuit
+
+
+@functools.cache
+def _network() -> tuple[Segment, ...]:
+    return tuple(load_network()[0])
+
+
 class Motion:
     def __init__(self, engine: FieldEngine) -> None:
         self.engine = engine
@@ -39,7 +62,7 @@ class Motion:
         for unit in engine.world.units.values():
             if unit.snow is not None:
                 commune = engine.world.communes[unit.home]
-                unit.snow.circuit = [
+                unit.snow.circuit = along_network((commune.lat, commune.lon)) or [
                     random_in_disc(rng, commune.lat, commune.lon, 1_500.0) for _ in range(5)
                 ]
                 unit.snow.on_duty = rng.random() < 1 / 3

@@ -1,0 +1,236 @@
+"""Winter service: the networks to treat, the passes of ploughs and spreaders, freeze risk, salt.
+
+Plain rules, no I/O. A road-weather station warns of **freeze risk** when its road surface is at
+or under 0 °C and moist, wet or icy. A **pass** is a plough (blade down) or a spreader (spreading)
+within ``PASS_RADIUS_M`` of a segment; a principal segment untreated for longer than its target is a
+**coverage gap**. A depot's **days left** divide its stock by what it used per day over the hours
+observed (refills are not use).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from services.domain.geography import distance_m
+
+FREEZE_STATES = frozenset({"moist", "wet", "ice"})
+PASS_RADIUS_M = 60.0
+
+
+class Network(StrEnum):
+    PRINCIPAL = "principal"  # structural roads and every bus route: treated first
+    SECONDARY = "secondary"
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str
+    name: str
+    network: Network
+    points: tuple[tuple[float, float], ...]  # (lat, lon), in order along the road
+    target: timedelta  # the longest it may stay untreated during an operation
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """One position of a snow vehicle, and whether it was treating the road there."""
+
+    lat: float
+    lon: float
+    at: datetime
+    treating: bool  # plough down or spreading
+
+
+@dataclass(frozen=True)
+class CoverageGap:
+    segment: Segment
+    untreated_for: timedelta
+
+
+def freeze_risk(attributes: Mapping[str, Any]) -> bool:
+    """Road surface at or under 0 °C and moist, wet or icy (a station's latest reading)."""
+    temperature = attributes.get("roadSurfaceTemperature")
+    if isinstance(temperature, bool) or not isinstance(temperature, int | float):
+        return False
+    return temperature <= 0.0 and attributes.get("roadSurfaceState") in FREEZE_STATES
+
+
+def distance_to_segment_m(lat: float, lon: float, segment: Segment) -> float:
+    """The shortest distance from a point to the segment's polyline (local flat projection)."""
+    best = math.inf
+    for (lat1, lon1), (lat2, lon2) in zip(segment.points, segment.points[1:], strict=False):
+        best = min(best, _to_leg(lat, lon, lat1, lon1, lat2, lon2))
+    if len(segment.points) == 1:
+        best = distance_m(lat, lon, *segment.points[0])
+    return best
+
+
+def _to_leg(lat: float, lon: float, lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    scale = math.cos(math.radians(lat))  # metres per degree of longitude shrink with latitude
+    x, y = lon * scale, lat
+    x1, y1, x2, y2 = lon1 * scale, lat1, lon2 * scale, lat2
+    dx, dy = x2 - x1, y2 - y1
+    length = dx * dx + dy * dy
+    t = 0.0 if length == 0 else max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy) / length))
+    return distance_m(lat, lon, y1 + t * dy, (x1 + t * dx) / scale)
+
+
+def last_passes(
+    segments: Sequence[Segment],
+    treatments: Iterable[Treatment],
+    known: Mapping[str, datetime] | None = None,
+    radius_m: float = PASS_RADIUS_M,
+) -> dict[str, datetime]:
+    """The latest treating pass over each segment, on top of what was ``known`` before."""
+    passes = dict(known or {})
+    for t in treatments:
+        if not t.treating:
+            continue
+        for segment in segments:
+            if passes.get(segment.id, datetime.min.replace(tzinfo=t.at.tzinfo)) >= t.at:
+                continue
+            if distance_to_segment_m(t.lat, t.lon, segment) <= radius_m:
+                passes[segment.id] = t.at
+    return passes
+
+
+def coverage_gaps(
+    segments: Sequence[Segment],
+    passes: Mapping[str, datetime],
+    now: datetime,
+    since: datetime,
+) -> list[CoverageGap]:
+    """Principal segments untreated longer than their target, counted from ``since`` at most.
+
+    ``since`` is when the operation began (the snow level raised, or the console started): a
+    segment is not late for the time before anyone was asked to treat it.
+    """
+    gaps = []
+    for segment in segments:
+        if segment.network is not Network.PRINCIPAL:
+            continue
+        untreated = now - max(passes.get(segment.id, since), since)
+        if untreated > segment.target:
+            gaps.append(CoverageGap(segment, untreated))
+    return sorted(gaps, key=lambda g: g.untreated_for, reverse=True)
+
+
+def days_left(readings: Sequence[tuple[datetime, float]], now: datetime) -> float | None:
+    """Days until a depot runs out at the rate it used over ``readings`` (oldest first).
+
+    None when nothing was used (no rate to divide by) or with fewer than two readings.
+    """
+    if len(readings) < 2:
+        return None
+    used = sum(max(0.0, a[1] - b[1]) for a, b in zip(readings, readings[1:], strict=False))
+    hours = (readings[-1][0] - readings[0][0]).total_seconds() / 3600
+    if used <= 0 or hours <= 0:
+        return None
+    per_day = used / hours * 24
+    return readings[-1][1] / per_day
+
+
+class PassState(StrEnum):
+    FRESH = "fresh"  # treated within the hour
+    DUE = "due"  # treated, within its target still
+    LATE = "late"  # past its target: on the principal network, a coverage gap
+    NEVER = "never"  # not treated since the operation began
+
+
+FRESH_FOR = timedelta(hours=1)
+
+
+def pass_state(
+    segment: Segment, last: datetime | None, now: datetime, since: datetime
+) -> tuple[int | None, PassState]:
+    """Minutes since the segment's last pass (None: none seen), and what that means."""
+    if last is None or last < since:
+        late = now - since > segment.target
+        return None, PassState.LATE if late else PassState.NEVER
+    elapsed = now - last
+    minutes = int(elapsed.total_seconds() // 60)
+    if elapsed <= FRESH_FOR:
+        return minutes, PassState.FRESH
+    return minutes, PassState.DUE if elapsed <= segment.target else PassState.LATE
+
+
+@dataclass(frozen=True)
+class DepotReading:
+    id: str
+    commune: str | None
+    salt_tonnes: float | None
+    brine_m3: float | None
+    capacity_tonnes: float | None
+
+
+@dataclass(frozen=True)
+class StationReading:
+    id: str
+    commune: str | None
+    road_temperature: float | None
+    road_state: str | None
+    at_risk: bool
+
+
+@dataclass(frozen=True)
+class SnowReadings:
+    """The depots and road-weather stations at one reading of the equipment."""
+
+    at: datetime
+    depots: tuple[DepotReading, ...]
+    stations: tuple[StationReading, ...]
+
+
+def snow_readings(devices: Iterable[Any], at: datetime) -> SnowReadings:
+    """Depots and stations among ``devices`` (``EquipmentView``-like: type, attributes…)."""
+    depots, stations = [], []
+    for d in devices:
+        a = d.attributes or {}
+        if d.type == "SaltStock":
+            depots.append(
+                DepotReading(
+                    d.id,
+                    d.commune,
+                    _number(a.get("saltTonnes")),
+                    _number(a.get("brineCubicMetres")),
+                    _number(a.get("capacityTonnes")),
+                )
+            )
+        elif d.type == "WeatherObserved" and "roadSurfaceTemperature" in a:
+            stations.append(
+                StationReading(
+                    d.id,
+                    d.commune,
+                    _number(a.get("roadSurfaceTemperature")),
+                    a.get("roadSurfaceState"),
+                    freeze_risk(a),
+                )
+            )
+    return SnowReadings(at, tuple(depots), tuple(stations))
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+@dataclass(frozen=True)
+class SnowSituation:
+    """The snow operation at a glance: vehicles, the principal network, freeze risk, salt."""
+
+    treating: int  # snow vehicles with blade down or spreading, among those heard from lately
+    heard: int
+    principal: int  # segments of the principal network
+    gaps: tuple[CoverageGap, ...]  # principal segments untreated past their target
+    stations: tuple[StationReading, ...]
+    depots: tuple[tuple[DepotReading, float | None], ...]  # with their days left, if known
+
+    @property
+    def at_risk(self) -> tuple[StationReading, ...]:
+        return tuple(s for s in self.stations if s.at_risk)

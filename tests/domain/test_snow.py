@@ -1,0 +1,111 @@
+"""Winter service on scripted data: freeze risk, passes, coverage gaps, salt days left."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from services.domain.snow import (
+    Network,
+    Segment,
+    Treatment,
+    coverage_gaps,
+    days_left,
+    distance_to_segment_m,
+    freeze_risk,
+    last_passes,
+)
+
+T0 = datetime(2026, 12, 10, 5, 0, tzinfo=UTC)
+AXIS = Segment(
+    "prin:a",
+    "Dijon – Chenôve",
+    Network.PRINCIPAL,
+    ((47.3220, 5.0415), (47.2925, 5.0050)),
+    timedelta(hours=2),
+)
+LANE = Segment(
+    "seco:b",
+    "Chenôve – Marsannay",
+    Network.SECONDARY,
+    ((47.2925, 5.0050), (47.2700, 4.9900)),
+    timedelta(hours=6),
+)
+
+
+@pytest.mark.parametrize(
+    ("temperature", "state", "risk"),
+    [
+        (-0.5, "wet", True),
+        (0.0, "moist", True),  # at 0 °C: at risk
+        (-3.0, "ice", True),
+        (-3.0, "dry", False),  # cold but dry: nothing to freeze
+        (0.4, "wet", False),
+        (-2.0, "snow", False),  # snow lying is the ploughs' business, not a freeze warning
+        (None, "wet", False),
+    ],
+)
+def test_freeze_risk_is_a_cold_and_damp_road(temperature, state, risk):
+    attributes = {"roadSurfaceState": state}
+    if temperature is not None:
+        attributes["roadSurfaceTemperature"] = temperature
+    assert freeze_risk(attributes) is risk
+
+
+def test_the_distance_to_a_segment_is_to_its_nearest_point():
+    middle = (47.30725, 5.02325)  # halfway along the axis
+    assert distance_to_segment_m(*middle, AXIS) < 5
+    assert distance_to_segment_m(47.3220, 5.0415, AXIS) < 1  # an end
+    assert 700 < distance_to_segment_m(47.3300, 5.0415, AXIS) < 1000  # 890 m north of its end
+
+
+def test_a_pass_needs_a_treating_vehicle_on_the_segment():
+    treatments = [
+        Treatment(47.30725, 5.02325, T0, treating=False),  # driving to the depot, blade up
+        Treatment(47.30725, 5.02325, T0 + timedelta(minutes=5), treating=True),
+        Treatment(47.2800, 4.99667, T0 + timedelta(minutes=9), treating=True),  # on the lane
+        Treatment(47.3500, 5.1000, T0 + timedelta(minutes=20), treating=True),  # elsewhere
+    ]
+    passes = last_passes([AXIS, LANE], treatments)
+    assert passes == {"prin:a": T0 + timedelta(minutes=5), "seco:b": T0 + timedelta(minutes=9)}
+    later = last_passes(
+        [AXIS, LANE], [Treatment(47.3, 5.01, T0 - timedelta(hours=1), True)], passes
+    )
+    assert later == passes  # an older pass never replaces a newer one
+
+
+def test_a_principal_segment_untreated_past_its_target_is_a_gap():
+    passes = {"prin:a": T0, "seco:b": T0 - timedelta(hours=5)}
+    assert coverage_gaps([AXIS, LANE], passes, T0 + timedelta(hours=1), since=T0) == []
+    gaps = coverage_gaps([AXIS, LANE], passes, T0 + timedelta(hours=3), since=T0)
+    assert [(g.segment.id, g.untreated_for) for g in gaps] == [("prin:a", timedelta(hours=3))]
+    # never treated: counted from the operation's start, not from the dawn of time
+    gaps = coverage_gaps([AXIS], {}, T0 + timedelta(hours=2, minutes=30), since=T0)
+    assert gaps[0].untreated_for == timedelta(hours=2, minutes=30)
+
+
+def test_days_left_at_the_rate_of_use_refills_apart():
+    readings = [
+        (T0, 100.0),
+        (T0 + timedelta(hours=6), 94.0),  # 6 t in 6 h
+        (T0 + timedelta(hours=7), 140.0),  # a delivery: not use
+        (T0 + timedelta(hours=12), 134.0),  # 6 t more in 5 h
+    ]
+    # 12 t used in 12 h: 24 t a day; 134 t last 134/24 days
+    assert days_left(readings, T0 + timedelta(hours=12)) == pytest.approx(134 / 24)
+    assert days_left(readings[:1], T0) is None
+    assert days_left([(T0, 50.0), (T0 + timedelta(hours=3), 50.0)], T0) is None  # nothing used
+
+
+def test_a_segments_pass_state_grows_with_the_time_since_it_was_treated():
+    from services.domain.snow import PassState, pass_state
+
+    hour = timedelta(hours=1)
+    assert pass_state(AXIS, T0, T0 + 20 * timedelta(minutes=1), T0) == (20, PassState.FRESH)
+    assert pass_state(AXIS, T0, T0 + 1.5 * hour, T0) == (90, PassState.DUE)
+    assert pass_state(AXIS, T0, T0 + 3 * hour, T0) == (180, PassState.LATE)
+    assert pass_state(AXIS, None, T0 + hour, T0) == (None, PassState.NEVER)
+    assert pass_state(AXIS, None, T0 + 3 * hour, T0) == (None, PassState.LATE)
+    # a pass from before the operation began does not count for it
+    assert pass_state(AXIS, T0 - hour, T0 + hour, T0) == (None, PassState.NEVER)
