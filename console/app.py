@@ -10,6 +10,7 @@ import asyncio
 import os
 import signal
 import sys
+from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,12 +26,15 @@ from console.background import Background
 from console.command_text import describe_plan, describe_selection, outcome_lines
 from console.equipment_feed import EquipmentFeed
 from console.feed import IncidentFeed
+from console.gc_guard import collect_on_gui_thread
 from console.i18n import fill, translate, translator, use_language
 from console.main_window import MainWindow
 from console.map_feed import MapChanges, MapFeed
 from console.messages import describe
+from console.mode_desk import ModeDesk
 from console.perspectives import PERSPECTIVES, PerspectiveStore
 from console.preferences import Preferences, default_folder
+from console.snow_watch import SnowWatch
 from console.theme import apply_theme
 from services import dispatching
 from services import incident_actions as acts
@@ -42,14 +46,24 @@ from services.domain.calls import CallDraft
 from services.domain.commands import CommandRecord
 from services.domain.equipment import EquipmentView
 from services.domain.errors import StaleVersion, VigieError
-from services.domain.incidents import Incident, IncidentStatus, Priority, allowed_transitions
+from services.domain.incidents import (
+    Incident,
+    IncidentStatus,
+    Priority,
+    SlaPolicy,
+    allowed_transitions,
+)
 from services.domain.journal import JournalEntry
+from services.domain.modes import ModeRecord
 from services.domain.operators import Operator, Role
+from services.domain.playbooks import ModeEntry
+from services.domain.snow import Network, SnowReadings, SnowSituation, days_left
 from services.domain.telemetry import CounterReading, TelemetryHistory, TelemetrySample
 from services.domain.units import UnitKind, visible_kinds
 from services.photos import fetch_photo, host_allowed
 from services.reference import communes
 from services.situation import Situation
+from services.snow_network import load_network
 from services.store import journal
 from services.store.database import Database
 from widgets.call_form.dialog import CallFormDialog
@@ -62,11 +76,12 @@ from widgets.faults.panel import FaultsPanel, FaultTableModel
 from widgets.incident_detail.panel import IncidentDetailPanel
 from widgets.incident_queue.model import IncidentTableModel
 from widgets.incident_queue.panel import IncidentQueuePanel
-from widgets.labels import UNIT_KIND, label
+from widgets.labels import UNIT_KIND, label, mode_value_label
 from widgets.logbook.panel import LogbookModel, LogbookPanel
 from widgets.map.legend import legend_rows
 from widgets.map.page import TileSource, build_page
 from widgets.map.panel import MapPanel
+from widgets.modes.panel import ModesPanel
 from widgets.operator_picker import OperatorPickerDialog
 from widgets.telemetry.panel import TelemetryPanel
 
@@ -78,6 +93,10 @@ PERSPECTIVE_TITLES = {
 }
 
 
+#: How far back a depot's use is measured to say how many days its salt lasts.
+DEPOT_WINDOW = timedelta(hours=6)
+
+
 @dataclass(frozen=True)
 class MapOptions:
     """The map's configuration: its tile server (none by default) and the coverage watch."""
@@ -85,6 +104,7 @@ class MapOptions:
     tiles: TileSource | None = None
     coverage_gap: timedelta = timedelta(minutes=20)
     watched_communes: frozenset[str] | None = None  # None: all of them
+    snow_network: str = ""  # the city's winter-service network (GeoJSON); the bundled one if empty
 
     @property
     def allowed_hosts(self) -> frozenset[str]:
@@ -109,7 +129,9 @@ class Console:
         config_folder: Path | None = None,
         photo_hosts: frozenset[str] = frozenset(),
         map_options: MapOptions | None = None,
+        playbook: str = "",
     ) -> None:
+        collect_on_gui_thread()  # Qt objects must die on the GUI thread (see gc_guard)
         names = {c.insee: c.name for c in communes()}
         map_options = map_options or MapOptions()
         self.photo_hosts = photo_hosts  # where a photo sent as a link may be fetched from
@@ -226,6 +248,7 @@ class Console:
         # Dispatches go out on a connection of their own, which also hears the units' answers.
         # Its own client id too: two connections under one id throw each other off the broker.
         self.sender = CommandSender(db, broker_url, root, client_id=client_id("console-commands"))
+        self._build_modes(db, playbook)
         self.detail.sig_priority_requested.connect(self._reprioritise)
         self.detail.sig_note_requested.connect(self._note)
         self.detail.sig_merge_requested.connect(self._merge)
@@ -234,6 +257,8 @@ class Console:
     def _build_map(self, db: Database, broker_url: str, root: str, options: MapOptions) -> None:
         kinds = visible_kinds(self.role)  # patrols only for the roles that send them
         everywhere = frozenset(c.insee for c in communes())
+        segments, schematic = load_network(options.snow_network)
+        self.snow_watch = SnowWatch(segments, schematic, datetime.now(UTC))
         self.map_feed = MapFeed(
             db,
             broker_url,
@@ -243,6 +268,7 @@ class Console:
             if options.watched_communes is None
             else options.watched_communes,
             coverage_gap=options.coverage_gap,
+            snow=self.snow_watch,
             parent=self.window,
         )
         self.map = MapPanel(
@@ -253,6 +279,7 @@ class Console:
         self.window.add_panel(
             "map", translate("console", "Map"), self.map, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        self.map.set_snow_network(segments, schematic)
         self.map_feed.sig_snapshot.connect(self._show_situation)
         self.map_feed.sig_changes.connect(self._show_changes)
         self.feed.sig_incidents.connect(self.map.update_incidents)
@@ -287,6 +314,75 @@ class Console:
         self.faults.sig_incident_requested.connect(self._open_from_elsewhere)
         self.faults.sig_device_requested.connect(self._show_device)
         self.map.sig_device_clicked.connect(self._device_clicked)
+
+    def _build_modes(self, db: Database, playbook: str) -> None:
+        self.modes_panel = ModesPanel({c.insee: c.name for c in communes()})
+        self.depot_history: dict[str, deque[tuple[datetime, float]]] = {}
+        self.snow_operation = False  # a snow level above watch: the network is to be treated
+        self.equipment_feed.sig_snow.connect(self._show_snow)
+        self.window.add_panel(
+            "modes",
+            translate("console", "Modes"),
+            self.modes_panel,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.window.tabifyDockWidget(self.window.docks["command_log"], self.window.docks["modes"])
+        self.mode_desk = ModeDesk(
+            db,
+            self.sender,
+            self.background,
+            self.operator,
+            self.modes_panel,
+            self.window,
+            playbook_path=playbook,
+            on_switched=self._switched,
+            on_modes=self._modes_in_force,
+        )
+        self.feed.sig_mode.connect(lambda *_: self.mode_desk.refresh())
+
+    def _show_snow(self, readings: SnowReadings) -> None:
+        """The snow operation at a glance: salt left at the rate of use, freeze risk, gaps."""
+        now = readings.at
+        depots = []
+        for depot in readings.depots:
+            history = self.depot_history.setdefault(depot.id, deque())
+            if depot.salt_tonnes is not None:
+                history.append((now, depot.salt_tonnes))
+            while history and now - history[0][0] > DEPOT_WINDOW:
+                history.popleft()
+            depots.append((depot, days_left(list(history), now)))
+        treating, heard = self.snow_watch.vehicles(now)
+        segments = self.snow_watch.segments
+        gaps = self.snow_watch.gaps(now, self.map_feed.operation_since)
+        self.modes_panel.show_snow(
+            SnowSituation(
+                treating=treating,
+                heard=heard,
+                principal=sum(s.network is Network.PRINCIPAL for s in segments),
+                gaps=tuple(gaps) if self.snow_operation else (),
+                stations=readings.stations,
+                depots=tuple(depots),
+            )
+        )
+
+    def _switched(self, entry: ModeEntry) -> None:
+        """This console switched the city: the playbook may ask for another perspective."""
+        if entry.perspective and entry.perspective != self.perspective:
+            self.show_perspective(entry.perspective)
+
+    def _modes_in_force(
+        self, records: list[ModeRecord], sla: SlaPolicy, layers: frozenset[str]
+    ) -> None:
+        for record in records:  # the record, for a console started before any announcement
+            key = "level" if record.kind == "snow" else "mode"
+            state = "applying" if record.switching_by else record.state
+            self._show_mode(record.kind, {key: record.value, "state": state})
+        self.queue_model.set_sla(sla)
+        snow = next((r for r in records if r.kind == "snow"), None)
+        self.snow_operation = snow is not None and snow.value != "0"
+        if self.snow_operation:  # passes count from the level's raising
+            self.map_feed.operation_since = snow.since
+        self.map.show_layers(layers)
 
     def open_command(self, devices: list[EquipmentView]) -> CommandDialog:
         """The command dialog: preview (the plan, computed in the background), send, follow.
@@ -435,6 +531,8 @@ class Console:
     def _show_changes(self, changes: MapChanges) -> None:
         self.map.update_units(changes.units)
         self.map.update_devices(changes.devices)
+        if changes.snow_passes is not None:
+            self.map.show_passes(changes.snow_passes)
         if changes.coverage is not None:
             by_insee = {c.insee: c for c in communes()}
             now = datetime.now(UTC)
@@ -524,14 +622,9 @@ class Console:
 
     def _show_mode(self, which: str, payload: dict) -> None:
         """Snow level and traffic mode in the status bar, as their retained messages say."""
-        if which == "snow":
-            level = payload.get("level")
-            self._modes[which] = (
-                translate("console", SNOW_LEVELS[level]) if level in SNOW_LEVELS else "?"
-            )
-        elif which == "traffic":
-            mode = payload.get("mode")
-            self._modes[which] = translate("console", TRAFFIC_MODES.get(mode, mode or "?"))
+        if which in ("snow", "traffic"):
+            value = payload.get("level" if which == "snow" else "mode")
+            self._modes[which] = mode_value_label(which, None if value is None else str(value))
         if which:
             if payload.get("state") == "applying":
                 self._switching.add(which)
@@ -675,6 +768,7 @@ class Console:
         self.map_feed.start()
         self.equipment_feed.start()
         self.sender.bus.start()
+        self.mode_desk.refresh()
         self.window.show()
         self.show_perspective(self.layouts.current(self.operator, self.role))
 
@@ -762,21 +856,6 @@ class Console:
         self.window.close()
 
 
-SNOW_LEVELS = {
-    0: QT_TRANSLATE_NOOP("console", "0 watch"),
-    1: QT_TRANSLATE_NOOP("console", "1 alert"),
-    2: QT_TRANSLATE_NOOP("console", "2 intervention"),
-    3: QT_TRANSLATE_NOOP("console", "3 crisis"),
-}
-TRAFFIC_MODES = {
-    "normal": QT_TRANSLATE_NOOP("console", "normal"),
-    "peak": QT_TRANSLATE_NOOP("console", "peak"),
-    "event": QT_TRANSLATE_NOOP("console", "event"),
-    "incident": QT_TRANSLATE_NOOP("console", "incident"),
-    "snow": QT_TRANSLATE_NOOP("console", "snow"),
-}
-
-
 def prepare_web_engine() -> None:
     """What QtWebEngine needs before the application exists.
 
@@ -807,6 +886,7 @@ def run(
     choose_among: list[Operator] | None = None,
     photo_hosts: frozenset[str] = frozenset(),
     map_options: MapOptions | None = None,
+    playbook: str = "",
     argv: Any = None,
 ) -> int:
     """Run the console; with ``choose_among``, the operator picks who they are first."""
@@ -828,6 +908,7 @@ def run(
         operator.role,
         photo_hosts=photo_hosts,
         map_options=map_options,
+        playbook=playbook,
     )
     console.window.resize(1280, 800)
     console.start()

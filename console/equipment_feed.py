@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import func, select
 
 from services.domain.errors import VigieError
+from services.domain.snow import SnowReadings, snow_readings
 from services.domain.telemetry import CounterReading, TelemetrySample, sample
 from services.faults import list_faults
 from services.store.database import Database
@@ -32,6 +33,8 @@ class EquipmentFeed(QObject):
     """The devices in fault, as ``Fault`` values (with the incident each opened)."""
     sig_telemetry = Signal(object, object)
     """A ``TelemetrySample`` of what was read, and the recorders' ``CounterReading``."""
+    sig_snow = Signal(object)
+    """``SnowReadings``: the depots and road-weather stations, read with the rest."""
     sig_failed = Signal(str)
     """The database could not be read (a message key); the next period tries again."""
 
@@ -58,7 +61,7 @@ class EquipmentFeed(QObject):
         self._busy = True
         self._workers.submit(self._read).add_done_callback(self._deliver)
 
-    def _read(self) -> tuple[list, list, TelemetrySample, CounterReading]:
+    def _read(self) -> tuple[list, list, TelemetrySample, CounterReading, SnowReadings]:
         now = utcnow()
         with self.db.read() as session:
             devices = list_equipment(session, now)
@@ -72,7 +75,7 @@ class EquipmentFeed(QObject):
         taken = sample(devices, now)
         # int(): PostgreSQL's SUM is a Decimal, which does not divide by seconds
         reading = CounterReading(now, int(received), int(quarantined))
-        return devices, list_faults(self.db), taken, reading
+        return devices, list_faults(self.db), taken, reading, snow_readings(devices, now)
 
     def _deliver(self, future: Future) -> None:  # a worker thread: only emit
         self._busy = False
@@ -84,7 +87,8 @@ class EquipmentFeed(QObject):
         elif error is not None:
             raise error
         else:
-            devices, faults, taken, reading = future.result()
+            devices, faults, taken, reading, snow = future.result()
             self.sig_equipment.emit(devices)
             self.sig_faults.emit(faults)
             self.sig_telemetry.emit(taken, reading)
+            self.sig_snow.emit(snow)

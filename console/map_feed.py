@@ -21,6 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from console.snow_watch import SnowWatch
 from services.bus.client import BusClient, Delivery
 from services.bus.codec import Decoder
 from services.bus.connection import client_id, parse_broker_url
@@ -30,6 +31,7 @@ from services.domain.coverage import CoverageGap, CoverageWatch
 from services.domain.equipment import EquipmentType, assess_state
 from services.domain.errors import VigieError
 from services.domain.geography import CommuneIndex
+from services.domain.snow import PassState
 from services.domain.units import Unit, UnitKind, UnitStatus, unit_kind
 from services.recorder.retention import Retention
 from services.reference import communes
@@ -40,6 +42,7 @@ SWEEP_MS = 30_000
 #: Every this many sweeps the database is read again for what the live flow missed (QoS 0
 #: states a busy broker dropped, devices first heard of while the console was away).
 RESYNC_SWEEPS = 4
+SNOW_KINDS = frozenset({UnitKind.SNOW_PLOUGH, UnitKind.SALT_SPREADER})
 
 
 @dataclass
@@ -47,9 +50,12 @@ class MapChanges:
     units: list[Unit] = field(default_factory=list)
     devices: list[Device] = field(default_factory=list)
     coverage: list[CoverageGap] | None = None  # None: unchanged
+    snow_passes: dict[str, tuple[int | None, PassState]] | None = None  # None: unchanged
 
     def __bool__(self) -> bool:
-        return bool(self.units or self.devices or self.coverage is not None)
+        return bool(
+            self.units or self.devices or self.coverage is not None or self.snow_passes is not None
+        )
 
 
 @dataclass
@@ -81,10 +87,13 @@ class MapFeed(QObject):
         coverage_gap: timedelta = timedelta(minutes=20),
         retention: Retention | None = None,
         sweep_ms: int = SWEEP_MS,
+        snow: SnowWatch | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        self.snow = snow  # the winter-service network's passes, seen from positions
+        self.operation_since = self.now()  # when the snow operation began (the level raised)
         self.kinds = frozenset(kinds)
         self.topics = Topics(root)
         self.retention = retention or Retention()
@@ -269,6 +278,10 @@ class MapFeed(QObject):
             observed = datetime.fromisoformat(str(payload.get("observationDateTime")))
         except ValueError:
             return None
+        if self.snow is not None and kind in SNOW_KINDS:
+            treating = payload.get("plowDown") is True or payload.get("spreading") is True
+            observed_utc = observed if observed.tzinfo else observed.replace(tzinfo=UTC)
+            self.snow.observe(ident, lat, lon, observed_utc, treating)
         bearing = payload.get("bearing")
         unit = replace(
             known or Unit(ident, kind, name=payload.get("name")),
@@ -339,6 +352,8 @@ class MapFeed(QObject):
         if self._sweeps % RESYNC_SWEEPS == 0:
             self._resync(now)
         changes = MapChanges(devices=self._judge(list(self._devices), now))
+        if self.snow is not None:
+            changes.snow_passes = self.snow.states(now, self.operation_since)
         changes.coverage = self._observe_coverage(now)
         if changes:
             self.sig_changes.emit(changes)

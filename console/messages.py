@@ -204,6 +204,101 @@ MESSAGES: dict[str, str] = {
     "mode.bad_traffic_mode": QT_TRANSLATE_NOOP(
         "messages", "'{value}' is not a traffic mode (normal, peak, event, incident, snow)"
     ),
+    "mode.bad_kind": QT_TRANSLATE_NOOP("messages", "'{value}' is not snow or traffic"),
+    "mode.switch_in_progress": QT_TRANSLATE_NOOP(
+        "messages", "refused: {by} is already switching the {kind} to {target}"
+    ),
+    "mode.nothing_to_roll_back": QT_TRANSLATE_NOOP(
+        "messages", "nothing to roll back: the {kind} has not been switched yet"
+    ),
+    "mode.no_playbook_entry": QT_TRANSLATE_NOOP(
+        "messages", "{source} says nothing for {kind} {value}: add it to the playbook first"
+    ),
+    "mode.reason_required": QT_TRANSLATE_NOOP("messages", "a switch needs its reason"),
+    "network.invalid": QT_TRANSLATE_NOOP("messages", "the winter-service network is not usable"),
+    "network.unreadable": QT_TRANSLATE_NOOP(
+        "messages", "cannot read the winter-service network {source}: {reason}"
+    ),
+    "network.not_json": QT_TRANSLATE_NOOP("messages", "{source} is not valid JSON: {reason}"),
+    "network.no_features": QT_TRANSLATE_NOOP(
+        "messages", "{source} is not a GeoJSON FeatureCollection"
+    ),
+    "network.bad_segment": QT_TRANSLATE_NOOP(
+        "messages",
+        "{source}: {where}: a segment is a LineString of valid coordinates with network "
+        "principal or secondary and a positive target_minutes",
+    ),
+    "playbook.invalid": QT_TRANSLATE_NOOP("messages", "{source}: {where}: not a valid entry"),
+    "playbook.unreadable": QT_TRANSLATE_NOOP(
+        "messages", "cannot read the playbook {source}: {reason}"
+    ),
+    "playbook.not_toml": QT_TRANSLATE_NOOP("messages", "{source} is not valid TOML: {reason}"),
+    "playbook.bad_snow": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: '{value}' is not a snow level (0 to 3)"
+    ),
+    "playbook.bad_traffic": QT_TRANSLATE_NOOP(
+        "messages",
+        "{source}: {where}: '{value}' is not a traffic mode (normal, peak, event, incident, snow)",
+    ),
+    "playbook.unknown_commune": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: '{value}' is not a commune of the métropole"
+    ),
+    "playbook.empty_group": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: a group needs intersections or communes"
+    ),
+    "playbook.no_plans": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: declare the plans the group's controllers know"
+    ),
+    "playbook.not_bool": QT_TRANSLATE_NOOP("messages", "{source}: {where}: true or false"),
+    "playbook.unknown_layer": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: '{value}' is not a map layer"
+    ),
+    "playbook.unknown_perspective": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: '{value}' is not a perspective"
+    ),
+    "playbook.undeclared_group": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: group '{value}' is not declared under [groups]"
+    ),
+    "playbook.undeclared_plan": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: plan '{value}' is not one that group '{group}' declares"
+    ),
+    "playbook.lighting_target": QT_TRANSLATE_NOOP(
+        "messages", '{source}: {where}: say either commune = "INSEE" or group = "id"'
+    ),
+    "playbook.bad_level": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: a lighting level from 0.0 to 1.0"
+    ),
+    "playbook.unknown_command": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: '{value}' is not a command (known: {known})"
+    ),
+    "playbook.command_target": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: say type and id, or group"
+    ),
+    "playbook.not_for_type": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: '{command}' does not apply to {type}"
+    ),
+    "playbook.bad_params": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: parameters the command refuses: {value}"
+    ),
+    "playbook.bad_until": QT_TRANSLATE_NOOP(
+        "messages", '{source}: {where}: a duration such as "+6h"'
+    ),
+    "playbook.unknown_priority": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: '{value}' is not a priority (P1 to P4)"
+    ),
+    "playbook.bad_minutes": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: a whole number of minutes"
+    ),
+    "playbook.not_table": QT_TRANSLATE_NOOP("messages", "{source}: {where}: a table is expected"),
+    "playbook.not_list": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: a list of tables ([[…]]) is expected"
+    ),
+    "playbook.not_strings": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: a list of strings is expected"
+    ),
+    "playbook.unknown_key": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: '{value}' is not a playbook key"
+    ),
 }
 
 

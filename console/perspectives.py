@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QMainWindow
 from services.domain.operators import Role
 
 #: Bumped when the docks change in a way that makes old saved layouts meaningless.
-LAYOUT_VERSION = 6  # 2: map; 3: equipment; 4: faults; 5: command log; 6: telemetry
+LAYOUT_VERSION = 7  # 2: map; 3: equipment; 4: faults; 5: command log; 6: telemetry; 7: modes
 
 #: The docks each role sees; the first is brought to the front of its tabs.
 PERSPECTIVES: dict[str, tuple[str, ...]] = {
     "dispatcher": ("incident_queue", "incident_detail", "map", "logbook"),
-    "snow_coordinator": ("incident_queue", "map", "logbook", "command_log", "telemetry"),
+    "snow_coordinator": ("modes", "incident_queue", "map", "logbook", "command_log", "telemetry"),
     "technician": (
         "equipment",
         "faults",
@@ -38,6 +38,7 @@ PERSPECTIVES: dict[str, tuple[str, ...]] = {
         "faults",
         "command_log",
         "telemetry",
+        "modes",
     ),
 }
 

@@ -119,6 +119,7 @@ def render(out: Path) -> list[Path]:
             form.grab().save(str(out / "call-form.png"))
             saved.append(out / "call-form.png")
             form.reject()
+            saved += _modes(app, console, out)
         finally:
             console.stop()
             simulator.stop()
@@ -126,6 +127,29 @@ def render(out: Path) -> list[Path]:
             broker.stop()
             db.dispose()
     return saved
+
+
+def _modes(app, console, out: Path) -> list[Path]:  # noqa: ANN001
+    """The snow coordinator raising the level: the preview, the result, then the modes panel."""
+    console.show_perspective("snow_coordinator")
+    dialog = console.mode_desk.open("snow", "2")
+    _wait(app, lambda: dialog.apply_button.isEnabled() or bool(dialog.preview.toPlainText()), 30)
+    dialog.reason.setText("Verglas annoncé cette nuit sur la métropole")
+    dialog.motive.setText("Météo-France : vigilance orange neige-verglas")
+    dialog.resize(900, 560)
+    _settle(app, 0.5)
+    dialog.grab().save(str(out / "mode-preview.png"))
+    dialog.apply_button.click()
+    _wait(app, lambda: dialog.rollback_button.isVisible(), 60)
+    _settle(app, 0.5)
+    dialog.grab().save(str(out / "mode-result.png"))
+    dialog.accept()
+    console.window.docks["modes"].raise_()
+    _settle(app, 20.0)  # ploughs and spreaders at work; the map colours what they treated
+    console.equipment_feed.refresh()
+    _settle(app, 3.0)
+    console.window.grab().save(str(out / "modes.png"))
+    return [out / "mode-preview.png", out / "mode-result.png", out / "modes.png"]
 
 
 if __name__ == "__main__":

@@ -103,6 +103,44 @@ UNIT_KIND = {
     "salt_spreader": QT_TRANSLATE_NOOP("labels", "salt spreader"),
     "other": QT_TRANSLATE_NOOP("labels", "other"),
 }
+SNOW_LEVEL = {
+    "0": QT_TRANSLATE_NOOP("labels", "0 watch"),
+    "1": QT_TRANSLATE_NOOP("labels", "1 alert"),
+    "2": QT_TRANSLATE_NOOP("labels", "2 intervention"),
+    "3": QT_TRANSLATE_NOOP("labels", "3 crisis"),
+}
+TRAFFIC_MODE = {
+    "normal": QT_TRANSLATE_NOOP("labels", "normal"),
+    "peak": QT_TRANSLATE_NOOP("labels", "peak"),
+    "event": QT_TRANSLATE_NOOP("labels", "event"),
+    "incident": QT_TRANSLATE_NOOP("labels", "incident"),
+    "snow": QT_TRANSLATE_NOOP("labels", "snow"),
+}
+MODE_KIND = {
+    "snow": QT_TRANSLATE_NOOP("labels", "snow plan"),
+    "traffic": QT_TRANSLATE_NOOP("labels", "traffic mode"),
+}
+MODE_STATE = {
+    "applying": QT_TRANSLATE_NOOP("labels", "applying"),
+    "applied": QT_TRANSLATE_NOOP("labels", "applied"),
+    "partial": QT_TRANSLATE_NOOP("labels", "partly applied"),
+    "failed": QT_TRANSLATE_NOOP("labels", "failed"),
+    "rolled_back": QT_TRANSLATE_NOOP("labels", "rolled back"),
+}
+ROAD_STATE = {
+    "dry": QT_TRANSLATE_NOOP("labels", "dry"),
+    "moist": QT_TRANSLATE_NOOP("labels", "moist"),
+    "wet": QT_TRANSLATE_NOOP("labels", "wet"),
+    "ice": QT_TRANSLATE_NOOP("labels", "icy"),
+    "snow": QT_TRANSLATE_NOOP("labels", "snow-covered"),
+}
+
+
+def mode_value_label(kind: str, value: str | None) -> str:
+    """``2 intervention``, ``peak``: a level or mode as the operator reads it."""
+    if value is None:
+        return "-"
+    return label(SNOW_LEVEL if kind == "snow" else TRAFFIC_MODE, value)
 
 
 def label(table: dict[str, str], code: str | None) -> str:

@@ -233,6 +233,10 @@
     vigie.groups.incidents = L.layerGroup().addTo(map);
     vigie.links = L.layerGroup().addTo(map);
     vigie.coverage = L.layerGroup().addTo(map);
+    // The winter-service network under everything else: a line per segment, coloured by the
+    // time since a plough or spreader last treated it. Off until a snow level asks for it.
+    vigie.groups.snow_network = L.layerGroup();
+    vigie.segments = new Map(); // id -> {data, line}
     // The selected unit's trail is drawn whatever the trails layer says.
     vigie.selectedTrail = L.polyline([], { className: "vu-trail vu-trail-selected", interactive: false }).addTo(map);
     // Zoomed out, 205 names and a day's incident tags would hide the map: units lose their
@@ -286,6 +290,8 @@
       }
     }
     if (batch.coverage) showCoverage(batch.coverage);
+    if (batch.snow_network) setSnowNetwork(batch.snow_network);
+    if (batch.snow_passes) showPasses(batch.snow_passes);
     if ("follow" in batch) vigie.follow = batch.follow;
     if (batch.select) select(batch.select.kind, batch.select.id, batch.select.centre);
     trimTrails(now);
@@ -450,6 +456,42 @@
       }).addTo(vigie.coverage);
     }
   }
+
+  // Treated within the hour, within its target, past its target, not since the operation began.
+  const PASS_COLOURS = { fresh: "#1e8449", due: "#d68910", late: "#c0392b", never: "#7f8c8d" };
+
+  function setSnowNetwork(segments) {
+    vigie.groups.snow_network.clearLayers();
+    vigie.segments.clear();
+    for (const segment of segments) {
+      const line = L.polyline(segment.points, {
+        color: PASS_COLOURS.never,
+        weight: segment.network === "principal" ? 6 : 3,
+        dashArray: segment.network === "principal" ? null : "6 5",
+        opacity: 0.9,
+      }).addTo(vigie.groups.snow_network);
+      line.bindTooltip(escapeHtml(segment.name), { sticky: true });
+      vigie.segments.set(segment.id, { data: segment, line: line });
+    }
+  }
+
+  // {id: [minutes since the last pass or null, "fresh" | "due" | "late" | "never"]}
+  function showPasses(passes) {
+    for (const id in passes) {
+      const entry = vigie.segments.get(id);
+      if (!entry) continue;
+      const [minutes, state] = passes[id];
+      entry.line.setStyle({ color: PASS_COLOURS[state] || PASS_COLOURS.never });
+      entry.line.setTooltipContent(
+        escapeHtml(entry.data.name) + (minutes === null ? "" : " · " + age(minutes * 60000))
+      );
+      entry.state = state;
+    }
+  }
+  vigie.segmentState = function (id) {
+    const entry = vigie.segments.get(id);
+    return entry ? entry.state || "never" : null;
+  };
 
   function isSelected(kind, id) {
     return vigie.selected !== null && vigie.selected.kind === kind && vigie.selected.id === id;

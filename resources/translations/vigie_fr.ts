@@ -661,8 +661,16 @@
         <translation>Bornes</translation>
     </message>
     <message>
+        <source>Winter-service network</source>
+        <translation>Réseau de viabilité hivernale</translation>
+    </message>
+    <message>
         <source>Legend</source>
         <translation>Légende</translation>
+    </message>
+    <message>
+        <source> (schematic)</source>
+        <translation> (schématique)</translation>
     </message>
     <message>
         <source>%1 (%2): %3</source>
@@ -671,6 +679,88 @@
     <message>
         <source>incident #%1</source>
         <translation>incident n° %1</translation>
+    </message>
+</context>
+<context>
+    <name>ModeBox</name>
+    <message>
+        <source>Preview the switch…</source>
+        <extracomment>The snow level&apos;s badge: grey at watch, then yellow, orange, red (with the name beside it).</extracomment>
+        <translation>Prévisualiser le basculement…</translation>
+    </message>
+    <message>
+        <source>Roll back…</source>
+        <translation>Revenir en arrière…</translation>
+    </message>
+    <message>
+        <source>%1 is switching to %2…</source>
+        <translation>%1 bascule vers %2…</translation>
+    </message>
+    <message>
+        <source>%1 since %2 by %3</source>
+        <translation>%1 depuis le %2 par %3</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Motif : %1</translation>
+    </message>
+    <message>
+        <source>Bus priority: on</source>
+        <translation>Priorité bus : active</translation>
+    </message>
+    <message>
+        <source>Bus priority: off</source>
+        <translation>Priorité bus : coupée</translation>
+    </message>
+    <message>
+        <source>Back to %1</source>
+        <translation>Retour à %1</translation>
+    </message>
+</context>
+<context>
+    <name>ModeSwitchDialog</name>
+    <message>
+        <source>Computing what the switch will change…</source>
+        <translation>Calcul de ce que le basculement va changer…</translation>
+    </message>
+    <message>
+        <source>Why now (required)</source>
+        <translation>Pourquoi maintenant (obligatoire)</translation>
+    </message>
+    <message>
+        <source>e.g. Météo-France orange snow-ice warning</source>
+        <translation>p. ex. vigilance orange neige-verglas Météo-France</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <source>Weather or event</source>
+        <translation>Météo ou événement</translation>
+    </message>
+    <message>
+        <source>%v of %m command(s) answered</source>
+        <translation>%v commande(s) sur %m ont répondu</translation>
+    </message>
+    <message>
+        <source>Switch to %1</source>
+        <translation>Basculer en %1</translation>
+    </message>
+    <message>
+        <source>Roll back</source>
+        <translation>Revenir en arrière</translation>
+    </message>
+</context>
+<context>
+    <name>ModesPanel</name>
+    <message>
+        <source>Snow plan</source>
+        <translation>Plan neige</translation>
+    </message>
+    <message>
+        <source>Traffic mode</source>
+        <translation>Mode de circulation</translation>
     </message>
 </context>
 <context>
@@ -690,6 +780,53 @@
     <message>
         <source>Every act of this session will carry your name.</source>
         <translation>Chaque acte de cette session portera votre nom.</translation>
+    </message>
+</context>
+<context>
+    <name>SnowOperationsBox</name>
+    <message>
+        <source>Snow operations</source>
+        <translation>Opérations neige</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>Véhicules</translation>
+    </message>
+    <message>
+        <source>Principal network</source>
+        <translation>Réseau principal</translation>
+    </message>
+    <message>
+        <source>Freeze risk</source>
+        <translation>Risque de verglas</translation>
+    </message>
+    <message>
+        <source>Salt and brine</source>
+        <translation>Sel et saumure</translation>
+    </message>
+    <message>
+        <source>%1 treating (blade down or spreading) of %2 heard from</source>
+        <translation>%1 en traitement (lame baissée ou salage) sur %2 entendus</translation>
+    </message>
+    <message>
+        <source>⚠ %1 of %2 segments untreated past their target: %3</source>
+        <translation>⚠ %1 tronçon(s) sur %2 non traités au-delà de leur objectif : %3</translation>
+    </message>
+    <message>
+        <source>All %1 segments within their target</source>
+        <translation>Les %1 tronçons dans leur objectif</translation>
+    </message>
+    <message>
+        <source>None among %1 stations</source>
+        <translation>Aucun sur %1 stations</translation>
+    </message>
+    <message>
+        <source>%1 days left</source>
+        <translation>%1 jours restants</translation>
+    </message>
+    <message>
+        <source>%1: %2 t of salt, %3 m³ of brine, %4</source>
+        <translation>%1 : %2 t de sel, %3 m³ de saumure, %4</translation>
     </message>
 </context>
 <context>
@@ -1537,6 +1674,50 @@
         <source>The control room&apos;s desktop application, as the operator in effect.</source>
         <translation>L&apos;application de bureau du poste de commandement, au nom de l&apos;opérateur en vigueur.</translation>
     </message>
+    <message>
+        <source>switch the snow plan&apos;s level or the traffic mode</source>
+        <translation>basculer le niveau du plan neige ou le mode de circulation</translation>
+    </message>
+    <message>
+        <source>Switch the city&apos;s snow level (0-3 or watch, alert, intervention, crisis) or traffic mode (normal, peak, event, incident, snow) as the playbook says: a preview, your yes, the commands, their acks. Exit 1 when partly applied or when someone else is switching.</source>
+        <translation>Bascule le niveau du plan neige (0-3 ou watch, alert, intervention, crisis) ou le mode de circulation (normal, peak, event, incident, snow) comme le dit le plan d&apos;action : un aperçu, votre accord, les commandes, leurs acquittements. Sortie 1 si le basculement n&apos;est que partiel ou si quelqu&apos;un d&apos;autre est en train de basculer.</translation>
+    </message>
+    <message>
+        <source>the level: 0-3, watch, alert, intervention or crisis</source>
+        <translation>le niveau : 0-3, watch, alert, intervention ou crisis</translation>
+    </message>
+    <message>
+        <source>the mode: normal, peak, event, incident or snow</source>
+        <translation>le mode : normal, peak, event, incident ou snow</translation>
+    </message>
+    <message>
+        <source>switch the {kind}</source>
+        <translation>basculer : {kind}</translation>
+    </message>
+    <message>
+        <source>go back to the level or mode before the last switch</source>
+        <translation>revenir au niveau ou au mode d&apos;avant le dernier basculement</translation>
+    </message>
+    <message>
+        <source>the level and mode in force</source>
+        <translation>le niveau et le mode en vigueur</translation>
+    </message>
+    <message>
+        <source>why (required to apply)</source>
+        <translation>pourquoi (obligatoire pour appliquer)</translation>
+    </message>
+    <message>
+        <source>the weather or event behind it, e.g. &apos;Météo-France orange snow&apos;</source>
+        <translation>la météo ou l&apos;événement qui le motive, p. ex. « vigilance orange neige Météo-France »</translation>
+    </message>
+    <message>
+        <source>say what would change; send nothing</source>
+        <translation>dire ce qui changerait ; ne rien envoyer</translation>
+    </message>
+    <message>
+        <source>a switch needs its reason: add --reason TEXT</source>
+        <translation>un basculement demande son motif : ajoutez --reason TEXTE</translation>
+    </message>
 </context>
 <context>
     <name>console</name>
@@ -1558,6 +1739,7 @@
     </message>
     <message>
         <source>Incidents</source>
+        <extracomment>How far back a depot&apos;s use is measured to say how many days its salt lasts.</extracomment>
         <translation>Incidents</translation>
     </message>
     <message>
@@ -1603,6 +1785,10 @@
     <message>
         <source>Telemetry</source>
         <translation>Télémesures</translation>
+    </message>
+    <message>
+        <source>Modes</source>
+        <translation>Modes</translation>
     </message>
     <message>
         <source>Send again</source>
@@ -1655,42 +1841,6 @@
     <message>
         <source>The language will change at the next start.</source>
         <translation>La langue changera au prochain démarrage.</translation>
-    </message>
-    <message>
-        <source>0 watch</source>
-        <translation>0 veille</translation>
-    </message>
-    <message>
-        <source>1 alert</source>
-        <translation>1 alerte</translation>
-    </message>
-    <message>
-        <source>2 intervention</source>
-        <translation>2 intervention</translation>
-    </message>
-    <message>
-        <source>3 crisis</source>
-        <translation>3 crise</translation>
-    </message>
-    <message>
-        <source>normal</source>
-        <translation>normal</translation>
-    </message>
-    <message>
-        <source>peak</source>
-        <translation>pointe</translation>
-    </message>
-    <message>
-        <source>event</source>
-        <translation>événement</translation>
-    </message>
-    <message>
-        <source>incident</source>
-        <translation>incident</translation>
-    </message>
-    <message>
-        <source>snow</source>
-        <translation>neige</translation>
     </message>
     <message>
         <source>{command} {params} on the {count} selected {type} (one command each), in {places}</source>
@@ -1987,6 +2137,86 @@
     <message>
         <source>salt spreader</source>
         <translation>saleuse</translation>
+    </message>
+    <message>
+        <source>0 watch</source>
+        <translation>0 veille</translation>
+    </message>
+    <message>
+        <source>1 alert</source>
+        <translation>1 alerte</translation>
+    </message>
+    <message>
+        <source>2 intervention</source>
+        <translation>2 intervention</translation>
+    </message>
+    <message>
+        <source>3 crisis</source>
+        <translation>3 crise</translation>
+    </message>
+    <message>
+        <source>normal</source>
+        <translation>normal</translation>
+    </message>
+    <message>
+        <source>peak</source>
+        <translation>pointe</translation>
+    </message>
+    <message>
+        <source>event</source>
+        <translation>événement</translation>
+    </message>
+    <message>
+        <source>incident</source>
+        <translation>incident</translation>
+    </message>
+    <message>
+        <source>snow</source>
+        <translation>neige</translation>
+    </message>
+    <message>
+        <source>snow plan</source>
+        <translation>plan neige</translation>
+    </message>
+    <message>
+        <source>traffic mode</source>
+        <translation>mode de circulation</translation>
+    </message>
+    <message>
+        <source>applying</source>
+        <translation>en cours d&apos;application</translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation>appliqué</translation>
+    </message>
+    <message>
+        <source>partly applied</source>
+        <translation>appliqué en partie</translation>
+    </message>
+    <message>
+        <source>rolled back</source>
+        <translation>annulé (retour arrière)</translation>
+    </message>
+    <message>
+        <source>dry</source>
+        <translation>sèche</translation>
+    </message>
+    <message>
+        <source>moist</source>
+        <translation>humide</translation>
+    </message>
+    <message>
+        <source>wet</source>
+        <translation>mouillée</translation>
+    </message>
+    <message>
+        <source>icy</source>
+        <translation>verglacée</translation>
+    </message>
+    <message>
+        <source>snow-covered</source>
+        <translation>enneigée</translation>
     </message>
 </context>
 <context>
@@ -2350,6 +2580,221 @@
     <message>
         <source>&apos;{value}&apos; is not a traffic mode (normal, peak, event, incident, snow)</source>
         <translation>&apos;{value}&apos; n&apos;est pas un mode de circulation (normal, peak, event, incident, snow)</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not snow or traffic</source>
+        <translation>« {value} » n&apos;est ni snow ni traffic</translation>
+    </message>
+    <message>
+        <source>refused: {by} is already switching the {kind} to {target}</source>
+        <translation>refusé : {by} est déjà en train de basculer {kind} vers {target}</translation>
+    </message>
+    <message>
+        <source>nothing to roll back: the {kind} has not been switched yet</source>
+        <translation>rien à annuler : {kind} n&apos;a encore jamais été basculé</translation>
+    </message>
+    <message>
+        <source>{source} says nothing for {kind} {value}: add it to the playbook first</source>
+        <translation>{source} ne dit rien pour {kind} {value} : ajoutez-le d&apos;abord au plan d&apos;action</translation>
+    </message>
+    <message>
+        <source>a switch needs its reason</source>
+        <translation>un basculement demande son motif</translation>
+    </message>
+    <message>
+        <source>the winter-service network is not usable</source>
+        <translation>le réseau de viabilité hivernale est inutilisable</translation>
+    </message>
+    <message>
+        <source>cannot read the winter-service network {source}: {reason}</source>
+        <translation>impossible de lire le réseau de viabilité hivernale {source} : {reason}</translation>
+    </message>
+    <message>
+        <source>{source} is not valid JSON: {reason}</source>
+        <translation>{source} n&apos;est pas du JSON valide : {reason}</translation>
+    </message>
+    <message>
+        <source>{source} is not a GeoJSON FeatureCollection</source>
+        <translation>{source} n&apos;est pas une FeatureCollection GeoJSON</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a segment is a LineString of valid coordinates with network principal or secondary and a positive target_minutes</source>
+        <translation>{source} : {where} : un tronçon est une LineString aux coordonnées valides, avec network principal ou secondary et un target_minutes positif</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: not a valid entry</source>
+        <translation>{source} : {where} : entrée non valide</translation>
+    </message>
+    <message>
+        <source>cannot read the playbook {source}: {reason}</source>
+        <translation>impossible de lire le plan d&apos;action {source} : {reason}</translation>
+    </message>
+    <message>
+        <source>{source} is not valid TOML: {reason}</source>
+        <translation>{source} n&apos;est pas du TOML valide : {reason}</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{value}&apos; is not a snow level (0 to 3)</source>
+        <translation>{source} : {where} : « {value} » n&apos;est pas un niveau du plan neige (0 à 3)</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{value}&apos; is not a traffic mode (normal, peak, event, incident, snow)</source>
+        <translation>{source} : {where} : « {value} » n&apos;est pas un mode de circulation (normal, peak, event, incident, snow)</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{value}&apos; is not a commune of the métropole</source>
+        <translation>{source} : {where} : « {value} » n&apos;est pas une commune de la métropole</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a group needs intersections or communes</source>
+        <translation>{source} : {where} : un groupe demande des carrefours ou des communes</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: declare the plans the group&apos;s controllers know</source>
+        <translation>{source} : {where} : déclarez les plans que connaissent les contrôleurs du groupe</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: true or false</source>
+        <translation>{source} : {where} : true ou false</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{value}&apos; is not a map layer</source>
+        <translation>{source} : {where} : « {value} » n&apos;est pas une couche de la carte</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{value}&apos; is not a perspective</source>
+        <translation>{source} : {where} : « {value} » n&apos;est pas une perspective</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: group &apos;{value}&apos; is not declared under [groups]</source>
+        <translation>{source} : {where} : le groupe « {value} » n&apos;est pas déclaré sous [groups]</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: plan &apos;{value}&apos; is not one that group &apos;{group}&apos; declares</source>
+        <translation>{source} : {where} : le plan « {value} » n&apos;est pas un de ceux que déclare le groupe « {group} »</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: say either commune = &quot;INSEE&quot; or group = &quot;id&quot;</source>
+        <translation>{source} : {where} : indiquez soit commune = &quot;INSEE&quot;, soit group = &quot;id&quot;</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a lighting level from 0.0 to 1.0</source>
+        <translation>{source} : {where} : un niveau d&apos;éclairage de 0.0 à 1.0</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{value}&apos; is not a command (known: {known})</source>
+        <translation>{source} : {where} : « {value} » n&apos;est pas une commande (connues : {known})</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: say type and id, or group</source>
+        <translation>{source} : {where} : indiquez type et id, ou group</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{command}&apos; does not apply to {type}</source>
+        <translation>{source} : {where} : « {command} » ne s&apos;applique pas à {type}</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: parameters the command refuses: {value}</source>
+        <translation>{source} : {where} : paramètres refusés par la commande : {value}</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a duration such as &quot;+6h&quot;</source>
+        <translation>{source} : {where} : une durée comme &quot;+6h&quot;</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{value}&apos; is not a priority (P1 to P4)</source>
+        <translation>{source} : {where} : « {value} » n&apos;est pas une priorité (P1 à P4)</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a whole number of minutes</source>
+        <translation>{source} : {where} : un nombre entier de minutes</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a table is expected</source>
+        <translation>{source} : {where} : une table est attendue</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a list of tables ([[…]]) is expected</source>
+        <translation>{source} : {where} : une liste de tables ([[…]]) est attendue</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a list of strings is expected</source>
+        <translation>{source} : {where} : une liste de chaînes est attendue</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{value}&apos; is not a playbook key</source>
+        <translation>{source} : {where} : « {value} » n&apos;est pas une clé du plan d&apos;action</translation>
+    </message>
+</context>
+<context>
+    <name>modes</name>
+    <message>
+        <source>Roll back the {kind}</source>
+        <translation>Revenir en arrière : {kind}</translation>
+    </message>
+    <message>
+        <source>Switch the {kind}</source>
+        <translation>Basculer : {kind}</translation>
+    </message>
+    <message>
+        <source>Switch to {target}</source>
+        <translation>Basculer en {target}</translation>
+    </message>
+    <message>
+        <source>{kind}: {value}, {who} is switching it to {target}</source>
+        <translation>{kind} : {value}, {who} bascule vers {target}</translation>
+    </message>
+    <message>
+        <source>{kind}: {value} ({state}) since {since} by {by}</source>
+        <translation>{kind} : {value} ({state}) depuis {since} par {by}</translation>
+    </message>
+    <message>
+        <source>Roll the {kind} back from {current} to {target}: {title}</source>
+        <translation>Retour arrière ({kind}) de {current} à {target} : {title}</translation>
+    </message>
+    <message>
+        <source>Switch the {kind} from {current} to {target}: {title}</source>
+        <translation>Basculer ({kind}) de {current} à {target} : {title}</translation>
+    </message>
+    <message>
+        <source>No command: the playbook changes nothing in the field.</source>
+        <translation>Aucune commande : le plan d&apos;action ne change rien sur le terrain.</translation>
+    </message>
+    <message>
+        <source>{count} device(s): {places}</source>
+        <translation>{count} équipement(s) : {places}</translation>
+    </message>
+    <message>
+        <source>SLA {priority}: {before} min → {after} min</source>
+        <translation>Délai {priority} : {before} min → {after} min</translation>
+    </message>
+    <message>
+        <source>Bus priority: on</source>
+        <translation>Priorité bus : active</translation>
+    </message>
+    <message>
+        <source>Bus priority: off</source>
+        <translation>Priorité bus : coupée</translation>
+    </message>
+    <message>
+        <source>warning: Vigie has never heard of {id}; sent all the same</source>
+        <translation>attention : Vigie ne connaît pas {id} ; envoyé quand même</translation>
+    </message>
+    <message>
+        <source>warning: no known device in {target}; sent all the same</source>
+        <translation>attention : aucun équipement connu dans {target} ; envoyé quand même</translation>
+    </message>
+    <message>
+        <source>{finished} of {total} command(s) answered</source>
+        <translation>{finished} commande(s) sur {total} ont répondu</translation>
+    </message>
+    <message>
+        <source>{kind} {value}: {state}</source>
+        <translation>{kind} {value} : {state}</translation>
+    </message>
+    <message>
+        <source>  no answer from: {devices}</source>
+        <translation>  pas de réponse de : {devices}</translation>
     </message>
 </context>
 </TS>

@@ -226,3 +226,36 @@ def test_a_followed_unit_keeps_the_map_on_it(qtbot, panel):
         lambda: js(qtbot, panel, "vigie.unitAt('vehicle:pm-01')")[0] == 47.25, timeout=5_000
     )
     assert abs(js(qtbot, panel, "vigie.map.getCenter().lat") - 47.35) < 1e-4
+
+
+def test_the_winter_network_is_coloured_by_the_time_since_its_last_pass(qtbot, panel):
+    from datetime import timedelta
+
+    from console.snow_watch import SnowWatch
+    from services.snow_network import load_network
+
+    segments, schematic = load_network()
+    assert schematic and len(segments) == 22
+    start = NOW - timedelta(hours=3)
+    watch = SnowWatch(segments, schematic, start)
+    chenove = next(s for s in segments if s.name == "Dijon – Chenôve")
+    quetigny = next(s for s in segments if s.name == "Dijon – Quetigny")
+    middle = [(a + b) / 2 for a, b in zip(*chenove.points, strict=True)]
+    watch.observe("plough-1", *middle, NOW - timedelta(minutes=10), treating=True)
+    end = quetigny.points[-1]
+    watch.observe("plough-2", *end, NOW - timedelta(minutes=90), treating=False)  # blade up
+    panel.set_snow_network(segments, schematic)
+    panel.show_passes(watch.states(NOW, since=start))
+    assert js(qtbot, panel, "vigie.map.hasLayer(vigie.groups.snow_network)") is False
+    panel.show_layers(frozenset({"snow_network"}))  # a snow level's playbook asks for it
+    qtbot.waitUntil(
+        lambda: js(qtbot, panel, f"vigie.segmentState('{chenove.id}')") == "fresh", timeout=5_000
+    )
+    assert js(qtbot, panel, "vigie.map.hasLayer(vigie.groups.snow_network)") is True
+    # untreated for the three hours of the operation: past the principal network's two
+    assert js(qtbot, panel, f"vigie.segmentState('{quetigny.id}')") == "late"
+    assert watch.vehicles(NOW) == (1, 1)  # plough-2 was last heard 90 min ago
+    gaps = watch.gaps(NOW, since=start)
+    assert quetigny.id in {g.segment.id for g in gaps} and chenove.id not in {
+        g.segment.id for g in gaps
+    }

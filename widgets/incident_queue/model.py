@@ -97,6 +97,17 @@ class IncidentTableModel(QAbstractTableModel):
             Column.AGE: self.tr("Age"),
         }
 
+    def set_sla(self, policy: SlaPolicy) -> None:
+        """Other SLA targets (a snow level's): every countdown is measured against them now."""
+        if policy == self._sla:
+            return
+        self._sla = policy
+        self._sort_cache.clear()
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
+            )
+
     # --- feeding -----------------------------------------------------------------------------
     def upsert(self, incidents: Iterable[Incident]) -> None:
         """Add new incidents and refresh changed ones, row ranges at a time."""

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from services.domain.geography import Commune
 from services.domain.incidents import Incident, IncidentStatus
+from services.domain.snow import PassState, Segment
 from services.domain.units import Unit, UnitKind
 from widgets.labels import EQUIPMENT_STATE, UNIT_KIND, UNIT_STATUS, label
 from widgets.map.bridge import LocalOnlyInterceptor, MapBridge
@@ -119,7 +120,8 @@ class MapPanel(QWidget):
             action = menu.addAction(text)
             action.setCheckable(True)
             # Every trail at once is a tangle: by default only the selected unit's is drawn.
-            action.setChecked(name != "trails")
+            # The winter-service network is the snow plan's: its levels turn it on.
+            action.setChecked(name not in ("trails", "snow_network"))
             action.setObjectName(f"layer_{name}")
             action.toggled.connect(lambda on, layer=name: self._toggle(layer, on))
             self.switches[name] = action
@@ -147,6 +149,13 @@ class MapPanel(QWidget):
         base = QUrl.fromLocalFile(str(asset_folder()) + "/")
         self.view.setHtml(page_html, base)
 
+    def show_layers(self, names: frozenset[str]) -> None:
+        """Turn these layers on (a mode's playbook asks for them); the others stay as they are."""
+        for name in names:
+            switch = self.switches.get(name)
+            if switch is not None and not switch.isChecked():
+                switch.setChecked(True)
+
     def _layer_names(self) -> list[tuple[str, str]]:
         names = []
         if self.show_patrols:
@@ -160,6 +169,7 @@ class MapPanel(QWidget):
             ("signals", self.tr("Signals")),
             ("cameras", self.tr("Cameras")),
             ("bollards", self.tr("Bollards")),
+            ("snow_network", self.tr("Winter-service network")),
             ("legend", self.tr("Legend")),
         ]
         return names
@@ -230,6 +240,25 @@ class MapPanel(QWidget):
                 continue
             self._devices[device[0]] = device
             batch[device[0]] = [device[0], layer, device[2], device[3], device[4]]
+
+    def set_snow_network(self, segments: Sequence[Segment], schematic: bool) -> None:
+        """The segments to treat; a schematic network says so in each line's name."""
+        mark = self.tr(" (schematic)") if schematic else ""
+        self._pending["snow_network"] = [
+            {
+                "id": s.id,
+                "name": s.name + mark,
+                "network": s.network.value,
+                "points": [list(p) for p in s.points],
+            }
+            for s in segments
+        ]
+
+    def show_passes(self, passes: Mapping[str, tuple[int | None, PassState]]) -> None:
+        """Each segment's minutes since its last treatment and what that means (its colour)."""
+        self._pending.setdefault("snow_passes", {}).update(
+            {ident: [minutes, state.value] for ident, (minutes, state) in passes.items()}
+        )
 
     def show_coverage(self, gaps: Sequence[tuple[Commune, str]]) -> None:
         """Communes without an available patrol for too long, each with the words to show."""

@@ -36,6 +36,7 @@ def map_options(settings: Settings) -> MapOptions:
         tiles=tiles,
         coverage_gap=settings.coverage_gap,
         watched_communes=settings.watched_communes([c.insee for c in communes()]),
+        snow_network=settings.snow_network,
     )
 
 
@@ -58,5 +59,6 @@ def run(ctx: Context) -> ExitStatus:
         choose_among=everyone if ask else None,
         photo_hosts=ctx.settings.allowed_photo_hosts,
         map_options=map_options(ctx.settings),
+        playbook=ctx.settings.playbook,
     )
     return ExitStatus.OK if status == 0 else ExitStatus.FAILED

@@ -1,0 +1,59 @@
+"""The winter-service network as this console sees it treated, from the snow vehicles' positions.
+
+Positions arrive live with the blade's and the spreader's state (``plowDown``, ``spreading``);
+the record of positions keeps where a vehicle was, not whether it was treating, so a console
+counts passes from its own start, as it counts patrol coverage. Fed by the map feed's worker
+thread; read from any thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+
+from services.domain.snow import (
+    CoverageGap,
+    PassState,
+    Segment,
+    Treatment,
+    coverage_gaps,
+    last_passes,
+    pass_state,
+)
+
+RECENT = timedelta(minutes=10)
+
+
+class SnowWatch:
+    def __init__(self, segments: list[Segment], schematic: bool, started_at: datetime) -> None:
+        self.segments = segments
+        self.schematic = schematic
+        self.started_at = started_at
+        self._passes: dict[str, datetime] = {}
+        self._vehicles: dict[str, tuple[datetime, bool]] = {}  # unit -> (seen at, treating)
+        self._lock = threading.Lock()
+
+    def observe(self, unit: str, lat: float, lon: float, at: datetime, treating: bool) -> None:
+        with self._lock:
+            self._vehicles[unit] = (at, treating)
+            if treating:
+                treatment = [Treatment(lat, lon, at, True)]
+                self._passes = last_passes(self.segments, treatment, self._passes)
+
+    def vehicles(self, now: datetime) -> tuple[int, int]:
+        """(treating, heard from) among the snow vehicles seen in the last 10 minutes."""
+        with self._lock:
+            recent = [t for at, t in self._vehicles.values() if now - at <= RECENT]
+        return sum(recent), len(recent)
+
+    def states(self, now: datetime, since: datetime) -> dict[str, tuple[int | None, PassState]]:
+        """Per segment: minutes since its last pass and its state, counted from ``since``."""
+        begun = max(since, self.started_at)
+        with self._lock:
+            passes = dict(self._passes)
+        return {s.id: pass_state(s, passes.get(s.id), now, begun) for s in self.segments}
+
+    def gaps(self, now: datetime, since: datetime) -> list[CoverageGap]:
+        with self._lock:
+            passes = dict(self._passes)
+        return coverage_gaps(self.segments, passes, now, max(since, self.started_at))

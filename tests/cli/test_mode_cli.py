@@ -1,0 +1,63 @@
+"""``vigie mode`` from the shell: usage, the playbook's refusals, status, and a switch refused."""
+
+from __future__ import annotations
+
+import json
+
+from services.commands.sender import CommandSender
+from services.modes import ModeSwitcher
+from services.playbooks import load_playbook
+from services.store.database import Database
+
+
+def test_a_bad_level_and_a_missing_reason_explain_themselves(vigie, ready):
+    bad = vigie("mode", "snow", "7", "--preview")
+    assert bad.status == 2 and "'7' is not a snow level" in bad.err
+    unsaid = vigie("mode", "snow", "2", "--yes")
+    assert unsaid.status == 2 and "--reason" in unsaid.err
+    nothing = vigie("mode", "rollback", "traffic", "--preview")
+    assert nothing.status == 2 and "nothing to roll back" in nothing.err
+
+
+def test_the_preview_says_what_would_be_sent_and_sends_nothing(vigie, ready):
+    shown = vigie("mode", "traffic", "incident", "--preview", "--json")
+    assert shown.status == 0, shown.err
+    preview = json.loads(shown.out)
+    assert (preview["from"], preview["to"]) == ("normal", "incident")
+    assert {c["command"] for c in preview["commands"]} == {"set_plan", "raise"}
+    assert preview["unknown_devices"]  # an empty database knows none of the playbook's devices
+    status = json.loads(vigie("mode", "status", "--json").out)
+    assert [(m["kind"], m["value"], m["state"]) for m in status] == [
+        ("snow", "0", "applied"),
+        ("traffic", "normal", "applied"),
+    ]
+
+
+def test_a_playbook_mistake_is_refused_naming_where(vigie, ready, cli_env, tmp_path):
+    book = tmp_path / "city.toml"
+    book.write_text(
+        '[groups.centre]\ncommunes = ["21231"]\nplans = ["P1"]\n\n'
+        '[snow.1]\n[[snow.1.signals]]\ngroup = "centre"\nplan = "SNOW"\n',
+        encoding="utf-8",
+    )
+    cli_env.setenv("VIGIE_PLAYBOOK", str(book))
+    refused = vigie("mode", "snow", "1", "--preview")
+    assert refused.status == 2
+    assert "city.toml: snow.1.signals[0]: plan 'SNOW' is not one that group 'centre'" in refused.err
+
+
+def test_a_second_coordinator_is_refused_naming_who_is_switching(vigie, ready, broker, cli_env, me):
+    cli_env.setenv("VIGIE_BROKER_URL", broker.url)
+    cli_env.setenv("VIGIE_MQTT_ROOT", "modecli")
+    db = Database(ready)
+    sender = CommandSender(db, broker.url, "modecli")
+    sender.connect(10)
+    try:  # c.morel's switch holds the claim: it is applying, not finished
+        modes = ModeSwitcher(db, sender, load_playbook())
+        modes.apply(modes.preview("snow", 2, "c.morel"), "c.morel", "neige", "")
+        second = vigie("mode", "snow", "0", "--reason", "retour", "--yes")
+    finally:
+        sender.close()
+        db.dispose()
+    assert second.status == 1
+    assert "c.morel is already switching" in second.err

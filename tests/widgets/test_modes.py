@@ -1,0 +1,76 @@
+"""The modes panel against the simulator: preview, confirm with a reason, follow, roll back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from console.app import Console
+from services.domain.incidents import Priority
+from services.domain.operators import Role
+from services.recorder.process import Recorder, RecorderOptions
+from services.simulator import Simulator, SimulatorOptions
+
+
+@pytest.fixture
+def coordinator(db, broker, qtbot, tmp_path, request):
+    root = f"modes{abs(hash(request.node.nodeid)) % 10**6}"
+    options = SimulatorOptions(scale="small", seed=7, latency_ms=(20, 60))
+    sim = Simulator(broker.url, root, options)
+    sim.start()
+    assert sim.wait_ready(60)
+    recorder = Recorder(db, broker.url, root, f"rec-{root}", options=RecorderOptions())
+    recorder.start()
+    console = Console(
+        db, broker.url, root, "c.morel", Role.SNOW_COORDINATOR, config_folder=tmp_path / "c"
+    )
+    qtbot.addWidget(console.window)
+    console.start()
+    qtbot.waitUntil(lambda: recorder.known_equipment() > 50, timeout=60_000)
+    yield console, sim
+    console.stop()
+    recorder.stop()
+    sim.stop()
+
+
+def test_a_coordinator_raises_the_snow_level_then_rolls_it_back(coordinator, qtbot):
+    console, sim = coordinator
+    panel = console.modes_panel
+    qtbot.waitUntil(lambda: panel.snow.badge.text() == "0 watch", timeout=10_000)
+    assert not panel.snow.rollback_button.isEnabled()  # nothing to roll back yet
+    panel.snow.choice.setCurrentIndex(panel.snow.choice.findData("2"))
+    panel.snow.switch_button.click()
+    dialog = console.mode_desk.dialog
+    qtbot.waitUntil(lambda: "2 intervention" in dialog.preview.toPlainText(), timeout=10_000)
+    preview = dialog.preview.toPlainText()
+    assert "set_plan plan=SNOW" in preview and "SLA P2: 60 min → 30 min" in preview
+    assert not dialog.apply_button.isEnabled()  # no reason given yet
+    dialog.reason.setText("verglas annoncé cette nuit")
+    dialog.motive.setText("Météo-France vigilance orange neige-verglas")
+    assert dialog.apply_button.isEnabled() and "2 intervention" in dialog.apply_button.text()
+    dialog.apply_button.click()
+    qtbot.waitUntil(lambda: dialog.progress.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.rollback_button.isVisible(), timeout=60_000)
+    assert dialog.preview.toPlainText().endswith("snow plan 2 intervention: applied")
+    qtbot.waitUntil(lambda: panel.snow.badge.text() == "2 intervention", timeout=10_000)
+    assert "verglas annoncé" in panel.snow.details.text()
+    # every console's queue now measures P2 incidents against the snow level's 30 minutes
+    assert console.queue_model._sla.target(Priority.P2) == timedelta(minutes=30)
+    assert console.window.modes_label.text().startswith("Snow plan: 2 intervention")
+    signals = [e for e in sim.world.entities.values() if e.id.startswith("trafficsignal:21231")]
+    assert signals and all(e.attrs["plan"] == "SNOW" for e in signals)
+
+    dialog.rollback_button.click()  # one click from the result: the rollback's own preview
+    back = console.mode_desk.dialog
+    assert back is not dialog
+    qtbot.waitUntil(lambda: "Roll the snow plan back" in back.preview.toPlainText(), timeout=10_000)
+    back.reason.setText("fausse alerte")
+    back.apply_button.click()
+    qtbot.waitUntil(lambda: back.rollback_button.isVisible(), timeout=60_000)
+    assert back.preview.toPlainText().endswith("snow plan 0 watch: rolled back")
+    qtbot.waitUntil(lambda: panel.snow.badge.text() == "0 watch", timeout=10_000)
+    assert console.queue_model._sla.target(Priority.P2) == timedelta(hours=1)
+    assert all(e.attrs["plan"] == "P1" for e in signals)
+    back.close()
+    dialog.close()

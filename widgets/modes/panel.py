@@ -1,0 +1,242 @@
+"""The city's modes on every console: the snow plan's level and the traffic mode in force.
+
+Each shows its level or mode (the snow level in a colour that grows with it, and its name beside
+the colour), its state, who switched it, when and why; a coordinator picks a new one and asks for
+the preview, or rolls the last switch back. The console owns the switching; this panel only shows
+and asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.domain.modes import ModeRecord
+from services.domain.snow import SnowSituation
+from widgets.labels import (
+    MODE_STATE,
+    ROAD_STATE,
+    SNOW_LEVEL,
+    TRAFFIC_MODE,
+    age_text,
+    label,
+    mode_value_label,
+)
+
+PARIS = ZoneInfo("Europe/Paris")
+#: The snow level's badge: grey at watch, then yellow, orange, red (with the name beside it).
+SNOW_COLOURS = {"0": "#7f8c8d", "1": "#d4ac0d", "2": "#e67e22", "3": "#c0392b"}
+TRAFFIC_COLOURS = {"normal": "#7f8c8d", "incident": "#c0392b", "snow": "#2e86c1"}
+
+
+class ModeBox(QGroupBox):
+    """One kind of mode: what is in force, and the controls to change it."""
+
+    def __init__(self, kind: str, title: str, values: Mapping[str, str], parent: Any = None):
+        super().__init__(title, parent)
+        self.kind = kind
+        self.badge = QLabel("—")
+        self.badge.setObjectName(f"{kind}_badge")
+        self.badge.setMinimumWidth(170)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.choice = QComboBox()
+        for value in values:
+            self.choice.addItem(label(values, value), value)
+        self.switch_button = QPushButton(self.tr("Preview the switch…"))
+        self.rollback_button = QPushButton(self.tr("Roll back…"))
+        self.rollback_button.setEnabled(False)
+        grid = QGridLayout(self)
+        grid.addWidget(self.badge, 0, 0)
+        grid.addWidget(self.details, 0, 1, 1, 3)
+        grid.addWidget(self.choice, 1, 0)
+        grid.addWidget(self.switch_button, 1, 1)
+        grid.addWidget(self.rollback_button, 1, 2)
+        grid.setColumnStretch(3, 1)
+
+    def show_record(self, record: ModeRecord) -> None:
+        value = record.value
+        switching = record.switching_by
+        colours = SNOW_COLOURS if self.kind == "snow" else TRAFFIC_COLOURS
+        colour = colours.get(value, "#27ae60")
+        self.badge.setText(mode_value_label(self.kind, value))
+        self.badge.setStyleSheet(
+            f"QLabel {{ background: {colour}; color: white; font-weight: bold;"
+            " font-size: 15pt; padding: 6px 10px; border-radius: 4px; }"
+        )
+        if switching:
+            text = (
+                self.tr("%1 is switching to %2…")
+                .replace("%1", str(switching))
+                .replace("%2", mode_value_label(self.kind, record.target))
+            )
+        else:
+            text = (
+                self.tr("%1 since %2 by %3")
+                .replace("%1", label(MODE_STATE, record.state))
+                .replace("%2", record.since.astimezone(PARIS).strftime("%d/%m %H:%M"))
+                .replace("%3", record.by)
+            )
+            if record.reason:
+                text += "\n" + self.tr("Reason: %1").replace("%1", record.reason)
+            if record.motive:
+                text += " — " + record.motive
+        if record.bus_priority is not None:
+            on = record.bus_priority
+            text += "\n" + (self.tr("Bus priority: on") if on else self.tr("Bus priority: off"))
+        self.details.setText(text)
+        index = self.choice.findData(value)
+        if index >= 0 and not switching:
+            self.choice.setCurrentIndex(index)
+        self.rollback_button.setEnabled(record.previous is not None and not switching)
+        self.rollback_button.setToolTip(
+            self.tr("Back to %1").replace("%1", mode_value_label(self.kind, record.previous))
+            if record.previous is not None
+            else ""
+        )
+
+
+class ModesPanel(QWidget):
+    sig_preview_requested = Signal(str, str)
+    """(snow or traffic, the level or mode chosen)."""
+    sig_rollback_requested = Signal(str)
+    """(snow or traffic): back to the level or mode before the last switch."""
+
+    def __init__(self, commune_names: Mapping[str, str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.snow = ModeBox("snow", self.tr("Snow plan"), SNOW_LEVEL)
+        self.operations = SnowOperationsBox(commune_names)
+        self.traffic = ModeBox("traffic", self.tr("Traffic mode"), TRAFFIC_MODE)
+        self.boxes = {"snow": self.snow, "traffic": self.traffic}
+        for kind, box in self.boxes.items():
+            box.switch_button.clicked.connect(
+                lambda _=False, k=kind, b=box: self.sig_preview_requested.emit(
+                    k, b.choice.currentData()
+                )
+            )
+            box.rollback_button.clicked.connect(
+                lambda _=False, k=kind: self.sig_rollback_requested.emit(k)
+            )
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
+        self.problem.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.snow, 1)
+        row.addWidget(self.traffic, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.operations)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+
+    def show_record(self, record: ModeRecord) -> None:
+        """A mode as the database records it."""
+        if record.kind in self.boxes:
+            self.boxes[record.kind].show_record(record)
+
+    def show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+
+    def show_snow(self, snow: SnowSituation) -> None:
+        self.operations.show_situation(snow)
+
+
+class SnowOperationsBox(QGroupBox):
+    """Ploughs and spreaders at work, the principal network's gaps, freeze risk, salt left."""
+
+    def __init__(self, commune_names: Mapping[str, str], parent: Any = None) -> None:
+        super().__init__(self.tr("Snow operations"), parent)
+        self.names = dict(commune_names)
+        self.vehicles = QLabel("—")
+        self.network = QLabel("—")
+        self.freeze = QLabel("—")
+        self.salt = QLabel("—")
+        for label_ in (self.vehicles, self.network, self.freeze, self.salt):
+            label_.setWordWrap(True)
+        grid = QGridLayout(self)
+        for row, (title, value) in enumerate(
+            (
+                (self.tr("Vehicles"), self.vehicles),
+                (self.tr("Principal network"), self.network),
+                (self.tr("Freeze risk"), self.freeze),
+                (self.tr("Salt and brine"), self.salt),
+            )
+        ):
+            heading = QLabel(title)
+            heading.setStyleSheet("QLabel { font-weight: bold; }")
+            grid.addWidget(heading, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, 1)
+        grid.setColumnStretch(1, 1)
+
+    def show_situation(self, snow: SnowSituation) -> None:
+        self.vehicles.setText(
+            self.tr("%1 treating (blade down or spreading) of %2 heard from")
+            .replace("%1", str(snow.treating))
+            .replace("%2", str(snow.heard))
+        )
+        if snow.gaps:
+            late = ", ".join(
+                f"{g.segment.name} {age_text(g.untreated_for.total_seconds())}" for g in snow.gaps
+            )
+            self.network.setText(
+                self.tr("⚠ %1 of %2 segments untreated past their target: %3")
+                .replace("%1", str(len(snow.gaps)))
+                .replace("%2", str(snow.principal))
+                .replace("%3", late)
+            )
+            self.network.setStyleSheet("QLabel { color: #c0392b; }")
+        else:
+            self.network.setText(
+                self.tr("All %1 segments within their target").replace("%1", str(snow.principal))
+            )
+            self.network.setStyleSheet("")
+        risky = snow.at_risk
+        if risky:
+            self.freeze.setText(
+                "⚠ "
+                + "; ".join(
+                    f"{self._place(s.commune, s.id)} {s.road_temperature:+.1f} °C "
+                    f"{label(ROAD_STATE, s.road_state)}"
+                    for s in risky
+                )
+            )
+            self.freeze.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
+        else:
+            self.freeze.setText(
+                self.tr("None among %1 stations").replace("%1", str(len(snow.stations)))
+            )
+            self.freeze.setStyleSheet("")
+        lines = []
+        for depot, days in snow.depots:
+            left = self.tr("%1 days left").replace("%1", f"{days:.1f}") if days else "—"
+            lines.append(
+                self.tr("%1: %2 t of salt, %3 m³ of brine, %4")
+                .replace("%1", self._place(depot.commune, depot.id))
+                .replace("%2", _amount(depot.salt_tonnes))
+                .replace("%3", _amount(depot.brine_m3))
+                .replace("%4", left)
+            )
+        self.salt.setText("\n".join(lines) or "—")
+
+    def _place(self, commune: str | None, ident: str) -> str:
+        short = ident.rsplit(":", 1)[-1]
+        return f"{self.names.get(commune or '', commune or '?')} ({short})"
+
+
+def _amount(value: float | None) -> str:
+    return "?" if value is None else f"{value:.0f}"
