@@ -59,6 +59,7 @@ from services.domain.operators import Operator, Role
 from services.domain.playbooks import ModeEntry
 from services.domain.snow import Network, SnowReadings, SnowSituation, days_left
 from services.domain.telemetry import CounterReading, TelemetryHistory, TelemetrySample
+from services.domain.traffic import BusPriorityLog
 from services.domain.units import UnitKind, visible_kinds
 from services.photos import fetch_photo, host_allowed
 from services.reference import communes
@@ -320,6 +321,8 @@ class Console:
         self.depot_history: dict[str, deque[tuple[datetime, float]]] = {}
         self.snow_operation = False  # a snow level above watch: the network is to be treated
         self.equipment_feed.sig_snow.connect(self._show_snow)
+        self.bus_priority = BusPriorityLog(datetime.now(UTC))
+        self.equipment_feed.sig_signals.connect(self._show_signals)
         self.window.add_panel(
             "modes",
             translate("console", "Modes"),
@@ -365,8 +368,17 @@ class Console:
             )
         )
 
+    def _show_signals(self, signals: dict[str, tuple[str, str | None, bool | None]]) -> None:
+        """The signals' running plans on the map; buses' priority requests counted."""
+        self.map.show_plans({ident: plan for ident, (plan, _r, _s) in signals.items()})
+        for ident, (_plan, requested, served) in signals.items():
+            self.bus_priority.observe(ident, requested, served)
+        asked, served = self.bus_priority.last_hour(datetime.now(UTC))
+        self.modes_panel.show_bus_requests(asked, served)
+
     def _switched(self, entry: ModeEntry) -> None:
         """This console switched the city: the playbook may ask for another perspective."""
+        self.equipment_feed.refresh()  # the signals' new plans on the map without waiting
         if entry.perspective and entry.perspective != self.perspective:
             self.show_perspective(entry.perspective)
 

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy import func, select
 
+from services.domain.equipment import EquipmentType
 from services.domain.errors import VigieError
 from services.domain.snow import SnowReadings, snow_readings
 from services.domain.telemetry import CounterReading, TelemetrySample, sample
@@ -35,6 +36,8 @@ class EquipmentFeed(QObject):
     """A ``TelemetrySample`` of what was read, and the recorders' ``CounterReading``."""
     sig_snow = Signal(object)
     """``SnowReadings``: the depots and road-weather stations, read with the rest."""
+    sig_signals = Signal(dict)
+    """Each traffic signal: id -> (running plan, latest bus priority request, whether served)."""
     sig_failed = Signal(str)
     """The database could not be read (a message key); the next period tries again."""
 
@@ -61,7 +64,7 @@ class EquipmentFeed(QObject):
         self._busy = True
         self._workers.submit(self._read).add_done_callback(self._deliver)
 
-    def _read(self) -> tuple[list, list, TelemetrySample, CounterReading, SnowReadings]:
+    def _read(self) -> tuple[list, list, TelemetrySample, CounterReading, SnowReadings, dict]:
         now = utcnow()
         with self.db.read() as session:
             devices = list_equipment(session, now)
@@ -75,7 +78,17 @@ class EquipmentFeed(QObject):
         taken = sample(devices, now)
         # int(): PostgreSQL's SUM is a Decimal, which does not divide by seconds
         reading = CounterReading(now, int(received), int(quarantined))
-        return devices, list_faults(self.db), taken, reading, snow_readings(devices, now)
+        signals = {
+            d.id: (
+                str(d.attributes.get("plan", "")),
+                d.attributes.get("lastPriorityRequest"),
+                d.attributes.get("lastPriorityServed"),
+            )
+            for d in devices
+            if d.type == EquipmentType.TRAFFIC_SIGNAL.value
+        }
+        snow = snow_readings(devices, now)
+        return devices, list_faults(self.db), taken, reading, snow, signals
 
     def _deliver(self, future: Future) -> None:  # a worker thread: only emit
         self._busy = False
@@ -87,8 +100,9 @@ class EquipmentFeed(QObject):
         elif error is not None:
             raise error
         else:
-            devices, faults, taken, reading, snow = future.result()
+            devices, faults, taken, reading, snow, signals = future.result()
             self.sig_equipment.emit(devices)
             self.sig_faults.emit(faults)
             self.sig_telemetry.emit(taken, reading)
             self.sig_snow.emit(snow)
+            self.sig_signals.emit(signals)

@@ -13,12 +13,14 @@
   const OK_COLOUR = { lights: "#c9a227", signals: "#48c9b0", cameras: "#85c1e9", bollards: "#bb8fce" };
   const FAULT_COLOUR = "#ff4d3a";
   const GREY = "#9aa3ab";
+  const ORDINARY_PLANS = new Set(["P1", "P2", "P3"]); // the time-of-day plans
 
   // --- equipment: one canvas per layer, points projected once per zoom level ------------------
   const DotLayer = L.Layer.extend({
     initialize: function (name) {
       this.name = name;
       this.points = new Map(); // id -> {lat, lon, state, x, y} (x, y: projected at this._zoom)
+      this.labels = new Map(); // id -> text drawn beside it when zoomed in (a signal's plan)
       this._zoom = null;
     },
     onAdd: function (map) {
@@ -35,6 +37,10 @@
       L.DomUtil.remove(this._canvas);
       this._canvas = null;
       this._zoom = null; // points put while off the map are projected when it comes back
+    },
+    label: function (id, text) {
+      if (text) this.labels.set(id, text);
+      else this.labels.delete(id);
     },
     put: function (id, lat, lon, state) {
       const point = this.points.get(id);
@@ -90,6 +96,26 @@
       this._draw(ctx, buckets.stale, Math.max(r, 2.5), null, GREY);
       this._draw(ctx, buckets.comm_lost, Math.max(r, 2.5), null, GREY, true);
       this._draw(ctx, buckets.fault, Math.max(r * 1.6, 4), FAULT_COLOUR, "#ffffff");
+      if (zoom >= 13 && this.labels.size) this._label(ctx, origin, size, r);
+    },
+    // A signal's running plan beside it; a plan out of the ordinary (snow, flashing, a
+    // diversion) boxed so that it is seen from afar.
+    _label: function (ctx, origin, size, r) {
+      ctx.font = "bold 11px sans-serif";
+      ctx.textBaseline = "middle";
+      for (const [id, text] of this.labels) {
+        const point = this.points.get(id);
+        if (!point) continue;
+        const x = point.x - origin.x + r + 3;
+        const y = point.y - origin.y;
+        if (x < -40 || y < -10 || x > size.x + 10 || y > size.y + 10) continue;
+        const usual = ORDINARY_PLANS.has(text);
+        const width = ctx.measureText(text).width + 6;
+        ctx.fillStyle = usual ? "rgba(16, 21, 26, 0.55)" : "#1f4e79";
+        ctx.fillRect(x, y - 7, width, 14);
+        ctx.fillStyle = "#ffffff";
+        ctx.fillText(text, x + 3, y);
+      }
     },
     _draw: function (ctx, xy, r, fill, stroke, crossed) {
       if (!xy.length) return;
@@ -286,6 +312,14 @@
         const layer = vigie.groups[d[1]];
         if (!layer) continue;
         layer.put(d[0], d[3], d[4], d[2]);
+        touched.add(layer);
+      }
+    }
+    if (batch.labels) {
+      for (const name in batch.labels) {
+        const layer = vigie.groups[name];
+        if (!layer) continue;
+        for (const id in batch.labels[name]) layer.label(id, batch.labels[name][id]);
         touched.add(layer);
       }
     }
@@ -533,6 +567,9 @@
   vigie.unitAt = function (id) {
     const entry = vigie.units.get(id);
     return entry ? [entry.data.lat, entry.data.lon, entry.trail.length, entry.data.status] : null;
+  };
+  vigie.deviceLabel = function (layer, id) {
+    return vigie.groups[layer].labels.get(id) || null;
   };
   vigie.deviceState = function (layer, id) {
     const point = vigie.groups[layer].points.get(id);

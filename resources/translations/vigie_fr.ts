@@ -762,6 +762,10 @@
         <source>Traffic mode</source>
         <translation>Mode de circulation</translation>
     </message>
+    <message>
+        <source>Bus priority requests in the last hour: %1, served: %2</source>
+        <translation>Demandes de priorité bus dans la dernière heure : %1, servies : %2</translation>
+    </message>
 </context>
 <context>
     <name>OperatorPickerDialog</name>

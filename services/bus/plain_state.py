@@ -129,6 +129,7 @@ SPECS: dict[str, dict[str, Check | None]] = {
         "operatingMode": choice("coordinated", "isolated", "manual"),
         "busPriority": flag,
         "lastPriorityRequest": text,
+        "lastPriorityServed": flag,  # Vigie's extension: whether that request was served
     },
     "Bollard": {**_ENTITY, "status": _OK_FAULT, "position": choice("up", "down", "moving")},
     "Camera": {**_ENTITY, "status": _OK_FAULT, "cameraNum": integer},

@@ -164,6 +164,7 @@ class TrafficSignal(Entity):
     operatingMode: Literal["coordinated", "isolated", "manual"] | None = None  # noqa: N815
     busPriority: StrictBool | None = None  # noqa: N815
     lastPriorityRequest: str | None = None  # noqa: N815
+    lastPriorityServed: StrictBool | None = None  # noqa: N815 (an extension: was it served)
 
 
 class Bollard(Entity):

@@ -54,6 +54,9 @@ class FieldEngine:
         self._first_seen = Remembered(limit=200_000)  # (target, request id) pairs
         for gateway in world.gateways.values():
             gateway.since = start
+        # Whether each mode lets signals serve buses' priority (a snow level may turn it off as
+        # well as a traffic mode): served only when none says no.
+        self._bus_priority = {"snow": True, "traffic": True}
         self.automation = Automation(self)
         self.heartbeat = Heartbeat(self)
         self.commands = CommandDesk(self)
@@ -163,6 +166,9 @@ class FieldEngine:
             parsed = self.topics.parse(topic)
         except BadTopic:
             return
+        if parsed.kind is Kind.MODE:
+            self._hear_mode(str(parsed.id), payload)
+            return
         if retained:
             return  # a command left retained on the broker is stale by definition
         try:
@@ -182,6 +188,20 @@ class FieldEngine:
         elif parsed.kind is Kind.DISPATCH:
             self.stats["dispatches"] += 1
             self.dispatch.on_dispatch(str(parsed.id), message, now)
+
+    @property
+    def bus_priority(self) -> bool:
+        return all(self._bus_priority.values())
+
+    def _hear_mode(self, which: str, payload: bytes) -> None:
+        """A mode's announcement says whether signals serve buses' priority requests."""
+        try:
+            message = json.loads(payload) if payload else {}
+        except (ValueError, UnicodeDecodeError):
+            return
+        if which in self._bus_priority and isinstance(message, dict):
+            served = message.get("bus_priority")
+            self._bus_priority[which] = served if isinstance(served, bool) else True
 
     def advance(self, now: float) -> list[Output]:
         """Run what is due by ``now`` (acks, reverts, repairs, a simulation step)."""

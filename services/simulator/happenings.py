@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from services.domain.equipment import EquipmentType
 from services.domain.units import UnitStatus
-from services.simulator import citizens
+from services.simulator import citizens, payloads
 from services.simulator.outputs import Message
 from services.simulator.routine import PARIS
 from services.simulator.world import DEVICE_TYPES, Entity, Gateway
@@ -33,6 +33,10 @@ CABINET_SHARE = (0.8, 0.95)
 CABINET_SPREAD_S = 50.0  # the lights of a failing cabinet go dark within this (simulated)
 WEATHER_EVERY_S = 300.0
 DEPOT_EVERY_S = 300.0
+#: Buses asking a priority-equipped signal to hold a green, per signal and hour, by day.
+BUS_REQUESTS_PER_HOUR = 4.0
+#: Plans under which a signal cannot serve a bus (it is not cycling).
+UNSERVED_PLANS = frozenset({"flashing", "dark"})
 BREAK_S = (1_200.0, 3_600.0)
 #: Mean air temperature in Dijon by month (°C), January first.
 MONTHLY_MEAN_C = (2.0, 3.0, 7.0, 10.0, 14.0, 18.0, 20.5, 20.0, 16.0, 11.5, 6.0, 3.0)
@@ -86,6 +90,7 @@ class Happenings:
         for _ in range(poisson(self.rng, options.alarms_per_day * days)):
             self._alarm(now)
         self._breaks(now, sim, days)
+        self._bus_requests(now, sim, days)
         if sim >= self._next_weather:
             self._next_weather = sim + WEATHER_EVERY_S
             self._weather(now, sim)
@@ -304,6 +309,32 @@ class Happenings:
                     now,
                 )
                 engine.emit(Message(engine.topics.alerts, payload, 1, False))
+
+    def _bus_requests(self, now: float, sim: float, days: float) -> None:
+        """Buses ask the signals that give them priority to hold a green, by day.
+
+        A signal serves the request when the traffic mode allows bus priority and it runs a plan
+        that cycles (not flashing, not dark).
+        """
+        hour = datetime.fromtimestamp(sim, PARIS).hour
+        if not 6 <= hour < 21:
+            return
+        engine = self.engine
+        signals = [
+            e
+            for e in engine.world.by_type[EquipmentType.TRAFFIC_SIGNAL]
+            if e.attrs.get("busPriority")
+        ]
+        for _ in range(poisson(self.rng, len(signals) * BUS_REQUESTS_PER_HOUR * 24 * days)):
+            signal = self.rng.choice(signals)
+            served = (
+                engine.bus_priority
+                and signal.status == "ok"
+                and signal.attrs.get("plan") not in UNSERVED_PLANS
+            )
+            signal.attrs["lastPriorityRequest"] = payloads.iso(now)
+            signal.attrs["lastPriorityServed"] = served
+            engine.publish_state(signal, now)
 
     def _depots(self, now: float) -> None:
         for depot in self.engine.world.by_type[EquipmentType.SALT_STOCK]:

@@ -237,6 +237,7 @@ class Simulator:
             [
                 (self.topics.wildcard("cmd", "#"), 1),
                 (self.topics.wildcard("units", "+", "dispatch"), 1),
+                (self.topics.wildcard("modes", "+"), 1),  # whether buses' priority is served
             ]
         )
         self._connected.set()

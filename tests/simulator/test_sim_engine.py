@@ -516,3 +516,27 @@ def test_the_engine_is_deterministic_for_a_seed():
         ]
 
     assert trace() == trace()
+
+
+def test_buses_priority_is_served_unless_the_traffic_mode_turns_it_off():
+    engine = make()
+    equipped = [
+        e for e in engine.world.by_type[EquipmentType.TRAFFIC_SIGNAL] if e.attrs.get("busPriority")
+    ]
+    assert equipped
+
+    def requests(outputs) -> list[bool]:
+        served = []
+        for o in outputs:
+            if isinstance(o, Message) and "lastPriorityServed" in o.payload:
+                served.append(o.payload["lastPriorityServed"])
+        return served
+
+    engine.happenings._bus_requests(NOON, engine.sim_time(NOON), days=1.0)
+    normal = requests(engine.advance(NOON + 0.01))
+    assert normal and all(normal)  # every equipped signal, on its day plan, serves them
+    snow = {"mode": "snow", "state": "applied", "bus_priority": False}
+    engine.receive(f"{ROOT}/modes/traffic", json.dumps(snow).encode(), NOON, retained=True)
+    engine.happenings._bus_requests(NOON, engine.sim_time(NOON), days=1.0)
+    refused = requests(engine.advance(NOON + 0.02))
+    assert refused and not any(refused)

@@ -259,3 +259,19 @@ def test_the_winter_network_is_coloured_by_the_time_since_its_last_pass(qtbot, p
     assert quetigny.id in {g.segment.id for g in gaps} and chenove.id not in {
         g.segment.id for g in gaps
     }
+
+
+def test_a_signals_running_plan_is_written_beside_it(qtbot, panel):
+    panel.update_devices([("trafficsignal:21231-001", "TrafficSignal", "ok", 47.3220, 5.0415)])
+    panel.show_plans({"trafficsignal:21231-001": "SNOW"})
+    qtbot.waitUntil(
+        lambda: (
+            js(qtbot, panel, "vigie.deviceLabel('signals', 'trafficsignal:21231-001')") == "SNOW"
+        ),
+        timeout=5_000,
+    )
+    panel.show_plans({"trafficsignal:21231-001": "P1"})  # back to the time-of-day plan
+    qtbot.waitUntil(
+        lambda: js(qtbot, panel, "vigie.deviceLabel('signals', 'trafficsignal:21231-001')") == "P1",
+        timeout=5_000,
+    )

@@ -11,6 +11,7 @@ from services.domain.incidents import Priority
 from services.domain.operators import Role
 from services.recorder.process import Recorder, RecorderOptions
 from services.simulator import Simulator, SimulatorOptions
+from tests.widgets.test_map import js
 
 
 @pytest.fixture
@@ -60,6 +61,13 @@ def test_a_coordinator_raises_the_snow_level_then_rolls_it_back(coordinator, qtb
     assert console.window.modes_label.text().startswith("Snow plan: 2 intervention")
     signals = [e for e in sim.world.entities.values() if e.id.startswith("trafficsignal:21231")]
     assert signals and all(e.attrs["plan"] == "SNOW" for e in signals)
+    # the coordinator watches them follow: each signal's plan written beside it on the map
+    first = signals[0].id
+    qtbot.waitUntil(lambda: console.map.ready, timeout=60_000)
+    qtbot.waitUntil(
+        lambda: js(qtbot, console.map, f"vigie.deviceLabel('signals', '{first}')") == "SNOW",
+        timeout=30_000,
+    )
 
     dialog.rollback_button.click()  # one click from the result: the rollback's own preview
     back = console.mode_desk.dialog

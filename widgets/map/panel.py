@@ -241,6 +241,10 @@ class MapPanel(QWidget):
             self._devices[device[0]] = device
             batch[device[0]] = [device[0], layer, device[2], device[3], device[4]]
 
+    def show_plans(self, plans: Mapping[str, str]) -> None:
+        """Each signal's running plan, written beside it when the map is zoomed in."""
+        self._pending.setdefault("labels", {}).setdefault("signals", {}).update(plans)
+
     def set_snow_network(self, segments: Sequence[Segment], schematic: bool) -> None:
         """The segments to treat; a schematic network says so in each line's name."""
         mark = self.tr(" (schematic)") if schematic else ""

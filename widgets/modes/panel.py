@@ -134,6 +134,9 @@ class ModesPanel(QWidget):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
         self.problem.hide()
+        self.bus_requests = QLabel()
+        self.bus_requests.setObjectName("bus_requests")
+        self.traffic.layout().addWidget(self.bus_requests, 2, 0, 1, 4)
         row = QHBoxLayout()
         row.addWidget(self.snow, 1)
         row.addWidget(self.traffic, 1)
@@ -151,6 +154,14 @@ class ModesPanel(QWidget):
     def show_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
+
+    def show_bus_requests(self, asked: int, served: int) -> None:
+        """Buses' priority requests in the last hour, and how many the signals served."""
+        self.bus_requests.setText(
+            self.tr("Bus priority requests in the last hour: %1, served: %2")
+            .replace("%1", str(asked))
+            .replace("%2", str(served))
+        )
 
     def show_snow(self, snow: SnowSituation) -> None:
         self.operations.show_situation(snow)

@@ -1,0 +1,40 @@
+"""The traffic post's view of buses' priority requests: how many, and how many were served.
+
+A signal's retained state carries only its latest request (``lastPriorityRequest``, and Vigie's
+extension ``lastPriorityServed``); a reader that looks every few seconds counts each request it
+sees once. Requests older than the reader's start are history it did not see happen: not counted.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime, timedelta
+
+WINDOW = timedelta(hours=1)
+
+
+class BusPriorityLog:
+    def __init__(self, started_at: datetime) -> None:
+        self.started_at = started_at
+        self._seen: dict[str, str] = {}  # signal -> its latest request's time, as sent
+        self._requests: deque[tuple[datetime, bool]] = deque()
+
+    def observe(self, signal: str, requested: str | None, served: bool | None) -> None:
+        """A signal's latest request as its state says (the same one again is ignored)."""
+        if not requested or self._seen.get(signal) == requested:
+            return
+        self._seen[signal] = requested
+        try:
+            at = datetime.fromisoformat(requested.replace("Z", "+00:00"))
+        except ValueError:
+            return
+        if at.tzinfo is None or at < self.started_at:
+            return
+        self._requests.append((at, served is True))
+
+    def last_hour(self, now: datetime) -> tuple[int, int]:
+        """(requests, served) over the last hour."""
+        while self._requests and now - self._requests[0][0] > WINDOW:
+            self._requests.popleft()
+        recent = [served for at, served in self._requests if at <= now]
+        return len(recent), sum(recent)
