@@ -278,8 +278,13 @@ class MapFeed(QObject):
             observed = datetime.fromisoformat(str(payload.get("observationDateTime")))
         except ValueError:
             return None
+        work = "+".join(
+            name
+            for name, key in (("plough", "plowDown"), ("spread", "spreading"))
+            if payload.get(key) is True
+        )
         if self.snow is not None and kind in SNOW_KINDS:
-            treating = payload.get("plowDown") is True or payload.get("spreading") is True
+            treating = bool(work)
             observed_utc = observed if observed.tzinfo else observed.replace(tzinfo=UTC)
             self.snow.observe(ident, lat, lon, observed_utc, treating)
         bearing = payload.get("bearing")
@@ -289,6 +294,7 @@ class MapFeed(QObject):
             lon=lon,
             observed_at=observed if observed.tzinfo else observed.replace(tzinfo=UTC),
             bearing=float(bearing) if _finite(bearing) else None,
+            work=work,
         )
         self._units[ident] = unit
         return unit

@@ -203,7 +203,12 @@
           ' 12 13)"/>';
     const classes =
       "vu vu-" + unit.status + (stale ? " vu-stale" : "") + (selected ? " vu-selected" : "");
-    const label = escapeHtml(unit.name || unit.id) + (stale ? " (" + age(now - unit.at) + ")" : "");
+    // a snow vehicle at work says so beside its name: ▼ blade down, ⁘ spreading
+    const work = (unit.work || "").replace("plough", "▼").replace("spread", "⁘").replace("+", "");
+    const label =
+      escapeHtml(unit.name || unit.id) +
+      (work ? " " + work : "") +
+      (stale ? " (" + age(now - unit.at) + ")" : "");
     return L.divIcon({
       className: "",
       iconSize: [24, 26],
@@ -386,7 +391,7 @@
     if (moved) entry.marker.setLatLng([unit.lat, unit.lon]);
     // Rebuilding an icon's DOM is what costs: a new heading only turns the arrow.
     const hasHeading = unit.bearing !== null && unit.bearing !== undefined;
-    const look = [unit.status, hasHeading, unit.name, now - unit.at > FRESH_MS, selected].join("|");
+    const look = [unit.status, hasHeading, unit.name, unit.work, now - unit.at > FRESH_MS, selected].join("|");
     if (look !== entry.look) {
       entry.marker.setIcon(unitIcon(unit, now, selected));
       entry.look = look;
@@ -567,6 +572,10 @@
   vigie.unitAt = function (id) {
     const entry = vigie.units.get(id);
     return entry ? [entry.data.lat, entry.data.lon, entry.trail.length, entry.data.status] : null;
+  };
+  vigie.unitLabel = function (id) {
+    const entry = vigie.units.get(id);
+    return entry ? entry.marker.getElement().querySelector(".vu-name").textContent : null;
   };
   vigie.deviceLabel = function (layer, id) {
     return vigie.groups[layer].labels.get(id) || null;

@@ -2247,6 +2247,14 @@
         <translation>Disponible, en route, sur place</translation>
     </message>
     <message>
+        <source>Blade down, spreading</source>
+        <translation>Lame baissée, salage en cours</translation>
+    </message>
+    <message>
+        <source>Network treated within the hour; past its target (dashed: secondary)</source>
+        <translation>Réseau traité dans l&apos;heure ; au-delà de son objectif (tirets : secondaire)</translation>
+    </message>
+    <message>
         <source>Street light</source>
         <translation>Point lumineux</translation>
     </message>

@@ -59,6 +59,7 @@ class Unit:
     lon: float | None = None
     observed_at: datetime | None = None
     bearing: float | None = None  # degrees from north, as the last position said
+    work: str = ""  # a snow vehicle's: "plough" (blade down), "spread", both ("plough+spread")
 
 
 @dataclass(frozen=True, slots=True)

@@ -275,3 +275,18 @@ def test_a_signals_running_plan_is_written_beside_it(qtbot, panel):
         lambda: js(qtbot, panel, "vigie.deviceLabel('signals', 'trafficsignal:21231-001')") == "P1",
         timeout=5_000,
     )
+
+
+def test_a_snow_vehicle_at_work_says_so_beside_its_name(qtbot, panel):
+    panel.update_units([unit("plough-7", UnitKind.SNOW_PLOUGH, name="Chasse-neige 7")])
+    qtbot.waitUntil(
+        lambda: js(qtbot, panel, "vigie.unitLabel('plough-7')") is not None, timeout=5_000
+    )
+    assert js(qtbot, panel, "vigie.unitLabel('plough-7')") == "Chasse-neige 7"
+    panel.update_units(
+        [unit("plough-7", UnitKind.SNOW_PLOUGH, name="Chasse-neige 7", work="plough+spread")]
+    )
+    qtbot.waitUntil(
+        lambda: js(qtbot, panel, "vigie.unitLabel('plough-7')") == "Chasse-neige 7 ▼⁘",
+        timeout=5_000,
+    )

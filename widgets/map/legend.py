@@ -27,6 +27,17 @@ _ROWS = [
         ' fill="#3498db"/></g>',
         QT_TRANSLATE_NOOP("map", "Available, en route, on scene"),
     ),
+    (
+        '<text x="1" y="18" font-size="14" fill="#10151a">▼⁘</text>',
+        QT_TRANSLATE_NOOP("map", "Blade down, spreading"),
+    ),
+    (
+        '<g stroke-width="4"><path d="M1 9 H23" stroke="#1e8449"/><path d="M1 17 H23"'
+        ' stroke="#c0392b" stroke-dasharray="5 3"/></g>',
+        QT_TRANSLATE_NOOP(
+            "map", "Network treated within the hour; past its target (dashed: secondary)"
+        ),
+    ),
     ('<circle cx="12" cy="13" r="3" fill="#c9a227"/>', QT_TRANSLATE_NOOP("map", "Street light")),
     (
         '<path d="M12 7 L18 13 L12 19 L6 13 Z" fill="#48c9b0"/>',

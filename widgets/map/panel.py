@@ -203,6 +203,7 @@ class MapPanel(QWidget):
                 "lon": unit.lon,
                 "bearing": unit.bearing if unit.bearing is None or isfinite(unit.bearing) else None,
                 "at": _epoch_ms(unit.observed_at),
+                "work": unit.work,
             }
 
     def set_trails(self, trails: Mapping[str, Sequence[tuple[float, float, datetime]]]) -> None:
