@@ -265,6 +265,10 @@ MESSAGES: dict[str, str] = {
     "playbook.lighting_target": QT_TRANSLATE_NOOP(
         "messages", '{source}: {where}: say either commune = "INSEE" or group = "id"'
     ),
+    "playbook.lighting_what": QT_TRANSLATE_NOOP(
+        "messages", '{source}: {where}: say power = "on" or "off", level = 0.0 to 1.0, or both'
+    ),
+    "playbook.bad_power": QT_TRANSLATE_NOOP("messages", '{source}: {where}: "on" or "off"'),
     "playbook.bad_level": QT_TRANSLATE_NOOP(
         "messages", "{source}: {where}: a lighting level from 0.0 to 1.0"
     ),

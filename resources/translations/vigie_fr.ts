@@ -2690,6 +2690,14 @@
         <translation>{source} : {where} : indiquez soit commune = &quot;INSEE&quot;, soit group = &quot;id&quot;</translation>
     </message>
     <message>
+        <source>{source}: {where}: say power = &quot;on&quot; or &quot;off&quot;, level = 0.0 to 1.0, or both</source>
+        <translation>{source} : {where} : indiquez power = &quot;on&quot; ou &quot;off&quot;, level = 0.0 à 1.0, ou les deux</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &quot;on&quot; or &quot;off&quot;</source>
+        <translation>{source} : {where} : &quot;on&quot; ou &quot;off&quot;</translation>
+    </message>
+    <message>
         <source>{source}: {where}: a lighting level from 0.0 to 1.0</source>
         <translation>{source} : {where} : un niveau d&apos;éclairage de 0.0 à 1.0</translation>
     </message>

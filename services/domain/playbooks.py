@@ -181,7 +181,7 @@ def _entry(
     for i, item in enumerate(_list(spec.get("signals", []), source, f"{where}.signals")):
         steps += _signal_steps(item, source, f"{where}.signals[{i}]", groups)
     for i, item in enumerate(_list(spec.get("lighting", []), source, f"{where}.lighting")):
-        steps.append(_lighting_step(item, source, f"{where}.lighting[{i}]", communes))
+        steps += _lighting_steps(item, source, f"{where}.lighting[{i}]", communes)
     for i, item in enumerate(_list(spec.get("commands", []), source, f"{where}.commands")):
         steps.append(_command_step(item, source, f"{where}.commands[{i}]"))
     bus = spec.get("bus_priority")
@@ -228,9 +228,10 @@ def _signal_steps(
     return steps
 
 
-def _lighting_step(item: Any, source: str, where: str, communes: frozenset[str]) -> Step:
+def _lighting_steps(item: Any, source: str, where: str, communes: frozenset[str]) -> list[Step]:
+    """Lights on or off (``power``) and their level (``level``), for a commune or a group."""
     item = _table(item, source, where)
-    _only(item, {"commune", "group", "level", "until"}, source, where)
+    _only(item, {"commune", "group", "power", "level", "until"}, source, where)
     if ("commune" in item) == ("group" in item):
         _fail(source, where, "lighting_target")
     if "commune" in item:
@@ -239,11 +240,21 @@ def _lighting_step(item: Any, source: str, where: str, communes: frozenset[str])
         target = f"commune:{item['commune']}"
     else:
         target = str(item["group"])
-    level = item.get("level")
-    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 <= level <= 1:
-        _fail(source, f"{where}.level", "bad_level")
-    params = _with_until({"illuminanceLevel": float(level)}, item, source, where)
-    return Step("group", target, CommandName.DIM.value, params, where)
+    if "power" not in item and "level" not in item:
+        _fail(source, where, "lighting_what")
+    steps = []
+    if "power" in item:
+        if item["power"] not in ("on", "off"):
+            _fail(source, f"{where}.power", "bad_power")
+        params = _with_until({"powerState": item["power"]}, item, source, where)
+        steps.append(Step("group", target, CommandName.SWITCH.value, params, where))
+    if "level" in item:
+        level = item["level"]
+        if isinstance(level, bool) or not isinstance(level, int | float) or not 0 <= level <= 1:
+            _fail(source, f"{where}.level", "bad_level")
+        params = _with_until({"illuminanceLevel": float(level)}, item, source, where)
+        steps.append(Step("group", target, CommandName.DIM.value, params, where))
+    return steps
 
 
 def _command_step(item: Any, source: str, where: str) -> Step:

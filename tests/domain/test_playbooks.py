@@ -34,6 +34,11 @@ until = "+6h"
 commune = "21166"
 level = 0.8
 
+[[snow.2.lighting]]
+group = "streetlightgroup:21231-01-A"
+power = "on"
+until = "+12h"
+
 [[snow.2.commands]]
 type = "Bollard"
 id = "bollard:21231-01"
@@ -62,6 +67,7 @@ def test_a_good_playbook_gives_every_step_as_a_command():
         ("group", "commune:21231", "set_plan", {"plan": "SNOW", "until": "+6h"}),
         ("TrafficSignal", "trafficsignal:21617-001", "set_plan", {"plan": "SNOW", "until": "+6h"}),
         ("group", "commune:21166", "dim", {"illuminanceLevel": 0.8}),
+        ("group", "streetlightgroup:21231-01-A", "switch", {"powerState": "on", "until": "+12h"}),
         ("Bollard", "bollard:21231-01", "raise", {}),
     ]
     assert entry.bus_priority is False and entry.perspective == "snow_coordinator"
@@ -107,6 +113,8 @@ def test_the_bundled_playbook_reads():
             "snow.2.lighting[0]",
         ),
         (("level = 0.8", "level = 8"), "playbook.bad_level", "snow.2.lighting[0].level"),
+        (('power = "on"', 'power = "dim"'), "playbook.bad_power", "snow.2.lighting[1].power"),
+        (("level = 0.8\n", "\n"), "playbook.lighting_what", "snow.2.lighting[0]"),
         (("P2 = 30", "P7 = 30"), "playbook.unknown_priority", "snow.2.sla"),
         (('until = "+6h"', 'until = "tomorrow"'), "playbook.bad_until", "snow.2.signals[0].until"),
         (
