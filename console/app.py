@@ -348,12 +348,15 @@ class Console:
         now = readings.at
         depots = []
         for depot in readings.depots:
-            history = self.depot_history.setdefault(depot.id, deque())
-            if depot.salt_tonnes is not None:
-                history.append((now, depot.salt_tonnes))
-            while history and now - history[0][0] > DEPOT_WINDOW:
-                history.popleft()
-            depots.append((depot, days_left(list(history), now)))
+            left = []
+            for stock, amount in (("salt", depot.salt_tonnes), ("brine", depot.brine_m3)):
+                history = self.depot_history.setdefault(f"{depot.id}/{stock}", deque())
+                if amount is not None:
+                    history.append((now, amount))
+                while history and now - history[0][0] > DEPOT_WINDOW:
+                    history.popleft()
+                left.append(days_left(list(history), now))
+            depots.append((depot, left[0], left[1]))
         treating, heard = self.snow_watch.vehicles(now)
         segments = self.snow_watch.segments
         gaps = self.snow_watch.gaps(now, self.map_feed.operation_since)

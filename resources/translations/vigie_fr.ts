@@ -825,12 +825,16 @@
         <translation>Aucun sur %1 stations</translation>
     </message>
     <message>
-        <source>%1 days left</source>
-        <translation>%1 jours restants</translation>
+        <source>%1: %2 t of salt (%3), %4 m³ of brine (%5)</source>
+        <translation>%1 : %2 t de sel (%3), %4 m³ de saumure (%5)</translation>
     </message>
     <message>
-        <source>%1: %2 t of salt, %3 m³ of brine, %4</source>
-        <translation>%1 : %2 t de sel, %3 m³ de saumure, %4</translation>
+        <source>not used lately</source>
+        <translation>pas utilisé ces dernières heures</translation>
+    </message>
+    <message>
+        <source>%1 days left</source>
+        <translation>%1 jours restants</translation>
     </message>
 </context>
 <context>

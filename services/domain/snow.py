@@ -229,7 +229,8 @@ class SnowSituation:
     principal: int  # segments of the principal network
     gaps: tuple[CoverageGap, ...]  # principal segments untreated past their target
     stations: tuple[StationReading, ...]
-    depots: tuple[tuple[DepotReading, float | None], ...]  # with their days left, if known
+    # each depot with its days of salt and of brine left at the rate of use, when known
+    depots: tuple[tuple[DepotReading, float | None, float | None], ...]
 
     @property
     def at_risk(self) -> tuple[StationReading, ...]:

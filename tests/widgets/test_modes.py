@@ -82,3 +82,46 @@ def test_a_coordinator_raises_the_snow_level_then_rolls_it_back(coordinator, qtb
     assert all(e.attrs["plan"] == "P1" for e in signals)
     back.close()
     dialog.close()
+
+
+def test_the_snow_operations_box_says_what_needs_doing(qtbot):
+
+    from services.domain.snow import (
+        CoverageGap,
+        DepotReading,
+        Network,
+        Segment,
+        SnowSituation,
+        StationReading,
+    )
+    from widgets.modes.panel import ModesPanel
+
+    panel = ModesPanel({"21231": "Dijon", "21166": "Chenôve"})
+    qtbot.addWidget(panel)
+    axis = Segment(
+        "prin:a",
+        "Dijon – Chenôve",
+        Network.PRINCIPAL,
+        ((47.3, 5.0), (47.2, 5.0)),
+        timedelta(hours=2),
+    )
+    panel.show_snow(
+        SnowSituation(
+            treating=3,
+            heard=10,
+            principal=8,
+            gaps=(CoverageGap(axis, timedelta(hours=3)),),
+            stations=(
+                StationReading("weather:1", "21166", -0.8, "wet", True),
+                StationReading("weather:2", "21231", 2.0, "dry", False),
+            ),
+            depots=((DepotReading("saltstock:depot-01", "21231", 412.0, 35.0, 800.0), 9.25, None),),
+        )
+    )
+    ops = panel.operations
+    assert ops.vehicles.text() == "3 treating (blade down or spreading) of 10 heard from"
+    assert "1 of 8 segments untreated past their target: Dijon – Chenôve 3 h" in ops.network.text()
+    assert ops.freeze.text() == "⚠ Chenôve (1) -0.8 °C wet"
+    assert ops.salt.text() == (
+        "Dijon (depot-01): 412 t of salt (9.2 days left), 35 m³ of brine (not used lately)"
+    )

@@ -233,16 +233,22 @@ class SnowOperationsBox(QGroupBox):
             )
             self.freeze.setStyleSheet("")
         lines = []
-        for depot, days in snow.depots:
-            left = self.tr("%1 days left").replace("%1", f"{days:.1f}") if days else "—"
+        for depot, salt_days, brine_days in snow.depots:
             lines.append(
-                self.tr("%1: %2 t of salt, %3 m³ of brine, %4")
+                self.tr("%1: %2 t of salt (%3), %4 m³ of brine (%5)")
                 .replace("%1", self._place(depot.commune, depot.id))
                 .replace("%2", _amount(depot.salt_tonnes))
-                .replace("%3", _amount(depot.brine_m3))
-                .replace("%4", left)
+                .replace("%3", self._days(salt_days))
+                .replace("%4", _amount(depot.brine_m3))
+                .replace("%5", self._days(brine_days))
             )
         self.salt.setText("\n".join(lines) or "—")
+
+    def _days(self, days: float | None) -> str:
+        """Days left at the rate of use; not used lately: nothing to divide by."""
+        if days is None:
+            return self.tr("not used lately")
+        return self.tr("%1 days left").replace("%1", f"{days:.1f}")
 
     def _place(self, commune: str | None, ident: str) -> str:
         short = ident.rsplit(":", 1)[-1]
