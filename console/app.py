@@ -388,10 +388,12 @@ class Console:
     def _modes_in_force(
         self, records: list[ModeRecord], sla: SlaPolicy, layers: frozenset[str]
     ) -> None:
-        for record in records:  # the record, for a console started before any announcement
+        for record in records:  # the record is the truth; announcements only say to read it
             key = "level" if record.kind == "snow" else "mode"
-            state = "applying" if record.switching_by else record.state
-            self._show_mode(record.kind, {key: record.value, "state": state})
+            if record.switching_by:  # as the contract announces it: the target while applying
+                self._show_mode(record.kind, {key: record.target, "state": "applying"})
+            else:
+                self._show_mode(record.kind, {key: record.value, "state": record.state})
         self.queue_model.set_sla(sla)
         snow = next((r for r in records if r.kind == "snow"), None)
         self.snow_operation = snow is not None and snow.value != "0"

@@ -451,16 +451,27 @@ def test_dispatching_the_nearest_unit_from_the_detail(running, db, qtbot):
     )
 
 
-def test_the_status_bar_shows_the_snow_level_and_traffic_mode(running, broker, qtbot):
+def test_the_status_bar_shows_the_snow_level_and_traffic_mode(running, broker, db, qtbot):
+    from services.store.models import CityModeRow
+
+    def record(kind: str, **values) -> None:  # the database holds the record
+        with db.write() as s:
+            row = s.get(CityModeRow, kind)
+            for key, value in values.items():
+                setattr(row, key, value)
+
     console, root = running
     field = Field(broker.url, client_id=f"modes-{root}")
+    record("snow", value="2", state="applied")
+    record("traffic", target="peak", state="applying", switching_by="l.moreau")
     field.send(f"{root}/modes/snow", {"level": 2, "state": "applied"}, retain=True)
     field.send(f"{root}/modes/traffic", {"mode": "peak", "state": "applying"}, retain=True)
-    console.start()  # retained: a console that starts later learns them at once
+    console.start()  # a console that starts later learns them at once
     label = console.window.modes_label
-    qtbot.waitUntil(lambda: "intervention" in label.text() and "peak" in label.text())
+    qtbot.waitUntil(lambda: "intervention" in label.text() and "switching" in label.text())
+    record("traffic", value="peak", target=None, state="applied", switching_by=None)
     field.send(f"{root}/modes/traffic", {"mode": "peak", "state": "applied"}, retain=True)
-    qtbot.waitUntil(lambda: "switching" not in label.text())
+    qtbot.waitUntil(lambda: "switching" not in label.text() and "peak" in label.text())
     for which in ("snow", "traffic"):  # leave the broker as we found it
         field.client.publish(f"{root}/modes/{which}", b"", retain=True).wait_for_publish(5)
     field.close()
