@@ -162,21 +162,7 @@ def _entry(
 ) -> ModeEntry:
     where = f"{kind}.{value}"
     spec = _table(spec, source, where)
-    _only(
-        spec,
-        {
-            "title",
-            "signals",
-            "lighting",
-            "commands",
-            "bus_priority",
-            "layers",
-            "perspective",
-            "sla",
-        },
-        source,
-        where,
-    )
+    _only(spec, ENTRY_KEYS, source, where)
     steps: list[Step] = []
     for i, item in enumerate(_list(spec.get("signals", []), source, f"{where}.signals")):
         steps += _signal_steps(item, source, f"{where}.signals[{i}]", groups)
