@@ -327,9 +327,12 @@ class Console:
             "modes",
             translate("console", "Modes"),
             self.modes_panel,
-            Qt.DockWidgetArea.BottomDockWidgetArea,
+            Qt.DockWidgetArea.LeftDockWidgetArea,
         )
-        self.window.tabifyDockWidget(self.window.docks["command_log"], self.window.docks["modes"])
+        # a tab beside the queue: the panel needs its height (the snow coordinator's front tab)
+        self.window.tabifyDockWidget(
+            self.window.docks["incident_queue"], self.window.docks["modes"]
+        )
         self.mode_desk = ModeDesk(
             db,
             self.sender,

@@ -153,7 +153,8 @@ class ModeDesk(QObject):
             look()
 
         def finished(record: ModeRecord, progress) -> None:  # noqa: ANN001
-            dialog.show_result(result_lines(record, progress, listed=None), True)
+            complete = record.state in ("applied", "rolled_back")
+            dialog.show_result(result_lines(record, progress), True, complete=complete)
             self.refresh()
             self.on_switched(previews[0].entry)
 

@@ -62,7 +62,10 @@ def render(out: Path) -> list[Path]:
         root = "shots"
         recorder = Recorder(db, url, root, "recorder-shots")
         recorder.start()
-        options = SimulatorOptions(scale=SCALE, seed=3, speed=400.0).with_mix("mild")
+        # a cold snap, so that the snow plan's screenshots show spreaders at work
+        options = SimulatorOptions(scale=SCALE, seed=3, speed=400.0).with_mix(
+            "mild", temperature_offset_c=-8.0
+        )
         simulator = Simulator(url, root, options)
         simulator.start()
         app = QApplication.instance() or QApplication(sys.argv[:1])

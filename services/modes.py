@@ -174,7 +174,7 @@ class ModeSwitcher:
             current=current,
             entry=entry,
             plans=plans,
-            devices_per_commune=self._per_commune(reached),
+            devices_per_commune=self._per_commune(sorted(set(reached))),  # a device counts once
             commands=dict(commands),
             sla_changes=sla,
             unknown_devices=tuple(unknown),

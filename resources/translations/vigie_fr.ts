@@ -829,8 +829,8 @@
         <translation>%1 : %2 t de sel (%3), %4 m³ de saumure (%5)</translation>
     </message>
     <message>
-        <source>not used lately</source>
-        <translation>pas utilisé ces dernières heures</translation>
+        <source>no rate of use yet</source>
+        <translation>pas encore de rythme de consommation</translation>
     </message>
     <message>
         <source>%1 days left</source>
@@ -1653,6 +1653,10 @@
     <message>
         <source>drop the first delivery of a request silently (of a fraction F of them, all by default); a resend is answered</source>
         <translation>ignorer en silence la première réception d&apos;une demande (d&apos;une part F d&apos;entre elles, toutes par défaut) ; un renvoi reçoit une réponse</translation>
+    </message>
+    <message>
+        <source>degrees added to the seasonal weather (e.g. -6: a cold snap for the snow plan)</source>
+        <translation>degrés ajoutés à la météo de saison (p. ex. -6 : une vague de froid pour le plan neige)</translation>
     </message>
     <message>
         <source>simulating Dijon Métropole on {broker} under &apos;{root}&apos;: {lights} street lights behind {cabinets} cabinets, {signals} signals, {cameras} cameras, {bollards} bollards, {vehicles} vehicles (scale {scale}, seed {seed}, speed ×{speed})</source>

@@ -93,8 +93,9 @@ def iso(at: datetime) -> str:
 def parse_until(text: str, now: datetime) -> datetime:
     """An ISO 8601 time, or a duration from now such as ``+2h``, ``+30m``, ``+1d``."""
     match = _DURATION.match(text.strip())
-    if match:
-        return now + timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
+    if match:  # to the second: an operator reads it, a device needs no finer
+        later = now + timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
+        return later.replace(microsecond=0)
     try:
         at = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:

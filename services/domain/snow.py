@@ -19,6 +19,7 @@ from typing import Any
 from services.domain.geography import distance_m
 
 FREEZE_STATES = frozenset({"moist", "wet", "ice"})
+MIN_SPAN = timedelta(minutes=30)
 PASS_RADIUS_M = 60.0
 
 
@@ -123,9 +124,10 @@ def coverage_gaps(
 def days_left(readings: Sequence[tuple[datetime, float]], now: datetime) -> float | None:
     """Days until a depot runs out at the rate it used over ``readings`` (oldest first).
 
-    None when nothing was used (no rate to divide by) or with fewer than two readings.
+    None when nothing was used (no rate to divide by), or over less than ``MIN_SPAN`` (a rate
+    from a few minutes' readings says more about the last lorry loaded than about the day).
     """
-    if len(readings) < 2:
+    if len(readings) < 2 or readings[-1][0] - readings[0][0] < MIN_SPAN:
         return None
     used = sum(max(0.0, a[1] - b[1]) for a, b in zip(readings, readings[1:], strict=False))
     hours = (readings[-1][0] - readings[0][0]).total_seconds() / 3600

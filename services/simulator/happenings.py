@@ -267,7 +267,13 @@ class Happenings:
                 engine.publish_state(loop, now)
         for station in engine.world.by_type[EquipmentType.WEATHER_OBSERVED]:
             attrs = station.attrs
-            air = mean + diurnal + self._anomaly + float(attrs.get("_bias", 0.0))
+            air = (
+                mean
+                + diurnal
+                + self._anomaly
+                + float(attrs.get("_bias", 0.0))
+                + engine.options.temperature_offset_c
+            )
             road = air + (-1.5 if night else 1.5) + rng.gauss(0.0, 0.2)
             humidity = min(
                 1.0, max(0.3, 0.7 + (0.15 if night else -0.1) + (0.2 if self._raining else 0.0))

@@ -46,6 +46,8 @@ class SimulatorOptions:
     alarms_per_day: float = 12.0
     #: Breaks per patrol or road crew and simulated day (the unit is ``unavailable`` meanwhile).
     breaks_per_day: float = 1.0
+    #: Degrees added to the seasonal weather (negative: a cold snap, when the snow plan matters).
+    temperature_offset_c: float = 0.0
     #: Simulation step on the wall clock, in seconds.
     tick_s: float = 0.25
     #: Prefix of generated report and alert ids; by default the start time, so runs never clash.
@@ -62,6 +64,7 @@ class SimulatorOptions:
             <= self.gateway_offline_for_s[1],
             "gateway_offline_every_s": self.gateway_offline_every_s > 0,
             "gateway_offline_first_s": self.gateway_offline_first_s >= 0,
+            "temperature_offset_c": -40 <= self.temperature_offset_c <= 40,
         }
         for name in ("failure_rate", "lost_ack", "first_attempt_ignored"):
             checks[name] = 0.0 <= getattr(self, name) <= 1.0

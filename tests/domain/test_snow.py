@@ -96,6 +96,8 @@ def test_days_left_at_the_rate_of_use_refills_apart():
     assert days_left(readings, T0 + timedelta(hours=12)) == pytest.approx(134 / 24)
     assert days_left(readings[:1], T0) is None
     assert days_left([(T0, 50.0), (T0 + timedelta(hours=3), 50.0)], T0) is None  # nothing used
+    too_soon = [(T0, 50.0), (T0 + timedelta(minutes=10), 49.0)]
+    assert days_left(too_soon, T0 + timedelta(minutes=10)) is None  # no rate from 10 minutes
 
 
 def test_a_segments_pass_state_grows_with_the_time_since_it_was_treated():

@@ -123,5 +123,5 @@ def test_the_snow_operations_box_says_what_needs_doing(qtbot):
     assert "1 of 8 segments untreated past their target: Dijon – Chenôve 3 h" in ops.network.text()
     assert ops.freeze.text() == "⚠ Chenôve (1) -0.8 °C wet"
     assert ops.salt.text() == (
-        "Dijon (depot-01): 412 t of salt (9.2 days left), 35 m³ of brine (not used lately)"
+        "Dijon (depot-01): 412 t of salt (9.2 days left), 35 m³ of brine (no rate of use yet)"
     )

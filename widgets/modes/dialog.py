@@ -46,6 +46,10 @@ class ModeSwitchDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setFormat(self.tr("%v of %m command(s) answered"))
         self.progress.hide()
+        self.headline = QLabel()  # how the switch ended, above the details
+        self.headline.setWordWrap(True)
+        self.headline.setObjectName("headline")
+        self.headline.hide()
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
@@ -67,6 +71,7 @@ class ModeSwitchDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview, 1)
         layout.addLayout(form)
+        layout.addWidget(self.headline)
         layout.addWidget(self.progress)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
@@ -87,8 +92,14 @@ class ModeSwitchDialog(QDialog):
         self.progress.setValue(finished if total else 1)
         self.progress.show()
 
-    def show_result(self, lines: list[str], can_roll_back: bool) -> None:
+    def show_result(self, lines: list[str], can_roll_back: bool, *, complete: bool) -> None:
+        """The outcome: its first line as the headline (green when all was done), the rest below."""
+        colour = "#1e8449" if complete else "#c0392b"
+        self.headline.setText(lines[0])
+        self.headline.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; }}")
+        self.headline.show()
         self.preview.appendPlainText("\n" + "\n".join(lines))
+        self.preview.verticalScrollBar().setValue(self.preview.verticalScrollBar().maximum())
         self.rollback_button.setVisible(can_roll_back)
 
     def _ready(self) -> None:

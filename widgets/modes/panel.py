@@ -245,9 +245,9 @@ class SnowOperationsBox(QGroupBox):
         self.salt.setText("\n".join(lines) or "—")
 
     def _days(self, days: float | None) -> str:
-        """Days left at the rate of use; not used lately: nothing to divide by."""
+        """Days left at the rate of use (unknown without half an hour of use to measure)."""
         if days is None:
-            return self.tr("not used lately")
+            return self.tr("no rate of use yet")
         return self.tr("%1 days left").replace("%1", f"{days:.1f}")
 
     def _place(self, commune: str | None, ident: str) -> str:

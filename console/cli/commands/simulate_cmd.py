@@ -164,6 +164,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
             "default); a resend is answered",
         ),
     )
+    sim.add_argument(
+        "--temperature-offset",
+        type=float,
+        metavar="DEGREES",
+        help=translate(
+            "cli", "degrees added to the seasonal weather (e.g. -6: a cold snap for the snow plan)"
+        ),
+    )
     sim.set_defaults(handler=run)
 
 
@@ -182,6 +190,7 @@ def options_from(args: argparse.Namespace) -> SimulatorOptions:
         gateway_offline=args.gateway_offline,
         lost_ack=args.lost_ack,
         first_attempt_ignored=args.first_attempt_ignored,
+        temperature_offset_c=args.temperature_offset,
     )
 
 
