@@ -134,13 +134,21 @@ def result_lines(
     record: ModeRecord, progress: SwitchProgress, *, listed: int | None = LISTED
 ) -> list[str]:
     """How the switch ended, then the devices that failed and the gateways that never answered."""
+    outcome = progress.outcome
     lines = [
         fill(
-            translate("modes", "{kind} {value}: {state}"),
+            translate(
+                "modes",
+                "{kind} {value}: {state} ({ok} succeeded, {failed} failed, "
+                "{silent} gateway(s) silent)",
+            ),
             {
                 "kind": kind_name(record.kind),
                 "value": value_name(record.kind, record.value),
                 "state": state_name(record.state),
+                "ok": outcome.succeeded,
+                "failed": len(outcome.failed),
+                "silent": len(outcome.silent_gateways),
             },
         )
     ]

@@ -272,6 +272,7 @@ class ModeSwitcher:
         finished = sum(o.final or blank for o, blank in zip(outcomes, empty, strict=True))
         total = dataclasses.replace(
             selection_outcome(counted),
+            succeeded=sum(o.succeeded for o in counted),  # devices, as failed counts devices
             silent_gateways=silent,
             unconfirmed=tuple(u for o in outcomes for u in o.unconfirmed),
         )

@@ -2817,8 +2817,8 @@
         <translation>{finished} commande(s) sur {total} ont répondu</translation>
     </message>
     <message>
-        <source>{kind} {value}: {state}</source>
-        <translation>{kind} {value} : {state}</translation>
+        <source>{kind} {value}: {state} ({ok} succeeded, {failed} failed, {silent} gateway(s) silent)</source>
+        <translation>{kind} {value} : {state} ({ok} réussi(s), {failed} en échec, {silent} passerelle(s) muette(s))</translation>
     </message>
     <message>
         <source>  no answer from: {devices}</source>

@@ -53,7 +53,8 @@ def test_a_coordinator_raises_the_snow_level_then_rolls_it_back(coordinator, qtb
     dialog.apply_button.click()
     qtbot.waitUntil(lambda: dialog.progress.isVisible(), timeout=10_000)
     qtbot.waitUntil(lambda: dialog.rollback_button.isVisible(), timeout=60_000)
-    assert dialog.preview.toPlainText().endswith("snow plan 2 intervention: applied")
+    assert dialog.headline.text().startswith("snow plan 2 intervention: applied (")
+    assert "0 failed, 0 gateway(s) silent" in dialog.headline.text()
     qtbot.waitUntil(lambda: panel.snow.badge.text() == "2 intervention", timeout=10_000)
     assert "verglas annoncé" in panel.snow.details.text()
     # every console's queue now measures P2 incidents against the snow level's 30 minutes
@@ -76,7 +77,7 @@ def test_a_coordinator_raises_the_snow_level_then_rolls_it_back(coordinator, qtb
     back.reason.setText("fausse alerte")
     back.apply_button.click()
     qtbot.waitUntil(lambda: back.rollback_button.isVisible(), timeout=60_000)
-    assert back.preview.toPlainText().endswith("snow plan 0 watch: rolled back")
+    assert back.headline.text().startswith("snow plan 0 watch: rolled back (")
     qtbot.waitUntil(lambda: panel.snow.badge.text() == "0 watch", timeout=10_000)
     assert console.queue_model._sla.target(Priority.P2) == timedelta(hours=1)
     assert all(e.attrs["plan"] == "P1" for e in signals)

@@ -28,7 +28,7 @@ _ROWS = [
         QT_TRANSLATE_NOOP("map", "Available, en route, on scene"),
     ),
     (
-        '<g fill="#10151a"><path d="M2 8 L12 8 L7 17 Z"/><circle cx="16" cy="10" r="1.6"/>'
+        '<g fill="#e5e8e8"><path d="M2 8 L12 8 L7 17 Z"/><circle cx="16" cy="10" r="1.6"/>'
         '<circle cx="21" cy="10" r="1.6"/><circle cx="18.5" cy="15" r="1.6"/></g>',
         QT_TRANSLATE_NOOP("map", "Blade down, spreading"),
     ),

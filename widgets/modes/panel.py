@@ -50,7 +50,7 @@ class ModeBox(QGroupBox):
         self.kind = kind
         self.badge = QLabel("—")
         self.badge.setObjectName(f"{kind}_badge")
-        self.badge.setMinimumWidth(170)
+        self.badge.setMinimumWidth(230)  # "2 intervention" whole, in the badge's large type
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.choice = QComboBox()
@@ -189,7 +189,9 @@ class SnowOperationsBox(QGroupBox):
             )
         ):
             heading = QLabel(title)
-            heading.setStyleSheet("QLabel { font-weight: bold; }")
+            bold = heading.font()
+            bold.setBold(True)
+            heading.setFont(bold)
             grid.addWidget(heading, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(value, row, 1)
         grid.setColumnStretch(1, 1)
