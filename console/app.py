@@ -94,6 +94,15 @@ PERSPECTIVE_TITLES = {
 }
 
 
+#: The docks that share a place, each behind the first (the console's default arrangement).
+TABBED = (
+    ("incident_queue", "equipment"),
+    ("equipment", "faults"),
+    ("incident_queue", "modes"),
+    ("map", "telemetry"),
+    ("logbook", "command_log"),
+)
+
 #: How far back a depot's use is measured to say how many days its salt lasts.
 DEPOT_WINDOW = timedelta(hours=6)
 
@@ -173,19 +182,14 @@ class Console:
         )
         self._build_map(db, broker_url, root, map_options)
         self._build_equipment(db, names)
-        # queue | detail | map side by side, the logbook under the queue, the equipment in a tab
-        # beside the queue
         docks = self.window.docks
+        # queue | detail | map side by side, the logbook under the queue
         self.window.splitDockWidget(
             docks["incident_detail"], docks["map"], Qt.Orientation.Horizontal
         )
         self.window.splitDockWidget(
             docks["incident_queue"], docks["logbook"], Qt.Orientation.Vertical
         )
-        self.window.tabifyDockWidget(docks["incident_queue"], docks["equipment"])
-        self.window.tabifyDockWidget(docks["equipment"], docks["faults"])
-        self.window.tabifyDockWidget(docks["map"], docks["telemetry"])
-        docks["map"].raise_()  # the map in front of its tab; the telemetry a click away
         docks["telemetry"].visibilityChanged.connect(
             lambda shown: shown and self.telemetry.show_history(self.telemetry_history)
         )
@@ -197,7 +201,6 @@ class Console:
             self.command_log,
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
-        self.window.tabifyDockWidget(docks["logbook"], docks["command_log"])
         self.feed.sig_commands.connect(self.command_log_model.upsert)
         self.command_log.sig_rerun_requested.connect(self.rerun)
         self.feed.sig_journal.connect(self.logbook_model.add_entries)
@@ -250,6 +253,8 @@ class Console:
         # Its own client id too: two connections under one id throw each other off the broker.
         self.sender = CommandSender(db, broker_url, root, client_id=client_id("console-commands"))
         self._build_modes(db, playbook)
+        for _front, behind in TABBED:  # placed in their tabs once the window is shown
+            self.window.docks[behind].hide()
         self.detail.sig_priority_requested.connect(self._reprioritise)
         self.detail.sig_note_requested.connect(self._note)
         self.detail.sig_merge_requested.connect(self._merge)
@@ -328,10 +333,6 @@ class Console:
             translate("console", "Modes"),
             self.modes_panel,
             Qt.DockWidgetArea.LeftDockWidgetArea,
-        )
-        # a tab beside the queue: the panel needs its height (the snow coordinator's front tab)
-        self.window.tabifyDockWidget(
-            self.window.docks["incident_queue"], self.window.docks["modes"]
         )
         self.mode_desk = ModeDesk(
             db,
@@ -790,7 +791,21 @@ class Console:
         self.sender.bus.start()
         self.mode_desk.refresh()
         self.window.show()
+        self._arrange_docks()
         self.show_perspective(self.layouts.current(self.operator, self.role))
+
+    def _arrange_docks(self) -> None:
+        """The default arrangement, which a perspective's saved layout then replaces.
+
+        Tabs are made once the window is shown: tabified before, Qt (6.11) leaves a stale copy
+        of a tab group's bar painted over the panels (reproduced with bare QDockWidgets). Until
+        then the docks meant to sit behind others are hidden, or the window's minimum size
+        would stack them all.
+        """
+        docks = self.window.docks
+        for front, behind in TABBED:
+            self.window.tabifyDockWidget(docks[front], docks[behind])
+        docks["map"].raise_()  # the map in front of its tab; the telemetry a click away
 
     # --- perspectives and theme ----------------------------------------------------------------
     def show_perspective(self, name: str) -> None:

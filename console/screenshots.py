@@ -148,7 +148,7 @@ def _modes(app, console, out: Path) -> list[Path]:  # noqa: ANN001
     dialog.grab().save(str(out / "mode-result.png"))
     dialog.accept()
     console.window.docks["modes"].raise_()
-    _settle(app, 20.0)  # ploughs and spreaders at work; the map colours what they treated
+    _settle(app, 45.0)  # ploughs and spreaders at work; the map colours what they treated
     console.equipment_feed.refresh()
     _settle(app, 3.0)
     console.window.grab().save(str(out / "modes.png"))

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -137,14 +137,21 @@ class ModesPanel(QWidget):
         self.bus_requests = QLabel()
         self.bus_requests.setObjectName("bus_requests")
         self.traffic.layout().addWidget(self.bus_requests, 2, 0, 1, 4)
-        row = QHBoxLayout()
-        row.addWidget(self.snow, 1)
-        row.addWidget(self.traffic, 1)
+        content = QWidget()
+        inner = QVBoxLayout(content)  # one above the other: a dock beside the queue is narrow
+        inner.addWidget(self.snow)
+        inner.addWidget(self.traffic)
+        inner.addWidget(self.operations)
+        inner.addWidget(self.problem)
+        inner.addStretch(1)
+        # scrolled rather than imposing its width on the window when its dock is narrow
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addLayout(row)
-        layout.addWidget(self.operations)
-        layout.addWidget(self.problem)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
     def show_record(self, record: ModeRecord) -> None:
         """A mode as the database records it."""
