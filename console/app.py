@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 import qasync
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from console.background import Background
-from console.command_text import describe_plan, describe_selection, outcome_lines
+from console.commanding import CommandDesk
 from console.equipment_feed import EquipmentFeed
 from console.feed import IncidentFeed
 from console.gc_guard import collect_on_gui_thread
@@ -39,12 +39,8 @@ from console.theme import apply_theme
 from services import dispatching
 from services import incident_actions as acts
 from services.bus.connection import client_id
-from services.commands.outbox import CommandRequest
-from services.commands.selection import selection_outcome
-from services.commands.sender import CommandSender, Plan
+from services.commands.sender import CommandSender
 from services.domain.calls import CallDraft
-from services.domain.commands import CommandRecord
-from services.domain.equipment import EquipmentView
 from services.domain.errors import StaleVersion, VigieError
 from services.domain.incidents import (
     Incident,
@@ -70,7 +66,6 @@ from services.store.database import Database
 from widgets.call_form.dialog import CallFormDialog
 from widgets.command_log.panel import CommandLogModel, CommandLogPanel
 from widgets.dispatch.dialog import DispatchDialog
-from widgets.equipment.command_dialog import CommandDialog
 from widgets.equipment.model import EquipmentTableModel
 from widgets.equipment.panel import EquipmentPanel
 from widgets.faults.panel import FaultsPanel, FaultTableModel
@@ -162,6 +157,9 @@ class Console:
         self.queue = IncidentQueuePanel(self.queue_model, names)
         self.window.add_panel("incident_queue", translate("console", "Incidents"), self.queue)
         self.feed = IncidentFeed(db, broker_url, root, parent=self.window)
+        # Dispatches and commands go out on a connection of their own, which also hears the answers.
+        # Its own client id too: two connections under one id throw each other off the broker.
+        self.sender = CommandSender(db, broker_url, root, client_id=client_id("console-commands"))
         self.feed.sig_incidents.connect(self.queue_model.upsert)
         self.feed.sig_link.connect(self.window.set_link)
         self.feed.sig_quarantined.connect(self.window.set_quarantined)
@@ -202,7 +200,7 @@ class Console:
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
         self.feed.sig_commands.connect(self.command_log_model.upsert)
-        self.command_log.sig_rerun_requested.connect(self.rerun)
+        self.command_log.sig_rerun_requested.connect(self.commanding.rerun)
         self.feed.sig_journal.connect(self.logbook_model.add_entries)
         self.logbook.sig_entry_requested.connect(self._write_logbook)
         self.perspective_actions, self.theme_actions, self.language_actions = (
@@ -249,9 +247,6 @@ class Console:
         self.feed.sig_mode.connect(self._show_mode)
         self._show_mode("", {})
         self.detail.dispatch_button.setToolTip("F3")
-        # Dispatches go out on a connection of their own, which also hears the units' answers.
-        # Its own client id too: two connections under one id throw each other off the broker.
-        self.sender = CommandSender(db, broker_url, root, client_id=client_id("console-commands"))
         self._build_modes(db, playbook)
         for _front, behind in TABBED:  # placed in their tabs once the window is shown
             self.window.docks[behind].hide()
@@ -303,7 +298,15 @@ class Console:
             lambda key: self.window.set_link("database", False, key)
         )
         self.equipment.sig_device_selected.connect(self.map.focus_device)
-        self.equipment.sig_command_requested.connect(self.open_command)
+        self.commanding = CommandDesk(
+            self.sender,
+            self.background,
+            self.operator,
+            self.window,
+            want_commands=self.feed.want_commands,
+            refused=self._refused,
+        )
+        self.equipment.sig_command_requested.connect(self.commanding.open)
         self.faults_model = FaultTableModel(names, parent=self.window)
         self.faults = FaultsPanel(self.faults_model)
         self.window.add_panel("faults", translate("console", "Faults"), self.faults)
@@ -405,74 +408,6 @@ class Console:
             self.map_feed.operation_since = snow.since
         self.map.show_layers(layers)
 
-    def open_command(self, devices: list[EquipmentView]) -> CommandDialog:
-        """The command dialog: preview (the plan, computed in the background), send, follow.
-
-        A selection of several devices is one command per device, followed as one.
-        """
-        dialog = CommandDialog(devices, {c.insee: c.name for c in communes()}, self.window)
-        plans: list[Plan] = []
-
-        def preview(
-            target_type: str, target: str, command: str, params: dict, seconds: int
-        ) -> None:
-            def plan_all() -> list[Plan]:
-                return [
-                    self.sender.plan(
-                        target_type,
-                        one,
-                        command,
-                        params,  # typed and checked by the outbox, as from the shell
-                        issued_by=self.operator,
-                        expires_in=timedelta(seconds=seconds),
-                    )
-                    for one in target.split(",")  # a selection: its ids, comma-separated
-                ]
-
-            def planned(made: list[Plan]) -> None:
-                plans[:] = made
-                dialog.show_plan(
-                    describe_plan(made[0]) if len(made) == 1 else describe_selection(made)
-                )
-
-            def refused(error: BaseException) -> None:
-                if not isinstance(error, VigieError):
-                    raise error
-                dialog.show_problem(describe(error))
-
-            self.background.run(plan_all, planned, refused)
-
-        def sent(requests: list[CommandRequest]) -> None:
-            follow = QTimer(dialog)
-            name = requests[0].request_id if len(requests) == 1 else f"{len(requests)} × …"
-
-            def look() -> None:  # the sender keeps the acks in memory: no waiting here
-                outcomes = [
-                    self.sender.outcome(r, p.members) for r, p in zip(requests, plans, strict=True)
-                ]
-                outcome = outcomes[0] if len(outcomes) == 1 else selection_outcome(outcomes)
-                # every silent device named: the dialog scrolls, a terminal would not
-                dialog.show_outcome(outcome_lines(name, outcome, listed=None), outcome.final)
-                if outcome.final:
-                    follow.stop()
-
-            follow.timeout.connect(look)
-            follow.start(500)
-            look()
-
-        def send() -> None:
-            self.background.run(
-                lambda: self._send_and_log(list(plans)),
-                sent,
-                lambda e: dialog.show_problem(describe(e) if isinstance(e, VigieError) else str(e)),
-            )
-
-        dialog.sig_preview_requested.connect(preview)
-        dialog.sig_send_requested.connect(send)
-        dialog.open()
-        self.command_dialog = dialog
-        return dialog
-
     def _record_telemetry(self, taken: TelemetrySample, reading: CounterReading) -> None:
         self.telemetry_history.add_sample(taken)
         self.telemetry_history.add_counters(reading)
@@ -489,48 +424,6 @@ class Console:
     def _show_device(self, device_id: str) -> None:
         self.map.focus_device(device_id)
         self.equipment.select_device(device_id)
-
-    def _send_and_log(self, plans: list[Plan]) -> list[CommandRequest]:  # a worker thread
-        requests = [self.sender.send(plan) for plan in plans]
-        self.feed.want_commands()  # the log shows them pending at once
-        return requests
-
-    def rerun(self, record: CommandRecord) -> None:
-        """The same command again: its plan as it stands now, then the operator's yes."""
-        params = {k: v for k, v in record.params.items() if k != "until"}  # its time has passed
-
-        def planned(plan: Plan) -> None:
-            box = QMessageBox(self.window)
-            box.setWindowTitle(translate("console", "Send again"))
-            box.setText(
-                fill(translate("console", "Send again: {plan}?"), {"plan": describe_plan(plan)})
-            )
-            box.setStandardButtons(
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
-            )
-            yes = QMessageBox.StandardButton.Yes
-
-            def answered(button: Any) -> None:
-                if box.standardButton(button) == yes:
-                    self.background.run(
-                        lambda: self._send_and_log([plan]), lambda _r: None, self._refused
-                    )
-
-            box.buttonClicked.connect(answered)
-            box.open()
-            self.rerun_box = box
-
-        self.background.run(
-            lambda: self.sender.plan(
-                record.target_type,
-                record.target,
-                record.command,
-                params,
-                issued_by=self.operator,
-            ),
-            planned,
-            self._refused,
-        )
 
     def _device_clicked(self, device_id: str) -> None:
         if self.equipment.select_device(device_id):

@@ -105,7 +105,7 @@ class MapFeed(QObject):
             if UnitKind.PATROL in self.kinds and watched_communes
             else None
         )
-        self._last_gaps: list[CoverageGap] = []
+        self._had_gaps = False
         self._sweeps = 0
         self._synced_at = self.now()
         self._inbox: dict[str, tuple[Kind, str, str | None, Any, datetime]] = {}
@@ -204,7 +204,8 @@ class MapFeed(QObject):
         self._synced_at = now
         self._online = dict(situation.online)
         self.sig_snapshot.emit(situation)
-        self._observe_coverage(now, force=True)
+        if self._watch is not None:  # a fresh map shows where coverage stands, gaps or none
+            self.sig_changes.emit(MapChanges(coverage=self._coverage(now) or []))
 
     def _resync(self, now: datetime) -> None:
         """What the database knows and the live flow did not say since the last resync."""
@@ -360,12 +361,12 @@ class MapFeed(QObject):
         changes = MapChanges(devices=self._judge(list(self._devices), now))
         if self.snow is not None:
             changes.snow_passes = self.snow.states(now, self.operation_since)
-        changes.coverage = self._observe_coverage(now)
+        changes.coverage = self._coverage(now)
         if changes:
             self.sig_changes.emit(changes)
 
-    def _observe_coverage(self, now: datetime, *, force: bool = False) -> list[CoverageGap] | None:
-        """The gaps, when they changed (or ``force``); emits nothing itself except on force."""
+    def _coverage(self, now: datetime) -> list[CoverageGap] | None:
+        """The gaps to show now (their minutes grow); None when there is nothing to say."""
         if self._watch is None:
             return None
         covered = {
@@ -380,14 +381,8 @@ class MapFeed(QObject):
         }
         self._watch.observe(covered, now)
         gaps = self._watch.gaps(now, self.coverage_gap)
-        if force:
-            self._last_gaps = gaps
-            self.sig_changes.emit(MapChanges(coverage=gaps))
-            return None
-        if [g.insee for g in gaps] == [g.insee for g in self._last_gaps] and not gaps:
-            return None
-        self._last_gaps = gaps
-        return gaps  # minutes grow: sent on every sweep while there is a gap
+        had, self._had_gaps = self._had_gaps, bool(gaps)
+        return gaps if gaps or had else None  # an end of gaps is said once, then silence
 
 
 def _coordinates(payload: dict) -> tuple[float, float] | None:

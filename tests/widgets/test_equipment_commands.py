@@ -18,7 +18,7 @@ def open_dialog(console, qtbot, device_id: str, command: str, params: str):
     qtbot.waitUntil(lambda: console.equipment_model.row_of(device_id) is not None, timeout=30_000)
     console.equipment.select_device(device_id)
     console.equipment.command_button.click()
-    dialog = console.command_dialog
+    dialog = console.commanding.dialog
     dialog.command.setCurrentIndex(dialog.command.findData(command))
     dialog.params.setText(params)
     return dialog
@@ -75,7 +75,7 @@ def test_a_commune_switched_off_says_which_lights_failed(technician, qtbot):
     qtbot.waitUntil(lambda: console.equipment_model.row_of(lights[0]) is not None, timeout=30_000)
     console.equipment.select_device(lights[0])
     console.equipment.command_button.click()
-    dialog = console.command_dialog
+    dialog = console.commanding.dialog
     dialog.target.setCurrentIndex(dialog.target.findData("commune"))
     dialog.command.setCurrentIndex(dialog.command.findData("switch"))
     dialog.params.setText("powerState=off")
@@ -123,9 +123,9 @@ def test_the_command_log_shows_what_was_sent_and_runs_it_again(technician, qtbot
     qtbot.waitUntil(lambda: statuses()[0] in ("done", "failed"), timeout=30_000)
     console.command_log.table.selectRow(0)
     console.command_log.rerun.click()
-    qtbot.waitUntil(lambda: getattr(console, "rerun_box", None) is not None, timeout=10_000)
-    assert "dim illuminanceLevel=0.5" in console.rerun_box.text()
-    yes = console.rerun_box.button(QMessageBox.StandardButton.Yes)
+    qtbot.waitUntil(lambda: console.commanding.rerun_box is not None, timeout=10_000)
+    assert "dim illuminanceLevel=0.5" in console.commanding.rerun_box.text()
+    yes = console.commanding.rerun_box.button(QMessageBox.StandardButton.Yes)
     yes.click()
     qtbot.waitUntil(lambda: log.rowCount() == 2, timeout=10_000)
 
@@ -173,7 +173,7 @@ def test_a_selection_of_lights_gets_one_command_each_followed_as_one(technician,
         )
     assert sorted(d.id for d in panel.selected_devices()) == sorted(lights)
     panel.command_button.click()
-    dialog = console.command_dialog
+    dialog = console.commanding.dialog
     assert dialog.target.currentData() == "selection"
     dialog.command.setCurrentIndex(dialog.command.findData("dim"))
     dialog.params.setText("illuminanceLevel=0.3")
