@@ -259,7 +259,7 @@ class Console:
         kinds = visible_kinds(self.role)  # patrols only for the roles that send them
         everywhere = frozenset(c.insee for c in communes())
         segments, schematic = load_network(options.snow_network)
-        self.snow_watch = SnowWatch(segments, schematic, datetime.now(UTC))
+        self.snow_watch = SnowWatch(segments, datetime.now(UTC))
         self.map_feed = MapFeed(
             db,
             broker_url,

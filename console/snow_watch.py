@@ -25,9 +25,8 @@ RECENT = timedelta(minutes=10)
 
 
 class SnowWatch:
-    def __init__(self, segments: list[Segment], schematic: bool, started_at: datetime) -> None:
+    def __init__(self, segments: list[Segment], started_at: datetime) -> None:
         self.segments = segments
-        self.schematic = schematic
         self.started_at = started_at
         self._passes: dict[str, datetime] = {}
         self._vehicles: dict[str, tuple[datetime, bool]] = {}  # unit -> (seen at, treating)

@@ -11,7 +11,6 @@ the target), then its end (``applied``, ``partial``, ``failed`` or ``rolled_back
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -108,7 +107,6 @@ class ModeSwitcher:
         self.sender = sender
         self.playbook = playbook
         self.expires_in = expires_in  # each command's; the switch ends at most 5 s after
-        self._publish_lock = threading.Lock()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -293,7 +291,7 @@ class ModeSwitcher:
                 on_progress(progress)
             if progress.final or datetime.now(UTC) > deadline:
                 return progress
-            threading.Event().wait(0.25)
+            self.sender.wait_for_acks(0.5)
 
     def finish(self, switch: Switch, progress: SwitchProgress) -> ModeRecord:
         """Record how the switch ended, release the claim, announce it."""
@@ -349,8 +347,7 @@ class ModeSwitcher:
         if preview.entry.bus_priority is not None:
             payload["bus_priority"] = preview.entry.bus_priority
         topic = self.sender.topics.mode(preview.kind)
-        with self._publish_lock:
-            self.sender.bus.publish(topic, payload, qos=1, retain=True)
+        self.sender.bus.publish(topic, payload, qos=1, retain=True)  # paho's publish is thread-safe
 
 
 def end_state(outcome: Outcome, *, rollback: bool) -> ModeState:

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import tomllib
-from importlib import resources
-from pathlib import Path
 
 from services.domain.playbooks import Playbook, PlaybookError, read_playbook
-from services.reference import communes
+from services.reference import city_or_bundled, communes
 
 BUNDLED = "dijon.toml"
 
 
 def load_playbook(path: str = "") -> Playbook:
     """The playbook at ``path`` (the bundled one when empty), checked whole."""
-    if path:
-        source, name = Path(path).expanduser(), Path(path).name
-        try:
-            text = source.read_text(encoding="utf-8")
-        except OSError as error:
-            raise PlaybookError(
-                "playbook.unreadable", source=str(source), reason=error.strerror
-            ) from None
-    else:
-        name = BUNDLED
-        text = resources.files("resources").joinpath("playbooks", BUNDLED).read_text("utf-8")
+    try:
+        name, text = city_or_bundled(path, "playbooks", BUNDLED)
+    except OSError as error:
+        raise PlaybookError("playbook.unreadable", source=path, reason=error.strerror) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

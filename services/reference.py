@@ -6,6 +6,7 @@ import csv
 import io
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from services.domain.geography import Commune, parse_communes_csv
 
@@ -27,3 +28,13 @@ def report_categories() -> dict[str, str]:
     text = resources.files("resources").joinpath("open311-services.csv").read_text("utf-8")
     rows = csv.DictReader(io.StringIO(text))
     return {r["service_code"].strip(): r["category"].strip() for r in rows if r["service_code"]}
+
+
+def city_or_bundled(path: str, *bundled: str) -> tuple[str, str]:
+    """(name, text) of the city's file at ``path``, or of the bundled resource when empty.
+
+    A city's unreadable file raises ``OSError`` for the caller to say which and why.
+    """
+    if path:
+        return Path(path).name, Path(path).expanduser().read_text(encoding="utf-8")
+    return bundled[-1], resources.files("resources").joinpath(*bundled).read_text("utf-8")

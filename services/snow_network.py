@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from services.domain.errors import InvalidInput
 from services.domain.geography import valid_coordinates
 from services.domain.snow import Network, Segment
+from services.reference import city_or_bundled
 
 BUNDLED = "dijon-snow-network.geojson"
 
@@ -21,15 +20,10 @@ class NetworkError(InvalidInput):
 
 def load_network(path: str = "") -> tuple[list[Segment], bool]:
     """The segments, and whether the file says it is schematic (the map labels it so)."""
-    if path:
-        name = Path(path).name
-        try:
-            text = Path(path).expanduser().read_text(encoding="utf-8")
-        except OSError as error:
-            raise NetworkError("network.unreadable", source=path, reason=error.strerror) from None
-    else:
-        name = BUNDLED
-        text = resources.files("resources").joinpath("networks", BUNDLED).read_text("utf-8")
+    try:
+        name, text = city_or_bundled(path, "networks", BUNDLED)
+    except OSError as error:
+        raise NetworkError("network.unreadable", source=path, reason=error.strerror) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:

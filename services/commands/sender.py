@@ -185,8 +185,12 @@ class CommandSender:
             remaining = (deadline - datetime.now(UTC)).total_seconds()
             if result.final or remaining <= 0:
                 return result
-            with self._changed:
-                self._changed.wait(timeout=min(remaining, 0.5))
+            self.wait_for_acks(min(remaining, 0.5))
+
+    def wait_for_acks(self, timeout: float) -> None:
+        """Until an ack arrives or ``timeout`` seconds pass (a follower then looks again)."""
+        with self._changed:
+            self._changed.wait(timeout)
 
     def _on_delivery(self, delivery: Delivery) -> None:
         message = delivery.message

@@ -76,7 +76,6 @@ class Step:
     target: str  # a device id, or a group (commune:INSEE, all:Type, a StreetlightGroup id)
     command: str
     params: Mapping[str, Any]
-    where: str  # the entry it comes from, for messages
 
 
 @dataclass(frozen=True)
@@ -204,11 +203,11 @@ def _signal_steps(
         _fail(source, where, "undeclared_plan", value=plan, group=name)
     params = _with_until({"plan": plan}, item, source, where)
     steps = [
-        Step("group", f"commune:{insee}", CommandName.SET_PLAN.value, params, where)
+        Step("group", f"commune:{insee}", CommandName.SET_PLAN.value, params)
         for insee in group.communes
     ]
     steps += [
-        Step(EquipmentType.TRAFFIC_SIGNAL.value, one, CommandName.SET_PLAN.value, params, where)
+        Step(EquipmentType.TRAFFIC_SIGNAL.value, one, CommandName.SET_PLAN.value, params)
         for one in group.intersections
     ]
     return steps
@@ -233,13 +232,13 @@ def _lighting_steps(item: Any, source: str, where: str, communes: frozenset[str]
         if item["power"] not in ("on", "off"):
             _fail(source, f"{where}.power", "bad_power")
         params = _with_until({"powerState": item["power"]}, item, source, where)
-        steps.append(Step("group", target, CommandName.SWITCH.value, params, where))
+        steps.append(Step("group", target, CommandName.SWITCH.value, params))
     if "level" in item:
         level = item["level"]
         if isinstance(level, bool) or not isinstance(level, int | float) or not 0 <= level <= 1:
             _fail(source, f"{where}.level", "bad_level")
         params = _with_until({"illuminanceLevel": float(level)}, item, source, where)
-        steps.append(Step("group", target, CommandName.DIM.value, params, where))
+        steps.append(Step("group", target, CommandName.DIM.value, params))
     return steps
 
 
@@ -264,7 +263,7 @@ def _command_step(item: Any, source: str, where: str) -> Step:
     except InvalidInput as error:
         details = ", ".join(map(str, error.params.values()))
         _fail(source, f"{where}.params", "bad_params", value=details)
-    return Step(str(target_type), str(target), str(command), params, where)
+    return Step(str(target_type), str(target), str(command), params)
 
 
 def _with_until(params: dict[str, Any], item: Mapping, source: str, where: str) -> dict[str, Any]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from console.app import Console
 from services.domain.operators import Role
-from services.recorder.process import Recorder, RecorderOptions
-from services.simulator import Simulator, SimulatorOptions
+from services.simulator import SimulatorOptions
+from tests.widgets.field import console_on_field
 
 DIJON = "21231"
 
@@ -36,20 +35,10 @@ def technician(db, broker, qtbot, tmp_path, request):
     # some lights fail their commands, unless a test asks for a field that never fails
     failing = 0.0 if request.node.get_closest_marker("reliable_field") else 0.3
     options = SimulatorOptions(scale="small", seed=11, latency_ms=(20, 60), failure_rate=failing)
-    sim = Simulator(broker.url, root, options)
-    sim.start()
-    assert sim.wait_ready(60)
-    recorder = Recorder(db, broker.url, root, f"rec-{root}", options=RecorderOptions())
-    recorder.start()
-    console = Console(
-        db, broker.url, root, "t.roux", Role.TECHNICIAN, config_folder=tmp_path / "t.roux"
-    )
-    qtbot.addWidget(console.window)
-    console.start()
-    yield console, sim
-    console.stop()
-    recorder.stop()
-    sim.stop()
+    with console_on_field(
+        db, broker, qtbot, root, "t.roux", Role.TECHNICIAN, tmp_path / "t.roux", options
+    ) as (console, sim, _recorder):
+        yield console, sim
 
 
 def test_a_commune_switched_off_says_which_lights_failed(technician, qtbot):

@@ -237,7 +237,7 @@ def test_the_winter_network_is_coloured_by_the_time_since_its_last_pass(qtbot, p
     segments, schematic = load_network()
     assert schematic and len(segments) == 22
     start = NOW - timedelta(hours=3)
-    watch = SnowWatch(segments, schematic, start)
+    watch = SnowWatch(segments, start)
     chenove = next(s for s in segments if s.name == "Dijon – Chenôve")
     quetigny = next(s for s in segments if s.name == "Dijon – Quetigny")
     middle = [(a + b) / 2 for a, b in zip(*chenove.points, strict=True)]

@@ -6,11 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from console.app import Console
 from services.domain.incidents import Priority
 from services.domain.operators import Role
-from services.recorder.process import Recorder, RecorderOptions
-from services.simulator import Simulator, SimulatorOptions
+from services.simulator import SimulatorOptions
+from tests.widgets.field import console_on_field
 from tests.widgets.test_map import js
 
 
@@ -18,21 +17,11 @@ from tests.widgets.test_map import js
 def coordinator(db, broker, qtbot, tmp_path, request):
     root = f"modes{abs(hash(request.node.nodeid)) % 10**6}"
     options = SimulatorOptions(scale="small", seed=7, latency_ms=(20, 60))
-    sim = Simulator(broker.url, root, options)
-    sim.start()
-    assert sim.wait_ready(60)
-    recorder = Recorder(db, broker.url, root, f"rec-{root}", options=RecorderOptions())
-    recorder.start()
-    console = Console(
-        db, broker.url, root, "c.morel", Role.SNOW_COORDINATOR, config_folder=tmp_path / "c"
-    )
-    qtbot.addWidget(console.window)
-    console.start()
-    qtbot.waitUntil(lambda: recorder.known_equipment() > 50, timeout=60_000)
-    yield console, sim
-    console.stop()
-    recorder.stop()
-    sim.stop()
+    with console_on_field(
+        db, broker, qtbot, root, "c.morel", Role.SNOW_COORDINATOR, tmp_path / "c", options
+    ) as (console, sim, recorder):
+        qtbot.waitUntil(lambda: recorder.known_equipment() > 50, timeout=60_000)
+        yield console, sim
 
 
 def test_a_coordinator_raises_the_snow_level_then_rolls_it_back(coordinator, qtbot):

@@ -88,6 +88,7 @@ class MapPanel(QWidget):
         self._pending: dict[str, Any] = {}
         self._units: dict[str, Unit] = {}
         self._devices: dict[str, Device] = {}
+        self._plans: dict[str, str] = {}  # each signal's plan as the page last heard it
         self._selected_unit: str | None = None
         # An off-the-record profile: the map keeps no cache or cookies on disk. It is the page's
         # child, so that it goes only once the page that uses it has gone (as Qt wants).
@@ -243,8 +244,14 @@ class MapPanel(QWidget):
             batch[device[0]] = [device[0], layer, device[2], device[3], device[4]]
 
     def show_plans(self, plans: Mapping[str, str]) -> None:
-        """Each signal's running plan, written beside it when the map is zoomed in."""
-        self._pending.setdefault("labels", {}).setdefault("signals", {}).update(plans)
+        """Each signal's running plan, written beside it when the map is zoomed in.
+
+        Read every 15 s whole; only the plans that changed go to the page.
+        """
+        changed = {i: p for i, p in plans.items() if self._plans.get(i) != p}
+        self._plans.update(changed)
+        if changed:
+            self._pending.setdefault("labels", {}).setdefault("signals", {}).update(changed)
 
     def set_snow_network(self, segments: Sequence[Segment], schematic: bool) -> None:
         """The segments to treat; a schematic network says so in each line's name."""
