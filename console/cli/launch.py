@@ -14,6 +14,7 @@ from console.cli import recorder_early
 def main() -> None:
     argv = sys.argv[1:]
     recorder_early.start(argv)
+    recorder_early.let_the_burst_pass()
     try:
         from console.cli.main import run
 

@@ -104,6 +104,8 @@ class Recorder:
         self.quarantined = 0
         self.committed = threading.Condition()
         self.batches = 0
+        # Told how many messages each batch took off the queue, once it is committed.
+        self.on_handled: Callable[[int], None] = lambda count: None
         if bus is not None:
             bus.on_deliveries = self._queue.put
             bus.on_elsewhere = self._count_retained
@@ -168,6 +170,7 @@ class Recorder:
             if not pending:
                 pending = self._collect()
             if pending and self._write(pending):
+                self.on_handled(len(pending))
                 pending = []
             elif pending:
                 time.sleep(1.0)  # the database is away: keep the batch, try again

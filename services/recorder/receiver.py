@@ -31,6 +31,7 @@ from services.recorder.pipe import Channel
 Notify = Callable[..., None]
 FRAME_MAX = 5000  # messages per frame to the writer
 GATHER_S = 0.005  # a frame waits this long for company: fewer, larger frames
+QUIET_S = 0.1  # no message for this long, all recorded: the retained burst is behind us
 
 
 def subscriptions(topics: Topics) -> list[tuple[str, int]]:
@@ -81,6 +82,13 @@ class Receiver:
         self.recorded = 0  # as the writer reports it when it stops
         self.failure: WriterFailure | None = None
         self.finished = threading.Event()  # the writer is gone, asked to or not
+        # Subscribed, nothing arrived for QUIET_S and the writer has recorded all it was handed
+        # (or is gone): a cold start's burst is done. Until then ``console.cli.launch`` keeps
+        # the command line's imports off the two cores the burst needs.
+        self.settled = threading.Event()
+        self._forwarded = 0
+        self._handled = 0  # as the writer's lanes report it, batch by batch
+        self._last_arrival = 0.0
         self._inbox: deque[tuple[str, bytes, int, int, bool]] = deque()
         self._arrived = threading.Event()
         self._stopping = threading.Event()
@@ -153,6 +161,7 @@ class Receiver:
         self._inbox.append((msg.topic, msg.payload, msg.mid, msg.qos, bool(msg.retain)))
         if not self._arrived.is_set():
             self._arrived.set()
+        self._last_arrival = time.monotonic()
 
     # --- to and from the writer --------------------------------------------------------------
     def _tell_writer(self, *frame: object) -> None:
@@ -165,12 +174,15 @@ class Receiver:
         """Frames of raw messages to the writer, in order of arrival."""
         inbox = self._inbox
         while True:
-            self._arrived.wait()
+            if not self._arrived.wait(QUIET_S):
+                self._check_settled()
+                continue
             self._arrived.clear()
             if not self._stopping.is_set():
                 time.sleep(GATHER_S)
             while inbox:
                 frame = [inbox.popleft() for _ in range(min(len(inbox), FRAME_MAX))]
+                self._forwarded += len(frame)
                 self._tell_writer("msgs", frame)
             if self._stopping.is_set():
                 self._tell_writer("stop")
@@ -187,6 +199,9 @@ class Receiver:
                             self.client.ack(mid, qos)
                     case ("publish", topic, payload, qos, retain):
                         self.client.publish(topic, payload, qos=qos, retain=retain)
+                    case ("handled", count):
+                        self._handled += count
+                        self._check_settled()
                     case ("notify", key, params):
                         self.notify(key, **params)
                     case ("fatal", key, params):
@@ -198,3 +213,13 @@ class Receiver:
                 code = self.worker.wait()
                 self.failure = WriterFailure("recorder.writer_died", {"code": code})
             self.finished.set()
+            self.settled.set()
+
+    def _check_settled(self) -> None:
+        if (
+            self._connections
+            and not self._inbox
+            and self._handled >= self._forwarded
+            and time.monotonic() - self._last_arrival >= QUIET_S
+        ):
+            self.settled.set()

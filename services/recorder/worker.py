@@ -145,6 +145,8 @@ def _watch_second_lane(replies: Channel, first: PipeBus, totals: list[int]) -> N
         match frame:
             case ("notify", key, params):
                 first.tell("notify", key, params)
+            case ("handled", count):
+                first.tell("handled", count)
             case ("stopped", recorded):
                 totals.append(recorded)
                 stopped = True
@@ -171,6 +173,7 @@ def _run(
         notify=lambda key, **params: bus.tell("notify", key, params),
         bus=bus,
     )
+    recorder.on_handled = lambda count: bus.tell("handled", count)
     try:
         recorder.start()
     except VigieError as exc:

@@ -191,3 +191,24 @@ def test_a_database_without_tables_is_refused_at_start(broker, tmp_path):
     )
     assert proc.returncode == 4, proc.stderr
     assert "vigie db upgrade" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_burst_is_settled_only_once_recorded(db, broker, tmp_path):
+    """The command line waits for ``settled`` before loading: it must mean "all recorded"."""
+    from services.recorder.receiver import Receiver
+
+    root = f"settle-{tmp_path.name}"
+    states = 3000
+    field = Field(broker.url, client_id=f"settle-field-{tmp_path.name}")
+    for i in range(states):
+        topic = Topics(root).state("Streetlight", f"sl:s{i}")
+        field.client.publish(topic, json.dumps({"status": "ok"}), qos=1, retain=True)
+    field.send(Topics(root).state("Streetlight", "sl:last"), {"status": "ok"}, retain=True)
+    receiver = Receiver(broker.url, db.url, root, f"{root}-rec")
+    receiver.start()
+    try:
+        assert receiver.settled.wait(60)
+        assert count(db, EquipmentRow) == states + 1
+    finally:
+        receiver.stop()
+        field.close()
