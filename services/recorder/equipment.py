@@ -114,6 +114,7 @@ def record_states(
         r.id: _Snapshot(r.status, r.attributes, r.gateway, (r.lat, r.lon), r.fault_since)
         for r in session.execute(query)
     }
+    known = set(current)
     rows: dict[str, dict[str, Any]] = {}
     fresh: set[str] = set()
     history: list[dict[str, Any]] = []
@@ -154,7 +155,7 @@ def record_states(
         current[m.id] = new
         rows[m.id] = _row(m, now, since)
         fresh.discard(m.id)
-    _upsert_rows(session, list(rows.values()))
+    _upsert_rows(session, list(rows.values()), all_new=not any(i in known for i in rows))
     insert_ignore(session, EquipmentChangeRow.__table__, history)
     alive = sorted(fresh - set(rows))
     if alive:
@@ -181,7 +182,7 @@ def _among(session: Session, column: InstrumentedAttribute, ids: list[str]) -> C
     return column.in_(listed)
 
 
-def _upsert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+def _upsert_rows(session: Session, rows: list[dict[str, Any]], *, all_new: bool) -> None:
     """Upsert equipment rows with parameters adapted here, not by SQLAlchemy.
 
     This is the recorder's hottest statement (34,000 rows at a cold start): SQLAlchemy's per-row
@@ -189,7 +190,9 @@ def _upsert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     the way SQLAlchemy would store them (SQLite: naive UTC text; PostgreSQL: aware times; JSON
     as text). SQLite takes them through the driver's ``executemany``; PostgreSQL through
     ``COPY`` into a scratch table, then one ``INSERT … SELECT … ON CONFLICT``, because its
-    ``executemany`` pays a round of the protocol per row (55 µs a row, against 15).
+    ``executemany`` pays a round of the protocol per row (55 µs a row, against 15). When none
+    of the rows was in the table (``all_new``: a cold start), they are copied straight into it,
+    in a savepoint; should another recorder have inserted one meanwhile, the upsert follows.
     """
     if not rows:
         return
@@ -232,19 +235,34 @@ def _upsert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
             f"INSERT INTO equipment ({columns}) VALUES ({marks}) {on_conflict}", params
         )
         return
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    if all_new:
+        from psycopg.errors import UniqueViolation
+
+        cursor.execute("SAVEPOINT equipment_copy")
+        try:
+            _copy(cursor, "equipment", columns, params)
+        except UniqueViolation:
+            cursor.execute("ROLLBACK TO SAVEPOINT equipment_copy")
+        else:
+            cursor.execute("RELEASE SAVEPOINT equipment_copy")
+            return
     # The scratch table lives as long as the connection and empties at every commit; one
     # batch upserts once per transaction, so it holds only this batch's rows.
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     cursor.execute(
         "CREATE TEMPORARY TABLE IF NOT EXISTS equipment_incoming "
         "(LIKE equipment INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
     )
-    with cursor.copy(f"COPY equipment_incoming ({columns}) FROM STDIN") as copy:
-        for values in params:
-            copy.write_row(values)
+    _copy(cursor, "equipment_incoming", columns, params)
     cursor.execute(
         f"INSERT INTO equipment ({columns}) SELECT {columns} FROM equipment_incoming {on_conflict}"
     )
+
+
+def _copy(cursor: Any, table: str, columns: str, rows: list[tuple]) -> None:
+    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for values in rows:
+            copy.write_row(values)
 
 
 def _sqlite_time(t: datetime) -> str:
