@@ -258,13 +258,10 @@ class Recorder:
         now = _now()
         for item in batch:
             if item.message is None:
-                message = self.bus.decoder.decode(item.topic, item.payload, now)
-                if message is None:
+                item.message = self.bus.decoder.decode(item.topic, item.payload, now)
+                if item.message is None:
                     self.bus.ack(item.mid, item.qos)
                     continue
-                item = Delivery(
-                    message, item.mid, item.qos, item.retained, item.topic, item.payload
-                )
             decoded.append(item)
         return decoded
 
