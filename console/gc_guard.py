@@ -15,6 +15,8 @@ import gc
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
+from services.collector import collect_due
+
 INTERVAL_MS = 500
 
 _guard: QObject | None = None
@@ -28,16 +30,6 @@ def collect_on_gui_thread() -> None:
         return
     gc.disable()
     timer = QTimer(app)
-    timer.timeout.connect(_collect)
+    timer.timeout.connect(collect_due)
     timer.start(INTERVAL_MS)
     _guard = timer
-
-
-def _collect() -> None:
-    counts, thresholds = gc.get_count(), gc.get_threshold()
-    if counts[0] <= thresholds[0]:
-        return
-    generation = 0
-    if counts[1] > thresholds[1]:
-        generation = 2 if counts[2] > thresholds[2] else 1
-    gc.collect(generation)

@@ -34,6 +34,7 @@ from services.bus.messages import (
     UnitStatusMessage,
 )
 from services.bus.topics import Topics
+from services.collector import collect_due
 from services.commands import outbox
 from services.commands.outcome import GRACE
 from services.domain.operators import RECORDER
@@ -174,6 +175,7 @@ class Recorder:
                 pending = []
             elif pending:
                 time.sleep(1.0)  # the database is away: keep the batch, try again
+            collect_due()  # between batches (the writer process collects only here)
             if self._stop.is_set() and not pending and not self._carry and self._queue.empty():
                 return
             if self.options.second_lane:
@@ -181,7 +183,10 @@ class Recorder:
             now_m = time.monotonic()
             if self.bus.connections != self._resent_for and self.bus.connected:
                 self._resend()
-            if now_m >= next_sweep:
+            # A backlog (a cold start's burst) is recorded first: the sweep and the maintenance
+            # wait for it, one period at most.
+            backlog = bool(self._carry) or not self._queue.empty()
+            if now_m >= next_sweep + (self.options.sweep_every if backlog else 0):
                 self._guarded(self._sweep)
                 next_sweep = now_m + self.options.sweep_every
             if (
@@ -190,7 +195,7 @@ class Recorder:
                 and (now_m - self._last_retained > self.options.cold_start_quiet)
             ):
                 self._check_cold_start()
-            if now_m >= next_maintenance:
+            if now_m >= next_maintenance + (self.options.maintenance_every if backlog else 0):
                 self._guarded(self._maintain)
                 next_maintenance = now_m + self.options.maintenance_every
 
