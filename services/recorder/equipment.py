@@ -187,8 +187,8 @@ def _upsert_rows(session: Session, rows: list[dict[str, Any]], *, all_new: bool)
 
     This is the recorder's hottest statement (34,000 rows at a cold start): SQLAlchemy's per-row
     parameter processing cost more than the database itself, so values are adapted here once,
-    the way SQLAlchemy would store them (SQLite: naive UTC text; PostgreSQL: aware times; JSON
-    as text). SQLite takes them through the driver's ``executemany``; PostgreSQL through
+    the way SQLAlchemy would store them (SQLite: naive UTC text; PostgreSQL: ISO 8601 text with
+    its offset, as COPY reads it; JSON as text). SQLite takes them through the driver's ``executemany``; PostgreSQL through
     ``COPY`` into a scratch table, then one ``INSERT … SELECT … ON CONFLICT``, because its
     ``executemany`` pays a round of the protocol per row (55 µs a row, against 15). When none
     of the rows was in the table (``all_new``: a cold start), they are copied straight into it,
@@ -201,7 +201,7 @@ def _upsert_rows(session: Session, rows: list[dict[str, Any]], *, all_new: bool)
     if dialect == "sqlite":
         when = _sqlite_time
     elif dialect == "postgresql":
-        when = _same
+        when = _pg_time
     else:  # pragma: no cover - the store supports these two
         upsert(session, EquipmentRow.__table__, rows, ["id"], _COLUMNS)
         return
@@ -269,8 +269,9 @@ def _sqlite_time(t: datetime) -> str:
     return t.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _same(t: datetime) -> datetime:
-    return t
+def _pg_time(t: datetime) -> str:
+    # COPY's text, written once: psycopg's dumper took 1.3 µs per aware time, twice a row.
+    return t.isoformat()
 
 
 def record_gateways(session: Session, messages: Sequence[GatewayMessage], now: datetime) -> None:

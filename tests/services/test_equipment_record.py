@@ -57,3 +57,17 @@ def test_new_devices_recorded_by_two_writers_at_once(db):
     with db.read() as s:
         powers = {row.attributes["powerState"] for row in s.query(EquipmentRow)}
     assert powers == {"off"}  # the second writer's states, written over the first's
+
+
+def test_times_are_recorded_as_said(db):
+    """The hot path writes times as text of its own (COPY on PostgreSQL): they read back equal."""
+    decoder = Decoder(Topics("eq"), communes())
+    now = datetime(2026, 11, 26, 5, 30, 0, 123456, tzinfo=UTC)
+    said = {"status": "fault", "observationDateTime": "2026-11-26T06:29:58.5+01:00"}
+    state = decoder.decode("eq/state/Streetlight/sl:t", json.dumps(said).encode(), now)
+    with db.write() as session:
+        equipment.record_states(session, [(state, True)], now)
+    with db.read() as session:
+        row = session.get(EquipmentRow, "sl:t")
+        assert row.observed_at == datetime(2026, 11, 26, 5, 29, 58, 500000, tzinfo=UTC)
+        assert row.received_at == row.updated_at == row.fault_since == now
