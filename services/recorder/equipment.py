@@ -188,9 +188,10 @@ def _upsert_rows(session: Session, rows: list[dict[str, Any]], *, all_new: bool)
     This is the recorder's hottest statement (34,000 rows at a cold start): SQLAlchemy's per-row
     parameter processing cost more than the database itself, so values are adapted here once,
     the way SQLAlchemy would store them (SQLite: naive UTC text; PostgreSQL: ISO 8601 text with
-    its offset, as COPY reads it; JSON as text). SQLite takes them through the driver's ``executemany``; PostgreSQL through
-    ``COPY`` into a scratch table, then one ``INSERT … SELECT … ON CONFLICT``, because its
-    ``executemany`` pays a round of the protocol per row (55 µs a row, against 15). When none
+    its offset, as COPY reads it; JSON as text). SQLite takes them through the driver's
+    ``executemany``; PostgreSQL through ``COPY`` into a scratch table, then one ``INSERT …
+    SELECT … ON CONFLICT``, because its ``executemany`` pays a round of the protocol per row
+    (55 µs a row, against 15). When none
     of the rows was in the table (``all_new``: a cold start), they are copied straight into it,
     in a savepoint; should another recorder have inserted one meanwhile, the upsert follows.
     """
