@@ -7,7 +7,7 @@ device that died hours ago must not look fresh because the broker kept its last 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -68,25 +68,32 @@ def _tracked(status: str | None, attributes: dict[str, Any]) -> dict[str, str | 
     return out
 
 
-def _row(m: StateMessage, now: datetime, fault_since: datetime | None) -> dict[str, Any]:
-    group = m.attributes.get("refStreetlightGroup")
-    return {
-        "id": m.id,
-        "type": m.type.value,
-        "name": m.name,
-        "status": m.status,
-        "commune": m.place.commune if m.place else None,
-        "gateway": m.gateway,
-        "lat": m.place.lat if m.place else None,
-        "lon": m.place.lon if m.place else None,
-        "outside_metropole": bool(m.place and m.place.outside),
-        "group_ref": group if isinstance(group, str) else None,
-        "fault_since": fault_since,
-        "observed_at": m.observed_at,
-        "attributes": m.attributes,
-        "received_at": now,
-        "updated_at": now,
-    }
+def _row(
+    m: StateMessage, fault_since: datetime | None, when: Callable[[datetime], str], now: str
+) -> tuple:
+    """The equipment row's values in ``("id", *_COLUMNS)`` order, as the driver takes them.
+
+    Adapted here, not by SQLAlchemy: its per-row parameter processing cost more than the
+    database itself. Times are text (``when``), JSON is text.
+    """
+    place, group = m.place, m.attributes.get("refStreetlightGroup")
+    return (
+        m.id,
+        m.type.value,
+        m.name,
+        m.status,
+        place.commune if place else None,
+        m.gateway,
+        place.lat if place else None,
+        place.lon if place else None,
+        bool(place and place.outside),
+        group if isinstance(group, str) else None,
+        fault_since and when(fault_since),
+        m.observed_at and when(m.observed_at),
+        to_json(m.attributes).decode("utf-8"),
+        now,
+        now,
+    )
 
 
 def record_states(
@@ -115,7 +122,9 @@ def record_states(
         for r in session.execute(query)
     }
     known = set(current)
-    rows: dict[str, dict[str, Any]] = {}
+    when = _time_text(session.get_bind().dialect.name)
+    now_text = when(now)
+    rows: dict[str, tuple] = {}
     fresh: set[str] = set()
     history: list[dict[str, Any]] = []
     for m, retained in states:
@@ -153,7 +162,7 @@ def record_states(
             since = old.fault_since if was_fault and old and old.fault_since else now
         new.fault_since = since
         current[m.id] = new
-        rows[m.id] = _row(m, now, since)
+        rows[m.id] = _row(m, since, when, now_text)
         fresh.discard(m.id)
     _upsert_rows(session, list(rows.values()), all_new=not any(i in known for i in rows))
     insert_ignore(session, EquipmentChangeRow.__table__, history)
@@ -182,51 +191,19 @@ def _among(session: Session, column: InstrumentedAttribute, ids: list[str]) -> C
     return column.in_(listed)
 
 
-def _upsert_rows(session: Session, rows: list[dict[str, Any]], *, all_new: bool) -> None:
-    """Upsert equipment rows with parameters adapted here, not by SQLAlchemy.
+def _upsert_rows(session: Session, params: list[tuple], *, all_new: bool) -> None:
+    """Upsert equipment rows (``_row``): the recorder's hottest statement (34,000 at a cold start).
 
-    This is the recorder's hottest statement (34,000 rows at a cold start): SQLAlchemy's per-row
-    parameter processing cost more than the database itself, so values are adapted here once,
-    the way SQLAlchemy would store them (SQLite: naive UTC text; PostgreSQL: ISO 8601 text with
-    its offset, as COPY reads it; JSON as text). SQLite takes them through the driver's
-    ``executemany``; PostgreSQL through ``COPY`` into a scratch table, then one ``INSERT …
-    SELECT … ON CONFLICT``, because its ``executemany`` pays a round of the protocol per row
-    (55 µs a row, against 15). When none
-    of the rows was in the table (``all_new``: a cold start), they are copied straight into it,
-    in a savepoint; should another recorder have inserted one meanwhile, the upsert follows.
+    SQLite takes them through the driver's ``executemany``; PostgreSQL through ``COPY`` into a
+    scratch table, then one ``INSERT … SELECT … ON CONFLICT``, because its ``executemany`` pays
+    a round of the protocol per row (55 µs a row, against 15). When none of the rows was in the
+    table (``all_new``: a cold start), they are copied straight into it, in a savepoint; should
+    another recorder have inserted one meanwhile, the upsert follows.
     """
-    if not rows:
+    if not params:
         return
     connection = session.connection()
     dialect = connection.dialect.name
-    if dialect == "sqlite":
-        when = _sqlite_time
-    elif dialect == "postgresql":
-        when = _pg_time
-    else:  # pragma: no cover - the store supports these two
-        upsert(session, EquipmentRow.__table__, rows, ["id"], _COLUMNS)
-        return
-    now = when(rows[0]["updated_at"])  # one batch, one time of reception
-    params = [
-        (
-            row["id"],
-            row["type"],
-            row["name"],
-            row["status"],
-            row["commune"],
-            row["gateway"],
-            row["lat"],
-            row["lon"],
-            row["outside_metropole"],
-            row["group_ref"],
-            row["fault_since"] and when(row["fault_since"]),
-            row["observed_at"] and when(row["observed_at"]),
-            to_json(row["attributes"]).decode("utf-8"),
-            now,
-            now,
-        )
-        for row in rows
-    ]
     columns = ", ".join(("id", *_COLUMNS))
     assignments = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS)
     on_conflict = f"ON CONFLICT (id) DO UPDATE SET {assignments}"
@@ -264,6 +241,15 @@ def _copy(cursor: Any, table: str, columns: str, rows: list[tuple]) -> None:
     with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for values in rows:
             copy.write_row(values)
+
+
+def _time_text(dialect: str) -> Callable[[datetime], str]:
+    """Times as each database stores them, the way SQLAlchemy writes them there."""
+    if dialect == "sqlite":
+        return _sqlite_time
+    if dialect == "postgresql":
+        return _pg_time
+    raise NotImplementedError(f"no equipment writer for {dialect}")
 
 
 def _sqlite_time(t: datetime) -> str:
