@@ -13,7 +13,10 @@ from typing import Any
 from services.domain.equipment import EquipmentType
 
 
-@dataclass(frozen=True, slots=True)
+# Place and StateMessage are not frozen: a frozen dataclass's __init__ costs three times as
+# much, and the recorder builds them for each of a cold start's 34,000 states (1.5 µs of the
+# 11.7 a decoding took, with Topic). Nothing changes one once built.
+@dataclass(slots=True)
 class Place:
     lat: float
     lon: float
@@ -21,7 +24,7 @@ class Place:
     outside: bool = False  # farther than 5 km from every reference point
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StateMessage:
     type: EquipmentType
     id: str

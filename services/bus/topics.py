@@ -30,7 +30,8 @@ class Kind(StrEnum):
     AUDIT_HEAD = "audit_head"  # {root}/audit/head
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, for speed, as the messages (services.bus.messages).
+@dataclass(slots=True)
 class Topic:
     kind: Kind
     type: str | None = None  # entity type for state and commands
