@@ -62,13 +62,17 @@ def locate(lat: float, lon: float, communes: Sequence[Commune]) -> Placement:
     """The commune a point belongs to: the nearest reference point, flagged when over 5 km."""
     if not communes:
         raise ValueError("no commune to locate against")
-    # An equirectangular distance ranks neighbours correctly at a métropole's scale and costs a
-    # fraction of a haversine; the winner's distance is then measured properly. This runs for
-    # every message the recorder decodes.
-    k = math.cos(math.radians(lat)) ** 2
-    best = min(communes, key=lambda c: (c.lat - lat) ** 2 + k * (c.lon - lon) ** 2)
+    best = _nearest(lat, lon, communes)
     dist = distance_m(lat, lon, best.lat, best.lon)
     return Placement(commune=best, distance_m=dist, outside=dist > OUTSIDE_RADIUS_M)
+
+
+def _nearest(lat: float, lon: float, communes: Sequence[Commune]) -> Commune:
+    # An equirectangular distance ranks neighbours correctly at a métropole's scale and costs a
+    # fraction of a haversine; ``locate`` then measures the winner's distance properly. This
+    # runs for every message the recorder decodes.
+    k = math.cos(math.radians(lat)) ** 2
+    return min(communes, key=lambda c: (c.lat - lat) ** 2 + k * (c.lon - lon) ** 2)
 
 
 class CommuneIndex:
@@ -87,7 +91,7 @@ class CommuneIndex:
             raise ValueError("no commune to locate against")
         self.communes = tuple(communes)
         self._cells: dict[tuple[int, int], tuple[Commune, ...]] = {}
-        self._settled: dict[tuple[int, int], Commune | bool] = {}
+        self._settled: dict[tuple[int, int], Commune | tuple[Commune, ...] | bool] = {}
 
     def _candidates(self, lat: float, lon: float) -> tuple[Commune, ...]:
         cell = (math.floor(lat / self.CELL_DEG), math.floor(lon / self.CELL_DEG))
@@ -113,33 +117,37 @@ class CommuneIndex:
     def commune_of(self, lat: float, lon: float) -> tuple[Commune, bool]:
         """(commune, outside) as ``locate`` says, without measuring when the cell settles it.
 
-        A cell with one candidate whose every corner lies well within ``OUTSIDE_RADIUS_M`` of
-        it answers at once: most of the métropole.
+        A cell whose every corner lies well within ``OUTSIDE_RADIUS_M`` of one of its candidates
+        is inside the métropole throughout: its one candidate answers at once (most of the
+        métropole), or the nearest of its few, unmeasured.
         """
         if math.isfinite(lat) and math.isfinite(lon):
             cell = (math.floor(lat / self.CELL_DEG), math.floor(lon / self.CELL_DEG))
             settled = self._settled.get(cell)
             if settled is None:
                 settled = self._settle(cell)
-            if settled:
+            if isinstance(settled, Commune):
                 return settled, False
+            if settled:
+                return _nearest(lat, lon, settled), False
         placement = self.locate(lat, lon)
         return placement.commune, placement.outside
 
-    def _settle(self, cell: tuple[int, int]) -> Commune | bool:
+    def _settle(self, cell: tuple[int, int]) -> Commune | tuple[Commune, ...] | bool:
         lat0, lon0 = cell[0] * self.CELL_DEG, cell[1] * self.CELL_DEG
         candidates = self._candidates(lat0 + self.CELL_DEG / 2, lon0 + self.CELL_DEG / 2)
-        answer: Commune | bool = False
-        if len(candidates) == 1:
-            (only,) = candidates
-            corners = [
-                (lat0 + i * self.CELL_DEG, lon0 + j * self.CELL_DEG) for i in (0, 1) for j in (0, 1)
-            ]
-            # the distance to a point is convex over the cell: its corners bound it
-            if all(
-                distance_m(a, b, only.lat, only.lon) < OUTSIDE_RADIUS_M * 0.95 for a, b in corners
-            ):
-                answer = only
+        corners = [
+            (lat0 + i * self.CELL_DEG, lon0 + j * self.CELL_DEG) for i in (0, 1) for j in (0, 1)
+        ]
+        # The distance to a point is convex over the cell, so its corners bound it; and the
+        # nearest commune is never farther than any one candidate.
+        inside = any(
+            all(distance_m(a, b, c.lat, c.lon) < OUTSIDE_RADIUS_M * 0.95 for a, b in corners)
+            for c in candidates
+        )
+        answer: Commune | tuple[Commune, ...] | bool = False
+        if inside:
+            answer = candidates[0] if len(candidates) == 1 else candidates
         if len(self._settled) < 100_000:
             self._settled[cell] = answer
         return answer
