@@ -131,8 +131,10 @@ class Recorder:
         )
 
     # --- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> None:
-        require_current(self.db)
+    def start(self, *, check_schema: bool = True) -> None:
+        """Start recording; ``check_schema=False`` where the caller checked it already."""
+        if check_schema:
+            require_current(self.db)
         if not self.options.second_lane:
             self._known_at_start = self.known_equipment()
         self._writer.start()
@@ -165,7 +167,9 @@ class Recorder:
 
     # --- the writer thread -------------------------------------------------------------------
     def _run(self) -> None:
-        next_sweep = next_maintenance = time.monotonic()
+        # Not at once: a start's first seconds belong to the retained burst.
+        next_sweep = time.monotonic() + self.options.sweep_every
+        next_maintenance = time.monotonic() + self.options.cold_start_quiet
         pending: list[Delivery] = []
         while True:
             if not pending:

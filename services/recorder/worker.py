@@ -175,7 +175,7 @@ def _run(
     )
     recorder.on_handled = lambda count: bus.tell("handled", count)
     try:
-        recorder.start()
+        recorder.start(check_schema=False)  # main() checked it, once for both lanes
     except VigieError as exc:
         bus.tell("fatal", exc.key, exc.params)
         return 1
