@@ -59,6 +59,9 @@ class RecorderOptions:
     cold_start_quiet: float = 5.0  # the retained burst is over after this long without one
     # A second lane (``worker``) only writes what it is handed; the first does everything else.
     second_lane: bool = False
+    # The writer process turns automatic collection off: collect between batches instead. Never
+    # in a process with Qt objects, which only their GUI thread may free (console.gc_guard).
+    collect_between_batches: bool = False
     rules: incident_rules.FaultRules = field(default_factory=incident_rules.FaultRules)
     retention: retention.Retention = field(default_factory=retention.Retention)
 
@@ -179,7 +182,8 @@ class Recorder:
                 pending = []
             elif pending:
                 time.sleep(1.0)  # the database is away: keep the batch, try again
-            collect_due()  # between batches (the writer process collects only here)
+            if self.options.collect_between_batches:
+                collect_due()
             if self._stop.is_set() and not pending and not self._carry and self._queue.empty():
                 return
             if self.options.second_lane:

@@ -164,6 +164,7 @@ def _run(
     options: RecorderOptions,
     on_stop: Callable[[], int] = lambda: 0,
 ) -> int:
+    options.collect_between_batches = True  # main() turned automatic collection off
     recorder = Recorder(
         Database(db_url),
         broker_url,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -412,3 +414,26 @@ def test_a_citys_service_codes_become_categories(db, make_recorder, field, topic
     with db.read() as s:
         got = dict(s.execute(select(IncidentRow.source_ref, IncidentRow.category)).all())
     assert got == {"s-1": "snow_ice", "s-2": "fontaine"}  # unknown: kept as the city sent it
+
+
+def test_an_in_process_recorder_leaves_collection_to_its_host(db, make_recorder, field, topics):
+    """Beside the console, only its GUI thread may collect (console.gc_guard): Qt objects."""
+    collectors: list[str] = []
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start":
+            collectors.append(threading.current_thread().name)
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    gc.callbacks.append(note)
+    try:
+        make_recorder()
+        for i in range(300):
+            field.send(topics.state("Streetlight", f"sl:gc{i}"), light(), qos=0)
+        wait_until(lambda: count(db, EquipmentRow) == 300, what="300 states recorded")
+    finally:
+        gc.callbacks.remove(note)
+        if was_enabled:
+            gc.enable()
+    assert "recorder-writer" not in collectors
