@@ -1110,6 +1110,10 @@
         <translation>durée de chaque débit continu (5 par défaut)</translation>
     </message>
     <message>
+        <source>cold starts, each after its own bare subscriber; the median counts (default 3)</source>
+        <translation>démarrages à froid, chacun après son propre simple abonné ; la médiane compte (3 par défaut)</translation>
+    </message>
+    <message>
         <source>the incident queue with 10,000 incidents, and report-to-row time</source>
         <translation>la file des incidents avec 10 000 incidents, et le délai d&apos;un signalement jusqu&apos;à sa ligne</translation>
     </message>
@@ -1146,8 +1150,12 @@
         <translation>vigie bench ingest a besoin du programme mosquitto</translation>
     </message>
     <message>
-        <source>{backend}: cold start of {n} retained states: bare subscriber {bare:.2f} s ({got}), recorder {rec:.2f} s ({kept}), ratio {ratio:.2f}</source>
-        <translation>{backend} : démarrage à froid sur {n} états conservés : simple abonné {bare:.2f} s ({got}), enregistreur {rec:.2f} s ({kept}), rapport {ratio:.2f}</translation>
+        <source>{backend}: cold start of {n} retained states, median ratio {ratio:.2f}</source>
+        <translation>{backend} : démarrage à froid sur {n} états conservés, rapport médian {ratio:.2f}</translation>
+    </message>
+    <message>
+        <source>  round {round}: bare subscriber {bare:.2f} s ({got}), recorder {rec:.2f} s ({kept}), ratio {ratio:.2f}</source>
+        <translation>  tour {round} : simple abonné {bare:.2f} s ({got}), enregistreur {rec:.2f} s ({kept}), rapport {ratio:.2f}</translation>
     </message>
     <message>
         <source>  {rate}/s offered: sent {sent}, bare subscriber {bare}, recorded {rec} ({sustained:.0f}/s sustained)</source>
@@ -1751,7 +1759,7 @@
     </message>
     <message>
         <source>Incidents</source>
-        <extracomment>How far back a depot&apos;s use is measured to say how many days its salt lasts.</extracomment>
+        <extracomment>The docks that share a place, each behind the first (the console&apos;s default arrangement). How far back a depot&apos;s use is measured to say how many days its salt lasts.</extracomment>
         <translation>Incidents</translation>
     </message>
     <message>

@@ -5,18 +5,8 @@ from __future__ import annotations
 import argparse
 
 from console.cli.context import Context, ExitStatus, local_time
-from console.cli.parser import add_json
+from console.cli.parser import add_json, positive_int
 from console.i18n import fill, translate
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
-    return value
-
-
-_positive.__name__ = "positive integer"  # argparse names the type in its error
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -39,7 +29,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "list", parents=[common], help=translate("cli", "list entries, oldest first")
     )
     ls.add_argument(
-        "--limit", type=_positive, metavar="N", help=translate("cli", "only the newest N entries")
+        "--limit",
+        type=positive_int,
+        metavar="N",
+        help=translate("cli", "only the newest N entries"),
     )
     ls.add_argument("--by", metavar="NAME", help=translate("cli", "only this operator's entries"))
     add_json(ls)
