@@ -9,8 +9,7 @@ On a machine with more than one core the writer forks once its imports are done,
 lanes that decode and write side by side. The first lane gets every QoS 1 message (so that
 acknowledgements keep the order of reception, as MQTT asks) and does the sweeps, the outbox and
 the maintenance; the second gets half of the QoS 0 states and positions, always the same half
-for one topic, so that a device's states are written in the order they came. In each lane,
-one thread decodes the frames as they arrive while another writes the batch before.
+for one topic, so that a device's states are written in the order they came.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from services.bus.codec import Decoder
@@ -92,14 +90,8 @@ class PipeBus:
                 case ("msgs", raw):
                     if self.second_lane is not None:
                         raw = self._share(raw)
-                    # Decoded as they arrive, while the writer thread waits on the database with
-                    # the batch before: the lane's two threads keep it and its database busy.
-                    now, decode = datetime.now(UTC), self.decoder.decode
                     self.on_deliveries(
-                        [
-                            Delivery(decode(t, p, now), mid, qos, retain, t, p)
-                            for t, p, mid, qos, retain in raw
-                        ]
+                        [Delivery(None, mid, qos, retain, t, p) for t, p, mid, qos, retain in raw]
                     )
                 case ("conn", up, reason, connections):
                     self.connections, self.connected = connections, up
