@@ -67,6 +67,9 @@ class RecorderOptions:
 
 
 QUIET_S = 0.05
+#: A batch this large when the queue runs dry is a burst's: written at once rather than kept
+#: QUIET_S waiting for company (at a cold start, each lane's last batch waited so).
+FULL_ENOUGH = 1000
 
 
 def _now() -> datetime:
@@ -214,6 +217,8 @@ class Recorder:
         deadline = time.monotonic() + self.options.batch_wait
         while len(batch) < self.options.max_batch and unacked < self.options.inflight_window:
             if not self._carry:
+                if len(batch) >= FULL_ENOUGH and self._queue.empty():
+                    break
                 # A pause in the flow closes the batch early: the end of a burst is not kept
                 # waiting for company that is not coming.
                 timeout = min(deadline - time.monotonic(), QUIET_S) if batch else 0.1
