@@ -292,15 +292,16 @@ def run(
         broker.start()
         try:
             _retain_lights(broker, lights)
-            rounds_done: list[ColdStart] = []
-            for n in range(1, rounds + 1):
+            # Each round its own database and recorder id (no persistent session carried over);
+            # the last round's database stays for the steady mix.
+            done: list[ColdStart] = []
+            for n in range(1, rounds):
                 with scratch_database(db_url) as db:
-                    # each round its own recorder id: no persistent session carried over
-                    rounds_done.append(cold_start(db, broker, folder, lights, f"bench-{n}"))
-                    if n == rounds:
-                        runs = steady(db, broker, folder, rates, seconds)
-                        return IngestBench(db.dialect, lights, rounds_done, runs)
-            raise ValueError("at least one round")
+                    done.append(cold_start(db, broker, folder, lights, f"bench-{n}"))
+            with scratch_database(db_url) as db:
+                done.append(cold_start(db, broker, folder, lights, f"bench-{rounds}"))
+                runs = steady(db, broker, folder, rates, seconds)
+                return IngestBench(db.dialect, lights, done, runs)
         finally:
             broker.stop()
 

@@ -104,6 +104,7 @@ def record_states(
     Each message is compared with the one before it for the same device, so a change and its
     undoing within one batch both reach the history; the row written is the newest.
     """
+    dialect = session.get_bind().dialect.name
     ids = list(dict.fromkeys(m.id for m, _ in states))
     query = select(
         EquipmentRow.id,
@@ -113,7 +114,7 @@ def record_states(
         EquipmentRow.gateway,
         EquipmentRow.lat,
         EquipmentRow.lon,
-    ).where(_among(session, EquipmentRow.id, ids))
+    ).where(_among(dialect, EquipmentRow.id, ids))
     # Several recorders on one database: the second waits for the first's commit, then
     # sees its state, so a change goes to the history once. (SQLite serialises writers.)
     query = query.with_for_update()
@@ -122,7 +123,7 @@ def record_states(
         for r in session.execute(query)
     }
     known = set(current)
-    when = _time_text(session.get_bind().dialect.name)
+    when = _time_text(dialect)
     now_text = when(now)
     rows: dict[str, tuple] = {}
     fresh: set[str] = set()
@@ -164,26 +165,27 @@ def record_states(
         current[m.id] = new
         rows[m.id] = _row(m, since, when, now_text)
         fresh.discard(m.id)
-    _upsert_rows(session, list(rows.values()), all_new=not any(i in known for i in rows))
+    all_new = not any(i in known for i in rows)
+    _upsert_rows(session, dialect, list(rows.values()), all_new=all_new)
     insert_ignore(session, EquipmentChangeRow.__table__, history)
     alive = sorted(fresh - set(rows))
     if alive:
         session.execute(
             update(EquipmentRow)
-            .where(_among(session, EquipmentRow.id, alive))
+            .where(_among(dialect, EquipmentRow.id, alive))
             .values(received_at=now)
             .execution_options(synchronize_session=False)
         )
     return len(rows)
 
 
-def _among(session: Session, column: InstrumentedAttribute, ids: list[str]) -> ColumnElement:
+def _among(dialect: str, column: InstrumentedAttribute, ids: list[str]) -> ColumnElement:
     """``column`` is one of ``ids``, with the whole list as one parameter.
 
     ``IN (…)`` with a parameter per id cost more than the query itself: SQLAlchemy and psycopg
     render and parse thousands of placeholders for every batch, never from cache.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         return column == any_(bindparam(None, ids, type_=ARRAY(String)))
     listed = select(literal_column("value")).select_from(
         func.json_each(bindparam(None, to_json(ids).decode()))
@@ -191,7 +193,7 @@ def _among(session: Session, column: InstrumentedAttribute, ids: list[str]) -> C
     return column.in_(listed)
 
 
-def _upsert_rows(session: Session, params: list[tuple], *, all_new: bool) -> None:
+def _upsert_rows(session: Session, dialect: str, params: list[tuple], *, all_new: bool) -> None:
     """Upsert equipment rows (``_row``): the recorder's hottest statement (34,000 at a cold start).
 
     SQLite takes them through the driver's ``executemany``; PostgreSQL through ``COPY`` into a
@@ -203,7 +205,6 @@ def _upsert_rows(session: Session, params: list[tuple], *, all_new: bool) -> Non
     if not params:
         return
     connection = session.connection()
-    dialect = connection.dialect.name
     columns = ", ".join(("id", *_COLUMNS))
     assignments = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS)
     on_conflict = f"ON CONFLICT (id) DO UPDATE SET {assignments}"

@@ -1,8 +1,10 @@
 """The recorder process: subscribe, batch, commit, then acknowledge and announce.
 
-paho's thread decodes and queues; one writer thread drains the queue in batches. A batch closes
-after 250 ms, or as soon as it holds as many unacknowledged QoS 1 messages as the broker's
-in-flight window (the broker sends no more until we ack), or at ``max_batch`` messages. Only
+The bus (the receiver's pipe, or paho in one process) queues raw messages; one writer thread
+decodes and records them in batches. A batch closes after 250 ms, or after 50 ms without a
+message (at once if it already holds 1,000), or as soon as it holds as many unacknowledged QoS 1
+messages as the broker's in-flight window (the broker sends no more until we ack), or at
+``max_batch`` messages. Only
 after the batch's commit are its QoS 1 messages acknowledged (so a crash means redelivery, not
 loss) and its events published.
 """

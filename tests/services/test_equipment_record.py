@@ -47,7 +47,10 @@ def test_new_devices_recorded_by_two_writers_at_once(db):
 
         def second_waits_for_the_first() -> bool:
             with db.read() as s:
-                waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                waiting = (
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE wait_event_type = 'Lock' AND query LIKE 'COPY equipment %'"
+                )
                 return s.execute(text(waiting)).scalar_one() > 0
 
         wait_until(second_waits_for_the_first, what="the second writer to wait on the first")
