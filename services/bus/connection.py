@@ -78,13 +78,16 @@ def new_client(
     With MQTT 5, ``clean_session=False`` becomes clean start off and a session that outlives the
     connection (one day), which is what a persistent 3.1.1 session means.
     """
-    import paho.mqtt.client as mqtt  # here: the recorder's writer parses URLs, never connects
+    # Here, not above: the recorder's writer parses URLs, never connects.
+    import paho.mqtt.client as mqtt
+
+    from services.bus.burst import BurstClient
 
     protocol = mqtt.MQTTv5 if address.mqtt5 else mqtt.MQTTv311
     kwargs: dict[str, object] = {}
     if not address.mqtt5:
         kwargs["clean_session"] = clean_session
-    client = mqtt.Client(
+    client = BurstClient(
         mqtt.CallbackAPIVersion.VERSION2,
         client_id=client_id,
         protocol=protocol,
