@@ -22,6 +22,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.orm import configure_mappers
+
 from services.bus.codec import Decoder
 from services.bus.connection import parse_broker_url
 from services.bus.delivery import Delivery, encode
@@ -200,6 +202,7 @@ def main() -> int:
         checked = Database(db_url)
         require_current(checked)
         checked.dispose()  # no connection may cross the fork
+        configure_mappers()  # here, once, rather than in each lane at its first query
     except VigieError as exc:
         Channel(sys.stdout.buffer).send("fatal", exc.key, exc.params)
         return 1
