@@ -202,10 +202,10 @@ def main() -> int:
         checked = Database(db_url)
         require_current(checked)
         checked.dispose()  # no connection may cross the fork
-        configure_mappers()  # here, once, rather than in each lane at its first query
     except VigieError as exc:
         Channel(sys.stdout.buffer).send("fatal", exc.key, exc.params)
         return 1
+    configure_mappers()  # here, once, rather than in each lane at its first query
     gc.freeze()  # the modules just imported live as long as we do: keep the collector off them
     # Collect between batches only (``Recorder._run``): in the middle of one, every pass walks
     # the thousands of messages it holds (a tenth of a second of a cold start, measured).

@@ -1,5 +1,6 @@
 """Our paho clients read a burst several packets to a wake-up and lose nothing (bus.burst)."""
 
+import queue
 import threading
 
 import paho.mqtt.client as mqtt
@@ -35,22 +36,30 @@ def test_a_retained_burst_arrives_whole_in_order_and_in_few_wake_ups(fresh_broke
         wake_ups[0] += 1
         return read(max_packets)
 
+    # Acknowledged from another thread, as the recorder does after its commit: the burst must
+    # let these out, or the broker stops at its in-flight window.
+    to_ack: queue.Queue[int] = queue.Queue()
+
+    def acknowledge() -> None:
+        while (mid := to_ack.get()) >= 0:
+            client.ack(mid, qos)
+
     def on_message(c, userdata, message) -> None:  # noqa: ANN001
         received.append(message.topic)
         if qos:
-            # From another thread, as the recorder acknowledges after its commit: the burst
-            # must let these out, or the broker stops at its in-flight window.
-            threading.Thread(target=c.ack, args=(message.mid, message.qos)).start()
+            to_ack.put(message.mid)
         if len(received) == BURST:
             done.set()
 
     client.loop_read = counted_read  # paho's loop calls it once per wake-up
     client.on_connect = lambda c, u, f, rc, p: c.subscribe("burst/state/#", qos)
     client.on_message = on_message
+    threading.Thread(target=acknowledge, daemon=True).start()
     connect_async(client, parse_broker_url(fresh_broker.url))
     try:
         assert done.wait(60), f"{len(received)} of {BURST} received"
     finally:
+        to_ack.put(-1)
         client.disconnect()
         client.loop_stop()
     assert received == topics
