@@ -4,9 +4,8 @@ The bus (the receiver's pipe, or paho in one process) queues raw messages; one w
 decodes and records them in batches. A batch closes after 250 ms, or after 50 ms without a
 message (at once if it already holds 1,000), or as soon as it holds as many unacknowledged QoS 1
 messages as the broker's in-flight window (the broker sends no more until we ack), or at
-``max_batch`` messages. Only
-after the batch's commit are its QoS 1 messages acknowledged (so a crash means redelivery, not
-loss) and its events published.
+``max_batch`` messages. Only after the batch's commit are its QoS 1 messages acknowledged (so a
+crash means redelivery, not loss) and its events published.
 """
 
 from __future__ import annotations
