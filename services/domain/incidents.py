@@ -48,6 +48,9 @@ OPEN_STATUSES = frozenset(
     }
 )
 
+#: A unit assigned to an incident in one of these is busy with it: it holds at most one.
+ACTIVE_ASSIGNMENT = frozenset({IncidentStatus.DISPATCHED, IncidentStatus.ON_SCENE})
+
 S = IncidentStatus
 #: Allowed moves. Besides the main path, an operator may resolve without dispatching (handled by
 #: phone), dispatch straight from ``new`` (dispatching acknowledges), send a withdrawn or refused

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from services.domain.incidents import OPEN_STATUSES
+from services.domain.incidents import ACTIVE_ASSIGNMENT, OPEN_STATUSES
 from services.store.types import UTCDateTime
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY (the rowid alias), not a BIGINT one.
@@ -42,6 +42,9 @@ NAMING = {
 
 _OPEN = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
 ONE_PER_SOURCE = f"source IN ('alert', 'report') OR (source = 'fault' AND status IN ({_OPEN}))"
+_ACTIVE = ", ".join(f"'{s.value}'" for s in sorted(ACTIVE_ASSIGNMENT))
+#: A unit is busy with an incident dispatched or on scene: it holds at most one of them.
+ONE_ACTIVE_PER_UNIT = f"assigned_unit IS NOT NULL AND status IN ({_ACTIVE})"
 
 NAME = String(64)  # operator names
 DEVICE_ID = String(128)  # identifiers that travel in topics: [A-Za-z0-9:._-]{1,128}
@@ -81,9 +84,19 @@ class IncidentRow(Base):
     updated_at: Mapped[datetime]
     updated_by: Mapped[str] = mapped_column(NAME)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # What was accepted but is worth knowing (time_in_future, time_without_offset…)
+    flags: Mapped[list[str] | None] = mapped_column(JSON)
 
     __table_args__ = (
         Index("ix_incidents_source_ref", "source", "source_ref"),
+        # Two consoles dispatching one unit at once: the second commit fails here.
+        Index(
+            "uq_incidents_one_active_per_unit",
+            "assigned_unit",
+            unique=True,
+            sqlite_where=text(ONE_ACTIVE_PER_UNIT),
+            postgresql_where=text(ONE_ACTIVE_PER_UNIT),
+        ),
         # One incident per alert id and per citizen report; one OPEN incident per faulty device
         # (or failed gateway). Partial unique indexes read the same on SQLite and PostgreSQL.
         Index(
@@ -172,6 +185,7 @@ class EquipmentRow(Base):
     fault_since: Mapped[datetime | None] = mapped_column(index=True)
     observed_at: Mapped[datetime | None]  # the device's own clock, when it says
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    flags: Mapped[list[str] | None] = mapped_column(JSON)  # of the state last recorded
     received_at: Mapped[datetime]  # receiver's clock: staleness is measured on it
     updated_at: Mapped[datetime]
 
@@ -238,6 +252,8 @@ class CommandRow(Base):
     expires_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
     reply_to: Mapped[str | None] = mapped_column(Text)
+    # The device's final answer came after the command was recorded timed out: it was followed.
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
 
 class CommandAckRow(Base):
@@ -254,6 +270,8 @@ class CommandAckRow(Base):
     failed: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ts: Mapped[datetime | None]
     received_at: Mapped[datetime]
+    # Came after the command was settled without it (timed out, or a dispatch put back).
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     __table_args__ = (UniqueConstraint("request_id", "responder", "status"),)
 
@@ -271,6 +289,7 @@ class QuarantineRow(Base):
     # Who rejected it: quarantine is each recorder's own observation (a device that repeats a
     # bad payload is counted each time, so there is no key to merge two recorders' rows on).
     recorder_id: Mapped[str | None] = mapped_column(String(128))
+    entity_id: Mapped[str | None] = mapped_column(Text)  # the id the payload named, if any
 
 
 class RecorderStatsRow(Base):

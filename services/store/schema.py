@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 #: The newest migration in services/store/migrations/versions.
-HEAD = "0003"
+HEAD = "0004"
 
 
 def _config() -> Config:
