@@ -197,6 +197,9 @@ class Incident:
     assigned_unit: str | None = None
     duplicate_of: int | None = None
     version: int = 1
+    # What was accepted from the field but is worth knowing: "time_in_future", "time_in_past",
+    # "time_without_offset", "outside_metropole"… (the detail says each in words).
+    flags: tuple[str, ...] = ()
 
     @property
     def is_open(self) -> bool:

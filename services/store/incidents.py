@@ -52,6 +52,7 @@ def _incident(row: IncidentRow) -> Incident:
         created_at=row.created_at,
         updated_at=row.updated_at,
         version=row.version,
+        flags=tuple(row.flags or ()),
     )
 
 
@@ -74,6 +75,7 @@ def _columns(incident: Incident) -> dict[str, object]:
         "duplicate_of": incident.duplicate_of,
         "created_at": incident.created_at,
         "updated_at": incident.updated_at,
+        "flags": list(incident.flags) or None,
     }
 
 
