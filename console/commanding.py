@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from console.background import Background
@@ -129,6 +129,7 @@ class CommandDesk:
         def planned(plan: Plan) -> None:
             box = QMessageBox(self.parent)
             box.setWindowTitle(translate("console", "Send again"))
+            box.setTextFormat(Qt.TextFormat.PlainText)  # device and group names came from outside
             box.setText(
                 fill(translate("console", "Send again: {plan}?"), {"plan": describe_plan(plan)})
             )

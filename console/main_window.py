@@ -1,7 +1,9 @@
 """The console's main window: dock panels with stable names, and a status bar you can trust.
 
 The status bar always shows the broker's and the database's state, the operator and the room's
-clock (Europe/Paris); a lost link is said in words and colour, never by colour alone.
+clock (Europe/Paris); a lost link is said in words and colour, never by colour alone. Its labels
+and tooltips show text as written (an operator's name, a mode's value, a driver's error), never as
+markup.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
+
+from widgets.plain_text import plain_label, plain_tooltip
 
 PARIS = ZoneInfo("Europe/Paris")
 LOST_STYLE = "QLabel { color: #c0392b; font-weight: bold; }"
@@ -30,7 +34,7 @@ class MainWindow(QMainWindow):
         self._link_up: dict[str, bool | None] = {"broker": None, "database": None}
         self.docks: dict[str, QDockWidget] = {}
         # Said in words when a link is lost, with what still works; hidden when all is well.
-        self.banner = QLabel()
+        self.banner = plain_label()
         self.banner.setObjectName("link_banner")
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(BANNER_STYLE)
@@ -46,17 +50,17 @@ class MainWindow(QMainWindow):
         self.panels_menu = self.view_menu.addMenu(self.tr("Panels"))
         bar = self.statusBar()
         for name in ("broker", "database"):
-            label = QLabel()
+            label = plain_label()
             self._links[name] = label
             bar.addPermanentWidget(label)
         self.set_link("broker", False, "")
         self.set_link("database", False, "")
-        self.quarantine_label = QLabel()
+        self.quarantine_label = plain_label()
         bar.addPermanentWidget(self.quarantine_label)
-        self.modes_label = QLabel()
+        self.modes_label = plain_label()  # a mode's value as its retained message says
         bar.addPermanentWidget(self.modes_label)
-        self.operator_label = QLabel(self.tr("Operator: %1").replace("%1", operator))
-        self.clock_label = QLabel()
+        self.operator_label = plain_label(self.tr("Operator: %1").replace("%1", operator))
+        self.clock_label = plain_label()
         bar.addPermanentWidget(self.operator_label)
         bar.addPermanentWidget(self.clock_label)
         self._clock = QTimer(self)
@@ -132,7 +136,7 @@ class MainWindow(QMainWindow):
             }[state]
         label.setText(text)
         label.setStyleSheet(LOST_STYLE if state is False else "")
-        label.setToolTip(detail)
+        label.setToolTip(plain_tooltip(detail))  # a driver's or broker's words
         self._show_banner()
 
     def _show_banner(self) -> None:

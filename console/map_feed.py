@@ -290,7 +290,7 @@ class MapFeed(QObject):
             self.snow.observe(ident, lat, lon, observed_utc, treating)
         bearing = payload.get("bearing")
         unit = replace(
-            known or Unit(ident, kind, name=payload.get("name")),
+            known or Unit(ident, kind, name=_text_or_none(payload.get("name"))),
             lat=lat,
             lon=lon,
             observed_at=observed if observed.tzinfo else observed.replace(tzinfo=UTC),
@@ -400,3 +400,8 @@ def _coordinates(payload: dict) -> tuple[float, float] | None:
 def _finite(value: Any) -> bool:
     """A real number (JSON's ``NaN``, which Python's parser accepts, would break the page's)."""
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _text_or_none(value: object) -> str | None:
+    """A name as the field sent it: any JSON value, shown as text."""
+    return None if value is None else str(value)

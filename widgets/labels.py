@@ -135,6 +135,28 @@ ROAD_STATE = {
     "snow": QT_TRANSLATE_NOOP("labels", "snow-covered"),
 }
 
+#: What the recorder noticed in a message it accepted (``Incident.flags``): said in words in the
+#: detail, so that an operator knows which of the field's values to doubt.
+FLAG = {
+    "time_in_future": QT_TRANSLATE_NOOP(
+        "labels", "the sender's clock was ahead: received time shown"
+    ),
+    "time_in_past": QT_TRANSLATE_NOOP(
+        "labels", "the sender's clock was not set (a date before 2000): received time shown"
+    ),
+    "time_without_offset": QT_TRANSLATE_NOOP(
+        "labels", "the sender's time had no time zone: read as UTC"
+    ),
+    "outside_metropole": QT_TRANSLATE_NOOP("labels", "the position is outside the métropole"),
+    "nul_removed": QT_TRANSLATE_NOOP("labels", "invisible characters removed"),
+    "id_differs_from_topic": QT_TRANSLATE_NOOP(
+        "labels", "the id in the message differs from its topic's: the topic's kept"
+    ),
+    "type_differs_from_topic": QT_TRANSLATE_NOOP(
+        "labels", "the type in the message differs from its topic's: the topic's kept"
+    ),
+}
+
 
 def mode_value_label(kind: str, value: str | None) -> str:
     """``2 intervention``, ``peak``: a level or mode as the operator reads it."""

@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QVBoxLayout
 
 from services.domain.operators import Operator
+from widgets.plain_text import plain_label
 
 
 class OperatorPickerDialog(QDialog):
@@ -31,7 +32,7 @@ class OperatorPickerDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Every act of this session will carry your name.")))
+        layout.addWidget(plain_label(self.tr("Every act of this session will carry your name.")))
         layout.addWidget(self.choice)
         layout.addWidget(buttons)
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from services.domain.calls import CallDraft
 from widgets.labels import CATEGORY, label
+from widgets.plain_text import plain_label
 
 PROBLEM_STYLE = "QLabel { color: #c0392b; font-weight: bold; }"
 
@@ -60,7 +60,7 @@ class CallFormDialog(QDialog):
         self.caller_name = QLineEdit()
         self.caller_phone = QLineEdit()
         self.caller_email = QLineEdit()
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setStyleSheet(PROBLEM_STYLE)
         self.problem.setWordWrap(True)
         self.problem.hide()
@@ -71,7 +71,7 @@ class CallFormDialog(QDialog):
         form.addRow(self.tr("Commune"), self.commune)
         form.addRow(self.tr("Latitude"), self.lat)
         form.addRow(self.tr("Longitude"), self.lon)
-        form.addRow(QLabel(self.tr("Caller (kept apart, deleted after the incident closes)")))
+        form.addRow(plain_label(self.tr("Caller (kept apart, deleted after the incident closes)")))
         form.addRow(self.tr("Name"), self.caller_name)
         form.addRow(self.tr("Phone"), self.caller_phone)
         form.addRow(self.tr("E-mail"), self.caller_email)

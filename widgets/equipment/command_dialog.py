@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from services.domain.commands import COMMANDS, CommandSpec
 from services.domain.equipment import EquipmentType, EquipmentView
+from widgets.plain_text import plain_label
 
 
 class CommandDialog(QDialog):
@@ -78,7 +78,7 @@ class CommandDialog(QDialog):
         self.plan = QPlainTextEdit()
         self.plan.setReadOnly(True)
         self.plan.setPlaceholderText(self.tr("Preview the command to read what will be sent."))
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
         self.problem.setWordWrap(True)
         self.problem.hide()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -28,6 +27,7 @@ from services.domain.equipment import EquipmentState, EquipmentType, EquipmentVi
 from widgets.equipment.model import DEVICE_ROLE, Column, EquipmentTableModel
 from widgets.equipment.proxy import EquipmentFilterProxy
 from widgets.labels import EQUIPMENT_STATE, label
+from widgets.plain_text import plain_label
 
 COLUMN_WIDTHS = {
     Column.ID: 190,
@@ -76,7 +76,7 @@ class EquipmentPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search"))
         self.search.setClearButtonEnabled(True)
-        self.counts = QLabel()
+        self.counts = plain_label()
         self.counts.setObjectName("equipment_counts")
         # The counts may be cut rather than widen the dock (and the window) to their length.
         self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from services.domain.equipment import Fault
 from widgets.labels import age_text
+from widgets.plain_text import plain_label
 from widgets.tables import KeyedTableModel
 
 FAULT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -139,7 +139,7 @@ class FaultsPanel(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().resizeSection(Column.DEVICE, 200)
-        self.count = QLabel()
+        self.count = plain_label()
         self.open_incident = QPushButton(self.tr("Open the incident"))
         self.show_device = QPushButton(self.tr("Show on the map"))
         self.open_incident.clicked.connect(self._open_incident)

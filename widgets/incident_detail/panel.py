@@ -3,6 +3,8 @@
 The panel shows what it is given (an incident, its history and notes) and asks for changes
 through signals; the console performs them and gives the panel the result, or the reason it was
 refused (``show_problem``), shown in the panel, never in a modal box that would stop the room.
+Everything in it that came from outside (a citizen's description, a place, a unit's name, a note,
+a photo's address) is shown as plain text, never as markup (``widgets.plain_text``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPalette, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -35,10 +37,16 @@ from services.domain.incidents import (
     Priority,
     allowed_transitions,
 )
-from widgets.labels import CATEGORY, FIELD, SOURCE, STATUS, label
+from widgets.labels import CATEGORY, FIELD, FLAG, SOURCE, STATUS, label
+from widgets.plain_text import plain_label, plain_tooltip
 
 PARIS = ZoneInfo("Europe/Paris")
 PROBLEM_STYLE = "QLabel { color: #c0392b; font-weight: bold; }"
+#: What the recorder noticed in the field's message: amber, smaller, and always with its mark and
+#: words (ISA-101: colour never alone), below the title where it does not shout. A darker amber on
+#: the light theme, where the dark theme's would be too pale to read.
+FLAGS_STYLE = "QLabel {{ color: {}; }}"
+AMBER = {"dark": "#d08c00", "light": "#8c5e00"}
 
 #: The moves an operator makes from this panel; dispatching has its own flow (the map's).
 ACTIONS = (
@@ -71,15 +79,22 @@ class IncidentDetailPanel(QWidget):
         self._communes = dict(commune_names)
         self.incident: Incident | None = None
 
-        self.title = QLabel(self.tr("No incident selected"))
+        self.title = plain_label(self.tr("No incident selected"))
         font = self.title.font()  # a font, not a style sheet: the text keeps the theme's colour
         font.setPointSize(15)
         font.setBold(True)
         self.title.setFont(font)
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setStyleSheet(PROBLEM_STYLE)
         self.problem.setWordWrap(True)
         self.problem.hide()
+        self.flags = plain_label()
+        self.flags.setObjectName("incident_flags")
+        self.flags.setWordWrap(True)
+        small = self.flags.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.flags.setFont(small)
+        self.flags.hide()
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
         for key, caption in (
@@ -94,11 +109,11 @@ class IncidentDetailPanel(QWidget):
             ("created", self.tr("Created")),
             ("updated", self.tr("Updated")),
         ):
-            value = QLabel()
+            value = plain_label()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
-            form.addRow(caption, value)
+            form.addRow(plain_label(caption), value)
 
         self.buttons: dict[IncidentStatus, QPushButton] = {}
         actions = QHBoxLayout()
@@ -122,7 +137,7 @@ class IncidentDetailPanel(QWidget):
         for widget in (self.priority_choice, self.priority_reason, self.priority_button):
             priority_row.addWidget(widget)
 
-        self.photo = QLabel()
+        self.photo = plain_label()  # a note naming the photo's address when it is not shown
         self.photo.setObjectName("citizen_photo")
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.hide()
@@ -133,12 +148,17 @@ class IncidentDetailPanel(QWidget):
         self.duplicates_box = QWidget()
         box = QVBoxLayout(self.duplicates_box)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(QLabel(self.tr("Possible duplicates (same category, 100 m, 2 h)")))
+        box.addWidget(plain_label(self.tr("Possible duplicates (same category, 100 m, 2 h)")))
         box.addWidget(self.duplicates)
         box.addWidget(self.merge_button)
         self.duplicates_box.hide()
         self.history = QListWidget()
         self.notes = QListWidget()
+        for listing in (self.history, self.notes):
+            # a note is read whole, not scrolled sideways (a citizen's text can be long)
+            listing.setWordWrap(True)
+            listing.setResizeMode(QListWidget.ResizeMode.Adjust)
+            listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.note_text = QLineEdit()
         self.note_text.setPlaceholderText(self.tr("Write a note and press Enter"))
         self.note_text.returnPressed.connect(self._request_note)
@@ -146,14 +166,15 @@ class IncidentDetailPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.problem)
+        layout.addWidget(self.flags)
         layout.addLayout(form)
         layout.addWidget(self.photo)
         layout.addLayout(actions)
         layout.addLayout(priority_row)
         layout.addWidget(self.duplicates_box)
-        layout.addWidget(QLabel(self.tr("History")))
+        layout.addWidget(plain_label(self.tr("History")))
         layout.addWidget(self.history, 1)
-        layout.addWidget(QLabel(self.tr("Notes")))
+        layout.addWidget(plain_label(self.tr("Notes")))
         layout.addWidget(self.notes, 1)
         layout.addWidget(self.note_text)
         self._enable_actions()
@@ -188,6 +209,7 @@ class IncidentDetailPanel(QWidget):
         }
         for key, text in values.items():
             self.fields[key].setText(text)
+        self._show_flags(incident.flags)
         self.history.clear()
         for change in history:
             old, new = change.old, change.new
@@ -213,6 +235,19 @@ class IncidentDetailPanel(QWidget):
             self.duplicates.setCurrentRow(0)
         self.duplicates_box.setVisible(bool(duplicates) and incident.is_open)
         self._enable_actions()
+
+    def _show_flags(self, flags: tuple[str, ...]) -> None:
+        """What the recorder noticed in the message, in words; the codes in the tooltip."""
+        self.flags.setVisible(bool(flags))
+        if not flags:
+            self.flags.clear()
+            self.flags.setToolTip("")
+            return
+        light = self.palette().color(QPalette.ColorRole.Window).lightness() > 128
+        self.flags.setStyleSheet(FLAGS_STYLE.format(AMBER["light" if light else "dark"]))
+        words = "; ".join(label(FLAG, flag) for flag in flags)
+        self.flags.setText(self.tr("⚠ As received: %1").replace("%1", words))
+        self.flags.setToolTip(plain_tooltip(", ".join(flags)))
 
     def show_photo(self, data: bytes | None, note: str = "") -> None:
         """The citizen's photo, or a line saying where it is and why it is not shown."""

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from services.domain.incidents import OPEN_STATUSES, IncidentStatus, Priority
 from widgets.incident_queue.model import INCIDENT_ROLE, Column, IncidentTableModel
 from widgets.incident_queue.proxy import IncidentFilterProxy
 from widgets.labels import STATUS, label
+from widgets.plain_text import plain_label
 
 ATTENTION_STYLE = "QLabel { background: #7b241c; color: #ffffff; font-weight: bold; padding: 4px; }"
 COVERAGE_STYLE = "QLabel { background: #7e5109; color: #ffffff; font-weight: bold; padding: 4px; }"
@@ -81,11 +81,11 @@ class IncidentQueuePanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.count_label = QLabel()
-        self.attention = QLabel()  # P1 waiting: stays until each is acknowledged
+        self.count_label = plain_label()
+        self.attention = plain_label()  # P1 waiting: stays until each is acknowledged
         self.attention.setStyleSheet(ATTENTION_STYLE)
         self.attention.hide()
-        self.coverage = QLabel()  # communes without an available patrol for too long
+        self.coverage = plain_label()  # communes without an available patrol for too long
         self.coverage.setObjectName("coverage_warning")
         self.coverage.setStyleSheet(COVERAGE_STYLE)
         self.coverage.setWordWrap(True)

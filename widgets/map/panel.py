@@ -23,7 +23,6 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QToolButton,
@@ -38,6 +37,7 @@ from services.domain.units import Unit, UnitKind
 from widgets.labels import EQUIPMENT_STATE, UNIT_KIND, UNIT_STATUS, label
 from widgets.map.bridge import LocalOnlyInterceptor, MapBridge
 from widgets.map.page import CENTRE, ZOOM, asset_folder
+from widgets.plain_text import plain_label
 
 #: The page is sent at most this often: five frames a second.
 FRAME_MS = 200
@@ -136,7 +136,7 @@ class MapPanel(QWidget):
         self.whole.clicked.connect(self.show_whole)
         switches.addWidget(self.follow)
         switches.addWidget(self.whole)
-        self.info = QLabel(self.tr("Click a unit, an incident or a device to see what it is."))
+        self.info = plain_label(self.tr("Click a unit, an incident or a device to see what it is."))
         self.info.setObjectName("map_info")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -372,7 +372,8 @@ class MapPanel(QWidget):
         unit = self._units.get(unit_id)
         if unit is None:
             return
-        text = self.tr("%1 (%2): %3").replace("%1", unit.name or unit.id)
+        # a name is whatever the unit's message said: not always a string
+        text = self.tr("%1 (%2): %3").replace("%1", str(unit.name or unit.id))
         text = text.replace("%2", label(UNIT_KIND, unit.kind.value))
         text = text.replace("%3", label(UNIT_STATUS, unit.status.value))
         if unit.incident_id is not None:

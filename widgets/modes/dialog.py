@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
     QVBoxLayout,
 )
+
+from widgets.plain_text import plain_label
 
 
 class ModeSwitchDialog(QDialog):
@@ -46,11 +47,11 @@ class ModeSwitchDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setFormat(self.tr("%v of %m command(s) answered"))
         self.progress.hide()
-        self.headline = QLabel()  # how the switch ended, above the details
+        self.headline = plain_label()  # how the switch ended, above the details
         self.headline.setWordWrap(True)
         self.headline.setObjectName("headline")
         self.headline.hide()
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
         self.problem.hide()

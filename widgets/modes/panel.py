@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
-    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -35,6 +34,7 @@ from widgets.labels import (
     label,
     mode_value_label,
 )
+from widgets.plain_text import plain_label, plain_tooltip
 
 PARIS = ZoneInfo("Europe/Paris")
 #: The snow level's badge: grey at watch, then yellow, orange, red (with the name beside it).
@@ -48,10 +48,10 @@ class ModeBox(QGroupBox):
     def __init__(self, kind: str, title: str, values: Mapping[str, str], parent: Any = None):
         super().__init__(title, parent)
         self.kind = kind
-        self.badge = QLabel("—")
+        self.badge = plain_label("—")
         self.badge.setObjectName(f"{kind}_badge")
         self.badge.setMinimumWidth(230)  # "2 intervention" whole, in the badge's large type
-        self.details = QLabel()
+        self.details = plain_label()
         self.details.setWordWrap(True)
         self.choice = QComboBox()
         for value in values:
@@ -103,7 +103,9 @@ class ModeBox(QGroupBox):
             self.choice.setCurrentIndex(index)
         self.rollback_button.setEnabled(record.previous is not None and not switching)
         self.rollback_button.setToolTip(
-            self.tr("Back to %1").replace("%1", mode_value_label(self.kind, record.previous))
+            plain_tooltip(
+                self.tr("Back to %1").replace("%1", mode_value_label(self.kind, record.previous))
+            )
             if record.previous is not None
             else ""
         )
@@ -130,11 +132,11 @@ class ModesPanel(QWidget):
             box.rollback_button.clicked.connect(
                 lambda _=False, k=kind: self.sig_rollback_requested.emit(k)
             )
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
         self.problem.hide()
-        self.bus_requests = QLabel()
+        self.bus_requests = plain_label()
         self.bus_requests.setObjectName("bus_requests")
         self.traffic.layout().addWidget(self.bus_requests, 2, 0, 1, 4)
         content = QWidget()
@@ -180,10 +182,10 @@ class SnowOperationsBox(QGroupBox):
     def __init__(self, commune_names: Mapping[str, str], parent: Any = None) -> None:
         super().__init__(self.tr("Snow operations"), parent)
         self.names = dict(commune_names)
-        self.vehicles = QLabel("—")
-        self.network = QLabel("—")
-        self.freeze = QLabel("—")
-        self.salt = QLabel("—")
+        self.vehicles = plain_label("—")
+        self.network = plain_label("—")
+        self.freeze = plain_label("—")
+        self.salt = plain_label("—")
         for label_ in (self.vehicles, self.network, self.freeze, self.salt):
             label_.setWordWrap(True)
         grid = QGridLayout(self)
@@ -195,7 +197,7 @@ class SnowOperationsBox(QGroupBox):
                 (self.tr("Salt and brine"), self.salt),
             )
         ):
-            heading = QLabel(title)
+            heading = plain_label(title)
             bold = heading.font()
             bold.setBold(True)
             heading.setFont(bold)

@@ -21,13 +21,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
-    QLabel,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from services.domain.telemetry import TelemetryHistory, TelemetryWindow
+from widgets.plain_text import plain_label
 from widgets.telemetry import series
 from widgets.telemetry.trend_plot import CurveStyle, TrendPlot
 
@@ -63,7 +63,7 @@ class TelemetryPanel(QWidget):
         self.point_choice.addItem(self.tr("Mean of measured points"), None)
         self.station_choice = QComboBox()
         self.station_choice.addItem(self.tr("All stations"), None)
-        self.readout = QLabel(self.tr("Point at a plot to read its values."))
+        self.readout = plain_label(self.tr("Point at a plot to read its values."))
         self.readout.setObjectName("telemetry_readout")
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -120,7 +120,7 @@ class TelemetryPanel(QWidget):
                 (self.tr("Weather station"), self.station_choice),
             )
         ):
-            caption = QLabel(text)
+            caption = plain_label(text)
             caption.setBuddy(combo)
             # A station's long name must not set the dock's width either.
             combo.setSizeAdjustPolicy(

@@ -3,7 +3,8 @@
 Curves are told apart by their line style (solid, dashed, dotted, dash-dot) and only then by
 colour, which is kept for what needs attention (amber) or action (red). The plot takes its
 background and text colours from the widget's palette, so the console's dark and light grey
-themes both stay readable.
+themes both stay readable. pyqtgraph draws its titles and legend as HTML: what they show (a
+measured point's id, from the field) is escaped first.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QLocale, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
+
+from widgets.plain_text import as_html
 
 #: A curve's weight: "neutral" in the palette's text colour, "quiet" in its disabled grey,
 #: "attention" amber, "alarm" red.
@@ -66,7 +69,7 @@ class TrendPlot(pg.PlotWidget):
         item.hideButtons()
         if not from_zero:
             item.enableAutoRange(axis="y")
-        item.setLabel("left", unit)
+        item.setLabel("left", as_html(unit))
         # One width for every plot's value axis: the time axes of a column line up.
         item.getAxis("left").setWidth(64)
         # Every plot keeps a right margin as wide as the messages plot's second axis, so that
@@ -104,11 +107,12 @@ class TrendPlot(pg.PlotWidget):
         else:
             curve = pg.PlotDataItem([], [], name=name, connect="finite")
             self._right_view().addItem(curve)
-            self.getPlotItem().setLabel("right", right_axis)
+            self.getPlotItem().setLabel("right", as_html(right_axis))
             self.legend.addItem(curve, name)
         self._curves[key] = curve
         self._styles[key] = style
         curve.setPen(self._pen(style, self.palette()))
+        self.rename_curve(key, name)  # the legend's label, escaped
         return curve
 
     def _right_view(self) -> pg.ViewBox:
@@ -145,10 +149,10 @@ class TrendPlot(pg.PlotWidget):
 
     def rename_curve(self, key: str, name: str) -> None:
         curve = self._curves[key]
-        curve.opts["name"] = name
+        curve.opts["name"] = name  # as written: the hover readout is plain text
         label = self.legend.getLabel(curve)
         if label is not None:
-            label.setText(name)
+            label.setText(as_html(name))
 
     def set_series(self, key: str, x: np.ndarray, y: np.ndarray) -> None:
         self._curves[key].setData(x, y, connect="finite")
@@ -209,7 +213,7 @@ class TrendPlot(pg.PlotWidget):
         text = palette.color(QPalette.ColorRole.Text)
         self.setBackground(background)
         item = self.getPlotItem()
-        item.setTitle(self.title, color=text.name(), size="10pt")
+        item.setTitle(as_html(self.title), color=text.name(), size="10pt")
         for side in ("left", "bottom", "right"):
             axis = item.getAxis(side)
             axis.setPen(text if side != "right" or self._right is not None else background)
