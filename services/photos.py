@@ -24,13 +24,30 @@ def host_allowed(url: str, allowed: Collection[str]) -> bool:
     return parts.scheme in ("http", "https") and (parts.hostname or "").lower() in allowed
 
 
+class _AllowedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to an allowed host.
+
+    The sender of a report chooses the first URL, and its server could send us anywhere (a host
+    inside the control room's network).
+    """
+
+    def __init__(self, allowed: Collection[str]) -> None:
+        self.allowed = allowed
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201
+        if not host_allowed(newurl, self.allowed):
+            raise VigieError("photo.host_not_allowed", url=newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def fetch_photo(url: str, allowed: Collection[str]) -> bytes:
     """The image at ``url``; raises a VigieError saying why when it cannot be had."""
     if not host_allowed(url, allowed):
         raise VigieError("photo.host_not_allowed", url=url)
     request = urllib.request.Request(url, headers={"User-Agent": "Vigie"})
+    opener = urllib.request.build_opener(_AllowedRedirects(allowed))
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310 - scheme checked
+        with opener.open(request, timeout=TIMEOUT_S) as response:
             kind = response.headers.get_content_type()
             if not kind.startswith("image/"):
                 raise VigieError("photo.not_an_image", url=url, kind=kind)

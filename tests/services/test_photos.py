@@ -25,6 +25,12 @@ class PhotoHost:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's name
                 host.requests.append(self.path)
+                if self.path.startswith("/away"):  # a redirect to another host
+                    port = self.server.server_address[1]
+                    self.send_response(302)
+                    self.send_header("Location", f"http://localhost:{port}/p.png?moved")
+                    self.end_headers()
+                    return
                 kind, body = {
                     "/p.png": ("image/png", PNG),
                     "/page": ("text/html", b"<html></html>"),
@@ -77,3 +83,11 @@ def test_what_is_not_a_photo_is_refused_with_a_reason(photo_host, path, key):
     with pytest.raises(VigieError) as refused:
         fetch_photo(f"{photo_host.url}{path}", {"127.0.0.1"})
     assert refused.value.key == key
+
+
+def test_a_redirect_to_a_host_not_listed_is_not_followed(photo_host):
+    with pytest.raises(VigieError) as refused:
+        fetch_photo(f"{photo_host.url}/away", {"127.0.0.1"})
+    assert refused.value.key == "photo.host_not_allowed"
+    assert "localhost" in refused.value.params["url"]
+    assert photo_host.requests == ["/away"]
