@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from services.config import redact_url
 from services.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -41,12 +42,12 @@ def parse_broker_url(url: str) -> BrokerAddress:
     """``mqtt[s]://[user[:password]@]host[:port][?protocol=5]``."""
     parts = urlsplit(url)
     if parts.scheme not in ("mqtt", "mqtts", "tcp", "ssl") or not parts.hostname:
-        raise InvalidInput("bus.bad_broker_url", url=url)
+        raise InvalidInput("bus.bad_broker_url", url=redact_url(url))
     tls = parts.scheme in ("mqtts", "ssl")
     try:
         port = parts.port or (8883 if tls else 1883)
     except ValueError:
-        raise InvalidInput("bus.bad_broker_url", url=url) from None
+        raise InvalidInput("bus.bad_broker_url", url=redact_url(url)) from None
     query = dict(p.partition("=")[::2] for p in parts.query.split("&") if p)
     return BrokerAddress(
         host=parts.hostname,

@@ -1,7 +1,9 @@
 """What the bus hands to the recorder and the console: decoded messages as plain dataclasses.
 
 ``flags`` carries what was accepted but is worth knowing (a time without offset read as UTC, an
-id in the payload that differs from the topic's, a place outside the métropole).
+id in the payload that differs from the topic's, a place outside the métropole, a time ahead of
+the receiver's clock or before 2000 replaced by the time it was received, a NUL character
+removed from a text).
 """
 
 from __future__ import annotations
@@ -124,6 +126,7 @@ class Rejection:
     payload: bytes  # whole up to 4 MiB; the first 64 KiB of a larger one
     size: int
     received_at: datetime
+    entity_id: str | None = None  # the id the message spoke of (topic's or payload's), if told
 
 
 Message = (

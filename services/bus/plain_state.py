@@ -21,6 +21,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from services.bus import limits
+
 Check = Callable[[Any], bool]
 
 _BIG = 2**53  # an integer beyond this may not survive float() unchanged: leave it to pydantic
@@ -47,6 +49,28 @@ def integer(value: Any) -> bool:
 
 def flag(value: Any) -> bool:
     return type(value) is bool
+
+
+def bounded(length: int) -> Check:
+    """Text of at most ``length`` characters (the column that stores it)."""
+
+    def check(value: Any) -> bool:
+        return type(value) is str and len(value) <= length
+
+    check.max_length = length  # type: ignore[attr-defined]  # for the test against the models
+    return check
+
+
+def finite(value: Any) -> bool:
+    """Whether no number in ``value`` (a JSON value, nested or not) is infinite or NaN."""
+    kind = type(value)
+    if kind is float:
+        return math.isfinite(value)
+    if kind is dict:
+        return all(finite(v) for v in value.values())
+    if kind is list:
+        return all(finite(v) for v in value)
+    return True
 
 
 def choice(*allowed: str) -> Check:
@@ -83,6 +107,8 @@ def point(value: Any) -> bool:
     # Spelled out: a generator over the coordinates cost 0.3 µs a state (of 11 to decode one).
     if not (number(lon) and number(lat) and (len(coordinates) == 2 or number(coordinates[2]))):
         return False
+    if len(value) != 2 and not finite(value):  # a member beside type and coordinates
+        return False
     return -180 <= lon <= 180 and -90 <= lat <= 90
 
 
@@ -97,7 +123,7 @@ _ENTITY: dict[str, Check | None] = {
     "type": text,
     "name": text,
     "location": point,
-    "status": text,
+    "status": bounded(limits.EQUIPMENT_STATUS),
     "refGateway": identifier,
     "refCommune": insee,
     "observationDateTime": text,
@@ -115,7 +141,7 @@ SPECS: dict[str, dict[str, Check | None]] = {
         "illuminanceLevel": fraction,
         "powerConsumption": number,
         "lanternHeight": number,
-        "refStreetlightGroup": text,
+        "refStreetlightGroup": bounded(limits.DEVICE_ID),
     },
     "StreetlightGroup": {**_ENTITY, "powerState": _POWER, "illuminanceLevel": fraction},
     "StreetlightControlCabinet": {
@@ -167,4 +193,6 @@ def is_plain(spec: dict[str, Check | None], body: dict[str, Any]) -> bool:
                 return False
         elif key[:1] == "_" or key.startswith("model_"):
             return False  # an extra attribute pydantic might treat specially: let it decide
+        elif type(value) is not str and not finite(value):
+            return False  # the codec refuses a number that is not finite, anywhere
     return True

@@ -4,7 +4,10 @@ Tolerant where the published examples are: unknown attributes are kept (``extra=
 number sent as a numeric string is read as a number (pydantic's lax mode), a single value stands
 for a list and the reverse (``OneOrMany``/``FirstOf``). Strict where meaning would be lost: a
 ``location`` that is not GeoJSON or lies outside ±180/±90, a missing required field, a known
-attribute that cannot be read as its type.
+attribute that cannot be read as its type, true or false where a number is expected, a number
+that is not finite, a text longer than the column that stores it (``services.bus.limits``).
+Identifiers the field sends as JSON numbers (a state's ``id``, a report's ``service_request_id``
+and ``service_code``, as GeoReport v2's own examples have them) are read as text.
 """
 
 from __future__ import annotations
@@ -18,11 +21,34 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
+    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
 
-Number = float
+from services.bus import limits
+
+
+def _not_a_flag(value: Any) -> Any:
+    """Refuses true and false where a number is expected (pydantic's lax mode reads 1 and 0)."""
+    if type(value) is bool:
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
+def _as_code(value: Any) -> Any:
+    """An identifier sent as a JSON number, as text: 42 and 42.0 are "42"."""
+    if type(value) is int:
+        return str(value)
+    if type(value) is float and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return value  # text stays text; anything else is refused as not text
+
+
+Number = Annotated[float, BeforeValidator(_not_a_flag), Field(allow_inf_nan=False)]
+Fraction = Annotated[float, BeforeValidator(_not_a_flag), Field(ge=0, le=1, allow_inf_nan=False)]
+Integer = Annotated[int, BeforeValidator(_not_a_flag)]
+Code = Annotated[str, BeforeValidator(_as_code)]
 
 
 def _one_or_many(value: Any) -> Any:
@@ -40,6 +66,8 @@ def _first_of(value: Any) -> Any:
 OneOrMany = Annotated[list[str], BeforeValidator(_one_or_many)]
 FirstOf = Annotated[str, BeforeValidator(_first_of)]
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9:._-]{1,128}$")]
+DeviceRef = Annotated[str, Field(max_length=limits.DEVICE_ID)]
+EquipmentStatus = Annotated[str, Field(max_length=limits.EQUIPMENT_STATUS)]
 Insee = Annotated[str, Field(pattern=r"^\d[0-9AB]\d{3}$")]
 
 
@@ -70,8 +98,7 @@ _DEPTH = {
 }
 
 
-Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
-Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
 class PointGeometry(BaseModel):
@@ -83,7 +110,19 @@ class PointGeometry(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     type: Literal["Point"]
-    coordinates: tuple[Longitude, Latitude] | tuple[Longitude, Latitude, float]
+    coordinates: Annotated[list[Finite], Field(min_length=2, max_length=3)]
+
+    @field_validator("coordinates", mode="wrap")
+    @classmethod
+    def _position(cls, value: Any, numbers: ValidatorFunctionWrapHandler) -> list[float]:
+        # One Python call for the whole position (a validator per number cost a microsecond a
+        # Point), and one error for it, where a union of tuples gave pydantic's three.
+        if type(value) is list and any(type(v) is bool for v in value):
+            raise ValueError("coordinates must be numbers, not true or false")
+        position = numbers(value)
+        if not (-180 <= position[0] <= 180 and -90 <= position[1] <= 90):
+            raise ValueError("coordinates outside ±180/±90")
+        return position
 
     def representative(self) -> tuple[float, float]:
         """(lat, lon) of the point."""
@@ -127,11 +166,11 @@ Location = Annotated[PointGeometry | GeoJSON, Field(discriminator="type")]
 class Entity(Open):
     """What every entity may carry; the topic's type and id are authoritative."""
 
-    id: str | None = None
+    id: Code | None = None
     type: str | None = None
     name: str | None = None
     location: Location | None = None
-    status: str | None = None
+    status: EquipmentStatus | None = None
     refGateway: Identifier | None = None  # noqa: N815 - the contract's attribute name
     refCommune: Insee | None = None  # noqa: N815
     observationDateTime: str | None = None  # noqa: N815
@@ -141,15 +180,15 @@ class Entity(Open):
 
 class Streetlight(Entity):
     powerState: Literal["on", "off", "low", "bootingUp"] | None = None  # noqa: N815
-    illuminanceLevel: Annotated[Number, Field(ge=0, le=1)] | None = None  # noqa: N815
+    illuminanceLevel: Fraction | None = None  # noqa: N815
     powerConsumption: Number | None = None  # noqa: N815
     lanternHeight: Number | None = None  # noqa: N815
-    refStreetlightGroup: str | None = None  # noqa: N815
+    refStreetlightGroup: DeviceRef | None = None  # noqa: N815 - stored as equipment.group_ref
 
 
 class StreetlightGroup(Entity):
     powerState: Literal["on", "off", "low", "bootingUp"] | None = None  # noqa: N815
-    illuminanceLevel: Annotated[Number, Field(ge=0, le=1)] | None = None  # noqa: N815
+    illuminanceLevel: Fraction | None = None  # noqa: N815
 
 
 class StreetlightControlCabinet(Entity):
@@ -174,7 +213,7 @@ class Bollard(Entity):
 
 class Camera(Entity):
     status: Literal["ok", "fault"] | None = None
-    cameraNum: int | None = None  # noqa: N815
+    cameraNum: Integer | None = None  # noqa: N815
 
 
 class SaltStock(Entity):
@@ -241,13 +280,17 @@ class Vehicle(Entity):
 
 class UnitStatus(Open):
     status: Literal["available", "en_route", "on_scene", "unavailable"]
-    incident_id: int | None = None
+    # units.incident_id is a BIGINT: a larger number fails on both backends (differently)
+    incident_id: Annotated[Integer, Field(ge=-limits.BIGINT_MAX, le=limits.BIGINT_MAX)] | None = (
+        None
+    )
     ts: str
 
 
 class Alert(Entity):
-    id: str
-    category: str
+    # The constraint before the validator: it then applies to the text the number became.
+    id: Annotated[str, Field(max_length=limits.SOURCE_REF), BeforeValidator(_as_code)]  # type: ignore[assignment]
+    category: Annotated[str, Field(max_length=limits.INCIDENT_CATEGORY)]
     subCategory: str | None = None  # noqa: N815
     severity: Literal["informational", "low", "medium", "high", "critical"] = "medium"
     dateIssued: str  # noqa: N815
@@ -267,8 +310,10 @@ class Media(BaseModel):
 
 
 class Report(Open):
-    service_request_id: Identifier
-    service_code: str
+    service_request_id: Annotated[
+        str, Field(pattern=r"^[A-Za-z0-9:._-]{1,128}$"), BeforeValidator(_as_code)
+    ]
+    service_code: Code
     service_name: str | None = None
     status: str | None = None
     status_notes: str | None = None
@@ -304,10 +349,13 @@ class IncidentEvent(Open):
     by: str
 
 
+RequestId = Annotated[str, Field(max_length=limits.REQUEST_ID)]
+
+
 class DeviceAck(Open):
-    request_id: str
-    device_id: str | None = None
-    unit_id: str | None = None  # dispatch answers name the unit
+    request_id: RequestId
+    device_id: DeviceRef | None = None
+    unit_id: DeviceRef | None = None  # dispatch answers name the unit
     status: Literal["accepted", "done", "rejected", "failed", "expired"]
     reason: str | None = None
     ts: str | None = None
@@ -325,9 +373,9 @@ class FailedDevice(BaseModel):
 
 
 class GatewayAck(Open):
-    request_id: str
-    gateway: str
+    request_id: RequestId
+    gateway: DeviceRef
     status: Literal["done", "failed", "expired"]
-    succeeded: int = Field(ge=0)
+    succeeded: Annotated[Integer, Field(ge=0, le=limits.INTEGER_MAX)]
     failed: list[FailedDevice] = []
     ts: str | None = None
