@@ -7,13 +7,25 @@ device that died hours ago must not look fresh because the broker kept its last 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import ColumnElement, any_, bindparam, func, literal_column, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.types import String
@@ -25,7 +37,8 @@ from services.store.upsert import insert_ignore, upsert
 
 #: What the history keeps: status, power, level, plan, position (field contract).
 TRACKED = ("status", "powerState", "illuminanceLevel", "plan", "position")
-_COLUMNS = (
+#: What a state says of its device's row; received_at, updated_at and fault_since follow.
+_STATED = (
     "type",
     "name",
     "status",
@@ -35,29 +48,30 @@ _COLUMNS = (
     "lon",
     "outside_metropole",
     "group_ref",
-    "fault_since",
     "observed_at",
     "attributes",
-    "received_at",
-    "updated_at",
+    "flags",
 )
+_COLUMNS = (*_STATED, "fault_since", "received_at", "updated_at")
+_ATTRIBUTES, _OBSERVED = _STATED.index("attributes"), _STATED.index("observed_at")
 
 
 @dataclass(slots=True)
-class _Snapshot:
-    status: str | None
-    attributes: dict[str, Any]
-    gateway: str | None
-    position: tuple[float | None, float | None]
+class _Known:
+    """A device's row as stored, in ``_STATED`` order, JSON as its text and times as written.
+
+    A state is compared with it as the values it would write: equal, it would change nothing.
+    """
+
+    stated: tuple
     fault_since: datetime | None
 
-    def same_as(self, other: _Snapshot) -> bool:
-        return (self.status, self.attributes, self.gateway, self.position) == (
-            other.status,
-            other.attributes,
-            other.gateway,
-            other.position,
-        )
+    @property
+    def status(self) -> str | None:
+        return self.stated[2]
+
+    def tracked(self) -> dict[str, str | None]:
+        return _tracked(self.status, json.loads(self.stated[_ATTRIBUTES] or "{}"))
 
 
 def _tracked(status: str | None, attributes: dict[str, Any]) -> dict[str, str | None]:
@@ -68,17 +82,14 @@ def _tracked(status: str | None, attributes: dict[str, Any]) -> dict[str, str | 
     return out
 
 
-def _row(
-    m: StateMessage, fault_since: datetime | None, when: Callable[[datetime], str], now: str
-) -> tuple:
-    """The equipment row's values in ``("id", *_COLUMNS)`` order, as the driver takes them.
+def _stated(m: StateMessage, when: Callable[[datetime], str]) -> tuple:
+    """What ``m`` says of its row, in ``_STATED`` order, as the driver takes it.
 
     Adapted here, not by SQLAlchemy: its per-row parameter processing cost more than the
     database itself. Times are text (``when``), JSON is text.
     """
     place, group = m.place, m.attributes.get("refStreetlightGroup")
     return (
-        m.id,
         m.type.value,
         m.name,
         m.status,
@@ -88,12 +99,19 @@ def _row(
         place.lon if place else None,
         bool(place and place.outside),
         group if isinstance(group, str) else None,
-        fault_since and when(fault_since),
         m.observed_at and when(m.observed_at),
         to_json(m.attributes).decode("utf-8"),
-        now,
-        now,
+        to_json(list(m.flags)).decode("utf-8") if m.flags else None,
     )
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What a batch writes: rows by device, history rows, devices only heard again."""
+
+    rows: dict[str, tuple] = field(default_factory=dict)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    fresh: set[str] = field(default_factory=set)
 
 
 def record_states(
@@ -102,50 +120,93 @@ def record_states(
     """Write ``states`` ((message, retained) pairs, in arrival order); returns rows written.
 
     Each message is compared with the one before it for the same device, so a change and its
-    undoing within one batch both reach the history; the row written is the newest.
+    undoing within one batch both reach the history; the row written is the newest. A state
+    equal to its device's row (a broker's retained set, sent again at every subscription)
+    writes nothing: no history, no row, not even its reception time when it was retained.
+
+    Rows are locked, inserted and updated in the order of their ids, whoever writes them: two
+    writers (the recorder's lanes, two recorders) reaching the same rows in opposite orders
+    would each wait for the other until PostgreSQL killed one (a deadlock).
     """
     dialect = session.get_bind().dialect.name
-    ids = list(dict.fromkeys(m.id for m, _ in states))
-    query = select(
-        EquipmentRow.id,
-        EquipmentRow.status,
-        EquipmentRow.attributes,
-        EquipmentRow.fault_since,
-        EquipmentRow.gateway,
-        EquipmentRow.lat,
-        EquipmentRow.lon,
-    ).where(_among(dialect, EquipmentRow.id, ids))
-    # Several recorders on one database: the second waits for the first's commit, then
-    # sees its state, so a change goes to the history once. (SQLite serialises writers.)
-    query = query.with_for_update()
-    current = {
-        r.id: _Snapshot(r.status, r.attributes, r.gateway, (r.lat, r.lon), r.fault_since)
-        for r in session.execute(query)
-    }
-    known = set(current)
     when = _time_text(dialect)
+    ids = sorted({m.id for m, _ in states})
+    known = _read(session, dialect, ids, when, lock=False)
+    plan = _plan(states, known, when, now)
+    changed = [i for i in sorted(plan.rows) if i in known]
+    if changed and dialect != "sqlite":  # SQLite serialises writers: what it read holds
+        # Several recorders on one database: the second waits for the first's commit, then
+        # sees its state, so a change goes to the history once. Only the rows that change
+        # are locked: a lock writes to the row, and a retained burst changes nothing.
+        locked = _read(session, dialect, changed, when, lock=True)
+        if any(locked.get(i) != known[i] for i in changed):  # written meanwhile
+            known.update(locked)
+            plan = _plan(states, known, when, now)
+    all_new = not any(i in known for i in plan.rows)
+    _upsert_rows(session, dialect, [plan.rows[i] for i in sorted(plan.rows)], all_new=all_new)
+    # By device as the rows, each device's changes in the order they came (a stable sort).
+    insert_ignore(session, EquipmentChangeRow.__table__, plan.history, order=("equipment_id",))
+    alive = sorted(plan.fresh - set(plan.rows))
+    if alive:
+        session.execute(
+            update(EquipmentRow)
+            .where(_among(dialect, EquipmentRow.id, alive))
+            .values(received_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return len(plan.rows)
+
+
+def _read(
+    session: Session, dialect: str, ids: list[str], when: Callable[[datetime], str], *, lock: bool
+) -> dict[str, _Known]:
+    """The stored rows of ``ids`` (sorted), locked in that order if ``lock``.
+
+    JSON is read as its text and, on SQLite, the observation time as its text: compared, not
+    parsed (34,000 rows at every broker restart).
+    """
+    raw_time = dialect == "sqlite"
+    columns = [
+        cast(getattr(EquipmentRow, c), Text)
+        if c in ("attributes", "flags")
+        else type_coerce(EquipmentRow.observed_at, String)
+        if c == "observed_at" and raw_time
+        else getattr(EquipmentRow, c)
+        for c in _STATED
+    ]
+    query = select(EquipmentRow.id, EquipmentRow.fault_since, *columns).where(
+        _among(dialect, EquipmentRow.id, ids)
+    )
+    if lock:
+        # ORDER BY under FOR UPDATE: PostgreSQL locks the rows as they come out of the sort.
+        query = query.order_by(EquipmentRow.id).with_for_update()
+    out = {}
+    for r in session.connection().execute(query).all():  # as they are: no ORM loading
+        stated = tuple(r[2:])
+        if not raw_time and stated[_OBSERVED] is not None:
+            stated = (*stated[:_OBSERVED], when(stated[_OBSERVED]), *stated[_OBSERVED + 1 :])
+        out[r[0]] = _Known(stated, r[1])
+    return out
+
+
+def _plan(
+    states: Sequence[tuple[StateMessage, bool]],
+    known: dict[str, _Known],
+    when: Callable[[datetime], str],
+    now: datetime,
+) -> _Plan:
+    plan, current = _Plan(), dict(known)
     now_text = when(now)
-    rows: dict[str, tuple] = {}
-    fresh: set[str] = set()
-    history: list[dict[str, Any]] = []
     for m, retained in states:
         old = current.get(m.id)
-        new = _Snapshot(
-            m.status,
-            m.attributes,
-            m.gateway,
-            (m.place.lat, m.place.lon) if m.place else (None, None),
-            None,
-        )
-        if old is not None and old.same_as(new):
+        stated = _stated(m, when)
+        if old is not None and old.stated == stated:
             if not retained:
-                fresh.add(m.id)  # the same state said again: it is alive
+                plan.fresh.add(m.id)  # the same state said again: it is alive
             continue
-        was_fault = bool(old and is_fault_status(old.status))
-        in_fault = is_fault_status(m.status)
         if old is not None:
-            before, after = _tracked(old.status, old.attributes), _tracked(m.status, m.attributes)
-            history += [
+            before, after = old.tracked(), _tracked(m.status, m.attributes)
+            plan.history += [
                 {
                     "equipment_id": m.id,
                     "at": now,
@@ -159,24 +220,13 @@ def record_states(
             ]
         # Faults become incidents in the sweep (incident_rules), from fault_since.
         since = None
-        if in_fault:
-            since = old.fault_since if was_fault and old and old.fault_since else now
-        new.fault_since = since
-        current[m.id] = new
-        rows[m.id] = _row(m, since, when, now_text)
-        fresh.discard(m.id)
-    all_new = not any(i in known for i in rows)
-    _upsert_rows(session, dialect, list(rows.values()), all_new=all_new)
-    insert_ignore(session, EquipmentChangeRow.__table__, history)
-    alive = sorted(fresh - set(rows))
-    if alive:
-        session.execute(
-            update(EquipmentRow)
-            .where(_among(dialect, EquipmentRow.id, alive))
-            .values(received_at=now)
-            .execution_options(synchronize_session=False)
-        )
-    return len(rows)
+        if is_fault_status(m.status):
+            was_fault = old is not None and is_fault_status(old.status)
+            since = old.fault_since if was_fault and old.fault_since else now
+        current[m.id] = _Known(stated, since)
+        plan.rows[m.id] = (m.id, *stated, since and when(since), now_text, now_text)
+        plan.fresh.discard(m.id)
+    return plan
 
 
 def _among(dialect: str, column: InstrumentedAttribute, ids: list[str]) -> ColumnElement:
@@ -194,7 +244,7 @@ def _among(dialect: str, column: InstrumentedAttribute, ids: list[str]) -> Colum
 
 
 def _upsert_rows(session: Session, dialect: str, params: list[tuple], *, all_new: bool) -> None:
-    """Upsert equipment rows (``_row``): the recorder's hottest statement (34,000 at a cold start).
+    """Upsert equipment rows (``_Plan.rows``, in id order): the recorder's hottest statement.
 
     SQLite takes them through the driver's ``executemany``; PostgreSQL through ``COPY`` into a
     scratch table, then one ``INSERT … SELECT … ON CONFLICT``, because its ``executemany`` pays
@@ -234,7 +284,8 @@ def _upsert_rows(session: Session, dialect: str, params: list[tuple], *, all_new
     )
     _copy(cursor, "equipment_incoming", columns, params)
     cursor.execute(
-        f"INSERT INTO equipment ({columns}) SELECT {columns} FROM equipment_incoming {on_conflict}"
+        f"INSERT INTO equipment ({columns}) SELECT {columns} FROM equipment_incoming"
+        f" ORDER BY id {on_conflict}"
     )
 
 
@@ -254,7 +305,8 @@ def _time_text(dialect: str) -> Callable[[datetime], str]:
 
 
 def _sqlite_time(t: datetime) -> str:
-    return t.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    # SQLAlchemy's own text for SQLite; isoformat writes it in a third of strftime's time.
+    return t.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _pg_time(t: datetime) -> str:
