@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,11 +31,15 @@ from services.domain.incidents import DEFAULT_SLA, Priority
 from services.domain.modes import ModeRecord, ModeState
 from services.domain.playbooks import ModeEntry, Playbook, mode_value
 from services.store.database import Database
-from services.store.models import CityModeRow, EquipmentRow
+from services.store.models import CityModeRow, CommandRow, EquipmentRow
 
 #: A claim older than this belongs to a process that died mid-switch (a switch lasts at most
 #: its commands' expiry and grace, well under a minute): it no longer blocks anyone.
 STALE_CLAIM = timedelta(minutes=5)
+#: A command that ended so did not (all) happen: its switch is partly applied at best.
+SHORT = frozenset(
+    {CommandStatus.PARTIAL, CommandStatus.FAILED, CommandStatus.REJECTED, CommandStatus.EXPIRED}
+)
 
 
 class SwitchInProgress(Conflict):
@@ -88,10 +92,18 @@ class SwitchProgress:
     total: int
     outcome: Outcome  # what they add up to (pending while one is), silent gateways named
     unanswered: tuple[str, ...] = ()  # devices commanded one by one that never answered
+    short: tuple[str, ...] = ()  # request ids of commands that ended partial, failed…
 
     @property
     def final(self) -> bool:
         return self.finished == self.total
+
+    @property
+    def fell_short(self) -> bool:
+        """Something definitely did not happen (not merely unknown): exit status 1."""
+        return bool(self.short or self.outcome.failed) or (
+            self.outcome.status is CommandStatus.FAILED
+        )
 
 
 class ModeSwitcher:
@@ -260,16 +272,15 @@ class ModeSwitcher:
             silent.update(outcome.silent_gateways)
         # A group with no known member (a commune without signals, at this city's scale) was
         # sent all the same and said so in the preview; the switch neither waits for it nor
-        # counts its silence as a failure, only its answer if one comes.
+        # counts its silence (or a gateway's "none of mine") as a failure, only what it names.
         empty = [p.members is not None and not p.members.count for p in switch.preview.plans]
-        counted = [
-            o
-            for o, blank in zip(outcomes, empty, strict=True)
-            if not blank or (o.final and o.status is not CommandStatus.TIMED_OUT)
-        ] or [Outcome(CommandStatus.DONE)]
+        heard = [not blank or _says_something(o) for o, blank in zip(outcomes, empty, strict=True)]
+        counted = [o for o, h in zip(outcomes, heard, strict=True) if h] or [
+            Outcome(CommandStatus.DONE)
+        ]
         finished = sum(o.final or blank for o, blank in zip(outcomes, empty, strict=True))
         total = dataclasses.replace(
-            selection_outcome(counted),
+            switch_outcome(counted),
             succeeded=sum(o.succeeded for o in counted),  # devices, as failed counts devices
             silent_gateways=silent,
             unconfirmed=tuple(u for o in outcomes for u in o.unconfirmed),
@@ -279,7 +290,12 @@ class ModeSwitcher:
             for r, o in zip(switch.requests, outcomes, strict=True)
             if not r.is_group and o.status is CommandStatus.TIMED_OUT
         )
-        return SwitchProgress(finished, len(outcomes), total, unanswered)
+        short = tuple(
+            r.request_id
+            for r, o, h in zip(switch.requests, outcomes, heard, strict=True)
+            if h and o.status in SHORT
+        )
+        return SwitchProgress(finished, len(outcomes), total, unanswered, short)
 
     def wait(self, switch: Switch, on_progress: Any = None) -> SwitchProgress:
         """Block until every command's outcome is final (the shell's way; the panel polls)."""
@@ -290,8 +306,43 @@ class ModeSwitcher:
             if on_progress:
                 on_progress(progress)
             if progress.final or datetime.now(UTC) > deadline:
-                return progress
+                return self._as_recorded(switch, progress)
             self.sender.wait_for_acks(0.5)
+
+    def _as_recorded(self, switch: Switch, progress: SwitchProgress) -> SwitchProgress:
+        """``progress``, short of every command the recorder recorded as having fallen short.
+
+        The record is the truth: the recorder settles each command from the acks it stored,
+        and a switch must not say ``applied`` where the record says one of its commands was not.
+        """
+        # A group with no known member is judged by what it names (``progress``), not here.
+        ids = [
+            r.request_id
+            for r, p in zip(switch.requests, switch.preview.plans, strict=True)
+            if p.members is None or p.members.count
+        ]
+        if not ids:
+            return progress
+        with self.db.read() as session:
+            recorded = dict(
+                session.execute(
+                    select(CommandRow.request_id, CommandRow.status).where(
+                        CommandRow.request_id.in_(ids)
+                    )
+                ).all()
+            )
+        short = tuple(
+            r.request_id
+            for r in switch.requests
+            if r.request_id in progress.short or recorded.get(r.request_id) in SHORT
+        )
+        if short == progress.short:
+            return progress
+        outcome = progress.outcome
+        if outcome.status is CommandStatus.DONE:
+            status = CommandStatus.PARTIAL if outcome.succeeded else CommandStatus.FAILED
+            outcome = dataclasses.replace(outcome, status=status)
+        return dataclasses.replace(progress, outcome=outcome, short=short)
 
     def finish(self, switch: Switch, progress: SwitchProgress) -> ModeRecord:
         """Record how the switch ended, release the claim, announce it."""
@@ -348,6 +399,32 @@ class ModeSwitcher:
             payload["bus_priority"] = preview.entry.bus_priority
         topic = self.sender.topics.mode(preview.kind)
         self.sender.bus.publish(topic, payload, qos=1, retain=True)  # paho's publish is thread-safe
+
+
+def _says_something(outcome: Outcome) -> bool:
+    """A final answer naming a device (done or failed), for a group with no known member."""
+    final = outcome.final and outcome.status is not CommandStatus.TIMED_OUT
+    return final and bool(outcome.succeeded or outcome.failed)
+
+
+def switch_outcome(outcomes: Sequence[Outcome]) -> Outcome:
+    """What a switch's commands add up to: done only when each of them is done.
+
+    Each command (a group's, or one device's) is one outcome; ``selection_outcome`` counts
+    outcomes as devices and failures by the devices they name, so a group ``partial`` through a
+    silent gateway, or ``failed`` naming no device, added up to ``done``.
+    """
+    if any(not o.final for o in outcomes):
+        return selection_outcome(outcomes)  # pending, with what is known so far
+    succeeded = sum(o.succeeded for o in outcomes)
+    statuses = {o.status for o in outcomes}
+    if statuses <= {CommandStatus.DONE}:
+        status = CommandStatus.DONE
+    elif statuses == {CommandStatus.TIMED_OUT}:
+        status = CommandStatus.TIMED_OUT
+    else:
+        status = CommandStatus.PARTIAL if succeeded else CommandStatus.FAILED
+    return Outcome(status, succeeded, tuple(f for o in outcomes for f in o.failed))
 
 
 def end_state(outcome: Outcome, *, rollback: bool) -> ModeState:

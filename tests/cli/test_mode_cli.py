@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
+from console.cli.commands import mode_cmd
 from services.commands.sender import CommandSender
 from services.modes import ModeSwitcher
 from services.playbooks import load_playbook
+from services.recorder.process import Recorder
+from services.simulator import Simulator, SimulatorOptions
 from services.store.database import Database
+from tests.services.test_modes import TWO_GROUPS, silence_one_light_cabinet
+from tests.services.test_recorder import wait_until
 
 
 def test_a_bad_level_and_a_missing_reason_explain_themselves(vigie, ready):
@@ -61,3 +67,46 @@ def test_a_second_coordinator_is_refused_naming_who_is_switching(vigie, ready, b
         db.dispose()
     assert second.status == 1
     assert "c.morel is already switching" in second.err
+
+
+def test_a_switch_with_a_group_partial_exits_1_and_says_partial(
+    vigie, ready, broker, cli_env, me, tmp_path
+):
+    """A silent cabinet leaves Dijon's lights partial: not "applied", not exit 0."""
+    root = "modecli-partial"
+    book = tmp_path / "city.toml"
+    book.write_text(TWO_GROUPS, encoding="utf-8")
+    for name, value in (
+        ("VIGIE_PLAYBOOK", str(book)),
+        ("VIGIE_BROKER_URL", broker.url),
+        ("VIGIE_MQTT_ROOT", root),
+    ):
+        cli_env.setenv(name, value)
+    switcher = mode_cmd._switcher
+
+    def quick(ctx):  # noqa: ANN001, ANN202 - the silent cabinet is waited for until expiry
+        modes = switcher(ctx)
+        modes.expires_in = timedelta(seconds=4)
+        return modes
+
+    cli_env.setattr(mode_cmd, "_switcher", quick)
+    db = Database(ready)
+    sim = Simulator(broker.url, root, SimulatorOptions(scale="small", seed=5, latency_ms=(20, 60)))
+    sim.start()
+    recorder = Recorder(db, broker.url, root, f"rec-{root}")
+    try:
+        assert sim.wait_ready(60)
+        recorder.start()
+        wait_until(
+            lambda: recorder.known_equipment() >= len(sim.world.entities) - 5,
+            timeout=60,
+            what="the field recorded",
+        )
+        silence_one_light_cabinet(sim)
+        result = vigie("mode", "snow", "1", "--reason", "neige", "--yes", "--json")
+    finally:
+        recorder.stop()
+        sim.stop()
+        db.dispose()
+    assert result.status == 1, result.err
+    assert json.loads(result.out)["state"] == "partial"

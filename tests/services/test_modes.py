@@ -77,10 +77,10 @@ def field(db, broker, request):
         timeout=60,
         what="the field recorded",
     )
-    playbook = read_playbook(tomllib.loads(PLAYBOOK), "test.toml", [c.insee for c in communes()])
     senders: list[CommandSender] = []
 
-    def switcher() -> ModeSwitcher:
+    def switcher(book: str = PLAYBOOK) -> ModeSwitcher:
+        playbook = read_playbook(tomllib.loads(book), "test.toml", [c.insee for c in communes()])
         sender = CommandSender(db, broker.url, root)
         sender.connect(10)
         senders.append(sender)
@@ -194,3 +194,76 @@ def test_two_coordinators_switching_at_once_the_second_is_refused(field, db):
     first.finish(switch, first.wait(switch))
     again = second.apply(second.preview("snow", 0, "j.petit"), "j.petit", "retour", "")
     assert second.finish(again, second.wait(again)).value == "0"
+
+
+#: Two groups: Dijon's signals (one gateway) and Dijon's lights (three cabinets).
+TWO_GROUPS = """
+[groups.dijon]
+communes = ["21231"]
+plans = ["P1", "SNOW"]
+
+[snow.0]
+[[snow.0.signals]]
+group = "dijon"
+plan = "P1"
+
+[snow.1]
+[[snow.1.signals]]
+group = "dijon"
+plan = "SNOW"
+
+[[snow.1.lighting]]
+commune = "21231"
+level = 1.0
+until = "+2h"
+"""
+
+
+def silence_one_light_cabinet(sim) -> str:  # noqa: ANN001
+    """Take one of Dijon's light cabinets off the air: its lights will never answer."""
+    cabinets = sorted(
+        {e.gateway for e in sim.world.by_type[EquipmentType.STREETLIGHT] if e.commune == DIJON}
+    )
+    signals = {e.gateway for e in sim.world.by_type[EquipmentType.TRAFFIC_SIGNAL]}
+    assert len(cabinets) > 1
+    cabinet = next(c for c in cabinets if c not in signals)
+    sim.drop_gateway(cabinet, 120)
+    wait_until(lambda: not sim.world.gateways[cabinet].online, what="the cabinet off the air")
+    return cabinet
+
+
+def test_a_switch_whose_group_ends_partial_is_partial(field, broker, db):
+    """One group done, one partial (a silent cabinet): the switch is partial, not applied."""
+    sim, root, switcher = field
+    modes = switcher(TWO_GROUPS)
+    announced: list[dict] = []
+    watcher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"watch-p-{root}")
+    watcher.on_message = lambda _c, _u, message: announced.append(json.loads(message.payload))
+    watcher.connect("127.0.0.1", broker.port)
+    watcher.subscribe(f"{root}/modes/snow", qos=1)
+    watcher.loop_start()
+    try:
+        cabinet = silence_one_light_cabinet(sim)
+        switch = modes.apply(modes.preview("snow", 1, "c.morel"), "c.morel", "neige", "")
+        progress = modes.wait(switch)
+        assert progress.final and not progress.outcome.failed  # nobody said no: one was silent
+        assert cabinet in progress.outcome.silent_gateways
+        record = modes.finish(switch, progress)
+        assert record.state == "partial"
+        assert progress.short and progress.fell_short  # the lights' group fell short: exit 1
+        wait_until(lambda: announced and announced[-1]["state"] == "partial", what="announced")
+
+        def recorded() -> dict[str, str]:
+            with db.read() as s:
+                rows = s.execute(
+                    select(CommandRow.request_id, CommandRow.status).where(
+                        CommandRow.request_id.in_([r.request_id for r in switch.requests])
+                    )
+                )
+                return dict(rows.all())
+
+        # The record says the same: the signals' group done, the lights' partial.
+        wait_until(lambda: sorted(recorded().values()) == ["done", "partial"], what="recorded")
+    finally:
+        watcher.loop_stop()
+        watcher.disconnect()

@@ -151,8 +151,8 @@ def _report(ctx: Context, record: ModeRecord, progress: SwitchProgress) -> ExitS
     else:
         for line in result_lines(record, progress):
             ctx.say(line)
-    if progress.outcome.failed or progress.outcome.status is CommandStatus.FAILED:
-        return ExitStatus.FAILED  # failed beats unknown
+    if progress.fell_short:
+        return ExitStatus.FAILED  # a command partial or failed: partly applied; beats unknown
     if progress.outcome.status is not CommandStatus.DONE:
         return ExitStatus.UNKNOWN  # timed out, nothing known to have failed
     return ExitStatus.OK
