@@ -553,30 +553,49 @@ class Console:
         self.window.modes_label.setText(text)
 
     def request_dispatch(self, seen: Incident) -> None:
-        """Rank the available units, let the operator choose, then send the chosen one."""
+        """Rank the available units, let the operator choose, then send the chosen one.
 
-        def choose(ranked: list[dispatching.Candidate]) -> None:
-            if not ranked:
+        For a P1, the units busy elsewhere are offered too, after the available ones, as a
+        re-tasking that the operator confirms knowing which incident the unit would leave.
+        """
+        kinds = visible_kinds(self.role)  # a role that may not see patrols is not offered them
+        retasking = seen.priority is Priority.P1
+
+        def rank() -> tuple[list[dispatching.Candidate], list[dispatching.Candidate]]:
+            free = dispatching.candidates(self.db, seen, kinds=kinds)
+            busy = dispatching.busy_candidates(self.db, seen, kinds=kinds) if retasking else []
+            return free, busy
+
+        def choose(ranked: tuple[list[dispatching.Candidate], list[dispatching.Candidate]]) -> None:
+            free, busy = ranked
+            if not free and not busy:
                 self.detail.show_problem(
                     translate("console", "No available unit with a known position.")
                 )
                 return
-            lines = [
+            lines = [(c.unit_id, self._candidate_line(c)) for c in free]
+            lines += [
                 (
                     c.unit_id,
-                    fill(
-                        translate("console", "{name} ({kind}): {km} km, about {minutes} min"),
-                        {
-                            "name": c.name,
-                            "kind": label(UNIT_KIND, c.kind),
-                            "km": f"{c.distance_m / 1000:.1f}",
-                            "minutes": f"{c.eta_minutes:.0f}",
-                        },
-                    )
-                    + ("" if c.suited else translate("console", " — not the usual kind")),
+                    self._candidate_line(c)
+                    + fill(
+                        translate("console", " — busy with incident #{other}: re-task"),
+                        {"other": c.busy_with},
+                    ),
                 )
-                for c in ranked
+                for c in busy
             ]
+            questions = {
+                c.unit_id: fill(
+                    translate(
+                        "console",
+                        "Re-task {name} to incident #{id}? It leaves incident #{other}, which "
+                        "goes back to waiting for a unit, with a note saying why.",
+                    ),
+                    {"name": c.name, "id": seen.id, "other": c.busy_with},
+                )
+                for c in busy
+            }
             heading = fill(
                 translate(
                     "console",
@@ -584,15 +603,25 @@ class Console:
                 ),
                 {"id": seen.id},
             )
-            dialog = DispatchDialog(heading, lines, self.window)
+            dialog = DispatchDialog(heading, lines, self.window, retask=questions)
             dialog.sig_unit_chosen.connect(lambda unit: self._dispatch(seen, unit))
+            dialog.sig_retask_chosen.connect(lambda unit: self._retask(seen, unit))
             dialog.open()
             self.dispatch_dialog = dialog
 
-        kinds = visible_kinds(self.role)  # a role that may not see patrols is not offered them
-        self.background.run(
-            lambda: dispatching.candidates(self.db, seen, kinds=kinds), choose, self._refused
-        )
+        self.background.run(rank, choose, self._refused)
+
+    @staticmethod
+    def _candidate_line(c: dispatching.Candidate) -> str:
+        return fill(
+            translate("console", "{name} ({kind}): {km} km, about {minutes} min"),
+            {
+                "name": c.name,
+                "kind": label(UNIT_KIND, c.kind),
+                "km": f"{c.distance_m / 1000:.1f}",
+                "minutes": f"{c.eta_minutes:.0f}",
+            },
+        ) + ("" if c.suited else translate("console", " — not the usual kind"))
 
     def _dispatch(self, seen: Incident, unit_id: str) -> None:
         def send() -> Incident:
@@ -606,6 +635,45 @@ class Console:
         def sent(saved: Incident) -> None:
             self._sent[saved.id] = unit_id  # type: ignore[index]
             self._changed(saved)
+
+        self.background.run(send, sent, self._refused)
+
+    def _retask(self, seen: Incident, unit_id: str) -> None:
+        """Take the unit off its incident for this P1 (confirmed), then say what was done."""
+
+        def send() -> dispatching.Retasking:
+            done = dispatching.retask(
+                self.db, seen, unit_id, by=self.operator, reply_to=self.sender.reply_to
+            )
+            self.sender.bus.publish(
+                done.request.topic(self.sender.topics), done.request.payload(), qos=1
+            )
+            return done
+
+        def sent(done: dispatching.Retasking) -> None:
+            self._sent[done.incident.id] = unit_id  # type: ignore[index]
+            if done.left is None:  # it had become free meanwhile: a plain dispatch
+                said = translate("console", "{unit} was free by then: sent to incident #{id}.")
+            else:
+                said = translate(
+                    "console",
+                    "{unit} re-tasked to incident #{id}; incident #{other} waits for another "
+                    "unit (see its notes).",
+                )
+                self.queue_model.upsert([done.left])
+                self.feed.announce(done.left.id, done.left.version, self.operator)  # type: ignore[arg-type]
+            self.window.statusBar().showMessage(
+                fill(
+                    said,
+                    {
+                        "unit": unit_id,
+                        "id": done.incident.id,
+                        "other": done.left.id if done.left else "",
+                    },
+                ),
+                60_000,
+            )
+            self._changed(done.incident)
 
         self.background.run(send, sent, self._refused)
 

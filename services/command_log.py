@@ -29,6 +29,7 @@ def recent_commands(db: Database, limit: int = LOG_SIZE) -> list[CommandRecord]:
                 issued_at=r.issued_at,
                 finished_at=r.finished_at,
                 params=dict(r.params or {}),
+                late=bool(r.late),
             )
             for r in rows
         ]

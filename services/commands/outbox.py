@@ -162,20 +162,28 @@ def prepare_dispatch(
     reply_to: str,
     now: datetime,
     expires_in: timedelta = DEFAULT_EXPIRY,
+    retask_from: int | None = None,
 ) -> CommandRequest:
-    """A dispatch of a unit to an incident: answered ``accepted`` (final) or ``rejected``."""
+    """A dispatch of a unit to an incident: answered ``accepted`` (final) or ``rejected``.
+
+    ``retask_from`` names the incident a re-tasked unit leaves, so that its crew knows which
+    mission this one replaces.
+    """
     if not valid_identifier(unit_id):
         raise InvalidInput("command.bad_identifier", value=unit_id)
+    params: dict[str, Any] = {
+        "incident_id": incident_id,
+        "location": {"type": "Point", "coordinates": [lon, lat]},
+        "summary": summary,
+    }
+    if retask_from is not None:
+        params["retask_from"] = retask_from
     return CommandRequest(
         request_id=str(uuid.uuid4()),
         target_type=UNIT,
         target=unit_id,
         command=DISPATCH,
-        params={
-            "incident_id": incident_id,
-            "location": {"type": "Point", "coordinates": [lon, lat]},
-            "summary": summary,
-        },
+        params=params,
         issued_by=issued_by,
         issued_at=now,
         expires_at=now + expires_in,
@@ -279,3 +287,32 @@ def set_status(session: Session, request_id: str, status: CommandStatus, now: da
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
+
+
+def set_late_status(
+    session: Session, request_id: str, status: CommandStatus, now: datetime
+) -> bool:
+    """Move a command recorded ``timed_out`` to the final ``status`` its device gave late.
+
+    The command is marked ``late`` (the record said timed out for a while); True when it moved.
+    """
+    if not status.is_final or status is CommandStatus.TIMED_OUT:
+        return False
+    result = session.execute(
+        update(CommandRow)
+        .where(
+            CommandRow.request_id == request_id,
+            CommandRow.status == CommandStatus.TIMED_OUT.value,
+        )
+        .values(status=status.value, finished_at=now, late=True)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def is_late(session: Session, request_id: str) -> bool:
+    """Whether the command's final status came from an answer given after it timed out."""
+    late = session.execute(
+        select(CommandRow.late).where(CommandRow.request_id == request_id)
+    ).scalar_one_or_none()
+    return bool(late)

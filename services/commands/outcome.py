@@ -1,7 +1,10 @@
 """What a command's acks add up to, for one device or for a group.
 
 The same function serves the recorder (which keeps the record) and the sender (who tells its
-operator), so both say the same thing.
+operator), so both say the same thing. A device command (or a dispatch) is decided by the device
+(or unit) it addressed alone: an ack from anyone else is recorded but decides nothing, since the
+field contract lets only the addressed device answer a device command (a gateway answers for
+its devices only to a group command).
 """
 
 from __future__ import annotations
@@ -33,9 +36,23 @@ class Outcome:
         return self.status.is_final
 
 
-def device_outcome(acks: Iterable[AckMessage], expires_at: datetime, now: datetime) -> Outcome:
+def from_addressed(acks: Iterable[AckMessage], addressed: str | None) -> list[AckMessage]:
+    """The acks of the device or unit ``addressed`` (all of them when it is not given)."""
+    if addressed is None:
+        return list(acks)
+    return [a for a in acks if a.responder == addressed and a.responder_kind != "gateway"]
+
+
+def device_outcome(
+    acks: Iterable[AckMessage],
+    expires_at: datetime,
+    now: datetime,
+    *,
+    addressed: str | None = None,
+) -> Outcome:
+    """The first final answer of the device ``addressed``; timed out with none past the grace."""
     latest: AckMessage | None = None
-    for ack in acks:
+    for ack in from_addressed(acks, addressed):
         if ack.status in DEVICE_FINAL:
             return Outcome(
                 CommandStatus(ack.status),
@@ -49,9 +66,15 @@ def device_outcome(acks: Iterable[AckMessage], expires_at: datetime, now: dateti
     return Outcome(CommandStatus.ACCEPTED if latest else CommandStatus.PENDING)
 
 
-def dispatch_outcome(acks: Iterable[AckMessage], expires_at: datetime, now: datetime) -> Outcome:
+def dispatch_outcome(
+    acks: Iterable[AckMessage],
+    expires_at: datetime,
+    now: datetime,
+    *,
+    addressed: str | None = None,
+) -> Outcome:
     """A dispatch ends with the unit's answer: ``accepted`` (recorded as done) or ``rejected``."""
-    for ack in acks:
+    for ack in from_addressed(acks, addressed):
         if ack.status == "accepted":
             return Outcome(CommandStatus.DONE, succeeded=1)
         if ack.status in DEVICE_FINAL:

@@ -173,9 +173,10 @@ class CommandSender:
         if request.is_group:
             assert members is not None
             return group_result(acks, members, request.expires_at, now)
+        # Only the device or unit addressed decides, as in the record (recorder/commands.py).
         if request.is_dispatch:
-            return dispatch_outcome(acks, request.expires_at, now)
-        return device_outcome(acks, request.expires_at, now)
+            return dispatch_outcome(acks, request.expires_at, now, addressed=request.target)
+        return device_outcome(acks, request.expires_at, now, addressed=request.target)
 
     def wait(self, request: outbox.CommandRequest, members: Membership | None) -> Outcome:
         """Block until the outcome is final (at the latest 5 s after ``expires_at``)."""

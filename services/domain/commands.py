@@ -241,3 +241,4 @@ class CommandRecord:
     issued_at: datetime
     finished_at: datetime | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    late: bool = False  # the device's final answer came after it was recorded timed out

@@ -37,7 +37,7 @@ from services.domain.incidents import (
 )
 from services.domain.operators import RECORDER
 from services.domain.snow import freeze_risk
-from services.reference import report_categories
+from services.reference import report_category
 from services.store import incidents
 from services.store.models import (
     CommandAckRow,
@@ -115,6 +115,7 @@ def record_alert(session: Session, m: AlertMessage, now: datetime) -> list[Event
                 at=now,
                 severity=m.severity,
                 source_ref=m.alert_id,
+                flags=m.flags,
                 **fields,
             ),
         )
@@ -123,7 +124,7 @@ def record_alert(session: Session, m: AlertMessage, now: datetime) -> list[Event
         return events
     if not existing.is_open:
         return events  # a late repeat of a closed alert changes nothing
-    after = dataclasses.replace(existing, updated_at=now, **fields)
+    after = dataclasses.replace(existing, updated_at=now, flags=m.flags, **fields)
     if existing.priority_reason is None:  # an operator's override stands
         after = dataclasses.replace(after, priority=derive_priority(m.category, m.severity))
     _save(session, existing, after, events)
@@ -150,13 +151,14 @@ def record_report(session: Session, m: ReportMessage, now: datetime) -> list[Eve
             session,
             new_incident(
                 source=IncidentSource.REPORT,
-                category=report_categories().get(m.service_code, m.service_code),
+                category=report_category(m.service_code, m.service_name)[:64],
                 at=now,
                 source_ref=m.service_request_id,
                 commune=m.place.commune,
                 location=Location(m.place.lat, m.place.lon),
                 place=m.address,
                 description=m.description or m.service_name or "",
+                flags=m.flags,
             ),
         )
         if made is None:
@@ -292,15 +294,28 @@ DISPATCH_NOT_DONE = {"rejected", "expired", "timed_out", "failed"}
 
 
 def follow_dispatch(session: Session, request_id: str, status: str, now: datetime) -> list[Event]:
-    """A dispatch refused or unanswered frees its incident, with a note that says so."""
+    """A dispatch refused or unanswered frees its incident, with a note that says so.
+
+    A unit's answer that came after its dispatch timed out (``late``) never moves the incident:
+    the incident was put back then, and may since have been given to another unit, or to this
+    one by a newer dispatch. A late acceptance is noted on the incident, never an assignment.
+    """
     events: list[Event] = []
     request = outbox.get(session, request_id)
-    if request is None or not request.is_dispatch or status not in DISPATCH_NOT_DONE:
+    if request is None or not request.is_dispatch:
+        return events
+    late = outbox.is_late(session, request_id)
+    if status not in DISPATCH_NOT_DONE and not (late and status == "done"):
         return events
     incident_id = int(request.params.get("incident_id", 0))
     try:
         incident = incidents.get(session, incident_id)
     except NotFound:
+        return events
+    if late:
+        if status == "done":
+            note = f"{request.target} accepted the dispatch after it timed out: late, not assigned"
+            incidents.add_note(session, incident.id, note, by=RECORDER)
         return events
     if incident.status is not IncidentStatus.DISPATCHED or incident.assigned_unit != request.target:
         return events  # the room has moved on since

@@ -73,11 +73,12 @@ class DispatchDesk:
             self._answer(unit, rid, reply_to, "rejected", now, "invalid_location", lost=False)
             return
         incident_id = message.get("incident_id")
+        leaving = message.get("retask_from")
         unit.executed.remember(rid, None)
         lost = engine.lose_ack()
         engine.scheduler.at(
             now + engine.latency(),
-            lambda t: self._decide(unit, rid, reply_to, incident_id, location, lost, t),
+            lambda t: self._decide(unit, rid, reply_to, incident_id, location, lost, t, leaving),
         )
 
     def _decide(
@@ -89,9 +90,10 @@ class DispatchDesk:
         location: tuple[float, float],
         lost: bool,
         now: float,
+        leaving: Any = None,
     ) -> None:
         engine = self.engine
-        reason = self.refusal(unit, incident_id)
+        reason = self.refusal(unit, incident_id, leaving)
         if reason is not None:
             self._answer(unit, rid, reply_to, "rejected", now, reason, lost=lost)
             return
@@ -106,10 +108,12 @@ class DispatchDesk:
         engine.publish_position(unit, now)
 
     @staticmethod
-    def refusal(unit: Unit, incident_id: Any) -> str | None:
+    def refusal(unit: Unit, incident_id: Any, leaving: Any = None) -> str | None:
+        """Why the crew refuses, or None. A re-tasking names the mission it takes them off."""
         if unit.status is UnitStatus.UNAVAILABLE:
             return "unit_unavailable"
-        if unit.mission is not None and unit.mission.incident_id != incident_id:
+        mission = unit.mission
+        if mission is not None and mission.incident_id not in (incident_id, leaving):
             return "unit_busy"
         return None
 

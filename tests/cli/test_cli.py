@@ -275,3 +275,56 @@ def test_bench_map_counts_one_bridge_call_per_frame(vigie_process):
         assert figures[page]["updates"] == 3 * (20 + 50)
         assert figures[page]["frame_median_ms"] > 0
     assert figures["frame_ratio"] > 0
+
+
+def test_query_says_when_a_device_answered_late_and_which_entity_was_quarantined(vigie, ready):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from services.commands import outbox
+    from services.store.database import Database
+    from services.store.models import CommandRow, QuarantineRow
+
+    db = Database(ready)
+    now = datetime.now(UTC)
+    sent = [
+        outbox.prepare(
+            "Streetlight",
+            f"light:{n}",
+            "switch",
+            {"powerState": "off"},
+            issued_by="t.roux",
+            reply_to="vigie/ack/x",
+            now=now + timedelta(seconds=n),
+        )
+        for n in (1, 2)
+    ]
+    with db.write() as s:
+        for request in sent:
+            outbox.record(s, request)
+        s.execute(  # the first timed out, then its device's "done" came: followed, late
+            update(CommandRow)
+            .where(CommandRow.request_id == sent[0].request_id)
+            .values(status="done", late=True)
+        )
+        s.add(
+            QuarantineRow(
+                topic="vigie/reports",
+                reason="service_code: missing",
+                received_at=now,
+                size=12,
+                payload=b"{}",
+                entity_id="req-7",
+            )
+        )
+    db.dispose()
+    rows = json.loads(vigie("query", "commands", "--json").out)
+    assert [(r["target"], r["status"], r["late"]) for r in rows] == [
+        ("light:1", "done", True),
+        ("light:2", "pending", False),
+    ]
+    human = vigie("query", "commands").out.splitlines()
+    assert "done (late)" in human[1] and "late" not in human[2]
+    quarantined = json.loads(vigie("query", "quarantine", "--json").out)
+    assert [q["entity_id"] for q in quarantined] == ["req-7"]

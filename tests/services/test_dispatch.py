@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from services.commands.sender import CommandSender
 from services.domain.commands import CommandStatus
-from services.domain.units import UnitKind
+from services.domain.units import UnitKind, UnitStatus
 from services.recorder.process import Recorder, RecorderOptions
 from services.simulator import Simulator, SimulatorOptions
 from services.store.models import CommandRow, UnitRow
@@ -134,16 +134,25 @@ def test_a_dispatch_moves_its_incident_and_a_refusal_frees_it(db, broker):
         wait_until(lambda: status(fire.id) is IncidentStatus.ON_SCENE, timeout=60, what="on scene")
         wait_until(lambda: status(fire.id) is IncidentStatus.RESOLVED, timeout=60, what="done")
 
-        # A unit already on its way elsewhere refuses: the incident is free again, with a note.
+        # A unit that holds an incident is not sent elsewhere: the room refuses, nothing is sent.
         second, third = incident("Rue de la Liberté"), incident("Rue Monge")
         busy = next(c for c in dispatching.candidates(db, second) if c.unit_id != nearest.unit_id)
         _, going = dispatching.dispatch(
             db, second, busy.unit_id, by="c.bernard", reply_to=sender.reply_to
         )
         sender.bus.publish(going.topic(sender.topics), going.payload(), qos=1)
-        wait_until(lambda: sim.world.units[busy.unit_id].mission is not None, what="on its way")
+        assert busy.unit_id not in {c.unit_id for c in dispatching.candidates(db, third)}
+        with pytest.raises(dispatching.UnitBusy) as refused_here:
+            dispatching.dispatch(db, third, busy.unit_id, by="c.bernard", reply_to="x")
+        assert refused_here.value.params == {"unit": busy.unit_id, "incident": second.id}
+        assert status(third.id) is IncidentStatus.NEW
+
+        # A crew that refuses (its terminal went on a break before saying so): the incident is
+        # free again, with a note.
+        crew = next(c for c in dispatching.candidates(db, third) if c.unit_id != nearest.unit_id)
+        sim.world.units[crew.unit_id].status = UnitStatus.UNAVAILABLE  # not published
         _, refused = dispatching.dispatch(
-            db, third, busy.unit_id, by="c.bernard", reply_to=sender.reply_to
+            db, third, crew.unit_id, by="c.bernard", reply_to=sender.reply_to
         )
         sender.bus.publish(refused.topic(sender.topics), refused.payload(), qos=1)
         wait_until(
@@ -152,9 +161,21 @@ def test_a_dispatch_moves_its_incident_and_a_refusal_frees_it(db, broker):
         with db.read() as s:
             notes = [n.text for n in incidents.notes(s, third.id)]
             assert incidents.get(s, third.id).assigned_unit is None
-        assert any("rejected" in n and busy.unit_id in n for n in notes), notes
+        assert any("rejected" in n and crew.unit_id in n for n in notes), notes
 
-        # A unit that never answers: the dispatch times out and the incident is free again.
+        # A unit that never answers (known to the room, its terminal off): the dispatch times
+        # out and the incident is free again.
+        with db.write() as s:
+            s.add(
+                UnitRow(
+                    id="vehicle:silent-99",
+                    kind="road_crew",
+                    status="available",
+                    lat=47.32,
+                    lon=5.04,
+                    observed_at=utcnow(),
+                )
+            )
         fourth = incident("Rue Chabot-Charny")
         _, unanswered = dispatching.dispatch(
             db,

@@ -328,9 +328,10 @@ def test_a_group_reaches_only_the_types_its_command_applies_to_and_group_states_
 
 
 # --- dispatch and movement -----------------------------------------------------------------------
-def dispatch(rid, incident, lat, lon, now=NOON):
+def dispatch(rid, incident, lat, lon, now=NOON, **extra):
     return json.dumps(
         {
+            **extra,
             "request_id": rid,
             "incident_id": incident,
             "location": {"type": "Point", "coordinates": [lon, lat]},
@@ -362,6 +363,26 @@ def test_a_dispatched_unit_goes_en_route_reaches_the_scene_and_becomes_available
     assert statuses[-1] == {"status": "available", "ts": statuses[-1]["ts"]}
     positions = [o.payload for o in out if o.topic == f"v/units/{unit.id}/position"]
     assert len(positions) > 5 and any(p["speed"] > 0 for p in positions)
+
+
+def test_a_busy_crew_accepts_a_re_tasking_off_its_own_mission():
+    engine = make(speed=20.0)
+    unit = next(u for u in engine.world.units.values() if u.kind is UnitKind.PATROL)
+    target = (unit.lat + 0.005, unit.lon)
+    engine.receive(f"v/units/{unit.id}/dispatch", dispatch("r1", 42, *target), NOON)
+    out = run_until(engine, NOON + 1)
+    engine.receive(f"v/units/{unit.id}/dispatch", dispatch("r2", 7, *target), NOON + 1)
+    engine.receive(
+        f"v/units/{unit.id}/dispatch", dispatch("r3", 8, *target, retask_from=41), NOON + 1
+    )
+    engine.receive(
+        f"v/units/{unit.id}/dispatch", dispatch("r4", 9, *target, retask_from=42), NOON + 1
+    )
+    out += run_until(engine, NOON + 3)
+    assert acks(out, "r2")[0]["reason"] == "unit_busy"
+    assert acks(out, "r3")[0]["reason"] == "unit_busy"  # not the mission it is on
+    assert [a["status"] for a in acks(out, "r4")] == ["accepted"]
+    assert unit.mission.incident_id == 9
 
 
 def test_unavailable_units_refuse_and_bad_locations_are_rejected():

@@ -1,8 +1,9 @@
 """The command log every console shares: who sent what to what, and where it stands now.
 
 Fed by the console from the outbox whenever ``events/commands`` says something moved; a status
-is what the acks made of it, never the sender's say-so. Filter by status and text; re-run a
-command (the console shows its plan again and asks before sending).
+is what the acks made of it, never the sender's say-so, and says "late" when the device's answer
+came after the command was recorded timed out. Filter by status and text; re-run a command (the
+console shows its plan again and asks before sending).
 """
 
 from __future__ import annotations
@@ -78,6 +79,11 @@ class CommandLogModel(KeyedTableModel[CommandRecord]):
             return NOT_DONE if record.status in TROUBLE else None
         if role == Qt.ItemDataRole.UserRole and column == Column.ISSUED:
             return record.issued_at.timestamp()  # sorting by time, not by its text
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS and _late(record):
+            return self.tr(
+                "The device's answer came after the command was recorded as timed out: "
+                "this is the answer it gave."
+            )
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == Column.ISSUED:
@@ -93,7 +99,12 @@ class CommandLogModel(KeyedTableModel[CommandRecord]):
                 if record.target_type == "group"
                 else (f"{record.target_type} {record.target}")
             )
-        return label(COMMAND_STATUS, record.status)
+        status = label(COMMAND_STATUS, record.status)
+        return self.tr("{status} (late)").format(status=status) if _late(record) else status
+
+
+def _late(record: CommandRecord) -> bool:
+    return record.late
 
 
 class CommandLogFilter(FilterProxy):

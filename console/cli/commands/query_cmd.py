@@ -189,6 +189,8 @@ def units(ctx: Context) -> ExitStatus:
 def commands(ctx: Context) -> ExitStatus:
     from sqlalchemy import select
 
+    from services.commands.outbox import GROUP
+    from services.commands.outcome import from_addressed
     from services.recorder.commands import stored_acks
     from services.store.models import (
         CommandRow,
@@ -204,6 +206,8 @@ def commands(ctx: Context) -> ExitStatus:
         rows = []
         for r in s.execute(query).scalars():
             acks = stored_acks(s, r.request_id)
+            if r.target_type != GROUP:  # only the device (or unit) addressed answers for itself
+                acks = from_addressed(acks, r.target)
             failed = sorted(
                 {device for ack in acks for device, _ in ack.failed}
                 | {
@@ -220,13 +224,21 @@ def commands(ctx: Context) -> ExitStatus:
                     "command": r.command,
                     "params": r.params,
                     "status": r.status,
+                    "late": bool(r.late),
                     "issued_by": r.issued_by,
                     "issued_at": r.issued_at,
                     "finished_at": r.finished_at,
                     "failed": failed,
                 }
             )
-    return _emit(ctx, rows, ["request_id", "target", "command", "status", "issued_by", "issued_at"])
+    if ctx.json:
+        return _emit(ctx, rows, [])
+    # The status as the record has it, and in words when the device's answer came late.
+    late = translate("cli", "late")
+    shown = [{**r, "status": f"{r['status']} ({late})" if r["late"] else r["status"]} for r in rows]
+    return _emit(
+        ctx, shown, ["request_id", "target", "command", "status", "issued_by", "issued_at"]
+    )
 
 
 def quarantine(ctx: Context) -> ExitStatus:
@@ -237,7 +249,11 @@ def quarantine(ctx: Context) -> ExitStatus:
     )
 
     query = select(
-        QuarantineRow.topic, QuarantineRow.reason, QuarantineRow.received_at, QuarantineRow.size
+        QuarantineRow.topic,
+        QuarantineRow.reason,
+        QuarantineRow.received_at,
+        QuarantineRow.size,
+        QuarantineRow.entity_id,  # the id the payload named, when it named one
     ).order_by(QuarantineRow.id)
     if ctx.args.limit:
         query = query.limit(ctx.args.limit)
