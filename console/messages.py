@@ -168,6 +168,19 @@ MESSAGES: dict[str, str] = {
     "dispatch.no_location": QT_TRANSLATE_NOOP(
         "messages", "incident {id} has no location: a unit cannot be ranked or sent to it"
     ),
+    "dispatch.unit_unknown": QT_TRANSLATE_NOOP(
+        "messages", "unit {unit} is unknown: it has never sent a position or a status"
+    ),
+    "dispatch.unit_busy": QT_TRANSLATE_NOOP(
+        "messages", "unit {unit} is busy with incident #{incident}: nothing was sent"
+    ),
+    "dispatch.unit_not_available": QT_TRANSLATE_NOOP(
+        "messages", "unit {unit} is not available (its crew says: {status}): nothing was sent"
+    ),
+    "dispatch.retask_not_p1": QT_TRANSLATE_NOOP(
+        "messages",
+        "incident {id} is {priority}: only a P1 incident may take a unit off another incident",
+    ),
     "photo.host_not_allowed": QT_TRANSLATE_NOOP(
         "messages", "photo at {url} not fetched: its host is not in the allowed list"
     ),
@@ -176,6 +189,25 @@ MESSAGES: dict[str, str] = {
     ),
     "photo.unreachable": QT_TRANSLATE_NOOP("messages", "photo at {url} unreachable: {reason}"),
     "photo.too_large": QT_TRANSLATE_NOOP("messages", "photo at {url} not shown: over 2 MiB"),
+    "recorder.writer_failed": QT_TRANSLATE_NOOP(
+        "messages",
+        "the recorder can no longer write ({reason}): stopping so that it is restarted; "
+        "what was not recorded will be delivered again",
+    ),
+    "recorder.housekeeping_failed": QT_TRANSLATE_NOOP(
+        "messages", "the recorder's {work} failed ({reason}); it will be tried again"
+    ),
+    "recorder.database_full": QT_TRANSLATE_NOOP(
+        "messages",
+        "the database has no room left ({reason}): recording what still fits, "
+        "holding the rest until space is freed",
+    ),
+    "db.conflict": QT_TRANSLATE_NOOP(
+        "messages", "another writer held the same rows in {url} ({reason}): try again"
+    ),
+    "db.full": QT_TRANSLATE_NOOP(
+        "messages", "the database {url} has no room left: {reason}; nothing was recorded"
+    ),
     "recorder.writer_died": QT_TRANSLATE_NOOP(
         "messages", "the recorder's writer process stopped unexpectedly (exit status {code})"
     ),

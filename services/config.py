@@ -44,6 +44,9 @@ ENVIRONMENT = {
     "playbook": "VIGIE_PLAYBOOK",
     # The winter-service networks (GeoJSON LineStrings); the bundled schematic one if empty.
     "snow_network": "VIGIE_SNOW_NETWORK",
+    # How far ahead of the receiver's clock a unit's position or status, or an ack, may be dated
+    # before it is quarantined (a device's clock may drift a little; 9999 is not a drift).
+    "clock_tolerance_minutes": "VIGIE_CLOCK_TOLERANCE_MINUTES",
 }
 #: The config file's own location can be moved (tests, several installations on one host).
 CONFIG_FILE_VARIABLE = "VIGIE_CONFIG"
@@ -70,6 +73,7 @@ class Settings:
     coverage_communes: str = "all"
     playbook: str = ""
     snow_network: str = ""
+    clock_tolerance_minutes: str = "5"
     origins: dict[str, Origin] = field(default_factory=dict)
 
     @property
@@ -78,15 +82,11 @@ class Settings:
 
     @property
     def coverage_gap(self) -> timedelta:
-        try:
-            minutes = int(self.coverage_minutes)
-        except ValueError:
-            minutes = 0
-        if minutes <= 0:
-            raise InvalidInput(
-                "config.not_minutes", key="coverage_minutes", value=self.coverage_minutes
-            )
-        return timedelta(minutes=minutes)
+        return _minutes("coverage_minutes", self.coverage_minutes)
+
+    @property
+    def clock_tolerance(self) -> timedelta:
+        return _minutes("clock_tolerance_minutes", self.clock_tolerance_minutes)
 
     def watched_communes(self, known: Collection[str]) -> frozenset[str]:
         """The INSEE codes ``coverage_communes`` names, each checked against ``known``."""
@@ -138,6 +138,16 @@ def _read_file(path: Path) -> dict[str, str]:
     return data
 
 
+def _minutes(key: str, value: str) -> timedelta:
+    try:
+        minutes = int(value)
+    except ValueError:
+        minutes = 0
+    if minutes <= 0:
+        raise InvalidInput("config.not_minutes", key=key, value=value)
+    return timedelta(minutes=minutes)
+
+
 def load_settings(
     flags: Mapping[str, str | None] | None = None, environ: Mapping[str, str] | None = None
 ) -> Settings:
@@ -158,6 +168,7 @@ def load_settings(
         "coverage_communes": lambda: "all",
         "playbook": lambda: "",
         "snow_network": lambda: "",
+        "clock_tolerance_minutes": lambda: "5",
     }
     values: dict[str, str] = {}
     origins: dict[str, Origin] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,15 +20,55 @@ def communes() -> tuple[Commune, ...]:
 
 
 @cache
+def _report_services() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(service_code, category, keywords) of ``resources/open311-services.csv``."""
+    text = resources.files("resources").joinpath("open311-services.csv").read_text("utf-8")
+    return tuple(
+        (
+            r["service_code"].strip(),
+            r["category"].strip(),
+            tuple(_plain(k) for k in (r.get("keywords") or "").split(";") if k.strip()),
+        )
+        for r in csv.DictReader(io.StringIO(text))
+        if r["service_code"]
+    )
+
+
 def report_categories() -> dict[str, str]:
     """The city's Open311 service codes and the incident category each becomes.
 
-    A city edits ``resources/open311-services.csv`` to match its own service list; a code it
-    does not name stays the incident's category as it came (shown as it is, P3 by default).
+    A city edits ``resources/open311-services.csv`` to match its own service list.
     """
-    text = resources.files("resources").joinpath("open311-services.csv").read_text("utf-8")
-    rows = csv.DictReader(io.StringIO(text))
-    return {r["service_code"].strip(): r["category"].strip() for r in rows if r["service_code"]}
+    return {code: category for code, category, _ in _report_services()}
+
+
+def report_category(service_code: str, service_name: str | None) -> str:
+    """The incident category of a citizen's report.
+
+    The city's code decides; a code the city does not list (another app's, another city's
+    list) is read from its ``service_name`` by the keywords of each service, in French,
+    English and Spanish ("Aceras" is a sidewalk: road damage); failing that, the code stays the
+    category as it came (shown as it is, P3 by default).
+    """
+    known = report_categories()
+    if service_code in known:
+        return known[service_code]
+    words = _plain(service_name or "").split()
+    for _, category, keywords in _report_services():
+        for keyword in keywords:
+            if " " in keyword:
+                if keyword in " ".join(words):
+                    return category
+            elif any(word.startswith(keyword) for word in words):
+                return category
+    return service_code
+
+
+def _plain(text: str) -> str:
+    """Lower case, accents and punctuation away: "Éclairage public !" -> "eclairage public"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.split())
 
 
 def city_or_bundled(path: str, *bundled: str) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from services import audit
-from services.bus.codec import Decoder
+from services.bus.codec import Decoder, redact_personal
 from services.bus.connection import parse_broker_url
 from services.bus.delivery import Delivery
 from services.bus.messages import (
@@ -42,7 +42,12 @@ from services.domain.operators import RECORDER
 from services.recorder import commands as command_record
 from services.recorder import equipment, incident_rules, retention, units
 from services.reference import communes
-from services.store.database import Database, DatabaseUnreachable
+from services.store.database import (
+    Database,
+    DatabaseFull,
+    DatabaseUnreachable,
+    WriteConflict,
+)
 from services.store.models import EquipmentRow, QuarantineRow, RecorderStatsRow
 from services.store.schema import require_current
 from services.store.upsert import add_to_counters, insert_ignore
@@ -68,6 +73,8 @@ class RecorderOptions:
 
 
 QUIET_S = 0.05
+#: While the database is full, at most this many messages are held before the receiver waits.
+HELD_WHILE_FULL = 50_000
 #: A batch this large when the queue runs dry is a burst's: written at once rather than kept
 #: QUIET_S waiting for company (at a cold start, each lane's last batch waited so).
 FULL_ENOUGH = 1000
@@ -114,6 +121,12 @@ class Recorder:
         self.batches = 0
         # Told how many messages each batch took off the queue, once it is committed.
         self.on_handled: Callable[[int], None] = lambda count: None
+        # The writer could not go on (``_run``): why, and whom to tell so the process ends.
+        self.failure: str | None = None
+        self.failed = threading.Event()
+        self.on_failed: Callable[[], None] = lambda: None
+        self._told_full = False
+        self._conflicted = False
         if bus is not None:
             bus.on_deliveries = self._queue.put
             bus.on_elsewhere = self._count_retained
@@ -127,7 +140,11 @@ class Recorder:
         self.bus = BusClient(
             parse_broker_url(broker_url),
             client_id,
-            Decoder(self.topics, communes()),
+            Decoder(
+                self.topics,
+                communes(),
+                future_tolerance=self.options.retention.future_tolerance,
+            ),
             subscriptions=subscriptions(self.topics),
             on_delivery=lambda delivery: self._queue.put([delivery]),
             on_connection=self._on_connection,
@@ -174,18 +191,38 @@ class Recorder:
 
     # --- the writer thread -------------------------------------------------------------------
     def _run(self) -> None:
+        """The writer's loop; if it cannot go on, the recorder says so and stops.
+
+        A writer that dies quietly leaves a process that looks alive and records nothing (the
+        broker keeps redelivering what killed it): the process must end, non-zero, so that its
+        service manager restarts it and the operator is told.
+        """
+        try:
+            self._loop()
+        except BaseException as exc:  # noqa: BLE001 - whatever it was, the record has stopped
+            self.failure = f"{type(exc).__name__}: {_first_line(exc)}"
+            self.notify("recorder.writer_failed", reason=self.failure)
+            self.failed.set()
+            self.on_failed()
+
+    def _loop(self) -> None:
         # Not at once: a start's first seconds belong to the retained burst.
         next_sweep = time.monotonic() + self.options.sweep_every
         next_maintenance = time.monotonic() + self.options.cold_start_quiet
         pending: list[Delivery] = []
+        short_of_room = False
         while True:
-            if not pending:
-                pending = self._collect()
-            if pending and self._write(pending):
-                self.on_handled(len(pending))
-                pending = []
-            elif pending:
-                time.sleep(1.0)  # the database is away: keep the batch, try again
+            if not pending or (short_of_room and len(pending) < HELD_WHILE_FULL):
+                # A full database still takes what is small: new events join what is held.
+                pending += self._collect()
+            if pending:
+                written, pending, short_of_room = self._write_what_fits(pending)
+                if written:
+                    self.on_handled(written)
+                if pending:
+                    # The database is away or full: keep the rest, try again.
+                    time.sleep(0.05 if self._conflicted else 1.0)
+                    self._conflicted = False
             if self.options.collect_between_batches:
                 collect_due()
             if self._stop.is_set() and not pending and not self._carry and self._queue.empty():
@@ -241,16 +278,69 @@ class Recorder:
         return batch
 
     def _guarded(self, work: Callable[[], None]) -> None:
+        """A sweep or a maintenance that fails is told, and tried again at its next turn."""
         try:
             work()
         except DatabaseUnreachable as exc:
             self.notify("recorder.database_lost", reason=exc.params.get("reason", ""))
+        except Exception as exc:  # noqa: BLE001 - the record itself goes on
+            reason = f"{type(exc).__name__}: {_first_line(_cause(exc))}"
+            self.notify(
+                "recorder.housekeeping_failed", work=work.__name__.strip("_"), reason=reason
+            )
+
+    def _write_what_fits(self, pending: list[Delivery]) -> tuple[int, list[Delivery], bool]:
+        """Write ``pending``: (how many were recorded, what is left, whether room ran out).
+
+        A full disk refuses a batch of thousands of states where an alert still fits: events
+        (QoS 1: alerts, reports, acks, statuses) are tried first, then states, each in the
+        order they came and by halves, so that what fits is recorded and nothing is recorded
+        out of order within its kind.
+        """
+        try:
+            if self._write(pending):
+                self._told_full = False
+                return len(pending), [], False
+            return 0, pending, False
+        except DatabaseFull as exc:
+            if not self._told_full:  # once an episode, not every second
+                self.notify("recorder.database_full", reason=exc.params.get("reason", ""))
+                self._told_full = True
+        written, left = 0, []
+        for part in ([d for d in pending if d.qos > 0], [d for d in pending if d.qos == 0]):
+            fits = self._first_that_fit(part)
+            written += fits
+            left += part[fits:]
+        return written, left, True
+
+    def _first_that_fit(self, part: list[Delivery]) -> int:
+        """How many of ``part``, from its start, could be recorded (each prefix committed)."""
+        if not part:
+            return 0
+        try:
+            if self._write(part):
+                return len(part)
+            return 0  # the database went away meanwhile: the next round tries again
+        except DatabaseFull:
+            if len(part) == 1:
+                return 0
+        half = len(part) // 2
+        fits = self._first_that_fit(part[:half])
+        return fits if fits < half else fits + self._first_that_fit(part[half:])
 
     def _write(self, batch: list[Delivery]) -> bool:
-        """Record a batch in one transaction; True once committed (then acked and announced)."""
+        """Record a batch in one transaction; True once committed (then acked and announced).
+
+        Raises ``DatabaseFull`` when the database has no room for it (``_write_what_fits``).
+        """
         batch = self._decode(batch)
         try:
             incidents_events, command_events, rejected = self._record(batch)
+        except DatabaseFull:
+            raise
+        except WriteConflict:
+            self._conflicted = True  # another writer's batch won a deadlock: retry at once
+            return False
         except DatabaseUnreachable as exc:
             self.notify("recorder.database_lost", reason=exc.params.get("reason", ""))
             return False
@@ -258,9 +348,16 @@ class Recorder:
             if len(batch) > 1:
                 return all([self._write([item]) for item in batch])
             (item,) = batch
-            self.notify("recorder.record_failed", topic=item.topic, reason=repr(exc))
-            reason = f"could not be recorded: {type(exc).__name__}: {exc}"[:2000]
-            rejection = Decoder.reject(item.topic, item.payload, reason, _now())
+            # The driver's own words, never the SQL parameters (a reporter's name, a phone…).
+            reason = f"could not be recorded: {type(exc).__name__}: {_first_line(_cause(exc))}"
+            self.notify("recorder.record_failed", topic=item.topic, reason=reason)
+            rejection = Decoder.reject(
+                item.topic,
+                redact_personal(item.topic, item.payload),
+                reason[:2000],
+                _now(),
+                entity_id=_entity_of(item.message),
+            )
             return self._write([replace(item, message=rejection)])
         self.bus.ack_all([(item.mid, item.qos) for item in batch])
         self.received += len(batch)
@@ -277,7 +374,13 @@ class Recorder:
         now = _now()
         for item in batch:
             if item.message is None:
-                item.message = self.bus.decoder.decode(item.topic, item.payload, now)
+                try:
+                    item.message = self.bus.decoder.decode(item.topic, item.payload, now)
+                except Exception as exc:  # noqa: BLE001 - the decoder's bug is one message's
+                    reason = f"could not be decoded: {type(exc).__name__}: {_first_line(exc)}"
+                    item.message = Decoder.reject(
+                        item.topic, redact_personal(item.topic, item.payload), reason, now
+                    )
                 if item.message is None:
                     self.bus.ack(item.mid, item.qos)
                     continue
@@ -306,11 +409,12 @@ class Recorder:
             equipment.record_gateways(session, by_kind.get(GatewayMessage, []), now)
             if states:
                 equipment.record_states(session, states, now)
+            trusted_until = now + self.options.retention.future_tolerance
             if by_kind.get(PositionMessage):
                 keep_after = now - self.options.retention.positions_kept
-                units.record_positions(session, by_kind[PositionMessage], keep_after)
+                units.record_positions(session, by_kind[PositionMessage], keep_after, trusted_until)
             if by_kind.get(UnitStatusMessage):
-                units.record_statuses(session, by_kind[UnitStatusMessage])
+                units.record_statuses(session, by_kind[UnitStatusMessage], trusted_until)
                 for status in by_kind[UnitStatusMessage]:
                     incident_events += incident_rules.follow_unit(session, status, now)
             for alert in by_kind.get(AlertMessage, []):
@@ -322,7 +426,11 @@ class Recorder:
                 known = command_record.record_acks(session, acks, now)
                 rejections += [
                     Decoder.reject(
-                        self.topics.ack("?"), b"", f"ack for unknown request {a.request_id}", now
+                        self.topics.ack("?"),
+                        b"",
+                        f"ack for unknown request {a.request_id}",
+                        now,
+                        entity_id=a.request_id,
                     )
                     for a in acks
                     if a.request_id not in known
@@ -341,6 +449,7 @@ class Recorder:
                         "size": r.size,
                         "payload": r.payload,
                         "recorder_id": self.client_id,
+                        "entity_id": r.entity_id,
                     }
                     for r in rejections
                 ],
@@ -453,6 +562,25 @@ class Recorder:
     def known_equipment(self) -> int:
         with self.db.read() as session:
             return session.execute(select(func.count()).select_from(EquipmentRow)).scalar_one()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:500] if text else type(exc).__name__
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """The driver's error inside SQLAlchemy's, whose text would list the statement's values."""
+    return getattr(exc, "orig", None) or exc
+
+
+def _entity_of(message: object) -> str | None:
+    """The id a decoded message is about, for the quarantine row of one we could not record."""
+    for name in ("id", "unit_id", "alert_id", "service_request_id", "request_id", "gateway"):
+        value = getattr(message, name, None)
+        if isinstance(value, str):
+            return value
+    return None
 
 
 def _iso(at: datetime) -> str:

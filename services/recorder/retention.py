@@ -1,9 +1,9 @@
 """What is kept and for how long: positions thinned then purged; quarantine, personal data purged.
 
 Positions: every point for 48 hours, then one a minute per unit, all gone after 60 days (CNIL's
-rule for vehicle geolocation). Quarantine: 30 days. Personal data: a configurable time after the
-incident closes. Thinning is done in Python over the rows past 48 hours, so it is the same on
-every database.
+rule for vehicle geolocation); a point dated in the future is purged at once, whatever its date.
+Quarantine: 30 days. Personal data: a configurable time after the incident closes. Thinning is
+done in Python over the rows past 48 hours, so it is the same on every database.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ class Retention:
     position_step: timedelta = timedelta(minutes=1)
     quarantine: timedelta = timedelta(days=30)
     personal_data_after_close: timedelta = timedelta(days=30)
+    # A point dated further ahead than this was never a real observation (a clock in the
+    # future, recorded before the decoder bounded times): it is purged, not kept for ever.
+    future_tolerance: timedelta = timedelta(minutes=5)
 
 
 def thin_positions(session: Session, now: datetime, rules: Retention, limit: int = 50_000) -> int:
@@ -53,7 +56,10 @@ def thin_positions(session: Session, now: datetime, rules: Retention, limit: int
 
 def purge(session: Session, now: datetime, rules: Retention) -> dict[str, int]:
     positions = session.execute(
-        delete(UnitPositionRow).where(UnitPositionRow.observed_at < now - rules.positions_kept)
+        delete(UnitPositionRow).where(
+            (UnitPositionRow.observed_at < now - rules.positions_kept)
+            | (UnitPositionRow.observed_at > now + rules.future_tolerance)
+        )
     ).rowcount
     quarantine = session.execute(
         delete(QuarantineRow).where(QuarantineRow.received_at < now - rules.quarantine)

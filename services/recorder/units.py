@@ -6,7 +6,7 @@ unit's row holds its newest position and status, never moved back by a late mess
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -18,8 +18,32 @@ from services.store.models import UnitPositionRow, UnitRow
 from services.store.upsert import insert_ignore
 
 
+def _newer(stored: datetime | None, incoming: datetime, trusted_until: datetime | None) -> bool:
+    """Whether ``incoming`` may replace what is stored.
+
+    A stored time beyond ``trusted_until`` came from a clock in the future before the decoder
+    bounded times: it would pin the unit for ever, so anything replaces it.
+    """
+    if stored is None or (trusted_until is not None and stored > trusted_until):
+        return True
+    return incoming > stored
+
+
+def _locked(session: Session, unit_ids: Iterable[str]) -> dict[str, UnitRow]:
+    """The units' rows, locked in id order (PostgreSQL; SQLite's writer holds the database).
+
+    The writer's two lanes both write units (positions in one, crews' statuses in the other):
+    taking the rows in one order keeps two batches from each waiting on the other.
+    """
+    query = select(UnitRow).where(UnitRow.id.in_(sorted(unit_ids))).order_by(UnitRow.id)
+    return {r.id: r for r in session.execute(query.with_for_update()).scalars()}
+
+
 def record_positions(
-    session: Session, messages: Sequence[PositionMessage], keep_after: datetime
+    session: Session,
+    messages: Sequence[PositionMessage],
+    keep_after: datetime,
+    trusted_until: datetime | None = None,
 ) -> None:
     """Record positions and move each unit to its newest one.
 
@@ -46,16 +70,13 @@ def record_positions(
     for m in messages:
         if m.unit_id not in newest or m.observed_at > newest[m.unit_id].observed_at:
             newest[m.unit_id] = m
-    rows = {
-        r.id: r
-        for r in session.execute(select(UnitRow).where(UnitRow.id.in_(list(newest)))).scalars()
-    }
-    for unit_id, m in newest.items():
+    rows = _locked(session, newest)
+    for unit_id, m in sorted(newest.items()):
         row = rows.get(unit_id)
         if row is None:
             row = UnitRow(id=unit_id, status=UnitStatus.AVAILABLE.value)
             session.add(row)
-        elif row.observed_at is not None and row.observed_at >= m.observed_at:
+        elif not _newer(row.observed_at, m.observed_at, trusted_until):
             continue
         kind = unit_kind(list(m.categories)) if m.categories else None
         row.kind = kind.value if kind else (row.kind or UnitKind.OTHER.value)
@@ -64,13 +85,16 @@ def record_positions(
             row.lat, row.lon, row.observed_at = m.place.lat, m.place.lon, m.observed_at
 
 
-def record_statuses(session: Session, messages: Sequence[UnitStatusMessage]) -> None:
+def record_statuses(
+    session: Session, messages: Sequence[UnitStatusMessage], trusted_until: datetime | None = None
+) -> None:
+    _locked(session, {m.unit_id for m in messages})
     for m in sorted(messages, key=lambda m: m.ts):
         row = session.get(UnitRow, m.unit_id)
         if row is None:
             row = UnitRow(id=m.unit_id, kind=UnitKind.OTHER.value, status=m.status)
             session.add(row)
-        elif row.status_at is not None and row.status_at >= m.ts:
+        elif not _newer(row.status_at, m.ts, trusted_until):
             continue
         row.status, row.incident_id, row.status_at = m.status, m.incident_id, m.ts
     session.flush()

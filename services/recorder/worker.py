@@ -20,6 +20,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import configure_mappers
@@ -28,9 +29,11 @@ from services.bus.codec import Decoder
 from services.bus.connection import parse_broker_url
 from services.bus.delivery import Delivery, encode
 from services.bus.topics import Topics
+from services.config import load_settings
 from services.domain.errors import VigieError
 from services.recorder.pipe import Channel
 from services.recorder.process import Recorder, RecorderOptions
+from services.recorder.retention import Retention
 from services.reference import communes
 from services.store.database import Database
 from services.store.schema import require_current
@@ -50,12 +53,13 @@ class PipeBus:
         root: str,
         *,
         second_lane: Channel | None = None,
+        clock_tolerance: timedelta = Retention.future_tolerance,
     ) -> None:
         self.inbound = inbound
         self.outbound = outbound
         self.second_lane = second_lane
         self.address = parse_broker_url(broker_url)
-        self.decoder = Decoder(Topics(root), communes())
+        self.decoder = Decoder(Topics(root), communes(), future_tolerance=clock_tolerance)
         self.on_deliveries: Callable[[list[Delivery]], None] = lambda batch: None
         self.on_elsewhere: Callable[[list[Raw]], None] = lambda raw: None
         self.on_connection: Callable[[bool, str], None] = lambda up, reason: None
@@ -118,7 +122,7 @@ class PipeBus:
 
 
 def _second_lane(
-    db_url: str, broker_url: str, root: str, client_id: str
+    db_url: str, broker_url: str, root: str, client_id: str, tolerance: timedelta
 ) -> tuple[int, Channel, Channel]:
     """Fork the second lane: its pid, the channel to it and the one back (in it, no return)."""
     to_child_r, to_child_w = os.pipe()
@@ -136,8 +140,9 @@ def _second_lane(
     os.dup2(devnull, 1)
     inbound = Channel(os.fdopen(to_child_r, "rb"))
     outbound = Channel(os.fdopen(from_child_w, "wb"))
-    bus = PipeBus(inbound, outbound, broker_url, root)
-    os._exit(_run(bus, db_url, broker_url, root, client_id, RecorderOptions(second_lane=True)))
+    bus = PipeBus(inbound, outbound, broker_url, root, clock_tolerance=tolerance)
+    options = _options(tolerance, second_lane=True)
+    os._exit(_run(bus, db_url, broker_url, root, client_id, options))
 
 
 def _watch_second_lane(replies: Channel, first: PipeBus, totals: list[int]) -> None:
@@ -149,6 +154,10 @@ def _watch_second_lane(replies: Channel, first: PipeBus, totals: list[int]) -> N
                 first.tell("notify", key, params)
             case ("handled", count):
                 first.tell("handled", count)
+            case ("fatal", key, params):
+                first.tell("fatal", key, params)  # it says why itself
+                stopped = True
+                first.asked_to_stop.set()
             case ("stopped", recorded):
                 totals.append(recorded)
                 stopped = True
@@ -177,15 +186,25 @@ def _run(
         bus=bus,
     )
     recorder.on_handled = lambda count: bus.tell("handled", count)
+    recorder.on_failed = bus.asked_to_stop.set
     try:
         recorder.start(check_schema=False)  # main() checked it, once for both lanes
     except VigieError as exc:
         bus.tell("fatal", exc.key, exc.params)
         return 1
     bus.asked_to_stop.wait()
+    if recorder.failed.is_set():
+        # Nothing more can be recorded: end non-zero (unacknowledged messages are redelivered
+        # to the next start) rather than live on as a process that records nothing.
+        bus.tell("fatal", "recorder.writer_failed", {"reason": recorder.failure})
+        return 1
     recorder.stop()
     bus.tell("stopped", recorder.received + on_stop())
     return 0
+
+
+def _options(tolerance: timedelta, *, second_lane: bool = False) -> RecorderOptions:
+    return RecorderOptions(second_lane=second_lane, retention=Retention(future_tolerance=tolerance))
 
 
 def main() -> int:
@@ -199,6 +218,8 @@ def main() -> int:
         return 2
     _, db_url, broker_url, root, client_id = first
     try:
+        # The writer's own setting: only the environment or the config file name it.
+        tolerance = load_settings().clock_tolerance
         checked = Database(db_url)
         require_current(checked)
         checked.dispose()  # no connection may cross the fork
@@ -212,10 +233,10 @@ def main() -> int:
     gc.disable()
     lane: Channel | None = None
     if (os.cpu_count() or 1) > 1:
-        pid, lane, replies = _second_lane(db_url, broker_url, root, client_id)
-    bus = PipeBus(inbound, outbound, broker_url, root, second_lane=lane)
+        pid, lane, replies = _second_lane(db_url, broker_url, root, client_id, tolerance)
+    bus = PipeBus(inbound, outbound, broker_url, root, second_lane=lane, clock_tolerance=tolerance)
     if lane is None:
-        return _run(bus, db_url, broker_url, root, client_id, RecorderOptions())
+        return _run(bus, db_url, broker_url, root, client_id, _options(tolerance))
     totals: list[int] = []
     watcher = threading.Thread(target=_watch_second_lane, args=(replies, bus, totals), daemon=True)
     watcher.start()
@@ -226,7 +247,7 @@ def main() -> int:
         os.waitpid(pid, 0)
         return sum(totals)
 
-    return _run(bus, db_url, broker_url, root, client_id, RecorderOptions(), stop_second_lane)
+    return _run(bus, db_url, broker_url, root, client_id, _options(tolerance), stop_second_lane)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,21 @@ class DatabaseUnreachable(VigieError):
     key = "db.unreachable"
 
 
+class DatabaseFull(DatabaseUnreachable):
+    """The database is there but has no room (disk full): what is small may still fit."""
+
+    key = "db.full"
+
+
+class WriteConflict(DatabaseUnreachable):
+    """Two transactions waited on each other (a deadlock) and this one was chosen to yield.
+
+    Nothing is wrong with the database: the same write succeeds when tried again.
+    """
+
+    key = "db.conflict"
+
+
 class SchemaMissing(VigieError):
     key = "db.schema_missing"
 
@@ -74,7 +89,7 @@ class Database:
         try:
             parsed = make_url(self.url)
         except ArgumentError:
-            raise DatabaseUnreachable(url=url, reason="not a database URL") from None
+            raise DatabaseUnreachable(url=_safe(url), reason="not a database URL") from None
         self.dialect = parsed.get_backend_name()
         # JSON columns are written for every state the recorder keeps: pydantic-core's encoder
         # is several times faster than the standard library's.
@@ -89,7 +104,7 @@ class Database:
         try:
             self.engine = create_engine(self.url, **kwargs)
         except (NoSuchModuleError, ArgumentError, ImportError) as exc:
-            raise DatabaseUnreachable(url=url, reason=str(exc)) from None
+            raise DatabaseUnreachable(url=_safe(url), reason=str(exc)) from None
         if self.dialect == "sqlite":
             _sqlite_connection_setup(self.engine)
             writer = self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
@@ -134,9 +149,27 @@ def translate_errors(url: str) -> Iterator[None]:
     except DBAPIError as exc:
         if _missing_table(exc):
             raise SchemaMissing(url=_safe(url)) from exc
+        if getattr(exc.orig, "sqlstate", None) in _PG_RETRY:
+            raise WriteConflict(url=_safe(url), reason=_first_line(exc.orig)) from exc
+        if _no_room(exc):
+            raise DatabaseFull(url=_safe(url), reason=_first_line(exc.orig)) from exc
         if isinstance(exc, OperationalError) or exc.connection_invalidated:
             raise DatabaseUnreachable(url=_safe(url), reason=_first_line(exc.orig)) from exc
         raise
+
+
+#: SQLite's SQLITE_FULL; PostgreSQL's disk_full (53100) and out_of_memory (53200).
+_SQLITE_FULL = 13
+_PG_NO_ROOM = {"53100", "53200"}
+#: PostgreSQL's deadlock_detected and serialization_failure: try the transaction again.
+_PG_RETRY = {"40P01", "40001"}
+
+
+def _no_room(exc: DBAPIError) -> bool:
+    orig = exc.orig
+    if getattr(orig, "sqlite_errorcode", None) == _SQLITE_FULL:
+        return True
+    return getattr(orig, "sqlstate", None) in _PG_NO_ROOM
 
 
 def _first_line(exc: BaseException | None) -> str:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.bus.topics import Topics
-from services.store.models import EquipmentChangeRow, EquipmentRow, IncidentRow
+from services.store.models import EquipmentChangeRow, EquipmentRow, IncidentRow, QuarantineRow
 from tests.services.test_recorder import Field, count, publish_events, wait_until
 
 
@@ -22,11 +22,13 @@ def recorder_process(db_url, broker, tmp_path):
     procs: list[subprocess.Popen[str]] = []
     root = f"kill-{tmp_path.name}"
 
-    def start(recorder_id: str = "rec-kill") -> subprocess.Popen[str]:
+    def start(
+        recorder_id: str = "rec-kill", broker_url: str | None = None
+    ) -> subprocess.Popen[str]:
         env = {
             **os.environ,
             "VIGIE_DB_URL": db_url,
-            "VIGIE_BROKER_URL": broker.url,
+            "VIGIE_BROKER_URL": broker_url or broker.url,
             "VIGIE_MQTT_ROOT": root,
             "VIGIE_CONFIG": str(tmp_path / "none.toml"),
             "LC_ALL": "C",
@@ -212,3 +214,63 @@ def test_the_burst_is_settled_only_once_recorded(db, broker, tmp_path):
     finally:
         receiver.stop()
         field.close()
+
+
+def test_a_poison_message_stops_nothing_at_any_restart(recorder_process, db, broker):
+    """Issue 14, item 1: one overflowing date killed the writer at every start, for good."""
+    proc = recorder_process()
+    root = recorder_process.root
+    topics = Topics(root)
+    field = Field(broker.url, client_id="field-poison")
+    poison = "9999-12-31T23:59:59-01:00"
+    field.send(
+        topics.state("Streetlight", "sl:poison"),
+        {"status": "ok", "dateObserved": poison},
+        qos=1,
+        retain=True,
+    )
+    field.send(
+        topics.alerts, {"id": "p-1", "category": "security", "dateIssued": poison, "address": "rue"}
+    )
+    field.send(topics.unit_status("v-poison"), {"status": "available", "ts": poison})
+
+    def reports(first: int, n: int = 200) -> None:
+        for i in range(first, first + n):
+            field.client.publish(
+                topics.reports,
+                json.dumps(
+                    {
+                        "service_request_id": f"p-{i}",
+                        "service_code": "eclairage",
+                        "lat": 47.32,
+                        "long": 5.04,
+                    }
+                ),
+                qos=1,
+            )
+
+    reports(0)
+    wait_until(lambda: count(db, IncidentRow) == 201, timeout=60, what="200 reports recorded")
+    proc.kill()
+    proc.wait()
+    proc = recorder_process()  # the retained poison comes back at this start
+    reports(200)
+    wait_until(lambda: count(db, IncidentRow) == 401, timeout=60, what="200 more after restart")
+    assert proc.poll() is None, "the recorder is alive"
+    assert count(db, QuarantineRow) == 1  # the unit's status, whose time orders things
+    field.client.publish(topics.state("Streetlight", "sl:poison"), b"", qos=1, retain=True)
+    field.close()
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+
+
+def test_no_credential_is_printed(recorder_process, broker):
+    """Issue 14, item 6: the start-up line printed the broker's password from its URL."""
+    host_port = broker.url.removeprefix("mqtt://")
+    proc = recorder_process(broker_url=f"mqtt://vigie:s3cr3t-pw@{host_port}")
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "running on mqtt://vigie:***@" in out
+    assert "s3cr3t-pw" not in out + err

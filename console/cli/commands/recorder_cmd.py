@@ -10,6 +10,7 @@ import threading
 from console.cli import recorder_early
 from console.cli.context import Context, ExitStatus
 from console.i18n import fill, translate
+from services.config import redact_url
 from services.domain.errors import VigieError
 
 
@@ -61,8 +62,8 @@ def run(ctx: Context) -> ExitStatus:
             translate("cli", "recorder {id} running on {broker}, database {db}"),
             {
                 "id": ctx.args.recorder_id,
-                "broker": ctx.settings.broker,
-                "db": ctx.settings.db.split("@")[-1],
+                "broker": redact_url(ctx.settings.broker),
+                "db": redact_url(ctx.settings.db),
             },
         )
     )
