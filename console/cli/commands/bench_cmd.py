@@ -71,6 +71,30 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     add_json(ing)
     ing.set_defaults(handler=run_ingest)
+    ho = actions.add_parser(
+        "hostile",
+        parents=[common],
+        help=translate(
+            "cli", "issue 14's hostile input against a private broker and a real recorder"
+        ),
+        description=translate(
+            "cli",
+            "Publishes classes of bad input (overflowing and out-of-bound times, NUL and markup, "
+            "numeric ids, NGSI normalized forms, doubtful values, a poison message across a "
+            "SIGKILL) to a recorder on a scratch database, and checks that each message was "
+            "quarantined or recorded as it must be, that none was dropped and that the "
+            "recorder is alive at the end. Exit status 0 when all held, 1 otherwise.",
+        ),
+    )
+    ho.add_argument(
+        "--deadline",
+        type=positive_int,
+        default=120,
+        metavar="S",
+        help=translate("cli", "stop after this many seconds whatever is left (default 120)"),
+    )
+    add_json(ho)
+    ho.set_defaults(handler=run_hostile)
     ui = actions.add_parser(
         "ui",
         parents=[common],
@@ -272,6 +296,166 @@ def run_ingest(ctx: Context) -> ExitStatus:
                 )
             )
     return ExitStatus.OK
+
+
+def run_hostile(ctx: Context) -> ExitStatus:
+    from sqlalchemy.engine import make_url
+
+    from services.bench import hostile, mosquitto
+    from services.store.database import normalise_url
+
+    if not mosquitto.available():
+        raise CliFailure(
+            translate("cli", "vigie bench hostile needs the mosquitto binary"),
+            ExitStatus.UNREACHABLE,
+        )
+    configured = normalise_url(ctx.settings.db)
+    # A PostgreSQL server gets a fresh schema; anything else a temporary SQLite file: the
+    # hostile input never goes into a real record.
+    server = configured if make_url(configured).get_backend_name() == "postgresql" else None
+    run = hostile.run(server, deadline=float(ctx.args.deadline))
+    if ctx.json:
+        ctx.emit_json(_hostile_json(run))
+    else:
+        _say_hostile(ctx, run)
+    return ExitStatus.OK if run.held else ExitStatus.FAILED
+
+
+def _hostile_json(run) -> dict:  # noqa: ANN001 - services.bench.hostile.HostileRun
+    return {
+        "backend": run.backend,
+        "started_at": run.started_at,
+        "seconds": round(run.seconds, 1),
+        "deadline_seconds": run.deadline,
+        "held": run.held,
+        "classes": [
+            {
+                "name": c.name,
+                "held": c.held,
+                "sent": c.sent,
+                "received": c.received,
+                "recorded": c.count("recorded"),
+                "quarantined": c.count("quarantined"),
+                "missing": c.missing,
+                "dropped": c.dropped,
+                "recorder_alive": c.recorder_alive,
+                "canary_recorded": c.canary_recorded,
+                "recorder_restarts": c.restarts,
+                "recorder_exit_code": c.exit_code,
+                "recorder_said": c.recorder_said,
+                "problem": c.problem,
+                "messages": [
+                    {
+                        "label": m.label,
+                        "topic": m.topic,
+                        "expected": m.expected,
+                        "outcome": m.outcome,
+                        "held": m.held,
+                        "problem": m.problem,
+                        "reason": m.reason,
+                    }
+                    for m in c.messages
+                ],
+            }
+            for c in run.classes
+        ],
+    }
+
+
+def _say_hostile(ctx: Context, run) -> None:  # noqa: ANN001 - services.bench.hostile.HostileRun
+    yes, no = translate("cli", "yes"), translate("cli", "no")
+    ctx.say(
+        fill(
+            translate("cli", "hostile run on {backend} in {seconds:.0f} s: {verdict}"),
+            {
+                "backend": run.backend,
+                "seconds": run.seconds,
+                "verdict": translate("cli", "everything held")
+                if run.held
+                else translate("cli", "NOT everything held"),
+            },
+        )
+    )
+    ctx.table(
+        [
+            translate("cli", "class"),
+            translate("cli", "sent"),
+            translate("cli", "recorded"),
+            translate("cli", "quarantined"),
+            translate("cli", "missing"),
+            translate("cli", "received"),
+            translate("cli", "alive at end"),
+            translate("cli", "held"),
+        ],
+        [
+            (
+                c.name,
+                c.sent,
+                c.count("recorded"),
+                c.count("quarantined"),
+                c.missing,
+                c.received,
+                yes if c.recorder_alive and c.canary_recorded else no,
+                yes if c.held else no,
+            )
+            for c in run.classes
+        ],
+    )
+    for c in run.classes:
+        for line in _class_problems(c):
+            ctx.say(f"  {c.name}: {line}")
+        for m in c.messages:
+            if not m.held:
+                ctx.say(f"  {c.name} / {m.label}: {_message_problem(m)}")
+
+
+def _class_problems(c) -> list[str]:  # noqa: ANN001 - services.bench.hostile.ClassResult
+    lines = []
+    if c.problem == "deadline":
+        lines.append(translate("cli", "not run: the deadline came first"))
+    elif c.problem == "recorder_not_ready":
+        lines.append(translate("cli", "the recorder did not start"))
+    elif c.problem == "recorder_not_back":
+        lines.append(translate("cli", "the recorder did not come back after SIGKILL"))
+    if c.problem != "deadline":
+        if c.dropped:
+            lines.append(
+                fill(
+                    translate("cli", "the recorder counted {received} of {sent} messages"),
+                    {"received": c.received, "sent": c.sent},
+                )
+            )
+        if not c.recorder_alive:
+            lines.append(
+                fill(
+                    translate("cli", "the recorder died (exit status {code}): {said}"),
+                    {"code": c.exit_code, "said": c.recorder_said or "-"},
+                )
+            )
+        elif not c.canary_recorded:
+            lines.append(translate("cli", "the recorder is running but recorded no last report"))
+    return lines
+
+
+def _message_problem(m) -> str:  # noqa: ANN001 - services.bench.hostile.MessageResult
+    problems = {
+        "flag_missing": translate("cli", "recorded without its time flag"),
+        "first_name_differs": translate("cli", "recorded, but the first name was not cleaned"),
+        "description_differs": translate("cli", "recorded, but the description was changed"),
+    }
+    if m.problem in problems:
+        return problems[m.problem]
+    outcomes = {
+        "recorded": translate("cli", "recorded"),
+        "quarantined": translate("cli", "quarantined"),
+        "recorded_and_quarantined": translate("cli", "recorded and quarantined"),
+        "missing": translate("cli", "neither recorded nor quarantined"),
+    }
+    text = fill(
+        translate("cli", "expected {expected}, was {outcome}"),
+        {"expected": outcomes[m.expected], "outcome": outcomes[m.outcome]},
+    )
+    return f"{text} ({m.reason})" if m.reason else text
 
 
 def run_ui(ctx: Context) -> ExitStatus:
