@@ -166,6 +166,14 @@
         <source>Status</source>
         <translation>Statut</translation>
     </message>
+    <message>
+        <source>The device&apos;s answer came after the command was recorded as timed out: this is the answer it gave.</source>
+        <translation>La réponse de l&apos;équipement est arrivée après que la commande a été enregistrée sans réponse : c&apos;est la réponse qu&apos;il a donnée.</translation>
+    </message>
+    <message>
+        <source>{status} (late)</source>
+        <translation>{status} (en retard)</translation>
+    </message>
 </context>
 <context>
     <name>CommandLogPanel</name>
@@ -203,6 +211,10 @@
     <message>
         <source>Send</source>
         <translation>Envoyer</translation>
+    </message>
+    <message>
+        <source>Re-task a unit</source>
+        <translation>Réaffecter une unité</translation>
     </message>
 </context>
 <context>
@@ -326,7 +338,7 @@
     <name>IncidentDetailPanel</name>
     <message>
         <source>Acknowledge</source>
-        <extracomment>The moves an operator makes from this panel; dispatching has its own flow (the map&apos;s).</extracomment>
+        <extracomment>What the recorder noticed in the field&apos;s message: amber, smaller, and always with its mark and words (ISA-101: colour never alone), below the title where it does not shout. A darker amber on the light theme, where the dark theme&apos;s would be too pale to read. The moves an operator makes from this panel; dispatching has its own flow (the map&apos;s).</extracomment>
         <translation>Prendre en compte</translation>
     </message>
     <message>
@@ -416,6 +428,10 @@
     <message>
         <source>Notes</source>
         <translation>Notes</translation>
+    </message>
+    <message>
+        <source>⚠ As received: %1</source>
+        <translation>⚠ À la réception : %1</translation>
     </message>
     <message>
         <source>Say why the priority changes.</source>
@@ -1114,6 +1130,18 @@
         <translation>démarrages à froid, chacun après son propre simple abonné ; la médiane compte (3 par défaut)</translation>
     </message>
     <message>
+        <source>issue 14&apos;s hostile input against a private broker and a real recorder</source>
+        <translation>les entrées hostiles de l&apos;issue 14 contre un broker privé et un vrai enregistreur</translation>
+    </message>
+    <message>
+        <source>Publishes classes of bad input (overflowing and out-of-bound times, NUL and markup, numeric ids, NGSI normalized forms, doubtful values, a poison message across a SIGKILL) to a recorder on a scratch database, and checks that each message was quarantined or recorded as it must be, that none was dropped and that the recorder is alive at the end. Exit status 0 when all held, 1 otherwise.</source>
+        <translation>Publie des classes d&apos;entrées invalides (dates qui débordent ou hors bornes, NUL et balisage, identifiants numériques, formes normalisées NGSI, valeurs douteuses, un message empoisonné à travers un SIGKILL) vers un enregistreur sur une base jetable, et vérifie que chaque message a été mis en quarantaine ou enregistré comme il le doit, qu&apos;aucun n&apos;a été perdu et que l&apos;enregistreur est vivant à la fin. Code de sortie 0 si tout a tenu, 1 sinon.</translation>
+    </message>
+    <message>
+        <source>stop after this many seconds whatever is left (default 120)</source>
+        <translation>s&apos;arrêter après ce nombre de secondes, quoi qu&apos;il reste (120 par défaut)</translation>
+    </message>
+    <message>
         <source>the incident queue with 10,000 incidents, and report-to-row time</source>
         <translation>la file des incidents avec 10 000 incidents, et le délai d&apos;un signalement jusqu&apos;à sa ligne</translation>
     </message>
@@ -1160,6 +1188,110 @@
     <message>
         <source>  {rate}/s offered: sent {sent}, bare subscriber {bare}, recorded {rec} ({sustained:.0f}/s sustained)</source>
         <translation>  {rate}/s proposés : envoyés {sent}, simple abonné {bare}, enregistrés {rec} ({sustained:.0f}/s soutenus)</translation>
+    </message>
+    <message>
+        <source>vigie bench hostile needs the mosquitto binary</source>
+        <translation>vigie bench hostile a besoin de l&apos;exécutable mosquitto</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>hostile run on {backend} in {seconds:.0f} s: {verdict}</source>
+        <translation>passe hostile sur {backend} en {seconds:.0f} s : {verdict}</translation>
+    </message>
+    <message>
+        <source>everything held</source>
+        <translation>tout a tenu</translation>
+    </message>
+    <message>
+        <source>NOT everything held</source>
+        <translation>tout n&apos;a PAS tenu</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation>classe</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>envoyés</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>enregistrés</translation>
+    </message>
+    <message>
+        <source>quarantined</source>
+        <translation>en quarantaine</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>manquants</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>reçus</translation>
+    </message>
+    <message>
+        <source>alive at end</source>
+        <translation>vivant à la fin</translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation>tenu</translation>
+    </message>
+    <message>
+        <source>not run: the deadline came first</source>
+        <translation>non exécutée : l&apos;échéance est arrivée avant</translation>
+    </message>
+    <message>
+        <source>the recorder did not start</source>
+        <translation>l&apos;enregistreur n&apos;a pas démarré</translation>
+    </message>
+    <message>
+        <source>the recorder did not come back after SIGKILL</source>
+        <translation>l&apos;enregistreur n&apos;est pas revenu après SIGKILL</translation>
+    </message>
+    <message>
+        <source>the recorder counted {received} of {sent} messages</source>
+        <translation>l&apos;enregistreur a compté {received} messages sur {sent}</translation>
+    </message>
+    <message>
+        <source>the recorder died (exit status {code}): {said}</source>
+        <translation>l&apos;enregistreur est mort (code de sortie {code}) : {said}</translation>
+    </message>
+    <message>
+        <source>the recorder is running but recorded no last report</source>
+        <translation>l&apos;enregistreur tourne mais n&apos;a pas enregistré le dernier signalement</translation>
+    </message>
+    <message>
+        <source>recorded without its time flag</source>
+        <translation>enregistré sans son indicateur d&apos;heure</translation>
+    </message>
+    <message>
+        <source>recorded, but the first name was not cleaned</source>
+        <translation>enregistré, mais le prénom n&apos;a pas été nettoyé</translation>
+    </message>
+    <message>
+        <source>recorded, but the description was changed</source>
+        <translation>enregistré, mais la description a été modifiée</translation>
+    </message>
+    <message>
+        <source>recorded and quarantined</source>
+        <translation>enregistré et mis en quarantaine</translation>
+    </message>
+    <message>
+        <source>neither recorded nor quarantined</source>
+        <translation>ni enregistré ni mis en quarantaine</translation>
+    </message>
+    <message>
+        <source>expected {expected}, was {outcome}</source>
+        <translation>attendu : {expected}, obtenu : {outcome}</translation>
     </message>
     <message>
         <source>{what}: {loaded:.1f} ms with {n} incidents, {empty:.3f} ms empty (ratio {ratio:.0f})</source>
@@ -1579,6 +1711,10 @@
         <translation>nombres de messages et d&apos;incidents</translation>
     </message>
     <message>
+        <source>late</source>
+        <translation>en retard</translation>
+    </message>
+    <message>
         <source>what</source>
         <translation>quoi</translation>
     </message>
@@ -1835,6 +1971,14 @@
         <translation>Aucune unité disponible dont la position est connue.</translation>
     </message>
     <message>
+        <source> — busy with incident #{other}: re-task</source>
+        <translation> — engagée sur l&apos;incident n° {other} : réaffecter</translation>
+    </message>
+    <message>
+        <source>Re-task {name} to incident #{id}? It leaves incident #{other}, which goes back to waiting for a unit, with a note saying why.</source>
+        <translation>Réaffecter {name} à l&apos;incident n° {id} ? Elle quitte l&apos;incident n° {other}, qui attend de nouveau une unité, avec une note qui dit pourquoi.</translation>
+    </message>
+    <message>
         <source>{name} ({kind}): {km} km, about {minutes} min</source>
         <translation>{name} ({kind}) : {km} km, environ {minutes} min</translation>
     </message>
@@ -1845,6 +1989,14 @@
     <message>
         <source>Send a unit to incident #{id}: the usual kind first, then the nearest:</source>
         <translation>Engager une unité sur l&apos;incident n° {id} : le type habituel d&apos;abord, puis la plus proche :</translation>
+    </message>
+    <message>
+        <source>{unit} was free by then: sent to incident #{id}.</source>
+        <translation>{unit} était libre entre-temps : engagée sur l&apos;incident n° {id}.</translation>
+    </message>
+    <message>
+        <source>{unit} re-tasked to incident #{id}; incident #{other} waits for another unit (see its notes).</source>
+        <translation>{unit} réaffectée à l&apos;incident n° {id} ; l&apos;incident n° {other} attend une autre unité (voir ses notes).</translation>
     </message>
     <message>
         <source>Incident #{id}: {unit} refused the dispatch or did not answer; the incident waits for another unit (see its notes).</source>
@@ -2238,6 +2390,35 @@
         <source>snow-covered</source>
         <translation>enneigée</translation>
     </message>
+    <message>
+        <source>the sender&apos;s clock was ahead: received time shown</source>
+        <extracomment>What the recorder noticed in a message it accepted (``Incident.flags``): said in words in the detail, so that an operator knows which of the field&apos;s values to doubt.</extracomment>
+        <translation>l&apos;horloge de l&apos;émetteur était en avance : heure de réception affichée</translation>
+    </message>
+    <message>
+        <source>the sender&apos;s clock was not set (a date before 2000): received time shown</source>
+        <translation>l&apos;horloge de l&apos;émetteur n&apos;était pas réglée (date antérieure à 2000) : heure de réception affichée</translation>
+    </message>
+    <message>
+        <source>the sender&apos;s time had no time zone: read as UTC</source>
+        <translation>l&apos;heure de l&apos;émetteur n&apos;avait pas de fuseau : lue comme UTC</translation>
+    </message>
+    <message>
+        <source>the position is outside the métropole</source>
+        <translation>la position est hors de la métropole</translation>
+    </message>
+    <message>
+        <source>invisible characters removed</source>
+        <translation>caractères invisibles supprimés</translation>
+    </message>
+    <message>
+        <source>the id in the message differs from its topic&apos;s: the topic&apos;s kept</source>
+        <translation>l&apos;identifiant du message diffère de celui de son topic : celui du topic est retenu</translation>
+    </message>
+    <message>
+        <source>the type in the message differs from its topic&apos;s: the topic&apos;s kept</source>
+        <translation>le type du message diffère de celui de son topic : celui du topic est retenu</translation>
+    </message>
 </context>
 <context>
     <name>map</name>
@@ -2546,6 +2727,22 @@
         <translation>l&apos;incident {id} n&apos;a pas de position : aucune unité ne peut être classée ni engagée</translation>
     </message>
     <message>
+        <source>unit {unit} is unknown: it has never sent a position or a status</source>
+        <translation>l&apos;unité {unit} est inconnue : elle n&apos;a jamais envoyé de position ni de statut</translation>
+    </message>
+    <message>
+        <source>unit {unit} is busy with incident #{incident}: nothing was sent</source>
+        <translation>l&apos;unité {unit} est engagée sur l&apos;incident n° {incident} : rien n&apos;a été envoyé</translation>
+    </message>
+    <message>
+        <source>unit {unit} is not available (its crew says: {status}): nothing was sent</source>
+        <translation>l&apos;unité {unit} n&apos;est pas disponible (son équipage indique : {status}) : rien n&apos;a été envoyé</translation>
+    </message>
+    <message>
+        <source>incident {id} is {priority}: only a P1 incident may take a unit off another incident</source>
+        <translation>l&apos;incident {id} est en {priority} : seul un incident P1 peut retirer une unité d&apos;un autre incident</translation>
+    </message>
+    <message>
         <source>photo at {url} not fetched: its host is not in the allowed list</source>
         <translation>photo à {url} non récupérée : son hôte n&apos;est pas dans la liste autorisée</translation>
     </message>
@@ -2560,6 +2757,26 @@
     <message>
         <source>photo at {url} not shown: over 2 MiB</source>
         <translation>photo à {url} non affichée : plus de 2 Mio</translation>
+    </message>
+    <message>
+        <source>the recorder can no longer write ({reason}): stopping so that it is restarted; what was not recorded will be delivered again</source>
+        <translation>l&apos;enregistreur ne peut plus écrire ({reason}) : il s&apos;arrête pour être relancé ; ce qui n&apos;a pas été enregistré sera remis à nouveau</translation>
+    </message>
+    <message>
+        <source>the recorder&apos;s {work} failed ({reason}); it will be tried again</source>
+        <translation>la tâche « {work} » de l&apos;enregistreur a échoué ({reason}) ; elle sera relancée</translation>
+    </message>
+    <message>
+        <source>the database has no room left ({reason}): recording what still fits, holding the rest until space is freed</source>
+        <translation>la base de données n&apos;a plus de place ({reason}) : enregistrement de ce qui tient encore, le reste est gardé jusqu&apos;à ce que de l&apos;espace soit libéré</translation>
+    </message>
+    <message>
+        <source>another writer held the same rows in {url} ({reason}): try again</source>
+        <translation>un autre rédacteur tenait les mêmes lignes dans {url} ({reason}) : réessayez</translation>
+    </message>
+    <message>
+        <source>the database {url} has no room left: {reason}; nothing was recorded</source>
+        <translation>la base de données {url} n&apos;a plus de place : {reason} ; rien n&apos;a été enregistré</translation>
     </message>
     <message>
         <source>the recorder&apos;s writer process stopped unexpectedly (exit status {code})</source>
