@@ -263,3 +263,32 @@ def test_a_full_database_still_records_what_fits(tmp_path, broker, root, field, 
     finally:
         rec.stop()
         db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "category"),
+    [
+        ("eclairage", "anything", "lighting_fault"),  # the city's own code decides
+        ("234", "Aceras", "road_damage"),  # the published Open311 example: sidewalks
+        ("SL-1", "Streetlight out", "lighting_fault"),
+        ("x", "Dépôt sauvage d'ordures", "cleanliness"),
+        ("x", "Nuisance sonore la nuit", "noise"),
+        ("x", "Plaque de verglas", "snow_ice"),
+        ("unknown-code", "Something else", "unknown-code"),
+        ("unknown-code", None, "unknown-code"),
+    ],
+)
+def test_a_report_category_comes_from_its_service_name_when_the_code_is_unknown(
+    code, name, category
+):
+    from services.reference import report_category
+
+    assert report_category(code, name) == category
+
+
+def test_the_published_open311_example_becomes_road_damage(db, make_recorder, field, topics):
+    make_recorder()
+    field.send(topics.reports, report(0, service_code=234, service_name="Aceras"))
+    wait_until(lambda: count(db, IncidentRow) == 1, what="the report recorded")
+    with db.read() as s:
+        assert s.execute(select(IncidentRow.category)).scalar_one() == "road_damage"

@@ -265,7 +265,7 @@ def test_a_poison_message_stops_nothing_at_any_restart(recorder_process, db, bro
     assert proc.returncode == 0, err
 
 
-def test_no_credential_is_printed(recorder_process, broker):
+def test_no_credential_is_printed(recorder_process, db, broker):
     """Issue 14, item 6: the start-up line printed the broker's password from its URL."""
     host_port = broker.url.removeprefix("mqtt://")
     proc = recorder_process(broker_url=f"mqtt://vigie:s3cr3t-pw@{host_port}")
