@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from services.config import redact_url
 from services.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -42,12 +41,12 @@ def parse_broker_url(url: str) -> BrokerAddress:
     """``mqtt[s]://[user[:password]@]host[:port][?protocol=5]``."""
     parts = urlsplit(url)
     if parts.scheme not in ("mqtt", "mqtts", "tcp", "ssl") or not parts.hostname:
-        raise InvalidInput("bus.bad_broker_url", url=redact_url(url))
+        raise InvalidInput("bus.bad_broker_url", url=_shown(url))
     tls = parts.scheme in ("mqtts", "ssl")
     try:
         port = parts.port or (8883 if tls else 1883)
     except ValueError:
-        raise InvalidInput("bus.bad_broker_url", url=redact_url(url)) from None
+        raise InvalidInput("bus.bad_broker_url", url=_shown(url)) from None
     query = dict(p.partition("=")[::2] for p in parts.query.split("&") if p)
     return BrokerAddress(
         host=parts.hostname,
@@ -123,3 +122,13 @@ def connect_async(client: mqtt.Client, address: BrokerAddress, keepalive: int = 
     else:
         client.connect_async(address.host, address.port, keepalive)
     client.loop_start()
+
+
+def _shown(url: str) -> str:
+    """The URL for an error message, its password masked.
+
+    Imported here, on the error's path only: the recorder's receiver keeps its imports light.
+    """
+    from services.config import redact_url
+
+    return redact_url(url)

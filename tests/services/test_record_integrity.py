@@ -292,3 +292,18 @@ def test_the_published_open311_example_becomes_road_damage(db, make_recorder, fi
     wait_until(lambda: count(db, IncidentRow) == 1, what="the report recorded")
     with db.read() as s:
         assert s.execute(select(IncidentRow.category)).scalar_one() == "road_damage"
+
+
+def test_errors_never_show_a_password():
+    """Item 6: a wrong broker URL, an unreachable database: said without the password."""
+    from services.bus.connection import parse_broker_url
+    from services.domain.errors import VigieError
+    from services.store.database import Database
+
+    with pytest.raises(VigieError) as bad_broker:
+        parse_broker_url("http://vigie:s3cr3t-pw@broker.example")
+    with pytest.raises(VigieError) as no_database:
+        with Database("postgresql+psycopg://vigie:s3cr3t-pw@127.0.0.1:1/vigie").read() as s:
+            s.execute(select(UnitRow)).all()
+    for error in (bad_broker.value, no_database.value):
+        assert "s3cr3t-pw" not in repr(error.params) and "***" in error.params["url"]
