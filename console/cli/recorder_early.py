@@ -113,6 +113,7 @@ def start(argv: Sequence[str]) -> None:
         return
     try:
         settings = load_settings({k: options.get(k) for k in GLOBAL_VALUED.values()})
+        tolerance = settings.clock_tolerance
     except VigieError:
         return  # the usual path says what is wrong
     if is_system_name(settings.operator):
@@ -124,7 +125,14 @@ def start(argv: Sequence[str]) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):  # from now on a SIGTERM flushes, as later
         signal.signal(sig, lambda *_: stop.set())
     notices = _HeldNotices()
-    receiver = Receiver(settings.broker, settings.db, settings.root, recorder_id, notify=notices)
+    receiver = Receiver(
+        settings.broker,
+        settings.db,
+        settings.root,
+        recorder_id,
+        notify=notices,
+        clock_tolerance=tolerance,
+    )
     receiver.start()
     _early = _Early(
         receiver, (settings.broker, settings.db, settings.root, recorder_id), notices, stop

@@ -21,6 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import paho.mqtt.client as mqtt
 
@@ -71,7 +72,9 @@ class Receiver:
         *,
         notify: Notify | None = None,
         worker: list[str] | None = None,
+        clock_tolerance: timedelta | None = None,
     ) -> None:
+        """``clock_tolerance``: the setting clock_tolerance_minutes, for the writer's decoder."""
         self.address = parse_broker_url(broker_url)
         self.broker_url = broker_url
         self.db_url = db_url
@@ -79,6 +82,7 @@ class Receiver:
         self.client_id = client_id
         self.notify: Notify = notify or (lambda key, **params: None)
         self.worker_command = worker or [sys.executable, "-m", "services.recorder.worker"]
+        self.clock_tolerance = clock_tolerance
         self.recorded = 0  # as the writer reports it when it stops
         self.failure: WriterFailure | None = None
         self.finished = threading.Event()  # the writer is gone, asked to or not
@@ -114,8 +118,9 @@ class Receiver:
         )
         self.to_writer = Channel(self.worker.stdin)  # type: ignore[arg-type]
         self.from_writer = Channel(self.worker.stdout)  # type: ignore[arg-type]
+        tolerance = None if self.clock_tolerance is None else self.clock_tolerance.total_seconds()
         self.to_writer.send(
-            "config", self.db_url, self.broker_url, self.topics.root, self.client_id
+            "config", self.db_url, self.broker_url, self.topics.root, self.client_id, tolerance
         )
         # What was allocated until now lives as long as the process: keep the collector off it.
         gc.freeze()

@@ -29,7 +29,6 @@ from services.bus.codec import Decoder
 from services.bus.connection import parse_broker_url
 from services.bus.delivery import Delivery, encode
 from services.bus.topics import Topics
-from services.config import load_settings
 from services.domain.errors import VigieError
 from services.recorder.pipe import Channel
 from services.recorder.process import Recorder, RecorderOptions
@@ -216,10 +215,9 @@ def main() -> int:
     first = inbound.receive()
     if first is None or first[0] != "config":
         return 2
-    _, db_url, broker_url, root, client_id = first
+    _, db_url, broker_url, root, client_id, seconds = first
+    tolerance = Retention.future_tolerance if seconds is None else timedelta(seconds=seconds)
     try:
-        # The writer's own setting: only the environment or the config file name it.
-        tolerance = load_settings().clock_tolerance
         checked = Database(db_url)
         require_current(checked)
         checked.dispose()  # no connection may cross the fork

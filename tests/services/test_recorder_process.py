@@ -23,10 +23,11 @@ def recorder_process(db_url, broker, tmp_path):
     root = f"kill-{tmp_path.name}"
 
     def start(
-        recorder_id: str = "rec-kill", broker_url: str | None = None
+        recorder_id: str = "rec-kill", broker_url: str | None = None, **environ: str
     ) -> subprocess.Popen[str]:
         env = {
             **os.environ,
+            **environ,
             "VIGIE_DB_URL": db_url,
             "VIGIE_BROKER_URL": broker_url or broker.url,
             "VIGIE_MQTT_ROOT": root,
@@ -274,3 +275,30 @@ def test_no_credential_is_printed(recorder_process, db, broker):
     assert proc.returncode == 0, err
     assert "running on mqtt://vigie:***@" in out
     assert "s3cr3t-pw" not in out + err
+
+
+def test_the_clock_tolerance_is_a_setting(recorder_process, db, broker):
+    """A unit's status an hour ahead: quarantined by default, taken within a 2-hour tolerance."""
+    from datetime import UTC, datetime, timedelta
+
+    from services.store.models import UnitRow
+
+    ahead = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    for recorder_id, tolerance, unit in (("rec-5", "5", "v-strict"), ("rec-120", "120", "v-lax")):
+        proc = recorder_process(recorder_id, VIGIE_CLOCK_TOLERANCE_MINUTES=tolerance)
+        field = Field(broker.url, client_id=f"field-{recorder_id}")
+        topic = Topics(recorder_process.root).unit_status(unit)
+        field.send(topic, {"status": "on_scene", "ts": ahead})
+        field.close()
+        wait_until(
+            lambda unit=unit: (
+                count(db, UnitRow, UnitRow.id == unit)
+                + count(db, QuarantineRow, QuarantineRow.entity_id == unit)
+                == 1
+            ),
+            what=f"{unit} recorded or quarantined",
+        )
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)
+    assert count(db, QuarantineRow, QuarantineRow.entity_id == "v-strict") == 1
+    assert count(db, UnitRow, UnitRow.id == "v-lax") == 1

@@ -52,7 +52,7 @@ def run(ctx: Context) -> ExitStatus:
     if early is not None:  # started before the command line loaded (the usual case)
         receiver, stop = early
     else:
-        receiver = Receiver(*settings, notify=_say)
+        receiver = Receiver(*settings, notify=_say, clock_tolerance=ctx.settings.clock_tolerance)
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
