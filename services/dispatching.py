@@ -208,19 +208,8 @@ def dispatch(
     Raises ``UnitUnknown``, ``UnitNotAvailable`` or ``UnitBusy`` (naming the incident the unit
     holds), checked in the transaction that assigns it.
     """
-    where = _location_of(seen)
     now = utcnow()
-    request = outbox.prepare_dispatch(
-        unit_id,
-        seen.id,  # type: ignore[arg-type]
-        where.lat,
-        where.lon,
-        seen.place or seen.category,
-        issued_by=by,
-        reply_to=reply_to,
-        now=now,
-        expires_in=expires_in,
-    )
+    request = _request(seen, unit_id, by, reply_to, now, expires_in)
     with _one_assignment(db, unit_id), db.write() as session:
         _check_free(session, unit_id)
         saved = _assign(session, seen, unit_id, now, by)
@@ -254,7 +243,7 @@ def retask(
     """
     if seen.priority is not Priority.P1:
         raise RetaskNotAllowed(id=seen.id, priority=seen.priority.label)
-    where = _location_of(seen)
+    _location_of(seen)  # refused before anything is written
     now = utcnow()
     with _one_assignment(db, unit_id), db.write() as session:
         unit = _unit(session, unit_id)
@@ -266,21 +255,35 @@ def retask(
         left = None
         if held is not None:
             left = _release(session, incidents.get(session, held), unit_id, seen, now, by)
-        request = outbox.prepare_dispatch(
-            unit_id,
-            seen.id,  # type: ignore[arg-type]
-            where.lat,
-            where.lon,
-            seen.place or seen.category,
-            issued_by=by,
-            reply_to=reply_to,
-            now=now,
-            expires_in=expires_in,
-            retask_from=held,
-        )
+        request = _request(seen, unit_id, by, reply_to, now, expires_in, retask_from=held)
         saved = _assign(session, seen, unit_id, now, by)
         outbox.record(session, request)
     return Retasking(saved, left, request)
+
+
+def _request(
+    seen: Incident,
+    unit_id: str,
+    by: str,
+    reply_to: str,
+    now: datetime,
+    expires_in: timedelta,
+    retask_from: int | None = None,
+) -> outbox.CommandRequest:
+    """The dispatch command: where the incident is, what it is, and who sends the unit."""
+    where = _location_of(seen)
+    return outbox.prepare_dispatch(
+        unit_id,
+        seen.id,  # type: ignore[arg-type]
+        where.lat,
+        where.lon,
+        seen.place or seen.category,
+        issued_by=by,
+        reply_to=reply_to,
+        now=now,
+        expires_in=expires_in,
+        retask_from=retask_from,
+    )
 
 
 def _assign(session: Session, seen: Incident, unit_id: str, now: datetime, by: str) -> Incident:

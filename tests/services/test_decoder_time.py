@@ -67,7 +67,7 @@ def test_a_time_without_utc_equivalent_quarantines_its_message(decoder, name, fi
 
 
 @pytest.mark.parametrize(
-    ("value", "flag"), zip(OVERFLOWING, ["time_in_future", "time_in_past"], strict=True)
+    ("value", "flag"), list(zip(OVERFLOWING, ["time_in_future", "time_in_past"], strict=True))
 )
 @pytest.mark.parametrize("name", sorted(FLAGGED))
 def test_a_report_alert_or_state_without_utc_equivalent_time_is_kept_flagged(
