@@ -10,7 +10,6 @@ import asyncio
 import os
 import signal
 import sys
-from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -53,7 +52,7 @@ from services.domain.journal import JournalEntry
 from services.domain.modes import ModeRecord
 from services.domain.operators import Operator, Role
 from services.domain.playbooks import ModeEntry
-from services.domain.snow import Network, SnowReadings, SnowSituation, days_left
+from services.domain.snow import DepotTrend, Network, SnowReadings, SnowSituation
 from services.domain.telemetry import CounterReading, TelemetryHistory, TelemetrySample
 from services.domain.traffic import BusPriorityLog
 from services.domain.units import UnitKind, visible_kinds
@@ -99,7 +98,6 @@ TABBED = (
 )
 
 #: How far back a depot's use is measured to say how many days its salt lasts.
-DEPOT_WINDOW = timedelta(hours=6)
 
 
 @dataclass(frozen=True)
@@ -326,7 +324,7 @@ class Console:
 
     def _build_modes(self, db: Database, playbook: str) -> None:
         self.modes_panel = ModesPanel({c.insee: c.name for c in communes()})
-        self.depot_history: dict[str, deque[tuple[datetime, float]]] = {}
+        self.depot_trend = DepotTrend()
         self.snow_operation = False  # a snow level above watch: the network is to be treated
         self.equipment_feed.sig_snow.connect(self._show_snow)
         self.bus_priority = BusPriorityLog(datetime.now(UTC))
@@ -353,17 +351,14 @@ class Console:
     def _show_snow(self, readings: SnowReadings) -> None:
         """The snow operation at a glance: salt left at the rate of use, freeze risk, gaps."""
         now = readings.at
-        depots = []
-        for depot in readings.depots:
-            left = []
-            for stock, amount in (("salt", depot.salt_tonnes), ("brine", depot.brine_m3)):
-                history = self.depot_history.setdefault(f"{depot.id}/{stock}", deque())
-                if amount is not None:
-                    history.append((now, amount))
-                while history and now - history[0][0] > DEPOT_WINDOW:
-                    history.popleft()
-                left.append(days_left(list(history), now))
-            depots.append((depot, left[0], left[1]))
+        depots = [
+            (
+                depot,
+                self.depot_trend.days_left(depot.id, "salt", depot.salt_tonnes, now),
+                self.depot_trend.days_left(depot.id, "brine", depot.brine_m3, now),
+            )
+            for depot in readings.depots
+        ]
         treating, heard = self.snow_watch.vehicles(now)
         segments = self.snow_watch.segments
         gaps = self.snow_watch.gaps(now, self.map_feed.operation_since)

@@ -10,6 +10,7 @@ observed (refills are not use).
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -135,6 +136,33 @@ def days_left(readings: Sequence[tuple[datetime, float]], now: datetime) -> floa
         return None
     per_day = used / hours * 24
     return readings[-1][1] / per_day
+
+
+#: How far back a depot's readings count for its rate of use (about a shift of spreading).
+DEPOT_WINDOW = timedelta(hours=6)
+
+
+class DepotTrend:
+    """Each depot's salt and brine readings of the last ``DEPOT_WINDOW``, and the days left.
+
+    Kept by whoever watches the depots (a console keeps six hours); plain, so that it is tested
+    without Qt.
+    """
+
+    def __init__(self, window: timedelta = DEPOT_WINDOW) -> None:
+        self.window = window
+        self._readings: dict[tuple[str, str], deque[tuple[datetime, float]]] = {}
+
+    def days_left(
+        self, depot: str, stock: str, amount: float | None, now: datetime
+    ) -> float | None:
+        """Note ``amount`` of ``stock`` at ``depot`` (None: no reading), then the days it lasts."""
+        history = self._readings.setdefault((depot, stock), deque())
+        if amount is not None:
+            history.append((now, amount))
+        while history and now - history[0][0] > self.window:
+            history.popleft()
+        return days_left(list(history), now)
 
 
 class PassState(StrEnum):

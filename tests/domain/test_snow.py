@@ -100,6 +100,20 @@ def test_days_left_at_the_rate_of_use_refills_apart():
     assert days_left(too_soon, T0 + timedelta(minutes=10)) is None  # no rate from 10 minutes
 
 
+def test_a_depots_trend_counts_the_last_six_hours_of_each_stock_apart():
+    from services.domain.snow import DepotTrend
+
+    trend = DepotTrend()
+    assert trend.days_left("d1", "salt", 100.0, T0) is None  # one reading: no rate yet
+    assert trend.days_left("d1", "brine", 50.0, T0) is None
+    # 6 t of salt in 6 h: 24 t a day; the brine, not read again, has no rate
+    assert trend.days_left("d1", "salt", 94.0, T0 + timedelta(hours=6)) == pytest.approx(94 / 24)
+    assert trend.days_left("d1", "brine", None, T0 + timedelta(hours=6)) is None
+    # 7 h on, the first reading is out of the window: 1 t in the last hour, 24 t a day still
+    assert trend.days_left("d1", "salt", 93.0, T0 + timedelta(hours=7)) == pytest.approx(93 / 24)
+    assert trend.days_left("d2", "salt", 10.0, T0 + timedelta(hours=7)) is None  # its own
+
+
 def test_a_segments_pass_state_grows_with_the_time_since_it_was_treated():
     from services.domain.snow import PassState, pass_state
 
