@@ -31,9 +31,9 @@ from services.domain.coverage import CoverageGap, CoverageWatch
 from services.domain.equipment import EquipmentType, assess_state
 from services.domain.errors import VigieError
 from services.domain.geography import CommuneIndex
+from services.domain.retention import Retention
 from services.domain.snow import PassState
 from services.domain.units import Unit, UnitKind, UnitStatus, unit_kind
-from services.recorder.retention import Retention
 from services.reference import communes
 from services.situation import MAP_TYPES, Device, Situation, read_situation
 from services.store.database import Database

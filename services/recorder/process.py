@@ -39,6 +39,7 @@ from services.collector import collect_due
 from services.commands import outbox
 from services.commands.outcome import GRACE
 from services.domain.operators import RECORDER
+from services.domain.retention import Retention
 from services.recorder import commands as command_record
 from services.recorder import equipment, incident_rules, retention, units
 from services.reference import communes
@@ -69,7 +70,7 @@ class RecorderOptions:
     # in a process with Qt objects, which only their GUI thread may free (console.gc_guard).
     collect_between_batches: bool = False
     rules: incident_rules.FaultRules = field(default_factory=incident_rules.FaultRules)
-    retention: retention.Retention = field(default_factory=retention.Retention)
+    retention: Retention = field(default_factory=Retention)
 
 
 QUIET_S = 0.05

@@ -8,26 +8,14 @@ done in Python over the rows past 48 hours, so it is the same on every database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from services.domain.incidents import OPEN_STATUSES
+from services.domain.retention import Retention
 from services.store.models import IncidentRow, PersonalDataRow, QuarantineRow, UnitPositionRow
-
-
-@dataclass(frozen=True)
-class Retention:
-    positions_full: timedelta = timedelta(hours=48)
-    positions_kept: timedelta = timedelta(days=60)
-    position_step: timedelta = timedelta(minutes=1)
-    quarantine: timedelta = timedelta(days=30)
-    personal_data_after_close: timedelta = timedelta(days=30)
-    # A point dated further ahead than this was never a real observation (a clock in the
-    # future, recorded before the decoder bounded times): it is purged, not kept for ever.
-    future_tolerance: timedelta = timedelta(minutes=5)
 
 
 def thin_positions(session: Session, now: datetime, rules: Retention, limit: int = 50_000) -> int:

@@ -30,9 +30,9 @@ from services.bus.connection import parse_broker_url
 from services.bus.delivery import Delivery, encode
 from services.bus.topics import Topics
 from services.domain.errors import VigieError
+from services.domain.retention import Retention
 from services.recorder.pipe import Channel
 from services.recorder.process import Recorder, RecorderOptions
-from services.recorder.retention import Retention
 from services.reference import communes
 from services.store.database import Database
 from services.store.schema import require_current

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.exc import DataError
 
+from services.domain.retention import Retention
 from services.recorder import retention, units
-from services.recorder.retention import Retention
 from services.store.models import (
     EquipmentRow,
     IncidentRow,

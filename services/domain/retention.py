@@ -1,0 +1,22 @@
+"""How long the record keeps what: the periods, as plain values (CNIL's rules and the city's).
+
+The recorder purges by them (``services.recorder.retention``); a console shows nothing older
+than they keep (the map's trails). Plain data: no I/O here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class Retention:
+    positions_full: timedelta = timedelta(hours=48)  # every point, then one a minute
+    positions_kept: timedelta = timedelta(days=60)  # CNIL's rule for vehicle geolocation
+    position_step: timedelta = timedelta(minutes=1)
+    quarantine: timedelta = timedelta(days=30)
+    personal_data_after_close: timedelta = timedelta(days=30)
+    # A point dated further ahead than this was never a real observation (a clock in the
+    # future, recorded before the decoder bounded times): it is purged, not kept for ever.
+    future_tolerance: timedelta = timedelta(minutes=5)
