@@ -38,7 +38,6 @@ import ipaddress
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -55,6 +54,8 @@ from amqtt.broker import Broker
 from amqtt.errors import BrokerError
 from amqtt.plugins.base import BaseAuthPlugin
 from amqtt.session import Session
+
+from services.bus.ports import free_port
 
 __all__ = [
     "DemoBroker",
@@ -90,20 +91,6 @@ _IMPORT_ROOT = Path(__file__).resolve().parent.parent
 
 class EmbeddedBrokerError(RuntimeError):
     """The embedded broker could not be started (the message quotes its last output lines)."""
-
-
-def free_port(host: str = DEFAULT_HOST) -> int:
-    """Return a TCP port that is free on ``host`` right now (the OS picks it).
-
-    Args:
-        host: The address the port must be free on.
-
-    Returns:
-        The port number; another process may still take it before it is bound again.
-    """
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 def check_host(host: str) -> str:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from services.domain.equipment import Fault
+from services.domain.equipment import GATEWAY_PREFIX, Fault
 from services.domain.incidents import OPEN_STATUSES, IncidentSource
-from services.recorder.incident_rules import GATEWAY_PREFIX
 from services.store.database import Database
 from services.store.models import EquipmentRow, IncidentRow
 

@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from services import audit
 from services.commands.outbox import DEFAULT_EXPIRY, CommandRequest, iso
 from services.commands.outcome import GRACE, Outcome
 from services.commands.selection import selection_outcome
@@ -30,6 +29,7 @@ from services.domain.errors import Conflict, InvalidInput
 from services.domain.incidents import DEFAULT_SLA, Priority
 from services.domain.modes import ModeRecord, ModeState
 from services.domain.playbooks import ModeEntry, Playbook, mode_value
+from services.store import audit
 from services.store.database import Database
 from services.store.models import CityModeRow, CommandRow, EquipmentRow
 

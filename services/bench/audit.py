@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table, Text, insert
 from sqlalchemy.engine import make_url
 
-from services import audit
+from services.store import audit
 from services.store.database import Database
 from services.store.schema import upgrade
 from services.store.types import utcnow

@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from services import audit
 from services.bus.topics import Topics
 from services.domain.commands import (
     CommandStatus,
@@ -28,6 +27,7 @@ from services.domain.commands import (
 )
 from services.domain.equipment import EquipmentType
 from services.domain.errors import InvalidInput
+from services.store import audit
 from services.store.models import CommandRow, EquipmentRow
 
 DEFAULT_EXPIRY = timedelta(seconds=30)

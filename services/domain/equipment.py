@@ -113,6 +113,12 @@ class EquipmentView:
     attributes: dict[str, Any]
 
 
+#: A fault incident's source reference is the device's id, or this prefix and the gateway's id when
+#: most of a gateway's devices fail together (one cause): the recorder writes it, the faults list
+#: reads it.
+GATEWAY_PREFIX = "gateway:"
+
+
 @dataclass(frozen=True, slots=True)
 class Fault:
     """A device in fault, with the incident it opened (its own, or its gateway's)."""

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from services.bus.messages import AlertMessage, ReportMessage, UnitStatusMessage
 from services.commands import outbox
-from services.domain.equipment import EquipmentType
+from services.domain.equipment import GATEWAY_PREFIX, EquipmentType
 from services.domain.errors import NotFound
 from services.domain.incidents import (
     OPEN_STATUSES,
@@ -55,7 +55,6 @@ FAULT_CATEGORY = {
     EquipmentType.BOLLARD.value: "bollard_fault",
     EquipmentType.STREETLIGHT_CONTROL_CABINET.value: "cabinet_fault",
 }
-GATEWAY_PREFIX = "gateway:"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from services import audit
 from services.bus.codec import Decoder, redact_personal
 from services.bus.connection import parse_broker_url
 from services.bus.delivery import Delivery
@@ -43,6 +42,7 @@ from services.domain.retention import Retention
 from services.recorder import commands as command_record
 from services.recorder import equipment, incident_rules, retention, units
 from services.reference import communes
+from services.store import audit
 from services.store.database import (
     Database,
     DatabaseFull,

@@ -32,7 +32,7 @@ from services.simulator import payloads
 from services.simulator.world import DEVICE_TYPES, Entity, Gateway
 
 if TYPE_CHECKING:
-    from services.simulator.engine import FieldEngine
+    from services.simulator.field import Field
 
 #: How long a command lives when it carries no ``expires_at`` (after ``issued_at``).
 DEFAULT_EXPIRY_S = 30.0
@@ -77,7 +77,7 @@ class Checked:
 
 
 class CommandDesk:
-    def __init__(self, engine: FieldEngine) -> None:
+    def __init__(self, engine: Field) -> None:
         self.engine = engine
 
     # --- one device ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from services.simulator import payloads
 from services.simulator.world import Mission, Unit
 
 if TYPE_CHECKING:
-    from services.simulator.engine import FieldEngine
+    from services.simulator.field import Field
 
 DEFAULT_EXPIRY_S = 30.0
 
@@ -43,7 +43,7 @@ def parse_location(value: Any) -> tuple[float, float] | None:
 
 
 class DispatchDesk:
-    def __init__(self, engine: FieldEngine) -> None:
+    def __init__(self, engine: Field) -> None:
         self.engine = engine
 
     def on_dispatch(self, unit_id: str, message: dict[str, Any], now: float) -> None:

@@ -23,7 +23,7 @@ from services.simulator.routine import PARIS
 from services.simulator.world import DEVICE_TYPES, Entity, Gateway
 
 if TYPE_CHECKING:
-    from services.simulator.engine import FieldEngine
+    from services.simulator.field import Field
 
 DAY_S = 86_400.0
 LIGHT_FAULTS = (("defectiveLamp", 70), ("brokenLantern", 15), ("columnIssue", 15))
@@ -57,7 +57,7 @@ def poisson(rng: random.Random, mean: float) -> int:
 
 
 class Happenings:
-    def __init__(self, engine: FieldEngine) -> None:
+    def __init__(self, engine: Field) -> None:
         self.engine = engine
         self.rng = engine.chance
         start = engine.sim_time(engine.start)

@@ -21,7 +21,7 @@ from services.simulator.world import Entity, Unit
 from services.snow_network import load_network
 
 if TYPE_CHECKING:
-    from services.simulator.engine import FieldEngine
+    from services.simulator.field import Field
 
 PARKED_REPORT_S = 30.0
 #: Simulated seconds a unit pauses at a waypoint, by kind (a patrol stops briefly, a crew works).
@@ -55,7 +55,7 @@ def _network() -> tuple[Segment, ...]:
 
 
 class Motion:
-    def __init__(self, engine: FieldEngine) -> None:
+    def __init__(self, engine: Field) -> None:
         self.engine = engine
         rng = engine.chance
         start = engine.sim_time(engine.start)

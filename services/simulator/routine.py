@@ -17,7 +17,7 @@ from services.domain.equipment import EquipmentType
 from services.simulator.world import Entity
 
 if TYPE_CHECKING:
-    from services.simulator.engine import FieldEngine
+    from services.simulator.field import Field
 
 PARIS = ZoneInfo("Europe/Paris")
 DIJON_LAT, DIJON_LON = 47.322, 5.0415
@@ -86,7 +86,7 @@ class Automation:
 
     CHECK_EVERY_S = 30.0
 
-    def __init__(self, engine: FieldEngine) -> None:
+    def __init__(self, engine: Field) -> None:
         self.engine = engine
         self._dark: bool | None = None
         self._plan: str | None = None
@@ -136,7 +136,7 @@ class Automation:
 class Heartbeat:
     """Repeats each entity's state at its type's pace, spread evenly over time."""
 
-    def __init__(self, engine: FieldEngine) -> None:
+    def __init__(self, engine: Field) -> None:
         self.engine = engine
         self._cursor = dict.fromkeys(HEARTBEAT_S, 0)
         # Start part-way so that types do not all fire on the same tick.

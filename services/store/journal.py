@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services import audit
 from services.domain.journal import JournalEntry, check_entry_text
+from services.store import audit
 from services.store.models import JournalRow
 from services.store.types import utcnow
 

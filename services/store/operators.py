@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services import audit
 from services.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.domain.operators import (
     Operator,
@@ -16,6 +15,7 @@ from services.domain.operators import (
     check_operator_name,
     is_system_name,
 )
+from services.store import audit
 from services.store.models import OperatorRow
 from services.store.types import utcnow
 

@@ -3,8 +3,8 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from services import audit
 from services.domain.errors import InvalidInput
+from services.store import audit
 
 
 def fill(db, n=5):

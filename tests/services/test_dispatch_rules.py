@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from services import audit, dispatching
+from services import dispatching
 from services.domain.errors import StaleVersion
 from services.domain.incidents import (
     Incident,
@@ -20,7 +20,7 @@ from services.domain.incidents import (
     new_incident,
     transition,
 )
-from services.store import incidents
+from services.store import audit, incidents
 from services.store.database import Database
 from services.store.models import CommandRow, IncidentRow, UnitRow
 from services.store.types import utcnow

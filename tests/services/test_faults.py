@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from services.domain.equipment import GATEWAY_PREFIX
 from services.domain.incidents import IncidentSource, new_incident
 from services.faults import list_faults
-from services.recorder.incident_rules import GATEWAY_PREFIX
 from services.store import incidents
 from services.store.models import EquipmentRow
 from services.store.types import utcnow

@@ -4,7 +4,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import inspect
 
-from services import audit
 from services.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StaleVersion
 from services.domain.incidents import (
     IncidentSource,
@@ -16,7 +15,7 @@ from services.domain.incidents import (
     transition,
 )
 from services.domain.operators import Role
-from services.store import incidents, journal, operators
+from services.store import audit, incidents, journal, operators
 from services.store.database import Database, SchemaMissing, SchemaOutdated
 from services.store.models import RecorderStatsRow
 from services.store.schema import current_revision, head_revision, require_current, upgrade

@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run_verify(ctx: Context) -> ExitStatus:
     from console.messages import describe
-    from services import audit
+    from services.store import audit
 
     anchor = None
     if ctx.args.anchor:
@@ -76,7 +76,7 @@ def run_verify(ctx: Context) -> ExitStatus:
 
 
 def run_head(ctx: Context) -> ExitStatus:
-    from services import audit
+    from services.store import audit
 
     with ctx.database().read() as session:
         head = audit.head(session)
