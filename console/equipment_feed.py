@@ -12,7 +12,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy import func, select
 
 from services.domain.equipment import EquipmentType
 from services.domain.errors import VigieError
@@ -21,7 +20,7 @@ from services.domain.telemetry import CounterReading, TelemetrySample, sample
 from services.faults import list_faults
 from services.store.database import Database
 from services.store.equipment_query import list_equipment
-from services.store.models import RecorderStatsRow
+from services.store.stats import message_counts
 from services.store.types import utcnow
 
 PERIOD_MS = 15_000
@@ -68,16 +67,10 @@ class EquipmentFeed(QObject):
         now = utcnow()
         with self.db.read() as session:
             devices = list_equipment(session, now)
-            received, quarantined = session.execute(
-                select(
-                    func.coalesce(func.sum(RecorderStatsRow.messages_received), 0),
-                    func.coalesce(func.sum(RecorderStatsRow.messages_quarantined), 0),
-                )
-            ).one()
+            received, quarantined = message_counts(session)
         # The sample walks 34,000 devices (tens of ms): here, not on the GUI thread.
         taken = sample(devices, now)
-        # int(): PostgreSQL's SUM is a Decimal, which does not divide by seconds
-        reading = CounterReading(now, int(received), int(quarantined))
+        reading = CounterReading(now, received, quarantined)
         signals = {
             d.id: (
                 str(d.attributes.get("plan", "")),

@@ -17,7 +17,6 @@ from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy import func, select
 
 from services.bus.client import BusClient, Delivery
 from services.bus.codec import Decoder
@@ -30,8 +29,8 @@ from services.domain.incidents import OPEN_STATUSES
 from services.reference import communes
 from services.store import incidents as incident_store
 from services.store import journal as journal_store
+from services.store import stats
 from services.store.database import Database
-from services.store.models import RecorderStatsRow
 
 #: How many of the newest logbook entries a console shows when it starts.
 JOURNAL_BACKLOG = 500
@@ -180,11 +179,7 @@ class IncidentFeed(QObject):
 
     def _read_quarantined(self) -> int:
         with self.db.read() as session:
-            return int(
-                session.execute(
-                    select(func.coalesce(func.sum(RecorderStatsRow.messages_quarantined), 0))
-                ).scalar_one()
-            )
+            return stats.quarantined(session)
 
     def _read_journal(self) -> list:
         with self.db.read() as session:

@@ -14,7 +14,6 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from services import audit
 from services.domain.errors import InvalidInput, NotFound, StaleVersion
 from services.domain.incidents import (
     Incident,
@@ -27,11 +26,12 @@ from services.domain.incidents import (
     Severity,
     changed_fields,
 )
+from services.store import audit
 from services.store.models import IncidentChangeRow, IncidentNoteRow, IncidentRow
 from services.store.types import utcnow
 
 
-def _incident(row: IncidentRow) -> Incident:
+def incident_from_row(row: IncidentRow) -> Incident:
     return Incident(
         id=row.id,
         source=IncidentSource(row.source),
@@ -106,14 +106,14 @@ def create(session: Session, incident: Incident, *, by: str) -> Incident:
         },
         at=row.created_at,
     )
-    return _incident(row)
+    return incident_from_row(row)
 
 
 def get(session: Session, incident_id: int) -> Incident:
     row = session.get(IncidentRow, incident_id, populate_existing=True)
     if row is None:
         raise NotFound("incident.unknown", id=incident_id)
-    return _incident(row)
+    return incident_from_row(row)
 
 
 def list_incidents(
@@ -133,7 +133,7 @@ def list_incidents(
         query = query.where(IncidentRow.status.in_([s.value for s in statuses]))
     if limit is not None:
         query = query.limit(limit)
-    return [_incident(r) for r in session.execute(query).scalars()]
+    return [incident_from_row(r) for r in session.execute(query).scalars()]
 
 
 def save(

@@ -151,15 +151,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_audit(ctx: Context) -> ExitStatus:
-    from sqlalchemy.engine import make_url
-
     from services.bench import audit as audit_bench
-    from services.store.database import normalise_url
+    from services.store.backends import postgresql_url
 
     targets: list[str | None] = [None]  # a scratch SQLite file, always
-    configured = normalise_url(ctx.settings.db)
-    if make_url(configured).get_backend_name() == "postgresql":
-        targets.append(configured)  # and a scratch schema on the configured server
+    server = postgresql_url(ctx.settings.db)
+    if server is not None:
+        targets.append(server)  # and a scratch schema on the configured server
     results = []
     for url in targets:
         with audit_bench.scratch_database(url) as db:
@@ -200,10 +198,8 @@ def run_audit(ctx: Context) -> ExitStatus:
 
 
 def run_ingest(ctx: Context) -> ExitStatus:
-    from sqlalchemy.engine import make_url
-
     from services.bench import ingest, mosquitto
-    from services.store.database import normalise_url
+    from services.store.backends import postgresql_url
 
     if not mosquitto.available():
         raise CliFailure(
@@ -211,9 +207,9 @@ def run_ingest(ctx: Context) -> ExitStatus:
         )
     rates = [int(r) for r in ctx.args.rates.split(",") if r.strip()]
     targets: list[str | None] = [None]
-    configured = normalise_url(ctx.settings.db)
-    if make_url(configured).get_backend_name() == "postgresql":
-        targets.append(configured)
+    server = postgresql_url(ctx.settings.db)
+    if server is not None:
+        targets.append(server)
     results = [
         ingest.run(url, ctx.args.lights, rates, ctx.args.seconds, ctx.args.rounds)
         for url in targets
@@ -299,21 +295,17 @@ def run_ingest(ctx: Context) -> ExitStatus:
 
 
 def run_hostile(ctx: Context) -> ExitStatus:
-    from sqlalchemy.engine import make_url
-
     from services.bench import hostile, mosquitto
-    from services.store.database import normalise_url
+    from services.store.backends import postgresql_url
 
     if not mosquitto.available():
         raise CliFailure(
             translate("cli", "vigie bench hostile needs the mosquitto binary"),
             ExitStatus.UNREACHABLE,
         )
-    configured = normalise_url(ctx.settings.db)
     # A PostgreSQL server gets a fresh schema; anything else a temporary SQLite file: the
     # hostile input never goes into a real record.
-    server = configured if make_url(configured).get_backend_name() == "postgresql" else None
-    run = hostile.run(server, deadline=float(ctx.args.deadline))
+    run = hostile.run(postgresql_url(ctx.settings.db), deadline=float(ctx.args.deadline))
     if ctx.json:
         ctx.emit_json(_hostile_json(run))
     else:

@@ -75,49 +75,43 @@ def _emit(ctx: Context, rows: list[dict[str, Any]], columns: list[str]) -> ExitS
 
 
 def incidents(ctx: Context) -> ExitStatus:
-    from sqlalchemy import select
-
-    from services.store.models import (
-        IncidentRow,
-    )
+    from services.store.incident_query import find_incidents
 
     a = ctx.args
-    query = select(IncidentRow).order_by(IncidentRow.id)
+    wanted: list[str] | None = None
     if a.status:
-        wanted = {s for s in a.status if s != "open"}
+        chosen = {st for st in a.status if st != "open"}
         if "open" in a.status:
-            wanted |= {s.value for s in OPEN_STATUSES}
-        query = query.where(IncidentRow.status.in_(sorted(wanted)))
-    for column, value in (
-        (IncidentRow.source, a.source),
-        (IncidentRow.commune, a.commune),
-        (IncidentRow.category, a.category),
-    ):
-        if value:
-            query = query.where(column == value)
-    if a.priority:
-        query = query.where(IncidentRow.priority == Priority[a.priority].value)
-    if a.limit:
-        query = query.limit(a.limit)
+            chosen |= {st.value for st in OPEN_STATUSES}
+        wanted = sorted(chosen)
     with ctx.database().read() as s:
-        rows = [
-            {
-                "id": r.id,
-                "source": r.source,
-                "source_ref": r.source_ref,
-                "category": r.category,
-                "priority": Priority(r.priority).name,
-                "status": r.status,
-                "commune": r.commune,
-                "lat": r.lat,
-                "lon": r.lon,
-                "created_at": r.created_at,
-                "updated_at": r.updated_at,
-                "version": r.version,
-                "assigned_unit": r.assigned_unit,
-            }
-            for r in s.execute(query).scalars()
-        ]
+        found = find_incidents(
+            s,
+            statuses=wanted,
+            source=a.source,
+            commune=a.commune,
+            category=a.category,
+            priority=Priority[a.priority] if a.priority else None,
+            limit=a.limit,
+        )
+    rows = [
+        {
+            "id": i.id,
+            "source": i.source.value,
+            "source_ref": i.source_ref,
+            "category": i.category,
+            "priority": i.priority.name,
+            "status": i.status.value,
+            "commune": i.commune,
+            "lat": i.location.lat if i.location else None,
+            "lon": i.location.lon if i.location else None,
+            "created_at": i.created_at,
+            "updated_at": i.updated_at,
+            "version": i.version,
+            "assigned_unit": i.assigned_unit,
+        }
+        for i in found
+    ]
     return _emit(
         ctx,
         rows,
@@ -157,54 +151,35 @@ def equipment(ctx: Context) -> ExitStatus:
 
 
 def units(ctx: Context) -> ExitStatus:
-    from sqlalchemy import select
-
-    from services.store.models import (
-        UnitRow,
-    )
+    from services.store.units import list_units
 
     a = ctx.args
-    query = select(UnitRow).order_by(UnitRow.id)
-    if a.kind:
-        query = query.where(UnitRow.kind == a.kind)
-    if a.status:
-        query = query.where(UnitRow.status == a.status)
-    if a.limit:
-        query = query.limit(a.limit)
     with ctx.database().read() as s:
-        rows = [
-            {
-                "id": r.id,
-                "kind": r.kind,
-                "status": r.status,
-                "lat": r.lat,
-                "lon": r.lon,
-                "observed_at": r.observed_at,
-            }
-            for r in s.execute(query).scalars()
-        ]
+        found = list_units(s, kind=a.kind, status=a.status, limit=a.limit)
+    rows = [
+        {
+            "id": u.id,
+            "kind": u.kind.value,
+            "status": u.status.value,
+            "lat": u.lat,
+            "lon": u.lon,
+            "observed_at": u.observed_at,
+        }
+        for u in found
+    ]
     return _emit(ctx, rows, ["id", "kind", "status", "lat", "lon", "observed_at"])
 
 
 def commands(ctx: Context) -> ExitStatus:
-    from sqlalchemy import select
-
     from services.commands.outbox import GROUP
     from services.commands.outcome import from_addressed
     from services.recorder.commands import stored_acks
-    from services.store.models import (
-        CommandRow,
-    )
+    from services.store.commands import list_commands
 
     a = ctx.args
-    query = select(CommandRow).order_by(CommandRow.issued_at)
-    if a.status:
-        query = query.where(CommandRow.status.in_(a.status))
-    if a.limit:
-        query = query.limit(a.limit)
     with ctx.database().read() as s:
         rows = []
-        for r in s.execute(query).scalars():
+        for r in list_commands(s, statuses=a.status, limit=a.limit):
             acks = stored_acks(s, r.request_id)
             if r.target_type != GROUP:  # only the device (or unit) addressed answers for itself
                 acks = from_addressed(acks, r.target)
@@ -224,7 +199,7 @@ def commands(ctx: Context) -> ExitStatus:
                     "command": r.command,
                     "params": r.params,
                     "status": r.status,
-                    "late": bool(r.late),
+                    "late": r.late,
                     "issued_by": r.issued_by,
                     "issued_at": r.issued_at,
                     "finished_at": r.finished_at,
@@ -242,49 +217,22 @@ def commands(ctx: Context) -> ExitStatus:
 
 
 def quarantine(ctx: Context) -> ExitStatus:
-    from sqlalchemy import select
+    from services.store.quarantine import list_messages
 
-    from services.store.models import (
-        QuarantineRow,
-    )
-
-    query = select(
-        QuarantineRow.topic,
-        QuarantineRow.reason,
-        QuarantineRow.received_at,
-        QuarantineRow.size,
-        QuarantineRow.entity_id,  # the id the payload named, when it named one
-    ).order_by(QuarantineRow.id)
-    if ctx.args.limit:
-        query = query.limit(ctx.args.limit)
     with ctx.database().read() as s:
-        rows = [dict(r._mapping) for r in s.execute(query)]
+        rows = list_messages(s, limit=ctx.args.limit)
     return _emit(ctx, rows, ["received_at", "topic", "size", "reason"])
 
 
 def stats(ctx: Context) -> ExitStatus:
-    from sqlalchemy import func, select
-
-    from services.store.models import (
-        IncidentRow,
-        RecorderStatsRow,
-    )
+    from services.store import stats as counters
 
     with ctx.database().read() as s:
-        received, quarantined = s.execute(
-            select(
-                func.coalesce(func.sum(RecorderStatsRow.messages_received), 0),
-                func.coalesce(func.sum(RecorderStatsRow.messages_quarantined), 0),
-            )
-        ).one()
-        open_count = s.execute(
-            select(func.count())
-            .select_from(IncidentRow)
-            .where(IncidentRow.status.in_([st.value for st in OPEN_STATUSES]))
-        ).scalar_one()
+        received, quarantined = counters.message_counts(s)
+        open_count = counters.open_incidents(s)
     row = {
-        "messages_received": int(received),
-        "messages_quarantined": int(quarantined),
+        "messages_received": received,
+        "messages_quarantined": quarantined,
         "incidents_open": open_count,
     }
     if ctx.json:
