@@ -17,11 +17,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
 
+from widgets.palette import Role, style_error, style_plain, style_role
 from widgets.plain_text import plain_label, plain_tooltip
 
 PARIS = ZoneInfo("Europe/Paris")
-LOST_STYLE = "QLabel { color: #c0392b; font-weight: bold; }"
-BANNER_STYLE = "QLabel { background: #7b241c; color: #ffffff; font-weight: bold; padding: 6px; }"
 
 
 class MainWindow(QMainWindow):
@@ -37,7 +36,12 @@ class MainWindow(QMainWindow):
         self.banner = plain_label()
         self.banner.setObjectName("link_banner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        style_role(
+            self.banner,
+            "QLabel {{ background: {bg}; color: {fg}; font-weight: bold; padding: 6px; }}",
+            bg=Role.ALARM_BANNER,
+            fg=Role.BANNER_TEXT,
+        )
         banner_bar = QToolBar(self.tr("Links"), self)
         banner_bar.setObjectName("link_banner_bar")
         banner_bar.setMovable(False)
@@ -135,7 +139,10 @@ class MainWindow(QMainWindow):
                 None: self.tr("Database: connecting…"),
             }[state]
         label.setText(text)
-        label.setStyleSheet(LOST_STYLE if state is False else "")
+        if state is False:
+            style_error(label)
+        else:
+            style_plain(label)
         label.setToolTip(plain_tooltip(detail))  # a driver's or broker's words
         self._show_banner()
 

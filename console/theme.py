@@ -1,44 +1,43 @@
 """Calm grey themes: dark for dimmed video rooms, light for lit ones (High Performance HMI).
 
 Greys everywhere; colour is left for what needs action (the panels' amber and red, each with a
-mark beside it).
+mark beside it). The colours are named by role in ``widgets/palette.py``; this builds Qt's palette
+from its greys.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-THEMES = ("dark", "light")
+from widgets.palette import THEMES, Role, colour
 
-_GREYS = {
-    # window, base, alternate, text, button, highlight, disabled text
-    "dark": ("#2b2d30", "#232427", "#2a2c2f", "#d8d8d8", "#3a3c40", "#4a5a6a", "#7a7a7a"),
-    "light": ("#e6e6e6", "#f4f4f4", "#ececec", "#202020", "#dcdcdc", "#9fb1c3", "#8a8a8a"),
-}
+#: Qt's palette roles and the greys (widgets/palette.py) that fill them.
+_GREYS = (
+    (QPalette.ColorRole.Window, Role.WINDOW),
+    (QPalette.ColorRole.Base, Role.BASE),
+    (QPalette.ColorRole.AlternateBase, Role.ALTERNATE_BASE),
+    (QPalette.ColorRole.WindowText, Role.TEXT),
+    (QPalette.ColorRole.Text, Role.TEXT),
+    (QPalette.ColorRole.ButtonText, Role.TEXT),
+    (QPalette.ColorRole.Button, Role.BUTTON),
+    (QPalette.ColorRole.Highlight, Role.HIGHLIGHT),
+    (QPalette.ColorRole.HighlightedText, Role.TEXT),
+    (QPalette.ColorRole.ToolTipBase, Role.BASE),
+    (QPalette.ColorRole.ToolTipText, Role.TEXT),
+    (QPalette.ColorRole.PlaceholderText, Role.DISABLED_TEXT),
+)
+_DISABLED = (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText)
+
+__all__ = ["THEMES", "apply_theme", "palette"]
 
 
 def palette(name: str) -> QPalette:
-    window, base, alternate, text, button, highlight, disabled = (QColor(c) for c in _GREYS[name])
     p = QPalette()
-    role = QPalette.ColorRole
-    for r, c in (
-        (role.Window, window),
-        (role.Base, base),
-        (role.AlternateBase, alternate),
-        (role.WindowText, text),
-        (role.Text, text),
-        (role.ButtonText, text),
-        (role.Button, button),
-        (role.Highlight, highlight),
-        (role.HighlightedText, text),
-        (role.ToolTipBase, base),
-        (role.ToolTipText, text),
-        (role.PlaceholderText, disabled),
-    ):
-        p.setColor(r, c)
-    for r in (role.Text, role.ButtonText, role.WindowText):
-        p.setColor(QPalette.ColorGroup.Disabled, r, disabled)
+    for qt_role, role in _GREYS:
+        p.setColor(qt_role, colour(role, name))
+    for qt_role in _DISABLED:
+        p.setColor(QPalette.ColorGroup.Disabled, qt_role, colour(Role.DISABLED_TEXT, name))
     return p
 
 

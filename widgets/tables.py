@@ -3,6 +3,8 @@
 A model keeps frozen values (one per row) and a header per column; ``upsert`` appends new rows
 and refreshes changed ones a run of rows at a time, ``keep_only`` removes the rows that are
 gone. Views keep their selection and scroll position through all of it (style.md: no resets).
+Filters live in a ``FilterProxy``, free text included; ``search_field`` is the box that feeds it,
+applied once the operator pauses typing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -95,9 +99,49 @@ class KeyedTableModel(QAbstractTableModel, Generic[Row]):
 
 
 class FilterProxy(QSortFilterProxyModel):
-    """A proxy whose filters live in Python: ``refilter`` after changing one."""
+    """A proxy whose filters live in Python: ``refilter`` after changing one.
+
+    Free text is one of them: ``set_text``, and ``filterAcceptsRow`` asks ``text_matches`` of
+    what a row shows.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+
+    def set_text(self, text: str) -> None:
+        """Keep the rows whose text holds this (case and surrounding blanks ignored)."""
+        self._text = text.strip().casefold()
+        self.refilter()
+
+    def text_matches(self, text_of: Callable[[], str]) -> bool:
+        """Whether a row's text holds the search text (any row, when there is none).
+
+        ``text_of`` builds the row's text only when there is something to look for: with no
+        search, a refilter of 34,000 rows builds none.
+        """
+        return not self._text or self._text in text_of().casefold()
 
     def refilter(self) -> None:
         # Qt 6.10 deprecated invalidateFilter() for this begin/end pair.
         self.beginFilterChange()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+
+def search_field(
+    owner: QWidget, placeholder: str, apply: Callable[[], None], delay_ms: int = 250
+) -> tuple[QLineEdit, QTimer]:
+    """A search box whose text is applied once typing pauses for ``delay_ms``.
+
+    Re-filtering 10,000 rows on every keystroke would make typing lag: ``apply`` runs once
+    the operator stops. The timer is returned so that other fields may share the pause.
+    """
+    field = QLineEdit()
+    field.setPlaceholderText(placeholder)
+    field.setClearButtonEnabled(True)
+    pause = QTimer(owner)
+    pause.setSingleShot(True)
+    pause.setInterval(delay_ms)
+    pause.timeout.connect(apply)
+    field.textChanged.connect(lambda _text: pause.start())
+    return field, pause

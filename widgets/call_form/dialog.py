@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 
 from services.domain.calls import CallDraft
 from widgets.labels import CATEGORY, label
+from widgets.palette import style_error
 from widgets.plain_text import plain_label
-
-PROBLEM_STYLE = "QLabel { color: #c0392b; font-weight: bold; }"
 
 
 def _number(text: str) -> float | None:
@@ -61,7 +60,7 @@ class CallFormDialog(QDialog):
         self.caller_phone = QLineEdit()
         self.caller_email = QLineEdit()
         self.problem = plain_label()
-        self.problem.setStyleSheet(PROBLEM_STYLE)
+        style_error(self.problem)
         self.problem.setWordWrap(True)
         self.problem.hide()
         form = QFormLayout()

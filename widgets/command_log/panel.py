@@ -16,16 +16,13 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -34,12 +31,12 @@ from PySide6.QtWidgets import (
 
 from services.domain.commands import CommandRecord, CommandStatus
 from widgets.labels import COMMAND_STATUS, label
-from widgets.tables import FilterProxy, KeyedTableModel
+from widgets.palette import Role, brush
+from widgets.tables import FilterProxy, KeyedTableModel, search_field
 
 PARIS = ZoneInfo("Europe/Paris")
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
-NOT_DONE = QBrush(QColor("#c0392b"))
 #: Outcomes an operator must look at: something did not happen, or nobody knows.
 TROUBLE = frozenset({"partial", "failed", "rejected", "expired", "timed_out"})
 
@@ -76,7 +73,7 @@ class CommandLogModel(KeyedTableModel[CommandRecord]):
         if role == RECORD_ROLE:
             return record
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS:
-            return NOT_DONE if record.status in TROUBLE else None
+            return brush(Role.ALARM) if record.status in TROUBLE else None
         if role == Qt.ItemDataRole.UserRole and column == Column.ISSUED:
             return record.issued_at.timestamp()  # sorting by time, not by its text
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.STATUS and _late(record):
@@ -112,14 +109,9 @@ class CommandLogFilter(FilterProxy):
         super().__init__(parent)
         self.setFilterRole(RECORD_ROLE)
         self._statuses: frozenset[str] | None = None
-        self._text = ""
 
     def set_statuses(self, statuses: frozenset[str] | None) -> None:
         self._statuses = statuses
-        self.refilter()
-
-    def set_text(self, text: str) -> None:
-        self._text = text.strip().casefold()
         self.refilter()
 
     def filterAcceptsRow(  # noqa: N802
@@ -130,10 +122,9 @@ class CommandLogFilter(FilterProxy):
         record = model.record(source_row)
         if self._statuses is not None and record.status not in self._statuses:
             return False
-        if self._text:
-            words = f"{record.command} {record.target} {record.issued_by} {record.request_id}"
-            return self._text in words.casefold()
-        return True
+        return self.text_matches(
+            lambda: f"{record.command} {record.target} {record.issued_by} {record.request_id}"
+        )
 
 
 class CommandLogPanel(QWidget):
@@ -158,9 +149,9 @@ class CommandLogPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.status_filter.setMinimumContentsLength(10)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search"))
-        self.search.setClearButtonEnabled(True)
+        self.search, self._pause = search_field(
+            self, self.tr("Search"), lambda: self.proxy.set_text(self.search.text())
+        )
         self.rerun = QPushButton(self.tr("Re-run…"))
         self.rerun.setEnabled(False)
         self.table = QTableView()
@@ -187,11 +178,6 @@ class CommandLogPanel(QWidget):
         self.status_filter.currentIndexChanged.connect(
             lambda _: self.proxy.set_statuses(self.status_filter.currentData())
         )
-        self._pause = QTimer(self)
-        self._pause.setSingleShot(True)
-        self._pause.setInterval(250)
-        self._pause.timeout.connect(lambda: self.proxy.set_text(self.search.text()))
-        self.search.textChanged.connect(lambda _text: self._pause.start())
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.rerun.setEnabled(self._selected() is not None)
         )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from services.domain.commands import COMMANDS, CommandSpec
 from services.domain.equipment import EquipmentType, EquipmentView
+from widgets.palette import style_error
 from widgets.plain_text import plain_label
 
 
@@ -79,7 +80,7 @@ class CommandDialog(QDialog):
         self.plan.setReadOnly(True)
         self.plan.setPlaceholderText(self.tr("Preview the command to read what will be sent."))
         self.problem = plain_label()
-        self.problem.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
+        style_error(self.problem)
         self.problem.setWordWrap(True)
         self.problem.hide()
         form = QFormLayout()

@@ -14,19 +14,19 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 
 from services.domain.equipment import EquipmentView
 from widgets.labels import EQUIPMENT_STATE, age_text, label
+from widgets.palette import Role, brush
 from widgets.tables import KeyedTableModel
 
 DEVICE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
-GREYED = QBrush(QColor("#8a8f94"))
-FAULT = QBrush(QColor("#c0392b"))
+#: The greys of equipment nobody can vouch for: its last state is too old, or its link is lost.
+SILENT_ROLES = {"stale": Role.STALE, "comm_lost": Role.COMM_LOST}
 #: States whose values are the last ones heard, not the present.
-SILENT = frozenset({"stale", "comm_lost"})
+SILENT = frozenset(SILENT_ROLES)
 
 
 class Column(IntEnum):
@@ -96,9 +96,9 @@ class EquipmentTableModel(KeyedTableModel[EquipmentView]):
             return self._display(device, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             if device.state in SILENT:
-                return GREYED
+                return brush(SILENT_ROLES[device.state])
             if device.state == "fault" and column in (Column.STATE, Column.STATUS):
-                return FAULT
+                return brush(Role.FAULT)
         if role == Qt.ItemDataRole.ToolTipRole and device.state in SILENT:
             return self.tr("Last values heard %1 ago").replace("%1", self._age(device))
         return None

@@ -28,6 +28,7 @@ from widgets.equipment.model import DEVICE_ROLE, Column, EquipmentTableModel
 from widgets.equipment.proxy import EquipmentFilterProxy
 from widgets.labels import EQUIPMENT_STATE, label
 from widgets.plain_text import plain_label
+from widgets.tables import search_field
 
 COLUMN_WIDTHS = {
     Column.ID: 190,
@@ -73,9 +74,10 @@ class EquipmentPanel(QWidget):
         self.gateway_filter = QLineEdit()
         self.gateway_filter.setPlaceholderText(self.tr("Gateway"))
         self.gateway_filter.setClearButtonEnabled(True)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search"))
-        self.search.setClearButtonEnabled(True)
+        # Typing must not filter 34,000 rows at every key: wait for a pause (the gateway's too).
+        self.search, self._pause = search_field(
+            self, self.tr("Search"), self._apply_text_filters, search_delay_ms
+        )
         self.counts = plain_label()
         self.counts.setObjectName("equipment_counts")
         # The counts may be cut rather than widen the dock (and the window) to their length.
@@ -128,12 +130,6 @@ class EquipmentPanel(QWidget):
         self.commune_filter.currentIndexChanged.connect(
             lambda _: self.proxy.set_commune(self.commune_filter.currentData())
         )
-        # Typing must not filter 34,000 rows at every key: wait for a pause.
-        self._pause = QTimer(self)
-        self._pause.setSingleShot(True)
-        self._pause.setInterval(search_delay_ms)
-        self._pause.timeout.connect(self._apply_text_filters)
-        self.search.textChanged.connect(lambda _text: self._pause.start())
         self.gateway_filter.textChanged.connect(lambda _text: self._pause.start())
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         # Counting 34,000 rows after each of a refresh's many row ranges would be quadratic:

@@ -21,7 +21,6 @@ class EquipmentFilterProxy(FilterProxy):
         self._commune: str | None = None
         self._gateway: str | None = None
         self._state: str | None = None
-        self._text = ""
 
     def set_type(self, value: str | None) -> None:
         self._type = value or None
@@ -39,10 +38,6 @@ class EquipmentFilterProxy(FilterProxy):
         self._state = state or None
         self.refilter()
 
-    def set_text(self, text: str) -> None:
-        self._text = text.strip().casefold()
-        self.refilter()
-
     def accepts(self, device: EquipmentView, commune_name: str) -> bool:
         if self._type and device.type != self._type:
             return False
@@ -52,10 +47,9 @@ class EquipmentFilterProxy(FilterProxy):
             return False
         if self._state and device.state != self._state:
             return False
-        if self._text:
-            haystack = f"{device.id} {device.status or ''} {device.gateway or ''} {commune_name}"
-            return self._text in haystack.casefold()
-        return True
+        return self.text_matches(
+            lambda: f"{device.id} {device.status or ''} {device.gateway or ''} {commune_name}"
+        )
 
     def filterAcceptsRow(  # noqa: N802
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex

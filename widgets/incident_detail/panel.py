@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QPalette, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -38,15 +38,10 @@ from services.domain.incidents import (
     allowed_transitions,
 )
 from widgets.labels import CATEGORY, FIELD, FLAG, SOURCE, STATUS, label
+from widgets.palette import Role, style_error, style_text
 from widgets.plain_text import plain_label, plain_tooltip
 
 PARIS = ZoneInfo("Europe/Paris")
-PROBLEM_STYLE = "QLabel { color: #c0392b; font-weight: bold; }"
-#: What the recorder noticed in the field's message: amber, smaller, and always with its mark and
-#: words (ISA-101: colour never alone), below the title where it does not shout. A darker amber on
-#: the light theme, where the dark theme's would be too pale to read.
-FLAGS_STYLE = "QLabel {{ color: {}; }}"
-AMBER = {"dark": "#d08c00", "light": "#8c5e00"}
 
 #: The moves an operator makes from this panel; dispatching has its own flow (the map's).
 ACTIONS = (
@@ -85,7 +80,7 @@ class IncidentDetailPanel(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.problem = plain_label()
-        self.problem.setStyleSheet(PROBLEM_STYLE)
+        style_error(self.problem)
         self.problem.setWordWrap(True)
         self.problem.hide()
         self.flags = plain_label()
@@ -94,6 +89,9 @@ class IncidentDetailPanel(QWidget):
         small = self.flags.font()
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.flags.setFont(small)
+        # What the recorder noticed in the field's message: amber, smaller, and always with its
+        # mark and words (ISA-101: colour never alone), below the title where it does not shout.
+        style_text(self.flags, Role.FLAGS)
         self.flags.hide()
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -243,8 +241,6 @@ class IncidentDetailPanel(QWidget):
             self.flags.clear()
             self.flags.setToolTip("")
             return
-        light = self.palette().color(QPalette.ColorRole.Window).lightness() > 128
-        self.flags.setStyleSheet(FLAGS_STYLE.format(AMBER["light" if light else "dark"]))
         words = "; ".join(label(FLAG, flag) for flag in flags)
         self.flags.setText(self.tr("⚠ As received: %1").replace("%1", words))
         self.flags.setToolTip(plain_tooltip(", ".join(flags)))

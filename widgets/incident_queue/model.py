@@ -13,7 +13,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 
 from services.domain.incidents import (
     DEFAULT_SLA,
@@ -24,6 +23,7 @@ from services.domain.incidents import (
     sla_state,
 )
 from widgets.labels import CATEGORY, SOURCE, STATUS, label
+from widgets.palette import Role, ThemedColours, brush
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -46,9 +46,9 @@ INCIDENT_ROLE = Qt.ItemDataRole.UserRole + 2
 SLA_ROLE = Qt.ItemDataRole.UserRole + 3
 
 #: Colour only for what needs action, and never alone: the text carries a mark too.
-SLA_COLOURS = {SlaState.WARNING: QColor("#b7791f"), SlaState.BREACHED: QColor("#c0392b")}
+SLA_ROLES = {SlaState.WARNING: Role.WARNING, SlaState.BREACHED: Role.ALARM}
+SLA_COLOURS = ThemedColours(SLA_ROLES)
 SLA_MARKS = {SlaState.OK: "", SlaState.WARNING: "▲ ", SlaState.BREACHED: "■ "}
-P1_BACKGROUND = QColor(192, 57, 43, 40)
 
 
 def format_duration(delta: timedelta) -> str:
@@ -223,10 +223,10 @@ class IncidentTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_key(incident, column, now)
         if role == Qt.ItemDataRole.ForegroundRole and column is Column.TIME_LEFT:
-            colour = SLA_COLOURS.get(sla_state(incident, now, self._sla))  # type: ignore[arg-type]
-            return QBrush(colour) if colour else None
+            sla_role = SLA_ROLES.get(sla_state(incident, now, self._sla))  # type: ignore[arg-type]
+            return brush(sla_role) if sla_role else None
         if role == Qt.ItemDataRole.BackgroundRole and incident.priority == 1 and incident.is_open:
-            return QBrush(P1_BACKGROUND)
+            return brush(Role.ALARM_P1_ROW)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.TIME_LEFT, Column.AGE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

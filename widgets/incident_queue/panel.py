@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,11 +25,9 @@ from services.domain.incidents import OPEN_STATUSES, IncidentStatus, Priority
 from widgets.incident_queue.model import INCIDENT_ROLE, Column, IncidentTableModel
 from widgets.incident_queue.proxy import IncidentFilterProxy
 from widgets.labels import STATUS, label
+from widgets.palette import Role, style_banner
 from widgets.plain_text import plain_label
-
-ATTENTION_STYLE = "QLabel { background: #7b241c; color: #ffffff; font-weight: bold; padding: 4px; }"
-COVERAGE_STYLE = "QLabel { background: #7e5109; color: #ffffff; font-weight: bold; padding: 4px; }"
-
+from widgets.tables import search_field
 
 COLUMN_WIDTHS = {  # what fits the dispatcher's default layout on a 1600-pixel screen
     Column.PRIORITY: 55,
@@ -78,16 +75,20 @@ class IncidentQueuePanel(QWidget):
         self.commune_filter.addItem(self.tr("All communes"), None)
         for insee, name in sorted(commune_names.items(), key=lambda kv: kv[1]):
             self.commune_filter.addItem(name, insee)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
+        # Typing "rue de la" must not filter 10,000 rows nine times: wait for a pause.
+        self.search, self._search_pause = search_field(
+            self,
+            self.tr("Search (Ctrl+F)"),
+            lambda: self.proxy.set_text(self.search.text()),
+            search_delay_ms,
+        )
         self.count_label = plain_label()
         self.attention = plain_label()  # P1 waiting: stays until each is acknowledged
-        self.attention.setStyleSheet(ATTENTION_STYLE)
+        style_banner(self.attention, Role.ALARM_BANNER)
         self.attention.hide()
         self.coverage = plain_label()  # communes without an available patrol for too long
         self.coverage.setObjectName("coverage_warning")
-        self.coverage.setStyleSheet(COVERAGE_STYLE)
+        style_banner(self.coverage, Role.WARNING_BANNER)
         self.coverage.setWordWrap(True)
         self.coverage.hide()
 
@@ -125,12 +126,6 @@ class IncidentQueuePanel(QWidget):
         self.commune_filter.currentIndexChanged.connect(
             lambda _: self.proxy.set_commune(self.commune_filter.currentData())
         )
-        # Typing "rue de la" must not filter 10,000 rows nine times: wait for a pause.
-        self._search_pause = QTimer(self)
-        self._search_pause.setSingleShot(True)
-        self._search_pause.setInterval(search_delay_ms)
-        self._search_pause.timeout.connect(lambda: self.proxy.set_text(self.search.text()))
-        self.search.textChanged.connect(lambda _text: self._search_pause.start())
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         for signal in (
             self.proxy.rowsInserted,

@@ -27,7 +27,6 @@ class IncidentFilterProxy(FilterProxy):
         self._priorities: frozenset[Priority] | None = None
         self._commune: str | None = None
         self._category: str | None = None
-        self._text = ""
 
     def set_statuses(self, statuses: set[IncidentStatus] | None) -> None:
         self._statuses = frozenset(statuses) if statuses else None
@@ -45,10 +44,6 @@ class IncidentFilterProxy(FilterProxy):
         self._category = category or None
         self.refilter()
 
-    def set_text(self, text: str) -> None:
-        self._text = text.strip().casefold()
-        self.refilter()
-
     def filterAcceptsRow(  # noqa: N802
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
@@ -63,9 +58,7 @@ class IncidentFilterProxy(FilterProxy):
             return False
         if self._category is not None and incident.category != self._category:
             return False
-        if self._text:
-            return self._text in model.search_text(source_row)
-        return True
+        return self.text_matches(lambda: model.search_text(source_row))
 
     def incident_at(self, row: int) -> Incident:
         return self.data(self.index(row, 0), INCIDENT_ROLE)

@@ -4,61 +4,86 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from widgets.palette import Role, map_hex
+
 _SVG = '<svg width="16" height="16" viewBox="0 0 24 26">{}</svg>'
-_UNIT = '<g stroke="#10151a" stroke-width="1.5" fill="#2ecc71">{}</g>'
+#: The symbols' colours, by role: the same as the page's (resources/map/vigie_map.css and .js).
+_COLOURS = {
+    "outline": Role.MAP_OUTLINE,
+    "mark": Role.MAP_MARK,
+    "available": Role.MAP_UNIT_AVAILABLE,
+    "en_route": Role.MAP_UNIT_EN_ROUTE,
+    "on_scene": Role.MAP_UNIT_ON_SCENE,
+    "treating": Role.MAP_TREATING,
+    "treated": Role.MAP_TREATED,
+    "untreated": Role.MAP_UNTREATED,
+    "light": Role.MAP_LIGHT,
+    "signal": Role.MAP_SIGNAL,
+    "camera": Role.MAP_CAMERA,
+    "bollard": Role.MAP_BOLLARD,
+    "fault": Role.MAP_FAULT,
+    "silent": Role.MAP_SILENT,
+}
+
+
+def _unit(shape: str) -> str:
+    """A unit's symbol: its shape says its kind (filled in the available green)."""
+    return f'<g stroke="{{outline}}" stroke-width="1.5" fill="{{available}}">{shape}</g>'
+
+
 #: (symbol, words): the shapes say the kind, so that colour is never the only clue.
 _ROWS = [
-    (_UNIT.format('<circle cx="12" cy="13" r="7"/>'), QT_TRANSLATE_NOOP("map", "Patrol")),
+    (_unit('<circle cx="12" cy="13" r="7"/>'), QT_TRANSLATE_NOOP("map", "Patrol")),
     (
-        _UNIT.format('<rect x="5.5" y="6.5" width="13" height="13"/>'),
+        _unit('<rect x="5.5" y="6.5" width="13" height="13"/>'),
         QT_TRANSLATE_NOOP("map", "Road crew"),
     ),
     (
-        _UNIT.format('<path d="M12 5 L20 13 L12 21 L4 13 Z"/>'),
+        _unit('<path d="M12 5 L20 13 L12 21 L4 13 Z"/>'),
         QT_TRANSLATE_NOOP("map", "Snow plough"),
     ),
     (
-        _UNIT.format('<path d="M8 6.5 L16 6.5 L20 13 L16 19.5 L8 19.5 L4 13 Z"/>'),
+        _unit('<path d="M8 6.5 L16 6.5 L20 13 L16 19.5 L8 19.5 L4 13 Z"/>'),
         QT_TRANSLATE_NOOP("map", "Salt spreader"),
     ),
     (
-        '<g stroke="#10151a"><circle cx="5" cy="13" r="4" fill="#2ecc71"/>'
-        '<circle cx="14" cy="13" r="4" fill="#f39c12"/><circle cx="22" cy="13" r="3.5"'
-        ' fill="#3498db"/></g>',
+        '<g stroke="{outline}"><circle cx="5" cy="13" r="4" fill="{available}"/>'
+        '<circle cx="14" cy="13" r="4" fill="{en_route}"/><circle cx="22" cy="13" r="3.5"'
+        ' fill="{on_scene}"/></g>',
         QT_TRANSLATE_NOOP("map", "Available, en route, on scene"),
     ),
     (
-        '<g fill="#e5e8e8"><path d="M2 8 L12 8 L7 17 Z"/><circle cx="16" cy="10" r="1.6"/>'
+        '<g fill="{treating}"><path d="M2 8 L12 8 L7 17 Z"/><circle cx="16" cy="10" r="1.6"/>'
         '<circle cx="21" cy="10" r="1.6"/><circle cx="18.5" cy="15" r="1.6"/></g>',
         QT_TRANSLATE_NOOP("map", "Blade down, spreading"),
     ),
     (
-        '<g stroke-width="4"><path d="M1 9 H23" stroke="#1e8449"/><path d="M1 17 H23"'
-        ' stroke="#c0392b" stroke-dasharray="5 3"/></g>',
+        '<g stroke-width="4"><path d="M1 9 H23" stroke="{treated}"/><path d="M1 17 H23"'
+        ' stroke="{untreated}" stroke-dasharray="5 3"/></g>',
         QT_TRANSLATE_NOOP(
             "map", "Network treated within the hour; past its target (dashed: secondary)"
         ),
     ),
-    ('<circle cx="12" cy="13" r="3" fill="#c9a227"/>', QT_TRANSLATE_NOOP("map", "Street light")),
+    ('<circle cx="12" cy="13" r="3" fill="{light}"/>', QT_TRANSLATE_NOOP("map", "Street light")),
     (
-        '<path d="M12 7 L18 13 L12 19 L6 13 Z" fill="#48c9b0"/>',
+        '<path d="M12 7 L18 13 L12 19 L6 13 Z" fill="{signal}"/>',
         QT_TRANSLATE_NOOP("map", "Traffic signal"),
     ),
     (
-        '<rect x="7" y="8" width="10" height="10" fill="#85c1e9"/>',
+        '<rect x="7" y="8" width="10" height="10" fill="{camera}"/>',
         QT_TRANSLATE_NOOP("map", "Camera"),
     ),
-    ('<path d="M12 7 L18 18 L6 18 Z" fill="#bb8fce"/>', QT_TRANSLATE_NOOP("map", "Bollard")),
+    ('<path d="M12 7 L18 18 L6 18 Z" fill="{bollard}"/>', QT_TRANSLATE_NOOP("map", "Bollard")),
     (
-        '<circle cx="12" cy="13" r="6" fill="#ff4d3a" stroke="#fff" stroke-width="1.5"/>',
+        '<circle cx="12" cy="13" r="6" fill="{fault}" stroke="{mark}" stroke-width="1.5"/>',
         QT_TRANSLATE_NOOP("map", "Fault (larger, ringed)"),
     ),
     (
-        '<circle cx="12" cy="13" r="5" fill="none" stroke="#9aa3ab" stroke-width="1.5"/>',
+        '<circle cx="12" cy="13" r="5" fill="none" stroke="{silent}" stroke-width="1.5"/>',
         QT_TRANSLATE_NOOP("map", "Silent: last state too old"),
     ),
     (
-        '<g fill="none" stroke="#9aa3ab" stroke-width="1.5"><circle cx="12" cy="13" r="5"/>'
+        '<g fill="none" stroke="{silent}" stroke-width="1.5"><circle cx="12" cy="13" r="5"/>'
         '<path d="M7 8 L17 18"/></g>',
         QT_TRANSLATE_NOOP("map", "Link to its gateway lost"),
     ),
@@ -67,6 +92,8 @@ _ROWS = [
 
 def legend_rows() -> list[tuple[str, str]]:
     """(SVG symbol, translated words) for ``build_page``."""
+    colours = {name: map_hex(role) for name, role in _COLOURS.items()}
     return [
-        (_SVG.format(symbol), QCoreApplication.translate("map", text)) for symbol, text in _ROWS
+        (_SVG.format(symbol.format(**colours)), QCoreApplication.translate("map", text))
+        for symbol, text in _ROWS
     ]

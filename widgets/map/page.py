@@ -21,6 +21,7 @@ from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtWebChannel import QWebChannel  # noqa: F401  (registers qwebchannel.js)
 
 from services.domain.geography import Commune
+from widgets.palette import Role, map_hex
 
 #: Dijon Métropole's centre and a zoom that shows its 23 communes on a workstation's screen.
 CENTRE = (47.3215, 5.0415)
@@ -90,9 +91,9 @@ def build_page(
         folium.Circle(
             (commune.lat, commune.lon),
             radius=1_300,
-            color="#55616e",
+            color=map_hex(Role.MAP_COMMUNE_EDGE),
             weight=1,
-            fill_color="#2c3540",
+            fill_color=map_hex(Role.MAP_COMMUNE_FILL),
             fill_opacity=0.55 if tiles is None else 0.1,
             className="vm-commune",
             interactive=False,

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from widgets.palette import Role, style_error, style_text
 from widgets.plain_text import plain_label
 
 
@@ -53,7 +54,7 @@ class ModeSwitchDialog(QDialog):
         self.headline.hide()
         self.problem = plain_label()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
+        style_error(self.problem)
         self.problem.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.apply_button = self.buttons.addButton(
@@ -95,9 +96,8 @@ class ModeSwitchDialog(QDialog):
 
     def show_result(self, lines: list[str], can_roll_back: bool, *, complete: bool) -> None:
         """The outcome: its first line as the headline (green when all was done), the rest below."""
-        colour = "#1e8449" if complete else "#c0392b"
         self.headline.setText(lines[0])
-        self.headline.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; }}")
+        style_text(self.headline, Role.OK if complete else Role.ALARM, bold=True)
         self.headline.show()
         self.preview.appendPlainText("\n" + "\n".join(lines))
         self.preview.verticalScrollBar().setValue(self.preview.verticalScrollBar().maximum())

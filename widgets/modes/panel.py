@@ -34,12 +34,18 @@ from widgets.labels import (
     label,
     mode_value_label,
 )
+from widgets.palette import Role, style_error, style_plain, style_role, style_text
 from widgets.plain_text import plain_label, plain_tooltip
 
 PARIS = ZoneInfo("Europe/Paris")
 #: The snow level's badge: grey at watch, then yellow, orange, red (with the name beside it).
-SNOW_COLOURS = {"0": "#7f8c8d", "1": "#d4ac0d", "2": "#e67e22", "3": "#c0392b"}
-TRAFFIC_COLOURS = {"normal": "#7f8c8d", "incident": "#c0392b", "snow": "#2e86c1"}
+SNOW_COLOURS = {
+    "0": Role.MODE_NORMAL,
+    "1": Role.MODE_ALERT,
+    "2": Role.MODE_INTERVENTION,
+    "3": Role.MODE_CRISIS,
+}
+TRAFFIC_COLOURS = {"normal": Role.MODE_NORMAL, "incident": Role.MODE_CRISIS, "snow": Role.MODE_SNOW}
 
 
 class ModeBox(QGroupBox):
@@ -71,11 +77,13 @@ class ModeBox(QGroupBox):
         value = record.value
         switching = record.switching_by
         colours = SNOW_COLOURS if self.kind == "snow" else TRAFFIC_COLOURS
-        colour = colours.get(value, "#27ae60")
         self.badge.setText(mode_value_label(self.kind, value))
-        self.badge.setStyleSheet(
-            f"QLabel {{ background: {colour}; color: white; font-weight: bold;"
-            " font-size: 15pt; padding: 6px 10px; border-radius: 4px; }"
+        style_role(
+            self.badge,
+            "QLabel {{ background: {bg}; color: {fg}; font-weight: bold;"
+            " font-size: 15pt; padding: 6px 10px; border-radius: 4px; }}",
+            bg=colours.get(value or "", Role.MODE_OTHER),
+            fg=Role.BANNER_TEXT,
         )
         if switching:
             text = (
@@ -134,7 +142,7 @@ class ModesPanel(QWidget):
             )
         self.problem = plain_label()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
+        style_error(self.problem)
         self.problem.hide()
         self.bus_requests = plain_label()
         self.bus_requests.setObjectName("bus_requests")
@@ -221,12 +229,12 @@ class SnowOperationsBox(QGroupBox):
                 .replace("%2", str(snow.principal))
                 .replace("%3", late)
             )
-            self.network.setStyleSheet("QLabel { color: #c0392b; }")
+            style_text(self.network, Role.ALARM)
         else:
             self.network.setText(
                 self.tr("All %1 segments within their target").replace("%1", str(snow.principal))
             )
-            self.network.setStyleSheet("")
+            style_plain(self.network)
         risky = snow.at_risk
         if risky:
             self.freeze.setText(
@@ -237,12 +245,12 @@ class SnowOperationsBox(QGroupBox):
                     for s in risky
                 )
             )
-            self.freeze.setStyleSheet("QLabel { color: #c0392b; font-weight: bold; }")
+            style_text(self.freeze, Role.ALARM, bold=True)
         else:
             self.freeze.setText(
                 self.tr("None among %1 stations").replace("%1", str(len(snow.stations)))
             )
-            self.freeze.setStyleSheet("")
+            style_plain(self.freeze)
         lines = []
         for depot, salt_days, brine_days in snow.depots:
             lines.append(

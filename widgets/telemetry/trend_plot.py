@@ -18,12 +18,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QLocale, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 
+from widgets.palette import Role, colour, theme_in_effect
 from widgets.plain_text import as_html
 
 #: A curve's weight: "neutral" in the palette's text colour, "quiet" in its disabled grey,
-#: "attention" amber, "alarm" red.
-ATTENTION = "#d08c00"
-ALARM = "#d64541"
+#: "attention" amber, "alarm" red (the palette's roles, in the theme the plot is drawn in).
+WEIGHT_ROLES = {"attention": Role.ATTENTION, "alarm": Role.ALARM}
 
 #: A value farther than this many sampling steps from the cursor is not shown as "the value".
 NEAREST_STEPS = 2.5
@@ -238,13 +238,13 @@ class TrendPlot(pg.PlotWidget):
 
     @staticmethod
     def _pen(style: CurveStyle, palette: QPalette) -> Any:
-        colour = {
-            "neutral": palette.color(QPalette.ColorRole.Text),
-            "quiet": palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text),
-            "attention": QColor(ATTENTION),
-            "alarm": QColor(ALARM),
-        }[style.weight]
-        return pg.mkPen(colour, width=style.width, style=style.line)
+        if style.weight == "neutral":
+            ink = palette.color(QPalette.ColorRole.Text)
+        elif style.weight == "quiet":
+            ink = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        else:
+            ink = colour(WEIGHT_ROLES[style.weight], theme_in_effect(palette))
+        return pg.mkPen(ink, width=style.width, style=style.line)
 
 
 def _value_near(curve: pg.PlotDataItem, x: float) -> float | None:

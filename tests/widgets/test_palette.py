@@ -1,0 +1,151 @@
+"""Colours belong to the theme: widgets name a role, the palette gives its dark and light value."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel
+
+from widgets import palette as roles
+from widgets.palette import THEMES, Role, brush, colour, hex_of, style_error, style_role
+
+WIDGETS = Path(__file__).resolve().parents[2] / "widgets"
+#: A colour in a string: #rgb, #rrggbb, #aarrggbb, or a colour named in a style sheet.
+HEX = re.compile(r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+NAMED = re.compile(
+    r"(?:color|background|border)\s*:[^;{}]*?\b(?!transparent\b|none\b|solid\b|dashed\b)"
+    r"(?:white|black|red|green|blue|yellow|orange|grey|gray|amber)\b",
+    re.IGNORECASE,
+)
+
+
+def colour_literals(root: Path, allowed: str = "palette.py") -> Iterator[str]:
+    """``file:line: what`` for each colour written as a value rather than named by its role."""
+    for path in sorted(root.rglob("*.py")):
+        if path.name == allowed and path.parent == root:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        prose = _docstrings(tree)  # a docstring may quote a colour (plain_text's attack)
+        for node in sorted(ast.walk(tree), key=lambda n: getattr(n, "lineno", 0)):
+            if id(node) in prose:
+                continue
+            where = f"{path.relative_to(root.parent)}:{getattr(node, 'lineno', '?')}"
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                for pattern in (HEX, NAMED):
+                    for found in pattern.finditer(node.value):
+                        yield f"{where}: {found.group(0)!r}"
+            elif isinstance(node, ast.Call) and _called(node) == "QColor":
+                if node.args and all(isinstance(a, ast.Constant) for a in node.args):
+                    yield f"{where}: QColor({', '.join(repr(a.value) for a in node.args)})"  # type: ignore[attr-defined]
+
+
+def _docstrings(tree: ast.Module) -> set[int]:
+    owners = [tree] + [
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+    return {
+        id(owner.body[0].value)
+        for owner in owners
+        if owner.body
+        and isinstance(owner.body[0], ast.Expr)
+        and isinstance(owner.body[0].value, ast.Constant)
+    }
+
+
+def _called(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
+def test_widgets_name_roles_never_colours():
+    assert list(colour_literals(WIDGETS)) == []
+
+
+def test_the_scan_finds_each_way_of_writing_a_colour(tmp_path):
+    # The scan above passes only if it can fail: each form it must catch, caught.
+    (tmp_path / "widgets").mkdir()
+    (tmp_path / "widgets" / "panel.py").write_text(
+        "from PySide6.QtGui import QColor\n"
+        "# a comment may say #c0392b\n"
+        'A = "QLabel { color: #c0392b; }"\n'
+        'B = QColor("#fff")\n'
+        "C = QColor(192, 57, 43, 40)\n"
+        'D = "QLabel { background: white; }"\n'
+        'E = f"QLabel {{ color: #1e8449; }} {A}"\n'
+        "F = QColor(A)\n",
+        encoding="utf-8",
+    )
+    found = list(colour_literals(tmp_path / "widgets"))
+    assert [line.split(":")[1] for line in found] == ["3", "4", "4", "5", "6", "7"]
+
+
+def test_every_role_has_a_colour_in_both_themes():
+    assert set(roles._VALUES) == set(Role)
+    for role in Role:
+        for theme in THEMES:
+            assert QColor(hex_of(role, theme)).isValid(), (role, theme)
+
+
+def test_the_text_reads_on_its_ground_in_both_themes():
+    # The greys' own contrast, and the red of an error on the panel's window: ISA-101 asks the
+    # alarm colour to stand out, and WCAG's 3:1 is the least for bold text.
+    for theme in THEMES:
+        window = colour(Role.WINDOW, theme)
+        assert _contrast(colour(Role.TEXT, theme), window) >= 7, theme
+        assert _contrast(colour(Role.ERROR_TEXT, theme), window) >= 3, theme
+
+
+def _contrast(a: QColor, b: QColor) -> float:
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+        )
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.fixture
+def themed(qapp: QApplication) -> Iterator:
+    """Switch the application between the greys of each theme; the palette it had, back after."""
+    before = QPalette(qapp.palette())
+
+    def switch(theme: str) -> None:
+        p = QPalette(qapp.palette())
+        p.setColor(QPalette.ColorRole.Window, colour(Role.WINDOW, theme))
+        qapp.setPalette(p)
+
+    yield switch
+    qapp.setPalette(before)
+
+
+def test_a_styled_label_follows_the_theme(qtbot, themed):
+    themed("dark")
+    problem = QLabel()
+    qtbot.addWidget(problem)
+    style_error(problem)
+    assert hex_of(Role.ERROR_TEXT, "dark") in problem.styleSheet()
+    themed("light")  # the operator picks the light theme: the label restyles itself
+    qtbot.waitUntil(lambda: hex_of(Role.ERROR_TEXT, "light") in problem.styleSheet())
+    assert hex_of(Role.ERROR_TEXT, "dark") not in problem.styleSheet()
+    style_role(problem, "")  # back to the theme's own text colour, and it stays so
+    themed("dark")
+    QApplication.processEvents()  # the palette's change is delivered by the event loop
+    assert problem.styleSheet() == ""
+
+
+def test_a_models_brush_follows_the_theme(themed):
+    themed("dark")
+    assert brush(Role.ALARM).color() == QColor(hex_of(Role.ALARM, "dark"))
+    themed("light")
+    assert brush(Role.ALARM).color() == QColor(hex_of(Role.ALARM, "light"))
