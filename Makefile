@@ -48,7 +48,7 @@ translations: $(STAMP)
 
 # Render the console offscreen on a simulated Dijon into docs/screenshots (for the README).
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m console.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m console.tools.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) $(DOMAIN_VENV) build *.egg-info

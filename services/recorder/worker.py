@@ -32,7 +32,7 @@ from services.bus.topics import Topics
 from services.domain.errors import VigieError
 from services.domain.retention import Retention
 from services.recorder.pipe import Channel
-from services.recorder.process import Recorder, RecorderOptions
+from services.recorder.writer import Recorder, RecorderOptions
 from services.reference import communes
 from services.store.database import Database
 from services.store.schema import require_current

@@ -76,7 +76,7 @@ class Checked:
     until: float | None
 
 
-class CommandDesk:
+class FieldCommandDesk:
     def __init__(self, engine: Field) -> None:
         self.engine = engine
 

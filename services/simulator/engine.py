@@ -18,7 +18,7 @@ from typing import Any
 from services.bus.topics import BadTopic, Kind, Topics
 from services.domain.geography import locate
 from services.simulator import payloads
-from services.simulator.command_desk import CommandDesk
+from services.simulator.command_desk import FieldCommandDesk
 from services.simulator.dispatch_desk import DispatchDesk
 from services.simulator.happenings import Happenings
 from services.simulator.motion import Motion
@@ -59,7 +59,7 @@ class FieldEngine:
         self._bus_priority = {"snow": True, "traffic": True}
         self.automation = Automation(self)
         self.heartbeat = Heartbeat(self)
-        self.commands = CommandDesk(self)
+        self.commands = FieldCommandDesk(self)
         self.dispatch = DispatchDesk(self)
         self.motion = Motion(self)
         self.happenings = Happenings(self)

@@ -9,7 +9,7 @@ from console.cli.commands import mode_cmd
 from services.commands.sender import CommandSender
 from services.modes import ModeSwitcher
 from services.playbooks import load_playbook
-from services.recorder.process import Recorder
+from services.recorder.writer import Recorder
 from services.simulator import Simulator, SimulatorOptions
 from services.store.database import Database
 from tests.services.test_modes import TWO_GROUPS, silence_one_light_cabinet

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from services.commands.sender import CommandSender
 from services.domain.commands import CommandStatus
 from services.domain.units import UnitKind, UnitStatus
-from services.recorder.process import Recorder, RecorderOptions
+from services.recorder.writer import Recorder, RecorderOptions
 from services.simulator import Simulator, SimulatorOptions
 from services.store.models import CommandRow, UnitRow
 from tests.services.test_recorder import wait_until

@@ -211,7 +211,7 @@ def test_a_late_refusal_never_frees_a_newer_dispatch_of_the_same_unit(db):
 
 def test_the_recorder_follows_a_late_answer_end_to_end(db, broker):
     """Through the broker: the sweep times the command out, the device's answer moves it."""
-    from services.recorder.process import Recorder, RecorderOptions
+    from services.recorder.writer import Recorder, RecorderOptions
     from tests.services.test_recorder import Field, wait_until
 
     root = f"late{datetime.now(UTC).strftime('%H%M%S%f')}"

@@ -16,7 +16,7 @@ from services.domain.equipment import EquipmentType
 from services.domain.incidents import Priority
 from services.domain.playbooks import read_playbook
 from services.modes import ModeSwitcher, SwitchInProgress
-from services.recorder.process import Recorder, RecorderOptions
+from services.recorder.writer import Recorder, RecorderOptions
 from services.reference import communes
 from services.simulator import Simulator, SimulatorOptions
 from services.store.models import AuditRow, CityModeRow, CommandRow

@@ -211,7 +211,7 @@ def test_a_writer_that_cannot_go_on_says_so_and_stops(db, make_recorder, field, 
 
 def test_a_full_database_still_records_what_fits(tmp_path, broker, root, field, topics):
     """Item 7: a batch too large for the room left no longer blocks a small alert."""
-    from services.recorder.process import Recorder, RecorderOptions
+    from services.recorder.writer import Recorder, RecorderOptions
     from services.store.database import Database
     from services.store.schema import upgrade
 

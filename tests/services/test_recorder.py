@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from services.bus.topics import Topics
 from services.recorder.incident_rules import FaultRules
-from services.recorder.process import Recorder, RecorderOptions
+from services.recorder.writer import Recorder, RecorderOptions
 from services.store.models import (
     EquipmentChangeRow,
     EquipmentRow,

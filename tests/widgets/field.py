@@ -9,7 +9,7 @@ from pathlib import Path
 
 from console.app import Console
 from services.domain.operators import Role
-from services.recorder.process import Recorder, RecorderOptions
+from services.recorder.writer import Recorder, RecorderOptions
 from services.simulator import Simulator, SimulatorOptions
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from console.app import Console
 from services.domain.incidents import IncidentSource, new_incident
-from services.recorder.process import Recorder, RecorderOptions
+from services.recorder.writer import Recorder, RecorderOptions
 from services.store import incidents
 from services.store.models import IncidentMediaRow
 from services.store.types import utcnow

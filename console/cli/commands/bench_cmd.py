@@ -459,7 +459,7 @@ def run_ui(ctx: Context) -> ExitStatus:
     prepare_web_engine()  # the running console has a map
     from PySide6.QtWidgets import QApplication
 
-    from console import bench_ui
+    from console.tools import bench_ui
 
     app = QApplication.instance() or QApplication([])
     timings = bench_ui.queue_timings(ctx.args.incidents)
@@ -539,7 +539,7 @@ def run_ui(ctx: Context) -> ExitStatus:
 
 
 def run_map(ctx: Context) -> ExitStatus:
-    from console import bench_map
+    from console.tools import bench_map
 
     r = bench_map.run(lights=ctx.args.lights, units=ctx.args.units, frames=ctx.args.frames)
     pages = {"loaded": r.loaded, "baseline": r.baseline}

@@ -148,7 +148,7 @@ def _live_console(*, with_recorder: bool = True) -> Iterator[tuple[Any, int]]:
     """
     from console.app import Console
     from services.bench.mosquitto import PrivateMosquitto
-    from services.recorder.process import Recorder
+    from services.recorder.writer import Recorder
     from services.store.database import Database
     from services.store.schema import upgrade
 

@@ -1,4 +1,4 @@
-"""The recorder process: subscribe, batch, commit, then acknowledge and announce.
+"""The recorder's writer: batch, decode, commit, then acknowledge and announce.
 
 The bus (the receiver's pipe, or paho in one process) queues raw messages; one writer thread
 decodes and records them in batches. A batch closes after 250 ms, or after 50 ms without a

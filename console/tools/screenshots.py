@@ -4,7 +4,7 @@ An embedded broker, a scratch SQLite database, the recorder and the simulator ru
 (a simulated morning at high speed, with the demo's mild mix of faults), then the console opens
 offscreen as a dispatcher would see it, and each view is saved as a PNG.
 
-    python -m console.screenshots docs/screenshots
+    python -m console.tools.screenshots docs/screenshots
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def render(out: Path) -> list[Path]:
     from console.i18n import translator
     from services.domain.operators import Role
     from services.embedded_broker import EmbeddedBroker
-    from services.recorder.process import Recorder
+    from services.recorder.writer import Recorder
     from services.simulator.options import SimulatorOptions
     from services.simulator.runner import Simulator
     from services.store import operators
