@@ -96,7 +96,7 @@ def _raised_keys():
             ):
                 keys.add(node.value.value)
     # verification problems are returned, not raised: take them from the audit module
-    audit_tree = ast.parse((ROOT / "services" / "audit.py").read_text("utf-8"))
+    audit_tree = ast.parse((ROOT / "services" / "store" / "audit.py").read_text("utf-8"))
     keys |= {
         n.value
         for n in ast.walk(audit_tree)
