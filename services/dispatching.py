@@ -99,22 +99,8 @@ def candidates(
 
     ``kinds`` is what the operator may see (patrols' positions are not for every role).
     """
-    where = _location_of(incident)
-    since = (now or utcnow()) - POSITION_FRESH
-    suited = suited_kinds(incident.category)
-    with db.read() as session:
-        held = _assignments(session)
-        rows = session.execute(
-            select(UnitRow).where(
-                UnitRow.status == UnitStatus.AVAILABLE.value,
-                UnitRow.kind.in_([k.value for k in kinds]),
-                UnitRow.lat.is_not(None),
-                UnitRow.observed_at >= since,
-            )
-        ).scalars()
-        # A unit just dispatched still says "available" until its crew answers: not offered.
-        found = [_candidate(r, where, suited) for r in rows if r.id not in held]
-    return sorted(found, key=lambda c: (not c.suited, c.distance_m))[:limit]
+    # A unit just dispatched still says "available" until its crew answers: not offered.
+    return _ranked(db, incident, kinds, now, limit, busy=False)
 
 
 def busy_candidates(
@@ -126,26 +112,47 @@ def busy_candidates(
     limit: int = 15,
 ) -> list[Candidate]:
     """Units holding another incident, nearest first: what a P1 may take (``retask``)."""
+    return _ranked(db, incident, kinds, now, limit, busy=True)
+
+
+def _ranked(
+    db: Database,
+    incident: Incident,
+    kinds: Collection[UnitKind],
+    now: datetime | None,
+    limit: int,
+    *,
+    busy: bool,
+) -> list[Candidate]:
+    """Units of ``kinds`` with a fresh position, free or (``busy``) holding another incident."""
     where = _location_of(incident)
     since = (now or utcnow()) - POSITION_FRESH
     suited = suited_kinds(incident.category)
     with db.read() as session:
         held = _assignments(session)
+        if busy:
+            which = [UnitRow.id.in_(sorted(held)), UnitRow.status != UnitStatus.UNAVAILABLE.value]
+        else:
+            which = [UnitRow.status == UnitStatus.AVAILABLE.value]
         rows = session.execute(
             select(UnitRow).where(
-                UnitRow.id.in_(sorted(held)),
-                UnitRow.status != UnitStatus.UNAVAILABLE.value,
+                *which,
                 UnitRow.kind.in_([k.value for k in kinds]),
                 UnitRow.lat.is_not(None),
                 UnitRow.observed_at >= since,
             )
         ).scalars()
         found = [
-            dataclasses.replace(_candidate(r, where, suited), busy_with=held[r.id])
+            dataclasses.replace(_candidate(r, where, suited), busy_with=held.get(r.id))
             for r in rows
-            if held[r.id] != incident.id
+            if _offered(held.get(r.id), incident.id, busy=busy)
         ]
     return sorted(found, key=lambda c: (not c.suited, c.distance_m))[:limit]
+
+
+def _offered(holding: int | None, incident_id: int | None, *, busy: bool) -> bool:
+    """A free unit, or (``busy``) one holding another incident than this one."""
+    return holding not in (None, incident_id) if busy else holding is None
 
 
 def _candidate(row: UnitRow, where: Location, suited: Collection[str]) -> Candidate:
