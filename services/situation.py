@@ -16,10 +16,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from services.domain.equipment import EquipmentType
-from services.domain.units import Unit, UnitKind, UnitStatus
+from services.domain.units import Unit, UnitKind
 from services.store.database import Database
 from services.store.equipment_query import list_equipment
 from services.store.models import GatewayRow, UnitPositionRow, UnitRow
+from services.store.units import unit_from_row
 
 #: How far back a unit's trail goes on the map.
 TRAIL = timedelta(minutes=15)
@@ -70,19 +71,7 @@ def read_situation(
                 UnitRow.observed_at >= since,
             )
         ).scalars()
-        units = {
-            r.id: Unit(
-                id=r.id,
-                kind=UnitKind(r.kind),
-                status=UnitStatus(r.status),
-                name=r.name,
-                incident_id=r.incident_id,
-                lat=r.lat,
-                lon=r.lon,
-                observed_at=r.observed_at,
-            )
-            for r in rows
-        }
+        units = {r.id: unit_from_row(r) for r in rows}
         trails: dict[str, list[TrailPoint]] = defaultdict(list)
         points = session.execute(
             select(

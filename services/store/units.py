@@ -9,7 +9,8 @@ from services.domain.units import Unit, UnitKind, UnitStatus
 from services.store.models import UnitRow
 
 
-def _unit(row: UnitRow) -> Unit:
+def unit_from_row(row: UnitRow) -> Unit:
+    """A unit's row as the domain's ``Unit``."""
     return Unit(
         id=row.id,
         kind=UnitKind(row.kind),
@@ -37,4 +38,4 @@ def list_units(
         query = query.where(UnitRow.status == status)
     if limit:
         query = query.limit(limit)
-    return [_unit(r) for r in session.execute(query).scalars()]
+    return [unit_from_row(r) for r in session.execute(query).scalars()]
