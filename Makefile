@@ -41,7 +41,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 # Extract every translatable string into the .ts catalogues, then translate them with
-# pyside6-linguist (or by hand). Vigie compiles them itself on first use (console/i18n.py).
+# pyside6-linguist (or by hand). Vigie compiles them itself on first use (console/text/i18n.py).
 TS_FILES := resources/translations/vigie_fr.ts
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate -locations none -no-obsolete $$(find console widgets -name '*.py' | sort) -ts $(TS_FILES)

@@ -21,20 +21,19 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
-from console.background import Background
-from console.commanding import CommandDesk
-from console.equipment_feed import EquipmentFeed
-from console.feed import IncidentFeed
-from console.gc_guard import collect_on_gui_thread
-from console.i18n import fill, translate, translator, use_language
-from console.main_window import MainWindow
-from console.map_feed import MapChanges, MapFeed
-from console.messages import describe
-from console.mode_desk import ModeDesk
-from console.perspectives import PERSPECTIVES, PerspectiveStore
-from console.preferences import Preferences, default_folder
-from console.snow_watch import SnowWatch
-from console.theme import apply_theme
+from console.bridge import Background
+from console.desks.commands import CommandDesk
+from console.desks.modes import ModeDesk
+from console.feeds.equipment import EquipmentFeed
+from console.feeds.incidents import IncidentFeed
+from console.feeds.map import MapChanges, MapFeed
+from console.shell.gc_guard import collect_on_gui_thread
+from console.shell.main_window import MainWindow
+from console.shell.perspectives import PERSPECTIVES, PerspectiveStore
+from console.shell.preferences import Preferences, default_folder
+from console.shell.theme import apply_theme
+from console.text.i18n import fill, translate, translator, use_language
+from console.text.messages import describe
 from services import dispatching
 from services import incident_actions as acts
 from services.bus.connection import client_id
@@ -53,6 +52,7 @@ from services.domain.modes import ModeRecord
 from services.domain.operators import Operator, Role
 from services.domain.playbooks import ModeEntry
 from services.domain.snow import DepotTrend, Network, SnowReadings, SnowSituation
+from services.domain.snow_watch import SnowWatch
 from services.domain.telemetry import CounterReading, TelemetryHistory, TelemetrySample
 from services.domain.traffic import BusPriorityLog
 from services.domain.units import UnitKind, visible_kinds

@@ -1,7 +1,7 @@
 """Python's cyclic collector, run where and when a program chooses rather than anywhere.
 
 Automatic collection runs in whichever thread crosses a threshold, at whatever moment. The
-console moves it to its GUI thread (``console.gc_guard``); the recorder's writer moves it
+console moves it to its GUI thread (``console.shell.gc_guard``); the recorder's writer moves it
 between batches, where its work is smallest (a batch's objects are gone by then) and delays
 nobody.
 """

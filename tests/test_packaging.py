@@ -71,7 +71,7 @@ def test_a_plain_install_runs_from_anywhere(wheel, tmp_path):
     )
     probe = (
         "import console, services.reference as r, services.store.schema as s;"
-        "from console.i18n import translate;"
+        "from console.text.i18n import translate;"
         f"assert console.__file__.startswith({str(target)!r}), console.__file__;"
         "print(len(r.communes()), s.head_revision(), translate('cli', 'empty'))"
     )

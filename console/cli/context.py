@@ -16,7 +16,7 @@ from enum import IntEnum
 from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
-from console.i18n import fill, translate
+from console.text.i18n import fill, translate
 from services.config import Settings
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported on first use: --help stays quick

@@ -30,8 +30,8 @@ from console.cli.commands import (
 )
 from console.cli.context import CliFailure, Context, ExitStatus
 from console.cli.parser import Parser, UsageError, global_options, install_argparse_translation
-from console.i18n import fill, translate
-from console.messages import describe
+from console.text.i18n import fill, translate
+from console.text.messages import describe
 from services.config import load_settings
 from services.domain.errors import (
     Conflict,

@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from console.i18n import fill, translate
+from console.text.i18n import fill, translate
 
 
 class UsageError(Exception):

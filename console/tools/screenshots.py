@@ -40,7 +40,7 @@ def render(out: Path) -> list[Path]:
     prepare_web_engine()
     from PySide6.QtWidgets import QApplication
 
-    from console.i18n import translator
+    from console.text.i18n import translator
     from services.domain.operators import Role
     from services.embedded_broker import EmbeddedBroker
     from services.recorder.writer import Recorder
@@ -135,7 +135,7 @@ def render(out: Path) -> list[Path]:
 def _modes(app, console, out: Path) -> list[Path]:  # noqa: ANN001
     """The snow coordinator raising the level: the preview, the result, then the modes panel."""
     console.show_perspective("snow_coordinator")
-    dialog = console.mode_desk.open("snow", "2")
+    dialog = console.desks.modes.open("snow", "2")
     _wait(app, lambda: dialog.apply_button.isEnabled() or bool(dialog.preview.toPlainText()), 30)
     dialog.reason.setText("Verglas annoncé cette nuit sur la métropole")
     dialog.motive.setText("Météo-France : vigilance orange neige-verglas")
@@ -149,7 +149,7 @@ def _modes(app, console, out: Path) -> list[Path]:  # noqa: ANN001
     dialog.accept()
     console.window.docks["modes"].raise_()
     _settle(app, 45.0)  # ploughs and spreaders at work; the map colours what they treated
-    console.equipment_feed.refresh()
+    console.feeds.equipment.refresh()
     _settle(app, 3.0)
     console.window.grab().save(str(out / "modes.png"))
     return [out / "mode-preview.png", out / "mode-result.png", out / "modes.png"]

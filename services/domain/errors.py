@@ -1,7 +1,7 @@
 """Errors that carry a message key and its parameters instead of a sentence.
 
-The console and the command line turn the key into a translated sentence (``console.messages``);
-nothing below the console ever writes prose for an operator.
+The console and the command line turn the key into a translated sentence
+(``console.text.messages``); nothing below the console ever writes prose for an operator.
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ class RecorderOptions:
     # A second lane (``worker``) only writes what it is handed; the first does everything else.
     second_lane: bool = False
     # The writer process turns automatic collection off: collect between batches instead. Never
-    # in a process with Qt objects, which only their GUI thread may free (console.gc_guard).
+    # in a process with Qt objects, which only their GUI thread may free (console.shell.gc_guard).
     collect_between_batches: bool = False
     rules: incident_rules.FaultRules = field(default_factory=incident_rules.FaultRules)
     retention: Retention = field(default_factory=Retention)

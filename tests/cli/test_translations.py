@@ -10,7 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from console.messages import MESSAGES
+from console.text.messages import MESSAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "vigie_fr.ts"
@@ -48,7 +48,7 @@ def test_every_translatable_string_has_a_french_translation(tmp_path):
 
 
 def test_the_catalogue_compiles_on_first_use(tmp_path, monkeypatch):
-    from console import i18n
+    from console.text import i18n
 
     monkeypatch.setattr(i18n.platformdirs, "user_cache_dir", lambda app: str(tmp_path))
     qm = i18n.compiled_catalogue("fr")

@@ -417,7 +417,7 @@ def test_a_citys_service_codes_become_categories(db, make_recorder, field, topic
 
 
 def test_an_in_process_recorder_leaves_collection_to_its_host(db, make_recorder, field, topics):
-    """Beside the console, only its GUI thread may collect (console.gc_guard): Qt objects."""
+    """Beside the console, only its GUI thread may collect (console.shell.gc_guard): Qt objects."""
     collectors: list[str] = []
 
     def note(phase: str, info: dict) -> None:

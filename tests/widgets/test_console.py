@@ -121,7 +121,7 @@ def test_the_logbook_reaches_every_console(running, db, broker, qtbot, tmp_path)
 def test_perspectives_and_theme_are_kept_per_operator(db, broker, qtbot, tmp_path):
     from PySide6.QtWidgets import QApplication
 
-    from console.preferences import Preferences
+    from console.shell.preferences import Preferences
     from services.domain.operators import Role
 
     folder = tmp_path / "prefs"
@@ -328,8 +328,8 @@ def test_a_citizens_photo_is_shown_with_the_report(running, db, broker, qtbot):
 
 
 def test_the_language_is_chosen_in_the_settings_for_the_next_start(db, broker, qtbot, tmp_path):
-    from console.i18n import translate, use_language
-    from console.preferences import Preferences
+    from console.shell.preferences import Preferences
+    from console.text.i18n import translate, use_language
 
     folder = tmp_path / "prefs"
     console = Console(db, broker.url, "lang", "c.bernard", config_folder=folder)
@@ -543,7 +543,11 @@ def test_each_connection_of_a_console_has_its_own_client_id(running):
     # Two connections under one id throw each other off the broker, over and over: the queue
     # then never heard of new incidents.
     console, _root = running
-    ids = {console.feed.bus.client_id, console.map_feed.bus.client_id, console.sender.client_id}
+    ids = {
+        console.feed.bus.client_id,
+        console.map_feed.bus.client_id,
+        console.sender.client_id,
+    }
     assert len(ids) == 3
 
 

@@ -231,7 +231,7 @@ def test_a_followed_unit_keeps_the_map_on_it(qtbot, panel):
 def test_the_winter_network_is_coloured_by_the_time_since_its_last_pass(qtbot, panel):
     from datetime import timedelta
 
-    from console.snow_watch import SnowWatch
+    from services.domain.snow_watch import SnowWatch
     from services.snow_network import load_network
 
     segments, schematic = load_network()

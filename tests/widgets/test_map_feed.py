@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from console.map_feed import MapFeed
+from console.feeds.map import MapFeed
 from services.domain.units import UnitKind, visible_kinds
 from tests.services.test_recorder import Field
 

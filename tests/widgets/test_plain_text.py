@@ -467,7 +467,7 @@ def test_the_map_says_a_hostile_unit_and_device_as_written(qtbot, hostile, probe
 
 
 def test_the_main_window_shows_outside_words_as_written(qtbot, hostile, probe):
-    from console.main_window import MainWindow
+    from console.shell.main_window import MainWindow
 
     window = MainWindow(hostile)
     qtbot.addWidget(window)

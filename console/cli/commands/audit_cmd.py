@@ -6,7 +6,7 @@ import argparse
 
 from console.cli.context import CliFailure, Context, ExitStatus
 from console.cli.parser import add_json
-from console.i18n import fill, translate
+from console.text.i18n import fill, translate
 from services.domain.errors import VigieError
 
 
@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_verify(ctx: Context) -> ExitStatus:
-    from console.messages import describe
+    from console.text.messages import describe
     from services.store import audit
 
     anchor = None

@@ -6,7 +6,7 @@ import argparse
 
 from console.cli.context import CliFailure, Context, ExitStatus
 from console.cli.parser import add_json, positive_int
-from console.i18n import fill, translate
+from console.text.i18n import fill, translate
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

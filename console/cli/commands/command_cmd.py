@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from console.cli.context import Context, ExitStatus, confirm
 from console.cli.parser import add_json
-from console.command_text import describe_plan, outcome_lines
-from console.i18n import fill, translate
+from console.text.commands import describe_plan, outcome_lines
+from console.text.i18n import fill, translate
 from services.domain.commands import CommandStatus, parse_key_values
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import argparse
 
 from console.cli.context import Context, ExitStatus
 from console.cli.parser import add_json
-from console.i18n import translate
+from console.text.i18n import translate
 from services.config import ENVIRONMENT, redact_url
 
 

@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from console.cli.context import Context, ExitStatus
-from console.i18n import translate
+from console.text.i18n import translate
 
 if TYPE_CHECKING:
     from console.app import MapOptions

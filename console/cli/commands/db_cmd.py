@@ -6,7 +6,7 @@ import argparse
 
 from console.cli.context import Context, ExitStatus, confirm
 from console.cli.parser import add_json
-from console.i18n import fill, translate
+from console.text.i18n import fill, translate
 from services.config import os_user, redact_url
 
 #: What creates the first operator of a new database.

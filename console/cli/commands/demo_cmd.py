@@ -12,7 +12,7 @@ import sys
 import threading
 
 from console.cli.context import CliFailure, Context, ExitStatus
-from console.i18n import fill, translate
+from console.text.i18n import fill, translate
 from services.config import redact_url
 from services.domain.errors import VigieError
 from services.domain.operators import Role
@@ -88,7 +88,7 @@ def seed(ctx: Context) -> list[str]:
 
 
 def _say(key: str, **params: object) -> None:
-    from console.messages import describe
+    from console.text.messages import describe
 
     sys.stdout.write(describe(VigieError(key, **params)) + "\n")
     sys.stdout.flush()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from console.cli.context import CliFailure, Context, ExitStatus, confirm
 from console.cli.parser import add_json
-from console.i18n import fill, translate
+from console.text.i18n import fill, translate
 
 if TYPE_CHECKING:
     from services.domain.modes import ModeRecord
@@ -84,7 +84,7 @@ def _switcher(ctx: Context) -> ModeSwitcher:
 
 
 def run_status(ctx: Context) -> ExitStatus:
-    from console.mode_text import describe_record
+    from console.text.modes import describe_record
     from services.modes import current_modes
 
     records = current_modes(ctx.database())
@@ -97,7 +97,7 @@ def run_status(ctx: Context) -> ExitStatus:
 
 
 def run(ctx: Context) -> ExitStatus:
-    from console.mode_text import preview_lines
+    from console.text.modes import preview_lines
 
     operator = ctx.acting_operator()
     a = ctx.args
@@ -133,7 +133,7 @@ def run(ctx: Context) -> ExitStatus:
 
 
 def _report(ctx: Context, record: ModeRecord, progress: SwitchProgress) -> ExitStatus:
-    from console.mode_text import result_lines
+    from console.text.modes import result_lines
     from services.domain.commands import CommandStatus
 
     if ctx.json:

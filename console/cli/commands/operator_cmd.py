@@ -6,7 +6,7 @@ import argparse
 
 from console.cli.context import Context, ExitStatus, local_time
 from console.cli.parser import add_json
-from console.i18n import fill, translate
+from console.text.i18n import fill, translate
 from services.domain.operators import Role
 
 

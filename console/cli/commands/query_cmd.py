@@ -8,7 +8,7 @@ from typing import Any
 
 from console.cli.context import Context, ExitStatus, local_time
 from console.cli.parser import add_json
-from console.i18n import translate
+from console.text.i18n import translate
 from services.domain.equipment import EquipmentState, EquipmentType
 from services.domain.incidents import OPEN_STATUSES, IncidentSource, IncidentStatus, Priority
 from services.domain.units import UnitKind, UnitStatus

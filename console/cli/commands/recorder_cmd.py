@@ -9,7 +9,7 @@ import threading
 
 from console.cli import recorder_early
 from console.cli.context import Context, ExitStatus
-from console.i18n import fill, translate
+from console.text.i18n import fill, translate
 from services.config import redact_url
 from services.domain.errors import VigieError
 
@@ -37,7 +37,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _say(key: str, **params: object) -> None:
-    from console.messages import describe
+    from console.text.messages import describe
 
     sys.stderr.write(describe(VigieError(key, **params)) + "\n")
     sys.stderr.flush()

@@ -13,7 +13,7 @@ import signal
 from typing import TYPE_CHECKING
 
 from console.cli.context import CliFailure, Context, ExitStatus
-from console.i18n import fill, translate
+from console.text.i18n import fill, translate
 from services.config import redact_url
 from services.domain.equipment import EquipmentType
 

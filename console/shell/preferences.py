@@ -19,7 +19,7 @@ VERSION = 1
 class Preferences:
     theme: str = "dark"  # "dark" for dimmed rooms, "light" for lit ones
     muted: bool = False  # the P1 sound
-    language: str = "system"  # "system", or one of console.i18n.LANGUAGES (at the next start)
+    language: str = "system"  # "system", or one of console.text.i18n.LANGUAGES (at the next start)
 
     @classmethod
     def load(cls, path: Path) -> Preferences:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from console.i18n import fill, translate
+from console.text.i18n import fill, translate
 from services.reference import communes
 
 if TYPE_CHECKING:  # the command line imports this at start: no SQLAlchemy for its sake

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from console.command_text import LISTED, describe_plan, outcome_lines
-from console.i18n import fill, translate
+from console.text.commands import LISTED, describe_plan, outcome_lines
+from console.text.i18n import fill, translate
 from services.reference import communes
 from widgets.labels import MODE_KIND, MODE_STATE, label, mode_value_label
 

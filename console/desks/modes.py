@@ -14,10 +14,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-from console.background import Background
-from console.i18n import fill, translate
-from console.messages import describe
-from console.mode_text import kind_name, preview_lines, progress_line, result_lines, value_name
+from console.bridge import Background
+from console.text.i18n import fill, translate
+from console.text.messages import describe
+from console.text.modes import kind_name, preview_lines, progress_line, result_lines, value_name
 from services.commands.sender import CommandSender
 from services.domain.errors import VigieError
 from services.domain.incidents import DEFAULT_SLA, SlaPolicy

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from console.i18n import fill, translate
+from console.text.i18n import fill, translate
 from services.domain.errors import VigieError
 
 CONTEXT = "messages"

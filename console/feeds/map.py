@@ -21,7 +21,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from console.snow_watch import SnowWatch
 from services.bus.client import BusClient, Delivery
 from services.bus.codec import Decoder
 from services.bus.connection import client_id, parse_broker_url
@@ -33,6 +32,7 @@ from services.domain.errors import VigieError
 from services.domain.geography import CommuneIndex
 from services.domain.retention import Retention
 from services.domain.snow import PassState
+from services.domain.snow_watch import SnowWatch
 from services.domain.units import Unit, UnitKind, UnitStatus, unit_kind
 from services.reference import communes
 from services.situation import MAP_TYPES, Device, Situation, read_situation

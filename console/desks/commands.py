@@ -15,10 +15,10 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from console.background import Background
-from console.command_text import describe_plan, describe_selection, outcome_lines
-from console.i18n import fill, translate
-from console.messages import describe
+from console.bridge import Background
+from console.text.commands import describe_plan, describe_selection, outcome_lines
+from console.text.i18n import fill, translate
+from console.text.messages import describe
 from services.commands.outbox import CommandRequest
 from services.commands.selection import selection_outcome
 from services.commands.sender import CommandSender, Plan
