@@ -1,7 +1,7 @@
 """The console's colours, by role: one place, a dark and a light value for each (ISA-101).
 
 High Performance HMI: greys everywhere, colour only for what needs action, and never alone (a
-mark or a word beside it). Widgets name a :class:`Role`, never a colour; ``console/theme.py``
+mark or a word beside it). Widgets name a :class:`Role`, never a colour; ``console/shell/theme.py``
 builds Qt's palette from the greys. Which value a role takes follows the theme in effect: the
 application palette's window is light or dark.
 
