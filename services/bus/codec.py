@@ -1,6 +1,8 @@
 """Decoding: bytes on a topic become a validated message, or a rejection for the quarantine.
 
-Runs on paho's network thread, so it only decodes and validates: no I/O, no database. Nothing
+The one decoder of the field contract: the recorder's writer and the console's map feed read
+every message with it, each on a thread of its own, so it only decodes and validates: no I/O,
+no database, and nothing another thread could see half-changed. Nothing
 it raises escapes ``Decoder.decode``: whatever goes wrong with one message quarantines that
 message, with a reason in words (every error, where), the id it spoke of, and a report's
 personal values redacted. Times that order things (a unit's position and status, an ack) are

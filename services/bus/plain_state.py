@@ -8,10 +8,11 @@ when that holds; the codec then builds the message from the payload, and sends a
 (a numeric string, a polygon, a bad value, an attribute we have no check for) through pydantic,
 which alone decides what is accepted and what is quarantined and why.
 
-So a check here may refuse more than the model does, never less. ``SPECS`` spells each model's
-fields again, without importing pydantic (the writer then need not load it at all for plain
-states); tests/services/test_plain_state.py keeps it equal to the models and compares both
-paths' messages over the fixtures and over random and malformed payloads.
+So a check here may refuse more than the model does, never less. ``SPECS`` is read, as the
+models are, from the one declaration of the entities' attributes (``services.bus.entity_fields``),
+without importing pydantic: the writer need not load it at all for plain states.
+tests/services/test_plain_state.py checks that each kind's check stands for the model's type and
+compares both paths' messages over the fixtures and over random and malformed payloads.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from services.bus import limits
+from services.bus.entity_fields import ENTITY_TYPES, Attribute, attributes_of
 
 Check = Callable[[Any], bool]
 
@@ -83,17 +84,16 @@ def choice(*allowed: str) -> Check:
     return check
 
 
-# ASCII only: pydantic's ``\d`` takes any Unicode digit; such a rarity goes to pydantic.
-_IDENTIFIER = re.compile(r"[A-Za-z0-9:._-]{1,128}")
-_INSEE = re.compile(r"[0-9][0-9AB][0-9]{3}")
+def matching(expression: str) -> Check:
+    """Text matching ``expression`` whole."""
+    # ASCII only: pydantic's ``\d`` takes any Unicode digit; such a rarity goes to pydantic.
+    compiled = re.compile(expression, re.ASCII)
 
+    def check(value: Any) -> bool:
+        return type(value) is str and compiled.fullmatch(value) is not None
 
-def identifier(value: Any) -> bool:
-    return type(value) is str and _IDENTIFIER.fullmatch(value) is not None
-
-
-def insee(value: Any) -> bool:
-    return type(value) is str and _INSEE.fullmatch(value) is not None
+    check.pattern = expression  # type: ignore[attr-defined]  # for the test against the models
+    return check
 
 
 def point(value: Any) -> bool:
@@ -118,69 +118,39 @@ def point_lat_lon(location: dict[str, Any]) -> tuple[float, float]:
     return float(coordinates[1]), float(coordinates[0])
 
 
-_ENTITY: dict[str, Check | None] = {
-    "id": text,
-    "type": text,
-    "name": text,
-    "location": point,
-    "status": bounded(limits.EQUIPMENT_STATUS),
-    "refGateway": identifier,
-    "refCommune": insee,
-    "observationDateTime": text,
-    "dateObserved": text,
-    "dateModified": text,
-}
-_POWER = choice("on", "off", "low", "bootingUp")
-_OK_FAULT = choice("ok", "fault")
+def check_for(attribute: Attribute) -> Check | None:
+    """The plain check standing for one kind of attribute; None: always pydantic's to read."""
+    match attribute.kind:
+        case "text" | "code":  # an id sent as a number is pydantic's to turn into text
+            return text
+        case "number":
+            return number
+        case "fraction":
+            return fraction
+        case "integer":
+            return integer
+        case "flag":
+            return flag
+        case "location":
+            return point
+        case "choice":
+            return choice(*attribute.allowed)
+        case "bounded":
+            assert attribute.max_length is not None
+            return bounded(attribute.max_length)
+        case "pattern":
+            assert attribute.pattern is not None
+            return matching(attribute.pattern)
+        case "one_or_many":  # one or many: pydantic's to normalise
+            return None
+    raise ValueError(f"no plain check for an attribute of kind {attribute.kind!r}")
 
-#: Each entity model's fields and their checks; None: present at all, the payload goes to pydantic.
+
+#: Each entity type's attributes and their checks; None: present at all, the payload goes to
+#: pydantic.
 SPECS: dict[str, dict[str, Check | None]] = {
-    "Streetlight": {
-        **_ENTITY,
-        "powerState": _POWER,
-        "illuminanceLevel": fraction,
-        "powerConsumption": number,
-        "lanternHeight": number,
-        "refStreetlightGroup": bounded(limits.DEVICE_ID),
-    },
-    "StreetlightGroup": {**_ENTITY, "powerState": _POWER, "illuminanceLevel": fraction},
-    "StreetlightControlCabinet": {
-        **_ENTITY,
-        "energyConsumed": number,
-        "maximumPowerAvailable": number,
-        "refStreetlightGroup": None,  # one or many: pydantic's to normalise
-    },
-    "TrafficSignal": {
-        **_ENTITY,
-        "status": _OK_FAULT,
-        "plan": text,
-        "operatingMode": choice("coordinated", "isolated", "manual"),
-        "busPriority": flag,
-        "lastPriorityRequest": text,
-        "lastPriorityServed": flag,  # Vigie's extension: whether that request was served
-    },
-    "Bollard": {**_ENTITY, "status": _OK_FAULT, "position": choice("up", "down", "moving")},
-    "Camera": {**_ENTITY, "status": _OK_FAULT, "cameraNum": integer},
-    "SaltStock": {
-        **_ENTITY,
-        "saltTonnes": number,
-        "brineCubicMetres": number,
-        "capacityTonnes": number,
-    },
-    "WeatherObserved": {
-        **_ENTITY,
-        "temperature": number,
-        "relativeHumidity": number,
-        "precipitation": number,
-        "roadSurfaceTemperature": number,
-        "roadSurfaceState": choice("dry", "moist", "wet", "ice", "snow"),
-    },
-    "TrafficFlowObserved": {
-        **_ENTITY,
-        "intensity": number,
-        "occupancy": number,
-        "averageVehicleSpeed": number,
-    },
+    name: {key: check_for(attribute) for key, attribute in attributes_of(name).items()}
+    for name in ENTITY_TYPES
 }
 
 

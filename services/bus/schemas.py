@@ -7,7 +7,8 @@ for a list and the reverse (``OneOrMany``/``FirstOf``). Strict where meaning wou
 attribute that cannot be read as its type, true or false where a number is expected, a number
 that is not finite, a text longer than the column that stores it (``services.bus.limits``).
 Identifiers the field sends as JSON numbers (a state's ``id``, a report's ``service_request_id``
-and ``service_code``, as GeoReport v2's own examples have them) are read as text.
+and ``service_code``, as GeoReport v2's own examples have them) are read as text. The entity
+states' models are built from ``services.bus.entity_fields``, their one declaration.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from pydantic import (
     Field,
     StrictBool,
     ValidatorFunctionWrapHandler,
+    create_model,
     field_validator,
     model_validator,
 )
 
-from services.bus import limits
+from services.bus import entity_fields, limits
+from services.bus.entity_fields import Attribute
 
 
 def _not_a_flag(value: Any) -> Any:
@@ -65,10 +68,7 @@ def _first_of(value: Any) -> Any:
 
 OneOrMany = Annotated[list[str], BeforeValidator(_one_or_many)]
 FirstOf = Annotated[str, BeforeValidator(_first_of)]
-Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9:._-]{1,128}$")]
 DeviceRef = Annotated[str, Field(max_length=limits.DEVICE_ID)]
-EquipmentStatus = Annotated[str, Field(max_length=limits.EQUIPMENT_STATUS)]
-Insee = Annotated[str, Field(pattern=r"^\d[0-9AB]\d{3}$")]
 
 
 class Open(BaseModel):
@@ -163,92 +163,55 @@ class GeoJSON(BaseModel):
 Location = Annotated[PointGeometry | GeoJSON, Field(discriminator="type")]
 
 
-class Entity(Open):
-    """What every entity may carry; the topic's type and id are authoritative."""
-
-    id: Code | None = None
-    type: str | None = None
-    name: str | None = None
-    location: Location | None = None
-    status: EquipmentStatus | None = None
-    refGateway: Identifier | None = None  # noqa: N815 - the contract's attribute name
-    refCommune: Insee | None = None  # noqa: N815
-    observationDateTime: str | None = None  # noqa: N815
-    dateObserved: str | None = None  # noqa: N815
-    dateModified: str | None = None  # noqa: N815
-
-
-class Streetlight(Entity):
-    powerState: Literal["on", "off", "low", "bootingUp"] | None = None  # noqa: N815
-    illuminanceLevel: Fraction | None = None  # noqa: N815
-    powerConsumption: Number | None = None  # noqa: N815
-    lanternHeight: Number | None = None  # noqa: N815
-    refStreetlightGroup: DeviceRef | None = None  # noqa: N815 - stored as equipment.group_ref
-
-
-class StreetlightGroup(Entity):
-    powerState: Literal["on", "off", "low", "bootingUp"] | None = None  # noqa: N815
-    illuminanceLevel: Fraction | None = None  # noqa: N815
-
-
-class StreetlightControlCabinet(Entity):
-    energyConsumed: Number | None = None  # noqa: N815
-    maximumPowerAvailable: Number | None = None  # noqa: N815
-    refStreetlightGroup: OneOrMany | None = None  # noqa: N815
+def annotation_for(attribute: Attribute) -> Any:
+    """The pydantic type for one kind of attribute of ``services.bus.entity_fields``."""
+    match attribute.kind:
+        case "text":
+            return str
+        case "code":
+            return Code
+        case "number":
+            return Number
+        case "fraction":
+            return Fraction
+        case "integer":
+            return Integer
+        case "flag":
+            return StrictBool
+        case "location":
+            return Location
+        case "one_or_many":
+            return OneOrMany
+        case "choice":
+            return Literal[attribute.allowed]
+        case "bounded":
+            return Annotated[str, Field(max_length=attribute.max_length)]
+        case "pattern":
+            return Annotated[str, Field(pattern=attribute.pattern)]
+    raise ValueError(f"no pydantic type for an attribute of kind {attribute.kind!r}")
 
 
-class TrafficSignal(Entity):
-    status: Literal["ok", "fault"] | None = None
-    plan: str | None = None
-    operatingMode: Literal["coordinated", "isolated", "manual"] | None = None  # noqa: N815
-    busPriority: StrictBool | None = None  # noqa: N815
-    lastPriorityRequest: str | None = None  # noqa: N815
-    lastPriorityServed: StrictBool | None = None  # noqa: N815 (an extension: was it served)
+Insee = annotation_for(entity_fields.INSEE)  # a report's refCommune, as a state's
 
 
-class Bollard(Entity):
-    status: Literal["ok", "fault"] | None = None
-    position: Literal["up", "down", "moving"] | None = None
+def _optional(attributes: dict[str, Attribute]) -> dict[str, Any]:
+    """Each attribute as a model field that may be absent (an entity state says what it has)."""
+    return {name: (annotation_for(a) | None, None) for name, a in attributes.items()}
 
 
-class Camera(Entity):
-    status: Literal["ok", "fault"] | None = None
-    cameraNum: Integer | None = None  # noqa: N815
+# The entity models are built from the one declaration of their attributes, which the plain
+# path reads too (services.bus.plain_state): a field added there is added to both.
+Entity = create_model(
+    "Entity",
+    __base__=Open,
+    __module__=__name__,
+    __doc__="What every entity may carry; the topic's type and id are authoritative.",
+    **_optional(entity_fields.ENTITY),
+)
 
-
-class SaltStock(Entity):
-    saltTonnes: Number | None = None  # noqa: N815
-    brineCubicMetres: Number | None = None  # noqa: N815
-    capacityTonnes: Number | None = None  # noqa: N815
-
-
-class WeatherObserved(Entity):
-    temperature: Number | None = None
-    relativeHumidity: Number | None = None  # noqa: N815
-    precipitation: Number | None = None
-    roadSurfaceTemperature: Number | None = None  # noqa: N815
-    roadSurfaceState: Literal["dry", "moist", "wet", "ice", "snow"] | None = None  # noqa: N815
-
-
-class TrafficFlowObserved(Entity):
-    intensity: Number | None = None
-    occupancy: Number | None = None
-    averageVehicleSpeed: Number | None = None  # noqa: N815
-
-
-ENTITY_MODELS: dict[str, type[Entity]] = {
-    m.__name__: m
-    for m in (
-        Streetlight,
-        StreetlightGroup,
-        StreetlightControlCabinet,
-        TrafficSignal,
-        Bollard,
-        Camera,
-        SaltStock,
-        WeatherObserved,
-        TrafficFlowObserved,
-    )
+ENTITY_MODELS: dict[str, type[BaseModel]] = {
+    name: create_model(name, __base__=Entity, __module__=__name__, **_optional(own))
+    for name, own in entity_fields.ENTITY_TYPES.items()
 }
 
 
@@ -311,7 +274,7 @@ class Media(BaseModel):
 
 class Report(Open):
     service_request_id: Annotated[
-        str, Field(pattern=r"^[A-Za-z0-9:._-]{1,128}$"), BeforeValidator(_as_code)
+        str, Field(pattern=entity_fields.IDENTIFIER.pattern), BeforeValidator(_as_code)
     ]
     service_code: Code
     service_name: str | None = None

@@ -1,9 +1,10 @@
 """The codec's plain-state path gives exactly what pydantic gives, or steps aside.
 
 ``services.bus.plain_state`` decides without pydantic when a state can be built from its payload
-as it is. These tests keep its field list equal to the pydantic models', and compare the two
-decoders (plain path on, plain path off) over every fixture and over random and malformed
-payloads: the same message, or the same rejection with the same reason.
+as it is. Its checks and the pydantic models are both read from ``services.bus.entity_fields``:
+these tests check that each kind of attribute's check stands for the model's type, and compare
+the two decoders (plain path on, plain path off) over every fixture and over random and
+malformed payloads: the same message, or the same rejection with the same reason.
 """
 
 import json
@@ -15,7 +16,7 @@ from typing import Annotated, Literal, get_args, get_origin
 
 import pytest
 
-from services.bus import plain_state, schemas
+from services.bus import entity_fields, plain_state, schemas
 from services.bus.codec import Decoder
 from services.bus.messages import Rejection, StateMessage
 from services.bus.topics import Topics
@@ -64,13 +65,13 @@ def _kind_of_check(check):
         plain_state.flag: "flag",
         plain_state.fraction: "fraction",
         plain_state.point: "point",
-        plain_state.identifier: ("pattern", r"^[A-Za-z0-9:._-]{1,128}$"),
-        plain_state.insee: ("pattern", r"^\d[0-9AB]\d{3}$"),
     }
     if check in named:
         return named[check]
     if check is None:
         return None
+    if hasattr(check, "pattern"):
+        return ("pattern", check.pattern)
     if hasattr(check, "max_length"):
         return ("bounded", check.max_length)
     return ("choice", check.allowed)
@@ -92,6 +93,14 @@ def test_the_plain_checks_are_the_models_fields():
             assert info.default is None and info.alias is None and not info.metadata
             modelled, checked = _kind_of_model_field(info.annotation), _kind_of_check(spec[field])
             assert modelled == checked or (modelled, checked) in STRICTER, (name, field)
+
+
+@pytest.mark.parametrize("kind", sorted(entity_fields.KINDS))
+def test_every_kind_of_attribute_has_a_model_type_and_a_check_alike(kind):
+    attribute = entity_fields.Attribute(kind, allowed=("a", "b"), max_length=3, pattern="^a$")
+    modelled = _kind_of_model_field(schemas.annotation_for(attribute) | None)
+    checked = _kind_of_check(plain_state.check_for(attribute))
+    assert modelled == checked or (modelled, checked) in STRICTER
 
 
 @pytest.fixture(scope="module")
