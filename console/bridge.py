@@ -1,47 +1,100 @@
-"""Work off the GUI thread, results back on it.
+"""The console's one bridge between its GUI thread and the work that thread must never wait on.
 
-The GUI thread never waits on the database: ``run`` hands a function to a worker thread and the
-outcome comes back through a queued signal, so the callbacks run on the GUI thread.
+Workflows are coroutines on the qasync loop, the GUI thread's one event loop: a desk's
+coroutine awaits ``lane.run(function, ...)``, the function runs on the lane's worker thread
+(the database, the broker, a photo host) and the coroutine resumes on the GUI thread with its
+result or its exception, where it may touch widgets. A Qt signal starts a workflow with
+``bridge.start(coroutine)``; an error the workflow does not handle goes to the loop's exception
+handler (logged by the console; a failed test in the test suite), never silently away.
+
+Lanes keep apart what must not wait on each other: the operator's acts go one at a time in the
+order they were made; each feed reads on its own lane, so a 34,000-row equipment read never
+holds an incident's; a slow photo host never holds a write.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+import asyncio
+import functools
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+import qasync
+from PySide6.QtWidgets import QApplication
+
+T = TypeVar("T")
 
 
-class Background(QObject):
-    _finished = Signal(object, object, object)
+class Lane:
+    """Worker threads for one kind of work, awaited from the GUI thread's coroutines."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        # One worker: the console's writes then happen in the order the operator made them.
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-work")
-        # Requests outside (a photo host) have their own: a slow host must not hold a write.
-        self._outside = ThreadPoolExecutor(max_workers=2, thread_name_prefix="console-fetch")
-        self._finished.connect(self._on_finished)
+    def __init__(self, name: str, workers: int = 1) -> None:
+        self.name = name
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
 
-    def run(
-        self,
-        work: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
-        *,
-        outside: bool = False,
-    ) -> None:
-        future = (self._outside if outside else self._pool).submit(work)
-        future.add_done_callback(lambda f: self._finished.emit(on_done, on_error, f))
+    async def run(self, work: Callable[..., T], *args: Any) -> T:
+        """``work(*args)`` on this lane's thread; the caller resumes on the GUI thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, functools.partial(work, *args))
 
-    def _on_finished(self, on_done: Callable, on_error: Callable, future: Future) -> None:
-        error = future.exception()
-        if error is not None:
-            on_error(error)
-        else:
-            on_done(future.result())
+    def close(self, *, wait: bool) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=True)
+
+
+class Bridge:
+    """The lanes and the running workflows of one console."""
+
+    def __init__(self) -> None:
+        # One worker: the console's writes happen in the order the operator made them.
+        self.acts = Lane("console-acts")
+        # Requests leaving the room (a photo host) have their own: a slow host holds no write.
+        self.outside = Lane("console-fetch", workers=2)
+        self._lanes = [self.acts, self.outside]
+        self._running: set[asyncio.Task] = set()
+
+    def lane(self, name: str) -> Lane:
+        """A lane of its own (one per feed), closed with the bridge."""
+        lane = Lane(name)
+        self._lanes.append(lane)
+        return lane
+
+    def start(self, workflow: Coroutine[Any, Any, Any]) -> asyncio.Task:
+        """Run a workflow on the loop; held till it ends (asyncio holds tasks weakly)."""
+        task = asyncio.get_event_loop().create_task(workflow)
+        self._running.add(task)
+        task.add_done_callback(self._ended)
+        return task
+
+    def _ended(self, task: asyncio.Task) -> None:
+        self._running.discard(task)
+        if task.cancelled() or task.exception() is None:
+            return
+        task.get_loop().call_exception_handler(
+            {"message": "a console workflow failed", "exception": task.exception(), "task": task}
+        )
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        self._outside.shutdown(wait=False, cancel_futures=True)
+        for task in list(self._running):
+            task.cancel()
+        self.acts.close(wait=True)  # an act under way is finished, not cut in half
+        for lane in self._lanes[1:]:
+            lane.close(wait=False)
+
+
+def attach_loop(app: QApplication) -> qasync.QEventLoop:
+    """A qasync loop on an application whose Qt event loop is (or will be) driven by someone else.
+
+    For tests (pytest-qt spins Qt's loop in ``qtbot.wait*``) and the development tools: their
+    ``processEvents`` then runs the console's coroutines too. Undo with :func:`detach_loop`.
+    """
+    loop = qasync.QEventLoop(app, already_running=True)
+    asyncio.set_event_loop(loop)
+    return loop
+
+
+def detach_loop(loop: qasync.QEventLoop) -> None:
+    for task in asyncio.all_tasks(loop):
+        task.cancel()
+    asyncio.events._set_running_loop(None)  # set by already_running=True, for this thread
+    asyncio.set_event_loop(None)

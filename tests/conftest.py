@@ -22,7 +22,7 @@ PG_URL = os.environ.get("VIGIE_TEST_PG_URL")
 def _prepare_web_engine() -> None:
     """QtWebEngine before pytest-qt makes the application (the map panel needs it)."""
     try:
-        from console.app import prepare_web_engine
+        from console.shell.web_engine import prepare_web_engine
     except ImportError:  # an environment without Qt
         return
     prepare_web_engine()

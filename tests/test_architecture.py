@@ -164,3 +164,43 @@ def test_the_engine_is_the_field_its_parts_drive():
     engine = FieldEngine(build_world(options.seed, "small"), Topics("v"), options, 0.0)
     assert isinstance(engine, Field)
     assert not isinstance(object(), Field)
+
+
+#: Deliberate violations, one per rule the issue names, each with the contract that must catch it.
+VIOLATIONS = [
+    ("widgets/tables.py", "import sqlalchemy", "Widgets never talk to the broker"),
+    ("console/desks/seat.py", "import paho.mqtt.client", "The console reaches the database"),
+    ("console/shell/docks.py", "import services.store.models", "The console reaches the database"),
+    ("services/domain/units.py", "import services.config", "The domain model is plain Python"),
+    ("console/feeds/map.py", "import console.desks.incidents", "The console in layers"),
+    ("services/store/journal.py", "import services.recorder.writer", "Services in layers"),
+    ("services/simulator/field.py", "import services.store.database", "The simulated field"),
+]
+
+
+@pytest.mark.parametrize(("module", "line", "contract"), VIOLATIONS)
+def test_a_deliberate_violation_fails_lint_imports(tmp_path, module, line, contract):
+    """``make lint`` runs lint-imports: on a copy of the project with one import added, it fails."""
+    import shutil
+    import subprocess
+    import sys
+
+    for package in PROJECT:
+        shutil.copytree(
+            ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    shutil.copy(ROOT / "setup.cfg", tmp_path / "setup.cfg")
+    target = tmp_path / module
+    target.write_text(target.read_text("utf-8") + f"\n{line}  # deliberate\n", "utf-8")
+    lint = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run(
+        [str(lint), "--no-cache"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode != 0, done.stdout[-2000:]
+    broken = [part for part in done.stdout.split("\n\n") if "BROKEN" in part]
+    assert any(contract in " ".join(part.split()) for part in broken), done.stdout[-3000:]

@@ -1,56 +1,58 @@
 """Switching the city's modes from the console: the modes panel's preview, apply, follow, rollback.
 
 The same ``services.modes`` path as ``vigie mode``. The playbook is read again at every preview
-(a city edits it while Vigie runs); planning, applying and recording run in the background; the
-progress is read from the sender's memory of acks on a timer, so the GUI thread never waits.
-Every console also hears the retained ``modes/*`` announcements and re-reads the record: its
-queue's SLA targets and its map's layers follow the level and mode in force.
+(a city edits it while Vigie runs); planning, applying and recording run on the acts lane; the
+progress is read from the sender's memory of acks every half second, so the GUI thread never
+waits. Every console also hears the retained ``modes/*`` announcements and re-reads the record:
+its queue's SLA targets and its map's layers follow the level and mode in force.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QWidget
-
-from console.bridge import Background
+from console.desks.seat import Seat
 from console.text.i18n import fill, translate
 from console.text.messages import describe
 from console.text.modes import kind_name, preview_lines, progress_line, result_lines, value_name
-from services.commands.sender import CommandSender
 from services.domain.errors import VigieError
 from services.domain.incidents import DEFAULT_SLA, SlaPolicy
 from services.domain.modes import ModeRecord
-from services.domain.playbooks import ModeEntry, Playbook
-from services.modes import ModeSwitcher, Switch, SwitchPreview, current_modes
+from services.domain.playbooks import ModeEntry
+from services.modes import ModeSwitcher, SwitchPreview, current_modes
 from services.playbooks import load_playbook
-from services.store.database import Database
 from widgets.modes.dialog import ModeSwitchDialog
 from widgets.modes.panel import ModesPanel
 
+#: How often a switch's answers are looked at while its dialog follows it.
+FOLLOW_EVERY = 0.5
 
-class ModeDesk(QObject):
+
+@dataclass
+class _Switching:
+    """One dialog's switch: what it previewed, which the operator may then apply."""
+
+    dialog: ModeSwitchDialog
+    kind: str
+    value: str | None  # None: the rollback
+    switcher: ModeSwitcher | None = None
+    preview: SwitchPreview | None = None
+
+
+class ModeDesk:
     def __init__(
         self,
-        db: Database,
-        sender: CommandSender,
-        background: Background,
-        operator: str,
+        seat: Seat,
         panel: ModesPanel,
-        window: QWidget,
         *,
         playbook_path: str = "",
         on_switched: Callable[[ModeEntry], None],
         on_modes: Callable[[list[ModeRecord], SlaPolicy, frozenset[str]], None],
     ) -> None:
-        super().__init__(window)
-        self.db = db
-        self.sender = sender
-        self.background = background
-        self.operator = operator
+        self.seat = seat
         self.panel = panel
-        self.window = window
         self.playbook_path = playbook_path
         self.on_switched = on_switched  # this console switched: its perspective may change
         self.on_modes = on_modes  # any console: the records, SLA targets and map layers in force
@@ -63,14 +65,17 @@ class ModeDesk(QObject):
 
     def refresh(self) -> None:
         """Read the record again (at start, and on every ``modes/*`` announcement)."""
-        self.background.run(
-            lambda: (current_modes(self.db), load_playbook(self.playbook_path)),
-            self._show,
-            self._problem,
-        )
+        self.seat.bridge.start(self._refresh())
 
-    def _show(self, found: tuple[list[ModeRecord], Playbook]) -> None:
-        records, playbook = found
+    async def _refresh(self) -> None:
+        db = self.seat.db
+        try:
+            records, playbook = await self.seat.bridge.acts.run(
+                lambda: (current_modes(db), load_playbook(self.playbook_path))
+            )
+        except VigieError as error:
+            self.panel.show_problem(describe(error))
+            return
         self.panel.show_problem("")
         for record in records:
             self.panel.show_record(record)
@@ -84,83 +89,70 @@ class ModeDesk(QObject):
         layers = frozenset().union(*(e.layers for e in entries if e is not None))
         self.on_modes(records, policy, layers if changed else frozenset())
 
-    def _problem(self, error: BaseException) -> None:
-        if not isinstance(error, VigieError):
-            raise error
-        self.panel.show_problem(describe(error))
-
     # --- one switch ----------------------------------------------------------------------------
 
     def open(self, kind: str, value: str | None) -> ModeSwitchDialog:
-        """The dialog switching to ``value`` (None: the rollback), previewed in the background."""
+        """The dialog switching to ``value`` (None: the rollback), previewed on the acts lane."""
         title = fill(
             translate("modes", "Roll back the {kind}")
             if value is None
             else translate("modes", "Switch the {kind}"),
             {"kind": kind_name(kind)},
         )
-        dialog = ModeSwitchDialog(title, value_name(kind, value) if value else "…", self.window)
+        dialog = ModeSwitchDialog(
+            title, value_name(kind, value) if value else "…", self.seat.window
+        )
         dialog.setObjectName(f"mode_switch_{kind}")
-        previews: list[SwitchPreview] = []
-        switcher: list[ModeSwitcher] = []
-
-        def plan() -> tuple[ModeSwitcher, SwitchPreview]:
-            modes = ModeSwitcher(self.db, self.sender, load_playbook(self.playbook_path))
-            if value is None:
-                return modes, modes.preview_rollback(kind, self.operator)
-            return modes, modes.preview(kind, value, self.operator)
-
-        def planned(made: tuple[ModeSwitcher, SwitchPreview]) -> None:
-            switcher[:] = [made[0]]
-            previews[:] = [made[1]]
-            dialog.apply_button.setText(
-                fill(
-                    translate("modes", "Switch to {target}"),
-                    {"target": value_name(kind, made[1].value)},
-                )
-            )
-            dialog.show_preview(preview_lines(made[1]))
-
-        def refused(error: BaseException) -> None:
-            if not isinstance(error, VigieError):
-                raise error
-            dialog.show_problem(describe(error))
-
-        def apply(reason: str, motive: str) -> None:
-            self.background.run(
-                lambda: switcher[0].apply(previews[0], self.operator, reason, motive),
-                follow,
-                refused,
-            )
-
-        def follow(switch: Switch) -> None:
-            timer = QTimer(dialog)
-
-            def look() -> None:  # the sender keeps the acks in memory: no waiting here
-                progress = switcher[0].progress(switch)
-                dialog.show_progress(progress.finished, progress.total)
-                dialog.progress.setToolTip(progress_line(progress))
-                if progress.final:
-                    timer.stop()
-                    self.background.run(
-                        lambda: switcher[0].finish(switch, progress),
-                        lambda record: finished(record, progress),
-                        refused,
-                    )
-
-            timer.timeout.connect(look)
-            timer.start(500)
-            look()
-
-        def finished(record: ModeRecord, progress) -> None:  # noqa: ANN001
-            complete = record.state in ("applied", "rolled_back")
-            dialog.show_result(result_lines(record, progress), True, complete=complete)
-            self.refresh()
-            self.on_switched(previews[0].entry)
-
-        dialog.sig_apply_requested.connect(apply)
+        switching = _Switching(dialog, kind, value)
+        dialog.sig_apply_requested.connect(
+            lambda reason, motive: self.seat.bridge.start(self._apply(switching, reason, motive))
+        )
         dialog.sig_rollback_requested.connect(lambda: (dialog.accept(), self.open(kind, None)))
-        self.background.run(plan, planned, refused)
+        self.seat.bridge.start(self._preview(switching))
         dialog.open()
         self.dialog = dialog
         return dialog
+
+    async def _preview(self, switching: _Switching) -> None:
+        kind, value, operator = switching.kind, switching.value, self.seat.operator
+
+        def plan() -> tuple[ModeSwitcher, SwitchPreview]:
+            modes = ModeSwitcher(self.seat.db, self.seat.sender, load_playbook(self.playbook_path))
+            if value is None:
+                return modes, modes.preview_rollback(kind, operator)
+            return modes, modes.preview(kind, value, operator)
+
+        try:
+            switching.switcher, switching.preview = await self.seat.bridge.acts.run(plan)
+        except VigieError as error:
+            switching.dialog.show_problem(describe(error))
+            return
+        switching.dialog.apply_button.setText(
+            fill(
+                translate("modes", "Switch to {target}"),
+                {"target": value_name(kind, switching.preview.value)},
+            )
+        )
+        switching.dialog.show_preview(preview_lines(switching.preview))
+
+    async def _apply(self, switching: _Switching, reason: str, motive: str) -> None:
+        switcher, preview, dialog = switching.switcher, switching.preview, switching.dialog
+        assert switcher is not None and preview is not None  # Apply is offered after the preview
+        acts = self.seat.bridge.acts
+        try:
+            switch = await acts.run(switcher.apply, preview, self.seat.operator, reason, motive)
+            while True:  # the sender keeps the acks in memory: looking costs no waiting
+                progress = switcher.progress(switch)
+                dialog.show_progress(progress.finished, progress.total)
+                dialog.progress.setToolTip(progress_line(progress))
+                if progress.final:
+                    break
+                await asyncio.sleep(FOLLOW_EVERY)
+            record = await acts.run(switcher.finish, switch, progress)
+        except VigieError as error:
+            dialog.show_problem(describe(error))
+            return
+        complete = record.state in ("applied", "rolled_back")
+        dialog.show_result(result_lines(record, progress), True, complete=complete)
+        self.refresh()
+        self.on_switched(preview.entry)

@@ -1,18 +1,19 @@
 """The equipment panel's feed: every device as the database judges it, read again regularly.
 
-A worker thread reads the whole table (34,000 rows take a fraction of a second) at start and
-every ``period_ms``; the model keeps what did not change. The map shows state changes live;
-this table is the technician's inventory, where a few seconds' delay is no harm and a stale
-judgement must come from the database's clock of what was received.
+The feed's lane reads the whole table (34,000 rows take a fraction of a second) at start and
+every ``period_ms``, one read at a time; the model keeps what did not change. The map shows
+state changes live; this table is the technician's inventory, where a few seconds' delay is no
+harm and a stale judgement must come from the database's clock of what was received.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 
+from console.bridge import Bridge
+from console.feeds.base import Feed
 from services.domain.equipment import EquipmentType
 from services.domain.errors import VigieError
 from services.domain.snow import SnowReadings, snow_readings
@@ -26,7 +27,7 @@ from services.store.types import utcnow
 PERIOD_MS = 15_000
 
 
-class EquipmentFeed(QObject):
+class EquipmentFeed(Feed):
     sig_equipment = Signal(list)
     """Every device, as ``EquipmentView`` values."""
     sig_faults = Signal(list)
@@ -40,11 +41,11 @@ class EquipmentFeed(QObject):
     sig_failed = Signal(str)
     """The database could not be read (a message key); the next period tries again."""
 
-    def __init__(self, db: Database, *, period_ms: int = PERIOD_MS, parent: Any = None) -> None:
-        super().__init__(parent)
+    def __init__(
+        self, db: Database, *, bridge: Bridge, period_ms: int = PERIOD_MS, parent: Any = None
+    ) -> None:
+        super().__init__(bridge, "equipment-feed", parent)
         self.db = db
-        self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-equipment")
-        self._busy = False
         self._timer = QTimer(self)
         self._timer.setInterval(period_ms)
         self._timer.timeout.connect(self.refresh)
@@ -55,13 +56,25 @@ class EquipmentFeed(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-        self._workers.shutdown(wait=True, cancel_futures=True)
+        self._stop_turns()
 
     def refresh(self) -> None:
-        if self._busy:  # a slow database: never queue reads behind one another
+        if self.busy:  # a slow database: never queue reads behind one another
             return
-        self._busy = True
-        self._workers.submit(self._read).add_done_callback(self._deliver)
+        self._take_turn(self._refresh())
+
+    async def _refresh(self) -> None:
+        try:
+            read = await self._lane.run(self._read)
+        except VigieError as exc:
+            self.sig_failed.emit(exc.key)
+            return
+        devices, faults, taken, reading, snow, signals = read
+        self.sig_equipment.emit(devices)
+        self.sig_faults.emit(faults)
+        self.sig_telemetry.emit(taken, reading)
+        self.sig_snow.emit(snow)
+        self.sig_signals.emit(signals)
 
     def _read(self) -> tuple[list, list, TelemetrySample, CounterReading, SnowReadings, dict]:
         now = utcnow()
@@ -82,20 +95,3 @@ class EquipmentFeed(QObject):
         }
         snow = snow_readings(devices, now)
         return devices, list_faults(self.db), taken, reading, snow, signals
-
-    def _deliver(self, future: Future) -> None:  # a worker thread: only emit
-        self._busy = False
-        if future.cancelled():
-            return
-        error = future.exception()
-        if isinstance(error, VigieError):
-            self.sig_failed.emit(error.key)
-        elif error is not None:
-            raise error
-        else:
-            devices, faults, taken, reading, snow, signals = future.result()
-            self.sig_equipment.emit(devices)
-            self.sig_faults.emit(faults)
-            self.sig_telemetry.emit(taken, reading)
-            self.sig_snow.emit(snow)
-            self.sig_signals.emit(signals)

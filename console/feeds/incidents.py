@@ -1,23 +1,23 @@
 """The console's link to the record: incidents read from the database, refreshed on events.
 
-The Qt adapter between services and widgets. paho's thread only hands event payloads over; the
-GUI thread gathers the ids every 200 ms and asks a worker thread to read those incidents (the
-GUI thread never waits on the network or the disk); the worker's result comes back as a queued
-signal. After every (re)connection to the broker the whole snapshot is read again, since events
-are hints to re-read, not the record.
+The Qt adapter between services and widgets. paho's thread only hands event payloads over; every
+200 ms the GUI thread gathers what is wanted and takes a turn (``console.feeds.base``): it awaits
+the reads on the feed's lane (the GUI thread never waits on the network or the disk) and emits
+what they found. After every (re)connection to the broker the whole snapshot is read again,
+since events are hints to re-read, not the record.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal, SignalInstance
 
+from console.bridge import Bridge
+from console.feeds.base import Feed
 from services.bus.client import BusClient, Delivery
 from services.bus.codec import Decoder
 from services.bus.connection import client_id, parse_broker_url
@@ -36,7 +36,7 @@ from services.store.database import Database
 JOURNAL_BACKLOG = 500
 
 
-class IncidentFeed(QObject):
+class IncidentFeed(Feed):
     sig_incidents = Signal(list)
     """Incidents read from the database (new or changed), as domain values."""
     sig_journal = Signal(list)
@@ -50,17 +50,19 @@ class IncidentFeed(QObject):
     sig_commands = Signal(list)
     """The newest commands of the shared log, as ``CommandRecord`` values."""
 
-    def __init__(self, db: Database, broker_url: str, root: str, parent: Any = None) -> None:
-        super().__init__(parent)
+    def __init__(
+        self, db: Database, broker_url: str, root: str, *, bridge: Bridge, parent: Any = None
+    ) -> None:
+        super().__init__(bridge, "incident-feed", parent)
         self.db = db
         self.topics = Topics(root)
         self._pending: set[int] = set()
         self._snapshot_wanted = True
         self._journal_wanted = True
         self._commands_wanted = True
-        self._journal_last = 0  # the newest logbook entry handed out
+        self._count_wanted = True  # the quarantine's count (GUI thread only)
+        self._journal_last = 0  # the newest logbook entry handed out (read on the lane only)
         self._lock = threading.Lock()
-        self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-db")
         self.bus = BusClient(
             parse_broker_url(broker_url),
             client_id("console"),
@@ -79,15 +81,12 @@ class IncidentFeed(QObject):
         self._drain = QTimer(self)
         self._drain.timeout.connect(self._read_pending)
         self._stats = QTimer(self)  # also how a lost database is noticed when nothing happens
-        self._stats.timeout.connect(
-            lambda: self._submit(self._read_quarantined, self.sig_quarantined)
-        )
+        self._stats.timeout.connect(self._want_count)
 
     def start(self) -> None:
         self.bus.start()
         self._drain.start(200)
         self._stats.start(5000)
-        self._submit(self._read_quarantined, self.sig_quarantined)
 
     def announce_journal(self, entry_id: int, by: str) -> None:
         self.bus.publish(self.topics.event("journal"), {"entry_id": entry_id, "by": by})
@@ -103,7 +102,7 @@ class IncidentFeed(QObject):
         self._drain.stop()
         self._stats.stop()
         self.bus.stop()
-        self._workers.shutdown(wait=True, cancel_futures=True)
+        self._stop_turns()
 
     # --- paho's thread: hand over, nothing else -----------------------------------------------
     def _on_delivery(self, delivery: Delivery) -> None:
@@ -143,38 +142,46 @@ class IncidentFeed(QObject):
                 self._commands_wanted = True
         self.sig_link.emit("broker", up, reason)
 
-    # --- the GUI thread: gather, then read in a worker ----------------------------------------
+    # --- the GUI thread: gather, then read on the lane ---------------------------------------
+    def _want_count(self) -> None:
+        self._count_wanted = True
+
     def _read_pending(self) -> None:
+        if self.busy:  # a slow database: what is wanted waits for the turn under way to end
+            return
         with self._lock:
             ids, self._pending = self._pending, set()
             snapshot, self._snapshot_wanted = self._snapshot_wanted, False
             journal, self._journal_wanted = self._journal_wanted, False
             commands, self._commands_wanted = self._commands_wanted, False
-        if snapshot:
-            self._submit(self._read_open, self.sig_incidents)
-        elif ids:
-            self._submit(lambda: self._read_ids(sorted(ids)), self.sig_incidents)
-        if journal:
-            self._submit(self._read_journal, self.sig_journal)
-        if commands:
-            self._submit(lambda: recent_commands(self.db), self.sig_commands)
+        count, self._count_wanted = self._count_wanted, False
+        if snapshot or ids or journal or commands or count:
+            self._take_turn(self._read_wanted(snapshot, sorted(ids), journal, commands, count))
 
-    def _submit(self, work: Callable[[], list], signal: Any) -> None:
-        future = self._workers.submit(work)
-        future.add_done_callback(lambda f: self._deliver(f, signal))
-
-    def _deliver(self, future: Future, signal: Any) -> None:  # a worker thread: only emit
-        if future.cancelled():  # the console is closing
-            return
+    async def _read_wanted(
+        self, snapshot: bool, ids: list[int], journal: bool, commands: bool, count: bool
+    ) -> None:
         try:
-            found = future.result()
+            if snapshot:
+                self._found(self.sig_incidents, await self._lane.run(self._read_open))
+            elif ids:
+                self._found(self.sig_incidents, await self._lane.run(self._read_ids, ids))
+            if journal:
+                self._found(self.sig_journal, await self._lane.run(self._read_journal))
+            if commands:
+                self._found(self.sig_commands, await self._lane.run(recent_commands, self.db))
+            if count:
+                quarantined = await self._lane.run(self._read_quarantined)
+                self.sig_link.emit("database", True, "")
+                self.sig_quarantined.emit(quarantined)  # none is news too
         except VigieError as exc:
             with self._lock:  # try again on the next drain
                 self._snapshot_wanted = self._journal_wanted = self._commands_wanted = True
             self.sig_link.emit("database", False, exc.key)
-            return
+
+    def _found(self, signal: SignalInstance, found: list) -> None:
         self.sig_link.emit("database", True, "")
-        if found or signal is self.sig_quarantined:
+        if found:
             signal.emit(found)
 
     def _read_quarantined(self) -> int:

@@ -1,30 +1,33 @@
 """The map's live state: a snapshot from the database, the field's messages applied on top.
 
-The Qt adapter between the bus, the database and the map panel. paho's thread only parses a
-message's JSON and keeps the newest per topic; every 200 ms the GUI thread hands what arrived to
-a worker thread, which owns the map's model (units, devices, gateways), works out what changed
-and sends that back as one queued signal. A storm of 34,000 light states thus costs the GUI
-thread one signal, and the panel one batch. The snapshot is read again after every
-(re)connection; a sweep every 30 s turns silent devices stale and measures patrol coverage.
+The Qt adapter between the bus, the database and the map panel. paho's thread only hands each
+message over, by topic; every 200 ms the GUI thread takes a turn (``console.feeds.base``): the
+feed's lane, one worker thread that alone owns the map's model (units, devices, gateways),
+decodes the newest message of each topic with the field contract's one decoder
+(``services.bus.codec``), applies it and works out what changed, and the GUI thread emits that
+as one signal. A storm of 34,000 light states thus costs the GUI thread one signal, and the
+panel one batch. A message the contract refuses is not shown (the recorder quarantines it).
+The snapshot is read again after every (re)connection; a sweep every 30 s turns silent devices
+stale and measures patrol coverage.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import threading
-from collections.abc import Callable, Collection
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 
+from console.bridge import Bridge
+from console.feeds.base import Feed
 from services.bus.client import BusClient, Delivery
 from services.bus.codec import Decoder
 from services.bus.connection import client_id, parse_broker_url
-from services.bus.topics import BadTopic, Kind, Topics
+from services.bus.messages import GatewayMessage, PositionMessage, StateMessage, UnitStatusMessage
+from services.bus.topics import Topics
 from services.dispatching import POSITION_FRESH
 from services.domain.coverage import CoverageGap, CoverageWatch
 from services.domain.equipment import EquipmentType, assess_state
@@ -70,7 +73,19 @@ class _DeviceRecord:
     live_at: datetime | None = None  # when the live flow last spoke of it
 
 
-class MapFeed(QObject):
+#: The newest message paho handed over on one topic since the last turn, and when.
+Heard = tuple[bytes, datetime]
+
+
+@dataclass
+class _Said:
+    """What one turn has to tell the panel, in the order the lane worked it out."""
+
+    situation: Situation | None = None
+    changes: list[MapChanges] = field(default_factory=list)
+
+
+class MapFeed(Feed):
     sig_snapshot = Signal(object)
     """A fresh ``Situation`` (the map forgets what it had)."""
     sig_changes = Signal(object)
@@ -82,6 +97,7 @@ class MapFeed(QObject):
         broker_url: str,
         root: str,
         *,
+        bridge: Bridge,
         kinds: Collection[UnitKind],
         watched_communes: Collection[str] = (),
         coverage_gap: timedelta = timedelta(minutes=20),
@@ -90,7 +106,7 @@ class MapFeed(QObject):
         snow: SnowWatch | None = None,
         parent: Any = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(bridge, "map-feed", parent)
         self.db = db
         self.snow = snow  # the winter-service network's passes, seen from positions
         self.operation_since = self.now()  # when the snow operation began (the level raised)
@@ -108,11 +124,12 @@ class MapFeed(QObject):
         self._had_gaps = False
         self._sweeps = 0
         self._synced_at = self.now()
-        self._inbox: dict[str, tuple[Kind, str, str | None, Any, datetime]] = {}
+        self._inbox: dict[str, Heard] = {}
         self._snapshot_wanted = True
+        self._sweep_wanted = False  # GUI thread only
         self._lock = threading.Lock()
-        self._workers = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-map")
-        # The worker thread's own model (nothing else touches it).
+        self.decoder = Decoder(self.topics, communes())
+        # The lane's own model (nothing else touches it).
         self._units: dict[str, Unit] = {}
         self._devices: dict[str, _DeviceRecord] = {}
         self._online: dict[str, bool] = {}
@@ -126,7 +143,7 @@ class MapFeed(QObject):
         self.bus = BusClient(
             parse_broker_url(broker_url),
             client_id("console-map"),
-            Decoder(self.topics, communes()),
+            self.decoder,
             subscriptions=wanted,
             on_delivery=self._on_delivery,
             on_connection=self._on_connection,
@@ -136,7 +153,7 @@ class MapFeed(QObject):
         self._drain.timeout.connect(self._hand_over)
         self._sweep_ms = sweep_ms
         self._sweep = QTimer(self)
-        self._sweep.timeout.connect(lambda: self._submit(self._sweep_states))
+        self._sweep.timeout.connect(self._want_sweep)
 
     @staticmethod
     def now() -> datetime:
@@ -151,50 +168,62 @@ class MapFeed(QObject):
         self._drain.stop()
         self._sweep.stop()
         self.bus.stop()
-        self._workers.shutdown(wait=True, cancel_futures=True)
+        self._stop_turns()
 
-    # --- paho's thread: parse, keep the newest per topic ----------------------------------------
+    # --- paho's thread: hand over, nothing else -----------------------------------------------
     def _on_delivery(self, delivery: Delivery) -> None:
-        try:
-            topic = self.topics.parse(delivery.topic)
-            payload = json.loads(delivery.payload)
-        except (BadTopic, ValueError):
-            return  # the recorder quarantines it; the map shows what it can read
-        if not isinstance(payload, dict) or topic.id is None:
-            return
         with self._lock:
-            self._inbox[delivery.topic] = (topic.kind, topic.id, topic.type, payload, self.now())
+            self._inbox[delivery.topic] = (delivery.payload, self.now())
 
     def _on_connection(self, up: bool, _reason: str) -> None:
         if up:
             with self._lock:
                 self._snapshot_wanted = True  # what moved while we were away
 
-    # --- the GUI thread: hand over to the worker -----------------------------------------------
+    # --- the GUI thread: take a turn on the lane -----------------------------------------------
+    def _want_sweep(self) -> None:
+        self._sweep_wanted = True
+
     def _hand_over(self) -> None:
+        if self.busy:  # what arrives meanwhile waits, the newest kept per topic
+            return
         with self._lock:
             inbox, self._inbox = self._inbox, {}
             snapshot, self._snapshot_wanted = self._snapshot_wanted, False
+        sweep, self._sweep_wanted = self._sweep_wanted, False
+        if snapshot or inbox or sweep:
+            self._take_turn(self._turn(snapshot, inbox, sweep))
+
+    async def _turn(self, snapshot: bool, inbox: dict[str, Heard], sweep: bool) -> None:
+        said = await self._lane.run(self._work, snapshot, inbox, sweep)
+        if said.situation is not None:
+            self.sig_snapshot.emit(said.situation)
+        for changes in said.changes:
+            if changes:
+                self.sig_changes.emit(changes)
+
+    # --- the lane: the model -------------------------------------------------------------------
+    def _work(self, snapshot: bool, inbox: dict[str, Heard], sweep: bool) -> _Said:
+        said = _Said()
         if snapshot:
-            self._submit(self._read_snapshot)
+            try:
+                said.situation = self._read_snapshot(said)
+            except VigieError:  # the database is away: read it all again at the next turn
+                self._read_again()
         if inbox:
-            self._submit(lambda: self._apply(list(inbox.values())))
+            said.changes.append(self._apply(inbox))
+        if sweep:
+            try:
+                self._sweep_states(said)
+            except VigieError:
+                self._read_again()
+        return said
 
-    def _submit(self, work: Callable[[], None]) -> None:
-        self._workers.submit(work).add_done_callback(self._failed)
+    def _read_again(self) -> None:
+        with self._lock:
+            self._snapshot_wanted = True
 
-    def _failed(self, future: Future) -> None:
-        if future.cancelled():
-            return
-        error = future.exception()
-        if isinstance(error, VigieError):  # the database is away: read it all again later
-            with self._lock:
-                self._snapshot_wanted = True
-        elif error is not None:
-            raise error
-
-    # --- the worker thread: the model --------------------------------------------------------
-    def _read_snapshot(self) -> None:
+    def _read_snapshot(self, said: _Said) -> Situation:
         now = self.now()
         situation = read_situation(
             self.db, now, kinds=self.kinds, positions_kept=self.retention.positions_kept
@@ -203,11 +232,11 @@ class MapFeed(QObject):
         self._devices = {d[0]: self._record(situation, d, now) for d in situation.devices}
         self._synced_at = now
         self._online = dict(situation.online)
-        self.sig_snapshot.emit(situation)
         if self._watch is not None:  # a fresh map shows where coverage stands, gaps or none
-            self.sig_changes.emit(MapChanges(coverage=self._coverage(now) or []))
+            said.changes.append(MapChanges(coverage=self._coverage(now) or []))
+        return situation
 
-    def _resync(self, now: datetime) -> None:
+    def _resync(self, now: datetime) -> MapChanges:
         """What the database knows and the live flow did not say since the last resync."""
         situation = read_situation(
             self.db, now, kinds=self.kinds, positions_kept=self.retention.positions_kept
@@ -226,8 +255,7 @@ class MapFeed(QObject):
                 changes.units.append(unit)
         self._online = {**situation.online, **self._online}
         self._synced_at = now
-        if changes:
-            self.sig_changes.emit(changes)
+        return changes
 
     @staticmethod
     def _record(situation: Situation, device: Device, now: datetime) -> _DeviceRecord:
@@ -242,91 +270,73 @@ class MapFeed(QObject):
             state,
         )
 
-    def _apply(self, messages: list[tuple[Kind, str, str | None, Any, datetime]]) -> None:
-        changes = MapChanges()
+    def _apply(self, inbox: dict[str, Heard]) -> MapChanges:
         moved: dict[str, Unit] = {}
         touched: set[str] = set()
-        for kind, ident, entity_type, payload, at in messages:
-            if kind is Kind.POSITION:
-                unit = self._position(ident, payload)
-                if unit is not None:
-                    moved[ident] = unit
-            elif kind is Kind.UNIT_STATUS:
-                unit = self._unit_status(ident, payload)
-                if unit is not None:
-                    moved[ident] = unit
-            elif kind is Kind.STATE and entity_type is not None:
-                if self._state(ident, entity_type, payload, at):
-                    touched.add(ident)
-            elif kind is Kind.GATEWAY and isinstance(payload.get("online"), bool):
-                self._online[ident] = payload["online"]
-                touched |= {i for i, d in self._devices.items() if d.gateway == ident}
-        changes.units = list(moved.values())
-        changes.devices = self._judge(touched, self.now())
-        if changes:
-            self.sig_changes.emit(changes)
+        decode = self.decoder.decode
+        for topic, (payload, at) in inbox.items():
+            match decode(topic, payload, at):  # a Rejection: not shown; the recorder keeps it
+                case PositionMessage() as position:
+                    unit = self._position(position)
+                    if unit is not None:
+                        moved[unit.id] = unit
+                case UnitStatusMessage() as status:
+                    unit = self._unit_status(status)
+                    if unit is not None:
+                        moved[unit.id] = unit
+                case StateMessage() as state:
+                    if self._state(state, at):
+                        touched.add(state.id)
+                case GatewayMessage() as gateway:
+                    self._online[gateway.gateway] = gateway.online
+                    touched |= {i for i, d in self._devices.items() if d.gateway == gateway.gateway}
+        return MapChanges(units=list(moved.values()), devices=self._judge(touched, self.now()))
 
-    def _position(self, ident: str, payload: dict) -> Unit | None:
-        place = _coordinates(payload)
-        if place is None:
-            return None
+    def _position(self, position: PositionMessage) -> Unit | None:
+        ident = position.unit_id
         known = self._units.get(ident)
-        kind = unit_kind(payload.get("category")) if known is None else known.kind
+        kind = unit_kind(list(position.categories)) if known is None else known.kind
         if kind not in self.kinds:
             return None  # privacy: never kept, never shown to this role
-        lat, lon = place
-        try:
-            observed = datetime.fromisoformat(str(payload.get("observationDateTime")))
-        except ValueError:
-            return None
+        lat, lon, observed = position.place.lat, position.place.lon, position.observed_at
         work = "+".join(
             name
             for name, key in (("plough", "plowDown"), ("spread", "spreading"))
-            if payload.get(key) is True
+            if position.attributes.get(key) is True
         )
         if self.snow is not None and kind in SNOW_KINDS:
-            treating = bool(work)
-            observed_utc = observed if observed.tzinfo else observed.replace(tzinfo=UTC)
-            self.snow.observe(ident, lat, lon, observed_utc, treating)
-        bearing = payload.get("bearing")
+            self.snow.observe(ident, lat, lon, observed, bool(work))
         unit = replace(
-            known or Unit(ident, kind, name=_text_or_none(payload.get("name"))),
+            known or Unit(ident, kind, name=position.name),
             lat=lat,
             lon=lon,
-            observed_at=observed if observed.tzinfo else observed.replace(tzinfo=UTC),
-            bearing=float(bearing) if _finite(bearing) else None,
+            observed_at=observed,
+            bearing=position.bearing,
             work=work,
         )
         self._units[ident] = unit
         return unit
 
-    def _unit_status(self, ident: str, payload: dict) -> Unit | None:
-        known = self._units.get(ident)
-        try:
-            status = UnitStatus(payload.get("status"))
-        except ValueError:
-            return None
+    def _unit_status(self, status: UnitStatusMessage) -> Unit | None:
+        known = self._units.get(status.unit_id)
         if known is None:
             return None  # a unit this role does not see, or whose position is still to come
-        incident = payload.get("incident_id")
-        unit = replace(
-            known, status=status, incident_id=incident if isinstance(incident, int) else None
-        )
-        self._units[ident] = unit
+        unit = replace(known, status=UnitStatus(status.status), incident_id=status.incident_id)
+        self._units[status.unit_id] = unit
         return unit
 
-    def _state(self, ident: str, entity_type: str, payload: dict, at: datetime) -> bool:
-        record = self._devices.get(ident)
+    def _state(self, state: StateMessage, at: datetime) -> bool:
+        record = self._devices.get(state.id)
         if record is None:
-            place = _coordinates(payload)
-            if place is None:
+            if state.place is None:
                 return False  # a new device without a place: nothing to draw yet
-            record = _DeviceRecord(entity_type, None, None, *place, at, "")
-            self._devices[ident] = record
-        if "status" in payload:
-            record.status = payload["status"] if isinstance(payload["status"], str) else None
-        if isinstance(payload.get("refGateway"), str):
-            record.gateway = payload["refGateway"]
+            place = state.place
+            record = _DeviceRecord(state.type.value, None, None, place.lat, place.lon, at, "")
+            self._devices[state.id] = record
+        if "status" in state.attributes:  # a state that does not speak of it leaves it be
+            record.status = state.status
+        if state.gateway is not None:
+            record.gateway = state.gateway
         record.received_at = record.live_at = at
         return True
 
@@ -353,17 +363,16 @@ class MapFeed(QObject):
                 changed.append((ident, record.type, state, record.lat, record.lon))
         return changed
 
-    def _sweep_states(self) -> None:
+    def _sweep_states(self, said: _Said) -> None:
         now = self.now()
         self._sweeps += 1
         if self._sweeps % RESYNC_SWEEPS == 0:
-            self._resync(now)
+            said.changes.append(self._resync(now))
         changes = MapChanges(devices=self._judge(list(self._devices), now))
         if self.snow is not None:
             changes.snow_passes = self.snow.states(now, self.operation_since)
         changes.coverage = self._coverage(now)
-        if changes:
-            self.sig_changes.emit(changes)
+        said.changes.append(changes)
 
     def _coverage(self, now: datetime) -> list[CoverageGap] | None:
         """The gaps to show now (their minutes grow); None when there is nothing to say."""
@@ -383,25 +392,3 @@ class MapFeed(QObject):
         gaps = self._watch.gaps(now, self.coverage_gap)
         had, self._had_gaps = self._had_gaps, bool(gaps)
         return gaps if gaps or had else None  # an end of gaps is said once, then silence
-
-
-def _coordinates(payload: dict) -> tuple[float, float] | None:
-    """(lat, lon) of a GeoJSON Point ``location``; None for anything else (the recorder judges)."""
-    location = payload.get("location")
-    coordinates = location.get("coordinates") if isinstance(location, dict) else None
-    if not isinstance(coordinates, list) or len(coordinates) < 2:
-        return None
-    lon, lat = coordinates[0], coordinates[1]
-    if not (_finite(lat) and _finite(lon)) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None
-    return float(lat), float(lon)
-
-
-def _finite(value: Any) -> bool:
-    """A real number (JSON's ``NaN``, which Python's parser accepts, would break the page's)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _text_or_none(value: object) -> str | None:
-    """A name as the field sent it: any JSON value, shown as text."""
-    return None if value is None else str(value)

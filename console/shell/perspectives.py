@@ -1,6 +1,7 @@
 """Perspectives: named dock layouts per role, saved and restored per operator.
 
-A perspective says which panels a role sees by default; what an operator makes of it (sizes,
+A perspective says which panels a role sees by default (as the desks declare them,
+``console.shell.docks``); what an operator makes of it (sizes,
 positions, panels closed) is saved with ``saveState`` under their name and restored next time.
 A saved state that no longer fits (panels renamed or added since) falls back to the default.
 QSettings holds only this opaque Qt state.
@@ -16,32 +17,6 @@ from services.domain.operators import Role
 #: Bumped when the docks change in a way that makes old saved layouts meaningless.
 LAYOUT_VERSION = 7  # 2: map; 3: equipment; 4: faults; 5: command log; 6: telemetry; 7: modes
 
-#: The docks each role sees; the first is brought to the front of its tabs.
-PERSPECTIVES: dict[str, tuple[str, ...]] = {
-    "dispatcher": ("incident_queue", "incident_detail", "map", "logbook"),
-    "snow_coordinator": ("modes", "incident_queue", "map", "logbook", "command_log", "telemetry"),
-    "technician": (
-        "equipment",
-        "faults",
-        "incident_queue",
-        "incident_detail",
-        "map",
-        "command_log",
-        "telemetry",
-    ),
-    "supervisor": (
-        "incident_queue",
-        "incident_detail",
-        "map",
-        "logbook",
-        "equipment",
-        "faults",
-        "command_log",
-        "telemetry",
-        "modes",
-    ),
-}
-
 DEFAULT_FOR_ROLE = {
     Role.DISPATCHER: "dispatcher",
     Role.SNOW_COORDINATOR: "snow_coordinator",
@@ -53,8 +28,9 @@ DEFAULT_FOR_ROLE = {
 
 
 class PerspectiveStore:
-    def __init__(self, settings: QSettings) -> None:
+    def __init__(self, settings: QSettings, perspectives: dict[str, tuple[str, ...]]) -> None:
         self.settings = settings
+        self.perspectives = perspectives  # the docks each shows (``console.shell.docks``)
 
     def _key(self, operator: str, perspective: str) -> str:
         return f"layouts/{operator}/{perspective}"
@@ -66,17 +42,17 @@ class PerspectiveStore:
 
     def current(self, operator: str, role: Role) -> str:
         saved = self.settings.value(f"layouts/{operator}/current")
-        return saved if saved in PERSPECTIVES else DEFAULT_FOR_ROLE[role]
+        return saved if saved in self.perspectives else DEFAULT_FOR_ROLE[role]
 
     def apply(self, window: QMainWindow, docks: dict, operator: str, perspective: str) -> bool:
         """Show the perspective: the operator's saved layout, else the default. True if saved."""
         for name, dock in docks.items():
-            dock.setVisible(name in PERSPECTIVES[perspective])
+            dock.setVisible(name in self.perspectives[perspective])
         state = self.settings.value(self._key(operator, perspective))
         if isinstance(state, QByteArray | bytes) and window.restoreState(
             QByteArray(state), LAYOUT_VERSION
         ):
             return True
         for name, dock in docks.items():  # restoreState failed part-way: start again clean
-            dock.setVisible(name in PERSPECTIVES[perspective])
+            dock.setVisible(name in self.perspectives[perspective])
         return False

@@ -182,7 +182,7 @@ def _frames(panel: MapPanel, devices: list, fleet: list[Unit], frames: int, seed
 
 
 def run(lights: int = 34_000, units: int = 205, frames: int = 25, seed: int = 7) -> MapBench:
-    from console.app import prepare_web_engine
+    from console.shell.web_engine import prepare_web_engine
 
     prepare_web_engine()
     app = QApplication.instance() or QApplication([])  # held until the end: Qt needs it alive

@@ -12,10 +12,8 @@ Times are medians of several rounds; each is reported with the same operation on
 from __future__ import annotations
 
 import dataclasses
-import json
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -147,6 +145,7 @@ def _live_console(*, with_recorder: bool = True) -> Iterator[tuple[Any, int]]:
     compete with the console for this one's interpreter lock.
     """
     from console.app import Console
+    from console.bridge import attach_loop, detach_loop
     from services.bench.mosquitto import PrivateMosquitto
     from services.recorder.writer import Recorder
     from services.store.database import Database
@@ -162,6 +161,7 @@ def _live_console(*, with_recorder: bool = True) -> Iterator[tuple[Any, int]]:
         if recorder is not None:
             recorder.start()
             recorder.bus.wait_connected(15)
+        loop = attach_loop(QApplication.instance())  # the console's coroutines, run by our waits
         console = Console(db, broker.url, ROOT, "bench", config_folder=folder / "cfg")
         console.start()
         try:
@@ -169,6 +169,7 @@ def _live_console(*, with_recorder: bool = True) -> Iterator[tuple[Any, int]]:
             yield console, broker.port
         finally:
             console.stop()
+            detach_loop(loop)
             if recorder is not None:
                 recorder.stop()
             db.dispose()
@@ -177,43 +178,26 @@ def _live_console(*, with_recorder: bool = True) -> Iterator[tuple[Any, int]]:
 
 def report_to_row_ms(rounds: int = 5) -> tuple[float, float]:
     """(report published → row in a running console's queue, broker round trip baseline)."""
-    import paho.mqtt.client as mqtt
+    from services.bench.publisher import BenchPublisher
 
     with _live_console() as (console, port):
-        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-        echoes: list[float] = []
-        client.on_message = lambda c, u, m: echoes.append(time.perf_counter())
-        client.connect("127.0.0.1", port)
-        client.subscribe(f"{ROOT}/echo", 1)
-        client.loop_start()
+        field = BenchPublisher(port, ROOT)
+        queue = console.desks.incidents.queue_model
         try:
             latencies, round_trips = [], []
             for n in range(rounds):
-                before = console.queue_model.rowCount()
+                before = queue.rowCount()
                 start = time.perf_counter()
-                client.publish(
-                    f"{ROOT}/reports",
-                    json.dumps(
-                        {
-                            "service_request_id": f"bench-{n}",
-                            "service_code": "noise",
-                            "lat": 47.32,
-                            "long": 5.04,
-                        }
-                    ).encode(),
-                    qos=1,
-                )
-                _wait(lambda b=before: console.queue_model.rowCount() > b, 15)
+                field.report(n)
+                _wait(lambda b=before: queue.rowCount() > b, 15)
                 latencies.append((time.perf_counter() - start) * 1000)
-                heard = len(echoes)
                 start = time.perf_counter()
-                client.publish(f"{ROOT}/echo", b"{}", qos=1)
-                _wait(lambda h=heard: len(echoes) > h, 15)
-                round_trips.append((echoes[-1] - start) * 1000)
+                heard = field.echo()
+                _wait(lambda h=heard: len(field.echoes()) > h, 15)
+                round_trips.append((field.echoes()[-1] - start) * 1000)
             return statistics.median(latencies), statistics.median(round_trips)
         finally:
-            client.loop_stop()
-            client.disconnect()
+            field.close()
 
 
 @dataclass(frozen=True)
@@ -227,43 +211,18 @@ class Stall:
 
 def gui_stalls(rate: int = 5_000, seconds: float = 5.0) -> tuple[Stall, Stall]:
     """(while ``rate`` light states a second arrive, the same console idle), measured alike."""
-    import paho.mqtt.client as mqtt
+    from services.bench.publisher import BenchPublisher
 
-    with _live_console(with_recorder=False) as (console, port):
+    with _live_console(with_recorder=False) as (_console, port):
         idle = _stalls(seconds, 0)
-        client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
-        client.connect("127.0.0.1", port)
-        client.loop_start()
-        stop = threading.Event()
-        sent = [0]
-
-        def flood() -> None:  # 2,000 lights changing state, paced to ``rate`` a second
-            start = time.perf_counter()
-            while not stop.is_set():
-                n = sent[0]
-                payload = {
-                    "status": "ok" if n % 7 else "defectiveLamp",
-                    "powerState": "on",
-                    "location": {"type": "Point", "coordinates": [5.04 + n % 2000 / 1e5, 47.32]},
-                }
-                client.publish(
-                    f"{ROOT}/state/Streetlight/light:{n % 2000}", json.dumps(payload), qos=0
-                )
-                sent[0] += 1
-                ahead = sent[0] / rate - (time.perf_counter() - start)
-                if ahead > 0:
-                    time.sleep(ahead)
-
-        pusher = threading.Thread(target=flood, daemon=True)
-        pusher.start()
+        field = BenchPublisher(port, ROOT)
+        field.start_flood(rate)
         try:
             loaded = _stalls(seconds, 0)
         finally:
-            stop.set()
-            pusher.join()
-            client.loop_stop()
-            client.disconnect()
-        return Stall(loaded.longest_ms, loaded.p99_ms, sent[0]), idle
+            sent = field.stop_flood()
+            field.close()
+        return Stall(loaded.longest_ms, loaded.p99_ms, sent), idle
 
 
 def _stalls(seconds: float, messages: int) -> Stall:

@@ -35,7 +35,9 @@ def _settle(app, seconds: float) -> None:  # noqa: ANN001
 
 def render(out: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from console.app import Console, prepare_web_engine
+    from console.app import Console
+    from console.bridge import attach_loop, detach_loop
+    from console.shell.web_engine import prepare_web_engine
 
     prepare_web_engine()
     from PySide6.QtWidgets import QApplication
@@ -70,6 +72,7 @@ def render(out: Path) -> list[Path]:
         simulator.start()
         app = QApplication.instance() or QApplication(sys.argv[:1])
         app.installTranslator(translator())
+        loop = attach_loop(app)  # the console's coroutines, run by _wait's processEvents
         console = Console(db, url, root, "m.durand", Role.DISPATCHER, config_folder=Path(tmp))
         try:
             time.sleep(SIMULATED_SECONDS)
@@ -77,47 +80,47 @@ def render(out: Path) -> list[Path]:
             console.start()
             console.window.show()
             # At Dijon's scale the recorder first takes in 34,000 light states: give it time.
-            _wait(app, lambda: console.queue_model.rowCount() >= 8, 180)
-            console.queue.table.selectRow(0)
+            _wait(app, lambda: console.desks.incidents.queue_model.rowCount() >= 8, 180)
+            console.desks.incidents.queue.table.selectRow(0)
             _settle(app, 1.5)
             for theme in ("light", "dark"):
-                console.set_theme(theme)
+                console.view.set_theme(theme)
                 _settle(app, 0.5)
                 name = "console.png" if theme == "light" else "console-dark.png"
                 console.window.grab().save(str(out / name))
                 saved.append(out / name)
-            _wait(app, lambda: console.map.ready, 30)
+            _wait(app, lambda: console.desks.map.map.ready, 30)
             # the map as it is on a second screen: the dock floated, the whole métropole
             dock = console.window.docks["map"]
             dock.setFloating(True)
             dock.resize(1500, 900)
             _settle(app, 2.0)  # the page follows its new size first
-            console.map.show_whole()
+            console.desks.map.map.show_whole()
             _settle(app, 3.0)
-            console.map.grab().save(str(out / "map.png"))
+            console.desks.map.map.grab().save(str(out / "map.png"))
             dock.setFloating(False)
-            console.show_perspective("dispatcher")  # a fresh layout: no trace of the float
+            console.view.show_perspective("dispatcher")  # a fresh layout: no trace of the float
             _settle(app, 1.0)
             # the technician's view: the equipment in front, the faults filtered
-            console.show_perspective("technician")
-            _wait(app, lambda: console.equipment_model.rowCount() > 0, 30)
-            panel = console.equipment
-            counts = console.equipment_model.counts()
+            console.view.show_perspective("technician")
+            _wait(app, lambda: console.desks.equipment.model.rowCount() > 0, 30)
+            panel = console.desks.equipment.equipment
+            counts = console.desks.equipment.model.counts()
             shown = "fault" if counts.get("fault") else "comm_lost"  # what a technician works on
             panel.state_filter.setCurrentIndex(panel.state_filter.findData(shown))
             _settle(app, 1.0)
             console.window.grab().save(str(out / "equipment.png"))
             saved.append(out / "equipment.png")
-            console.show_perspective("dispatcher")
+            console.view.show_perspective("dispatcher")
             saved.append(out / "map.png")
-            console.set_theme("light")
-            console.request_dispatch(console.detail.incident)
-            if _wait(app, lambda: getattr(console, "dispatch_dialog", None) is not None, 10):
+            console.view.set_theme("light")
+            console.desks.dispatch.request(console.desks.incidents.detail.incident)
+            if _wait(app, lambda: console.desks.dispatch.dialog is not None, 10):
                 _settle(app, 0.5)
-                console.dispatch_dialog.grab().save(str(out / "dispatch.png"))
+                console.desks.dispatch.dialog.grab().save(str(out / "dispatch.png"))
                 saved.append(out / "dispatch.png")
-                console.dispatch_dialog.reject()
-            form = console.new_call()
+                console.desks.dispatch.dialog.reject()
+            form = console.desks.calls.new_call()
             _settle(app, 0.5)
             form.grab().save(str(out / "call-form.png"))
             saved.append(out / "call-form.png")
@@ -125,6 +128,7 @@ def render(out: Path) -> list[Path]:
             saved += _modes(app, console, out)
         finally:
             console.stop()
+            detach_loop(loop)
             simulator.stop()
             recorder.stop()
             broker.stop()
@@ -134,7 +138,7 @@ def render(out: Path) -> list[Path]:
 
 def _modes(app, console, out: Path) -> list[Path]:  # noqa: ANN001
     """The snow coordinator raising the level: the preview, the result, then the modes panel."""
-    console.show_perspective("snow_coordinator")
+    console.view.show_perspective("snow_coordinator")
     dialog = console.desks.modes.open("snow", "2")
     _wait(app, lambda: dialog.apply_button.isEnabled() or bool(dialog.preview.toPlainText()), 30)
     dialog.reason.setText("Verglas annoncé cette nuit sur la métropole")

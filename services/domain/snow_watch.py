@@ -13,8 +13,12 @@ from datetime import datetime, timedelta
 
 from services.domain.snow import (
     CoverageGap,
+    DepotTrend,
+    Network,
     PassState,
     Segment,
+    SnowReadings,
+    SnowSituation,
     Treatment,
     coverage_gaps,
     last_passes,
@@ -56,3 +60,30 @@ class SnowWatch:
         with self._lock:
             passes = dict(self._passes)
         return coverage_gaps(self.segments, passes, now, max(since, self.started_at))
+
+    def situation(
+        self, readings: SnowReadings, trend: DepotTrend, since: datetime | None
+    ) -> SnowSituation:
+        """The operation at a glance: salt left at the rate of use, freeze risk, gaps.
+
+        ``since``: when the snow level was raised above watch, from which passes count; None
+        outside an operation (no segment is then late).
+        """
+        now = readings.at
+        depots = tuple(
+            (
+                depot,
+                trend.days_left(depot.id, "salt", depot.salt_tonnes, now),
+                trend.days_left(depot.id, "brine", depot.brine_m3, now),
+            )
+            for depot in readings.depots
+        )
+        treating, heard = self.vehicles(now)
+        return SnowSituation(
+            treating=treating,
+            heard=heard,
+            principal=sum(s.network is Network.PRINCIPAL for s in self.segments),
+            gaps=tuple(self.gaps(now, since)) if since is not None else (),
+            stations=readings.stations,
+            depots=depots,
+        )

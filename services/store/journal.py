@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.domain.journal import JournalEntry, check_entry_text
 from services.store import audit
+from services.store.database import Database
 from services.store.models import JournalRow
 from services.store.types import utcnow
 
@@ -24,6 +25,12 @@ def add(session: Session, operator: str, text: str, *, at: datetime | None = Non
     session.flush()  # the id goes into the audit entry
     audit.append(session, operator, "journal.add", f"journal:{row.id}", {"text": text}, at=row.at)
     return _entry(row)
+
+
+def write(db: Database, operator: str, text: str) -> JournalEntry:
+    """One entry in a transaction of its own (the logbook panel, ``vigie journal add``)."""
+    with db.write() as session:
+        return add(session, operator, text)
 
 
 def list_entries(

@@ -125,3 +125,31 @@ def test_a_segments_pass_state_grows_with_the_time_since_it_was_treated():
     assert pass_state(AXIS, None, T0 + 3 * hour, T0) == (None, PassState.LATE)
     # a pass from before the operation began does not count for it
     assert pass_state(AXIS, T0 - hour, T0 + hour, T0) == (None, PassState.NEVER)
+
+
+def test_the_snow_situation_counts_vehicles_salt_days_and_gaps_only_in_an_operation():
+    from services.domain.snow import DepotReading, DepotTrend, SnowReadings, StationReading
+    from services.domain.snow_watch import SnowWatch
+
+    watch = SnowWatch([AXIS, LANE], started_at=T0)
+    watch.observe("vehicle:plough-1", 47.3220, 5.0415, T0 + timedelta(hours=1), treating=True)
+    lately = T0 + timedelta(hours=5, minutes=55)  # heard from within the last ten minutes
+    watch.observe("vehicle:plough-1", 47.40, 5.20, lately, treating=True)  # far from both
+    watch.observe("vehicle:plough-2", 47.30, 5.02, lately, treating=False)
+    trend = DepotTrend()
+    cold = StationReading("station:1", "21231", -1.0, "wet", True)
+
+    def readings(hours: int, salt: float) -> SnowReadings:
+        depot = DepotReading("depot:1", "21231", salt, None, 500.0)
+        return SnowReadings(T0 + timedelta(hours=hours), (depot,), (cold,))
+
+    watch.situation(readings(0, 100.0), trend, since=None)
+    outside = watch.situation(readings(6, 94.0), trend, since=None)
+    assert (outside.treating, outside.heard, outside.principal) == (1, 2, 1)
+    assert outside.gaps == ()  # no operation: nothing is late
+    assert outside.depots[0][1] == pytest.approx(94 / 24)  # 6 t in 6 h: 24 t a day
+    assert outside.depots[0][2] is None  # no brine reading
+    assert outside.at_risk == (cold,)
+    # in an operation since T0, the axis treated at T0+1h is late after its 2 h target
+    during = watch.situation(readings(6, 94.0), trend, since=T0)
+    assert [g.segment.id for g in during.gaps] == ["prin:a"]

@@ -38,7 +38,7 @@ def test_a_published_report_appears_in_the_queue(running, db, broker, qtbot):
             by="c.bernard",
         )
     console.start()
-    model = console.queue_model
+    model = console.desks.incidents.queue_model
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=15_000)
     qtbot.waitUntil(lambda: "connected" in console.window._links["broker"].text(), timeout=15_000)
     field = Field(broker.url, client_id=f"field-{root}")
@@ -73,15 +73,15 @@ def test_acting_on_an_incident_and_losing_a_race(running, db, qtbot):
             by="c.bernard",
         )
     console.start()
-    qtbot.waitUntil(lambda: console.queue_model.rowCount() == 1, timeout=15_000)
-    console.queue.table.selectRow(0)
-    detail = console.detail
+    qtbot.waitUntil(lambda: console.desks.incidents.queue_model.rowCount() == 1, timeout=15_000)
+    console.desks.incidents.queue.table.selectRow(0)
+    detail = console.desks.incidents.detail
     qtbot.waitUntil(lambda: detail.incident is not None and detail.incident.id == made.id)
     assert detail.buttons[IncidentStatus.ACKNOWLEDGED].isEnabled()
     assert not detail.buttons[IncidentStatus.CLOSED].isEnabled()  # not from "new"
     detail.buttons[IncidentStatus.ACKNOWLEDGED].click()
     qtbot.waitUntil(lambda: detail.incident.status is IncidentStatus.ACKNOWLEDGED)
-    assert console.queue_model.incident(0).status is IncidentStatus.ACKNOWLEDGED
+    assert console.desks.incidents.queue_model.incident(0).status is IncidentStatus.ACKNOWLEDGED
     assert any(
         "acknowledged" in detail.history.item(i).text() for i in range(detail.history.count())
     )
@@ -105,15 +105,17 @@ def test_the_logbook_reaches_every_console(running, db, broker, qtbot, tmp_path)
     console.start()
     other.start()
     try:
-        qtbot.waitUntil(lambda: other.logbook_model.rowCount() == 1, timeout=15_000)
+        qtbot.waitUntil(lambda: other.desks.logbook.model.rowCount() == 1, timeout=15_000)
         qtbot.waitUntil(lambda: "connected" in other.window._links["broker"].text(), timeout=15_000)
-        console.logbook.entry.setText("Neige annoncée pour 4 h")
-        console.logbook.entry.returnPressed.emit()
-        qtbot.waitUntil(lambda: other.logbook_model.rowCount() == 2, timeout=15_000)
-        texts = [other.logbook_model.index(r).data() for r in range(2)]
+        console.desks.logbook.panel.entry.setText("Neige annoncée pour 4 h")
+        console.desks.logbook.panel.entry.returnPressed.emit()
+        qtbot.waitUntil(lambda: other.desks.logbook.model.rowCount() == 2, timeout=15_000)
+        texts = [other.desks.logbook.model.index(r).data() for r in range(2)]
         assert "c.bernard" in texts[1] and texts[1].endswith("Neige annoncée pour 4 h")
-        other.logbook.operators.setCurrentIndex(other.logbook.operators.findData("s.petit"))
-        assert other.logbook.proxy.rowCount() == 1
+        other.desks.logbook.panel.operators.setCurrentIndex(
+            other.desks.logbook.panel.operators.findData("s.petit")
+        )
+        assert other.desks.logbook.panel.proxy.rowCount() == 1
     finally:
         other.stop()
 
@@ -131,15 +133,15 @@ def test_perspectives_and_theme_are_kept_per_operator(db, broker, qtbot, tmp_pat
     qtbot.addWidget(first.window)
     first.start()
     docks = first.window.docks
-    assert first.perspective == "snow_coordinator"  # the role's default
+    assert first.view.perspective == "snow_coordinator"  # the role's default
     assert not docks["incident_detail"].isVisible() and docks["logbook"].isVisible()
-    first.show_perspective("dispatcher")
+    first.view.show_perspective("dispatcher")
     assert docks["incident_detail"].isVisible()
-    first.set_theme("light")
+    first.view.set_theme("light")
     light = QApplication.instance().palette().window().color().lightness()
-    first.set_theme("dark")
+    first.view.set_theme("dark")
     assert QApplication.instance().palette().window().color().lightness() < light
-    first.set_theme("light")
+    first.view.set_theme("light")
     first.stop()
     second = Console(
         db, broker.url, "persp", "l.moreau", Role.SNOW_COORDINATOR, config_folder=folder
@@ -147,7 +149,7 @@ def test_perspectives_and_theme_are_kept_per_operator(db, broker, qtbot, tmp_pat
     qtbot.addWidget(second.window)
     second.start()
     try:
-        assert second.perspective == "dispatcher"  # where the operator left it
+        assert second.view.perspective == "dispatcher"  # where the operator left it
         assert second.window.docks["incident_detail"].isVisible()
         assert Preferences.load(folder / "preferences.json").theme == "light"
     finally:
@@ -201,17 +203,22 @@ def test_a_new_p1_draws_attention_and_the_keyboard_acts(running, db, qtbot, monk
             by="system:recorder",
         )
     console.start()
-    qtbot.waitUntil(lambda: console.queue_model.rowCount() == 2, timeout=15_000)
+    qtbot.waitUntil(lambda: console.desks.incidents.queue_model.rowCount() == 2, timeout=15_000)
     # each queued slot is its own event: wait for the alert, not only for the rows
     qtbot.waitUntil(lambda: len(alerts) == 2)
     assert alerts == [console.window, "beep"]  # once, for the one new P1
     qtbot.keyClick(console.window, Qt.Key.Key_F5)
     qtbot.waitUntil(
-        lambda: console.detail.incident is not None and console.detail.incident.id == fire.id
+        lambda: (
+            console.desks.incidents.detail.incident is not None
+            and console.desks.incidents.detail.incident.id == fire.id
+        )
     )
     qtbot.keyClick(console.window, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: console.detail.incident.status is IncidentStatus.ACKNOWLEDGED)
-    assert not console.queue.attention.isVisible()
+    qtbot.waitUntil(
+        lambda: console.desks.incidents.detail.incident.status is IncidentStatus.ACKNOWLEDGED
+    )
+    assert not console.desks.incidents.queue.attention.isVisible()
 
 
 def test_a_phone_call_becomes_an_incident_and_a_bad_form_explains_itself(running, db, qtbot):
@@ -219,7 +226,7 @@ def test_a_phone_call_becomes_an_incident_and_a_bad_form_explains_itself(running
 
     console, _root = running
     console.start()
-    form = console.new_call()
+    form = console.desks.calls.new_call()
     qtbot.waitUntil(form.isVisible)
     form.description.setPlainText("Arbre en travers de la chaussée")
     form.buttons.accepted.emit()  # no category, no place
@@ -233,8 +240,8 @@ def test_a_phone_call_becomes_an_incident_and_a_bad_form_explains_itself(running
     form.caller_phone.setText("03 80 12 34 56")
     form.buttons.accepted.emit()
     qtbot.waitUntil(lambda: not form.isVisible(), timeout=10_000)
-    qtbot.waitUntil(lambda: console.detail.incident is not None, timeout=10_000)
-    made = console.detail.incident
+    qtbot.waitUntil(lambda: console.desks.incidents.detail.incident is not None, timeout=10_000)
+    made = console.desks.incidents.detail.incident
     assert (made.source.value, made.category, made.commune) == ("call", "fallen_tree", "21231")
     with db.read() as s:
         assert s.get(PersonalDataRow, made.id).phone == "03 80 12 34 56"
@@ -290,9 +297,9 @@ def test_possible_duplicates_are_offered_and_merged(running, db, qtbot):
             by="c.bernard",
         )
     console.start()
-    qtbot.waitUntil(lambda: console.queue_model.rowCount() == 2, timeout=15_000)
-    console.open_incident(second.id)
-    detail = console.detail
+    qtbot.waitUntil(lambda: console.desks.incidents.queue_model.rowCount() == 2, timeout=15_000)
+    console.desks.incidents.open_incident(second.id)
+    detail = console.desks.incidents.detail
     qtbot.waitUntil(lambda: detail.incident is not None and detail.duplicates.count() == 1)
     assert detail.duplicates_box.isVisible()
     detail.merge_button.click()
@@ -321,10 +328,10 @@ def test_a_citizens_photo_is_shown_with_the_report(running, db, broker, qtbot):
         },
     )
     field.close()
-    qtbot.waitUntil(lambda: console.queue_model.rowCount() == 1, timeout=15_000)
-    console.open_incident(console.queue_model.incident(0).id)
-    qtbot.waitUntil(lambda: console.detail.photo.isVisible(), timeout=10_000)
-    assert console.detail.photo.pixmap().width() > 0
+    qtbot.waitUntil(lambda: console.desks.incidents.queue_model.rowCount() == 1, timeout=15_000)
+    console.desks.incidents.open_incident(console.desks.incidents.queue_model.incident(0).id)
+    qtbot.waitUntil(lambda: console.desks.incidents.detail.photo.isVisible(), timeout=10_000)
+    assert console.desks.incidents.detail.photo.pixmap().width() > 0
 
 
 def test_the_language_is_chosen_in_the_settings_for_the_next_start(db, broker, qtbot, tmp_path):
@@ -335,9 +342,9 @@ def test_the_language_is_chosen_in_the_settings_for_the_next_start(db, broker, q
     console = Console(db, broker.url, "lang", "c.bernard", config_folder=folder)
     qtbot.addWidget(console.window)
     try:
-        checked = [a.data() for a in console.language_actions.actions() if a.isChecked()]
+        checked = [a.data() for a in console.view.language_actions.actions() if a.isChecked()]
         assert checked == ["system"]
-        french = next(a for a in console.language_actions.actions() if a.data() == "fr")
+        french = next(a for a in console.view.language_actions.actions() if a.data() == "fr")
         french.trigger()
         assert Preferences.load(folder / "preferences.json").language == "fr"
         assert "next start" in console.window.statusBar().currentMessage()
@@ -374,8 +381,8 @@ def test_a_photo_sent_as_a_link_is_fetched_only_from_an_allowed_host(
             s.add(
                 IncidentMediaRow(incident_id=made.id, url=f"{host.url}/p.png", received_at=utcnow())
             )
-        console.open_incident(made.id)
-        photo = console.detail.photo
+        console.desks.incidents.open_incident(made.id)
+        photo = console.desks.incidents.detail.photo
         if allowed:
             qtbot.waitUntil(lambda: photo.pixmap() is not None and photo.pixmap().width() > 0)
             assert host.requests == ["/p.png"]
@@ -423,18 +430,20 @@ def test_dispatching_the_nearest_unit_from_the_detail(running, db, qtbot):
             ),
             by="c.bernard",
         )
-    console.open_incident(fire.id)
-    qtbot.waitUntil(lambda: console.detail.dispatch_button.isEnabled())
-    console.detail.dispatch_button.click()
-    qtbot.waitUntil(lambda: getattr(console, "dispatch_dialog", None) is not None)
-    units = console.dispatch_dialog.units
+    console.desks.incidents.open_incident(fire.id)
+    qtbot.waitUntil(lambda: console.desks.incidents.detail.dispatch_button.isEnabled())
+    console.desks.incidents.detail.dispatch_button.click()
+    qtbot.waitUntil(lambda: console.desks.dispatch.dialog is not None)
+    units = console.desks.dispatch.dialog.units
     listed = [units.item(i).data(Qt.ItemDataRole.UserRole) for i in range(units.count())]
     # patrols for a fire, nearest first, then the other kinds; the unavailable left out
     assert listed == ["patrol:near", "patrol:far", "crew:nearest"]
     assert "not the usual kind" in units.item(2).text()
-    console.dispatch_dialog.accept()  # the nearest is pre-selected
-    qtbot.waitUntil(lambda: console.detail.incident.status is IncidentStatus.DISPATCHED)
-    assert console.detail.incident.assigned_unit == "patrol:near"
+    console.desks.dispatch.dialog.accept()  # the nearest is pre-selected
+    qtbot.waitUntil(
+        lambda: console.desks.incidents.detail.incident.status is IncidentStatus.DISPATCHED
+    )
+    assert console.desks.incidents.detail.incident.assigned_unit == "patrol:near"
     with db.read() as s:
         sent = s.execute(select(CommandRow.target, CommandRow.issued_by)).all()
     assert [tuple(r) for r in sent] == [("patrol:near", "c.bernard")]
@@ -443,9 +452,12 @@ def test_dispatching_the_nearest_unit_from_the_detail(running, db, qtbot):
     from services import incident_actions as acts
 
     freed = acts.move(
-        db, console.detail.incident, IncidentStatus.ACKNOWLEDGED, by="system:recorder"
+        db,
+        console.desks.incidents.detail.incident,
+        IncidentStatus.ACKNOWLEDGED,
+        by="system:recorder",
     )
-    console.feed.announce(freed.id, freed.version, "system:recorder")
+    console.feeds.incidents.announce(freed.id, freed.version, "system:recorder")
     qtbot.waitUntil(
         lambda: "patrol:near" in console.window.statusBar().currentMessage(), timeout=10_000
     )
@@ -499,25 +511,30 @@ def test_the_map_and_the_queue_select_each_other(running, db, qtbot):
                 )
             )
     console.start()
-    qtbot.waitUntil(lambda: console.map.ready, timeout=60_000)
-    qtbot.waitUntil(lambda: census(qtbot, console.map)["incidents"] == 2, timeout=15_000)
+    qtbot.waitUntil(lambda: console.desks.map.map.ready, timeout=60_000)
+    qtbot.waitUntil(lambda: census(qtbot, console.desks.map.map)["incidents"] == 2, timeout=15_000)
     # a click on the map opens the incident in the queue and the detail
-    js(qtbot, console.map, f"vigie.incidents.get({made[1].id}).marker.fire('click') && 1")
+    js(qtbot, console.desks.map.map, f"vigie.incidents.get({made[1].id}).marker.fire('click') && 1")
     qtbot.waitUntil(
-        lambda: console.detail.incident is not None and console.detail.incident.id == made[1].id,
+        lambda: (
+            console.desks.incidents.detail.incident is not None
+            and console.desks.incidents.detail.incident.id == made[1].id
+        ),
         timeout=10_000,
     )
     # choosing another in the queue centres the map on it
-    console.queue.select_incident(made[0].id)
+    console.desks.incidents.queue.select_incident(made[0].id)
     qtbot.waitUntil(
-        lambda: abs(js(qtbot, console.map, "vigie.map.getCenter().lat") - 47.3223) < 1e-4,
+        lambda: abs(js(qtbot, console.desks.map.map, "vigie.map.getCenter().lat") - 47.3223) < 1e-4,
         timeout=10_000,
     )
-    qtbot.waitUntil(lambda: console.detail.incident.id == made[0].id, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: console.desks.incidents.detail.incident.id == made[0].id, timeout=10_000
+    )
     # a unit on its way to an incident: a click on it opens that incident
     from services.domain.units import Unit, UnitKind, UnitStatus
 
-    console.map.update_units(
+    console.desks.map.map.update_units(
         [
             Unit(
                 "vehicle:pm-01",
@@ -531,10 +548,13 @@ def test_the_map_and_the_queue_select_each_other(running, db, qtbot):
             )
         ]
     )
-    qtbot.waitUntil(lambda: census(qtbot, console.map)["units"] == 1, timeout=10_000)
-    js(qtbot, console.map, "vigie.units.get('vehicle:pm-01').marker.fire('click') && 1")
+    qtbot.waitUntil(lambda: census(qtbot, console.desks.map.map)["units"] == 1, timeout=10_000)
+    js(qtbot, console.desks.map.map, "vigie.units.get('vehicle:pm-01').marker.fire('click') && 1")
     qtbot.waitUntil(
-        lambda: console.detail.incident is not None and console.detail.incident.id == made[1].id,
+        lambda: (
+            console.desks.incidents.detail.incident is not None
+            and console.desks.incidents.detail.incident.id == made[1].id
+        ),
         timeout=10_000,
     )
 
@@ -544,9 +564,9 @@ def test_each_connection_of_a_console_has_its_own_client_id(running):
     # then never heard of new incidents.
     console, _root = running
     ids = {
-        console.feed.bus.client_id,
-        console.map_feed.bus.client_id,
-        console.sender.client_id,
+        console.feeds.incidents.bus.client_id,
+        console.feeds.map.bus.client_id,
+        console.seat.sender.client_id,
     }
     assert len(ids) == 3
 
@@ -586,13 +606,13 @@ def test_a_role_that_may_not_see_patrols_is_not_offered_them(db, broker, qtbot, 
         )
     console.start()
     try:
-        console.request_dispatch(tree)
-        qtbot.waitUntil(lambda: getattr(console, "dispatch_dialog", None) is not None)
-        units = console.dispatch_dialog.units
+        console.desks.dispatch.request(tree)
+        qtbot.waitUntil(lambda: console.desks.dispatch.dialog is not None)
+        units = console.desks.dispatch.dialog.units
         assert [units.item(i).data(Qt.ItemDataRole.UserRole) for i in range(units.count())] == [
             "crew:1"
         ]
-        assert "patrol" not in console.map.switches  # nor shown them on the map
+        assert "patrol" not in console.desks.map.map.switches  # nor shown them on the map
     finally:
         console.stop()
 
@@ -619,14 +639,16 @@ def test_a_device_clicked_on_the_map_is_found_in_the_equipment(running, db, qtbo
                 )
             )
     console.start()
-    qtbot.waitUntil(lambda: console.equipment_model.rowCount() == 3, timeout=15_000)
-    assert console.equipment_model.counts() == {"ok": 2, "fault": 1}
-    qtbot.waitUntil(lambda: console.map.ready, timeout=60_000)
-    qtbot.waitUntil(lambda: census(qtbot, console.map)["lights"] == 3, timeout=15_000)
-    with qtbot.waitSignal(console.equipment.sig_device_selected, timeout=10_000) as chosen:
+    qtbot.waitUntil(lambda: console.desks.equipment.model.rowCount() == 3, timeout=15_000)
+    assert console.desks.equipment.model.counts() == {"ok": 2, "fault": 1}
+    qtbot.waitUntil(lambda: console.desks.map.map.ready, timeout=60_000)
+    qtbot.waitUntil(lambda: census(qtbot, console.desks.map.map)["lights"] == 3, timeout=15_000)
+    with qtbot.waitSignal(
+        console.desks.equipment.equipment.sig_device_selected, timeout=10_000
+    ) as chosen:
         js(
             qtbot,
-            console.map,
+            console.desks.map.map,
             "vigie.map.setView([47.34, 5.04], 16) && vigie.map.fire('click', {containerPoint:"
             " vigie.map.latLngToContainerPoint([47.34, 5.04]), latlng: L.latLng(47.34, 5.04)})"
             " && 1",
@@ -654,10 +676,13 @@ def test_the_telemetry_samples_what_the_equipment_feed_reads(running, db, qtbot)
                 )
             )
     console.start()
-    qtbot.waitUntil(lambda: console.telemetry_history.latest is not None, timeout=15_000)
-    assert console.telemetry_history.latest.lights_total.on == 2
-    console.show_perspective("technician")  # the map's tab holds the telemetry
+    qtbot.waitUntil(
+        lambda: console.desks.equipment.telemetry_history.latest is not None, timeout=15_000
+    )
+    assert console.desks.equipment.telemetry_history.latest.lights_total.on == 2
+    console.view.show_perspective("technician")  # the map's tab holds the telemetry
     console.window.docks["telemetry"].raise_()  # looked at: drawn
     qtbot.waitUntil(
-        lambda: list(plotted(console.telemetry.lights, "on")[1] or []) == [2], timeout=5_000
+        lambda: list(plotted(console.desks.equipment.telemetry.lights, "on")[1] or []) == [2],
+        timeout=5_000,
     )

@@ -13,7 +13,7 @@ from tests.widgets.test_console import running  # noqa: F401 - the fixture
 
 
 def _listed(console) -> list[str]:  # noqa: ANN001
-    units = console.dispatch_dialog.units
+    units = console.desks.dispatch.dialog.units
     return [units.item(i).data(Qt.ItemDataRole.UserRole) for i in range(units.count())]
 
 
@@ -55,15 +55,15 @@ def test_a_p1_is_offered_busy_units_as_a_retasking_confirmed_first(running, db, 
         )
     noise, _ = dispatching.dispatch(db, noise, "patrol:busy", by="l.moreau", reply_to="x")
 
-    console.request_dispatch(accident)  # a P2: busy units are not offered
-    qtbot.waitUntil(lambda: getattr(console, "dispatch_dialog", None) is not None)
+    console.desks.dispatch.request(accident)  # a P2: busy units are not offered
+    qtbot.waitUntil(lambda: console.desks.dispatch.dialog is not None)
     assert _listed(console) == ["patrol:free"]
-    console.dispatch_dialog.reject()
-    console.dispatch_dialog = None
+    console.desks.dispatch.dialog.reject()
+    console.desks.dispatch.dialog = None
 
-    console.request_dispatch(fire)
-    qtbot.waitUntil(lambda: getattr(console, "dispatch_dialog", None) is not None)
-    dialog = console.dispatch_dialog
+    console.desks.dispatch.request(fire)
+    qtbot.waitUntil(lambda: console.desks.dispatch.dialog is not None)
+    dialog = console.desks.dispatch.dialog
     assert _listed(console) == ["patrol:free", "patrol:busy"]  # the free first, then re-tasks
     assert f"#{noise.id}" in dialog.units.item(1).text()
     asked: list[str] = []
@@ -74,13 +74,13 @@ def test_a_p1_is_offered_busy_units_as_a_retasking_confirmed_first(running, db, 
     assert len(asked) == 1 and "patrol:busy" in asked[0] and f"#{noise.id}" in asked[0]
     qtbot.waitUntil(
         lambda: (
-            console.detail.incident is not None
-            and console.detail.incident.id == fire.id
-            and console.detail.incident.status is IncidentStatus.DISPATCHED
+            console.desks.incidents.detail.incident is not None
+            and console.desks.incidents.detail.incident.id == fire.id
+            and console.desks.incidents.detail.incident.status is IncidentStatus.DISPATCHED
         ),
         timeout=10_000,
     )
-    assert console.detail.incident.assigned_unit == "patrol:busy"
+    assert console.desks.incidents.detail.incident.assigned_unit == "patrol:busy"
     # After: it says what it did.
     said = console.window.statusBar().currentMessage()
     assert "patrol:busy" in said and f"#{fire.id}" in said and f"#{noise.id}" in said

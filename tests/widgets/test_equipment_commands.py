@@ -13,11 +13,13 @@ DIJON = "21231"
 
 def open_dialog(console, qtbot, device_id: str, command: str, params: str):
     """The command dialog on ``device_id``, its command and parameters filled in."""
-    console.equipment_feed.refresh()
-    qtbot.waitUntil(lambda: console.equipment_model.row_of(device_id) is not None, timeout=30_000)
-    console.equipment.select_device(device_id)
-    console.equipment.command_button.click()
-    dialog = console.commanding.dialog
+    console.feeds.equipment.refresh()
+    qtbot.waitUntil(
+        lambda: console.desks.equipment.model.row_of(device_id) is not None, timeout=30_000
+    )
+    console.desks.equipment.equipment.select_device(device_id)
+    console.desks.equipment.equipment.command_button.click()
+    dialog = console.desks.commands.dialog
     dialog.command.setCurrentIndex(dialog.command.findData(command))
     dialog.params.setText(params)
     return dialog
@@ -54,17 +56,19 @@ def test_a_commune_switched_off_says_which_lights_failed(technician, qtbot):
 
         from services.store.models import EquipmentRow
 
-        with console.db.read() as session:
+        with console.seat.db.read() as session:
             return session.execute(
                 select(func.count()).where(EquipmentRow.id.in_(lights))
             ).scalar_one()
 
     qtbot.waitUntil(lambda: recorded() == len(lights), timeout=30_000)
-    console.equipment_feed.refresh()
-    qtbot.waitUntil(lambda: console.equipment_model.row_of(lights[0]) is not None, timeout=30_000)
-    console.equipment.select_device(lights[0])
-    console.equipment.command_button.click()
-    dialog = console.commanding.dialog
+    console.feeds.equipment.refresh()
+    qtbot.waitUntil(
+        lambda: console.desks.equipment.model.row_of(lights[0]) is not None, timeout=30_000
+    )
+    console.desks.equipment.equipment.select_device(lights[0])
+    console.desks.equipment.equipment.command_button.click()
+    dialog = console.desks.commands.dialog
     dialog.target.setCurrentIndex(dialog.target.findData("commune"))
     dialog.command.setCurrentIndex(dialog.command.findData("switch"))
     dialog.params.setText("powerState=off")
@@ -101,7 +105,7 @@ def test_the_command_log_shows_what_was_sent_and_runs_it_again(technician, qtbot
     console, sim = technician
     light = sim.world.by_type[EquipmentType.STREETLIGHT][0].id
     send(open_dialog(console, qtbot, light, "dim", "illuminanceLevel=0.5"), qtbot)
-    log = console.command_log_model
+    log = console.desks.commands.log_model
 
     def statuses() -> list[str]:
         return [log.record(r).status for r in range(log.rowCount())]
@@ -110,11 +114,11 @@ def test_the_command_log_shows_what_was_sent_and_runs_it_again(technician, qtbot
     assert log.record(0).issued_by == "t.roux" and log.record(0).target == light
     # the recorder's verdict reaches the log through events/commands
     qtbot.waitUntil(lambda: statuses()[0] in ("done", "failed"), timeout=30_000)
-    console.command_log.table.selectRow(0)
-    console.command_log.rerun.click()
-    qtbot.waitUntil(lambda: console.commanding.rerun_box is not None, timeout=10_000)
-    assert "dim illuminanceLevel=0.5" in console.commanding.rerun_box.text()
-    yes = console.commanding.rerun_box.button(QMessageBox.StandardButton.Yes)
+    console.desks.commands.log.table.selectRow(0)
+    console.desks.commands.log.rerun.click()
+    qtbot.waitUntil(lambda: console.desks.commands.rerun_box is not None, timeout=10_000)
+    assert "dim illuminanceLevel=0.5" in console.desks.commands.rerun_box.text()
+    yes = console.desks.commands.rerun_box.button(QMessageBox.StandardButton.Yes)
     yes.click()
     qtbot.waitUntil(lambda: log.rowCount() == 2, timeout=10_000)
 
@@ -151,8 +155,8 @@ def test_a_selection_of_lights_gets_one_command_each_followed_as_one(technician,
 
     console, sim = technician
     lights = [e.id for e in sim.world.by_type[EquipmentType.STREETLIGHT][:3]]
-    console.equipment_feed.refresh()
-    model, panel = console.equipment_model, console.equipment
+    console.feeds.equipment.refresh()
+    model, panel = console.desks.equipment.model, console.desks.equipment.equipment
     qtbot.waitUntil(lambda: all(model.row_of(i) is not None for i in lights), timeout=30_000)
     selection = panel.table.selectionModel()
     for ident in lights:  # as with Ctrl+click
@@ -162,7 +166,7 @@ def test_a_selection_of_lights_gets_one_command_each_followed_as_one(technician,
         )
     assert sorted(d.id for d in panel.selected_devices()) == sorted(lights)
     panel.command_button.click()
-    dialog = console.commanding.dialog
+    dialog = console.desks.commands.dialog
     assert dialog.target.currentData() == "selection"
     dialog.command.setCurrentIndex(dialog.command.findData("dim"))
     dialog.params.setText("illuminanceLevel=0.3")
@@ -173,7 +177,7 @@ def test_a_selection_of_lights_gets_one_command_each_followed_as_one(technician,
     qtbot.waitUntil(lambda: dialog.preview_button.isEnabled(), timeout=60_000)  # final
     result = dialog.plan.toPlainText()
     assert result.startswith("3 × …: ")
-    qtbot.waitUntil(lambda: console.command_log_model.rowCount() == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: console.desks.commands.log_model.rowCount() == 3, timeout=10_000)
 
 
 @pytest.mark.reliable_field

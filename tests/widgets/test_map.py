@@ -200,7 +200,7 @@ def _with_id(incident, ident: int, **changes):
 
 
 def test_the_tile_server_is_the_only_host_the_page_may_reach():
-    from console.app import MapOptions
+    from console.desks.map import MapOptions
 
     assert MapOptions().allowed_hosts == frozenset()  # none configured: nothing leaves
     tiles = TileSource("https://{s}.tiles.example.org/{z}/{x}/{y}.png", "© OSM")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from console.bridge import Bridge
 from console.feeds.map import MapFeed
-from services.domain.units import UnitKind, visible_kinds
+from services.domain.units import UnitKind, UnitStatus, visible_kinds
 from tests.services.test_recorder import Field
 
 DIJON, TALANT = "21231", "21617"
@@ -26,7 +29,14 @@ def vehicle(ident: str, category: str, lat: float, lon: float) -> dict:
 
 
 @pytest.fixture
-def heard(qtbot):
+def bridge() -> Iterator[Bridge]:
+    bridge = Bridge()
+    yield bridge
+    bridge.shutdown()
+
+
+@pytest.fixture
+def heard(qtbot, bridge):
     """Start a feed and collect what it says."""
     feeds, said = [], {"snapshots": [], "changes": []}
 
@@ -43,10 +53,12 @@ def heard(qtbot):
         feed.stop()
 
 
-def test_a_technician_sees_crews_faults_and_lost_links_but_no_patrol(db, broker, qtbot, heard):
+def test_a_technician_sees_crews_faults_and_lost_links_but_no_patrol(
+    db, broker, qtbot, heard, bridge
+):
     start, said = heard
     root = "mapfeed-tech"
-    feed = start(MapFeed(db, broker.url, root, kinds=visible_kinds("technician")))
+    feed = start(MapFeed(db, broker.url, root, bridge=bridge, kinds=visible_kinds("technician")))
     qtbot.waitUntil(lambda: feed.bus.connections >= 1, timeout=15_000)
     field = Field(broker.url, client_id="field-mapfeed-tech")
     try:
@@ -97,7 +109,7 @@ def test_a_technician_sees_crews_faults_and_lost_links_but_no_patrol(db, broker,
         field.close()
 
 
-def test_a_commune_without_an_available_patrol_is_reported(db, broker, qtbot, heard):
+def test_a_commune_without_an_available_patrol_is_reported(db, broker, qtbot, heard, bridge):
     start, said = heard
     root = "mapfeed-cover"
     feed = start(
@@ -105,6 +117,7 @@ def test_a_commune_without_an_available_patrol_is_reported(db, broker, qtbot, he
             db,
             broker.url,
             root,
+            bridge=bridge,
             kinds=visible_kinds("dispatcher"),
             watched_communes={DIJON, TALANT},
             coverage_gap=timedelta(0),
@@ -125,7 +138,10 @@ def test_a_commune_without_an_available_patrol_is_reported(db, broker, qtbot, he
             vehicle("vehicle:pm-01", "police", 47.3220, 5.0415),
         )
         qtbot.waitUntil(lambda: last_gaps() == [TALANT], timeout=10_000)
-        field.send(f"{root}/units/vehicle:pm-01/status", {"status": "en_route", "incident_id": 4})
+        field.send(
+            f"{root}/units/vehicle:pm-01/status",
+            {"status": "en_route", "incident_id": 4, "ts": datetime.now(UTC).isoformat()},
+        )
         # Talant's gap is the older one: it comes first
         qtbot.waitUntil(lambda: last_gaps() == [TALANT, DIJON], timeout=10_000)
     finally:
@@ -133,13 +149,22 @@ def test_a_commune_without_an_available_patrol_is_reported(db, broker, qtbot, he
     assert any(u.kind is UnitKind.PATROL for c in said["changes"] for u in c.units)
 
 
-def test_what_the_live_flow_missed_is_read_again_from_the_database(db, broker, qtbot, heard):
+def test_what_the_live_flow_missed_is_read_again_from_the_database(
+    db, broker, qtbot, heard, bridge
+):
     from services.store.models import EquipmentRow
     from services.store.types import utcnow
 
     start, said = heard
     start(
-        MapFeed(db, broker.url, "mapfeed-resync", kinds=visible_kinds("technician"), sweep_ms=100)
+        MapFeed(
+            db,
+            broker.url,
+            "mapfeed-resync",
+            bridge=bridge,
+            kinds=visible_kinds("technician"),
+            sweep_ms=100,
+        )
     )
     now = utcnow()
     with db.write() as s:  # recorded, but its message never reached this console
@@ -162,3 +187,43 @@ def test_what_the_live_flow_missed_is_read_again_from_the_database(db, broker, q
         ),
         timeout=10_000,
     )
+
+
+def test_the_map_shows_what_the_contract_accepts_and_nothing_else(db, bridge):
+    """The one decoder's judgement, on the model's lane: run here, the feed not started."""
+    feed = MapFeed(
+        db, "mqtt://127.0.0.1:1", "direct", bridge=bridge, kinds=visible_kinds("dispatcher")
+    )
+    at = datetime.now(UTC)
+    point = {"type": "Point", "coordinates": [5.04, 47.32]}
+    good = json.dumps({"status": "ok", "location": point}).encode()
+    refused = json.dumps({"status": "ok", "location": point, "illuminanceLevel": 7}).encode()
+    ngsi_v2 = json.dumps(
+        {
+            "id": "sl:3",
+            "type": "Streetlight",
+            "status": {"type": "Text", "value": "defectiveLamp"},
+            "location": {"type": "geo:point", "value": "47.33, 5.05"},
+        }
+    ).encode()
+    moving = vehicle("vehicle:ve-01", "roadMaintenance", 47.33, 5.05)
+    changes = feed._apply(
+        {
+            "direct/state/Streetlight/sl:1": (good, at),
+            "direct/state/Streetlight/sl:2": (refused, at),  # a fraction of 7: not shown
+            "direct/state/Streetlight/sl:3": (ngsi_v2, at),
+            "direct/units/vehicle:ve-01/position": (json.dumps(moving).encode(), at),
+            "direct/units/vehicle:ve-02/position": (
+                json.dumps({**moving, "bearing": True}).encode(),
+                at,
+            ),
+            "direct/units/vehicle:ve-01/status": (b'{"status": "en_route"}', at),  # no ts
+        }
+    )
+    assert sorted((d[0], d[2], d[3], d[4]) for d in changes.devices) == [
+        ("sl:1", "ok", 47.32, 5.04),
+        ("sl:3", "fault", 47.33, 5.05),
+    ]
+    (unit,) = changes.units
+    assert (unit.id, unit.kind, unit.bearing) == ("vehicle:ve-01", UnitKind.ROAD_CREW, 45.0)
+    assert unit.status is UnitStatus.AVAILABLE  # a status without its time is not believed

@@ -26,12 +26,12 @@ def coordinator(db, broker, qtbot, tmp_path, request):
 
 def test_a_coordinator_raises_the_snow_level_then_rolls_it_back(coordinator, qtbot):
     console, sim = coordinator
-    panel = console.modes_panel
+    panel = console.desks.city.panel
     qtbot.waitUntil(lambda: panel.snow.badge.text() == "0 watch", timeout=10_000)
     assert not panel.snow.rollback_button.isEnabled()  # nothing to roll back yet
     panel.snow.choice.setCurrentIndex(panel.snow.choice.findData("2"))
     panel.snow.switch_button.click()
-    dialog = console.mode_desk.dialog
+    dialog = console.desks.modes.dialog
     qtbot.waitUntil(lambda: "2 intervention" in dialog.preview.toPlainText(), timeout=10_000)
     preview = dialog.preview.toPlainText()
     assert "set_plan plan=SNOW" in preview and "SLA P2: 60 min → 30 min" in preview
@@ -47,20 +47,22 @@ def test_a_coordinator_raises_the_snow_level_then_rolls_it_back(coordinator, qtb
     qtbot.waitUntil(lambda: panel.snow.badge.text() == "2 intervention", timeout=10_000)
     assert "verglas annoncé" in panel.snow.details.text()
     # every console's queue now measures P2 incidents against the snow level's 30 minutes
-    assert console.queue_model._sla.target(Priority.P2) == timedelta(minutes=30)
+    assert console.desks.incidents.queue_model._sla.target(Priority.P2) == timedelta(minutes=30)
     assert console.window.modes_label.text().startswith("Snow plan: 2 intervention")
     signals = [e for e in sim.world.entities.values() if e.id.startswith("trafficsignal:21231")]
     assert signals and all(e.attrs["plan"] == "SNOW" for e in signals)
     # the coordinator watches them follow: each signal's plan written beside it on the map
     first = signals[0].id
-    qtbot.waitUntil(lambda: console.map.ready, timeout=60_000)
+    qtbot.waitUntil(lambda: console.desks.map.map.ready, timeout=60_000)
     qtbot.waitUntil(
-        lambda: js(qtbot, console.map, f"vigie.deviceLabel('signals', '{first}')") == "SNOW",
+        lambda: (
+            js(qtbot, console.desks.map.map, f"vigie.deviceLabel('signals', '{first}')") == "SNOW"
+        ),
         timeout=30_000,
     )
 
     dialog.rollback_button.click()  # one click from the result: the rollback's own preview
-    back = console.mode_desk.dialog
+    back = console.desks.modes.dialog
     assert back is not dialog
     qtbot.waitUntil(lambda: "Roll the snow plan back" in back.preview.toPlainText(), timeout=10_000)
     back.reason.setText("fausse alerte")
@@ -68,7 +70,7 @@ def test_a_coordinator_raises_the_snow_level_then_rolls_it_back(coordinator, qtb
     qtbot.waitUntil(lambda: back.rollback_button.isVisible(), timeout=60_000)
     assert back.headline.text().startswith("snow plan 0 watch: rolled back (")
     qtbot.waitUntil(lambda: panel.snow.badge.text() == "0 watch", timeout=10_000)
-    assert console.queue_model._sla.target(Priority.P2) == timedelta(hours=1)
+    assert console.desks.incidents.queue_model._sla.target(Priority.P2) == timedelta(hours=1)
     assert all(e.attrs["plan"] == "P1" for e in signals)
     back.close()
     dialog.close()

@@ -454,7 +454,7 @@ def run_ui(ctx: Context) -> ExitStatus:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # measured, not looked at
-    from console.app import prepare_web_engine
+    from console.shell.web_engine import prepare_web_engine
 
     prepare_web_engine()  # the running console has a map
     from PySide6.QtWidgets import QApplication

@@ -9,7 +9,7 @@ from console.cli.context import Context, ExitStatus
 from console.text.i18n import translate
 
 if TYPE_CHECKING:
-    from console.app import MapOptions
+    from console.desks.map import MapOptions
     from services.config import Settings
 
 
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def map_options(settings: Settings) -> MapOptions:
     """The map's part of the settings (checked: a wrong value says so before any window)."""
-    from console.app import MapOptions
+    from console.desks.map import MapOptions
     from services.reference import communes
     from widgets.map.page import TileSource
 

@@ -43,8 +43,7 @@ def run_add(ctx: Context) -> ExitStatus:
     from services.store import journal
 
     operator = ctx.acting_operator()
-    with ctx.database().write() as session:
-        entry = journal.add(session, operator, " ".join(ctx.args.text))
+    entry = journal.write(ctx.database(), operator, " ".join(ctx.args.text))
     ctx.say(
         fill(
             translate("cli", "logbook entry {id} written at {at} by {operator}"),

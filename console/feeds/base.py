@@ -1,0 +1,48 @@
+"""What every feed does alike: read on a lane of the console's bridge, one turn at a time.
+
+A feed's turn is a coroutine on the GUI thread: it awaits its reads on the feed's own lane (the
+database, the map's model) and hands what they found to the panels as signals, still on the GUI
+thread. One turn at a time: what arrives meanwhile waits for the next one, so a slow database
+never piles reads up, and signals leave in the order the lane worked them out. Stopping cancels
+the turn under way (it never resumes to touch a panel being deleted) and waits for the read in
+progress, since the database closes next.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from console.bridge import Bridge
+
+
+class Feed(QObject):
+    def __init__(self, bridge: Bridge, lane: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._lane = bridge.lane(lane)
+        self._turns: set[asyncio.Task] = set()
+        self._stopped = False
+
+    @property
+    def busy(self) -> bool:
+        """Whether a turn is under way."""
+        return any(not turn.done() for turn in self._turns)
+
+    def _take_turn(self, turn: Coroutine[Any, Any, None]) -> None:
+        """Run ``turn`` on the loop, cancelled if the feed stops first."""
+        if self._stopped:  # a timer's last tick, queued before stop()
+            turn.close()
+            return
+        task = self._bridge.start(turn)
+        self._turns.add(task)
+        task.add_done_callback(self._turns.discard)
+
+    def _stop_turns(self) -> None:
+        self._stopped = True
+        for turn in list(self._turns):
+            turn.cancel()
+        self._lane.close(wait=True)

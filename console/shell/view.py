@@ -1,0 +1,128 @@
+"""The View menu and what it governs: perspectives, the docks' arrangement, theme, language, sound.
+
+The docks and perspectives are what the desks declared (``console.shell.docks``); an operator's
+own arrangement of each perspective is saved under their name (``PerspectiveStore``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+from console.shell.docks import PERSPECTIVE_TITLES
+from console.shell.main_window import MainWindow
+from console.shell.perspectives import PerspectiveStore
+from console.shell.preferences import Preferences
+from console.shell.theme import apply_theme
+from console.text.i18n import translate
+
+
+class View:
+    def __init__(
+        self,
+        window: MainWindow,
+        folder: Path,
+        operator: str,
+        perspectives: dict[str, tuple[str, ...]],
+        tabbed: list[tuple[str, str]],
+        *,
+        on_muted: Callable[[bool], None],
+    ) -> None:
+        self.window = window
+        self.operator = operator
+        self.perspectives = perspectives
+        self.tabbed = tabbed  # (front, behind) pairs of docks sharing a tab
+        self.prefs_path = folder / "preferences.json"
+        self.prefs = Preferences.load(self.prefs_path)
+        self.layouts = PerspectiveStore(
+            QSettings(str(folder / "layouts.ini"), QSettings.Format.IniFormat), perspectives
+        )
+        self.perspective = ""
+        self._on_muted = on_muted
+        for _front, behind in tabbed:  # hidden until tabbed, or the window would stack them all
+            window.docks[behind].hide()
+        self.perspective_actions, self.theme_actions, self.language_actions = window.build_menus(
+            [(name, translate("console", PERSPECTIVE_TITLES[name])) for name in perspectives],
+            [
+                ("dark", translate("console", "Dark grey (dimmed room)")),
+                ("light", translate("console", "Light grey (lit room)")),
+            ],
+            [
+                ("system", translate("console", "The system's language")),
+                ("fr", "Français"),  # each language in its own words
+                ("en", "English"),
+            ],
+        )
+        for action in self.language_actions.actions():
+            action.setChecked(action.data() == self.prefs.language)
+        self.language_actions.triggered.connect(lambda a: self.set_language(a.data()))
+        self.perspective_actions.triggered.connect(lambda a: self.show_perspective(a.data()))
+        self.theme_actions.triggered.connect(lambda a: self.set_theme(a.data()))
+        self.mute_action = window.add_toggle(
+            translate("console", "Mute the P1 sound"), self.prefs.muted, self._set_muted
+        )
+
+    def arrange(self, role_default: str) -> None:
+        """Once the window is shown: the default arrangement, then the operator's perspective.
+
+        Tabified before the window is shown, Qt (6.11) leaves a stale copy of a tab group's bar
+        painted over the panels (reproduced with bare QDockWidgets).
+        """
+        docks = self.window.docks
+        for front, behind in self.tabbed:
+            self.window.tabifyDockWidget(docks[front], docks[behind])
+        docks["map"].raise_()  # the map in front of its tab; the telemetry a click away
+        self.show_perspective(role_default)
+
+    def show_perspective(self, name: str) -> None:
+        if self.perspective:
+            self.layouts.save(self.window, self.operator, self.perspective)
+        self.perspective = name
+        if not self.layouts.apply(self.window, self.window.docks, self.operator, name):
+            self._default_sizes()
+            self.window.docks[self.perspectives[name][0]].raise_()  # the role's main panel
+        for action in self.perspective_actions.actions():
+            action.setChecked(action.data() == name)
+
+    def _default_sizes(self) -> None:
+        """The queue readable to its place column, the map large, the logbook a quarter high."""
+        docks, width, height = self.window.docks, self.window.width(), self.window.height()
+        self.window.resizeDocks(
+            [docks["incident_queue"], docks["incident_detail"], docks["map"]],
+            [width * 40 // 100, width * 26 // 100, width * 34 // 100],
+            Qt.Orientation.Horizontal,
+        )
+        self.window.resizeDocks(
+            [docks["incident_queue"], docks["logbook"]],
+            [height * 3 // 4, height // 4],
+            Qt.Orientation.Vertical,
+        )
+
+    def save(self) -> None:
+        if self.perspective:
+            self.layouts.save(self.window, self.operator, self.perspective)
+
+    def set_theme(self, name: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, name)
+        self.prefs.theme = name
+        self.prefs.save(self.prefs_path)
+        for action in self.theme_actions.actions():
+            action.setChecked(action.data() == name)
+
+    def set_language(self, name: str) -> None:
+        """Kept for the next start: every panel would otherwise have to rebuild its texts."""
+        self.prefs.language = name
+        self.prefs.save(self.prefs_path)
+        self.window.statusBar().showMessage(
+            translate("console", "The language will change at the next start."), 10_000
+        )
+
+    def _set_muted(self, muted: bool) -> None:
+        self.prefs.muted = muted
+        self.prefs.save(self.prefs_path)
+        self._on_muted(muted)
