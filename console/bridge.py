@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -75,11 +76,25 @@ class Bridge:
         )
 
     def shutdown(self) -> None:
-        for task in list(self._running):
+        running = list(self._running)
+        for task in running:
             task.cancel()
         self.acts.close(wait=True)  # an act under way is finished, not cut in half
         for lane in self._lanes[1:]:
             lane.close(wait=False)
+        _settle(running)
+
+
+def _settle(tasks: list[asyncio.Task], seconds: float = 2.0) -> None:
+    """Let cancelled workflows unwind: the loop delivers a cancellation, so give it a few turns.
+
+    Left pending, asyncio would report each as destroyed while pending when the loop goes.
+    """
+    app = QApplication.instance()
+    deadline = time.monotonic() + seconds
+    while app is not None and any(not t.done() for t in tasks) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
 
 
 def attach_loop(app: QApplication) -> qasync.QEventLoop:
@@ -94,7 +109,9 @@ def attach_loop(app: QApplication) -> qasync.QEventLoop:
 
 
 def detach_loop(loop: qasync.QEventLoop) -> None:
-    for task in asyncio.all_tasks(loop):
+    left = list(asyncio.all_tasks(loop))
+    for task in left:
         task.cancel()
+    _settle(left)
     asyncio.events._set_running_loop(None)  # set by already_running=True, for this thread
     asyncio.set_event_loop(None)

@@ -80,5 +80,5 @@ def test_shutdown_cancels_the_workflows_still_waiting(bridge, qtbot):
     task = bridge.start(workflow())
     qtbot.waitUntil(started.is_set, timeout=5_000)  # the workflow runs when Qt's loop does
     bridge.shutdown()
-    qtbot.waitUntil(task.done, timeout=5_000)
+    # unwound by shutdown itself: asyncio would otherwise report it destroyed while pending
     assert task.cancelled()
