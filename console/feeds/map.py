@@ -14,6 +14,7 @@ stale and measures patrol coverage.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -42,6 +43,9 @@ from services.situation import MAP_TYPES, Device, Situation, read_situation
 from services.store.database import Database
 
 SWEEP_MS = 30_000
+#: How many messages the lane decodes between two offers of the GIL to the GUI thread (about
+#: half a millisecond of work): a storm of states must not make the panels' frames late.
+YIELD_EVERY = 50
 #: Every this many sweeps the database is read again for what the live flow missed (QoS 0
 #: states a busy broker dropped, devices first heard of while the console was away).
 RESYNC_SWEEPS = 4
@@ -274,7 +278,9 @@ class MapFeed(Feed):
         moved: dict[str, Unit] = {}
         touched: set[str] = set()
         decode = self.decoder.decode
-        for topic, (payload, at) in inbox.items():
+        for n, (topic, (payload, at)) in enumerate(inbox.items(), 1):
+            if n % YIELD_EVERY == 0:
+                time.sleep(0)  # the GIL to the GUI thread, which would otherwise wait up to 5 ms
             match decode(topic, payload, at):  # a Rejection: not shown; the recorder keeps it
                 case PositionMessage() as position:
                     unit = self._position(position)
