@@ -90,6 +90,31 @@ class Role(StrEnum):
     MAP_BOLLARD = "map_bollard"
     MAP_FAULT = "map_fault"
     MAP_SILENT = "map_silent"
+    MAP_BACKGROUND = "map_background"
+    MAP_TEXT = "map_text"
+    """Words on the map: units' names, the legend, labels on a badge."""
+    MAP_COMMUNE_NAME = "map_commune_name"
+    """The communes' names: the base, dimmer than what is on it."""
+    MAP_SHADOW = "map_shadow"
+    """The halo that keeps words readable over any symbol."""
+    MAP_PANEL = "map_panel"
+    """Behind the legend (a tint: the map shows through)."""
+    MAP_UNIT_UNAVAILABLE = "map_unit_unavailable"
+    MAP_HEADING = "map_heading"
+    MAP_TRAIL = "map_trail"
+    MAP_TRAIL_PATROL = "map_trail_patrol"
+    MAP_TRAIL_SNOW = "map_trail_snow"
+    MAP_DUE = "map_due"
+    """A segment treated, within its target still."""
+    MAP_NEVER_TREATED = "map_never_treated"
+    MAP_COVERAGE_GAP = "map_coverage_gap"
+    """A commune without an available patrol for too long."""
+    MAP_GAP_LABEL = "map_gap_label"
+    """Behind a coverage gap's words."""
+    MAP_PLAN_USUAL = "map_plan_usual"
+    """Behind a signal's time-of-day plan (a tint)."""
+    MAP_PLAN_UNUSUAL = "map_plan_unusual"
+    """Behind a signal's plan out of the ordinary (snow, flashing, a diversion)."""
 
 
 #: (dark, light) for each role. Where a value is the same in both, the colour reads on either.
@@ -141,6 +166,22 @@ _VALUES: dict[Role, tuple[str, str]] = {
     Role.MAP_BOLLARD: ("#bb8fce", "#bb8fce"),
     Role.MAP_FAULT: ("#ff4d3a", "#ff4d3a"),
     Role.MAP_SILENT: ("#9aa3ab", "#9aa3ab"),
+    Role.MAP_BACKGROUND: ("#1b2026", "#1b2026"),
+    Role.MAP_TEXT: ("#dfe3e7", "#dfe3e7"),
+    Role.MAP_COMMUNE_NAME: ("#c8d0d8", "#c8d0d8"),
+    Role.MAP_SHADOW: ("#000000", "#000000"),
+    Role.MAP_PANEL: ("#d914181d", "#d914181d"),
+    Role.MAP_UNIT_UNAVAILABLE: ("#7f8c8d", "#7f8c8d"),
+    Role.MAP_HEADING: ("#f4f6f7", "#f4f6f7"),
+    Role.MAP_TRAIL: ("#8fb3d9", "#8fb3d9"),
+    Role.MAP_TRAIL_PATROL: ("#7fb3ff", "#7fb3ff"),
+    Role.MAP_TRAIL_SNOW: ("#d6eaf8", "#d6eaf8"),
+    Role.MAP_DUE: ("#d68910", "#d68910"),
+    Role.MAP_NEVER_TREATED: ("#7f8c8d", "#7f8c8d"),
+    Role.MAP_COVERAGE_GAP: ("#ff4d3a", "#ff4d3a"),
+    Role.MAP_GAP_LABEL: ("#7b241c", "#7b241c"),
+    Role.MAP_PLAN_USUAL: ("#8c10151a", "#8c10151a"),
+    Role.MAP_PLAN_UNUSUAL: ("#1f4e79", "#1f4e79"),
 }
 
 
@@ -159,6 +200,27 @@ def hex_of(role: Role, theme: str | None = None) -> str:
 def map_hex(role: Role) -> str:
     """A map symbol's colour: the map is drawn on its own dark base whatever the theme."""
     return hex_of(role, "dark")
+
+
+def map_css_variables() -> str:
+    """The map page's colours as CSS custom properties (``--vigie-map-fault: #ff4d3a;``).
+
+    The page's style sheet and script name a role (``var(--vigie-map-fault)``) and never a
+    colour; a tint (``#aarrggbb``, Qt's order) becomes CSS's ``rgba()``.
+    """
+    lines = []
+    for role in Role:
+        if role.value.startswith("map_"):
+            name = role.value.replace("_", "-")
+            lines.append(f"  --vigie-{name}: {_css_colour(map_hex(role))};")
+    return ":root {\n" + "\n".join(lines) + "\n}"
+
+
+def _css_colour(value: str) -> str:
+    if len(value) == 9:  # #aarrggbb
+        alpha, red, green, blue = (int(value[i : i + 2], 16) for i in (1, 3, 5, 7))
+        return f"rgba({red}, {green}, {blue}, {alpha / 255:.2f})"
+    return value
 
 
 _brushes: dict[tuple[Role, str], QBrush] = {}

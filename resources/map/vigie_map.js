@@ -10,9 +10,21 @@
   const FRESH_MS = 10 * 60 * 1000; // an older position is shown greyed, with its age
   const UNIT_KINDS = ["patrol", "road_crew", "snow_plough", "salt_spreader", "other"];
   const DEVICE_LAYERS = ["lights", "signals", "cameras", "bollards"];
-  const OK_COLOUR = { lights: "#c9a227", signals: "#48c9b0", cameras: "#85c1e9", bollards: "#bb8fce" };
-  const FAULT_COLOUR = "#ff4d3a";
-  const GREY = "#9aa3ab";
+  // Colours are roles of widgets/palette.py, which the page declares as custom properties
+  // (--vigie-map-…); read when first drawn, once the page's style is in force.
+  const roles = new Map();
+  function colour(role) {
+    let value = roles.get(role);
+    if (!value) {
+      const style = getComputedStyle(document.documentElement);
+      value = style.getPropertyValue("--vigie-" + role).trim();
+      if (value) roles.set(role, value); // not kept while the style is not in force yet
+    }
+    return value;
+  }
+  const OK_ROLE = {
+    lights: "map-light", signals: "map-signal", cameras: "map-camera", bollards: "map-bollard",
+  };
   const ORDINARY_PLANS = new Set(["P1", "P2", "P3"]); // the time-of-day plans
 
   // --- equipment: one canvas per layer, points projected once per zoom level ------------------
@@ -92,10 +104,11 @@
         (buckets[point.state] || buckets.ok).push(x, y);
       }
       // Faults last, so that no healthy light hides one; never colour alone: size and ring too.
-      this._draw(ctx, buckets.ok, r, OK_COLOUR[this.name], null);
-      this._draw(ctx, buckets.stale, Math.max(r, 2.5), null, GREY);
-      this._draw(ctx, buckets.comm_lost, Math.max(r, 2.5), null, GREY, true);
-      this._draw(ctx, buckets.fault, Math.max(r * 1.6, 4), FAULT_COLOUR, "#ffffff");
+      const silent = colour("map-silent");
+      this._draw(ctx, buckets.ok, r, colour(OK_ROLE[this.name]), null);
+      this._draw(ctx, buckets.stale, Math.max(r, 2.5), null, silent);
+      this._draw(ctx, buckets.comm_lost, Math.max(r, 2.5), null, silent, true);
+      this._draw(ctx, buckets.fault, Math.max(r * 1.6, 4), colour("map-fault"), colour("map-mark"));
       if (zoom >= 13 && this.labels.size) this._label(ctx, origin, size, r);
     },
     // A signal's running plan beside it; a plan out of the ordinary (snow, flashing, a
@@ -111,9 +124,9 @@
         if (x < -40 || y < -10 || x > size.x + 10 || y > size.y + 10) continue;
         const usual = ORDINARY_PLANS.has(text);
         const width = ctx.measureText(text).width + 6;
-        ctx.fillStyle = usual ? "rgba(16, 21, 26, 0.55)" : "#1f4e79";
+        ctx.fillStyle = colour(usual ? "map-plan-usual" : "map-plan-unusual");
         ctx.fillRect(x, y - 7, width, 14);
-        ctx.fillStyle = "#ffffff";
+        ctx.fillStyle = colour("map-mark");
         ctx.fillText(text, x + 3, y);
       }
     },
@@ -497,14 +510,16 @@
   }
 
   // Treated within the hour, within its target, past its target, not since the operation began.
-  const PASS_COLOURS = { fresh: "#1e8449", due: "#d68910", late: "#c0392b", never: "#7f8c8d" };
+  const PASS_ROLES = {
+    fresh: "map-treated", due: "map-due", late: "map-untreated", never: "map-never-treated",
+  };
 
   function setSnowNetwork(segments) {
     vigie.groups.snow_network.clearLayers();
     vigie.segments.clear();
     for (const segment of segments) {
       const line = L.polyline(segment.points, {
-        color: PASS_COLOURS.never,
+        color: colour(PASS_ROLES.never),
         weight: segment.network === "principal" ? 6 : 3,
         dashArray: segment.network === "principal" ? null : "6 5",
         opacity: 0.9,
@@ -520,7 +535,7 @@
       const entry = vigie.segments.get(id);
       if (!entry) continue;
       const [minutes, state] = passes[id];
-      entry.line.setStyle({ color: PASS_COLOURS[state] || PASS_COLOURS.never });
+      entry.line.setStyle({ color: colour(PASS_ROLES[state] || PASS_ROLES.never) });
       entry.line.setTooltipContent(
         escapeHtml(entry.data.name) + (minutes === null ? "" : " · " + age(minutes * 60000))
       );

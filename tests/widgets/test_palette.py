@@ -86,6 +86,57 @@ def test_the_scan_finds_each_way_of_writing_a_colour(tmp_path):
     assert [line.split(":")[1] for line in found] == ["3", "4", "4", "5", "6", "7"]
 
 
+MAP_PAGE = WIDGETS.parent / "resources" / "map"
+#: A colour in the page's style sheet or script: hex, rgb()/rgba()/hsl(), or a named colour.
+WEB_COLOUR = re.compile(
+    r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3,4})\b|\b(?:rgba?|hsla?)\s*\("
+    r"|(?:color|background|fill|stroke|outline)[\w-]*\s*:\s*(?:white|black|red|green|blue)\b",
+    re.IGNORECASE,
+)
+
+
+def web_colour_literals(folder: Path) -> list[str]:
+    """``file:line: what`` for each colour the map page writes instead of naming a role."""
+    found = []
+    for path in sorted([*folder.glob("*.css"), *folder.glob("*.js")]):
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            found += [f"{path.name}:{number}: {m.group(0)}" for m in WEB_COLOUR.finditer(line)]
+    return found
+
+
+def test_the_map_page_names_roles_never_colours():
+    assert web_colour_literals(MAP_PAGE) == []
+
+
+def test_the_map_page_scan_finds_each_way_of_writing_a_colour(tmp_path):
+    (tmp_path / "a.css").write_text(
+        ".x { color: #fff; }\n.y { fill: rgba(1, 2, 3, 0.5); }\n.z { stroke: white; }\n"
+        ".ok { fill: var(--vigie-map-fault); }\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.js").write_text('const A = "#c0392b";\nconst B = colour("map-mark");\n')
+    assert [f.split(":")[0] + ":" + f.split(":")[1] for f in web_colour_literals(tmp_path)] == [
+        "a.css:1",
+        "a.css:2",
+        "a.css:3",
+        "b.js:1",
+    ]
+
+
+def test_every_role_the_map_page_names_is_one_the_page_declares():
+    from widgets.palette import map_css_variables
+
+    declared = set(re.findall(r"--vigie-([\w-]+):", map_css_variables()))
+    css = (MAP_PAGE / "vigie_map.css").read_text("utf-8")
+    script = (MAP_PAGE / "vigie_map.js").read_text("utf-8")
+    named = set(re.findall(r"var\(--vigie-([\w-]+)\)", css))
+    named |= set(re.findall(r'"(map-[\w-]+)"', script))
+    assert named, "the scan found no role: it would pass on anything"
+    assert named <= declared, named - declared
+    # a tint in Qt's #aarrggbb is CSS's rgba(), its alpha last
+    assert "--vigie-map-panel: rgba(20, 24, 29, 0.85);" in map_css_variables()
+
+
 def test_every_role_has_a_colour_in_both_themes():
     assert set(roles._VALUES) == set(Role)
     for role in Role:

@@ -21,7 +21,7 @@ from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtWebChannel import QWebChannel  # noqa: F401  (registers qwebchannel.js)
 
 from services.domain.geography import Commune
-from widgets.palette import Role, map_hex
+from widgets.palette import Role, map_css_variables, map_hex
 
 #: Dijon Métropole's centre and a zoom that shows its 23 communes on a workstation's screen.
 CENTRE = (47.3215, 5.0415)
@@ -108,6 +108,7 @@ def build_page(
         ).add_to(base)
     root = page.get_root()
     root.header.add_child(folium.Element(f"<script>{_webchannel_script()}</script>"))
+    root.header.add_child(folium.Element(f"<style>{map_css_variables()}</style>"))
     rows = "".join(f"<div>{symbol}{html.escape(text)}</div>" for symbol, text in legend)
     root.html.add_child(
         folium.Element(
