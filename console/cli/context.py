@@ -31,6 +31,7 @@ class ExitStatus(IntEnum):
     USAGE = 2
     UNKNOWN = 3  # nothing failed, but an outcome is unknown or came too late
     UNREACHABLE = 4  # broker or database unreachable before anything was recorded
+    REFUSED = 5  # not authenticated, or not permitted: nothing was recorded
 
 
 class CliFailure(Exception):

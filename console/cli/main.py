@@ -24,6 +24,7 @@ from console.cli.commands import (
     journal_cmd,
     mode_cmd,
     operator_cmd,
+    permissions_cmd,
     query_cmd,
     recorder_cmd,
     simulate_cmd,
@@ -53,6 +54,7 @@ SUBCOMMANDS = (
     config_cmd,
     db_cmd,
     operator_cmd,
+    permissions_cmd,
     journal_cmd,
     audit_cmd,
     bench_cmd,
@@ -102,7 +104,9 @@ def _status_for(error: VigieError) -> ExitStatus:
         return ExitStatus.USAGE
     if isinstance(error, NotFound) and error.key == "operator.unknown":
         return ExitStatus.USAGE  # the operator in effect names nobody: fix the command line
-    if isinstance(error, Conflict | PermissionDenied | NotFound):
+    if isinstance(error, PermissionDenied):
+        return ExitStatus.REFUSED
+    if isinstance(error, Conflict | NotFound):
         return ExitStatus.FAILED
     return ExitStatus.FAILED
 

@@ -260,6 +260,27 @@ MESSAGES: dict[str, str] = {
         "{source}: {where}: a segment is a LineString of valid coordinates with network "
         "principal or secondary and a positive target_minutes",
     ),
+    "permission.refused": QT_TRANSLATE_NOOP(
+        "messages", "refused: {operator} ({role}) may not {act} (the permission matrix)"
+    ),
+    "permissions.invalid": QT_TRANSLATE_NOOP("messages", "{source}: not a valid permission matrix"),
+    "permissions.unreadable": QT_TRANSLATE_NOOP(
+        "messages", "the permission matrix {source} cannot be read: {reason}"
+    ),
+    "permissions.not_toml": QT_TRANSLATE_NOOP("messages", "{source} is not valid TOML: {reason}"),
+    "permissions.no_acts": QT_TRANSLATE_NOOP("messages", "{source}: no [acts] table"),
+    "permissions.unknown_act": QT_TRANSLATE_NOOP(
+        "messages", "{source}: '{act}' is not an act Vigie knows"
+    ),
+    "permissions.missing_act": QT_TRANSLATE_NOOP(
+        "messages", "{source}: act '{act}' is missing (list its roles, or none: [])"
+    ),
+    "permissions.not_a_list": QT_TRANSLATE_NOOP(
+        "messages", "{source}: act '{act}' must list role names"
+    ),
+    "permissions.unknown_role": QT_TRANSLATE_NOOP(
+        "messages", "{source}: act '{act}': '{role}' is not a Vigie role"
+    ),
     "playbook.invalid": QT_TRANSLATE_NOOP("messages", "{source}: {where}: not a valid entry"),
     "playbook.unreadable": QT_TRANSLATE_NOOP(
         "messages", "cannot read the playbook {source}: {reason}"
@@ -338,9 +359,35 @@ MESSAGES: dict[str, str] = {
 }
 
 
+# The acts of the permission matrix (services.domain.permissions.Act), as an operator says them.
+ACTS = {
+    "see_operations": QT_TRANSLATE_NOOP("acts", "see the incidents, equipment and modes"),
+    "act_on_incidents": QT_TRANSLATE_NOOP("acts", "act on incidents"),
+    "see_patrols": QT_TRANSLATE_NOOP("acts", "see police patrols' positions"),
+    "see_vehicles": QT_TRANSLATE_NOOP("acts", "see road crews' and snow vehicles' positions"),
+    "view_cameras": QT_TRANSLATE_NOOP("acts", "view live cameras"),
+    "read_camera_journal": QT_TRANSLATE_NOOP("acts", "read who watched which camera"),
+    "command_device": QT_TRANSLATE_NOOP("acts", "command a device"),
+    "command_group": QT_TRANSLATE_NOOP("acts", "command a group of devices"),
+    "switch_snow": QT_TRANSLATE_NOOP("acts", "switch the snow plan"),
+    "switch_traffic": QT_TRANSLATE_NOOP("acts", "switch the traffic mode"),
+    "write_logbook": QT_TRANSLATE_NOOP("acts", "write in the logbook"),
+    "approve": QT_TRANSLATE_NOOP("acts", "approve another operator's high-impact act"),
+    "read_audit": QT_TRANSLATE_NOOP("acts", "read the audit journal"),
+    "manage_operators": QT_TRANSLATE_NOOP("acts", "manage operators and permissions"),
+}
+
+
+def act_name(act: str) -> str:
+    return translate("acts", ACTS[act]) if act in ACTS else act
+
+
 def describe(error: VigieError) -> str:
     """The error as one sentence in the operator's language."""
     template = MESSAGES.get(error.key)
     if template is None:  # a key without a sentence yet: still say what it is
         return f"{error.key} {error.params}" if error.params else error.key
-    return fill(translate(CONTEXT, template), error.params)
+    params = dict(error.params)
+    if error.key == "permission.refused":
+        params["act"] = act_name(str(params.get("act", "")))
+    return fill(translate(CONTEXT, template), params)

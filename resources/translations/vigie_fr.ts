@@ -252,7 +252,7 @@
     <name>EquipmentTableModel</name>
     <message>
         <source>Device</source>
-        <extracomment>States whose values are the last ones heard, not the present.</extracomment>
+        <extracomment>The greys of equipment nobody can vouch for: its last state is too old, or its link is lost. States whose values are the last ones heard, not the present.</extracomment>
         <translation>Équipement</translation>
     </message>
     <message>
@@ -338,7 +338,7 @@
     <name>IncidentDetailPanel</name>
     <message>
         <source>Acknowledge</source>
-        <extracomment>What the recorder noticed in the field&apos;s message: amber, smaller, and always with its mark and words (ISA-101: colour never alone), below the title where it does not shout. A darker amber on the light theme, where the dark theme&apos;s would be too pale to read. The moves an operator makes from this panel; dispatching has its own flow (the map&apos;s).</extracomment>
+        <extracomment>The moves an operator makes from this panel; dispatching has its own flow (the map&apos;s).</extracomment>
         <translation>Prendre en compte</translation>
     </message>
     <message>
@@ -1006,6 +1006,65 @@
     <message>
         <source>air (mean)</source>
         <translation>air (moyenne)</translation>
+    </message>
+</context>
+<context>
+    <name>acts</name>
+    <message>
+        <source>see the incidents, equipment and modes</source>
+        <translation>voir les incidents, les équipements et les modes</translation>
+    </message>
+    <message>
+        <source>act on incidents</source>
+        <translation>agir sur les incidents</translation>
+    </message>
+    <message>
+        <source>see police patrols&apos; positions</source>
+        <translation>voir les positions des patrouilles de police</translation>
+    </message>
+    <message>
+        <source>see road crews&apos; and snow vehicles&apos; positions</source>
+        <translation>voir les positions des équipes de voirie et des engins de viabilité hivernale</translation>
+    </message>
+    <message>
+        <source>view live cameras</source>
+        <translation>voir les caméras en direct</translation>
+    </message>
+    <message>
+        <source>read who watched which camera</source>
+        <translation>lire qui a regardé quelle caméra</translation>
+    </message>
+    <message>
+        <source>command a device</source>
+        <translation>commander un équipement</translation>
+    </message>
+    <message>
+        <source>command a group of devices</source>
+        <translation>commander un groupe d&apos;équipements</translation>
+    </message>
+    <message>
+        <source>switch the snow plan</source>
+        <translation>changer le niveau du plan neige</translation>
+    </message>
+    <message>
+        <source>switch the traffic mode</source>
+        <translation>changer le mode de circulation</translation>
+    </message>
+    <message>
+        <source>write in the logbook</source>
+        <translation>écrire dans la main courante</translation>
+    </message>
+    <message>
+        <source>approve another operator&apos;s high-impact act</source>
+        <translation>approuver l&apos;acte à fort impact d&apos;un autre opérateur</translation>
+    </message>
+    <message>
+        <source>read the audit journal</source>
+        <translation>lire le journal d&apos;audit</translation>
+    </message>
+    <message>
+        <source>manage operators and permissions</source>
+        <translation>gérer les opérateurs et les permissions</translation>
     </message>
 </context>
 <context>
@@ -1874,11 +1933,32 @@
         <source>a switch needs its reason: add --reason TEXT</source>
         <translation>un basculement demande son motif : ajoutez --reason TEXTE</translation>
     </message>
+    <message>
+        <source>show who may do what (the permission matrix)</source>
+        <translation>afficher qui peut faire quoi (la matrice des permissions)</translation>
+    </message>
+    <message>
+        <source>The matrix is a data file a city edits; the bundled one is the default (docs/security.md).</source>
+        <translation>La matrice est un fichier de données que la ville modifie ; celle fournie est la matrice par défaut (docs/security.md).</translation>
+    </message>
+    <message>
+        <source>print each act and the roles allowed it</source>
+        <translation>afficher chaque acte et les rôles qui y sont autorisés</translation>
+    </message>
+    <message>
+        <source>a city&apos;s permissions.toml (default: the bundled one)</source>
+        <translation>le permissions.toml de la ville (par défaut : celui fourni)</translation>
+    </message>
+    <message>
+        <source>act</source>
+        <translation>acte</translation>
+    </message>
 </context>
 <context>
     <name>console</name>
     <message>
         <source>Dispatcher</source>
+        <extracomment>The perspectives, in the View menu&apos;s order, and their titles (translated where shown).</extracomment>
         <translation>Opérateur de dispatch</translation>
     </message>
     <message>
@@ -1895,7 +1975,6 @@
     </message>
     <message>
         <source>Incidents</source>
-        <extracomment>The docks that share a place, each behind the first (the console&apos;s default arrangement). How far back a depot&apos;s use is measured to say how many days its salt lasts.</extracomment>
         <translation>Incidents</translation>
     </message>
     <message>
@@ -1908,6 +1987,7 @@
     </message>
     <message>
         <source>Commands</source>
+        <extracomment>How often a command&apos;s answers are looked at while its dialog follows it.</extracomment>
         <translation>Commandes</translation>
     </message>
     <message>
@@ -2424,7 +2504,7 @@
     <name>map</name>
     <message>
         <source>Patrol</source>
-        <extracomment>(symbol, words): the shapes say the kind, so that colour is never the only clue.</extracomment>
+        <extracomment>The symbols&apos; colours, by role: the same as the page&apos;s (resources/map/vigie_map.css and .js). (symbol, words): the shapes say the kind, so that colour is never the only clue.</extracomment>
         <translation>Patrouille</translation>
     </message>
     <message>
@@ -2867,6 +2947,38 @@
         <translation>{source} : {where} : un tronçon est une LineString aux coordonnées valides, avec network principal ou secondary et un target_minutes positif</translation>
     </message>
     <message>
+        <source>refused: {operator} ({role}) may not {act} (the permission matrix)</source>
+        <translation>refusé : {operator} ({role}) n&apos;est pas autorisé à {act} (matrice des permissions)</translation>
+    </message>
+    <message>
+        <source>{source}: not a valid permission matrix</source>
+        <translation>{source} : matrice des permissions invalide</translation>
+    </message>
+    <message>
+        <source>the permission matrix {source} cannot be read: {reason}</source>
+        <translation>la matrice des permissions {source} ne peut pas être lue : {reason}</translation>
+    </message>
+    <message>
+        <source>{source}: no [acts] table</source>
+        <translation>{source} : pas de table [acts]</translation>
+    </message>
+    <message>
+        <source>{source}: &apos;{act}&apos; is not an act Vigie knows</source>
+        <translation>{source} : « {act} » n&apos;est pas un acte connu de Vigie</translation>
+    </message>
+    <message>
+        <source>{source}: act &apos;{act}&apos; is missing (list its roles, or none: [])</source>
+        <translation>{source} : l&apos;acte « {act} » manque (indiquez ses rôles, ou aucun : [])</translation>
+    </message>
+    <message>
+        <source>{source}: act &apos;{act}&apos; must list role names</source>
+        <translation>{source} : l&apos;acte « {act} » doit lister des noms de rôles</translation>
+    </message>
+    <message>
+        <source>{source}: act &apos;{act}&apos;: &apos;{role}&apos; is not a Vigie role</source>
+        <translation>{source} : acte « {act} » : « {role} » n&apos;est pas un rôle Vigie</translation>
+    </message>
+    <message>
         <source>{source}: {where}: not a valid entry</source>
         <translation>{source} : {where} : entrée non valide</translation>
     </message>
@@ -2983,6 +3095,7 @@
     <name>modes</name>
     <message>
         <source>Roll back the {kind}</source>
+        <extracomment>How often a switch&apos;s answers are looked at while its dialog follows it.</extracomment>
         <translation>Revenir en arrière : {kind}</translation>
     </message>
     <message>

@@ -106,11 +106,11 @@ def test_the_operator_in_effect_must_exist(vigie, ready):
     assert json.loads(vigie("journal", "list", "--json").out) == []  # nothing was written
 
 
-def test_refusals_are_status_1(vigie, ready):
+def test_refusals_are_one_line_each_with_its_status(vigie, ready):
     assert vigie("operator", "add", "c.bernard", "--role", "dispatcher").status == 0
-    one_line_error(vigie("operator", "add", "c.bernard", "--role", "admin"), 1)
-    line = one_line_error(
-        vigie("--operator", "c.bernard", "operator", "add", "x.y", "--role", "admin"), 1
+    one_line_error(vigie("operator", "add", "c.bernard", "--role", "admin"), 1)  # exists
+    line = one_line_error(  # not permitted: 5 (issue 16)
+        vigie("--operator", "c.bernard", "operator", "add", "x.y", "--role", "admin"), 5
     )
     assert "admin" in line
     one_line_error(vigie("operator", "add", "two words", "--role", "admin"), 2)

@@ -1,0 +1,66 @@
+"""``vigie permissions show``: the bundled matrix is security.md's, and a bad file is refused."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+#: docs/security.md's default matrix, cell by cell (✓ rows), as the bundled file must say it.
+SECURITY_MD = {
+    "see_operations": {"dispatcher", "snow_coordinator", "technician", "supervisor", "auditor"},
+    "act_on_incidents": {"dispatcher", "supervisor"},
+    "see_patrols": {"dispatcher", "supervisor"},
+    "see_vehicles": {"dispatcher", "snow_coordinator", "technician", "supervisor", "auditor"},
+    "view_cameras": {"dispatcher", "supervisor"},
+    "read_camera_journal": {"supervisor", "auditor"},
+    "command_device": {"technician", "supervisor"},
+    "command_group": {"technician", "supervisor"},
+    "switch_snow": {"snow_coordinator", "supervisor"},
+    "switch_traffic": {"snow_coordinator", "technician", "supervisor"},
+    "write_logbook": {"dispatcher", "snow_coordinator", "technician", "supervisor"},
+    "approve": {"supervisor"},
+    "read_audit": {"supervisor", "auditor", "admin"},
+    "manage_operators": {"admin"},
+}
+
+
+def test_the_bundled_matrix_is_the_one_security_md_sets(vigie):
+    shown = vigie("permissions", "show", "--json")
+    assert shown.status == 0, shown.err
+    acts = json.loads(shown.out)["acts"]
+    assert {act: set(roles) for act, roles in acts.items()} == SECURITY_MD
+
+
+def test_the_matrix_reads_as_a_table_in_words(vigie):
+    shown = vigie("permissions", "show")
+    assert shown.status == 0, shown.err
+    lines = shown.out.splitlines()
+    assert lines[0].split()[:2] == ["act", "dispatcher"]
+    assert any(line.startswith("command a group of devices") for line in lines)
+    assert "command_group" not in shown.out  # words, not keys
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("[acts]\n", "is missing"),
+        ("acts = [", "is not valid TOML"),
+        ('[acts]\nlaunch_rockets = ["admin"]\n', "not an act Vigie knows"),
+    ],
+)
+def test_a_citys_bad_matrix_is_refused_with_where_and_why(vigie, tmp_path, text, says):
+    city = tmp_path / "permissions.toml"
+    city.write_text(text, encoding="utf-8")
+    shown = vigie("permissions", "show", "--file", str(city))
+    assert shown.status == 2
+    assert "permissions.toml" in shown.err and says in shown.err
+
+
+def test_an_act_the_role_may_not_do_exits_5_and_records_nothing(vigie, ready):
+    assert vigie("operator", "add", "c.bernard", "--role", "dispatcher").status == 0
+    refused = vigie("--operator", "c.bernard", "operator", "add", "x.tiers", "--role", "admin")
+    assert refused.status == 5
+    assert "c.bernard" in refused.err and len(refused.err.strip().splitlines()) == 1
+    names = [o["name"] for o in json.loads(vigie("operator", "list", "--json").out)]
+    assert "x.tiers" not in names

@@ -1,0 +1,60 @@
+"""The permission matrix: read whole, checked, and asked act by act."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.domain.errors import PermissionDenied
+from services.domain.operators import Role
+from services.domain.permissions import Act, MatrixError, read_matrix
+
+EVERY_ACT = {act.value: ["supervisor"] for act in Act}
+
+
+def test_a_role_may_do_only_the_acts_the_matrix_lists_for_it():
+    matrix = read_matrix({"acts": {**EVERY_ACT, "command_group": ["technician"]}}, "city.toml")
+    assert matrix.allows(Role.TECHNICIAN, Act.COMMAND_GROUP)
+    assert not matrix.allows(Role.DISPATCHER, Act.COMMAND_GROUP)
+    assert not matrix.allows(Role.SUPERVISOR, Act.COMMAND_GROUP)  # listed elsewhere, not here
+    matrix.check("t.garnier", Role.TECHNICIAN, Act.COMMAND_GROUP)
+    with pytest.raises(PermissionDenied) as refused:
+        matrix.check("c.bernard", Role.DISPATCHER, Act.COMMAND_GROUP)
+    assert refused.value.key == "permission.refused"
+    assert refused.value.params == {
+        "operator": "c.bernard",
+        "role": "dispatcher",
+        "act": "command_group",
+    }
+    assert matrix.acts_of(Role.TECHNICIAN) == [Act.COMMAND_GROUP]
+
+
+@pytest.mark.parametrize(
+    ("acts", "key", "named"),
+    [
+        (
+            {k: v for k, v in EVERY_ACT.items() if k != "approve"},
+            "permissions.missing_act",
+            "approve",
+        ),
+        ({**EVERY_ACT, "launch_rockets": []}, "permissions.unknown_act", "launch_rockets"),
+        ({**EVERY_ACT, "approve": ["mayor"]}, "permissions.unknown_role", "mayor"),
+        ({**EVERY_ACT, "approve": "supervisor"}, "permissions.not_a_list", "approve"),
+    ],
+)
+def test_a_matrix_with_a_hole_or_a_stranger_is_refused_whole(acts, key, named):
+    with pytest.raises(MatrixError) as refused:
+        read_matrix({"acts": acts}, "city.toml")
+    assert refused.value.key == key
+    assert named in refused.value.params.values()
+    assert refused.value.params["source"] == "city.toml"
+
+
+def test_a_document_without_acts_is_refused():
+    with pytest.raises(MatrixError) as refused:
+        read_matrix({"roles": {}}, "city.toml")
+    assert refused.value.key == "permissions.no_acts"
+
+
+def test_an_act_may_be_allowed_to_nobody():
+    matrix = read_matrix({"acts": {**EVERY_ACT, "view_cameras": []}}, "city.toml")
+    assert not any(matrix.allows(role, Act.VIEW_CAMERAS) for role in Role)
