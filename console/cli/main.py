@@ -16,6 +16,7 @@ from importlib import metadata
 from console.cli.commands import (
     audit_cmd,
     bench_cmd,
+    broker_cmd,
     command_cmd,
     config_cmd,
     console_cmd,
@@ -57,6 +58,7 @@ SUBCOMMANDS = (
     permissions_cmd,
     journal_cmd,
     audit_cmd,
+    broker_cmd,
     bench_cmd,
 )
 GLOBAL_SETTINGS = ("db", "broker", "root", "operator")

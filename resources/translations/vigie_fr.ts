@@ -1953,6 +1953,38 @@
         <source>act</source>
         <translation>acte</translation>
     </message>
+    <message>
+        <source>write the broker&apos;s configuration (who may publish what)</source>
+        <translation>écrire la configuration du broker (qui peut publier quoi)</translation>
+    </message>
+    <message>
+        <source>write mosquitto.conf, its password file, ACL and credentials</source>
+        <translation>écrire mosquitto.conf, son fichier de mots de passe, son ACL et les identifiants</translation>
+    </message>
+    <message>
+        <source>One identity per gateway and unit of the register, per recorder and per console workstation, plus the citizen app and the alarms; each may publish and subscribe only what docs/security.md says. Passwords are written once, in credentials/.</source>
+        <translation>Une identité par passerelle et par unité du registre, par enregistreur et par poste de console, plus l'application citoyenne et les alarmes ; chacune ne peut publier et s'abonner qu'à ce que dit docs/security.md. Les mots de passe sont écrits une fois, dans credentials/.</translation>
+    </message>
+    <message>
+        <source>the console workstations&apos; names</source>
+        <translation>les noms des postes de console</translation>
+    </message>
+    <message>
+        <source>the recorders&apos; ids (default: main)</source>
+        <translation>les identifiants des enregistreurs (par défaut : main)</translation>
+    </message>
+    <message>
+        <source>--tls-cert and --tls-key go together</source>
+        <translation>--tls-cert et --tls-key vont ensemble</translation>
+    </message>
+    <message>
+        <source>{count} identities written to {folder}: mosquitto.conf, passwd, acl, credentials/ (each password once, mode 600)</source>
+        <translation>{count} identités écrites dans {folder} : mosquitto.conf, passwd, acl, credentials/ (chaque mot de passe une fois, mode 600)</translation>
+    </message>
+    <message>
+        <source>No TLS given: the broker listens on this machine only.</source>
+        <translation>Pas de TLS : le broker n'écoute que sur cette machine.</translation>
+    </message>
 </context>
 <context>
     <name>console</name>

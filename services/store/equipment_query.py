@@ -66,3 +66,13 @@ def list_equipment(
         if limit is not None and len(out) >= limit:
             break
     return out
+
+
+def register(session: Session) -> list[tuple[str, str, str]]:
+    """(type, id, gateway) of every device a gateway serves: the broker's ACL is made from it."""
+    query = (
+        select(EquipmentRow.type, EquipmentRow.id, EquipmentRow.gateway)
+        .where(EquipmentRow.gateway.is_not(None))
+        .order_by(EquipmentRow.id)
+    )
+    return [(t, i, g) for t, i, g in session.execute(query)]

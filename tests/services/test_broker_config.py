@@ -1,0 +1,147 @@
+"""``vigie broker config`` on a real Mosquitto: what the ACL forbids never reaches a subscriber.
+
+On MQTT 3.1.1 the broker still answers PUBACK to a forbidden publish, so the tests watch a
+subscriber of ``{root}/#`` (the recorder's identity): each publisher sends its forbidden
+messages first, then an allowed marker; once the markers arrive, nothing forbidden has.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+import pytest
+
+from services.broker_config import write_broker_config
+from services.bus.ports import free_port
+from services.store.models import EquipmentRow, UnitRow
+
+pytestmark = pytest.mark.skipif(shutil.which("mosquitto") is None, reason="needs mosquitto")
+ROOT = "acl"
+
+
+@pytest.fixture
+def folder():
+    """Outside pytest's own temporary folders, which only their owner may enter: mosquitto
+    started as root runs as the ``mosquitto`` user, who must read its files."""
+    made = Path(tempfile.mkdtemp(prefix="vigie-acl-"))
+    made.chmod(0o755)
+    yield made
+    shutil.rmtree(made, ignore_errors=True)
+
+
+@pytest.fixture
+def broker(db, folder):
+    now = datetime.now(UTC)
+    with db.write() as s:
+        for ident, gateway in (("sl:1", "cab-1"), ("sl:2", "cab-2")):
+            s.add(
+                EquipmentRow(
+                    id=ident, type="Streetlight", gateway=gateway, received_at=now, updated_at=now
+                )
+            )
+        s.add(UnitRow(id="vehicle:pm-01", kind="patrol", status="available"))
+    port = free_port()
+    written = write_broker_config(db, folder / "broker", ROOT, port=port, consoles=["pc1"])
+    conf = written.folder / "mosquitto.conf"
+    if os.geteuid() == 0:  # the broker's files are its user's, as they would be in a room
+        for path in [written.folder, *written.folder.rglob("*")]:
+            shutil.chown(path, "mosquitto", "mosquitto")
+    process = subprocess.Popen(["mosquitto", "-c", str(conf)], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield port, written.folder
+    process.terminate()
+    process.wait(10)
+
+
+def _client(port: int, folder, identity: str | None, password: str | None = None):
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"t-{identity}")
+    if identity is not None:
+        secret = password or (folder / "credentials" / identity).read_text().strip()
+        client.username_pw_set(identity, secret)
+    answered = threading.Event()
+    codes: list = []
+
+    def on_connect(c, u, flags, reason, props):  # noqa: ANN001
+        codes.append(reason)
+        answered.set()
+
+    client.on_connect = on_connect
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    assert answered.wait(5)
+    return client, codes[0]
+
+
+def test_each_identity_publishes_only_what_the_acl_allows(broker):
+    port, folder = broker
+    heard: list[str] = []
+    recorder, code = _client(port, folder, "recorder.main")
+    assert not code.is_failure
+    recorder.on_message = lambda c, u, m: heard.append(m.topic)
+    recorder.subscribe(f"{ROOT}/#", 1)
+    time.sleep(0.3)
+    sends = {
+        "gw.cab-1": (
+            [f"{ROOT}/state/Streetlight/sl:2", f"{ROOT}/cmd/Streetlight/sl:1"],
+            f"{ROOT}/state/Streetlight/sl:1",
+        ),
+        "console.pc1": (
+            [
+                f"{ROOT}/cmd/Streetlight/sl:1",
+                f"{ROOT}/modes/snow",
+                f"{ROOT}/units/vehicle:pm-01/dispatch",
+            ],
+            f"{ROOT}/events/incidents",
+        ),
+        "unit.vehicle.pm-01": (
+            [f"{ROOT}/units/other/position", f"{ROOT}/reports"],
+            f"{ROOT}/units/vehicle:pm-01/position",
+        ),
+        "citizen-app": ([f"{ROOT}/alerts"], f"{ROOT}/reports"),
+    }
+    for identity, (forbidden, allowed) in sends.items():
+        client, code = _client(port, folder, identity)
+        assert not code.is_failure, identity
+        for topic in [*forbidden, allowed]:
+            client.publish(topic, b"{}", qos=1).wait_for_publish(5)
+        client.loop_stop()
+        client.disconnect()
+    markers = {allowed for _f, allowed in sends.values()}
+    deadline = time.monotonic() + 10
+    while not markers <= set(heard) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    recorder.loop_stop()
+    assert markers <= set(heard), heard
+    assert set(heard) == markers  # nothing forbidden got through
+
+
+def test_strangers_and_wrong_passwords_are_turned_away(broker):
+    port, folder = broker
+    _anonymous, code = _client(port, folder, None)
+    assert code.is_failure
+    _wrong, code = _client(port, folder, "gw.cab-1", password="not-the-password")
+    assert code.is_failure
+
+
+def test_the_credentials_are_the_operators_alone(broker):
+    _port, folder = broker
+    for secret in (folder / "credentials").iterdir():
+        assert secret.stat().st_mode & 0o077 == 0, secret
+    assert (folder / "passwd").stat().st_mode & 0o077 == 0
+    conf = (folder / "mosquitto.conf").read_text()
+    assert "max_queued_messages 100000" in conf and "allow_anonymous false" in conf
