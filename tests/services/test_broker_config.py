@@ -7,6 +7,7 @@ messages first, then an allowed marker; once the markers arrive, nothing forbidd
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -145,3 +146,42 @@ def test_the_credentials_are_the_operators_alone(broker):
     assert (folder / "passwd").stat().st_mode & 0o077 == 0
     conf = (folder / "mosquitto.conf").read_text()
     assert "max_queued_messages 100000" in conf and "allow_anonymous false" in conf
+
+
+def test_the_recorder_logs_in_with_its_identity_and_records_only_what_gateways_may_say(broker, db):
+    from urllib.parse import quote
+
+    from services.recorder.writer import Recorder, RecorderOptions
+
+    port, folder = broker
+    secret = (folder / "credentials" / "recorder.main").read_text().strip()
+    url = f"mqtt://recorder.main:{quote(secret, safe='')}@127.0.0.1:{port}"
+    recorder = Recorder(db, url, ROOT, "acl-recorder", options=RecorderOptions())
+    recorder.start()
+    try:
+        assert recorder.bus.wait_connected(10)
+        gateway, code = _client(port, folder, "gw.cab-1")
+        assert not code.is_failure
+        for ident, gw in (("sl:2", "cab-2"), ("sl:1", "cab-1")):  # the forgery first
+            body = {
+                "status": "ok",
+                "powerState": "on",
+                "refGateway": gw,
+                "location": {"type": "Point", "coordinates": [5.04, 47.32]},
+            }
+            topic = f"{ROOT}/state/Streetlight/{ident}"
+            gateway.publish(topic, json.dumps(body), qos=1).wait_for_publish(5)
+        gateway.loop_stop()
+        gateway.disconnect()
+
+        def status(ident: str) -> str | None:
+            with db.read() as s:
+                return s.get(EquipmentRow, ident).status
+
+        deadline = time.monotonic() + 15
+        while status("sl:1") != "ok" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert status("sl:1") == "ok"  # its own device: recorded
+        assert status("sl:2") is None  # another gateway's device: never reached the recorder
+    finally:
+        recorder.stop()
