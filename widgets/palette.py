@@ -7,7 +7,8 @@ application palette's window is light or dark.
 
 Colours a widget shows for a state are looked up when they are painted (``colour``, ``brush``,
 ``ThemedColours``); colours in a style sheet are kept up to date by ``style_role``, which
-restyles its widget when the theme changes.
+restyles its widget when the theme changes. The map is an HTML page: it names its colours as
+CSS custom properties (``css_var``), which ``MapPanel`` sends again when the theme changes.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ class Role(StrEnum):
     MODE_CRISIS = "mode_crisis"
     MODE_SNOW = "mode_snow"
     MODE_OTHER = "mode_other"
-    # --- the map (always drawn dark; resources/map/vigie_map.css and .js draw the same) ----
+    # --- the map (resources/map: the page names these as --vigie-map-…, in the theme in effect)
     MAP_ALARM_P1 = "map_alarm_p1"
     MAP_ALARM_P2 = "map_alarm_p2"
     MAP_ALARM_P3 = "map_alarm_p3"
@@ -77,7 +78,9 @@ class Role(StrEnum):
     MAP_COMMUNE_FILL = "map_commune_fill"
     MAP_OUTLINE = "map_outline"
     MAP_MARK = "map_mark"
-    """White ring or heading over a symbol."""
+    """The ring of a fault; words on an alarm's or a plan's badge."""
+    MAP_SELECTED = "map_selected"
+    """The selected unit's or incident's ring, and its trail."""
     MAP_UNIT_AVAILABLE = "map_unit_available"
     MAP_UNIT_EN_ROUTE = "map_unit_en_route"
     MAP_UNIT_ON_SCENE = "map_unit_on_scene"
@@ -146,41 +149,44 @@ _VALUES: dict[Role, tuple[str, str]] = {
     Role.MODE_CRISIS: ("#c0392b", "#c0392b"),
     Role.MODE_SNOW: ("#2e86c1", "#2e86c1"),
     Role.MODE_OTHER: ("#27ae60", "#27ae60"),
+    # The map: a priority keeps its colour in both themes. On the light base, what is drawn
+    # without an outline (equipment, lines) is darker, to keep 3:1 on the ground.
     Role.MAP_ALARM_P1: ("#e74c3c", "#e74c3c"),
     Role.MAP_ALARM_P2: ("#e67e22", "#e67e22"),
     Role.MAP_ALARM_P3: ("#f1c40f", "#f1c40f"),
     Role.MAP_ALARM_P4: ("#5dade2", "#5dade2"),
-    Role.MAP_COMMUNE_EDGE: ("#55616e", "#55616e"),
-    Role.MAP_COMMUNE_FILL: ("#2c3540", "#2c3540"),
+    Role.MAP_COMMUNE_EDGE: ("#55616e", "#8a949e"),
+    Role.MAP_COMMUNE_FILL: ("#2c3540", "#b7bfc7"),
     Role.MAP_OUTLINE: ("#10151a", "#10151a"),
     Role.MAP_MARK: ("#ffffff", "#ffffff"),
+    Role.MAP_SELECTED: ("#ffffff", "#10151a"),  # the brightest or the darkest: seen first
     Role.MAP_UNIT_AVAILABLE: ("#2ecc71", "#2ecc71"),
     Role.MAP_UNIT_EN_ROUTE: ("#f39c12", "#f39c12"),
     Role.MAP_UNIT_ON_SCENE: ("#3498db", "#3498db"),
-    Role.MAP_TREATING: ("#e5e8e8", "#e5e8e8"),
+    Role.MAP_TREATING: ("#e5e8e8", "#3d4650"),
     Role.MAP_TREATED: ("#1e8449", "#1e8449"),
     Role.MAP_UNTREATED: ("#c0392b", "#c0392b"),
-    Role.MAP_LIGHT: ("#c9a227", "#c9a227"),
-    Role.MAP_SIGNAL: ("#48c9b0", "#48c9b0"),
-    Role.MAP_CAMERA: ("#85c1e9", "#85c1e9"),
-    Role.MAP_BOLLARD: ("#bb8fce", "#bb8fce"),
-    Role.MAP_FAULT: ("#ff4d3a", "#ff4d3a"),
-    Role.MAP_SILENT: ("#9aa3ab", "#9aa3ab"),
-    Role.MAP_BACKGROUND: ("#1b2026", "#1b2026"),
-    Role.MAP_TEXT: ("#dfe3e7", "#dfe3e7"),
-    Role.MAP_COMMUNE_NAME: ("#c8d0d8", "#c8d0d8"),
-    Role.MAP_SHADOW: ("#000000", "#000000"),
-    Role.MAP_PANEL: ("#d914181d", "#d914181d"),
+    Role.MAP_LIGHT: ("#c9a227", "#8a6d0b"),
+    Role.MAP_SIGNAL: ("#48c9b0", "#17806d"),
+    Role.MAP_CAMERA: ("#85c1e9", "#2f6f9f"),
+    Role.MAP_BOLLARD: ("#bb8fce", "#7d4f94"),
+    Role.MAP_FAULT: ("#ff4d3a", "#d62c1a"),
+    Role.MAP_SILENT: ("#9aa3ab", "#5f6870"),
+    Role.MAP_BACKGROUND: ("#1b2026", "#d5d9dd"),
+    Role.MAP_TEXT: ("#dfe3e7", "#1d2227"),
+    Role.MAP_COMMUNE_NAME: ("#c8d0d8", "#3d4650"),
+    Role.MAP_SHADOW: ("#000000", "#ffffff"),
+    Role.MAP_PANEL: ("#d914181d", "#e6f2f3f4"),
     Role.MAP_UNIT_UNAVAILABLE: ("#7f8c8d", "#7f8c8d"),
-    Role.MAP_HEADING: ("#f4f6f7", "#f4f6f7"),
-    Role.MAP_TRAIL: ("#8fb3d9", "#8fb3d9"),
-    Role.MAP_TRAIL_PATROL: ("#7fb3ff", "#7fb3ff"),
-    Role.MAP_TRAIL_SNOW: ("#d6eaf8", "#d6eaf8"),
-    Role.MAP_DUE: ("#d68910", "#d68910"),
-    Role.MAP_NEVER_TREATED: ("#7f8c8d", "#7f8c8d"),
-    Role.MAP_COVERAGE_GAP: ("#ff4d3a", "#ff4d3a"),
+    Role.MAP_HEADING: ("#f4f6f7", "#2b3138"),
+    Role.MAP_TRAIL: ("#8fb3d9", "#3f6486"),
+    Role.MAP_TRAIL_PATROL: ("#7fb3ff", "#2a5caa"),
+    Role.MAP_TRAIL_SNOW: ("#d6eaf8", "#4a7391"),
+    Role.MAP_DUE: ("#d68910", "#a86400"),
+    Role.MAP_NEVER_TREATED: ("#7f8c8d", "#5f6b6c"),
+    Role.MAP_COVERAGE_GAP: ("#ff4d3a", "#d62c1a"),
     Role.MAP_GAP_LABEL: ("#7b241c", "#7b241c"),
-    Role.MAP_PLAN_USUAL: ("#8c10151a", "#8c10151a"),
+    Role.MAP_PLAN_USUAL: ("#8c10151a", "#b310151a"),
     Role.MAP_PLAN_UNUSUAL: ("#1f4e79", "#1f4e79"),
 }
 
@@ -197,22 +203,31 @@ def hex_of(role: Role, theme: str | None = None) -> str:
     return light if (theme or theme_in_effect()) == "light" else dark
 
 
-def map_hex(role: Role) -> str:
-    """A map symbol's colour: the map is drawn on its own dark base whatever the theme."""
-    return hex_of(role, "dark")
+def map_roles(theme: str | None = None) -> dict[str, str]:
+    """The map page's colours by the name its script knows them by (``"map-fault"``).
+
+    A tint (``#aarrggbb``, Qt's order) becomes CSS's ``rgba()``.
+    """
+    theme = theme or theme_in_effect()
+    return {
+        role.value.replace("_", "-"): _css_colour(hex_of(role, theme))
+        for role in Role
+        if role.value.startswith("map_")
+    }
 
 
-def map_css_variables() -> str:
+def css_var(role: Role) -> str:
+    """How the map page names a role's colour: ``var(--vigie-map-fault)``."""
+    return f"var(--vigie-{role.value.replace('_', '-')})"
+
+
+def map_css_variables(theme: str | None = None) -> str:
     """The map page's colours as CSS custom properties (``--vigie-map-fault: #ff4d3a;``).
 
     The page's style sheet and script name a role (``var(--vigie-map-fault)``) and never a
-    colour; a tint (``#aarrggbb``, Qt's order) becomes CSS's ``rgba()``.
+    colour; the panel sends ``map_roles`` again when the theme changes.
     """
-    lines = []
-    for role in Role:
-        if role.value.startswith("map_"):
-            name = role.value.replace("_", "-")
-            lines.append(f"  --vigie-{name}: {_css_colour(map_hex(role))};")
+    lines = [f"  --vigie-{name}: {value};" for name, value in map_roles(theme).items()]
     return ":root {\n" + "\n".join(lines) + "\n}"
 
 

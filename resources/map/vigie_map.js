@@ -11,7 +11,8 @@
   const UNIT_KINDS = ["patrol", "road_crew", "snow_plough", "salt_spreader", "other"];
   const DEVICE_LAYERS = ["lights", "signals", "cameras", "bollards"];
   // Colours are roles of widgets/palette.py, which the page declares as custom properties
-  // (--vigie-map-…); read when first drawn, once the page's style is in force.
+  // (--vigie-map-…); read when first drawn, once the page's style is in force, and again once
+  // the theme changed (setRoles).
   const roles = new Map();
   function colour(role) {
     let value = roles.get(role);
@@ -317,6 +318,11 @@
     const started = performance.now();
     const batch = JSON.parse(text);
     const now = Date.now() + (batch.clock_offset_ms || 0);
+    const touched = new Set();
+    if (batch.roles) {
+      setRoles(batch.roles);
+      for (const name of DEVICE_LAYERS) touched.add(vigie.groups[name]);
+    }
     if (batch.reset) reset();
     if (batch.layers) showLayers(batch.layers);
     if (batch.units) for (const unit of batch.units) putUnit(unit, now);
@@ -324,7 +330,6 @@
     if (batch.trails) for (const id in batch.trails) setTrail(id, batch.trails[id]);
     if (batch.incidents) for (const incident of batch.incidents) putIncident(incident);
     if (batch.incidents_gone) for (const id of batch.incidents_gone) dropIncident(id);
-    const touched = new Set();
     if (batch.devices) {
       for (const d of batch.devices) {
         const layer = vigie.groups[d[1]];
@@ -357,6 +362,18 @@
     vigie.lastFrameMs = performance.now() - started;
     if (vigie.bridge) vigie.bridge.frame(vigie.lastFrameMs);
   };
+
+  // The theme changed: the page's custom properties take its colours ({"map-fault": value}).
+  // Markers and tags follow by themselves; what the script coloured (the canvases, the winter
+  // network) is coloured again.
+  function setRoles(values) {
+    const style = document.documentElement.style;
+    for (const name in values) style.setProperty("--vigie-" + name, values[name]);
+    roles.clear();
+    for (const entry of vigie.segments.values()) {
+      entry.line.setStyle({ color: colour(PASS_ROLES[entry.state] || PASS_ROLES.never) });
+    }
+  }
 
   // A new snapshot of units and equipment; incidents come from the incident feed and stay.
   function reset() {
@@ -576,6 +593,7 @@
   }
 
   // What tests and the bench read back.
+  vigie.colour = colour;
   vigie.census = function () {
     const counts = { units: vigie.units.size, incidents: vigie.incidents.size, frames: vigie.frames };
     for (const name of DEVICE_LAYERS) counts[name] = vigie.groups[name].points.size;

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QPalette
 
 from services.domain.incidents import IncidentSource, IncidentStatus, Location, new_incident
 from services.domain.units import Unit, UnitKind, UnitStatus
@@ -15,6 +16,7 @@ from widgets.map.bridge import LOCAL_SCHEMES
 from widgets.map.legend import legend_rows
 from widgets.map.page import TileSource, build_page
 from widgets.map.panel import MapPanel
+from widgets.palette import Role, colour, hex_of
 
 NOW = datetime.now(UTC)
 
@@ -290,3 +292,43 @@ def test_a_snow_vehicle_at_work_says_so_beside_its_name(qtbot, panel):
         lambda: js(qtbot, panel, "vigie.unitLabel('plough-7')") == "Chasse-neige 7 ▼⁘",
         timeout=5_000,
     )
+
+
+def _theme(qapp, window: QColor) -> None:
+    """The operator's theme, as console/shell/theme.py sets it: the application's palette."""
+    palette = QPalette(qapp.palette())
+    palette.setColor(QPalette.ColorRole.Window, window)
+    qapp.setPalette(palette)
+
+
+def _rgb(role: Role, theme: str) -> str:
+    """A role's colour as the page's computed style says it."""
+    c = colour(role, theme)
+    return f"rgb({c.red()}, {c.green()}, {c.blue()})"
+
+
+def test_the_map_follows_the_theme(qtbot, qapp):
+    before = QPalette(qapp.palette())
+    try:
+        _theme(qapp, colour(Role.WINDOW, "dark"))
+        panel = make_panel(qtbot)
+        panel.update_devices([("light:1", "Streetlight", "ok", 47.32, 5.04)])
+        qtbot.waitUntil(lambda: census(qtbot, panel)["lights"] == 1, timeout=5_000)
+        ground = "getComputedStyle(document.querySelector('.leaflet-container')).backgroundColor"
+        fault = "getComputedStyle(document.querySelector('.vm-legend [style*=map-fault]')).fill"
+        assert js(qtbot, panel, ground) == _rgb(Role.MAP_BACKGROUND, "dark")
+        # the light was drawn on its canvas: the script keeps the colour it read
+        assert js(qtbot, panel, "vigie.colour('map-light')") == hex_of(Role.MAP_LIGHT, "dark")
+
+        _theme(qapp, colour(Role.WINDOW, "light"))  # the operator picks the light theme
+        qtbot.waitUntil(
+            lambda: js(qtbot, panel, ground) == _rgb(Role.MAP_BACKGROUND, "light"), timeout=5_000
+        )
+        assert js(qtbot, panel, fault) == _rgb(Role.MAP_FAULT, "light")  # the legend follows
+        assert js(qtbot, panel, "vigie.colour('map-light')") == hex_of(Role.MAP_LIGHT, "light")
+
+        qtbot.waitUntil(lambda: not panel.frame_waiting, timeout=5_000)
+        _theme(qapp, colour(Role.BASE, "light"))  # another palette, the same theme
+        assert not panel.frame_waiting  # nothing to send: the page has the theme's colours
+    finally:
+        qapp.setPalette(before)

@@ -12,9 +12,19 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
 from widgets import palette as roles
-from widgets.palette import THEMES, Role, brush, colour, hex_of, style_error, style_role
+from widgets.palette import (
+    THEMES,
+    Role,
+    brush,
+    colour,
+    hex_of,
+    map_roles,
+    style_error,
+    style_role,
+)
 
 WIDGETS = Path(__file__).resolve().parents[2] / "widgets"
+MAP_ROLES = [role for role in Role if role.value.startswith("map_")]
 #: A colour in a string: #rgb, #rrggbb, #aarrggbb, or a colour named in a style sheet.
 HEX = re.compile(r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 NAMED = re.compile(
@@ -87,10 +97,13 @@ def test_the_scan_finds_each_way_of_writing_a_colour(tmp_path):
 
 
 MAP_PAGE = WIDGETS.parent / "resources" / "map"
-#: A colour in the page's style sheet or script: hex, rgb()/rgba()/hsl(), or a named colour.
+#: A colour in the page's style sheet or script: hex, rgb()/rgba()/hsl(), or a named colour
+#: given to a property (CSS's ``border: 1px solid red``, the script's ``fillStyle = "red"``).
 WEB_COLOUR = re.compile(
     r"#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3,4})\b|\b(?:rgba?|hsla?)\s*\("
-    r"|(?:color|background|fill|stroke|outline)[\w-]*\s*:\s*(?:white|black|red|green|blue)\b",
+    r"|(?:color|background|fill|stroke|outline|border|shadow)[\w-]*\s*[:=][^;{}]*?\b"
+    r"(?:white|black|red|green|blue|yellow|orange|gr[ae]y|purple|silver|navy|maroon|lime|teal"
+    r"|aqua|fuchsia|olive|gold|pink|cyan|magenta|brown)\b",
     re.IGNORECASE,
 )
 
@@ -114,12 +127,23 @@ def test_the_map_page_scan_finds_each_way_of_writing_a_colour(tmp_path):
         ".ok { fill: var(--vigie-map-fault); }\n",
         encoding="utf-8",
     )
-    (tmp_path / "b.js").write_text('const A = "#c0392b";\nconst B = colour("map-mark");\n')
+    (tmp_path / "b.js").write_text(
+        'const A = "#c0392b";\nconst B = colour("map-mark");\n'
+        'ctx.fillStyle = "orange";\nline.setStyle({ color: "grey" });\n'
+        'ctx.strokeStyle = colour("map-silent");\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "c.css").write_text(
+        ".a { border: 1px solid red; }\n.b { border: 5px solid transparent; }\n", encoding="utf-8"
+    )
     assert [f.split(":")[0] + ":" + f.split(":")[1] for f in web_colour_literals(tmp_path)] == [
         "a.css:1",
         "a.css:2",
         "a.css:3",
         "b.js:1",
+        "b.js:3",
+        "b.js:4",
+        "c.css:1",
     ]
 
 
@@ -134,7 +158,65 @@ def test_every_role_the_map_page_names_is_one_the_page_declares():
     assert named, "the scan found no role: it would pass on anything"
     assert named <= declared, named - declared
     # a tint in Qt's #aarrggbb is CSS's rgba(), its alpha last
-    assert "--vigie-map-panel: rgba(20, 24, 29, 0.85);" in map_css_variables()
+    assert "--vigie-map-panel: rgba(20, 24, 29, 0.85);" in map_css_variables("dark")
+
+
+def test_the_legend_names_the_pages_roles_never_colours():
+    # The legend is drawn in the page: its symbols follow the theme with the rest of it.
+    from widgets.map.legend import legend_rows
+    from widgets.palette import map_css_variables
+
+    declared = set(re.findall(r"--vigie-([\w-]+):", map_css_variables()))
+    symbols = "".join(symbol for symbol, _words in legend_rows())
+    assert HEX.findall(symbols) == []
+    named = set(re.findall(r"var\(--vigie-([\w-]+)\)", symbols))
+    assert {"map-fault", "map-unit-available", "map-silent"} <= named <= declared
+
+
+def test_the_map_follows_the_theme_and_a_priority_keeps_its_colour():
+    dark, light = map_roles("dark"), map_roles("light")
+    assert dark.keys() == light.keys() == {r.value.replace("_", "-") for r in MAP_ROLES}
+    assert dark["map-background"] != light["map-background"]
+    for priority in ("map-alarm-p1", "map-alarm-p2", "map-alarm-p3", "map-alarm-p4"):
+        assert dark[priority] == light[priority]  # ISA-101: an alarm's colour never changes
+
+
+#: What the map draws with no outline of its own: its colour must stand out from the ground.
+MAP_BARE = (
+    *(Role.MAP_LIGHT, Role.MAP_SIGNAL, Role.MAP_CAMERA, Role.MAP_BOLLARD),
+    *(Role.MAP_FAULT, Role.MAP_SILENT, Role.MAP_SELECTED, Role.MAP_COVERAGE_GAP),
+    *(Role.MAP_TRAIL, Role.MAP_TRAIL_PATROL, Role.MAP_TRAIL_SNOW),
+    *(Role.MAP_TREATED, Role.MAP_DUE, Role.MAP_UNTREATED, Role.MAP_NEVER_TREATED),
+)
+#: Filled and ringed in the outline: the fill or the ring stands out.
+MAP_OUTLINED = (
+    *(Role.MAP_ALARM_P1, Role.MAP_ALARM_P2, Role.MAP_ALARM_P3, Role.MAP_ALARM_P4),
+    *(Role.MAP_UNIT_AVAILABLE, Role.MAP_UNIT_EN_ROUTE, Role.MAP_UNIT_ON_SCENE),
+    *(Role.MAP_UNIT_UNAVAILABLE, Role.MAP_HEADING),
+)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_what_the_map_draws_stands_out_from_its_ground(theme):
+    ground = colour(Role.MAP_BACKGROUND, theme)
+    assert _contrast(colour(Role.MAP_TEXT, theme), ground) >= 7  # units' names, the legend
+    communes = _over(colour(Role.MAP_COMMUNE_FILL, theme), ground, 0.55)  # .vm-commune
+    assert _contrast(colour(Role.MAP_COMMUNE_NAME, theme), communes) >= 4.5
+    for role in MAP_BARE:  # WCAG's 3:1 for graphics
+        assert _contrast(colour(role, theme), ground) >= 3, role
+    outline = _contrast(colour(Role.MAP_OUTLINE, theme), ground)
+    for role in MAP_OUTLINED:
+        assert max(_contrast(colour(role, theme), ground), outline) >= 3, role
+    for badge in (Role.MAP_ALARM_P1, Role.MAP_GAP_LABEL, Role.MAP_PLAN_UNUSUAL):
+        assert _contrast(colour(Role.MAP_MARK, theme), colour(badge, theme)) >= 3, badge
+    plan = colour(Role.MAP_PLAN_USUAL, theme)  # a tint over the ground
+    assert _contrast(colour(Role.MAP_MARK, theme), _over(plan, ground, plan.alphaF())) >= 4.5
+
+
+def _over(top: QColor, ground: QColor, alpha: float) -> QColor:
+    """``top`` laid at ``alpha`` over ``ground``: what the eye sees."""
+    pairs = zip(top.getRgbF()[:3], ground.getRgbF()[:3], strict=True)
+    return QColor.fromRgbF(*(alpha * t + (1 - alpha) * g for t, g in pairs))
 
 
 def test_every_role_has_a_colour_in_both_themes():

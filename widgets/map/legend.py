@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from widgets.palette import Role, map_hex
+from widgets.palette import Role, css_var
 
 _SVG = '<svg width="16" height="16" viewBox="0 0 24 26">{}</svg>'
-#: The symbols' colours, by role: the same as the page's (resources/map/vigie_map.css and .js).
+#: The symbols' colours, by role: the page's custom properties, so that the legend follows the
+#: theme with the rest of the page (in ``style``: SVG's attributes take no ``var()``).
 _COLOURS = {
     "outline": Role.MAP_OUTLINE,
     "mark": Role.MAP_MARK,
@@ -28,7 +29,7 @@ _COLOURS = {
 
 def _unit(shape: str) -> str:
     """A unit's symbol: its shape says its kind (filled in the available green)."""
-    return f'<g stroke="{{outline}}" stroke-width="1.5" fill="{{available}}">{shape}</g>'
+    return f'<g style="stroke:{{outline}};fill:{{available}}" stroke-width="1.5">{shape}</g>'
 
 
 #: (symbol, words): the shapes say the kind, so that colour is never the only clue.
@@ -47,43 +48,49 @@ _ROWS = [
         QT_TRANSLATE_NOOP("map", "Salt spreader"),
     ),
     (
-        '<g stroke="{outline}"><circle cx="5" cy="13" r="4" fill="{available}"/>'
-        '<circle cx="14" cy="13" r="4" fill="{en_route}"/><circle cx="22" cy="13" r="3.5"'
-        ' fill="{on_scene}"/></g>',
+        '<g style="stroke:{outline}"><circle cx="5" cy="13" r="4" style="fill:{available}"/>'
+        '<circle cx="14" cy="13" r="4" style="fill:{en_route}"/><circle cx="22" cy="13"'
+        ' r="3.5" style="fill:{on_scene}"/></g>',
         QT_TRANSLATE_NOOP("map", "Available, en route, on scene"),
     ),
     (
-        '<g fill="{treating}"><path d="M2 8 L12 8 L7 17 Z"/><circle cx="16" cy="10" r="1.6"/>'
+        '<g style="fill:{treating}"><path d="M2 8 L12 8 L7 17 Z"/><circle cx="16" cy="10" r="1.6"/>'
         '<circle cx="21" cy="10" r="1.6"/><circle cx="18.5" cy="15" r="1.6"/></g>',
         QT_TRANSLATE_NOOP("map", "Blade down, spreading"),
     ),
     (
-        '<g stroke-width="4"><path d="M1 9 H23" stroke="{treated}"/><path d="M1 17 H23"'
-        ' stroke="{untreated}" stroke-dasharray="5 3"/></g>',
+        '<g stroke-width="4"><path d="M1 9 H23" style="stroke:{treated}"/><path d="M1 17 H23"'
+        ' style="stroke:{untreated}" stroke-dasharray="5 3"/></g>',
         QT_TRANSLATE_NOOP(
             "map", "Network treated within the hour; past its target (dashed: secondary)"
         ),
     ),
-    ('<circle cx="12" cy="13" r="3" fill="{light}"/>', QT_TRANSLATE_NOOP("map", "Street light")),
     (
-        '<path d="M12 7 L18 13 L12 19 L6 13 Z" fill="{signal}"/>',
+        '<circle cx="12" cy="13" r="3" style="fill:{light}"/>',
+        QT_TRANSLATE_NOOP("map", "Street light"),
+    ),
+    (
+        '<path d="M12 7 L18 13 L12 19 L6 13 Z" style="fill:{signal}"/>',
         QT_TRANSLATE_NOOP("map", "Traffic signal"),
     ),
     (
-        '<rect x="7" y="8" width="10" height="10" fill="{camera}"/>',
+        '<rect x="7" y="8" width="10" height="10" style="fill:{camera}"/>',
         QT_TRANSLATE_NOOP("map", "Camera"),
     ),
-    ('<path d="M12 7 L18 18 L6 18 Z" fill="{bollard}"/>', QT_TRANSLATE_NOOP("map", "Bollard")),
     (
-        '<circle cx="12" cy="13" r="6" fill="{fault}" stroke="{mark}" stroke-width="1.5"/>',
+        '<path d="M12 7 L18 18 L6 18 Z" style="fill:{bollard}"/>',
+        QT_TRANSLATE_NOOP("map", "Bollard"),
+    ),
+    (
+        '<circle cx="12" cy="13" r="6" style="fill:{fault};stroke:{mark}" stroke-width="1.5"/>',
         QT_TRANSLATE_NOOP("map", "Fault (larger, ringed)"),
     ),
     (
-        '<circle cx="12" cy="13" r="5" fill="none" stroke="{silent}" stroke-width="1.5"/>',
+        '<circle cx="12" cy="13" r="5" fill="none" style="stroke:{silent}" stroke-width="1.5"/>',
         QT_TRANSLATE_NOOP("map", "Silent: last state too old"),
     ),
     (
-        '<g fill="none" stroke="{silent}" stroke-width="1.5"><circle cx="12" cy="13" r="5"/>'
+        '<g fill="none" style="stroke:{silent}" stroke-width="1.5"><circle cx="12" cy="13" r="5"/>'
         '<path d="M7 8 L17 18"/></g>',
         QT_TRANSLATE_NOOP("map", "Link to its gateway lost"),
     ),
@@ -92,7 +99,7 @@ _ROWS = [
 
 def legend_rows() -> list[tuple[str, str]]:
     """(SVG symbol, translated words) for ``build_page``."""
-    colours = {name: map_hex(role) for name, role in _COLOURS.items()}
+    colours = {name: css_var(role) for name, role in _COLOURS.items()}
     return [
         (_SVG.format(symbol.format(**colours)), QCoreApplication.translate("map", text))
         for symbol, text in _ROWS

@@ -21,7 +21,7 @@ from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtWebChannel import QWebChannel  # noqa: F401  (registers qwebchannel.js)
 
 from services.domain.geography import Commune
-from widgets.palette import Role, map_css_variables, map_hex
+from widgets.palette import Role, hex_of, map_css_variables
 
 #: Dijon Métropole's centre and a zoom that shows its 23 communes on a workstation's screen.
 CENTRE = (47.3215, 5.0415)
@@ -91,9 +91,9 @@ def build_page(
         folium.Circle(
             (commune.lat, commune.lon),
             radius=1_300,
-            color=map_hex(Role.MAP_COMMUNE_EDGE),
+            color=hex_of(Role.MAP_COMMUNE_EDGE),  # .vm-commune's style wins: the theme's
             weight=1,
-            fill_color=map_hex(Role.MAP_COMMUNE_FILL),
+            fill_color=hex_of(Role.MAP_COMMUNE_FILL),
             fill_opacity=0.55 if tiles is None else 0.1,
             className="vm-commune",
             interactive=False,
@@ -108,6 +108,7 @@ def build_page(
         ).add_to(base)
     root = page.get_root()
     root.header.add_child(folium.Element(f"<script>{_webchannel_script()}</script>"))
+    # The colours of the theme in effect; MapPanel sends the others when the theme changes.
     root.header.add_child(folium.Element(f"<style>{map_css_variables()}</style>"))
     rows = "".join(f"<div>{symbol}{html.escape(text)}</div>" for symbol, text in legend)
     root.html.add_child(

@@ -2,8 +2,8 @@
 
 Callers hand it units, incidents and devices as often as they like; it keeps the latest of each
 and sends what changed to the page at most once a frame (five a second), as one JSON batch over
-QWebChannel. The page is loaded once and never rebuilt. Clicks on the page come back as signals;
-the console decides what they select elsewhere.
+QWebChannel. The page is loaded once and never rebuilt: a change of theme sends it the theme's
+colours. Clicks on the page come back as signals; the console decides what they select elsewhere.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from math import isfinite
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile, QWebEngineSettings
@@ -37,6 +37,7 @@ from services.domain.units import Unit, UnitKind
 from widgets.labels import EQUIPMENT_STATE, UNIT_KIND, UNIT_STATUS, label
 from widgets.map.bridge import LocalOnlyInterceptor, MapBridge
 from widgets.map.page import CENTRE, ZOOM, asset_folder
+from widgets.palette import map_roles, theme_in_effect
 from widgets.plain_text import plain_label
 
 #: The page is sent at most this often: five frames a second.
@@ -90,6 +91,7 @@ class MapPanel(QWidget):
         self._devices: dict[str, Device] = {}
         self._plans: dict[str, str] = {}  # each signal's plan as the page last heard it
         self._selected_unit: str | None = None
+        self._theme: str | None = None  # the theme whose colours the page was last sent
         # An off-the-record profile: the map keeps no cache or cookies on disk. It is the page's
         # child, so that it goes only once the page that uses it has gone (as Qt wants).
         self.profile = QWebEngineProfile()
@@ -332,9 +334,24 @@ class MapPanel(QWidget):
         self.bridge.sig_batch.emit(json.dumps(batch, separators=(",", ":"), allow_nan=False))
         self.bridge_calls += 1
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        # The operator switched themes (the application's palette): the page follows.
+        changes = (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange)
+        if event.type() in changes:
+            self._follow_theme()
+        super().changeEvent(event)
+
+    def _follow_theme(self) -> None:
+        theme = theme_in_effect()
+        if theme != self._theme:
+            self._theme = theme
+            self._pending["roles"] = map_roles(theme)
+
     def _page_ready(self) -> None:
         self.ready = True
         self._pending.setdefault("layers", self._layer_states())
+        self._theme = None  # the page (re)loaded with the colours it was built with
+        self._follow_theme()
         self.sig_ready.emit()
 
     def _layer_states(self) -> dict[str, bool]:
