@@ -83,9 +83,10 @@ def render(out: Path) -> list[Path]:
             _wait(app, lambda: console.desks.incidents.queue_model.rowCount() >= 8, 180)
             console.desks.incidents.queue.table.selectRow(0)
             _settle(app, 1.5)
+            _wait(app, lambda: console.desks.map.map.ready, 30)  # the page follows the theme
             for theme in ("light", "dark"):
                 console.view.set_theme(theme)
-                _settle(app, 0.5)
+                _settle(app, 2.0)  # the map repaints in the theme's colours on its next frames
                 name = "console.png" if theme == "light" else "console-dark.png"
                 console.window.grab().save(str(out / name))
                 saved.append(out / name)
