@@ -94,8 +94,10 @@ def test_each_identity_publishes_only_what_the_acl_allows(broker):
     recorder, code = _client(port, folder, "recorder.main")
     assert not code.is_failure
     recorder.on_message = lambda c, u, m: heard.append(m.topic)
+    subscribed = threading.Event()
+    recorder.on_subscribe = lambda *_: subscribed.set()
     recorder.subscribe(f"{ROOT}/#", 1)
-    time.sleep(0.3)
+    assert subscribed.wait(5)  # SUBACK: whatever is published from now on reaches it
     sends = {
         "gw.cab-1": (
             [f"{ROOT}/state/Streetlight/sl:2", f"{ROOT}/cmd/Streetlight/sl:1"],
