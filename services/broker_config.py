@@ -63,15 +63,19 @@ def write_broker_config(
     for identity in identities:
         password = secrets.token_urlsafe(18)
         lines.append(f"{identity.name}:{hashed(password)}")
-        secret = out / "credentials" / identity.name
-        secret.write_text(password + "\n", encoding="utf-8")
-        secret.chmod(0o600)
-    passwd = out / "passwd"
-    passwd.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    passwd.chmod(0o600)
+        _write_private(out / "credentials" / identity.name, password + "\n")
+    _write_private(out / "passwd", "\n".join(lines) + "\n")
     (out / "acl").write_text(acl_text(identities), encoding="utf-8")
     (out / "mosquitto.conf").write_text(_conf(out, port, tls), encoding="utf-8")
     return BrokerFiles(out, identities, tls is None)
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Made with mode 600 from the start: never readable by others, not even for a moment."""
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
 
 
 def _conf(out: Path, port: int, tls: tuple[Path, Path] | None) -> str:
