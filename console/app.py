@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -36,6 +37,8 @@ from console.feeds.incidents import IncidentFeed
 from console.feeds.map import MapFeed
 from console.shell.docks import Dock, perspectives, tab_pairs
 from console.shell.gc_guard import collect_on_gui_thread
+from console.shell.lock import DEFAULT_IDLE, DeskLock
+from console.shell.login import authority_note, enabled_operators, log_in, password_check
 from console.shell.main_window import MainWindow
 from console.shell.preferences import Preferences, default_folder
 from console.shell.view import View
@@ -44,14 +47,15 @@ from console.text.i18n import translate, translator, use_language
 from services.bus.connection import client_id
 from services.commands.sender import CommandSender
 from services.domain.operators import Operator, Role
+from services.domain.permissions import Act, Matrix
 from services.domain.playbooks import ModeEntry
 from services.domain.snow import Segment
 from services.domain.snow_watch import SnowWatch
-from services.domain.units import visible_kinds
+from services.permissions import load_matrix
 from services.reference import communes
 from services.snow_network import load_network
 from services.store.database import Database
-from widgets.operator_picker import OperatorPickerDialog
+from widgets.login_dialog import LoginDialog
 
 __all__ = ["Console", "MapOptions", "prepare_web_engine", "run"]
 
@@ -71,17 +75,27 @@ class Console:
         photo_hosts: frozenset[str] = frozenset(),
         map_options: MapOptions | None = None,
         playbook: str = "",
+        matrix: Matrix | None = None,
+        lock_after: timedelta = DEFAULT_IDLE,
+        on_hand_over: Callable[[Operator], None] | None = None,
     ) -> None:
         collect_on_gui_thread()  # Qt objects must die on the GUI thread (see gc_guard)
         options = map_options or MapOptions()
         folder = config_folder or default_folder()
         self.window = MainWindow(operator)
+        self.window.set_authority(authority_note(db))
+        self.lock = DeskLock(self.window, operator, lock_after)
+        self.lock.sig_locked.connect(lambda: self.bridge.start(self._ask_who_is_there()))
+        self.on_hand_over = on_hand_over  # another operator logged in at this desk
+        self.login: LoginDialog | None = None
         self.bridge = Bridge()
         # Dispatches and commands go out on a connection of their own, which also hears the answers.
         # Its own client id too: two connections under one id throw each other off the broker.
         sender = CommandSender(db, broker_url, root, client_id=client_id("console-commands"))
         names = {c.insee: c.name for c in communes()}
-        self.seat = Seat(operator, role, db, self.bridge, sender, self.window, names)
+        self.seat = Seat(
+            operator, role, db, self.bridge, sender, self.window, names, matrix or load_matrix()
+        )
         segments, schematic = load_network(options.snow_network)
         snow_watch = SnowWatch(segments, datetime.now(UTC))
         self.feeds = SimpleNamespace(
@@ -91,7 +105,7 @@ class Console:
                 broker_url,
                 root,
                 bridge=self.bridge,
-                kinds=visible_kinds(role),  # patrols only for the roles that send them
+                kinds=self.seat.unit_kinds,  # patrols only for the roles that send them
                 watched_communes=frozenset(names)
                 if options.watched_communes is None
                 else options.watched_communes,
@@ -109,6 +123,7 @@ class Console:
             on_switched=self._switched,
             on_modes=self.desks.city.modes_in_force,
         )
+        self._show_refusals()
         self.feeds.incidents.sig_mode.connect(lambda *_: self.desks.modes.refresh())
         self.feeds.incidents.sig_link.connect(self.window.set_link)
         self.feeds.incidents.sig_quarantined.connect(self.window.set_quarantined)
@@ -168,6 +183,21 @@ class Console:
         if entry.perspective and entry.perspective != self.view.perspective:
             self.view.show_perspective(entry.perspective)
 
+    def _show_refusals(self) -> None:
+        """Every control of an act this operator may not do: disabled, its tooltip saying why.
+
+        Once every desk is made (a desk may add a key's tooltip to another's button). The
+        services refuse the same acts in the same words: this only says it first.
+        """
+        refusal, desks = self.seat.refusal, self.desks
+        desks.incidents.detail.refuse(refusal(Act.ACT_ON_INCIDENTS))
+        desks.logbook.panel.refuse(refusal(Act.WRITE_LOGBOOK))
+        commands = refusal(Act.COMMAND_DEVICE, Act.COMMAND_GROUP)
+        desks.equipment.equipment.refuse(commands)
+        desks.commands.log.refuse(commands)
+        desks.city.panel.snow.refuse(refusal(Act.SWITCH_SNOW))
+        desks.city.panel.traffic.refuse(refusal(Act.SWITCH_TRAFFIC))
+
     def start(self) -> None:
         self.view.set_theme(self.view.prefs.theme)
         for feed in vars(self.feeds).values():
@@ -177,7 +207,27 @@ class Console:
         self.window.show()
         self.view.arrange(self.view.layouts.current(self.seat.operator, self.seat.role))
 
+    async def _ask_who_is_there(self) -> None:
+        """The desk is locked: whoever is there logs in (the list read off the GUI thread)."""
+        if self.login is not None and self.login.isVisible():
+            return
+        db = self.seat.db
+        listed = await self.bridge.outside.run(lambda: enabled_operators(db))
+        dialog = LoginDialog(listed, self.seat.operator, password_check(db), parent=self.window)
+        dialog.accepted.connect(lambda: self._logged_in(dialog.operator))
+        self.login = dialog
+        dialog.open()
+
+    def _logged_in(self, operator: Operator | None) -> None:
+        if operator is None:
+            return
+        if operator.name == self.seat.operator or self.on_hand_over is None:
+            self.lock.unlock()
+            return
+        self.on_hand_over(operator)
+
     def stop(self) -> None:
+        self.lock.release()
         self.view.save()
         for feed in vars(self.feeds).values():
             feed.stop()
@@ -191,64 +241,95 @@ def _docks(desk: object) -> tuple:
     return getattr(desk, "DOCKS", ())
 
 
-def pick_operator(operators: list[Operator], default: str) -> Operator | None:
-    """Ask who is at the desk, the default pre-selected; None if they quit."""
-    dialog = OperatorPickerDialog(operators, default)
-    if dialog.exec() != OperatorPickerDialog.DialogCode.Accepted:
-        return None
-    return next(o for o in operators if o.name == dialog.chosen)
+class Workstation:
+    """One desk, whoever sits at it: the console of the operator logged in.
+
+    When another operator logs in at the lock, their console replaces the previous one.
+    """
+
+    def __init__(self, make: Callable[[Operator, Database, Callable[[Operator], None]], Console]):
+        self.make = make
+        self.console: Console | None = None
+
+    def open(self, who: Operator, database: Database) -> Console:
+        self.console = self.make(who, database, self.hand_over)
+        self.console.start()
+        return self.console
+
+    def hand_over(self, who: Operator) -> None:
+        """Another operator takes the desk: their own console, layout and permissions.
+
+        The new console opens before the old one closes, so the application never runs out of
+        windows; its database is opened afresh, as the new login (no connection of the previous
+        operator's serves the next one).
+        """
+        previous = self.console
+        assert previous is not None
+        self.open(who, Database(previous.seat.db.url))
+        previous.stop()
+        previous.seat.db.dispose()
 
 
 def run(
     db: Database,
     broker_url: str,
     root: str,
-    operator: Operator,
+    operator: Operator | None,
     *,
-    choose_among: list[Operator] | None = None,
+    default_operator: str = "",
+    listed: list[Operator] | None = None,
     photo_hosts: frozenset[str] = frozenset(),
     map_options: MapOptions | None = None,
     playbook: str = "",
+    matrix: Matrix | None = None,
+    lock_after: timedelta = DEFAULT_IDLE,
     argv: Any = None,
 ) -> int:
-    """Run the console; with ``choose_among``, the operator picks who they are first."""
+    """Run the console as ``operator``, or as whoever logs in first when it is None."""
     prepare_web_engine()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     language = Preferences.load(default_folder() / "preferences.json").language
     use_language(None if language == "system" else language)
     app.installTranslator(translator())
-    if choose_among:
-        picked = pick_operator(choose_among, operator.name)
-        if picked is None:
-            return 0
-        operator = picked
-    # One loop on the GUI thread for Qt and asyncio: the desks' workflows are its coroutines.
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    console = Console(
-        db,
-        broker_url,
-        root,
-        operator.name,
-        operator.role,
-        photo_hosts=photo_hosts,
-        map_options=map_options,
-        playbook=playbook,
-    )
-    console.window.resize(1280, 800)
-    console.start()
-    closing = asyncio.Event()
-    app.aboutToQuit.connect(closing.set)
-    # Ctrl+C in the terminal and SIGTERM (``vigie demo`` stopping) close the window cleanly;
-    # Python only sees a signal when it runs, hence the timer's regular wake-up.
+    # Ctrl+C in the terminal and SIGTERM (``vigie demo`` stopping) close the window cleanly,
+    # the login dialog too; Python only sees a signal when it runs, hence the timer's wake-up.
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: app.quit())
     wake = QTimer(interval=250)
     wake.timeout.connect(lambda: None)
     wake.start()
+    if operator is None:
+        operator = log_in(db, listed or [], default_operator)
+        if operator is None:
+            return 0
+    # One loop on the GUI thread for Qt and asyncio: the desks' workflows are its coroutines.
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+
+    def make(who: Operator, database: Database, hand_over: Callable[[Operator], None]) -> Console:
+        console = Console(
+            database,
+            broker_url,
+            root,
+            who.name,
+            who.role,
+            photo_hosts=photo_hosts,
+            map_options=map_options,
+            playbook=playbook,
+            matrix=matrix,
+            lock_after=lock_after,
+            on_hand_over=hand_over,
+        )
+        console.window.resize(1280, 800)
+        return console
+
+    desk = Workstation(make)
+    desk.open(operator, db)
+    closing = asyncio.Event()
+    app.aboutToQuit.connect(closing.set)
     with loop:
         try:
             loop.run_until_complete(closing.wait())
         finally:
-            console.stop()  # on the loop still open: the workflows under way are cancelled
+            desk.console.stop()  # on the loop still open: the workflows under way are cancelled
     return 0

@@ -7,6 +7,7 @@ The console joins when it exists.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -77,7 +78,10 @@ class Demo:
             self._spawn("console", self._vigie("console"))
 
     def _spawn(self, name: str, argv: Sequence[str]) -> None:
-        self._children.append((name, subprocess.Popen(list(argv))))
+        # The console asks who is at the desk (its login dialog): no password of the shell
+        # that started the demo logs anyone in behind the operator's back.
+        env = {k: v for k, v in os.environ.items() if k not in ("VIGIE_PASSWORD", "PGPASSWORD")}
+        self._children.append((name, subprocess.Popen(list(argv), env=env)))
 
     def failed_child(self) -> str | None:
         """The name of a part that stopped by itself, if any (closing the console is not one)."""

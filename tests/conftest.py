@@ -6,17 +6,66 @@ never see each other's rows. In CI the PostgreSQL variant must run: a missing UR
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
+from services.domain.operators import Role
 from services.store.database import Database, normalise_url
 from services.store.schema import upgrade
 from tests.broker import TestBroker
 
 PG_URL = os.environ.get("VIGIE_TEST_PG_URL")
+
+#: The room every ``db`` starts with: the operators tests act as, each in the role whose acts
+#: they do (the matrix is enforced, so a test acting as someone must pick who may).
+ROOM = {
+    "c.bernard": Role.DISPATCHER,
+    "m.dupont": Role.DISPATCHER,
+    "c.morel": Role.SNOW_COORDINATOR,
+    "j.petit": Role.SNOW_COORDINATOR,
+    "t.roux": Role.TECHNICIAN,
+    "t.garnier": Role.TECHNICIAN,
+    "s.petit": Role.SUPERVISOR,
+    "l.moreau": Role.SUPERVISOR,
+    "n.faure": Role.AUDITOR,
+    "root": Role.ADMIN,
+}
+
+
+#: Every operator of the room logs in with this password (the CLI tests' VIGIE_PASSWORD).
+ROOM_PASSWORD = "salle-de-crise-21"
+
+
+@functools.cache
+def room_password_hash() -> str:
+    """One Argon2id hash for the whole session: hashing costs some 50 ms each time."""
+    from services.store.passwords import hash_password
+
+    return hash_password(ROOM_PASSWORD)
+
+
+def seed_room(database: Database, skip: set[str] = frozenset()) -> None:
+    """The room's rows written as they stand, not as audited acts: tests of the audit journal
+    count its entries from the first act the test itself does."""
+    from services.store.models import OperatorRow
+    from services.store.types import utcnow
+
+    with database.write() as session:
+        session.add_all(
+            OperatorRow(
+                name=n,
+                role=r.value,
+                created_at=utcnow(),
+                created_by="system:seed",
+                password_hash=room_password_hash(),
+            )
+            for n, r in ROOM.items()
+            if n not in skip
+        )
 
 
 def _prepare_web_engine() -> None:
@@ -62,10 +111,20 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
 
 
 @pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    """A database at the current schema."""
+def bare_db(db_url: str) -> Iterator[Database]:
+    """A database at the current schema with no operator yet (as ``vigie db upgrade`` finds it)."""
     database = Database(db_url)
     upgrade(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """A database at the current schema, with the operators of ``ROOM``."""
+    database = Database(db_url)
+    upgrade(database)
+    seed_room(database)
     yield database
     database.dispose()
 

@@ -7,7 +7,9 @@ with no database at all.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,6 +50,7 @@ class Context:
     args: argparse.Namespace
     out: TextIO = field(default_factory=lambda: sys.stdout)
     _db: Database | None = None
+    _logged_in: str | None = None
 
     @property
     def json(self) -> bool:
@@ -68,13 +71,19 @@ class Context:
         return self._db
 
     def acting_operator(self) -> str:
-        """The operator in effect, checked to exist (``system:`` names are Vigie's own)."""
+        """The operator in effect, logged in: their password checked, once per command.
+
+        Refused (exit 5) for an unknown name, a wrong password, a disabled operator, or a script
+        that gives no password (``console/cli/secrets.py`` says where one comes from).
+        """
         from services.store import operators
 
-        name = self.settings.operator
-        with self.database().read() as session:
-            operators.require(session, name)
-        return name
+        if self._logged_in is None:
+            name = self.settings.operator
+            password = login_password(name)
+            with self.database().read() as session:
+                self._logged_in = operators.log_in(session, name, password).name
+        return self._logged_in
 
     def close(self) -> None:
         if self._db is not None:
@@ -99,6 +108,43 @@ class Context:
         widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
         for row in cells:
             self.say("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+PASSWORD_VARIABLES = ("VIGIE_PASSWORD", "PGPASSWORD")
+
+
+def is_terminal(stdin: TextIO | None) -> bool:
+    stream = stdin or sys.stdin
+    return stream.isatty()
+
+
+def password_from_environment() -> str | None:
+    """``VIGIE_PASSWORD``, else libpq's ``PGPASSWORD``; None when neither is set."""
+    for variable in PASSWORD_VARIABLES:
+        value = os.environ.get(variable)
+        if value:
+            return value
+    return None
+
+
+def login_password(name: str, stdin: TextIO | None = None) -> str:
+    """The password ``name`` logs in with; refused (exit 5) when nothing can give it."""
+    from_environment = password_from_environment()
+    if from_environment:
+        return from_environment
+    if not is_terminal(stdin):
+        raise CliFailure(
+            fill(
+                translate(
+                    "cli",
+                    "refused: not authenticated: no password for {name} (set VIGIE_PASSWORD, "
+                    "or run on a terminal to be asked)",
+                ),
+                {"name": name},
+            ),
+            ExitStatus.REFUSED,
+        )
+    return getpass.getpass(fill(translate("cli", "password for {name}: "), {"name": name}))
 
 
 def json_default(value: Any) -> Any:

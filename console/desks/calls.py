@@ -10,6 +10,7 @@ from console.text.messages import describe
 from services import incident_actions as acts
 from services.domain.calls import CallDraft
 from services.domain.errors import VigieError
+from services.domain.permissions import Act
 from services.reference import communes
 from widgets.call_form.dialog import CallFormDialog
 
@@ -21,8 +22,12 @@ class CallDesk:
         self.form: CallFormDialog | None = None
         QShortcut(QKeySequence("Ctrl+N"), seat.window, self.new_call)
 
-    def new_call(self) -> CallFormDialog:
+    def new_call(self) -> CallFormDialog | None:
         """Open the hotline's form; the incident is created when the form is right."""
+        refusal = self.seat.refusal(Act.ACT_ON_INCIDENTS)
+        if refusal:  # said before a caller's account is typed into a form that cannot be kept
+            self.seat.tell(refusal)
+            return None
         form = CallFormDialog(self.seat.names, self.seat.window)
         form.sig_call_submitted.connect(
             lambda draft: self.seat.bridge.start(self._record(form, draft))

@@ -16,7 +16,6 @@ from console.text.i18n import fill, translate
 from services import dispatching
 from services.domain.errors import VigieError
 from services.domain.incidents import Incident, IncidentStatus, Priority
-from services.domain.units import visible_kinds
 from widgets.dispatch.dialog import DispatchDialog
 from widgets.labels import UNIT_KIND, label
 
@@ -37,7 +36,7 @@ class DispatchDesk:
         self.seat.bridge.start(self._choose(seen))
 
     async def _choose(self, seen: Incident) -> None:
-        kinds = visible_kinds(self.seat.role)  # a role that may not see patrols is not offered them
+        kinds = self.seat.unit_kinds  # a role that may not see patrols is not offered them
         db = self.seat.db
         try:
             free = await self.seat.bridge.acts.run(

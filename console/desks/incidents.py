@@ -18,7 +18,7 @@ from console.text.i18n import fill, translate
 from console.text.messages import describe
 from services import incident_actions as acts
 from services.domain.errors import StaleVersion, VigieError
-from services.domain.incidents import Incident, IncidentStatus, Priority, allowed_transitions
+from services.domain.incidents import Incident, IncidentStatus, Priority
 from services.photos import fetch_photo, host_allowed
 from widgets.incident_detail.panel import IncidentDetailPanel
 from widgets.incident_queue.model import IncidentTableModel
@@ -138,7 +138,9 @@ class IncidentDesk:
     # --- acting ----------------------------------------------------------------------------------
     def _act_on_shown(self, status: IncidentStatus) -> None:
         shown = self.detail.incident
-        if shown is not None and status in allowed_transitions(shown.status):
+        # The F-key does what its button would: nothing when the button is disabled (the move
+        # is not allowed now, or this operator may not act on incidents).
+        if shown is not None and self.detail.buttons[status].isEnabled():
             self._act(acts.move, shown, status)
 
     def _act(self, act, seen: Incident, *args) -> None:  # noqa: ANN001 - one of incident_actions

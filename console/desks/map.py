@@ -18,7 +18,7 @@ from console.feeds.map import MapChanges, MapFeed
 from console.shell.docks import Area, Dock
 from console.text.i18n import fill, translate
 from services.domain.snow import Segment
-from services.domain.units import UnitKind, visible_kinds
+from services.domain.units import UnitKind
 from services.reference import communes
 from services.situation import Situation
 from widgets.map.legend import legend_rows
@@ -60,7 +60,7 @@ class MapDesk:
         self.incidents = incidents
         self.map = MapPanel(
             build_page(communes(), legend_rows(), options.tiles),
-            show_patrols=UnitKind.PATROL in visible_kinds(seat.role),
+            show_patrols=UnitKind.PATROL in seat.unit_kinds,
             allowed_hosts=options.allowed_hosts,
         )
         self.panels = {"map": self.map}

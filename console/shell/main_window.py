@@ -66,11 +66,20 @@ class MainWindow(QMainWindow):
         self.operator_label = plain_label(self.tr("Operator: %1").replace("%1", operator))
         self.clock_label = plain_label()
         bar.addPermanentWidget(self.operator_label)
+        # What enforces the permissions here, when it is not the database (security.md).
+        self.authority_label = plain_label()
+        self.authority_label.setObjectName("authority_label")
+        bar.addPermanentWidget(self.authority_label)
+        self.authority_label.hide()
         bar.addPermanentWidget(self.clock_label)
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._show_time)
         self._clock.start(1000)
         self._show_time()
+
+    def set_authority(self, note: str) -> None:
+        self.authority_label.setText(note)
+        self.authority_label.setVisible(bool(note))
 
     def build_menus(
         self,

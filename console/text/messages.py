@@ -60,8 +60,14 @@ MESSAGES: dict[str, str] = {
         "messages", "'{name}': names beginning with 'system:' are reserved for Vigie itself"
     ),
     "operator.bad_role": QT_TRANSLATE_NOOP("messages", "unknown role '{value}' (roles: {known})"),
-    "operator.add_needs_admin": QT_TRANSLATE_NOOP(
-        "messages", "only an admin may add operators; '{name}' is {role}"
+    "operator.not_yourself": QT_TRANSLATE_NOOP(
+        "messages", "'{name}': an admin cannot disable or re-role themselves; ask another admin"
+    ),
+    "auth.refused": QT_TRANSLATE_NOOP(
+        "messages", "refused: name or password not accepted for '{operator}'"
+    ),
+    "auth.password_too_short": QT_TRANSLATE_NOOP(
+        "messages", "a password has at least {minimum} characters"
     ),
     "journal.empty": QT_TRANSLATE_NOOP("messages", "a logbook entry cannot be empty"),
     "journal.too_long": QT_TRANSLATE_NOOP(
@@ -262,6 +268,15 @@ MESSAGES: dict[str, str] = {
     ),
     "permission.refused": QT_TRANSLATE_NOOP(
         "messages", "refused: {operator} ({role}) may not {act} (the permission matrix)"
+    ),
+    "permission.unknown_operator": QT_TRANSLATE_NOOP(
+        "messages", "refused: '{operator}' is not an operator of this database"
+    ),
+    "permission.disabled": QT_TRANSLATE_NOOP(
+        "messages", "refused: operator '{operator}' is disabled"
+    ),
+    "permission.not_an_act": QT_TRANSLATE_NOOP(
+        "messages", "refused: '{action}' is recorded by Vigie itself, not by {operator}"
     ),
     "permissions.invalid": QT_TRANSLATE_NOOP("messages", "{source}: not a valid permission matrix"),
     "permissions.unreadable": QT_TRANSLATE_NOOP(

@@ -203,6 +203,18 @@
     </message>
 </context>
 <context>
+    <name>DeskLock</name>
+    <message>
+        <source>Locked. %1 is logged in.</source>
+        <extracomment>What counts as someone at the desk: a key pressed or the mouse used, anywhere in the console.</extracomment>
+        <translation>Verrouillé. %1 est connecté.</translation>
+    </message>
+    <message>
+        <source>Log in…</source>
+        <translation>Se connecter…</translation>
+    </message>
+</context>
+<context>
     <name>DispatchDialog</name>
     <message>
         <source>Dispatch a unit</source>
@@ -551,6 +563,41 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Vigie — who is at this desk?</source>
+        <translation>Vigie — qui est à ce poste ?</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quitter</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Opérateur</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>Every act of this session will carry your name.</source>
+        <translation>Chaque acte de cette session portera votre nom.</translation>
+    </message>
+    <message>
+        <source>Give your name and your password.</source>
+        <translation>Indiquez votre nom et votre mot de passe.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Vérification…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Vigie — control room</source>
@@ -781,25 +828,6 @@
     <message>
         <source>Bus priority requests in the last hour: %1, served: %2</source>
         <translation>Demandes de priorité bus dans la dernière heure : %1, servies : %2</translation>
-    </message>
-</context>
-<context>
-    <name>OperatorPickerDialog</name>
-    <message>
-        <source>Vigie — who is at this desk?</source>
-        <translation>Vigie — qui est à ce poste ?</translation>
-    </message>
-    <message>
-        <source>Start</source>
-        <translation>Commencer</translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation>Quitter</translation>
-    </message>
-    <message>
-        <source>Every act of this session will carry your name.</source>
-        <translation>Chaque acte de cette session portera votre nom.</translation>
     </message>
 </context>
 <context>
@@ -1446,8 +1474,16 @@
         <translation>amener le schéma à cette version (le crée sur une base vide)</translation>
     </message>
     <message>
-        <source>Bring the schema to this version of Vigie. On an empty database it also creates your OS user as an admin operator.</source>
-        <translation>Amener le schéma à cette version de Vigie. Sur une base vide, crée aussi votre utilisateur système comme opérateur admin.</translation>
+        <source>Bring the schema to this version of Vigie. On an empty database it also creates its first admin operator (your OS user unless --admin names another), whose password is asked twice on a terminal or read from standard input.</source>
+        <translation>Amène le schéma à cette version de Vigie. Sur une base vide, crée aussi son premier opérateur admin (votre utilisateur système, sauf si --admin en nomme un autre), dont le mot de passe est demandé deux fois au terminal ou lu sur l&apos;entrée standard.</translation>
+    </message>
+    <message>
+        <source>the first admin&apos;s name on an empty database (default: your OS user)</source>
+        <translation>le nom du premier admin d&apos;une base vide (par défaut : votre utilisateur système)</translation>
+    </message>
+    <message>
+        <source>read the first admin&apos;s password from standard input (for scripts)</source>
+        <translation>lire le mot de passe du premier admin sur l&apos;entrée standard (pour les scripts)</translation>
     </message>
     <message>
         <source>show the schema&apos;s revision and this Vigie&apos;s</source>
@@ -1475,7 +1511,7 @@
     </message>
     <message>
         <source>run the whole system on embedded defaults</source>
-        <extracomment>A few people of the room, one per role, so every perspective can be tried.</extracomment>
+        <extracomment>A few people of the room, one per role, so every perspective can be tried. The demo&apos;s operators all log in with this password, printed at every start. A demo database lives on one workstation and holds simulated data only; a room&apos;s operators get their own.</extracomment>
         <translation>lancer tout le système avec les réglages embarqués</translation>
     </message>
     <message>
@@ -1505,6 +1541,10 @@
     <message>
         <source>operators added: {names}</source>
         <translation>opérateurs ajoutés : {names}</translation>
+    </message>
+    <message>
+        <source>log in as one of {names} with the password {password}</source>
+        <translation>connectez-vous comme l’un de {names} avec le mot de passe {password}</translation>
     </message>
     <message>
         <source>Running: broker, recorder, simulator and console. Try &apos;vigie query stats&apos; or &apos;vigie command&apos; in another terminal. Closing the console or Ctrl+C stops everything.</source>
@@ -1551,20 +1591,12 @@
         <translation>entrée {id} de la main courante écrite à {at} par {operator}</translation>
     </message>
     <message>
-        <source>add and list operators</source>
-        <translation>ajouter et lister les opérateurs</translation>
-    </message>
-    <message>
         <source>Operators are the people who act in Vigie, each with a role.</source>
         <translation>Les opérateurs sont les personnes qui agissent dans Vigie, chacune avec un rôle.</translation>
     </message>
     <message>
         <source>add an operator (admins only)</source>
         <translation>ajouter un opérateur (admins seulement)</translation>
-    </message>
-    <message>
-        <source>Add an operator. The operator in effect must be an admin.</source>
-        <translation>Ajouter un opérateur. L&apos;opérateur en vigueur doit être admin.</translation>
     </message>
     <message>
         <source>the operator&apos;s name, e.g. m.dupont</source>
@@ -1575,12 +1607,52 @@
         <translation>le rôle de l&apos;opérateur : {roles}</translation>
     </message>
     <message>
+        <source>read the password from the first line of standard input (for scripts)</source>
+        <translation>lire le mot de passe sur la première ligne de l&apos;entrée standard (pour les scripts)</translation>
+    </message>
+    <message>
+        <source>add, list, disable and re-role operators; set passwords</source>
+        <translation>ajouter, lister, désactiver les opérateurs, changer leur rôle ; définir les mots de passe</translation>
+    </message>
+    <message>
         <source>list the operators</source>
         <translation>lister les opérateurs</translation>
     </message>
     <message>
+        <source>stop an operator from logging in and acting (admins only)</source>
+        <translation>empêcher un opérateur de se connecter et d&apos;agir (admins seulement)</translation>
+    </message>
+    <message>
+        <source>let a disabled operator back in (admins only)</source>
+        <translation>réactiver un opérateur désactivé (admins seulement)</translation>
+    </message>
+    <message>
+        <source>change an operator&apos;s role (admins only)</source>
+        <translation>changer le rôle d&apos;un opérateur (admins seulement)</translation>
+    </message>
+    <message>
+        <source>set an operator&apos;s password (admins; anyone for their own)</source>
+        <translation>définir le mot de passe d&apos;un opérateur (admins ; chacun pour le sien)</translation>
+    </message>
+    <message>
         <source>operator {name} added as {role}</source>
         <translation>opérateur {name} ajouté comme {role}</translation>
+    </message>
+    <message>
+        <source>operator {name} disabled</source>
+        <translation>opérateur {name} désactivé</translation>
+    </message>
+    <message>
+        <source>operator {name} enabled</source>
+        <translation>opérateur {name} réactivé</translation>
+    </message>
+    <message>
+        <source>operator {name} is now {role}</source>
+        <translation>l&apos;opérateur {name} est désormais {role}</translation>
+    </message>
+    <message>
+        <source>password of {name} changed</source>
+        <translation>mot de passe de {name} changé</translation>
     </message>
     <message>
         <source>name</source>
@@ -1591,12 +1663,32 @@
         <translation>rôle</translation>
     </message>
     <message>
+        <source>state</source>
+        <translation>état</translation>
+    </message>
+    <message>
         <source>since</source>
         <translation>depuis</translation>
     </message>
     <message>
         <source>added by</source>
         <translation>ajouté par</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>actif</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>désactivé</translation>
+    </message>
+    <message>
+        <source>refused: not authenticated: no password for {name} (set VIGIE_PASSWORD, or run on a terminal to be asked)</source>
+        <translation>refusé : non authentifié : aucun mot de passe pour {name} (définissez VIGIE_PASSWORD, ou lancez depuis un terminal pour qu’il soit demandé)</translation>
+    </message>
+    <message>
+        <source>password for {name}: </source>
+        <translation>mot de passe de {name} : </translation>
     </message>
     <message>
         <source>{question}: refused, standard input is not a terminal; add --yes</source>
@@ -1946,8 +2038,24 @@
         <translation>afficher chaque acte et les rôles qui y sont autorisés</translation>
     </message>
     <message>
-        <source>a city&apos;s permissions.toml (default: the bundled one)</source>
-        <translation>le permissions.toml de la ville (par défaut : celui fourni)</translation>
+        <source>a permissions.toml to show instead of the matrix in force</source>
+        <translation>un permissions.toml à montrer au lieu de la matrice en vigueur</translation>
+    </message>
+    <message>
+        <source>put a permissions.toml in force for every workstation (admins)</source>
+        <translation>mettre un permissions.toml en vigueur sur tous les postes (admins)</translation>
+    </message>
+    <message>
+        <source>the city&apos;s permissions.toml</source>
+        <translation>le permissions.toml de la ville</translation>
+    </message>
+    <message>
+        <source>put {file} in force for every workstation ({changes} change(s))?</source>
+        <translation>mettre {file} en vigueur sur tous les postes ({changes} changement(s)) ?</translation>
+    </message>
+    <message>
+        <source>permission matrix {file} in force: {count} permission(s)</source>
+        <translation>matrice des droits {file} en vigueur : {count} droit(s)</translation>
     </message>
     <message>
         <source>act</source>
@@ -1963,7 +2071,7 @@
     </message>
     <message>
         <source>One identity per gateway and unit of the register, per recorder and per console workstation, plus the citizen app and the alarms; each may publish and subscribe only what docs/security.md says. Passwords are written once, in credentials/.</source>
-        <translation>Une identité par passerelle et par unité du registre, par enregistreur et par poste de console, plus l'application citoyenne et les alarmes ; chacune ne peut publier et s'abonner qu'à ce que dit docs/security.md. Les mots de passe sont écrits une fois, dans credentials/.</translation>
+        <translation>Une identité par passerelle et par unité du registre, par enregistreur et par poste de console, plus l&apos;application citoyenne et les alarmes ; chacune ne peut publier et s&apos;abonner qu&apos;à ce que dit docs/security.md. Les mots de passe sont écrits une fois, dans credentials/.</translation>
     </message>
     <message>
         <source>the console workstations&apos; names</source>
@@ -1983,7 +2091,27 @@
     </message>
     <message>
         <source>No TLS given: the broker listens on this machine only.</source>
-        <translation>Pas de TLS : le broker n'écoute que sur cette machine.</translation>
+        <translation>Pas de TLS : le broker n&apos;écoute que sur cette machine.</translation>
+    </message>
+    <message>
+        <source>no password on standard input</source>
+        <translation>aucun mot de passe sur l&apos;entrée standard</translation>
+    </message>
+    <message>
+        <source>a new password is asked on a terminal; in a script, give it on standard input with --password-stdin</source>
+        <translation>un nouveau mot de passe se demande au terminal ; dans un script, donnez-le sur l&apos;entrée standard avec --password-stdin</translation>
+    </message>
+    <message>
+        <source>new password for {name}: </source>
+        <translation>nouveau mot de passe de {name} : </translation>
+    </message>
+    <message>
+        <source>the same password again: </source>
+        <translation>le même mot de passe à nouveau : </translation>
+    </message>
+    <message>
+        <source>the two passwords differ; nothing was changed</source>
+        <translation>les deux mots de passe diffèrent ; rien n&apos;a été changé</translation>
     </message>
 </context>
 <context>
@@ -2129,6 +2257,10 @@
     <message>
         <source>{command} {params} on the {count} selected {type} (one command each), in {places}</source>
         <translation>{command} {params} sur les {count} {type} sélectionnés (une commande chacun), à {places}</translation>
+    </message>
+    <message>
+        <source>Single workstation: permissions are checked by Vigie, not by a database</source>
+        <translation>Poste unique : les droits sont vérifiés par Vigie, pas par une base de données</translation>
     </message>
 </context>
 <context>
@@ -2536,7 +2668,7 @@
     <name>map</name>
     <message>
         <source>Patrol</source>
-        <extracomment>The symbols&apos; colours, by role: the same as the page&apos;s (resources/map/vigie_map.css and .js). (symbol, words): the shapes say the kind, so that colour is never the only clue.</extracomment>
+        <extracomment>The symbols&apos; colours, by role: the page&apos;s custom properties, so that the legend follows the theme with the rest of the page (in ``style``: SVG&apos;s attributes take no ``var()``). (symbol, words): the shapes say the kind, so that colour is never the only clue.</extracomment>
         <translation>Patrouille</translation>
     </message>
     <message>
@@ -2665,10 +2797,6 @@
     <message>
         <source>unknown role &apos;{value}&apos; (roles: {known})</source>
         <translation>rôle inconnu &apos;{value}&apos; (rôles : {known})</translation>
-    </message>
-    <message>
-        <source>only an admin may add operators; &apos;{name}&apos; is {role}</source>
-        <translation>seul un admin peut ajouter des opérateurs ; &apos;{name}&apos; est {role}</translation>
     </message>
     <message>
         <source>a logbook entry cannot be empty</source>
@@ -2983,6 +3111,18 @@
         <translation>refusé : {operator} ({role}) n&apos;est pas autorisé à {act} (matrice des permissions)</translation>
     </message>
     <message>
+        <source>refused: &apos;{operator}&apos; is not an operator of this database</source>
+        <translation>refusé : « {operator} » n&apos;est pas un opérateur de cette base</translation>
+    </message>
+    <message>
+        <source>refused: operator &apos;{operator}&apos; is disabled</source>
+        <translation>refusé : l&apos;opérateur « {operator} » est désactivé</translation>
+    </message>
+    <message>
+        <source>refused: &apos;{action}&apos; is recorded by Vigie itself, not by {operator}</source>
+        <translation>refusé : « {action} » est enregistré par Vigie elle-même, pas par {operator}</translation>
+    </message>
+    <message>
         <source>{source}: not a valid permission matrix</source>
         <translation>{source} : matrice des permissions invalide</translation>
     </message>
@@ -3021,6 +3161,18 @@
     <message>
         <source>{source} is not valid TOML: {reason}</source>
         <translation>{source} n&apos;est pas du TOML valide : {reason}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos;: an admin cannot disable or re-role themselves; ask another admin</source>
+        <translation>« {name} » : un admin ne peut ni se désactiver ni changer son propre rôle ; demandez à un autre admin</translation>
+    </message>
+    <message>
+        <source>refused: name or password not accepted for &apos;{operator}&apos;</source>
+        <translation>refusé : nom ou mot de passe non accepté pour « {operator} »</translation>
+    </message>
+    <message>
+        <source>a password has at least {minimum} characters</source>
+        <translation>un mot de passe compte au moins {minimum} caractères</translation>
     </message>
     <message>
         <source>{source}: {where}: &apos;{value}&apos; is not a snow level (0 to 3)</source>

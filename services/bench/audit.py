@@ -88,7 +88,7 @@ def run(db: Database, entries: int = 2000, round_size: int = 100) -> AuditBench:
         start = time.perf_counter()
         for i in range(round_size):
             with db.write() as session:
-                audit.append(session, "bench", "bench.append", f"bench:{i}", details)
+                audit.append(session, "system:bench", "bench.append", f"bench:{i}", details)
         appends.append((time.perf_counter() - start) / round_size)
         start = time.perf_counter()
         for i in range(round_size):

@@ -31,6 +31,11 @@ class Operator:
     role: Role
     created_at: datetime
     created_by: str
+    disabled_at: datetime | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.disabled_at is None
 
 
 def is_system_name(name: str) -> bool:
@@ -53,7 +58,3 @@ def parse_role(text: str) -> Role:
         raise InvalidInput(
             "operator.bad_role", value=text, known=", ".join(r.value for r in Role)
         ) from None
-
-
-def can_manage_operators(role: Role) -> bool:
-    return role is Role.ADMIN

@@ -8,13 +8,14 @@ workstation on SQLite applies in its services.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from services.domain.errors import InvalidInput, PermissionDenied
 from services.domain.operators import Role
+from services.domain.units import UnitKind, visible_kinds
 
 
 class Act(StrEnum):
@@ -57,6 +58,62 @@ class Matrix:
 
     def acts_of(self, role: Role) -> list[Act]:
         return [act for act in Act if role in self.allowed[act]]
+
+    def unit_kinds(self, role: Role) -> frozenset[UnitKind]:
+        """The kinds of units whose positions ``role`` is shown."""
+        return visible_kinds(
+            patrols=self.allows(role, Act.SEE_PATROLS), vehicles=self.allows(role, Act.SEE_VEHICLES)
+        )
+
+    def rows(self) -> list[tuple[Act, Role]]:
+        """(act, role) for every act a role may do: the matrix as a table stores it."""
+        return [(act, role) for act in Act for role in Role if role in self.allowed[act]]
+
+
+def from_rows(rows: Iterable[tuple[str, str]], source: str) -> Matrix:
+    """The matrix a table stored; an act or role this Vigie does not know is ignored."""
+    allowed: dict[Act, set[Role]] = {act: set() for act in Act}
+    acts, roles = {a.value: a for a in Act}, {r.value: r for r in Role}
+    for act, role in rows:
+        if act in acts and role in roles:
+            allowed[acts[act]].add(roles[role])
+    return Matrix({act: frozenset(r) for act, r in allowed.items()}, source)
+
+
+#: The act each audited action is, by the action's name; ``command.send`` and the mode actions
+#: depend on their target too (see ``act_of``). An action not named here is Vigie's own.
+_ACT_OF_ACTION = {
+    "incident.create": Act.ACT_ON_INCIDENTS,
+    "incident.update": Act.ACT_ON_INCIDENTS,
+    "incident.note": Act.ACT_ON_INCIDENTS,
+    "journal.add": Act.WRITE_LOGBOOK,
+    "operator.add": Act.MANAGE_OPERATORS,
+    "operator.disable": Act.MANAGE_OPERATORS,
+    "operator.enable": Act.MANAGE_OPERATORS,
+    "operator.set_role": Act.MANAGE_OPERATORS,
+    "operator.passwd": Act.MANAGE_OPERATORS,
+    "permissions.load": Act.MANAGE_OPERATORS,
+}
+#: An operator changing their own password: no role's act, anyone's right (see ``authority``).
+OWN_PASSWORD = "operator.own_password"
+_MODE_ACTIONS = {"mode.switch", "mode.rollback", "mode.result"}
+_MODE_ACTS = {"snow": Act.SWITCH_SNOW, "traffic": Act.SWITCH_TRAFFIC}
+
+
+def act_of(action: str, target: str) -> Act | None:
+    """The act an audited action is, or None for an action only Vigie itself records.
+
+    A command to a unit is a dispatch (acting on an incident); to a group, a commune or all of a
+    type, a group command; to anything else, a device command.
+    """
+    if action == "command.send":
+        kind = target.partition(":")[0]
+        if kind == "unit":
+            return Act.ACT_ON_INCIDENTS
+        return Act.COMMAND_GROUP if kind == "group" else Act.COMMAND_DEVICE
+    if action in _MODE_ACTIONS:
+        return _MODE_ACTS.get(target.partition(":")[0])
+    return _ACT_OF_ACTION.get(action)
 
 
 def read_matrix(raw: Mapping[str, Any], source: str) -> Matrix:

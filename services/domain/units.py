@@ -72,16 +72,13 @@ class Position:
     bearing: float | None = None
 
 
-#: Who may see where the municipal police are: the roles that send them. Everyone else sees
-#: road crews and snow vehicles only (a crew's position is personal data; CNIL).
-ROLES_SEEING_PATROLS = frozenset({"dispatcher", "supervisor"})
+def visible_kinds(*, patrols: bool, vehicles: bool) -> frozenset[UnitKind]:
+    """The unit kinds whose positions an operator is shown.
 
-
-def visible_kinds(role: str) -> frozenset[UnitKind]:
-    """The unit kinds whose positions an operator of ``role`` is shown."""
-    if role in ROLES_SEEING_PATROLS:
-        return frozenset(UnitKind)
-    return frozenset(k for k in UnitKind if k is not UnitKind.PATROL)
+    Police patrols only to those the permission matrix lets see them (the roles that send them),
+    the other vehicles to those it lets see vehicles (a crew's position is personal data; CNIL).
+    """
+    return frozenset(k for k in UnitKind if (patrols if k is UnitKind.PATROL else vehicles))
 
 
 #: Who is usually sent for a category: police for people and order, road crews for the street

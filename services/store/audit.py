@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.domain.errors import InvalidInput
+from services.store import authority
 from services.store.models import AuditChainRow, AuditRow
 from services.store.types import utcnow
 
@@ -125,7 +126,12 @@ def append(
     *,
     at: datetime | None = None,
 ) -> AuditEntry:
-    """Record an act in the caller's transaction, after every earlier append has committed."""
+    """Record an act in the caller's transaction, after every earlier append has committed.
+
+    Refuses (``PermissionDenied``) an act the operator may not do: then the caller's transaction
+    rolls back and nothing of the act is recorded.
+    """
+    authority.require_for_action(session, operator, action, target)
     chain = session.execute(
         select(AuditChainRow)
         .where(AuditChainRow.id == CHAIN_ROW_ID)

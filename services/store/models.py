@@ -61,6 +61,17 @@ class OperatorRow(Base):
     role: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(NAME)
+    disabled_at: Mapped[datetime | None]
+    # Argon2id, on SQLite only: on PostgreSQL the operator is a login and the server checks.
+    password_hash: Mapped[str | None] = mapped_column(Text)
+
+
+class PermissionRow(Base):
+    """The matrix in force: one row per act a role may do (empty: the bundled default)."""
+
+    __tablename__ = "permission_matrix"
+    act: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
 class IncidentRow(Base):

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from services.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from services.domain.operators import (
-    Operator,
-    Role,
-    can_manage_operators,
-    check_operator_name,
-    is_system_name,
-)
-from services.store import audit
-from services.store.models import OperatorRow
+from services.domain.operators import Operator, Role, check_operator_name
+from services.domain.permissions import OWN_PASSWORD, Act, Matrix
+from services.store import audit, authority, passwords
+from services.store.models import OperatorRow, PermissionRow
 from services.store.types import utcnow
 
 
 def _operator(row: OperatorRow) -> Operator:
-    return Operator(row.name, Role(row.role), row.created_at, row.created_by)
+    return Operator(row.name, Role(row.role), row.created_at, row.created_by, row.disabled_at)
 
 
 def get(session: Session, name: str) -> Operator:
@@ -40,33 +35,125 @@ def count(session: Session) -> int:
     return session.execute(select(func.count()).select_from(OperatorRow)).scalar_one()
 
 
-def require(session: Session, name: str) -> Operator | None:
-    """The operator in effect must exist; Vigie's own ``system:`` names need no row."""
-    if is_system_name(name):
-        return None
-    return get(session, name)
-
-
 def add(
-    session: Session, name: str, role: Role, *, by: str, at: datetime | None = None
+    session: Session,
+    name: str,
+    role: Role,
+    *,
+    by: str,
+    password: str | None = None,
+    at: datetime | None = None,
 ) -> Operator:
-    """Create an operator. Only an admin may (or Vigie itself, when it seeds a database)."""
+    """Create an operator. Only an admin may (or Vigie itself, when it seeds a database).
+
+    ``password`` is kept as an Argon2id hash (SQLite: Vigie checks it); None leaves the operator
+    unable to log in until an admin sets one.
+    """
+    authority.require(session, by, Act.MANAGE_OPERATORS)
     check_operator_name(name)
-    if not is_system_name(by):
-        acting = get(session, by)
-        if not can_manage_operators(acting.role):
-            raise PermissionDenied("operator.add_needs_admin", name=by, role=acting.role.value)
     if session.get(OperatorRow, name) is not None:
         raise Conflict("operator.exists", name=name)
     at = at or utcnow()
-    row = OperatorRow(name=name, role=role.value, created_at=at, created_by=by)
+    row = OperatorRow(
+        name=name,
+        role=role.value,
+        created_at=at,
+        created_by=by,
+        password_hash=passwords.hash_password(password) if password is not None else None,
+    )
     session.add(row)
     audit.append(session, by, "operator.add", name, {"role": role.value}, at=at)
     session.flush()
     return _operator(row)
 
 
-def bootstrap_admin(session: Session, name: str, *, by: str) -> str | None:
+def require_manager(session: Session, by: str) -> None:
+    """Refuse, before a password is even asked, an operator who may not manage operators."""
+    authority.require(session, by, Act.MANAGE_OPERATORS)
+
+
+def _managed(session: Session, name: str, by: str) -> OperatorRow:
+    """The row of an operator an admin is about to change (never Vigie's own names)."""
+    authority.require(session, by, Act.MANAGE_OPERATORS)
+    row = session.get(OperatorRow, name)
+    if row is None:
+        raise NotFound("operator.unknown", name=name)
+    return row
+
+
+def disable(session: Session, name: str, *, by: str) -> Operator:
+    """The operator can no longer log in nor act; their name stays on everything they did."""
+    row = _managed(session, name, by)
+    if name == by:
+        raise InvalidInput("operator.not_yourself", name=name)
+    if row.disabled_at is None:
+        row.disabled_at = utcnow()
+        audit.append(session, by, "operator.disable", name, {}, at=row.disabled_at)
+    return _operator(row)
+
+
+def enable(session: Session, name: str, *, by: str) -> Operator:
+    row = _managed(session, name, by)
+    if row.disabled_at is not None:
+        row.disabled_at = None
+        audit.append(session, by, "operator.enable", name, {})
+    return _operator(row)
+
+
+def set_role(session: Session, name: str, role: Role, *, by: str) -> Operator:
+    row = _managed(session, name, by)
+    if name == by:
+        raise InvalidInput("operator.not_yourself", name=name)
+    if row.role != role.value:
+        before, row.role = row.role, role.value
+        audit.append(session, by, "operator.set_role", name, {"from": before, "to": role.value})
+    return _operator(row)
+
+
+def set_password(session: Session, name: str, password: str, *, by: str) -> None:
+    """An admin sets anyone's password; an operator may change their own. The hash only is kept."""
+    if name != by:
+        _managed(session, name, by)
+    row = session.get(OperatorRow, name)
+    if row is None:
+        raise NotFound("operator.unknown", name=name)
+    row.password_hash = passwords.hash_password(password)
+    # The journal says that a password changed and who changed it, never the password.
+    audit.append(session, by, OWN_PASSWORD if name == by else "operator.passwd", name, {})
+
+
+def log_in(session: Session, name: str, password: str) -> Operator:
+    """The operator whose password this is, enabled; one refusal for every way it can fail.
+
+    Unknown name, no password set, wrong password and disabled all read "name or password
+    refused", so that the answer does not tell a stranger which names exist.
+    """
+    row = session.get(OperatorRow, name)
+    stored = row.password_hash if row is not None else None
+    if not passwords.verify(stored, password) or row is None or row.disabled_at is not None:
+        raise PermissionDenied("auth.refused", operator=name)
+    return _operator(row)
+
+
+def load_matrix(session: Session, matrix: Matrix, *, by: str) -> int:
+    """Put ``matrix`` in force for every workstation; returns the number of (act, role) rows."""
+    authority.require(session, by, Act.MANAGE_OPERATORS)
+    rows = matrix.rows()
+    session.execute(delete(PermissionRow))
+    session.add_all(PermissionRow(act=act.value, role=role.value) for act, role in rows)
+    audit.append(
+        session,
+        by,
+        "permissions.load",
+        matrix.source,
+        {act.value: sorted(r.value for r in matrix.allowed[act]) for act in matrix.allowed},
+    )
+    return len(rows)
+
+
+def bootstrap_admin(
+    session: Session, name: str, *, by: str, password: str | None = None
+) -> str | None:
     """On a database with no operator, create ``name`` as its first admin; returns who, if any.
 
     A name that cannot be an operator's (an OS account such as "Jean Dupont") becomes "admin".
@@ -77,5 +164,5 @@ def bootstrap_admin(session: Session, name: str, *, by: str) -> str | None:
         check_operator_name(name)
     except InvalidInput:
         name = "admin"
-    add(session, name, Role.ADMIN, by=by)
+    add(session, name, Role.ADMIN, by=by, password=password)
     return name

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 #: The newest migration in services/store/migrations/versions.
-HEAD = "0004"
+HEAD = "0005"
 
 
 def _config() -> Config:

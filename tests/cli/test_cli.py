@@ -4,6 +4,7 @@ import re
 import pytest
 
 from console.cli.context import CliFailure, Context, ExitStatus, confirm
+from tests.conftest import ROOM_PASSWORD
 
 
 def one_line_error(result, status):
@@ -37,14 +38,23 @@ def test_db_upgrade_creates_the_os_user_as_admin(vigie, ready, me):
     assert listed.status == 0, listed.err
     rows = json.loads(listed.out)
     assert [(r["name"], r["role"], r["created_by"]) for r in rows] == [(me, "admin", "system:db")]
-    assert set(rows[0]) == {"name", "role", "created_at", "created_by"}
+    assert set(rows[0]) == {"name", "role", "enabled", "created_at", "created_by"}
     assert rows[0]["created_at"].endswith("Z")
     again = vigie("db", "upgrade")  # already at head: nothing asked, nobody added
     assert again.status == 0 and "created operator" not in again.out
 
 
 def test_operator_journal_and_audit_flow(vigie, ready, me):
-    assert vigie("operator", "add", "c.bernard", "--role", "dispatcher").status == 0
+    added = vigie(
+        "operator",
+        "add",
+        "c.bernard",
+        "--role",
+        "dispatcher",
+        "--password-stdin",
+        stdin=ROOM_PASSWORD + "\n",
+    )
+    assert added.status == 0, added.err
     written = vigie("--operator", "c.bernard", "journal", "add", "Prise", "de", "poste")
     assert written.status == 0, written.err
     entries = json.loads(vigie("journal", "list", "--json").out)
@@ -99,32 +109,40 @@ def test_missing_tables_say_what_to_do(vigie, tmp_path):
 
 
 def test_the_operator_in_effect_must_exist(vigie, ready):
-    line = one_line_error(vigie("--operator", "ghost", "journal", "add", "hello"), 2)
-    assert "ghost" in line
+    line = one_line_error(vigie("--operator", "ghost", "journal", "add", "hello"), 5)
+    assert "ghost" in line and "not accepted" in line
     line = one_line_error(vigie("--operator", "system:recorder", "journal", "add", "x"), 2)
     assert "reserved" in line
     assert json.loads(vigie("journal", "list", "--json").out) == []  # nothing was written
 
 
-def test_refusals_are_one_line_each_with_its_status(vigie, ready):
-    assert vigie("operator", "add", "c.bernard", "--role", "dispatcher").status == 0
-    one_line_error(vigie("operator", "add", "c.bernard", "--role", "admin"), 1)  # exists
+def test_refusals_are_one_line_each_with_its_status(vigie, staffed):
+    one_line_error(  # exists
+        vigie("operator", "add", "c.bernard", "--role", "admin", "--password-stdin", stdin="x" * 9),
+        1,
+    )
     line = one_line_error(  # not permitted: 5 (issue 16)
         vigie("--operator", "c.bernard", "operator", "add", "x.y", "--role", "admin"), 5
     )
-    assert "admin" in line
-    one_line_error(vigie("operator", "add", "two words", "--role", "admin"), 2)
-    one_line_error(vigie("journal", "add", "   "), 2)
+    assert "c.bernard (dispatcher) may not manage operators" in line
+    one_line_error(
+        vigie("operator", "add", "two words", "--role", "admin", "--password-stdin", stdin="x" * 9),
+        2,
+    )
+    one_line_error(vigie("operator", "add", "x.z", "--role", "admin"), 2)  # no terminal to ask
+    one_line_error(vigie("--operator", "c.bernard", "journal", "add", "   "), 2)
+    line = one_line_error(vigie("journal", "add", "consigne"), 5)  # the admin runs no act
+    assert "may not write in the logbook" in line
 
 
-def test_a_tampered_journal_fails_verification_naming_the_entry(vigie, ready):
+def test_a_tampered_journal_fails_verification_naming_the_entry(vigie, staffed):
     from services.store.database import Database
 
     for i in range(4):
-        assert vigie("journal", "add", f"entrée {i}").status == 0
+        assert vigie("--operator", "c.bernard", "journal", "add", f"entrée {i}").status == 0
     assert vigie("audit", "verify").status == 0
     anchor = vigie("audit", "head").out.strip()
-    db = Database(ready)
+    db = Database(staffed)
     with db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE journal SET text = 'x' WHERE id = 1")  # not the audit: fine
     assert vigie("audit", "verify").status == 0
@@ -196,12 +214,15 @@ def test_confirmations():
 
 def test_scripts_get_no_traceback_and_french_when_asked(vigie_process, tmp_path):
     url = f"sqlite:///{tmp_path}/v.db"
-    assert vigie_process("db", "upgrade", "--db", url).status == 0
+    assert (
+        vigie_process("db", "upgrade", "--db", url, "--password-stdin", stdin="s3cret-pw\n").status
+        == 0
+    )
     result = vigie_process(
         "--db", url, "--operator", "ghost", "journal", "add", "x", env={"LC_ALL": "fr_FR.UTF-8"}
     )
-    line = one_line_error(result, 2)
-    assert "n'existe pas" in line
+    line = one_line_error(result, 5)
+    assert "refusé" in line
     result = vigie_process("journal", "ajout", env={"LC_ALL": "fr_FR.UTF-8"})
     assert "choix invalide" in one_line_error(result, 2)
     result = vigie_process("--db", "postgresql+psycopg://x@127.0.0.1:9/y", "journal", "list")
@@ -209,9 +230,13 @@ def test_scripts_get_no_traceback_and_french_when_asked(vigie_process, tmp_path)
 
 
 def test_demo_prepares_the_database_once(vigie, cli_env, tmp_path, me):
+    from console.cli.commands.demo_cmd import DEMO_PASSWORD
+
     cli_env.setenv("VIGIE_DB_URL", f"sqlite:///{tmp_path}/demo.db")
     first = vigie("demo", "--scale", "small", "--seconds", "0", "--no-console")
     assert first.status == 0, first.err
+    assert f"with the password {DEMO_PASSWORD}" in first.out
+    cli_env.setenv("VIGIE_PASSWORD", DEMO_PASSWORD)  # every demo operator's, as it printed
     names = {r["name"]: r["role"] for r in json.loads(vigie("operator", "list", "--json").out)}
     assert names[me] == "admin"
     assert {"c.bernard", "l.moreau", "t.garnier", "s.petit"} <= set(names)
@@ -277,7 +302,7 @@ def test_bench_map_counts_one_bridge_call_per_frame(vigie_process):
     assert figures["frame_ratio"] > 0
 
 
-def test_query_says_when_a_device_answered_late_and_which_entity_was_quarantined(vigie, ready):
+def test_query_says_when_a_device_answered_late_and_which_entity_was_quarantined(vigie, staffed):
     from datetime import UTC, datetime, timedelta
 
     from sqlalchemy import update
@@ -286,7 +311,7 @@ def test_query_says_when_a_device_answered_late_and_which_entity_was_quarantined
     from services.store.database import Database
     from services.store.models import CommandRow, QuarantineRow
 
-    db = Database(ready)
+    db = Database(staffed)
     now = datetime.now(UTC)
     sent = [
         outbox.prepare(

@@ -52,16 +52,16 @@ def test_a_playbook_mistake_is_refused_naming_where(vigie, ready, cli_env, tmp_p
     assert "city.toml: snow.1.signals[0]: plan 'SNOW' is not one that group 'centre'" in refused.err
 
 
-def test_a_second_coordinator_is_refused_naming_who_is_switching(vigie, ready, broker, cli_env, me):
+def test_a_second_coordinator_is_refused_naming_who_is_switching(vigie, staffed, broker, cli_env):
     cli_env.setenv("VIGIE_BROKER_URL", broker.url)
     cli_env.setenv("VIGIE_MQTT_ROOT", "modecli")
-    db = Database(ready)
+    db = Database(staffed)
     sender = CommandSender(db, broker.url, "modecli")
     sender.connect(10)
     try:  # c.morel's switch holds the claim: it is applying, not finished
         modes = ModeSwitcher(db, sender, load_playbook())
         modes.apply(modes.preview("snow", 2, "c.morel"), "c.morel", "neige", "")
-        second = vigie("mode", "snow", "0", "--reason", "retour", "--yes")
+        second = vigie("--operator", "j.petit", "mode", "snow", "0", "--reason", "retour", "--yes")
     finally:
         sender.close()
         db.dispose()
@@ -70,7 +70,7 @@ def test_a_second_coordinator_is_refused_naming_who_is_switching(vigie, ready, b
 
 
 def test_a_switch_with_a_group_partial_exits_1_and_says_partial(
-    vigie, ready, broker, cli_env, me, tmp_path
+    vigie, staffed, broker, cli_env, tmp_path
 ):
     """A silent cabinet leaves Dijon's lights partial: not "applied", not exit 0."""
     root = "modecli-partial"
@@ -90,7 +90,7 @@ def test_a_switch_with_a_group_partial_exits_1_and_says_partial(
         return modes
 
     cli_env.setattr(mode_cmd, "_switcher", quick)
-    db = Database(ready)
+    db = Database(staffed)
     sim = Simulator(broker.url, root, SimulatorOptions(scale="small", seed=5, latency_ms=(20, 60)))
     sim.start()
     recorder = Recorder(db, broker.url, root, f"rec-{root}")
@@ -103,7 +103,9 @@ def test_a_switch_with_a_group_partial_exits_1_and_says_partial(
             what="the field recorded",
         )
         silence_one_light_cabinet(sim)
-        result = vigie("mode", "snow", "1", "--reason", "neige", "--yes", "--json")
+        result = vigie(
+            "--operator", "c.morel", "mode", "snow", "1", "--reason", "neige", "--yes", "--json"
+        )
     finally:
         recorder.stop()
         sim.stop()

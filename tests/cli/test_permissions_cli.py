@@ -1,4 +1,4 @@
-"""``vigie permissions show``: the bundled matrix is security.md's, and a bad file is refused."""
+"""``vigie permissions show`` and ``load``: security.md's matrix, or a city's an admin loaded."""
 
 from __future__ import annotations
 
@@ -25,14 +25,14 @@ SECURITY_MD = {
 }
 
 
-def test_the_bundled_matrix_is_the_one_security_md_sets(vigie):
+def test_the_bundled_matrix_is_the_one_security_md_sets(vigie, ready):
     shown = vigie("permissions", "show", "--json")
     assert shown.status == 0, shown.err
     acts = json.loads(shown.out)["acts"]
     assert {act: set(roles) for act, roles in acts.items()} == SECURITY_MD
 
 
-def test_the_matrix_reads_as_a_table_in_words(vigie):
+def test_the_matrix_reads_as_a_table_in_words(vigie, ready):
     shown = vigie("permissions", "show")
     assert shown.status == 0, shown.err
     lines = shown.out.splitlines()
@@ -57,10 +57,45 @@ def test_a_citys_bad_matrix_is_refused_with_where_and_why(vigie, tmp_path, text,
     assert "permissions.toml" in shown.err and says in shown.err
 
 
-def test_an_act_the_role_may_not_do_exits_5_and_records_nothing(vigie, ready):
-    assert vigie("operator", "add", "c.bernard", "--role", "dispatcher").status == 0
+def test_an_act_the_role_may_not_do_exits_5_and_records_nothing(vigie, staffed):
     refused = vigie("--operator", "c.bernard", "operator", "add", "x.tiers", "--role", "admin")
     assert refused.status == 5
     assert "c.bernard" in refused.err and len(refused.err.strip().splitlines()) == 1
     names = [o["name"] for o in json.loads(vigie("operator", "list", "--json").out)]
     assert "x.tiers" not in names
+
+
+def test_an_admin_loads_a_citys_matrix_in_force_everywhere_and_it_is_audited(
+    vigie, staffed, tmp_path, me
+):
+    city = tmp_path / "permissions.toml"
+    bundled = json.loads(vigie("permissions", "show", "--json").out)["acts"]
+    # This city lets its auditors write in the logbook (the bundled matrix does not).
+    bundled["write_logbook"].append("auditor")
+    city.write_text(
+        "[acts]\n" + "".join(f"{act} = {json.dumps(roles)}\n" for act, roles in bundled.items()),
+        encoding="utf-8",
+    )
+    refused = vigie("--operator", "n.faure", "journal", "add", "relevé")
+    assert refused.status == 5, refused.err
+    not_admin = vigie("--operator", "s.petit", "permissions", "load", str(city), "--yes")
+    assert not_admin.status == 5 and "manage operators" in not_admin.err
+    no_yes = vigie("permissions", "load", str(city))  # a script must say --yes
+    assert no_yes.status == 2
+    loaded = vigie("permissions", "load", str(city), "--yes")
+    assert loaded.status == 0, loaded.err
+    in_force = json.loads(vigie("permissions", "show", "--json").out)
+    assert in_force["source"] == "database" and "auditor" in in_force["acts"]["write_logbook"]
+    written = vigie("--operator", "n.faure", "journal", "add", "relevé")
+    assert written.status == 0, written.err
+    from services.store import audit
+    from services.store.database import Database
+
+    db = Database(staffed)
+    with db.read() as s:
+        entries = audit.entries(s)
+    db.dispose()
+    assert [(e.operator, e.action) for e in entries][-2:] == [
+        (me, "permissions.load"),
+        ("n.faure", "journal.add"),
+    ]

@@ -14,7 +14,6 @@ from services.domain.journal import MAX_ENTRY_LENGTH, check_entry_text
 from services.domain.modes import SnowLevel, TrafficMode, parse_snow_level, parse_traffic_mode
 from services.domain.operators import (
     Role,
-    can_manage_operators,
     check_operator_name,
     is_system_name,
     parse_role,
@@ -134,8 +133,6 @@ def test_operator_names_and_roles():
     assert parse_role("technician") is Role.TECHNICIAN
     with pytest.raises(InvalidInput):
         parse_role("mayor")
-    assert can_manage_operators(Role.ADMIN)
-    assert not can_manage_operators(Role.SUPERVISOR)
 
 
 def test_journal_text():

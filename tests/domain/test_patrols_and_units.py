@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from services.domain.coverage import CoverageWatch
-from services.domain.units import UnitKind, visible_kinds
+from services.domain.operators import Role
+from services.domain.units import UnitKind
+from services.permissions import load_matrix
 
 T0 = datetime(2026, 11, 25, 20, 0, tzinfo=UTC)
 GAP = timedelta(minutes=20)
+
+DEFAULT = load_matrix()  # the bundled permission matrix
 
 
 def test_a_commune_warns_only_after_the_allowed_time_without_a_patrol():
@@ -41,12 +45,13 @@ def test_only_watched_communes_warn_longest_first():
 
 
 def test_patrol_positions_are_for_the_roles_that_send_them():
-    assert UnitKind.PATROL in visible_kinds("dispatcher")
-    assert UnitKind.PATROL in visible_kinds("supervisor")
-    for role in ("snow_coordinator", "technician", "auditor", "admin"):
-        kinds = visible_kinds(role)
+    assert UnitKind.PATROL in DEFAULT.unit_kinds(Role("dispatcher"))
+    assert UnitKind.PATROL in DEFAULT.unit_kinds(Role("supervisor"))
+    for role in ("snow_coordinator", "technician", "auditor"):
+        kinds = DEFAULT.unit_kinds(Role(role))
         assert UnitKind.PATROL not in kinds
         assert {UnitKind.ROAD_CREW, UnitKind.SNOW_PLOUGH, UnitKind.SALT_SPREADER} <= kinds
+    assert DEFAULT.unit_kinds(Role.ADMIN) == frozenset()  # the admin runs no operational act
 
 
 def test_the_usual_unit_for_a_category():

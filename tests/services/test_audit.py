@@ -3,8 +3,11 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from services.domain.errors import InvalidInput
+from services.domain.errors import InvalidInput, PermissionDenied
 from services.store import audit
+
+#: Six operators of the test room who may all write in the logbook.
+WRITERS = ["c.bernard", "m.dupont", "c.morel", "j.petit", "t.roux", "s.petit"]
 
 
 def fill(db, n=5):
@@ -119,7 +122,7 @@ def test_a_rewritten_tail_is_caught_by_the_anchor(db):
         four = next(e for e in audit.entries(s) if e.seq == 4)
     run_sql(db, "UPDATE audit_chain SET seq = 4, hash = :h", h=four.hash)
     with db.write() as s:
-        audit.append(s, "root", "journal.add", "journal:x", {"text": "rewritten"})
+        audit.append(s, "c.bernard", "journal.add", "journal:x", {"text": "rewritten"})
     assert verdict(db).ok  # a valid chain again...
     v = verdict(db, anchor)
     assert (v.problem, v.bad_seq) == ("audit.anchor_mismatch", 5)  # ...but not the one anchored
@@ -134,6 +137,25 @@ def test_anchor_parsing():
             audit.Anchor.parse(bad)
 
 
+def test_an_act_the_matrix_refuses_is_never_appended(db):
+    fill(db)
+    before = verdict(db).head
+    for who, action, target in [
+        ("n.faure", "journal.add", "journal:9"),  # the auditor only reads
+        ("c.bernard", "command.send", "group:commune:21231"),  # a dispatcher commands nothing
+        ("t.roux", "mode.switch", "snow:2"),  # a technician switches traffic, not the snow plan
+        ("c.bernard", "bench.append", "bench:1"),  # an action only Vigie itself records
+        ("ghost", "journal.add", "journal:9"),  # nobody of this database
+    ]:
+        with pytest.raises(PermissionDenied), db.write() as s:
+            audit.append(s, who, action, target, {})
+    assert verdict(db).head == before
+    with db.write() as s:  # the same acts by those the matrix allows
+        audit.append(s, "t.roux", "command.send", "group:commune:21231", {})
+        audit.append(s, "c.morel", "mode.switch", "snow:2", {})
+    assert verdict(db).entries == before.seq + 2
+
+
 def test_concurrent_appenders_never_fork_the_chain(db):
     writers, each = 6, 15
     barrier = threading.Barrier(writers)
@@ -144,7 +166,7 @@ def test_concurrent_appenders_never_fork_the_chain(db):
         try:
             for i in range(each):
                 with db.write() as s:
-                    audit.append(s, f"op{n}", "journal.add", f"journal:{n}:{i}", {"i": i})
+                    audit.append(s, WRITERS[n], "journal.add", f"journal:{n}:{i}", {"i": i})
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 

@@ -190,7 +190,7 @@ def test_a_retask_is_refused_below_p1_and_is_all_or_nothing(db):
     fire = _incident(db, category="fire", place="Place Darcy")
     with db.write() as s:  # another console acknowledged the fire meanwhile
         acknowledged = transition(fire, IncidentStatus.ACKNOWLEDGED, at=utcnow())
-        incidents.save(s, fire, acknowledged, by="t.roux")
+        incidents.save(s, fire, acknowledged, by="s.petit")
     with pytest.raises(StaleVersion):  # the fire as this console saw it
         dispatching.retask(db, fire, "patrol:1", by="l.moreau", reply_to=REPLY)
     # Nothing of the act was kept: the unit still holds the noise, which has no new note.

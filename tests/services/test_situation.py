@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.domain.units import UnitKind, visible_kinds
+from services.domain.operators import Role
+from services.domain.units import UnitKind
+from services.permissions import load_matrix
 from services.situation import read_situation
 from services.store.models import EquipmentRow, GatewayRow, UnitPositionRow, UnitRow
 from services.store.types import utcnow
 
 KEPT = timedelta(days=60)
+
+DEFAULT = load_matrix()  # the bundled permission matrix
 
 
 def _field(db, now):
@@ -66,7 +70,9 @@ def _field(db, now):
 def test_a_dispatcher_sees_patrols_and_their_trails(db):
     now = utcnow()
     _field(db, now)
-    seen = read_situation(db, now, kinds=visible_kinds("dispatcher"), positions_kept=KEPT)
+    seen = read_situation(
+        db, now, kinds=DEFAULT.unit_kinds(Role("dispatcher")), positions_kept=KEPT
+    )
     assert sorted(u.id for u in seen.units) == ["vehicle:pm-01", "vehicle:ve-01"]
     trail = seen.trails["vehicle:pm-01"]
     assert len(trail) == 2  # the last 15 minutes only
@@ -80,7 +86,9 @@ def test_a_dispatcher_sees_patrols_and_their_trails(db):
 def test_a_technician_never_gets_a_patrol(db):
     now = utcnow()
     _field(db, now)
-    seen = read_situation(db, now, kinds=visible_kinds("technician"), positions_kept=KEPT)
+    seen = read_situation(
+        db, now, kinds=DEFAULT.unit_kinds(Role("technician")), positions_kept=KEPT
+    )
     assert [u.id for u in seen.units] == ["vehicle:ve-01"]
     assert "vehicle:pm-01" not in seen.trails
 

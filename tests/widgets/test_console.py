@@ -602,7 +602,7 @@ def test_a_role_that_may_not_see_patrols_is_not_offered_them(db, broker, qtbot, 
                 at=now,
                 location=Location(47.3220, 5.0415),
             ),
-            by="t.roux",
+            by="c.bernard",  # a dispatcher took the call
         )
     console.start()
     try:

@@ -19,11 +19,14 @@ from console.feeds.equipment import EquipmentFeed
 from console.feeds.incidents import IncidentFeed
 from console.feeds.map import MapFeed
 from services.domain.incidents import IncidentSource, Location, new_incident
-from services.domain.units import visible_kinds
+from services.domain.operators import Role
+from services.permissions import load_matrix
 from services.store import incidents
 from services.store.database import Database, DatabaseUnreachable
 from services.store.models import EquipmentRow
 from services.store.types import utcnow
+
+DEFAULT = load_matrix()  # the bundled permission matrix
 
 
 class Gate:
@@ -160,7 +163,7 @@ def test_the_equipment_feed_reports_a_failed_read_and_reads_at_the_next_period(d
 FEEDS = {
     "incident-feed": lambda db, url, bridge: IncidentFeed(db, url, "feeds-stop", bridge=bridge),
     "map-feed": lambda db, url, bridge: MapFeed(
-        db, url, "feeds-stop", bridge=bridge, kinds=visible_kinds("dispatcher")
+        db, url, "feeds-stop", bridge=bridge, kinds=DEFAULT.unit_kinds(Role("dispatcher"))
     ),
     "equipment-feed": lambda db, _url, bridge: EquipmentFeed(db, bridge=bridge),
 }

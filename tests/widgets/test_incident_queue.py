@@ -219,18 +219,3 @@ def test_p1_awaiting_acknowledgement_stays_in_view(model, qtbot):
         [dataclasses.replace(incident(2, category="fire"), status=IncidentStatus.ACKNOWLEDGED)]
     )
     assert not panel.attention.isVisible()
-
-
-def test_the_operator_picker_preselects_the_default(qtbot):
-    from services.domain.operators import Operator, Role
-    from widgets.operator_picker import OperatorPickerDialog
-
-    people = [
-        Operator("c.bernard", Role.DISPATCHER, T0, "root"),
-        Operator("root", Role.ADMIN, T0, "system:db"),
-    ]
-    dialog = OperatorPickerDialog(people, "root")
-    qtbot.addWidget(dialog)
-    assert dialog.chosen == "root"
-    dialog.choice.setCurrentIndex(0)
-    assert dialog.chosen == "c.bernard"

@@ -10,10 +10,14 @@ import pytest
 
 from console.bridge import Bridge
 from console.feeds.map import MapFeed
-from services.domain.units import UnitKind, UnitStatus, visible_kinds
+from services.domain.operators import Role
+from services.domain.units import UnitKind, UnitStatus
+from services.permissions import load_matrix
 from tests.services.test_recorder import Field
 
 DIJON, TALANT = "21231", "21617"
+
+DEFAULT = load_matrix()  # the bundled permission matrix
 
 
 def vehicle(ident: str, category: str, lat: float, lon: float) -> dict:
@@ -58,7 +62,9 @@ def test_a_technician_sees_crews_faults_and_lost_links_but_no_patrol(
 ):
     start, said = heard
     root = "mapfeed-tech"
-    feed = start(MapFeed(db, broker.url, root, bridge=bridge, kinds=visible_kinds("technician")))
+    feed = start(
+        MapFeed(db, broker.url, root, bridge=bridge, kinds=DEFAULT.unit_kinds(Role("technician")))
+    )
     qtbot.waitUntil(lambda: feed.bus.connections >= 1, timeout=15_000)
     field = Field(broker.url, client_id="field-mapfeed-tech")
     try:
@@ -118,7 +124,7 @@ def test_a_commune_without_an_available_patrol_is_reported(db, broker, qtbot, he
             broker.url,
             root,
             bridge=bridge,
-            kinds=visible_kinds("dispatcher"),
+            kinds=DEFAULT.unit_kinds(Role("dispatcher")),
             watched_communes={DIJON, TALANT},
             coverage_gap=timedelta(0),
             sweep_ms=300,
@@ -162,7 +168,7 @@ def test_what_the_live_flow_missed_is_read_again_from_the_database(
             broker.url,
             "mapfeed-resync",
             bridge=bridge,
-            kinds=visible_kinds("technician"),
+            kinds=DEFAULT.unit_kinds(Role("technician")),
             sweep_ms=100,
         )
     )
@@ -192,7 +198,11 @@ def test_what_the_live_flow_missed_is_read_again_from_the_database(
 def test_the_map_shows_what_the_contract_accepts_and_nothing_else(db, bridge):
     """The one decoder's judgement, on the model's lane: run here, the feed not started."""
     feed = MapFeed(
-        db, "mqtt://127.0.0.1:1", "direct", bridge=bridge, kinds=visible_kinds("dispatcher")
+        db,
+        "mqtt://127.0.0.1:1",
+        "direct",
+        bridge=bridge,
+        kinds=DEFAULT.unit_kinds(Role("dispatcher")),
     )
     at = datetime.now(UTC)
     point = {"type": "Point", "coordinates": [5.04, 47.32]}

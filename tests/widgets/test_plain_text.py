@@ -419,9 +419,9 @@ def test_the_logbook_shows_hostile_entries_as_written(qtbot, hostile, probe):
     assert panel.operators.findData(hostile) > 0
 
 
-def test_the_call_form_and_the_operator_picker_show_hostile_text_as_written(qtbot, hostile, probe):
+def test_the_call_form_and_the_login_dialog_show_hostile_text_as_written(qtbot, hostile, probe):
     from widgets.call_form.dialog import CallFormDialog
-    from widgets.operator_picker import OperatorPickerDialog
+    from widgets.login_dialog import LoginDialog
 
     form = CallFormDialog({"21231": hostile})
     qtbot.addWidget(form)
@@ -430,10 +430,15 @@ def test_the_call_form_and_the_operator_picker_show_hostile_text_as_written(qtbo
     assert_shown_as_written(form, hostile, probe)
     assert form.problem.text() == hostile
 
-    picker = OperatorPickerDialog([Operator(hostile, Role.DISPATCHER, NOW, hostile)], hostile)
-    qtbot.addWidget(picker)
-    picker.show()
-    assert_shown_as_written(picker, hostile, probe)
+    login = LoginDialog(
+        [Operator(hostile, Role.DISPATCHER, NOW, hostile)], hostile, lambda _n, _p: hostile
+    )
+    qtbot.addWidget(login)
+    login.show()
+    login.password.setText("un mot de passe")
+    login.try_login()  # the refusal, in words the check chose, is shown as written too
+    qtbot.waitUntil(lambda: login.status.text() == hostile)
+    assert_shown_as_written(login, hostile, probe)
 
 
 def test_the_map_says_a_hostile_unit_and_device_as_written(qtbot, hostile, probe):

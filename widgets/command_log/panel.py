@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from services.domain.commands import CommandRecord, CommandStatus
 from widgets.labels import COMMAND_STATUS, label
 from widgets.palette import Role, brush
+from widgets.refusal import set_permitted
 from widgets.tables import FilterProxy, KeyedTableModel, search_field
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -154,6 +155,7 @@ class CommandLogPanel(QWidget):
         )
         self.rerun = QPushButton(self.tr("Re-run…"))
         self.rerun.setEnabled(False)
+        self.refusal = ""  # why this operator may command nothing, if they may not
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -179,13 +181,17 @@ class CommandLogPanel(QWidget):
             lambda _: self.proxy.set_statuses(self.status_filter.currentData())
         )
         self.table.selectionModel().selectionChanged.connect(
-            lambda *_: self.rerun.setEnabled(self._selected() is not None)
+            lambda *_: set_permitted(self.rerun, self._selected() is not None, self.refusal)
         )
         self.rerun.clicked.connect(self._rerun)
 
     def _selected(self) -> CommandRecord | None:
         rows = self.table.selectionModel().selectedRows()
         return self.proxy.data(rows[0], RECORD_ROLE) if rows else None
+
+    def refuse(self, refusal: str) -> None:
+        self.refusal = refusal
+        set_permitted(self.rerun, self._selected() is not None, refusal)
 
     def _rerun(self) -> None:
         record = self._selected()

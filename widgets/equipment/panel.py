@@ -28,6 +28,7 @@ from widgets.equipment.model import DEVICE_ROLE, Column, EquipmentTableModel
 from widgets.equipment.proxy import EquipmentFilterProxy
 from widgets.labels import EQUIPMENT_STATE, label
 from widgets.plain_text import plain_label
+from widgets.refusal import set_permitted
 from widgets.tables import search_field
 
 COLUMN_WIDTHS = {
@@ -84,6 +85,7 @@ class EquipmentPanel(QWidget):
         self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.command_button = QPushButton(self.tr("Command…"))
         self.command_button.setEnabled(False)  # a device first: it says what can be commanded
+        self.refusal = ""  # why this operator may command no device, if they may not
         self.command_button.clicked.connect(self._command)
 
         self.table = QTableView()
@@ -158,10 +160,15 @@ class EquipmentPanel(QWidget):
 
     def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         chosen = self.selected_devices()
-        self.command_button.setEnabled(bool(chosen))
+        set_permitted(self.command_button, bool(chosen), self.refusal)
         rows = selected.indexes()
         if rows:
             self.sig_device_selected.emit(self.proxy.data(rows[0], DEVICE_ROLE).id)
+
+    def refuse(self, refusal: str) -> None:
+        """The operator may command no device: they still see the equipment and its faults."""
+        self.refusal = refusal
+        set_permitted(self.command_button, bool(self.selected_devices()), refusal)
 
     def selected_devices(self) -> list[EquipmentView]:
         """The selected devices of the first one's type (a command is for one type)."""

@@ -40,6 +40,7 @@ from services.domain.incidents import (
 from widgets.labels import CATEGORY, FIELD, FLAG, SOURCE, STATUS, label
 from widgets.palette import Role, style_error, style_text
 from widgets.plain_text import plain_label, plain_tooltip
+from widgets.refusal import set_permitted
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -175,6 +176,7 @@ class IncidentDetailPanel(QWidget):
         layout.addWidget(plain_label(self.tr("Notes")))
         layout.addWidget(self.notes, 1)
         layout.addWidget(self.note_text)
+        self.refusal = ""  # why this operator may not act on incidents, if they may not
         self._enable_actions()
 
     # --- what the console gives -----------------------------------------------------------------
@@ -270,13 +272,21 @@ class IncidentDetailPanel(QWidget):
         self.problem.setText(text)
         self.problem.show()
 
+    def refuse(self, refusal: str) -> None:
+        """The operator may not act on incidents: every act here is disabled, saying why."""
+        self.refusal = refusal
+        self._enable_actions()
+
     # --- what the operator asks ---------------------------------------------------------------
     def _enable_actions(self) -> None:
         allowed = allowed_transitions(self.incident.status) if self.incident else frozenset()
         for status, button in self.buttons.items():
-            button.setEnabled(status in allowed)
+            set_permitted(button, status in allowed, self.refusal)
         located = bool(self.incident and self.incident.location)
-        self.dispatch_button.setEnabled(IncidentStatus.DISPATCHED in allowed and located)
+        set_permitted(
+            self.dispatch_button, IncidentStatus.DISPATCHED in allowed and located, self.refusal
+        )
+        set_permitted(self.merge_button, True, self.refusal)
         is_open = bool(self.incident and self.incident.is_open)
         for widget in (
             self.priority_choice,
@@ -284,7 +294,8 @@ class IncidentDetailPanel(QWidget):
             self.priority_button,
             self.note_text,
         ):
-            widget.setEnabled(is_open if widget is not self.note_text else bool(self.incident))
+            enabled = is_open if widget is not self.note_text else bool(self.incident)
+            set_permitted(widget, enabled, self.refusal)
 
     def _request(self, status: IncidentStatus) -> None:
         if self.incident is not None:

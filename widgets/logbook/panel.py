@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from services.domain.journal import JournalEntry
+from widgets.refusal import set_permitted
 
 PARIS = ZoneInfo("Europe/Paris")
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -134,6 +135,10 @@ class LogbookPanel(QWidget):
         self.proxy.set_filters(
             self.operators.currentData(), timedelta(hours=hours) if hours else None
         )
+
+    def refuse(self, refusal: str) -> None:
+        """The operator may not write in the logbook: they still read it."""
+        set_permitted(self.entry, True, refusal)
 
     def _request(self) -> None:
         text = self.entry.text().strip()

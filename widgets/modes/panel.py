@@ -35,7 +35,8 @@ from widgets.labels import (
     mode_value_label,
 )
 from widgets.palette import Role, style_error, style_plain, style_role, style_text
-from widgets.plain_text import plain_label, plain_tooltip
+from widgets.plain_text import plain_label
+from widgets.refusal import set_permitted
 
 PARIS = ZoneInfo("Europe/Paris")
 #: The snow level's badge: grey at watch, then yellow, orange, red (with the name beside it).
@@ -65,6 +66,9 @@ class ModeBox(QGroupBox):
         self.switch_button = QPushButton(self.tr("Preview the switch…"))
         self.rollback_button = QPushButton(self.tr("Roll back…"))
         self.rollback_button.setEnabled(False)
+        self.refusal = ""  # why this operator may not switch this kind, if they may not
+        self._previous: str | None = None
+        self._switching = False
         grid = QGridLayout(self)
         grid.addWidget(self.badge, 0, 0)
         grid.addWidget(self.details, 0, 1, 1, 3)
@@ -109,13 +113,25 @@ class ModeBox(QGroupBox):
         index = self.choice.findData(value)
         if index >= 0 and not switching:
             self.choice.setCurrentIndex(index)
-        self.rollback_button.setEnabled(record.previous is not None and not switching)
-        self.rollback_button.setToolTip(
-            plain_tooltip(
-                self.tr("Back to %1").replace("%1", mode_value_label(self.kind, record.previous))
-            )
-            if record.previous is not None
-            else ""
+        self._previous, self._switching = record.previous, bool(switching)
+        self._enable()
+
+    def refuse(self, refusal: str) -> None:
+        """The operator may not switch this kind of mode: they still see it."""
+        self.refusal = refusal
+        self._enable()
+
+    def _enable(self) -> None:
+        previous = self._previous
+        set_permitted(self.switch_button, True, self.refusal)
+        set_permitted(self.choice, True, self.refusal)
+        set_permitted(
+            self.rollback_button,
+            previous is not None and not self._switching,
+            self.refusal,
+            self.tr("Back to %1").replace("%1", mode_value_label(self.kind, previous))
+            if previous is not None
+            else "",
         )
 
 

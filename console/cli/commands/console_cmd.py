@@ -42,23 +42,29 @@ def map_options(settings: Settings) -> MapOptions:
 
 def run(ctx: Context) -> ExitStatus:
     from console.app import run as run_console
-    from services.config import Origin
-    from services.store import operators
+    from console.cli.context import password_from_environment
+    from services.store import authority, operators
 
-    name = ctx.acting_operator()
-    with ctx.database().read() as session:  # before the window exists: nothing to freeze yet
-        me = operators.get(session, name)
-        everyone = operators.list_all(session)
-    # --operator or VIGIE_OPERATOR (or the config file) says who: no need to ask
-    ask = ctx.settings.origins["operator"] is Origin.DEFAULT
+    # A password in the environment logs in as the operator in effect, as every command does;
+    # otherwise the console opens on its login dialog, the operator in effect pre-filled.
+    me = None
+    if password_from_environment():
+        name = ctx.acting_operator()
+        with ctx.database().read() as session:  # before the window exists: nothing to freeze
+            me = operators.get(session, name)
+    with ctx.database().read() as session:
+        everyone = [o for o in operators.list_all(session) if o.enabled]
+        matrix = authority.matrix_in_force(session)  # the one every workstation applies
     status = run_console(
         ctx.database(),
         ctx.settings.broker,
         ctx.settings.root,
         me,
-        choose_among=everyone if ask else None,
+        default_operator=ctx.settings.operator,
+        listed=everyone,
         photo_hosts=ctx.settings.allowed_photo_hosts,
         map_options=map_options(ctx.settings),
         playbook=ctx.settings.playbook,
+        matrix=matrix,
     )
     return ExitStatus.OK if status == 0 else ExitStatus.FAILED

@@ -6,6 +6,7 @@ import argparse
 
 from console.cli.context import Context, ExitStatus, confirm
 from console.cli.parser import add_json
+from console.cli.secrets import new_password
 from console.text.i18n import fill, translate
 from services.config import os_user, redact_url
 
@@ -29,8 +30,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description=translate(
             "cli",
             "Bring the schema to this version of Vigie. On an empty database it also creates "
-            "your OS user as an admin operator.",
+            "its first admin operator (your OS user unless --admin names another), whose "
+            "password is asked twice on a terminal or read from standard input.",
         ),
+    )
+    upgrade.add_argument(
+        "--admin",
+        metavar="NAME",
+        help=translate(
+            "cli", "the first admin's name on an empty database (default: your OS user)"
+        ),
+    )
+    upgrade.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=translate("cli", "read the first admin's password from standard input (for scripts)"),
     )
     upgrade.set_defaults(handler=run_upgrade)
     status = actions.add_parser(
@@ -47,6 +61,10 @@ def run_upgrade(ctx: Context) -> ExitStatus:
 
     db = ctx.database(require_schema=False)
     before, head = schema.current_revision(db), schema.head_revision()
+    admin = ctx.args.admin or os_user()
+    # Asked before anything is created: an empty database never ends up with an admin who
+    # cannot log in.
+    password = new_password(admin, from_stdin=ctx.args.password_stdin) if before is None else None
     if before is not None and before != head:
         # A migration rewrites a shared, live database: say so before doing it.
         confirm(
@@ -69,7 +87,7 @@ def run_upgrade(ctx: Context) -> ExitStatus:
     )
     if before is None:
         with db.write() as session:
-            name = operators.bootstrap_admin(session, os_user(), by=INSTALLER)
+            name = operators.bootstrap_admin(session, admin, by=INSTALLER, password=password)
         if name:
             ctx.say(fill(translate("cli", "created operator {name} (admin)"), {"name": name}))
     return ExitStatus.OK

@@ -24,7 +24,11 @@ DEMO_OPERATORS = (
     ("l.moreau", Role.SNOW_COORDINATOR),
     ("t.garnier", Role.TECHNICIAN),
     ("s.petit", Role.SUPERVISOR),
+    ("n.faure", Role.AUDITOR),
 )
+#: The demo's operators all log in with this password, printed at every start. A demo database
+#: lives on one workstation and holds simulated data only; a room's operators get their own.
+DEMO_PASSWORD = "vigie-demo"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -77,14 +81,24 @@ def seed(ctx: Context) -> list[str]:
     added = []
     with db.write() as session:
         if empty:
-            first = operators.bootstrap_admin(session, ctx.settings.operator, by=DEMO)
+            first = operators.bootstrap_admin(
+                session, ctx.settings.operator, by=DEMO, password=DEMO_PASSWORD
+            )
             added += [first] if first else []
         known = {o.name for o in operators.list_all(session)}
         for name, role in DEMO_OPERATORS:
             if name not in known:
-                operators.add(session, name, role, by=DEMO)
+                operators.add(session, name, role, by=DEMO, password=DEMO_PASSWORD)
                 added.append(name)
     return added
+
+
+def demo_operators(ctx: Context) -> str:
+    """The demo's operators and their roles, for the terminal that started it."""
+    from services.store import operators
+
+    with ctx.database().read() as session:
+        return ", ".join(f"{o.name} ({o.role.value})" for o in operators.list_all(session))
 
 
 def _say(key: str, **params: object) -> None:
@@ -102,6 +116,12 @@ def run_demo(ctx: Context) -> ExitStatus:
     ctx.say(fill(translate("cli", "database ready: {url}"), {"url": redact_url(db.url)}))
     if added:
         ctx.say(fill(translate("cli", "operators added: {names}"), {"names": ", ".join(added)}))
+    ctx.say(
+        fill(
+            translate("cli", "log in as one of {names} with the password {password}"),
+            {"names": demo_operators(ctx), "password": DEMO_PASSWORD},
+        )
+    )
     demo = Demo(
         db_url=db.url,
         root=ctx.settings.root,

@@ -1,12 +1,16 @@
-"""``vigie permissions show``: the permission matrix, act by act and role by role."""
+"""``vigie permissions show`` and ``load``: the permission matrix, act by act and role by role.
+
+The matrix in force lives in the database, so that every workstation applies the same one; an
+admin loads a city's file into it (audited). While none was loaded, the bundled one is in force.
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from console.cli.context import Context, ExitStatus
+from console.cli.context import Context, ExitStatus, confirm
 from console.cli.parser import add_json
-from console.text.i18n import translate
+from console.text.i18n import fill, translate
 from console.text.messages import act_name
 
 
@@ -29,17 +33,56 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--file",
         metavar="PATH",
         default="",
-        help=translate("cli", "a city's permissions.toml (default: the bundled one)"),
+        help=translate("cli", "a permissions.toml to show instead of the matrix in force"),
     )
     add_json(show)
     show.set_defaults(handler=show_matrix)
+    load = actions.add_parser(
+        "load",
+        parents=[common],
+        help=translate("cli", "put a permissions.toml in force for every workstation (admins)"),
+    )
+    load.add_argument("file", metavar="FILE", help=translate("cli", "the city's permissions.toml"))
+    load.set_defaults(handler=load_matrix_file)
+
+
+def load_matrix_file(ctx: Context) -> ExitStatus:
+    from services.permissions import load_matrix
+    from services.store import authority, operators
+
+    by = ctx.acting_operator()
+    matrix = load_matrix(ctx.args.file)  # checked whole before anything is asked
+    with ctx.database().read() as session:
+        operators.require_manager(session, by)
+        changes = len(set(authority.matrix_in_force(session).rows()) ^ set(matrix.rows()))
+    confirm(
+        ctx,
+        fill(
+            translate("cli", "put {file} in force for every workstation ({changes} change(s))?"),
+            {"file": ctx.args.file, "changes": changes},
+        ),
+    )
+    with ctx.database().write() as session:
+        count = operators.load_matrix(session, matrix, by=by)
+    ctx.say(
+        fill(
+            translate("cli", "permission matrix {file} in force: {count} permission(s)"),
+            {"file": ctx.args.file, "count": count},
+        )
+    )
+    return ExitStatus.OK
 
 
 def show_matrix(ctx: Context) -> ExitStatus:
     from services.domain.operators import Role
     from services.permissions import load_matrix
+    from services.store import authority
 
-    matrix = load_matrix(ctx.args.file)
+    if ctx.args.file:
+        matrix = load_matrix(ctx.args.file)
+    else:
+        with ctx.database().read() as session:
+            matrix = authority.matrix_in_force(session)
     if ctx.json:
         ctx.emit_json(
             {
