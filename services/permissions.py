@@ -1,9 +1,10 @@
-"""Reading the permission matrix: the bundled one, or the city's file."""
+"""Reading the permission matrix and the approval rules: the bundled file, or the city's."""
 
 from __future__ import annotations
 
 import tomllib
 
+from services.domain.approvals import ApprovalRules, read_rules
 from services.domain.permissions import Matrix, MatrixError, read_matrix
 from services.reference import city_or_bundled
 
@@ -12,6 +13,17 @@ BUNDLED = "permissions.toml"
 
 def load_matrix(path: str = "") -> Matrix:
     """The matrix at ``path`` (the bundled one when empty), checked whole."""
+    name, raw = _read(path)
+    return read_matrix(raw, name)
+
+
+def load_rules(path: str = "") -> ApprovalRules:
+    """The approval rules of the same file (its ``[approvals]`` table; defaults where silent)."""
+    name, raw = _read(path)
+    return read_rules(raw, name)
+
+
+def _read(path: str) -> tuple[str, dict]:
     try:
         name, text = city_or_bundled(path, "permissions", BUNDLED)
     except OSError as error:
@@ -20,4 +32,4 @@ def load_matrix(path: str = "") -> Matrix:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise MatrixError("permissions.not_toml", source=name, reason=str(error)) from None
-    return read_matrix(raw, name)
+    return name, raw

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from importlib import metadata
 
 from console.cli.commands import (
+    approvals_cmd,
     audit_cmd,
     bench_cmd,
     broker_cmd,
@@ -56,6 +57,7 @@ SUBCOMMANDS = (
     db_cmd,
     operator_cmd,
     permissions_cmd,
+    approvals_cmd,
     journal_cmd,
     audit_cmd,
     broker_cmd,

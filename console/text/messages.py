@@ -278,6 +278,42 @@ MESSAGES: dict[str, str] = {
     "permission.not_an_act": QT_TRANSLATE_NOOP(
         "messages", "refused: '{action}' is recorded by Vigie itself, not by {operator}"
     ),
+    "approval.rule.all_of_a_type": QT_TRANSLATE_NOOP(
+        "messages", "a command to all devices of a type waits for a second operator's approval"
+    ),
+    "approval.rule.commune_dark": QT_TRANSLATE_NOOP(
+        "messages",
+        "switching off a whole commune's lights between sunset and sunrise waits for a second "
+        "operator's approval",
+    ),
+    "approval.rule.many_devices": QT_TRANSLATE_NOOP(
+        "messages", "a command to this many devices waits for a second operator's approval"
+    ),
+    "approval.rule.bollard": QT_TRANSLATE_NOOP(
+        "messages", "lowering a bollard waits for a second operator's approval"
+    ),
+    "approval.rule.snow_level": QT_TRANSLATE_NOOP(
+        "messages", "this snow level waits for a second operator's approval"
+    ),
+    "approval.rule.role_change": QT_TRANSLATE_NOOP(
+        "messages", "changing an operator's role waits for a second operator's approval"
+    ),
+    "approval.reason_required": QT_TRANSLATE_NOOP(
+        "messages", "a request for approval, and a refusal, need their reason"
+    ),
+    "approval.unknown": QT_TRANSLATE_NOOP("messages", "no request {id} awaits approval"),
+    "approval.not_awaiting": QT_TRANSLATE_NOOP(
+        "messages", "request {id} is no longer awaiting approval: it is {status}"
+    ),
+    "approval.expired": QT_TRANSLATE_NOOP(
+        "messages", "request {id} ran out of time: nothing of it was sent"
+    ),
+    "approval.own_request": QT_TRANSLATE_NOOP(
+        "messages", "refused: {operator} requested this act; another operator must approve it"
+    ),
+    "approval.bad_rules": QT_TRANSLATE_NOOP(
+        "messages", "{source}: [approvals] {key} is not a rule Vigie knows or has a wrong value"
+    ),
     "permissions.invalid": QT_TRANSLATE_NOOP("messages", "{source}: not a valid permission matrix"),
     "permissions.unreadable": QT_TRANSLATE_NOOP(
         "messages", "the permission matrix {source} cannot be read: {reason}"

@@ -1631,6 +1631,10 @@
         <translation>changer le rôle d&apos;un opérateur (admins seulement)</translation>
     </message>
     <message>
+        <source>why (a role change waits for a second operator&apos;s approval)</source>
+        <translation>pourquoi (un changement de rôle attend l’approbation d’un second opérateur)</translation>
+    </message>
+    <message>
         <source>set an operator&apos;s password (admins; anyone for their own)</source>
         <translation>définir le mot de passe d&apos;un opérateur (admins ; chacun pour le sien)</translation>
     </message>
@@ -1645,6 +1649,14 @@
     <message>
         <source>operator {name} enabled</source>
         <translation>opérateur {name} réactivé</translation>
+    </message>
+    <message>
+        <source>a role change waits for approval and needs --reason TEXT</source>
+        <translation>un changement de rôle attend une approbation et demande --reason TEXTE</translation>
+    </message>
+    <message>
+        <source>operator {name}: role {before} becomes {after}</source>
+        <translation>opérateur {name} : le rôle {before} devient {after}</translation>
     </message>
     <message>
         <source>operator {name} is now {role}</source>
@@ -1740,6 +1752,10 @@
         <translation>URL du broker MQTT (VIGIE_BROKER_URL ; par défaut : mqtt://127.0.0.1:1883)</translation>
     </message>
     <message>
+        <source>log in to the broker with the password on this file&apos;s first line (mode 600); the user is the URL&apos;s, else the file&apos;s name (VIGIE_BROKER_PASSWORD_FILE)</source>
+        <translation>se connecter au broker avec le mot de passe de la première ligne de ce fichier (mode 600) ; l’utilisateur est celui de l’URL, sinon le nom du fichier (VIGIE_BROKER_PASSWORD_FILE)</translation>
+    </message>
+    <message>
         <source>MQTT topic prefix (VIGIE_MQTT_ROOT; default: vigie)</source>
         <translation>préfixe des topics MQTT (VIGIE_MQTT_ROOT ; par défaut : vigie)</translation>
     </message>
@@ -1787,6 +1803,18 @@
     <message>
         <source>the field ignores it after this (default 30)</source>
         <translation>le terrain l&apos;ignore passé ce délai (30 par défaut)</translation>
+    </message>
+    <message>
+        <source>why (required when the act waits for a second operator&apos;s approval)</source>
+        <translation>pourquoi (obligatoire quand l’acte attend l’approbation d’un second opérateur)</translation>
+    </message>
+    <message>
+        <source>{rule}: this act waits for approval and needs --reason TEXT</source>
+        <translation>{rule} : cet acte attend une approbation et demande --reason TEXTE</translation>
+    </message>
+    <message>
+        <source>request approval for: {act}</source>
+        <translation>demander l’approbation de : {act}</translation>
     </message>
     <message>
         <source>{command} {params} on {count} device(s) of {target} behind {gateways} gateway(s), in {places}</source>
@@ -1950,8 +1978,28 @@
         <translation>ignorer en silence la première réception d&apos;une demande (d&apos;une part F d&apos;entre elles, toutes par défaut) ; un renvoi reçoit une réponse</translation>
     </message>
     <message>
+        <source>the credentials folder &apos;vigie broker config&apos; wrote: each gateway and unit logs in as itself, the citizen app as citizen-app, the alarms as alarms (default: one anonymous login, as the demo&apos;s embedded broker allows)</source>
+        <translation>le dossier d’identifiants écrit par « vigie broker config » : chaque passerelle et chaque unité se connecte sous sa propre identité, l’application citoyenne comme citizen-app, les alarmes comme alarms (par défaut : une connexion anonyme, comme le permet le broker intégré de la démo)</translation>
+    </message>
+    <message>
         <source>degrees added to the seasonal weather (e.g. -6: a cold snap for the snow plan)</source>
         <translation>degrés ajoutés à la météo de saison (p. ex. -6 : une vague de froid pour le plan neige)</translation>
+    </message>
+    <message>
+        <source>no password for {identity} in {folder} ({missing} identities the simulator plays have none): write the broker&apos;s configuration again with &apos;vigie broker config&apos; for this field; nothing was simulated</source>
+        <translation>aucun mot de passe pour {identity} dans {folder} ({missing} identités jouées par le simulateur n’en ont pas) : réécrivez la configuration du broker avec « vigie broker config » pour ce terrain ; rien n’a été simulé</translation>
+    </message>
+    <message>
+        <source>refused: the broker {url} lets no one in without a login ({reason}): give --credentials DIR; nothing was simulated</source>
+        <translation>refusé : le broker {url} n’accepte personne sans identifiant ({reason}) : donnez --credentials DOSSIER ; rien n’a été simulé</translation>
+    </message>
+    <message>
+        <source>refused: the broker {url} turned {identity} away: bad username or password ({reason}); nothing was simulated</source>
+        <translation>refusé : le broker {url} a refusé {identity} : nom d’utilisateur ou mot de passe incorrect ({reason}) ; rien n’a été simulé</translation>
+    </message>
+    <message>
+        <source>--credentials {folder}: no such folder</source>
+        <translation>--credentials {folder} : dossier introuvable</translation>
     </message>
     <message>
         <source>simulating Dijon Métropole on {broker} under &apos;{root}&apos;: {lights} street lights behind {cabinets} cabinets, {signals} signals, {cameras} cameras, {bollards} bollards, {vehicles} vehicles (scale {scale}, seed {seed}, speed ×{speed})</source>
@@ -1960,6 +2008,14 @@
     <message>
         <source>failure modes: {modes}</source>
         <translation>défaillances : {modes}</translation>
+    </message>
+    <message>
+        <source>logged in as {logins} identities ({gateways} gateways, {units} units, citizen-app, alarms) in {seconds} s</source>
+        <translation>connecté sous {logins} identités ({gateways} passerelles, {units} unités, citizen-app, alarms) en {seconds} s</translation>
+    </message>
+    <message>
+        <source>warning: {count} devices have no gateway (road-weather stations, salt depots, counting loops): no identity of the bus may publish their state, so it is not published</source>
+        <translation>attention : {count} équipements n’ont pas de passerelle (stations météo routière, dépôts de sel, boucles de comptage) : aucune identité du bus ne peut publier leur état, il n’est donc pas publié</translation>
     </message>
     <message>
         <source>initial state published: {count} messages in {seconds} s; answering commands until Ctrl+C or SIGTERM</source>
@@ -2112,6 +2168,74 @@
     <message>
         <source>the two passwords differ; nothing was changed</source>
         <translation>les deux mots de passe diffèrent ; rien n&apos;a été changé</translation>
+    </message>
+    <message>
+        <source>list, approve or refuse acts awaiting a second operator</source>
+        <translation>lister, approuver ou refuser les actes en attente d’un second opérateur</translation>
+    </message>
+    <message>
+        <source>High-impact acts (the city&apos;s approval rules) wait for a different operator allowed to approve them, within a time limit, or expire.</source>
+        <translation>Les actes à fort impact (les règles d’approbation de la ville) attendent qu’un autre opérateur autorisé les approuve dans le délai, sinon ils expirent.</translation>
+    </message>
+    <message>
+        <source>list the requests</source>
+        <translation>lister les demandes</translation>
+    </message>
+    <message>
+        <source>approve a request: it goes out now</source>
+        <translation>approuver une demande : elle part aussitôt</translation>
+    </message>
+    <message>
+        <source>the request&apos;s id</source>
+        <translation>l’identifiant de la demande</translation>
+    </message>
+    <message>
+        <source>refuse a request: nothing is sent</source>
+        <translation>refuser une demande : rien n’est envoyé</translation>
+    </message>
+    <message>
+        <source>why it is refused</source>
+        <translation>pourquoi elle est refusée</translation>
+    </message>
+    <message>
+        <source>awaiting approval {id}: nothing is sent until another operator runs &apos;vigie approvals approve {id}&apos; before {until}</source>
+        <translation>en attente d’approbation {id} : rien n’est envoyé tant qu’un autre opérateur n’a pas lancé « vigie approvals approve {id} » avant {until}</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>statut</translation>
+    </message>
+    <message>
+        <source>requested by</source>
+        <translation>demandé par</translation>
+    </message>
+    <message>
+        <source>until</source>
+        <translation>jusqu’à</translation>
+    </message>
+    <message>
+        <source>request</source>
+        <translation>demande</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>motif</translation>
+    </message>
+    <message>
+        <source>approve the request of {by} ({reason})?</source>
+        <translation>approuver la demande de {by} ({reason}) ?</translation>
+    </message>
+    <message>
+        <source>approved {id}: done</source>
+        <translation>{id} approuvée : fait</translation>
+    </message>
+    <message>
+        <source>refused {id}: nothing was sent</source>
+        <translation>{id} refusée : rien n’a été envoyé</translation>
     </message>
 </context>
 <context>
@@ -3121,6 +3245,54 @@
     <message>
         <source>refused: &apos;{action}&apos; is recorded by Vigie itself, not by {operator}</source>
         <translation>refusé : « {action} » est enregistré par Vigie elle-même, pas par {operator}</translation>
+    </message>
+    <message>
+        <source>a command to all devices of a type waits for a second operator&apos;s approval</source>
+        <translation>une commande à tous les équipements d’un type attend l’approbation d’un second opérateur</translation>
+    </message>
+    <message>
+        <source>switching off a whole commune&apos;s lights between sunset and sunrise waits for a second operator&apos;s approval</source>
+        <translation>éteindre l’éclairage de toute une commune entre le coucher et le lever du soleil attend l’approbation d’un second opérateur</translation>
+    </message>
+    <message>
+        <source>a command to this many devices waits for a second operator&apos;s approval</source>
+        <translation>une commande à autant d’équipements attend l’approbation d’un second opérateur</translation>
+    </message>
+    <message>
+        <source>lowering a bollard waits for a second operator&apos;s approval</source>
+        <translation>abaisser une borne attend l’approbation d’un second opérateur</translation>
+    </message>
+    <message>
+        <source>this snow level waits for a second operator&apos;s approval</source>
+        <translation>ce niveau du plan neige attend l’approbation d’un second opérateur</translation>
+    </message>
+    <message>
+        <source>changing an operator&apos;s role waits for a second operator&apos;s approval</source>
+        <translation>changer le rôle d’un opérateur attend l’approbation d’un second opérateur</translation>
+    </message>
+    <message>
+        <source>a request for approval, and a refusal, need their reason</source>
+        <translation>une demande d’approbation, comme un refus, demande son motif</translation>
+    </message>
+    <message>
+        <source>no request {id} awaits approval</source>
+        <translation>aucune demande {id} n’attend d’approbation</translation>
+    </message>
+    <message>
+        <source>request {id} is no longer awaiting approval: it is {status}</source>
+        <translation>la demande {id} n’attend plus d’approbation : elle est {status}</translation>
+    </message>
+    <message>
+        <source>request {id} ran out of time: nothing of it was sent</source>
+        <translation>la demande {id} a expiré : rien n’en a été envoyé</translation>
+    </message>
+    <message>
+        <source>refused: {operator} requested this act; another operator must approve it</source>
+        <translation>refusé : {operator} a demandé cet acte ; un autre opérateur doit l’approuver</translation>
+    </message>
+    <message>
+        <source>{source}: [approvals] {key} is not a rule Vigie knows or has a wrong value</source>
+        <translation>{source} : [approvals] {key} n’est pas une règle connue de Vigie ou a une valeur incorrecte</translation>
     </message>
     <message>
         <source>{source}: not a valid permission matrix</source>

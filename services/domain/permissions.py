@@ -93,6 +93,8 @@ _ACT_OF_ACTION = {
     "operator.set_role": Act.MANAGE_OPERATORS,
     "operator.passwd": Act.MANAGE_OPERATORS,
     "permissions.load": Act.MANAGE_OPERATORS,
+    "approval.approve": Act.APPROVE,
+    "approval.refuse": Act.APPROVE,
 }
 #: An operator changing their own password: no role's act, anyone's right (see ``authority``).
 OWN_PASSWORD = "operator.own_password"
@@ -111,6 +113,11 @@ def act_of(action: str, target: str) -> Act | None:
         if kind == "unit":
             return Act.ACT_ON_INCIDENTS
         return Act.COMMAND_GROUP if kind == "group" else Act.COMMAND_DEVICE
+    if action == "approval.request":  # target "{act}:{approval id}": the act it asks for
+        try:
+            return Act(target.partition(":")[0])
+        except ValueError:
+            return None
     if action in _MODE_ACTIONS:
         return _MODE_ACTS.get(target.partition(":")[0])
     return _ACT_OF_ACTION.get(action)

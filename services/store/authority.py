@@ -10,13 +10,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.domain.approvals import ApprovalRules, read_rules
 from services.domain.errors import PermissionDenied
 from services.domain.operators import Role, is_system_name
 from services.domain.permissions import OWN_PASSWORD, Act, Matrix, act_of, from_rows
-from services.permissions import load_matrix
-from services.store.models import OperatorRow, PermissionRow
+from services.permissions import load_matrix, load_rules
+from services.store.models import ApprovalRulesRow, OperatorRow, PermissionRow
 
 IN_DATABASE = "database"
+RULES_ROW = 1
 
 
 def matrix_in_force(session: Session) -> Matrix:
@@ -25,6 +27,14 @@ def matrix_in_force(session: Session) -> Matrix:
     if not rows:
         return load_matrix()
     return from_rows(((r.act, r.role) for r in rows), IN_DATABASE)
+
+
+def rules_in_force(session: Session) -> ApprovalRules:
+    """The approval rules loaded with the matrix, or the bundled file's while none were."""
+    row = session.get(ApprovalRulesRow, RULES_ROW)
+    if row is None:
+        return load_rules()
+    return read_rules({"approvals": row.rules}, IN_DATABASE)
 
 
 def role_of(session: Session, operator: str) -> Role:

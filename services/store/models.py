@@ -74,6 +74,35 @@ class PermissionRow(Base):
     role: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
+class ApprovalRow(Base):
+    """A high-impact act recorded as requested, awaiting a second operator (security.md)."""
+
+    __tablename__ = "approvals"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # command, mode, role
+    act: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]]  # what is carried out once approved
+    preview: Mapped[list[str]] = mapped_column(JSON)  # what the requester saw, word for word
+    reason: Mapped[str] = mapped_column(Text)
+    rule: Mapped[str] = mapped_column(String(64))
+    requested_by: Mapped[str] = mapped_column(NAME)
+    requested_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    decided_by: Mapped[str | None] = mapped_column(NAME)
+    decided_at: Mapped[datetime | None]
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+
+
+class ApprovalRulesRow(Base):
+    """The approval rules in force (one row; absent: the bundled file's)."""
+
+    __tablename__ = "approval_rules"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    rules: Mapped[dict[str, Any]]
+
+
 class IncidentRow(Base):
     __tablename__ = "incidents"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

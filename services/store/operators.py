@@ -7,11 +7,12 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from services.domain.approvals import ApprovalRules, rules_as_data
 from services.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.domain.operators import Operator, Role, check_operator_name
 from services.domain.permissions import OWN_PASSWORD, Act, Matrix
 from services.store import audit, authority, passwords
-from services.store.models import OperatorRow, PermissionRow
+from services.store.models import ApprovalRulesRow, OperatorRow, PermissionRow
 from services.store.types import utcnow
 
 
@@ -135,18 +136,29 @@ def log_in(session: Session, name: str, password: str) -> Operator:
     return _operator(row)
 
 
-def load_matrix(session: Session, matrix: Matrix, *, by: str) -> int:
-    """Put ``matrix`` in force for every workstation; returns the number of (act, role) rows."""
+def load_matrix(session: Session, matrix: Matrix, rules: ApprovalRules, *, by: str) -> int:
+    """Put ``matrix`` and the approval ``rules`` in force for every workstation.
+
+    Returns the number of (act, role) rows.
+    """
     authority.require(session, by, Act.MANAGE_OPERATORS)
     rows = matrix.rows()
     session.execute(delete(PermissionRow))
     session.add_all(PermissionRow(act=act.value, role=role.value) for act, role in rows)
+    kept = session.get(ApprovalRulesRow, authority.RULES_ROW)
+    if kept is None:
+        session.add(ApprovalRulesRow(id=authority.RULES_ROW, rules=rules_as_data(rules)))
+    else:
+        kept.rules = rules_as_data(rules)
     audit.append(
         session,
         by,
         "permissions.load",
         matrix.source,
-        {act.value: sorted(r.value for r in matrix.allowed[act]) for act in matrix.allowed},
+        {
+            "acts": {act.value: sorted(r.value for r in matrix.allowed[act]) for act in Act},
+            "approvals": rules_as_data(rules),
+        },
     )
     return len(rows)
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 #: The newest migration in services/store/migrations/versions.
-HEAD = "0005"
+HEAD = "0006"
 
 
 def _config() -> Config:

@@ -16,7 +16,8 @@ from tests.services.test_modes import TWO_GROUPS, silence_one_light_cabinet
 from tests.services.test_recorder import wait_until
 
 
-def test_a_bad_level_and_a_missing_reason_explain_themselves(vigie, ready):
+def test_a_bad_level_and_a_missing_reason_explain_themselves(vigie, staffed, cli_env):
+    cli_env.setenv("VIGIE_OPERATOR", "c.morel")  # a snow coordinator
     bad = vigie("mode", "snow", "7", "--preview")
     assert bad.status == 2 and "'7' is not a snow level" in bad.err
     unsaid = vigie("mode", "snow", "2", "--yes")
@@ -25,7 +26,8 @@ def test_a_bad_level_and_a_missing_reason_explain_themselves(vigie, ready):
     assert nothing.status == 2 and "nothing to roll back" in nothing.err
 
 
-def test_the_preview_says_what_would_be_sent_and_sends_nothing(vigie, ready):
+def test_the_preview_says_what_would_be_sent_and_sends_nothing(vigie, staffed, cli_env):
+    cli_env.setenv("VIGIE_OPERATOR", "c.morel")
     shown = vigie("mode", "traffic", "incident", "--preview", "--json")
     assert shown.status == 0, shown.err
     preview = json.loads(shown.out)
@@ -39,7 +41,8 @@ def test_the_preview_says_what_would_be_sent_and_sends_nothing(vigie, ready):
     ]
 
 
-def test_a_playbook_mistake_is_refused_naming_where(vigie, ready, cli_env, tmp_path):
+def test_a_playbook_mistake_is_refused_naming_where(vigie, staffed, cli_env, tmp_path):
+    cli_env.setenv("VIGIE_OPERATOR", "c.morel")
     book = tmp_path / "city.toml"
     book.write_text(
         '[groups.centre]\ncommunes = ["21231"]\nplans = ["P1"]\n\n'

@@ -28,8 +28,19 @@ SECURITY_MD = {
 def test_the_bundled_matrix_is_the_one_security_md_sets(vigie, ready):
     shown = vigie("permissions", "show", "--json")
     assert shown.status == 0, shown.err
-    acts = json.loads(shown.out)["acts"]
-    assert {act: set(roles) for act, roles in acts.items()} == SECURITY_MD
+    shown = json.loads(shown.out)
+    assert {act: set(roles) for act, roles in shown["acts"].items()} == SECURITY_MD
+    # security.md's two-person rule: more than 200 devices, all:Type, a commune dark at night,
+    # any bollard lowered, snow level 3, any role change; 10 minutes to approve
+    assert shown["approvals"] == {
+        "max_devices": 200,
+        "all_of_a_type": True,
+        "commune_lights_off_at_night": True,
+        "bollard_lowered": True,
+        "snow_level": 3,
+        "role_change": True,
+        "limit_minutes": 10,
+    }
 
 
 def test_the_matrix_reads_as_a_table_in_words(vigie, ready):
@@ -70,6 +81,7 @@ def test_an_admin_loads_a_citys_matrix_in_force_everywhere_and_it_is_audited(
 ):
     city = tmp_path / "permissions.toml"
     bundled = json.loads(vigie("permissions", "show", "--json").out)["acts"]
+    # (the [approvals] table left out: the defaults apply)
     # This city lets its auditors write in the logbook (the bundled matrix does not).
     bundled["write_logbook"].append("auditor")
     city.write_text(

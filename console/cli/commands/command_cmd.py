@@ -6,7 +6,7 @@ import argparse
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from console.cli.context import Context, ExitStatus, confirm
+from console.cli.context import CliFailure, Context, ExitStatus, confirm
 from console.cli.parser import add_json
 from console.text.commands import describe_plan, outcome_lines
 from console.text.i18n import fill, translate
@@ -14,6 +14,7 @@ from services.domain.commands import CommandStatus, parse_key_values
 
 if TYPE_CHECKING:
     from services.commands.outcome import Outcome
+    from services.commands.sender import Plan
 
 #: How an outcome maps to an exit status: failed beats unknown (architecture).
 EXIT = {
@@ -61,12 +62,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="SECONDS",
         help=translate("cli", "the field ignores it after this (default 30)"),
     )
+    cmd.add_argument(
+        "--reason",
+        default="",
+        metavar="TEXT",
+        help=translate("cli", "why (required when the act waits for a second operator's approval)"),
+    )
     add_json(cmd)
     cmd.set_defaults(handler=run)
 
 
 def run(ctx: Context) -> ExitStatus:
+    from services import approving
     from services.commands.sender import CommandSender
+    from services.domain.permissions import Act
+    from services.store import authority
 
     operator = ctx.acting_operator()
     a = ctx.args
@@ -80,6 +90,11 @@ def run(ctx: Context) -> ExitStatus:
         issued_by=operator,
         expires_in=timedelta(seconds=a.expires),
     )
+    # A refusal first (exit 5): nothing of a command this operator may not send is discussed.
+    with ctx.database().read() as session:
+        authority.require(
+            session, operator, Act.COMMAND_GROUP if plan.members is not None else Act.COMMAND_DEVICE
+        )
     if plan.members is None and not plan.known_device:
         ctx.err(
             fill(
@@ -96,6 +111,9 @@ def run(ctx: Context) -> ExitStatus:
                 {"target": plan.request.target},
             )
         )
+    rule = approving.rule_for_command(ctx.database(), plan)
+    if rule is not None:  # high impact: recorded as requested, nothing sent (two-person rule)
+        return _request_approval(ctx, plan, operator, rule)
     confirm(ctx, describe_plan(plan))
     sender.connect()  # unreachable: exit 4 before anything is recorded
     try:
@@ -109,11 +127,33 @@ def run(ctx: Context) -> ExitStatus:
         outcome = sender.wait(request, plan.members)
     finally:
         sender.close()
-    _report(ctx, request.request_id, outcome)
+    report(ctx, request.request_id, outcome)
     return EXIT.get(outcome.status, ExitStatus.UNKNOWN)
 
 
-def _report(ctx: Context, request_id: str, outcome: Outcome) -> None:
+def _request_approval(ctx: Context, plan: Plan, operator: str, rule: str) -> ExitStatus:
+    from console.cli.commands.approvals_cmd import awaiting_reply
+    from console.text.messages import describe
+    from services import approving
+    from services.domain.errors import VigieError
+
+    if not ctx.args.reason.strip():
+        raise CliFailure(
+            fill(
+                translate("cli", "{rule}: this act waits for approval and needs --reason TEXT"),
+                {"rule": describe(VigieError(rule))},
+            ),
+            ExitStatus.USAGE,
+        )
+    preview = [describe_plan(plan), describe(VigieError(rule))]
+    confirm(ctx, fill(translate("cli", "request approval for: {act}"), {"act": preview[0]}))
+    approval = approving.request_command(
+        ctx.database(), plan, by=operator, reason=ctx.args.reason, preview=preview, rule=rule
+    )
+    return awaiting_reply(ctx, approval)
+
+
+def report(ctx: Context, request_id: str, outcome: Outcome) -> None:
     if ctx.json:
         ctx.emit_json(
             {

@@ -97,10 +97,20 @@ def run_status(ctx: Context) -> ExitStatus:
 
 
 def run(ctx: Context) -> ExitStatus:
+    from console.cli.commands.approvals_cmd import awaiting_reply
+    from console.text.messages import describe
     from console.text.modes import preview_lines
+    from services import approving
+    from services.domain.errors import VigieError
+    from services.domain.permissions import Act
+    from services.store import authority
 
     operator = ctx.acting_operator()
     a = ctx.args
+    with ctx.database().read() as session:  # a refusal first (exit 5), before any preview
+        authority.require(
+            session, operator, Act.SWITCH_SNOW if a.kind == "snow" else Act.SWITCH_TRAFFIC
+        )
     modes = _switcher(ctx)
     if a.value is None:
         preview = modes.preview_rollback(a.kind, operator)
@@ -121,6 +131,20 @@ def run(ctx: Context) -> ExitStatus:
     if not ctx.json:
         for line in lines[1:]:
             ctx.err(line)
+    rule = approving.rule_for_mode(ctx.database(), a.kind, preview.value)
+    if rule is not None:  # high impact: recorded as requested, nothing sent (two-person rule)
+        confirm(ctx, fill(translate("cli", "request approval for: {act}"), {"act": lines[0]}))
+        approval = approving.request_mode(
+            ctx.database(),
+            kind=a.kind,
+            value=preview.value,
+            motive=a.motive,
+            by=operator,
+            reason=a.reason,
+            preview=[*lines, describe(VigieError(rule))],
+            rule=rule,
+        )
+        return awaiting_reply(ctx, approval)
     confirm(ctx, lines[0])
     modes.sender.connect()  # unreachable: exit 4 before anything is recorded
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from console.cli.context import Context, ExitStatus, local_time
+from console.cli.context import CliFailure, Context, ExitStatus, local_time
 from console.cli.parser import add_json
 from console.cli.secrets import new_password
 from console.text.i18n import fill, translate
@@ -83,6 +83,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     set_role.add_argument(
         "role", metavar="ROLE", choices=[r.value for r in Role], help=_roles_help()
     )
+    set_role.add_argument(
+        "--reason",
+        default="",
+        metavar="TEXT",
+        help=translate("cli", "why (a role change waits for a second operator's approval)"),
+    )
+    add_json(set_role)
     set_role.set_defaults(handler=run_set_role)
     passwd = _action(
         actions,
@@ -135,10 +142,37 @@ def run_enable(ctx: Context) -> ExitStatus:
 
 
 def run_set_role(ctx: Context) -> ExitStatus:
+    from console.cli.commands.approvals_cmd import awaiting_reply
+    from services import approving
     from services.store import operators
 
     by = ctx.acting_operator()
-    with ctx.database().write() as session:
+    db = ctx.database()
+    rule = approving.rule_for_role_change(db)
+    if rule is not None:  # a role change waits for a second operator (two-person rule)
+        with db.read() as session:
+            operators.require_manager(session, by)
+            before = operators.get(session, ctx.args.name)
+        if not ctx.args.reason.strip():
+            raise CliFailure(
+                translate("cli", "a role change waits for approval and needs --reason TEXT"),
+                ExitStatus.USAGE,
+            )
+        preview = fill(
+            translate("cli", "operator {name}: role {before} becomes {after}"),
+            {"name": before.name, "before": before.role.value, "after": ctx.args.role},
+        )
+        approval = approving.request_role_change(
+            db,
+            name=before.name,
+            role=Role(ctx.args.role),
+            by=by,
+            reason=ctx.args.reason,
+            preview=[preview],
+            rule=rule,
+        )
+        return awaiting_reply(ctx, approval)
+    with db.write() as session:
         changed = operators.set_role(session, ctx.args.name, Role(ctx.args.role), by=by)
     ctx.say(
         fill(

@@ -47,11 +47,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def load_matrix_file(ctx: Context) -> ExitStatus:
-    from services.permissions import load_matrix
+    from services.permissions import load_matrix, load_rules
     from services.store import authority, operators
 
     by = ctx.acting_operator()
     matrix = load_matrix(ctx.args.file)  # checked whole before anything is asked
+    rules = load_rules(ctx.args.file)
     with ctx.database().read() as session:
         operators.require_manager(session, by)
         changes = len(set(authority.matrix_in_force(session).rows()) ^ set(matrix.rows()))
@@ -63,7 +64,7 @@ def load_matrix_file(ctx: Context) -> ExitStatus:
         ),
     )
     with ctx.database().write() as session:
-        count = operators.load_matrix(session, matrix, by=by)
+        count = operators.load_matrix(session, matrix, rules, by=by)
     ctx.say(
         fill(
             translate("cli", "permission matrix {file} in force: {count} permission(s)"),
@@ -74,15 +75,17 @@ def load_matrix_file(ctx: Context) -> ExitStatus:
 
 
 def show_matrix(ctx: Context) -> ExitStatus:
+    from services.domain.approvals import rules_as_data
     from services.domain.operators import Role
-    from services.permissions import load_matrix
+    from services.permissions import load_matrix, load_rules
     from services.store import authority
 
     if ctx.args.file:
-        matrix = load_matrix(ctx.args.file)
+        matrix, rules = load_matrix(ctx.args.file), load_rules(ctx.args.file)
     else:
         with ctx.database().read() as session:
             matrix = authority.matrix_in_force(session)
+            rules = authority.rules_in_force(session)
     if ctx.json:
         ctx.emit_json(
             {
@@ -91,6 +94,7 @@ def show_matrix(ctx: Context) -> ExitStatus:
                     act.value: sorted(role.value for role in roles)
                     for act, roles in matrix.allowed.items()
                 },
+                "approvals": rules_as_data(rules),
             }
         )
         return ExitStatus.OK

@@ -1,0 +1,196 @@
+"""``vigie approvals``: list, approve and refuse the high-impact acts awaiting a second operator.
+
+An approval is refused (exit 5) to the operator who requested the act and to a role the matrix
+does not let approve; an approved act is carried out at once as its requester's.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from console.cli.context import Context, ExitStatus, confirm, local_time
+from console.cli.parser import add_json
+from console.text.i18n import fill, translate
+from services.domain.approvals import Approval, ApprovalKind
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    ap = sub.add_parser(
+        "approvals",
+        parents=[common],
+        help=translate("cli", "list, approve or refuse acts awaiting a second operator"),
+        description=translate(
+            "cli",
+            "High-impact acts (the city's approval rules) wait for a different operator "
+            "allowed to approve them, within a time limit, or expire.",
+        ),
+    )
+    actions = ap.add_subparsers(dest="action", required=True, metavar="ACTION")
+    ls = actions.add_parser("list", parents=[common], help=translate("cli", "list the requests"))
+    add_json(ls)
+    ls.set_defaults(handler=run_list)
+    approve = actions.add_parser(
+        "approve", parents=[common], help=translate("cli", "approve a request: it goes out now")
+    )
+    approve.add_argument("id", metavar="ID", help=translate("cli", "the request's id"))
+    add_json(approve)
+    approve.set_defaults(handler=run_approve)
+    refuse = actions.add_parser(
+        "refuse", parents=[common], help=translate("cli", "refuse a request: nothing is sent")
+    )
+    refuse.add_argument("id", metavar="ID", help=translate("cli", "the request's id"))
+    refuse.add_argument(
+        "--reason", required=True, metavar="TEXT", help=translate("cli", "why it is refused")
+    )
+    refuse.set_defaults(handler=run_refuse)
+
+
+def as_json(approval: Approval) -> dict:
+    return {
+        "id": approval.id,
+        "act": approval.act,
+        "kind": approval.kind.value,
+        "requested_by": approval.requested_by,
+        "requested_at": approval.requested_at,
+        "reason": approval.reason,
+        "preview": approval.preview,
+        "status": approval.status.value,
+        "expires_at": approval.expires_at,
+        "decided_by": approval.decided_by,
+        "outcome": approval.outcome,
+    }
+
+
+def awaiting_reply(ctx: Context, approval: Approval) -> ExitStatus:
+    """What ``vigie command``, ``mode`` and ``operator set-role`` say when their act waits."""
+    if ctx.json:
+        ctx.emit_json(
+            {
+                "status": "awaiting_approval",
+                "approval_id": approval.id,
+                "expires_at": approval.expires_at,
+            }
+        )
+    else:
+        ctx.say(
+            fill(
+                translate(
+                    "cli",
+                    "awaiting approval {id}: nothing is sent until another operator runs "
+                    "'vigie approvals approve {id}' before {until}",
+                ),
+                {"id": approval.id, "until": local_time(approval.expires_at)},
+            )
+        )
+    return ExitStatus.UNKNOWN
+
+
+def run_list(ctx: Context) -> ExitStatus:
+    from services import approving
+    from services.store import approvals
+
+    ctx.acting_operator()
+    db = ctx.database()
+    approving.expire(db)
+    with db.read() as session:
+        rows = approvals.list_all(session)
+    if ctx.json:
+        ctx.emit_json([as_json(a) for a in rows])
+        return ExitStatus.OK
+    ctx.table(
+        [
+            translate("cli", "id"),
+            translate("cli", "status"),
+            translate("cli", "requested by"),
+            translate("cli", "until"),
+            translate("cli", "request"),
+            translate("cli", "reason"),
+        ],
+        [
+            (
+                a.id,
+                a.status.value,
+                a.requested_by,
+                local_time(a.expires_at),
+                " / ".join(a.preview),
+                a.reason,
+            )
+            for a in rows
+        ],
+    )
+    return ExitStatus.OK
+
+
+def run_approve(ctx: Context) -> ExitStatus:
+    from services import approving
+    from services.store import approvals
+
+    by = ctx.acting_operator()
+    db = ctx.database()
+    with db.read() as session:
+        seen = approvals.get(session, ctx.args.id)
+    if not ctx.json:
+        for line in seen.preview:
+            ctx.err(line)
+    confirm(
+        ctx,
+        fill(
+            translate("cli", "approve the request of {by} ({reason})?"),
+            {"by": seen.requested_by, "reason": seen.reason},
+        ),
+    )
+    if seen.kind is ApprovalKind.COMMAND:
+        return _approve_command(ctx, by)
+    if seen.kind is ApprovalKind.MODE:
+        return _approve_mode(ctx, by)
+    approved = approving.approve(db, ctx.args.id, by=by)
+    approving.carry_out_role_change(db, approved)
+    ctx.say(fill(translate("cli", "approved {id}: done"), {"id": approved.id}))
+    return ExitStatus.OK
+
+
+def _approve_command(ctx: Context, by: str) -> ExitStatus:
+    from console.cli.commands.command_cmd import EXIT, report
+    from services import approving
+    from services.commands.sender import CommandSender
+
+    db = ctx.database()
+    sender = CommandSender(db, ctx.settings.broker, ctx.settings.root)
+    sender.connect()  # unreachable: exit 4 before the approval is recorded
+    try:
+        approved = approving.approve(db, ctx.args.id, by=by)
+        request, plan = approving.carry_out_command(db, sender, approved)
+        outcome = sender.wait(request, plan.members)
+    finally:
+        sender.close()
+    report(ctx, request.request_id, outcome)
+    return EXIT.get(outcome.status, ExitStatus.UNKNOWN)
+
+
+def _approve_mode(ctx: Context, by: str) -> ExitStatus:
+    from console.cli.commands.mode_cmd import _report, _switcher
+    from services import approving
+
+    db = ctx.database()
+    modes = _switcher(ctx)
+    modes.sender.connect()  # unreachable: exit 4 before the approval is recorded
+    try:
+        approved = approving.approve(db, ctx.args.id, by=by)
+        p = approved.payload
+        preview = modes.preview(p["kind"], p["value"], approved.requested_by)
+        switch = modes.apply(preview, approved.requested_by, approved.reason, p["motive"])
+        progress = modes.wait(switch)
+        record = modes.finish(switch, progress)
+        approving.note_outcome(db, approved, record.state)
+    finally:
+        modes.sender.close()
+    return _report(ctx, record, progress)
+
+
+def run_refuse(ctx: Context) -> ExitStatus:
+    from services import approving
+
+    by = ctx.acting_operator()
+    refused = approving.refuse(ctx.database(), ctx.args.id, by=by, reason=ctx.args.reason)
+    ctx.say(fill(translate("cli", "refused {id}: nothing was sent"), {"id": refused.id}))
+    return ExitStatus.OK

@@ -1,0 +1,183 @@
+"""The two-person rule at work (docs/security.md).
+
+An act the city's approval rules name is recorded as requested instead of being done; once a
+different operator allowed to approve approves it, it is carried out as its requester's act (the
+journal shows both: the request, the approval, then the act). Requests that run out of time
+expire, and nothing of them was ever sent.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from services.commands.outbox import CommandRequest
+from services.commands.sender import CommandSender, Plan
+from services.domain.approvals import (
+    Approval,
+    ApprovalKind,
+    ApprovalRules,
+    command_rule,
+    mode_rule,
+    role_rule,
+)
+from services.domain.commands import GroupKind, parse_group
+from services.domain.operators import Role
+from services.domain.permissions import Act
+from services.reference import communes
+from services.store import approvals, authority, operators
+from services.store.database import Database
+
+#: Where the sun is reckoned when a command names no commune: Dijon, the métropole's centre.
+DIJON = (47.3220, 5.0415)
+
+
+def rules(db: Database) -> ApprovalRules:
+    with db.read() as session:
+        return authority.rules_in_force(session)
+
+
+def rule_for_command(db: Database, plan: Plan, now: datetime | None = None) -> str | None:
+    """The approval rule this command falls under, or None when it may go out at once."""
+    request = plan.request
+    where, whole_commune = DIJON, False
+    if request.is_group:
+        group = parse_group(request.target)
+        if group.kind is GroupKind.COMMUNE:
+            whole_commune = True
+            where = next(((c.lat, c.lon) for c in communes() if c.insee == group.value), DIJON)
+    return command_rule(
+        rules(db),
+        target_type=request.target_type,
+        target=request.target,
+        command=request.command,
+        params=request.params,
+        devices=plan.members.count if plan.members is not None else 1,
+        whole_commune_lights=whole_commune,
+        at=now or datetime.now(UTC),
+        where=where,
+    )
+
+
+def request_command(
+    db: Database, plan: Plan, *, by: str, reason: str, preview: list[str], rule: str
+) -> Approval:
+    r = plan.request
+    payload = {
+        "target_type": r.target_type,
+        "target": r.target,
+        "command": r.command,
+        "params": r.params,
+        "expires_in": (r.expires_at - r.issued_at).total_seconds(),
+    }
+    act = Act.COMMAND_GROUP if r.is_group else Act.COMMAND_DEVICE
+    return _request(db, ApprovalKind.COMMAND, act, payload, preview, reason, rule, by)
+
+
+def rule_for_mode(db: Database, kind: str, value: str) -> str | None:
+    return mode_rule(rules(db), kind, value)
+
+
+def request_mode(
+    db: Database,
+    *,
+    kind: str,
+    value: str,
+    motive: str,
+    by: str,
+    reason: str,
+    preview: list[str],
+    rule: str,
+) -> Approval:
+    act = Act.SWITCH_SNOW if kind == "snow" else Act.SWITCH_TRAFFIC
+    payload = {"kind": kind, "value": value, "motive": motive}
+    return _request(db, ApprovalKind.MODE, act, payload, preview, reason, rule, by)
+
+
+def rule_for_role_change(db: Database) -> str | None:
+    return role_rule(rules(db))
+
+
+def request_role_change(
+    db: Database, *, name: str, role: Role, by: str, reason: str, preview: list[str], rule: str
+) -> Approval:
+    payload = {"name": name, "role": role.value}
+    return _request(db, ApprovalKind.ROLE, Act.MANAGE_OPERATORS, payload, preview, reason, rule, by)
+
+
+def _request(
+    db: Database,
+    kind: ApprovalKind,
+    act: Act,
+    payload: dict,
+    preview: list[str],
+    reason: str,
+    rule: str,
+    by: str,
+) -> Approval:
+    now = datetime.now(UTC)
+    with db.write() as session:
+        return approvals.request(
+            session,
+            kind=kind,
+            act=act.value,
+            payload=payload,
+            preview=preview,
+            reason=reason,
+            rule=rule,
+            by=by,
+            rules=authority.rules_in_force(session),
+            now=now,
+        )
+
+
+def expire(db: Database) -> list[str]:
+    with db.write() as session:
+        return approvals.expire_overdue(session, datetime.now(UTC))
+
+
+def approve(db: Database, approval_id: str, *, by: str) -> Approval:
+    """Approve (refused to the requester, to a role that may not approve, after the limit)."""
+    expire(db)
+    with db.write() as session:
+        return approvals.approve(session, approval_id, by=by, now=datetime.now(UTC))
+
+
+def refuse(db: Database, approval_id: str, *, by: str, reason: str) -> Approval:
+    expire(db)
+    with db.write() as session:
+        return approvals.refuse(session, approval_id, by=by, reason=reason, now=datetime.now(UTC))
+
+
+def carry_out_command(
+    db: Database, sender: CommandSender, approval: Approval
+) -> tuple[CommandRequest, Plan]:
+    """Send the approved command as its requester's, planned again now.
+
+    The field may have changed since the request: the plan is made afresh, and returned with
+    the request sent, for following its outcome.
+    """
+    p = approval.payload
+    plan = sender.plan(
+        p["target_type"],
+        p["target"],
+        p["command"],
+        dict(p["params"]),
+        issued_by=approval.requested_by,
+        expires_in=timedelta(seconds=float(p["expires_in"])),
+    )
+    sent = sender.send(plan, wait_published=5.0)
+    with db.write() as session:
+        approvals.note_outcome(session, approval.id, sent.request_id)
+    return sent, plan
+
+
+def carry_out_role_change(db: Database, approval: Approval) -> None:
+    p = approval.payload
+    with db.write() as session:
+        changed = operators.set_role(session, p["name"], Role(p["role"]), by=approval.requested_by)
+        approvals.note_outcome(session, approval.id, changed.role.value)
+
+
+def note_outcome(db: Database, approval: Approval, outcome: str) -> None:
+    with db.write() as session:
+        approvals.note_outcome(session, approval.id, outcome)

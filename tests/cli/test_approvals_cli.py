@@ -1,0 +1,95 @@
+"""The two-person rule from a shell, as issue 16's "done when" tries it (on a real broker)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from services.store.database import Database
+from services.store.models import CommandRow
+
+
+def _commands(url: str) -> list[CommandRow]:
+    db = Database(url)
+    with db.read() as s:
+        rows = list(s.execute(select(CommandRow)).scalars())
+    db.dispose()
+    return rows
+
+
+def test_a_dispatcher_commands_nothing_and_a_supervisors_all_lights_waits_for_another(
+    vigie, staffed, broker, cli_env
+):
+    cli_env.setenv("VIGIE_BROKER_URL", broker.url)
+    cli_env.setenv("VIGIE_MQTT_ROOT", "approvals-cli")
+    dispatcher = vigie(
+        "--operator",
+        "c.bernard",
+        "command",
+        "group",
+        "commune:21231",
+        "switch",
+        "powerState=off",
+        "--yes",
+    )
+    assert dispatcher.status == 5, dispatcher.err
+    assert "c.bernard (dispatcher) may not" in dispatcher.err
+    assert _commands(staffed) == []
+    everything = ("command", "group", "all:Streetlight", "switch", "powerState=off", "--yes")
+    no_reason = vigie("--operator", "s.petit", *everything)
+    assert no_reason.status == 2 and "--reason" in no_reason.err
+    asked = vigie(
+        "--operator", "s.petit", *everything, "--expires", "2", "--reason", "test", "--json"
+    )
+    assert asked.status == 3, asked.err
+    reply = json.loads(asked.out)
+    assert reply["status"] == "awaiting_approval" and reply["expires_at"].endswith("Z")
+    approval_id = reply["approval_id"]
+    assert _commands(staffed) == []  # nothing recorded as a command, nothing sent
+    listed = json.loads(vigie("--operator", "l.moreau", "approvals", "list", "--json").out)
+    assert [(a["id"], a["status"], a["requested_by"], a["act"]) for a in listed] == [
+        (approval_id, "awaiting", "s.petit", "command_group")
+    ]
+    assert set(listed[0]) >= {
+        "id",
+        "act",
+        "requested_by",
+        "requested_at",
+        "reason",
+        "status",
+        "expires_at",
+        "decided_by",
+    }
+    own = vigie("--operator", "s.petit", "approvals", "approve", approval_id, "--yes")
+    assert own.status == 5 and "another operator must approve" in own.err
+    assert _commands(staffed) == []
+    second = vigie("--operator", "l.moreau", "approvals", "approve", approval_id, "--yes")
+    assert second.status in (0, 3), second.err  # sent; with no light known, nothing answers
+    (sent,) = _commands(staffed)
+    assert (sent.target, sent.issued_by) == ("all:Streetlight", "s.petit")
+    again = json.loads(vigie("--operator", "l.moreau", "approvals", "list", "--json").out)
+    assert (again[0]["status"], again[0]["decided_by"]) == ("approved", "l.moreau")
+
+
+def test_a_role_change_waits_and_a_refusal_sends_nothing(vigie, staffed, me):
+    asked = vigie("operator", "set-role", "c.bernard", "supervisor", "--reason", "renfort")
+    assert asked.status == 3, asked.err
+    approval_id = asked.out.split()[2].rstrip(":")
+    refused = vigie(
+        "--operator", "s.petit", "approvals", "refuse", approval_id, "--reason", "pas prévu"
+    )
+    assert refused.status == 0, refused.err
+    roles = {o["name"]: o["role"] for o in json.loads(vigie("operator", "list", "--json").out)}
+    assert roles["c.bernard"] == "dispatcher"
+
+
+def test_snow_level_3_waits_for_approval_and_the_mode_stays(vigie, staffed, cli_env):
+    cli_env.setenv("VIGIE_OPERATOR", "c.morel")
+    asked = vigie("mode", "snow", "3", "--reason", "tempête", "--yes", "--json")
+    assert asked.status == 3, asked.err
+    assert json.loads(asked.out)["status"] == "awaiting_approval"
+    status = json.loads(vigie("mode", "status", "--json").out)
+    assert [(m["kind"], m["value"]) for m in status][0] == ("snow", "0")  # nothing switched
+    (request,) = json.loads(vigie("approvals", "list", "--json").out)
+    assert request["act"] == "switch_snow" and "snow level" in request["preview"][-1]
