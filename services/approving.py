@@ -58,18 +58,35 @@ def rule_for_command(db: Database, plan: Plan, now: datetime | None = None) -> s
     )
 
 
-def request_command(
-    db: Database, plan: Plan, *, by: str, reason: str, preview: list[str], rule: str
-) -> Approval:
+def rule_for_selection(db: Database, plans: list[Plan]) -> str | None:
+    """A selection of devices (one command each) is judged as one act: its size, then each."""
+    if len(plans) > rules(db).max_devices:
+        return "approval.rule.many_devices"
+    return next((r for r in (rule_for_command(db, p) for p in plans) if r is not None), None)
+
+
+def _command(plan: Plan) -> dict:
     r = plan.request
-    payload = {
+    return {
         "target_type": r.target_type,
         "target": r.target,
         "command": r.command,
         "params": r.params,
         "expires_in": (r.expires_at - r.issued_at).total_seconds(),
     }
-    act = Act.COMMAND_GROUP if r.is_group else Act.COMMAND_DEVICE
+
+
+def request_command(
+    db: Database, plan: Plan, *, by: str, reason: str, preview: list[str], rule: str
+) -> Approval:
+    return request_selection(db, [plan], by=by, reason=reason, preview=preview, rule=rule)
+
+
+def request_selection(
+    db: Database, plans: list[Plan], *, by: str, reason: str, preview: list[str], rule: str
+) -> Approval:
+    payload = {"commands": [_command(p) for p in plans]}
+    act = Act.COMMAND_GROUP if any(p.request.is_group for p in plans) else Act.COMMAND_DEVICE
     return _request(db, ApprovalKind.COMMAND, act, payload, preview, reason, rule, by)
 
 
@@ -148,27 +165,28 @@ def refuse(db: Database, approval_id: str, *, by: str, reason: str) -> Approval:
         return approvals.refuse(session, approval_id, by=by, reason=reason, now=datetime.now(UTC))
 
 
-def carry_out_command(
+def carry_out_commands(
     db: Database, sender: CommandSender, approval: Approval
-) -> tuple[CommandRequest, Plan]:
-    """Send the approved command as its requester's, planned again now.
+) -> list[tuple[CommandRequest, Plan]]:
+    """Send the approved commands as their requester's, planned again now.
 
-    The field may have changed since the request: the plan is made afresh, and returned with
-    the request sent, for following its outcome.
+    The field may have changed since the request: each plan is made afresh, and returned with
+    the request sent, for following the outcome.
     """
-    p = approval.payload
-    plan = sender.plan(
-        p["target_type"],
-        p["target"],
-        p["command"],
-        dict(p["params"]),
-        issued_by=approval.requested_by,
-        expires_in=timedelta(seconds=float(p["expires_in"])),
-    )
-    sent = sender.send(plan, wait_published=5.0)
+    sent: list[tuple[CommandRequest, Plan]] = []
+    for p in approval.payload["commands"]:
+        plan = sender.plan(
+            p["target_type"],
+            p["target"],
+            p["command"],
+            dict(p["params"]),
+            issued_by=approval.requested_by,
+            expires_in=timedelta(seconds=float(p["expires_in"])),
+        )
+        sent.append((sender.send(plan, wait_published=5.0), plan))
     with db.write() as session:
-        approvals.note_outcome(session, approval.id, sent.request_id)
-    return sent, plan
+        approvals.note_outcome(session, approval.id, " ".join(r.request_id for r, _ in sent))
+    return sent
 
 
 def carry_out_role_change(db: Database, approval: Approval) -> None:

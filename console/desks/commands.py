@@ -17,9 +17,10 @@ from PySide6.QtWidgets import QMessageBox
 from console.desks.incidents import IncidentDesk
 from console.desks.seat import Seat
 from console.shell.docks import Area, Dock
-from console.text.commands import describe_plan, describe_selection, outcome_lines
+from console.text.commands import awaiting_line, describe_plan, describe_selection, outcome_lines
 from console.text.i18n import fill, translate
 from console.text.messages import describe
+from services import approving
 from services.commands.outbox import CommandRequest
 from services.commands.selection import selection_outcome
 from services.commands.sender import Plan
@@ -107,7 +108,12 @@ class CommandDesk:
         dialog.show_plan(describe_plan(made[0]) if len(made) == 1 else describe_selection(made))
 
     async def _send(self, dialog: CommandDialog, plans: list[Plan]) -> None:
+        reason = dialog.reason.text().strip()
         try:
+            asked = await self.seat.bridge.acts.run(self._ask_approval, plans, reason)
+            if asked is not None:  # high impact: recorded as requested, nothing sent
+                dialog.show_outcome([asked], final=True)
+                return
             requests = await self.seat.bridge.acts.run(self._send_and_log, plans)
         except VigieError as error:
             dialog.show_problem(describe(error))
@@ -126,6 +132,24 @@ class CommandDesk:
             if outcome.final:
                 return
             await asyncio.sleep(FOLLOW_EVERY)
+
+    def _ask_approval(self, plans: list[Plan], reason: str) -> str | None:  # the acts lane
+        """A command the approval rules name is requested, not sent: what to say, or None."""
+        rule = approving.rule_for_selection(self.seat.db, plans)
+        if rule is None:
+            return None
+        if not reason:
+            raise VigieError("approval.reason_required")
+        preview = describe_plan(plans[0]) if len(plans) == 1 else describe_selection(plans)
+        approval = approving.request_selection(
+            self.seat.db,
+            plans,
+            by=self.seat.operator,
+            reason=reason,
+            preview=[preview, describe(VigieError(rule))],
+            rule=rule,
+        )
+        return awaiting_line(approval)
 
     def _send_and_log(self, plans: list[Plan]) -> list[CommandRequest]:  # the acts lane
         requests = [self.seat.sender.send(plan) for plan in plans]

@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from console.desks.seat import Seat
+from console.text.commands import awaiting_line
 from console.text.i18n import fill, translate
 from console.text.messages import describe
 from console.text.modes import kind_name, preview_lines, progress_line, result_lines, value_name
+from services import approving
 from services.domain.errors import VigieError
 from services.domain.incidents import DEFAULT_SLA, SlaPolicy
 from services.domain.modes import ModeRecord
@@ -135,11 +137,34 @@ class ModeDesk:
         )
         switching.dialog.show_preview(preview_lines(switching.preview))
 
+    def _ask_approval(self, switching: _Switching, reason: str, motive: str) -> str | None:
+        """A switch the approval rules name is requested, not applied: what to say, or None."""
+        preview = switching.preview
+        assert preview is not None
+        rule = approving.rule_for_mode(self.seat.db, switching.kind, preview.value)
+        if rule is None:
+            return None
+        approval = approving.request_mode(
+            self.seat.db,
+            kind=switching.kind,
+            value=preview.value,
+            motive=motive,
+            by=self.seat.operator,
+            reason=reason,
+            preview=[*preview_lines(preview), describe(VigieError(rule))],
+            rule=rule,
+        )
+        return awaiting_line(approval)
+
     async def _apply(self, switching: _Switching, reason: str, motive: str) -> None:
         switcher, preview, dialog = switching.switcher, switching.preview, switching.dialog
         assert switcher is not None and preview is not None  # Apply is offered after the preview
         acts = self.seat.bridge.acts
         try:
+            asked = await acts.run(self._ask_approval, switching, reason, motive)
+            if asked is not None:  # high impact: recorded as requested, nothing switched
+                dialog.show_result([asked], False, complete=False)
+                return
             switch = await acts.run(switcher.apply, preview, self.seat.operator, reason, motive)
             while True:  # the sender keeps the acks in memory: looking costs no waiting
                 progress = switcher.progress(switch)

@@ -6,14 +6,19 @@ say the same thing (the strings keep the ``cli`` context they were first transla
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from console.text.i18n import fill, translate
 from services.reference import communes
 
+PARIS = ZoneInfo("Europe/Paris")
+
 if TYPE_CHECKING:  # the command line imports this at start: no SQLAlchemy for its sake
     from services.commands.outcome import Outcome
     from services.commands.sender import Plan
+    from services.domain.approvals import Approval
 
 #: Devices named one by one in an outcome, before "…".
 LISTED = 10
@@ -110,3 +115,19 @@ def outcome_lines(request_id: str, outcome: Outcome, *, listed: int | None = LIS
             )
         )
     return lines
+
+
+def awaiting_line(approval: Approval) -> str:
+    """What the console says of an act recorded as requested (the two-person rule)."""
+    return fill(
+        translate(
+            "console",
+            "Awaiting approval: nothing is sent until another operator allowed to approve "
+            "approves it before {until} (request {id}).",
+        ),
+        {"until": room_time(approval.expires_at), "id": approval.id[:8]},
+    )
+
+
+def room_time(at: datetime) -> str:
+    return at.astimezone(PARIS).strftime("%H:%M")

@@ -107,6 +107,10 @@
         <translation>+2h, +30m ou 2026-11-25T22:00 (facultatif)</translation>
     </message>
     <message>
+        <source>Required when the command waits for approval</source>
+        <translation>Obligatoire quand la commande attend une approbation</translation>
+    </message>
+    <message>
         <source>Preview the command to read what will be sent.</source>
         <translation>Prévisualisez la commande pour lire ce qui sera envoyé.</translation>
     </message>
@@ -129,6 +133,10 @@
     <message>
         <source>Valid for</source>
         <translation>Valable</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
     </message>
     <message>
         <source>Preview</source>
@@ -2381,6 +2389,10 @@
     <message>
         <source>{command} {params} on the {count} selected {type} (one command each), in {places}</source>
         <translation>{command} {params} sur les {count} {type} sélectionnés (une commande chacun), à {places}</translation>
+    </message>
+    <message>
+        <source>Awaiting approval: nothing is sent until another operator allowed to approve approves it before {until} (request {id}).</source>
+        <translation>En attente d’approbation : rien n’est envoyé tant qu’un autre opérateur habilité ne l’a pas approuvée avant {until} (demande {id}).</translation>
     </message>
     <message>
         <source>Single workstation: permissions are checked by Vigie, not by a database</source>

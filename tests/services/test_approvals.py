@@ -106,7 +106,7 @@ def test_a_group_command_waits_sends_nothing_and_goes_out_on_a_second_approval(d
         approving.approve(db, asked.id, by="c.bernard")
     approved = approving.approve(db, asked.id, by="l.moreau")
     assert (approved.status, approved.decided_by) == (ApprovalStatus.APPROVED, "l.moreau")
-    request, _plan = approving.carry_out_command(db, sender, approved)
+    ((request, _plan),) = approving.carry_out_commands(db, sender, approved)
     assert request.issued_by == "s.petit"  # the act is the requester's
     deadline = time.monotonic() + 10
     while request.request_id not in listener.heard and time.monotonic() < deadline:

@@ -43,10 +43,24 @@ def technician(db, broker, qtbot, tmp_path, request):
         yield console, sim
 
 
-def test_a_commune_switched_off_says_which_lights_failed(technician, qtbot):
+def day_rules(db) -> None:
+    """This city's rules let a commune go dark without a second operator (the default makes
+    it wait between sunset and sunrise, and these tests run at any hour)."""
+    from dataclasses import replace
+
+    from services.domain.approvals import ApprovalRules, rules_as_data
+    from services.store.models import ApprovalRulesRow
+
+    rules = replace(ApprovalRules(), commune_lights_off_at_night=False)
+    with db.write() as s:
+        s.add(ApprovalRulesRow(id=1, rules=rules_as_data(rules)))
+
+
+def test_a_commune_switched_off_says_which_lights_failed(technician, qtbot, db):
     console, sim = technician
     from services.domain.equipment import EquipmentType
 
+    day_rules(db)
     lights = sorted(
         e.id for e in sim.world.by_type[EquipmentType.STREETLIGHT] if e.commune == DIJON
     )
@@ -83,6 +97,30 @@ def test_a_commune_switched_off_says_which_lights_failed(technician, qtbot):
     qtbot.waitUntil(lambda: dialog.preview_button.isEnabled(), timeout=60_000)  # final
     result = dialog.plan.toPlainText()
     assert ": partial," in result and "failed:" in result  # which lights failed, and why
+
+
+def test_all_the_lights_of_the_metropole_wait_for_a_second_operator(technician, qtbot, db):
+    from sqlalchemy import select
+
+    from services.domain.equipment import EquipmentType
+    from services.store import approvals
+    from services.store.models import CommandRow
+
+    console, sim = technician
+    light = sim.world.by_type[EquipmentType.STREETLIGHT][0].id
+    dialog = open_dialog(console, qtbot, light, "switch", "powerState=off")
+    dialog.target.setCurrentIndex(dialog.target.findData("all"))
+    send(dialog, qtbot)  # no reason given: asked for, nothing recorded
+    qtbot.waitUntil(dialog.problem.isVisible, timeout=10_000)
+    assert "reason" in dialog.problem.text()
+    dialog.reason.setText("délestage demandé par Enedis")
+    send(dialog, qtbot)
+    qtbot.waitUntil(lambda: "Awaiting approval" in dialog.plan.toPlainText(), timeout=10_000)
+    with db.read() as s:
+        (asked,) = approvals.list_all(s)
+        assert (asked.requested_by, asked.reason) == ("t.roux", "délestage demandé par Enedis")
+        assert "all:Streetlight" in asked.preview[0]
+        assert s.execute(select(CommandRow)).first() is None  # nothing went to the field
 
 
 def test_a_bad_parameter_is_explained_before_anything_is_sent(technician, qtbot):

@@ -76,6 +76,9 @@ class CommandDialog(QDialog):
         self.expires.setRange(1, 600)
         self.expires.setValue(30)
         self.expires.setSuffix(" s")
+        # Asked of high-impact acts only (the two-person rule): the request carries it.
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Required when the command waits for approval"))
         self.plan = QPlainTextEdit()
         self.plan.setReadOnly(True)
         self.plan.setPlaceholderText(self.tr("Preview the command to read what will be sent."))
@@ -89,6 +92,7 @@ class CommandDialog(QDialog):
         form.addRow(self.tr("Parameters"), self.params)
         form.addRow(self.tr("Until"), self.until)
         form.addRow(self.tr("Valid for"), self.expires)
+        form.addRow(self.tr("Reason"), self.reason)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.preview_button = self.buttons.addButton(
             self.tr("Preview"), QDialogButtonBox.ButtonRole.ActionRole

@@ -152,6 +152,7 @@ def run_approve(ctx: Context) -> ExitStatus:
 def _approve_command(ctx: Context, by: str) -> ExitStatus:
     from console.cli.commands.command_cmd import EXIT, report
     from services import approving
+    from services.commands.selection import selection_outcome
     from services.commands.sender import CommandSender
 
     db = ctx.database()
@@ -159,11 +160,12 @@ def _approve_command(ctx: Context, by: str) -> ExitStatus:
     sender.connect()  # unreachable: exit 4 before the approval is recorded
     try:
         approved = approving.approve(db, ctx.args.id, by=by)
-        request, plan = approving.carry_out_command(db, sender, approved)
-        outcome = sender.wait(request, plan.members)
+        sent = approving.carry_out_commands(db, sender, approved)
+        outcomes = [sender.wait(request, plan.members) for request, plan in sent]
     finally:
         sender.close()
-    report(ctx, request.request_id, outcome)
+    outcome = outcomes[0] if len(outcomes) == 1 else selection_outcome(outcomes)
+    report(ctx, " ".join(r.request_id for r, _ in sent), outcome)
     return EXIT.get(outcome.status, ExitStatus.UNKNOWN)
 
 
