@@ -166,4 +166,3 @@ def note_outcome(session: Session, approval_id: str, outcome: str) -> None:
     row = session.get(ApprovalRow, approval_id)
     if row is not None:
         row.outcome = outcome
-
