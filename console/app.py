@@ -22,6 +22,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from console.bridge import Bridge
+from console.desks.approvals import ApprovalDesk
 from console.desks.calls import CallDesk
 from console.desks.city import CityWatchDesk
 from console.desks.commands import CommandDesk
@@ -123,6 +124,7 @@ class Console:
             on_switched=self._switched,
             on_modes=self.desks.city.modes_in_force,
         )
+        self.desks.approvals = ApprovalDesk(self.seat, self.desks.incidents, playbook)
         self._show_refusals()
         self.feeds.incidents.sig_mode.connect(lambda *_: self.desks.modes.refresh())
         self.feeds.incidents.sig_link.connect(self.window.set_link)
@@ -204,6 +206,7 @@ class Console:
             feed.start()
         self.seat.sender.bus.start()
         self.desks.modes.refresh()
+        self.desks.approvals.start()
         self.window.show()
         self.view.arrange(self.view.layouts.current(self.seat.operator, self.seat.role))
 
@@ -228,6 +231,7 @@ class Console:
 
     def stop(self) -> None:
         self.lock.release()
+        self.desks.approvals.timer.stop()
         self.view.save()
         for feed in vars(self.feeds).values():
             feed.stop()

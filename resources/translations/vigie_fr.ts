@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>ApprovalsPanel</name>
+    <message>
+        <source>Choose a request to read it.</source>
+        <translation>Choisissez une demande pour la lire.</translation>
+    </message>
+    <message>
+        <source>Why it is refused (required to refuse)</source>
+        <translation>Pourquoi elle est refusée (obligatoire pour refuser)</translation>
+    </message>
+    <message>
+        <source>Approve: it goes out now</source>
+        <translation>Approuver : elle part aussitôt</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>Refuser</translation>
+    </message>
+    <message>
+        <source>%1 asks, until %2: %3</source>
+        <translation>%1 demande, jusqu’à %2 : %3</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Motif : %1</translation>
+    </message>
+    <message>
+        <source>Requested by %1</source>
+        <translation>Demandé par %1</translation>
+    </message>
+    <message>
+        <source>You asked for it: another operator approves it</source>
+        <translation>Vous l’avez demandé : un autre opérateur l’approuve</translation>
+    </message>
+</context>
+<context>
     <name>CallFormDialog</name>
     <message>
         <source>Phone call (Allo mairie)</source>
@@ -2397,6 +2432,23 @@
     <message>
         <source>Single workstation: permissions are checked by Vigie, not by a database</source>
         <translation>Poste unique : les droits sont vérifiés par Vigie, pas par une base de données</translation>
+    </message>
+    <message>
+        <source>Approvals</source>
+        <extracomment>How often the list is read again (requests come from other workstations and the shell).</extracomment>
+        <translation>Approbations</translation>
+    </message>
+    <message>
+        <source>Approved: {count} command(s) sent for {who}</source>
+        <translation>Approuvé : {count} commande(s) envoyée(s) pour {who}</translation>
+    </message>
+    <message>
+        <source>Approved: done for {who}</source>
+        <translation>Approuvé : fait pour {who}</translation>
+    </message>
+    <message>
+        <source>Refused: nothing was sent</source>
+        <translation>Refusé : rien n’a été envoyé</translation>
     </message>
 </context>
 <context>
