@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.operators import Operator
+from widgets.palette import style_error
 from widgets.plain_text import plain_label
 
 # The console's check: the operator logged in, or the refusal in the operator's words.
@@ -66,6 +67,7 @@ class LoginDialog(QDialog):
         self.status = plain_label()
         self.status.setObjectName("login_status")
         self.status.setWordWrap(True)
+        style_error(self.status)  # a refusal reads as one; "Checking…" is short-lived
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
