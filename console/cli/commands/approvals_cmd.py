@@ -61,30 +61,6 @@ def as_json(approval: Approval) -> dict:
     }
 
 
-def awaiting_reply(ctx: Context, approval: Approval) -> ExitStatus:
-    """What ``vigie command``, ``mode`` and ``operator set-role`` say when their act waits."""
-    if ctx.json:
-        ctx.emit_json(
-            {
-                "status": "awaiting_approval",
-                "approval_id": approval.id,
-                "expires_at": approval.expires_at,
-            }
-        )
-    else:
-        ctx.say(
-            fill(
-                translate(
-                    "cli",
-                    "awaiting approval {id}: nothing is sent until another operator runs "
-                    "'vigie approvals approve {id}' before {until}",
-                ),
-                {"id": approval.id, "until": local_time(approval.expires_at)},
-            )
-        )
-    return ExitStatus.UNKNOWN
-
-
 def run_list(ctx: Context) -> ExitStatus:
     from services import approving
     from services.store import approvals

@@ -132,7 +132,7 @@ def run(ctx: Context) -> ExitStatus:
 
 
 def _request_approval(ctx: Context, plan: Plan, operator: str, rule: str) -> ExitStatus:
-    from console.cli.commands.approvals_cmd import awaiting_reply
+    from console.cli.awaiting import awaiting_reply
     from console.text.messages import describe
     from services import approving
     from services.domain.errors import VigieError

@@ -97,7 +97,7 @@ def run_status(ctx: Context) -> ExitStatus:
 
 
 def run(ctx: Context) -> ExitStatus:
-    from console.cli.commands.approvals_cmd import awaiting_reply
+    from console.cli.awaiting import awaiting_reply
     from console.text.messages import describe
     from console.text.modes import preview_lines
     from services import approving

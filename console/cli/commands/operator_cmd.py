@@ -142,7 +142,7 @@ def run_enable(ctx: Context) -> ExitStatus:
 
 
 def run_set_role(ctx: Context) -> ExitStatus:
-    from console.cli.commands.approvals_cmd import awaiting_reply
+    from console.cli.awaiting import awaiting_reply
     from services import approving
     from services.store import operators
 
