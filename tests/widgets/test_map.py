@@ -45,7 +45,13 @@ def census(qtbot, panel: MapPanel) -> dict:
 
 
 def unit(ident: str, kind=UnitKind.PATROL, lat=47.3220, lon=5.0415, **more) -> Unit:
-    fields = {"status": UnitStatus.AVAILABLE, "name": ident, "observed_at": NOW, "bearing": 90.0}
+    # heard now, not when the module was imported: a long run would make the unit stale
+    fields = {
+        "status": UnitStatus.AVAILABLE,
+        "name": ident,
+        "observed_at": datetime.now(UTC),
+        "bearing": 90.0,
+    }
     fields.update(more)
     return Unit(ident, kind, lat=lat, lon=lon, **fields)
 
