@@ -81,7 +81,10 @@ def test_a_request_leaving_the_machine_is_blocked(qtbot):
 
 
 def test_markers_appear_move_and_change(qtbot, panel):
-    panel.update_units([unit("vehicle:pm-01"), unit("vehicle:ve-01", UnitKind.ROAD_CREW)])
+    heard = datetime.now(UTC)
+    panel.update_units(
+        [unit("vehicle:pm-01", observed_at=heard), unit("vehicle:ve-01", UnitKind.ROAD_CREW)]
+    )
     panel.update_devices(
         [
             ("light:1", "Streetlight", "ok", 47.32, 5.04),
@@ -99,7 +102,7 @@ def test_markers_appear_move_and_change(qtbot, panel):
     assert (counts["incidents"], counts["lights"], counts["signals"]) == (1, 2, 1)
     assert js(qtbot, panel, "vigie.deviceState('lights', 'light:2')") == "fault"
 
-    later = NOW + timedelta(seconds=5)
+    later = heard + timedelta(seconds=5)
     panel.update_units([unit("vehicle:pm-01", lat=47.3300, observed_at=later)])
     panel.update_devices([("light:2", "Streetlight", "comm_lost", 47.321, 5.041)])
     qtbot.waitUntil(
@@ -224,12 +227,12 @@ def test_a_followed_unit_keeps_the_map_on_it(qtbot, panel):
     qtbot.waitUntil(lambda: census(qtbot, panel)["units"] == 1, timeout=5_000)
     panel.focus_unit("vehicle:pm-01")
     panel.follow.setChecked(True)
-    panel.update_units([unit("vehicle:pm-01", lat=47.35, lon=5.10, observed_at=NOW)])
+    panel.update_units([unit("vehicle:pm-01", lat=47.35, lon=5.10)])
     qtbot.waitUntil(
         lambda: abs(js(qtbot, panel, "vigie.map.getCenter().lat") - 47.35) < 1e-4, timeout=5_000
     )
     panel.follow.setChecked(False)  # the operator takes the map back
-    panel.update_units([unit("vehicle:pm-01", lat=47.25, lon=4.95, observed_at=NOW)])
+    panel.update_units([unit("vehicle:pm-01", lat=47.25, lon=4.95)])
     qtbot.waitUntil(
         lambda: js(qtbot, panel, "vigie.unitAt('vehicle:pm-01')")[0] == 47.25, timeout=5_000
     )
