@@ -122,22 +122,25 @@ def run_add(ctx: Context) -> ExitStatus:
 
 
 def run_disable(ctx: Context) -> ExitStatus:
-    from services.store import operators
-
-    by = ctx.acting_operator()
-    with ctx.database().write() as session:
-        operators.disable(session, ctx.args.name, by=by)
-    ctx.say(fill(translate("cli", "operator {name} disabled"), {"name": ctx.args.name}))
-    return ExitStatus.OK
+    return _set_enabled(ctx, enabled=False)
 
 
 def run_enable(ctx: Context) -> ExitStatus:
+    return _set_enabled(ctx, enabled=True)
+
+
+def _set_enabled(ctx: Context, *, enabled: bool) -> ExitStatus:
     from services.store import operators
 
     by = ctx.acting_operator()
     with ctx.database().write() as session:
-        operators.enable(session, ctx.args.name, by=by)
-    ctx.say(fill(translate("cli", "operator {name} enabled"), {"name": ctx.args.name}))
+        (operators.enable if enabled else operators.disable)(session, ctx.args.name, by=by)
+    said = (
+        translate("cli", "operator {name} enabled")
+        if enabled
+        else translate("cli", "operator {name} disabled")
+    )
+    ctx.say(fill(said, {"name": ctx.args.name}))
     return ExitStatus.OK
 
 
