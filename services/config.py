@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import getpass
 import os
+import stat
 import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import platformdirs
 
@@ -28,6 +30,9 @@ DEFAULT_ROOT = "vigie"
 ENVIRONMENT = {
     "db": "VIGIE_DB_URL",
     "broker": "VIGIE_BROKER_URL",
+    # A file whose first line is the broker password (mode 600, as ssh wants its keys); the user
+    # is the broker URL's, else the file's name (``credentials/recorder.main``).
+    "broker_password_file": "VIGIE_BROKER_PASSWORD_FILE",
     "root": "VIGIE_MQTT_ROOT",
     "operator": "VIGIE_OPERATOR",
     # Hosts the console may fetch citizens' photos from (comma-separated); none by default.
@@ -67,6 +72,7 @@ class Settings:
     operator: str
     photo_hosts: str
     config_file: Path
+    broker_password_file: str = ""
     tile_url: str = ""
     tile_attribution: str = ""
     coverage_minutes: str = "20"
@@ -159,6 +165,7 @@ def load_settings(
     defaults = {
         "db": default_db_url,
         "broker": lambda: DEFAULT_BROKER_URL,
+        "broker_password_file": lambda: "",
         "root": lambda: DEFAULT_ROOT,
         "operator": os_user,
         "photo_hosts": lambda: "",
@@ -181,7 +188,59 @@ def load_settings(
             values[name], origins[name] = from_file[name], Origin.FILE
         else:
             values[name], origins[name] = defaults[name](), Origin.DEFAULT
+    if values["broker_password_file"]:
+        # Folded into the URL here, once: every process and every BusClient then logs in with it.
+        values["broker"] = broker_url_with_password(
+            values["broker"], Path(values["broker_password_file"])
+        )
     return Settings(config_file=config_file, origins=origins, **values)
+
+
+def read_password_file(path: Path) -> str:
+    """The first line of ``path``, stripped: a password that only its owner may read.
+
+    A file that its group or others may open is refused, as ssh refuses such a key: whoever could
+    read it could log in as the identity it holds.
+    """
+    try:
+        mode = path.stat().st_mode
+        if os.name == "posix" and stat.S_IMODE(mode) & 0o077:
+            raise InvalidInput(
+                "config.password_file_open", path=str(path), mode=f"{stat.S_IMODE(mode):04o}"
+            )
+        with path.open(encoding="utf-8") as file:
+            password = file.readline().strip()
+    except OSError as exc:
+        raise InvalidInput(
+            "config.password_file_unreadable", path=str(path), reason=exc.strerror or str(exc)
+        ) from None
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            "config.password_file_unreadable", path=str(path), reason="not UTF-8 text"
+        ) from None
+    if not password:
+        raise InvalidInput("config.password_file_empty", path=str(path))
+    return password
+
+
+def broker_url_with_password(url: str, password_file: Path) -> str:
+    """``url`` logging in with the password in ``password_file``.
+
+    The user is the URL's, else the file's name (``credentials/recorder.main`` logs in as
+    ``recorder.main``). A URL that carries a password already is refused: two passwords for one
+    login leave the reader guessing which one is used.
+    """
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return url  # not a URL: the bus says so when it parses it, with no password shown
+    credentials, at, host = parts.netloc.rpartition("@")
+    user, colon, _password = credentials.partition(":")
+    if colon:
+        raise InvalidInput("config.broker_password_twice", url=redact_url(url))
+    password = read_password_file(password_file)
+    login = unquote(user) if at and user else password_file.name
+    netloc = f"{quote(login, safe='')}:{quote(password, safe='')}@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def redact_url(url: str) -> str:

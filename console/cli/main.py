@@ -63,7 +63,7 @@ SUBCOMMANDS = (
     broker_cmd,
     bench_cmd,
 )
-GLOBAL_SETTINGS = ("db", "broker", "root", "operator")
+GLOBAL_SETTINGS = ("db", "broker", "broker_password_file", "root", "operator")
 
 
 def version() -> str:

@@ -113,6 +113,16 @@ def global_options() -> argparse.ArgumentParser:
         help=translate("cli", "MQTT broker URL (VIGIE_BROKER_URL; default: mqtt://127.0.0.1:1883)"),
     )
     group.add_argument(
+        "--broker-password-file",
+        metavar="FILE",
+        default=suppress,
+        help=translate(
+            "cli",
+            "log in to the broker with the password on this file's first line (mode 600); the "
+            "user is the URL's, else the file's name (VIGIE_BROKER_PASSWORD_FILE)",
+        ),
+    )
+    group.add_argument(
         "--root",
         metavar="PREFIX",
         default=suppress,

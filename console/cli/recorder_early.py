@@ -34,7 +34,13 @@ if TYPE_CHECKING:
 #: How long the command line may wait for a cold start's burst to be recorded before it loads.
 BURST_WAIT_S = 3.0
 #: The global options that take a value (``--yes`` takes none), and their setting.
-GLOBAL_VALUED = {"--db": "db", "--broker": "broker", "--root": "root", "--operator": "operator"}
+GLOBAL_VALUED = {
+    "--db": "db",
+    "--broker": "broker",
+    "--broker-password-file": "broker_password_file",
+    "--root": "root",
+    "--operator": "operator",
+}
 GLOBAL_FLAGS = {"--yes"}
 
 

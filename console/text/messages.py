@@ -34,6 +34,21 @@ MESSAGES: dict[str, str] = {
     "config.unknown_commune": QT_TRANSLATE_NOOP(
         "messages", "setting '{key}': '{value}' is not the INSEE code of a commune of the métropole"
     ),
+    "config.password_file_open": QT_TRANSLATE_NOOP(
+        "messages",
+        "{path}: others may read this password file (mode {mode}): make it 600 with "
+        "'chmod 600 {path}'",
+    ),
+    "config.password_file_unreadable": QT_TRANSLATE_NOOP(
+        "messages", "cannot read the password file {path}: {reason}"
+    ),
+    "config.password_file_empty": QT_TRANSLATE_NOOP(
+        "messages", "{path}: the password file's first line is empty"
+    ),
+    "config.broker_password_twice": QT_TRANSLATE_NOOP(
+        "messages",
+        "the broker URL {url} carries a password and a password file is given too: keep one",
+    ),
     "db.unreachable": QT_TRANSLATE_NOOP(
         "messages", "cannot reach the database {url}: {reason}; nothing was recorded"
     ),
@@ -150,6 +165,11 @@ MESSAGES: dict[str, str] = {
     ),
     "bus.unreachable": QT_TRANSLATE_NOOP(
         "messages", "cannot reach the broker {url}; nothing was sent"
+    ),
+    "bus.login_refused": QT_TRANSLATE_NOOP(
+        "messages",
+        "refused: the broker {url} turned {identity} away: bad username or password "
+        "({reason}); nothing was recorded",
     ),
     "bus.bad_broker_url": QT_TRANSLATE_NOOP(
         "messages", "'{url}' is not a broker URL: expected mqtt://host:port or mqtts://…"

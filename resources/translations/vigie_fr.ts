@@ -2955,6 +2955,22 @@
         <translation>réglage « {key} » : « {value} » n&apos;est pas le code INSEE d&apos;une commune de la métropole</translation>
     </message>
     <message>
+        <source>{path}: others may read this password file (mode {mode}): make it 600 with &apos;chmod 600 {path}&apos;</source>
+        <translation>{path} : d&apos;autres peuvent lire ce fichier de mot de passe (mode {mode}) : passez-le en 600 avec &apos;chmod 600 {path}&apos;</translation>
+    </message>
+    <message>
+        <source>cannot read the password file {path}: {reason}</source>
+        <translation>impossible de lire le fichier de mot de passe {path} : {reason}</translation>
+    </message>
+    <message>
+        <source>{path}: the password file&apos;s first line is empty</source>
+        <translation>{path} : la première ligne du fichier de mot de passe est vide</translation>
+    </message>
+    <message>
+        <source>the broker URL {url} carries a password and a password file is given too: keep one</source>
+        <translation>l&apos;URL du broker {url} porte un mot de passe et un fichier de mot de passe est aussi donné : gardez-en un seul</translation>
+    </message>
+    <message>
         <source>cannot reach the database {url}: {reason}; nothing was recorded</source>
         <translation>base de données {url} injoignable : {reason} ; rien n&apos;a été enregistré</translation>
     </message>
@@ -3117,6 +3133,10 @@
     <message>
         <source>cannot reach the broker {url}; nothing was sent</source>
         <translation>broker {url} injoignable ; rien n&apos;a été envoyé</translation>
+    </message>
+    <message>
+        <source>refused: the broker {url} turned {identity} away: bad username or password ({reason}); nothing was recorded</source>
+        <translation>refusé : le broker {url} a refusé {identity} : identifiant ou mot de passe incorrect ({reason}) ; rien n&apos;a été enregistré</translation>
     </message>
     <message>
         <source>&apos;{url}&apos; is not a broker URL: expected mqtt://host:port or mqtts://…</source>

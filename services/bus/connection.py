@@ -58,6 +58,17 @@ def parse_broker_url(url: str) -> BrokerAddress:
     )
 
 
+#: CONNACK reason codes that mean "not this login" (MQTT 5 numbering; paho gives 3.1.1's refusals
+#: 4 and 5 these numbers too): bad user name or password, not authorised, bad authentication
+#: method. Retrying changes nothing, unlike a broker that is away.
+LOGIN_REFUSED = frozenset({0x86, 0x87, 0x8C})
+
+
+def login_refused(reason_code: object) -> bool:
+    """Whether a CONNACK's reason code turns the login away (as opposed to the broker failing)."""
+    return getattr(reason_code, "value", reason_code) in LOGIN_REFUSED
+
+
 def client_id(role: str) -> str:
     """``console-{host}-{pid}``-style ids: unique per process, as the architecture asks."""
     import os

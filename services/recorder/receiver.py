@@ -25,8 +25,9 @@ from datetime import timedelta
 
 import paho.mqtt.client as mqtt
 
-from services.bus.connection import connect_async, new_client, parse_broker_url
+from services.bus.connection import connect_async, login_refused, new_client, parse_broker_url
 from services.bus.topics import Topics
+from services.config import redact_url
 from services.recorder.pipe import Channel
 
 Notify = Callable[..., None]
@@ -86,6 +87,7 @@ class Receiver:
         self.recorded = 0  # as the writer reports it when it stops
         self.failure: WriterFailure | None = None
         self.finished = threading.Event()  # the writer is gone, asked to or not
+        self.refused = threading.Event()  # the broker turned our login away
         # Subscribed, nothing arrived for QUIET_S and the writer has recorded all it was handed
         # (or is gone): a cold start's burst is done. Until then ``console.cli.launch`` keeps
         # the command line's imports off the two cores the burst needs.
@@ -149,6 +151,17 @@ class Receiver:
 
     # --- paho's thread -----------------------------------------------------------------------
     def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001
+        if login_refused(reason_code):
+            # Trying again changes nothing: the recorder stops and says who was turned away.
+            self.failure = WriterFailure(
+                "bus.login_refused",
+                {
+                    "url": redact_url(self.broker_url),
+                    "identity": self.address.username or "anonymous",
+                    "reason": str(reason_code),
+                },
+            )
+            self.refused.set()
         if reason_code.is_failure:
             self._tell_writer("conn", False, str(reason_code), self._connections)
             return

@@ -8,10 +8,7 @@ messages first, then an allowed marker; once the markers arrive, nothing forbidd
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
 import tempfile
 import threading
 import time
@@ -24,6 +21,7 @@ import pytest
 from services.broker_config import write_broker_config
 from services.bus.ports import free_port
 from services.store.models import EquipmentRow, UnitRow
+from tests.broker import generated_mosquitto
 
 pytestmark = pytest.mark.skipif(shutil.which("mosquitto") is None, reason="needs mosquitto")
 ROOT = "acl"
@@ -52,21 +50,8 @@ def broker(db, folder):
         s.add(UnitRow(id="vehicle:pm-01", kind="patrol", status="available"))
     port = free_port()
     written = write_broker_config(db, folder / "broker", ROOT, port=port, consoles=["pc1"])
-    conf = written.folder / "mosquitto.conf"
-    if os.geteuid() == 0:  # the broker's files are its user's, as they would be in a room
-        for path in [written.folder, *written.folder.rglob("*")]:
-            shutil.chown(path, "mosquitto", "mosquitto")
-    process = subprocess.Popen(["mosquitto", "-c", str(conf)], stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield port, written.folder
-    process.terminate()
-    process.wait(10)
+    with generated_mosquitto(written.folder, port, folder / "mosquitto.log"):
+        yield port, written.folder
 
 
 def _client(port: int, folder, identity: str | None, password: str | None = None):

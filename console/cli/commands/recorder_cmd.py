@@ -11,7 +11,7 @@ from console.cli import recorder_early
 from console.cli.context import Context, ExitStatus
 from console.text.i18n import fill, translate
 from services.config import redact_url
-from services.domain.errors import VigieError
+from services.domain.errors import PermissionDenied, VigieError
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -67,13 +67,15 @@ def run(ctx: Context) -> ExitStatus:
             },
         )
     )
-    while not stop.wait(0.2) and not receiver.finished.is_set():
+    while not stop.wait(0.2) and not receiver.finished.is_set() and not receiver.refused.is_set():
         pass
-    if not receiver.finished.is_set():
+    if not receiver.finished.is_set() and not receiver.refused.is_set():
         ctx.say(translate("cli", "stopping: flushing what is held"))
     receiver.stop()
     if receiver.failure is not None:
-        raise VigieError(receiver.failure.key, **receiver.failure.params)
+        refused = receiver.refused.is_set()
+        error = PermissionDenied if refused else VigieError
+        raise error(receiver.failure.key, **receiver.failure.params)
     ctx.say(
         fill(
             translate("cli", "recorder stopped after {count} messages"),
