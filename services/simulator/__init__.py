@@ -12,8 +12,9 @@ MQTT. Nothing here writes prose for an operator: the command line does.
 from __future__ import annotations
 
 from services.simulator.generation import build_world
+from services.simulator.logins import MissingCredential
 from services.simulator.options import MIXES, SimulatorOptions
-from services.simulator.runner import BrokerUnreachable, Simulator
+from services.simulator.runner import BrokerUnreachable, LoginRefused, Simulator
 from services.simulator.scales import SCALES
 from services.simulator.world import World
 
@@ -21,6 +22,8 @@ __all__ = [
     "MIXES",
     "SCALES",
     "BrokerUnreachable",
+    "LoginRefused",
+    "MissingCredential",
     "Simulator",
     "SimulatorOptions",
     "World",

@@ -1,11 +1,18 @@
-"""The simulator on a broker: one paho client, paho's network thread and one simulation thread.
+"""The simulator on a broker: paho clients, one network thread and one simulation thread.
+
+By default one anonymous client says everything (the demo's embedded broker is open on
+loopback). With credentials (``vigie broker config``'s ``credentials/`` folder) there is one
+client per identity played, each gateway and unit logged in as itself, and ``logins.Speakers``
+picks the client each message goes out on, so that the broker's ACL judges it. Hundreds of
+clients share one network thread (``switchboard``): paho's own loop cannot carry that many.
 
 paho's callbacks only hand incoming messages to the simulation thread through a queue; that
 thread alone drives the ``FieldEngine`` (receive, advance on a tick, publish what it returns).
 Publishing never waits per message: the initial retained burst (34,000 states at Dijon's scale)
-is handed to paho's unbounded queue at QoS 1 and flows as fast as the broker acknowledges it.
-After a reconnection the whole state is published again. ``start``/``stop`` are for in-process
-use; ``run`` blocks until SIGTERM or SIGINT (or ``request_stop``) and stops cleanly.
+is handed to paho's unbounded queues at QoS 1 and flows as fast as the broker acknowledges it.
+After a reconnection the whole state is published again (with credentials: what that identity
+says). ``start``/``stop`` are for in-process use; ``run`` blocks until SIGTERM or SIGINT (or
+``request_stop``) and stops cleanly.
 """
 
 from __future__ import annotations
@@ -18,18 +25,28 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as mqtt
 
-from services.bus.connection import client_id, new_client, parse_broker_url
+from services.bus.connection import (
+    BrokerAddress,
+    client_id,
+    login_refused,
+    new_client,
+    parse_broker_url,
+)
 from services.bus.topics import Topics
 from services.simulator import payloads
 from services.simulator.engine import FieldEngine
 from services.simulator.generation import build_world
 from services.simulator.link import drop_with_will
+from services.simulator.logins import Login, Speakers, logins
 from services.simulator.options import SimulatorOptions
 from services.simulator.outputs import DropLink, Message, Output
+from services.simulator.switchboard import Switchboard
 from services.simulator.world import World
 
 log = logging.getLogger(__name__)
@@ -44,6 +61,29 @@ _instances = itertools.count(1)
 
 class BrokerUnreachable(Exception):
     """The broker could not be reached, or refused the simulator, when it started."""
+
+
+class LoginRefused(BrokerUnreachable):
+    """The broker turned a login away: bad username or password, or not authorised."""
+
+    def __init__(self, identity: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.identity = identity  # None: an anonymous login (no credentials, no user in the URL)
+        self.reason = reason
+
+
+@dataclass(eq=False)
+class _Connection:
+    """One login to the broker: the whole field's, or one identity's."""
+
+    identity: str | None
+    address: BrokerAddress
+    subscriptions: list[tuple[str, int]]
+    client: mqtt.Client | None = None
+    connected: threading.Event = field(default_factory=threading.Event)
+    answered: threading.Event = field(default_factory=threading.Event)
+    refusal: str | None = None
+    refused_login: bool = False
 
 
 class Simulator:
@@ -62,6 +102,10 @@ class Simulator:
         root: the topic root (``vigie`` by default).
         options: scale, seed, speed, latency and failure modes.
         world: a world already built (tests); by default built from the options' seed and scale.
+        credentials: the ``credentials/`` folder ``vigie broker config`` wrote: each gateway and
+            unit then logs in as itself, the citizen app as ``citizen-app`` and the alarms as
+            ``alarms`` (the URL's own user and password are not used). Raises
+            ``logins.MissingCredential`` at once when an identity played has no file there.
     """
 
     def __init__(
@@ -71,6 +115,7 @@ class Simulator:
         options: SimulatorOptions | None = None,
         *,
         world: World | None = None,
+        credentials: Path | None = None,
     ) -> None:
         self.options = options or SimulatorOptions()
         self.address = parse_broker_url(broker_url)
@@ -80,51 +125,60 @@ class Simulator:
         self.client_id = client_id("simulator") + (f"-{n}" if n > 1 else "")
         self.engine: FieldEngine | None = None
         self.published = 0
+        self.unspoken = 0  # messages no identity played may publish (with credentials)
         self.burst_size = 0
         self.burst_seconds: float | None = None
-        self._client: mqtt.Client | None = None
+        self.login_seconds: float | None = None  # from the first connection to the last CONNACK
+        self._logins: list[Login] | None = (
+            None if credentials is None else logins(self.world, self.topics, credentials)
+        )
+        self._speakers = None if credentials is None else Speakers(self.world, self.topics)
+        self._connections: dict[str | None, _Connection] = {}
+        self._switchboard: Switchboard | None = None
         self._thread: threading.Thread | None = None
         self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-        self._answered = threading.Event()
-        self._connected = threading.Event()
         self._ready = threading.Event()
         self._stopping = threading.Event()
         self._stop_requested = threading.Event()
-        self._refusal: str | None = None
         self._links: dict[str, threading.Thread] = {}
-        self._burst: tuple[float, mqtt.MQTTMessageInfo | None] | None = None
+        self._rejoined: set[str | None] = set()  # connected again since the last initial state
+        self._burst: tuple[float, list[mqtt.MQTTMessageInfo]] | None = None
         self._stopped = False
         self._failures: dict[str, float] = {}
 
     # --- life cycle ----------------------------------------------------------------------------
     def start(self, timeout: float = 10.0) -> None:
-        """Connect and start simulating; the initial burst is then on its way.
+        """Connect every login and start simulating; the initial burst is then on its way.
 
         Raises:
+            LoginRefused: the broker turned a login away (the first one, if several).
             BrokerUnreachable: nothing answered, or the broker refused, within ``timeout``.
         """
         if self._thread is not None:
             return
-        client = new_client(self.address, self.client_id)
-        client.max_inflight_messages_set(MAX_INFLIGHT)
-        client.connect_timeout = min(timeout, 5.0)
-        client.on_connect = self._on_connect
-        client.on_disconnect = self._on_disconnect
-        client.on_message = self._on_message
-        try:
-            # Connecting here, not in paho's thread, tells at once why a broker is unreachable;
-            # paho's thread then reconnects by itself whenever the link drops.
-            client.connect(self.address.host, self.address.port, KEEPALIVE_S)
-        except OSError as exc:
-            raise BrokerUnreachable(exc.strerror or str(exc)) from None
-        self._client = client
-        client.loop_start()
-        if not self._answered.wait(timeout) or self._refusal is not None:
-            reason = self._refusal or f"no answer within {timeout:g} s"
-            client.disconnect()
-            client.loop_stop()
-            self._client = None
-            raise BrokerUnreachable(reason)
+        started = time.monotonic()
+        deadline = started + timeout
+        self._switchboard = Switchboard()
+        self._switchboard.start()
+        for connection in self._planned_connections():
+            self._connections[connection.identity] = connection
+            try:
+                self._connect(connection, timeout)
+            except OSError as exc:
+                self._disconnect_all()
+                raise BrokerUnreachable(exc.strerror or str(exc)) from None
+        for connection in self._connections.values():
+            if not connection.answered.wait(max(0.0, deadline - time.monotonic())):
+                self._disconnect_all()
+                raise BrokerUnreachable(f"no answer within {timeout:g} s")
+        refused = [c for c in self._connections.values() if c.refusal is not None]
+        if refused:
+            self._disconnect_all()
+            first = next((c for c in refused if c.refused_login), refused[0])
+            if first.refused_login:
+                raise LoginRefused(first.address.username, str(first.refusal))
+            raise BrokerUnreachable(first.refusal)
+        self.login_seconds = time.monotonic() - started
         self.engine = FieldEngine(self.world, self.topics, self.options, time.time())
         self._thread = threading.Thread(target=self._loop, name="simulator", daemon=True)
         self._thread.start()
@@ -149,23 +203,27 @@ class Simulator:
             self._thread.join(timeout)
         for link in list(self._links.values()):
             link.join(timeout)
-        client = self._client
-        if client is None:
+        if not self._connections:
             return
-        if self._connected.is_set():
-            last = None
-            now = payloads.iso(time.time())
-            for gateway in self.world.gateways.values():
-                if gateway.online:
-                    body = json.dumps({**payloads.WILL, "since": now}).encode()
-                    last = client.publish(self.topics.gateway_status(gateway.id), body, 1, True)
-            if last is not None:
-                try:
-                    last.wait_for_publish(min(timeout, 2.0))
-                except (RuntimeError, ValueError):
-                    pass
-        client.disconnect()
-        client.loop_stop()
+        now = payloads.iso(time.time())
+        last: dict[_Connection, mqtt.MQTTMessageInfo] = {}
+        for gateway in self.world.gateways.values():
+            if gateway.online:
+                offline = {**payloads.WILL, "since": now}
+                topic = self.topics.gateway_status(gateway.id)
+                connection = self._connection_for(topic, offline)
+                if connection is None or connection.client is None:
+                    continue
+                if connection.connected.is_set():
+                    body = json.dumps(offline).encode()
+                    last[connection] = connection.client.publish(topic, body, 1, True)
+        until = time.monotonic() + min(timeout, 2.0)
+        for info in last.values():
+            try:
+                info.wait_for_publish(max(0.0, until - time.monotonic()))
+            except (RuntimeError, ValueError):
+                pass
+        self._disconnect_all()
 
     def run(
         self,
@@ -222,30 +280,81 @@ class Simulator:
 
     @property
     def connected(self) -> bool:
-        return self._connected.is_set()
+        """Whether every login is connected."""
+        return bool(self._connections) and all(
+            c.connected.is_set() for c in self._connections.values()
+        )
 
-    # --- paho's thread: hand over only -----------------------------------------------------------
-    def _on_connect(
-        self, client: mqtt.Client, _userdata: Any, _flags: Any, reason: Any, _props: Any
-    ) -> None:
-        if reason.is_failure:
-            self._refusal = str(reason)
-            self._answered.set()
-            return
-        self._refusal = None
-        client.subscribe(
-            [
+    @property
+    def identities(self) -> list[str]:
+        """The broker identities played, with credentials; none without."""
+        return [] if self._logins is None else [login.identity for login in self._logins]
+
+    # --- connections -----------------------------------------------------------------------------
+    def _planned_connections(self) -> list[_Connection]:
+        if self._logins is None:
+            listens = [
                 (self.topics.wildcard("cmd", "#"), 1),
                 (self.topics.wildcard("units", "+", "dispatch"), 1),
                 (self.topics.wildcard("modes", "+"), 1),  # whether buses' priority is served
             ]
-        )
-        self._connected.set()
-        self._answered.set()
-        self._inbox.put(("connected", None))
+            return [_Connection(None, self.address, listens)]
+        return [
+            _Connection(
+                login.identity,
+                replace(self.address, username=login.identity, password=login.password),
+                list(login.subscriptions),
+            )
+            for login in self._logins
+        ]
 
-    def _on_disconnect(self, *_args: Any) -> None:
-        self._connected.clear()
+    def _connect(self, connection: _Connection, timeout: float) -> None:
+        name = (
+            self.client_id
+            if connection.identity is None
+            else f"{self.client_id}-{connection.identity}"
+        )
+        client = new_client(connection.address, name[:128])
+        client.max_inflight_messages_set(MAX_INFLIGHT)
+        client.connect_timeout = min(timeout, 5.0)
+        client.on_connect = lambda c, u, f, reason, p: self._on_connect(connection, c, reason)
+        client.on_disconnect = lambda *_args: connection.connected.clear()
+        client.on_message = self._on_message
+        assert self._switchboard is not None
+        self._switchboard.attach(client)
+        connection.client = client
+        # Connecting here, not in the network thread, tells at once why a broker is
+        # unreachable; the switchboard then dials again whenever the link drops.
+        client.connect(connection.address.host, connection.address.port, KEEPALIVE_S)
+
+    def _disconnect_all(self) -> None:
+        clients = [c.client for c in self._connections.values() if c.client is not None]
+        for connection in self._connections.values():
+            connection.client = None
+        if self._switchboard is not None:
+            self._switchboard.hang_up(clients)
+            self._switchboard.stop()
+            self._switchboard = None
+
+    def _connection_for(self, topic: str, payload: dict[str, Any]) -> _Connection | None:
+        """The login that says ``payload`` on ``topic``; None when no identity played may."""
+        if self._speakers is None:
+            return self._connections.get(None)
+        return self._connections.get(self._speakers.of(topic, payload))
+
+    # --- paho's threads: hand over only ----------------------------------------------------------
+    def _on_connect(self, connection: _Connection, client: mqtt.Client, reason: Any) -> None:
+        if reason.is_failure:
+            connection.refusal = str(reason)
+            connection.refused_login = login_refused(reason)
+            connection.answered.set()
+            return
+        connection.refusal = None
+        if connection.subscriptions:
+            client.subscribe(connection.subscriptions)
+        connection.connected.set()
+        self._inbox.put(("connected", connection.identity))
+        connection.answered.set()
 
     def _on_message(self, _client: mqtt.Client, _userdata: Any, msg: mqtt.MQTTMessage) -> None:
         self._inbox.put(("message", (msg.topic, msg.payload, bool(msg.retain), time.time())))
@@ -269,6 +378,8 @@ class Simulator:
                         item = self._inbox.get_nowait()
                     except queue.Empty:
                         item = None
+                if self._rejoined:
+                    self._publish_initial(engine)
                 self._publish_all(engine.advance(time.time()))
             except Exception as exc:  # noqa: BLE001 - a bug in one step must not stop the field
                 self._report_failure(exc)
@@ -293,39 +404,55 @@ class Simulator:
             topic, body, retained, received_at = value
             engine.receive(topic, body, received_at, retained=retained)
         elif kind == "connected":
-            started = time.monotonic()
-            outputs = engine.initial(time.time())
-            last = self._publish_all(outputs)
-            self.burst_size = len(outputs)
-            self._burst = (started, last)
+            self._rejoined.add(value)  # published once the inbox is drained: one burst for all
         elif kind == "drop":
             gateway_id, offline_for = value
             engine.drop_gateway(gateway_id, offline_for, time.time())
+
+    def _publish_initial(self, engine: FieldEngine) -> None:
+        """The whole state, or, when some logins came back, what those identities say."""
+        rejoined, self._rejoined = self._rejoined, set()
+        started = time.monotonic()
+        outputs = engine.initial(time.time())
+        if self._speakers is not None and not rejoined >= set(self._connections):
+            outputs = [
+                o
+                for o in outputs
+                if isinstance(o, Message) and self._speakers.of(o.topic, o.payload) in rejoined
+            ]
+        last = self._publish_all(outputs)
+        if not self._ready.is_set():
+            self.burst_size = len(outputs)
+            self._burst = (started, last)
 
     def _check_ready(self) -> None:
         if self._burst is None or self._ready.is_set():
             return
         started, last = self._burst
-        if last is None or last.is_published():
+        if all(info.is_published() for info in last):
             self.burst_seconds = time.monotonic() - started
             self._ready.set()
 
-    def _publish_all(self, outputs: list[Output]) -> mqtt.MQTTMessageInfo | None:
-        last = None
+    def _publish_all(self, outputs: list[Output]) -> list[mqtt.MQTTMessageInfo]:
+        """Publish ``outputs``; the last QoS 1 message of each login, to know when all is sent."""
+        last: dict[_Connection, mqtt.MQTTMessageInfo] = {}
         for output in outputs:
             if isinstance(output, DropLink):
                 self._drop(output)
                 continue
-            info = self._publish(output)
-            if info is not None and output.qos > 0:
-                last = info
-        return last
+            sent = self._publish(output)
+            if sent is not None and output.qos > 0:
+                last[sent[0]] = sent[1]
+        return list(last.values())
 
-    def _publish(self, message: Message) -> mqtt.MQTTMessageInfo | None:
-        client = self._client
-        if client is None:
+    def _publish(self, message: Message) -> tuple[_Connection, mqtt.MQTTMessageInfo] | None:
+        connection = self._connection_for(message.topic, message.payload)
+        if connection is None:
+            self.unspoken += 1  # the ACL would drop it: no identity played may say it
             return None
-        if message.retain and not self._connected.is_set():
+        if connection.client is None:
+            return None
+        if message.retain and not connection.connected.is_set():
             return None  # the whole state is published again on reconnection
         link = self._links.get(message.topic)
         if link is not None:
@@ -335,17 +462,22 @@ class Simulator:
             message.payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False
         )
         try:
-            info = client.publish(message.topic, body.encode(), message.qos, message.retain)
+            info = connection.client.publish(
+                message.topic, body.encode(), message.qos, message.retain
+            )
         except ValueError as exc:  # e.g. a reply_to with a wildcard in it
             log.warning("not published on %r: %s", message.topic, exc)
             return None
         self.published += 1
-        return info
+        return connection, info
 
     def _drop(self, link: DropLink) -> None:
+        # The gateway's own identity, with credentials: its Last Will is its own to leave.
+        speaker = self._connection_for(link.topic, {})
+        address = speaker.address if speaker is not None else self.address
         thread = threading.Thread(
             target=drop_with_will,
-            args=(self.address, f"{self.client_id}-{link.gateway}", link.topic, link.will),
+            args=(address, f"{self.client_id}-{link.gateway}", link.topic, link.will),
             name=f"simulator-link-{link.gateway}",
             daemon=True,
         )

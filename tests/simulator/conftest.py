@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 
-from services.simulator import Simulator, SimulatorOptions
-from tests.simulator.support import QUIET, Listener
+from services.simulator import Simulator
+from tests.simulator.support import Listener, simulators
 
 
 @pytest.fixture
@@ -35,16 +34,6 @@ def listen(broker) -> Iterator[Callable[..., Listener]]:
 @pytest.fixture
 def simulate(broker, root) -> Iterator[Callable[..., Simulator]]:
     """Start a small, quiet simulator on the session broker; stopped after the test."""
-    started: list[Simulator] = []
-
-    def start(url: str | None = None, **options: Any) -> Simulator:
-        opts = SimulatorOptions(**{"scale": "small", "seed": 7, **QUIET, **options})
-        sim = Simulator(url or broker.url, root, opts)
-        started.append(sim)
-        sim.start()
-        assert sim.wait_ready(30), "initial burst not acknowledged"
-        return sim
-
+    start, stop_all = simulators(broker.url, root, 7)
     yield start
-    for sim in started:
-        sim.stop()
+    stop_all()

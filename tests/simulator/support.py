@@ -96,3 +96,29 @@ class Listener:
     def close(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
+
+
+def simulators(
+    url: str, root: str, seed: int, **fixed: Any
+) -> tuple[Callable[..., Any], Callable[[], None]]:
+    """Start small, quiet simulators on ``url`` (each ready when returned), and stop them all.
+
+    ``fixed`` goes to every ``Simulator`` (a world, credentials); a start's keywords are options.
+    """
+    from services.simulator import Simulator, SimulatorOptions
+
+    started: list[Simulator] = []
+
+    def start(at: str | None = None, **options: Any) -> Simulator:
+        opts = SimulatorOptions(**{"scale": "small", "seed": seed, **QUIET, **options})
+        sim = Simulator(at or url, root, opts, **fixed)
+        started.append(sim)
+        sim.start()
+        assert sim.wait_ready(30), "initial burst not acknowledged"
+        return sim
+
+    def stop_all() -> None:
+        for sim in started:
+            sim.stop()
+
+    return start, stop_all

@@ -3,13 +3,16 @@
 Gateways, lights, signals, cameras, bollards, vehicles, road-weather stations, depots and
 citizens speak the field contract and answer commands, with latency and failure modes chosen on
 the command line. It stops cleanly on SIGTERM or Ctrl+C (exit 0) and exits 4, saying why in one
-line, when the broker cannot be reached at start.
+line, when the broker cannot be reached at start. With ``--credentials`` each gateway and unit
+logs in as itself; a missing password exits 2 and a login the broker turns away exits 5, both
+before anything is published.
 """
 
 from __future__ import annotations
 
 import argparse
 import signal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from console.cli.context import CliFailure, Context, ExitStatus
@@ -18,7 +21,7 @@ from services.config import redact_url
 from services.domain.equipment import EquipmentType
 
 if TYPE_CHECKING:
-    from services.simulator import SimulatorOptions
+    from services.simulator import LoginRefused, MissingCredential, SimulatorOptions
 
 
 def _fraction(text: str) -> float:
@@ -165,6 +168,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         ),
     )
     sim.add_argument(
+        "--credentials",
+        type=Path,
+        metavar="DIR",
+        help=translate(
+            "cli",
+            "the credentials folder 'vigie broker config' wrote: each gateway and unit logs in "
+            "as itself, the citizen app as citizen-app, the alarms as alarms (default: one "
+            "anonymous login, as the demo's embedded broker allows)",
+        ),
+    )
+    sim.add_argument(
         "--temperature-offset",
         type=float,
         metavar="DEGREES",
@@ -210,12 +224,59 @@ def _failure_modes(options: SimulatorOptions) -> str:
     return ", ".join(m for m in modes if m)
 
 
+def _missing(error: MissingCredential, folder: Path) -> CliFailure:
+    return CliFailure(
+        fill(
+            translate(
+                "cli",
+                "no password for {identity} in {folder} ({missing} identities the simulator "
+                "plays have none): write the broker's configuration again with 'vigie broker "
+                "config' for this field; nothing was simulated",
+            ),
+            {"identity": error.identity, "folder": str(folder), "missing": error.missing},
+        ),
+        ExitStatus.USAGE,
+    )
+
+
+def _refused(error: LoginRefused, broker: str) -> CliFailure:
+    if error.identity is None:
+        text = translate(
+            "cli",
+            "refused: the broker {url} lets no one in without a login ({reason}): give "
+            "--credentials DIR; nothing was simulated",
+        )
+    else:
+        text = translate(
+            "cli",
+            "refused: the broker {url} turned {identity} away: bad username or password "
+            "({reason}); nothing was simulated",
+        )
+    return CliFailure(
+        fill(text, {"url": broker, "identity": error.identity, "reason": error.reason}),
+        ExitStatus.REFUSED,
+    )
+
+
 def run(ctx: Context) -> ExitStatus:
-    from services.simulator import BrokerUnreachable, Simulator
+    from services.simulator import BrokerUnreachable, LoginRefused, MissingCredential, Simulator
+    from services.simulator.logins import summary, voiceless
 
     options = options_from(ctx.args)
     broker = redact_url(ctx.settings.broker)
-    simulator = Simulator(ctx.settings.broker, ctx.settings.root, options)
+    folder: Path | None = ctx.args.credentials
+    if folder is not None and not folder.is_dir():
+        raise CliFailure(
+            fill(
+                translate("cli", "--credentials {folder}: no such folder"),
+                {"folder": str(folder)},
+            ),
+            ExitStatus.USAGE,
+        )
+    try:
+        simulator = Simulator(ctx.settings.broker, ctx.settings.root, options, credentials=folder)
+    except MissingCredential as exc:
+        raise _missing(exc, folder or Path()) from None
 
     def say(text: str) -> None:
         ctx.say(text)
@@ -250,6 +311,31 @@ def run(ctx: Context) -> ExitStatus:
         modes = _failure_modes(options)
         if modes:
             say(fill(translate("cli", "failure modes: {modes}"), {"modes": modes}))
+        if folder is not None:
+            logged = summary(simulator.identities)
+            say(
+                fill(
+                    translate(
+                        "cli",
+                        "logged in as {logins} identities ({gateways} gateways, {units} units, "
+                        "citizen-app, alarms) in {seconds} s",
+                    ),
+                    {**logged, "seconds": f"{simulator.login_seconds or 0.0:.2f}"},
+                )
+            )
+            silent = voiceless(simulator.world)
+            if silent:
+                ctx.err(
+                    fill(
+                        translate(
+                            "cli",
+                            "warning: {count} devices have no gateway (road-weather stations, "
+                            "salt depots, counting loops): no identity of the bus may publish "
+                            "their state, so it is not published",
+                        ),
+                        {"count": len(silent)},
+                    )
+                )
 
     def ready() -> None:
         say(
@@ -268,6 +354,8 @@ def run(ctx: Context) -> ExitStatus:
 
     try:
         signum = simulator.run(on_started=started, on_ready=ready)
+    except LoginRefused as exc:
+        raise _refused(exc, broker) from None
     except BrokerUnreachable as exc:
         raise CliFailure(
             fill(
