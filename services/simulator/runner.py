@@ -158,8 +158,10 @@ class Simulator:
             return
         started = time.monotonic()
         deadline = started + timeout
-        self._switchboard = Switchboard()
-        self._switchboard.start()
+        if self._logins is not None:
+            # Hundreds of logins: one network thread for all (paho's own loop cannot carry them).
+            self._switchboard = Switchboard()
+            self._switchboard.start()
         for connection in self._planned_connections():
             self._connections[connection.identity] = connection
             try:
@@ -320,12 +322,14 @@ class Simulator:
         client.on_connect = lambda c, u, f, reason, p: self._on_connect(connection, c, reason)
         client.on_disconnect = lambda *_args: connection.connected.clear()
         client.on_message = self._on_message
-        assert self._switchboard is not None
-        self._switchboard.attach(client)
+        if self._switchboard is not None:
+            self._switchboard.attach(client)
         connection.client = client
         # Connecting here, not in the network thread, tells at once why a broker is
-        # unreachable; the switchboard then dials again whenever the link drops.
+        # unreachable; the network thread then dials again whenever the link drops.
         client.connect(connection.address.host, connection.address.port, KEEPALIVE_S)
+        if self._switchboard is None:
+            client.loop_start()  # one login: paho's own thread, as every other client of ours
 
     def _disconnect_all(self) -> None:
         clients = [c.client for c in self._connections.values() if c.client is not None]
@@ -335,6 +339,10 @@ class Simulator:
             self._switchboard.hang_up(clients)
             self._switchboard.stop()
             self._switchboard = None
+            return
+        for client in clients:
+            client.disconnect()
+            client.loop_stop()
 
     def _connection_for(self, topic: str, payload: dict[str, Any]) -> _Connection | None:
         """The login that says ``payload`` on ``topic``; None when no identity played may."""
