@@ -52,6 +52,9 @@ ENVIRONMENT = {
     # How far ahead of the receiver's clock a unit's position or status, or an ack, may be dated
     # before it is quarantined (a device's clock may drift a little; 9999 is not a drift).
     "clock_tolerance_minutes": "VIGIE_CLOCK_TOLERANCE_MINUTES",
+    # PostgreSQL: the prefix of a new database's group roles, which the whole cluster shares
+    # (a training and a live database on one cluster take different ones).
+    "role_prefix": "VIGIE_ROLE_PREFIX",
 }
 #: The config file's own location can be moved (tests, several installations on one host).
 CONFIG_FILE_VARIABLE = "VIGIE_CONFIG"
@@ -76,6 +79,7 @@ class Settings:
     tile_url: str = ""
     tile_attribution: str = ""
     coverage_minutes: str = "20"
+    role_prefix: str = "vigie_"
     coverage_communes: str = "all"
     playbook: str = ""
     snow_network: str = ""
@@ -176,6 +180,7 @@ def load_settings(
         "playbook": lambda: "",
         "snow_network": lambda: "",
         "clock_tolerance_minutes": lambda: "5",
+        "role_prefix": lambda: "vigie_",
     }
     values: dict[str, str] = {}
     origins: dict[str, Origin] = {}

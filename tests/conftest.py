@@ -51,10 +51,20 @@ def room_password_hash() -> str:
 def seed_room(database: Database, skip: set[str] = frozenset()) -> None:
     """The room's rows written as they stand, not as audited acts: tests of the audit journal
     count its entries from the first act the test itself does."""
+    from services.store import pg_authority
     from services.store.models import OperatorRow
     from services.store.types import utcnow
 
     with database.write() as session:
+        if pg_authority.database_checks(session):
+            # The database checks: each operator is a login of the cluster, made as an admin
+            # would (the shared test cluster trusts every login, so none needs a password).
+            for n, r in ROOM.items():
+                if n not in skip:
+                    pg_authority.call(
+                        session, "vigie_operator_create", name=n, role=r.value, verifier=None
+                    )
+            return
         session.add_all(
             OperatorRow(
                 name=n,
@@ -66,6 +76,31 @@ def seed_room(database: Database, skip: set[str] = frozenset()) -> None:
             for n, r in ROOM.items()
             if n not in skip
         )
+
+
+def drop_roles(prefix: str) -> None:
+    """The cluster-wide roles a test's database made: its logins, then its group roles."""
+    import psycopg
+
+    from services.store.database import Database
+
+    url = Database(PG_URL).engine.url.set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as conn:
+        logins = conn.execute(
+            "SELECT DISTINCT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "JOIN pg_roles u ON u.oid = m.member WHERE starts_with(g.rolname, %s) "
+            "AND NOT u.rolsuper",  # a disabled operator's login (NOLOGIN) goes too
+            (prefix,),
+        ).fetchall()
+        groups = conn.execute(
+            "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", (prefix,)
+        ).fetchall()
+        # The manager is a member of every group too: each role once.
+        for role in dict.fromkeys(name for (name,) in [*logins, *groups]):
+            # What a role holds in this database goes first (its grants, the manager's
+            # functions), whether or not the test's schema is dropped yet.
+            conn.execute(f'DROP OWNED BY "{role}"')
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 def _prepare_web_engine() -> None:

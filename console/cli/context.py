@@ -76,13 +76,26 @@ class Context:
         Refused (exit 5) for an unknown name, a wrong password, a disabled operator, or a script
         that gives no password (``console/cli/secrets.py`` says where one comes from).
         """
-        from services.store import operators
+        from services.store import authority, operators, pg_authority
 
         if self._logged_in is None:
             name = self.settings.operator
-            password = login_password(name)
             with self.database().read() as session:
-                self._logged_in = operators.log_in(session, name, password).name
+                database_checks = pg_authority.database_checks(session)
+            if database_checks:
+                # The operator in effect is the database login: from here on, every statement
+                # runs under its grants. libpq may find the password itself (~/.pgpass...).
+                password = login_password(name, required=False)
+                own = pg_authority.log_in(self.settings.db, name, password)
+                self.close()
+                self._db = own
+                with own.read() as session:
+                    authority.role_of(session, name)  # a row, and not disabled
+                self._logged_in = name
+            else:
+                password = login_password(name)
+                with self.database().read() as session:
+                    self._logged_in = operators.log_in(session, name, password).name
         return self._logged_in
 
     def close(self) -> None:
@@ -127,12 +140,18 @@ def password_from_environment() -> str | None:
     return None
 
 
-def login_password(name: str, stdin: TextIO | None = None) -> str:
-    """The password ``name`` logs in with; refused (exit 5) when nothing can give it."""
+def login_password(name: str, stdin: TextIO | None = None, *, required: bool = True) -> str | None:
+    """The password ``name`` logs in with; refused (exit 5) when nothing can give it.
+
+    Not ``required`` (PostgreSQL), a script without one gets None: libpq then looks for one
+    itself (``~/.pgpass``, a service file) or logs in by other means (Kerberos, a certificate).
+    """
     from_environment = password_from_environment()
     if from_environment:
         return from_environment
     if not is_terminal(stdin):
+        if not required:
+            return None
         raise CliFailure(
             fill(
                 translate(

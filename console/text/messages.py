@@ -49,6 +49,21 @@ MESSAGES: dict[str, str] = {
         "messages",
         "the broker URL {url} carries a password and a password file is given too: keep one",
     ),
+    "authority.bad_prefix": QT_TRANSLATE_NOOP(
+        "messages",
+        "'{value}' cannot prefix role names: a lower-case letter, then letters, digits or _, "
+        "16 at most",
+    ),
+    "authority.prefix_changed": QT_TRANSLATE_NOOP(
+        "messages",
+        "this database's group roles are prefixed {kept}, not {asked}: the prefix is kept from "
+        "the first upgrade",
+    ),
+    "authority.install_refused": QT_TRANSLATE_NOOP(
+        "messages",
+        "refused: only a superuser, or the database's owner with CREATEROLE, installs the "
+        "roles and grants ({reason}); the schema is upgraded, the authority is not",
+    ),
     "db.unreachable": QT_TRANSLATE_NOOP(
         "messages", "cannot reach the database {url}: {reason}; nothing was recorded"
     ),
@@ -285,6 +300,9 @@ MESSAGES: dict[str, str] = {
         "messages",
         "{source}: {where}: a segment is a LineString of valid coordinates with network "
         "principal or secondary and a positive target_minutes",
+    ),
+    "permission.database_refused": QT_TRANSLATE_NOOP(
+        "messages", "refused by the database: {reason}; nothing was recorded"
     ),
     "permission.refused": QT_TRANSLATE_NOOP(
         "messages", "refused: {operator} ({role}) may not {act} (the permission matrix)"

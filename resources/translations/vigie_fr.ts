@@ -1529,6 +1529,10 @@
         <translation>lire le mot de passe du premier admin sur l&apos;entrée standard (pour les scripts)</translation>
     </message>
     <message>
+        <source>PostgreSQL: the prefix of this database&apos;s group roles, which are shared by the whole cluster (VIGIE_ROLE_PREFIX; default: vigie_; kept from the first upgrade on)</source>
+        <translation>PostgreSQL : le préfixe des rôles de groupe de cette base, partagés par tout le cluster (VIGIE_ROLE_PREFIX ; par défaut : vigie_ ; conservé dès la première mise à niveau)</translation>
+    </message>
+    <message>
         <source>show the schema&apos;s revision and this Vigie&apos;s</source>
         <translation>afficher la révision du schéma et celle qu&apos;attend ce Vigie</translation>
     </message>
@@ -1543,6 +1547,10 @@
     <message>
         <source>empty</source>
         <translation>vide</translation>
+    </message>
+    <message>
+        <source>PostgreSQL enforces the permission matrix: group roles {prefix}*, operators&apos; logins managed by {prefix}manager</source>
+        <translation>PostgreSQL applique la matrice des permissions : rôles de groupe {prefix}*, connexions des opérateurs gérées par {prefix}manager</translation>
     </message>
     <message>
         <source>created operator {name} (admin)</source>
@@ -2971,6 +2979,18 @@
         <translation>l&apos;URL du broker {url} porte un mot de passe et un fichier de mot de passe est aussi donné : gardez-en un seul</translation>
     </message>
     <message>
+        <source>&apos;{value}&apos; cannot prefix role names: a lower-case letter, then letters, digits or _, 16 at most</source>
+        <translation>&apos;{value}&apos; ne peut pas préfixer des noms de rôles : une lettre minuscule, puis lettres, chiffres ou _, 16 au plus</translation>
+    </message>
+    <message>
+        <source>this database&apos;s group roles are prefixed {kept}, not {asked}: the prefix is kept from the first upgrade</source>
+        <translation>les rôles de groupe de cette base ont le préfixe {kept}, pas {asked} : le préfixe est conservé dès la première mise à niveau</translation>
+    </message>
+    <message>
+        <source>refused: only a superuser, or the database&apos;s owner with CREATEROLE, installs the roles and grants ({reason}); the schema is upgraded, the authority is not</source>
+        <translation>refusé : seul un superutilisateur, ou le propriétaire de la base avec CREATEROLE, installe les rôles et les droits ({reason}) ; le schéma est à jour, pas les droits</translation>
+    </message>
+    <message>
         <source>cannot reach the database {url}: {reason}; nothing was recorded</source>
         <translation>base de données {url} injoignable : {reason} ; rien n&apos;a été enregistré</translation>
     </message>
@@ -3313,6 +3333,10 @@
     <message>
         <source>{source}: {where}: a segment is a LineString of valid coordinates with network principal or secondary and a positive target_minutes</source>
         <translation>{source} : {where} : un tronçon est une LineString aux coordonnées valides, avec network principal ou secondary et un target_minutes positif</translation>
+    </message>
+    <message>
+        <source>refused by the database: {reason}; nothing was recorded</source>
+        <translation>refusé par la base de données : {reason} ; rien n&apos;a été enregistré</translation>
     </message>
     <message>
         <source>refused: {operator} ({role}) may not {act} (the permission matrix)</source>

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from services.domain.errors import VigieError
+from services.domain.errors import PermissionDenied, VigieError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 _BEGIN_OPTION = "vigie_sqlite_begin"
@@ -149,6 +149,11 @@ def translate_errors(url: str) -> Iterator[None]:
     except DBAPIError as exc:
         if _missing_table(exc):
             raise SchemaMissing(url=_safe(url)) from exc
+        if getattr(exc.orig, "sqlstate", None) == _PG_INSUFFICIENT_PRIVILEGE:
+            # PostgreSQL's grants, policies and triggers refused the login: not a failure.
+            raise PermissionDenied(
+                "permission.database_refused", reason=_refusal(exc.orig)
+            ) from exc
         if getattr(exc.orig, "sqlstate", None) in _PG_RETRY:
             raise WriteConflict(url=_safe(url), reason=_first_line(exc.orig)) from exc
         if _no_room(exc):
@@ -161,6 +166,8 @@ def translate_errors(url: str) -> Iterator[None]:
 #: SQLite's SQLITE_FULL; PostgreSQL's disk_full (53100) and out_of_memory (53200).
 _SQLITE_FULL = 13
 _PG_NO_ROOM = {"53100", "53200"}
+#: PostgreSQL's insufficient_privilege: a grant, a row-level policy or a guard said no.
+_PG_INSUFFICIENT_PRIVILEGE = "42501"
 #: PostgreSQL's deadlock_detected and serialization_failure: try the transaction again.
 _PG_RETRY = {"40P01", "40001"}
 
@@ -170,6 +177,11 @@ def _no_room(exc: DBAPIError) -> bool:
     if getattr(orig, "sqlite_errorcode", None) == _SQLITE_FULL:
         return True
     return getattr(orig, "sqlstate", None) in _PG_NO_ROOM
+
+
+def _refusal(exc: BaseException | None) -> str:
+    """The server's words, without the "vigie: " our own guards put before theirs."""
+    return _first_line(exc).removeprefix("vigie: ")
 
 
 def _first_line(exc: BaseException | None) -> str:

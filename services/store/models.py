@@ -103,6 +103,15 @@ class ApprovalRulesRow(Base):
     rules: Mapped[dict[str, Any]]
 
 
+class DbAuthorityRow(Base):
+    """On PostgreSQL, once the database is its own authority: its group roles' prefix (one row)."""
+
+    __tablename__ = "db_authority"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    role_prefix: Mapped[str] = mapped_column(String(32))
+    installed_at: Mapped[datetime]
+
+
 class IncidentRow(Base):
     __tablename__ = "incidents"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -11,7 +11,7 @@ from services.domain.approvals import ApprovalRules, rules_as_data
 from services.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.domain.operators import Operator, Role, check_operator_name
 from services.domain.permissions import OWN_PASSWORD, Act, Matrix
-from services.store import audit, authority, passwords
+from services.store import audit, authority, passwords, pg_authority
 from services.store.models import ApprovalRulesRow, OperatorRow, PermissionRow
 from services.store.types import utcnow
 
@@ -55,17 +55,36 @@ def add(
     if session.get(OperatorRow, name) is not None:
         raise Conflict("operator.exists", name=name)
     at = at or utcnow()
-    row = OperatorRow(
-        name=name,
-        role=role.value,
-        created_at=at,
-        created_by=by,
-        password_hash=passwords.hash_password(password) if password is not None else None,
-    )
-    session.add(row)
+    if pg_authority.database_checks(session):
+        # The database's own function creates the login and its row (docs/security.md).
+        verifier = (
+            None if password is None else pg_authority.scram_verifier(session, name, password)
+        )
+        pg_authority.call(
+            session, "vigie_operator_create", name=name, role=role.value, verifier=verifier
+        )
+        row = _fresh(session, name)
+    else:
+        row = OperatorRow(
+            name=name,
+            role=role.value,
+            created_at=at,
+            created_by=by,
+            password_hash=passwords.hash_password(password) if password is not None else None,
+        )
+        session.add(row)
     audit.append(session, by, "operator.add", name, {"role": role.value}, at=at)
     session.flush()
     return _operator(row)
+
+
+def _fresh(session: Session, name: str) -> OperatorRow:
+    """The row as a database function just wrote it, not as this session last saw it."""
+    return session.execute(
+        select(OperatorRow)
+        .where(OperatorRow.name == name)
+        .execution_options(populate_existing=True)
+    ).scalar_one()
 
 
 def require_manager(session: Session, by: str) -> None:
@@ -88,7 +107,11 @@ def disable(session: Session, name: str, *, by: str) -> Operator:
     if name == by:
         raise InvalidInput("operator.not_yourself", name=name)
     if row.disabled_at is None:
-        row.disabled_at = utcnow()
+        if pg_authority.database_checks(session):
+            pg_authority.call(session, "vigie_operator_set_login", name=name, enabled=False)
+            row = _fresh(session, name)
+        else:
+            row.disabled_at = utcnow()
         audit.append(session, by, "operator.disable", name, {}, at=row.disabled_at)
     return _operator(row)
 
@@ -96,7 +119,11 @@ def disable(session: Session, name: str, *, by: str) -> Operator:
 def enable(session: Session, name: str, *, by: str) -> Operator:
     row = _managed(session, name, by)
     if row.disabled_at is not None:
-        row.disabled_at = None
+        if pg_authority.database_checks(session):
+            pg_authority.call(session, "vigie_operator_set_login", name=name, enabled=True)
+            row = _fresh(session, name)
+        else:
+            row.disabled_at = None
         audit.append(session, by, "operator.enable", name, {})
     return _operator(row)
 
@@ -106,7 +133,12 @@ def set_role(session: Session, name: str, role: Role, *, by: str) -> Operator:
     if name == by:
         raise InvalidInput("operator.not_yourself", name=name)
     if row.role != role.value:
-        before, row.role = row.role, role.value
+        before = row.role
+        if pg_authority.database_checks(session):
+            pg_authority.call(session, "vigie_operator_set_role", name=name, role=role.value)
+            row = _fresh(session, name)
+        else:
+            row.role = role.value
         audit.append(session, by, "operator.set_role", name, {"from": before, "to": role.value})
     return _operator(row)
 
@@ -118,7 +150,11 @@ def set_password(session: Session, name: str, password: str, *, by: str) -> None
     row = session.get(OperatorRow, name)
     if row is None:
         raise NotFound("operator.unknown", name=name)
-    row.password_hash = passwords.hash_password(password)
+    if pg_authority.database_checks(session):
+        verifier = pg_authority.scram_verifier(session, name, password)
+        pg_authority.call(session, "vigie_operator_set_password", name=name, verifier=verifier)
+    else:
+        row.password_hash = passwords.hash_password(password)
     # The journal says that a password changed and who changed it, never the password.
     audit.append(session, by, OWN_PASSWORD if name == by else "operator.passwd", name, {})
 
@@ -150,6 +186,9 @@ def load_matrix(session: Session, matrix: Matrix, rules: ApprovalRules, *, by: s
         session.add(ApprovalRulesRow(id=authority.RULES_ROW, rules=rules_as_data(rules)))
     else:
         kept.rules = rules_as_data(rules)
+    if pg_authority.database_checks(session):
+        session.flush()
+        pg_authority.apply_matrix(session)  # the database's grants follow the matrix at once
     audit.append(
         session,
         by,
@@ -176,5 +215,7 @@ def bootstrap_admin(
         check_operator_name(name)
     except InvalidInput:
         name = "admin"
+    if pg_authority.database_checks(session) and pg_authority.login_exists(session, name):
+        password = None  # a login the cluster has already keeps its own password
     add(session, name, Role.ADMIN, by=by, password=password)
     return name

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from services.config import redact_url
 from services.store.database import Database, SchemaMissing, SchemaOutdated, translate_errors
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 #: The newest migration in services/store/migrations/versions.
-HEAD = "0006"
+HEAD = "0007"
 
 
 def _config() -> Config:
@@ -66,6 +67,6 @@ def require_current(db: Database) -> None:
     """Refuse to run on a database without the schema, or with an older one."""
     current = current_revision(db)
     if current is None:
-        raise SchemaMissing(url=db.url)
+        raise SchemaMissing(url=redact_url(db.url))
     if current != HEAD:
         raise SchemaOutdated(current=current, head=HEAD)

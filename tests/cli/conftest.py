@@ -5,12 +5,13 @@ import io
 import os
 import subprocess
 import sys
+import uuid
 from dataclasses import dataclass
 
 import pytest
 
 from console.cli.main import run
-from tests.conftest import ROOM_PASSWORD
+from tests.conftest import PG_URL, ROOM_PASSWORD, drop_roles
 
 
 @dataclass
@@ -29,7 +30,13 @@ def cli_env(tmp_path, monkeypatch):
     monkeypatch.setenv("VIGIE_CONFIG", str(tmp_path / "absent-config.toml"))
     monkeypatch.setenv("VIGIE_PASSWORD", ROOM_PASSWORD)
     monkeypatch.setenv("LC_ALL", "C")
-    return monkeypatch
+    # PostgreSQL's roles are the cluster's: each test's database takes group roles of its own,
+    # and the logins it made go with them.
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    monkeypatch.setenv("VIGIE_ROLE_PREFIX", prefix)
+    yield monkeypatch
+    if PG_URL:
+        drop_roles(prefix)
 
 
 @pytest.fixture

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import ROOM_PASSWORD
+
+#: Vigie checks these passwords on SQLite only: on PostgreSQL the server does, and the shared
+#: test cluster trusts every login (tests/services/test_pg_authority.py has a cluster that checks).
+VIGIE_CHECKS_PASSWORDS = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
 def _states(vigie) -> dict[str, tuple[str, bool]]:
@@ -24,6 +30,7 @@ def test_a_disabled_operator_can_no_longer_log_in_until_enabled(vigie, staffed, 
     assert vigie("--operator", "c.bernard", "journal", "add", "de retour").status == 0
 
 
+@VIGIE_CHECKS_PASSWORDS
 def test_passwords_are_set_by_admins_and_by_each_for_their_own(vigie, staffed, cli_env):
     changed = vigie("operator", "passwd", "c.bernard", "--password-stdin", stdin="neige-2027\n")
     assert changed.status == 0, changed.err
@@ -56,6 +63,7 @@ def test_passwords_are_set_by_admins_and_by_each_for_their_own(vigie, staffed, c
     assert short.status == 2 and "at least 8" in short.err
 
 
+@VIGIE_CHECKS_PASSWORDS
 def test_a_script_without_a_password_is_refused_and_never_prompted(vigie, staffed, cli_env):
     cli_env.delenv("VIGIE_PASSWORD")
     cli_env.delenv("PGPASSWORD", raising=False)

@@ -46,6 +46,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         action="store_true",
         help=translate("cli", "read the first admin's password from standard input (for scripts)"),
     )
+    upgrade.add_argument(
+        "--role-prefix",
+        metavar="PREFIX",
+        default=None,
+        help=translate(
+            "cli",
+            "PostgreSQL: the prefix of this database's group roles, which are shared by the "
+            "whole cluster (VIGIE_ROLE_PREFIX; default: vigie_; kept from the first upgrade on)",
+        ),
+    )
     upgrade.set_defaults(handler=run_upgrade)
     status = actions.add_parser(
         "status",
@@ -58,6 +68,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run_upgrade(ctx: Context) -> ExitStatus:
     from services.store import operators, schema
+    from services.store.pg_authority import install_authority
 
     db = ctx.database(require_schema=False)
     before, head = schema.current_revision(db), schema.head_revision()
@@ -75,6 +86,7 @@ def run_upgrade(ctx: Context) -> ExitStatus:
             ),
         )
     schema.upgrade(db)
+    prefix = install_authority(db, ctx.args.role_prefix, ctx.settings.role_prefix)
     ctx.say(
         fill(
             translate("cli", "database {url}: schema at revision {head} (was {before})"),
@@ -85,6 +97,17 @@ def run_upgrade(ctx: Context) -> ExitStatus:
             },
         )
     )
+    if prefix is not None:
+        ctx.say(
+            fill(
+                translate(
+                    "cli",
+                    "PostgreSQL enforces the permission matrix: group roles {prefix}*, "
+                    "operators' logins managed by {prefix}manager",
+                ),
+                {"prefix": prefix},
+            )
+        )
     if before is None:
         with db.write() as session:
             name = operators.bootstrap_admin(session, admin, by=INSTALLER, password=password)

@@ -1,0 +1,528 @@
+"""PostgreSQL as the authority: group roles, operators' logins, grants from the matrix, audits.
+
+``install`` runs once per ``vigie db upgrade`` on PostgreSQL, as a superuser or the database's
+owner (it must be able to create roles). It creates, with this database's prefix:
+
+- one NOLOGIN group role per Vigie role (``vigie_dispatcher``...); an operator is a login role
+  that is a member of exactly one of them;
+- ``{prefix}manager``: NOLOGIN, CREATEROLE, admin of every group role; it owns the SECURITY
+  DEFINER functions that create, re-role, disable and re-password operators. No operator holds
+  CREATEROLE (on PostgreSQL 15 a login with it can grant itself any role); admins may only
+  EXECUTE these functions, which touch nothing but Vigie's operators;
+- ``{prefix}recorder``: the recorder's login (its password set by an admin);
+- ``vigie_apply_matrix()``, owned by the schema's owner, that turns the matrix in force
+  (``permission_matrix``) into grants and row-level security, so that an admin's
+  ``vigie permissions load`` changes what the database allows;
+- triggers on ``audit_log`` and ``journal`` refusing a row that names another operator than the
+  login writing it. They refuse rather than stamp ``session_user``: the row's hash, computed
+  before the insert, covers the name.
+
+Superusers and the schema's owner are outside these guarantees (docs/security.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, make_url, text
+from sqlalchemy.orm import Session
+
+from services.domain.errors import InvalidInput, PermissionDenied
+from services.domain.operators import Role
+from services.domain.permissions import Act, Matrix
+from services.store.models import DbAuthorityRow, PermissionRow
+from services.store.types import utcnow
+
+if TYPE_CHECKING:
+    from services.store.database import Database
+
+DEFAULT_PREFIX = "vigie_"
+AUTHORITY_ROW = 1
+_PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
+
+#: What each act needs of the tables, beyond what every operator needs (``EVERY_OPERATOR``).
+#: Reading positions is row-level security's business (``_policies``), not a table grant's.
+ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
+    Act.SEE_OPERATIONS: {
+        table: "SELECT"
+        for table in (
+            "incidents",
+            "incident_media",
+            "incident_changes",
+            "incident_notes",
+            "gateways",
+            "equipment",
+            "equipment_changes",
+            "units",
+            "commands",
+            "command_acks",
+            "quarantine",
+            "recorder_stats",
+            "journal",
+            "city_modes",
+            "approvals",
+        )
+    },  # fmt: skip
+    Act.ACT_ON_INCIDENTS: {
+        "incidents": "SELECT, INSERT, UPDATE",
+        "incident_changes": "SELECT, INSERT",
+        "incident_notes": "SELECT, INSERT",
+        "incident_media": "SELECT, INSERT, UPDATE",
+        "personal_data": "SELECT, INSERT, UPDATE, DELETE",
+        "units": "SELECT, UPDATE",
+        "commands": "SELECT, INSERT, UPDATE",
+    },
+    Act.SEE_PATROLS: {"unit_positions": "SELECT", "units": "SELECT"},
+    Act.SEE_VEHICLES: {"unit_positions": "SELECT", "units": "SELECT"},
+    Act.COMMAND_DEVICE: {"commands": "SELECT, INSERT, UPDATE", "approvals": "SELECT, INSERT"},
+    Act.COMMAND_GROUP: {"commands": "SELECT, INSERT, UPDATE", "approvals": "SELECT, INSERT"},
+    Act.SWITCH_SNOW: {
+        "city_modes": "SELECT, INSERT, UPDATE",
+        "commands": "SELECT, INSERT",
+        "approvals": "SELECT, INSERT",  # snow level 3 waits for a second operator
+    },
+    Act.SWITCH_TRAFFIC: {
+        "city_modes": "SELECT, INSERT, UPDATE",
+        "commands": "SELECT, INSERT",
+        "approvals": "SELECT, INSERT",
+    },
+    Act.WRITE_LOGBOOK: {"journal": "SELECT, INSERT"},
+    Act.APPROVE: {"approvals": "SELECT, UPDATE", "commands": "SELECT, INSERT"},
+    Act.READ_AUDIT: {"audit_log": "SELECT"},
+    Act.MANAGE_OPERATORS: {
+        "permission_matrix": "SELECT, INSERT, DELETE",
+        "approval_rules": "SELECT, INSERT, UPDATE",
+        "approvals": "SELECT, INSERT",
+    },
+    Act.VIEW_CAMERAS: {},
+    Act.READ_CAMERA_JOURNAL: {},
+}
+
+#: Every act is audited in its own transaction, and the check reads who may do what.
+EVERY_OPERATOR: Mapping[str, str] = {
+    "audit_log": "INSERT",
+    "audit_chain": "SELECT, UPDATE",
+    "operators": "SELECT",
+    "permission_matrix": "SELECT",
+    "approval_rules": "SELECT",
+    "db_authority": "SELECT",
+    "alembic_version": "SELECT",  # every process checks the schema's revision first
+}
+
+#: The recorder writes the field's record; it reads the audit journal's head to append to it.
+RECORDER_READ_ONLY = (
+    "operators", "permission_matrix", "approval_rules", "db_authority", "alembic_version",
+)  # fmt: skip
+RECORDER_APPEND_ONLY = {"audit_log": "SELECT, INSERT", "audit_chain": "SELECT, UPDATE"}
+
+
+def check_prefix(prefix: str) -> str:
+    if not _PREFIX.match(prefix):
+        raise InvalidInput("authority.bad_prefix", value=prefix)
+    return prefix
+
+
+def group_role(prefix: str, role: Role | str) -> str:
+    return f"{prefix}{Role(role).value}"
+
+
+def manager_role(prefix: str) -> str:
+    return f"{prefix}manager"
+
+
+def recorder_role(prefix: str) -> str:
+    return f"{prefix}recorder"
+
+
+def installed_prefix(session: Session) -> str | None:
+    """This database's group roles' prefix; None on SQLite or before ``install``."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    row = session.get(DbAuthorityRow, AUTHORITY_ROW)
+    return None if row is None else row.role_prefix
+
+
+def database_checks(session: Session) -> bool:
+    """Whether PostgreSQL is this database's authority (else Vigie checks, as on SQLite)."""
+    return installed_prefix(session) is not None
+
+
+# --- installation (a superuser or the database's owner) -------------------------------------------
+def install(connection: Connection, matrix: Matrix, prefix: str = DEFAULT_PREFIX) -> None:
+    """Create or bring up to date this database's roles, functions, triggers and grants."""
+    check_prefix(prefix)
+    kept = connection.execute(text("SELECT role_prefix FROM db_authority WHERE id = 1")).scalar()
+    if kept is not None and kept != prefix:
+        raise InvalidInput("authority.prefix_changed", kept=kept, asked=prefix)
+    # Vigie's tables live in the connection's schema (``public`` unless the URL says otherwise).
+    schema = connection.execute(text("SELECT quote_ident(current_schema())")).scalar_one()
+    for statement in _roles(prefix, schema):
+        connection.execute(text(statement))
+    for statement in _functions(prefix, schema):
+        connection.execute(text(statement))
+    for statement in _audit_guards(prefix, schema):
+        connection.execute(text(statement))
+    if connection.execute(text("SELECT count(*) FROM permission_matrix")).scalar() == 0:
+        # The function reads the matrix from its table: the bundled default, written down.
+        connection.execute(
+            PermissionRow.__table__.insert(),
+            [{"act": a.value, "role": r.value} for a, r in matrix.rows()],
+        )
+    if kept is None:
+        connection.execute(
+            DbAuthorityRow.__table__.insert(),
+            {"id": AUTHORITY_ROW, "role_prefix": prefix, "installed_at": utcnow()},
+        )
+    connection.execute(text("SELECT vigie_apply_matrix()"))
+
+
+def install_authority(db: Database, asked: str | None, setting: str) -> str | None:
+    """``install`` on a PostgreSQL database, as ``vigie db upgrade`` does; None on SQLite.
+
+    Returns the prefix: the one ``asked``, else the one the database was installed with, else
+    the ``role_prefix`` setting. A login that may not create roles is refused (exit 5).
+    """
+    from sqlalchemy.exc import ProgrammingError
+
+    from services.permissions import load_matrix
+    from services.store.database import translate_errors
+
+    if db.engine.dialect.name != "postgresql":
+        return None
+    with translate_errors(db.url), db.engine.begin() as connection:
+        kept = connection.execute(DbAuthorityRow.__table__.select()).first()
+        chosen = asked or (kept.role_prefix if kept else setting)
+        try:
+            install(connection, load_matrix(), chosen)
+        except ProgrammingError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "42501":
+                raise
+            reason = str(exc.orig).strip().splitlines()[0]
+            raise PermissionDenied("authority.install_refused", reason=reason) from None
+    return chosen
+
+
+def _create_role(name: str, options: str) -> str:
+    return (
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{name}') THEN "
+        f'CREATE ROLE "{name}" {options}; END IF; END $$'
+    )
+
+
+def _roles(prefix: str, schema: str) -> list[str]:
+    manager = manager_role(prefix)
+    statements = [_create_role(manager, "NOLOGIN CREATEROLE")]
+    for role in Role:
+        group = group_role(prefix, role)
+        statements += [
+            _create_role(group, "NOLOGIN"),
+            f'GRANT "{group}" TO "{manager}" WITH ADMIN OPTION',
+        ]
+    statements += [
+        _create_role(recorder_role(prefix), "LOGIN"),
+        f'GRANT "{recorder_role(prefix)}" TO "{manager}" WITH ADMIN OPTION',
+        # The manager writes the operators' rows beside their logins, in one transaction.
+        f'GRANT SELECT, INSERT, UPDATE ON operators TO "{manager}"',
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM PUBLIC",
+    ]
+    return statements
+
+
+def _functions(prefix: str, schema: str) -> list[str]:
+    """The management functions; their bodies name this database's roles, fixed at install."""
+    manager, admin = manager_role(prefix), group_role(prefix, Role.ADMIN)
+    groups = ", ".join(f"'{group_role(prefix, r)}'" for r in Role)
+    vigie_login = (
+        # A name the functions may change: a login in exactly Vigie's groups, or the recorder.
+        f"(SELECT bool_and(g.rolname IN ({groups})) FROM pg_auth_members m "
+        "JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+        "WHERE u.rolname = name)"
+    )
+    guard_admin = (
+        f"IF NOT pg_has_role(session_user, '{admin}', 'MEMBER') THEN "
+        "RAISE EXCEPTION 'vigie: % may not manage operators', session_user "
+        "USING ERRCODE = '42501'; END IF;"
+    )
+    guard_target = (
+        "IF name = session_user THEN RAISE EXCEPTION 'vigie: not on yourself' "
+        "USING ERRCODE = '42501'; END IF; "
+        f"IF NOT COALESCE({vigie_login}, false) THEN "
+        "RAISE EXCEPTION 'vigie: % is not an operator', name USING ERRCODE = '42501'; END IF;"
+    )
+    guard_role = (
+        f"IF '{prefix}' || role NOT IN ({groups}) THEN "
+        "RAISE EXCEPTION 'vigie: unknown role %', role USING ERRCODE = '22023'; END IF;"
+    )
+    definer = (
+        f"LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$ BEGIN "
+    )
+    bodies = {
+        "vigie_operator_create(name text, role text, verifier text)": (
+            # A login the cluster has already (an operator of another database) keeps its
+            # own password: it is taken in only without one, and only if it holds no power
+            # (a superuser installing may take in a superuser: both are outside the guarantees).
+            f"{guard_admin} {guard_role} "
+            "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = name) THEN "
+            "EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', name, verifier); "
+            "ELSIF verifier IS NOT NULL OR EXISTS (SELECT FROM pg_roles WHERE rolname = name "
+            "AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR NOT rolcanlogin "
+            "OR rolreplication) AND NOT (SELECT rolsuper FROM pg_roles "
+            "WHERE rolname = session_user)) "
+            "OR EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles g "
+            f"ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = name "
+            f"AND starts_with(g.rolname, '{prefix}')) THEN "
+            "RAISE EXCEPTION 'vigie: % exists', name USING ERRCODE = '42710'; END IF; "
+            f"EXECUTE format('GRANT %I TO %I', '{prefix}' || role, name); "
+            "INSERT INTO operators (name, role, created_at, created_by) "
+            "VALUES (name, role, now(), session_user);"
+        ),
+        "vigie_operator_set_role(name text, role text)": (
+            f"{guard_admin} {guard_role} {guard_target} "
+            "EXECUTE format('REVOKE %I FROM %I', "
+            f"'{prefix}' || (SELECT o.role FROM operators o WHERE o.name = "
+            "vigie_operator_set_role.name), name); "
+            f"EXECUTE format('GRANT %I TO %I', '{prefix}' || role, name); "
+            "UPDATE operators o SET role = vigie_operator_set_role.role "
+            "WHERE o.name = vigie_operator_set_role.name;"
+        ),
+        "vigie_operator_set_login(name text, enabled boolean)": (
+            f"{guard_admin} {guard_target} "
+            "EXECUTE format('ALTER ROLE %I %s', name, "
+            "CASE WHEN enabled THEN 'LOGIN' ELSE 'NOLOGIN' END); "
+            "UPDATE operators o SET disabled_at = CASE WHEN enabled THEN NULL "
+            "ELSE COALESCE(o.disabled_at, now()) END WHERE o.name = vigie_operator_set_login.name;"
+        ),
+        "vigie_operator_set_password(name text, verifier text)": (
+            # Anyone may change their own; an admin anyone's, the recorder's included.
+            f"IF name <> session_user THEN {guard_admin} "
+            f"IF name <> '{recorder_role(prefix)}' THEN {guard_target} END IF; END IF; "
+            "IF verifier NOT LIKE 'SCRAM-SHA-256$%' THEN "
+            "RAISE EXCEPTION 'vigie: a SCRAM verifier, hashed by the client' "
+            "USING ERRCODE = '22023'; END IF; "
+            "EXECUTE format('ALTER ROLE %I PASSWORD %L', name, verifier);"
+        ),
+    }
+    statements = []
+    for signature, body in bodies.items():
+        statements += [
+            f"CREATE OR REPLACE FUNCTION {signature} RETURNS void {definer}{body} END $fn$",
+            f'ALTER FUNCTION {signature} OWNER TO "{manager}"',
+            f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC",
+            f'GRANT EXECUTE ON FUNCTION {signature} TO "{admin}"',
+        ]
+    statements.append(
+        "GRANT EXECUTE ON FUNCTION vigie_operator_set_password(text, text) "
+        f"TO {_all_groups(prefix)}"
+    )
+    statements += _apply_matrix_function(prefix, schema)
+    return statements
+
+
+def _all_groups(prefix: str) -> str:
+    return ", ".join(f'"{group_role(prefix, r)}"' for r in Role)
+
+
+def _grant_loop(act: Act, table: str, privileges: str, prefix: str) -> str:
+    return (
+        f"FOR r IN SELECT role FROM permission_matrix WHERE act = '{act.value}' LOOP "
+        f"EXECUTE format('GRANT {privileges} ON {table} TO %I', '{prefix}' || r.role); END LOOP;"
+    )
+
+
+def _apply_matrix_function(prefix: str, schema: str) -> list[str]:
+    """``vigie_apply_matrix()``: the grants and policies the matrix in force asks for.
+
+    Owned by whoever installs (the tables' owner, who alone may grant on them); admins run it
+    when they load a matrix. It reads only ``permission_matrix``, so all it can do is what an
+    admin's audited load already says.
+    """
+    groups = _all_groups(prefix)
+    recorder = recorder_role(prefix)
+    steps = [
+        f'REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {groups}, "{recorder}";',
+        f'GRANT USAGE ON SCHEMA {schema} TO {groups}, "{recorder}";',
+        f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {groups}, "{recorder}";',
+        *(f"GRANT {p} ON {t} TO {groups};" for t, p in EVERY_OPERATOR.items()),
+        *(
+            _grant_loop(act, table, privileges, prefix)
+            for act, tables in ACT_PRIVILEGES.items()
+            for table, privileges in tables.items()
+        ),
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO "{recorder}";',
+        *(f'REVOKE INSERT, UPDATE, DELETE ON {t} FROM "{recorder}";' for t in RECORDER_READ_ONLY),
+        *(
+            f'REVOKE ALL ON {t} FROM "{recorder}"; GRANT {p} ON {t} TO "{recorder}";'
+            for t, p in RECORDER_APPEND_ONLY.items()
+        ),
+        *_policies(prefix, schema),
+    ]
+    return [
+        "CREATE OR REPLACE FUNCTION vigie_apply_matrix() RETURNS void LANGUAGE plpgsql "
+        f"SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$ "
+        "DECLARE r record; roles text; BEGIN " + " ".join(steps) + " END $fn$",
+        "REVOKE ALL ON FUNCTION vigie_apply_matrix() FROM PUBLIC",
+        f'GRANT EXECUTE ON FUNCTION vigie_apply_matrix() TO "{group_role(prefix, Role.ADMIN)}"',
+    ]
+
+
+_PATROL_UNIT = "(SELECT u.kind FROM units u WHERE u.id = unit_id) = 'patrol'"
+_VEHICLE_UNIT = "(SELECT u.kind FROM units u WHERE u.id = unit_id) <> 'patrol'"
+_COMMANDERS = (
+    Act.COMMAND_DEVICE,
+    Act.COMMAND_GROUP,
+    Act.SWITCH_SNOW,
+    Act.SWITCH_TRAFFIC,
+    Act.APPROVE,
+)
+
+#: Row-level rules: (table, policy, statement, acts whose roles it applies to, condition).
+#: Police patrols' rows only for who may see patrols; each mode's row for who may switch it; a
+#: dispatch only by who acts on incidents, a device's or group's command only by a commander.
+#: (A snow coordinator's group commands are not yet told apart from a mode switch's: that waits
+#: for the definer function that records every request, docs/security.md.)
+POLICIES: tuple[tuple[str, str, str, tuple[Act, ...], str], ...] = (
+    ("units", "patrols", "ALL", (Act.SEE_PATROLS,), "kind = 'patrol'"),
+    ("units", "vehicles", "ALL", (Act.SEE_VEHICLES,), "kind <> 'patrol'"),
+    ("unit_positions", "patrols", "SELECT", (Act.SEE_PATROLS,), _PATROL_UNIT),
+    ("unit_positions", "vehicles", "SELECT", (Act.SEE_VEHICLES,), _VEHICLE_UNIT),
+    ("city_modes", "seen", "SELECT", tuple(Act), "true"),
+    ("city_modes", "snow", "UPDATE", (Act.SWITCH_SNOW,), "kind = 'snow'"),
+    ("city_modes", "traffic", "UPDATE", (Act.SWITCH_TRAFFIC,), "kind = 'traffic'"),
+    ("commands", "seen", "SELECT", tuple(Act), "true"),
+    ("commands", "dispatch", "INSERT", (Act.ACT_ON_INCIDENTS,), "target_type = 'unit'"),
+    ("commands", "command", "INSERT", _COMMANDERS, "target_type <> 'unit'"),
+    ("commands", "follow", "UPDATE", (Act.ACT_ON_INCIDENTS, *_COMMANDERS), "true"),
+)
+
+
+def _policies(prefix: str, schema: str) -> list[str]:
+    """The row-level rules, rebuilt from the matrix in force; the recorder writes every row."""
+    steps = []
+    for table in dict.fromkeys(p[0] for p in POLICIES):
+        steps += [
+            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;",
+            f"FOR r IN SELECT policyname FROM pg_policies WHERE schemaname = '{schema}' "
+            f"AND tablename = '{table}' LOOP "
+            f"EXECUTE format('DROP POLICY %I ON {table}', r.policyname); END LOOP;",
+            f'CREATE POLICY recorder ON {table} TO "{recorder_role(prefix)}" '
+            "USING (true) WITH CHECK (true);",
+        ]
+    steps += [_policy_for(*policy, prefix) for policy in POLICIES]
+    return steps
+
+
+def _policy_for(
+    table: str, name: str, statement: str, acts: tuple[Act, ...], condition: str, prefix: str
+) -> str:
+    # Roles are listed when the function runs (the matrix may change between runs); a policy
+    # for no role is left out, and then nobody but the recorder reaches those rows.
+    clause = "WITH CHECK" if statement == "INSERT" else "USING"
+    wanted = ", ".join(f"'{a.value}'" for a in acts)
+    return (
+        f"roles := (SELECT string_agg(DISTINCT quote_ident('{prefix}' || role), ', ') "
+        f"FROM permission_matrix WHERE act IN ({wanted})); "
+        f"IF roles IS NOT NULL THEN EXECUTE format('CREATE POLICY {name} ON {table} "
+        f"FOR {statement} TO %s {clause} ({_quoted(condition)})', roles); END IF;"
+    )
+
+
+def _quoted(sql: str) -> str:
+    return sql.replace("'", "''")
+
+
+def _audit_guards(prefix: str, schema: str) -> list[str]:
+    """Audit and journal rows name the login that writes them (operators) or Vigie (recorder)."""
+    recorder = recorder_role(prefix)
+    groups = ", ".join(f"'{group_role(prefix, r)}'" for r in Role)
+    body = (
+        "CREATE OR REPLACE FUNCTION vigie_row_names_its_writer() RETURNS trigger LANGUAGE plpgsql "
+        f"SET search_path = {schema}, pg_temp AS $fn$ BEGIN "
+        f"IF session_user = '{recorder}' THEN "
+        "IF NEW.operator NOT LIKE 'system:%' THEN "
+        "RAISE EXCEPTION 'vigie: the recorder writes as Vigie, not as %', NEW.operator "
+        "USING ERRCODE = '42501'; END IF; "
+        "ELSIF EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+        "JOIN pg_roles u ON u.oid = m.member "
+        f"WHERE u.rolname = session_user AND g.rolname IN ({groups})) "
+        "AND NEW.operator <> session_user THEN "
+        "RAISE EXCEPTION 'vigie: % may not write a row in the name of %', "
+        "session_user, NEW.operator "
+        "USING ERRCODE = '42501'; END IF; RETURN NEW; END $fn$"
+    )
+    statements = [body]
+    for table in ("audit_log", "journal"):
+        statements += [
+            f"DROP TRIGGER IF EXISTS names_its_writer ON {table}",
+            f"CREATE TRIGGER names_its_writer BEFORE INSERT ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION vigie_row_names_its_writer()",
+        ]
+    return statements
+
+
+# --- operators (an admin's session) ---------------------------------------------------------------
+def scram_verifier(session: Session, name: str, password: str) -> str:
+    """The password hashed by the client, as libpq's PQencryptPasswordConn does: never in clear."""
+    raw = session.connection().connection.driver_connection
+    return raw.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256").decode()
+
+
+def call(session: Session, function: str, **arguments: object) -> None:
+    """Run a management function; its refusals come back as the database's errors."""
+    names = ", ".join(f":{k}" for k in arguments)
+    session.execute(text(f"SELECT {function}({names})"), arguments)
+
+
+def login_exists(session: Session, name: str) -> bool:
+    return bool(
+        session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).first()
+    )
+
+
+def apply_matrix(session: Session) -> None:
+    session.execute(text("SELECT vigie_apply_matrix()"))
+
+
+def members(session: Session, prefix: str, roles: Iterable[Role] = tuple(Role)) -> dict[str, str]:
+    """Login name to Vigie role, as the database has it (for tests and ``operator list``)."""
+    groups = {group_role(prefix, r): r.value for r in roles}
+    rows = session.execute(
+        text(
+            "SELECT u.rolname AS login, g.rolname AS grp FROM pg_auth_members m "
+            "JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+            "WHERE g.rolname = ANY(:groups) AND u.rolcanlogin"
+        ),
+        {"groups": list(groups)},
+    ).all()
+    return {row.login: groups[row.grp] for row in rows}
+
+
+# --- logging in (PostgreSQL checks the password) --------------------------------------------------
+#: The server's answers that mean "not this login": bad password, no such role, not allowed to
+#: log in (a disabled operator). Told apart from a server that is away, which is exit 4.
+_LOGIN_REFUSALS = ("password authentication failed", "does not exist", "not permitted to log in")
+
+
+def log_in(url: str, name: str, password: str | None) -> Database:
+    """A ``Database`` connected as ``name``, whose password the server checked.
+
+    With no ``password``, libpq's own means log in (``~/.pgpass``, a service file, Kerberos).
+
+    Raises ``PermissionDenied("auth.refused")`` with one answer for every refusal, as on SQLite.
+    """
+    from sqlalchemy.exc import OperationalError
+
+    from services.store.database import Database
+
+    login = make_url(url).set(username=name, password=password)
+    database = Database(login.render_as_string(hide_password=False))
+    try:
+        with database.engine.connect():
+            pass
+    except OperationalError as exc:
+        database.dispose()
+        if any(refusal in str(exc.orig) for refusal in _LOGIN_REFUSALS):
+            raise PermissionDenied("auth.refused", operator=name) from None
+        raise
+    return database
