@@ -39,7 +39,13 @@ from console.feeds.map import MapFeed
 from console.shell.docks import Dock, perspectives, tab_pairs
 from console.shell.gc_guard import collect_on_gui_thread
 from console.shell.lock import DEFAULT_IDLE, DeskLock
-from console.shell.login import authority_note, enabled_operators, log_in, password_check
+from console.shell.login import (
+    PasswordCheck,
+    authority_note,
+    enabled_operators,
+    log_in,
+    password_check,
+)
 from console.shell.main_window import MainWindow
 from console.shell.preferences import Preferences, default_folder
 from console.shell.view import View
@@ -78,7 +84,7 @@ class Console:
         playbook: str = "",
         matrix: Matrix | None = None,
         lock_after: timedelta = DEFAULT_IDLE,
-        on_hand_over: Callable[[Operator], None] | None = None,
+        on_hand_over: Callable[[Operator, Database | None], None] | None = None,
     ) -> None:
         collect_on_gui_thread()  # Qt objects must die on the GUI thread (see gc_guard)
         options = map_options or MapOptions()
@@ -216,18 +222,20 @@ class Console:
             return
         db = self.seat.db
         listed = await self.bridge.outside.run(lambda: enabled_operators(db))
-        dialog = LoginDialog(listed, self.seat.operator, password_check(db), parent=self.window)
-        dialog.accepted.connect(lambda: self._logged_in(dialog.operator))
+        check = password_check(db)
+        dialog = LoginDialog(listed, self.seat.operator, check, parent=self.window)
+        dialog.accepted.connect(lambda: self._logged_in(dialog.operator, check))
         self.login = dialog
         dialog.open()
 
-    def _logged_in(self, operator: Operator | None) -> None:
+    def _logged_in(self, operator: Operator | None, check: PasswordCheck) -> None:
         if operator is None:
             return
         if operator.name == self.seat.operator or self.on_hand_over is None:
+            check.forget(operator.name)  # the same login goes on with its own connections
             self.lock.unlock()
             return
-        self.on_hand_over(operator)
+        self.on_hand_over(operator, check.database_for(operator.name))
 
     def stop(self) -> None:
         self.lock.release()
@@ -260,16 +268,16 @@ class Workstation:
         self.console.start()
         return self.console
 
-    def hand_over(self, who: Operator) -> None:
+    def hand_over(self, who: Operator, database: Database | None = None) -> None:
         """Another operator takes the desk: their own console, layout and permissions.
 
         The new console opens before the old one closes, so the application never runs out of
         windows; its database is opened afresh, as the new login (no connection of the previous
-        operator's serves the next one).
+        operator's serves the next one): on PostgreSQL the one the server opened for their login.
         """
         previous = self.console
         assert previous is not None
-        self.open(who, Database(previous.seat.db.url))
+        self.open(who, database or Database(previous.seat.db.url))
         previous.stop()
         previous.seat.db.dispose()
 
@@ -303,14 +311,17 @@ def run(
     wake.timeout.connect(lambda: None)
     wake.start()
     if operator is None:
-        operator = log_in(db, listed or [], default_operator)
-        if operator is None:
+        logged_in = log_in(db, listed or [], default_operator)
+        if logged_in is None:
             return 0
+        operator, db = logged_in
     # One loop on the GUI thread for Qt and asyncio: the desks' workflows are its coroutines.
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
 
-    def make(who: Operator, database: Database, hand_over: Callable[[Operator], None]) -> Console:
+    def make(
+        who: Operator, database: Database, hand_over: Callable[[Operator, Database | None], None]
+    ) -> Console:
         console = Console(
             database,
             broker_url,

@@ -10,9 +10,9 @@ from console.text.i18n import translate
 from console.text.messages import describe
 from services.domain.errors import VigieError
 from services.domain.operators import Operator
-from services.store import operators
+from services.store import authority, operators, pg_authority
 from services.store.database import Database
-from widgets.login_dialog import Check, LoginDialog
+from widgets.login_dialog import LoginDialog
 
 
 def enabled_operators(db: Database) -> list[Operator]:
@@ -20,25 +20,63 @@ def enabled_operators(db: Database) -> list[Operator]:
         return [o for o in operators.list_all(session) if o.enabled]
 
 
-def password_check(db: Database) -> Check:
-    """The login dialog's check: the password against the record, refusals in words."""
+class PasswordCheck:
+    """The login dialog's check (a ``Check``): the password against the record, refusals in words.
 
-    def check(name: str, password: str) -> Operator | str:
+    On PostgreSQL, once the database is the authority, the server checks: the database opened
+    as the login is kept for the console that login opens (``database_for``), so that every
+    statement of theirs runs under their grants.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._opened: dict[str, Database] = {}
+
+    def __call__(self, name: str, password: str) -> Operator | str:
         try:
-            with db.read() as session:
-                return operators.log_in(session, name, password)
+            with self.db.read() as session:
+                database_checks = pg_authority.database_checks(session)
+                if not database_checks:
+                    return operators.log_in(session, name, password)
+            own = pg_authority.log_in(self.db.url, name, password)
+            try:
+                with own.read() as session:
+                    authority.role_of(session, name)  # a row, and not disabled
+                    operator = operators.get(session, name)
+            except VigieError:
+                own.dispose()
+                raise
+            self.forget(name)
+            self._opened[name] = own
+            return operator
         except VigieError as error:
             return describe(error)
 
-    return check
+    def database_for(self, name: str) -> Database | None:
+        """The database opened as ``name`` by its login, if the server checked it."""
+        return self._opened.pop(name, None)
+
+    def forget(self, name: str) -> None:
+        unused = self._opened.pop(name, None)
+        if unused is not None:
+            unused.dispose()
 
 
-def log_in(db: Database, listed: list[Operator], default: str) -> Operator | None:
-    """Ask who is at the desk and check their password; None if they quit."""
-    dialog = LoginDialog(listed, default, password_check(db), note=authority_note(db))
+def password_check(db: Database) -> PasswordCheck:
+    return PasswordCheck(db)
+
+
+def log_in(db: Database, listed: list[Operator], default: str) -> tuple[Operator, Database] | None:
+    """Ask who is at the desk and check their password; None if they quit.
+
+    Returns who logged in, and the database they act on (their own login's, on PostgreSQL).
+    """
+    check = password_check(db)
+    dialog = LoginDialog(listed, default, check, note=authority_note(db))
     if dialog.exec() != LoginDialog.DialogCode.Accepted:
         return None
-    return dialog.operator
+    operator = dialog.operator
+    return operator, check.database_for(operator.name) or db
 
 
 def authority_note(db: Database) -> str:
