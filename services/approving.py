@@ -171,7 +171,8 @@ def carry_out_commands(
     """Send the approved commands as their requester's, planned again now.
 
     The field may have changed since the request: each plan is made afresh, and returned with
-    the request sent, for following the outcome.
+    the request sent, for following the outcome. Each is audited as sent by its approver, who
+    carries it out, naming its requester.
     """
     sent: list[tuple[CommandRequest, Plan]] = []
     for p in approval.payload["commands"]:
@@ -183,7 +184,7 @@ def carry_out_commands(
             issued_by=approval.requested_by,
             expires_in=timedelta(seconds=float(p["expires_in"])),
         )
-        sent.append((sender.send(plan, wait_published=5.0), plan))
+        sent.append((sender.send(plan, wait_published=5.0, approved_by=approval.decided_by), plan))
     with db.write() as session:
         approvals.note_outcome(session, approval.id, " ".join(r.request_id for r, _ in sent))
     return sent
@@ -192,6 +193,9 @@ def carry_out_commands(
 def carry_out_role_change(db: Database, approval: Approval) -> None:
     p = approval.payload
     with db.write() as session:
+        # The admin's act, carried out once a supervisor approved it. (On PostgreSQL the
+        # supervisor's login may neither re-role nor write in the admin's name: that waits for
+        # the definer function that records approvals, docs/security.md.)
         changed = operators.set_role(session, p["name"], Role(p["role"]), by=approval.requested_by)
         approvals.note_outcome(session, approval.id, changed.role.value)
 

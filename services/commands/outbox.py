@@ -195,10 +195,18 @@ def is_known_device(session: Session, request: CommandRequest) -> bool:
     return session.get(EquipmentRow, request.target) is not None
 
 
-def record(session: Session, request: CommandRequest, *, audited: bool = True) -> None:
+def record(
+    session: Session,
+    request: CommandRequest,
+    *,
+    audited: bool = True,
+    approved_by: str | None = None,
+) -> None:
     """Write the command (pending) and its audit entry, in the caller's transaction.
 
     ``audited=False`` when the command is part of an act audited as a whole (a mode switch).
+    ``approved_by``: the second operator whose approval sends it; the entry is theirs (on
+    PostgreSQL a login writes audit rows in its own name only) and names the requester.
     """
     session.add(
         CommandRow(
@@ -216,17 +224,20 @@ def record(session: Session, request: CommandRequest, *, audited: bool = True) -
     )
     if not audited:
         return
+    details = {
+        "request_id": request.request_id,
+        "command": request.command,
+        "params": request.params,
+        "expires_at": iso(request.expires_at),
+    }
+    if approved_by is not None:
+        details["requested_by"] = request.issued_by
     audit.append(
         session,
-        request.issued_by,
+        approved_by or request.issued_by,
         "command.send",
         f"{request.target_type}:{request.target}",
-        {
-            "request_id": request.request_id,
-            "command": request.command,
-            "params": request.params,
-            "expires_at": iso(request.expires_at),
-        },
+        details,
         at=request.issued_at,
     )
 

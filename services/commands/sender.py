@@ -134,7 +134,9 @@ class CommandSender:
         )
         return self.send(Plan(request, None, True, frozenset()))
 
-    def send(self, plan: Plan, *, wait_published: float = 0.0) -> outbox.CommandRequest:
+    def send(
+        self, plan: Plan, *, wait_published: float = 0.0, approved_by: str | None = None
+    ) -> outbox.CommandRequest:
         """Record in the outbox (with its audit entry), then publish at QoS 1.
 
         Publishing never blocks for long: with the broker away, paho keeps the message and the
@@ -142,7 +144,7 @@ class CommandSender:
         """
         request = _restamped(plan.request)
         with self.db.write() as session:
-            outbox.record(session, request)
+            outbox.record(session, request, approved_by=approved_by)
         info = self.bus.publish(request.topic(self.topics), request.payload(), qos=1)
         if wait_published and self.bus.connected:
             with contextlib.suppress(RuntimeError, ValueError):
