@@ -55,6 +55,8 @@ ENVIRONMENT = {
     # PostgreSQL: the prefix of a new database's group roles, which the whole cluster shares
     # (a training and a live database on one cluster take different ones).
     "role_prefix": "VIGIE_ROLE_PREFIX",
+    # A console nobody has touched for this long locks itself (the city's rule, every desk).
+    "lock_minutes": "VIGIE_LOCK_MINUTES",
 }
 #: The config file's own location can be moved (tests, several installations on one host).
 CONFIG_FILE_VARIABLE = "VIGIE_CONFIG"
@@ -80,6 +82,7 @@ class Settings:
     tile_attribution: str = ""
     coverage_minutes: str = "20"
     role_prefix: str = "vigie_"
+    lock_minutes: str = "15"
     coverage_communes: str = "all"
     playbook: str = ""
     snow_network: str = ""
@@ -93,6 +96,10 @@ class Settings:
     @property
     def coverage_gap(self) -> timedelta:
         return _minutes("coverage_minutes", self.coverage_minutes)
+
+    @property
+    def lock_after(self) -> timedelta:
+        return _minutes("lock_minutes", self.lock_minutes)
 
     @property
     def clock_tolerance(self) -> timedelta:
@@ -181,6 +188,7 @@ def load_settings(
         "snow_network": lambda: "",
         "clock_tolerance_minutes": lambda: "5",
         "role_prefix": lambda: "vigie_",
+        "lock_minutes": lambda: "15",
     }
     values: dict[str, str] = {}
     origins: dict[str, Origin] = {}

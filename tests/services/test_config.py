@@ -79,3 +79,13 @@ def test_the_map_settings_are_checked(config_file):
         with pytest.raises(InvalidInput) as err:
             s.coverage_gap  # noqa: B018 (a property that checks)
         assert err.value.key == "config.not_minutes"
+
+
+def test_the_desks_idle_lock_is_the_citys_setting(config_file):
+    assert load_settings({}, env(config_file)).lock_after.total_seconds() == 15 * 60
+    config_file.write_text('lock_minutes = "5"\n')
+    assert load_settings({}, env(config_file)).lock_after.total_seconds() == 5 * 60
+    s = load_settings({}, env(config_file, VIGIE_LOCK_MINUTES="never"))
+    with pytest.raises(InvalidInput) as err:
+        s.lock_after  # noqa: B018 (a property that checks)
+    assert (err.value.key, err.value.params["key"]) == ("config.not_minutes", "lock_minutes")

@@ -66,5 +66,6 @@ def run(ctx: Context) -> ExitStatus:
         map_options=map_options(ctx.settings),
         playbook=ctx.settings.playbook,
         matrix=matrix,
+        lock_after=ctx.settings.lock_after,
     )
     return ExitStatus.OK if status == 0 else ExitStatus.FAILED
