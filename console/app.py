@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -53,11 +54,13 @@ from console.shell.web_engine import prepare_web_engine
 from console.text.i18n import translate, translator, use_language
 from services.bus.connection import client_id
 from services.commands.sender import CommandSender
+from services.dispatching import journal_patrols_opened
 from services.domain.operators import Operator, Role
 from services.domain.permissions import Act, Matrix
 from services.domain.playbooks import ModeEntry
 from services.domain.snow import Segment
 from services.domain.snow_watch import SnowWatch
+from services.domain.units import UnitKind
 from services.permissions import load_matrix
 from services.reference import communes
 from services.snow_network import load_network
@@ -208,6 +211,11 @@ class Console:
 
     def start(self) -> None:
         self.view.set_theme(self.view.prefs.theme)
+        if UnitKind.PATROL in self.seat.unit_kinds:
+            # Each console session that shows police patrols is journaled (security.md).
+            self.bridge.acts.submit(
+                journal_patrols_opened, self.seat.db, self.seat.operator, socket.gethostname()
+            )
         for feed in vars(self.feeds).values():
             feed.start()
         self.seat.sender.bus.start()

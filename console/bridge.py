@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import time
 from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import qasync
 from PySide6.QtWidgets import QApplication
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class Lane:
@@ -39,8 +41,22 @@ class Lane:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, functools.partial(work, *args))
 
+    def submit(self, work: Callable[..., Any], *args: Any) -> Future[Any]:
+        """``work(*args)`` on this lane's thread, awaited by nobody (a record kept on the side).
+
+        A failure is logged: nobody is waiting to be told.
+        """
+        future = self._pool.submit(work, *args)
+        future.add_done_callback(_log_failure)
+        return future
+
     def close(self, *, wait: bool) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def _log_failure(future: Future[Any]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("work on the side failed: %s", future.exception())
 
 
 class Bridge:

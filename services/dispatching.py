@@ -34,7 +34,7 @@ from services.domain.incidents import (
     transition,
 )
 from services.domain.units import UnitKind, UnitStatus, suited_kinds
-from services.store import incidents
+from services.store import audit, incidents
 from services.store.database import Database
 from services.store.models import IncidentRow, UnitRow
 from services.store.types import utcnow
@@ -329,3 +329,17 @@ def _location_of(incident: Incident) -> Location:
     if incident.location is None:
         raise InvalidInput("dispatch.no_location", id=incident.id)
     return incident.location
+
+
+#: The audited action of a console session that shows police patrols' positions.
+PATROLS_OPENED = "positions.open_patrols"
+
+
+def journal_patrols_opened(db: Database, operator: str, workstation: str) -> None:
+    """Record that ``operator`` opened patrols' positions at ``workstation`` (security.md).
+
+    Refused, like any act, to a role that may not see patrols: a console only calls it for
+    those that may.
+    """
+    with db.write() as session:
+        audit.append(session, operator, PATROLS_OPENED, "patrols", {"workstation": workstation})

@@ -95,6 +95,8 @@ _ACT_OF_ACTION = {
     "permissions.load": Act.MANAGE_OPERATORS,
     "approval.approve": Act.APPROVE,
     "approval.refuse": Act.APPROVE,
+    # A console session that shows police patrols' positions (security.md: each is journaled).
+    "positions.open_patrols": Act.SEE_PATROLS,
 }
 #: An operator changing their own password: no role's act, anyone's right (see ``authority``).
 OWN_PASSWORD = "operator.own_password"

@@ -7,6 +7,8 @@ is refused in the same words and records nothing.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from console.app import Console
@@ -81,3 +83,19 @@ def test_a_technician_switches_traffic_not_the_snow_plan_and_keeps_the_f_keys_of
     ack = detail.buttons[IncidentStatus.ACKNOWLEDGED]
     assert ack.isEnabled() and ack.toolTip() == "F2"  # allowed: its own tooltip, untouched
     assert "may not command" in dispatcher.desks.equipment.equipment.command_button.toolTip()
+
+
+def test_each_console_session_that_shows_patrols_is_journaled(console_of, db, qtbot):
+    def opened() -> list[tuple[str, str]]:
+        with db.read() as s:
+            return [
+                (e.operator, e.details)
+                for e in audit.entries(s)
+                if e.action == "positions.open_patrols"
+            ]
+
+    console_of("t.roux", Role.TECHNICIAN).start()  # sees road crews and ploughs, no patrol
+    console_of("c.bernard", Role.DISPATCHER).start()
+    qtbot.waitUntil(lambda: len(opened()) == 1, timeout=10_000)
+    ((who, details),) = opened()
+    assert who == "c.bernard" and json.loads(details)["workstation"]
