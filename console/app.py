@@ -322,7 +322,10 @@ def run(
         logged_in = log_in(db, listed or [], default_operator)
         if logged_in is None:
             return 0
-        operator, db = logged_in
+        operator, own = logged_in
+        if own is not db:  # PostgreSQL: the desk acts as the login the server opened
+            db.dispose()
+            db = own
     # One loop on the GUI thread for Qt and asyncio: the desks' workflows are its coroutines.
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
