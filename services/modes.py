@@ -4,8 +4,9 @@ One code path for the modes panel and ``vigie mode``. A preview plans every comm
 playbook's entry (the commands previewed are the commands sent: the same request ids). Applying
 first claims the mode's row with a conditional update, in the same transaction that records the
 commands in the outbox and the switch's one audit entry: a second coordinator's claim fails and
-names who is switching. The retained ``modes/{kind}`` message announces the switch (``applying``,
-the target), then its end (``applied``, ``partial``, ``failed`` or ``rolled_back``).
+names who is switching. The retained ``modes/{kind}`` message (written with the act, published by
+the recorder) announces the switch (``applying``, the target), then its end (``applied``,
+``partial``, ``failed`` or ``rolled_back``).
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from services.commands.outbox import DEFAULT_EXPIRY, CommandRequest, iso
 from services.commands.outcome import GRACE, Outcome
 from services.commands.selection import selection_outcome
 from services.commands.sender import CommandSender, Plan
+from services.domain.approvals import Approval
 from services.domain.commands import CommandStatus
 from services.domain.errors import Conflict, InvalidInput
 from services.domain.incidents import DEFAULT_SLA, Priority
 from services.domain.modes import ModeRecord, ModeState
+from services.domain.permissions import Act
 from services.domain.playbooks import ModeEntry, Playbook, mode_value
 from services.store import audit
 from services.store.database import Database
@@ -81,9 +84,14 @@ class Switch:
 
     preview: SwitchPreview
     requests: tuple[CommandRequest, ...]
-    by: str
+    by: str  # whose switch it is (the requester, when it waited for an approval)
     reason: str
     motive: str
+    approved_by: str | None = None  # the approver, who carries it out: its entries are theirs
+
+    @property
+    def actor(self) -> str:
+        return self.approved_by or self.by
 
 
 @dataclass(frozen=True)
@@ -207,15 +215,35 @@ class ModeSwitcher:
 
     # --- applying --------------------------------------------------------------------------
 
-    def apply(self, preview: SwitchPreview, operator: str, reason: str, motive: str = "") -> Switch:
+    def apply(
+        self,
+        preview: SwitchPreview,
+        operator: str,
+        reason: str,
+        motive: str = "",
+        *,
+        approval: Approval | None = None,
+    ) -> Switch:
         """Claim the mode, record the commands and the act, announce ``applying``, send.
 
+        ``approval``: the approved request this switch carries out; its approver then claims,
+        records and is audited, naming ``operator`` (the requester) as whose switch it is.
         Raises ``SwitchInProgress`` (naming who) when another switch of this kind holds the claim.
         """
         if not reason.strip():
             raise InvalidInput("mode.reason_required")
         now = datetime.now(UTC)
         kind = preview.kind
+        actor = approval.decided_by if approval and approval.decided_by else operator
+        details: dict[str, Any] = {
+            "from": preview.current.value,
+            "reason": reason,
+            "motive": motive,
+            "commands": [p.request.request_id for p in preview.plans],
+            "devices": preview.device_count,
+        }
+        if actor != operator:
+            details["requested_by"] = operator
 
         def record_act(session: Session) -> None:
             claimed = session.execute(
@@ -228,10 +256,12 @@ class ModeSwitcher:
                     ),
                 )
                 .values(
-                    switching_by=operator,
+                    switching_by=actor,
                     switching_since=now,
                     target=preview.value,
                     state=ModeState.APPLYING.value,
+                    announcement=announcement(preview, ModeState.APPLYING, now, operator, reason),
+                    announced_at=None,
                 )
             )
             if claimed.rowcount != 1:
@@ -239,25 +269,17 @@ class ModeSwitcher:
                 raise SwitchInProgress(
                     kind=kind, by=holder.switching_by or "?", target=holder.target or "?"
                 )
-            audit.append(
-                session,
-                operator,
-                "mode.rollback" if preview.rollback else "mode.switch",
-                f"{kind}:{preview.value}",
-                {
-                    "from": preview.current.value,
-                    "reason": reason,
-                    "motive": motive,
-                    "commands": [p.request.request_id for p in preview.plans],
-                    "devices": preview.device_count,
-                },
-                at=now,
-            )
+            action = "mode.rollback" if preview.rollback else "mode.switch"
+            audit.append(session, actor, action, f"{kind}:{preview.value}", details, at=now)
 
-        requests = self.sender.send_together(preview.plans, record_act)
-        switch = Switch(preview, tuple(requests), operator, reason, motive)
-        self._announce(switch, ModeState.APPLYING, now)
-        return switch
+        requests = self.sender.send_together(
+            preview.plans,
+            record_act,
+            act=Act.SWITCH_SNOW if kind == "snow" else Act.SWITCH_TRAFFIC,
+            approval_id=approval.id if approval else None,
+        )
+        approved_by = actor if approval else None
+        return Switch(preview, tuple(requests), operator, reason, motive, approved_by)
 
     def progress(self, switch: Switch) -> SwitchProgress:
         """Where the switch's commands stand (from the sender's memory of acks: no waiting)."""
@@ -364,9 +386,11 @@ class ModeSwitcher:
                 row.bus_priority = preview.entry.bus_priority
             row.switching_by = None
             row.switching_since = None
+            row.announcement = announcement(preview, state, now, switch.by, switch.reason)
+            row.announced_at = None
             audit.append(
                 session,
-                switch.by,
+                switch.actor,
                 "mode.result",
                 f"{preview.kind}:{preview.value}",
                 {
@@ -376,29 +400,31 @@ class ModeSwitcher:
                 },
                 at=now,
             )
-            record = _record(row)
-        self._announce(switch, state, now)
-        return record
+            return _record(row)
 
-    def _announce(self, switch: Switch, state: ModeState, now: datetime) -> None:
-        """The retained ``modes/{kind}``: the target while applying, then the level in force."""
-        preview = switch.preview
-        payload: dict[str, Any] = {
-            "previous": preview.current.value,
-            "state": state.value,
-            "since": iso(now),
-            "by": switch.by,
-            "reason": switch.reason,
-            "request_id": switch.requests[0].request_id if switch.requests else None,
-        }
-        if preview.kind == "snow":
-            payload["level"] = int(preview.value)
-        else:
-            payload["mode"] = preview.value
-        if preview.entry.bus_priority is not None:
-            payload["bus_priority"] = preview.entry.bus_priority
-        topic = self.sender.topics.mode(preview.kind)
-        self.sender.bus.publish(topic, payload, qos=1, retain=True)  # paho's publish is thread-safe
+
+def announcement(
+    preview: SwitchPreview, state: ModeState, now: datetime, by: str, reason: str
+) -> dict[str, Any]:
+    """The retained ``modes/{kind}``: the target while applying, then the level in force.
+
+    Written on the mode's row with the act; the recorder publishes it (the only sender).
+    """
+    payload: dict[str, Any] = {
+        "previous": preview.current.value,
+        "state": state.value,
+        "since": iso(now),
+        "by": by,
+        "reason": reason,
+        "request_id": preview.plans[0].request.request_id if preview.plans else None,
+    }
+    if preview.kind == "snow":
+        payload["level"] = int(preview.value)
+    else:
+        payload["mode"] = preview.value
+    if preview.entry.bus_priority is not None:
+        payload["bus_priority"] = preview.entry.bus_priority
+    return payload
 
 
 def _says_something(outcome: Outcome) -> bool:

@@ -108,10 +108,8 @@ class ApprovalDesk:
         if approved.kind is ApprovalKind.ROLE:
             approving.carry_out_role_change(db, approved)
         else:  # a mode: applied as the requester's; the city watch follows it like any switch
-            p = approved.payload
             modes = ModeSwitcher(db, self.seat.sender, load_playbook(self.playbook_path))
-            preview = modes.preview(p["kind"], p["value"], approved.requested_by)
-            switch = modes.apply(preview, approved.requested_by, approved.reason, p["motive"])
+            switch = approving.carry_out_mode(modes, approved)
             switching = (modes, switch, approved)
         said = fill(
             translate("console", "Approved: done for {who}"), {"who": approved.requested_by}

@@ -96,12 +96,10 @@ class DispatchDesk:
         sender = self.seat.sender
 
         def send() -> Incident:
-            saved, request = dispatching.dispatch(
+            saved, _request = dispatching.dispatch(
                 self.seat.db, seen, unit_id, by=self.seat.operator, reply_to=sender.reply_to
             )
-            # With the broker away paho keeps it, and the recorder re-sends the outbox anyway.
-            sender.bus.publish(request.topic(sender.topics), request.payload(), qos=1)
-            return saved
+            return saved  # recorded: the recorder sends it to the unit
 
         try:
             saved = await self.seat.bridge.acts.run(send)
@@ -115,12 +113,10 @@ class DispatchDesk:
         """Take the unit off its incident for this P1 (confirmed), then say what was done."""
         sender = self.seat.sender
 
-        def send() -> dispatching.Retasking:
-            done = dispatching.retask(
+        def send() -> dispatching.Retasking:  # recorded: the recorder sends it to the unit
+            return dispatching.retask(
                 self.seat.db, seen, unit_id, by=self.seat.operator, reply_to=sender.reply_to
             )
-            sender.bus.publish(done.request.topic(sender.topics), done.request.payload(), qos=1)
-            return done
 
         try:
             done = await self.seat.bridge.acts.run(send)

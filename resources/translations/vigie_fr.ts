@@ -1300,6 +1300,18 @@
         <translation>trames de mises à jour envoyées à chaque page (25 par défaut)</translation>
     </message>
     <message>
+        <source>an act&apos;s commit to its command on the bus, under the Dijon simulator&apos;s load</source>
+        <translation>de la validation d&apos;un acte à sa commande sur le bus, sous la charge du simulateur de Dijon</translation>
+    </message>
+    <message>
+        <source>Runs vigie simulate at Dijon&apos;s scale and the recorder on a scratch database and a private broker, records commands as a console does, and times each from its commit to its arrival on the bus, against commands published straight to the broker alongside. Exit status 0 when every command arrived and the 99th percentile is within 200 ms, 1 otherwise.</source>
+        <translation>Lance vigie simulate à l&apos;échelle de Dijon et l&apos;enregistreur sur une base jetable et un broker privé, enregistre des commandes comme le fait une console, et chronomètre chacune de sa validation à son arrivée sur le bus, face à des commandes publiées directement sur le broker en parallèle. Code de sortie 0 si toutes les commandes sont arrivées et que le 99e centile reste sous 200 ms, 1 sinon.</translation>
+    </message>
+    <message>
+        <source>commands of each kind (default 300)</source>
+        <translation>commandes de chaque sorte (300 par défaut)</translation>
+    </message>
+    <message>
         <source>{backend}: audited append {append:.3f} ms, plain insert {insert:.3f} ms, ratio {ratio:.2f} over {n} writes each</source>
         <translation>{backend} : ajout audité {append:.3f} ms, insertion simple {insert:.3f} ms, rapport {ratio:.2f} sur {n} écritures de chaque sorte</translation>
     </message>
@@ -1454,6 +1466,14 @@
     <message>
         <source>  ratios to the page without markers: frame {frame:.2f}, redraw {redraw:.2f}</source>
         <translation>  rapports à la page sans marqueurs : trame {frame:.2f}, redessin {redraw:.2f}</translation>
+    </message>
+    <message>
+        <source>vigie bench outbox needs the mosquitto binary</source>
+        <translation>vigie bench outbox a besoin du programme mosquitto</translation>
+    </message>
+    <message>
+        <source>{backend}: {heard} of {n} commands on the bus; commit to bus p50 {p50:.1f} ms, p99 {p99:.1f} ms (target {target:.0f} ms); published straight p99 {direct:.1f} ms; ratio {ratio:.1f}; field of {field} devices</source>
+        <translation>{backend} : {heard} commandes sur {n} arrivées sur le bus ; de la validation au bus p50 {p50:.1f} ms, p99 {p99:.1f} ms (objectif {target:.0f} ms) ; publiées directement p99 {direct:.1f} ms ; rapport {ratio:.1f} ; terrain de {field} équipements</translation>
     </message>
     <message>
         <source>show the configuration in effect</source>

@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 
 from services.bench.audit import scratch_database
 from services.bench.mosquitto import PrivateMosquitto
+from services.bench.processes import vigie_process
 from services.store.database import Database
 from services.store.models import EquipmentRow, RecorderStatsRow
 from services.store.schema import upgrade
@@ -153,17 +154,8 @@ def _recorder(
         "VIGIE_MQTT_ROOT": ROOT,
         "VIGIE_CONFIG": str(folder / "none.toml"),
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "console", "recorder", "--id", recorder_id],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
+    with vigie_process(["recorder", "--id", recorder_id], env) as proc:
         yield proc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def _retain_lights(broker: PrivateMosquitto, lights: int) -> None:

@@ -7,6 +7,7 @@ with the same ``request_id`` (devices execute a request at most once).
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Mapping
@@ -27,7 +28,8 @@ from services.domain.commands import (
 )
 from services.domain.equipment import EquipmentType
 from services.domain.errors import InvalidInput
-from services.store import audit
+from services.domain.permissions import Act
+from services.store import audit, pg_authority, pg_requests
 from services.store.models import CommandRow, EquipmentRow
 
 DEFAULT_EXPIRY = timedelta(seconds=30)
@@ -199,29 +201,52 @@ def record(
     session: Session,
     request: CommandRequest,
     *,
+    act: Act | None = None,
     audited: bool = True,
     approved_by: str | None = None,
+    approval_id: str | None = None,
 ) -> None:
-    """Write the command (pending) and its audit entry, in the caller's transaction.
+    """Write the command (pending, unsent) and its audit entry, in the caller's transaction.
 
-    ``audited=False`` when the command is part of an act audited as a whole (a mode switch).
-    ``approved_by``: the second operator whose approval sends it; the entry is theirs (on
-    PostgreSQL a login writes audit rows in its own name only) and names the requester.
+    ``act``: the matrix's act it belongs to (a mode switch's commands are the switch's), by
+    default the one its target says. ``audited=False`` when the command is part of an act
+    audited as a whole (a mode switch). ``approved_by``: the second operator whose approval
+    sends it; the entry is theirs (on PostgreSQL a login writes audit rows in its own name only)
+    and names the requester. ``approval_id``: the approval it carries out. On PostgreSQL no
+    login may insert a command: ``vigie_record_command`` records it and checks the act, the
+    approval and the rules the database can judge (``services/store/pg_requests.py``).
     """
-    session.add(
-        CommandRow(
-            request_id=request.request_id,
-            target_type=request.target_type,
-            target=request.target,
-            command=request.command,
-            params=request.params,
-            status=CommandStatus.PENDING.value,
-            issued_by=request.issued_by,
-            issued_at=request.issued_at,
-            expires_at=request.expires_at,
-            reply_to=request.reply_to,
+    if pg_authority.database_checks(session) and pg_requests.operator_login(session):
+        pg_authority.call(
+            session,
+            "vigie_record_command",
+            p_request_id=request.request_id,
+            p_target_type=request.target_type,
+            p_target=request.target,
+            p_command=request.command,
+            p_params=json.dumps(request.params),
+            p_issued_at=request.issued_at,
+            p_expires_at=request.expires_at,
+            p_reply_to=request.reply_to,
+            p_act=(act or act_of(request)).value,
+            p_approval_id=approval_id,
         )
-    )
+    else:
+        session.add(
+            CommandRow(
+                request_id=request.request_id,
+                target_type=request.target_type,
+                target=request.target,
+                command=request.command,
+                params=request.params,
+                status=CommandStatus.PENDING.value,
+                issued_by=request.issued_by,
+                issued_at=request.issued_at,
+                expires_at=request.expires_at,
+                reply_to=request.reply_to,
+                approval_id=approval_id,
+            )
+        )
     if not audited:
         return
     details = {
@@ -242,7 +267,14 @@ def record(
     )
 
 
-def _request(row: CommandRow) -> CommandRequest:
+def act_of(request: CommandRequest) -> Act:
+    """The act a command is on its own: a dispatch, a group's command or a device's."""
+    if request.is_dispatch:
+        return Act.ACT_ON_INCIDENTS
+    return Act.COMMAND_GROUP if request.is_group else Act.COMMAND_DEVICE
+
+
+def as_request(row: CommandRow) -> CommandRequest:
     return CommandRequest(
         request_id=row.request_id,
         target_type=row.target_type,
@@ -256,17 +288,21 @@ def _request(row: CommandRow) -> CommandRequest:
     )
 
 
-def unfinished(session: Session, now: datetime) -> list[CommandRequest]:
-    """Commands to re-send: not final, not expired."""
+def unfinished(session: Session, now: datetime, sent_before: datetime) -> list[CommandRequest]:
+    """Commands to re-send: sent before the connection's loss, neither final nor expired.
+
+    Unsent ones are the recorder's to send anyway, once connected.
+    """
     rows = session.execute(
         select(CommandRow)
         .where(
+            CommandRow.sent_at < sent_before,
             CommandRow.status.in_([CommandStatus.PENDING.value, CommandStatus.ACCEPTED.value]),
             CommandRow.expires_at > now,
         )
         .order_by(CommandRow.issued_at)
     ).scalars()
-    return [_request(r) for r in rows]
+    return [as_request(r) for r in rows]
 
 
 def overdue(session: Session, before: datetime) -> list[CommandRequest]:
@@ -277,12 +313,12 @@ def overdue(session: Session, before: datetime) -> list[CommandRequest]:
             CommandRow.expires_at < before,
         )
     ).scalars()
-    return [_request(r) for r in rows]
+    return [as_request(r) for r in rows]
 
 
 def get(session: Session, request_id: str) -> CommandRequest | None:
     row = session.get(CommandRow, request_id)
-    return _request(row) if row else None
+    return as_request(row) if row else None
 
 
 def set_status(session: Session, request_id: str, status: CommandStatus, now: datetime) -> bool:

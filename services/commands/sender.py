@@ -1,13 +1,14 @@
-"""Sending a command: check the broker, record it in the outbox, publish it, follow its acks.
+"""Sending a command: check the broker, record it in the outbox, follow its acks.
 
-The sender subscribes to its own ``reply_to`` topic before it sends, so it can tell its operator
-at once; the recorder keeps the record of the same acks independently. A command is pending
+The field obeys only the recorder: the sender records the command, and the recorder publishes
+it (``services/recorder/sending.py``). The sender subscribes to its own ``reply_to`` topic
+before it records, so it can tell its operator at once; the recorder keeps the record of the
+same acks independently. A command is pending
 until its final acks arrive and timed out 5 s after ``expires_at`` without them.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import threading
 from collections import defaultdict
@@ -36,6 +37,7 @@ from services.commands.outcome import (
 )
 from services.domain.commands import parse_group
 from services.domain.errors import VigieError
+from services.domain.permissions import Act
 from services.reference import communes
 from services.store.database import Database
 from services.store.models import EquipmentRow
@@ -135,26 +137,23 @@ class CommandSender:
         return self.send(Plan(request, None, True, frozenset()))
 
     def send(
-        self, plan: Plan, *, wait_published: float = 0.0, approved_by: str | None = None
+        self, plan: Plan, *, approved_by: str | None = None, approval_id: str | None = None
     ) -> outbox.CommandRequest:
-        """Record in the outbox (with its audit entry), then publish at QoS 1.
-
-        Publishing never blocks for long: with the broker away, paho keeps the message and the
-        recorder re-sends every unfinished command from the outbox when the broker is back.
-        """
+        """Record in the outbox, with its audit entry: the recorder publishes it at once."""
         request = _restamped(plan.request)
         with self.db.write() as session:
-            outbox.record(session, request, approved_by=approved_by)
-        info = self.bus.publish(request.topic(self.topics), request.payload(), qos=1)
-        if wait_published and self.bus.connected:
-            with contextlib.suppress(RuntimeError, ValueError):
-                info.wait_for_publish(wait_published)
+            outbox.record(session, request, approved_by=approved_by, approval_id=approval_id)
         return request
 
     def send_together(
-        self, plans: Sequence[Plan], record_act: Callable[[Session], None]
+        self,
+        plans: Sequence[Plan],
+        record_act: Callable[[Session], None],
+        *,
+        act: Act | None = None,
+        approval_id: str | None = None,
     ) -> list[outbox.CommandRequest]:
-        """Several commands as one act, recorded in one transaction, then published.
+        """Several commands as one act, recorded in one transaction (the recorder sends them).
 
         ``record_act`` writes the act's own audit entry in that transaction, and may refuse it by
         raising: then nothing is recorded and nothing is sent.
@@ -163,9 +162,7 @@ class CommandSender:
         with self.db.write() as session:
             record_act(session)
             for request in requests:
-                outbox.record(session, request, audited=False)
-        for request in requests:
-            self.bus.publish(request.topic(self.topics), request.payload(), qos=1)
+                outbox.record(session, request, act=act, audited=False, approval_id=approval_id)
         return requests
 
     def outcome(self, request: outbox.CommandRequest, members: Membership | None) -> Outcome:

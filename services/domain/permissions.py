@@ -94,6 +94,8 @@ _ACT_OF_ACTION = {
     "operator.passwd": Act.MANAGE_OPERATORS,
     "permissions.load": Act.MANAGE_OPERATORS,
     "approval.approve": Act.APPROVE,
+    # an admin's role change, carried out by the supervisor who approved it
+    "operator.set_role_approved": Act.APPROVE,
     "approval.refuse": Act.APPROVE,
     # A console session that shows police patrols' positions (security.md: each is journaled).
     "positions.open_patrols": Act.SEE_PATROLS,

@@ -41,8 +41,9 @@ from services.domain.operators import RECORDER
 from services.domain.retention import Retention
 from services.recorder import commands as command_record
 from services.recorder import equipment, incident_rules, retention, units
+from services.recorder.sending import OutboxSender
 from services.reference import communes
-from services.store import audit
+from services.store import approvals, audit
 from services.store.database import (
     Database,
     DatabaseFull,
@@ -111,6 +112,9 @@ class Recorder:
         self._stop = threading.Event()
         self._writer = threading.Thread(target=self._run, name="recorder-writer", daemon=True)
         self._resent_for = 0  # the bus connection count the outbox was last re-sent for
+        # Commands sent before this may have been lost with the connection: re-sent when it is
+        # back. The outbox sends only while connected, so nothing sent later needs it.
+        self._down_since = _now()
         self._last_head: audit.Anchor | None = None
         self.received = 0
         self.retained_states = 0  # received at start-up: compared with what the database knows
@@ -128,11 +132,14 @@ class Recorder:
         self.on_failed: Callable[[], None] = lambda: None
         self._told_full = False
         self._conflicted = False
+        #: The first lane alone sends what consoles and the CLI recorded (``sending``).
+        self.sending: OutboxSender | None = None
         if bus is not None:
             bus.on_deliveries = self._queue.put
             bus.on_elsewhere = self._count_retained
             bus.on_connection = self._on_connection
             self.bus = bus
+            self._send_outbox()
             return
         # One process holding its own session (tests): only here is paho needed.
         from services.bus.client import BusClient
@@ -154,6 +161,11 @@ class Recorder:
             decode_later=True,
             will=offline_will(self.topics, client_id),
         )
+        self._send_outbox()
+
+    def _send_outbox(self) -> None:
+        if not self.options.second_lane:
+            self.sending = OutboxSender(self.db, self.bus, self.topics)
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self, *, check_schema: bool = True) -> None:
@@ -164,9 +176,13 @@ class Recorder:
             self._known_at_start = self.known_equipment()
         self._writer.start()
         self.bus.start()
+        if self.sending is not None:
+            self.sending.start()
 
     def stop(self) -> None:
         """Flush what is held, say we are going, disconnect."""
+        if self.sending is not None:
+            self.sending.stop()
         self._stop.set()
         self._writer.join(timeout=30)
         if self.bus.connected:
@@ -187,7 +203,9 @@ class Recorder:
                 retain=True,
             )
             self.notify("recorder.broker_connected", url=self.bus.address.url)
-        elif not self._stop.is_set():  # our own disconnection at stop is no loss
+            return
+        self._down_since = _now()
+        if not self._stop.is_set():  # our own disconnection at stop is no loss
             self.notify("recorder.broker_lost", url=self.bus.address.url, reason=reason)
 
     # --- the writer thread -------------------------------------------------------------------
@@ -491,6 +509,8 @@ class Recorder:
         with self.db.write() as session:
             events = incident_rules.sweep_faults(session, now, self.options.rules)
             events += incident_rules.sweep_freeze_risk(session, now)
+            # Requests past their time expire even when no approver's desk is open.
+            approvals.expire_overdue(session, now)
             # Acks move commands as they arrive; the sweep only times out the silent ones.
             late = [c.request_id for c in outbox.overdue(session, now - GRACE)]
             moved = command_record.settle(session, late, now)
@@ -508,7 +528,7 @@ class Recorder:
         """After a (re)connection, publish again every command neither finished nor expired."""
         try:
             with self.db.read() as session:
-                waiting = outbox.unfinished(session, _now())
+                waiting = outbox.unfinished(session, _now(), sent_before=self._down_since)
         except DatabaseUnreachable:
             return
         for request in waiting:

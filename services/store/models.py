@@ -303,6 +303,18 @@ class CommandRow(Base):
     reply_to: Mapped[str | None] = mapped_column(Text)
     # The device's final answer came after the command was recorded timed out: it was followed.
     late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # When the recorder, the only sender, first published it; NULL until then.
+    sent_at: Mapped[datetime | None]
+    approval_id: Mapped[str | None] = mapped_column(String(36))  # the approval it carries out
+
+    __table_args__ = (
+        Index(
+            "ix_commands_unsent",
+            "issued_at",
+            postgresql_where=text("sent_at IS NULL"),
+            sqlite_where=text("sent_at IS NULL"),
+        ),
+    )
 
 
 class CommandAckRow(Base):
@@ -405,3 +417,6 @@ class CityModeRow(Base):
     bus_priority: Mapped[bool | None] = mapped_column(Boolean)
     switching_by: Mapped[str | None] = mapped_column(NAME)
     switching_since: Mapped[datetime | None]
+    # The retained modes/{kind} message the switch asks for, and when the recorder published it.
+    announcement: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    announced_at: Mapped[datetime | None]

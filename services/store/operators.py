@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from services.domain.approvals import ApprovalRules, rules_as_data
+from services.domain.approvals import Approval, ApprovalRules, rules_as_data
 from services.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.domain.operators import Operator, Role, check_operator_name
 from services.domain.permissions import OWN_PASSWORD, Act, Matrix
@@ -140,6 +140,28 @@ def set_role(session: Session, name: str, role: Role, *, by: str) -> Operator:
         else:
             row.role = role.value
         audit.append(session, by, "operator.set_role", name, {"from": before, "to": role.value})
+    return _operator(row)
+
+
+def carry_out_role_change(session: Session, approval: Approval) -> Operator:
+    """An admin's role change, once approved, carried out by its approver (in their name).
+
+    On PostgreSQL ``vigie_operator_carry_out_role`` checks the approval itself: approved, by
+    this login, within the limit, not carried out yet.
+    """
+    name, role = approval.payload["name"], Role(approval.payload["role"])
+    by = approval.decided_by or ""
+    row = session.get(OperatorRow, name)
+    if row is None:
+        raise NotFound("operator.unknown", name=name)
+    before = row.role
+    if pg_authority.database_checks(session):
+        pg_authority.call(session, "vigie_operator_carry_out_role", approval_id=approval.id)
+        row = _fresh(session, name)
+    else:
+        row.role = role.value
+    details = {"from": before, "to": role.value, "requested_by": approval.requested_by}
+    audit.append(session, by, "operator.set_role_approved", name, details)
     return _operator(row)
 
 

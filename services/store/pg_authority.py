@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from services.domain.errors import InvalidInput, PermissionDenied
 from services.domain.operators import Role
 from services.domain.permissions import Act, Matrix
+from services.store import pg_requests
 from services.store.models import DbAuthorityRow, PermissionRow
 from services.store.types import utcnow
 
@@ -72,24 +73,24 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
         "incident_media": "SELECT, INSERT, UPDATE",
         "personal_data": "SELECT, INSERT, UPDATE, DELETE",
         "units": "SELECT, UPDATE",
-        "commands": "SELECT, INSERT, UPDATE",
+        "commands": "SELECT",  # a dispatch is recorded by vigie_record_command (pg_requests)
     },
     Act.SEE_PATROLS: {"unit_positions": "SELECT", "units": "SELECT"},
     Act.SEE_VEHICLES: {"unit_positions": "SELECT", "units": "SELECT"},
-    Act.COMMAND_DEVICE: {"commands": "SELECT, INSERT, UPDATE", "approvals": "SELECT, INSERT"},
-    Act.COMMAND_GROUP: {"commands": "SELECT, INSERT, UPDATE", "approvals": "SELECT, INSERT"},
+    Act.COMMAND_DEVICE: {"commands": "SELECT", "approvals": "SELECT, INSERT"},
+    Act.COMMAND_GROUP: {"commands": "SELECT", "approvals": "SELECT, INSERT"},
     Act.SWITCH_SNOW: {
         "city_modes": "SELECT, INSERT, UPDATE",
-        "commands": "SELECT, INSERT",
+        "commands": "SELECT",
         "approvals": "SELECT, INSERT",  # snow level 3 waits for a second operator
     },
     Act.SWITCH_TRAFFIC: {
         "city_modes": "SELECT, INSERT, UPDATE",
-        "commands": "SELECT, INSERT",
+        "commands": "SELECT",
         "approvals": "SELECT, INSERT",
     },
     Act.WRITE_LOGBOOK: {"journal": "SELECT, INSERT"},
-    Act.APPROVE: {"approvals": "SELECT, UPDATE", "commands": "SELECT, INSERT"},
+    Act.APPROVE: {"approvals": "SELECT, UPDATE", "commands": "SELECT"},
     Act.READ_AUDIT: {"audit_log": "SELECT"},
     Act.MANAGE_OPERATORS: {
         "permission_matrix": "SELECT, INSERT, DELETE",
@@ -164,6 +165,8 @@ def install(connection: Connection, matrix: Matrix, prefix: str = DEFAULT_PREFIX
         connection.execute(text(statement))
     for statement in _audit_guards(prefix, schema):
         connection.execute(text(statement))
+    for statement in pg_requests.statements(prefix, schema):
+        connection.execute(text(statement))
     if connection.execute(text("SELECT count(*) FROM permission_matrix")).scalar() == 0:
         # The function reads the matrix from its table: the bundled default, written down.
         connection.execute(
@@ -225,6 +228,7 @@ def _roles(prefix: str, schema: str) -> list[str]:
         f'GRANT "{recorder_role(prefix)}" TO "{manager}" WITH ADMIN OPTION',
         # The manager writes the operators' rows beside their logins, in one transaction.
         f'GRANT SELECT, INSERT, UPDATE ON operators TO "{manager}"',
+        f'GRANT SELECT ON approvals, approval_rules TO "{manager}"',
         f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM PUBLIC",
     ]
     return statements
@@ -280,6 +284,9 @@ def _functions(prefix: str, schema: str) -> list[str]:
         ),
         "vigie_operator_set_role(name text, role text)": (
             f"{guard_admin} {guard_role} {guard_target} "
+            # With the city's rule on (the default), a role change waits for an approval.
+            f"IF {_ROLE_CHANGE_WAITS} THEN RAISE EXCEPTION 'vigie: a role change waits for "
+            "a second operator to approve it' USING ERRCODE = '42501'; END IF; "
             "EXECUTE format('REVOKE %I FROM %I', "
             f"'{prefix}' || (SELECT o.role FROM operators o WHERE o.name = "
             "vigie_operator_set_role.name), name); "
@@ -316,8 +323,46 @@ def _functions(prefix: str, schema: str) -> list[str]:
         "GRANT EXECUTE ON FUNCTION vigie_operator_set_password(text, text) "
         f"TO {_all_groups(prefix)}"
     )
+    statements += _carry_out_role(prefix, schema, guard_role, guard_target)
     statements += _apply_matrix_function(prefix, schema)
     return statements
+
+
+_ROLE_CHANGE_WAITS = (
+    "COALESCE((SELECT (r.rules::jsonb ->> 'role_change')::boolean FROM approval_rules r "
+    "ORDER BY r.id LIMIT 1), true)"
+)
+
+
+def _carry_out_role(prefix: str, schema: str, guard_role: str, guard_target: str) -> list[str]:
+    """An admin's role change, approved: its approver carries it out, within the limit, once."""
+    signature = "vigie_operator_carry_out_role(approval_id text)"
+    limit = (
+        "make_interval(mins => COALESCE((SELECT (r.rules::jsonb ->> 'limit_minutes')::int "
+        "FROM approval_rules r ORDER BY r.id LIMIT 1), 10))"
+    )
+    body = (
+        "DECLARE a approvals%ROWTYPE; name text; role text; BEGIN "
+        "SELECT * INTO a FROM approvals WHERE id = approval_id; "
+        "IF NOT FOUND OR a.kind <> 'role' OR a.status <> 'approved' "
+        f"OR a.decided_by <> session_user OR a.outcome <> '' OR a.decided_at < now() - {limit} "
+        "THEN RAISE EXCEPTION 'vigie: approval % does not let % change a role', approval_id, "
+        "session_user USING ERRCODE = '42501'; END IF; "
+        "name := a.payload::jsonb ->> 'name'; role := a.payload::jsonb ->> 'role'; "
+        f"{guard_role} {guard_target} "
+        f"EXECUTE format('REVOKE %I FROM %I', '{prefix}' || (SELECT o.role FROM operators o "
+        "WHERE o.name = a.payload::jsonb ->> 'name'), name); "
+        f"EXECUTE format('GRANT %I TO %I', '{prefix}' || role, name); "
+        "UPDATE operators o SET role = a.payload::jsonb ->> 'role' "
+        "WHERE o.name = a.payload::jsonb ->> 'name'; END"
+    )
+    return [
+        f"CREATE OR REPLACE FUNCTION {signature} RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
+        f"SET search_path = {schema}, pg_temp AS $fn$ {body} $fn$",
+        f'ALTER FUNCTION {signature} OWNER TO "{manager_role(prefix)}"',
+        f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {signature} TO {_all_groups(prefix)}",
+    ]
 
 
 def _all_groups(prefix: str) -> str:
@@ -369,19 +414,9 @@ def _apply_matrix_function(prefix: str, schema: str) -> list[str]:
 
 _PATROL_UNIT = "(SELECT u.kind FROM units u WHERE u.id = unit_id) = 'patrol'"
 _VEHICLE_UNIT = "(SELECT u.kind FROM units u WHERE u.id = unit_id) <> 'patrol'"
-_COMMANDERS = (
-    Act.COMMAND_DEVICE,
-    Act.COMMAND_GROUP,
-    Act.SWITCH_SNOW,
-    Act.SWITCH_TRAFFIC,
-    Act.APPROVE,
-)
-
 #: Row-level rules: (table, policy, statement, acts whose roles it applies to, condition).
-#: Police patrols' rows only for who may see patrols; each mode's row for who may switch it; a
-#: dispatch only by who acts on incidents, a device's or group's command only by a commander.
-#: (A snow coordinator's group commands are not yet told apart from a mode switch's: that waits
-#: for the definer function that records every request, docs/security.md.)
+#: Police patrols' rows only for who may see patrols; each mode's row for who may switch it.
+#: Commands are only read: ``vigie_record_command`` records them (``pg_requests``).
 POLICIES: tuple[tuple[str, str, str, tuple[Act, ...], str], ...] = (
     ("units", "patrols", "ALL", (Act.SEE_PATROLS,), "kind = 'patrol'"),
     ("units", "vehicles", "ALL", (Act.SEE_VEHICLES,), "kind <> 'patrol'"),
@@ -391,9 +426,6 @@ POLICIES: tuple[tuple[str, str, str, tuple[Act, ...], str], ...] = (
     ("city_modes", "snow", "UPDATE", (Act.SWITCH_SNOW,), "kind = 'snow'"),
     ("city_modes", "traffic", "UPDATE", (Act.SWITCH_TRAFFIC,), "kind = 'traffic'"),
     ("commands", "seen", "SELECT", tuple(Act), "true"),
-    ("commands", "dispatch", "INSERT", (Act.ACT_ON_INCIDENTS,), "target_type = 'unit'"),
-    ("commands", "command", "INSERT", _COMMANDERS, "target_type <> 'unit'"),
-    ("commands", "follow", "UPDATE", (Act.ACT_ON_INCIDENTS, *_COMMANDERS), "true"),
 )
 
 

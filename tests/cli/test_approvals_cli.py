@@ -6,6 +6,7 @@ import json
 
 from sqlalchemy import select
 
+from services.store import audit
 from services.store.database import Database
 from services.store.models import CommandRow
 
@@ -93,3 +94,20 @@ def test_snow_level_3_waits_for_approval_and_the_mode_stays(vigie, staffed, cli_
     assert [(m["kind"], m["value"]) for m in status][0] == ("snow", "0")  # nothing switched
     (request,) = json.loads(vigie("approvals", "list", "--json").out)
     assert request["act"] == "switch_snow" and "snow level" in request["preview"][-1]
+
+
+def test_an_approved_role_change_is_carried_out_by_its_approver(vigie, staffed, me):
+    asked = vigie("operator", "set-role", "t.garnier", "snow_coordinator", "--reason", "hiver")
+    assert asked.status == 3, asked.err
+    approval_id = asked.out.split()[2].rstrip(":")
+    approved = vigie("--operator", "l.moreau", "approvals", "approve", approval_id, "--yes")
+    assert approved.status == 0, approved.err
+    roles = {o["name"]: o["role"] for o in json.loads(vigie("operator", "list", "--json").out)}
+    assert roles["t.garnier"] == "snow_coordinator"
+    again = vigie("--operator", "s.petit", "approvals", "approve", approval_id, "--yes")
+    assert again.status != 0  # carried out once
+    db = Database(staffed)
+    with db.read() as s:
+        (change,) = [e for e in audit.entries(s) if e.action == "operator.set_role_approved"]
+    db.dispose()
+    assert change.operator == "l.moreau" and json.loads(change.details)["requested_by"] == me

@@ -19,6 +19,7 @@ from services.commands.sender import CommandSender
 from services.domain.approvals import ApprovalRules, ApprovalStatus, command_rule
 from services.domain.errors import Conflict, PermissionDenied
 from services.domain.operators import Role
+from services.recorder.writer import Recorder
 from services.store import approvals, audit, operators
 from services.store.models import ApprovalRow, CommandRow
 from tests.services.test_recorder import wait_until
@@ -52,7 +53,10 @@ def sender(db, broker, request):
     made = CommandSender(db, broker.url, root)
     made.connect()
     listener = Listener(broker.url, root)
+    recorder = Recorder(db, broker.url, root, f"rec-{root}")  # the only sender
+    recorder.start()
     yield made, listener
+    recorder.stop()
     listener.close()
     made.close()
 
@@ -164,7 +168,7 @@ def test_a_request_needs_the_right_to_the_act_and_a_reason(db, sender):
         assert s.execute(select(CommandRow)).first() is None
 
 
-def test_a_role_change_is_carried_out_as_the_admins_once_a_supervisor_approves(db):
+def test_a_role_change_is_carried_out_by_the_supervisor_who_approves_it(db):
     asked = approving.request_role_change(
         db,
         name="c.bernard",
@@ -181,4 +185,6 @@ def test_a_role_change_is_carried_out_as_the_admins_once_a_supervisor_approves(d
     with db.read() as s:
         assert operators.get(s, "c.bernard").role is Role.SUPERVISOR
         last = audit.entries(s)[-1]
-    assert (last.operator, last.action) == ("root", "operator.set_role")
+    # The approver carries it out, in their own name, naming whose act it was.
+    assert (last.operator, last.action) == ("s.petit", "operator.set_role_approved")
+    assert json.loads(last.details)["requested_by"] == "root"

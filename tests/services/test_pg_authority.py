@@ -8,6 +8,7 @@ refuse there what the matrix refuses.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -90,12 +91,47 @@ def room() -> Iterator[Room]:
 
 
 def _command_row(target_type: str) -> str:
+    """A command written straight into the table: refused to every operator."""
     expires = (datetime.now(UTC) + timedelta(minutes=5)).isoformat()
     return (
         "INSERT INTO commands (request_id, target_type, target, command, params, status, "
         f"issued_by, issued_at, expires_at, late) VALUES ('{uuid.uuid4()}', '{target_type}', "
         f"'x', 'switch', '{{}}', 'pending', current_user, now(), '{expires}', false)"
     )
+
+
+RECORD = (
+    "SELECT vigie_record_command(%s, %s, %s, 'switch', '{\"powerState\": \"on\"}', now(), "
+    "now() + interval '1 minute', 'vigie/ack/psql', %s, NULL)"
+)
+
+
+def _records(target_type: str, target: str, act: Act) -> Callable[[psycopg.Connection], bool]:
+    """Recording a command through the function, by every way a login could try: its own act,
+    or a mode switch's (claiming the switch first, as the modes panel does)."""
+
+    def probe(connection: psycopg.Connection) -> bool:
+        for route, kind in (
+            (act, None),
+            (Act.SWITCH_SNOW, "snow"),
+            (Act.SWITCH_TRAFFIC, "traffic"),
+        ):
+            try:
+                with connection.transaction():
+                    if kind is not None:
+                        connection.execute(
+                            "UPDATE city_modes SET switching_by = session_user, "
+                            "switching_since = now() WHERE kind = %s",
+                            (kind,),
+                        )
+                    values = (str(uuid.uuid4()), target_type, target, route.value)
+                    connection.execute(RECORD, values)
+                    return True
+            except psycopg.errors.InsufficientPrivilege:
+                continue
+        return False
+
+    return probe
 
 
 def _sees(unit: str) -> Callable[[psycopg.Connection], bool]:
@@ -127,8 +163,8 @@ PROBES: dict[Act, Callable[[psycopg.Connection], bool]] = {
     Act.ACT_ON_INCIDENTS: _runs("UPDATE incidents SET updated_at = updated_at WHERE false"),
     Act.SEE_PATROLS: _sees(PATROL),
     Act.SEE_VEHICLES: _sees(PLOUGH),
-    Act.COMMAND_DEVICE: _runs(_command_row("Streetlight")),
-    Act.COMMAND_GROUP: _runs(_command_row("group")),
+    Act.COMMAND_DEVICE: _records("Streetlight", "light:1", Act.COMMAND_DEVICE),
+    Act.COMMAND_GROUP: _records("group", "commune:21231", Act.COMMAND_GROUP),
     Act.SWITCH_SNOW: _changes("UPDATE city_modes SET reason = reason WHERE kind = 'snow'"),
     Act.SWITCH_TRAFFIC: _changes("UPDATE city_modes SET reason = reason WHERE kind = 'traffic'"),
     Act.WRITE_LOGBOOK: _runs("INSERT INTO journal SELECT * FROM journal WHERE false"),
@@ -138,6 +174,8 @@ PROBES: dict[Act, Callable[[psycopg.Connection], bool]] = {
 }
 
 #: Cells the database does not tell apart yet, each with why; strict: fixed, they fail loudly.
+#: A snow coordinator holding a switch's claim records that switch's commands, and the database
+#: does not compare them with the playbook (a file Vigie reads, not data the database holds).
 NOT_YET = {
     (Act.COMMAND_DEVICE, Role.SNOW_COORDINATOR): "a mode's playbook commands devices too",
     (Act.COMMAND_GROUP, Role.SNOW_COORDINATOR): "a mode's playbook commands groups too",
@@ -149,7 +187,7 @@ def _cells():
         for role in ONE_OF_EACH:
             marks = ()
             if (act, role) in NOT_YET:
-                reason = f"needs the definer function that records requests: {NOT_YET[act, role]}"
+                reason = f"needs the playbook in the database: {NOT_YET[act, role]}"
                 marks = pytest.mark.xfail(strict=True, reason=reason)
             yield pytest.param(act, role, id=f"{act.value}-{role.value}", marks=marks)
 
@@ -216,12 +254,43 @@ def test_operators_are_managed_only_through_the_functions_with_client_hashed_pas
         assert tried(Act.SWITCH_TRAFFIC, technician)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             technician.execute("SELECT vigie_operator_create('intrus', 'admin', 'SCRAM-SHA-256$x')")
-    with room.login("root") as admin:
-        admin.execute("SELECT vigie_operator_set_role('a.martin', 'auditor')")
+    with room.login("root") as admin:  # a role change waits for a second operator
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            with admin.transaction():
+                admin.execute("SELECT vigie_operator_set_role('a.martin', 'auditor')")
+        asked = ask(admin, "role", "manage_operators", {"name": "a.martin", "role": "auditor"})
         admin.commit()
+    with room.login("s.petit") as supervisor:
+        decide(supervisor, asked, "approved")
+        supervisor.execute("SELECT vigie_operator_carry_out_role(%s)", (asked,))
+        supervisor.commit()
     with room.login("a.martin", "une-autre-phrase") as auditor:
         assert not tried(Act.SWITCH_TRAFFIC, auditor)
         assert tried(Act.READ_AUDIT, auditor)
+
+
+def ask(
+    connection: psycopg.Connection, kind: str, act: str, payload: dict, minutes: int = 10
+) -> str:
+    """A request recorded with plain SQL, as the login writing it; its id."""
+    approval_id = str(uuid.uuid4())
+    connection.execute(
+        "INSERT INTO approvals (id, kind, act, payload, preview, reason, rule, requested_by, "
+        "requested_at, expires_at, status, decision_reason, outcome) VALUES (%s, %s, %s, %s, "
+        "'[]', 'test', 'approval.rule.test', session_user, now(), "
+        "now() + %s * interval '1 minute', 'awaiting', '', '')",
+        (approval_id, kind, act, json.dumps(payload), minutes),
+    )
+    return approval_id
+
+
+def decide(connection: psycopg.Connection, approval_id: str, status: str) -> None:
+    changed = connection.execute(
+        "UPDATE approvals SET status = %s, decided_by = session_user, decided_at = now() "
+        "WHERE id = %s",
+        (status, approval_id),
+    )
+    assert changed.rowcount == 1, "no row changed: the approvals table hid it"
 
 
 def _audit_row(operator: str) -> str:

@@ -56,10 +56,10 @@ def test_a_supervisor_reads_the_request_word_for_word_and_approves_it(
     with db.read() as s:
         assert operators.get(s, "c.bernard").role is Role.SUPERVISOR
         done = [(e.operator, e.action, e.target) for e in audit.entries(s)][-2:]
-    # approved by s.petit, then carried out as the admin's act
+    # approved by s.petit, then carried out by s.petit as the admin's act
     assert done == [
         ("s.petit", "approval.approve", f"approval:{asked.id}"),
-        ("root", "operator.set_role", "c.bernard"),
+        ("s.petit", "operator.set_role_approved", "c.bernard"),
     ]
 
 

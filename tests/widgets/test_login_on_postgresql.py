@@ -58,3 +58,40 @@ def test_the_console_acts_as_the_login_the_server_opened(authority_db):
     refused = check("c.bernard", ROOM_PASSWORD)
     assert isinstance(refused, str) and "not accepted" in refused
     assert check.database_for("c.bernard") is None
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_the_desk_handed_over_at_the_lock_acts_as_the_new_login(
+    authority_db, broker, qtbot, tmp_path
+):
+    """Ctrl+L, then another operator logs in: the new console is the server's new login."""
+    from console.app import Console, Workstation
+    from services.store import operators
+    from tests.widgets.test_lock_and_hand_over import log_in_at_the_lock
+
+    def make(who, database, hand_over) -> Console:  # noqa: ANN001
+        console = Console(
+            database, broker.url, "pglock", who.name, who.role,
+            config_folder=tmp_path / "config", on_hand_over=hand_over,
+        )  # fmt: skip
+        qtbot.addWidget(console.window)
+        return console
+
+    check = PasswordCheck(authority_db)
+    assert not isinstance(check("c.bernard", ROOM_PASSWORD), str)
+    workstation = Workstation(make)
+    with authority_db.read() as session:
+        workstation.open(operators.get(session, "c.bernard"), check.database_for("c.bernard"))
+    dispatcher = workstation.console
+    try:
+        with dispatcher.seat.db.read() as session:  # a dispatcher sees the police patrol
+            assert session.execute(text("SELECT count(*) FROM units")).scalar_one() == 1
+        dispatcher.lock.lock()
+        log_in_at_the_lock(qtbot, dispatcher, "t.roux", ROOM_PASSWORD)
+        qtbot.waitUntil(lambda: workstation.console is not dispatcher, timeout=10_000)
+        technician = workstation.console
+        with technician.seat.db.read() as session:
+            assert session.execute(text("SELECT session_user")).scalar_one() == "t.roux"
+            assert session.execute(text("SELECT count(*) FROM units")).scalar_one() == 0
+    finally:
+        workstation.console.stop()

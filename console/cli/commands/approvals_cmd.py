@@ -154,9 +154,7 @@ def _approve_mode(ctx: Context, by: str) -> ExitStatus:
     modes.sender.connect()  # unreachable: exit 4 before the approval is recorded
     try:
         approved = approving.approve(db, ctx.args.id, by=by)
-        p = approved.payload
-        preview = modes.preview(p["kind"], p["value"], approved.requested_by)
-        switch = modes.apply(preview, approved.requested_by, approved.reason, p["motive"])
+        switch = approving.carry_out_mode(modes, approved)
         progress = modes.wait(switch)
         record = modes.finish(switch, progress)
         approving.note_outcome(db, approved, record.state)

@@ -148,6 +148,30 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     add_json(mp)
     mp.set_defaults(handler=run_map)
+    ob = actions.add_parser(
+        "outbox",
+        parents=[common],
+        help=translate(
+            "cli", "an act's commit to its command on the bus, under the Dijon simulator's load"
+        ),
+        description=translate(
+            "cli",
+            "Runs vigie simulate at Dijon's scale and the recorder on a scratch database and a "
+            "private broker, records commands as a console does, and times each from its "
+            "commit to its arrival on the bus, against commands published straight to the "
+            "broker alongside. Exit status 0 when every command arrived and the 99th "
+            "percentile is within 200 ms, 1 otherwise.",
+        ),
+    )
+    ob.add_argument(
+        "--commands",
+        type=positive_int,
+        default=300,
+        metavar="N",
+        help=translate("cli", "commands of each kind (default 300)"),
+    )
+    add_json(ob)
+    ob.set_defaults(handler=run_outbox)
 
 
 def run_audit(ctx: Context) -> ExitStatus:
@@ -606,3 +630,62 @@ def run_map(ctx: Context) -> ExitStatus:
     )
     one_per_frame = all(p.bridge_calls == r.frames for p in pages.values())
     return ExitStatus.OK if one_per_frame else ExitStatus.FAILED
+
+
+def run_outbox(ctx: Context) -> ExitStatus:
+    from services.bench import mosquitto
+    from services.bench import outbox as outbox_bench
+    from services.store.backends import postgresql_url
+
+    if not mosquitto.available():
+        raise CliFailure(
+            translate("cli", "vigie bench outbox needs the mosquitto binary"), ExitStatus.FAILED
+        )
+    targets: list[str | None] = [None]
+    server = postgresql_url(ctx.settings.db)
+    if server is not None:
+        targets.append(server)
+    results = [outbox_bench.run(url, ctx.args.commands) for url in targets]
+    if ctx.json:
+        ctx.emit_json(
+            [
+                {
+                    "backend": r.backend,
+                    "commands": r.commands,
+                    "heard": r.heard,
+                    "field_devices": r.field_devices,
+                    "p50_ms": round(outbox_bench.percentile(r.recorded_ms, 50), 1),
+                    "p99_ms": round(r.p99_ms, 1),
+                    "direct_p99_ms": round(r.direct_p99_ms, 1),
+                    "ratio": round(r.ratio, 2),
+                    "target_p99_ms": outbox_bench.TARGET_P99_MS,
+                    "within_target": r.within_target,
+                }
+                for r in results
+            ]
+        )
+    else:
+        for r in results:
+            ctx.say(
+                fill(
+                    translate(
+                        "cli",
+                        "{backend}: {heard} of {n} commands on the bus; commit to bus p50 "
+                        "{p50:.1f} ms, p99 {p99:.1f} ms (target {target:.0f} ms); published "
+                        "straight p99 {direct:.1f} ms; ratio {ratio:.1f}; field of {field} "
+                        "devices",
+                    ),
+                    {
+                        "backend": r.backend,
+                        "heard": r.heard,
+                        "n": r.commands,
+                        "p50": outbox_bench.percentile(r.recorded_ms, 50),
+                        "p99": r.p99_ms,
+                        "target": outbox_bench.TARGET_P99_MS,
+                        "direct": r.direct_p99_ms,
+                        "ratio": r.ratio,
+                        "field": r.field_devices,
+                    },
+                )
+            )
+    return ExitStatus.OK if all(r.within_target for r in results) else ExitStatus.FAILED

@@ -117,7 +117,7 @@ def run(ctx: Context) -> ExitStatus:
     confirm(ctx, describe_plan(plan))
     sender.connect()  # unreachable: exit 4 before anything is recorded
     try:
-        request = sender.send(plan, wait_published=5.0)
+        request = sender.send(plan)
         if not a.wait:
             if ctx.json:
                 ctx.emit_json({"request_id": request.request_id, "status": "pending"})

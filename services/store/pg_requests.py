@@ -1,0 +1,240 @@
+"""The two-person rule, kept by PostgreSQL (docs/security.md, "The two-person rule").
+
+Installed with the rest of the authority (``pg_authority.install``). No operator may INSERT a
+command: ``vigie_record_command`` records each, as a SECURITY DEFINER function owned by the
+schema's owner. It
+
+- takes the command's ``issued_by`` from ``session_user`` (or, for an approved request, from
+  the approval: the requester's act, carried out by its approver);
+- refuses an act the login's role does not hold in ``permission_matrix``, and a command that
+  does not belong to that act (a dispatcher's act sends only dispatches);
+- refuses, without an approval, a command the city's rules (``approval_rules``) make wait and
+  that the row alone tells: to all devices of a type, or lowering a bollard;
+- with an approval, accepts only one that is approved, by this very login, within the limit,
+  and that names this command.
+
+Triggers on ``approvals`` make the record's own rules the database's: a request is written in
+its requester's name, awaiting; a decision is taken in the decider's name, by a role that may
+approve, before the limit, and an approval never by the requester; what was asked never changes.
+
+Rules that need Vigie's knowledge of the field (how many devices a group reaches, whether it is
+night where a commune's lights would go off) stay the services' to judge: a login that goes
+round Vigie with plain SQL gets past those two (docs/security.md says so).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from services.domain.operators import Role
+
+
+def operator_login(session: Session) -> bool:
+    """Whether this session, on a database that is its own authority, is an operator's login.
+
+    Then a command is recorded only through ``vigie_record_command``; the recorder, the
+    schema's owner and superusers (outside the guarantees) write rows as before.
+    """
+    if "vigie_operator_login" not in session.info:
+        session.info["vigie_operator_login"] = bool(
+            session.execute(text("SELECT vigie_session_role() IS NOT NULL")).scalar()
+        )
+    return session.info["vigie_operator_login"]
+
+
+def statements(prefix: str, schema: str) -> list[str]:
+    groups = ", ".join(f"'{prefix}{r.value}'" for r in Role)
+    role_of = (
+        f"(SELECT substr(g.rolname, {len(prefix) + 1}) FROM pg_auth_members m "
+        "JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+        f"WHERE u.rolname = session_user AND g.rolname IN ({groups}) LIMIT 1)"
+    )
+    every_group = ", ".join(f'"{prefix}{r.value}"' for r in Role)
+    return [
+        _role_function(role_of, schema),
+        *_record_command(schema),
+        f"GRANT EXECUTE ON FUNCTION {_ARGUMENTS} TO {every_group}",
+        *_approval_guards(schema),
+        *_mode_guards(schema),
+    ]
+
+
+def _role_function(role_of: str, schema: str) -> str:
+    return (
+        "CREATE OR REPLACE FUNCTION vigie_session_role() RETURNS text LANGUAGE sql STABLE "
+        f"SET search_path = {schema}, pg_temp AS $fn$ {role_of} $fn$"
+    )
+
+
+def _refuse(message: str, *args: str) -> str:
+    values = "".join(f", {a}" for a in args)
+    return f"RAISE EXCEPTION 'vigie: {message}'{values} USING ERRCODE = '42501';"
+
+
+_SIGNATURE = (
+    "vigie_record_command(p_request_id text, p_target_type text, p_target text, "
+    "p_command text, p_params jsonb, p_issued_at timestamptz, p_expires_at timestamptz, "
+    "p_reply_to text, p_act text, p_approval_id text)"
+)
+
+_ARGUMENTS = (
+    "vigie_record_command(text, text, text, text, jsonb, timestamptz, timestamptz, text, text, "
+    "text)"
+)
+
+#: Which commands each act sends (a mode switch sends its playbook's group and device commands).
+_FITS = (
+    "CASE p_act "
+    "WHEN 'act_on_incidents' THEN p_target_type = 'unit' AND p_command = 'dispatch' "
+    "WHEN 'command_device' THEN p_target_type NOT IN ('unit', 'group') "
+    "WHEN 'command_group' THEN p_target_type = 'group' "
+    "WHEN 'switch_snow' THEN p_target_type <> 'unit' "
+    "WHEN 'switch_traffic' THEN p_target_type <> 'unit' "
+    "ELSE false END"
+)
+
+
+def _record_command(schema: str) -> list[str]:
+    waits = (
+        "(COALESCE((v_rules ->> 'all_of_a_type')::boolean, true) "
+        "AND p_target_type = 'group' AND starts_with(p_target, 'all:')) "
+        "OR (COALESCE((v_rules ->> 'bollard_lowered')::boolean, true) AND p_command = 'lower')"
+    )
+    body = (
+        "DECLARE v_role text := vigie_session_role(); v_by text := session_user; "
+        "v_rules jsonb; v_limit interval; a approvals%ROWTYPE; BEGIN "
+        f"IF v_role IS NULL THEN {_refuse('% is not an operator', 'session_user')} END IF; "
+        "v_rules := COALESCE((SELECT r.rules::jsonb FROM approval_rules r "
+        "ORDER BY r.id LIMIT 1), '{}'::jsonb); "
+        "v_limit := make_interval(mins => COALESCE((v_rules ->> 'limit_minutes')::int, 10)); "
+        "IF p_approval_id IS NULL THEN "
+        "IF NOT EXISTS (SELECT FROM permission_matrix WHERE role = v_role AND act = p_act) THEN "
+        f"{_refuse('% may not %', 'session_user', 'p_act')} END IF; "
+        f"IF NOT ({_FITS}) THEN "
+        f"{_refuse('a % command is not an act of %', 'p_command', 'p_act')} END IF; "
+        "IF p_act IN ('switch_snow', 'switch_traffic') AND NOT EXISTS (SELECT FROM city_modes "
+        "WHERE kind = CASE p_act WHEN 'switch_snow' THEN 'snow' ELSE 'traffic' END "
+        "AND switching_by = session_user) THEN "
+        f"{_refuse('a mode switch sends commands only while its claim is held')} END IF; "
+        f"IF {waits} THEN "
+        f"{_refuse('this command waits for a second operator to approve it')} END IF; "
+        "ELSE "
+        "SELECT * INTO a FROM approvals WHERE id = p_approval_id; "
+        "IF NOT FOUND OR a.status <> 'approved' OR a.decided_by <> session_user "
+        "OR a.kind NOT IN ('command', 'mode') OR a.decided_at < now() - v_limit THEN "
+        f"{_refuse('approval % does not let % send this', 'p_approval_id', 'session_user')} "
+        "END IF; "
+        "IF a.kind = 'command' AND NOT EXISTS (SELECT FROM jsonb_array_elements("
+        "a.payload::jsonb -> 'commands') c WHERE c ->> 'target_type' = p_target_type "
+        "AND c ->> 'target' = p_target AND c ->> 'command' = p_command) THEN "
+        f"{_refuse('approval % does not name this command', 'p_approval_id')} END IF; "
+        "v_by := a.requested_by; "
+        "END IF; "
+        "INSERT INTO commands (request_id, target_type, target, command, params, status, "
+        "issued_by, issued_at, expires_at, reply_to, late, approval_id) VALUES (p_request_id, "
+        "p_target_type, p_target, p_command, p_params::json, 'pending', v_by, p_issued_at, "
+        "p_expires_at, p_reply_to, false, p_approval_id); END"
+    )
+    return [
+        f"CREATE OR REPLACE FUNCTION {_SIGNATURE} RETURNS void LANGUAGE plpgsql "
+        f"SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$ {body} $fn$",
+        f"REVOKE ALL ON FUNCTION {_SIGNATURE} FROM PUBLIC",
+    ]
+
+
+def _approval_guards(schema: str) -> list[str]:
+    """Requests in the requester's name; decisions in the decider's, never the requester's."""
+    unchanged = (
+        " OR ".join(
+            f"NEW.{c} IS DISTINCT FROM OLD.{c}"
+            for c in ("id", "kind", "act", "reason", "rule", "requested_by", "requested_at")
+        )
+        + " OR "
+        + " OR ".join(
+            f"NEW.{c}::text IS DISTINCT FROM OLD.{c}::text" for c in ("payload", "preview")
+        )
+    )
+    body = (
+        "DECLARE v_role text := vigie_session_role(); BEGIN "
+        "IF v_role IS NULL THEN RETURN NEW; END IF; "  # the recorder, the schema's owner
+        "IF TG_OP = 'INSERT' THEN "
+        "IF NEW.requested_by <> session_user OR NEW.status <> 'awaiting' "
+        "OR NEW.decided_by IS NOT NULL THEN "
+        f"{_refuse('% may only ask in their own name', 'session_user')} END IF; "
+        "IF NOT EXISTS (SELECT FROM permission_matrix WHERE role = v_role AND act = NEW.act) "
+        f"THEN {_refuse('% may not ask for %', 'session_user', 'NEW.act')} END IF; "
+        "RETURN NEW; END IF; "
+        f"IF {unchanged} OR NEW.expires_at IS DISTINCT FROM OLD.expires_at THEN "
+        f"{_refuse('what was asked does not change')} END IF; "
+        "IF NEW.status = OLD.status THEN "
+        # Only the outcome of carrying it out is noted afterwards, by who carried it out.
+        "IF NEW.decided_by IS DISTINCT FROM OLD.decided_by "
+        "OR NEW.decided_at IS DISTINCT FROM OLD.decided_at "
+        "OR (OLD.decided_by IS DISTINCT FROM session_user "
+        "AND OLD.requested_by <> session_user) THEN "
+        f"{_refuse('% may not change this decision', 'session_user')} END IF; "
+        "RETURN NEW; END IF; "
+        "IF OLD.status <> 'awaiting' THEN "
+        f"{_refuse('request % is % already', 'OLD.id', 'OLD.status')} END IF; "
+        "IF NEW.status = 'expired' THEN "
+        "IF OLD.expires_at > now() OR NEW.decided_by IS NOT NULL THEN "
+        f"{_refuse('request % has time left', 'OLD.id')} END IF; RETURN NEW; END IF; "
+        "IF NEW.status NOT IN ('approved', 'refused') OR NEW.decided_by IS DISTINCT FROM "
+        f"session_user THEN {_refuse('% decides in their own name only', 'session_user')} "
+        "END IF; "
+        "IF OLD.expires_at <= now() THEN "
+        f"{_refuse('request % ran out of time', 'OLD.id')} END IF; "
+        "IF NOT EXISTS (SELECT FROM permission_matrix WHERE role = v_role AND act = 'approve') "
+        f"THEN {_refuse('% may not approve', 'session_user')} END IF; "
+        "IF NEW.status = 'approved' AND OLD.requested_by = session_user THEN "
+        f"{_refuse('% may not approve their own request', 'session_user')} END IF; "
+        "RETURN NEW; END"
+    )
+    return [
+        "CREATE OR REPLACE FUNCTION vigie_approval_rules() RETURNS trigger LANGUAGE plpgsql "
+        f"SET search_path = {schema}, pg_temp AS $fn$ {body} $fn$",
+        "DROP TRIGGER IF EXISTS two_person_rule ON approvals",
+        "CREATE TRIGGER two_person_rule BEFORE INSERT OR UPDATE ON approvals "
+        "FOR EACH ROW EXECUTE FUNCTION vigie_approval_rules()",
+    ]
+
+
+def _mode_guards(schema: str) -> list[str]:
+    """Mode switches: claims, levels in force and the ``snow_level`` rule.
+
+    A claim is taken in one's own name; a level comes in force only at the end of one's own
+    switch to it; the snow plan's high levels only once approved.
+    """
+    level = "COALESCE((v_rules ->> 'snow_level')::int, 3)"
+    approved = (
+        "EXISTS (SELECT FROM approvals a WHERE a.kind = 'mode' AND a.status = 'approved' "
+        "AND a.decided_by = session_user AND a.payload::jsonb ->> 'kind' = 'snow' "
+        "AND a.payload::jsonb ->> 'value' = NEW.target AND a.decided_at >= now() - v_limit)"
+    )
+    body = (
+        "DECLARE v_role text := vigie_session_role(); v_rules jsonb; v_limit interval; BEGIN "
+        "IF v_role IS NULL THEN RETURN NEW; END IF; "
+        "v_rules := COALESCE((SELECT r.rules::jsonb FROM approval_rules r "
+        "ORDER BY r.id LIMIT 1), '{}'::jsonb); "
+        "v_limit := make_interval(mins => COALESCE((v_rules ->> 'limit_minutes')::int, 10)); "
+        "IF NEW.switching_by IS DISTINCT FROM OLD.switching_by AND NEW.switching_by IS NOT NULL "
+        "AND NEW.switching_by <> session_user THEN "
+        f"{_refuse('% may claim a switch in their own name only', 'session_user')} END IF; "
+        "IF NEW.value IS DISTINCT FROM OLD.value AND (OLD.switching_by IS DISTINCT FROM "
+        "session_user OR OLD.target IS DISTINCT FROM NEW.value) THEN "
+        f"{_refuse('a mode changes only at the end of its own switch')} END IF; "
+        "IF NEW.kind = 'snow' AND NEW.switching_by IS NOT NULL "
+        "AND (NEW.switching_by IS DISTINCT FROM OLD.switching_by "
+        "OR NEW.target IS DISTINCT FROM OLD.target) "
+        f"AND NEW.target ~ '^[0-9]+$' AND NEW.target::int >= {level} AND NOT {approved} THEN "
+        f"{_refuse('snow level % waits for a second operator to approve it', 'NEW.target')} "
+        "END IF; RETURN NEW; END"
+    )
+    return [
+        "CREATE OR REPLACE FUNCTION vigie_mode_rules() RETURNS trigger LANGUAGE plpgsql "
+        f"SET search_path = {schema}, pg_temp AS $fn$ {body} $fn$",
+        "DROP TRIGGER IF EXISTS two_person_rule ON city_modes",
+        "CREATE TRIGGER two_person_rule BEFORE UPDATE ON city_modes "
+        "FOR EACH ROW EXECUTE FUNCTION vigie_mode_rules()",
+    ]

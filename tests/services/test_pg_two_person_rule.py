@@ -1,0 +1,153 @@
+"""The two-person rule as PostgreSQL keeps it, tried with plain SQL as each login would.
+
+``services/store/pg_requests.py``: no login inserts a command; ``vigie_record_command`` records
+each and refuses what waits for an approval; the approvals table takes requests in their
+requester's name and decisions in the decider's, never an approval by the requester; the snow
+plan's high levels wait for one too.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import psycopg
+import pytest
+
+from tests.services import test_pg_authority as authority
+from tests.services.test_pg_authority import RECORD, _command_row, ask, available, decide
+
+room = authority.room  # the same private cluster and room, set up once for this module too
+
+pytestmark = pytest.mark.skipif(not available(), reason="no PostgreSQL server installed here")
+
+APPROVED_RECORD = RECORD.replace("%s, NULL)", "'approve', %s)")
+
+
+def _record(connection: psycopg.Connection, target_type: str, target: str, act: str) -> str:
+    request_id = str(uuid.uuid4())
+    connection.execute(RECORD, (request_id, target_type, target, act))
+    return request_id
+
+
+def _refused(connection: psycopg.Connection, statement: str, values: tuple = ()) -> bool:
+    try:
+        with connection.transaction():
+            connection.execute(statement, values)
+    except psycopg.errors.InsufficientPrivilege:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("login", ["c.bernard", "c.morel", "t.roux", "s.petit", "n.faure", "root"])
+def test_a_command_inserted_by_plain_sql_is_refused_to_every_operator(room, login):
+    with room.login(login) as connection:
+        assert _refused(connection, _command_row("Streetlight"))
+        assert _refused(connection, _command_row("unit"))
+
+
+def test_the_function_records_in_the_logins_name_and_refuses_what_waits(room):
+    with room.login("t.roux") as technician:
+        sent = _record(technician, "group", "commune:21231", "command_group")
+        row = technician.execute(
+            "SELECT issued_by, status, sent_at FROM commands WHERE request_id = %s", (sent,)
+        ).fetchone()
+        assert row == ("t.roux", "pending", None)  # the recorder sends it
+        # the rules the row alone tells: to every light of the city, lowering a bollard
+        assert _refused(technician, RECORD, (str(uuid.uuid4()), "group", "all:Streetlight",
+                                             "command_group"))  # fmt: skip
+        lower = RECORD.replace("'switch'", "'lower'")
+        assert _refused(technician, lower, (str(uuid.uuid4()), "Bollard", "b:1", "command_device"))
+        # a command under an act it does not belong to
+        assert _refused(technician, RECORD, (str(uuid.uuid4()), "unit", "v:1", "command_device"))
+    with room.login("c.bernard") as dispatcher:
+        assert _refused(dispatcher, RECORD, (str(uuid.uuid4()), "group", "commune:21231",
+                                             "command_group"))  # fmt: skip
+        # a mode switch's commands only while its claim is held, and a dispatcher holds none
+        assert _refused(dispatcher, RECORD, (str(uuid.uuid4()), "group", "commune:21231",
+                                             "switch_snow"))  # fmt: skip
+
+
+def test_approval_by_the_requester_is_refused_by_the_database(room):
+    everyone = {"target_type": "group", "target": "all:Streetlight", "command": "switch"}
+    with room.login("s.petit") as requester:
+        assert _refused(
+            requester,
+            "INSERT INTO approvals (id, kind, act, payload, preview, reason, rule, requested_by,"
+            " requested_at, expires_at, status, decision_reason, outcome) VALUES (%s, 'command',"
+            " 'command_group', '{}', '[]', 'x', 'x', 'l.moreau', now(), now() + interval "
+            "'10 minutes', 'awaiting', '', '')",
+            (str(uuid.uuid4()),),
+        ), "a request in someone else's name"
+        asked = ask(requester, "command", "command_group", {"commands": [everyone]})
+        requester.commit()
+        assert _refused(
+            requester,
+            "UPDATE approvals SET status = 'approved', decided_by = session_user, "
+            "decided_at = now() WHERE id = %s",
+            (asked,),
+        ), "approved by its requester"
+    with room.login("c.bernard") as dispatcher:  # a role that may not approve
+        assert _refused(dispatcher, "UPDATE approvals SET status = 'approved' WHERE id = %s",
+                        (asked,))  # fmt: skip
+    with room.login("l.moreau") as approver:
+        assert _refused(
+            approver,
+            "UPDATE approvals SET payload = '{\"commands\": []}' WHERE id = %s",
+            (asked,),
+        ), "what was asked does not change"
+        decide(approver, asked, "approved")
+        approver.commit()
+        sent = str(uuid.uuid4())
+        approver.execute(APPROVED_RECORD, (sent, "group", "all:Streetlight", asked))
+        issued_by = approver.execute(
+            "SELECT issued_by, approval_id FROM commands WHERE request_id = %s", (sent,)
+        ).fetchone()
+        assert issued_by == ("s.petit", asked)  # the requester's act, carried out
+        other = (str(uuid.uuid4()), "group", "all:TrafficSignal", asked)
+        assert _refused(approver, APPROVED_RECORD, other), "a command the approval does not name"
+    with room.login("s.petit") as requester:  # the approval is l.moreau's to carry out
+        assert _refused(requester, APPROVED_RECORD, (str(uuid.uuid4()), "group",
+                                                     "all:Streetlight", asked))  # fmt: skip
+
+
+def test_an_expired_request_cannot_be_approved_and_expires_without_a_decider(room):
+    with room.login("s.petit") as requester:
+        late = ask(requester, "command", "command_group", {"commands": []}, minutes=-1)
+        waiting = ask(requester, "command", "command_group", {"commands": []})
+        requester.commit()
+    with room.login("root") as admin:  # nobody gives a request more time
+        assert _refused(admin, "UPDATE approvals SET expires_at = now() WHERE id = %s", (late,))
+    with room.login("l.moreau") as approver:
+        refused = (
+            "UPDATE approvals SET status = 'approved', decided_by = session_user WHERE id = %s"
+        )
+        assert _refused(approver, refused, (late,)), "its time ran out"
+        assert _refused(
+            approver, "UPDATE approvals SET status = 'expired' WHERE id = %s", (waiting,)
+        ), "it has time left"
+        expired = approver.execute(
+            "UPDATE approvals SET status = 'expired', decided_at = now() WHERE id = %s", (late,)
+        )
+        assert expired.rowcount == 1
+        approver.commit()
+        assert _refused(approver, refused, (late,)), "expired is final"
+
+
+def test_the_snow_plans_high_levels_wait_for_an_approval(room):
+    claim = (
+        "UPDATE city_modes SET switching_by = session_user, switching_since = now(), "
+        "target = %s WHERE kind = 'snow'"
+    )
+    with room.login("c.morel") as coordinator:
+        with coordinator.transaction(force_rollback=True):
+            assert coordinator.execute(claim, ("2",)).rowcount == 1  # level 2: at once
+        assert _refused(coordinator, claim, ("3",))
+        assert _refused(coordinator, "UPDATE city_modes SET value = '3' WHERE kind = 'snow'")
+        asked = ask(coordinator, "mode", "switch_snow", {"kind": "snow", "value": "3"})
+        coordinator.commit()
+    with room.login("s.petit") as approver:
+        decide(approver, asked, "approved")
+        approver.commit()
+        with approver.transaction(force_rollback=True):
+            assert approver.execute(claim, ("3",)).rowcount == 1
+            assert _refused(approver, claim.replace("session_user", "'c.morel'"), ("3",))
