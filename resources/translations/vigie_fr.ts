@@ -2308,6 +2308,30 @@
         <source>refused {id}: nothing was sent</source>
         <translation>{id} refusée : rien n’a été envoyé</translation>
     </message>
+    <message>
+        <source>the snow plan&apos;s and traffic modes&apos; playbook the database holds</source>
+        <translation>le plan d&apos;action des niveaux du plan neige et des modes de circulation que la base de données détient</translation>
+    </message>
+    <message>
+        <source>put the city&apos;s playbook in force in the database (admins)</source>
+        <translation>mettre en vigueur dans la base de données le plan d&apos;action de la ville (administrateurs)</translation>
+    </message>
+    <message>
+        <source>Reads the playbook whole (refused, naming the entry, if anything in it is wrong) and replaces the commands the database holds. On PostgreSQL a mode switch may send only the commands of the entry it switches to.</source>
+        <translation>Lit le plan d&apos;action en entier (refusé, en nommant l&apos;entrée, si quoi que ce soit y est faux) et remplace les commandes que la base de données détient. Sur PostgreSQL, un changement de mode ne peut envoyer que les commandes de l&apos;entrée vers laquelle il bascule.</translation>
+    </message>
+    <message>
+        <source>the playbook (default: the playbook setting, else the bundled one)</source>
+        <translation>le plan d&apos;action (par défaut : le réglage playbook, sinon celui fourni)</translation>
+    </message>
+    <message>
+        <source>put the playbook {file} in force for every workstation?</source>
+        <translation>mettre le plan d&apos;action {file} en vigueur pour tous les postes ?</translation>
+    </message>
+    <message>
+        <source>playbook {file} in force: {count} command(s) in its entries</source>
+        <translation>plan d&apos;action {file} en vigueur : {count} commande(s) dans ses entrées</translation>
+    </message>
 </context>
 <context>
     <name>console</name>

@@ -93,6 +93,7 @@ _ACT_OF_ACTION = {
     "operator.set_role": Act.MANAGE_OPERATORS,
     "operator.passwd": Act.MANAGE_OPERATORS,
     "permissions.load": Act.MANAGE_OPERATORS,
+    "playbook.load": Act.MANAGE_OPERATORS,
     "approval.approve": Act.APPROVE,
     # an admin's role change, carried out by the supervisor who approved it
     "operator.set_role_approved": Act.APPROVE,

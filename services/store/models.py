@@ -103,6 +103,21 @@ class ApprovalRulesRow(Base):
     rules: Mapped[dict[str, Any]]
 
 
+class PlaybookStepRow(Base):
+    """The playbook in force, as the database holds it: one row per command of an entry."""
+
+    __tablename__ = "playbook_steps"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # snow or traffic
+    value: Mapped[str] = mapped_column(String(32))  # the level or mode switched to
+    target_type: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(160))
+    command: Mapped[str] = mapped_column(String(16))
+    params: Mapped[dict[str, Any]]  # typed, without ``until`` (a time from the switch)
+
+    __table_args__ = (Index("ix_playbook_steps_entry", "kind", "value"),)
+
+
 class DbAuthorityRow(Base):
     """On PostgreSQL, once the database is its own authority: its group roles' prefix (one row)."""
 

@@ -33,10 +33,11 @@ from services.domain.errors import InvalidInput, PermissionDenied
 from services.domain.operators import Role
 from services.domain.permissions import Act, Matrix
 from services.store import pg_requests
-from services.store.models import DbAuthorityRow, PermissionRow
+from services.store.models import DbAuthorityRow, PermissionRow, PlaybookStepRow
 from services.store.types import utcnow
 
 if TYPE_CHECKING:
+    from services.domain.playbooks import Playbook
     from services.store.database import Database
 
 DEFAULT_PREFIX = "vigie_"
@@ -94,6 +95,7 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
     Act.READ_AUDIT: {"audit_log": "SELECT"},
     Act.MANAGE_OPERATORS: {
         "permission_matrix": "SELECT, INSERT, DELETE",
+        "playbook_steps": "SELECT, INSERT, DELETE",
         "approval_rules": "SELECT, INSERT, UPDATE",
         "approvals": "SELECT, INSERT",
     },
@@ -108,13 +110,15 @@ EVERY_OPERATOR: Mapping[str, str] = {
     "operators": "SELECT",
     "permission_matrix": "SELECT",
     "approval_rules": "SELECT",
+    "playbook_steps": "SELECT",
     "db_authority": "SELECT",
     "alembic_version": "SELECT",  # every process checks the schema's revision first
 }
 
 #: The recorder writes the field's record; it reads the audit journal's head to append to it.
 RECORDER_READ_ONLY = (
-    "operators", "permission_matrix", "approval_rules", "db_authority", "alembic_version",
+    "operators", "permission_matrix", "approval_rules", "playbook_steps", "db_authority",
+    "alembic_version",
 )  # fmt: skip
 RECORDER_APPEND_ONLY = {"audit_log": "SELECT, INSERT", "audit_chain": "SELECT, UPDATE"}
 
@@ -151,8 +155,19 @@ def database_checks(session: Session) -> bool:
 
 
 # --- installation (a superuser or the database's owner) -------------------------------------------
-def install(connection: Connection, matrix: Matrix, prefix: str = DEFAULT_PREFIX) -> None:
-    """Create or bring up to date this database's roles, functions, triggers and grants."""
+def install(
+    connection: Connection,
+    matrix: Matrix,
+    prefix: str = DEFAULT_PREFIX,
+    playbook: Playbook | None = None,
+) -> None:
+    """Create or bring up to date this database's roles, functions, triggers and grants.
+
+    The first time, it also writes the matrix and the playbook (``playbook``, else the bundled
+    one) that the database checks by; admins load later ones, audited.
+    """
+    from services.playbooks import load_playbook, steps_in_force
+
     check_prefix(prefix)
     kept = connection.execute(text("SELECT role_prefix FROM db_authority WHERE id = 1")).scalar()
     if kept is not None and kept != prefix:
@@ -167,6 +182,10 @@ def install(connection: Connection, matrix: Matrix, prefix: str = DEFAULT_PREFIX
         connection.execute(text(statement))
     for statement in pg_requests.statements(prefix, schema):
         connection.execute(text(statement))
+    if connection.execute(text("SELECT count(*) FROM playbook_steps")).scalar() == 0:
+        # What a mode switch may send: the city's playbook, or the bundled one.
+        rows = steps_in_force(playbook or load_playbook())
+        connection.execute(PlaybookStepRow.__table__.insert(), rows)
     if connection.execute(text("SELECT count(*) FROM permission_matrix")).scalar() == 0:
         # The function reads the matrix from its table: the bundled default, written down.
         connection.execute(
@@ -181,7 +200,9 @@ def install(connection: Connection, matrix: Matrix, prefix: str = DEFAULT_PREFIX
     connection.execute(text("SELECT vigie_apply_matrix()"))
 
 
-def install_authority(db: Database, asked: str | None, setting: str) -> str | None:
+def install_authority(
+    db: Database, asked: str | None, setting: str, playbook: Playbook | None = None
+) -> str | None:
     """``install`` on a PostgreSQL database, as ``vigie db upgrade`` does; None on SQLite.
 
     Returns the prefix: the one ``asked``, else the one the database was installed with, else
@@ -198,7 +219,7 @@ def install_authority(db: Database, asked: str | None, setting: str) -> str | No
         kept = connection.execute(DbAuthorityRow.__table__.select()).first()
         chosen = asked or (kept.role_prefix if kept else setting)
         try:
-            install(connection, load_matrix(), chosen)
+            install(connection, load_matrix(), chosen, playbook)
         except ProgrammingError as exc:
             if getattr(exc.orig, "sqlstate", None) != "42501":
                 raise

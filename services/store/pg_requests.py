@@ -24,9 +24,12 @@ round Vigie with plain SQL gets past those two (docs/security.md says so).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from services.domain.commands import COMMANDS
 from services.domain.operators import Role
 
 
@@ -83,6 +86,11 @@ _ARGUMENTS = (
     "text)"
 )
 
+_NOT_IN_PLAYBOOK = (
+    "a mode switch sends only the commands of the playbook entry it claimed, and % on % is not "
+    "one (an admin loads the city''s playbook with vigie playbook load)"
+)
+
 #: Which commands each act sends (a mode switch sends its playbook's group and device commands).
 _FITS = (
     "CASE p_act "
@@ -95,11 +103,34 @@ _FITS = (
 )
 
 
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f"'{n}'" for n in sorted(names))
+
+
+def _members() -> str:
+    """How many known devices a group command reaches, as ``membership.group_members`` counts."""
+    types = " ".join(
+        f"WHEN '{spec.name.value}' THEN ARRAY[{_quoted(t.value for t in spec.applies_to)}]"
+        for spec in COMMANDS.values()
+    )
+    return (
+        "(SELECT count(*) FROM equipment e WHERE e.type = ANY("
+        f"CASE p_command {types} ELSE ARRAY[]::text[] END) AND CASE "
+        "WHEN starts_with(p_target, 'commune:') THEN e.commune = substr(p_target, 9) "
+        "WHEN starts_with(p_target, 'all:') THEN e.type = substr(p_target, 5) "
+        "ELSE e.group_ref = p_target END)"
+    )
+
+
 def _record_command(schema: str) -> list[str]:
+    # A command of its own (a mode switch's follow the snow_level rule, as in Vigie's services).
     waits = (
+        "p_act IN ('command_device', 'command_group') AND ("
         "(COALESCE((v_rules ->> 'all_of_a_type')::boolean, true) "
         "AND p_target_type = 'group' AND starts_with(p_target, 'all:')) "
-        "OR (COALESCE((v_rules ->> 'bollard_lowered')::boolean, true) AND p_command = 'lower')"
+        "OR (COALESCE((v_rules ->> 'bollard_lowered')::boolean, true) AND p_command = 'lower') "
+        f"OR (p_target_type = 'group' AND {_members()} > "
+        "COALESCE((v_rules ->> 'max_devices')::int, 200)))"
     )
     body = (
         "DECLARE v_role text := vigie_session_role(); v_by text := session_user; "
@@ -113,10 +144,13 @@ def _record_command(schema: str) -> list[str]:
         f"{_refuse('% may not %', 'session_user', 'p_act')} END IF; "
         f"IF NOT ({_FITS}) THEN "
         f"{_refuse('a % command is not an act of %', 'p_command', 'p_act')} END IF; "
-        "IF p_act IN ('switch_snow', 'switch_traffic') AND NOT EXISTS (SELECT FROM city_modes "
-        "WHERE kind = CASE p_act WHEN 'switch_snow' THEN 'snow' ELSE 'traffic' END "
-        "AND switching_by = session_user) THEN "
-        f"{_refuse('a mode switch sends commands only while its claim is held')} END IF; "
+        "IF p_act IN ('switch_snow', 'switch_traffic') AND NOT EXISTS (SELECT FROM city_modes m "
+        "JOIN playbook_steps s ON s.kind = m.kind AND s.value = m.target "
+        "WHERE m.kind = CASE p_act WHEN 'switch_snow' THEN 'snow' ELSE 'traffic' END "
+        "AND m.switching_by = session_user AND s.target_type = p_target_type "
+        "AND s.target = p_target AND s.command = p_command "
+        "AND s.params::jsonb - 'until' = p_params - 'until') THEN "
+        f"{_refuse(_NOT_IN_PLAYBOOK, 'p_command', 'p_target')} END IF; "
         f"IF {waits} THEN "
         f"{_refuse('this command waits for a second operator to approve it')} END IF; "
         "ELSE "

@@ -85,6 +85,9 @@ def test_a_switch_with_a_group_partial_exits_1_and_says_partial(
         ("VIGIE_MQTT_ROOT", root),
     ):
         cli_env.setenv(name, value)
+    # The city edited its playbook: an admin puts it in force (PostgreSQL checks switches by it).
+    loaded = vigie("playbook", "load", "--yes")
+    assert loaded.status == 0, loaded.err
     switcher = mode_cmd._switcher
 
     def quick(ctx):  # noqa: ANN001, ANN202 - the silent cabinet is waited for until expiry

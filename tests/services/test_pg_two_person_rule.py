@@ -9,6 +9,7 @@ plan's high levels wait for one too.
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
@@ -151,3 +152,69 @@ def test_the_snow_plans_high_levels_wait_for_an_approval(room):
         with approver.transaction(force_rollback=True):
             assert approver.execute(claim, ("3",)).rowcount == 1
             assert _refused(approver, claim.replace("session_user", "'c.morel'"), ("3",))
+
+
+def test_a_switch_through_vigie_records_its_playbook_entry_and_nothing_else(room):
+    """The modes panel's own path, as a coordinator's login: the database checks each command
+    against the playbook it holds (written at install), so Vigie's records must match it."""
+    from services.commands.sender import CommandSender
+    from services.domain.errors import PermissionDenied
+    from services.modes import ModeSwitcher
+    from services.playbooks import load_playbook
+    from services.store import pg_authority
+    from tests.conftest import ROOM_PASSWORD
+
+    url = room.cluster.url("c.morel", ROOM_PASSWORD, room.database)
+    db = pg_authority.log_in(url, "c.morel", ROOM_PASSWORD)
+    sender = CommandSender(db, "mqtt://127.0.0.1:1", "pbk")  # never connected: nothing to send
+    modes = ModeSwitcher(db, sender, load_playbook())
+    try:
+        preview = modes.preview("snow", 2, "c.morel")
+        assert preview.plans, "the bundled playbook's snow level 2 sends commands"
+        switch = modes.apply(preview, "c.morel", "neige annoncée", "")
+        with room.login("c.morel") as coordinator:
+            recorded = coordinator.execute(
+                "SELECT count(*), min(issued_by), max(issued_by) FROM commands "
+                "WHERE request_id = ANY(%s)",
+                ([r.request_id for r in switch.requests],),
+            ).fetchone()
+        assert recorded == (len(preview.plans), "c.morel", "c.morel")
+        record = modes.finish(switch, modes.progress(switch))  # the claim's holder ends it
+        assert record.value == "2"
+        with pytest.raises(PermissionDenied):  # level 3 waits for an approval: the database says
+            modes.apply(modes.preview("snow", 3, "c.morel"), "c.morel", "tempête", "")
+        # The event mode lowers the centre's bollards: part of the switch, not a bollard command
+        # of its own (which would wait for an approval).
+        event = modes.apply(modes.preview("traffic", "event", "c.morel"), "c.morel", "concert")
+        assert any(r.command == "lower" for r in event.requests)
+    finally:
+        sender.close()
+        db.dispose()
+
+
+def test_a_group_command_to_more_devices_than_the_rule_allows_waits(room):
+    """The database counts a group's known members as Vigie does (``group_members``)."""
+    from services.store.database import Database
+    from services.store.models import EquipmentRow
+    from tests.pg_scram import SUPERUSER
+
+    owner = Database(room.cluster.url(SUPERUSER, room.cluster.superuser_password, room.database))
+    now = datetime.now(UTC)
+    with owner.write() as session:  # the recorder's work: 201 lights in Talant, 5 in Longvic
+        for n, commune in [(n, "21617") for n in range(201)] + [(n, "21355") for n in range(5)]:
+            light = f"light:{commune}-{n}"
+            session.add(
+                EquipmentRow(
+                    id=light, type="Streetlight", commune=commune, received_at=now, updated_at=now
+                )
+            )
+    owner.dispose()
+    with room.login("t.roux") as technician:
+        many = (str(uuid.uuid4()), "group", "commune:21617", "command_group")
+        assert _refused(technician, RECORD, many), "201 lights: more than 200 waits"
+        few = (str(uuid.uuid4()), "group", "commune:21355", "command_group")
+        assert not _refused(technician, RECORD, few)
+        # the lights are not what a signal's plan reaches: counted by the command's types
+        plan = RECORD.replace("'switch'", "'set_plan'")
+        assert not _refused(technician, plan, (str(uuid.uuid4()), "group", "commune:21617",
+                                               "command_group"))  # fmt: skip

@@ -67,6 +67,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_upgrade(ctx: Context) -> ExitStatus:
+    from services.playbooks import load_playbook
     from services.store import operators, schema
     from services.store.pg_authority import install_authority
 
@@ -86,7 +87,9 @@ def run_upgrade(ctx: Context) -> ExitStatus:
             ),
         )
     schema.upgrade(db)
-    prefix = install_authority(db, ctx.args.role_prefix, ctx.settings.role_prefix)
+    prefix = install_authority(
+        db, ctx.args.role_prefix, ctx.settings.role_prefix, load_playbook(ctx.settings.playbook)
+    )
     ctx.say(
         fill(
             translate("cli", "database {url}: schema at revision {head} (was {before})"),
