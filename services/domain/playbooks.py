@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, NoReturn
 
-from services.domain.commands import COMMANDS, CommandName, typed_params
+from services.domain.commands import COMMANDS, CommandName, parse_group, spec_for, typed_params
 from services.domain.equipment import EquipmentType
 from services.domain.errors import InvalidInput
 from services.domain.incidents import DEFAULT_SLA, Priority, SlaPolicy
@@ -314,3 +314,30 @@ def _only(spec: Mapping[str, Any], allowed: set[str], source: str, where: str) -
 
 def _fail(source: str, where: str, problem: str, **params: Any) -> NoReturn:
     raise PlaybookError(f"playbook.{problem}", source=source, where=where, **params)
+
+
+def commands_in_force(playbook: Playbook) -> list[dict[str, Any]]:
+    """Each entry's commands as they are recorded when the mode switches, for the database.
+
+    Targets and parameters as ``outbox.prepare`` writes them (a group's topic id, typed
+    parameters); ``until`` is left out, for it is a time from the moment of the switch.
+    """
+    rows = []
+    for (kind, value), entry in sorted(playbook.entries.items()):
+        for step in entry.steps:
+            target = step.target
+            if step.target_type == "group":
+                target = parse_group(target).topic_id
+            params = typed_params(step.command, step.params)
+            params.pop("until", None)
+            rows.append(
+                {
+                    "kind": kind,
+                    "value": value,
+                    "target_type": step.target_type,
+                    "target": target,
+                    "command": spec_for(step.command).name.value,
+                    "params": params,
+                }
+            )
+    return rows

@@ -166,7 +166,8 @@ def install(
     The first time, it also writes the matrix and the playbook (``playbook``, else the bundled
     one) that the database checks by; admins load later ones, audited.
     """
-    from services.playbooks import load_playbook, steps_in_force
+    from services.domain.playbooks import commands_in_force
+    from services.playbooks import load_playbook
 
     check_prefix(prefix)
     kept = connection.execute(text("SELECT role_prefix FROM db_authority WHERE id = 1")).scalar()
@@ -184,7 +185,7 @@ def install(
         connection.execute(text(statement))
     if connection.execute(text("SELECT count(*) FROM playbook_steps")).scalar() == 0:
         # What a mode switch may send: the city's playbook, or the bundled one.
-        rows = steps_in_force(playbook or load_playbook())
+        rows = commands_in_force(playbook or load_playbook())
         connection.execute(PlaybookStepRow.__table__.insert(), rows)
     if connection.execute(text("SELECT count(*) FROM permission_matrix")).scalar() == 0:
         # The function reads the matrix from its table: the bundled default, written down.

@@ -42,8 +42,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run_load(ctx: Context) -> ExitStatus:
-    from services.playbooks import load_playbook, put_in_force
+    from services.playbooks import load_playbook
     from services.store import operators
+    from services.store.playbook_steps import put_in_force
 
     by = ctx.acting_operator()
     path = ctx.args.file if ctx.args.file is not None else ctx.settings.playbook
