@@ -20,7 +20,7 @@ from services.domain.incidents import SlaPolicy
 from services.domain.modes import ModeRecord
 from services.domain.snow import DepotTrend, SnowReadings
 from services.domain.snow_watch import SnowWatch
-from services.domain.traffic import BusPriorityLog
+from services.domain.traffic import BusPriorityLog, bus_priority_in_force
 from widgets.labels import mode_value_label
 from widgets.modes.panel import ModesPanel
 
@@ -53,6 +53,7 @@ class CityWatchDesk:
         self.depot_trend = DepotTrend()
         self.snow_operation = False  # a snow level above watch: the network is to be treated
         self.bus_priority = BusPriorityLog(datetime.now(UTC))
+        self.bus_priority_on: bool | None = None  # as the modes in force say
         self._modes: dict[str, str] = {}
         self._switching: set[str] = set()  # modes whose switch is under way
         equipment.sig_snow.connect(self._show_snow)
@@ -69,8 +70,11 @@ class CityWatchDesk:
         self.map.map.show_plans({ident: plan for ident, (plan, _r, _s) in signals.items()})
         for ident, (_plan, requested, served) in signals.items():
             self.bus_priority.observe(ident, requested, served)
+        self._show_bus_priority()
+
+    def _show_bus_priority(self) -> None:
         asked, served = self.bus_priority.last_hour(datetime.now(UTC))
-        self.panel.show_bus_requests(asked, served)
+        self.panel.show_bus_requests(asked, served, self.bus_priority_on)
 
     def modes_in_force(
         self, records: list[ModeRecord], sla: SlaPolicy, layers: frozenset[str]
@@ -88,6 +92,8 @@ class CityWatchDesk:
         if self.snow_operation:  # passes count from the level's raising
             self.map.feed.operation_since = snow.since
         self.map.map.show_layers(layers)
+        self.bus_priority_on = bus_priority_in_force(records)
+        self._show_bus_priority()
 
     def show_mode(self, which: str, payload: dict) -> None:
         """Snow level and traffic mode in the status bar, as their retained messages say."""

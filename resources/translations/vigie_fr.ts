@@ -869,6 +869,10 @@
         <translation>Mode de circulation</translation>
     </message>
     <message>
+        <source>Bus priority is off (in the last hour: %1 requests, %2 served)</source>
+        <translation>Priorité bus désactivée (dans la dernière heure : %1 demandes, %2 servies)</translation>
+    </message>
+    <message>
         <source>Bus priority requests in the last hour: %1, served: %2</source>
         <translation>Demandes de priorité bus dans la dernière heure : %1, servies : %2</translation>
     </message>

@@ -8,7 +8,10 @@ sees once. Requests older than the reader's start are history it did not see hap
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+
+from services.domain.modes import ModeRecord
 
 WINDOW = timedelta(hours=1)
 
@@ -38,3 +41,14 @@ class BusPriorityLog:
             self._requests.popleft()
         recent = [served for at, served in self._requests if at <= now]
         return len(recent), sum(recent)
+
+
+def bus_priority_in_force(records: Iterable[ModeRecord]) -> bool | None:
+    """Whether signals serve buses' priority now: as the latest switch that said so set it.
+
+    Each mode's playbook entry may turn it on or off (the snow plan's crisis level turns it off);
+    the most recent of those switches is in force. None: no switch has said.
+    """
+    said = [r for r in records if r.bus_priority is not None]
+    latest = max(said, key=lambda r: r.since, default=None)
+    return None if latest is None else latest.bus_priority

@@ -341,3 +341,20 @@ def test_the_map_follows_the_theme(qtbot, qapp):
         assert not panel.frame_waiting  # nothing to send: the page has the theme's colours
     finally:
         qapp.setPalette(before)
+
+
+def test_a_layer_a_mode_turned_on_goes_off_with_it_unless_the_operator_chose(qtbot, panel):
+    """Back to the snow plan's watch level: the winter network it drew is no longer drawn."""
+    network = panel.switches["snow_network"]
+    assert not network.isChecked()
+    panel.show_layers(frozenset({"snow", "snow_network", "incidents"}))  # level 2
+    assert network.isChecked()
+    panel.show_layers(frozenset({"snow", "incidents"}))  # back to 0
+    assert not network.isChecked()
+    assert panel.switches["incidents"].isChecked()  # asked for by both: stays
+    panel.show_layers(frozenset({"snow_network"}))
+    panel.switches["trails"].setChecked(True)  # the operator's own choice
+    network.setChecked(False)
+    network.setChecked(True)  # kept on by hand: no longer the mode's to take away
+    panel.show_layers(frozenset())
+    assert network.isChecked() and panel.switches["trails"].isChecked()

@@ -117,3 +117,16 @@ def test_the_snow_operations_box_says_what_needs_doing(qtbot):
     assert ops.salt.text() == (
         "Dijon (depot-01): 412 t of salt (9.2 days left), 35 m³ of brine (no rate of use yet)"
     )
+
+
+def test_with_bus_priority_off_the_hours_counts_read_as_history(qtbot):
+    from widgets.modes.panel import ModesPanel
+
+    panel = ModesPanel({"21231": "Dijon"})
+    qtbot.addWidget(panel)
+    panel.show_bus_requests(166, 166, True)
+    assert panel.bus_requests.text().startswith("Bus priority requests in the last hour: 166")
+    panel.show_bus_requests(166, 166, False)
+    assert panel.bus_requests.text() == (
+        "Bus priority is off (in the last hour: 166 requests, 166 served)"
+    )

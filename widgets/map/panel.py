@@ -115,6 +115,8 @@ class MapPanel(QWidget):
         self.bridge.sig_frame.connect(self.sig_frame)
         # The layers in a menu: a row of nine switches would make the dock too wide to share.
         self.switches: dict[str, QAction] = {}
+        self._by_modes: set[str] = set()  # layers the modes' playbook entries turned on
+        self._switching_for_modes = False
         self.layers_button = QToolButton()
         self.layers_button.setText(self.tr("Layers"))
         self.layers_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -126,7 +128,7 @@ class MapPanel(QWidget):
             # The winter-service network is the snow plan's: its levels turn it on.
             action.setChecked(name not in ("trails", "snow_network"))
             action.setObjectName(f"layer_{name}")
-            action.toggled.connect(lambda on, layer=name: self._toggle(layer, on))
+            action.toggled.connect(lambda on, layer=name: self._toggled(layer, on))
             self.switches[name] = action
         self.layers_button.setMenu(menu)
         switches = QHBoxLayout()
@@ -153,11 +155,30 @@ class MapPanel(QWidget):
         self.view.setHtml(page_html, base)
 
     def show_layers(self, names: frozenset[str]) -> None:
-        """Turn these layers on (a mode's playbook asks for them); the others stay as they are."""
+        """The layers the modes in force ask for (their playbook entries).
+
+        A layer a previous mode turned on, and this one does not ask for, goes off again (the
+        winter-service network after the snow plan's return to watch); one the operator turned
+        on or off by hand since stays as they left it.
+        """
+        for name in self._by_modes - names:
+            self._switch_for_modes(name, False)
+        self._by_modes &= names
         for name in names:
-            switch = self.switches.get(name)
-            if switch is not None and not switch.isChecked():
-                switch.setChecked(True)
+            if self._switch_for_modes(name, True):
+                self._by_modes.add(name)
+
+    def _switch_for_modes(self, name: str, on: bool) -> bool:
+        """Set a layer's switch as the modes ask; True when it changed."""
+        switch = self.switches.get(name)
+        if switch is None or switch.isChecked() == on:
+            return False
+        self._switching_for_modes = True
+        try:
+            switch.setChecked(on)
+        finally:
+            self._switching_for_modes = False
+        return True
 
     def _layer_names(self) -> list[tuple[str, str]]:
         names = []
@@ -361,6 +382,11 @@ class MapPanel(QWidget):
                 states[layer] = box.isChecked()
         states["other"] = self.switches["road_crew"].isChecked()
         return states
+
+    def _toggled(self, name: str, on: bool) -> None:
+        if not self._switching_for_modes:  # by hand: the operator's choice, the modes leave it
+            self._by_modes.discard(name)
+        self._toggle(name, on)
 
     def _toggle(self, name: str, on: bool) -> None:
         layers = self._pending.setdefault("layers", {})

@@ -188,13 +188,16 @@ class ModesPanel(QWidget):
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
 
-    def show_bus_requests(self, asked: int, served: int) -> None:
-        """Buses' priority requests in the last hour, and how many the signals served."""
-        self.bus_requests.setText(
-            self.tr("Bus priority requests in the last hour: %1, served: %2")
-            .replace("%1", str(asked))
-            .replace("%2", str(served))
-        )
+    def show_bus_requests(self, asked: int, served: int, in_force: bool | None = None) -> None:
+        """Buses' priority requests in the last hour and how many the signals served.
+
+        With priority off, it says so first: the hour's counts are then history.
+        """
+        if in_force is False:
+            text = self.tr("Bus priority is off (in the last hour: %1 requests, %2 served)")
+        else:
+            text = self.tr("Bus priority requests in the last hour: %1, served: %2")
+        self.bus_requests.setText(text.replace("%1", str(asked)).replace("%2", str(served)))
 
     def show_snow(self, snow: SnowSituation) -> None:
         self.operations.show_situation(snow)
