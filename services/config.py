@@ -17,6 +17,7 @@ from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
@@ -57,6 +58,8 @@ ENVIRONMENT = {
     "role_prefix": "VIGIE_ROLE_PREFIX",
     # A console nobody has touched for this long locks itself (the city's rule, every desk).
     "lock_minutes": "VIGIE_LOCK_MINUTES",
+    # The room's time zone: every time a person reads is in it (--json stays UTC).
+    "timezone": "VIGIE_TIMEZONE",
 }
 #: The config file's own location can be moved (tests, several installations on one host).
 CONFIG_FILE_VARIABLE = "VIGIE_CONFIG"
@@ -83,6 +86,7 @@ class Settings:
     coverage_minutes: str = "20"
     role_prefix: str = "vigie_"
     lock_minutes: str = "15"
+    timezone: str = "Europe/Paris"
     coverage_communes: str = "all"
     playbook: str = ""
     snow_network: str = ""
@@ -100,6 +104,14 @@ class Settings:
     @property
     def lock_after(self) -> timedelta:
         return _minutes("lock_minutes", self.lock_minutes)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The room's time zone; an unknown name is refused, naming the setting."""
+        try:
+            return ZoneInfo(self.timezone.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput("config.bad_timezone", key="timezone", value=self.timezone) from None
 
     @property
     def clock_tolerance(self) -> timedelta:
@@ -189,6 +201,7 @@ def load_settings(
         "clock_tolerance_minutes": lambda: "5",
         "role_prefix": lambda: "vigie_",
         "lock_minutes": lambda: "15",
+        "timezone": lambda: "Europe/Paris",
     }
     values: dict[str, str] = {}
     origins: dict[str, Origin] = {}

@@ -35,6 +35,7 @@ from services.domain.playbooks import ModeEntry, Playbook, mode_value
 from services.store import audit
 from services.store.database import Database
 from services.store.models import CityModeRow, CommandRow, EquipmentRow
+from services.switch_accounting import NotUndone, devices_done, not_undone, reached
 
 #: A claim older than this belongs to a process that died mid-switch (a switch lasts at most
 #: its commands' expiry and grace, well under a minute): it no longer blocks anyone.
@@ -72,6 +73,8 @@ class SwitchPreview:
     unknown_devices: tuple[str, ...]  # ids the database has never heard of: sent all the same
     empty_groups: tuple[str, ...]  # groups with no known member
     rollback: bool
+    # A rollback: what the switch it undoes did that the previous entry does not command again.
+    not_undone: tuple[NotUndone, ...] = ()
 
     @property
     def device_count(self) -> int:
@@ -101,6 +104,7 @@ class SwitchProgress:
     outcome: Outcome  # what they add up to (pending while one is), silent gateways named
     unanswered: tuple[str, ...] = ()  # devices commanded one by one that never answered
     short: tuple[str, ...] = ()  # request ids of commands that ended partial, failed…
+    devices: int = 0  # the devices the switch reaches, each once (the preview's count)
 
     @property
     def final(self) -> bool:
@@ -186,6 +190,10 @@ class ModeSwitcher:
             for p in Priority
             if before.target(p) != after.target(p)
         )
+        left: tuple[NotUndone, ...] = ()
+        if rollback:
+            with self.db.read() as session:
+                left = not_undone(session, current.request_ids, plans, datetime.now(UTC))
         return SwitchPreview(
             kind=kind,
             value=value,
@@ -198,6 +206,7 @@ class ModeSwitcher:
             unknown_devices=tuple(unknown),
             empty_groups=tuple(empty),
             rollback=rollback,
+            not_undone=left,
         )
 
     def _per_commune(self, devices: list[str]) -> dict[str, int]:
@@ -303,7 +312,8 @@ class ModeSwitcher:
         finished = sum(o.final or blank for o, blank in zip(outcomes, empty, strict=True))
         total = dataclasses.replace(
             switch_outcome(counted),
-            succeeded=sum(o.succeeded for o in counted),  # devices, as failed counts devices
+            # devices, each once, as the preview counts them (not device-commands)
+            succeeded=devices_done(switch.preview.plans, outcomes),
             silent_gateways=silent,
             unconfirmed=tuple(u for o in outcomes for u in o.unconfirmed),
         )
@@ -317,7 +327,8 @@ class ModeSwitcher:
             for r, o, h in zip(switch.requests, outcomes, heard, strict=True)
             if h and o.status in SHORT
         )
-        return SwitchProgress(finished, len(outcomes), total, unanswered, short)
+        devices = len({d for p in switch.preview.plans for d in reached(p)})
+        return SwitchProgress(finished, len(outcomes), total, unanswered, short, devices)
 
     def wait(self, switch: Switch, on_progress: Any = None) -> SwitchProgress:
         """Block until every command's outcome is final (the shell's way; the panel polls)."""

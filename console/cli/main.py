@@ -45,6 +45,7 @@ from services.domain.errors import (
     VigieError,
 )
 from services.domain.operators import is_system_name
+from services.domain.room_time import set_room_zone
 
 SUBCOMMANDS = (
     demo_cmd,
@@ -127,6 +128,7 @@ def run(argv: Sequence[str] | None = None) -> int:
                 describe(VigieError("operator.system_name_reserved", name=settings.operator)),
                 ExitStatus.USAGE,
             )
+        set_room_zone(settings.zone)  # every time a person reads, in the room's zone
         ctx = Context(settings=settings, args=args)
         return int(args.handler(ctx))
     except UsageError as exc:

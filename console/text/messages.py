@@ -31,6 +31,10 @@ MESSAGES: dict[str, str] = {
     "config.not_minutes": QT_TRANSLATE_NOOP(
         "messages", "setting '{key}' must be a whole number of minutes above 0, not '{value}'"
     ),
+    "config.bad_timezone": QT_TRANSLATE_NOOP(
+        "messages",
+        "setting '{key}': '{value}' is not a time zone (an IANA name such as Europe/Paris)",
+    ),
     "config.unknown_commune": QT_TRANSLATE_NOOP(
         "messages", "setting '{key}': '{value}' is not the INSEE code of a commune of the métropole"
     ),

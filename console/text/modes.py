@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from console.text.commands import LISTED, describe_plan, outcome_lines
 from console.text.i18n import fill, translate
+from services.domain.room_time import clock, stamp
 from services.reference import communes
 from widgets.labels import MODE_KIND, MODE_STATE, label, mode_value_label
 
@@ -47,7 +48,7 @@ def describe_record(record: ModeRecord) -> str:
             "kind": kind_name(record.kind),
             "value": value_name(record.kind, record.value),
             "state": state_name(record.state),
-            "since": record.since.strftime("%Y-%m-%d %H:%M UTC"),
+            "since": stamp(record.since),
             "by": record.by,
         },
     )
@@ -113,6 +114,7 @@ def preview_lines(preview: SwitchPreview) -> list[str]:
                 {"id": device},
             )
         )
+    lines += not_undone_lines(preview)
     for group in preview.empty_groups:
         lines.append(
             fill(
@@ -120,6 +122,33 @@ def preview_lines(preview: SwitchPreview) -> list[str]:
                 {"target": group},
             )
         )
+    return lines
+
+
+def not_undone_lines(preview: SwitchPreview) -> list[str]:
+    """A rollback says what it leaves as the switch it undoes left it."""
+    lines = []
+    for left in preview.not_undone:
+        values = {
+            "devices": left.devices,
+            "target": left.target,
+            "command": left.command,
+            "until": clock(left.until) if left.until else "",
+        }
+        text = (
+            translate(
+                "modes",
+                "not undone: the {command} command to {target} ({devices} device(s)) ends by "
+                "itself at {until}",
+            )
+            if left.until
+            else translate(
+                "modes",
+                "not undone: the {command} command to {target} ({devices} device(s)) stays: "
+                "the previous entry says nothing of it",
+            )
+        )
+        lines.append(fill(text, values))
     return lines
 
 
@@ -139,7 +168,7 @@ def result_lines(
         fill(
             translate(
                 "modes",
-                "{kind} {value}: {state} ({ok} succeeded, {failed} failed, "
+                "{kind} {value}: {state} ({ok} of {devices} device(s) done, {failed} failed, "
                 "{silent} gateway(s) silent)",
             ),
             {
@@ -147,7 +176,8 @@ def result_lines(
                 "value": value_name(record.kind, record.value),
                 "state": state_name(record.state),
                 "ok": outcome.succeeded,
-                "failed": len(outcome.failed),
+                "devices": progress.devices,
+                "failed": len({device for device, _ in outcome.failed}),
                 "silent": len(outcome.silent_gateways),
             },
         )

@@ -3007,6 +3007,10 @@
         <translation>le réglage « {key} » doit être un nombre entier de minutes supérieur à 0, pas « {value} »</translation>
     </message>
     <message>
+        <source>setting &apos;{key}&apos;: &apos;{value}&apos; is not a time zone (an IANA name such as Europe/Paris)</source>
+        <translation>réglage « {key} » : « {value} » n&apos;est pas un fuseau horaire (un nom IANA comme Europe/Paris)</translation>
+    </message>
+    <message>
         <source>setting &apos;{key}&apos;: &apos;{value}&apos; is not the INSEE code of a commune of the métropole</source>
         <translation>réglage « {key} » : « {value} » n&apos;est pas le code INSEE d&apos;une commune de la métropole</translation>
     </message>
@@ -3663,12 +3667,20 @@
         <translation>attention : aucun équipement connu dans {target} ; envoyé quand même</translation>
     </message>
     <message>
+        <source>not undone: the {command} command to {target} ({devices} device(s)) ends by itself at {until}</source>
+        <translation>non annulé : la commande {command} vers {target} ({devices} équipement(s)) prend fin d&apos;elle-même à {until}</translation>
+    </message>
+    <message>
+        <source>not undone: the {command} command to {target} ({devices} device(s)) stays: the previous entry says nothing of it</source>
+        <translation>non annulé : la commande {command} vers {target} ({devices} équipement(s)) reste en place : l&apos;entrée précédente n&apos;en dit rien</translation>
+    </message>
+    <message>
         <source>{finished} of {total} command(s) answered</source>
         <translation>{finished} commande(s) sur {total} ont répondu</translation>
     </message>
     <message>
-        <source>{kind} {value}: {state} ({ok} succeeded, {failed} failed, {silent} gateway(s) silent)</source>
-        <translation>{kind} {value} : {state} ({ok} réussi(s), {failed} en échec, {silent} passerelle(s) muette(s))</translation>
+        <source>{kind} {value}: {state} ({ok} of {devices} device(s) done, {failed} failed, {silent} gateway(s) silent)</source>
+        <translation>{kind} {value} : {state} ({ok} équipement(s) sur {devices} faits, {failed} en échec, {silent} passerelle(s) muette(s))</translation>
     </message>
     <message>
         <source>  no answer from: {devices}</source>

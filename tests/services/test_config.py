@@ -89,3 +89,13 @@ def test_the_desks_idle_lock_is_the_citys_setting(config_file):
     with pytest.raises(InvalidInput) as err:
         s.lock_after  # noqa: B018 (a property that checks)
     assert (err.value.key, err.value.params["key"]) == ("config.not_minutes", "lock_minutes")
+
+
+def test_the_rooms_time_zone_is_a_setting_and_a_wrong_one_is_named(config_file):
+    assert str(load_settings({}, env(config_file)).zone) == "Europe/Paris"
+    config_file.write_text('timezone = "America/Cayenne"\n')  # a room in Guyane
+    assert str(load_settings({}, env(config_file)).zone) == "America/Cayenne"
+    s = load_settings({}, env(config_file, VIGIE_TIMEZONE="Europe/Dijon"))
+    with pytest.raises(InvalidInput) as err:
+        s.zone  # noqa: B018 (a property that checks)
+    assert (err.value.key, err.value.params["value"]) == ("config.bad_timezone", "Europe/Dijon")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import tomllib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import paho.mqtt.client as mqtt
 import pytest
@@ -159,6 +159,10 @@ def test_a_switch_with_failing_devices_then_its_rollback(field, broker):
         progress = modes.wait(switch)
         failed = {d for d, _ in progress.outcome.failed}
         assert failed, "a 30 % failure rate fails some of the lights and signals"
+        # The result counts what the preview counted: devices, each once (the lights are
+        # reached by a switch and a dim, and were counted twice as device-commands).
+        assert progress.devices == preview.device_count
+        assert progress.outcome.succeeded + len(failed) <= preview.device_count
         record = modes.finish(switch, progress)
         assert record.state == "partial" and record.value == "2"
         wait_until(lambda: announced[-1]["state"] == "partial", what="the end announced")
@@ -166,6 +170,14 @@ def test_a_switch_with_failing_devices_then_its_rollback(field, broker):
 
         back = modes.preview_rollback("snow", "c.morel")
         assert back.rollback and back.value == "0"
+        # Level 0 says nothing of the lights level 2 turned on for some hours: the rollback
+        # says it leaves them so, and until when.
+        sent = {(p.request.target, p.request.command) for p in preview.plans}
+        again = {(p.request.target, p.request.command) for p in back.plans}
+        left = {(n.target, n.command) for n in back.not_undone}
+        assert left and left == sent - again
+        assert {n.command for n in back.not_undone} <= {"switch", "dim"}
+        assert all(n.until is not None and n.until > datetime.now(UTC) for n in back.not_undone)
         undo = modes.apply(back, "c.morel", "fausse alerte", "")
         record = modes.finish(undo, modes.wait(undo))
         assert record.value == "0" and record.previous == "2"

@@ -164,6 +164,7 @@ def _report(ctx: Context, record: ModeRecord, progress: SwitchProgress) -> ExitS
         ctx.emit_json(
             {
                 **_record_json(record),
+                "devices": progress.devices,  # each once, as the preview counts them
                 "succeeded": progress.outcome.succeeded,
                 "failed": [{"id": d, "reason": r} for d, r in progress.outcome.failed],
                 "silent_gateways": {
@@ -199,6 +200,8 @@ def _record_json(record: ModeRecord) -> dict[str, Any]:
 
 
 def _preview_json(preview: SwitchPreview) -> dict[str, Any]:
+    from services.commands.outbox import iso
+
     return {
         "kind": preview.kind,
         "from": preview.current.value,
@@ -221,4 +224,14 @@ def _preview_json(preview: SwitchPreview) -> dict[str, Any]:
         },
         "bus_priority": preview.entry.bus_priority,
         "unknown_devices": list(preview.unknown_devices),
+        "not_undone": [
+            {
+                "target_type": n.target_type,
+                "target": n.target,
+                "command": n.command,
+                "devices": n.devices,
+                "until": iso(n.until) if n.until else None,
+            }
+            for n in preview.not_undone
+        ],
     }
