@@ -16,15 +16,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, TextIO
-from zoneinfo import ZoneInfo
 
 from console.text.i18n import fill, translate
 from services.config import Settings
+from services.domain.room_time import in_room
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported on first use: --help stays quick
     from services.store.database import Database
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 class ExitStatus(IntEnum):
@@ -178,8 +176,9 @@ def iso_utc(value: datetime) -> str:
 
 
 def local_time(value: datetime) -> str:
-    """Europe/Paris wall-clock time, as the room reads it."""
-    return value.astimezone(PARIS).strftime("%Y-%m-%d %H:%M:%S")
+    """The room's wall-clock time with its zone (the shell may be read anywhere)."""
+    local = in_room(value)
+    return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname()}"
 
 
 def confirm(ctx: Context, question: str, stdin: TextIO | None = None) -> None:

@@ -7,13 +7,11 @@ say the same thing (the strings keep the ``cli`` context they were first transla
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 from console.text.i18n import fill, translate
+from services.domain.room_time import moment
 from services.reference import communes
-
-PARIS = ZoneInfo("Europe/Paris")
 
 if TYPE_CHECKING:  # the command line imports this at start: no SQLAlchemy for its sake
     from services.commands.outcome import Outcome
@@ -28,7 +26,7 @@ def describe_plan(plan: Plan) -> str:
     r = plan.request
     names = {c.insee: c.name for c in communes()}
     places = ", ".join(names.get(c, c) for c in sorted(plan.communes)) or "-"
-    params = " ".join(f"{k}={v}" for k, v in r.params.items())
+    params = said_params(r.params)
     if plan.members is not None:
         return fill(
             translate(
@@ -70,7 +68,7 @@ def describe_selection(plans: list[Plan]) -> str:
         ),
         {
             "command": first.command,
-            "params": " ".join(f"{k}={v}" for k, v in first.params.items()),
+            "params": said_params(first.params),
             "count": len(plans),
             "type": first.target_type,
             "places": places,
@@ -130,4 +128,21 @@ def awaiting_line(approval: Approval) -> str:
 
 
 def room_time(at: datetime) -> str:
-    return at.astimezone(PARIS).strftime("%H:%M")
+    return moment(at)
+
+
+def said_params(params: dict[str, Any]) -> str:
+    """``powerState=off until=08:00 CET``: a command's parameters as a person reads them.
+
+    ``until`` travels in UTC; read in UTC it seemed already past to a room an hour ahead.
+    """
+    return " ".join(f"{k}={_said(k, v)}" for k, v in params.items())
+
+
+def _said(key: str, value: Any) -> str:
+    if key == "until" and isinstance(value, str):
+        try:
+            return moment(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError:
+            return value
+    return str(value)

@@ -37,3 +37,12 @@ def stamp(at: datetime) -> str:
     """``2026-12-04 20:11 CET``: a time with its date and zone, for what is read later."""
     local = in_room(at)
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+def moment(at: datetime, now: datetime | None = None) -> str:
+    """``20:41 CET`` today; ``05/12 08:00 CET`` another day: a time a person acts on."""
+    local = in_room(at)
+    today = in_room(now or datetime.now(UTC)).date()
+    if local.date() == today:
+        return f"{local:%H:%M} {local.tzname()}"
+    return f"{local:%d/%m %H:%M} {local.tzname()}"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.approvals import Approval
+from services.domain.room_time import in_room
 from widgets.palette import style_error
 from widgets.plain_text import plain_label
 from widgets.refusal import set_permitted
 
-PARIS = ZoneInfo("Europe/Paris")
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -78,7 +77,7 @@ class ApprovalsPanel(QWidget):
         self.requests = {a.id: a for a in awaiting}
         self.listing.clear()
         for approval in awaiting:
-            until = approval.expires_at.astimezone(PARIS).strftime("%H:%M")
+            until = in_room(approval.expires_at).strftime("%H:%M")
             text = (
                 self.tr("%1 asks, until %2: %3")
                 .replace("%1", approval.requested_by)

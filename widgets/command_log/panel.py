@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from enum import IntEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -30,12 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.commands import CommandRecord, CommandStatus
+from services.domain.room_time import in_room
 from widgets.labels import COMMAND_STATUS, label
 from widgets.palette import Role, brush
 from widgets.refusal import set_permitted
 from widgets.tables import FilterProxy, KeyedTableModel, search_field
 
-PARIS = ZoneInfo("Europe/Paris")
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 #: Outcomes an operator must look at: something did not happen, or nobody knows.
@@ -85,7 +84,7 @@ class CommandLogModel(KeyedTableModel[CommandRecord]):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == Column.ISSUED:
-            return record.issued_at.astimezone(PARIS).strftime("%d/%m %H:%M:%S")
+            return in_room(record.issued_at).strftime("%d/%m %H:%M:%S")
         if column == Column.BY:
             return record.issued_by
         if column == Column.COMMAND:

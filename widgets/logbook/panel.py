@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -21,9 +20,9 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from services.domain.journal import JournalEntry
+from services.domain.room_time import in_room
 from widgets.refusal import set_permitted
 
-PARIS = ZoneInfo("Europe/Paris")
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -57,7 +56,7 @@ class LogbookModel(QAbstractListModel):
             return None
         entry = self._entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            at = entry.at.astimezone(PARIS).strftime("%d/%m %H:%M")
+            at = in_room(entry.at).strftime("%d/%m %H:%M")
             return f"{at}  {entry.operator}  {entry.text}"
         if role == ENTRY_ROLE:
             return entry
