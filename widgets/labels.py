@@ -6,9 +6,12 @@ label (a city's own category) is shown as it is.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 CONTEXT = "labels"
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 STATUS = {
     "new": QT_TRANSLATE_NOOP("labels", "new"),
@@ -96,6 +99,23 @@ EQUIPMENT_STATE = {
     "comm_lost": QT_TRANSLATE_NOOP("labels", "link lost"),
 }
 
+#: A device's ``status`` (the field contract's, Smart Data Models' for Streetlight): in words.
+DEVICE_STATUS = {
+    "ok": QT_TRANSLATE_NOOP("labels", "working"),
+    "fault": QT_TRANSLATE_NOOP("labels", "fault"),
+    "defectiveLamp": QT_TRANSLATE_NOOP("labels", "defective lamp"),
+    "brokenLantern": QT_TRANSLATE_NOOP("labels", "broken lantern"),
+    "columnIssue": QT_TRANSLATE_NOOP("labels", "column problem"),
+}
+ROLE = {
+    "dispatcher": QT_TRANSLATE_NOOP("labels", "dispatcher"),
+    "snow_coordinator": QT_TRANSLATE_NOOP("labels", "snow coordinator"),
+    "technician": QT_TRANSLATE_NOOP("labels", "technician"),
+    "supervisor": QT_TRANSLATE_NOOP("labels", "supervisor"),
+    "auditor": QT_TRANSLATE_NOOP("labels", "auditor"),
+    "admin": QT_TRANSLATE_NOOP("labels", "administrator"),
+}
+
 UNIT_KIND = {
     "patrol": QT_TRANSLATE_NOOP("labels", "patrol"),
     "road_crew": QT_TRANSLATE_NOOP("labels", "road crew"),
@@ -170,6 +190,15 @@ def label(table: dict[str, str], code: str | None) -> str:
         return ""
     text = table.get(code)
     return QCoreApplication.translate(CONTEXT, text) if text else code
+
+
+def status_label(code: str | None) -> str:
+    """A device's status in words; a code the city's devices add reads as words too."""
+    if code is None:
+        return ""
+    if code in DEVICE_STATUS:
+        return label(DEVICE_STATUS, code)
+    return _CAMEL.sub(" ", code).replace("_", " ").lower()  # lampFlickering: lamp flickering
 
 
 def age_text(seconds: float) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.operators import Operator
+from widgets.labels import ROLE, label
 from widgets.palette import style_error
 from widgets.plain_text import plain_label
 
@@ -55,7 +56,8 @@ class LoginDialog(QDialog):
         self.name = QComboBox()
         self.name.setEditable(True)  # a name the list does not show can be typed
         for operator in operators:
-            self.name.addItem(f"{operator.name}  ({operator.role.value})", operator.name)
+            role = label(ROLE, operator.role.value)
+            self.name.addItem(f"{operator.name}  ({role})", operator.name)
         index = self.name.findData(default)
         if index >= 0:
             self.name.setCurrentIndex(index)

@@ -121,7 +121,12 @@ class CommandDesk:
         except Exception as error:  # noqa: BLE001 - the broker's own words, in the dialog
             dialog.show_problem(str(error))
             return
-        name = requests[0].request_id if len(requests) == 1 else f"{len(requests)} × …"
+        # Headed in words: the request id is the command log's, a click away.
+        name = (
+            translate("console", "Result")
+            if len(requests) == 1
+            else fill(translate("console", "{count} commands"), {"count": len(requests)})
+        )
         while True:  # the sender keeps the acks in memory: looking costs no waiting
             outcomes = [
                 self.seat.sender.outcome(r, p.members) for r, p in zip(requests, plans, strict=True)

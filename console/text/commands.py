@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from console.text.i18n import fill, translate
 from services.domain.room_time import moment
 from services.reference import communes
+from widgets.labels import COMMAND_STATUS, label
 
 if TYPE_CHECKING:  # the command line imports this at start: no SQLAlchemy for its sake
     from services.commands.outcome import Outcome
@@ -81,7 +82,11 @@ def outcome_lines(request_id: str, outcome: Outcome, *, listed: int | None = LIS
     lines = [
         fill(
             translate("cli", "{request_id}: {status}, {ok} succeeded"),
-            {"request_id": request_id, "status": outcome.status.value, "ok": outcome.succeeded},
+            {
+                "request_id": request_id,
+                "status": label(COMMAND_STATUS, outcome.status.value),
+                "ok": outcome.succeeded,
+            },
         )
     ]
     for device, reason in outcome.failed:

@@ -10,6 +10,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from console.text.i18n import fill, translate
 from services.domain.errors import VigieError
+from widgets.labels import CONTEXT as LABELS
+from widgets.labels import ROLE
 
 CONTEXT = "messages"
 
@@ -483,4 +485,6 @@ def describe(error: VigieError) -> str:
     params = dict(error.params)
     if error.key == "permission.refused":
         params["act"] = act_name(str(params.get("act", "")))
+    if str(params.get("role")) in ROLE:  # a role in words, in the operator's language
+        params["role"] = translate(LABELS, ROLE[str(params["role"])])
     return fill(translate(CONTEXT, template), params)

@@ -2410,6 +2410,14 @@
         <translation>Modes</translation>
     </message>
     <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>{count} commands</source>
+        <translation>{count} commandes</translation>
+    </message>
+    <message>
         <source>Send again</source>
         <translation>Renvoyer</translation>
     </message>
@@ -2768,6 +2776,7 @@
     </message>
     <message>
         <source>working</source>
+        <extracomment>A device&apos;s ``status`` (the field contract&apos;s, Smart Data Models&apos; for Streetlight): in words.</extracomment>
         <translation>en service</translation>
     </message>
     <message>
@@ -2781,6 +2790,42 @@
     <message>
         <source>link lost</source>
         <translation>liaison perdue</translation>
+    </message>
+    <message>
+        <source>defective lamp</source>
+        <translation>lampe défectueuse</translation>
+    </message>
+    <message>
+        <source>broken lantern</source>
+        <translation>lanterne cassée</translation>
+    </message>
+    <message>
+        <source>column problem</source>
+        <translation>mât endommagé</translation>
+    </message>
+    <message>
+        <source>dispatcher</source>
+        <translation>opérateur de dispatch</translation>
+    </message>
+    <message>
+        <source>snow coordinator</source>
+        <translation>coordinateur plan neige</translation>
+    </message>
+    <message>
+        <source>technician</source>
+        <translation>technicien</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>superviseur</translation>
+    </message>
+    <message>
+        <source>auditor</source>
+        <translation>auditeur</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrateur</translation>
     </message>
     <message>
         <source>patrol</source>

@@ -18,7 +18,7 @@ def _held(url: str) -> int:
 def test_an_admin_puts_the_playbook_in_force_and_it_is_audited(vigie, staffed, me, tmp_path):
     refused = vigie("--operator", "c.morel", "playbook", "load", "--yes")
     assert refused.status == 5, refused.err
-    assert "c.morel (snow_coordinator) may not" in refused.err
+    assert "c.morel (snow coordinator) may not" in refused.err
     loaded = vigie("playbook", "load", "--yes")
     assert loaded.status == 0, loaded.err
     count = int(loaded.out.split(":")[-1].split()[0])

@@ -68,7 +68,7 @@ def test_a_change_refreshes_its_row_and_a_silent_device_shows_its_age(qtbot, fie
         model.upsert([device(3, state="fault", status="brokenLantern")])
     assert changed.args[0].row() == 3
     assert model.rowCount() == 10  # refreshed, not added
-    assert model.index(3, Column.STATUS).data() == "brokenLantern"
+    assert model.index(3, Column.STATUS).data() == "broken lantern"  # words, not the code
     silent = model.index(1, Column.AGE)  # n=1: stale, heard 30 minutes ago
     assert silent.data() == "30 min"
     assert "30 min" in model.index(1, Column.STATE).data(3)  # tooltip (ToolTipRole = 3)

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from services.domain.equipment import EquipmentView
-from widgets.labels import EQUIPMENT_STATE, age_text, label
+from widgets.labels import EQUIPMENT_STATE, age_text, label, status_label
 from widgets.palette import Role, brush
 from widgets.tables import KeyedTableModel
 
@@ -114,7 +114,7 @@ class EquipmentTableModel(KeyedTableModel[EquipmentView]):
         if column == Column.STATE:
             return label(EQUIPMENT_STATE, device.state)
         if column == Column.STATUS:
-            return device.status or ""
+            return status_label(device.status)
         if column == Column.COMMUNE:
             return self.commune_name(device.commune)
         if column == Column.GATEWAY:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex
 
 from services.domain.equipment import EquipmentView
 from widgets.equipment.model import DEVICE_ROLE, SORT_ROLE, EquipmentTableModel
+from widgets.labels import status_label
 from widgets.tables import FilterProxy
 
 
@@ -48,7 +49,10 @@ class EquipmentFilterProxy(FilterProxy):
         if self._state and device.state != self._state:
             return False
         return self.text_matches(
-            lambda: f"{device.id} {device.status or ''} {device.gateway or ''} {commune_name}"
+            lambda: (
+                f"{device.id} {device.status or ''} {status_label(device.status)} "
+                f"{device.gateway or ''} {commune_name}"
+            )
         )
 
     def filterAcceptsRow(  # noqa: N802

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.equipment import Fault
-from widgets.labels import age_text
+from widgets.labels import age_text, status_label
 from widgets.plain_text import plain_label
 from widgets.tables import KeyedTableModel
 
@@ -100,7 +100,7 @@ class FaultTableModel(KeyedTableModel[Fault]):
         if column == Column.TYPE:
             return fault.type
         if column == Column.STATUS:
-            return fault.status or ""
+            return status_label(fault.status)
         if column == Column.COMMUNE:
             return self._communes.get(fault.commune or "", fault.commune or "")
         if column == Column.SINCE:

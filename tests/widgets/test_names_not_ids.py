@@ -1,0 +1,32 @@
+"""People read names and words in their language; ids and codes stay a click away."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from console.text.messages import describe
+from services.domain.errors import PermissionDenied
+from services.domain.operators import Operator, Role
+from widgets.labels import ROLE, label, status_label
+from widgets.login_dialog import LoginDialog
+
+
+def test_device_faults_read_as_words_even_a_code_the_table_does_not_know():
+    assert status_label("defectiveLamp") == "defective lamp"
+    assert status_label("columnIssue") == "column problem"
+    assert status_label("lampFlickering") == "lamp flickering"  # a city's own code
+    assert status_label(None) == ""
+
+
+def test_roles_read_as_words_in_the_login_list_and_in_refusals(qtbot):
+    assert label(ROLE, "snow_coordinator") == "snow coordinator"
+    when = datetime(2026, 12, 5, tzinfo=UTC)
+    dialog = LoginDialog(
+        [Operator("c.morel", Role.SNOW_COORDINATOR, when, "root")], "c.morel", lambda n, p: n
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.name.itemText(0) == "c.morel  (snow coordinator)"
+    refused = PermissionDenied(
+        "permission.refused", operator="c.morel", role="snow_coordinator", act="command_group"
+    )
+    assert "c.morel (snow coordinator) may not" in describe(refused)
