@@ -221,6 +221,7 @@ class Console:
         self.seat.sender.bus.start()
         self.desks.modes.refresh()
         self.desks.approvals.start()
+        self.view.place()
         self.window.show()
         self.view.arrange(self.view.layouts.current(self.seat.operator, self.seat.role))
 
@@ -346,7 +347,6 @@ def run(
             lock_after=lock_after,
             on_hand_over=hand_over,
         )
-        console.window.resize(1280, 800)
         return console
 
     desk = Workstation(make)

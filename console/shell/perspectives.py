@@ -10,6 +10,7 @@ QSettings holds only this opaque Qt state.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow
 
 from services.domain.operators import Role
@@ -39,6 +40,23 @@ class PerspectiveStore:
         self.settings.setValue(self._key(operator, perspective), window.saveState(LAYOUT_VERSION))
         self.settings.setValue(f"layouts/{operator}/current", perspective)
         self.settings.sync()
+
+    def save_geometry(self, window: QMainWindow, operator: str) -> None:
+        self.settings.setValue(f"layouts/{operator}/geometry", window.saveGeometry())
+        self.settings.sync()
+
+    def place(self, window: QMainWindow, operator: str) -> None:
+        """Where the operator left the window; the first time, the screen's whole free area.
+
+        Qt's default (a size from the panels' hints) opened at 1354×800 on a 1920×1080 desk,
+        cutting the search box to "S…" and the queue's columns.
+        """
+        saved = self.settings.value(f"layouts/{operator}/geometry")
+        if isinstance(saved, QByteArray | bytes) and window.restoreGeometry(saved):
+            return
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            window.setGeometry(screen.availableGeometry())
 
     def current(self, operator: str, role: Role) -> str:
         saved = self.settings.value(f"layouts/{operator}/current")

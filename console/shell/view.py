@@ -101,9 +101,14 @@ class View:
             Qt.Orientation.Vertical,
         )
 
+    def place(self) -> None:
+        """Before the window shows: where this operator left it, or the whole screen."""
+        self.layouts.place(self.window, self.operator)
+
     def save(self) -> None:
         if self.perspective:
             self.layouts.save(self.window, self.operator, self.perspective)
+        self.layouts.save_geometry(self.window, self.operator)
 
     def set_theme(self, name: str) -> None:
         app = QApplication.instance()

@@ -76,9 +76,8 @@ def render(out: Path) -> list[Path]:
         console = Console(db, url, root, "m.durand", Role.DISPATCHER, config_folder=Path(tmp))
         try:
             time.sleep(SIMULATED_SECONDS)
+            console.start()  # placed as a first start would (the whole screen), then sized
             console.window.resize(1600, 900)
-            console.start()
-            console.window.show()
             # At Dijon's scale the recorder first takes in 34,000 light states: give it time.
             _wait(app, lambda: console.desks.incidents.queue_model.rowCount() >= 8, 180)
             console.desks.incidents.queue.table.selectRow(0)
