@@ -33,14 +33,20 @@ from services.domain.incidents import (
     Priority,
     transition,
 )
-from services.domain.units import UnitKind, UnitStatus, suited_kinds
+from services.domain.units import (
+    URBAN_SPEED_KMH,
+    Eta,
+    UnitKind,
+    UnitStatus,
+    offer_order,
+    suited_kinds,
+    travel_eta,
+)
 from services.store import audit, incidents
 from services.store.database import Database
 from services.store.models import IncidentRow, UnitRow
 from services.store.types import utcnow
 
-#: A typical speed through town, lights and all, for an ETA that is honest about being rough.
-URBAN_SPEED_KMH = 25.0
 #: A unit whose last position is older than this is not ranked: where it is, nobody knows.
 POSITION_FRESH = timedelta(minutes=10)
 _ACTIVE = [s.value for s in ACTIVE_ASSIGNMENT]
@@ -86,6 +92,11 @@ class Candidate:
     def eta_minutes(self) -> float:
         return self.distance_m / 1000 / URBAN_SPEED_KMH * 60
 
+    @property
+    def eta(self) -> Eta:
+        """The travel time as the operator reads it: on site, under a minute, about N min."""
+        return travel_eta(self.distance_m)
+
 
 def candidates(
     db: Database,
@@ -95,9 +106,10 @@ def candidates(
     now: datetime | None = None,
     limit: int = 15,
 ) -> list[Candidate]:
-    """Available units of ``kinds`` with a fresh position: suited ones first, nearest first.
+    """Available units of ``kinds`` with a fresh position: the usual kinds first, nearest first.
 
-    ``kinds`` is what the operator may see (patrols' positions are not for every role).
+    For ice, snow vehicles come before road crews (``units.usual_kinds``). ``kinds`` is what
+    the operator may see (patrols' positions are not for every role).
     """
     # A unit just dispatched still says "available" until its crew answers: not offered.
     return _ranked(db, incident, kinds, now, limit, busy=False)
@@ -147,7 +159,8 @@ def _ranked(
             for r in rows
             if _offered(held.get(r.id), incident.id, busy=busy)
         ]
-    return sorted(found, key=lambda c: (not c.suited, c.distance_m))[:limit]
+    found.sort(key=lambda c: offer_order(incident.category, c.kind, c.distance_m))
+    return found[:limit]
 
 
 def _offered(holding: int | None, incident_id: int | None, *, busy: bool) -> bool:

@@ -7,6 +7,7 @@ unanswered is said to the operator who sent it, never left to be noticed.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
@@ -16,6 +17,7 @@ from console.text.i18n import fill, translate
 from services import dispatching
 from services.domain.errors import VigieError
 from services.domain.incidents import Incident, IncidentStatus, Priority
+from services.domain.units import Arrival
 from widgets.dispatch.dialog import DispatchDialog
 from widgets.labels import UNIT_KIND, label
 
@@ -55,11 +57,11 @@ class DispatchDesk:
                 translate("console", "No available unit with a known position.")
             )
             return
-        lines = [(c.unit_id, _candidate_line(c)) for c in free]
+        lines = [(c.unit_id, candidate_line(c)) for c in free]
         lines += [
             (
                 c.unit_id,
-                _candidate_line(c)
+                candidate_line(c)
                 + fill(
                     translate("console", " — busy with incident #{other}: re-task"),
                     {"other": c.busy_with},
@@ -166,13 +168,23 @@ class DispatchDesk:
                 QApplication.alert(self.seat.window, 0)
 
 
-def _candidate_line(c: dispatching.Candidate) -> str:
-    return fill(
-        translate("console", "{name} ({kind}): {km} km, about {minutes} min"),
+def candidate_line(c: dispatching.Candidate) -> str:
+    """One unit as the dispatch list shows it: name, kind, distance and how soon it is there."""
+    line = fill(
+        translate("console", _ARRIVAL_WORDS[c.eta.arrival]),
         {
             "name": c.name,
             "kind": label(UNIT_KIND, c.kind),
             "km": f"{c.distance_m / 1000:.1f}",
-            "minutes": f"{c.eta_minutes:.0f}",
+            "minutes": c.eta.minutes,
         },
-    ) + ("" if c.suited else translate("console", " — not the usual kind"))
+    )
+    return line + ("" if c.suited else translate("console", " — not the usual kind"))
+
+
+#: How soon a unit is there, in words: never "about 0 min" for a unit already at the incident.
+_ARRIVAL_WORDS = {
+    Arrival.ON_SITE: QT_TRANSLATE_NOOP("console", "{name} ({kind}): {km} km, on site"),
+    Arrival.UNDER_A_MINUTE: QT_TRANSLATE_NOOP("console", "{name} ({kind}): {km} km, under 1 min"),
+    Arrival.MINUTES: QT_TRANSLATE_NOOP("console", "{name} ({kind}): {km} km, about {minutes} min"),
+}

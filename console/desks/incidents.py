@@ -3,6 +3,8 @@
 Every act is a coroutine: it awaits the service on the acts lane (the database, one act at a
 time in the operator's order), then shows the incident as it now stands and tells every other
 console it changed. A refusal (a stale version, a move not allowed) is said in the detail panel.
+The detail follows the incident it shows through the feed the queue follows: a newer version is
+said at once and read again, so the detail never silently shows less than the queue.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class IncidentDesk:
         self._problem_after_reload = ""
         feed.sig_incidents.connect(self.queue_model.upsert)
         feed.sig_incidents.connect(self._draw_attention)
+        feed.sig_incidents.connect(self._follow_shown)
         self.queue.sig_incident_selected.connect(self.open_incident)
         self.detail.sig_transition_requested.connect(
             lambda seen, status: self._act(acts.move, seen, IncidentStatus(status))
@@ -76,13 +79,13 @@ class IncidentDesk:
             lambda incident_id, text: seat.bridge.start(self._note(incident_id, text))
         )
         for key, action in (
-            ("F2", lambda: self._act_on_shown(IncidentStatus.ACKNOWLEDGED)),
+            ("F2", self._acknowledge_shown),
             ("F4", lambda: self._act_on_shown(IncidentStatus.RESOLVED)),
             ("F5", self.next_unacknowledged),
         ):
             QShortcut(QKeySequence(key), seat.window, action)
-        self.detail.buttons[IncidentStatus.ACKNOWLEDGED].setToolTip("F2")
-        self.detail.buttons[IncidentStatus.RESOLVED].setToolTip("F4")
+        self.detail.set_shortcut(IncidentStatus.ACKNOWLEDGED, "F2")
+        self.detail.set_shortcut(IncidentStatus.RESOLVED, "F4")
 
     # --- reading ----------------------------------------------------------------------------------
     def open_incident(self, incident_id: int) -> None:
@@ -123,6 +126,28 @@ class IncidentDesk:
         if self.detail.incident is not None and self.detail.incident.id == shown:
             self.detail.show_photo(data, problem)
 
+    def _follow_shown(self, incidents: list[Incident]) -> None:
+        """The feed read incidents that changed: a newer version of the shown one is read again.
+
+        Said at once (the panel's line) and read on the acts lane, after any act under way.
+        """
+        shown = self.detail.incident
+        if shown is None:
+            return
+        newer = [i for i in incidents if i.id == shown.id]
+        if newer and self.detail.mark_outdated(max(newer, key=lambda i: i.version)):
+            self.seat.bridge.start(self._read_again(shown.id))  # type: ignore[arg-type]
+
+    async def _read_again(self, incident_id: int) -> None:
+        try:
+            file = await self.seat.bridge.acts.run(acts.read, self.seat.db, incident_id)
+        except VigieError as error:
+            self.detail.outdated_unread()  # what is shown stays, said to be older
+            self.detail.show_problem(describe(error))
+            return
+        # shown only if the operator is still on it (the panel checks, and keeps their text)
+        self.detail.follow_incident(file.incident, file.history, file.notes, file.duplicates)
+
     def select(self, incident_id: int) -> None:
         """Another panel asks for an incident: the queue selects it (or it opens regardless)."""
         if not self.queue.select_incident(incident_id):
@@ -136,6 +161,16 @@ class IncidentDesk:
             self.queue.select_incident(incident.id)  # type: ignore[arg-type]
 
     # --- acting ----------------------------------------------------------------------------------
+    def _acknowledge_shown(self) -> None:
+        """F2 acknowledges a new incident, and only that.
+
+        From "dispatched" or "on scene" the same move withdraws the unit (its button says so):
+        never the doing of a key pressed out of habit.
+        """
+        shown = self.detail.incident
+        if shown is not None and shown.status is IncidentStatus.NEW:
+            self._act_on_shown(IncidentStatus.ACKNOWLEDGED)
+
     def _act_on_shown(self, status: IncidentStatus) -> None:
         shown = self.detail.incident
         # The F-key does what its button would: nothing when the button is disabled (the move

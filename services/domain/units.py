@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -82,7 +83,8 @@ def visible_kinds(*, patrols: bool, vehicles: bool) -> frozenset[UnitKind]:
 
 
 #: Who is usually sent for a category: police for people and order, road crews for the street
-#: and its equipment, snow vehicles for ice. A category not named here suits every kind.
+#: and its equipment, snow vehicles for ice (road crews next). A category not named here suits
+#: every kind.
 _PATROL_WORK = {
     "security",
     "fire",
@@ -113,15 +115,67 @@ _CREW_WORK = {
     "environment",
     "naturalDisaster",
 }
-_SNOW_WORK = {"snow_ice", "freeze_risk", "weather"}
+#: Snow and ice: a plough or a spreader treats the road, a road crew only helps (README).
+_ICE_WORK = {"snow_ice", "freeze_risk"}
+#: A field's weather alert may be ice as much as a storm: snow vehicles and road crews alike.
+_WEATHER_WORK = {"weather"}
+_SNOW_VEHICLES = frozenset({UnitKind.SNOW_PLOUGH, UnitKind.SALT_SPREADER})
+
+
+def usual_kinds(category: str) -> tuple[frozenset[UnitKind], ...]:
+    """The unit kinds that usually answer ``category``, in tiers: the first tier first."""
+    if category in _PATROL_WORK:
+        return (frozenset({UnitKind.PATROL}),)
+    if category in _CREW_WORK:
+        return (frozenset({UnitKind.ROAD_CREW}),)
+    if category in _ICE_WORK:
+        return (_SNOW_VEHICLES, frozenset({UnitKind.ROAD_CREW}))
+    if category in _WEATHER_WORK:
+        return (_SNOW_VEHICLES | {UnitKind.ROAD_CREW},)
+    return (frozenset(UnitKind),)
 
 
 def suited_kinds(category: str) -> frozenset[UnitKind]:
-    """The unit kinds that usually answer an incident of ``category``."""
-    if category in _PATROL_WORK:
-        return frozenset({UnitKind.PATROL})
-    if category in _CREW_WORK:
-        return frozenset({UnitKind.ROAD_CREW})
-    if category in _SNOW_WORK:
-        return frozenset({UnitKind.SNOW_PLOUGH, UnitKind.SALT_SPREADER, UnitKind.ROAD_CREW})
-    return frozenset(UnitKind)
+    """The unit kinds that usually answer an incident of ``category`` (every tier)."""
+    return frozenset().union(*usual_kinds(category))
+
+
+def offer_order(category: str, kind: str, distance_m: float) -> tuple[int, float]:
+    """Where a unit comes in the list offered for ``category``: by tier, then nearest first.
+
+    A kind outside every tier comes after them all (still offered: it may be all there is).
+    """
+    tiers = usual_kinds(category)
+    tier = next((n for n, kinds in enumerate(tiers) if kind in kinds), len(tiers))
+    return tier, distance_m
+
+
+#: A typical speed through town, lights and all, for an ETA that is honest about being rough.
+URBAN_SPEED_KMH = 25.0
+#: A unit this close is at the incident already: the radius within which two reports are one
+#: place (``incidents.DUPLICATE_RADIUS_M``), well within a GPS fix's and a caller's precision.
+ON_SITE_M = 100.0
+
+
+class Arrival(StrEnum):
+    """How soon a unit can be there, as an operator reads it."""
+
+    ON_SITE = "on_site"  # nothing to wait for
+    UNDER_A_MINUTE = "under_a_minute"
+    MINUTES = "minutes"  # about ``Eta.minutes``, at least 1
+
+
+@dataclass(frozen=True, slots=True)
+class Eta:
+    arrival: Arrival
+    minutes: int = 0  # rounded; at least 1, and only for ``Arrival.MINUTES``
+
+
+def travel_eta(distance_m: float, speed_kmh: float = URBAN_SPEED_KMH) -> Eta:
+    """A rough travel time: never "about 0 min", which reads as a unit already there or a bug."""
+    if distance_m <= ON_SITE_M:
+        return Eta(Arrival.ON_SITE)
+    minutes = distance_m / 1000 / speed_kmh * 60
+    if minutes < 1:
+        return Eta(Arrival.UNDER_A_MINUTE)
+    return Eta(Arrival.MINUTES, math.floor(minutes + 0.5))  # half up, not to the even

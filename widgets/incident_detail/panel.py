@@ -3,6 +3,9 @@
 The panel shows what it is given (an incident, its history and notes) and asks for changes
 through signals; the console performs them and gives the panel the result, or the reason it was
 refused (``show_problem``), shown in the panel, never in a modal box that would stop the room.
+The shown incident is followed live (``follow_incident``): while the record holds a newer version
+than the one shown, a line says so; the operator's unsaved text is never replaced, and is said to
+be kept when the incident changes under it.
 Everything in it that came from outside (a citizen's description, a place, a unit's name, a note,
 a photo's address) is shown as plain text, never as markup (``widgets.plain_text``).
 """
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.incidents import (
+    ACTIVE_ASSIGNMENT,
     Incident,
     IncidentChange,
     IncidentNote,
@@ -94,6 +98,11 @@ class IncidentDetailPanel(QWidget):
         # mark and words (ISA-101: colour never alone), below the title where it does not shout.
         style_text(self.flags, Role.FLAGS)
         self.flags.hide()
+        # Said in amber with its mark (colour never alone): what is shown is not the record's
+        # newest, or it changed under what the operator was typing.
+        self.outdated = self._notice("incident_outdated")
+        self.edit_kept = self._notice("incident_edit_kept")
+        self._newest_version = 0  # the newest version of the shown incident this console knows
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
         for key, caption in (
@@ -115,6 +124,7 @@ class IncidentDetailPanel(QWidget):
             form.addRow(plain_label(caption), value)
 
         self.buttons: dict[IncidentStatus, QPushButton] = {}
+        self._shortcuts: dict[IncidentStatus, str] = {}  # a button's key, said in its tooltip
         actions = QHBoxLayout()
         self.dispatch_button = QPushButton(self.tr("Dispatch…"))
         self.dispatch_button.clicked.connect(self._request_dispatch)
@@ -165,6 +175,8 @@ class IncidentDetailPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.problem)
+        layout.addWidget(self.outdated)
+        layout.addWidget(self.edit_kept)
         layout.addWidget(self.flags)
         layout.addLayout(form)
         layout.addWidget(self.photo)
@@ -179,6 +191,14 @@ class IncidentDetailPanel(QWidget):
         self.refusal = ""  # why this operator may not act on incidents, if they may not
         self._enable_actions()
 
+    def _notice(self, name: str) -> QLabel:
+        notice = plain_label()
+        notice.setObjectName(name)
+        notice.setWordWrap(True)
+        style_text(notice, Role.WARNING, bold=True)
+        notice.hide()
+        return notice
+
     # --- what the console gives -----------------------------------------------------------------
     def show_incident(
         self,
@@ -187,11 +207,94 @@ class IncidentDetailPanel(QWidget):
         notes: list[IncidentNote],
         duplicates: list[Incident] | None = None,
     ) -> None:
-        self.incident = incident
+        """An incident the operator opened (or just acted on): shown afresh."""
         self.problem.hide()
+        self.edit_kept.hide()
+        self._fill(incident, history, notes, duplicates)
+
+    def follow_incident(
+        self,
+        incident: Incident,
+        history: list[IncidentChange],
+        notes: list[IncidentNote],
+        duplicates: list[Incident] | None = None,
+    ) -> bool:
+        """A newer version of the shown incident, read because it changed: shown in its place.
+
+        The problem of the operator's last request stays (it says why their act did not
+        happen); what they were typing is kept, and the panel says the incident changed under
+        it. ``False`` (nothing shown) when the panel shows another incident or a newer version.
+        """
+        shown = self.incident
+        if shown is None or shown.id != incident.id or incident.version < shown.version:
+            return False
+        edited = incident.version > shown.version and self._unsaved_edit()
+        self._fill(incident, history, notes, duplicates)
+        if edited:
+            self.edit_kept.setText(
+                self.tr(
+                    "✎ Updated to v%1 while you were editing: what you typed is kept; check it "
+                    "against this version before sending it."
+                ).replace("%1", str(incident.version))
+            )
+            self.edit_kept.show()
+        return True
+
+    def mark_outdated(self, newer: Incident) -> bool:
+        """The record holds a newer version of the shown incident than the one shown: say so.
+
+        Said until that version (or a newer one) is shown; ``False`` when it is not news.
+        """
+        shown = self.incident
+        if shown is None or shown.id != newer.id or newer.version <= shown.version:
+            return False
+        self._newest_version = max(self._newest_version, newer.version)
+        self.outdated.setText(
+            self.tr("⟳ Changed since it was read (now v%1, %2): reading the latest…")
+            .replace("%1", str(newer.version))
+            .replace("%2", label(STATUS, newer.status.value))
+        )
+        self.outdated.show()
+        return True
+
+    def outdated_unread(self) -> None:
+        """The newer version could not be read: what is shown stays, said to be older."""
+        if self.outdated.isVisible():
+            self.outdated.setText(
+                self.tr("⟳ Not the latest: v%1 is in the record but could not be read.").replace(
+                    "%1", str(self._newest_version)
+                )
+            )
+
+    def _fill(
+        self,
+        incident: Incident,
+        history: list[IncidentChange],
+        notes: list[IncidentNote],
+        duplicates: list[Incident] | None,
+    ) -> None:
+        keep_priority = self._priority_edited()  # against the version shown until now
+        same = self.incident is not None and self.incident.id == incident.id
+        self._newest_version = max(self._newest_version, incident.version) if same else 0
+        self.outdated.setVisible(incident.version < self._newest_version)
+        self.incident = incident
         self.title.setText(
             f"#{incident.id}  {incident.priority.name}  {label(CATEGORY, incident.category)}"
         )
+        if not keep_priority:
+            self.priority_choice.setCurrentIndex(
+                self.priority_choice.findData(int(incident.priority))
+            )
+        self._show_fields(incident)
+        self._show_flags(incident.flags)
+        self._show_history(history)
+        self.notes.clear()
+        for note in notes:
+            self.notes.addItem(f"{_when(note.at)}  {note.by}: {note.text}")
+        self._show_duplicates(incident, duplicates or [], keep_choice=same)
+        self._enable_actions()
+
+    def _show_fields(self, incident: Incident) -> None:
         priority = incident.priority.name
         if incident.priority_reason:
             priority += f" ({incident.priority_reason})"
@@ -209,7 +312,8 @@ class IncidentDetailPanel(QWidget):
         }
         for key, text in values.items():
             self.fields[key].setText(text)
-        self._show_flags(incident.flags)
+
+    def _show_history(self, history: list[IncidentChange]) -> None:
         self.history.clear()
         for change in history:
             old, new = change.old, change.new
@@ -220,21 +324,25 @@ class IncidentDetailPanel(QWidget):
                 f"{_when(change.at)}  {change.by}: {label(FIELD, change.field)} "
                 f"{old or '∅'} → {new or '∅'}{reason}"
             )
-        self.notes.clear()
-        for note in notes:
-            self.notes.addItem(f"{_when(note.at)}  {note.by}: {note.text}")
+
+    def _show_duplicates(
+        self, incident: Incident, duplicates: list[Incident], *, keep_choice: bool
+    ) -> None:
+        chosen = self.duplicates.currentItem() if keep_choice else None
+        # the one the operator chose to merge into stays chosen while it is still offered
+        chosen_id = chosen.data(Qt.ItemDataRole.UserRole) if chosen is not None else None
         self.duplicates.clear()
-        for other in duplicates or []:
+        for other in duplicates:
             item = QListWidgetItem(
                 f"#{other.id}  {other.priority.name}  {label(STATUS, other.status.value)}  "
                 f"{other.place or ''}  {_when(other.created_at)}"
             )
             item.setData(Qt.ItemDataRole.UserRole, other.id)
             self.duplicates.addItem(item)
+        ids = [other.id for other in duplicates]
         if duplicates:
-            self.duplicates.setCurrentRow(0)
+            self.duplicates.setCurrentRow(ids.index(chosen_id) if chosen_id in ids else 0)
         self.duplicates_box.setVisible(bool(duplicates) and incident.is_open)
-        self._enable_actions()
 
     def _show_flags(self, flags: tuple[str, ...]) -> None:
         """What the recorder noticed in the message, in words; the codes in the tooltip."""
@@ -278,10 +386,18 @@ class IncidentDetailPanel(QWidget):
         self._enable_actions()
 
     # --- what the operator asks ---------------------------------------------------------------
+    def set_shortcut(self, status: IncidentStatus, key: str) -> None:
+        """The key that moves the shown incident to ``status``, said in its button's tooltip."""
+        self._shortcuts[status] = key
+        self._enable_actions()
+
     def _enable_actions(self) -> None:
         allowed = allowed_transitions(self.incident.status) if self.incident else frozenset()
         for status, button in self.buttons.items():
             set_permitted(button, status in allowed, self.refusal)
+            if not self.refusal:  # a refusal is the tooltip while it holds
+                button.setToolTip(self._shortcuts.get(status, ""))
+        self._name_acknowledge(allowed)
         located = bool(self.incident and self.incident.location)
         set_permitted(
             self.dispatch_button, IncidentStatus.DISPATCHED in allowed and located, self.refusal
@@ -296,6 +412,42 @@ class IncidentDetailPanel(QWidget):
         ):
             enabled = is_open if widget is not self.note_text else bool(self.incident)
             set_permitted(widget, enabled, self.refusal)
+
+    def _name_acknowledge(self, allowed: frozenset[IncidentStatus]) -> None:
+        """The move to "acknowledged" named for what it does from where the incident stands.
+
+        From "new" it acknowledges. From "dispatched" or "on scene" it takes the unit off the
+        incident, which waits for another (the lifecycle's way to withdraw a dispatch the crew
+        cannot do); from "resolved" it reopens the incident. Called "Acknowledge" there, it
+        read as a mistake, and hid that it frees the unit.
+        """
+        button = self.buttons[IncidentStatus.ACKNOWLEDGED]
+        incident = self.incident
+        moves_back = IncidentStatus.ACKNOWLEDGED in allowed  # not from "closed" and the like
+        if incident is None or incident.status is IncidentStatus.NEW or not moves_back:
+            button.setText(self.tr("Acknowledge"))
+            return
+        if incident.status in ACTIVE_ASSIGNMENT:
+            button.setText(self.tr("Withdraw the unit"))
+            why = self.tr(
+                "Takes %1 off this incident, which goes back to waiting for a unit. Vigie does "
+                "not tell the crew: tell them by radio."
+            ).replace("%1", incident.assigned_unit or self.tr("the unit"))
+        else:
+            button.setText(self.tr("Reopen"))
+            why = self.tr("Opens the incident again: it goes back to waiting for a unit.")
+        if not self.refusal:
+            button.setToolTip(plain_tooltip(why))  # the unit's name came from the field
+
+    def _priority_edited(self) -> bool:
+        """A priority chosen or a reason typed, not yet set."""
+        if self.incident is None:
+            return False
+        chosen = self.priority_choice.currentData()
+        return bool(self.priority_reason.text().strip()) or chosen != int(self.incident.priority)
+
+    def _unsaved_edit(self) -> bool:
+        return self._priority_edited() or bool(self.note_text.text().strip())
 
     def _request(self, status: IncidentStatus) -> None:
         if self.incident is not None:
