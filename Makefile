@@ -21,7 +21,9 @@ $(DOMAIN_VENV)/.installed-stamp:
 
 venv: $(STAMP)
 
+# The system libraries Qt loads are checked first: it names every missing one and its package.
 demo: $(STAMP)
+	$(BIN)/python -m console.tools.system_libraries
 	$(BIN)/vigie demo
 
 test: $(STAMP) test-domain

@@ -12,12 +12,20 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
+from services.config import CONFIG_FILE_VARIABLE, ENVIRONMENT, Origin, Settings
 from services.embedded_broker import EmbeddedBroker
+from services.recorder.worker import BROKER_STARTS_EMPTY
 
 Notify = Callable[..., None]
+#: In the recorder's environment when the demo runs its own broker. That broker keeps its
+#: retained states in memory: it starts with none, whatever the database knows from earlier
+#: demos, so the recorder's check of a cold start's retained burst has nothing to compare.
+#: Passwords the demo's processes never inherit (the console asks who is at the desk).
+PASSWORD_VARIABLES = ("VIGIE_PASSWORD", "PGPASSWORD")
 
 
 @dataclass
@@ -58,7 +66,11 @@ class Demo:
             self._broker = EmbeddedBroker()
             self.broker_url = self._broker.start()
             self.notify("demo.broker_started", url=self.broker_url)
-        self._spawn("recorder", self._vigie("recorder", "--id", "recorder-demo"))
+        self._spawn(
+            "recorder",
+            self._vigie("recorder", "--id", "recorder-demo"),
+            self._recorder_environment(),
+        )
         o = self.options
         self._spawn(
             "simulator",
@@ -77,11 +89,16 @@ class Demo:
         if o.console:
             self._spawn("console", self._vigie("console"))
 
-    def _spawn(self, name: str, argv: Sequence[str]) -> None:
+    def _recorder_environment(self) -> dict[str, str]:
+        return {BROKER_STARTS_EMPTY: "1"} if self._broker is not None else {}
+
+    def _spawn(
+        self, name: str, argv: Sequence[str], extra: Mapping[str, str] | None = None
+    ) -> None:
         # The console asks who is at the desk (its login dialog): no password of the shell
         # that started the demo logs anyone in behind the operator's back.
-        env = {k: v for k, v in os.environ.items() if k not in ("VIGIE_PASSWORD", "PGPASSWORD")}
-        self._children.append((name, subprocess.Popen(list(argv), env=env)))
+        env = {k: v for k, v in os.environ.items() if k not in PASSWORD_VARIABLES}
+        self._children.append((name, subprocess.Popen(list(argv), env={**env, **(extra or {})})))
 
     def failed_child(self) -> str | None:
         """The name of a part that stopped by itself, if any (closing the console is not one)."""
@@ -117,3 +134,36 @@ class Demo:
                 return failed
             time.sleep(0.2)
         return None
+
+
+def shell_exports(
+    settings: Settings, db_url: str, broker_url: str, environ: Mapping[str, str] = os.environ
+) -> dict[str, str]:
+    """The variables another terminal sets for its ``vigie`` to reach this demo, no password.
+
+    The database, the broker (the embedded one listens on a port of its own choosing) and the
+    topic root always; the rest when the demo's own processes had them from its environment (the
+    other terminal reads the same configuration file), and the broker's password file, a path.
+    """
+    exports = {
+        ENVIRONMENT["db"]: without_password(db_url),
+        ENVIRONMENT["broker"]: without_password(broker_url),
+        ENVIRONMENT["root"]: settings.root,
+    }
+    if settings.broker_password_file:
+        exports[ENVIRONMENT["broker_password_file"]] = settings.broker_password_file
+    for name, variable in ENVIRONMENT.items():
+        if variable not in exports and settings.origins.get(name) is Origin.ENVIRONMENT:
+            exports[variable] = getattr(settings, name)
+    if environ.get(CONFIG_FILE_VARIABLE):
+        exports[CONFIG_FILE_VARIABLE] = environ[CONFIG_FILE_VARIABLE]
+    return exports
+
+
+def without_password(url: str) -> str:
+    """``url`` with the user it names but no password: libpq and the password file supply it."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(netloc=f"{user.partition(':')[0]}@{host}"))

@@ -12,6 +12,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 CONTEXT = "labels"
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_IDENTIFIER = re.compile(r"[a-z][A-Za-z0-9_]*")
 
 STATUS = {
     "new": QT_TRANSLATE_NOOP("labels", "new"),
@@ -198,7 +199,9 @@ def status_label(code: str | None) -> str:
         return ""
     if code in DEVICE_STATUS:
         return label(DEVICE_STATUS, code)
-    return _CAMEL.sub(" ", code).replace("_", " ").lower()  # lampFlickering: lamp flickering
+    if _IDENTIFIER.fullmatch(code):  # lampFlickering: lamp flickering
+        return _CAMEL.sub(" ", code).replace("_", " ").lower()
+    return code  # not a code: what the device sent, shown as it is
 
 
 def age_text(seconds: float) -> str:

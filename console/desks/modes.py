@@ -102,7 +102,7 @@ class ModeDesk:
             {"kind": kind_name(kind)},
         )
         dialog = ModeSwitchDialog(
-            title, value_name(kind, value) if value else "…", self.seat.window
+            title, value_name(kind, value) if value else "…", self.seat.window, kind=kind
         )
         dialog.setObjectName(f"mode_switch_{kind}")
         switching = _Switching(dialog, kind, value)

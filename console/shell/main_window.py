@@ -10,17 +10,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QToolBar, QWidget
 
+from services.domain.room_time import in_room
 from widgets.palette import Role, style_error, style_plain, style_role
 from widgets.plain_text import plain_label, plain_tooltip
+from widgets.shortcuts_dialog import ShortcutsDialog
 
-PARIS = ZoneInfo("Europe/Paris")
+#: The source tree's README, which leads to docs/ (absent from an install without the sources).
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def version() -> str:
+    try:
+        return metadata.version("vigie")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
 
 
 class MainWindow(QMainWindow):
@@ -49,9 +60,14 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, banner_bar)
         self.banner_bar = banner_bar
         banner_bar.hide()
+        self.file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.quit_action = self._add_action(self.file_menu, self.tr("&Quit"), self.close)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # not Qt's Quit key: none on Windows
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         # Every panel can be opened whatever the perspective shows (the dock's own action).
         self.panels_menu = self.view_menu.addMenu(self.tr("Panels"))
+        self._build_help_menu()
         bar = self.statusBar()
         for name in ("broker", "database"):
             label = plain_label()
@@ -76,6 +92,46 @@ class MainWindow(QMainWindow):
         self._clock.timeout.connect(self._show_time)
         self._clock.start(1000)
         self._show_time()
+
+    def _add_action(self, menu: Any, text: str, slot: Callable[[], Any]) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(lambda: slot())  # triggered(bool) would hand the slot 'checked'
+        menu.addAction(action)
+        return action
+
+    def _build_help_menu(self) -> None:
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = self._add_action(help_menu, self.tr("&About Vigie"), self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.shortcuts_action = self._add_action(
+            help_menu, self.tr("&Keyboard shortcuts"), self.show_shortcuts
+        )
+        self.documentation_action = self._add_action(
+            help_menu, self.tr("&Documentation"), self.open_documentation
+        )
+        self.documentation_action.setEnabled(README.is_file())
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setObjectName("about_vigie")
+        box.setWindowTitle(self.tr("About Vigie"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            self.tr("Vigie %1\nThe operator console of a city's unified control room.").replace(
+                "%1", version()
+            )
+        )
+        box.open()
+        return box
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        dialog = ShortcutsDialog(self)
+        dialog.open()
+        return dialog
+
+    def open_documentation(self) -> bool:
+        """The README, a local file, in the desktop's own viewer: no network is asked."""
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(README)))
 
     def set_authority(self, note: str) -> None:
         self.authority_label.setText(note)
@@ -180,4 +236,4 @@ class MainWindow(QMainWindow):
         self.quarantine_label.setStyleSheet("" if count == 0 else "QLabel { font-weight: bold; }")
 
     def _show_time(self) -> None:
-        self.clock_label.setText(datetime.now(UTC).astimezone(PARIS).strftime("%H:%M:%S"))
+        self.clock_label.setText(in_room(datetime.now(UTC)).strftime("%H:%M:%S"))

@@ -6,6 +6,8 @@ say the same thing (the strings keep the ``cli`` context they were first transla
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +31,7 @@ def describe_plan(plan: Plan) -> str:
     places = ", ".join(names.get(c, c) for c in sorted(plan.communes)) or "-"
     params = said_params(r.params)
     if plan.members is not None:
-        return fill(
+        return _fill_action(
             translate(
                 "cli",
                 "{command} {params} on {count} device(s) of {target} "
@@ -44,7 +46,7 @@ def describe_plan(plan: Plan) -> str:
                 "places": places,
             },
         )
-    return fill(
+    return _fill_action(
         translate("cli", "{command} {params} on {type} {target}, in {places}"),
         {
             "command": r.command,
@@ -62,7 +64,7 @@ def describe_selection(plans: list[Plan]) -> str:
     names = {c.insee: c.name for c in communes()}
     found = {c for p in plans for c in p.communes}
     places = ", ".join(names.get(c, c) for c in sorted(found)) or "-"
-    return fill(
+    return _fill_action(
         translate(
             "console",
             "{command} {params} on the {count} selected {type} (one command each), in {places}",
@@ -75,6 +77,11 @@ def describe_selection(plans: list[Plan]) -> str:
             "places": places,
         },
     )
+
+
+def _fill_action(template: str, params: Mapping[str, Any]) -> str:
+    """``fill``, then one space where a command without parameters (``raise``) left two."""
+    return re.sub(" {2,}", " ", fill(template, params))
 
 
 def outcome_lines(request_id: str, outcome: Outcome, *, listed: int | None = LISTED) -> list[str]:

@@ -485,8 +485,40 @@
         <translation>Notes</translation>
     </message>
     <message>
+        <source>✎ Updated to v%1 while you were editing: what you typed is kept; check it against this version before sending it.</source>
+        <translation>✎ Passé en v%1 pendant votre saisie : votre texte est conservé ; vérifiez-le au regard de cette version avant de l&apos;envoyer.</translation>
+    </message>
+    <message>
+        <source>⟳ Changed since it was read (now v%1, %2): reading the latest…</source>
+        <translation>⟳ Modifié depuis sa lecture (maintenant v%1, %2) : lecture de la dernière version…</translation>
+    </message>
+    <message>
+        <source>⟳ Not the latest: v%1 is in the record but could not be read.</source>
+        <translation>⟳ Pas la dernière version : la v%1 est enregistrée mais n&apos;a pas pu être lue.</translation>
+    </message>
+    <message>
         <source>⚠ As received: %1</source>
         <translation>⚠ À la réception : %1</translation>
+    </message>
+    <message>
+        <source>Withdraw the unit</source>
+        <translation>Retirer l&apos;unité</translation>
+    </message>
+    <message>
+        <source>Takes %1 off this incident, which goes back to waiting for a unit. Vigie does not tell the crew: tell them by radio.</source>
+        <translation>Retire %1 de cet incident, qui attend de nouveau une unité. Vigie ne prévient pas l&apos;équipage : prévenez-le par radio.</translation>
+    </message>
+    <message>
+        <source>the unit</source>
+        <translation>l&apos;unité</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Rouvrir</translation>
+    </message>
+    <message>
+        <source>Opens the incident again: it goes back to waiting for a unit.</source>
+        <translation>Rouvre l&apos;incident : il attend de nouveau une unité.</translation>
     </message>
     <message>
         <source>Say why the priority changes.</source>
@@ -644,6 +676,7 @@
     <name>MainWindow</name>
     <message>
         <source>Vigie — control room</source>
+        <extracomment>The source tree&apos;s README, which leads to docs/ (absent from an install without the sources).</extracomment>
         <translation>Vigie — poste de commandement</translation>
     </message>
     <message>
@@ -659,8 +692,42 @@
         <translation>Liaisons</translation>
     </message>
     <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
         <source>Panels</source>
         <translation>Panneaux</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>&amp;About Vigie</source>
+        <translation>À &amp;propos de Vigie</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>&amp;Documentation</translation>
+    </message>
+    <message>
+        <source>About Vigie</source>
+        <translation>À propos de Vigie</translation>
+    </message>
+    <message>
+        <source>Vigie %1
+The operator console of a city&apos;s unified control room.</source>
+        <translation>Vigie %1
+La console des opérateurs du centre de supervision urbain d&apos;une ville.</translation>
     </message>
     <message>
         <source>Perspective</source>
@@ -834,6 +901,10 @@
         <translation>Pourquoi maintenant (obligatoire)</translation>
     </message>
     <message>
+        <source>e.g. DFCO match at the Stade Gaston-Gérard, kick-off 20:00</source>
+        <translation>p. ex. match du DFCO au stade Gaston-Gérard, coup d&apos;envoi à 20 h</translation>
+    </message>
+    <message>
         <source>e.g. Météo-France orange snow-ice warning</source>
         <translation>p. ex. vigilance orange neige-verglas Météo-France</translation>
     </message>
@@ -875,6 +946,50 @@
     <message>
         <source>Bus priority requests in the last hour: %1, served: %2</source>
         <translation>Demandes de priorité bus dans la dernière heure : %1, servies : %2</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <extracomment>What is shown for a shortcut nobody described.</extracomment>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Touche</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>Ce qu&apos;elle fait</translation>
+    </message>
+    <message>
+        <source>Acknowledge the incident shown</source>
+        <translation>Prendre en compte l&apos;incident affiché</translation>
+    </message>
+    <message>
+        <source>Dispatch a unit to the incident shown</source>
+        <translation>Envoyer une unité sur l&apos;incident affiché</translation>
+    </message>
+    <message>
+        <source>Resolve the incident shown</source>
+        <translation>Résoudre l&apos;incident affiché</translation>
+    </message>
+    <message>
+        <source>Show the next unacknowledged incident</source>
+        <translation>Afficher l&apos;incident suivant non pris en compte</translation>
+    </message>
+    <message>
+        <source>Search the incident queue</source>
+        <translation>Chercher dans la file des incidents</translation>
+    </message>
+    <message>
+        <source>New call (the hotline&apos;s form)</source>
+        <translation>Nouvel appel (formulaire de la ligne citoyenne)</translation>
+    </message>
+    <message>
+        <source>Lock the desk</source>
+        <translation>Verrouiller le poste</translation>
     </message>
 </context>
 <context>
@@ -1610,6 +1725,10 @@
         <translation>lancer seulement le terrain et l&apos;enregistreur, sans la fenêtre de la console</translation>
     </message>
     <message>
+        <source>To try &apos;vigie query stats&apos; or &apos;vigie command&apos; in another terminal, paste these lines there first:</source>
+        <translation>Pour essayer « vigie query stats » ou « vigie command » dans un autre terminal, collez-y d&apos;abord ces lignes :</translation>
+    </message>
+    <message>
         <source>database ready: {url}</source>
         <translation>base prête : {url}</translation>
     </message>
@@ -1622,8 +1741,8 @@
         <translation>connectez-vous comme l’un de {names} avec le mot de passe {password}</translation>
     </message>
     <message>
-        <source>Running: broker, recorder, simulator and console. Try &apos;vigie query stats&apos; or &apos;vigie command&apos; in another terminal. Closing the console or Ctrl+C stops everything.</source>
-        <translation>En marche : broker, enregistreur, simulateur et console. Essayez &apos;vigie query stats&apos; ou &apos;vigie command&apos; dans un autre terminal. Fermer la console ou Ctrl+C arrête tout.</translation>
+        <source>Running: broker, recorder, simulator and console. Closing the console or Ctrl+C stops everything.</source>
+        <translation>En marche : broker, enregistreur, simulateur et console. Fermer la console ou Ctrl+C arrête tout.</translation>
     </message>
     <message>
         <source>the {part} stopped by itself; demo stopped</source>
@@ -1953,8 +2072,16 @@
         <translation>les unités et leur dernière position</translation>
     </message>
     <message>
-        <source>commands and their outcome</source>
-        <translation>les commandes et leur résultat</translation>
+        <source>commands and their outcome, newest first</source>
+        <translation>commandes et leur résultat, les plus récentes d&apos;abord</translation>
+    </message>
+    <message>
+        <source>List the commands and their outcome, newest first (the text and --json alike).</source>
+        <translation>Lister les commandes et leur résultat, les plus récentes d&apos;abord (en texte comme en --json).</translation>
+    </message>
+    <message>
+        <source>the N newest commands only</source>
+        <translation>les N commandes les plus récentes seulement</translation>
     </message>
     <message>
         <source>rejected messages</source>
@@ -2336,6 +2463,15 @@
         <source>playbook {file} in force: {count} command(s) in its entries</source>
         <translation>plan d&apos;action {file} en vigueur : {count} commande(s) dans ses entrées</translation>
     </message>
+    <message>
+        <source>The console cannot start: system libraries are missing ({libraries}).
+Install them, then run &apos;make demo&apos; again:
+  sudo apt-get install {packages}</source>
+        <extracomment>The exit status when something is missing: ``ExitStatus.FAILED``&apos;s (console.cli.context, a layer above this one), as the console could not start. What Qt&apos;s GUI and its web engine (the map) load: soname -&gt; Debian package. What Qt Multimedia (PySide6&apos;s FFmpeg backend) loads: checked once the console plays video. What Qt&apos;s xcb platform plugin (an X11 desktop) loads besides.</extracomment>
+        <translation>La console ne peut pas démarrer : des bibliothèques système manquent ({libraries}).
+Installez-les, puis relancez « make demo » :
+  sudo apt-get install {packages}</translation>
+    </message>
 </context>
 <context>
     <name>console</name>
@@ -2448,6 +2584,15 @@
     <message>
         <source>Re-task {name} to incident #{id}? It leaves incident #{other}, which goes back to waiting for a unit, with a note saying why.</source>
         <translation>Réaffecter {name} à l&apos;incident n° {id} ? Elle quitte l&apos;incident n° {other}, qui attend de nouveau une unité, avec une note qui dit pourquoi.</translation>
+    </message>
+    <message>
+        <source>{name} ({kind}): {km} km, on site</source>
+        <extracomment>How soon a unit is there, in words: never &quot;about 0 min&quot; for a unit already at the incident.</extracomment>
+        <translation>{name} ({kind}) : {km} km, sur place</translation>
+    </message>
+    <message>
+        <source>{name} ({kind}): {km} km, under 1 min</source>
+        <translation>{name} ({kind}) : {km} km, moins d&apos;1 min</translation>
     </message>
     <message>
         <source>{name} ({kind}): {km} km, about {minutes} min</source>

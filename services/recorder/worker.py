@@ -202,8 +202,17 @@ def _run(
     return 0
 
 
+#: Set (to "1") in the recorder's environment by whoever starts it on a broker that starts
+#: empty (``vigie demo``'s embedded one): the cold-start check has nothing to compare then.
+BROKER_STARTS_EMPTY = "VIGIE_BROKER_STARTS_EMPTY"
+
+
 def _options(tolerance: timedelta, *, second_lane: bool = False) -> RecorderOptions:
-    return RecorderOptions(second_lane=second_lane, retention=Retention(future_tolerance=tolerance))
+    return RecorderOptions(
+        second_lane=second_lane,
+        retention=Retention(future_tolerance=tolerance),
+        check_cold_start=os.environ.get(BROKER_STARTS_EMPTY) != "1",
+    )
 
 
 def main() -> int:

@@ -65,6 +65,9 @@ class RecorderOptions:
     sweep_every: float = 1.0  # fault incidents and command timeouts
     maintenance_every: float = 300.0
     cold_start_quiet: float = 5.0  # the retained burst is over after this long without one
+    # Compare a cold start's retained burst with what the database knows: not when the broker
+    # is known to start empty (the demo's embedded one keeps nothing between runs).
+    check_cold_start: bool = True
     # A second lane (``worker``) only writes what it is handed; the first does everything else.
     second_lane: bool = False
     # The writer process turns automatic collection off: collect between batches instead. Never
@@ -172,7 +175,7 @@ class Recorder:
         """Start recording; ``check_schema=False`` where the caller checked it already."""
         if check_schema:
             require_current(self.db)
-        if not self.options.second_lane:
+        if not self.options.second_lane and self.options.check_cold_start:
             self._known_at_start = self.known_equipment()
         self._writer.start()
         self.bus.start()

@@ -1,4 +1,4 @@
-"""The command log read in the order commands were issued (the shell's ``vigie query``).
+"""The command log read by issue time, filtered by status (the shell's ``vigie query``).
 
 The consoles' log, newest first, is ``services.command_log.recent_commands``; each command's
 answers are ``services.recorder.commands.stored_acks``.
@@ -35,9 +35,15 @@ def list_commands(
     *,
     statuses: Collection[str] | None = None,
     limit: int | None = None,
+    newest_first: bool = False,
 ) -> list[CommandRecord]:
-    """The commands (in these statuses when given), oldest first; ``limit`` keeps the first."""
-    query = select(CommandRow).order_by(CommandRow.issued_at)
+    """The commands (in these statuses when given), oldest first unless ``newest_first``.
+
+    ``limit`` keeps the first in that order: with ``newest_first``, the latest commands, which
+    are the ones a person asking for a few wants.
+    """
+    issued = CommandRow.issued_at.desc() if newest_first else CommandRow.issued_at
+    query = select(CommandRow).order_by(issued)
     if statuses:
         query = query.where(CommandRow.status.in_(list(statuses)))
     if limit:

@@ -348,11 +348,11 @@ def test_query_says_when_a_device_answered_late_and_which_entity_was_quarantined
         )
     db.dispose()
     rows = json.loads(vigie("query", "commands", "--json").out)
-    assert [(r["target"], r["status"], r["late"]) for r in rows] == [
-        ("light:1", "done", True),
+    assert [(r["target"], r["status"], r["late"]) for r in rows] == [  # newest first
         ("light:2", "pending", False),
+        ("light:1", "done", True),
     ]
     human = vigie("query", "commands").out.splitlines()
-    assert "done (late)" in human[1] and "late" not in human[2]
+    assert "done (late)" in human[2] and "late" not in human[1]
     quarantined = json.loads(vigie("query", "quarantine", "--json").out)
     assert [q["entity_id"] for q in quarantined] == ["req-7"]

@@ -152,3 +152,14 @@ def test_an_empty_history_draws_nothing_and_fails_nothing(qtbot):
     x, _ = plotted(panel.lights, "on")
     assert x is None or len(x) == 0
     assert "—" in panel.lights.hover_at(START.timestamp())
+
+
+def test_the_axis_and_the_readout_read_the_rooms_clock(panel):
+    """19:41 UTC is 20:41 in the room: what the operator's wall clock says, not the server's."""
+    from datetime import UTC, datetime
+
+    at = datetime(2026, 12, 4, 19, 41, tzinfo=UTC).timestamp()
+    assert panel.energy.hover_at(at).startswith("20:41")
+    axis = panel.energy.getAxis("bottom")
+    # Paris (winter or summer), as pyqtgraph counts it (west of UTC); not this server's UTC
+    assert axis.utcOffset in (-3600, -7200)

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -41,12 +40,11 @@ from services.domain.incidents import (
     Priority,
     allowed_transitions,
 )
+from services.domain.room_time import in_room
 from widgets.labels import CATEGORY, FIELD, FLAG, SOURCE, STATUS, label
 from widgets.palette import Role, style_error, style_text
 from widgets.plain_text import plain_label, plain_tooltip
 from widgets.refusal import set_permitted
-
-PARIS = ZoneInfo("Europe/Paris")
 
 #: The moves an operator makes from this panel; dispatching has its own flow (the map's).
 ACTIONS = (
@@ -58,7 +56,7 @@ ACTIONS = (
 
 
 def _when(at: datetime) -> str:
-    return at.astimezone(PARIS).strftime("%d/%m %H:%M:%S")
+    return in_room(at).strftime("%d/%m %H:%M:%S")
 
 
 class IncidentDetailPanel(QWidget):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from services.domain.playbooks import SNOW, TRAFFIC
 from widgets.palette import Role, style_error, style_text
 from widgets.plain_text import plain_label
 
@@ -31,7 +32,10 @@ class ModeSwitchDialog(QDialog):
     sig_rollback_requested = Signal()
     """After the result: back to the previous level or mode."""
 
-    def __init__(self, title: str, target_name: str, parent: Any = None) -> None:
+    def __init__(
+        self, title: str, target_name: str, parent: Any = None, *, kind: str = SNOW
+    ) -> None:
+        """``kind``: the snow plan's level or the traffic mode, for the motive's example."""
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumSize(720, 480)
@@ -41,7 +45,7 @@ class ModeSwitchDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("Why now (required)"))
         self.motive = QLineEdit()
-        self.motive.setPlaceholderText(self.tr("e.g. Météo-France orange snow-ice warning"))
+        self.motive.setPlaceholderText(self._motive_example(kind))
         form = QFormLayout()
         form.addRow(self.tr("Reason"), self.reason)
         form.addRow(self.tr("Weather or event"), self.motive)
@@ -78,6 +82,12 @@ class ModeSwitchDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self._previewed = False
+
+    def _motive_example(self, kind: str) -> str:
+        """Snow follows the weather; the traffic post switches for an event or an incident."""
+        if kind == TRAFFIC:
+            return self.tr("e.g. DFCO match at the Stade Gaston-Gérard, kick-off 20:00")
+        return self.tr("e.g. Météo-France orange snow-ice warning")
 
     def show_preview(self, lines: list[str]) -> None:
         self.preview.setPlainText("\n".join(lines))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.modes import ModeRecord
+from services.domain.room_time import in_room
 from services.domain.snow import SnowSituation
 from widgets.labels import (
     MODE_STATE,
@@ -38,7 +38,6 @@ from widgets.palette import Role, style_error, style_plain, style_role, style_te
 from widgets.plain_text import plain_label
 from widgets.refusal import set_permitted
 
-PARIS = ZoneInfo("Europe/Paris")
 #: The snow level's badge: grey at watch, then yellow, orange, red (with the name beside it).
 SNOW_COLOURS = {
     "0": Role.MODE_NORMAL,
@@ -99,7 +98,7 @@ class ModeBox(QGroupBox):
             text = (
                 self.tr("%1 since %2 by %3")
                 .replace("%1", label(MODE_STATE, record.state))
-                .replace("%2", record.since.astimezone(PARIS).strftime("%d/%m %H:%M"))
+                .replace("%2", in_room(record.since).strftime("%d/%m %H:%M"))
                 .replace("%3", record.by)
             )
             if record.reason:
@@ -259,7 +258,7 @@ class SnowOperationsBox(QGroupBox):
             self.freeze.setText(
                 "⚠ "
                 + "; ".join(
-                    f"{self._place(s.commune, s.id)} {s.road_temperature:+.1f} °C "
+                    f"{self._place(s.commune, s.id)} {_celsius(s.road_temperature)} °C "
                     f"{label(ROAD_STATE, s.road_state)}"
                     for s in risky
                 )
@@ -295,3 +294,12 @@ class SnowOperationsBox(QGroupBox):
 
 def _amount(value: float | None) -> str:
     return "?" if value is None else f"{value:.0f}"
+
+
+def _celsius(value: float) -> str:
+    """Signed to a tenth (``+1.5``, ``-0.8``); a road at ``0.0`` reads neither frozen nor thawed.
+
+    ``-0.04`` rounds to a negative zero, which Python writes ``-0.0``.
+    """
+    rounded = round(value, 1)
+    return "0.0" if rounded == 0 else f"{rounded:+.1f}"

@@ -10,7 +10,7 @@ measured point's id, from the field) is escaped first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QLocale, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 
+from services.domain.room_time import in_room
 from widgets.palette import Role, colour, theme_in_effect
 from widgets.plain_text import as_html
 
@@ -49,7 +50,9 @@ class TrendPlot(pg.PlotWidget):
         from_zero: bool = True,
         parent: Any = None,
     ) -> None:
-        super().__init__(parent=parent, axisItems={"bottom": pg.DateAxisItem()})
+        # The axis reads the room's clock, not the machine's (a server's is often UTC).
+        axis = pg.DateAxisItem(utcOffset=_room_offset_west())
+        super().__init__(parent=parent, axisItems={"bottom": axis})
         self.title = title
         self.unit = unit
         self.decimals = decimals
@@ -187,12 +190,18 @@ class TrendPlot(pg.PlotWidget):
             if not curve.isVisible():
                 continue
             value = _value_near(curve, x)
-            shown = "—" if value is None else QLocale().toString(value, "f", self.decimals)
+            shown = "—" if value is None else self._number(value)
             parts.append(f"{curve.name()} {shown}")
-        when = QLocale().toString(datetime.fromtimestamp(x).time(), QLocale.FormatType.ShortFormat)
+        local = in_room(datetime.fromtimestamp(x, UTC)).time()
+        when = QLocale().toString(local, QLocale.FormatType.ShortFormat)
         text = f"{when}   {self.title} ({self.unit}):   " + "   ".join(parts)
         self.sig_hovered.emit(x, text)
         return text
+
+    def _number(self, value: float) -> str:
+        """The value to ``decimals``; one that rounds to zero reads 0, never -0 (-0.04 °C)."""
+        rounded = round(value, self.decimals) + 0.0  # adding 0.0 turns -0.0 into 0.0
+        return QLocale().toString(rounded, "f", self.decimals)
 
     def show_cursor(self, x: float | None) -> None:
         self.cursor.setVisible(x is not None)
@@ -260,3 +269,9 @@ def _value_near(curve: pg.PlotDataItem, x: float) -> float | None:
         return None
     value = float(ys[index])
     return None if np.isnan(value) else value
+
+
+def _room_offset_west() -> int:
+    """The room's offset as pyqtgraph's axis wants it: seconds west of UTC (Paris: -3600)."""
+    offset = in_room(datetime.now(UTC)).utcoffset()
+    return -int(offset.total_seconds()) if offset is not None else 0

@@ -7,6 +7,7 @@ broker is configured), the recorder and the Dijon simulator until Ctrl+C; the co
 from __future__ import annotations
 
 import argparse
+import shlex
 import signal
 import sys
 import threading
@@ -108,8 +109,25 @@ def _say(key: str, **params: object) -> None:
     sys.stdout.flush()
 
 
+def say_how_to_reach(ctx: Context, exports: dict[str, str]) -> None:
+    """Lines to paste in another terminal: its ``vigie`` then reaches this demo, not the defaults.
+
+    The embedded broker listens on a port of its own choosing; without them a ``vigie command``
+    goes to the default broker and waits there for answers that never come.
+    """
+    ctx.say(
+        translate(
+            "cli",
+            "To try 'vigie query stats' or 'vigie command' in another terminal, paste these "
+            "lines there first:",
+        )
+    )
+    for variable, value in exports.items():
+        ctx.say(f"  export {variable}={shlex.quote(value)}")
+
+
 def run_demo(ctx: Context) -> ExitStatus:
-    from services.demo import Demo, DemoOptions
+    from services.demo import Demo, DemoOptions, shell_exports
 
     added = seed(ctx)
     db = ctx.database()
@@ -140,11 +158,11 @@ def run_demo(ctx: Context) -> ExitStatus:
         ctx.say(
             translate(
                 "cli",
-                "Running: broker, recorder, simulator and console. Try 'vigie query stats' or "
-                "'vigie command' in another terminal. Closing the console or Ctrl+C stops "
-                "everything.",
+                "Running: broker, recorder, simulator and console. Closing the console or Ctrl+C "
+                "stops everything.",
             )
         )
+        say_how_to_reach(ctx, shell_exports(ctx.settings, db.url, demo.broker_url or ""))
         ctx.out.flush()
         failed = demo.run_until(stop.is_set, ctx.args.seconds)
     finally:

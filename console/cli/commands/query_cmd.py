@@ -27,13 +27,23 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     what = q.add_subparsers(dest="what", required=True, metavar="WHAT")
 
-    def add(name: str, help_text: str, handler) -> argparse.ArgumentParser:  # noqa: ANN001
-        p = what.add_parser(name, parents=[common], help=help_text)
+    def add(
+        name: str,
+        help_text: str,
+        handler,  # noqa: ANN001
+        *,
+        description: str | None = None,
+        limit_help: str | None = None,
+    ) -> argparse.ArgumentParser:
+        p = what.add_parser(name, parents=[common], help=help_text, description=description)
         add_json(p)
         p.set_defaults(handler=handler)
         if name != "stats":
             p.add_argument(
-                "--limit", type=int, metavar="N", help=translate("cli", "at most N rows")
+                "--limit",
+                type=int,
+                metavar="N",
+                help=limit_help or translate("cli", "at most N rows"),
             )
         return p
 
@@ -56,7 +66,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     un = add("units", translate("cli", "units and their last position"), units)
     un.add_argument("--kind", choices=[k.value for k in UnitKind])
     un.add_argument("--status", choices=[s.value for s in UnitStatus])
-    cm = add("commands", translate("cli", "commands and their outcome"), commands)
+    cm = add(
+        "commands",
+        translate("cli", "commands and their outcome, newest first"),
+        commands,
+        description=translate(
+            "cli", "List the commands and their outcome, newest first (the text and --json alike)."
+        ),
+        limit_help=translate("cli", "the N newest commands only"),
+    )
     cm.add_argument("--status", action="append")
     add("quarantine", translate("cli", "rejected messages"), quarantine)
     add("stats", translate("cli", "message and incident counts"), stats)
@@ -179,7 +197,7 @@ def commands(ctx: Context) -> ExitStatus:
     a = ctx.args
     with ctx.database().read() as s:
         rows = []
-        for r in list_commands(s, statuses=a.status, limit=a.limit):
+        for r in list_commands(s, statuses=a.status, limit=a.limit, newest_first=True):
             acks = stored_acks(s, r.request_id)
             if r.target_type != GROUP:  # only the device (or unit) addressed answers for itself
                 acks = from_addressed(acks, r.target)
