@@ -151,10 +151,10 @@ def _request(
 
 
 def expire(db: Database) -> list[str]:
-    """Expire what ran out of time (the recorder does it too, every sweep).
+    """Expire what ran out of time, as Vigie (the recorder does it too, every sweep).
 
-    On PostgreSQL only roles that may approve may change requests: for others the recorder's
-    sweep is enough, and their view waits for it.
+    On PostgreSQL an operator's login may not write Vigie's own audit entries: there the
+    recorder's sweep expires requests, and an operator's view waits for it.
     """
     try:
         with db.write() as session:

@@ -48,6 +48,8 @@ class OutboxSender:
         self.topics = topics
         self.on_sent = on_sent
         self.sent = 0
+        self.unsendable = 0  # commands no topic could carry: marked failed, not retried
+        self.failures = 0  # rounds that failed on something unforeseen (the thread went on)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="recorder-outbox", daemon=True)
         self._listener: Any = None
@@ -68,6 +70,10 @@ class OutboxSender:
                     pass  # a full batch: there may be more
             except VigieError:
                 pass  # the database is away: the writer tells the operator; look again later
+            except Exception:  # noqa: BLE001 - whatever a row held, the sender goes on
+                # A thread that died here would leave every later command unsent, silently.
+                self.failures += 1
+                self._stop.wait(LOOK_S)
             self._wait()
 
     def _wait(self) -> None:
@@ -119,9 +125,7 @@ class OutboxSender:
                 .all()
             )
             for row in rows:
-                request = outbox.as_request(row)
-                self.bus.publish(request.topic(self.topics), request.payload(), qos=1)
-                row.sent_at = now
+                self._send_command(row, now)
             modes = (
                 session.execute(
                     select(CityModeRow)
@@ -134,13 +138,26 @@ class OutboxSender:
                 .all()
             )
             for mode in modes:
-                topic = self.topics.mode(mode.kind)
-                self.bus.publish(topic, dict(mode.announcement or {}), qos=1, retain=True)
+                # Only the snow plan's and the traffic mode's, and only a JSON object (on
+                # PostgreSQL a trigger holds both; SQLite's single workstation is Vigie's).
+                if mode.kind in ("snow", "traffic") and isinstance(mode.announcement, dict):
+                    topic = self.topics.mode(mode.kind)
+                    self.bus.publish(topic, dict(mode.announcement), qos=1, retain=True)
                 mode.announced_at = now
         self.sent += len(rows)
         if rows:
             self.on_sent(len(rows))
         return len(rows) == BATCH
+
+    def _send_command(self, row: CommandRow, now: datetime) -> None:
+        """Publish one command; one that cannot be (a target no topic may name) fails alone."""
+        try:
+            request = outbox.as_request(row)
+            self.bus.publish(request.topic(self.topics), request.payload(), qos=1)
+        except (ValueError, TypeError, KeyError):
+            row.status, row.finished_at = CommandStatus.FAILED.value, now
+            self.unsendable += 1
+        row.sent_at = now
 
     def _anything_due(self, now: datetime) -> bool:
         """A read that takes no lock: SQLite's 20 looks a second must not hold up the writer."""

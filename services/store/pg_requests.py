@@ -10,16 +10,24 @@ schema's owner. It
   does not belong to that act (a dispatcher's act sends only dispatches);
 - refuses, without an approval, a command the city's rules (``approval_rules``) make wait and
   that the row alone tells: to all devices of a type, or lowering a bollard;
-- with an approval, accepts only one that is approved, by this very login, within the limit,
-  and that names this command.
+- refuses a row no device can take (a target no topic may name, parameters that are not an
+  object, an expiry outside a day): such a row must not stop the recorder that publishes it;
+- with an approval, accepts only one approved by this very login, within the limit, dated by
+  the database: a command approval's commands each once, with the parameters approved; a mode
+  approval's only as its switch, claimed by its approver, of the playbook entry approved.
 
 Triggers on ``approvals`` make the record's own rules the database's: a request is written in
-its requester's name, awaiting; a decision is taken in the decider's name, by a role that may
-approve, before the limit, and an approval never by the requester; what was asked never changes.
+its requester's name, awaiting, of a kind its act allows, dated and limited by the database; a
+decision is taken in the decider's name, by a role that may approve, before the limit, dated by
+the database, and an approval never by the requester; what was asked never changes, and what
+carrying it out gave is noted once. On ``city_modes``: claims in one's own name, a level in
+force only at the end of one's own switch, the snow plan's high levels only once approved, and
+an announcement only by the switch, saying what the record says.
 
-Rules that need Vigie's knowledge of the field (how many devices a group reaches, whether it is
-night where a commune's lights would go off) stay the services' to judge: a login that goes
-round Vigie with plain SQL gets past those two (docs/security.md says so).
+The rule that needs the sun (a commune's lights off at night) stays the services' to judge: a
+login that goes round Vigie with plain SQL gets past that one (docs/security.md says so). The
+size rule counts a group's known devices, and an operator's single-device commands within the
+limit, as the database knows them.
 """
 
 from __future__ import annotations
@@ -122,52 +130,89 @@ def _members() -> str:
     )
 
 
+_LIMIT = (
+    "v_rules := COALESCE((SELECT r.rules::jsonb FROM approval_rules r ORDER BY r.id LIMIT 1), "
+    "'{}'::jsonb); "
+    "v_limit := make_interval(mins => COALESCE((v_rules ->> 'limit_minutes')::int, 10)); "
+)
+
+#: A row a device can take: anything else would stop the recorder that publishes it.
+_WELL_FORMED = (
+    "jsonb_typeof(p_params) = 'object' AND p_target ~ '^[A-Za-z0-9:._-]{1,160}$' "
+    "AND p_command ~ '^[a-z_]{1,16}$' AND p_target_type ~ '^[A-Za-z_]{1,40}$' "
+    "AND p_reply_to ~ '^[A-Za-z0-9/._:-]{1,200}$' "
+    "AND p_expires_at > now() AND p_expires_at <= now() + interval '1 day'"
+)
+
+#: The commands of the approval being carried out that match this one (``until`` aside), and
+#: those of them already recorded: an approval sends each of its commands once.
+_NAMED = (
+    "(SELECT count(*) FROM jsonb_array_elements(a.payload::jsonb -> 'commands') c "
+    "WHERE c ->> 'target_type' = p_target_type AND c ->> 'target' = p_target "
+    "AND c ->> 'command' = p_command AND (c -> 'params') - 'until' = p_params - 'until')"
+)
+_SENT = (
+    "(SELECT count(*) FROM commands k WHERE k.approval_id = a.id "
+    "AND k.target_type = p_target_type AND k.target = p_target AND k.command = p_command "
+    "AND k.params::jsonb - 'until' = p_params - 'until')"
+)
+
+
 def _record_command(schema: str) -> list[str]:
     # A command of its own (a mode switch's follow the snow_level rule, as in Vigie's services).
+    # Devices one at a time count too: a loop of single commands is a selection.
     waits = (
         "p_act IN ('command_device', 'command_group') AND ("
         "(COALESCE((v_rules ->> 'all_of_a_type')::boolean, true) "
         "AND p_target_type = 'group' AND starts_with(p_target, 'all:')) "
         "OR (COALESCE((v_rules ->> 'bollard_lowered')::boolean, true) AND p_command = 'lower') "
         f"OR (p_target_type = 'group' AND {_members()} > "
-        "COALESCE((v_rules ->> 'max_devices')::int, 200)))"
+        "COALESCE((v_rules ->> 'max_devices')::int, 200)) "
+        "OR (p_target_type <> 'group' AND (SELECT count(*) FROM commands k "
+        "WHERE k.issued_by = session_user AND k.approval_id IS NULL "
+        "AND k.target_type NOT IN ('group', 'unit') AND k.issued_at > now() - v_limit) "
+        ">= COALESCE((v_rules ->> 'max_devices')::int, 200)))"
     )
     body = (
         "DECLARE v_role text := vigie_session_role(); v_by text := session_user; "
         "v_rules jsonb; v_limit interval; a approvals%ROWTYPE; BEGIN "
         f"IF v_role IS NULL THEN {_refuse('% is not an operator', 'session_user')} END IF; "
-        "v_rules := COALESCE((SELECT r.rules::jsonb FROM approval_rules r "
-        "ORDER BY r.id LIMIT 1), '{}'::jsonb); "
-        "v_limit := make_interval(mins => COALESCE((v_rules ->> 'limit_minutes')::int, 10)); "
+        f"{_LIMIT}"
+        f"IF NOT ({_WELL_FORMED}) THEN RAISE EXCEPTION 'vigie: not a command a device can "
+        "take' USING ERRCODE = '22023'; END IF; "
+        f"IF NOT ({_FITS}) THEN "
+        f"{_refuse('a % command is not an act of %', 'p_command', 'p_act')} END IF; "
         "IF p_approval_id IS NULL THEN "
         "IF NOT EXISTS (SELECT FROM permission_matrix WHERE role = v_role AND act = p_act) THEN "
         f"{_refuse('% may not %', 'session_user', 'p_act')} END IF; "
-        f"IF NOT ({_FITS}) THEN "
-        f"{_refuse('a % command is not an act of %', 'p_command', 'p_act')} END IF; "
+        f"IF {waits} THEN "
+        f"{_refuse('this command waits for a second operator to approve it')} END IF; "
+        "ELSE "
+        "SELECT * INTO a FROM approvals WHERE id = p_approval_id FOR UPDATE; "
+        "IF NOT FOUND OR a.status <> 'approved' OR a.decided_by <> session_user "
+        "OR a.decided_at IS NULL OR a.decided_at > now() OR a.decided_at < now() - v_limit "
+        "OR NOT ((a.kind = 'command' AND p_act IN ('command_device', 'command_group')) "
+        "OR (a.kind = 'mode' AND p_act = 'switch_' || (a.payload::jsonb ->> 'kind'))) THEN "
+        f"{_refuse('approval % does not let % send this', 'p_approval_id', 'session_user')} "
+        "END IF; "
+        f"IF a.kind = 'command' AND {_NAMED} <= {_SENT} THEN "
+        f"{_refuse('approval % does not name this command, or sent it already', 'a.id')} "
+        "END IF; "
+        "v_by := a.requested_by; "
+        "END IF; "
+        # A mode switch's commands, approved or not: only the claimed entry's, by its claimant.
         "IF p_act IN ('switch_snow', 'switch_traffic') AND NOT EXISTS (SELECT FROM city_modes m "
         "JOIN playbook_steps s ON s.kind = m.kind AND s.value = m.target "
         "WHERE m.kind = CASE p_act WHEN 'switch_snow' THEN 'snow' ELSE 'traffic' END "
         "AND m.switching_by = session_user AND s.target_type = p_target_type "
         "AND s.target = p_target AND s.command = p_command "
-        "AND s.params::jsonb - 'until' = p_params - 'until') THEN "
+        "AND s.params::jsonb - 'until' = p_params - 'until' "
+        "AND (a.id IS NULL OR m.target = a.payload::jsonb ->> 'value')) THEN "
         f"{_refuse(_NOT_IN_PLAYBOOK, 'p_command', 'p_target')} END IF; "
-        f"IF {waits} THEN "
-        f"{_refuse('this command waits for a second operator to approve it')} END IF; "
-        "ELSE "
-        "SELECT * INTO a FROM approvals WHERE id = p_approval_id; "
-        "IF NOT FOUND OR a.status <> 'approved' OR a.decided_by <> session_user "
-        "OR a.kind NOT IN ('command', 'mode') OR a.decided_at < now() - v_limit THEN "
-        f"{_refuse('approval % does not let % send this', 'p_approval_id', 'session_user')} "
-        "END IF; "
-        "IF a.kind = 'command' AND NOT EXISTS (SELECT FROM jsonb_array_elements("
-        "a.payload::jsonb -> 'commands') c WHERE c ->> 'target_type' = p_target_type "
-        "AND c ->> 'target' = p_target AND c ->> 'command' = p_command) THEN "
-        f"{_refuse('approval % does not name this command', 'p_approval_id')} END IF; "
-        "v_by := a.requested_by; "
-        "END IF; "
+        # The database's clock dates it: the row-count rule above reads it.
         "INSERT INTO commands (request_id, target_type, target, command, params, status, "
         "issued_by, issued_at, expires_at, reply_to, late, approval_id) VALUES (p_request_id, "
-        "p_target_type, p_target, p_command, p_params::json, 'pending', v_by, p_issued_at, "
+        "p_target_type, p_target, p_command, p_params::json, 'pending', v_by, now(), "
         "p_expires_at, p_reply_to, false, p_approval_id); END"
     )
     return [
@@ -190,14 +235,24 @@ def _approval_guards(schema: str) -> list[str]:
         )
     )
     body = (
-        "DECLARE v_role text := vigie_session_role(); BEGIN "
+        "DECLARE v_role text := vigie_session_role(); v_rules jsonb; v_limit interval; BEGIN "
         "IF v_role IS NULL THEN RETURN NEW; END IF; "  # the recorder, the schema's owner
+        f"{_LIMIT}"
         "IF TG_OP = 'INSERT' THEN "
         "IF NEW.requested_by <> session_user OR NEW.status <> 'awaiting' "
         "OR NEW.decided_by IS NOT NULL THEN "
         f"{_refuse('% may only ask in their own name', 'session_user')} END IF; "
         "IF NOT EXISTS (SELECT FROM permission_matrix WHERE role = v_role AND act = NEW.act) "
         f"THEN {_refuse('% may not ask for %', 'session_user', 'NEW.act')} END IF; "
+        # What is carried out must be what the act is: a technician's request is no role change.
+        "IF NOT ((NEW.kind = 'command' AND NEW.act IN ('command_device', 'command_group')) "
+        "OR (NEW.kind = 'mode' AND NEW.act = 'switch_' || (NEW.payload::jsonb ->> 'kind')) "
+        "OR (NEW.kind = 'role' AND NEW.act = 'manage_operators' "
+        "AND NEW.payload::jsonb ->> 'name' <> session_user)) THEN "
+        f"{_refuse('a % request is not an act of %', 'NEW.kind', 'NEW.act')} END IF; "
+        # The database's clock and the city's limit, not the requester's.
+        "NEW.requested_at := now(); NEW.expires_at := now() + v_limit; NEW.outcome := ''; "
+        "NEW.decided_at := NULL; NEW.decision_reason := ''; "
         "RETURN NEW; END IF; "
         f"IF {unchanged} OR NEW.expires_at IS DISTINCT FROM OLD.expires_at THEN "
         f"{_refuse('what was asked does not change')} END IF; "
@@ -205,12 +260,15 @@ def _approval_guards(schema: str) -> list[str]:
         # Only the outcome of carrying it out is noted afterwards, by who carried it out.
         "IF NEW.decided_by IS DISTINCT FROM OLD.decided_by "
         "OR NEW.decided_at IS DISTINCT FROM OLD.decided_at "
+        "OR NEW.decision_reason IS DISTINCT FROM OLD.decision_reason "
+        "OR (NEW.outcome IS DISTINCT FROM OLD.outcome AND OLD.outcome <> '') "
         "OR (OLD.decided_by IS DISTINCT FROM session_user "
         "AND OLD.requested_by <> session_user) THEN "
         f"{_refuse('% may not change this decision', 'session_user')} END IF; "
         "RETURN NEW; END IF; "
         "IF OLD.status <> 'awaiting' THEN "
         f"{_refuse('request % is % already', 'OLD.id', 'OLD.status')} END IF; "
+        "NEW.decided_at := now(); "  # a decision is dated by the database, never the decider
         "IF NEW.status = 'expired' THEN "
         "IF OLD.expires_at > now() OR NEW.decided_by IS NOT NULL THEN "
         f"{_refuse('request % has time left', 'OLD.id')} END IF; RETURN NEW; END IF; "
@@ -249,21 +307,31 @@ def _mode_guards(schema: str) -> list[str]:
     body = (
         "DECLARE v_role text := vigie_session_role(); v_rules jsonb; v_limit interval; BEGIN "
         "IF v_role IS NULL THEN RETURN NEW; END IF; "
-        "v_rules := COALESCE((SELECT r.rules::jsonb FROM approval_rules r "
-        "ORDER BY r.id LIMIT 1), '{}'::jsonb); "
-        "v_limit := make_interval(mins => COALESCE((v_rules ->> 'limit_minutes')::int, 10)); "
+        f"{_LIMIT}"
         "IF NEW.switching_by IS DISTINCT FROM OLD.switching_by AND NEW.switching_by IS NOT NULL "
         "AND NEW.switching_by <> session_user THEN "
         f"{_refuse('% may claim a switch in their own name only', 'session_user')} END IF; "
         "IF NEW.value IS DISTINCT FROM OLD.value AND (OLD.switching_by IS DISTINCT FROM "
         "session_user OR OLD.target IS DISTINCT FROM NEW.value) THEN "
         f"{_refuse('a mode changes only at the end of its own switch')} END IF; "
+        "IF NEW.kind = 'snow' AND NEW.target !~ '^[0-3]$' THEN "
+        f"{_refuse('% is not a level of the snow plan', 'NEW.target')} END IF; "
         "IF NEW.kind = 'snow' AND NEW.switching_by IS NOT NULL "
         "AND (NEW.switching_by IS DISTINCT FROM OLD.switching_by "
         "OR NEW.target IS DISTINCT FROM OLD.target) "
-        f"AND NEW.target ~ '^[0-9]+$' AND NEW.target::int >= {level} AND NOT {approved} THEN "
+        f"AND NEW.target::int >= {level} AND NOT {approved} THEN "
         f"{_refuse('snow level % waits for a second operator to approve it', 'NEW.target')} "
-        "END IF; RETURN NEW; END"
+        "END IF; "
+        # The announcement the recorder publishes retained: the claimant's, saying the record.
+        "IF NEW.announcement::text IS DISTINCT FROM OLD.announcement::text AND NOT ("
+        "(NEW.switching_by = session_user "
+        "OR (OLD.switching_by = session_user AND NEW.switching_by IS NULL)) "
+        "AND json_typeof(NEW.announcement) = 'object' "
+        "AND NEW.announcement ->> 'state' = NEW.state "
+        "AND COALESCE(NEW.announcement ->> 'level', NEW.announcement ->> 'mode') "
+        "= COALESCE(NEW.target, NEW.value)) THEN "
+        f"{_refuse('a mode is announced only by its switch, as recorded')} END IF; "
+        "RETURN NEW; END"
     )
     return [
         "CREATE OR REPLACE FUNCTION vigie_mode_rules() RETURNS trigger LANGUAGE plpgsql "

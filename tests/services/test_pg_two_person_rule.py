@@ -9,11 +9,13 @@ plan's high levels wait for one too.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import psycopg
+import psycopg.types.json
 import pytest
 
+from tests.pg_scram import SUPERUSER
 from tests.services import test_pg_authority as authority
 from tests.services.test_pg_authority import RECORD, _command_row, ask, available, decide
 
@@ -21,7 +23,7 @@ room = authority.room  # the same private cluster and room, set up once for this
 
 pytestmark = pytest.mark.skipif(not available(), reason="no PostgreSQL server installed here")
 
-APPROVED_RECORD = RECORD.replace("%s, NULL)", "'approve', %s)")
+APPROVED_RECORD = RECORD.replace("%s, NULL)", "'command_group', %s)")
 
 
 def _record(connection: psycopg.Connection, target_type: str, target: str, act: str) -> str:
@@ -69,7 +71,12 @@ def test_the_function_records_in_the_logins_name_and_refuses_what_waits(room):
 
 
 def test_approval_by_the_requester_is_refused_by_the_database(room):
-    everyone = {"target_type": "group", "target": "all:Streetlight", "command": "switch"}
+    everyone = {
+        "target_type": "group",
+        "target": "all:Streetlight",
+        "command": "switch",
+        "params": {"powerState": "on"},
+    }
     with room.login("s.petit") as requester:
         assert _refused(
             requester,
@@ -106,6 +113,10 @@ def test_approval_by_the_requester_is_refused_by_the_database(room):
         assert issued_by == ("s.petit", asked)  # the requester's act, carried out
         other = (str(uuid.uuid4()), "group", "all:TrafficSignal", asked)
         assert _refused(approver, APPROVED_RECORD, other), "a command the approval does not name"
+        again = (str(uuid.uuid4()), "group", "all:Streetlight", asked)
+        assert _refused(approver, APPROVED_RECORD, again), "an approval sends its command once"
+        off = APPROVED_RECORD.replace('"on"', '"off"')
+        assert _refused(approver, off, again), "not the parameters approved"
     with room.login("s.petit") as requester:  # the approval is l.moreau's to carry out
         assert _refused(requester, APPROVED_RECORD, (str(uuid.uuid4()), "group",
                                                      "all:Streetlight", asked))  # fmt: skip
@@ -113,9 +124,18 @@ def test_approval_by_the_requester_is_refused_by_the_database(room):
 
 def test_an_expired_request_cannot_be_approved_and_expires_without_a_decider(room):
     with room.login("s.petit") as requester:
-        late = ask(requester, "command", "command_group", {"commands": []}, minutes=-1)
+        # the database dates a request and gives it the city's limit, whatever it is told
+        forged = ask(requester, "command", "command_group", {"commands": []}, minutes=60 * 24)
         waiting = ask(requester, "command", "command_group", {"commands": []})
+        left = requester.execute(
+            "SELECT expires_at - now() FROM approvals WHERE id = %s", (forged,)
+        ).fetchone()[0]
+        assert left <= timedelta(minutes=10)
         requester.commit()
+    with room.login(SUPERUSER, room.cluster.superuser_password) as owner:  # ten minutes on
+        late = ask(owner, "command", "command_group", {"commands": []}, minutes=-1)
+        owner.execute("UPDATE approvals SET requested_by = 's.petit' WHERE id = %s", (late,))
+        owner.commit()
     with room.login("root") as admin:  # nobody gives a request more time
         assert _refused(admin, "UPDATE approvals SET expires_at = now() WHERE id = %s", (late,))
     with room.login("l.moreau") as approver:
@@ -218,3 +238,71 @@ def test_a_group_command_to_more_devices_than_the_rule_allows_waits(room):
         plan = RECORD.replace("'switch'", "'set_plan'")
         assert not _refused(technician, plan, (str(uuid.uuid4()), "group", "commune:21617",
                                                "command_group"))  # fmt: skip
+
+
+def test_a_decision_is_dated_by_the_database_and_a_mode_approval_sends_no_command(room):
+    with room.login("c.morel") as coordinator:
+        asked = ask(coordinator, "mode", "switch_snow", {"kind": "snow", "value": "3"})
+        coordinator.commit()
+    with room.login("l.moreau") as approver:
+        approver.execute(  # a decision dated in the future would never run out
+            "UPDATE approvals SET status = 'approved', decided_by = session_user, "
+            "decided_at = '2999-01-01' WHERE id = %s",
+            (asked,),
+        )
+        dated = approver.execute(
+            "SELECT decided_at <= now() FROM approvals WHERE id = %s", (asked,)
+        ).fetchone()[0]
+        assert dated
+        approver.commit()
+        # a mode's approval carries out the switch, not any command its approver likes
+        for act in ("command_group", "switch_snow"):
+            record = RECORD.replace("%s, NULL)", "%s, %s)")
+            values = (str(uuid.uuid4()), "group", "commune:21231", act, asked)
+            assert _refused(approver, record, values), act
+
+
+def test_requests_and_announcements_are_what_they_say(room):
+    with room.login("t.roux") as technician:
+        role = "INSERT INTO approvals (id, kind, act, payload, preview, reason, rule, " \
+            "requested_by, requested_at, expires_at, status, decision_reason, outcome) VALUES " \
+            "(%s, 'role', 'command_group', %s, '[]', 'x', 'x', session_user, now(), now(), " \
+            "'awaiting', '', '')"  # fmt: skip
+        payload = '{"name": "t.roux", "role": "supervisor"}'
+        assert _refused(technician, role, (str(uuid.uuid4()), payload)), "a role in disguise"
+        forged = (
+            "UPDATE city_modes SET announcement = '{\"bus_priority\": false}', "
+            "announced_at = NULL WHERE kind = 'traffic'"
+        )
+        assert _refused(technician, forged), "an announcement without a switch"
+        with pytest.raises(psycopg.errors.InvalidParameterValue):  # no topic may name it
+            with technician.transaction():
+                technician.execute(
+                    RECORD, (str(uuid.uuid4()), "Streetlight", "#", "command_device")
+                )
+
+
+def test_a_loop_of_single_device_commands_is_a_selection_too(room):
+    """More single-device commands than max_devices within the limit wait, as a selection."""
+    with room.login(SUPERUSER, room.cluster.superuser_password) as owner:
+        kept = owner.execute("SELECT rules FROM approval_rules WHERE id = 1").fetchone()
+        owner.execute(
+            "INSERT INTO approval_rules (id, rules) VALUES (1, '{\"max_devices\": 3}') "
+            "ON CONFLICT (id) DO UPDATE SET rules = EXCLUDED.rules"
+        )
+        owner.commit()
+    try:
+        with room.login("t.garnier") as technician:
+            for n in range(3):
+                light = (str(uuid.uuid4()), "Streetlight", f"light:loop-{n}", "command_device")
+                assert not _refused(technician, RECORD, light)
+            fourth = (str(uuid.uuid4()), "Streetlight", "light:loop-3", "command_device")
+            assert _refused(technician, RECORD, fourth)
+    finally:
+        with room.login(SUPERUSER, room.cluster.superuser_password) as owner:
+            if kept is None:
+                owner.execute("DELETE FROM approval_rules WHERE id = 1")
+            else:
+                rules = psycopg.types.json.Json(kept[0])
+                owner.execute("UPDATE approval_rules SET rules = %s WHERE id = 1", (rules,))
+            owner.commit()

@@ -116,3 +116,40 @@ def test_a_mode_announcement_is_published_retained_by_the_recorder(db, broker, r
     finally:
         late.loop_stop()
         late.disconnect()
+
+
+def test_a_command_no_topic_can_carry_fails_alone_and_the_sender_goes_on(db, broker, root):
+    """A row written round Vigie (a wildcard for a target) must not stop every later command."""
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    with db.write() as s:
+        s.add(
+            CommandRow(
+                request_id="hostile-1",
+                target_type="Streetlight",
+                target="#",
+                command="switch",
+                params={"powerState": "off"},
+                status="pending",
+                issued_by="t.roux",
+                issued_at=now,
+                expires_at=now + timedelta(minutes=1),
+                reply_to=f"{root}/ack/x",
+            )
+        )
+    recorder = Recorder(db, broker.url, root, f"rec-{root}")
+    recorder.start()
+    sender = CommandSender(db, broker.url, root)
+    sender.connect()
+    listener = Listener(broker.url, root)
+    try:
+        good = _light(sender, 7)
+        wait_until(lambda: good.request_id in listener.heard, what="the next command")
+        with db.read() as s:
+            assert s.get(CommandRow, "hostile-1").status == "failed"
+        assert recorder.sending is not None and recorder.sending.unsendable == 1
+    finally:
+        listener.close()
+        sender.close()
+        recorder.stop()
