@@ -159,6 +159,7 @@ class Console:
         seat, feeds = self.seat, self.feeds
         incidents = IncidentDesk(seat, feeds.incidents, photo_hosts=photo_hosts)
         map_desk = MapDesk(seat, feeds.map, incidents, options, network)
+        incidents.detail.unit_name = feeds.map.unit_name  # names, not ids (the map knows them)
         equipment = EquipmentDesk(seat, feeds.equipment, incidents, map_desk)
         return SimpleNamespace(  # in the order their docks are laid out and tabbed
             incidents=incidents,

@@ -159,6 +159,11 @@ class MapFeed(Feed):
         self._sweep = QTimer(self)
         self._sweep.timeout.connect(self._want_sweep)
 
+    def unit_name(self, ident: str) -> str:
+        """A unit's name as the field gives it (its id while the feed has not heard of it)."""
+        unit = self._units.get(ident)
+        return unit.name if unit is not None and unit.name else ident
+
     @staticmethod
     def now() -> datetime:
         return datetime.now(UTC)

@@ -30,3 +30,21 @@ def test_roles_read_as_words_in_the_login_list_and_in_refusals(qtbot):
         "permission.refused", operator="c.morel", role="snow_coordinator", act="command_group"
     )
     assert "c.morel (snow coordinator) may not" in describe(refused)
+
+
+def test_the_detail_names_the_unit_and_keeps_its_id_a_tooltip_away(qtbot):
+    import dataclasses
+
+    from services.domain.incidents import IncidentSource, IncidentStatus, new_incident
+    from widgets.incident_detail.panel import IncidentDetailPanel
+
+    panel = IncidentDetailPanel({})
+    qtbot.addWidget(panel)
+    panel.unit_name = {"vehicle:voirie-55": "Voirie 55"}.get  # as the map feed knows them
+    made = new_incident(source=IncidentSource.CALL, category="roads", at=datetime.now(UTC))
+    dispatched = dataclasses.replace(
+        made, id=3, status=IncidentStatus.DISPATCHED, assigned_unit="vehicle:voirie-55"
+    )
+    panel.show_incident(dispatched, [], [])
+    assert panel.fields["unit"].text() == "Voirie 55"
+    assert "vehicle:voirie-55" in panel.fields["unit"].toolTip()

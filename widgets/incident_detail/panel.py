@@ -12,7 +12,7 @@ a photo's address) is shown as plain text, never as markup (``widgets.plain_text
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -101,6 +101,8 @@ class IncidentDetailPanel(QWidget):
         self.outdated = self._notice("incident_outdated")
         self.edit_kept = self._notice("incident_edit_kept")
         self._newest_version = 0  # the newest version of the shown incident this console knows
+        #: A unit's name from its id (the console knows the field's units); the id if unknown.
+        self.unit_name: Callable[[str], str] = lambda ident: ident
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
         for key, caption in (
@@ -304,12 +306,14 @@ class IncidentDetailPanel(QWidget):
             "commune": self._communes.get(incident.commune or "", incident.commune or ""),
             "place": incident.place or "",
             "description": incident.description,
-            "unit": incident.assigned_unit or "",
+            "unit": self.unit_name(incident.assigned_unit) if incident.assigned_unit else "",
             "created": _when(incident.created_at),
             "updated": f"{_when(incident.updated_at)}  v{incident.version}",
         }
         for key, text in values.items():
             self.fields[key].setText(text)
+        # the unit's id a tooltip away: its name is what the room says on the radio
+        self.fields["unit"].setToolTip(plain_tooltip(incident.assigned_unit or ""))
 
     def _show_history(self, history: list[IncidentChange]) -> None:
         self.history.clear()
@@ -430,7 +434,12 @@ class IncidentDetailPanel(QWidget):
             why = self.tr(
                 "Takes %1 off this incident, which goes back to waiting for a unit. Vigie does "
                 "not tell the crew: tell them by radio."
-            ).replace("%1", incident.assigned_unit or self.tr("the unit"))
+            ).replace(
+                "%1",
+                self.unit_name(incident.assigned_unit)
+                if incident.assigned_unit
+                else self.tr("the unit"),
+            )
         else:
             button.setText(self.tr("Reopen"))
             why = self.tr("Opens the incident again: it goes back to waiting for a unit.")
