@@ -252,6 +252,10 @@ def _roles(prefix: str, schema: str) -> list[str]:
         f'GRANT SELECT, INSERT, UPDATE ON operators TO "{manager}"',
         f'GRANT SELECT ON approvals, approval_rules TO "{manager}"',
         f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM PUBLIC",
+        # The definer functions resolve names in this schema: nobody else may create there
+        # (an operator's own operator or function would run as the owner). PostgreSQL 15
+        # does this for ``public``; a schema of Vigie's own may have been made otherwise.
+        f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC",
     ]
     return statements
 

@@ -385,3 +385,12 @@ def test_only_a_login_that_may_create_roles_installs_the_authority(room):
     )  # fmt: skip
     assert status == 5, err
     assert "only a superuser" in err and "authority is not" in err
+
+
+def test_no_operator_may_create_in_the_schema_the_definer_functions_read(room):
+    """An operator's own `=` or function, found first, would run as the functions' owner."""
+    for login in ("c.bernard", "root"):
+        with room.login(login) as connection:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                connection.execute("CREATE FUNCTION public.lure() RETURNS int AS 'SELECT 1' "
+                                   "LANGUAGE sql")  # fmt: skip
