@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -140,9 +141,28 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     try:
         yield _with_search_path(PG_URL, schema)
     finally:
-        with admin.engine.begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        _drop_schema(admin, schema)
         admin.dispose()
+
+
+def _drop_schema(admin: Database, schema: str, attempts: int = 20) -> None:
+    """Drop a test's schema, waiting out a process it left behind.
+
+    A recorder killed by a test leaves its writer process to finish its batch: its last
+    transactions may still hold locks the drop needs, and PostgreSQL picks one as a deadlock's
+    victim. The writer ends within seconds; the drop is tried again until it does.
+    """
+    from sqlalchemy.exc import OperationalError
+
+    for attempt in range(attempts):
+        try:
+            with admin.engine.begin() as conn:
+                conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+            return
+        except OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture
