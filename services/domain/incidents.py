@@ -8,6 +8,8 @@ each other silently.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
@@ -135,6 +137,11 @@ CATEGORY_BASE_PRIORITY: dict[str, Priority] = {
 
 DEFAULT_BASE_PRIORITY = Priority.P3
 
+#: P1 is for a fire, an intrusion or a person at risk, and rare: only these categories may be P1,
+#: at their base or raised by an alert's severity. Any other stops at P2 however severe its alert
+#: says it is (ice on a road is urgent, not a life at stake), so that the banner's P1 keep meaning.
+MAY_BE_P1 = frozenset({"security", "fire", "health", "naturalDisaster", "road_accident"})
+
 #: Steps of urgency a severity adds to (negative) or takes from (positive) the base.
 SEVERITY_SHIFT: dict[Severity, int] = {
     Severity.CRITICAL: -2,
@@ -149,7 +156,8 @@ def derive_priority(category: str, severity: Severity | str | None = None) -> Pr
     """The priority a category gets at a given severity (``medium`` when absent)."""
     base = CATEGORY_BASE_PRIORITY.get(category, DEFAULT_BASE_PRIORITY)
     sev = Severity(severity) if severity is not None else Severity.MEDIUM
-    return Priority(min(Priority.P4, max(Priority.P1, base + SEVERITY_SHIFT[sev])))
+    most_urgent = Priority.P1 if category in MAY_BE_P1 else Priority.P2
+    return Priority(min(Priority.P4, max(most_urgent, base + SEVERITY_SHIFT[sev])))
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +208,10 @@ class Incident:
     # What was accepted from the field but is worth knowing: "time_in_future", "time_in_past",
     # "time_without_offset", "outside_metropole"… (the detail says each in words).
     flags: tuple[str, ...] = ()
+    # The field alerts it stands for (one cause, grouped) and when the newest came; 0 and None
+    # for an incident no alert made.
+    alert_count: int = 0
+    last_alert_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -310,6 +322,7 @@ TRACKED_FIELDS = (
     "description",
     "assigned_unit",
     "duplicate_of",
+    "alert_count",
 )
 
 
@@ -373,3 +386,86 @@ def may_duplicate(a: Incident, b: Incident) -> bool:
         distance_m(a.location.lat, a.location.lon, b.location.lat, b.location.lon)
         <= DUPLICATE_RADIUS_M
     )
+
+
+# --- field alerts: the room's category, their priority, and one incident per cause ----------
+#: An alert's sub-category that names one of the room's own categories: a building's fire alarm
+#: is a fire, and a crowd in the street is public order, not a building alarm (``security``).
+ALERT_SUBCATEGORY_CATEGORY: dict[str, str] = {
+    "buildingFire": "fire",
+    "forestFire": "fire",
+    "civilDisorder": "public_order",
+}
+
+
+def alert_category(category: str, sub_category: str | None) -> str:
+    """The incident's category for an alert of this Smart Data Models category and sub-category."""
+    return ALERT_SUBCATEGORY_CATEGORY.get(sub_category or "", category)
+
+
+def alert_priority(
+    category: str, sub_category: str | None, severity: Severity | str | None
+) -> Priority:
+    return derive_priority(alert_category(category, sub_category), severity)
+
+
+#: ISA-18.2's grouping: an alert of the cause of an open incident, arriving within this of that
+#: incident's last alert, joins it; one arriving later opens an incident of its own.
+ALERT_GROUP_WINDOW = timedelta(minutes=30)
+#: A source that moves (a crew) speaks of another cause elsewhere: it joins within this only.
+ALERT_GROUP_RADIUS_M = 100.0
+
+
+@dataclass(frozen=True, slots=True)
+class AlertCause:
+    """What raised an alert: its source (a station, a building, a crew), category, sub-category."""
+
+    source: str
+    category: str
+    sub_category: str | None
+
+    @property
+    def key(self) -> str:
+        """A digest of fixed length for the store to index (a source may be a long URI)."""
+        text = "\x1f".join((self.source, self.category, self.sub_category or ""))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def alert_cause(source: object, category: str, sub_category: str | None) -> AlertCause | None:
+    """The cause an alert names; ``None`` when it names no source, and is then never grouped."""
+    if not isinstance(source, str) or not source.strip():
+        return None
+    return AlertCause(source.strip(), category, sub_category or None)
+
+
+def joins_alert_group(incident: Incident, place: Location | None, at: datetime) -> bool:
+    """Whether a new alert of ``incident``'s cause, at ``place`` and ``at``, belongs to it."""
+    if not incident.is_open or incident.last_alert_at is None:
+        return False
+    if at - incident.last_alert_at > ALERT_GROUP_WINDOW:
+        return False
+    here, there = place, incident.location
+    if here is None or there is None:
+        return True  # a fixed source (a building by its address) is where it was
+    return distance_m(here.lat, here.lon, there.lat, there.lon) <= ALERT_GROUP_RADIUS_M
+
+
+def with_alerts(
+    incident: Incident, priorities: Iterable[Priority], at: datetime, *, new_alert: bool
+) -> Incident:
+    """The incident standing for alerts of these priorities, as of ``at``.
+
+    Counted; as urgent as the most urgent of its alerts, unless an operator set its priority (an
+    override stands). A ``new_alert`` received ``at`` moves its last alert, from which the
+    grouping window runs; a repeated one (an id already known) does not.
+    """
+    ranked = [Priority(p) for p in priorities]
+    if not ranked:
+        raise ValueError("an incident made of alerts has at least one")
+    changes: dict[str, object] = {"alert_count": len(ranked), "updated_at": at}
+    if new_alert:
+        last = incident.last_alert_at
+        changes["last_alert_at"] = max(at, last) if last else at
+    if incident.priority_reason is None:
+        changes["priority"] = min(ranked)
+    return dataclasses.replace(incident, **changes)

@@ -1,11 +1,14 @@
 """Turning the field into incidents: alerts, citizen reports and equipment faults.
 
 Every rule is idempotent: a redelivered alert or report updates the incident it already made, and
-the database's partial unique index keeps one incident per alert, per report, and one open
-incident per faulty device, even with several recorders on one database.
+the database's keys keep one record per alert id, one incident per report, and one open incident
+per faulty device, even with several recorders on one database.
 
-One cause, one incident: when most devices behind one gateway fault within a minute, the gateway
-gets one incident and its devices none. A device behind a gateway that serves several devices
+One cause, one incident. Alerts of one source, category and sub-category within half an hour of
+each other share one open incident, each alert keeping its own record (ISA-18.2's grouping;
+citizen reports are never grouped so: their duplicates are merged by an operator). When most
+devices behind one gateway fault within a minute, the gateway gets one incident and its devices
+none. A device behind a gateway that serves several devices
 therefore waits ``hold`` before it gets an incident of its own, long enough to see whether its
 neighbours follow it.
 """
@@ -25,15 +28,21 @@ from services.commands import outbox
 from services.domain.equipment import GATEWAY_PREFIX, EquipmentType
 from services.domain.errors import NotFound
 from services.domain.incidents import (
+    ALERT_GROUP_WINDOW,
     OPEN_STATUSES,
     TRANSITIONS,
+    AlertCause,
     Incident,
     IncidentSource,
     IncidentStatus,
     Location,
-    derive_priority,
+    alert_category,
+    alert_cause,
+    alert_priority,
+    joins_alert_group,
     new_incident,
     transition,
+    with_alerts,
 )
 from services.domain.operators import RECORDER
 from services.domain.snow import freeze_risk
@@ -97,36 +106,100 @@ def _location(place) -> Location | None:  # noqa: ANN001
 
 
 def record_alert(session: Session, m: AlertMessage, now: datetime) -> list[Event]:
-    events: list[Event] = []
-    existing = _find(session, IncidentSource.ALERT, m.alert_id, open_only=False)
-    fields = {
+    """Record an alert by its id, in the incident it opens or the open one of its cause it joins.
+
+    A repeated id updates the same alert. A new alert whose cause (source, category and
+    sub-category) is an open incident's, within ``ALERT_GROUP_WINDOW`` of that incident's last
+    alert and at the same place, joins it (ISA-18.2); otherwise it opens an incident of its own.
+    """
+    known = incidents.incident_of_alert(session, m.alert_id)
+    if known is not None:
+        return _repeat_alert(session, m, known, now)
+    cause = alert_cause(m.attributes.get("alertSource"), m.category, m.sub_category)
+    if cause is not None:
+        since = now - ALERT_GROUP_WINDOW
+        for group in incidents.open_incidents_of_cause(session, cause.key, since):
+            if joins_alert_group(group, _location(m.place), now):
+                return _join_alert(session, m, group, cause, now)
+    return _open_alert(session, m, cause, now)
+
+
+def _alert_fields(m: AlertMessage) -> dict[str, object]:
+    """What the alert that opened an incident says of it."""
+    return {
         "commune": m.place.commune if m.place else None,
         "location": _location(m.place),
         "place": m.address,
         "description": m.description or m.sub_category or "",
+        "flags": m.flags,
     }
-    if existing is None:
-        made = _create_once(
-            session,
-            new_incident(
-                source=IncidentSource.ALERT,
-                category=m.category,
-                at=now,
-                severity=m.severity,
-                source_ref=m.alert_id,
-                flags=m.flags,
-                **fields,
-            ),
-        )
-        if made is not None:
-            events.append((made.id, made.version, "created"))
-        return events
+
+
+def _alert_record(m: AlertMessage, now: datetime) -> dict[str, object]:
+    return {
+        "severity": m.severity,
+        "priority": int(alert_priority(m.category, m.sub_category, m.severity)),
+        "issued_at": m.issued_at,
+        "received_at": now,
+        "payload": m.attributes,
+    }
+
+
+def _open_alert(
+    session: Session, m: AlertMessage, cause: AlertCause | None, now: datetime
+) -> list[Event]:
+    made = _create_once(
+        session,
+        new_incident(
+            source=IncidentSource.ALERT,
+            category=alert_category(m.category, m.sub_category),
+            at=now,
+            severity=m.severity,
+            source_ref=m.alert_id,
+            alert_count=1,
+            last_alert_at=now,
+            **_alert_fields(m),
+        ),
+    )
+    if made is None:
+        return []  # another recorder made it, with its alert's record
+    key = cause.key if cause else None
+    incidents.link_alert(session, m.alert_id, made.id, key, **_alert_record(m, now))
+    return [(made.id, made.version, "created")]
+
+
+def _join_alert(
+    session: Session, m: AlertMessage, group: Incident, cause: AlertCause, now: datetime
+) -> list[Event]:
+    events: list[Event] = []
+    if not incidents.link_alert(session, m.alert_id, group.id, cause.key, **_alert_record(m, now)):
+        return events  # another recorder linked it first
+    priorities = incidents.alert_priorities(session, group.id)
+    _save(session, group, with_alerts(group, priorities, now, new_alert=True), events)
+    return events
+
+
+def _repeat_alert(
+    session: Session, m: AlertMessage, incident_id: int, now: datetime
+) -> list[Event]:
+    events: list[Event] = []
+    existing = incidents.get(session, incident_id)
     if not existing.is_open:
         return events  # a late repeat of a closed alert changes nothing
-    after = dataclasses.replace(existing, updated_at=now, flags=m.flags, **fields)
-    if existing.priority_reason is None:  # an operator's override stands
-        after = dataclasses.replace(after, priority=derive_priority(m.category, m.severity))
-    _save(session, existing, after, events)
+    record = _alert_record(m, now)
+    incidents.update_alert(
+        session,
+        m.alert_id,
+        severity=record["severity"],
+        priority=record["priority"],
+        payload=record["payload"],
+        updated_at=now,
+    )
+    after = existing
+    if existing.source_ref == m.alert_id:  # the alert that opened it describes it
+        after = dataclasses.replace(existing, **_alert_fields(m))
+    priorities = incidents.alert_priorities(session, incident_id)
+    _save(session, existing, with_alerts(after, priorities, now, new_alert=False), events)
     return events
 
 

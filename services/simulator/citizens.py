@@ -3,7 +3,9 @@
 Payload builders only (the ``happenings`` module decides when): ``Open311ServiceRequest`` for
 ``{root}/reports``, some with an inline PNG photo and some with the caller's (fictitious) contact
 details; ``Alert`` for ``{root}/alerts``, from crews in the field, monitored buildings (category
-``security``) and road-weather stations. Texts are French, as the room's callers write them.
+``security``) and road-weather stations, each naming its source (``alertSource``), and in a real
+room's proportions: a P1 (a fire, an intrusion, a person at risk) is rare. Texts are French, as
+the room's callers write them.
 """
 
 from __future__ import annotations
@@ -72,15 +74,29 @@ SERVICES: tuple[tuple[str, str, int, tuple[str, ...]], ...] = (
     ),
 )
 
-#: (category, subCategory, severity, description) of alerts raised by crews in the field.
-FIELD_ALERTS: tuple[tuple[str, str, str, str], ...] = (
-    ("traffic", "carAccident", "high", "Accident matériel, chaussée partiellement obstruée"),
-    ("traffic", "trafficJam", "medium", "Ralentissement important, remontée de file"),
-    ("traffic", "hazardOnRoad", "medium", "Objet sur la chaussée"),
-    ("traffic", "roadWorks", "low", "Chantier non signalé sur la voie"),
-    ("weather", "flood", "medium", "Chaussée inondée, avaloir bouché"),
-    ("security", "civilDisorder", "medium", "Attroupement et tapage sur la voie publique"),
-    ("environment", "airPollution", "low", "Fumée épaisse signalée, feu de déchets"),
+#: (category, subCategory, severity, description, weight) of alerts raised by crews in the field.
+#: A real room's proportions: mostly traffic and the street, now and then a crowd (public order),
+#: and rarely a person at risk, the one a crew raises as P1 (about one day in two).
+FIELD_ALERTS: tuple[tuple[str, str, str, str, int], ...] = (
+    ("traffic", "carAccident", "high", "Accident matériel, chaussée partiellement obstruée", 36),
+    ("traffic", "trafficJam", "medium", "Ralentissement important, remontée de file", 44),
+    ("traffic", "hazardOnRoad", "medium", "Objet sur la chaussée", 40),
+    ("traffic", "roadWorks", "low", "Chantier non signalé sur la voie", 28),
+    ("weather", "flood", "medium", "Chaussée inondée, avaloir bouché", 16),
+    ("security", "civilDisorder", "medium", "Attroupement et tapage sur la voie publique", 16),
+    ("environment", "airPollution", "low", "Fumée épaisse signalée, feu de déchets", 19),
+    ("health", "fallenPatient", "high", "Personne âgée au sol, consciente, sur le trottoir", 1),
+)
+
+#: (subCategory, severity, what the alarm panel says, weight) of a monitored building's alarms.
+#: Most of what buildings send is technical (mains, line, battery: a P3 to check); an intrusion
+#: (P1) comes about once a day across the métropole, a fire alarm (P1) about once a week.
+BUILDING_ALARMS: tuple[tuple[str | None, str, str, int], ...] = (
+    (None, "informational", "Alarme technique (défaut secteur)", 40),
+    (None, "informational", "Alarme technique (défaut de transmission)", 31),
+    (None, "informational", "Alarme technique (batterie faible)", 18),
+    ("suspiciousAction", "medium", "Alarme intrusion", 10),
+    ("buildingFire", "high", "Alarme incendie", 1),
 )
 
 FIRST_NAMES = ("Camille", "Julien", "Léa", "Mathieu", "Chloé", "Nicolas", "Inès", "Hugo")
@@ -134,7 +150,7 @@ def _alert(
     number: int,
     run_id: str,
     category: str,
-    sub: str,
+    sub: str | None,
     severity: str,
     description: str,
     lat: float,
@@ -143,11 +159,10 @@ def _alert(
     source: str,
     now: float,
 ) -> dict[str, Any]:
-    return {
+    alert = {
         "id": f"Alert:SIM-{run_id}-{number:05d}",
         "type": "Alert",
         "category": category,
-        "subCategory": sub,
         "severity": severity,
         "description": description,
         "location": point(lat, lon),
@@ -156,6 +171,9 @@ def _alert(
         "alertSource": source,
         "refCommune": commune.insee,
     }
+    if sub is not None:
+        alert["subCategory"] = sub
+    return alert
 
 
 def field_alert(
@@ -168,7 +186,9 @@ def field_alert(
     now: float,
 ) -> dict[str, Any]:
     """An alert raised by a crew (``source``) near where it is."""
-    category, sub, severity, description = rng.choice(FIELD_ALERTS)
+    category, sub, severity, description, _ = rng.choices(
+        FIELD_ALERTS, [a[4] for a in FIELD_ALERTS]
+    )[0]
     lat, lon = random_in_disc(rng, near[0], near[1], 200.0)
     return _alert(
         number, run_id, category, sub, severity, description, lat, lon, commune, source, now
@@ -187,15 +207,18 @@ def building_alarm(
     commune: Commune,
     now: float,
 ) -> dict[str, Any]:
-    """An intrusion or fire alarm of a monitored public building (category ``security``)."""
-    fire = rng.random() < 0.2
+    """An alarm of a monitored public building (category ``security``), its source the building.
+
+    Technical, intrusion or fire, in their proportions (``BUILDING_ALARMS``).
+    """
+    sub, severity, what, _ = rng.choices(BUILDING_ALARMS, [a[3] for a in BUILDING_ALARMS])[0]
     alert = _alert(
         number,
         run_id,
         "security",
-        "buildingFire" if fire else "suspiciousAction",
-        "high" if fire else "medium",
-        f"{'Alarme incendie' if fire else 'Alarme intrusion'} : {name}",
+        sub,
+        severity,
+        f"{what} : {name}",
         lat,
         lon,
         commune,

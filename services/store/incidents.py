@@ -10,12 +10,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.domain.errors import InvalidInput, NotFound, StaleVersion
 from services.domain.incidents import (
+    OPEN_STATUSES,
     Incident,
     IncidentChange,
     IncidentNote,
@@ -27,7 +30,7 @@ from services.domain.incidents import (
     changed_fields,
 )
 from services.store import audit
-from services.store.models import IncidentChangeRow, IncidentNoteRow, IncidentRow
+from services.store.models import AlertRow, IncidentChangeRow, IncidentNoteRow, IncidentRow
 from services.store.types import utcnow
 
 
@@ -53,6 +56,8 @@ def incident_from_row(row: IncidentRow) -> Incident:
         updated_at=row.updated_at,
         version=row.version,
         flags=tuple(row.flags or ()),
+        alert_count=row.alert_count or 0,
+        last_alert_at=row.last_alert_at,
     )
 
 
@@ -76,6 +81,8 @@ def _columns(incident: Incident) -> dict[str, object]:
         "created_at": incident.created_at,
         "updated_at": incident.updated_at,
         "flags": list(incident.flags) or None,
+        "alert_count": incident.alert_count,
+        "last_alert_at": incident.last_alert_at,
     }
 
 
@@ -222,3 +229,68 @@ def notes(session: Session, incident_id: int) -> list[IncidentNote]:
         .order_by(IncidentNoteRow.id)
     ).scalars()
     return [IncidentNote(r.id, r.at, r.by, r.text) for r in rows]
+
+
+# --- the field alerts an incident stands for (one cause, one incident) -----------------------
+def incident_of_alert(session: Session, alert_id: str) -> int | None:
+    """The incident an alert already recorded opened or joined."""
+    return session.execute(
+        select(AlertRow.incident_id).where(AlertRow.id == alert_id)
+    ).scalar_one_or_none()
+
+
+def link_alert(
+    session: Session, alert_id: str, incident_id: int, cause: str | None, **record: Any
+) -> bool:
+    """Record a new alert, linked to its incident; False when it already was recorded.
+
+    A redelivery, or another recorder's writing of it. ``record``: severity, priority,
+    issued_at, received_at, payload.
+    """
+    row = AlertRow(
+        id=alert_id,
+        incident_id=incident_id,
+        cause=cause,
+        updated_at=record["received_at"],
+        **record,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
+def update_alert(session: Session, alert_id: str, **record: Any) -> None:
+    """A repeated alert (same id): its record takes what it says now.
+
+    ``record``: severity, priority, payload, updated_at.
+    """
+    session.execute(
+        update(AlertRow)
+        .where(AlertRow.id == alert_id)
+        .values(**record)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def alert_priorities(session: Session, incident_id: int) -> list[Priority]:
+    rows = session.execute(select(AlertRow.priority).where(AlertRow.incident_id == incident_id))
+    return [Priority(p) for p in rows.scalars()]
+
+
+def open_incidents_of_cause(session: Session, cause: str, since: datetime) -> list[Incident]:
+    """Open incidents of alerts of ``cause`` whose newest alert came ``since``, newest first."""
+    found = session.execute(
+        select(IncidentRow.id)
+        .join(AlertRow, AlertRow.incident_id == IncidentRow.id)
+        .where(
+            AlertRow.cause == cause,
+            IncidentRow.status.in_([s.value for s in OPEN_STATUSES]),
+            IncidentRow.last_alert_at >= since,
+        )
+        .group_by(IncidentRow.id, IncidentRow.last_alert_at)
+        .order_by(IncidentRow.last_alert_at.desc(), IncidentRow.id.desc())
+    ).scalars()
+    return [get(session, ident) for ident in found]

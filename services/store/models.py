@@ -150,6 +150,9 @@ class IncidentRow(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # What was accepted but is worth knowing (time_in_future, time_without_offset…)
     flags: Mapped[list[str] | None] = mapped_column(JSON)
+    # The field alerts it stands for (``alerts``) and when the newest was received.
+    alert_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    last_alert_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_incidents_source_ref", "source", "source_ref"),
@@ -172,6 +175,25 @@ class IncidentRow(Base):
             postgresql_where=text(ONE_PER_SOURCE),
         ),
     )
+
+
+class AlertRow(Base):
+    """A field alert's own record, by its id, linked to the incident it opened or joined.
+
+    Alerts of one cause (``cause``, a digest of source, category and sub-category) share one
+    open incident; each keeps its payload as received (keyValues, ``id`` and ``type`` aside).
+    """
+
+    __tablename__ = "alerts"
+    id: Mapped[str] = mapped_column(String(256), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(BigId, ForeignKey("incidents.id"), index=True)
+    cause: Mapped[str | None] = mapped_column(String(64), index=True)
+    severity: Mapped[str | None] = mapped_column(String(16))
+    priority: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class IncidentMediaRow(Base):

@@ -54,6 +54,7 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
             "incident_media",
             "incident_changes",
             "incident_notes",
+            "alerts",
             "gateways",
             "equipment",
             "equipment_changes",

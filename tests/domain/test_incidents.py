@@ -36,7 +36,10 @@ def make(**fields) -> Incident:
         ("security", None, Priority.P1),  # building alarm
         ("security", "informational", Priority.P3),
         ("traffic", "high", Priority.P2),
-        ("traffic", "critical", Priority.P1),
+        ("traffic", "critical", Priority.P2),  # P1 is a fire, an intrusion, a person at risk
+        ("weather", "high", Priority.P2),  # ice on a road: urgent, not P1
+        ("health", "high", Priority.P1),  # a person at risk
+        ("road_accident", "high", Priority.P1),
         ("traffic", "low", Priority.P4),
         ("lighting_fault", "critical", Priority.P2),
         ("lighting_fault", "informational", Priority.P4),  # clamped at P4

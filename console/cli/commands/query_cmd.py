@@ -127,6 +127,7 @@ def incidents(ctx: Context) -> ExitStatus:
             "updated_at": i.updated_at,
             "version": i.version,
             "assigned_unit": i.assigned_unit,
+            "alert_count": i.alert_count,
         }
         for i in found
     ]
