@@ -116,11 +116,12 @@ def test_p1_rows_stand_out_and_closed_ones_stop_counting(model):
 
 def test_sorting_uses_raw_values(model, clock):
     model.upsert([incident(1, priority=Priority.P4), incident(2, priority=Priority.P1)])
-    assert model.data(model.index(0, Column.PRIORITY), SORT_ROLE) == 4
-    assert model.data(model.index(1, Column.PRIORITY), SORT_ROLE) == 1
-    due = model.data(model.index(1, Column.TIME_LEFT), SORT_ROLE)
+    p4, p1 = model.row_of(1), model.row_of(2)  # the model keeps the queue's order: P1 first
+    assert model.data(model.index(p4, Column.PRIORITY), SORT_ROLE) == 4
+    assert model.data(model.index(p1, Column.PRIORITY), SORT_ROLE) == 1
+    due = model.data(model.index(p1, Column.TIME_LEFT), SORT_ROLE)
     clock.now = T0 + timedelta(hours=5)
-    assert model.data(model.index(1, Column.TIME_LEFT), SORT_ROLE) == due  # clock-free order
+    assert model.data(model.index(p1, Column.TIME_LEFT), SORT_ROLE) == due  # clock-free order
 
 
 def test_durations():

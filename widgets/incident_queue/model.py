@@ -1,12 +1,14 @@
 """The incident queue as a Qt table model: incremental, cheap to repaint, never read from disk.
 
 The console feeds it domain ``Incident`` values (``upsert``/``remove``, in batches); the model
-never resets for a change, emits ``dataChanged`` only for the rows that changed, and on a clock
-tick only for the two columns that count time. ``data()`` reads memory only.
+keeps them in the queue's order (``order.py``: least time left first), so that the proxy need
+not sort them. It never resets for a change, emits ``dataChanged`` only for the rows that
+changed, and on a clock tick nothing but ``clock_ticked``. ``data()`` reads memory only.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
@@ -22,6 +24,7 @@ from services.domain.incidents import (
     SlaState,
     sla_state,
 )
+from widgets.incident_queue.order import OrderedRows, QueueKey, QueueRow, queue_key
 from widgets.labels import CATEGORY, SOURCE, STATUS, label
 from widgets.palette import Role, ThemedColours, brush
 
@@ -50,6 +53,32 @@ SLA_ROLES = {SlaState.WARNING: Role.WARNING, SlaState.BREACHED: Role.ALARM}
 SLA_COLOURS = ThemedColours(SLA_ROLES)
 SLA_MARKS = {SlaState.OK: "", SlaState.WARNING: "▲ ", SlaState.BREACHED: "■ "}
 
+COLUMN_COUNT = len(Column)
+#: Plain ints for ``data()``: a view calls it seven times per painted cell, and reading
+#: ``Qt.ItemDataRole.DisplayRole`` costs more than comparing two ints (``vigie bench ui``).
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+TIME_LEFT = int(Column.TIME_LEFT)
+#: The columns that count time: shown as the clock says, the others as the incident says.
+CLOCK_COLUMNS = frozenset({TIME_LEFT, int(Column.AGE)})
+RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+#: The roles ``data()`` answers (the others, asked of every painted cell, get ``None`` at once).
+ANSWERED_ROLES = frozenset({DISPLAY, FOREGROUND, BACKGROUND, ALIGNMENT, INCIDENT_ROLE, SLA_ROLE})
+#: What free-text search looks in, besides the id, the priority and the description.
+SEARCHED_COLUMNS = (
+    Column.CATEGORY,
+    Column.COMMUNE,
+    Column.PLACE,
+    Column.SOURCE,
+    Column.STATUS,
+    Column.UNIT,
+)
+#: Up to this many places for new rows, they are inserted run by run; beyond, appended and the
+#: whole reordered once (each insertion costs the proxy a pass over its mapping).
+MOST_INSERTIONS = 8
+
 
 def format_duration(delta: timedelta) -> str:
     """``-0:04``, ``12:30``, ``3h05``, ``2d04h``: compact, readable across a room."""
@@ -68,6 +97,8 @@ def format_duration(delta: timedelta) -> str:
 class IncidentTableModel(QAbstractTableModel):
     clock_ticked = Signal()
     """The time columns moved on; views repaint what they show."""
+    batch_applied = Signal()
+    """Incidents were added, changed or removed (once per batch, whatever its size)."""
 
     def __init__(
         self,
@@ -78,10 +109,8 @@ class IncidentTableModel(QAbstractTableModel):
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
-        self._rows: list[Incident] = []
-        self._row_of: dict[int, int] = {}
-        self._search_cache: dict[tuple[int | None, int], str] = {}
-        self._sort_cache: dict[tuple[int | None, int, int], Any] = {}
+        self._queue = OrderedRows(sla)
+        self._rows = self._queue.rows  # the same list, always: read where every call counts
         self._communes = dict(commune_names)
         self._clock = clock
         self._sla = sla
@@ -102,7 +131,9 @@ class IncidentTableModel(QAbstractTableModel):
         if policy == self._sla:
             return
         self._sla = policy
-        self._sort_cache.clear()
+        self._queue.rekey(policy)
+        if not self._queue.in_order():  # P1s and P3s are not moved alike
+            self._reorder()
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
@@ -110,34 +141,91 @@ class IncidentTableModel(QAbstractTableModel):
 
     # --- feeding -----------------------------------------------------------------------------
     def upsert(self, incidents: Iterable[Incident]) -> None:
-        """Add new incidents and refresh changed ones, row ranges at a time."""
-        fresh: list[Incident] = []
-        changed: list[int] = []
+        """Add new incidents and refresh changed ones, each where the queue's order puts it.
+
+        A changed incident that keeps its place is refreshed in place (``dataChanged`` per run
+        of rows); new ones are inserted a run at a time; when they are scattered all over, or
+        an incident changes places (its priority, its closing), the rows are reordered once.
+        """
+        fresh: dict[int, Incident] = {}
+        changed: dict[int, Incident] = {}
         for incident in incidents:
             assert incident.id is not None
-            row = self._row_of.get(incident.id)
-            if row is None:
-                fresh.append(incident)
-            elif self._rows[row] != incident:
-                self._rows[row] = incident
-                changed.append(row)
-        for first, last in _ranges(sorted(changed)):
-            self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
-        if fresh:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
-            for offset, incident in enumerate(fresh):
-                self._row_of[incident.id] = start + offset  # type: ignore[index]
-                self._rows.append(incident)
-            self.endInsertRows()
+            known = self._queue.find(incident.id)
+            if known is None:
+                fresh[incident.id] = incident
+            elif known.incident != incident:
+                changed[incident.id] = incident
+        moving = self._refresh_in_place(list(changed.values()))
+        self._add(list(fresh.values()), moving)
+        if fresh or changed:
+            self.batch_applied.emit()
 
     def remove(self, ids: Iterable[int]) -> None:
-        rows = sorted((self._row_of[i] for i in ids if i in self._row_of), reverse=True)
-        for first, last in _ranges(sorted(rows), reverse=True):
+        rows = sorted({row for row in map(self._queue.row_of, ids) if row is not None})
+        for first, last in _ranges(rows, reverse=True):
             self.beginRemoveRows(QModelIndex(), first, last)
-            del self._rows[first : last + 1]
+            self._queue.delete(first, last)
             self.endRemoveRows()
-        self._row_of = {inc.id: n for n, inc in enumerate(self._rows)}  # type: ignore[misc]
+        if rows:
+            self.batch_applied.emit()
+
+    def _refresh_in_place(self, changed: list[Incident]) -> list[Incident]:
+        """Refresh those whose place holds; return those that must move."""
+        moving: list[Incident] = []
+        refreshed: list[int] = []
+        for incident in changed:
+            row = self._queue.row_of(incident.id)  # type: ignore[arg-type]
+            assert row is not None
+            if queue_key(incident, self._sla) == self._rows[row].key:
+                self._queue.refresh(row, incident)
+                refreshed.append(row)
+            else:
+                moving.append(incident)
+        for first, last in _ranges(sorted(refreshed)):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, COLUMN_COUNT - 1))
+        return moving
+
+    def _add(self, fresh: list[Incident], moving: list[Incident]) -> None:
+        new_rows = sorted(map(self._queue.new_row, fresh), key=_by_key)
+        runs = self._queue.runs(new_rows, MOST_INSERTIONS) if new_rows and not moving else None
+        if runs is not None:
+            for at, run in reversed(runs):  # the last first: the rows before keep their numbers
+                self._insert(at, run)
+        elif new_rows or moving:
+            self._add_then_reorder(new_rows, moving)
+
+    def _insert(self, at: int, run: list[QueueRow]) -> None:
+        self.beginInsertRows(QModelIndex(), at, at + len(run) - 1)
+        self._queue.insert(at, run)
+        self.endInsertRows()
+
+    def _add_then_reorder(self, new_rows: list[QueueRow], moving: list[Incident]) -> None:
+        """New rows appended and changed ones refreshed where they are, then one reorder.
+
+        One layout change costs the proxy a refilter of every row; inserting thousands of runs
+        one by one cost it a pass over its mapping each.
+        """
+        moving_rows = [self._queue.row_of(i.id) for i in moving]  # type: ignore[arg-type]
+        if new_rows:
+            self._insert(len(self._rows), new_rows)
+        for row, incident in zip(moving_rows, moving, strict=True):
+            assert row is not None
+            self._queue.refresh(row, incident)
+        self._reorder()
+
+    def _reorder(self) -> None:
+        """The rows back in queue order, the views' selection following its incident."""
+        self.layoutAboutToBeChanged.emit()
+        before = self._queue.reorder()
+        now_at = [0] * len(before)
+        for row, old in enumerate(before):
+            now_at[old] = row
+        kept = self.persistentIndexList()
+        self.changePersistentIndexList(
+            kept, [self.index(now_at[i.row()], i.column()) for i in kept]
+        )
+        self.layoutChanged.emit()
 
     def tick(self) -> None:
         """The clock moved: ask the views to repaint, and nothing more.
@@ -150,47 +238,47 @@ class IncidentTableModel(QAbstractTableModel):
 
     def waiting_p1(self) -> list[Incident]:
         """Open P1 incidents nobody has acknowledged yet, oldest first."""
-        waiting = [i for i in self._rows if i.priority == 1 and i.status is IncidentStatus.NEW]
+        waiting = [
+            i for i in self._queue.incidents() if i.priority == 1 and i.status is IncidentStatus.NEW
+        ]
         return sorted(waiting, key=lambda i: i.created_at)
 
     def first_unacknowledged(self) -> Incident | None:
         """The most urgent new incident: highest priority, then least time left."""
         now = self._clock()
-        new = [i for i in self._rows if i.status is IncidentStatus.NEW]
+        new = [i for i in self._queue.incidents() if i.status is IncidentStatus.NEW]
         return min(new, key=lambda i: (int(i.priority), i.time_left(now, self._sla)), default=None)
 
     def search_text(self, row: int) -> str:
         """What free-text search looks in, built once per version of an incident."""
-        incident = self._rows[row]
-        key = (incident.id, incident.version)
-        text = self._search_cache.get(key)
-        if text is None:
-            columns = (
-                Column.CATEGORY,
-                Column.COMMUNE,
-                Column.PLACE,
-                Column.SOURCE,
-                Column.STATUS,
-                Column.UNIT,
-            )
-            shown = " ".join(self._display(incident, c, self._clock()) for c in columns)
+        return self.search_text_of(self._rows[row])
+
+    def search_text_of(self, entry: QueueRow) -> str:
+        """The same, of a row the caller holds (a refilter asks it of every row)."""
+        if entry.search is None:
+            incident = entry.incident
+            texts = entry.texts or self._texts_of(entry)
+            shown = " ".join(texts[c] for c in SEARCHED_COLUMNS)
             text = f"#{incident.id} {incident.priority.name} {shown} {incident.description}"
-            text = text.casefold()
-            self._search_cache[key] = text
-        return text
+            entry.search = text.casefold()
+        return entry.search
+
+    def queue_rows(self) -> list[QueueRow]:
+        """The rows in queue order, to read (the proxy's filter does, for every row)."""
+        return self._rows
 
     def incident(self, row: int) -> Incident:
-        return self._rows[row]
+        return self._rows[row].incident
 
     def row_of(self, incident_id: int) -> int | None:
-        return self._row_of.get(incident_id)
+        return self._queue.row_of(incident_id)
 
     # --- Qt's model interface ----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else COLUMN_COUNT
 
     def headerData(
         self,
@@ -204,43 +292,52 @@ class IncidentTableModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == SORT_ROLE:  # first and lean: a sort asks for it 130,000 times
-            incident = self._rows[index.row()]
-            cached = self._sort_cache.get((incident.id, incident.version, index.column()))
-            if cached is not None:
-                return cached
-            return self._sort_key(incident, Column(index.column()), self._clock())
-        if not index.isValid():
-            return None
-        incident = self._rows[index.row()]
-        column = Column(index.column())
+            return self._sort_value(self._rows[index.row()], index.column())
+        if role not in ANSWERED_ROLES or not index.isValid():
+            return None  # a view asks seven roles of every cell it paints: most get nothing
+        row = self._rows[index.row()]
+        incident = row.incident
+        column = index.column()  # an int: matched against Column's values, never converted
+        if role == DISPLAY:
+            if column in CLOCK_COLUMNS:
+                return self._clock_text(incident, column)
+            return (row.texts or self._texts_of(row))[column]
         if role == INCIDENT_ROLE:
             return incident
-        now = self._clock()
         if role == SLA_ROLE:
-            return sla_state(incident, now, self._sla)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(incident, column, now)
-        if role == SORT_ROLE:
-            return self._sort_key(incident, column, now)
-        if role == Qt.ItemDataRole.ForegroundRole and column is Column.TIME_LEFT:
-            sla_role = SLA_ROLES.get(sla_state(incident, now, self._sla))  # type: ignore[arg-type]
-            return brush(sla_role) if sla_role else None
-        if role == Qt.ItemDataRole.BackgroundRole and incident.priority == 1 and incident.is_open:
-            return brush(Role.ALARM_P1_ROW)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.TIME_LEFT, Column.AGE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+            return sla_state(incident, self._clock(), self._sla)
+        if role == FOREGROUND:
+            return self._countdown_brush(incident) if column == TIME_LEFT else None
+        if role == BACKGROUND:
+            return brush(Role.ALARM_P1_ROW) if incident.priority == 1 and incident.is_open else None
+        return RIGHT_ALIGNED if column in CLOCK_COLUMNS else None  # the alignment
 
-    def _display(self, incident: Incident, column: Column, now: datetime) -> str:
+    def _countdown_brush(self, incident: Incident) -> Any:
+        state = sla_state(incident, self._clock(), self._sla)
+        sla_role = SLA_ROLES.get(state)  # type: ignore[arg-type]
+        return brush(sla_role) if sla_role else None
+
+    def _clock_text(self, incident: Incident, column: int) -> str:
+        """Time left (with its mark) or age: as the clock says now."""
+        now = self._clock()
+        if column != TIME_LEFT:
+            return format_duration(now - incident.created_at)
+        left = incident.time_left(now, self._sla)
+        if left is None:
+            return ""
+        state = sla_state(incident, now, self._sla)
+        return SLA_MARKS[state] + format_duration(left)  # type: ignore[index]
+
+    def _texts_of(self, row: QueueRow) -> tuple[str, ...]:
+        """What a row shows but for the time columns, worked out once per version."""
+        if row.texts is None:
+            row.texts = tuple(self._text(row.incident, column) for column in Column)
+        return row.texts
+
+    def _text(self, incident: Incident, column: int) -> str:
         match column:
             case Column.PRIORITY:
                 return incident.priority.name
-            case Column.TIME_LEFT:
-                left = incident.time_left(now, self._sla)
-                if left is None:
-                    return ""
-                state = sla_state(incident, now, self._sla)
-                return SLA_MARKS[state] + format_duration(left)  # type: ignore[index]
             case Column.CATEGORY:
                 return label(CATEGORY, incident.category)
             case Column.COMMUNE:
@@ -253,33 +350,34 @@ class IncidentTableModel(QAbstractTableModel):
                 return label(STATUS, incident.status.value)
             case Column.UNIT:
                 return incident.assigned_unit or ""
-            case Column.AGE:
-                return format_duration(now - incident.created_at)
-        return ""
+        return ""  # the time columns: see _clock_text
 
-    def _sort_key(self, incident: Incident, column: Column, now: datetime) -> Any:
-        """Raw values, cached per version: a sort of 10,000 rows asks for them 130,000 times.
+    def _sort_value(self, row: QueueRow, column: int) -> Any:
+        """Raw values, kept per version: a sort of 10,000 rows asks for them 130,000 times."""
+        value = row.sort_values.get(column)
+        if value is None:
+            value = row.sort_values[column] = self._sort_key(row, column)
+        return value
+
+    def _sort_key(self, row: QueueRow, column: int) -> Any:
+        """A column's raw value to sort on.
 
         Time left sorts by the SLA's due time, which orders rows exactly as time left does and
         does not move with the clock.
         """
-        key = (incident.id, incident.version, int(column))
-        cached = self._sort_cache.get(key)
-        if cached is not None:
-            return cached
+        incident = row.incident
         match column:
             case Column.PRIORITY:
-                value: Any = int(incident.priority)
+                return int(incident.priority)
             case Column.TIME_LEFT:
-                value = (
-                    incident.sla_due(self._sla).timestamp() if incident.is_open else float("inf")
-                )
+                return incident.sla_due(self._sla).timestamp() if incident.is_open else math.inf
             case Column.AGE:
-                value = -incident.created_at.timestamp()
-            case _:
-                value = self._display(incident, column, now).casefold()
-        self._sort_cache[key] = value
-        return value
+                return -incident.created_at.timestamp()
+        return (row.texts or self._texts_of(row))[column].casefold()
+
+
+def _by_key(row: QueueRow) -> QueueKey:
+    return row.key
 
 
 def _ranges(rows: list[int], reverse: bool = False) -> list[tuple[int, int]]:

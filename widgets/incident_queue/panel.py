@@ -127,15 +127,18 @@ class IncidentQueuePanel(QWidget):
             lambda _: self.proxy.set_commune(self.commune_filter.currentData())
         )
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        # The count follows the proxy, a signal per run of rows a filter hides or shows; the
+        # banner follows the model, once a batch (it looks at every incident).
         for signal in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,
             self.proxy.modelReset,
             self.proxy.layoutChanged,
-            self.model.dataChanged,
         ):
             signal.connect(self._update_count)
+        model.batch_applied.connect(self._update_attention)
         self._update_count()
+        self._update_attention()
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
 
         # the countdown: one repaint of the time columns a second, not one timer per row
@@ -165,6 +168,8 @@ class IncidentQueuePanel(QWidget):
 
     def _update_count(self, *_: Any) -> None:
         self.count_label.setText(self.tr("%n incident(s)", "", self.proxy.rowCount()))
+
+    def _update_attention(self) -> None:
         waiting = len(self.model.waiting_p1())
         self.attention.setVisible(waiting > 0)
         self.attention.setText(

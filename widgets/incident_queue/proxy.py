@@ -1,18 +1,26 @@
-"""Filtering and sorting the queue without touching the model.
+"""Filtering the queue without touching the model, and sorting it only when asked to.
 
-Filters: status, priority, commune, category and free text; sorting uses the sort role's raw
-values (a priority as a number, time left in seconds), never the displayed text.
+Filters: status, priority, commune, category and free text (``filters.py``). The model keeps
+the queue's own order (least time left first), so that order costs the proxy nothing; another
+column, or the other way round, is sorted on the sort role's raw values (a priority as a
+number, never the displayed text).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
 from services.domain.incidents import Incident, IncidentStatus, Priority
-from widgets.incident_queue.model import INCIDENT_ROLE, SORT_ROLE, IncidentTableModel
+from widgets.incident_queue.filters import QueueFilter, RowTest, row_test
+from widgets.incident_queue.model import INCIDENT_ROLE, SORT_ROLE, Column, IncidentTableModel
 from widgets.tables import FilterProxy
+
+#: The order the model keeps its rows in: asked for it, the proxy shows them as they are.
+QUEUE_ORDER = (Column.TIME_LEFT, Qt.SortOrder.AscendingOrder)
+UNSORTED = -1
 
 
 class IncidentFilterProxy(FilterProxy):
@@ -22,43 +30,56 @@ class IncidentFilterProxy(FilterProxy):
         # Filters read the incident itself: a repaint of the time columns (which changes only
         # the display roles) must not re-filter every row.
         self.setFilterRole(INCIDENT_ROLE)
-        self.setDynamicSortFilter(True)
-        self._statuses: frozenset[IncidentStatus] | None = None
-        self._priorities: frozenset[Priority] | None = None
-        self._commune: str | None = None
-        self._category: str | None = None
+        self.setDynamicSortFilter(True)  # a changed row is filtered again (and placed again)
+        self._wanted = QueueFilter()
+        self._passes: RowTest = lambda _row: True
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802
+        assert isinstance(model, IncidentTableModel)
+        self._retest(model)  # before Qt filters its rows
+        super().setSourceModel(model)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column; the queue's own order is the model's, and needs no sorting.
+
+        Sorting 10,000 rows asked Python for 130,000 values, and a sorting proxy sorted again
+        every row a filter let back in.
+        """
+        if (column, order) == QUEUE_ORDER:
+            column = UNSORTED
+        super().sort(column, order)
+
+    def set_text(self, text: str) -> None:
+        """Keep the rows whose text holds this (case and surrounding blanks ignored)."""
+        self._want(text=text.strip().casefold())
 
     def set_statuses(self, statuses: set[IncidentStatus] | None) -> None:
-        self._statuses = frozenset(statuses) if statuses else None
-        self.refilter()
+        self._want(statuses=frozenset(statuses) if statuses else None)
 
     def set_priorities(self, priorities: set[Priority] | None) -> None:
-        self._priorities = frozenset(priorities) if priorities else None
-        self.refilter()
+        self._want(priorities=frozenset(priorities) if priorities else None)
 
     def set_commune(self, insee: str | None) -> None:
-        self._commune = insee or None
-        self.refilter()
+        self._want(commune=insee or None)
 
     def set_category(self, category: str | None) -> None:
-        self._category = category or None
+        self._want(category=category or None)
+
+    def _want(self, **changes: Any) -> None:
+        self._wanted = dataclasses.replace(self._wanted, **changes)
+        model = self.sourceModel()
+        if isinstance(model, IncidentTableModel):
+            self._retest(model)
         self.refilter()
+
+    def _retest(self, model: IncidentTableModel) -> None:
+        self._passes = row_test(self._wanted, model.queue_rows(), model.search_text_of)
 
     def filterAcceptsRow(  # noqa: N802
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
-        model = self.sourceModel()
-        assert isinstance(model, IncidentTableModel)
-        incident: Incident = model.incident(source_row)
-        if self._statuses is not None and incident.status not in self._statuses:
-            return False
-        if self._priorities is not None and incident.priority not in self._priorities:
-            return False
-        if self._commune is not None and incident.commune != self._commune:
-            return False
-        if self._category is not None and incident.category != self._category:
-            return False
-        return self.text_matches(lambda: model.search_text(source_row))
+        # A refilter calls this from C++ for every row: one call into the filter's closure.
+        return self._passes(source_row)
 
     def incident_at(self, row: int) -> Incident:
         return self.data(self.index(row, 0), INCIDENT_ROLE)
