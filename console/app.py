@@ -159,7 +159,9 @@ class Console:
         seat, feeds = self.seat, self.feeds
         incidents = IncidentDesk(seat, feeds.incidents, photo_hosts=photo_hosts)
         map_desk = MapDesk(seat, feeds.map, incidents, options, network)
-        incidents.detail.unit_name = feeds.map.unit_name  # names, not ids (the map knows them)
+        # Units by their names, not ids: the map's feed knows them from its snapshot on.
+        incidents.detail.unit_name = incidents.queue_model.unit_name = feeds.map.unit_name
+        feeds.map.sig_snapshot.connect(incidents.queue_model.names_changed)
         equipment = EquipmentDesk(seat, feeds.equipment, incidents, map_desk)
         return SimpleNamespace(  # in the order their docks are laid out and tabbed
             incidents=incidents,

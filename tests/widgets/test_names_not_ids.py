@@ -48,3 +48,27 @@ def test_the_detail_names_the_unit_and_keeps_its_id_a_tooltip_away(qtbot):
     panel.show_incident(dispatched, [], [])
     assert panel.fields["unit"].text() == "Voirie 55"
     assert "vehicle:voirie-55" in panel.fields["unit"].toolTip()
+
+
+def test_the_queue_names_the_unit_once_the_field_has_and_keeps_its_id_a_tooltip_away(qtbot):
+    import dataclasses
+
+    from PySide6.QtCore import Qt
+
+    from services.domain.incidents import IncidentSource, IncidentStatus, new_incident
+    from widgets.incident_queue.model import Column, IncidentTableModel
+
+    model = IncidentTableModel({})
+    made = new_incident(source=IncidentSource.CALL, category="roads", at=datetime.now(UTC))
+    model.upsert(
+        [dataclasses.replace(made, id=4, status=IncidentStatus.DISPATCHED, assigned_unit="v12")]
+    )
+    cell = model.index(0, Column.UNIT)
+    assert model.data(cell) == "v12"  # the feed has not heard of it yet
+    names = {"v12": "Voirie 12"}
+    model.unit_name = lambda ident: names.get(ident, ident)
+    with qtbot.waitSignal(model.dataChanged):
+        model.names_changed()
+    assert model.data(cell) == "Voirie 12"
+    assert model.data(cell, Qt.ItemDataRole.ToolTipRole) == "v12"
+    assert "voirie 12" in model.search_text(0)  # what the operator reads is what they search

@@ -60,12 +60,16 @@ DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 TIME_LEFT = int(Column.TIME_LEFT)
+UNIT = int(Column.UNIT)
 #: The columns that count time: shown as the clock says, the others as the incident says.
 CLOCK_COLUMNS = frozenset({TIME_LEFT, int(Column.AGE)})
 RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 #: The roles ``data()`` answers (the others, asked of every painted cell, get ``None`` at once).
-ANSWERED_ROLES = frozenset({DISPLAY, FOREGROUND, BACKGROUND, ALIGNMENT, INCIDENT_ROLE, SLA_ROLE})
+ANSWERED_ROLES = frozenset(
+    {DISPLAY, FOREGROUND, BACKGROUND, ALIGNMENT, TOOLTIP, INCIDENT_ROLE, SLA_ROLE}
+)
 #: What free-text search looks in, besides the id, the priority and the description.
 SEARCHED_COLUMNS = (
     Column.CATEGORY,
@@ -112,6 +116,9 @@ class IncidentTableModel(QAbstractTableModel):
         self._queue = OrderedRows(sla)
         self._rows = self._queue.rows  # the same list, always: read where every call counts
         self._communes = dict(commune_names)
+        # A unit's name as the field gives it (the console hands the map feed's); its id until
+        # then, and in the cell's tooltip always.
+        self.unit_name: Callable[[str], str] = lambda ident: ident
         self._clock = clock
         self._sla = sla
         self._headers = {
@@ -227,6 +234,14 @@ class IncidentTableModel(QAbstractTableModel):
         )
         self.layoutChanged.emit()
 
+    def names_changed(self, *_: Any) -> None:
+        """Units were named (the field spoke of them): the unit column says their names now."""
+        rows = [n for n, row in enumerate(self._rows) if row.incident.assigned_unit]
+        for n in rows:
+            self._rows[n].texts = self._rows[n].search = None
+        for first, last in _ranges(rows):
+            self.dataChanged.emit(self.index(first, Column.UNIT), self.index(last, Column.UNIT))
+
     def tick(self) -> None:
         """The clock moved: ask the views to repaint, and nothing more.
 
@@ -310,7 +325,11 @@ class IncidentTableModel(QAbstractTableModel):
             return self._countdown_brush(incident) if column == TIME_LEFT else None
         if role == BACKGROUND:
             return brush(Role.ALARM_P1_ROW) if incident.priority == 1 and incident.is_open else None
-        return RIGHT_ALIGNED if column in CLOCK_COLUMNS else None  # the alignment
+        if role == TOOLTIP:
+            return incident.assigned_unit if column == UNIT else None  # the id, a hover away
+        if role == ALIGNMENT:
+            return RIGHT_ALIGNED if column in CLOCK_COLUMNS else None
+        return None
 
     def _countdown_brush(self, incident: Incident) -> Any:
         state = sla_state(incident, self._clock(), self._sla)
@@ -349,7 +368,7 @@ class IncidentTableModel(QAbstractTableModel):
             case Column.STATUS:
                 return label(STATUS, incident.status.value)
             case Column.UNIT:
-                return incident.assigned_unit or ""
+                return self.unit_name(incident.assigned_unit) if incident.assigned_unit else ""
         return ""  # the time columns: see _clock_text
 
     def _sort_value(self, row: QueueRow, column: int) -> Any:
