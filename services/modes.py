@@ -29,7 +29,7 @@ from services.domain.approvals import Approval
 from services.domain.commands import CommandStatus
 from services.domain.errors import Conflict, InvalidInput
 from services.domain.incidents import DEFAULT_SLA, Priority
-from services.domain.modes import ModeRecord, ModeState
+from services.domain.modes import CLAIM_STALE_AFTER, ModeRecord, ModeState
 from services.domain.permissions import Act
 from services.domain.playbooks import ModeEntry, Playbook, mode_value
 from services.store import audit
@@ -37,9 +37,9 @@ from services.store.database import Database
 from services.store.models import CityModeRow, CommandRow, EquipmentRow
 from services.switch_accounting import NotUndone, devices_done, not_undone, reached
 
-#: A claim older than this belongs to a process that died mid-switch (a switch lasts at most
-#: its commands' expiry and grace, well under a minute): it no longer blocks anyone.
-STALE_CLAIM = timedelta(minutes=5)
+#: A claim older than this belongs to a process that died mid-switch: it no longer blocks anyone
+#: (the one duration the database keeps too: ``services/domain/modes.CLAIM_STALE_AFTER``).
+STALE_CLAIM = CLAIM_STALE_AFTER
 #: A command that ended so did not (all) happen: its switch is partly applied at best.
 SHORT = frozenset(
     {CommandStatus.PARTIAL, CommandStatus.FAILED, CommandStatus.REJECTED, CommandStatus.EXPIRED}

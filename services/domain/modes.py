@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
 
 from services.domain.errors import InvalidInput
+
+#: How long a mode switch's claim (``city_modes.switching_by``, dated ``switching_since``) is its
+#: holder's alone. A switch lasts at most its commands' expiry and grace, well under a minute, and
+#: nothing renews a claim: one older than this belongs to a process that died mid-switch. The
+#: console takes such a claim over (``services/modes.py``) and PostgreSQL lets it, on the record,
+#: and refuses to let anyone take over a younger one (``services/store/pg_requests.py``).
+CLAIM_STALE_AFTER = timedelta(minutes=5)
 
 
 class SnowLevel(IntEnum):

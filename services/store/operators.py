@@ -11,7 +11,7 @@ from services.domain.approvals import Approval, ApprovalRules, rules_as_data
 from services.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.domain.operators import Operator, Role, check_operator_name
 from services.domain.permissions import OWN_PASSWORD, Act, Matrix
-from services.store import audit, authority, passwords, pg_authority
+from services.store import audit, authority, passwords, pg_admin, pg_authority, pg_requests
 from services.store.models import ApprovalRulesRow, OperatorRow, PermissionRow
 from services.store.types import utcnow
 
@@ -197,10 +197,15 @@ def log_in(session: Session, name: str, password: str) -> Operator:
 def load_matrix(session: Session, matrix: Matrix, rules: ApprovalRules, *, by: str) -> int:
     """Put ``matrix`` and the approval ``rules`` in force for every workstation.
 
+    On PostgreSQL an operator's login writes no row of them: the database's function
+    (``pg_admin``) writes them, rebuilds the grants and audits the load in the login's name.
     Returns the number of (act, role) rows.
     """
     authority.require(session, by, Act.MANAGE_OPERATORS)
     rows = matrix.rows()
+    acts = {act.value: sorted(r.value for r in matrix.allowed[act]) for act in Act}
+    if pg_authority.database_checks(session) and pg_requests.operator_login(session):
+        return pg_admin.load_permissions(session, matrix.source, acts, rules_as_data(rules))
     session.execute(delete(PermissionRow))
     session.add_all(PermissionRow(act=act.value, role=role.value) for act, role in rows)
     kept = session.get(ApprovalRulesRow, authority.RULES_ROW)
@@ -208,18 +213,15 @@ def load_matrix(session: Session, matrix: Matrix, rules: ApprovalRules, *, by: s
         session.add(ApprovalRulesRow(id=authority.RULES_ROW, rules=rules_as_data(rules)))
     else:
         kept.rules = rules_as_data(rules)
-    if pg_authority.database_checks(session):
+    if pg_authority.database_checks(session):  # the schema's owner: grants follow at once
         session.flush()
-        pg_authority.apply_matrix(session)  # the database's grants follow the matrix at once
+        pg_authority.apply_matrix(session)
     audit.append(
         session,
         by,
         "permissions.load",
         matrix.source,
-        {
-            "acts": {act.value: sorted(r.value for r in matrix.allowed[act]) for act in Act},
-            "approvals": rules_as_data(rules),
-        },
+        {"acts": acts, "approvals": rules_as_data(rules)},
     )
     return len(rows)
 

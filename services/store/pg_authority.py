@@ -13,6 +13,8 @@ owner (it must be able to create roles). It creates, with this database's prefix
 - ``vigie_apply_matrix()``, owned by the schema's owner, that turns the matrix in force
   (``permission_matrix``) into grants and row-level security, so that an admin's
   ``vigie permissions load`` changes what the database allows;
+- the functions through which alone the matrix, the approval rules and the playbook change,
+  each auditing the change in the caller's name (``pg_admin``);
 - triggers on ``audit_log`` and ``journal`` refusing a row that names another operator than the
   login writing it. They refuse rather than stamp ``session_user``: the row's hash, computed
   before the insert, covers the name.
@@ -32,7 +34,7 @@ from sqlalchemy.orm import Session
 from services.domain.errors import InvalidInput, PermissionDenied
 from services.domain.operators import Role
 from services.domain.permissions import Act, Matrix
-from services.store import pg_requests
+from services.store import pg_admin, pg_requests
 from services.store.models import DbAuthorityRow, PermissionRow, PlaybookStepRow
 from services.store.types import utcnow
 
@@ -82,24 +84,21 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
     Act.COMMAND_DEVICE: {"commands": "SELECT", "approvals": "SELECT, INSERT"},
     Act.COMMAND_GROUP: {"commands": "SELECT", "approvals": "SELECT, INSERT"},
     Act.SWITCH_SNOW: {
-        "city_modes": "SELECT, INSERT, UPDATE",
+        "city_modes": pg_requests.SWITCH_PRIVILEGES,
         "commands": "SELECT",
         "approvals": "SELECT, INSERT",  # snow level 3 waits for a second operator
     },
     Act.SWITCH_TRAFFIC: {
-        "city_modes": "SELECT, INSERT, UPDATE",
+        "city_modes": pg_requests.SWITCH_PRIVILEGES,
         "commands": "SELECT",
         "approvals": "SELECT, INSERT",
     },
     Act.WRITE_LOGBOOK: {"journal": "SELECT, INSERT"},
     Act.APPROVE: {"approvals": "SELECT, UPDATE", "commands": "SELECT"},
     Act.READ_AUDIT: {"audit_log": "SELECT"},
-    Act.MANAGE_OPERATORS: {
-        "permission_matrix": "SELECT, INSERT, DELETE",
-        "playbook_steps": "SELECT, INSERT, DELETE",
-        "approval_rules": "SELECT, INSERT, UPDATE",
-        "approvals": "SELECT, INSERT",
-    },
+    # The matrix, the approval rules and the playbook change only through ``pg_admin``'s
+    # functions, which audit each change: no role writes those tables.
+    Act.MANAGE_OPERATORS: {"approvals": "SELECT, INSERT"},
     Act.VIEW_CAMERAS: {},
     Act.READ_CAMERA_JOURNAL: {},
 }
@@ -183,6 +182,8 @@ def install(
     for statement in _audit_guards(prefix, schema):
         connection.execute(text(statement))
     for statement in pg_requests.statements(prefix, schema):
+        connection.execute(text(statement))
+    for statement in pg_admin.statements(prefix, schema):
         connection.execute(text(statement))
     if connection.execute(text("SELECT count(*) FROM playbook_steps")).scalar() == 0:
         # What a mode switch may send: the city's playbook, or the bundled one.

@@ -20,9 +20,11 @@ Triggers on ``approvals`` make the record's own rules the database's: a request 
 its requester's name, awaiting, of a kind its act allows, dated and limited by the database; a
 decision is taken in the decider's name, by a role that may approve, before the limit, dated by
 the database, and an approval never by the requester; what was asked never changes, and what
-carrying it out gave is noted once. On ``city_modes``: claims in one's own name, a level in
-force only at the end of one's own switch, the snow plan's high levels only once approved, and
-an announcement only by the switch, saying what the record says.
+carrying it out gave is noted once. On ``city_modes``: claims in one's own name, dated by the
+database and held alone until stale (``CLAIM_STALE_AFTER``), a stale one's takeover audited; a
+level in force only at the end of one's own switch, the snow plan's high levels only once
+approved, and an announcement only by the switch, saying what the record says. Operators may
+UPDATE only the columns a switch writes (``SWITCH_COLUMNS``).
 
 The rule that needs the sun (a commune's lights off at night) stays the services' to judge: a
 login that goes round Vigie with plain SQL gets past that one (docs/security.md says so). The
@@ -38,7 +40,17 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from services.domain.commands import COMMANDS
+from services.domain.modes import CLAIM_STALE_AFTER
 from services.domain.operators import Role
+
+#: The columns of ``city_modes`` a switch writes (``services/modes.py``: ``apply`` claims the row,
+#: ``finish`` records the end and releases it): an operator's grant, column by column. The mode's
+#: ``kind`` is not one, nor is a column added later until a switch writes it.
+SWITCH_COLUMNS = (
+    "value", "previous", "target", "state", "since", "by", "reason", "motive", "request_ids",
+    "bus_priority", "switching_by", "switching_since", "announcement", "announced_at",
+)  # fmt: skip
+SWITCH_PRIVILEGES = "SELECT, UPDATE (" + ", ".join(f'"{c}"' for c in SWITCH_COLUMNS) + ")"
 
 
 def operator_login(session: Session) -> bool:
@@ -295,8 +307,12 @@ def _approval_guards(schema: str) -> list[str]:
 def _mode_guards(schema: str) -> list[str]:
     """Mode switches: claims, levels in force and the ``snow_level`` rule.
 
-    A claim is taken in one's own name; a level comes in force only at the end of one's own
-    switch to it; the snow plan's high levels only once approved.
+    A claim is taken in one's own name, dated by the database, and is its holder's alone until
+    it goes stale (``CLAIM_STALE_AFTER`` after it was taken, as the console judges it): until
+    then nobody else changes the mode's row. Taking over a stale claim is audited
+    (``mode.take_over``, naming whose claim it was). A level comes in force only at the end of
+    one's own switch to it; the snow plan's high levels only once approved; the recorder alone
+    says when an announcement went out.
     """
     level = "COALESCE((v_rules ->> 'snow_level')::int, 3)"
     approved = (
@@ -304,13 +320,48 @@ def _mode_guards(schema: str) -> list[str]:
         "AND a.decided_by = session_user AND a.payload::jsonb ->> 'kind' = 'snow' "
         "AND a.payload::jsonb ->> 'value' = NEW.target AND a.decided_at >= now() - v_limit)"
     )
+    stale = f"make_interval(secs => {int(CLAIM_STALE_AFTER.total_seconds())})"
+    # A claim with no date cannot be aged: only the owner or the recorder writes one, and it
+    # must not hold the city for ever, so it counts as stale.
+    live = f"COALESCE(OLD.switching_since > now() - {stale}, false)"
+    announced = (
+        "(NEW.switching_by = session_user "
+        "OR (OLD.switching_by = session_user AND NEW.switching_by IS NULL)) "
+        "AND json_typeof(NEW.announcement) = 'object' "
+        "AND NEW.announcement ->> 'state' = NEW.state "
+        "AND COALESCE(NEW.announcement ->> 'level', NEW.announcement ->> 'mode') "
+        "= COALESCE(NEW.target, NEW.value)"
+    )
     body = (
         "DECLARE v_role text := vigie_session_role(); v_rules jsonb; v_limit interval; BEGIN "
         "IF v_role IS NULL THEN RETURN NEW; END IF; "
         f"{_LIMIT}"
+        # Someone else's claim: theirs while live; taken over (or cleared) on the record after.
+        "IF OLD.switching_by IS NOT NULL AND OLD.switching_by <> session_user "
+        "AND to_jsonb(NEW) IS DISTINCT FROM to_jsonb(OLD) THEN "
+        f"IF {live} THEN "
+        + _refuse(
+            "% is switching the % mode (claimed at %): nobody else changes it until the claim "
+            "is stale, % after it was taken",
+            "OLD.switching_by",
+            "OLD.kind",
+            "OLD.switching_since",
+            stale,
+        )
+        + " END IF; "
+        "PERFORM vigie_audit('mode.take_over', NEW.kind || ':' || COALESCE(NEW.target, "
+        "NEW.value), jsonb_build_object('from', OLD.switching_by, 'claimed_at', "
+        "OLD.switching_since, 'target', OLD.target, 'claimed_by', NEW.switching_by)); "
+        "END IF; "
         "IF NEW.switching_by IS DISTINCT FROM OLD.switching_by AND NEW.switching_by IS NOT NULL "
         "AND NEW.switching_by <> session_user THEN "
         f"{_refuse('% may claim a switch in their own name only', 'session_user')} END IF; "
+        # The database's clock dates a claim (and a renewal): one dated ahead never goes stale.
+        "IF NEW.switching_by IS NOT NULL AND (NEW.switching_by IS DISTINCT FROM OLD.switching_by "
+        "OR NEW.switching_since IS DISTINCT FROM OLD.switching_since) THEN "
+        "NEW.switching_since := now(); END IF; "
+        "IF NEW.announced_at IS NOT NULL AND NEW.announced_at IS DISTINCT FROM OLD.announced_at "
+        f"THEN {_refuse('the recorder alone says when a mode was announced')} END IF; "
         "IF NEW.value IS DISTINCT FROM OLD.value AND (OLD.switching_by IS DISTINCT FROM "
         "session_user OR OLD.target IS DISTINCT FROM NEW.value) THEN "
         f"{_refuse('a mode changes only at the end of its own switch')} END IF; "
@@ -323,13 +374,9 @@ def _mode_guards(schema: str) -> list[str]:
         f"{_refuse('snow level % waits for a second operator to approve it', 'NEW.target')} "
         "END IF; "
         # The announcement the recorder publishes retained: the claimant's, saying the record.
-        "IF NEW.announcement::text IS DISTINCT FROM OLD.announcement::text AND NOT ("
-        "(NEW.switching_by = session_user "
-        "OR (OLD.switching_by = session_user AND NEW.switching_by IS NULL)) "
-        "AND json_typeof(NEW.announcement) = 'object' "
-        "AND NEW.announcement ->> 'state' = NEW.state "
-        "AND COALESCE(NEW.announcement ->> 'level', NEW.announcement ->> 'mode') "
-        "= COALESCE(NEW.target, NEW.value)) THEN "
+        # COALESCE: with no claim on the row the test is NULL, which is not a yes.
+        "IF NEW.announcement::text IS DISTINCT FROM OLD.announcement::text "
+        f"AND NOT COALESCE({announced}, false) THEN "
         f"{_refuse('a mode is announced only by its switch, as recorded')} END IF; "
         "RETURN NEW; END"
     )

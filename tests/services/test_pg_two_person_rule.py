@@ -207,6 +207,7 @@ def test_a_switch_through_vigie_records_its_playbook_entry_and_nothing_else(room
         # of its own (which would wait for an approval).
         event = modes.apply(modes.preview("traffic", "event", "c.morel"), "c.morel", "concert")
         assert any(r.command == "lower" for r in event.requests)
+        modes.finish(event, modes.progress(event))  # no live claim left for the tests after
     finally:
         sender.close()
         db.dispose()
@@ -306,3 +307,120 @@ def test_a_loop_of_single_device_commands_is_a_selection_too(room):
                 rules = psycopg.types.json.Json(kept[0])
                 owner.execute("UPDATE approval_rules SET rules = %s WHERE id = 1", (rules,))
             owner.commit()
+
+
+CLAIM_TRAFFIC = (
+    "UPDATE city_modes SET switching_by = session_user, switching_since = now(), target = %s, "
+    "state = 'applying' WHERE kind = 'traffic'"
+)
+#: The columns a switch writes (``services/modes.py``: ``apply`` claims, ``finish`` records).
+SWITCH_COLUMNS = (
+    "value", "previous", "target", "state", "since", "by", "reason", "motive", "request_ids",
+    "bus_priority", "switching_by", "switching_since", "announcement", "announced_at",
+)  # fmt: skip
+
+
+def _owner_sets(room, statement: str, values: tuple = ()) -> None:
+    """What the schema's owner does (outside the guarantees): here, the clock moving on."""
+    with room.login(SUPERUSER, room.cluster.superuser_password) as owner:
+        owner.execute(statement, values)
+        owner.commit()
+
+
+def test_a_live_claim_is_the_holders_and_a_stale_one_is_taken_over_on_the_record(room):
+    from services.commands.sender import CommandSender
+    from services.domain.modes import CLAIM_STALE_AFTER
+    from services.modes import ModeSwitcher
+    from services.playbooks import load_playbook
+    from services.store import audit, pg_authority
+    from services.store.database import Database
+    from tests.conftest import ROOM_PASSWORD
+
+    with room.login("c.morel") as holder:
+        assert holder.execute(CLAIM_TRAFFIC, ("peak",)).rowcount == 1
+        # the database dates a claim: one dated ahead would never go stale
+        holder.execute(
+            "UPDATE city_modes SET switching_since = now() + interval '1 day' "
+            "WHERE kind = 'traffic'"
+        )
+        assert holder.execute(
+            "SELECT switching_since <= now() FROM city_modes WHERE kind = 'traffic'"
+        ).fetchone()[0]
+        holder.commit()
+    try:
+        with room.login("t.roux") as other:  # a technician may switch the traffic mode too
+            assert _refused(other, CLAIM_TRAFFIC, ("event",)), "taken over while live"
+            for statement in (
+                "UPDATE city_modes SET switching_by = NULL WHERE kind = 'traffic'",
+                "UPDATE city_modes SET target = 'event' WHERE kind = 'traffic'",
+                "UPDATE city_modes SET switching_since = now() - interval '1 day' "
+                "WHERE kind = 'traffic'",
+                "UPDATE city_modes SET reason = 'mine now' WHERE kind = 'traffic'",
+            ):
+                assert _refused(other, statement), statement
+        # the holder's process died; the claim's age passes the limit the console keeps
+        _owner_sets(
+            room,
+            "UPDATE city_modes SET switching_since = now() - %s WHERE kind = 'traffic'",
+            (CLAIM_STALE_AFTER + timedelta(seconds=30),),
+        )
+        url = room.cluster.url("t.roux", ROOM_PASSWORD, room.database)
+        db = pg_authority.log_in(url, "t.roux", ROOM_PASSWORD)
+        sender = CommandSender(db, "mqtt://127.0.0.1:1", "stale")  # never connected
+        modes = ModeSwitcher(db, sender, load_playbook())
+        try:
+            switch = modes.apply(modes.preview("traffic", "event", "t.roux"), "t.roux", "match")
+            modes.finish(switch, modes.progress(switch))
+        finally:
+            sender.close()
+            db.dispose()
+        with room.login("n.faure") as auditor:
+            written = auditor.execute(
+                "SELECT operator, action, target, details FROM audit_log "
+                "WHERE action IN ('mode.take_over', 'mode.switch') ORDER BY seq DESC LIMIT 2"
+            ).fetchall()
+        (switched, taken) = written
+        assert taken[:3] == ("t.roux", "mode.take_over", "traffic:event")
+        assert '"from":"c.morel"' in taken[3] and '"target":"peak"' in taken[3]
+        assert switched[:2] == ("t.roux", "mode.switch")
+        owner = Database(room.cluster.url(SUPERUSER, room.cluster.superuser_password,
+                                          room.database))  # fmt: skip
+        with owner.read() as session:
+            assert audit.verify(session).ok, "the database's entry sits on Vigie's chain"
+        owner.dispose()
+    finally:
+        _owner_sets(
+            room,
+            "UPDATE city_modes SET switching_by = NULL, switching_since = NULL, target = NULL "
+            "WHERE kind = 'traffic'",
+        )
+
+
+def test_operators_update_only_the_columns_a_switch_writes(room):
+    with room.login("c.morel") as coordinator:
+        assert _refused(coordinator, "UPDATE city_modes SET kind = 'snow2' WHERE kind = 'snow'")
+        assert _refused(
+            coordinator,
+            "INSERT INTO city_modes SELECT 'x', value, previous, target, state, since, by, "
+            "reason, motive, request_ids, bus_priority FROM city_modes WHERE kind = 'snow'",
+        )
+        allowed = {
+            column: coordinator.execute(
+                "SELECT has_column_privilege('city_modes', %s, 'UPDATE')", (column,)
+            ).fetchone()[0]
+            for column in ("kind", *SWITCH_COLUMNS)
+        }
+        assert allowed == {"kind": False, **dict.fromkeys(SWITCH_COLUMNS, True)}
+        assert not coordinator.execute(
+            "SELECT has_table_privilege('city_modes', 'UPDATE')"
+        ).fetchone()[0], "no UPDATE of the whole row: a column added later is not an operator's"
+        with coordinator.transaction(force_rollback=True):
+            claimed = coordinator.execute(
+                "UPDATE city_modes SET switching_by = session_user, switching_since = now(), "
+                "target = '2' WHERE kind = 'snow'"
+            )
+            assert claimed.rowcount == 1
+            # the recorder, not the switch, says when the announcement went out
+            assert _refused(
+                coordinator, "UPDATE city_modes SET announced_at = now() WHERE kind = 'snow'"
+            )
