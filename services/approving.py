@@ -9,6 +9,7 @@ of time expire (the recorder's sweep sees to it), and nothing of them was ever s
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from services.commands.outbox import CommandRequest
@@ -25,7 +26,7 @@ from services.domain.commands import GroupKind, parse_group
 from services.domain.errors import PermissionDenied
 from services.domain.operators import Role
 from services.domain.permissions import Act
-from services.modes import ModeSwitcher, Switch
+from services.modes import ModeSwitcher, Switch, SwitchPreview
 from services.reference import communes
 from services.store import approvals, authority, operators
 from services.store.database import Database
@@ -176,6 +177,54 @@ def refuse(db: Database, approval_id: str, *, by: str, reason: str) -> Approval:
         return approvals.refuse(session, approval_id, by=by, reason=reason, now=datetime.now(UTC))
 
 
+@dataclass(frozen=True)
+class Replanned:
+    """What approving a request would carry out now, planned from its stored payload.
+
+    Made by the same code that carries it out (``plan_commands``, ``ModeSwitcher.preview``), so
+    that an approver reads what will be done, not what the requester's console wrote into the
+    request (``approval.preview``), which nothing checks.
+    """
+
+    plans: list[Plan] = field(default_factory=list)  # a command's, one per device or group
+    switch: SwitchPreview | None = None  # a mode's
+    role_change: tuple[str, str, str] | None = None  # a role change's: operator, now, asked
+
+
+def replan(
+    db: Database, sender: CommandSender, modes: ModeSwitcher | None, approval: Approval
+) -> Replanned:
+    """Plan the request again from its act, target and parameters (reads only, sends nothing).
+
+    ``modes`` (with the playbook in force) is needed for a mode's request only.
+    """
+    if approval.kind is ApprovalKind.COMMAND:
+        return Replanned(plans=plan_commands(sender, approval))
+    p = approval.payload
+    if approval.kind is ApprovalKind.MODE:
+        if modes is None:
+            raise ValueError("a mode's request is planned with the playbook in force")
+        return Replanned(switch=modes.preview(p["kind"], p["value"], approval.requested_by))
+    with db.read() as session:
+        now = operators.get(session, p["name"]).role.value
+    return Replanned(role_change=(str(p["name"]), now, str(p["role"])))
+
+
+def plan_commands(sender: CommandSender, approval: Approval) -> list[Plan]:
+    """The approved commands planned now, as their requester's: what approving them sends."""
+    return [
+        sender.plan(
+            p["target_type"],
+            p["target"],
+            p["command"],
+            dict(p["params"]),
+            issued_by=approval.requested_by,
+            expires_in=timedelta(seconds=float(p["expires_in"])),
+        )
+        for p in approval.payload["commands"]
+    ]
+
+
 def carry_out_commands(
     db: Database, sender: CommandSender, approval: Approval
 ) -> list[tuple[CommandRequest, Plan]]:
@@ -186,15 +235,7 @@ def carry_out_commands(
     carries it out, naming its requester.
     """
     sent: list[tuple[CommandRequest, Plan]] = []
-    for p in approval.payload["commands"]:
-        plan = sender.plan(
-            p["target_type"],
-            p["target"],
-            p["command"],
-            dict(p["params"]),
-            issued_by=approval.requested_by,
-            expires_in=timedelta(seconds=float(p["expires_in"])),
-        )
+    for plan in plan_commands(sender, approval):
         request = sender.send(plan, approved_by=approval.decided_by, approval_id=approval.id)
         sent.append((request, plan))
     with db.write() as session:

@@ -1,7 +1,11 @@
 """Approvals: a supervisor reads each high-impact request word for word and approves or refuses.
 
-Approving carries the act out at once as its requester's (the commands sent, the switch applied,
-the role changed); the record refuses an approval by the requester, and the panel says so first.
+What the supervisor reads is the request's preview rebuilt from its own act, target and
+parameters (``services.approving.replan``, then ``console.text.approvals``, the builder the
+requester's console used), planned on the worker lane with the list; the text the requester's
+console recorded is compared with it, never trusted. Approving carries the act out at once as its
+requester's (the commands sent, the switch applied, the role changed); the record refuses an
+approval by the requester, and the panel says so first.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from console.desks.incidents import IncidentDesk
 from console.desks.seat import Seat
 from console.shell.docks import Area, Dock
+from console.text.approvals import rebuilt_preview
 from console.text.i18n import fill, translate
 from console.text.messages import describe
 from services import approving
@@ -20,7 +25,8 @@ from services.domain.permissions import Act
 from services.modes import ModeSwitcher
 from services.playbooks import load_playbook
 from services.store import approvals
-from widgets.approvals.panel import ApprovalsPanel
+from services.store.database import Database
+from widgets.approvals.panel import ApprovalsPanel, Rebuilt
 
 #: How often the list is read again (requests come from other workstations and the shell).
 REFRESH_MS = 5_000
@@ -64,17 +70,33 @@ class ApprovalDesk:
     async def _refresh(self) -> None:
         db = self.seat.db
 
-        def read() -> list[Approval]:
+        def read() -> tuple[list[Approval], dict[str, Rebuilt]]:
             approving.expire(db)  # a request past its time is expired for everyone
             with db.read() as session:
-                return approvals.list_all(session, ApprovalStatus.AWAITING)
+                awaiting = approvals.list_all(session, ApprovalStatus.AWAITING)
+            # Planned again at every read, as approving would plan it: the field may change.
+            return awaiting, {a.id: self._rebuild(db, a) for a in awaiting}
 
         try:
-            awaiting = await self.seat.bridge.outside.run(read)
+            awaiting, rebuilt = await self.seat.bridge.outside.run(read)
         except VigieError as error:
             self.panel.show_problem(describe(error))
             return
-        self.panel.show_requests(awaiting)
+        self.panel.show_requests(awaiting, rebuilt)
+
+    def _rebuild(self, db: Database, approval: Approval) -> Rebuilt:  # the outside lane
+        """What approving it does, in this operator's words; or why that cannot be said."""
+        try:
+            modes = None
+            if approval.kind is ApprovalKind.MODE:
+                modes = ModeSwitcher(db, self.seat.sender, load_playbook(self.playbook_path))
+            replanned = approving.replan(db, self.seat.sender, modes, approval)
+            return Rebuilt(lines=rebuilt_preview(replanned, approval.rule))
+        except VigieError as error:
+            return Rebuilt(problem=describe(error))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            # Written round Vigie: a payload no console or shell of ours would record.
+            return Rebuilt(problem=translate("console", "its payload is not one Vigie records"))
 
     async def _approve(self, approval_id: str) -> None:
         lanes = self.seat.bridge

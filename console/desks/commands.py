@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from console.desks.incidents import IncidentDesk
 from console.desks.seat import Seat
 from console.shell.docks import Area, Dock
+from console.text.approvals import command_preview
 from console.text.commands import awaiting_line, describe_plan, describe_selection, outcome_lines
 from console.text.i18n import fill, translate
 from console.text.messages import describe
@@ -145,13 +146,12 @@ class CommandDesk:
             return None
         if not reason:
             raise VigieError("approval.reason_required")
-        preview = describe_plan(plans[0]) if len(plans) == 1 else describe_selection(plans)
         approval = approving.request_selection(
             self.seat.db,
             plans,
             by=self.seat.operator,
             reason=reason,
-            preview=[preview, describe(VigieError(rule))],
+            preview=command_preview(plans, rule),  # what an approver's panel rebuilds
             rule=rule,
         )
         return awaiting_line(approval)

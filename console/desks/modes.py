@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from console.desks.seat import Seat
+from console.text.approvals import mode_preview
 from console.text.commands import awaiting_line
 from console.text.i18n import fill, translate
 from console.text.messages import describe
@@ -151,7 +152,7 @@ class ModeDesk:
             motive=motive,
             by=self.seat.operator,
             reason=reason,
-            preview=[*preview_lines(preview), describe(VigieError(rule))],
+            preview=mode_preview(preview, rule),  # what an approver's panel rebuilds
             rule=rule,
         )
         return awaiting_line(approval)

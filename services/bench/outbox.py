@@ -168,6 +168,7 @@ def measure(db: Database, broker: PrivateMosquitto, commands: int, every: float)
         direct.disconnect()
         ears.close()
     with db.read() as session:
+        # Marked sent only once the broker confirmed it (PUBACK): heard and confirmed, both.
         sent = session.execute(
             select(func.count()).select_from(CommandRow).where(CommandRow.sent_at.is_not(None))
         ).scalar_one()

@@ -16,6 +16,7 @@ from typing import Any
 import paho.mqtt.client as mqtt
 
 from services.bus.codec import Decoder
+from services.bus.confirm import Confirmations, Publication, Publications
 from services.bus.connection import BrokerAddress, connect_async, new_client
 from services.bus.delivery import Delivery, encode
 
@@ -59,6 +60,10 @@ class BusClient:
         self._subscribe_mid: int | None = None
         self._connected = threading.Event()
         self.connections = 0  # how many times a connection was made (reconnects included)
+        # Made at the first followed publication: only the recorder's outbox follows any.
+        self._confirmations: Confirmations | None = None
+        self._publications = Publications()
+        self._confirmations_made = threading.Lock()
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -67,6 +72,8 @@ class BusClient:
     def stop(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
+        if self._confirmations is not None:
+            self._confirmations.close()
 
     @property
     def connected(self) -> bool:
@@ -80,6 +87,17 @@ class BusClient:
         self, topic: str, payload: dict[str, Any], qos: int = 1, retain: bool = False
     ) -> mqtt.MQTTMessageInfo:
         return self.client.publish(topic, encode(payload), qos=qos, retain=retain)
+
+    def publish_confirmed(
+        self, topic: str, payload: dict[str, Any], qos: int = 1, retain: bool = False
+    ) -> Publication:
+        """Publish, and settle the publication returned once the broker confirmed it (PUBACK)."""
+        with self._confirmations_made:
+            if self._confirmations is None:
+                self._confirmations = Confirmations(self.client, self._publications.settle)
+        token, publication = self._publications.new()
+        self._confirmations.publish(topic, encode(payload), qos, retain, token)
+        return publication
 
     def subscribe(self, topic: str, qos: int) -> None:
         self.subscriptions.append((topic, qos))

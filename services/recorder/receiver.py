@@ -25,6 +25,7 @@ from datetime import timedelta
 
 import paho.mqtt.client as mqtt
 
+from services.bus.confirm import Confirmations
 from services.bus.connection import connect_async, login_refused, new_client, parse_broker_url
 from services.bus.topics import Topics
 from services.config import redact_url
@@ -111,6 +112,11 @@ class Receiver:
         self.client.on_subscribe = self._on_subscribe
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
+        # The outbox's commands are marked sent only once the broker confirmed them: their
+        # PUBACKs go back to the writer, by the token it gave each (``services/bus/confirm.py``).
+        self.confirmations = Confirmations(
+            self.client, lambda taken, refused: self._tell_writer("published", taken, refused)
+        )
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -148,6 +154,7 @@ class Receiver:
         self.worker.wait()
         self.client.disconnect()
         self.client.loop_stop()
+        self.confirmations.close()
 
     # --- paho's thread -----------------------------------------------------------------------
     def _on_connect(self, client, userdata, flags, reason_code, properties) -> None:  # noqa: ANN001
@@ -217,7 +224,9 @@ class Receiver:
                         for mid, qos in pairs:
                             self.client.ack(mid, qos)
                     case ("publish", topic, payload, qos, retain):
-                        self.client.publish(topic, payload, qos=qos, retain=retain)
+                        self.confirmations.publish(topic, payload, qos, retain)
+                    case ("publish", topic, payload, qos, retain, token):  # followed: the outbox
+                        self.confirmations.publish(topic, payload, qos, retain, token)
                     case ("handled", count):
                         self._handled += count
                         self._check_settled()

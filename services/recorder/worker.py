@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy.orm import configure_mappers
 
 from services.bus.codec import Decoder
+from services.bus.confirm import Publication, Publications
 from services.bus.connection import parse_broker_url
 from services.bus.delivery import Delivery, encode
 from services.bus.topics import Topics
@@ -65,6 +66,7 @@ class PipeBus:
         self.connections = 0
         self.connected = False
         self.asked_to_stop = threading.Event()
+        self._publications = Publications()
 
     def start(self) -> None:
         threading.Thread(target=self._listen, name="recorder-inbound", daemon=True).start()
@@ -74,6 +76,18 @@ class PipeBus:
 
     def publish(self, topic: str, payload: dict[str, Any], qos: int = 1, retain: bool = False):  # noqa: ANN201
         self.tell("publish", topic, encode(payload), qos, retain)
+
+    def publish_confirmed(
+        self, topic: str, payload: dict[str, Any], qos: int = 1, retain: bool = False
+    ) -> Publication:
+        """Publish through the receiver; the publication settles when the broker confirmed it.
+
+        A receiver gone away never answers: the publication stays unsettled, and what it
+        carried stays unsent in the database for the next recorder.
+        """
+        token, publication = self._publications.new()
+        self.tell("publish", topic, encode(payload), qos, retain, token)
+        return publication
 
     def ack(self, mid: int, qos: int) -> None:
         self.ack_all([(mid, qos)])
@@ -98,6 +112,8 @@ class PipeBus:
                     self.on_deliveries(
                         [Delivery(None, mid, qos, retain, t, p) for t, p, mid, qos, retain in raw]
                     )
+                case ("published", taken, refused):
+                    self._publications.settle(taken, refused)
                 case ("conn", up, reason, connections):
                     self.connections, self.connected = connections, up
                     self.on_connection(up, reason)

@@ -1,12 +1,17 @@
 """Approvals: the high-impact acts awaiting a second operator, each shown word for word.
 
-The list says who asked, for what, why and until when; the chosen request's preview is shown as
-its requester saw it. Approve and Refuse (with a reason) are the console's to carry out.
+The list says who asked, for what, why and until when. The chosen request is shown as what
+approving it does: its preview rebuilt from the request's own act, target and parameters by the
+code that builds a requester's (the console's ``Rebuilt``), in this operator's language. The text
+the requester's console recorded is not trusted: when it differs from the rebuilt one, or nothing
+could be rebuilt, the panel says so plainly and shows it apart. Approve and Refuse (with a
+reason) are the console's to carry out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,6 +35,17 @@ from widgets.refusal import set_permitted
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
+@dataclass(frozen=True)
+class Rebuilt:
+    """A request's preview rebuilt from what it carries out, or why it could not be."""
+
+    lines: list[str] = field(default_factory=list)
+    problem: str = ""  # not rebuilt: why, in the operator's words
+
+    def differs_from(self, approval: Approval) -> bool:
+        return bool(self.problem) or self.lines != list(approval.preview)
+
+
 class ApprovalsPanel(QWidget):
     sig_approve_requested = Signal(str)
     """(the request's id)"""
@@ -40,6 +56,7 @@ class ApprovalsPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("approvals_panel")
         self.requests: dict[str, Approval] = {}
+        self.rebuilt: dict[str, Rebuilt] = {}  # by request id; absent: not rebuilt yet
         self.operator = ""  # who is at the desk: their own requests are not theirs to approve
         self.refusal = ""  # why this operator may not approve, if they may not
         self.listing = QListWidget()
@@ -51,6 +68,12 @@ class ApprovalsPanel(QWidget):
         self.why.setPlaceholderText(self.tr("Why it is refused (required to refuse)"))
         self.approve = QPushButton(self.tr("Approve: it goes out now"))
         self.refuse_button = QPushButton(self.tr("Refuse"))
+        # A red flag: what the request does is not what its requester's console wrote.
+        self.mismatch = plain_label()
+        self.mismatch.setObjectName("approval_mismatch")
+        self.mismatch.setWordWrap(True)
+        style_error(self.mismatch)
+        self.mismatch.hide()
         self.problem = plain_label()
         self.problem.setWordWrap(True)
         style_error(self.problem)
@@ -62,6 +85,7 @@ class ApprovalsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.listing, 1)
+        layout.addWidget(self.mismatch)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.problem)
         layout.addLayout(buttons)
@@ -71,18 +95,26 @@ class ApprovalsPanel(QWidget):
         self.refuse_button.clicked.connect(self._refuse)
         self._enable()
 
-    def show_requests(self, awaiting: Sequence[Approval]) -> None:
-        """The requests awaiting now (newest first); the chosen one stays chosen."""
+    def show_requests(
+        self, awaiting: Sequence[Approval], rebuilt: Mapping[str, Rebuilt] | None = None
+    ) -> None:
+        """The requests awaiting now (newest first), with their previews rebuilt (by id)."""
         chosen = self.chosen_id()
         self.requests = {a.id: a for a in awaiting}
+        self.rebuilt = dict(rebuilt or {})
         self.listing.clear()
         for approval in awaiting:
             until = in_room(approval.expires_at).strftime("%H:%M")
+            again = self.rebuilt.get(approval.id)
+            # The list names what the request does, never what its recorded text claims.
+            said = (again.lines[0] if again is not None and again.lines else "") or approval.act
+            if again is not None and again.differs_from(approval):
+                said = self.tr("%1 (its recorded text differs: read it)").replace("%1", said)
             text = (
                 self.tr("%1 asks, until %2: %3")
                 .replace("%1", approval.requested_by)
                 .replace("%2", until)
-                .replace("%3", approval.preview[0] if approval.preview else approval.act)
+                .replace("%3", said)
             )
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, approval.id)
@@ -106,17 +138,50 @@ class ApprovalsPanel(QWidget):
 
     def _show_chosen(self) -> None:
         approval = self.requests.get(self.chosen_id() or "")
+        warning = ""
         if approval is None:
             self.preview.clear()
         else:
-            lines = [
-                *approval.preview,
+            lines = self._what_it_does(approval)
+            again = self.rebuilt.get(approval.id)
+            if again is not None and again.problem:
+                warning = self.tr(
+                    "Warning: Vigie could not rebuild what this request does (%1). The text "
+                    "below is only what the requester's console recorded: nothing checked it."
+                ).replace("%1", again.problem)
+            elif again is not None and again.differs_from(approval):
+                warning = self.tr(
+                    "Warning: the text recorded with this request is not what it does. What "
+                    "approving it does is shown first; the recorded text follows, for comparison."
+                )
+            lines += [
                 "",
                 self.tr("Reason: %1").replace("%1", approval.reason),
                 self.tr("Requested by %1").replace("%1", approval.requested_by),
             ]
+            if warning:
+                lines[:0] = [warning, ""]
             self.preview.setPlainText("\n".join(lines))
+        self.mismatch.setText(warning)
+        self.mismatch.setVisible(bool(warning))
         self._enable()
+
+    def _what_it_does(self, approval: Approval) -> list[str]:
+        """The rebuilt preview, then the recorded text when it says something else."""
+        again = self.rebuilt.get(approval.id)
+        if again is None:  # not rebuilt yet (the first read is on its way): say whose it is
+            return [self.tr("As the requester's console recorded it:"), *approval.preview]
+        if not again.differs_from(approval):
+            return [self.tr("What approving it does:"), *again.lines]
+        lines = []
+        if again.lines:
+            lines += [self.tr("What approving it does, rebuilt from the request:"), *again.lines]
+            lines.append("")
+        return [
+            *lines,
+            self.tr("What the requester's console recorded (not checked):"),
+            *approval.preview,
+        ]
 
     def _enable(self) -> None:
         approval = self.requests.get(self.chosen_id() or "")

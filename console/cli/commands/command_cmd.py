@@ -145,7 +145,9 @@ def _request_approval(ctx: Context, plan: Plan, operator: str, rule: str) -> Exi
             ),
             ExitStatus.USAGE,
         )
-    preview = [describe_plan(plan), describe(VigieError(rule))]
+    from console.text.approvals import command_preview
+
+    preview = command_preview([plan], rule)  # what an approver's panel rebuilds
     confirm(ctx, fill(translate("cli", "request approval for: {act}"), {"act": preview[0]}))
     approval = approving.request_command(
         ctx.database(), plan, by=operator, reason=ctx.args.reason, preview=preview, rule=rule

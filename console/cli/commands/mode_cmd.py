@@ -98,10 +98,9 @@ def run_status(ctx: Context) -> ExitStatus:
 
 def run(ctx: Context) -> ExitStatus:
     from console.cli.awaiting import awaiting_reply
-    from console.text.messages import describe
+    from console.text.approvals import mode_preview
     from console.text.modes import preview_lines
     from services import approving
-    from services.domain.errors import VigieError
     from services.domain.permissions import Act
     from services.store import authority
 
@@ -141,7 +140,7 @@ def run(ctx: Context) -> ExitStatus:
             motive=a.motive,
             by=operator,
             reason=a.reason,
-            preview=[*lines, describe(VigieError(rule))],
+            preview=mode_preview(preview, rule),  # what an approver's panel rebuilds
             rule=rule,
         )
         return awaiting_reply(ctx, approval)

@@ -161,17 +161,16 @@ def run_set_role(ctx: Context) -> ExitStatus:
                 translate("cli", "a role change waits for approval and needs --reason TEXT"),
                 ExitStatus.USAGE,
             )
-        preview = fill(
-            translate("cli", "operator {name}: role {before} becomes {after}"),
-            {"name": before.name, "before": before.role.value, "after": ctx.args.role},
-        )
+        from console.text.approvals import role_preview
+
+        preview = role_preview(before.name, before.role.value, ctx.args.role)
         approval = approving.request_role_change(
             db,
             name=before.name,
             role=Role(ctx.args.role),
             by=by,
             reason=ctx.args.reason,
-            preview=[preview],
+            preview=preview,  # what an approver's panel rebuilds
             rule=rule,
         )
         return awaiting_reply(ctx, approval)
