@@ -9,14 +9,38 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from services.domain.geography import Commune, parse_communes_csv
+from services.domain.geography import (
+    Commune,
+    Outline,
+    parse_communes_csv,
+    parse_outlines_geojson,
+    with_outlines,
+)
 
 
 @cache
 def communes() -> tuple[Commune, ...]:
-    """The 23 communes (INSEE code, name, population, town-centre reference point)."""
+    """The 23 communes (INSEE code, name, population, town-centre reference point, outline)."""
     text = resources.files("resources").joinpath("dijon-metropole-communes.csv").read_text("utf-8")
-    return tuple(parse_communes_csv(text))
+    return tuple(with_outlines(parse_communes_csv(text), outlines()))
+
+
+@cache
+def outlines_geojson() -> str:
+    """The communes' outlines, as the map draws them.
+
+    IGN Admin Express COG 2018 under the Licence Ouverte, by way of gregoiredavid/france-geojson
+    (see ``resources/README.md``).
+    """
+    return (
+        resources.files("resources").joinpath("dijon-metropole-communes.geojson").read_text("utf-8")
+    )
+
+
+@cache
+def outlines() -> dict[str, Outline]:
+    """Each commune's outline, by INSEE code."""
+    return parse_outlines_geojson(outlines_geojson())
 
 
 @cache

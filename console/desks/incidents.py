@@ -157,8 +157,14 @@ class IncidentDesk:
 
     def next_unacknowledged(self) -> None:
         incident = self.queue_model.first_unacknowledged()
-        if incident is not None:
-            self.queue.select_incident(incident.id)  # type: ignore[arg-type]
+        if incident is None:
+            return
+        # Already selected (the call just taken, a second F5), its row changes nothing and Qt
+        # says nothing: said again, so that the map comes back to it.
+        shown = self.detail.incident is not None and self.detail.incident.id == incident.id
+        self.queue.select_incident(incident.id)  # type: ignore[arg-type]
+        if shown:
+            self.queue.sig_incident_selected.emit(incident.id)
 
     # --- acting ----------------------------------------------------------------------------------
     def _acknowledge_shown(self) -> None:

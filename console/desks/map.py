@@ -68,9 +68,20 @@ class MapDesk:
         feed.sig_snapshot.connect(self._show_situation)
         feed.sig_changes.connect(self._show_changes)
         incidents.feed.sig_incidents.connect(self.map.update_incidents)
-        incidents.queue.sig_incident_selected.connect(self.map.focus_incident)
+        incidents.queue.sig_incident_selected.connect(self._incident_selected)
         self.map.sig_incident_clicked.connect(incidents.queue.select_incident)
         self.map.sig_unit_clicked.connect(self._unit_clicked)
+
+    def _incident_selected(self, incident_id: int) -> None:
+        """The queue selected an incident (a row, F5, a call just taken): the map centres on it.
+
+        The map is handed the queue's own copy first: a call this console just recorded reaches
+        the map's feed only after the other consoles are told, later than the selection.
+        """
+        row = self.incidents.queue_model.row_of(incident_id)
+        if row is not None:
+            self.map.update_incidents([self.incidents.queue_model.incident(row)])
+        self.map.focus_incident(incident_id)
 
     def _unit_clicked(self, unit_id: str) -> None:
         """A unit on a mission: its incident is what the operator wants in front of them."""

@@ -2,6 +2,9 @@
 // QWebChannel: one `batch` signal per frame, at most five a second, never one call per marker.
 // Equipment (34,000 lights) is drawn on canvases, not as DOM markers, so panning stays smooth;
 // units and incidents, a few hundred at most, are DOM markers that can carry a name.
+// What needs action comes first at every zoom (high-performance HMI): healthy lights are grouped
+// into counted clusters until the street zoom, while a device in fault, silent or cut off is
+// always drawn on its own, on a canvas above the incidents' tags; no label covers another.
 /* global L, QWebChannel, qt */
 (function () {
   "use strict";
@@ -27,19 +30,37 @@
     lights: "map-light", signals: "map-signal", cameras: "map-camera", bollards: "map-bollard",
   };
   const ORDINARY_PLANS = new Set(["P1", "P2", "P3"]); // the time-of-day plans
+  // Below this zoom healthy lights are clusters of a grid cell each: 34,000 dots are a carpet
+  // that hides the few that need action. From it up, a light is some 30 m from the next.
+  const CLUSTER_BELOW = 17;
+  const CELL_PX = 56; // a cluster's cell, in screen pixels
+  // A cluster says its count from this zoom up; below it, a grid of numbers is noise, and the
+  // discs' sizes say the density.
+  const COUNTS_FROM = 15;
+  const FAULT_RING = 8; // radius of a fault's ring: wider than an incident's dot (12 px at most)
+  // Focusing something off screen: a street zoom that still shows the blocks around it.
+  const FOCUS_ZOOM = 15;
+  const DEVICE_ZOOM = CLUSTER_BELOW; // a healthy light is drawn on its own from there
 
-  // --- equipment: one canvas per layer, points projected once per zoom level ------------------
+  // --- equipment: two canvases per layer, points projected once per zoom level -------------
+  // The healthy ones on the overlay pane; those that need action (fault, silent, link lost) on
+  // a pane above the markers, so that no incident's tag or unit hides them.
   const DotLayer = L.Layer.extend({
-    initialize: function (name) {
+    initialize: function (name, clustered) {
       this.name = name;
+      this.clustered = clustered; // healthy points grouped below CLUSTER_BELOW
       this.points = new Map(); // id -> {lat, lon, state, x, y} (x, y: projected at this._zoom)
       this.labels = new Map(); // id -> text drawn beside it when zoomed in (a signal's plan)
+      this.drawn = { single: 0, clusters: 0, alarms: 0 }; // what the last redraw drew
+      this._clusters = []; // [x, y, r] of each cluster drawn, in container pixels
       this._zoom = null;
     },
     onAdd: function (map) {
       this._map = map;
       this._canvas = L.DomUtil.create("canvas", "vigie-dots");
+      this._alarm = L.DomUtil.create("canvas", "vigie-dots");
       map.getPanes().overlayPane.appendChild(this._canvas);
+      map.getPane("vigie-alarms").appendChild(this._alarm);
       map.on("moveend resize", this.redraw, this);
       map.on("zoomstart", this._hide, this);
       this.redraw();
@@ -48,7 +69,11 @@
       map.off("moveend resize", this.redraw, this);
       map.off("zoomstart", this._hide, this);
       L.DomUtil.remove(this._canvas);
+      L.DomUtil.remove(this._alarm);
       this._canvas = null;
+      this._alarm = null;
+      this._clusters = [];
+      this.drawn = { single: 0, clusters: 0, alarms: 0 };
       this._zoom = null; // points put while off the map are projected when it comes back
     },
     label: function (id, text) {
@@ -74,12 +99,24 @@
       point.y = p.y;
     },
     _hide: function () {
-      if (this._canvas) this._canvas.style.visibility = "hidden";
+      for (const canvas of [this._canvas, this._alarm]) {
+        if (canvas) canvas.style.visibility = "hidden";
+      }
+    },
+    _clean: function (canvas, topLeft, size) {
+      L.DomUtil.setPosition(canvas, topLeft);
+      if (canvas.width !== size.x || canvas.height !== size.y) {
+        canvas.width = size.x;
+        canvas.height = size.y;
+      }
+      canvas.style.visibility = "visible";
+      const ctx = canvas.getContext("2d");
+      ctx.clearRect(0, 0, size.x, size.y);
+      return ctx;
     },
     redraw: function () {
       const map = this._map;
-      const canvas = this._canvas;
-      if (!map || !canvas) return;
+      if (!map || !this._canvas) return;
       const zoom = map.getZoom();
       if (zoom !== this._zoom) {
         this._zoom = zoom;
@@ -87,44 +124,140 @@
       }
       const size = map.getSize();
       const topLeft = map.containerPointToLayerPoint([0, 0]);
-      L.DomUtil.setPosition(canvas, topLeft);
-      if (canvas.width !== size.x || canvas.height !== size.y) {
-        canvas.width = size.x;
-        canvas.height = size.y;
-      }
-      canvas.style.visibility = "visible";
+      const ctx = this._clean(this._canvas, topLeft, size);
+      const alarmCtx = this._clean(this._alarm, topLeft, size);
       const origin = map.getPixelOrigin().add(topLeft); // projected pixel at the canvas's corner
-      const ctx = canvas.getContext("2d");
-      ctx.clearRect(0, 0, size.x, size.y);
-      const r = zoom <= 12 ? 1.5 : zoom <= 14 ? 2.5 : 4;
+      const r = zoom < 13 ? 1.5 : zoom < 15 ? 2 : zoom < 18 ? 3 : 4;
+      const grouping = this.clustered && zoom < CLUSTER_BELOW;
+      const cells = new Map(); // cell key -> [count, sum of x, sum of y] (projected pixels)
       const buckets = { ok: [], stale: [], comm_lost: [], fault: [] };
       for (const point of this.points.values()) {
         const x = point.x - origin.x;
         const y = point.y - origin.y;
         if (x < -8 || y < -8 || x > size.x + 8 || y > size.y + 8) continue;
-        (buckets[point.state] || buckets.ok).push(x, y);
+        const state = point.state in buckets ? point.state : "ok";
+        if (state !== "ok" || !grouping) {
+          buckets[state].push(x, y);
+          continue;
+        }
+        // cells are fixed in the projected plane, so that panning does not reshuffle them
+        const key = Math.floor(point.x / CELL_PX) * 4194304 + Math.floor(point.y / CELL_PX);
+        const cell = cells.get(key);
+        if (cell) {
+          cell[0] += 1;
+          cell[1] += point.x;
+          cell[2] += point.y;
+        } else {
+          cells.set(key, [1, point.x, point.y]);
+        }
       }
-      // Faults last, so that no healthy light hides one; never colour alone: size and ring too.
+      const clusters = [];
+      for (const [key, cell] of cells) {
+        const mx = cell[1] / cell[0] - origin.x;
+        const my = cell[2] / cell[0] - origin.y;
+        if (cell[0] === 1) {
+          buckets.ok.push(mx, my);
+          continue;
+        }
+        // around where its lights are, but kept in its cell's middle half: clusters never touch
+        const cx = (Math.floor(key / 4194304) + 0.5) * CELL_PX - origin.x;
+        const cy = ((key % 4194304) + 0.5) * CELL_PX - origin.y;
+        const quarter = CELL_PX / 4;
+        clusters.push(
+          Math.min(cx + quarter, Math.max(cx - quarter, mx)),
+          Math.min(cy + quarter, Math.max(cy - quarter, my)),
+          cell[0]
+        );
+      }
+      const okColour = colour(OK_ROLE[this.name]);
+      ctx.globalAlpha = 0.65; // healthy: the calm background the faults stand out against
+      this._draw(ctx, buckets.ok, r, okColour, null);
+      ctx.globalAlpha = 1;
+      this._drawClusters(ctx, clusters, okColour, zoom >= COUNTS_FROM);
+      // Those that need action, above the markers; never colour alone: size and ring too.
       const silent = colour("map-silent");
-      this._draw(ctx, buckets.ok, r, colour(OK_ROLE[this.name]), null);
-      this._draw(ctx, buckets.stale, Math.max(r, 2.5), null, silent);
-      this._draw(ctx, buckets.comm_lost, Math.max(r, 2.5), null, silent, true);
-      this._draw(ctx, buckets.fault, Math.max(r * 1.6, 4), colour("map-fault"), colour("map-mark"));
-      if (zoom >= 13 && this.labels.size) this._label(ctx, origin, size, r);
+      this._draw(alarmCtx, buckets.stale, Math.max(r, 3), null, silent);
+      this._draw(alarmCtx, buckets.comm_lost, Math.max(r, 3), null, silent, true);
+      this._draw(alarmCtx, buckets.fault, Math.max(r, 3.5), colour("map-fault"), colour("map-mark"));
+      this._rings(alarmCtx, buckets.fault, colour("map-fault"), colour("map-outline"));
+      if (this.labels.size) this._label(alarmCtx, origin, size, r, zoom);
+      const alarms = (buckets.stale.length + buckets.comm_lost.length + buckets.fault.length) / 2;
+      this.drawn = { single: buckets.ok.length / 2, clusters: clusters.length / 3, alarms: alarms };
+    },
+    // A disc per cluster, its size growing with its count, in the layer's colour but faint: a
+    // calm background the faults stand out against.
+    _drawClusters: function (ctx, clusters, fill, counts) {
+      this._clusters = [];
+      if (!clusters.length) return;
+      const radii = [];
+      ctx.beginPath();
+      for (let i = 0; i < clusters.length; i += 3) {
+        const radius = Math.min(CELL_PX / 4 - 1, 3 + 2.5 * Math.log10(clusters[i + 2]));
+        radii.push(radius);
+        ctx.moveTo(clusters[i] + radius, clusters[i + 1]);
+        ctx.arc(clusters[i], clusters[i + 1], radius, 0, 2 * Math.PI);
+        this._clusters.push([clusters[i], clusters[i + 1], radius]);
+      }
+      ctx.globalAlpha = 0.3;
+      ctx.fillStyle = fill;
+      ctx.fill();
+      ctx.globalAlpha = 0.8;
+      ctx.strokeStyle = fill;
+      ctx.lineWidth = 1;
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+      if (!counts) return;
+      ctx.font = "10px 'DejaVu Sans', sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = colour("map-shadow");
+      ctx.fillStyle = colour("map-text");
+      for (let i = 0; i < clusters.length; i += 3) {
+        const text = String(clusters[i + 2]);
+        ctx.strokeText(text, clusters[i], clusters[i + 1]);
+        ctx.fillText(text, clusters[i], clusters[i + 1]);
+      }
+      ctx.textAlign = "start";
+    },
+    // A ring around each fault, wider than an incident's dot, so that one shows through the other.
+    _rings: function (ctx, xy, fault, outline) {
+      if (!xy.length) return;
+      ctx.beginPath();
+      for (let i = 0; i < xy.length; i += 2) {
+        ctx.moveTo(xy[i] + FAULT_RING, xy[i + 1]);
+        ctx.arc(xy[i], xy[i + 1], FAULT_RING, 0, 2 * Math.PI);
+      }
+      ctx.strokeStyle = outline;
+      ctx.lineWidth = 4;
+      ctx.stroke();
+      ctx.strokeStyle = fault;
+      ctx.lineWidth = 2;
+      ctx.stroke();
     },
     // A signal's running plan beside it; a plan out of the ordinary (snow, flashing, a
-    // diversion) boxed so that it is seen from afar.
-    _label: function (ctx, origin, size, r) {
+    // diversion) boxed so that it is seen from afar, and written first: a label that would
+    // cover one already written is left out.
+    _label: function (ctx, origin, size, r, zoom) {
+      if (zoom < 13) return;
       ctx.font = "bold 11px sans-serif";
       ctx.textBaseline = "middle";
-      for (const [id, text] of this.labels) {
+      const entries = [...this.labels].sort(
+        (a, b) => ORDINARY_PLANS.has(a[1]) - ORDINARY_PLANS.has(b[1])
+      );
+      const placed = [];
+      for (const [id, text] of entries) {
+        const usual = ORDINARY_PLANS.has(text);
+        if (usual && zoom < 16) continue; // the time of day's plan matters at the street's zoom
         const point = this.points.get(id);
         if (!point) continue;
         const x = point.x - origin.x + r + 3;
         const y = point.y - origin.y;
         if (x < -40 || y < -10 || x > size.x + 10 || y > size.y + 10) continue;
-        const usual = ORDINARY_PLANS.has(text);
-        const width = ctx.measureText(text).width + 6;
+        const width = textWidth(text, ctx.font) + 6;
+        const box = [x, y - 7, width, 14];
+        if (placed.some((other) => overlaps(box, other))) continue;
+        placed.push(box);
         ctx.fillStyle = colour(usual ? "map-plan-usual" : "map-plan-unusual");
         ctx.fillRect(x, y - 7, width, 14);
         ctx.fillStyle = colour("map-mark");
@@ -153,16 +286,19 @@
         ctx.stroke();
       }
     },
-    // The nearest point within `reach` pixels of a container point, or null.
+    // The nearest point drawn on its own within `reach` pixels of a container point, or null
+    // (a healthy light inside a cluster is not one).
     nearest: function (containerPoint, reach) {
       const map = this._map;
       if (!map || !this._canvas) return null;
       const zoom = map.getZoom();
+      const grouping = this.clustered && zoom < CLUSTER_BELOW;
       const origin = map.getPixelOrigin().add(map.containerPointToLayerPoint([0, 0]));
       let best = null;
       let bestD = reach * reach;
       for (const [id, point] of this.points) {
         if (this._zoom !== zoom) break;
+        if (grouping && point.state === "ok") continue;
         const dx = point.x - origin.x - containerPoint.x;
         const dy = point.y - origin.y - containerPoint.y;
         const d = dx * dx + dy * dy;
@@ -173,7 +309,36 @@
       }
       return best;
     },
+    // The cluster under a container point: [x, y] of its middle, or null.
+    clusterAt: function (containerPoint) {
+      for (const [x, y, r] of this._clusters) {
+        const dx = x - containerPoint.x;
+        const dy = y - containerPoint.y;
+        if (dx * dx + dy * dy <= (r + 2) * (r + 2)) return [x, y];
+      }
+      return null;
+    },
   });
+
+  // Text widths, measured once per text and font (labels are laid out before they are drawn).
+  const widths = new Map();
+  let measuring = null;
+  function textWidth(text, font) {
+    const key = font + "|" + text;
+    let width = widths.get(key);
+    if (width === undefined) {
+      measuring = measuring || document.createElement("canvas").getContext("2d");
+      measuring.font = font;
+      width = measuring.measureText(text).width;
+      if (widths.size < 5000) widths.set(key, width);
+    }
+    return width;
+  }
+
+  // [x, y, width, height] boxes
+  function overlaps(a, b) {
+    return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+  }
 
   // Each equipment type has its shape, so that a colour-blind operator still tells them apart.
   function shape(ctx, layer, x, y, r) {
@@ -257,6 +422,9 @@
   }
 
   // --- the page's state and the batch it applies ----------------------------------------------
+  // The map's width (CSS pixels) from which the legend starts open.
+  const LEGEND_OPEN_FROM_PX = 900;
+
   const vigie = (window.vigie = {
     map: null,
     bridge: null,
@@ -266,13 +434,30 @@
     links: null, // dashed lines from a dispatched unit to its incident
     coverage: null,
     selected: null, // {kind, id}
+    awaiting: null, // {kind, id, how}: a selection to show once its incident reaches the page
     follow: null, // a unit id
+    base: null, // the communes' outlines (L.GeoJSON)
+    outlines: new Map(), // insee -> its outline's path
+    names: [], // [marker, name] of each commune's name
+    whole: null, // {centre, zoom} the whole métropole was last fitted at
     frames: 0,
     lastFrameMs: 0,
   });
 
   vigie.start = function (map) {
     vigie.map = map;
+    // Panes, bottom to top: the communes, their names, the healthy equipment (overlay pane),
+    // units and incidents (marker pane), then what needs action, above the incidents' tags.
+    map.createPane("vigie-base").style.zIndex = 250;
+    const names = map.createPane("vigie-base-names");
+    names.style.zIndex = 450;
+    names.style.pointerEvents = "none";
+    const alarms = map.createPane("vigie-alarms");
+    alarms.style.zIndex = 640;
+    alarms.style.pointerEvents = "none";
+    // Quarter zooms: the whole métropole fitted to the panel fills it, whatever its size.
+    map.options.zoomSnap = 0.25;
+    drawBase(map, window.vigieBase || { outlines: null, names: [], attribution: "" });
     for (const kind of UNIT_KINDS) vigie.groups[kind] = L.layerGroup().addTo(map);
     vigie.groups.trails = L.layerGroup().addTo(map);
     vigie.groups.incidents = L.layerGroup().addTo(map);
@@ -286,15 +471,28 @@
     vigie.selectedTrail = L.polyline([], { className: "vu-trail vu-trail-selected", interactive: false }).addTo(map);
     // Zoomed out, 205 names and a day's incident tags would hide the map: units lose their
     // names (but the selected one) and incidents shrink to a dot of their priority's colour
-    // (but P1 and the selected one).
-    const names = function () {
+    // (but P1 and the selected one). What is still written is then kept from overlapping.
+    const zoomed = function () {
       map.getContainer().classList.toggle("vm-names-hidden", map.getZoom() < 16);
       map.getContainer().classList.toggle("vm-compact", map.getZoom() < 14);
     };
-    map.on("zoomend", names);
-    names();
-    for (const name of DEVICE_LAYERS) vigie.groups[name] = new DotLayer(name).addTo(map);
+    map.on("zoomend", zoomed);
+    zoomed();
+    // A narrow map (a dock at 1366×768) shows the legend folded: its title, a click away.
+    if (map.getContainer().clientWidth < LEGEND_OPEN_FROM_PX) {
+      for (const legend of document.querySelectorAll("details.vm-legend")) legend.open = false;
+    }
+    map.on("moveend", declutter);
+    for (const name of DEVICE_LAYERS) {
+      vigie.groups[name] = new DotLayer(name, name === "lights").addTo(map);
+    }
     map.on("click", onMapClick);
+    // The whole métropole stays fitted while the panel is resized (a dock moved, floated,
+    // shared), unless the operator has moved the map since.
+    map.on("resize", function () {
+      if (atWhole()) showWhole();
+    });
+    showWhole();
     new QWebChannel(qt.webChannelTransport, function (channel) {
       vigie.bridge = channel.objects.bridge;
       vigie.bridge.sig_batch.connect(vigie.apply);
@@ -312,6 +510,68 @@
         return;
       }
     }
+    // a cluster opens up: two zoom levels closer, on it
+    const lights = vigie.groups.lights;
+    const cluster = vigie.map.hasLayer(lights) && lights.clusterAt(event.containerPoint);
+    if (cluster) {
+      const at = vigie.map.containerPointToLatLng(cluster);
+      vigie.map.setView(at, Math.min(vigie.map.getZoom() + 2, CLUSTER_BELOW), { animate: false });
+    }
+  }
+
+  // --- the base: the communes' real outlines and names -----------------------------------------
+  function drawBase(map, base) {
+    if (base.outlines) {
+      vigie.base = L.geoJSON(base.outlines, {
+        pane: "vigie-base",
+        interactive: false,
+        attribution: escapeHtml(base.attribution || ""),
+        style: function () {
+          return { className: "vm-commune", weight: 1.2 };
+        },
+        onEachFeature: function (feature, layer) {
+          vigie.outlines.set(feature.properties.insee, layer);
+        },
+      }).addTo(map);
+    }
+    if (base.tiles) map.getContainer().classList.add("vm-tiles");
+    for (const [insee, name, lat, lon] of base.names) {
+      const marker = L.marker([lat, lon], {
+        pane: "vigie-base-names",
+        interactive: false,
+        keyboard: false,
+        icon: L.divIcon({
+          className: "",
+          iconSize: null,
+          iconAnchor: [0, 0],
+          html: '<div class="vm-commune-name" data-insee="' + escapeHtml(insee) + '">' +
+            escapeHtml(name) + "</div>",
+        }),
+      }).addTo(map);
+      vigie.names.push([marker, name]);
+    }
+  }
+
+  // The 23 outlines' bounds, fitted to the panel's real size.
+  function showWhole() {
+    const map = vigie.map;
+    if (!vigie.base) {
+      map.setView(map.getCenter(), map.getZoom(), { animate: false });
+      return;
+    }
+    map.fitBounds(vigie.base.getBounds(), { padding: [6, 6], animate: false });
+    vigie.whole = { centre: map.getCenter(), zoom: map.getZoom() };
+  }
+  vigie.showWhole = showWhole;
+
+  function atWhole() {
+    const map = vigie.map;
+    const whole = vigie.whole;
+    if (!whole || map.getZoom() !== whole.zoom) return false;
+    // the centre the panel's resize kept, give or take a pixel's rounding
+    const a = map.project(map.getCenter());
+    const b = map.project(whole.centre);
+    return Math.abs(a.x - b.x) <= 2 && Math.abs(a.y - b.y) <= 2;
   }
 
   vigie.apply = function (text) {
@@ -350,7 +610,7 @@
     if (batch.snow_network) setSnowNetwork(batch.snow_network);
     if (batch.snow_passes) showPasses(batch.snow_passes);
     if ("follow" in batch) vigie.follow = batch.follow;
-    if (batch.select) select(batch.select.kind, batch.select.id, batch.select.centre);
+    if (batch.select) select(batch.select.kind, batch.select.id, batch.select.how);
     trimTrails(now);
     drawLinks();
     if (vigie.follow && vigie.units.has(vigie.follow)) {
@@ -358,6 +618,12 @@
       vigie.map.panTo([u.lat, u.lon], { animate: false });
     }
     for (const layer of touched) if (vigie.map.hasLayer(layer)) layer.redraw();
+    // Labels are laid out again when what writes them changed: units' names are written only
+    // from the street zoom, so that their moves cost nothing below it.
+    const unitsNamed = batch.units && vigie.map.getZoom() >= 16;
+    if (batch.incidents || batch.incidents_gone || batch.select || batch.reset || unitsNamed) {
+      declutter();
+    }
     vigie.frames += 1;
     vigie.lastFrameMs = performance.now() - started;
     if (vigie.bridge) vigie.bridge.frame(vigie.lastFrameMs);
@@ -466,6 +732,11 @@
   }
 
   function putIncident(incident) {
+    const waited = vigie.awaiting;
+    if (waited && waited.kind === "incident" && waited.id === incident.id) {
+      vigie.awaiting = null; // selected before it reached the page (a call just taken)
+      bringIntoView([incident.lat, incident.lon], waited.how, FOCUS_ZOOM);
+    }
     let entry = vigie.incidents.get(incident.id);
     const selected = isSelected("incident", incident.id);
     if (!entry) {
@@ -510,10 +781,20 @@
 
   function showCoverage(gaps) {
     vigie.coverage.clearLayers();
+    for (const outline of vigie.outlines.values()) {
+      const path = outline.getElement && outline.getElement();
+      if (path) path.classList.remove("vc-gap");
+    }
     for (const gap of gaps) {
-      L.circle([gap.lat, gap.lon], { radius: 1200, className: "vc-gap", interactive: false }).addTo(
-        vigie.coverage
-      );
+      // the commune's own outline, dashed; a circle where the city's base has none
+      const outline = vigie.outlines.get(gap.insee);
+      const path = outline && outline.getElement && outline.getElement();
+      if (path) {
+        path.classList.add("vc-gap");
+      } else {
+        L.circle([gap.lat, gap.lon], { radius: 1200, className: "vc-gap", interactive: false })
+          .addTo(vigie.coverage);
+      }
       L.marker([gap.lat, gap.lon], {
         interactive: false,
         icon: L.divIcon({
@@ -568,9 +849,13 @@
     return vigie.selected !== null && vigie.selected.kind === kind && vigie.selected.id === id;
   }
 
-  function select(kind, id, centre) {
+  // how: "none" selects only; "reveal" brings it into view if it is not (the operator
+  // clicked it, or it is in view already: the map stays as they left it); "centre" puts it in
+  // the middle, at the operator's zoom when it was in view at it, else at a street zoom.
+  function select(kind, id, how) {
     const before = vigie.selected;
     vigie.selected = { kind: kind, id: id };
+    vigie.awaiting = null;
     const now = Date.now();
     for (const s of [before, vigie.selected]) {
       if (!s) continue;
@@ -582,14 +867,107 @@
         putIncident(vigie.incidents.get(s.id).data);
       }
     }
-    if (!centre) return;
+    if (!how || how === "none") return;
     let place = null;
+    let zoom = FOCUS_ZOOM;
     if (kind === "unit" && vigie.units.has(id)) place = vigie.units.get(id).data;
     if (kind === "incident" && vigie.incidents.has(id)) place = vigie.incidents.get(id).data;
     if (kind === "device") {
       for (const name of DEVICE_LAYERS) place = place || vigie.groups[name].points.get(id) || null;
+      zoom = DEVICE_ZOOM; // a healthy light is drawn on its own only from there
     }
-    if (place) vigie.map.setView([place.lat, place.lon], Math.max(vigie.map.getZoom(), 16));
+    if (place) bringIntoView([place.lat, place.lon], how, zoom);
+    else if (kind === "incident") vigie.awaiting = { kind: kind, id: id, how: how }; // on its way
+  }
+
+  function bringIntoView(latlng, how, zoom) {
+    const map = vigie.map;
+    // in view: inside the panel less a margin (the legend, the zoom buttons, a tag's height)
+    const p = map.latLngToContainerPoint(latlng);
+    const size = map.getSize();
+    const margin = Math.min(60, size.x / 6, size.y / 6);
+    const inView = p.x >= margin && p.y >= margin && p.x <= size.x - margin && p.y <= size.y - margin;
+    if (inView && how === "reveal") return;
+    if (inView) map.panTo(latlng, { animate: false });
+    else map.setView(latlng, Math.max(map.getZoom(), zoom), { animate: false });
+  }
+
+  // --- labels never overlap: what needs action is written first --------------------------------
+  // Boxes are estimated from the text's width (no layout is forced). An incident's tag that would
+  // cover another shrinks to its dot (an incident is never hidden); a unit's or a commune's
+  // name that would cover a tag or another name is left out.
+  const TAG_FONT = "bold 12px 'DejaVu Sans', sans-serif";
+  const NAME_FONT = "12px 'DejaVu Sans', sans-serif";
+  const BASE_FONT = "bold 12px 'DejaVu Sans', sans-serif";
+
+  function declutter() {
+    const map = vigie.map;
+    if (!map) return;
+    const zoom = map.getZoom();
+    const size = map.getSize();
+    const placed = [];
+    const onScreen = (p) => p.x > -100 && p.y > -50 && p.x < size.x + 100 && p.y < size.y + 50;
+    const free = (box) => !placed.some((other) => overlaps(box, other));
+    const tags = []; // the tags written in full
+    // incidents: the selected one, then by priority, then the oldest
+    const incidents = [...vigie.incidents.values()].filter((e) => e.marker);
+    incidents.sort(
+      (a, b) =>
+        isSelected("incident", b.data.id) - isSelected("incident", a.data.id) ||
+        a.data.priority - b.data.priority ||
+        a.data.id - b.data.id
+    );
+    if (map.hasLayer(vigie.groups.incidents)) {
+      for (const entry of incidents) {
+        const p = map.latLngToContainerPoint([entry.data.lat, entry.data.lon]);
+        const selected = isSelected("incident", entry.data.id);
+        const full = zoom >= 14 || entry.data.priority === 1 || selected;
+        let squeezed = false;
+        if (onScreen(p) && full) {
+          const width = textWidth(entry.data.label, TAG_FONT) + 12;
+          const box = [p.x - width / 2, p.y - 35, width, 20];
+          squeezed = !selected && !free(box);
+          placed.push(squeezed ? [p.x - 6, p.y - 6, 12, 12] : box);
+          if (!squeezed) tags.push(box);
+        } else if (onScreen(p)) {
+          placed.push([p.x - 6, p.y - 6, 12, 12]);
+        }
+        setClass(entry.marker, "vi-squeezed", squeezed);
+      }
+    }
+    const written = tags; // what the communes' names must not cover: tags, then names
+    // units' names, from the street zoom (the selected one's always)
+    for (const entry of vigie.units.values()) {
+      const p = map.latLngToContainerPoint([entry.data.lat, entry.data.lon]);
+      if (!onScreen(p)) continue;
+      const selected = isSelected("unit", entry.data.id);
+      let hidden = false;
+      if (zoom >= 16 || selected) {
+        const width = textWidth(entry.data.name || entry.data.id, NAME_FONT) + 30;
+        const box = [p.x + 10, p.y - 8, width, 16];
+        hidden = !selected && !free(box);
+        if (!hidden) {
+          placed.push(box);
+          written.push(box);
+        }
+      }
+      setClass(entry.marker, "vu-name-hidden", hidden);
+      placed.push([p.x - 10, p.y - 11, 20, 22]); // its symbol: no later name covers it
+    }
+    // the communes' names: the base, under the symbols, left out where a tag or a name is
+    for (const [marker, name] of vigie.names) {
+      const p = map.latLngToContainerPoint(marker.getLatLng());
+      const width = textWidth(name, BASE_FONT) + 4;
+      const box = [p.x - width / 2, p.y - 8, width, 16];
+      const hidden = onScreen(p) && written.some((other) => overlaps(box, other));
+      if (!hidden) written.push(box);
+      setClass(marker, "vm-name-hidden", hidden);
+    }
+  }
+
+  function setClass(marker, name, on) {
+    const element = marker && marker.getElement && marker.getElement();
+    if (element && element.firstChild) element.firstChild.classList.toggle(name, on);
   }
 
   // What tests and the bench read back.
@@ -616,6 +994,30 @@
   vigie.deviceState = function (layer, id) {
     const point = vigie.groups[layer].points.get(id);
     return point ? point.state : null;
+  };
+  // what the last redraw drew of a layer: {single, clusters, alarms}
+  vigie.drawn = function (name) {
+    return vigie.groups[name].drawn;
+  };
+  // each label's state: {incidents: {id: squeezed}, units: {id: hidden}, communes: {name: hidden}}
+  vigie.labels = function () {
+    const has = (marker, name) => {
+      const element = marker.getElement && marker.getElement();
+      return Boolean(element && element.firstChild && element.firstChild.classList.contains(name));
+    };
+    const out = { incidents: {}, units: {}, communes: {} };
+    for (const [id, e] of vigie.incidents) if (e.marker) out.incidents[id] = has(e.marker, "vi-squeezed");
+    for (const [id, e] of vigie.units) out.units[id] = has(e.marker, "vu-name-hidden");
+    for (const [marker, name] of vigie.names) out.communes[name] = has(marker, "vm-name-hidden");
+    return out;
+  };
+  vigie.boundsOfBase = function () {
+    const b = vigie.base.getBounds();
+    return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()];
+  };
+  vigie.boundsInView = function () {
+    const b = vigie.map.getBounds();
+    return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()];
   };
   vigie.redrawAll = function () {
     const started = performance.now();

@@ -1,20 +1,101 @@
-"""Geography of the métropole: communes, distances and the commune of a point.
+"""Geography of the métropole: communes, their outlines, distances and the commune of a point.
 
-Pure functions over plain values; loading the reference file is the services' job
-(``services.reference``), so this module never touches the disk.
+A point belongs to the commune whose outline holds it; outside every outline (beyond the
+métropole, or in a sliver the simplified outlines leave between neighbours) it falls back to the
+nearest town-centre reference point. Pure functions over plain values; loading the reference
+files is the services' job (``services.reference``), so this module never touches the disk.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 EARTH_RADIUS_M = 6_371_008.8
 #: Farther than this from every commune's reference point, a place is outside the métropole.
 OUTSIDE_RADIUS_M = 5_000.0
+
+
+Ring = tuple[tuple[float, float], ...]
+"""A closed line of (lon, lat) vertices, in GeoJSON's order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """A commune's boundary: its rings (the first the outer one, any others holes)."""
+
+    rings: tuple[Ring, ...]
+    #: (min lon, min lat, max lon, max lat): most points are ruled out by this alone.
+    bbox: tuple[float, float, float, float]
+
+    @classmethod
+    def of_rings(cls, rings: Sequence[Sequence[Sequence[float]]]) -> Outline:
+        kept = tuple(tuple((float(p[0]), float(p[1])) for p in ring) for ring in rings if ring)
+        if not kept or not kept[0]:
+            raise ValueError("an outline needs at least one ring")
+        lons = [p[0] for ring in kept for p in ring]
+        lats = [p[1] for ring in kept for p in ring]
+        return cls(kept, (min(lons), min(lats), max(lons), max(lats)))
+
+    def contains(self, lat: float, lon: float) -> bool:
+        """Whether the point is inside (even-odd rule: a hole's point is outside)."""
+        west, south, east, north = self.bbox
+        if not (west <= lon <= east and south <= lat <= north):
+            return False
+        inside = False
+        for ring in self.rings:
+            x0, y0 = ring[-1]
+            for x1, y1 in ring:
+                # a ray to the east crosses this edge
+                if (y1 > lat) != (y0 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+                    inside = not inside
+                x0, y0 = x1, y1
+        return inside
+
+    def inner_point(self) -> tuple[float, float]:
+        """(lat, lon) of a point well inside the outer ring, where its name can be written.
+
+        The middle of the widest stretch of the ring's middle parallel: inside even where the
+        centroid is not (a crescent-shaped commune).
+        """
+        west, south, east, north = self.bbox
+        lat = (south + north) / 2
+        crossings = []
+        ring = self.rings[0]
+        x0, y0 = ring[-1]
+        for x1, y1 in ring:
+            if (y1 > lat) != (y0 > lat):
+                crossings.append(x0 + (lat - y0) * (x1 - x0) / (y1 - y0))
+            x0, y0 = x1, y1
+        crossings.sort()
+        stretches = list(zip(crossings[::2], crossings[1::2], strict=False))
+        if not stretches:
+            return lat, (west + east) / 2
+        a, b = max(stretches, key=lambda s: s[1] - s[0])
+        return lat, (a + b) / 2
+
+    def crosses_box(self, south: float, west: float, north: float, east: float) -> bool:
+        """Whether an edge may pass through the box (its own bounding box meets it).
+
+        Conservative: True for an edge that only comes near. A box no edge crosses is wholly
+        inside or wholly outside, as any one of its points is.
+        """
+        for ring in self.rings:
+            x0, y0 = ring[-1]
+            for x1, y1 in ring:
+                if (
+                    min(x0, x1) <= east
+                    and max(x0, x1) >= west
+                    and min(y0, y1) <= north
+                    and max(y0, y1) >= south
+                ):
+                    return True
+                x0, y0 = x1, y1
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,14 +106,18 @@ class Commune:
     population: int
     lat: float
     lon: float
+    #: Its boundary, when the reference data has one; not part of what a commune is equal to.
+    outline: Outline | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Placement:
     """Where a point falls.
 
-    Its nearest commune, how far that commune's reference point is, and whether the point is
-    outside the métropole (``commune`` is then still the nearest, for context).
+    The commune whose outline holds it, else the one with the nearest reference point; how far
+    that commune's reference point is; and whether the point is outside the métropole: in no
+    outline and over ``OUTSIDE_RADIUS_M`` from every reference point (``commune`` is then
+    still the nearest, for context).
     """
 
     commune: Commune
@@ -59,12 +144,36 @@ def valid_coordinates(lat: float, lon: float) -> bool:
 
 
 def locate(lat: float, lon: float, communes: Sequence[Commune]) -> Placement:
-    """The commune a point belongs to: the nearest reference point, flagged when over 5 km."""
+    """The commune a point belongs to.
+
+    The one whose outline holds it, else the nearest reference point's, flagged outside when
+    over 5 km from it.
+    """
     if not communes:
         raise ValueError("no commune to locate against")
+    holder = _holder(lat, lon, communes)
+    if holder is not None:
+        return Placement(holder, distance_m(lat, lon, holder.lat, holder.lon), outside=False)
+    return _by_reference(lat, lon, communes)
+
+
+def _by_reference(lat: float, lon: float, communes: Sequence[Commune]) -> Placement:
+    """The nearest reference point's commune, flagged outside when over 5 km from it."""
     best = _nearest(lat, lon, communes)
     dist = distance_m(lat, lon, best.lat, best.lon)
     return Placement(commune=best, distance_m=dist, outside=dist > OUTSIDE_RADIUS_M)
+
+
+def _holder(lat: float, lon: float, communes: Sequence[Commune]) -> Commune | None:
+    """The commune whose outline holds the point, or None.
+
+    Of two (outlines simplified apart overlap a little along a shared border), the one with the
+    nearer reference point.
+    """
+    holders = [c for c in communes if c.outline is not None and c.outline.contains(lat, lon)]
+    if len(holders) > 1:
+        return _nearest(lat, lon, holders)
+    return holders[0] if holders else None
 
 
 def _nearest(lat: float, lon: float, communes: Sequence[Commune]) -> Commune:
@@ -76,25 +185,67 @@ def _nearest(lat: float, lon: float, communes: Sequence[Commune]) -> Commune:
 
 
 class CommuneIndex:
-    """``locate`` for many points: the same answers, ranking two or three communes, not all.
+    """``locate`` for many points: the same answers, testing one or two outlines, not 23.
 
-    The plane is cut into cells of ``CELL_DEG``; a cell remembers the communes that can be
-    nearest to some point inside it (those within the best distance from its centre plus the
-    cell's diagonal, with room to spare for the metric's change across a cell). The recorder
-    places every state it decodes: 34,000 at a cold start.
+    The plane is cut into cells of ``CELL_DEG``. A cell remembers the outlines that may hold
+    some point of it (their bounding box meets it), and whether one of them holds all of it: a
+    cell no outline's edge comes near is wholly inside one commune (most of the métropole,
+    answered at once) or wholly outside them all. For the fallback, a cell also remembers the
+    communes whose reference point can be nearest to some point inside it (those within the
+    best distance from its centre plus the cell's diagonal, with room to spare for the metric's
+    change across a cell). The recorder places every state it decodes: 34,000 at a cold start.
     """
 
     CELL_DEG = 0.004
+    #: Caches stop growing here: points far outside would grow them without end.
+    MAX_CELLS = 100_000
 
     def __init__(self, communes: Sequence[Commune]) -> None:
         if not communes:
             raise ValueError("no commune to locate against")
         self.communes = tuple(communes)
+        self._outlined = tuple(c for c in self.communes if c.outline is not None)
         self._cells: dict[tuple[int, int], tuple[Commune, ...]] = {}
         self._settled: dict[tuple[int, int], Commune | tuple[Commune, ...] | bool] = {}
+        # per cell: the one commune holding all of it, or those whose outline may hold a point
+        self._holders: dict[tuple[int, int], Commune | tuple[Commune, ...]] = {}
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return (math.floor(lat / self.CELL_DEG), math.floor(lon / self.CELL_DEG))
+
+    def _box(self, cell: tuple[int, int]) -> tuple[float, float, float, float]:
+        """(south, west, north, east) of a cell."""
+        south, west = cell[0] * self.CELL_DEG, cell[1] * self.CELL_DEG
+        return south, west, south + self.CELL_DEG, west + self.CELL_DEG
+
+    def _possible_holders(self, cell: tuple[int, int]) -> Commune | tuple[Commune, ...]:
+        found = self._holders.get(cell)
+        if found is not None:
+            return found
+        south, west, north, east = self._box(cell)
+        near = []
+        for c in self._outlined:
+            o_west, o_south, o_east, o_north = c.outline.bbox  # type: ignore[union-attr]
+            if o_west <= east and o_east >= west and o_south <= north and o_north >= south:
+                near.append(c)
+        answer: Commune | tuple[Commune, ...] = tuple(near)
+        middle = ((south + north) / 2, (west + east) / 2)
+        if not any(c.outline.crosses_box(south, west, north, east) for c in near):  # type: ignore[union-attr]
+            # no edge in the cell: each outline holds all of it or none of it, as its middle
+            holding = tuple(c for c in near if c.outline.contains(*middle))  # type: ignore[union-attr]
+            answer = holding[0] if len(holding) == 1 else holding
+        if len(self._holders) < self.MAX_CELLS:
+            self._holders[cell] = answer
+        return answer
+
+    def _holder(self, lat: float, lon: float) -> Commune | None:
+        holders = self._possible_holders(self._cell(lat, lon))
+        if isinstance(holders, Commune):
+            return holders
+        return _holder(lat, lon, holders) if holders else None
 
     def _candidates(self, lat: float, lon: float) -> tuple[Commune, ...]:
-        cell = (math.floor(lat / self.CELL_DEG), math.floor(lon / self.CELL_DEG))
+        cell = self._cell(lat, lon)
         found = self._cells.get(cell)
         if found is None:
             c_lat, c_lon = (cell[0] + 0.5) * self.CELL_DEG, (cell[1] + 0.5) * self.CELL_DEG
@@ -105,24 +256,31 @@ class CommuneIndex:
             half_diagonal = self.CELL_DEG / 2 * math.sqrt(1 + k)
             reach = min(far) + 2.2 * half_diagonal  # twice it, and room for k across the cell
             found = tuple(c for c, d in zip(self.communes, far, strict=True) if d <= reach)
-            if len(self._cells) < 100_000:  # points far outside would grow it without end
+            if len(self._cells) < self.MAX_CELLS:
                 self._cells[cell] = found
         return found
 
     def locate(self, lat: float, lon: float) -> Placement:
         if not math.isfinite(lat) or not math.isfinite(lon):
             return locate(lat, lon, self.communes)
-        return locate(lat, lon, self._candidates(lat, lon))
+        holder = self._holder(lat, lon)
+        if holder is not None:
+            return Placement(holder, distance_m(lat, lon, holder.lat, holder.lon), outside=False)
+        # in no outline: the nearest reference point, among those that can be nearest here
+        return _by_reference(lat, lon, self._candidates(lat, lon))
 
     def commune_of(self, lat: float, lon: float) -> tuple[Commune, bool]:
         """(commune, outside) as ``locate`` says, without measuring when the cell settles it.
 
-        A cell whose every corner lies well within ``OUTSIDE_RADIUS_M`` of one of its candidates
-        is inside the métropole throughout: its one candidate answers at once (most of the
-        métropole), or the nearest of its few, unmeasured.
+        A point in an outline is answered by it. Otherwise, a cell whose every corner lies well
+        within ``OUTSIDE_RADIUS_M`` of one of its candidates is inside the métropole throughout:
+        its one candidate answers at once, or the nearest of its few, unmeasured.
         """
         if math.isfinite(lat) and math.isfinite(lon):
-            cell = (math.floor(lat / self.CELL_DEG), math.floor(lon / self.CELL_DEG))
+            holder = self._holder(lat, lon)
+            if holder is not None:
+                return holder, False
+            cell = self._cell(lat, lon)
             settled = self._settled.get(cell)
             if settled is None:
                 settled = self._settle(cell)
@@ -134,7 +292,7 @@ class CommuneIndex:
         return placement.commune, placement.outside
 
     def _settle(self, cell: tuple[int, int]) -> Commune | tuple[Commune, ...] | bool:
-        lat0, lon0 = cell[0] * self.CELL_DEG, cell[1] * self.CELL_DEG
+        lat0, lon0, _, _ = self._box(cell)
         candidates = self._candidates(lat0 + self.CELL_DEG / 2, lon0 + self.CELL_DEG / 2)
         corners = [
             (lat0 + i * self.CELL_DEG, lon0 + j * self.CELL_DEG) for i in (0, 1) for j in (0, 1)
@@ -148,7 +306,7 @@ class CommuneIndex:
         answer: Commune | tuple[Commune, ...] | bool = False
         if inside:
             answer = candidates[0] if len(candidates) == 1 else candidates
-        if len(self._settled) < 100_000:
+        if len(self._settled) < self.MAX_CELLS:
             self._settled[cell] = answer
         return answer
 
@@ -171,3 +329,29 @@ def parse_communes_csv(text: str) -> list[Commune]:
         )
         for row in rows
     ]
+
+
+def parse_outlines_geojson(text: str) -> dict[str, Outline]:
+    """Each commune's outline by INSEE code.
+
+    From a FeatureCollection of Polygons or MultiPolygons whose properties name the ``insee``
+    code (as IGN's Admin Express does).
+    """
+    outlines: dict[str, Outline] = {}
+    for feature in json.loads(text).get("features", []):
+        insee = str((feature.get("properties") or {}).get("insee", "")).strip()
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") == "Polygon":
+            rings = geometry["coordinates"]
+        elif geometry.get("type") == "MultiPolygon":  # an enclave's pieces: all rings, even-odd
+            rings = [ring for polygon in geometry["coordinates"] for ring in polygon]
+        else:
+            continue
+        if insee and rings:
+            outlines[insee] = Outline.of_rings(rings)
+    return outlines
+
+
+def with_outlines(communes: Iterable[Commune], outlines: Mapping[str, Outline]) -> list[Commune]:
+    """The communes, each with its outline (a commune the outlines miss keeps none)."""
+    return [replace(c, outline=outlines.get(c.insee)) for c in communes]

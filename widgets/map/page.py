@@ -3,12 +3,14 @@
 folium's own page loads Leaflet, jQuery and Bootstrap from CDNs: a control room without internet
 would get a blank map. Here every script and style sheet is a file of an installed package
 (XStatic-Leaflet, XStatic-jQuery) or of ``resources/map``; the tile layer exists only when a tile
-server is configured. Without one, the base is the métropole's 23 communes, named.
+server is configured. Without one, the base is the métropole's 23 communes, their real outlines
+(IGN Admin Express, credited in the map's attribution) and their names.
 """
 
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -17,15 +19,18 @@ from pathlib import Path
 import folium
 import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
-from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QFile, QIODevice
 from PySide6.QtWebChannel import QWebChannel  # noqa: F401  (registers qwebchannel.js)
 
 from services.domain.geography import Commune
-from widgets.palette import Role, hex_of, map_css_variables
+from widgets.palette import map_css_variables
 
-#: Dijon Métropole's centre and a zoom that shows its 23 communes on a workstation's screen.
+#: Dijon Métropole's centre and a zoom that shows its 23 communes on a workstation's screen:
+#: where the page starts, until it fits the communes' outlines to the panel's real size.
 CENTRE = (47.3215, 5.0415)
 ZOOM = 12
+#: The outlines' source, as its licence asks it to be credited.
+OUTLINES_CREDIT = QT_TRANSLATE_NOOP("map", "Commune outlines: IGN Admin Express, Licence Ouverte")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,35 +91,21 @@ def build_page(
     page.default_css = sheets
     if tiles is not None:
         folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, max_zoom=19).add_to(page)
-    base = folium.FeatureGroup(name="communes", control=False).add_to(page)
-    for commune in communes:
-        folium.Circle(
-            (commune.lat, commune.lon),
-            radius=1_300,
-            color=hex_of(Role.MAP_COMMUNE_EDGE),  # .vm-commune's style wins: the theme's
-            weight=1,
-            fill_color=hex_of(Role.MAP_COMMUNE_FILL),
-            fill_opacity=0.55 if tiles is None else 0.1,
-            className="vm-commune",
-            interactive=False,
-        ).add_child(
-            folium.Tooltip(
-                html.escape(commune.name),
-                permanent=True,
-                direction="center",
-                className="vm-commune-name",
-                sticky=False,
-            )
-        ).add_to(base)
     root = page.get_root()
     root.header.add_child(folium.Element(f"<script>{_webchannel_script()}</script>"))
+    root.header.add_child(
+        folium.Element(f"<script>window.vigieBase = {_base(communes, tiles)};</script>")
+    )
     # The colours of the theme in effect; MapPanel sends the others when the theme changes.
     root.header.add_child(folium.Element(f"<style>{map_css_variables()}</style>"))
     rows = "".join(f"<div>{symbol}{html.escape(text)}</div>" for symbol, text in legend)
+    # Folded to its title on a narrow map (the page decides, at its real size): open, it
+    # covered a third of a dispatcher's map at 1366×768. A click opens it.
+    title = html.escape(QCoreApplication.translate("map", "Legend"))
     root.html.add_child(
         folium.Element(
-            '<div class="vm-legend" style="position:absolute; right:10px; top:10px;'
-            f' z-index:1000">{rows}</div>'
+            '<details class="vm-legend" open style="position:absolute; right:10px; top:10px;'
+            f' z-index:1000"><summary>{title}</summary>{rows}</details>'
         )
     )
     # After folium's own script, which defines the map (and runs before "load").
@@ -122,3 +113,35 @@ def build_page(
         folium.Element(f'window.addEventListener("load", () => vigie.start({page.get_name()}));')
     )
     return root.render()
+
+
+def _base(communes: Sequence[Commune], tiles: TileSource | None) -> str:
+    """The base the page draws itself (``vigieBase``), as a script's JSON.
+
+    The outlines as GeoJSON (properties ``insee`` and ``name``); each name where it can be
+    written inside its outline; the credit the outlines' licence asks for.
+    """
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"insee": c.insee, "name": c.name},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[list(p) for p in ring] for ring in c.outline.rings],
+            },
+        }
+        for c in communes
+        if c.outline is not None
+    ]
+    names = [
+        [c.insee, c.name, *(c.outline.inner_point() if c.outline else (c.lat, c.lon))]
+        for c in communes
+    ]
+    base = {
+        "outlines": {"type": "FeatureCollection", "features": features} if features else None,
+        "names": names,
+        "attribution": QCoreApplication.translate("map", OUTLINES_CREDIT) if features else "",
+        "tiles": tiles is not None,
+    }
+    # "</" would end the script element early: JSON allows "<\/" for it
+    return json.dumps(base, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")

@@ -4,6 +4,7 @@ Callers hand it units, incidents and devices as often as they like; it keeps the
 and sends what changed to the page at most once a frame (five a second), as one JSON batch over
 QWebChannel. The page is loaded once and never rebuilt: a change of theme sends it the theme's
 colours. Clicks on the page come back as signals; the console decides what they select elsewhere.
+Selecting never zooms past what the operator chose: what is in view stays at their zoom.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from services.domain.snow import PassState, Segment
 from services.domain.units import Unit, UnitKind
 from widgets.labels import EQUIPMENT_STATE, UNIT_KIND, UNIT_STATUS, label
 from widgets.map.bridge import LocalOnlyInterceptor, MapBridge
-from widgets.map.page import CENTRE, ZOOM, asset_folder
+from widgets.map.page import asset_folder
 from widgets.palette import map_roles, theme_in_effect
 from widgets.plain_text import plain_label
 
@@ -91,6 +92,8 @@ class MapPanel(QWidget):
         self._devices: dict[str, Device] = {}
         self._plans: dict[str, str] = {}  # each signal's plan as the page last heard it
         self._selected_unit: str | None = None
+        # the incident last clicked on the map: the queue's echo of it must not move the map
+        self._clicked_incident: int | None = None
         self._theme: str | None = None  # the theme whose colours the page was last sent
         # An off-the-record profile: the map keeps no cache or cookies on disk. It is the page's
         # child, so that it goes only once the page that uses it has gone (as Qt wants).
@@ -302,8 +305,14 @@ class MapPanel(QWidget):
         ]
 
     def focus_incident(self, incident_id: int) -> None:
-        """Select it on the map and centre on it (the queue selected it)."""
-        self._pending["select"] = {"kind": "incident", "id": incident_id, "centre": True}
+        """Select it and centre on it (the queue selected it: a row, F5, a call just taken).
+
+        At the operator's zoom when it is in view, else at a street zoom; once it reaches the
+        page if it has not yet. The queue's echo of a click on the map moves nothing.
+        """
+        clicked, self._clicked_incident = self._clicked_incident, None
+        how = "reveal" if clicked == incident_id else "centre"
+        self._pending["select"] = {"kind": "incident", "id": incident_id, "how": how}
 
     def unit(self, unit_id: str) -> Unit | None:
         """The unit as the map last showed it."""
@@ -311,21 +320,20 @@ class MapPanel(QWidget):
 
     def focus_device(self, device_id: str) -> None:
         """Centre on a device (the equipment panel selected it)."""
-        self._pending["select"] = {"kind": "device", "id": device_id, "centre": True}
+        self._pending["select"] = {"kind": "device", "id": device_id, "how": "centre"}
 
     def focus_unit(self, unit_id: str) -> None:
         self._selected_unit = unit_id
-        self._pending["select"] = {"kind": "unit", "id": unit_id, "centre": True}
+        self._pending["select"] = {"kind": "unit", "id": unit_id, "how": "centre"}
         if self.follow.isChecked():
             self._pending["follow"] = unit_id
 
     def show_whole(self) -> None:
-        self._pending["select"] = {"kind": "none", "id": None, "centre": False}
+        """The 23 communes' outlines fitted to the panel's size (kept fitted as it resizes)."""
+        self._pending["select"] = {"kind": "none", "id": None, "how": "none"}
         self._pending["follow"] = None
         self.follow.setChecked(False)
-        self.view.page().runJavaScript(
-            f"vigie.map && vigie.map.setView([{CENTRE[0]}, {CENTRE[1]}], {ZOOM});"
-        )
+        self.view.page().runJavaScript("window.vigie && vigie.map && vigie.showWhole();")
 
     @property
     def frame_waiting(self) -> bool:
@@ -399,13 +407,14 @@ class MapPanel(QWidget):
     def _clicked(self, kind: str, ident: str) -> None:
         if kind == "unit":
             self._selected_unit = ident
-            self._pending["select"] = {"kind": "unit", "id": ident, "centre": False}
+            self._pending["select"] = {"kind": "unit", "id": ident, "how": "none"}
             if self.follow.isChecked():
                 self._pending["follow"] = ident
             self._describe_unit(ident)
             self.sig_unit_clicked.emit(ident)
         elif kind == "incident" and ident.isdigit():
-            self._pending["select"] = {"kind": "incident", "id": int(ident), "centre": False}
+            self._pending["select"] = {"kind": "incident", "id": int(ident), "how": "none"}
+            self._clicked_incident = int(ident)
             self.sig_incident_clicked.emit(int(ident))
         elif kind == "device":
             self._describe_device(ident)
