@@ -101,3 +101,72 @@ def test_no_position_older_than_its_retention_is_shown(db):
     assert "vehicle:cs-01" not in {u.id for u in seen.units}  # its last place is 61 days old
     short = read_situation(db, now, kinds=every_kind, positions_kept=timedelta(minutes=5))
     assert len(short.trails["vehicle:pm-01"]) == 1  # a 5-minute retention cuts the trail too
+
+
+def test_the_equipment_reading_keeps_what_the_console_reads_of_a_light(db):
+    from services.situation import read_equipment
+
+    now = utcnow()
+    with db.write() as s:
+        s.add(GatewayRow(id="gw:1", online=False, since=now, updated_at=now))
+        s.add(
+            EquipmentRow(
+                id="light:1",
+                type="Streetlight",
+                status="ok",
+                gateway="gw:1",
+                lat=47.3,
+                lon=5.0,
+                attributes={
+                    "powerState": "on",
+                    "powerConsumption": 60.0,
+                    "refStreetlightGroup": "streetlightgroup:a",
+                    "lanternHeight": 8,
+                    "areaServed": "rue de la Liberté",
+                },
+                received_at=now,
+                updated_at=now,
+            )
+        )
+        s.add(
+            EquipmentRow(
+                id="signal:1",
+                type="TrafficSignal",
+                status="ok",
+                lat=47.3,
+                lon=5.0,
+                attributes={"plan": "P2", "lastPriorityRequest": "bus:12"},
+                received_at=now - timedelta(minutes=10),
+                updated_at=now - timedelta(minutes=10),
+            )
+        )
+    reading = read_equipment(db, now, since=None)
+    light, signal = reading.devices
+    # the light's dozen keys cut to what telemetry and the command dialog read
+    assert light.attributes == {
+        "powerState": "on",
+        "powerConsumption": 60.0,
+        "refStreetlightGroup": "streetlightgroup:a",
+    }
+    assert light.state == "comm_lost"  # judged as the table always judged it
+    assert signal.attributes == {"plan": "P2", "lastPriorityRequest": "bus:12"}  # whole
+    assert signal.state == "stale"
+    assert reading.online == {"gw:1": False}
+    assert reading.newest == now
+    later = read_equipment(db, now, since=now - timedelta(minutes=1))
+    assert [d.id for d in later.devices] == ["light:1"]  # the signal did not change since
+    assert later.newest == now
+    assert read_equipment(db, now, since=now + timedelta(seconds=1)).devices == []
+
+
+def test_the_equipment_judged_again_is_the_same_view_while_its_state_holds(db):
+    from services.situation import judged_again, read_equipment
+
+    now = utcnow()
+    _field(db, now)
+    light = next(d for d in read_equipment(db, now, since=None).devices if d.id == "light:1")
+    assert light.state == "comm_lost"
+    assert judged_again(light, now, {"gw:1": False}) is light
+    back = judged_again(light, now, {"gw:1": True})
+    assert back.state == "ok" and back.id == light.id
+    assert judged_again(back, now + timedelta(hours=1), {"gw:1": True}).state == "stale"

@@ -159,6 +159,40 @@ def test_the_equipment_feed_reports_a_failed_read_and_reads_at_the_next_period(d
         feed.stop()
 
 
+def test_the_equipment_feed_tells_the_table_what_changed_and_judges_the_rest_again(db, bridge):
+    """Every device at the first read; then the rows the recorder changed since, and the devices
+    not read whose state moved (here a gateway's link lost); nothing when nothing moved."""
+    from services.store.models import GatewayRow
+
+    now = utcnow()
+    with db.write() as s:
+        s.add(GatewayRow(id="gw:1", online=True, since=now, updated_at=now))
+        for ident, gateway in (("cam:1", "gw:1"), ("cam:2", None)):
+            s.add(
+                EquipmentRow(
+                    id=ident,
+                    type="Camera",
+                    status="ok",
+                    gateway=gateway,
+                    lat=47.32,
+                    lon=5.04,
+                    attributes={},
+                    received_at=now,
+                    updated_at=now,
+                )
+            )
+    feed = EquipmentFeed(db, bridge=bridge)
+    first = feed._read()[0]  # the lane's work, called here: no loop needed
+    assert sorted((d.id, d.state) for d in first) == [("cam:1", "ok"), ("cam:2", "ok")]
+    assert feed._read()[0] == []  # read again within the overlap: equal, not told again
+    with db.write() as s:
+        s.get(EquipmentRow, "cam:2").status = "defective"
+        s.get(GatewayRow, "gw:1").online = False
+    changed = sorted((d.id, d.state) for d in feed._read()[0])
+    assert changed == [("cam:1", "comm_lost"), ("cam:2", "fault")]
+    assert feed._read()[0] == []
+
+
 #: Each feed, and the name of the lane it reads on (its worker thread's name begins with it).
 FEEDS = {
     "incident-feed": lambda db, url, bridge: IncidentFeed(db, url, "feeds-stop", bridge=bridge),

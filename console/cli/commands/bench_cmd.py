@@ -98,7 +98,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     ui = actions.add_parser(
         "ui",
         parents=[common],
-        help=translate("cli", "the incident queue with 10,000 incidents, and report-to-row time"),
+        help=translate(
+            "cli",
+            "the incident queue with 10,000 incidents, report-to-row time, and what a "
+            "console weighs on a mild evening",
+        ),
     )
     ui.add_argument(
         "--incidents",
@@ -114,6 +118,25 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         metavar="N",
         help=translate(
             "cli", "light states a second while the GUI thread is watched (default 5000)"
+        ),
+    )
+    ui.add_argument(
+        "--seconds",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help=translate(
+            "cli",
+            "how long the console's memory and processor share are measured, once the field "
+            "has settled (default 60)",
+        ),
+    )
+    ui.add_argument(
+        "--scale",
+        choices=("dijon", "small"),
+        default="dijon",
+        help=translate(
+            "cli", "the simulated field the console is weighed under (default dijon, mix mild)"
         ),
     )
     add_json(ui)
@@ -486,6 +509,8 @@ def run_ui(ctx: Context) -> ExitStatus:
     from console.tools import bench_ui
 
     app = QApplication.instance() or QApplication([])
+    # First, in a process that has done nothing else yet: what it weighs is the console's.
+    weight = bench_ui.weigh_console(ctx.args.seconds, scale=ctx.args.scale)
     timings = bench_ui.queue_timings(ctx.args.incidents)
     latency, round_trip = bench_ui.report_to_row_ms()
     busy, idle = bench_ui.gui_stalls(ctx.args.rate)
@@ -512,6 +537,9 @@ def run_ui(ctx: Context) -> ExitStatus:
                     "idle_longest_ms": round(idle.longest_ms, 1),
                     "idle_p99_ms": round(idle.p99_ms, 1),
                 },
+                "rss_mb": round(weight.console.rss_mb, 1),
+                "cpu_percent": round(weight.console.cpu_percent, 1),
+                "weight": _weight_json(weight),
             }
         )
         return ExitStatus.OK
@@ -559,7 +587,70 @@ def run_ui(ctx: Context) -> ExitStatus:
             },
         )
     )
+    for line in _weight_lines(weight):
+        ctx.say(line)
     return ExitStatus.OK
+
+
+def _weight_json(w) -> dict:  # noqa: ANN001 - console.tools.bench_ui.Weight (Qt: imported late)
+    def process(p) -> dict | None:  # noqa: ANN001
+        if p is None:
+            return None
+        return {
+            "rss_mb": round(p.rss_mb, 1),
+            "end_rss_mb": round(p.end_rss_mb, 1),
+            "cpu_percent": round(p.cpu_percent, 1),
+        }
+
+    return {
+        "seconds": round(w.seconds, 1),
+        "scale": w.scale,
+        "mix": w.mix,
+        "devices": w.devices,
+        "rss": "peak",  # rss_mb is the window's peak; end_rss_mb its last reading
+        "console": process(w.console),
+        "web_engine_renderer": process(w.renderer),
+        "web_engine_rss_mb": round(w.web_engine_mb, 1),
+        "web_engine_processes": w.web_engine_processes,
+    }
+
+
+def _weight_lines(w) -> list[str]:  # noqa: ANN001 - console.tools.bench_ui.Weight
+    lines = [
+        fill(
+            translate(
+                "cli",
+                "the console over {s:.0f} s of the simulated field (mix {mix}, {devices} "
+                "devices): {rss:.0f} MB resident at most ({end:.0f} MB at the end), {cpu:.1f} % "
+                "of one core",
+            ),
+            {
+                "s": w.seconds,
+                "mix": w.mix,
+                "devices": w.devices,
+                "rss": w.console.rss_mb,
+                "end": w.console.end_rss_mb,
+                "cpu": w.console.cpu_percent,
+            },
+        )
+    ]
+    if w.renderer is not None:
+        lines.append(
+            fill(
+                translate(
+                    "cli",
+                    "its map's web engine, apart: the renderer {rss:.0f} MB and {cpu:.1f} % of "
+                    "one core; its {n} processes {all:.0f} MB resident together",
+                ),
+                {
+                    "rss": w.renderer.rss_mb,
+                    "cpu": w.renderer.cpu_percent,
+                    "n": w.web_engine_processes,
+                    "all": w.web_engine_mb,
+                },
+            )
+        )
+    return lines
 
 
 def run_map(ctx: Context) -> ExitStatus:
