@@ -100,6 +100,19 @@ EQUIPMENT_STATE = {
     "comm_lost": QT_TRANSLATE_NOOP("labels", "link lost"),
 }
 
+#: A device's type (the field contract's Smart Data Models names): what a technician calls it.
+EQUIPMENT_TYPE = {
+    "Streetlight": QT_TRANSLATE_NOOP("labels", "street light"),
+    "StreetlightGroup": QT_TRANSLATE_NOOP("labels", "lighting group"),
+    "StreetlightControlCabinet": QT_TRANSLATE_NOOP("labels", "lighting cabinet"),
+    "TrafficSignal": QT_TRANSLATE_NOOP("labels", "traffic signal"),
+    "Camera": QT_TRANSLATE_NOOP("labels", "camera"),
+    "Bollard": QT_TRANSLATE_NOOP("labels", "bollard"),
+    "WeatherObserved": QT_TRANSLATE_NOOP("labels", "road weather station"),
+    "TrafficFlowObserved": QT_TRANSLATE_NOOP("labels", "traffic counter"),
+    "SaltStock": QT_TRANSLATE_NOOP("labels", "salt stock"),
+}
+
 #: A device's ``status`` (the field contract's, Smart Data Models' for Streetlight): in words.
 DEVICE_STATUS = {
     "ok": QT_TRANSLATE_NOOP("labels", "working"),

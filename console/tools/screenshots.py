@@ -4,11 +4,15 @@ An embedded broker, a scratch SQLite database, the recorder and the simulator ru
 (a simulated morning at high speed, with the demo's mild mix of faults), then the console opens
 offscreen as a dispatcher would see it, and each view is saved as a PNG.
 
-    python -m console.tools.screenshots docs/screenshots
+    python -m console.tools.screenshots docs/screenshots [--size 1366x768] [--language fr]
+
+The window is rendered at the given size (1920×1080 by default, a control-room screen; 1366×768
+is the smallest a desk should still read at) and in the given language (English by default).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -33,7 +37,7 @@ def _settle(app, seconds: float) -> None:  # noqa: ANN001
     _wait(app, lambda: False, seconds)
 
 
-def render(out: Path) -> list[Path]:
+def render(out: Path, size: tuple[int, int] = (1920, 1080), language: str = "en") -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from console.app import Console
     from console.bridge import attach_loop, detach_loop
@@ -42,7 +46,7 @@ def render(out: Path) -> list[Path]:
     prepare_web_engine()
     from PySide6.QtWidgets import QApplication
 
-    from console.text.i18n import translator
+    from console.text.i18n import translator, use_language
     from services.domain.operators import Role
     from services.embedded_broker import EmbeddedBroker
     from services.recorder.writer import Recorder
@@ -71,13 +75,14 @@ def render(out: Path) -> list[Path]:
         simulator = Simulator(url, root, options)
         simulator.start()
         app = QApplication.instance() or QApplication(sys.argv[:1])
+        use_language(language)
         app.installTranslator(translator())
         loop = attach_loop(app)  # the console's coroutines, run by _wait's processEvents
         console = Console(db, url, root, "m.durand", Role.DISPATCHER, config_folder=Path(tmp))
         try:
             time.sleep(SIMULATED_SECONDS)
             console.start()  # placed as a first start would (the whole screen), then sized
-            console.window.resize(1600, 900)
+            console.window.resize(*size)
             # At Dijon's scale the recorder first takes in 34,000 light states: give it time.
             _wait(app, lambda: console.desks.incidents.queue_model.rowCount() >= 8, 180)
             console.desks.incidents.queue.table.selectRow(0)
@@ -159,6 +164,19 @@ def _modes(app, console, out: Path) -> list[Path]:  # noqa: ANN001
     return [out / "mode-preview.png", out / "mode-result.png", out / "modes.png"]
 
 
+def _arguments(argv: list[str]) -> tuple[Path, tuple[int, int], str]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default="docs/screenshots", type=Path)
+    parser.add_argument("--size", default="1920x1080", help="the window's size, WIDTHxHEIGHT")
+    parser.add_argument("--language", default="en", choices=("en", "fr"))
+    args = parser.parse_args(argv)
+    width, _, height = args.size.partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        parser.error(f"--size: {args.size!r} is not WIDTHxHEIGHT, e.g. 1366x768")
+    return args.out, (int(width), int(height)), args.language
+
+
 if __name__ == "__main__":
-    for path in render(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")):
+    out, size, language = _arguments(sys.argv[1:])
+    for path in render(out, size, language):
         print(path)

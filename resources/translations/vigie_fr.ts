@@ -20,8 +20,20 @@
         <translation>Refuser</translation>
     </message>
     <message>
+        <source>%1 (its recorded text differs: read it)</source>
+        <translation>%1 (son texte enregistré diffère : lisez-le)</translation>
+    </message>
+    <message>
         <source>%1 asks, until %2: %3</source>
         <translation>%1 demande, jusqu’à %2 : %3</translation>
+    </message>
+    <message>
+        <source>Warning: Vigie could not rebuild what this request does (%1). The text below is only what the requester&apos;s console recorded: nothing checked it.</source>
+        <translation>Attention : Vigie n&apos;a pas pu reconstituer ce que fait cette demande (%1). Le texte ci-dessous est seulement ce qu&apos;a enregistré la console du demandeur : rien ne l&apos;a vérifié.</translation>
+    </message>
+    <message>
+        <source>Warning: the text recorded with this request is not what it does. What approving it does is shown first; the recorded text follows, for comparison.</source>
+        <translation>Attention : le texte enregistré avec cette demande ne correspond pas à ce qu&apos;elle fait. Ce que fait son approbation est affiché d&apos;abord ; le texte enregistré suit, pour comparaison.</translation>
     </message>
     <message>
         <source>Reason: %1</source>
@@ -30,6 +42,22 @@
     <message>
         <source>Requested by %1</source>
         <translation>Demandé par %1</translation>
+    </message>
+    <message>
+        <source>As the requester&apos;s console recorded it:</source>
+        <translation>Tel que la console du demandeur l&apos;a enregistré :</translation>
+    </message>
+    <message>
+        <source>What approving it does:</source>
+        <translation>Ce que fait son approbation :</translation>
+    </message>
+    <message>
+        <source>What approving it does, rebuilt from the request:</source>
+        <translation>Ce que fait son approbation, reconstitué à partir de la demande :</translation>
+    </message>
+    <message>
+        <source>What the requester&apos;s console recorded (not checked):</source>
+        <translation>Ce qu&apos;a enregistré la console du demandeur (non vérifié) :</translation>
     </message>
     <message>
         <source>You asked for it: another operator approves it</source>
@@ -414,6 +442,7 @@
     </message>
     <message>
         <source>Status</source>
+        <extracomment>A unit&apos;s name from its id (the console knows the field&apos;s units); the id if unknown.</extracomment>
         <translation>Statut</translation>
     </message>
     <message>
@@ -574,7 +603,7 @@
     <name>IncidentTableModel</name>
     <message>
         <source>Priority</source>
-        <extracomment>The custom roles: the raw value to sort on, and the incident itself. Colour only for what needs action, and never alone: the text carries a mark too.</extracomment>
+        <extracomment>The custom roles: the raw value to sort on, and the incident itself. Colour only for what needs action, and never alone: the text carries a mark too. Plain ints for ``data()``: a view calls it seven times per painted cell, and reading ``Qt.ItemDataRole.DisplayRole`` costs more than comparing two ints (``vigie bench ui``). The columns that count time: shown as the clock says, the others as the incident says. The roles ``data()`` answers (the others, asked of every painted cell, get ``None`` at once). What free-text search looks in, besides the id, the priority and the description. Up to this many places for new rows, they are inserted run by run; beyond, appended and the whole reordered once (each insertion costs the proxy a pass over its mapping).</extracomment>
         <translation>Priorité</translation>
     </message>
     <message>
@@ -1047,6 +1076,7 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <name>TelemetryPanel</name>
     <message>
         <source>Last 15 minutes</source>
+        <extracomment>A plot&apos;s least height, and the panel&apos;s width from which two plots stand side by side. A choice longer than this (a station&apos;s full name) is elided rather than widen the dock.</extracomment>
         <translation>15 dernières minutes</translation>
     </message>
     <message>
@@ -1391,8 +1421,8 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>s&apos;arrêter après ce nombre de secondes, quoi qu&apos;il reste (120 par défaut)</translation>
     </message>
     <message>
-        <source>the incident queue with 10,000 incidents, and report-to-row time</source>
-        <translation>la file des incidents avec 10 000 incidents, et le délai d&apos;un signalement jusqu&apos;à sa ligne</translation>
+        <source>the incident queue with 10,000 incidents, report-to-row time, and what a console weighs on a mild evening</source>
+        <translation>la file de 10 000 incidents, le délai d&apos;un signalement jusqu&apos;à sa ligne, et le poids d&apos;une console un soir ordinaire</translation>
     </message>
     <message>
         <source>open incidents in the queue (default 10000)</source>
@@ -1401,6 +1431,14 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>light states a second while the GUI thread is watched (default 5000)</source>
         <translation>états de points lumineux par seconde pendant qu&apos;on observe le fil de l&apos;interface (5000 par défaut)</translation>
+    </message>
+    <message>
+        <source>how long the console&apos;s memory and processor share are measured, once the field has settled (default 60)</source>
+        <translation>durée de la mesure de la mémoire et de la part de processeur de la console, une fois le terrain stabilisé (60 par défaut)</translation>
+    </message>
+    <message>
+        <source>the simulated field the console is weighed under (default dijon, mix mild)</source>
+        <translation>le terrain simulé sous lequel la console est pesée (dijon par défaut, mélange mild)</translation>
     </message>
     <message>
         <source>the map page with Dijon&apos;s field against the same page without markers</source>
@@ -1565,6 +1603,14 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>GUI thread while {n} light states arrived ({rate}/s): longest stall {busy:.0f} ms, 99th percentile {p99:.0f} ms; idle: {idle:.0f} ms, {idle99:.0f} ms</source>
         <translation>fil de l&apos;interface pendant l&apos;arrivée de {n} états de points lumineux ({rate}/s) : plus long blocage {busy:.0f} ms, 99e centile {p99:.0f} ms ; au repos : {idle:.0f} ms, {idle99:.0f} ms</translation>
+    </message>
+    <message>
+        <source>the console over {s:.0f} s of the simulated field (mix {mix}, {devices} devices): {rss:.0f} MB resident at most ({end:.0f} MB at the end), {cpu:.1f} % of one core</source>
+        <translation>la console pendant {s:.0f} s du terrain simulé (mélange {mix}, {devices} équipements) : {rss:.0f} Mo résidents au plus ({end:.0f} Mo à la fin), {cpu:.1f} % d&apos;un cœur</translation>
+    </message>
+    <message>
+        <source>its map&apos;s web engine, apart: the renderer {rss:.0f} MB and {cpu:.1f} % of one core; its {n} processes {all:.0f} MB resident together</source>
+        <translation>le moteur web de sa carte, à part : le processus de rendu {rss:.0f} Mo et {cpu:.1f} % d&apos;un cœur ; ses {n} processus {all:.0f} Mo résidents ensemble</translation>
     </message>
     <message>
         <source>map with {lights} lights and {units} units: the whole field in one batch took the page {snapshot:.0f} ms</source>
@@ -2648,6 +2694,10 @@ Installez-les, puis relancez « make demo » :
         <translation>Approbations</translation>
     </message>
     <message>
+        <source>its payload is not one Vigie records</source>
+        <translation>son contenu n&apos;est pas de ceux que Vigie enregistre</translation>
+    </message>
+    <message>
         <source>Approved: {count} command(s) sent for {who}</source>
         <translation>Approuvé : {count} commande(s) envoyée(s) pour {who}</translation>
     </message>
@@ -2937,6 +2987,43 @@ Installez-les, puis relancez « make demo » :
         <translation>liaison perdue</translation>
     </message>
     <message>
+        <source>street light</source>
+        <extracomment>A device&apos;s type (the field contract&apos;s Smart Data Models names): what a technician calls it.</extracomment>
+        <translation>point lumineux</translation>
+    </message>
+    <message>
+        <source>lighting group</source>
+        <translation>groupe d&apos;éclairage</translation>
+    </message>
+    <message>
+        <source>lighting cabinet</source>
+        <translation>armoire d&apos;éclairage</translation>
+    </message>
+    <message>
+        <source>traffic signal</source>
+        <translation>carrefour à feux</translation>
+    </message>
+    <message>
+        <source>camera</source>
+        <translation>caméra</translation>
+    </message>
+    <message>
+        <source>bollard</source>
+        <translation>borne escamotable</translation>
+    </message>
+    <message>
+        <source>road weather station</source>
+        <translation>station météo routière</translation>
+    </message>
+    <message>
+        <source>traffic counter</source>
+        <translation>compteur de trafic</translation>
+    </message>
+    <message>
+        <source>salt stock</source>
+        <translation>stock de sel</translation>
+    </message>
+    <message>
         <source>defective lamp</source>
         <translation>lampe défectueuse</translation>
     </message>
@@ -3156,6 +3243,15 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>Link to its gateway lost</source>
         <translation>Liaison avec sa passerelle perdue</translation>
+    </message>
+    <message>
+        <source>Commune outlines: IGN Admin Express, Licence Ouverte</source>
+        <extracomment>Dijon Métropole&apos;s centre and a zoom that shows its 23 communes on a workstation&apos;s screen: where the page starts, until it fits the communes&apos; outlines to the panel&apos;s real size. The outlines&apos; source, as its licence asks it to be credited.</extracomment>
+        <translation>Limites communales : IGN Admin Express, Licence Ouverte</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>Légende</translation>
     </message>
 </context>
 <context>

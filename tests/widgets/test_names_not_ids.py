@@ -70,5 +70,5 @@ def test_the_queue_names_the_unit_once_the_field_has_and_keeps_its_id_a_tooltip_
     with qtbot.waitSignal(model.dataChanged):
         model.names_changed()
     assert model.data(cell) == "Voirie 12"
-    assert model.data(cell, Qt.ItemDataRole.ToolTipRole) == "v12"
+    assert "v12" in model.data(cell, Qt.ItemDataRole.ToolTipRole)
     assert "voirie 12" in model.search_text(0)  # what the operator reads is what they search

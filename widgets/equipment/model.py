@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from services.domain.equipment import EquipmentView
-from widgets.labels import EQUIPMENT_STATE, age_text, label, status_label
+from widgets.labels import EQUIPMENT_STATE, EQUIPMENT_TYPE, age_text, label, status_label
 from widgets.palette import Role, brush
 from widgets.tables import KeyedTableModel
 
@@ -110,7 +110,7 @@ class EquipmentTableModel(KeyedTableModel[EquipmentView]):
         if column == Column.ID:
             return device.id
         if column == Column.TYPE:
-            return device.type
+            return label(EQUIPMENT_TYPE, device.type)
         if column == Column.STATE:
             return label(EQUIPMENT_STATE, device.state)
         if column == Column.STATUS:

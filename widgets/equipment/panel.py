@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from services.domain.equipment import EquipmentState, EquipmentType, EquipmentView
 from widgets.equipment.model import DEVICE_ROLE, Column, EquipmentTableModel
 from widgets.equipment.proxy import EquipmentFilterProxy
-from widgets.labels import EQUIPMENT_STATE, label
+from widgets.flow_layout import FlowLayout
+from widgets.labels import EQUIPMENT_STATE, EQUIPMENT_TYPE, label
 from widgets.plain_text import plain_label
 from widgets.refusal import set_permitted
 from widgets.tables import search_field
@@ -63,7 +64,7 @@ class EquipmentPanel(QWidget):
         self.type_filter = QComboBox()
         self.type_filter.addItem(self.tr("All types"), None)
         for kind in EquipmentType:
-            self.type_filter.addItem(kind.value, kind.value)
+            self.type_filter.addItem(label(EQUIPMENT_TYPE, kind.value), kind.value)
         self.state_filter = QComboBox()
         self.state_filter.addItem(self.tr("All states"), None)
         for state in EquipmentState:
@@ -81,8 +82,9 @@ class EquipmentPanel(QWidget):
         )
         self.counts = plain_label()
         self.counts.setObjectName("equipment_counts")
-        # The counts may be cut rather than widen the dock (and the window) to their length.
+        # The counts wrap rather than widen the dock (and the window) to their length.
         self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.counts.setWordWrap(True)
         self.command_button = QPushButton(self.tr("Command…"))
         self.command_button.setEnabled(False)  # a device first: it says what can be commanded
         self.refusal = ""  # why this operator may command no device, if they may not
@@ -104,16 +106,13 @@ class EquipmentPanel(QWidget):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
 
-        filters = QHBoxLayout()
+        # Wrapped, not squeezed: at 1366×768 they read "All commun", "Sea…". A line of them
+        # wraps before it widens the dock (and the window).
+        filters = FlowLayout()
         for widget in (self.type_filter, self.state_filter, self.commune_filter):
-            # "StreetlightControlCabinet" must not set the panel's width: the list shows it whole
-            widget.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            widget.setMinimumContentsLength(8)
-            filters.addWidget(widget)
-        filters.addWidget(self.gateway_filter)
-        filters.addWidget(self.search, 1)
+            filters.add_widget(widget)
+        filters.add_widget(self.gateway_filter)
+        filters.add_widget(self.search, stretch=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)

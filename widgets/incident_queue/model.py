@@ -27,6 +27,7 @@ from services.domain.incidents import (
 from widgets.incident_queue.order import OrderedRows, QueueKey, QueueRow, queue_key
 from widgets.labels import CATEGORY, SOURCE, STATUS, label
 from widgets.palette import Role, ThemedColours, brush
+from widgets.plain_text import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -326,7 +327,9 @@ class IncidentTableModel(QAbstractTableModel):
         if role == BACKGROUND:
             return brush(Role.ALARM_P1_ROW) if incident.priority == 1 and incident.is_open else None
         if role == TOOLTIP:
-            return incident.assigned_unit if column == UNIT else None  # the id, a hover away
+            # the id, a hover away; as written (a tooltip renders what looks like HTML)
+            unit = incident.assigned_unit
+            return plain_tooltip(unit) if column == UNIT and unit else None
         if role == ALIGNMENT:
             return RIGHT_ALIGNED if column in CLOCK_COLUMNS else None
         return None

@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QTableView,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.domain.incidents import OPEN_STATUSES, IncidentStatus, Priority
+from widgets.flow_layout import FlowLayout
 from widgets.incident_queue.model import INCIDENT_ROLE, Column, IncidentTableModel
 from widgets.incident_queue.proxy import IncidentFilterProxy
 from widgets.labels import STATUS, label
@@ -109,11 +109,12 @@ class IncidentQueuePanel(QWidget):
         header.setStretchLastSection(True)
         self.table.setWordWrap(False)  # one line per incident: the text is elided, not wrapped
 
-        filters = QHBoxLayout()
+        # Wrapped, not squeezed: at 1366×768 the search box read "S…" and the communes "All commun".
+        filters = FlowLayout()
         for widget in (self.status_filter, self.priority_filter, self.commune_filter):
-            filters.addWidget(widget)
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.count_label)
+            filters.add_widget(widget)
+        filters.add_widget(self.search, stretch=True)
+        filters.add_widget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)

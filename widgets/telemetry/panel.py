@@ -18,15 +18,20 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from services.domain.telemetry import TelemetryHistory, TelemetryWindow
+from widgets.flow_layout import FlowLayout
 from widgets.plain_text import plain_label
 from widgets.telemetry import series
 from widgets.telemetry.trend_plot import CurveStyle, TrendPlot
@@ -39,6 +44,23 @@ SOLID, DASH, DOT, DASH_DOT = (
 )
 WINDOWS = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=6), timedelta(hours=24))
 DEFAULT_WINDOW = timedelta(hours=1)
+#: A plot's least height, and the panel's width from which two plots stand side by side.
+PLOT_HEIGHT = 190
+TWO_COLUMNS_FROM = 1000
+#: A choice longer than this (a station's full name) is elided rather than widen the dock.
+MOST_COMBO_WIDTH = 320
+
+
+def _captioned(text: str, combo: QComboBox) -> QWidget:
+    """A caption and its combo, wrapped together."""
+    pair = QWidget()
+    row = QHBoxLayout(pair)
+    row.setContentsMargins(0, 0, 0, 0)
+    caption = plain_label(text)
+    caption.setBuddy(combo)
+    row.addWidget(caption)
+    row.addWidget(combo)
+    return pair
 
 
 class TelemetryPanel(QWidget):
@@ -106,38 +128,39 @@ class TelemetryPanel(QWidget):
             self.temperatures,
         )
         for plot in self.plots:
-            plot.setMinimumHeight(150)
+            plot.setMinimumHeight(PLOT_HEIGHT)
             plot.setMinimumWidth(200)  # not the axes' and legend's wish: the dock decides
             plot.sig_hovered.connect(self._on_hovered)
 
-        # Two rows of choices: in one, their width would be the dock's (beside the map).
-        controls = QGridLayout()
-        for place, (text, combo) in enumerate(
-            (
-                (self.tr("Window"), self.window_choice),
-                (self.tr("Commune"), self.commune_choice),
-                (self.tr("Measured point"), self.point_choice),
-                (self.tr("Weather station"), self.station_choice),
-            )
+        # The choices wrap, a caption with its combo, rather than squeeze: at 1366×768 they read
+        # "Mean of me", "All commun". A long station name is elided past a third of a screen.
+        controls = FlowLayout()
+        for text, combo in (
+            (self.tr("Window"), self.window_choice),
+            (self.tr("Commune"), self.commune_choice),
+            (self.tr("Measured point"), self.point_choice),
+            (self.tr("Weather station"), self.station_choice),
         ):
-            caption = plain_label(text)
-            caption.setBuddy(combo)
-            # A station's long name must not set the dock's width either.
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(6)
-            controls.addWidget(caption, place // 2, (place % 2) * 2)
-            controls.addWidget(combo, place // 2, (place % 2) * 2 + 1)
-        controls.setColumnStretch(4, 1)
-        grid = QGridLayout()
-        for index, plot in enumerate(self.plots):
-            grid.addWidget(plot, index // 2, index % 2)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMaximumWidth(MOST_COMBO_WIDTH)
+            controls.add_widget(_captioned(text, combo))
+        # The plots scroll, in one column on a narrow dock and two on a wide one: side by side
+        # in 560 pixels, their titles and legends were cut ("quarantined (right ax…").
+        self._plots_grid = QGridLayout()
+        self._columns = 0
+        plots = QWidget()
+        plots.setLayout(self._plots_grid)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setWidget(plots)
+        self._lay_out_plots(columns=1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
         layout.addWidget(self.readout)
-        layout.addLayout(grid, 1)
+        layout.addWidget(self._scroll, 1)
 
         for combo in (
             self.window_choice,
@@ -146,6 +169,20 @@ class TelemetryPanel(QWidget):
             self.station_choice,
         ):
             combo.currentIndexChanged.connect(self._redraw)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._lay_out_plots(columns=2 if event.size().width() >= TWO_COLUMNS_FROM else 1)
+
+    def _lay_out_plots(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for index, plot in enumerate(self.plots):
+            self._plots_grid.addWidget(plot, index // columns, index % columns)
+        rows = -(-len(self.plots) // columns)
+        # as tall as the rows need; the dock scrolls when it is shorter
+        self._scroll.widget().setMinimumHeight(rows * (PLOT_HEIGHT + 6))
 
     # --- public -------------------------------------------------------------------------------
 

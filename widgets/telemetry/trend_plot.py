@@ -85,8 +85,8 @@ class TrendPlot(pg.PlotWidget):
         item.setClipToView(True)
         item.setDownsampling(auto=True, mode="peak")
         # The legend sits under the time axis, in the plot's own layout: inside the view it hid
-        # whatever the curves did in its corner.
-        self.legend = pg.LegendItem(offset=None, colCount=4, frame=False)
+        # whatever the curves did in its corner. Two names a line: four, in French, were cut.
+        self.legend = pg.LegendItem(offset=None, colCount=2, frame=False)
         item.layout.addItem(self.legend, 4, 1)
         item.legend = self.legend  # named curves join it by themselves
         self.cursor = pg.InfiniteLine(angle=90, movable=False)
