@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QWidget
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
@@ -145,3 +145,15 @@ def search_field(
     pause.timeout.connect(apply)
     field.textChanged.connect(lambda _text: pause.start())
     return field, pause
+
+
+def set_starting_widths(header: QHeaderView, widths: Mapping[int, int]) -> None:
+    """Each column at its starting width, or wider if its title needs it.
+
+    In French, "Temps restant" read "emps restar" in 90 pixels. Measured once, from the header
+    alone: measuring the rows (ResizeToContents) cost seconds with 10,000 of them. The operator
+    can still drag them.
+    """
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for column, width in widths.items():
+        header.resizeSection(column, max(width, header.sectionSizeHint(column)))

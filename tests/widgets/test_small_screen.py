@@ -123,3 +123,28 @@ def test_the_telemetry_plots_stand_two_abreast_on_a_wide_dock(qtbot):
     qtbot.waitExposed(panel)
     lefts = {plot.mapTo(panel, plot.rect().topLeft()).x() for plot in panel.plots}
     assert len(lefts) == 2
+
+
+@pytest.fixture
+def in_french(qapp):
+    from console.text.i18n import translator, use_language
+
+    use_language("fr")
+    french = translator()
+    qapp.installTranslator(french)
+    yield
+    qapp.removeTranslator(french)
+    use_language(None)
+
+
+def test_every_column_title_reads_whole_in_french(qtbot, in_french):
+    queue = IncidentQueuePanel(IncidentTableModel(NAMES), NAMES, tick_ms=60_000)
+    equipment = EquipmentPanel(EquipmentTableModel(NAMES, clock=lambda: NOW), NAMES)
+    for panel in (queue, equipment):
+        qtbot.addWidget(panel)
+        header = panel.table.horizontalHeader()
+        model = panel.table.model()
+        assert model.headerData(1, header.orientation()) != "Time left"  # French indeed
+        for column in range(header.count() - 1):  # the last one stretches
+            title = model.headerData(column, header.orientation())
+            assert header.sectionSize(column) >= header.sectionSizeHint(column), title

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -30,7 +29,7 @@ from widgets.flow_layout import FlowLayout
 from widgets.labels import EQUIPMENT_STATE, EQUIPMENT_TYPE, label
 from widgets.plain_text import plain_label
 from widgets.refusal import set_permitted
-from widgets.tables import search_field
+from widgets.tables import search_field, set_starting_widths
 
 COLUMN_WIDTHS = {
     Column.ID: 190,
@@ -101,9 +100,7 @@ class EquipmentPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # 34,000 rows: no measuring
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        set_starting_widths(header, COLUMN_WIDTHS)
         header.setStretchLastSection(True)
 
         # Wrapped, not squeezed: at 1366×768 they read "All commun", "Sea…". A line of them

@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHeaderView,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,7 +26,7 @@ from widgets.incident_queue.proxy import IncidentFilterProxy
 from widgets.labels import STATUS, label
 from widgets.palette import Role, style_banner
 from widgets.plain_text import plain_label
-from widgets.tables import search_field
+from widgets.tables import search_field, set_starting_widths
 
 COLUMN_WIDTHS = {  # what fits the dispatcher's default layout on a 1600-pixel screen
     Column.PRIORITY: 55,
@@ -101,11 +100,7 @@ class IncidentQueuePanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        # Fixed starting widths: ResizeToContents measures every row on every change, which
-        # cost seconds with 10,000 incidents. The operator can still drag them.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
+        set_starting_widths(header, COLUMN_WIDTHS)
         header.setStretchLastSection(True)
         self.table.setWordWrap(False)  # one line per incident: the text is elided, not wrapped
 
