@@ -898,7 +898,7 @@
   // name that would cover a tag or another name is left out.
   const TAG_FONT = "bold 12px 'DejaVu Sans', sans-serif";
   const NAME_FONT = "12px 'DejaVu Sans', sans-serif";
-  const BASE_FONT = "bold 12px 'DejaVu Sans', sans-serif";
+  const BASE_FONT = "bold 13px 'DejaVu Sans', sans-serif"; // .vm-commune-name's, in the CSS
 
   function declutter() {
     const map = vigie.map;

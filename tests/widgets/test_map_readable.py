@@ -250,3 +250,20 @@ def test_the_legend_is_folded_on_a_narrow_map_and_open_on_a_wide_one(qtbot):
     with qtbot.waitSignal(wide.sig_ready, timeout=60_000):
         wide.show()
     assert js(qtbot, wide, "document.querySelector('details.vm-legend').open") is True
+
+
+@pytest.mark.parametrize("size", [(620, 700), (900, 700)])
+def test_the_communes_names_written_never_overlap_on_the_whole_view(qtbot, panel, size):
+    panel.resize(*size)  # a dispatcher's dock at 1366x768, and a wider one
+    panel.show_whole()
+    js(qtbot, panel, "vigie.map.fire('moveend') && 1")  # decluttered as the map now stands
+    boxes = js(
+        qtbot,
+        panel,
+        "[...document.querySelectorAll('.vm-commune-name:not(.vm-name-hidden)')].map(e => {"
+        "const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]})",
+    )
+    assert len(boxes) >= 8  # names are written, not all left out
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
