@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from console.shell.docks import PERSPECTIVE_TITLES
 from console.shell.main_window import MainWindow
 from console.shell.perspectives import PerspectiveStore
 from console.shell.preferences import Preferences
+from console.shell.tab_bars import hide_stale_tab_bars
 from console.shell.theme import apply_theme
 from console.text.i18n import translate
 
@@ -86,6 +87,9 @@ class View:
             self.window.docks[self.perspectives[name][0]].raise_()  # the role's main panel
         for action in self.perspective_actions.actions():
             action.setChecked(action.data() == name)
+        # Once Qt has laid the docks out: the bars of the earlier layout's tab groups go.
+        window = self.window
+        QTimer.singleShot(0, window, lambda: hide_stale_tab_bars(window))
 
     def _default_sizes(self) -> None:
         """The queue readable to its place column, the map large, the logbook a quarter high."""
