@@ -148,3 +148,15 @@ def test_every_column_title_reads_whole_in_french(qtbot, in_french):
         for column in range(header.count() - 1):  # the last one stretches
             title = model.headerData(column, header.orientation())
             assert header.sectionSize(column) >= header.sectionSizeHint(column), title
+
+
+def test_the_command_logs_filters_wrap_rather_than_widen_the_dock(qtbot, in_french):
+    from widgets.command_log.panel import CommandLogModel, CommandLogPanel
+
+    panel = CommandLogPanel(CommandLogModel())
+    qtbot.addWidget(panel)
+    assert panel.minimumSizeHint().width() <= 320  # its widest control, not the three in a line
+    panel.resize(300, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert squeezed(panel) == []

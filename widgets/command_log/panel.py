@@ -20,7 +20,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTableView,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from services.domain.commands import CommandRecord, CommandStatus
 from services.domain.room_time import in_room
+from widgets.flow_layout import FlowLayout
 from widgets.labels import COMMAND_STATUS, label
 from widgets.palette import Role, brush
 from widgets.refusal import set_permitted
@@ -168,10 +168,12 @@ class CommandLogPanel(QWidget):
         header.setStretchLastSection(True)
         for column, width in ((Column.ISSUED, 120), (Column.COMMAND, 220), (Column.TARGET, 220)):
             header.resizeSection(column, width)
-        top = QHBoxLayout()
-        top.addWidget(self.status_filter)
-        top.addWidget(self.search, 1)
-        top.addWidget(self.rerun)
+        # Wrapped, not a line as wide as its three: under the equipment panel at 1366x768, in
+        # French, it held the dock (and the window) 26 pixels wider than the screen.
+        top = FlowLayout()
+        top.add_widget(self.status_filter)
+        top.add_widget(self.search, stretch=True)
+        top.add_widget(self.rerun)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
