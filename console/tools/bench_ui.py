@@ -368,7 +368,7 @@ def _evening_console(scale: str, mix: str) -> Iterator[Any]:
     from console.app import Console
     from console.bridge import attach_loop, detach_loop
     from services.bench.mosquitto import PrivateMosquitto
-    from services.bench.processes import vigie_process
+    from services.bench.processes import bench_env, vigie_process
     from services.domain.operators import Role
     from services.store.database import Database
     from services.store.schema import upgrade
@@ -379,14 +379,7 @@ def _evening_console(scale: str, mix: str) -> Iterator[Any]:
         broker.start()
         db = Database(f"sqlite:///{folder}/weight.db")
         upgrade(db)
-        env = {
-            **os.environ,
-            "VIGIE_DB_URL": db.url,
-            "VIGIE_BROKER_URL": broker.url,
-            "VIGIE_MQTT_ROOT": ROOT,
-            "VIGIE_CONFIG": str(folder / "none.toml"),
-        }
-        env.pop("VIGIE_BROKER_PASSWORD_FILE", None)
+        env = bench_env(db.url, broker.url, ROOT, folder)
         try:
             with (
                 vigie_process(["recorder", "--id", "recorder-bench-weight"], env),

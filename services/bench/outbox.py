@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import statistics
 import tempfile
 import threading
@@ -26,7 +25,7 @@ from sqlalchemy import func, select
 
 from services.bench.audit import scratch_database
 from services.bench.mosquitto import PrivateMosquitto
-from services.bench.processes import vigie_process
+from services.bench.processes import bench_env, vigie_process
 from services.bus.topics import Topics
 from services.commands import outbox
 from services.store.database import Database
@@ -194,14 +193,7 @@ def run(db_url: str | None, commands: int = 300, every: float = 0.05) -> OutboxB
         try:
             with scratch_database(db_url) as db:
                 upgrade(db)
-                env = {
-                    **os.environ,
-                    "VIGIE_DB_URL": db.url,
-                    "VIGIE_BROKER_URL": broker.url,
-                    "VIGIE_MQTT_ROOT": ROOT,
-                    "VIGIE_CONFIG": str(folder / "none.toml"),
-                }
-                env.pop("VIGIE_BROKER_PASSWORD_FILE", None)
+                env = bench_env(db.url, broker.url, ROOT, folder)
                 with (
                     vigie_process(["recorder", "--id", "bench-outbox"], env),
                     vigie_process(["simulate", "--scale", "dijon"], env),

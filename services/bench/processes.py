@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 
 @contextmanager
@@ -26,3 +28,20 @@ def vigie_process(args: list[str], env: dict[str, str]) -> Iterator[subprocess.P
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def bench_env(db_url: str, broker_url: str, root: str, folder: Path) -> dict[str, str]:
+    """The environment of a bench's own processes.
+
+    Its database, broker and root; no config file of the machine's, and no broker password
+    (its private broker takes none).
+    """
+    env = {
+        **os.environ,
+        "VIGIE_DB_URL": db_url,
+        "VIGIE_BROKER_URL": broker_url,
+        "VIGIE_MQTT_ROOT": root,
+        "VIGIE_CONFIG": str(folder / "none.toml"),
+    }
+    env.pop("VIGIE_BROKER_PASSWORD_FILE", None)
+    return env
