@@ -15,18 +15,18 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from console.desks.incidents import IncidentDesk
 from console.desks.seat import Seat
 from console.shell.docks import Area, Dock
-from console.text.approvals import rebuilt_preview
+from console.text.approvals import rebuild
 from console.text.i18n import fill, translate
 from console.text.messages import describe
 from services import approving
-from services.domain.approvals import Approval, ApprovalKind, ApprovalStatus
+from services.domain.approvals import Approval, ApprovalKind, ApprovalStatus, Rebuilt
 from services.domain.errors import VigieError
 from services.domain.permissions import Act
 from services.modes import ModeSwitcher
 from services.playbooks import load_playbook
 from services.store import approvals
 from services.store.database import Database
-from widgets.approvals.panel import ApprovalsPanel, Rebuilt
+from widgets.approvals.panel import ApprovalsPanel
 
 #: How often the list is read again (requests come from other workstations and the shell).
 REFRESH_MS = 5_000
@@ -85,18 +85,7 @@ class ApprovalDesk:
         self.panel.show_requests(awaiting, rebuilt)
 
     def _rebuild(self, db: Database, approval: Approval) -> Rebuilt:  # the outside lane
-        """What approving it does, in this operator's words; or why that cannot be said."""
-        try:
-            modes = None
-            if approval.kind is ApprovalKind.MODE:
-                modes = ModeSwitcher(db, self.seat.sender, load_playbook(self.playbook_path))
-            replanned = approving.replan(db, self.seat.sender, modes, approval)
-            return Rebuilt(lines=rebuilt_preview(replanned, approval.rule))
-        except VigieError as error:
-            return Rebuilt(problem=describe(error))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            # Written round Vigie: a payload no console or shell of ours would record.
-            return Rebuilt(problem=translate("console", "its payload is not one Vigie records"))
+        return rebuild(db, self.seat.sender, self.playbook_path, approval)
 
     async def _approve(self, approval_id: str) -> None:
         lanes = self.seat.bridge

@@ -15,12 +15,14 @@ from console.text.commands import describe_plan, describe_selection
 from console.text.i18n import fill, translate
 from console.text.messages import describe
 from console.text.modes import preview_lines
+from services.domain.approvals import Approval, ApprovalKind, Rebuilt
 from services.domain.errors import VigieError
 
 if TYPE_CHECKING:
     from services.approving import Replanned
-    from services.commands.sender import Plan
+    from services.commands.sender import CommandSender, Plan
     from services.modes import SwitchPreview
+    from services.store.database import Database
 
 
 def command_preview(plans: list[Plan], rule: str) -> list[str]:
@@ -53,3 +55,25 @@ def rebuilt_preview(replanned: Replanned, rule: str) -> list[str]:
     if replanned.role_change is not None:
         return role_preview(*replanned.role_change)
     return []
+
+
+def rebuild(db: Database, sender: CommandSender, playbook_path: str, approval: Approval) -> Rebuilt:
+    """What approving the request does, in this operator's words; or why that cannot be said.
+
+    Reads the database (never on the GUI thread); sends nothing.
+    """
+    from services import approving
+    from services.modes import ModeSwitcher
+    from services.playbooks import load_playbook
+
+    try:
+        modes = None
+        if approval.kind is ApprovalKind.MODE:
+            modes = ModeSwitcher(db, sender, load_playbook(playbook_path))
+        replanned = approving.replan(db, sender, modes, approval)
+        return Rebuilt(lines=rebuilt_preview(replanned, approval.rule))
+    except VigieError as error:
+        return Rebuilt(problem=describe(error))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        # Written round Vigie: a payload no console or shell of ours would record.
+        return Rebuilt(problem=translate("console", "its payload is not one Vigie records"))

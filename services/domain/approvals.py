@@ -9,7 +9,7 @@ the time limit; otherwise it expires.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -62,6 +62,17 @@ class Approval:
     decided_at: datetime | None = None
     decision_reason: str = ""
     outcome: str = ""  # what carrying it out gave (request ids, or why it could not)
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """A request's preview rebuilt from what it carries out, or why it could not be."""
+
+    lines: list[str] = field(default_factory=list)
+    problem: str = ""  # not rebuilt: why, in the operator's words
+
+    def differs_from(self, approval: Approval) -> bool:
+        return bool(self.problem) or self.lines != list(approval.preview)
 
 
 def command_rule(

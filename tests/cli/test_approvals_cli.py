@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from services.store import audit
 from services.store.database import Database
-from services.store.models import CommandRow
+from services.store.models import ApprovalRow, CommandRow
 
 
 def _commands(url: str) -> list[CommandRow]:
@@ -111,3 +111,33 @@ def test_an_approved_role_change_is_carried_out_by_its_approver(vigie, staffed, 
         (change,) = [e for e in audit.entries(s) if e.action == "operator.set_role_approved"]
     db.dispose()
     assert change.operator == "l.moreau" and json.loads(change.details)["requested_by"] == me
+
+
+def test_a_request_whose_recorded_text_lies_is_shown_as_it_is_and_not_approved_blind(
+    vigie, staffed, me
+):
+    asked = vigie("operator", "set-role", "c.bernard", "admin", "--reason", "renfort")
+    assert asked.status == 3, asked.err
+    approval_id = asked.out.split()[2].rstrip(":")
+    # Written round Vigie: the text an approver would read says something harmless.
+    db = Database(staffed)
+    with db.write() as s:
+        s.execute(
+            update(ApprovalRow)
+            .where(ApprovalRow.id == approval_id)
+            .values(preview=["operator c.bernard: role dispatcher becomes dispatcher"])
+        )
+    db.dispose()
+    (listed,) = json.loads(vigie("--operator", "l.moreau", "approvals", "list", "--json").out)
+    assert listed["preview_differs"] is True
+    assert listed["rebuilt_preview"] == ["operator c.bernard: role dispatcher becomes admin"]
+    table = vigie("--operator", "l.moreau", "approvals", "list")
+    assert "(!) differs from what was recorded" in table.out and "becomes admin" in table.out
+    blind = vigie("--operator", "l.moreau", "approvals", "approve", approval_id, "--yes")
+    assert blind.status == 1, blind.err
+    assert "recorded text differs" in blind.err
+    assert "becomes admin" in blind.err  # what it would carry out, read first
+    roles = {o["name"]: o["role"] for o in json.loads(vigie("operator", "list", "--json").out)}
+    assert roles["c.bernard"] == "dispatcher"
+    (still,) = json.loads(vigie("--operator", "l.moreau", "approvals", "list", "--json").out)
+    assert still["status"] == "awaiting"

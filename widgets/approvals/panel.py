@@ -11,7 +11,6 @@ reason) are the console's to carry out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -26,24 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.domain.approvals import Approval
+from services.domain.approvals import Approval, Rebuilt
 from services.domain.room_time import in_room
 from widgets.palette import style_error
 from widgets.plain_text import plain_label
 from widgets.refusal import set_permitted
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-@dataclass(frozen=True)
-class Rebuilt:
-    """A request's preview rebuilt from what it carries out, or why it could not be."""
-
-    lines: list[str] = field(default_factory=list)
-    problem: str = ""  # not rebuilt: why, in the operator's words
-
-    def differs_from(self, approval: Approval) -> bool:
-        return bool(self.problem) or self.lines != list(approval.preview)
 
 
 class ApprovalsPanel(QWidget):

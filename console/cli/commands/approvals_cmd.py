@@ -1,17 +1,20 @@
 """``vigie approvals``: list, approve and refuse the high-impact acts awaiting a second operator.
 
 An approval is refused (exit 5) to the operator who requested the act and to a role the matrix
-does not let approve; an approved act is carried out at once as its requester's.
+does not let approve; an approved act is carried out at once as its requester's. What the shell
+shows of a request is its preview rebuilt from the act it carries out (the console's Approvals
+panel does the same), never only the text its requester recorded: when the two differ, the
+approver reads both, and ``--yes`` is refused, since nobody would have read what goes out.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from console.cli.context import Context, ExitStatus, confirm, local_time
+from console.cli.context import CliFailure, Context, ExitStatus, confirm, local_time
 from console.cli.parser import add_json
 from console.text.i18n import fill, translate
-from services.domain.approvals import Approval, ApprovalKind
+from services.domain.approvals import Approval, ApprovalKind, ApprovalStatus, Rebuilt
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -45,7 +48,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     refuse.set_defaults(handler=run_refuse)
 
 
-def as_json(approval: Approval) -> dict:
+def as_json(approval: Approval, rebuilt: Rebuilt) -> dict:
     return {
         "id": approval.id,
         "act": approval.act,
@@ -54,6 +57,8 @@ def as_json(approval: Approval) -> dict:
         "requested_at": approval.requested_at,
         "reason": approval.reason,
         "preview": approval.preview,
+        "rebuilt_preview": rebuilt.lines,
+        "preview_differs": rebuilt.differs_from(approval),
         "status": approval.status.value,
         "expires_at": approval.expires_at,
         "decided_by": approval.decided_by,
@@ -70,8 +75,9 @@ def run_list(ctx: Context) -> ExitStatus:
     approving.expire(db)
     with db.read() as session:
         rows = approvals.list_all(session)
+    rebuilt = {a.id: _rebuilt(ctx, a) for a in rows if a.status is ApprovalStatus.AWAITING}
     if ctx.json:
-        ctx.emit_json([as_json(a) for a in rows])
+        ctx.emit_json([as_json(a, rebuilt.get(a.id, _as_recorded(a))) for a in rows])
         return ExitStatus.OK
     ctx.table(
         [
@@ -88,7 +94,7 @@ def run_list(ctx: Context) -> ExitStatus:
                 a.status.value,
                 a.requested_by,
                 local_time(a.expires_at),
-                " / ".join(a.preview),
+                _request_text(a, rebuilt.get(a.id)),
                 a.reason,
             )
             for a in rows
@@ -105,9 +111,7 @@ def run_approve(ctx: Context) -> ExitStatus:
     db = ctx.database()
     with db.read() as session:
         seen = approvals.get(session, ctx.args.id)
-    if not ctx.json:
-        for line in seen.preview:
-            ctx.err(line)
+    _show(ctx, seen, _rebuilt(ctx, seen))
     confirm(
         ctx,
         fill(
@@ -123,6 +127,57 @@ def run_approve(ctx: Context) -> ExitStatus:
     approving.carry_out_role_change(db, approved)
     ctx.say(fill(translate("cli", "approved {id}: done"), {"id": approved.id}))
     return ExitStatus.OK
+
+
+def _as_recorded(approval: Approval) -> Rebuilt:
+    """A decided request is not planned again: what it carried out is in its outcome."""
+    return Rebuilt(lines=list(approval.preview))
+
+
+def _rebuilt(ctx: Context, approval: Approval) -> Rebuilt:
+    from console.text.approvals import rebuild
+    from services.commands.sender import CommandSender
+
+    sender = CommandSender(ctx.database(), ctx.settings.broker, ctx.settings.root)
+    return rebuild(ctx.database(), sender, ctx.settings.playbook, approval)
+
+
+def _request_text(approval: Approval, rebuilt: Rebuilt | None) -> str:
+    """The table's cell: what approving does now, marked when the recorded text says otherwise."""
+    if rebuilt is None:
+        return " / ".join(approval.preview)
+    said = " / ".join(rebuilt.lines) if not rebuilt.problem else rebuilt.problem
+    if rebuilt.differs_from(approval):
+        return fill(translate("cli", "(!) differs from what was recorded: {said}"), {"said": said})
+    return said
+
+
+def _show(ctx: Context, approval: Approval, rebuilt: Rebuilt) -> None:
+    """What approving carries out, on standard error; both texts when they differ."""
+    differs = rebuilt.differs_from(approval)
+    if not ctx.json:
+        if rebuilt.problem:
+            ctx.err(
+                fill(
+                    translate("cli", "this request cannot be read again: {why}"),
+                    {"why": rebuilt.problem},
+                )
+            )
+        for line in rebuilt.lines:
+            ctx.err(line)
+        if differs:
+            ctx.err(translate("cli", "its requester's console recorded another text:"))
+            for line in approval.preview:
+                ctx.err(f"  {line}")
+    if differs and ctx.yes:
+        raise CliFailure(
+            translate(
+                "cli",
+                "refused with --yes: the request's recorded text differs from what approving "
+                "it does now; read both and approve at a terminal",
+            ),
+            ExitStatus.FAILED,
+        )
 
 
 def _approve_command(ctx: Context, by: str) -> ExitStatus:
