@@ -85,22 +85,46 @@ def test_each_identity_publishes_only_what_the_acl_allows(broker):
     assert subscribed.wait(5)  # SUBACK: whatever is published from now on reaches it
     sends = {
         "gw.cab-1": (
-            [f"{ROOT}/state/Streetlight/sl:2", f"{ROOT}/cmd/Streetlight/sl:1"],
+            [
+                f"{ROOT}/state/Streetlight/sl:2",  # another gateway's device
+                f"{ROOT}/cmd/Streetlight/sl:1",
+                f"{ROOT}/modes/snow",
+                f"{ROOT}/events/commands",
+                f"{ROOT}/audit/head",
+                f"{ROOT}/gateways/cab-2/status",
+                f"{ROOT}/units/vehicle:pm-01/position",
+            ],
             f"{ROOT}/state/Streetlight/sl:1",
         ),
         "console.pc1": (
             [
                 f"{ROOT}/cmd/Streetlight/sl:1",
+                f"{ROOT}/cmd/group/all:Streetlight",
                 f"{ROOT}/modes/snow",
                 f"{ROOT}/units/vehicle:pm-01/dispatch",
+                f"{ROOT}/ack/console-1",
+                f"{ROOT}/state/Streetlight/sl:1",
+                f"{ROOT}/events/commands",
+                f"{ROOT}/audit/head",
+                f"{ROOT}/consoles/pc2/status",
             ],
             f"{ROOT}/events/incidents",
         ),
         "unit.vehicle.pm-01": (
-            [f"{ROOT}/units/other/position", f"{ROOT}/reports"],
+            [
+                f"{ROOT}/units/other/position",
+                f"{ROOT}/units/vehicle:pm-01/dispatch",
+                f"{ROOT}/cmd/Streetlight/sl:1",
+                f"{ROOT}/reports",
+                f"{ROOT}/alerts",
+            ],
             f"{ROOT}/units/vehicle:pm-01/position",
         ),
-        "citizen-app": ([f"{ROOT}/alerts"], f"{ROOT}/reports"),
+        "citizen-app": ([f"{ROOT}/alerts", f"{ROOT}/cmd/Streetlight/sl:1"], f"{ROOT}/reports"),
+        "alarms": (
+            [f"{ROOT}/reports", f"{ROOT}/state/Streetlight/sl:1", f"{ROOT}/ack/x"],
+            f"{ROOT}/alerts",
+        ),
     }
     for identity, (forbidden, allowed) in sends.items():
         client, code = _client(port, folder, identity)
@@ -116,6 +140,31 @@ def test_each_identity_publishes_only_what_the_acl_allows(broker):
     recorder.loop_stop()
     assert markers <= set(heard), heard
     assert set(heard) == markers  # nothing forbidden got through
+
+
+def test_a_console_reads_the_bus_but_never_a_units_position(broker):
+    """Positions reach consoles through the database, where row-level security decides."""
+    port, folder = broker
+    console_heard: list[str] = []
+    console, code = _client(port, folder, "console.pc1")
+    assert not code.is_failure
+    console.on_message = lambda c, u, m: console_heard.append(m.topic)
+    subscribed = threading.Event()
+    console.on_subscribe = lambda *_: subscribed.set()
+    console.subscribe([(f"{ROOT}/#", 1), (f"{ROOT}/units/#", 1)])
+    assert subscribed.wait(5)
+    unit, _ = _client(port, folder, "unit.vehicle.pm-01")
+    unit.publish(f"{ROOT}/units/vehicle:pm-01/position", b"{}", qos=1).wait_for_publish(5)
+    unit.publish(f"{ROOT}/units/vehicle:pm-01/status", b"{}", qos=1).wait_for_publish(5)
+    gateway, _ = _client(port, folder, "gw.cab-1")
+    marker = f"{ROOT}/state/Streetlight/sl:1"  # sent after the unit's: its arrival closes the wait
+    gateway.publish(marker, b"{}", qos=1).wait_for_publish(5)
+    deadline = time.monotonic() + 10
+    while marker not in console_heard and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for client in (console, unit, gateway):
+        client.loop_stop()
+    assert console_heard == [marker]
 
 
 def test_strangers_and_wrong_passwords_are_turned_away(broker):
