@@ -6,6 +6,9 @@ on the login dialog's own thread, never on the GUI thread.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from console.text.i18n import translate
 from console.text.messages import describe
 from services.domain.errors import VigieError
@@ -28,11 +31,24 @@ class PasswordCheck:
     statement of theirs runs under their grants.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, pause: Callable[[float], None] = time.sleep) -> None:
         self.db = db
+        self.pause = pause
+        self.refused_in_a_row = 0
         self._opened: dict[str, Database] = {}
 
     def __call__(self, name: str, password: str) -> Operator | str:
+        said = self._check(name, password)
+        if isinstance(said, str):
+            # Someone guessing at an unattended desk waits longer at each try; the operator who
+            # mistyped once barely notices. (A database's logins: PostgreSQL's auth_delay too.)
+            self.refused_in_a_row += 1
+            self.pause(refusal_pause(self.refused_in_a_row))
+        else:
+            self.refused_in_a_row = 0
+        return said
+
+    def _check(self, name: str, password: str) -> Operator | str:
         try:
             with self.db.read() as session:
                 database_checks = pg_authority.database_checks(session)
@@ -60,6 +76,11 @@ class PasswordCheck:
         unused = self._opened.pop(name, None)
         if unused is not None:
             unused.dispose()
+
+
+def refusal_pause(refused_in_a_row: int) -> float:
+    """Seconds before a refusal is said: 1 s, doubling after the third in a row, 30 s at most."""
+    return float(min(30, 2 ** max(0, refused_in_a_row - 3)))
 
 
 def password_check(db: Database) -> PasswordCheck:

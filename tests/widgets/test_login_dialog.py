@@ -49,3 +49,20 @@ def test_a_wrong_password_is_refused_in_words_then_the_right_one_logs_in(qtbot):
         dialog.try_login()
     assert dialog.operator == PEOPLE[0]
     assert [on_gui_thread for _, on_gui_thread in calls] == [False, False]
+
+
+def test_refusals_in_a_row_wait_longer_each_time_and_a_login_starts_again(db):
+    from console.shell.login import PasswordCheck
+    from tests.conftest import ROOM_PASSWORD
+
+    waited: list[float] = []
+    check = PasswordCheck(db, pause=waited.append)
+    for _ in range(6):
+        assert isinstance(check("c.bernard", "devine"), str)
+    assert waited == [1, 1, 1, 2, 4, 8]
+    assert isinstance(check("c.bernard", ROOM_PASSWORD), Operator)
+    check("c.bernard", "devine")
+    assert waited[-1] == 1  # counted again from the last login
+    for _ in range(10):
+        check("inconnu", "devine")
+    assert max(waited) == 30
