@@ -1,9 +1,12 @@
 """The map's snapshot: units, their trails and the equipment, as the database holds them.
 
-Read at the console's start and after every reconnection; live messages are applied on top.
-What an operator may see is decided here, before anything reaches a widget: patrols only for
-the roles that send them, and no position older than its retention (a unit's last known place is
-kept in ``units`` after its history is purged, so it is filtered by age too).
+Read at the console's start and after every reconnection; the equipment's live messages are
+applied on top. Units are read again every second (``read_units``): their positions reach a
+console from the database, never from the bus, so that PostgreSQL's row-level security decides
+who sees police patrols (docs/security.md). What an operator may see is decided here too, before
+anything reaches a widget: patrols only for the roles that send them, and no position older than
+its retention (a unit's last known place is kept in ``units`` after its history is purged, so it
+is filtered by age too).
 
 Also the equipment as the console's technician panels read it (``read_equipment``): only the
 rows changed since the last reading, and of a street light's attributes only what the console
@@ -20,13 +23,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
 
 from services.domain.equipment import EquipmentType, EquipmentView, assess_state
 from services.domain.units import Unit, UnitKind
 from services.store.database import Database
 from services.store.models import EquipmentRow, GatewayRow, UnitPositionRow, UnitRow
-from services.store.units import unit_from_row
+from services.store.units import UNIT_COLUMNS, unit_from_row
 
 #: How far back a unit's trail goes on the map.
 TRAIL = timedelta(minutes=15)
@@ -38,9 +42,17 @@ MAP_TYPES = (
     EquipmentType.BOLLARD,
 )
 
+#: How many row ids of ``unit_positions`` each reading of treatment points goes back below the
+#: newest it read before. Ids are given at insert, not at commit: a batch of one recorder may
+#: commit after a later batch of another, with lower ids than rows already read. A recorder's
+#: batch of positions is a few hundred rows at most (205 vehicles), so a thousand covers it.
+TREATED_OVERLAP = 1_000
+
 Device = tuple[str, str, str, float, float]
 """(id, equipment type, state, lat, lon), the map panel's form."""
 TrailPoint = tuple[float, float, datetime]
+TreatedPoint = tuple[int, str, float, float, datetime]
+"""(row id, unit, lat, lon, observed at): a snow vehicle's position recorded with its work."""
 
 
 @dataclass(frozen=True)
@@ -67,17 +79,9 @@ def read_situation(
     with_devices: bool = True,
 ) -> Situation:
     """Units of ``kinds`` with a position younger than ``positions_kept``; their trails."""
-    since = now - positions_kept
     trail_since = now - min(TRAIL, positions_kept)
     with db.read() as session:
-        rows = session.execute(
-            select(UnitRow).where(
-                UnitRow.kind.in_([k.value for k in kinds]),
-                UnitRow.lat.is_not(None),
-                UnitRow.observed_at >= since,
-            )
-        ).scalars()
-        units = {r.id: unit_from_row(r) for r in rows}
+        units = {u.id: u for u in _units(session, now - positions_kept, kinds)}
         trails: dict[str, list[TrailPoint]] = defaultdict(list)
         points = session.execute(
             select(
@@ -85,16 +89,13 @@ def read_situation(
                 UnitPositionRow.lat,
                 UnitPositionRow.lon,
                 UnitPositionRow.observed_at,
-                UnitPositionRow.bearing,
             )
             .where(UnitPositionRow.observed_at >= trail_since)
             .order_by(UnitPositionRow.unit_id, UnitPositionRow.observed_at)
         )
-        bearings: dict[str, float | None] = {}
-        for unit_id, lat, lon, at, bearing in points:
+        for unit_id, lat, lon, at in points:
             if unit_id in units:
                 trails[unit_id].append((lat, lon, at))
-                bearings[unit_id] = bearing
         devices: list[Device] = []
         gateways: dict[str, str | None] = {}
         statuses: dict[str, str | None] = {}
@@ -134,8 +135,85 @@ def read_situation(
                 gateways[ident] = _common(gateway)
                 statuses[ident] = _common(status)
                 received[ident] = at
-    placed = [replace(u, bearing=bearings[u.id]) if u.id in bearings else u for u in units.values()]
+    placed = list(units.values())
     return Situation(placed, dict(trails), devices, gateways, statuses, online, received)
+
+
+@dataclass(frozen=True)
+class UnitsReading:
+    units: list[Unit]
+    """The units of the kinds asked, as ``read_situation`` reads them."""
+    treated: list[TreatedPoint]
+    """The snow vehicles' treating positions whose row id is above the reading's floor, by id:
+    those read before within the overlap come again (the reader tells each row once)."""
+    newest_id: int | None
+    """The newest ``unit_positions`` row this login sees: the next reading's ``treated_after``."""
+
+
+def read_units(
+    db: Database,
+    now: datetime,
+    *,
+    kinds: Collection[UnitKind],
+    positions_kept: timedelta,
+    treated_after: int | None,
+) -> UnitsReading:
+    """The units of ``kinds`` as the record holds them, and their new treatment points.
+
+    Treatment points are read from the row after ``treated_after`` less ``TREATED_OVERLAP``
+    (rows committed late); without ``treated_after`` (a first reading), from the newest rows
+    less the overlap: this console counts passes from its start.
+    """
+    with db.read() as session:
+        units = _units(session, now - positions_kept, kinds)
+        newest = session.scalar(select(func.max(UnitPositionRow.id)))
+        floor = (treated_after if treated_after is not None else newest or 0) - TREATED_OVERLAP
+        snow = {u.id for u in units if u.kind.is_snow_vehicle}
+        treated = _treated(session, floor, newest, snow) if snow and newest is not None else []
+    return UnitsReading(units, treated, newest if newest is not None else treated_after)
+
+
+def _units(session: Session, since: datetime, kinds: Collection[UnitKind]) -> list[Unit]:
+    """Units of ``kinds`` placed since ``since``, each with the bearing of its newest position."""
+    query = (
+        select(*UNIT_COLUMNS, UnitPositionRow.bearing)
+        .outerjoin(
+            UnitPositionRow,
+            and_(
+                UnitPositionRow.unit_id == UnitRow.id,
+                UnitPositionRow.observed_at == UnitRow.observed_at,
+            ),
+        )
+        .where(
+            UnitRow.kind.in_([k.value for k in kinds]),
+            UnitRow.lat.is_not(None),
+            UnitRow.observed_at >= since,
+        )
+        .order_by(UnitRow.id)
+    )
+    return [unit_from_row(row, row.bearing) for row in session.execute(query)]
+
+
+def _treated(session: Session, floor: int, newest: int, units: set[str]) -> list[TreatedPoint]:
+    """The treating positions of ``units`` among the rows after ``floor`` up to ``newest``.
+
+    Read by the primary key alone, the units picked here: joined with ``units``, PostgreSQL
+    walked each snow vehicle's whole history (40 ms a reading at a million rows, 2 ms so). The
+    range is closed so that a prepared statement's generic plan still takes the key's range.
+    """
+    query = select(
+        UnitPositionRow.id,
+        UnitPositionRow.unit_id,
+        UnitPositionRow.lat,
+        UnitPositionRow.lon,
+        UnitPositionRow.observed_at,
+    ).where(
+        UnitPositionRow.id > floor,
+        UnitPositionRow.id <= newest,
+        UnitPositionRow.work.is_not(None),
+    )
+    rows = session.execute(query.order_by(UnitPositionRow.id))
+    return [(ident, unit, lat, lon, at) for ident, unit, lat, lon, at in rows if unit in units]
 
 
 def _common(text: str | None) -> str | None:

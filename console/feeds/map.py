@@ -1,14 +1,19 @@
-"""The map's live state: a snapshot from the database, the field's messages applied on top.
+"""The map's live state: a snapshot, units read each second, the equipment's messages on top.
 
-The Qt adapter between the bus, the database and the map panel. paho's thread only hands each
-message over, by topic; every 200 ms the GUI thread takes a turn (``console.feeds.base``): the
-feed's lane, one worker thread that alone owns the map's model (units, devices, gateways),
-decodes the newest message of each topic with the field contract's one decoder
-(``services.bus.codec``), applies it and works out what changed, and the GUI thread emits that
-as one signal. A storm of 34,000 light states thus costs the GUI thread one signal, and the
-panel one batch. A message the contract refuses is not shown (the recorder quarantines it).
-The snapshot is read again after every (re)connection; a sweep every 30 s turns silent devices
-stale and measures patrol coverage.
+The Qt adapter between the bus, the database and the map panel. Units' positions and statuses
+reach the console from the database once a second, never from the bus: a console's broker
+identity may not read ``units/#`` (docs/security.md), and on PostgreSQL row-level security
+decides who sees police patrols. The snow vehicles' treating positions are read with them, for
+the winter-service network's passes.
+
+paho's thread only hands each equipment or gateway message over, by topic; every 200 ms the GUI
+thread takes a turn (``console.feeds.base``): the feed's lane, one worker thread that alone owns
+the map's model (units, devices, gateways), reads the units when their second has come, decodes
+the newest message of each topic with the field contract's one decoder (``services.bus.codec``),
+applies it and works out what changed, and the GUI thread emits that as one signal. A storm of
+34,000 light states thus costs the GUI thread one signal, and the panel one batch. A message the
+contract refuses is not shown (the recorder quarantines it). The snapshot is read again after
+every (re)connection; a sweep every 30 s turns silent devices stale and measures patrol coverage.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,7 +32,7 @@ from console.feeds.base import Feed
 from services.bus.client import BusClient, Delivery
 from services.bus.codec import Decoder
 from services.bus.connection import client_id, parse_broker_url
-from services.bus.messages import GatewayMessage, PositionMessage, StateMessage, UnitStatusMessage
+from services.bus.messages import GatewayMessage, StateMessage
 from services.bus.topics import Topics
 from services.dispatching import POSITION_FRESH
 from services.domain.coverage import CoverageGap, CoverageWatch
@@ -37,19 +42,28 @@ from services.domain.geography import CommuneIndex
 from services.domain.retention import Retention
 from services.domain.snow import PassState
 from services.domain.snow_watch import SnowWatch
-from services.domain.units import Unit, UnitKind, UnitStatus, unit_kind
+from services.domain.units import Unit, UnitKind, UnitStatus
 from services.reference import communes
-from services.situation import MAP_TYPES, Device, Situation, read_situation
+from services.situation import (
+    MAP_TYPES,
+    Device,
+    Situation,
+    TreatedPoint,
+    UnitsReading,
+    read_situation,
+    read_units,
+)
 from services.store.database import Database
 
 SWEEP_MS = 30_000
+#: How often the units are read from the database: their positions move the map from there.
+UNITS_MS = 1_000
 #: How many messages the lane decodes between two offers of the GIL to the GUI thread (about
 #: half a millisecond of work): a storm of states must not make the panels' frames late.
 YIELD_EVERY = 50
 #: Every this many sweeps the database is read again for what the live flow missed (QoS 0
 #: states a busy broker dropped, devices first heard of while the console was away).
 RESYNC_SWEEPS = 4
-SNOW_KINDS = frozenset({UnitKind.SNOW_PLOUGH, UnitKind.SALT_SPREADER})
 
 
 @dataclass
@@ -107,12 +121,13 @@ class MapFeed(Feed):
         coverage_gap: timedelta = timedelta(minutes=20),
         retention: Retention | None = None,
         sweep_ms: int = SWEEP_MS,
+        units_ms: int = UNITS_MS,
         snow: SnowWatch | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(bridge, "map-feed", parent)
         self.db = db
-        self.snow = snow  # the winter-service network's passes, seen from positions
+        self.snow = snow  # the winter-service network's passes, from the treating positions
         self.operation_since = self.now()  # when the snow operation began (the level raised)
         self.kinds = frozenset(kinds)
         self.topics = Topics(root)
@@ -131,18 +146,20 @@ class MapFeed(Feed):
         self._inbox: dict[str, Heard] = {}
         self._snapshot_wanted = True
         self._sweep_wanted = False  # GUI thread only
+        self._units_wanted = False  # GUI thread only
         self._lock = threading.Lock()
         self.decoder = Decoder(self.topics, communes())
         # The lane's own model (nothing else touches it).
         self._units: dict[str, Unit] = {}
         self._devices: dict[str, _DeviceRecord] = {}
         self._online: dict[str, bool] = {}
-        # Positions and states at QoS 0: retained, each superseded by the next, and 34,000 of
-        # them at QoS 1 to every console would load the broker for nothing (the recorder keeps
-        # the record at QoS 1). Unit statuses and gateway wills are few and must not be missed.
-        wanted = [(self.topics.wildcard("units", "+", "position"), 0)]
-        wanted.append((self.topics.wildcard("units", "+", "status"), 1))
-        wanted.append((self.topics.wildcard("gateways", "+", "status"), 1))
+        self._treated_after: int | None = None  # the newest position row read
+        self._treated_told: set[int] = set()  # rows of the last reading handed to the snow watch
+        # No ``units/...`` topic: units come from the database (``_read_units``).
+        # States at QoS 0: retained, each superseded by the next, and 34,000 of them at QoS 1 to
+        # every console would load the broker for nothing (the recorder keeps the record at
+        # QoS 1). Gateway wills are few and must not be missed.
+        wanted = [(self.topics.wildcard("gateways", "+", "status"), 1)]
         wanted += [(self.topics.wildcard("state", t.value, "+"), 0) for t in MAP_TYPES]
         self.bus = BusClient(
             parse_broker_url(broker_url),
@@ -158,9 +175,12 @@ class MapFeed(Feed):
         self._sweep_ms = sweep_ms
         self._sweep = QTimer(self)
         self._sweep.timeout.connect(self._want_sweep)
+        self._units_ms = units_ms
+        self._units_timer = QTimer(self)
+        self._units_timer.timeout.connect(self._want_units)
 
     def unit_name(self, ident: str) -> str:
-        """A unit's name as the field gives it (its id while the feed has not heard of it)."""
+        """A unit's name as the record gives it (its id while the feed has not read it)."""
         unit = self._units.get(ident)
         return unit.name if unit is not None and unit.name else ident
 
@@ -172,10 +192,12 @@ class MapFeed(Feed):
         self.bus.start()
         self._drain.start(200)
         self._sweep.start(self._sweep_ms)
+        self._units_timer.start(self._units_ms)
 
     def stop(self) -> None:
         self._drain.stop()
         self._sweep.stop()
+        self._units_timer.stop()
         self.bus.stop()
         self._stop_turns()
 
@@ -193,6 +215,9 @@ class MapFeed(Feed):
     def _want_sweep(self) -> None:
         self._sweep_wanted = True
 
+    def _want_units(self) -> None:
+        self._units_wanted = True
+
     def _hand_over(self) -> None:
         if self.busy:  # what arrives meanwhile waits, the newest kept per topic
             return
@@ -200,11 +225,14 @@ class MapFeed(Feed):
             inbox, self._inbox = self._inbox, {}
             snapshot, self._snapshot_wanted = self._snapshot_wanted, False
         sweep, self._sweep_wanted = self._sweep_wanted, False
-        if snapshot or inbox or sweep:
-            self._take_turn(self._turn(snapshot, inbox, sweep))
+        units, self._units_wanted = self._units_wanted, False
+        if snapshot or inbox or sweep or units:
+            self._take_turn(self._turn(snapshot, inbox, sweep, units))
 
-    async def _turn(self, snapshot: bool, inbox: dict[str, Heard], sweep: bool) -> None:
-        said = await self._lane.run(self._work, snapshot, inbox, sweep)
+    async def _turn(
+        self, snapshot: bool, inbox: dict[str, Heard], sweep: bool, units: bool
+    ) -> None:
+        said = await self._lane.run(self._work, snapshot, inbox, sweep, units)
         if said.situation is not None:
             self.sig_snapshot.emit(said.situation)
         for changes in said.changes:
@@ -212,13 +240,18 @@ class MapFeed(Feed):
                 self.sig_changes.emit(changes)
 
     # --- the lane: the model -------------------------------------------------------------------
-    def _work(self, snapshot: bool, inbox: dict[str, Heard], sweep: bool) -> _Said:
+    def _work(self, snapshot: bool, inbox: dict[str, Heard], sweep: bool, units: bool) -> _Said:
         said = _Said()
         if snapshot:
             try:
                 said.situation = self._read_snapshot(said)
             except VigieError:  # the database is away: read it all again at the next turn
                 self._read_again()
+        if units:
+            try:
+                said.changes.append(self._read_units())
+            except VigieError:
+                pass  # the database is away (the console's banner says so): next second, again
         if inbox:
             said.changes.append(self._apply(inbox))
         if sweep:
@@ -258,10 +291,6 @@ class MapFeed(Feed):
             if record is None or (record.shown, record.lat, record.lon) != device[2:]:
                 self._devices[device[0]] = self._record(situation, device, now)
                 changes.devices.append(device)
-        for unit in situation.units:
-            if unit.id not in self._units:
-                self._units[unit.id] = unit
-                changes.units.append(unit)
         self._online = {**situation.online, **self._online}
         self._synced_at = now
         return changes
@@ -280,61 +309,52 @@ class MapFeed(Feed):
         )
 
     def _apply(self, inbox: dict[str, Heard]) -> MapChanges:
-        moved: dict[str, Unit] = {}
         touched: set[str] = set()
         decode = self.decoder.decode
         for n, (topic, (payload, at)) in enumerate(inbox.items(), 1):
             if n % YIELD_EVERY == 0:
                 time.sleep(0)  # the GIL to the GUI thread, which would otherwise wait up to 5 ms
             match decode(topic, payload, at):  # a Rejection: not shown; the recorder keeps it
-                case PositionMessage() as position:
-                    unit = self._position(position)
-                    if unit is not None:
-                        moved[unit.id] = unit
-                case UnitStatusMessage() as status:
-                    unit = self._unit_status(status)
-                    if unit is not None:
-                        moved[unit.id] = unit
                 case StateMessage() as state:
                     if self._state(state, at):
                         touched.add(state.id)
                 case GatewayMessage() as gateway:
                     self._online[gateway.gateway] = gateway.online
                     touched |= {i for i, d in self._devices.items() if d.gateway == gateway.gateway}
-        return MapChanges(units=list(moved.values()), devices=self._judge(touched, self.now()))
+        return MapChanges(devices=self._judge(touched, self.now()))
 
-    def _position(self, position: PositionMessage) -> Unit | None:
-        ident = position.unit_id
-        known = self._units.get(ident)
-        kind = unit_kind(list(position.categories)) if known is None else known.kind
-        if kind not in self.kinds:
-            return None  # privacy: never kept, never shown to this role
-        lat, lon, observed = position.place.lat, position.place.lon, position.observed_at
-        work = "+".join(
-            name
-            for name, key in (("plough", "plowDown"), ("spread", "spreading"))
-            if position.attributes.get(key) is True
+    def _read_units(self) -> MapChanges:
+        """The units as the record holds them now: those that moved or changed are told."""
+        if not self.kinds:
+            return MapChanges()  # a role that sees no unit (an admin): nothing to ask for
+        reading = read_units(
+            self.db,
+            self.now(),
+            kinds=self.kinds,
+            positions_kept=self.retention.positions_kept,
+            treated_after=self._treated_after,
         )
-        if self.snow is not None and kind in SNOW_KINDS:
-            self.snow.observe(ident, lat, lon, observed, bool(work))
-        unit = replace(
-            known or Unit(ident, kind, name=position.name),
-            lat=lat,
-            lon=lon,
-            observed_at=observed,
-            bearing=position.bearing,
-            work=work,
-        )
-        self._units[ident] = unit
-        return unit
+        changed = [u for u in reading.units if self._units.get(u.id) != u]
+        self._units.update((u.id, u) for u in changed)
+        self._watch_snow(reading, self._newly_treated(reading))
+        return MapChanges(units=changed)
 
-    def _unit_status(self, status: UnitStatusMessage) -> Unit | None:
-        known = self._units.get(status.unit_id)
-        if known is None:
-            return None  # a unit this role does not see, or whose position is still to come
-        unit = replace(known, status=UnitStatus(status.status), incident_id=status.incident_id)
-        self._units[status.unit_id] = unit
-        return unit
+    def _newly_treated(self, reading: UnitsReading) -> list[TreatedPoint]:
+        """The treating positions not handed on yet: a reading repeats the last one's overlap."""
+        told = self._treated_told
+        self._treated_after = reading.newest_id
+        # Rows below this reading's overlap are never read again: only its own are kept.
+        self._treated_told = {point[0] for point in reading.treated}
+        return [point for point in reading.treated if point[0] not in told]
+
+    def _watch_snow(self, reading: UnitsReading, treated: list[TreatedPoint]) -> None:
+        if self.snow is None:
+            return
+        for _row, unit, lat, lon, at in treated:
+            self.snow.observe(unit, lat, lon, at, treating=True)
+        for unit in reading.units:  # heard from, and treating or not, as the newest row says
+            if unit.kind.is_snow_vehicle and unit.observed_at is not None:
+                self.snow.heard(unit.id, unit.observed_at, bool(unit.work))
 
     def _state(self, state: StateMessage, at: datetime) -> bool:
         record = self._devices.get(state.id)

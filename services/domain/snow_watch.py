@@ -1,9 +1,9 @@
 """The winter-service network as this console sees it treated, from the snow vehicles' positions.
 
-Positions arrive live with the blade's and the spreader's state (``plowDown``, ``spreading``);
-the record of positions keeps where a vehicle was, not whether it was treating, so a console
-counts passes from its own start, as it counts patrol coverage. Fed by the map feed's worker
-thread; read from any thread.
+The record keeps, with each position, whether the vehicle was treating (its ``work``, from the
+field's ``plowDown`` and ``spreading``); the map feed reads the new treating positions from the
+database every second and counts passes from the console's start, as it counts patrol coverage.
+Fed by the map feed's worker thread; read from any thread.
 """
 
 from __future__ import annotations
@@ -37,11 +37,22 @@ class SnowWatch:
         self._lock = threading.Lock()
 
     def observe(self, unit: str, lat: float, lon: float, at: datetime, treating: bool) -> None:
+        """A vehicle at a place: a pass over the segments there when it was treating."""
         with self._lock:
-            self._vehicles[unit] = (at, treating)
+            self._hear(unit, at, treating)
             if treating:
                 treatment = [Treatment(lat, lon, at, True)]
                 self._passes = last_passes(self.segments, treatment, self._passes)
+
+    def heard(self, unit: str, at: datetime, treating: bool) -> None:
+        """A vehicle's newest position, counted among those heard (its passes come apart)."""
+        with self._lock:
+            self._hear(unit, at, treating)
+
+    def _hear(self, unit: str, at: datetime, treating: bool) -> None:
+        known = self._vehicles.get(unit)
+        if known is None or at >= known[0]:  # a position read late never moves a vehicle back
+            self._vehicles[unit] = (at, treating)
 
     def vehicles(self, now: datetime) -> tuple[int, int]:
         """(treating, heard from) among the snow vehicles seen in the last 10 minutes."""

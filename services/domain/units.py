@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class UnitKind(StrEnum):
@@ -47,6 +49,19 @@ def unit_kind(categories: str | list[str] | None) -> UnitKind:
     # A snow vehicle that is also a municipal-services truck is followed as a snow vehicle.
     kinds.sort(key=lambda k: (not k.is_snow_vehicle, k is UnitKind.ROAD_CREW))
     return kinds[0] if kinds else UnitKind.OTHER
+
+
+#: A snow vehicle's attributes (field contract) that say it is treating, and the word for each.
+_TREATING = (("plough", "plowDown"), ("spread", "spreading"))
+
+
+def vehicle_work(attributes: Mapping[str, Any]) -> str:
+    """What a snow vehicle was doing where a position was sent: "plough", "spread" or both.
+
+    "plough" is the blade down (``plowDown``), "spread" the spreader on (``spreading``), both
+    "plough+spread"; "" when neither, or when the position does not say.
+    """
+    return "+".join(word for word, key in _TREATING if attributes.get(key) is True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """Unit positions and crew statuses into the record.
 
-Positions are kept point by point (idempotently: one row per unit and observation time); the
-unit's row holds its newest position and status, never moved back by a late message.
+Positions are kept point by point (idempotently: one row per unit and observation time), with
+what a snow vehicle was doing there (``work``: consoles count the winter-service network's passes
+from it); the unit's row holds its newest position, work and status, never moved back by a late
+message.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.bus.messages import PositionMessage, UnitStatusMessage
-from services.domain.units import UnitKind, UnitStatus, unit_kind
+from services.domain.units import UnitKind, UnitStatus, unit_kind, vehicle_work
 from services.store.models import UnitPositionRow, UnitRow
 from services.store.upsert import insert_ignore
 
@@ -62,6 +64,7 @@ def record_positions(
                 "lon": m.place.lon,
                 "speed": m.speed,
                 "bearing": m.bearing,
+                "work": vehicle_work(m.attributes) or None,
             }
             for m in kept
         ],
@@ -83,6 +86,7 @@ def record_positions(
         row.name = m.name or row.name
         if m.observed_at >= keep_after:
             row.lat, row.lon, row.observed_at = m.place.lat, m.place.lon, m.observed_at
+            row.work = vehicle_work(m.attributes) or None
 
 
 def record_statuses(

@@ -306,6 +306,8 @@ class UnitRow(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     observed_at: Mapped[datetime | None]
     status_at: Mapped[datetime | None]
+    # What its newest position said it was doing: "plough", "spread", "plough+spread", or NULL.
+    work: Mapped[str | None] = mapped_column(String(16))
 
 
 class UnitPositionRow(Base):
@@ -319,6 +321,9 @@ class UnitPositionRow(Base):
     lon: Mapped[float] = mapped_column(Float)
     speed: Mapped[float | None] = mapped_column(Float)
     bearing: Mapped[float | None] = mapped_column(Float)
+    # A snow vehicle treating the road there ("plough", "spread", "plough+spread"); NULL when
+    # not: the winter-service network's passes are counted from these rows.
+    work: Mapped[str | None] = mapped_column(String(16))
 
     __table_args__ = (UniqueConstraint("unit_id", "observed_at"),)
 
