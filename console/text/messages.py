@@ -358,6 +358,11 @@ MESSAGES: dict[str, str] = {
     "approval.bad_rules": QT_TRANSLATE_NOOP(
         "messages", "{source}: [approvals] {key} is not a rule Vigie knows or has a wrong value"
     ),
+    "approval.role_change_kept": QT_TRANSLATE_NOOP(
+        "messages",
+        "{source}: [approvals] role_change stays true: an operator's role changes only with a "
+        "second operator's approval",
+    ),
     "permissions.invalid": QT_TRANSLATE_NOOP("messages", "{source}: not a valid permission matrix"),
     "permissions.unreadable": QT_TRANSLATE_NOOP(
         "messages", "the permission matrix {source} cannot be read: {reason}"
@@ -375,6 +380,15 @@ MESSAGES: dict[str, str] = {
     ),
     "permissions.unknown_role": QT_TRANSLATE_NOOP(
         "messages", "{source}: act '{act}': '{role}' is not a Vigie role"
+    ),
+    "permissions.admin_operational": QT_TRANSLATE_NOOP(
+        "messages",
+        "{source}: act '{act}': the admin runs no operational act (only read_audit and "
+        "manage_operators)",
+    ),
+    "permissions.manager_not_admin": QT_TRANSLATE_NOOP(
+        "messages",
+        "{source}: act 'manage_operators': only the admin manages operators, not '{role}'",
     ),
     "playbook.invalid": QT_TRANSLATE_NOOP("messages", "{source}: {where}: not a valid entry"),
     "playbook.unreadable": QT_TRANSLATE_NOOP(

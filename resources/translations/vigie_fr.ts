@@ -3741,6 +3741,10 @@ Installez-les, puis relancez « make demo » :
         <translation>{source} : [approvals] {key} n’est pas une règle connue de Vigie ou a une valeur incorrecte</translation>
     </message>
     <message>
+        <source>{source}: [approvals] role_change stays true: an operator&apos;s role changes only with a second operator&apos;s approval</source>
+        <translation>{source} : [approvals] role_change reste à true : le rôle d’un opérateur ne change qu’avec l’approbation d’un second opérateur</translation>
+    </message>
+    <message>
         <source>{source}: not a valid permission matrix</source>
         <translation>{source} : matrice des permissions invalide</translation>
     </message>
@@ -3767,6 +3771,14 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>{source}: act &apos;{act}&apos;: &apos;{role}&apos; is not a Vigie role</source>
         <translation>{source} : acte « {act} » : « {role} » n&apos;est pas un rôle Vigie</translation>
+    </message>
+    <message>
+        <source>{source}: act &apos;{act}&apos;: the admin runs no operational act (only read_audit and manage_operators)</source>
+        <translation>{source} : acte « {act} » : l’administrateur n’exerce aucun acte opérationnel (seulement read_audit et manage_operators)</translation>
+    </message>
+    <message>
+        <source>{source}: act &apos;manage_operators&apos;: only the admin manages operators, not &apos;{role}&apos;</source>
+        <translation>{source} : acte « manage_operators » : seul l’administrateur gère les opérateurs, pas « {role} »</translation>
     </message>
     <message>
         <source>{source}: {where}: not a valid entry</source>

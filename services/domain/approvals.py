@@ -164,6 +164,18 @@ def read_rules(raw: Mapping[str, Any], source: str) -> ApprovalRules:
     return ApprovalRules(**values, limit=limit)
 
 
+def check_rules_hold_the_admin(rules: ApprovalRules, source: str) -> None:
+    """Refuse rules that let an operator's role change without a second operator.
+
+    The admin alone loads the rules, and a role change is the one high-impact act that is the
+    admin's: switched off, it would be the admin's to switch off, re-role, and switch back on.
+    The other rules hold operational acts, which the admin runs none of (``ADMIN_ACTS``): the
+    city may loosen them, on the record. ``vigie_load_permissions`` refuses the same rules.
+    """
+    if not rules.role_change:
+        raise InvalidInput("approval.role_change_kept", source=source)
+
+
 def rules_as_data(rules: ApprovalRules) -> dict[str, Any]:
     return {
         "max_devices": rules.max_devices,

@@ -35,6 +35,11 @@ class Act(StrEnum):
     MANAGE_OPERATORS = "manage_operators"  # add, disable, re-role; the matrix and the rules
 
 
+#: The acts the admin role may hold: it runs no operational act (separation of duties,
+#: docs/security.md), so that no act goes out on the word of the one who decides who may act.
+ADMIN_ACTS = frozenset({Act.READ_AUDIT, Act.MANAGE_OPERATORS})
+
+
 class MatrixError(InvalidInput):
     """A matrix that cannot be used; ``where`` names the file and the entry."""
 
@@ -152,3 +157,18 @@ def read_matrix(raw: Mapping[str, Any], source: str) -> Matrix:
             )
         allowed[act] = frozenset(roles[n] for n in names)
     return Matrix(allowed, source)
+
+
+def check_separation_of_duties(matrix: Matrix) -> None:
+    """Refuse a matrix that gives the admin an operational act, or anyone else the admin's.
+
+    The admin decides who holds which role: with an operational act too, a second operator's
+    approval would be the admin's to arrange. ``vigie_load_permissions`` (``pg_admin``) refuses
+    the same matrices with the same words.
+    """
+    for act in Act:
+        if Role.ADMIN in matrix.allowed[act] and act not in ADMIN_ACTS:
+            raise MatrixError("permissions.admin_operational", source=matrix.source, act=act.value)
+    others = sorted(r.value for r in matrix.allowed[Act.MANAGE_OPERATORS] if r is not Role.ADMIN)
+    if others:
+        raise MatrixError("permissions.manager_not_admin", source=matrix.source, role=others[0])

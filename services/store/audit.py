@@ -8,6 +8,10 @@ the broker, or a ``SEQ:HASH`` an auditor wrote down) is what catches it: ``verif
 Appends are serialised by locking the one ``audit_chain`` row (PostgreSQL row lock; on SQLite the
 write transaction already holds the database's single writer lock), so two writers never fork it.
 Append inside the same transaction as the act it records: both commit or neither does.
+
+Where PostgreSQL is the authority (``pg_authority``), no Vigie login (operator or recorder)
+writes the journal's tables: every append goes through the database's ``vigie_audit_append``
+(``pg_admin``), which locks the chain, numbers, dates and hashes the entry as ``append`` does.
 """
 
 from __future__ import annotations
@@ -19,11 +23,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from services.domain.errors import InvalidInput
-from services.store import authority
+from services.store import authority, pg_authority
 from services.store.models import AuditChainRow, AuditRow
 from services.store.types import utcnow
 
@@ -129,9 +133,12 @@ def append(
     """Record an act in the caller's transaction, after every earlier append has committed.
 
     Refuses (``PermissionDenied``) an act the operator may not do: then the caller's transaction
-    rolls back and nothing of the act is recorded.
+    rolls back and nothing of the act is recorded. Where PostgreSQL is the authority, the
+    database appends the entry and dates it by its own clock (``at`` is not used there).
     """
     authority.require_for_action(session, operator, action, target)
+    if pg_authority.database_checks(session):
+        return _append_in_database(session, operator, action, target, canonical_details(details))
     chain = session.execute(
         select(AuditChainRow)
         .where(AuditChainRow.id == CHAIN_ROW_ID)
@@ -158,6 +165,18 @@ def append(
     chain.seq, chain.hash = seq, digest
     session.flush()
     return _entry(row)
+
+
+def _append_in_database(
+    session: Session, operator: str, action: str, target: str, details: str
+) -> AuditEntry:
+    """The entry ``vigie_audit_append`` wrote; its ``names_its_writer`` trigger checks the name."""
+    session.flush()  # the act's own rows first, as the entry that records them follows them
+    row = session.execute(
+        text("SELECT * FROM vigie_audit_append(:operator, :action, :target, :details)"),
+        {"operator": operator, "action": action, "target": target, "details": details},
+    ).one()
+    return AuditEntry(**row._mapping)
 
 
 def head(session: Session) -> Anchor | None:

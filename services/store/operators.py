@@ -7,10 +7,15 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from services.domain.approvals import Approval, ApprovalRules, rules_as_data
+from services.domain.approvals import (
+    Approval,
+    ApprovalRules,
+    check_rules_hold_the_admin,
+    rules_as_data,
+)
 from services.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.domain.operators import Operator, Role, check_operator_name
-from services.domain.permissions import OWN_PASSWORD, Act, Matrix
+from services.domain.permissions import OWN_PASSWORD, Act, Matrix, check_separation_of_duties
 from services.store import audit, authority, passwords, pg_admin, pg_authority, pg_requests
 from services.store.models import ApprovalRulesRow, OperatorRow, PermissionRow
 from services.store.types import utcnow
@@ -56,26 +61,30 @@ def add(
         raise Conflict("operator.exists", name=name)
     at = at or utcnow()
     if pg_authority.database_checks(session):
-        # The database's own function creates the login and its row (docs/security.md).
-        verifier = (
-            None if password is None else pg_authority.scram_verifier(session, name, password)
-        )
+        # The database's own function creates the login and its row, and audits it
+        # (docs/security.md).
+        verifier = None if password is None else _verifier(session, name, password)
         pg_authority.call(
             session, "vigie_operator_create", name=name, role=role.value, verifier=verifier
         )
-        row = _fresh(session, name)
-    else:
-        row = OperatorRow(
-            name=name,
-            role=role.value,
-            created_at=at,
-            created_by=by,
-            password_hash=passwords.hash_password(password) if password is not None else None,
-        )
-        session.add(row)
+        return _operator(_fresh(session, name))
+    row = OperatorRow(
+        name=name,
+        role=role.value,
+        created_at=at,
+        created_by=by,
+        password_hash=passwords.hash_password(password) if password is not None else None,
+    )
+    session.add(row)
     audit.append(session, by, "operator.add", name, {"role": role.value}, at=at)
     session.flush()
     return _operator(row)
+
+
+def _verifier(session: Session, name: str, password: str) -> str:
+    """The SCRAM verifier of a password strong enough, as on SQLite (the server checks none)."""
+    passwords.check_strength(password)
+    return pg_authority.scram_verifier(session, name, password)
 
 
 def _fresh(session: Session, name: str) -> OperatorRow:
@@ -107,11 +116,10 @@ def disable(session: Session, name: str, *, by: str) -> Operator:
     if name == by:
         raise InvalidInput("operator.not_yourself", name=name)
     if row.disabled_at is None:
-        if pg_authority.database_checks(session):
+        if pg_authority.database_checks(session):  # audited by the database's function
             pg_authority.call(session, "vigie_operator_set_login", name=name, enabled=False)
-            row = _fresh(session, name)
-        else:
-            row.disabled_at = utcnow()
+            return _operator(_fresh(session, name))
+        row.disabled_at = utcnow()
         audit.append(session, by, "operator.disable", name, {}, at=row.disabled_at)
     return _operator(row)
 
@@ -119,11 +127,10 @@ def disable(session: Session, name: str, *, by: str) -> Operator:
 def enable(session: Session, name: str, *, by: str) -> Operator:
     row = _managed(session, name, by)
     if row.disabled_at is not None:
-        if pg_authority.database_checks(session):
+        if pg_authority.database_checks(session):  # audited by the database's function
             pg_authority.call(session, "vigie_operator_set_login", name=name, enabled=True)
-            row = _fresh(session, name)
-        else:
-            row.disabled_at = None
+            return _operator(_fresh(session, name))
+        row.disabled_at = None
         audit.append(session, by, "operator.enable", name, {})
     return _operator(row)
 
@@ -134,11 +141,10 @@ def set_role(session: Session, name: str, role: Role, *, by: str) -> Operator:
         raise InvalidInput("operator.not_yourself", name=name)
     if row.role != role.value:
         before = row.role
-        if pg_authority.database_checks(session):
+        if pg_authority.database_checks(session):  # audited by the database's function
             pg_authority.call(session, "vigie_operator_set_role", name=name, role=role.value)
-            row = _fresh(session, name)
-        else:
-            row.role = role.value
+            return _operator(_fresh(session, name))
+        row.role = role.value
         audit.append(session, by, "operator.set_role", name, {"from": before, "to": role.value})
     return _operator(row)
 
@@ -155,11 +161,10 @@ def carry_out_role_change(session: Session, approval: Approval) -> Operator:
     if row is None:
         raise NotFound("operator.unknown", name=name)
     before = row.role
-    if pg_authority.database_checks(session):
+    if pg_authority.database_checks(session):  # audited by the database's function
         pg_authority.call(session, "vigie_operator_carry_out_role", approval_id=approval.id)
-        row = _fresh(session, name)
-    else:
-        row.role = role.value
+        return _operator(_fresh(session, name))
+    row.role = role.value
     details = {"from": before, "to": role.value, "requested_by": approval.requested_by}
     audit.append(session, by, "operator.set_role_approved", name, details)
     return _operator(row)
@@ -172,11 +177,11 @@ def set_password(session: Session, name: str, password: str, *, by: str) -> None
     row = session.get(OperatorRow, name)
     if row is None:
         raise NotFound("operator.unknown", name=name)
-    if pg_authority.database_checks(session):
-        verifier = pg_authority.scram_verifier(session, name, password)
+    if pg_authority.database_checks(session):  # audited by the database's function
+        verifier = _verifier(session, name, password)
         pg_authority.call(session, "vigie_operator_set_password", name=name, verifier=verifier)
-    else:
-        row.password_hash = passwords.hash_password(password)
+        return
+    row.password_hash = passwords.hash_password(password)
     # The journal says that a password changed and who changed it, never the password.
     audit.append(session, by, OWN_PASSWORD if name == by else "operator.passwd", name, {})
 
@@ -202,6 +207,9 @@ def load_matrix(session: Session, matrix: Matrix, rules: ApprovalRules, *, by: s
     Returns the number of (act, role) rows.
     """
     authority.require(session, by, Act.MANAGE_OPERATORS)
+    # Whatever built them (a file, a test, a script): on SQLite nothing else checks them.
+    check_separation_of_duties(matrix)
+    check_rules_hold_the_admin(rules, matrix.source)
     rows = matrix.rows()
     acts = {act.value: sorted(r.value for r in matrix.allowed[act]) for act in Act}
     if pg_authority.database_checks(session) and pg_requests.operator_login(session):

@@ -1,8 +1,9 @@
 """Operators' passwords on a single workstation (SQLite): Argon2id hashes, never the password.
 
-On PostgreSQL the operator is a database login and the server checks the password; nothing here
-is used there. argon2-cffi's defaults follow RFC 9106's recommendation for memory-constrained
-systems (Argon2id, 64 MiB, 3 passes).
+On PostgreSQL the operator is a database login and the server checks the password: only
+``check_strength`` is used there, before the client hashes a new one (``operators``).
+argon2-cffi's defaults follow RFC 9106's recommendation for memory-constrained systems
+(Argon2id, 64 MiB, 3 passes).
 """
 
 from __future__ import annotations

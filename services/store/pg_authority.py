@@ -6,10 +6,15 @@ owner (it must be able to create roles). It creates, with this database's prefix
 - one NOLOGIN group role per Vigie role (``vigie_dispatcher``...); an operator is a login role
   that is a member of exactly one of them;
 - ``{prefix}manager``: NOLOGIN, CREATEROLE, admin of every group role; it owns the SECURITY
-  DEFINER functions that create, re-role, disable and re-password operators. No operator holds
-  CREATEROLE (on PostgreSQL 15 a login with it can grant itself any role); admins may only
-  EXECUTE these functions, which touch nothing but Vigie's operators;
-- ``{prefix}recorder``: the recorder's login (its password set by an admin);
+  DEFINER functions that create, re-role, disable and re-password operators, each appending its
+  audit entry (``pg_admin.vigie_audit``). No operator holds CREATEROLE (on PostgreSQL 15 a
+  login with it can grant itself any role); admins may only EXECUTE these functions, which
+  touch nothing but Vigie's operators;
+- ``{prefix}recorder``: the recorder's login, its password set by the schema's owner or a
+  superuser only, its grants what ``services/recorder`` writes (``RECORDER_NARROWED``);
+- for every Vigie login, an ``idle_in_transaction_session_timeout`` in this database
+  (``IDLE_IN_TRANSACTION``), so that a session left in a transaction does not hold the audit
+  chain's row for ever;
 - ``vigie_apply_matrix()``, owned by the schema's owner, that turns the matrix in force
   (``permission_matrix``) into grants and row-level security, so that an admin's
   ``vigie permissions load`` changes what the database allows;
@@ -17,7 +22,8 @@ owner (it must be able to create roles). It creates, with this database's prefix
   each auditing the change in the caller's name (``pg_admin``);
 - triggers on ``audit_log`` and ``journal`` refusing a row that names another operator than the
   login writing it. They refuse rather than stamp ``session_user``: the row's hash, computed
-  before the insert, covers the name.
+  before the insert, covers the name. No Vigie login writes ``audit_log`` or ``audit_chain``:
+  entries are appended by ``vigie_audit_append`` (``pg_admin``), the trigger checking its name.
 
 Superusers and the schema's owner are outside these guarantees (docs/security.md).
 """
@@ -33,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from services.domain.errors import InvalidInput, PermissionDenied
 from services.domain.operators import Role
-from services.domain.permissions import Act, Matrix
+from services.domain.permissions import OWN_PASSWORD, Act, Matrix
 from services.store import pg_admin, pg_requests
 from services.store.models import DbAuthorityRow, PermissionRow, PlaybookStepRow
 from services.store.types import utcnow
@@ -95,7 +101,7 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
     },
     Act.WRITE_LOGBOOK: {"journal": "SELECT, INSERT"},
     Act.APPROVE: {"approvals": "SELECT, UPDATE", "commands": "SELECT"},
-    Act.READ_AUDIT: {"audit_log": "SELECT"},
+    Act.READ_AUDIT: {"audit_log": "SELECT", "audit_chain": "SELECT"},  # to verify the chain
     # The matrix, the approval rules and the playbook change only through ``pg_admin``'s
     # functions, which audit each change: no role writes those tables.
     Act.MANAGE_OPERATORS: {"approvals": "SELECT, INSERT"},
@@ -103,10 +109,10 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
     Act.READ_CAMERA_JOURNAL: {},
 }
 
-#: Every act is audited in its own transaction, and the check reads who may do what.
+#: The check reads who may do what. Every act is audited in its own transaction, through
+#: ``vigie_audit_append`` alone (``pg_admin``): no operator writes ``audit_log`` or
+#: ``audit_chain``, so none can append an entry off the chain nor hold the chain's row.
 EVERY_OPERATOR: Mapping[str, str] = {
-    "audit_log": "INSERT",
-    "audit_chain": "SELECT, UPDATE",
     "operators": "SELECT",
     "permission_matrix": "SELECT",
     "approval_rules": "SELECT",
@@ -115,12 +121,24 @@ EVERY_OPERATOR: Mapping[str, str] = {
     "alembic_version": "SELECT",  # every process checks the schema's revision first
 }
 
-#: The recorder writes the field's record; it reads the audit journal's head to append to it.
+#: The recorder writes the field's record: every table, but these only read...
 RECORDER_READ_ONLY = (
     "operators", "permission_matrix", "approval_rules", "playbook_steps", "db_authority",
     "alembic_version",
 )  # fmt: skip
-RECORDER_APPEND_ONLY = {"audit_log": "SELECT, INSERT", "audit_chain": "SELECT, UPDATE"}
+#: ...and these only as ``services/recorder`` does: it reads the journal's head (to publish it)
+#: and appends through ``vigie_audit_append``; it records no command (operators' logins do,
+#: through ``vigie_record_command``) but marks each sent, then its outcome
+#: (``sending.py``, ``outbox.set_status``, ``set_late_status``); it expires requests whose
+#: time ran out (``approvals.expire_overdue``) and decides none.
+RECORDER_NARROWED = {
+    "audit_log": "SELECT",
+    "audit_chain": "",
+    "commands": "SELECT, UPDATE (status, sent_at, finished_at, late)",
+    "approvals": "SELECT, UPDATE (status, decided_at)",
+}
+#: How long a Vigie login's session may sit in an open transaction (``_idle_timeout``).
+IDLE_IN_TRANSACTION = "5min"
 
 
 def check_prefix(prefix: str) -> str:
@@ -185,6 +203,7 @@ def install(
         connection.execute(text(statement))
     for statement in pg_admin.statements(prefix, schema):
         connection.execute(text(statement))
+    connection.execute(text(_idle_timeouts(prefix)))
     if connection.execute(text("SELECT count(*) FROM playbook_steps")).scalar() == 0:
         # What a mode switch may send: the city's playbook, or the bundled one.
         rows = commands_in_force(playbook or load_playbook())
@@ -308,14 +327,22 @@ def _functions(prefix: str, schema: str) -> list[str]:
             "RAISE EXCEPTION 'vigie: % exists', name USING ERRCODE = '42710'; END IF; "
             f"EXECUTE format('GRANT %I TO %I', '{prefix}' || role, name); "
             "INSERT INTO operators (name, role, created_at, created_by) "
-            "VALUES (name, role, now(), session_user);"
+            "VALUES (name, role, now(), session_user); "
+            + _idle_timeout("name")
+            + _audited("operator.add", "jsonb_build_object('role', role)")
         ),
         "vigie_operator_set_role(name text, role text)": (
             f"{guard_admin} {guard_role} {guard_target} "
             # With the city's rule on (the default), a role change waits for an approval.
             f"IF {_ROLE_CHANGE_WAITS} THEN RAISE EXCEPTION 'vigie: a role change waits for "
             "a second operator to approve it' USING ERRCODE = '42501'; END IF; "
-            "EXECUTE format('REVOKE %I FROM %I', "
+            # Audited first: the entry says the role it had.
+            + _audited(
+                "operator.set_role",
+                "jsonb_build_object('from', (SELECT o.role FROM operators o "
+                "WHERE o.name = vigie_operator_set_role.name), 'to', role)",
+            )
+            + " EXECUTE format('REVOKE %I FROM %I', "
             f"'{prefix}' || (SELECT o.role FROM operators o WHERE o.name = "
             "vigie_operator_set_role.name), name); "
             f"EXECUTE format('GRANT %I TO %I', '{prefix}' || role, name); "
@@ -327,16 +354,22 @@ def _functions(prefix: str, schema: str) -> list[str]:
             "EXECUTE format('ALTER ROLE %I %s', name, "
             "CASE WHEN enabled THEN 'LOGIN' ELSE 'NOLOGIN' END); "
             "UPDATE operators o SET disabled_at = CASE WHEN enabled THEN NULL "
-            "ELSE COALESCE(o.disabled_at, now()) END WHERE o.name = vigie_operator_set_login.name;"
+            "ELSE COALESCE(o.disabled_at, now()) END WHERE o.name = vigie_operator_set_login.name; "
+            "PERFORM vigie_audit(CASE WHEN enabled THEN 'operator.enable' "
+            "ELSE 'operator.disable' END, name, '{}');"
         ),
         "vigie_operator_set_password(name text, verifier text)": (
-            # Anyone may change their own; an admin anyone's, the recorder's included.
-            f"IF name <> session_user THEN {guard_admin} "
-            f"IF name <> '{recorder_role(prefix)}' THEN {guard_target} END IF; END IF; "
+            # Anyone may change their own, an admin an operator's. The recorder's only the
+            # schema's owner or a superuser: an admin who knew it could write as Vigie.
+            f"IF name = '{recorder_role(prefix)}' THEN {_guard_owner()} "
+            f"ELSIF name <> session_user THEN {guard_admin} {guard_target} END IF; "
             "IF verifier NOT LIKE 'SCRAM-SHA-256$%' THEN "
             "RAISE EXCEPTION 'vigie: a SCRAM verifier, hashed by the client' "
             "USING ERRCODE = '22023'; END IF; "
-            "EXECUTE format('ALTER ROLE %I PASSWORD %L', name, verifier);"
+            "EXECUTE format('ALTER ROLE %I PASSWORD %L', name, verifier); "
+            # The journal says whose password changed and who changed it, never the verifier.
+            f"PERFORM vigie_audit(CASE WHEN name = session_user THEN '{OWN_PASSWORD}' "
+            "ELSE 'operator.passwd' END, name, '{}');"
         ),
     }
     statements = []
@@ -362,6 +395,56 @@ _ROLE_CHANGE_WAITS = (
 )
 
 
+def _audited(action: str, details: str = "'{}'") -> str:
+    """The audit entry of a management function's act on the operator ``name``.
+
+    In ``session_user``'s name, in the function's transaction (``pg_admin.vigie_audit``).
+    """
+    return f"PERFORM vigie_audit('{action}', name, {details});"
+
+
+def _guard_owner() -> str:
+    """Refuse unless the login is a superuser or a member of the role owning Vigie's tables."""
+    return (
+        "IF NOT COALESCE((SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), "
+        "false) AND NOT pg_has_role(session_user, (SELECT c.relowner FROM pg_class c "
+        "WHERE c.oid = 'audit_log'::regclass), 'MEMBER') THEN RAISE EXCEPTION "
+        "'vigie: only the schema''s owner or a superuser sets the recorder''s password, not %', "
+        "session_user USING ERRCODE = '42501'; END IF;"
+    )
+
+
+def _idle_timeout(name: str) -> str:
+    """Give the login ``name`` (an SQL expression) ``IDLE_IN_TRANSACTION`` in this database.
+
+    A session that appended to the journal holds the chain's row until it ends its
+    transaction: one left idle (a console that hung, a ``psql`` left open after ``BEGIN``) is
+    ended by the server instead of stopping every act. A value the city set is kept, and a
+    login the role running this may not alter (a superuser, or on PostgreSQL 16 a login
+    another role made) keeps the cluster's; a login may still ``SET`` another in its session.
+    """
+    return (
+        "IF NOT EXISTS (SELECT FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole "
+        "JOIN pg_database d ON d.oid = s.setdatabase "
+        f"WHERE r.rolname = {name} AND d.datname = current_database() "
+        "AND EXISTS (SELECT FROM unnest(s.setconfig) c "
+        "WHERE c LIKE 'idle_in_transaction_session_timeout=%')) "
+        f"AND NOT (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = {name}) THEN BEGIN "
+        "EXECUTE format('ALTER ROLE %I IN DATABASE %I SET idle_in_transaction_session_timeout "
+        f"= %L', {name}, current_database(), '{IDLE_IN_TRANSACTION}'); "
+        "EXCEPTION WHEN insufficient_privilege THEN NULL; END; END IF; "
+    )
+
+
+def _idle_timeouts(prefix: str) -> str:
+    """``_idle_timeout`` for the recorder and every operator already there (an upgrade)."""
+    return (
+        "DO $$ DECLARE v_login text; BEGIN FOR v_login IN SELECT o.name FROM operators o "
+        f"JOIN pg_roles r ON r.rolname = o.name UNION SELECT '{recorder_role(prefix)}' LOOP "
+        f"{_idle_timeout('v_login')} END LOOP; END $$"
+    )
+
+
 def _carry_out_role(prefix: str, schema: str, guard_role: str, guard_target: str) -> list[str]:
     """An admin's role change, approved: its approver carries it out, within the limit, once."""
     signature = "vigie_operator_carry_out_role(approval_id text)"
@@ -373,12 +456,21 @@ def _carry_out_role(prefix: str, schema: str, guard_role: str, guard_target: str
         "DECLARE a approvals%ROWTYPE; name text; role text; BEGIN "
         "SELECT * INTO a FROM approvals WHERE id = approval_id; "
         "IF NOT FOUND OR a.kind <> 'role' OR a.status <> 'approved' "
-        f"OR a.decided_by <> session_user OR a.outcome <> '' OR a.decided_at < now() - {limit} "
+        # IS DISTINCT FROM, IS NULL: an approval with no decider, or undated, carries nothing out.
+        "OR a.decided_by IS DISTINCT FROM session_user OR a.outcome <> '' "
+        f"OR a.decided_at IS NULL OR a.decided_at < now() - {limit} "
         "THEN RAISE EXCEPTION 'vigie: approval % does not let % change a role', approval_id, "
         "session_user USING ERRCODE = '42501'; END IF; "
         "name := a.payload::jsonb ->> 'name'; role := a.payload::jsonb ->> 'role'; "
         f"{guard_role} {guard_target} "
-        f"EXECUTE format('REVOKE %I FROM %I', '{prefix}' || (SELECT o.role FROM operators o "
+        # Audited first: the entry says the role it had, and whose request this was.
+        + _audited(
+            "operator.set_role_approved",
+            "jsonb_build_object('from', (SELECT o.role FROM operators o "
+            "WHERE o.name = a.payload::jsonb ->> 'name'), 'to', role, "
+            "'requested_by', a.requested_by)",
+        )
+        + f" EXECUTE format('REVOKE %I FROM %I', '{prefix}' || (SELECT o.role FROM operators o "
         "WHERE o.name = a.payload::jsonb ->> 'name'), name); "
         f"EXECUTE format('GRANT %I TO %I', '{prefix}' || role, name); "
         "UPDATE operators o SET role = a.payload::jsonb ->> 'role' "
@@ -426,8 +518,8 @@ def _apply_matrix_function(prefix: str, schema: str) -> list[str]:
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO "{recorder}";',
         *(f'REVOKE INSERT, UPDATE, DELETE ON {t} FROM "{recorder}";' for t in RECORDER_READ_ONLY),
         *(
-            f'REVOKE ALL ON {t} FROM "{recorder}"; GRANT {p} ON {t} TO "{recorder}";'
-            for t, p in RECORDER_APPEND_ONLY.items()
+            _recorder_narrowed(table, privileges, recorder)
+            for table, privileges in RECORDER_NARROWED.items()
         ),
         *_policies(prefix, schema),
     ]
@@ -438,6 +530,11 @@ def _apply_matrix_function(prefix: str, schema: str) -> list[str]:
         "REVOKE ALL ON FUNCTION vigie_apply_matrix() FROM PUBLIC",
         f'GRANT EXECUTE ON FUNCTION vigie_apply_matrix() TO "{group_role(prefix, Role.ADMIN)}"',
     ]
+
+
+def _recorder_narrowed(table: str, privileges: str, recorder: str) -> str:
+    grant = f'GRANT {privileges} ON {table} TO "{recorder}";' if privileges else ""
+    return f'REVOKE ALL ON {table} FROM "{recorder}"; {grant}'
 
 
 _PATROL_UNIT = "(SELECT u.kind FROM units u WHERE u.id = unit_id) = 'patrol'"

@@ -78,7 +78,7 @@ def statements(prefix: str, schema: str) -> list[str]:
         _role_function(role_of, schema),
         *_record_command(schema),
         f"GRANT EXECUTE ON FUNCTION {_ARGUMENTS} TO {every_group}",
-        *_approval_guards(schema),
+        *_approval_guards(prefix, schema),
         *_mode_guards(schema),
     ]
 
@@ -201,7 +201,8 @@ def _record_command(schema: str) -> list[str]:
         f"{_refuse('this command waits for a second operator to approve it')} END IF; "
         "ELSE "
         "SELECT * INTO a FROM approvals WHERE id = p_approval_id FOR UPDATE; "
-        "IF NOT FOUND OR a.status <> 'approved' OR a.decided_by <> session_user "
+        # IS DISTINCT FROM: an approval with no decider (NULL) is nobody's to carry out.
+        "IF NOT FOUND OR a.status <> 'approved' OR a.decided_by IS DISTINCT FROM session_user "
         "OR a.decided_at IS NULL OR a.decided_at > now() OR a.decided_at < now() - v_limit "
         "OR NOT ((a.kind = 'command' AND p_act IN ('command_device', 'command_group')) "
         "OR (a.kind = 'mode' AND p_act = 'switch_' || (a.payload::jsonb ->> 'kind'))) THEN "
@@ -234,8 +235,13 @@ def _record_command(schema: str) -> list[str]:
     ]
 
 
-def _approval_guards(schema: str) -> list[str]:
-    """Requests in the requester's name; decisions in the decider's, never the requester's."""
+def _approval_guards(prefix: str, schema: str) -> list[str]:
+    """Requests in the requester's name; decisions in the decider's, never the requester's.
+
+    The recorder's login, which expires requests whose time ran out (``approvals
+    .expire_overdue``), may do that alone: it writes a request's status, and only to expire one
+    still awaiting (its own clock judged the time, as the sweep's query did).
+    """
     unchanged = (
         " OR ".join(
             f"NEW.{c} IS DISTINCT FROM OLD.{c}"
@@ -248,6 +254,9 @@ def _approval_guards(schema: str) -> list[str]:
     )
     body = (
         "DECLARE v_role text := vigie_session_role(); v_rules jsonb; v_limit interval; BEGIN "
+        f"IF session_user = '{prefix}recorder' AND (TG_OP <> 'UPDATE' OR OLD.status <> 'awaiting' "
+        "OR NEW.status <> 'expired') THEN "
+        f"{_refuse('the recorder only expires a request still awaiting')} END IF; "
         "IF v_role IS NULL THEN RETURN NEW; END IF; "  # the recorder, the schema's owner
         f"{_LIMIT}"
         "IF TG_OP = 'INSERT' THEN "

@@ -111,3 +111,20 @@ def test_an_admin_loads_a_citys_matrix_in_force_everywhere_and_it_is_audited(
         (me, "permissions.load"),
         ("n.faure", "journal.add"),
     ]
+
+
+def test_a_city_matrix_giving_the_admin_an_operational_act_is_refused_whole(
+    vigie, staffed, tmp_path
+):
+    city = tmp_path / "permissions.toml"
+    acts = json.loads(vigie("permissions", "show", "--json").out)["acts"]
+    acts["approve"].append("admin")  # the admin would approve what the admin's logins ask
+    city.write_text(
+        "[acts]\n" + "".join(f"{act} = {json.dumps(roles)}\n" for act, roles in acts.items()),
+        encoding="utf-8",
+    )
+    refused = vigie("permissions", "load", str(city), "--yes")
+    assert refused.status == 2, refused.err
+    assert "'approve': the admin runs no operational act" in refused.err
+    in_force = json.loads(vigie("permissions", "show", "--json").out)
+    assert "admin" not in in_force["acts"]["approve"]

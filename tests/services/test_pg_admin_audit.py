@@ -14,8 +14,9 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
-from services.domain.approvals import rules_as_data
-from services.domain.permissions import Act
+from services.domain.approvals import check_rules_hold_the_admin, read_rules, rules_as_data
+from services.domain.errors import InvalidInput
+from services.domain.permissions import Act, MatrixError, check_separation_of_duties, read_matrix
 from services.permissions import load_matrix, load_rules
 from services.store import audit, operators, pg_authority
 from services.store.database import Database
@@ -143,6 +144,90 @@ def test_a_matrix_that_is_not_whole_or_names_strangers_is_refused(room):
         with pytest.raises(psycopg.errors.InvalidParameterValue):
             with admin.transaction():
                 admin.execute("SELECT vigie_load_permissions('x', %s, '[]')", (Jsonb(_acts()),))
+
+
+def _vigies_words(error: InvalidInput) -> str:
+    """What Vigie says of the same file (the English sentence, as the CLI prints it)."""
+    from console.text.i18n import fill
+    from console.text.messages import MESSAGES
+
+    return fill(MESSAGES[error.key], error.params)
+
+
+def _refused_by_the_database(room, acts: dict, rules: dict) -> str:
+    """The database's refusal of this load by an admin, from psql."""
+    with room.login("root") as admin:
+        with pytest.raises(psycopg.errors.InvalidParameterValue) as refused:
+            admin.execute(
+                "SELECT vigie_load_permissions('city.toml', %s, %s)", (Jsonb(acts), Jsonb(rules))
+            )
+    return refused.value.diag.message_primary
+
+
+#: Whole matrices that give the admin an operational act, or another role the admin's.
+NOT_SEPARATED = (
+    {"approve": ["admin"]},
+    {"command_group": ["admin"]},
+    {"switch_snow": ["admin", "auditor"]},
+    {"see_operations": ["admin"]},
+    {"manage_operators": ["supervisor"]},
+)
+
+
+@pytest.mark.parametrize("extra", NOT_SEPARATED)
+def test_a_matrix_mixing_the_admins_duties_is_refused_as_vigie_refuses_it(room, extra):
+    acts = _acts(extra)
+    with pytest.raises(MatrixError) as vigie_says:
+        check_separation_of_duties(read_matrix({"acts": acts}, "city.toml"))
+    said = _refused_by_the_database(room, acts, rules_as_data(RULES))
+    assert said == "vigie: " + _vigies_words(vigie_says.value)
+    with room.login("root") as admin:  # nothing of it in force
+        assert admin.execute("SELECT count(*) FROM permission_matrix").fetchone()[0] == len(
+            MATRIX.rows()
+        )
+
+
+#: Rules the database refuses as Vigie does: a role change let through without a second
+#: operator, and what the database would read as that (a text it casts), or as nonsense.
+RULES_REFUSED = (
+    {"role_change": False},
+    {"role_change": "off"},
+    {"role_change": 0},
+    {"limit_minutes": 0},
+    {"max_devices": "many"},
+    {"two_person": False},
+)
+
+
+@pytest.mark.parametrize("override", RULES_REFUSED, ids=lambda r: json.dumps(r))
+def test_rules_letting_a_role_change_go_alone_are_refused_as_vigie_refuses_them(room, override):
+    rules = {**rules_as_data(RULES), **override}
+    with pytest.raises(InvalidInput) as vigie_says:
+        check_rules_hold_the_admin(read_rules({"approvals": rules}, "city.toml"), "city.toml")
+    said = _refused_by_the_database(room, _acts(), rules)
+    assert said == "vigie: " + _vigies_words(vigie_says.value)
+
+
+def test_the_rules_of_the_rooms_own_acts_may_be_loosened_on_the_record(room):
+    """Not the admin's acts: the city's choice, which the journal shows with its loader."""
+    loosened = {**rules_as_data(RULES), "max_devices": 5000, "bollard_lowered": False}
+    try:
+        with room.login("root") as admin:
+            admin.execute(
+                "SELECT vigie_load_permissions('loosened', %s, %s)",
+                (Jsonb(_acts()), Jsonb(loosened)),
+            )
+            admin.commit()
+            assert _last(admin)[1:4] == ("root", "permissions.load", "loosened")
+            assert json.loads(_last(admin)[4])["approvals"] == loosened
+    finally:
+        with room.login("root") as admin:
+            admin.execute(
+                "SELECT vigie_load_permissions('bundled', %s, %s)",
+                (Jsonb(_acts()), Jsonb(rules_as_data(RULES))),
+            )
+            admin.commit()
+    assert _verified(room).ok
 
 
 def test_a_playbook_loaded_from_psql_is_audited_and_checked(room):

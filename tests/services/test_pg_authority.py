@@ -27,7 +27,7 @@ from services.permissions import load_matrix
 from services.store import pg_authority, schema
 from services.store.database import Database
 from tests.conftest import ROOM, ROOM_PASSWORD
-from tests.pg_scram import ScramCluster, available, scram_cluster
+from tests.pg_scram import SUPERUSER, ScramCluster, available, scram_cluster
 
 pytestmark = pytest.mark.skipif(not available(), reason="no PostgreSQL server installed here")
 
@@ -302,29 +302,299 @@ def _audit_row(operator: str) -> str:
     )
 
 
+APPEND = "SELECT seq, operator FROM vigie_audit_append(%s, 'note', '', '{}')"
+
+
+def _recorder_password(room) -> dict[str, str]:
+    """The recorder's login, its password set by the superuser (as the schema's owner would)."""
+    recorder = pg_authority.recorder_role(PREFIX)
+    with room.login(SUPERUSER, room.cluster.superuser_password) as owner:
+        verifier = owner.pgconn.encrypt_password(
+            b"enregistreur", recorder.encode(), b"scram-sha-256"
+        )
+        owner.execute("SELECT vigie_operator_set_password(%s, %s)", (recorder, verifier.decode()))
+        owner.commit()
+    return {recorder: "enregistreur"}
+
+
 def test_an_audit_row_names_its_writer_and_no_one_changes_one(room):
     with room.login("c.bernard") as dispatcher:
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="in the name of"):
-            dispatcher.execute(_audit_row("m.dupont"))
+            dispatcher.execute(APPEND, ("m.dupont",))
     with room.login("c.bernard") as dispatcher:
-        dispatcher.execute(_audit_row("c.bernard"))  # in its own name: accepted
+        assert dispatcher.execute(APPEND, ("c.bernard",)).fetchone()[1] == "c.bernard"
         dispatcher.commit()
-    recorder = pg_authority.recorder_role(PREFIX)
-    with room.login("root") as admin:  # an admin gives the recorder its password
-        verifier = admin.pgconn.encrypt_password(
-            b"enregistreur", recorder.encode(), b"scram-sha-256"
-        )
-        admin.execute("SELECT vigie_operator_set_password(%s, %s)", (recorder, verifier.decode()))
-        admin.commit()
-    passwords = {recorder: "enregistreur"}
+    passwords = _recorder_password(room)
+    (recorder,) = passwords
     with room.login(recorder, passwords[recorder]) as connection:
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="writes as Vigie"):
-            connection.execute(_audit_row("s.petit"))
+            connection.execute(APPEND, ("s.petit",))
+    with room.login(recorder, passwords[recorder]) as connection:
+        assert connection.execute(APPEND, ("system:recorder",)).fetchone()[1] == "system:recorder"
+        connection.commit()
     for name in ("c.bernard", "s.petit", "n.faure", "root", recorder):
         for statement in ("DELETE FROM audit_log", "UPDATE audit_log SET action = 'x'"):
             with room.login(name, passwords.get(name, ROOM_PASSWORD)) as connection:
                 with pytest.raises(psycopg.errors.InsufficientPrivilege):
                     connection.execute(statement)
+    assert _chain_verifies(room)
+
+
+#: What a login could do to the journal round ``vigie_audit_append``: an entry off the chain
+#: (which ``vigie audit verify`` would then report for ever), the chain's head moved, its row
+#: locked and held (every act of the room waits for it).
+AROUND_THE_CHAIN = (
+    _audit_row("{login}"),
+    "UPDATE audit_chain SET seq = seq + 1",
+    "SELECT seq FROM audit_chain FOR UPDATE",
+    "SELECT seq FROM audit_chain FOR NO KEY UPDATE",
+    "SELECT seq FROM audit_chain FOR SHARE",
+    "SELECT seq FROM audit_chain FOR KEY SHARE",
+    "LOCK TABLE audit_chain IN EXCLUSIVE MODE",
+)
+
+
+@pytest.mark.parametrize("statement", AROUND_THE_CHAIN)
+def test_no_login_writes_or_locks_the_journals_tables(room, statement):
+    passwords = _recorder_password(room)
+    logins = {**{name: ROOM_PASSWORD for name in ONE_OF_EACH.values()}, **passwords}
+    for login, password in logins.items():
+        with room.login(login, password) as connection:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                connection.execute(statement.replace("{login}", login))
+
+
+def test_every_append_goes_through_the_function_on_one_chain(room):
+    passwords = _recorder_password(room)
+    (recorder,) = passwords
+    appended = []
+    for login, name in [(n, n) for n in ONE_OF_EACH.values()] + [(recorder, "system:recorder")]:
+        with room.login(login, passwords.get(login, ROOM_PASSWORD)) as connection:
+            appended.append(connection.execute(APPEND, (name,)).fetchone())
+            connection.commit()
+    seqs = [seq for seq, _ in appended]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), "one after the other, numbered"
+    assert _chain_verifies(room), "each entry hashed as Vigie hashes it"
+
+
+def test_vigies_logins_do_not_sit_in_a_transaction_for_ever(room):
+    passwords = _recorder_password(room)
+    for login, password in {"c.bernard": ROOM_PASSWORD, "root": ROOM_PASSWORD, **passwords}.items():
+        with room.login(login, password) as connection:
+            shown = connection.execute("SHOW idle_in_transaction_session_timeout").fetchone()[0]
+            assert shown == pg_authority.IDLE_IN_TRANSACTION, login
+
+
+def _head(room) -> int:
+    with room.login(SUPERUSER, room.cluster.superuser_password) as owner:
+        return owner.execute("SELECT seq FROM audit_chain").fetchone()[0]
+
+
+def _written_since(room, seq: int) -> list[tuple[str, str, str, dict]]:
+    with room.login(SUPERUSER, room.cluster.superuser_password) as owner:
+        rows = owner.execute(
+            "SELECT operator, action, target, details FROM audit_log WHERE seq > %s ORDER BY seq",
+            (seq,),
+        ).fetchall()
+    return [
+        (operator, action, target, json.loads(details))
+        for operator, action, target, details in rows
+    ]
+
+
+def _verifier(connection: psycopg.Connection, name: str, password: str) -> str:
+    return connection.pgconn.encrypt_password(
+        password.encode(), name.encode(), b"scram-sha-256"
+    ).decode()
+
+
+def test_each_management_function_audits_its_act_in_its_callers_name(room):
+    """From psql as from Vigie: the act and the operator it touched, never the verifier."""
+    before = _head(room)
+    with room.login("root") as admin:
+        created = _verifier(admin, "g.blanc", "première-phrase")
+        admin.execute("SELECT vigie_operator_create('g.blanc', 'dispatcher', %s)", (created,))
+        reset = _verifier(admin, "g.blanc", "deuxième-phrase")
+        admin.execute("SELECT vigie_operator_set_password('g.blanc', %s)", (reset,))
+        admin.execute("SELECT vigie_operator_set_login('g.blanc', false)")
+        admin.execute("SELECT vigie_operator_set_login('g.blanc', true)")
+        asked = ask(admin, "role", "manage_operators", {"name": "g.blanc", "role": "technician"})
+        admin.commit()
+    with room.login("g.blanc", "deuxième-phrase") as own:
+        changed = _verifier(own, "g.blanc", "troisième-phrase")
+        own.execute("SELECT vigie_operator_set_password('g.blanc', %s)", (changed,))
+        own.commit()
+    with room.login("s.petit") as supervisor:
+        decide(supervisor, asked, "approved")
+        supervisor.execute("SELECT vigie_operator_carry_out_role(%s)", (asked,))
+        supervisor.commit()
+    _owner_sets_rules(room, {"role_change": False})  # a city without the rule (the owner's act)
+    try:
+        with room.login("root") as admin:
+            admin.execute("SELECT vigie_operator_set_role('g.blanc', 'auditor')")
+            admin.commit()
+    finally:
+        _owner_sets_rules(room, None)
+    assert _written_since(room, before) == [
+        ("root", "operator.add", "g.blanc", {"role": "dispatcher"}),
+        ("root", "operator.passwd", "g.blanc", {}),
+        ("root", "operator.disable", "g.blanc", {}),
+        ("root", "operator.enable", "g.blanc", {}),
+        ("g.blanc", "operator.own_password", "g.blanc", {}),
+        (
+            "s.petit",
+            "operator.set_role_approved",
+            "g.blanc",
+            {"from": "dispatcher", "to": "technician", "requested_by": "root"},
+        ),
+        ("root", "operator.set_role", "g.blanc", {"from": "technician", "to": "auditor"}),
+    ]
+    assert _chain_verifies(room)
+
+
+def _owner_sets_rules(room, rules: dict | None) -> None:
+    """The approval rules written by the schema's owner (outside the guarantees); None: none."""
+    with room.login(SUPERUSER, room.cluster.superuser_password) as owner:
+        owner.execute("DELETE FROM approval_rules")
+        if rules is not None:
+            owner.execute(
+                "INSERT INTO approval_rules (id, rules) VALUES (1, %s)", (json.dumps(rules),)
+            )
+        owner.commit()
+
+
+def test_only_the_schemas_owner_sets_the_recorders_password(room):
+    """An admin who could would log in as the recorder, which writes the record as Vigie."""
+    recorder = pg_authority.recorder_role(PREFIX)
+    with room.login("root") as admin:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="recorder's password"):
+            admin.execute(
+                "SELECT vigie_operator_set_password(%s, %s)",
+                (recorder, _verifier(admin, recorder, "je-suis-vigie")),
+            )
+    with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
+        with room.login(recorder, "je-suis-vigie"):
+            pass
+    before = _head(room)
+    passwords = _recorder_password(room)  # the superuser, as the schema's owner would
+    with room.login(recorder, passwords[recorder]):
+        pass
+    assert _written_since(room, before) == [(SUPERUSER, "operator.passwd", recorder, {})]
+
+
+#: What the recorder's login may not do to commands and requests: it records none, changes
+#: nothing an operator asked, and decides nothing.
+NOT_THE_RECORDERS = (
+    _command_row("Streetlight"),
+    "UPDATE commands SET params = '{}' WHERE false",
+    "UPDATE commands SET issued_by = 'root', approval_id = NULL WHERE false",
+    "UPDATE commands SET target = 'all:Streetlight', target_type = 'group' WHERE false",
+    "DELETE FROM commands WHERE false",
+    "INSERT INTO approvals SELECT * FROM approvals WHERE false",
+    "UPDATE approvals SET decided_by = 'l.moreau' WHERE false",
+    "UPDATE approvals SET payload = '{}' WHERE false",
+    "UPDATE audit_chain SET seq = seq WHERE false",
+)
+
+
+@pytest.mark.parametrize("statement", NOT_THE_RECORDERS)
+def test_the_recorder_records_no_command_and_decides_no_request(room, statement):
+    passwords = _recorder_password(room)
+    ((recorder, password),) = passwords.items()
+    with room.login(recorder, password) as connection:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute(statement)
+
+
+def test_the_recorder_still_does_its_work_as_its_own_login(room):
+    """What ``services/recorder`` writes, as the recorder's login: sent, acks, outcomes, late
+    answers, expired requests, Vigie's audit entries and the journal's head."""
+    from sqlalchemy import select
+
+    from services.bus.messages import AckMessage
+    from services.commands import outbox
+    from services.domain.commands import CommandStatus
+    from services.domain.operators import RECORDER
+    from services.recorder import commands as command_record
+    from services.store import approvals, audit
+    from services.store.models import CommandRow
+
+    with room.login("t.roux") as technician:
+        done, late = (str(uuid.uuid4()), str(uuid.uuid4()))
+        for request_id, light in ((done, "light:rec-1"), (late, "light:rec-2")):
+            technician.execute(RECORD, (request_id, "Streetlight", light, "command_device"))
+        technician.commit()
+    with room.login("s.petit") as supervisor:
+        overdue = ask(supervisor, "command", "command_group", {"commands": []})
+        supervisor.commit()
+    passwords = _recorder_password(room)
+    ((recorder, password),) = passwords.items()
+    db = pg_authority.log_in(
+        room.cluster.url(recorder, password, room.database), recorder, password
+    )
+    now = datetime.now(UTC)
+    try:
+        with db.write() as session:  # the sender: claims unsent rows and marks them sent
+            rows = session.execute(
+                select(CommandRow)
+                .where(CommandRow.request_id.in_([done, late]))
+                .with_for_update(skip_locked=True)
+            ).scalars()
+            for row in rows:
+                row.sent_at = now
+        with db.write() as session:  # the writer: an answer, a time-out, a late answer
+            acks = [AckMessage(done, "light:rec-1", "device", "done", ts=now)]
+            assert command_record.record_acks(session, acks, now) == [done]
+            assert command_record.settle(session, [done], now) == [(done, "done")]
+            assert outbox.set_status(session, late, CommandStatus.TIMED_OUT, now)
+            acks = [AckMessage(late, "light:rec-2", "device", "done", ts=now)]
+            command_record.record_acks(session, acks, now)
+            assert command_record.settle(session, [late], now) == [(late, "done")]
+            later = now + timedelta(minutes=11)  # the database gave it the city's 10 minutes
+            assert overdue in approvals.expire_overdue(session, later)
+            audit.append(session, RECORDER, "recorder.probe", "test", {})
+            assert audit.head(session) is not None
+    finally:
+        db.dispose()
+    with room.login("n.faure") as auditor:
+        assert auditor.execute(
+            "SELECT status, late, sent_at IS NOT NULL FROM commands WHERE request_id = ANY(%s) "
+            "ORDER BY request_id = %s",
+            ([done, late], late),
+        ).fetchall() == [("done", False, True), ("done", True, True)]
+    assert _chain_verifies(room)
+
+
+def test_a_password_too_short_is_refused_on_postgresql_too(room):
+    from services.domain.errors import InvalidInput
+    from services.store import operators
+
+    db = pg_authority.log_in(
+        room.cluster.url("root", ROOM_PASSWORD, room.database), "root", ROOM_PASSWORD
+    )
+    try:
+        for attempt in (
+            lambda s: operators.add(s, "p.court", Role.DISPATCHER, by="root", password="court"),
+            lambda s: operators.set_password(s, "c.bernard", "court", by="root"),
+        ):
+            with pytest.raises(InvalidInput) as refused, db.write() as session:
+                attempt(session)
+            assert refused.value.key == "auth.password_too_short"
+    finally:
+        db.dispose()
+    with room.login("c.bernard") as still:  # nothing changed
+        assert still.execute("SELECT session_user").fetchone()[0] == "c.bernard"
+
+
+def _chain_verifies(room) -> bool:
+    from services.store import audit
+
+    db = Database(room.cluster.url(SUPERUSER, room.cluster.superuser_password, room.database))
+    try:
+        with db.read() as session:
+            return audit.verify(session).ok
+    finally:
+        db.dispose()
 
 
 def test_the_database_keeps_the_prefix_it_was_installed_with(room):

@@ -424,3 +424,50 @@ def test_operators_update_only_the_columns_a_switch_writes(room):
             assert _refused(
                 coordinator, "UPDATE city_modes SET announced_at = now() WHERE kind = 'snow'"
             )
+
+
+def test_the_recorder_only_expires_requests_and_no_approval_goes_without_its_decider(room):
+    """The recorder's login may write a request's status (to expire it): not to approve one. An
+    approval with no decider (the schema's owner's doing) carries nothing out, for anyone."""
+    from tests.services.test_pg_authority import _recorder_password
+
+    everyone = {"target_type": "group", "target": "all:Streetlight", "command": "switch",
+                "params": {"powerState": "on"}}  # fmt: skip
+    with room.login("s.petit") as requester:
+        command = ask(requester, "command", "command_group", {"commands": [everyone]})
+        requester.commit()
+    with room.login("root") as admin:
+        role = ask(admin, "role", "manage_operators", {"name": "c.bernard", "role": "supervisor"})
+        admin.commit()
+    ((recorder, password),) = _recorder_password(room).items()
+    approve = "UPDATE approvals SET status = 'approved', decided_at = now() WHERE id = %s"
+    with room.login(recorder, password) as connection:
+        for asked in (command, role):
+            assert _refused(connection, approve, (asked,)), "the recorder approves nothing"
+    for asked in (command, role):
+        _owner_sets(room, approve, (asked,))
+    with room.login("l.moreau") as supervisor:
+        assert _refused(supervisor, APPROVED_RECORD, (str(uuid.uuid4()), "group",
+                                                      "all:Streetlight", command))  # fmt: skip
+        assert _refused(supervisor, "SELECT vigie_operator_carry_out_role(%s)", (role,))
+    with room.login("c.bernard") as dispatcher:
+        assert _refused(dispatcher, "SELECT vigie_operator_carry_out_role(%s)", (role,))
+        assert dispatcher.execute(
+            "SELECT role FROM operators WHERE name = session_user"
+        ).fetchone() == ("dispatcher",)
+    with room.login(recorder, password) as connection:  # what the recorder's sweep does
+        late = ask_as_owner_expired(room)
+        expired = connection.execute(
+            "UPDATE approvals SET status = 'expired', decided_at = now() WHERE id = %s", (late,)
+        )
+        assert expired.rowcount == 1
+        connection.commit()
+
+
+def ask_as_owner_expired(room) -> str:
+    """A request whose time ran out (dated by the owner: the database dates operators')."""
+    with room.login(SUPERUSER, room.cluster.superuser_password) as owner:
+        late = ask(owner, "command", "command_group", {"commands": []}, minutes=-1)
+        owner.execute("UPDATE approvals SET requested_by = 's.petit' WHERE id = %s", (late,))
+        owner.commit()
+    return late

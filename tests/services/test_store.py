@@ -361,3 +361,42 @@ def test_two_writers_adding_to_a_counter_row_not_yet_there_both_count(db):
     with db.read() as session:
         row = session.get(RecorderStatsRow, "rec-lanes")
         assert (row.messages_received, row.messages_quarantined) == (8, 2)
+
+
+@pytest.mark.parametrize(
+    ("extra", "key"),
+    [
+        ({"approve": ["admin"]}, "permissions.admin_operational"),
+        ({"switch_snow": ["admin"]}, "permissions.admin_operational"),
+        ({"manage_operators": ["supervisor"]}, "permissions.manager_not_admin"),
+    ],
+)
+def test_a_matrix_mixing_the_admins_duties_is_never_put_in_force(db, extra, key):
+    """On SQLite nothing but Vigie checks the matrix: the load itself refuses it, however made."""
+    from services.domain.permissions import Act, MatrixError, read_matrix
+    from services.permissions import load_matrix, load_rules
+    from services.store import authority
+
+    bundled = load_matrix()
+    acts = {a.value: sorted(r.value for r in bundled.allowed[a]) for a in Act}
+    for act, roles in extra.items():
+        acts[act] += roles
+    with pytest.raises(MatrixError) as refused, db.write() as s:
+        operators.load_matrix(s, read_matrix({"acts": acts}, "city.toml"), load_rules(), by="root")
+    assert refused.value.key == key
+    with db.read() as s:
+        assert authority.matrix_in_force(s).source != authority.IN_DATABASE  # none loaded
+        assert audit.entries(s) == []
+
+
+def test_rules_letting_a_role_change_go_alone_are_never_put_in_force(db):
+    from dataclasses import replace
+
+    from services.permissions import load_matrix, load_rules
+
+    with pytest.raises(InvalidInput) as refused, db.write() as s:
+        rules = replace(load_rules(), role_change=False)
+        operators.load_matrix(s, load_matrix(), rules, by="root")
+    assert refused.value.key == "approval.role_change_kept"
+    with db.read() as s:
+        assert audit.entries(s) == []

@@ -68,7 +68,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run_upgrade(ctx: Context) -> ExitStatus:
     from services.playbooks import load_playbook
-    from services.store import operators, schema
+    from services.store import operators, passwords, schema
     from services.store.pg_authority import install_authority
 
     db = ctx.database(require_schema=False)
@@ -77,6 +77,8 @@ def run_upgrade(ctx: Context) -> ExitStatus:
     # Asked before anything is created: an empty database never ends up with an admin who
     # cannot log in.
     password = new_password(admin, from_stdin=ctx.args.password_stdin) if before is None else None
+    if password is not None:
+        passwords.check_strength(password)  # nor with one too weak (PostgreSQL checks none)
     if before is not None and before != head:
         # A migration rewrites a shared, live database: say so before doing it.
         confirm(
