@@ -2482,6 +2482,22 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>{id} approuvée : fait</translation>
     </message>
     <message>
+        <source>(!) differs from what was recorded: {said}</source>
+        <translation>(!) diffère de ce qui a été enregistré : {said}</translation>
+    </message>
+    <message>
+        <source>this request cannot be read again: {why}</source>
+        <translation>cette demande ne peut pas être relue : {why}</translation>
+    </message>
+    <message>
+        <source>its requester&apos;s console recorded another text:</source>
+        <translation>la console du demandeur a enregistré un autre texte :</translation>
+    </message>
+    <message>
+        <source>refused with --yes: the request&apos;s recorded text differs from what approving it does now; read both and approve at a terminal</source>
+        <translation>refusé avec --yes : le texte enregistré de la demande diffère de ce que son approbation fait maintenant ; lisez les deux et approuvez depuis un terminal</translation>
+    </message>
+    <message>
         <source>refused {id}: nothing was sent</source>
         <translation>{id} refusée : rien n’a été envoyé</translation>
     </message>
