@@ -171,7 +171,17 @@ def carry_out_role_change(session: Session, approval: Approval) -> Operator:
 
 
 def set_password(session: Session, name: str, password: str, *, by: str) -> None:
-    """An admin sets anyone's password; an operator may change their own. The hash only is kept."""
+    """An admin sets anyone's password; an operator may change their own. The hash only is kept.
+
+    On PostgreSQL the recorder's login, which has no operator's row, is set here too: the
+    database's function lets only the schema's owner or a superuser set it.
+    """
+    prefix = pg_authority.installed_prefix(session)
+    if prefix is not None and name == pg_authority.recorder_role(prefix):
+        authority.require(session, by, Act.MANAGE_OPERATORS)
+        verifier = _verifier(session, name, password)
+        pg_authority.call(session, "vigie_operator_set_password", name=name, verifier=verifier)
+        return
     if name != by:
         _managed(session, name, by)
     row = session.get(OperatorRow, name)

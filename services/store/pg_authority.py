@@ -403,12 +403,24 @@ def _audited(action: str, details: str = "'{}'") -> str:
     return f"PERFORM vigie_audit('{action}', name, {details});"
 
 
+#: Whether the login is a superuser or a member of the role owning Vigie's tables: who installs
+#: Vigie, outside its guarantees (docs/security.md).
+_INSTALLER = (
+    "(COALESCE((SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), false) "
+    "OR pg_has_role(session_user, (SELECT c.relowner FROM pg_class c "
+    "WHERE c.oid = 'audit_log'::regclass), 'MEMBER'))"
+)
+
+
+def installer_login(session: Session) -> bool:
+    """Whether this session's login is a superuser or the tables' owner (``_INSTALLER``)."""
+    return bool(session.execute(text(f"SELECT {_INSTALLER}")).scalar())
+
+
 def _guard_owner() -> str:
     """Refuse unless the login is a superuser or a member of the role owning Vigie's tables."""
     return (
-        "IF NOT COALESCE((SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user), "
-        "false) AND NOT pg_has_role(session_user, (SELECT c.relowner FROM pg_class c "
-        "WHERE c.oid = 'audit_log'::regclass), 'MEMBER') THEN RAISE EXCEPTION "
+        f"IF NOT {_INSTALLER} THEN RAISE EXCEPTION "
         "'vigie: only the schema''s owner or a superuser sets the recorder''s password, not %', "
         "session_user USING ERRCODE = '42501'; END IF;"
     )

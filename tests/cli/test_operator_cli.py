@@ -69,3 +69,57 @@ def test_a_script_without_a_password_is_refused_and_never_prompted(vigie, staffe
     cli_env.delenv("PGPASSWORD", raising=False)
     refused = vigie("--operator", "c.bernard", "journal", "add", "x")
     assert refused.status == 5 and "VIGIE_PASSWORD" in refused.err
+
+
+ON_POSTGRESQL = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+
+
+def _verifier(url: str, login: str) -> str | None:
+    from sqlalchemy import text
+
+    from services.store.database import Database
+
+    db = Database(url)  # the test cluster's superuser: it may read pg_authid
+    with db.read() as s:
+        found = s.execute(
+            text("SELECT rolpassword FROM pg_authid WHERE rolname = :n"), {"n": login}
+        ).scalar()
+    db.dispose()
+    return found
+
+
+@ON_POSTGRESQL
+def test_the_superuser_adds_operators_and_alone_sets_the_recorders_password(
+    vigie, staffed, cli_env
+):
+    """Issue 16: a superuser may run ``vigie operator add``; the recorder's password is the
+    installer's to set (an admin who knew it could write as Vigie), through the same command."""
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    superuser = make_url(staffed).username
+    recorder = os.environ["VIGIE_ROLE_PREFIX"] + "recorder"
+    added = vigie(
+        "--operator", superuser, "operator", "add", "a.neuf", "--role", "admin",
+        "--password-stdin", stdin="premier-jour\n",
+    )  # fmt: skip
+    assert added.status == 0, added.err
+    assert _states(vigie)["a.neuf"] == ("admin", True)
+    before = _verifier(staffed, recorder)
+    by_admin = vigie(
+        "--operator", "a.neuf", "operator", "passwd", recorder, "--password-stdin",
+        stdin="enregistreur-1\n",
+    )  # fmt: skip
+    assert by_admin.status == 5 and "only the schema's owner or a superuser" in by_admin.err
+    assert _verifier(staffed, recorder) == before
+    by_superuser = vigie(
+        "--operator", superuser, "operator", "passwd", recorder, "--password-stdin",
+        stdin="enregistreur-1\n",
+    )  # fmt: skip
+    assert by_superuser.status == 0, by_superuser.err
+    assert (_verifier(staffed, recorder) or "").startswith("SCRAM-SHA-256$")
+    assert _verifier(staffed, recorder) != before
+    # Managing operators is all the shell lets it do without an operator's row.
+    other = vigie("--operator", superuser, "journal", "add", "hors de ses attributions")
+    assert other.status == 5, other.err
