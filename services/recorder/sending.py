@@ -5,14 +5,16 @@ obeys only the recorder (docs/security.md). Each recorder claims unsent rows wit
 ``FOR UPDATE SKIP LOCKED`` (several recorders never send one twice: the first holds the rows
 until it has published them and marked them sent), publishes the batch at QoS 1, waits for the
 broker's confirmations (PUBACK) of the whole batch at once, marks sent only the rows confirmed,
-and commits.
+claims the others for ``CLAIM_S`` (``claimed_by``, ``claimed_until``: no other recorder
+publishes them meanwhile; renewed while paho holds them), and commits.
 
 A row is marked sent only once the broker has it: paho's ``publish`` returns when the message is
 queued, and a recorder that died before the PUBACK would have left a row marked sent that never
 reached the bus. A row not confirmed within ``CONFIRM_S`` stays unsent when the batch commits.
 paho still holds its message (and sends it again on reconnecting), so it is not published a second
-time while it is in flight: it is marked sent when its confirmation comes, or, if this recorder
-dies first, the next recorder sends it. That second copy is harmless: it carries the same
+time while it is in flight, by this recorder nor, thanks to its claim, by another: it is marked
+sent when its confirmation comes, or, if this recorder dies first, another sends it once the
+claim has lapsed. That second copy, after a crash only, is harmless: it carries the same
 ``request_id``, and a device executes a request id at most once (field contract, "Commands").
 
 It is woken at once on PostgreSQL (``LISTEN vigie_outbox``; a trigger notifies on every insert,
@@ -26,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import exists, or_, select, update
@@ -52,6 +54,10 @@ CONFIRM_S = 1.0
 REFUSED_S = 1.0
 #: A command confirmed this long after it expired is forgotten unmarked (the sweep timed it out).
 LATE_S = 60.0
+#: How long a command published and not yet confirmed stays its recorder's: renewed at half
+#: time while paho holds it, so that it lapses only when the recorder is gone. Recorders' clocks
+#: are the room's (NTP): a few seconds of skew shorten or lengthen a lapse, never a live claim.
+CLAIM_S = timedelta(seconds=10)
 
 
 @dataclass
@@ -62,6 +68,7 @@ class _Flight:
     until: datetime | None = None  # a command's expiry; a mode's announcement has none
     announcement: dict | None = None  # a mode's: the one published (the row may hold a newer one)
     again_at: float = 0.0  # refused: not tried again before this (monotonic)
+    claimed_until: datetime | None = None  # a command's claim in the record, while in flight
 
     def holds(self) -> bool:
         """Not to be published again now: still in flight, or refused a moment ago."""
@@ -83,9 +90,11 @@ class OutboxSender:
         bus: Any,
         topics: Topics,
         *,
+        name: str = "recorder",
         on_sent: Callable[[int], None] = lambda count: None,
     ) -> None:
         self.db = db
+        self.name = name  # the recorder's client id: who claims a command in flight
         self.bus = bus
         self.topics = topics
         self.on_sent = on_sent
@@ -160,6 +169,7 @@ class OutboxSender:
         self._tidy(now)
         late = [rid for rid, flight in self._commands.items() if flight.publication.confirmed]
         holding = list(self._commands)  # in flight, just refused, or confirmed late: not again
+        self._renew_claims(now)
         if not late and not self._anything_due(now, holding):
             return False
         with self.db.write() as session:
@@ -196,13 +206,16 @@ class OutboxSender:
             for row, publication in published:
                 if publication is None:
                     continue  # unsendable: failed, and marked already
-                self._commands[row.request_id] = _Flight(publication, until=row.expires_at)
+                flight = _Flight(publication, until=row.expires_at)
+                self._commands[row.request_id] = flight
                 if publication.confirmed:
                     row.sent_at = now
                     sent += 1
                     marked.append(row.request_id)
                 else:
                     self.unconfirmed += 1
+                    row.claimed_by, row.claimed_until = self.name, now + CLAIM_S
+                    flight.claimed_until = row.claimed_until
             for mode, publication in announced:
                 if publication is None:
                     continue
@@ -253,6 +266,31 @@ class OutboxSender:
             return self.bus.publish_confirmed(topic, dict(mode.announcement), qos=1, retain=True)
         mode.announced_at = now  # nothing any subscriber could read: never published
         return None
+
+    def _renew_claims(self, now: datetime) -> None:
+        """Keep the claim on what paho still holds, before half of it has run."""
+        due = {
+            rid: flight
+            for rid, flight in self._commands.items()
+            if flight.claimed_until is not None
+            and not flight.publication.settled
+            and flight.claimed_until - now < CLAIM_S / 2
+        }
+        if not due:
+            return
+        until = now + CLAIM_S
+        with self.db.write() as session:
+            session.execute(
+                update(CommandRow)
+                .where(
+                    CommandRow.request_id.in_(list(due)),
+                    CommandRow.sent_at.is_(None),
+                    CommandRow.claimed_by == self.name,
+                )
+                .values(claimed_until=until)
+            )
+        for flight in due.values():
+            flight.claimed_until = until
 
     def _mark_late(self, session: Any, late: list[str], now: datetime) -> int:
         """Rows committed unsent whose confirmation came since: sent now, not published again."""
@@ -325,9 +363,13 @@ def _not_in(request_ids: list[str]) -> tuple[Any, ...]:
 
 
 def _due(now: datetime) -> tuple[Any, ...]:
-    """Commands to send: recorded, not yet sent, still pending and in time (else the sweep's)."""
+    """Commands to send: recorded, unsent, pending, in time (else the sweep's), and unclaimed.
+
+    Unclaimed: not in flight from another recorder (its claim has lapsed, or there is none).
+    """
     return (
         CommandRow.sent_at.is_(None),
         CommandRow.status == CommandStatus.PENDING.value,
         CommandRow.expires_at > now,
+        or_(CommandRow.claimed_until.is_(None), CommandRow.claimed_until <= now),
     )

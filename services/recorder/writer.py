@@ -168,7 +168,7 @@ class Recorder:
 
     def _send_outbox(self) -> None:
         if not self.options.second_lane:
-            self.sending = OutboxSender(self.db, self.bus, self.topics)
+            self.sending = OutboxSender(self.db, self.bus, self.topics, name=self.client_id)
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self, *, check_schema: bool = True) -> None:

@@ -348,6 +348,10 @@ class CommandRow(Base):
     # When the recorder, the only sender, first published it; NULL until then.
     sent_at: Mapped[datetime | None]
     approval_id: Mapped[str | None] = mapped_column(String(36))  # the approval it carries out
+    # Published, its PUBACK still to come: no other recorder publishes it before this (renewed
+    # while the message is in flight; a recorder that died lets it lapse).
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claimed_until: Mapped[datetime | None]
 
     __table_args__ = (
         Index(

@@ -129,12 +129,12 @@ RECORDER_READ_ONLY = (
 #: ...and these only as ``services/recorder`` does: it reads the journal's head (to publish it)
 #: and appends through ``vigie_audit_append``; it records no command (operators' logins do,
 #: through ``vigie_record_command``) but marks each sent, then its outcome
-#: (``sending.py``, ``outbox.set_status``, ``set_late_status``); it expires requests whose
-#: time ran out (``approvals.expire_overdue``) and decides none.
+#: (``sending.py``, which also claims one in flight, ``outbox.set_status``, ``set_late_status``);
+#: it expires requests whose time ran out (``approvals.expire_overdue``) and decides none.
 RECORDER_NARROWED = {
     "audit_log": "SELECT",
     "audit_chain": "",
-    "commands": "SELECT, UPDATE (status, sent_at, finished_at, late)",
+    "commands": "SELECT, UPDATE (status, sent_at, finished_at, late, claimed_by, claimed_until)",
     "approvals": "SELECT, UPDATE (status, decided_at)",
 }
 #: How long a Vigie login's session may sit in an open transaction (``_idle_timeout``).

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from services.bus.confirm import Confirmations, Publications
 from services.commands import outbox
@@ -98,6 +99,63 @@ def test_a_row_unconfirmed_stays_unsent_and_is_sent_once_the_broker_answers(
         assert sender.late == 2
         _heard_once_then(db, listener, root, request_id)
         assert Counter(listener.heard)[other] == 1
+    finally:
+        listener.close()
+        recorder.stop()
+
+
+def test_a_row_in_flight_is_its_recorders_and_never_sent_by_another_meanwhile(
+    db, fresh_broker, tmp_path
+):
+    """Two recorders: the one whose publication awaits its PUBACK claims the row (committed
+    unsent), and the other leaves it alone however many rounds it takes; heard once."""
+    root = f"conf-{tmp_path.name}"
+    recorders = [Recorder(db, fresh_broker.url, root, f"rec-{root}-{n}") for n in (1, 2)]
+    for recorder in recorders:
+        recorder.start()
+    listener = Listener(fresh_broker.url, root)
+    senders = [r.sending for r in recorders]
+    try:
+        wait_until(lambda: all(r.bus.connected for r in recorders), what="both recorders")
+        with _paused(fresh_broker):
+            request_id = _record(db, root, 1)
+            wait_until(lambda: sum(s.unconfirmed for s in senders) >= 1, what="a publication")
+            with db.read() as session:
+                row = session.get(CommandRow, request_id)
+                assert row.sent_at is None and row.claimed_until is not None
+                holder = row.claimed_by
+            time.sleep(4 * sending.CONFIRM_S)  # many rounds of the other recorder
+            assert sum(s.unconfirmed for s in senders) == 1, "published by both"
+        wait_until(lambda: _sent_at(db, request_id) is not None, what="the late confirmation")
+        assert holder in {r.client_id for r in recorders}
+        _heard_once_then(db, listener, root, request_id)
+    finally:
+        listener.close()
+        for recorder in recorders:
+            recorder.stop()
+
+
+def test_a_claim_that_lapsed_is_sent_by_another_recorder_and_a_live_one_is_not(
+    db, broker, tmp_path
+):
+    """A recorder that died holding a claim: once it lapses, another sends the command."""
+    root = f"conf-{tmp_path.name}"
+    now = datetime.now(UTC)
+    lapsed, live = _record(db, root, 1), _record(db, root, 2)
+    with db.write() as session:
+        for request_id, until in (
+            (lapsed, now - timedelta(seconds=1)),
+            (live, now + timedelta(minutes=1)),
+        ):
+            row = session.get(CommandRow, request_id)
+            row.claimed_by, row.claimed_until = "rec-gone", until
+    listener = Listener(broker.url, root)
+    recorder = Recorder(db, broker.url, root, f"rec-{root}")
+    recorder.start()
+    try:
+        wait_until(lambda: _sent_at(db, lapsed) is not None, what="the lapsed claim's command")
+        _heard_once_then(db, listener, root, lapsed)
+        assert live not in listener.heard and _sent_at(db, live) is None
     finally:
         listener.close()
         recorder.stop()
@@ -199,3 +257,40 @@ def test_the_codes_paho_holds_a_message_under_are_pahos_own():
     from services.bus import confirm
 
     assert confirm._HELD == (MQTTErrorCode.MQTT_ERR_SUCCESS, MQTTErrorCode.MQTT_ERR_NO_CONN)
+
+
+def test_0012_adds_the_claim_and_takes_it_away_keeping_the_commands(db_url, tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from services.store.schema import HEAD, current_revision, upgrade
+
+    database = Database(db_url)
+    upgrade(database, "0011")
+    with database.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO commands (request_id, target_type, target, command, params, status, "
+                "issued_by, issued_at, expires_at) VALUES ('r-1', 'Streetlight', 'light:1', "
+                "'switch', '{}', 'pending', 't.roux', :at, :at)"
+            ),
+            {"at": datetime.now(UTC)},
+        )
+    upgrade(database)
+    with database.read() as session:  # recorded before 0012: claimed by nobody
+        row = session.get(CommandRow, "r-1")
+        assert (row.claimed_by, row.claimed_until) == (None, None)
+    config = Config()
+    config.set_main_option("script_location", "services.store:migrations")
+    with database.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0011")
+    assert current_revision(database) == "0011"
+    columns = {c["name"] for c in inspect(database.engine).get_columns("commands")}
+    assert not {"claimed_by", "claimed_until"} & columns
+    with database.engine.connect() as conn:
+        assert conn.execute(text("SELECT request_id FROM commands")).scalars().all() == ["r-1"]
+    upgrade(database)
+    assert current_revision(database) == HEAD
+    database.dispose()

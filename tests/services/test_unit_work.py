@@ -18,7 +18,7 @@ from services.recorder.units import record_positions
 from services.situation import TREATED_OVERLAP, read_units
 from services.store.database import Database
 from services.store.models import UnitPositionRow, UnitRow
-from services.store.schema import current_revision, upgrade
+from services.store.schema import HEAD, current_revision, upgrade
 
 KEPT = timedelta(days=60)
 NOW = datetime(2026, 12, 8, 6, 30, tzinfo=UTC)
@@ -163,5 +163,5 @@ def test_0011_adds_the_work_and_takes_it_away_keeping_the_positions(db_url):
         constraints = inspect(conn).get_unique_constraints("unit_positions")
         assert [c["column_names"] for c in constraints] == [["unit_id", "observed_at"]]
     upgrade(database)
-    assert current_revision(database) == "0011"
+    assert current_revision(database) == HEAD
     database.dispose()
