@@ -88,8 +88,8 @@ class Context:
                 self.close()
                 self._db = own
                 with own.read() as session:
-                    # A row, and not disabled; or the superuser or the tables' owner, who may
-                    # manage operators from the shell (``authority.require``) and nothing else.
+                    # A row, and not disabled; or a superuser, who may manage operators from
+                    # the shell (``authority.require``) and nothing else.
                     if not pg_authority.installer_login(session):
                         authority.role_of(session, name)
                 self._logged_in = name

@@ -58,7 +58,7 @@ def require(session: Session, operator: str, act: Act) -> None:
 
 
 def _installer_without_a_row(session: Session, operator: str) -> bool:
-    """A superuser or the tables' owner, logged in as itself, with no operator's row.
+    """A superuser, logged in as itself, with no operator's row.
 
     Issue 16: a superuser may run ``vigie operator add`` (and sets the recorder's password).
     Outside Vigie's guarantees anyway (docs/security.md); on SQLite there is no such login.

@@ -174,7 +174,7 @@ def set_password(session: Session, name: str, password: str, *, by: str) -> None
     """An admin sets anyone's password; an operator may change their own. The hash only is kept.
 
     On PostgreSQL the recorder's login, which has no operator's row, is set here too: the
-    database's function lets only the schema's owner or a superuser set it.
+    database's function lets only a superuser set it.
     """
     prefix = pg_authority.installed_prefix(session)
     if prefix is not None and name == pg_authority.recorder_role(prefix):

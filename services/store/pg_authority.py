@@ -130,12 +130,15 @@ RECORDER_READ_ONLY = (
 #: and appends through ``vigie_audit_append``; it records no command (operators' logins do,
 #: through ``vigie_record_command``) but marks each sent, then its outcome
 #: (``sending.py``, which also claims one in flight, ``outbox.set_status``, ``set_late_status``);
-#: it expires requests whose time ran out (``approvals.expire_overdue``) and decides none.
+#: it expires requests whose time ran out (``approvals.expire_overdue``) and decides none; of a
+#: city mode it only says when it announced it.
 RECORDER_NARROWED = {
     "audit_log": "SELECT",
     "audit_chain": "",
     "commands": "SELECT, UPDATE (status, sent_at, finished_at, late, claimed_by, claimed_until)",
     "approvals": "SELECT, UPDATE (status, decided_at)",
+    # It publishes a switch's announcement and says when: the switch itself is an operator's.
+    "city_modes": "SELECT, UPDATE (announced_at)",
 }
 #: How long a Vigie login's session may sit in an open transaction (``_idle_timeout``).
 IDLE_IN_TRANSACTION = "5min"
@@ -413,8 +416,14 @@ _INSTALLER = (
 
 
 def installer_login(session: Session) -> bool:
-    """Whether this session's login is a superuser or the tables' owner (``_INSTALLER``)."""
-    return bool(session.execute(text(f"SELECT {_INSTALLER}")).scalar())
+    """Whether this session's login is a superuser: it may manage operators from the shell.
+
+    Not the tables' owner: the management functions are executed by Vigie's groups and by
+    superusers only, so an owner that is neither could not call them.
+    """
+    return bool(
+        session.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = session_user")).scalar()
+    )
 
 
 def _guard_owner() -> str:

@@ -80,6 +80,29 @@ def statements(prefix: str, schema: str) -> list[str]:
         f"GRANT EXECUTE ON FUNCTION {_ARGUMENTS} TO {every_group}",
         *_approval_guards(prefix, schema),
         *_mode_guards(schema),
+        *_command_guards(prefix, schema),
+    ]
+
+
+def _command_guards(prefix: str, schema: str) -> list[str]:
+    """The recorder moves a command forward only: never back to pending, never unsent again.
+
+    Its grants let it write a command's status and when it was sent (``pg_authority``); without
+    this, its password would let one put a finished command back in the outbox to go out again.
+    """
+    body = (
+        f"IF session_user = '{prefix}recorder' AND ("
+        "(NEW.status = 'pending' AND OLD.status <> 'pending') "
+        "OR (OLD.sent_at IS NOT NULL AND NEW.sent_at IS DISTINCT FROM OLD.sent_at)) THEN "
+        f"{_refuse('the recorder moves a command forward only (%)', 'NEW.request_id')} END IF; "
+        "RETURN NEW; END"
+    )
+    return [
+        "CREATE OR REPLACE FUNCTION vigie_command_moves_forward() RETURNS trigger "
+        f"LANGUAGE plpgsql SET search_path = {schema}, pg_temp AS $fn$ BEGIN {body} $fn$",
+        "DROP TRIGGER IF EXISTS moves_forward ON commands",
+        "CREATE TRIGGER moves_forward BEFORE UPDATE ON commands "
+        "FOR EACH ROW EXECUTE FUNCTION vigie_command_moves_forward()",
     ]
 
 

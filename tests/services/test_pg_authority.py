@@ -494,6 +494,10 @@ NOT_THE_RECORDERS = (
     "UPDATE approvals SET decided_by = 'l.moreau' WHERE false",
     "UPDATE approvals SET payload = '{}' WHERE false",
     "UPDATE audit_chain SET seq = seq WHERE false",
+    # A mode is switched by an operator (and by two, for snow level 3): the recorder only says
+    # when it announced it.
+    "UPDATE city_modes SET value = '3' WHERE false",
+    "UPDATE city_modes SET announcement = NULL, announced_at = NULL WHERE false",
 )
 
 
@@ -504,6 +508,28 @@ def test_the_recorder_records_no_command_and_decides_no_request(room, statement)
     with room.login(recorder, password) as connection:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             connection.execute(statement)
+
+
+def test_the_recorder_puts_no_command_back_in_the_outbox(room):
+    """Its grants let it write a command's status and sent time: forward only."""
+    request_id = str(uuid.uuid4())
+    with room.login("t.roux") as technician:
+        technician.execute(RECORD, (request_id, "Streetlight", "light:back-1", "command_device"))
+        technician.commit()
+    ((recorder, password),) = _recorder_password(room).items()
+    with room.login(recorder, password) as connection:
+        connection.execute(
+            "UPDATE commands SET sent_at = now(), status = 'done', finished_at = now() "
+            "WHERE request_id = %s",
+            (request_id,),
+        )
+        connection.commit()
+        for again in ("status = 'pending'", "sent_at = NULL", "sent_at = now() + interval '1s'"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="forward only"):
+                connection.execute(
+                    f"UPDATE commands SET {again} WHERE request_id = %s", (request_id,)
+                )
+            connection.rollback()
 
 
 def test_the_recorder_still_does_its_work_as_its_own_login(room):
