@@ -127,7 +127,15 @@ class LoginDialog(QDialog):
         self.password.clear()
         self.password.setFocus()
 
+    def reject(self) -> None:
+        # Not while a check runs (Quit, Escape): closing and opening another dialog must not
+        # skip the wait a refusal brings, nor let a late answer log in behind a closed one.
+        if not self.buttons.button(QDialogButtonBox.StandardButton.Cancel).isEnabled():
+            return
+        super().reject()
+
     def _busy(self, busy: bool) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not busy)
         self.name.setEnabled(not busy)
         self.password.setEnabled(not busy)

@@ -6,8 +6,10 @@ on the login dialog's own thread, never on the GUI thread.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from console.text.i18n import translate
 from console.text.messages import describe
@@ -23,6 +25,17 @@ def enabled_operators(db: Database) -> list[Operator]:
         return [o for o in operators.list_all(session) if o.enabled]
 
 
+@dataclass
+class Desk:
+    """This workstation's logins in a row: every login dialog of the console counts on it."""
+
+    refused_in_a_row: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+THIS_DESK = Desk()
+
+
 class PasswordCheck:
     """The login dialog's check (a ``Check``): the password against the record, refusals in words.
 
@@ -31,42 +44,49 @@ class PasswordCheck:
     statement of theirs runs under their grants.
     """
 
-    def __init__(self, db: Database, pause: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        db: Database,
+        pause: Callable[[float], None] = time.sleep,
+        desk: Desk | None = None,
+    ) -> None:
         self.db = db
         self.pause = pause
-        self.refused_in_a_row = 0
+        self.desk = desk or THIS_DESK
         self._opened: dict[str, Database] = {}
 
     def __call__(self, name: str, password: str) -> Operator | str:
-        said = self._check(name, password)
-        if isinstance(said, str):
-            # Someone guessing at an unattended desk waits longer at each try; the operator who
-            # mistyped once barely notices. (A database's logins: PostgreSQL's auth_delay too.)
-            self.refused_in_a_row += 1
-            self.pause(refusal_pause(self.refused_in_a_row))
-        else:
-            self.refused_in_a_row = 0
-        return said
-
-    def _check(self, name: str, password: str) -> Operator | str:
-        try:
-            with self.db.read() as session:
-                database_checks = pg_authority.database_checks(session)
-                if not database_checks:
-                    return operators.log_in(session, name, password)
-            own = pg_authority.log_in(self.db.url, name, password)
+        # One check at a time at this desk, whichever dialog asks: guesses can't run side by side.
+        with self.desk.lock:
             try:
-                with own.read() as session:
-                    authority.role_of(session, name)  # a row, and not disabled
-                    operator = operators.get(session, name)
-            except VigieError:
-                own.dispose()
-                raise
-            self.forget(name)
-            self._opened[name] = own
+                operator = self._check(name, password)
+            except VigieError as error:
+                if error.key == "auth.refused":
+                    # Someone guessing at an unattended desk waits longer at each try; the
+                    # operator who mistyped once barely notices. A database or broker away is
+                    # no guess. (PostgreSQL's own logins: its auth_delay module, docs/security.md.)
+                    self.desk.refused_in_a_row += 1
+                    self.pause(refusal_pause(self.desk.refused_in_a_row))
+                return describe(error)
+            self.desk.refused_in_a_row = 0
             return operator
-        except VigieError as error:
-            return describe(error)
+
+    def _check(self, name: str, password: str) -> Operator:
+        with self.db.read() as session:
+            database_checks = pg_authority.database_checks(session)
+            if not database_checks:
+                return operators.log_in(session, name, password)
+        own = pg_authority.log_in(self.db.url, name, password)
+        try:
+            with own.read() as session:
+                authority.role_of(session, name)  # a row, and not disabled
+                operator = operators.get(session, name)
+        except VigieError:
+            own.dispose()
+            raise
+        self.forget(name)
+        self._opened[name] = own
+        return operator
 
     def database_for(self, name: str) -> Database | None:
         """The database opened as ``name`` by its login, if the server checked it."""

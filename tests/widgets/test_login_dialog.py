@@ -52,11 +52,12 @@ def test_a_wrong_password_is_refused_in_words_then_the_right_one_logs_in(qtbot):
 
 
 def test_refusals_in_a_row_wait_longer_each_time_and_a_login_starts_again(db):
-    from console.shell.login import PasswordCheck
+    from console.shell.login import Desk, PasswordCheck
     from tests.conftest import ROOM_PASSWORD
 
     waited: list[float] = []
-    check = PasswordCheck(db, pause=waited.append)
+    desk = Desk()
+    check = PasswordCheck(db, pause=waited.append, desk=desk)
     for _ in range(6):
         assert isinstance(check("c.bernard", "devine"), str)
     assert waited == [1, 1, 1, 2, 4, 8]
@@ -66,3 +67,39 @@ def test_refusals_in_a_row_wait_longer_each_time_and_a_login_starts_again(db):
     for _ in range(10):
         check("inconnu", "devine")
     assert max(waited) == 30
+    # Another dialog at the same desk (Quit, then Log in again) goes on counting.
+    again = PasswordCheck(db, pause=waited.append, desk=desk)
+    again("c.bernard", "devine")
+    assert waited[-1] == 30
+
+
+def test_a_desk_that_cannot_reach_its_database_is_no_guess(tmp_path):
+    from console.shell.login import Desk, PasswordCheck
+    from services.store.database import Database
+
+    waited: list[float] = []
+    away = Database(f"sqlite:///{tmp_path / 'absent' / 'vigie.db'}")
+    said = PasswordCheck(away, pause=waited.append, desk=Desk())("c.bernard", "devine")
+    assert isinstance(said, str) and waited == []
+
+
+def test_the_dialog_cannot_be_closed_while_a_password_is_checked(qtbot):
+    answer = threading.Event()
+
+    def slow(name, password):
+        answer.wait(5)
+        return "refusé : nom ou mot de passe non accepté"
+
+    dialog = LoginDialog(PEOPLE, "c.bernard", slow)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    closed: list[bool] = []
+    dialog.rejected.connect(lambda: closed.append(True))
+    dialog.password.setText("devine")
+    dialog.try_login()
+    dialog.reject()  # Quit or Escape while it is checked
+    assert dialog.isVisible() and closed == []
+    answer.set()
+    qtbot.waitUntil(lambda: "refusé" in dialog.status.text())
+    dialog.reject()
+    assert not dialog.isVisible() and closed == [True]
