@@ -122,6 +122,8 @@ class OutboxSender:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
+                # Also while the broker is away: that is when paho holds messages longest.
+                self._renew_claims(datetime.now(UTC))
                 while self.bus.connected and self.send_due():
                     pass  # a full batch: there may be more
             except VigieError:

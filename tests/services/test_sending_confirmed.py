@@ -135,6 +135,31 @@ def test_a_row_in_flight_is_its_recorders_and_never_sent_by_another_meanwhile(
             recorder.stop()
 
 
+def test_a_claim_is_kept_while_the_broker_is_away(db, fresh_broker, tmp_path, monkeypatch):
+    """paho holds the message longest when the broker is gone: the claim must not lapse then."""
+    monkeypatch.setattr(sending, "CLAIM_S", timedelta(seconds=1))
+    root = f"conf-{tmp_path.name}"
+    recorder = Recorder(db, fresh_broker.url, root, f"rec-{root}")
+    recorder.start()
+    try:
+        wait_until(lambda: recorder.bus.connected, what="the recorder's connection")
+        sender = recorder.sending
+        assert sender is not None
+        assert fresh_broker.process is not None
+        os.kill(fresh_broker.process.pid, signal.SIGSTOP)  # no PUBACK
+        request_id = _record(db, root, 1)
+        wait_until(lambda: sender.unconfirmed >= 1, what="a publication left unconfirmed")
+        fresh_broker.stop(kill=True)  # SIGKILL reaches a stopped process
+        wait_until(lambda: not recorder.bus.connected, what="the broker's loss")
+        time.sleep(3)  # three claims' length
+        with db.read() as session:
+            row = session.get(CommandRow, request_id)
+            assert row.sent_at is None
+            assert row.claimed_until is not None and row.claimed_until > datetime.now(UTC)
+    finally:
+        recorder.stop()
+
+
 def test_a_claim_that_lapsed_is_sent_by_another_recorder_and_a_live_one_is_not(
     db, broker, tmp_path
 ):
