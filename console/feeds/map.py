@@ -351,7 +351,8 @@ class MapFeed(Feed):
         if self.snow is None:
             return
         for _row, unit, lat, lon, at in treated:
-            self.snow.observe(unit, lat, lon, at, treating=True)
+            if at >= self.snow.started_at:  # passes count from the console's start
+                self.snow.observe(unit, lat, lon, at, treating=True)
         for unit in reading.units:  # heard from, and treating or not, as the newest row says
             if unit.kind.is_snow_vehicle and unit.observed_at is not None:
                 self.snow.heard(unit.id, unit.observed_at, bool(unit.work))

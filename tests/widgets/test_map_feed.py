@@ -448,6 +448,23 @@ def test_a_treating_position_committed_late_is_counted_once(db, bridge):
     assert snow.treated[first:] == [("vehicle:sn-01", now + timedelta(seconds=2))]
 
 
+def test_a_treating_position_from_before_the_console_started_is_no_pass(db, bridge):
+    snow = CountingSnowWatch()
+    feed = MapFeed(
+        db, "mqtt://127.0.0.1:1", "direct", bridge=bridge, kinds=frozenset(UnitKind), snow=snow
+    )  # not started: the lane's work, called here
+    recorded(db, "vehicle:sn-01", "plough", 47.3221, 5.0415, plowDown=True)
+    with db.write() as session:  # recorded now, observed before this console started
+        session.add(
+            UnitPositionRow(
+                unit_id="vehicle:sn-01", observed_at=snow.started_at - timedelta(minutes=5),
+                lat=47.3221, lon=5.0415, work="plough",
+            )
+        )  # fmt: skip
+    feed._read_units()
+    assert [at >= snow.started_at for _unit, at in snow.treated] == [True]
+
+
 @pytest.fixture(scope="module")
 def authority_room() -> Iterator[tuple[Database, Callable[[str], Database]]]:
     """A private PostgreSQL that checks passwords, installed as a room.
