@@ -611,9 +611,13 @@ def _quoted(sql: str) -> str:
 
 
 def _audit_guards(prefix: str, schema: str) -> list[str]:
-    """Audit and journal rows name the login that writes them (operators) or Vigie (recorder)."""
+    """Audit and journal rows name the login that writes them (operators) or Vigie (recorder).
+
+    Every login but the recorder and the installers (``_INSTALLER``) writes in its own name: not
+    only the direct members of Vigie's groups, so that a login holding a group through another
+    role is bound too.
+    """
     recorder = recorder_role(prefix)
-    groups = ", ".join(f"'{group_role(prefix, r)}'" for r in Role)
     body = (
         "CREATE OR REPLACE FUNCTION vigie_row_names_its_writer() RETURNS trigger LANGUAGE plpgsql "
         f"SET search_path = {schema}, pg_temp AS $fn$ BEGIN "
@@ -621,10 +625,7 @@ def _audit_guards(prefix: str, schema: str) -> list[str]:
         "IF NEW.operator NOT LIKE 'system:%' THEN "
         "RAISE EXCEPTION 'vigie: the recorder writes as Vigie, not as %', NEW.operator "
         "USING ERRCODE = '42501'; END IF; "
-        "ELSIF EXISTS (SELECT FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
-        "JOIN pg_roles u ON u.oid = m.member "
-        f"WHERE u.rolname = session_user AND g.rolname IN ({groups})) "
-        "AND NEW.operator <> session_user THEN "
+        f"ELSIF NEW.operator IS DISTINCT FROM session_user AND NOT {_INSTALLER} THEN "
         "RAISE EXCEPTION 'vigie: % may not write a row in the name of %', "
         "session_user, NEW.operator "
         "USING ERRCODE = '42501'; END IF; RETURN NEW; END $fn$"

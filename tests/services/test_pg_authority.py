@@ -340,6 +340,20 @@ def test_an_audit_row_names_its_writer_and_no_one_changes_one(room):
     assert _chain_verifies(room)
 
 
+def test_a_login_holding_a_group_through_another_role_still_writes_in_its_own_name(room):
+    """The guard binds every login but the recorder and the installers, not only the direct
+    members of Vigie's groups."""
+    with room.login(SUPERUSER, room.cluster.superuser_password) as owner:
+        owner.execute("CREATE ROLE nested_team NOLOGIN")
+        owner.execute(f'GRANT "{PREFIX}dispatcher" TO nested_team')
+        owner.execute(f"CREATE ROLE nested_login LOGIN PASSWORD '{ROOM_PASSWORD}'")
+        owner.execute("GRANT nested_team TO nested_login")
+        owner.commit()
+    with room.login("nested_login") as login:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="in the name of"):
+            login.execute(APPEND, ("m.dupont",))
+
+
 #: What a login could do to the journal round ``vigie_audit_append``: an entry off the chain
 #: (which ``vigie audit verify`` would then report for ever), the chain's head moved, its row
 #: locked and held (every act of the room waits for it).
