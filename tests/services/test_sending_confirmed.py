@@ -285,11 +285,10 @@ def test_the_codes_paho_holds_a_message_under_are_pahos_own():
 
 
 def test_0012_adds_the_claim_and_takes_it_away_keeping_the_commands(db_url, tmp_path):
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import inspect
 
     from services.store.schema import HEAD, current_revision, upgrade
+    from tests.migrations import downgrade
 
     database = Database(db_url)
     upgrade(database, "0011")
@@ -306,11 +305,7 @@ def test_0012_adds_the_claim_and_takes_it_away_keeping_the_commands(db_url, tmp_
     with database.read() as session:  # recorded before 0012: claimed by nobody
         row = session.get(CommandRow, "r-1")
         assert (row.claimed_by, row.claimed_until) == (None, None)
-    config = Config()
-    config.set_main_option("script_location", "services.store:migrations")
-    with database.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0011")
+    downgrade(database, "0011")
     assert current_revision(database) == "0011"
     columns = {c["name"] for c in inspect(database.engine).get_columns("commands")}
     assert not {"claimed_by", "claimed_until"} & columns

@@ -121,8 +121,7 @@ def test_a_reading_goes_back_no_further_than_its_overlap(db):
 
 
 def test_0011_adds_the_work_and_takes_it_away_keeping_the_positions(db_url):
-    from alembic import command
-    from alembic.config import Config
+    from tests.migrations import downgrade
 
     database = Database(db_url)
     upgrade(database, "0010")
@@ -148,11 +147,7 @@ def test_0011_adds_the_work_and_takes_it_away_keeping_the_positions(db_url):
     with database.write() as s:
         s.execute(text("UPDATE unit_positions SET work = 'plough'"))
 
-    config = Config()
-    config.set_main_option("script_location", "services.store:migrations")
-    with database.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0010")
+    downgrade(database, "0010")
     assert current_revision(database) == "0010"
     columns = inspect(database.engine)
     for table in ("units", "unit_positions"):
