@@ -2234,6 +2234,18 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>degrés ajoutés à la météo de saison (p. ex. -6 : une vague de froid pour le plan neige)</translation>
     </message>
     <message>
+        <source>serve the cameras&apos; live streams on this port of 127.0.0.1 (default 0: a free one)</source>
+        <translation>diffuser les flux en direct des caméras sur ce port de 127.0.0.1 (0 par défaut : un port libre)</translation>
+    </message>
+    <message>
+        <source>serve no camera stream (the cameras&apos; states name none)</source>
+        <translation>ne diffuser aucun flux de caméra (les états des caméras n&apos;en nomment aucun)</translation>
+    </message>
+    <message>
+        <source>the gateways&apos; stream secrets, a JSON object of gateway: base64 secret; made up and written there (readable by you alone) when the file does not exist (default: video-secrets.json in your data folder)</source>
+        <translation>les secrets de flux des passerelles, un objet JSON passerelle : secret en base64 ; inventés et écrits là (lisibles par vous seul) quand le fichier n&apos;existe pas (par défaut : video-secrets.json dans votre dossier de données)</translation>
+    </message>
+    <message>
         <source>no password for {identity} in {folder} ({missing} identities the simulator plays have none): write the broker&apos;s configuration again with &apos;vigie broker config&apos; for this field; nothing was simulated</source>
         <translation>aucun mot de passe pour {identity} dans {folder} ({missing} identités jouées par le simulateur n’en ont pas) : réécrivez la configuration du broker avec « vigie broker config » pour ce terrain ; rien n’a été simulé</translation>
     </message>
@@ -2246,12 +2258,20 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>refusé : le broker {url} a refusé {identity} : nom d’utilisateur ou mot de passe incorrect ({reason}) ; rien n’a été simulé</translation>
     </message>
     <message>
+        <source>--video-secrets: {reason}; nothing was simulated</source>
+        <translation>--video-secrets : {reason} ; rien n&apos;a été simulé</translation>
+    </message>
+    <message>
         <source>--credentials {folder}: no such folder</source>
         <translation>--credentials {folder} : dossier introuvable</translation>
     </message>
     <message>
         <source>simulating Dijon Métropole on {broker} under &apos;{root}&apos;: {lights} street lights behind {cabinets} cabinets, {signals} signals, {cameras} cameras, {bollards} bollards, {vehicles} vehicles (scale {scale}, seed {seed}, speed ×{speed})</source>
         <translation>simulation de Dijon Métropole sur {broker} sous &apos;{root}&apos; : {lights} points lumineux derrière {cabinets} armoires, {signals} feux, {cameras} caméras, {bollards} bornes, {vehicles} véhicules (échelle {scale}, graine {seed}, vitesse ×{speed})</translation>
+    </message>
+    <message>
+        <source>serving the cameras&apos; streams on {url} (tokens signed with the secrets of {file})</source>
+        <translation>flux des caméras diffusés sur {url} (jetons signés avec les secrets de {file})</translation>
     </message>
     <message>
         <source>failure modes: {modes}</source>
@@ -2268,6 +2288,10 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>initial state published: {count} messages in {seconds} s; answering commands until Ctrl+C or SIGTERM</source>
         <translation>état initial publié : {count} messages en {seconds} s ; réponse aux commandes jusqu&apos;à Ctrl+C ou SIGTERM</translation>
+    </message>
+    <message>
+        <source>cannot serve the cameras&apos; streams on port {port}: {reason}; nothing was simulated</source>
+        <translation>impossible de diffuser les flux des caméras sur le port {port} : {reason} ; rien n&apos;a été simulé</translation>
     </message>
     <message>
         <source>cannot reach the broker {url}: {reason}; nothing was simulated</source>

@@ -112,7 +112,15 @@ ENTITY_TYPES: dict[str, dict[str, Attribute]] = {
         "lastPriorityServed": FLAG,  # Vigie's extension: whether that request was served
     },
     "Bollard": {"status": _OK_FAULT, "position": choice("up", "down", "moving")},
-    "Camera": {"status": _OK_FAULT, "cameraNum": INTEGER},
+    "Camera": {
+        "status": _OK_FAULT,
+        "cameraNum": INTEGER,
+        "streamURL": TEXT,  # Smart Data Models' own; Vigie's cameras name it without a token
+        "preset": INTEGER,  # Vigie's extension: the preset in force
+        # Vigie's extension: the version of the privacy masks in force (any text: a version the
+        # console does not expect blacks the picture out, it never loses the camera's state)
+        "maskVersion": TEXT,
+    },
     "SaltStock": {"saltTonnes": NUMBER, "brineCubicMetres": NUMBER, "capacityTonnes": NUMBER},
     "WeatherObserved": {
         "temperature": NUMBER,

@@ -42,6 +42,7 @@ class CommandName(StrEnum):
     REBOOT = "reboot"
     RAISE = "raise"
     LOWER = "lower"
+    MASKS = "masks"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,9 @@ class CommandSpec:
     applies_to: frozenset[EquipmentType]
     params: tuple[ParamSpec, ...]
     override: bool  # may carry ``until``: the device returns to automatic by itself then
+    # Offered in the console's command dialog; a command that carries a city file's data (the
+    # privacy masks) is sent from that file, never typed at a desk.
+    typed_at_a_desk: bool = True
 
 
 _LIGHTS = frozenset({EquipmentType.STREETLIGHT})
@@ -91,6 +95,19 @@ COMMANDS: dict[CommandName, CommandSpec] = {
         ),
         CommandSpec(CommandName.PRESET, _CAMERAS, (ParamSpec("preset", int, minimum=0),), False),
         CommandSpec(CommandName.REBOOT, _CAMERAS, (), False),
+        # The city's privacy masks for one preset; the camera checks the polygons and their
+        # version itself (services.domain.privacy_masks), so a list is only a list here.
+        CommandSpec(
+            CommandName.MASKS,
+            _CAMERAS,
+            (
+                ParamSpec("preset", int, minimum=0),
+                ParamSpec("version", str),
+                ParamSpec("polygons", list),
+            ),
+            False,
+            typed_at_a_desk=False,
+        ),
         CommandSpec(CommandName.RAISE, _BOLLARDS, (), True),
         CommandSpec(CommandName.LOWER, _BOLLARDS, (), True),
     )
@@ -150,6 +167,10 @@ def spec_for(command: str) -> CommandSpec:
 
 
 def _convert(spec: ParamSpec, raw: Any) -> Any:
+    if spec.type is list:
+        if not isinstance(raw, list):
+            raise InvalidInput("command.param_type", name=spec.name, expected="list")
+        return raw
     if spec.type is str:
         if not isinstance(raw, str | int | float) or isinstance(raw, bool):
             raise InvalidInput("command.param_type", name=spec.name, expected="text")

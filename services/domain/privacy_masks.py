@@ -111,6 +111,16 @@ def mask_version(polygons: Iterable[Iterable[Point]]) -> str:
     return hashlib.sha256(canonical.encode("ascii")).hexdigest()[:VERSION_HEX_DIGITS]
 
 
+def parse_polygons(raw: Any, source: str = "params") -> tuple[Polygon, ...]:
+    """Polygons as JSON gives them (a ``masks`` command's), checked as a file's are.
+
+    Raises ``MaskFileError`` naming the problem (``params: polygons[1][2]: outside_frame``).
+    """
+    if not isinstance(raw, list):
+        _fail(source, "polygons", "not_list")
+    return tuple(_polygon(p, source, f"polygons[{k}]") for k, p in enumerate(raw))
+
+
 def read_mask_file(text: str, source: str) -> CameraMasks:
     """One camera's file (TOML text), checked whole; ``MaskFileError`` names the fault."""
     try:

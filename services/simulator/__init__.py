@@ -14,7 +14,13 @@ from __future__ import annotations
 from services.simulator.generation import build_world
 from services.simulator.logins import MissingCredential
 from services.simulator.options import MIXES, SimulatorOptions
-from services.simulator.runner import BrokerUnreachable, LoginRefused, Simulator
+from services.simulator.runner import (
+    BrokerUnreachable,
+    LoginRefused,
+    Simulator,
+    VideoSettings,
+    VideoUnavailable,
+)
 from services.simulator.scales import SCALES
 from services.simulator.world import World
 
@@ -26,6 +32,8 @@ __all__ = [
     "MissingCredential",
     "Simulator",
     "SimulatorOptions",
+    "VideoSettings",
+    "VideoUnavailable",
     "World",
     "build_world",
 ]

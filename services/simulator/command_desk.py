@@ -8,8 +8,9 @@ is acknowledged again with the answer already given. A command received after ``
 answered ``expired`` and not executed. An override's ``until`` returns the device to automatic.
 
 Reasons given with ``rejected`` and ``failed`` are stable codes: ``unknown_command``,
-``not_applicable``, ``invalid_params``, ``invalid_until``, ``device_not_responding`` and
-``fault:{status}`` (the device is in fault).
+``not_applicable``, ``invalid_params``, ``invalid_until``, ``invalid_polygons`` and
+``version_mismatch`` (a ``masks`` command whose polygons are malformed, or whose version is not
+theirs), ``device_not_responding`` and ``fault:{status}`` (the device is in fault).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from services.domain.commands import (
 )
 from services.domain.equipment import EquipmentType
 from services.domain.errors import InvalidInput
-from services.simulator import payloads
+from services.domain.privacy_masks import MaskFileError, PresetMasks, mask_version, parse_polygons
+from services.simulator import camera_masks, payloads
 from services.simulator.world import DEVICE_TYPES, Entity, Gateway
 
 if TYPE_CHECKING:
@@ -259,12 +261,29 @@ class FieldCommandDesk:
             return "invalid_params"
         if "illuminanceLevel" in params:
             params["illuminanceLevel"] = round(float(params["illuminanceLevel"]), 3)
+        if spec.name is CommandName.MASKS:
+            return self._check_masks(spec, params)
         until = None
         if "until" in params:
             until = payloads.parse_time(params.pop("until"))
             if until is None:
                 return "invalid_until"
         return Checked(spec, params, until)
+
+    def _check_masks(self, spec: CommandSpec, params: dict[str, Any]) -> Checked | str:
+        """The masks as the camera will hold them, or why it refuses them.
+
+        A camera never burns in polygons that are not the version announced: the version is what
+        the console trusts, so a mismatch is refused rather than applied under the wrong name.
+        """
+        try:
+            polygons = parse_polygons(params["polygons"])
+        except MaskFileError:
+            return "invalid_polygons"
+        if mask_version(polygons) != params["version"]:
+            return "version_mismatch"
+        masks = PresetMasks(preset=params["preset"], polygons=polygons, version=params["version"])
+        return Checked(spec, {"masks": masks}, None)
 
     def execute(self, entity: Entity, checked: Checked, now: float) -> str | None:
         """Run the command on one device: ``None`` when done, else the reason it failed."""
@@ -295,6 +314,9 @@ class FieldCommandDesk:
                 }
             case CommandName.PRESET:
                 changes = {"preset": params["preset"]}
+            case CommandName.MASKS:
+                camera_masks.replace(entity, params["masks"])
+                changes = {}  # the state's maskVersion follows from the masks in force
             case CommandName.REBOOT:
                 entity.status = "ok"  # a reboot clears a controller's fault
                 changes = {"lastReboot": payloads.iso(now)}

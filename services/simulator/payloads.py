@@ -12,6 +12,7 @@ from typing import Any
 
 from services.domain.equipment import EquipmentType
 from services.domain.units import UnitStatus
+from services.simulator import camera_masks
 from services.simulator.world import Entity, Gateway, Unit
 
 #: The attribute that carries an entity's observation time, per type.
@@ -60,6 +61,10 @@ def state(entity: Entity, now: float) -> dict[str, Any]:
             payload[key] = value
     if entity.type is EquipmentType.STREETLIGHT:
         payload["powerConsumption"] = light_power_w(entity)
+    if entity.type is EquipmentType.CAMERA:
+        masks = camera_masks.in_force(entity)
+        if masks is not None:  # absent: no masks for this preset, the console blacks it out
+            payload["maskVersion"] = masks.version
     if entity.gateway is not None:
         payload["refGateway"] = entity.gateway
     payload["refCommune"] = entity.commune

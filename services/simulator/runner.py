@@ -12,7 +12,9 @@ Publishing never waits per message: the initial retained burst (34,000 states at
 is handed to paho's unbounded queues at QoS 1 and flows as fast as the broker acknowledges it.
 After a reconnection the whole state is published again (with credentials: what that identity
 says). ``start``/``stop`` are for in-process use; ``run`` blocks until SIGTERM or SIGINT (or
-``request_stop``) and stops cleanly.
+``request_stop``) and stops cleanly. Given ``video``, it also serves its cameras' streams
+(``services.simulator.video.StreamServer`` on 127.0.0.1) from start to stop, and each camera's
+state carries its ``streamURL``.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import paho.mqtt.client as mqtt
 
@@ -39,7 +41,9 @@ from services.bus.connection import (
     parse_broker_url,
 )
 from services.bus.topics import Topics
-from services.simulator import payloads
+from services.domain.equipment import EquipmentType
+from services.domain.privacy_masks import MaskBook
+from services.simulator import camera_masks, payloads
 from services.simulator.engine import FieldEngine
 from services.simulator.generation import build_world
 from services.simulator.link import drop_with_will
@@ -48,6 +52,9 @@ from services.simulator.options import SimulatorOptions
 from services.simulator.outputs import DropLink, Message, Output
 from services.simulator.switchboard import Switchboard
 from services.simulator.world import World
+
+if TYPE_CHECKING:  # the video server brings Pillow: loaded only when video is served
+    from services.simulator.video import StreamServer
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +77,21 @@ class LoginRefused(BrokerUnreachable):
         super().__init__(reason)
         self.identity = identity  # None: an anonymous login (no credentials, no user in the URL)
         self.reason = reason
+
+
+class VideoUnavailable(Exception):
+    """The camera streams could not be served (their port is taken); nothing was published."""
+
+
+@dataclass(frozen=True)
+class VideoSettings:
+    """Serving the cameras' streams on ``port`` of 127.0.0.1 (0: a free one).
+
+    Tokens are signed with each camera gateway's secret of ``secrets``.
+    """
+
+    secrets: Mapping[str, bytes]
+    port: int = 0
 
 
 @dataclass(eq=False)
@@ -106,6 +128,9 @@ class Simulator:
             unit then logs in as itself, the citizen app as ``citizen-app`` and the alarms as
             ``alarms`` (the URL's own user and password are not used). Raises
             ``logins.MissingCredential`` at once when an identity played has no file there.
+        masks: the city's privacy masks, installed in the cameras (their states then report
+            ``maskVersion``); by default the cameras hold none.
+        video: serve the cameras' streams from ``start`` to ``stop``; by default nothing is.
     """
 
     def __init__(
@@ -116,11 +141,17 @@ class Simulator:
         *,
         world: World | None = None,
         credentials: Path | None = None,
+        masks: MaskBook | None = None,
+        video: VideoSettings | None = None,
     ) -> None:
         self.options = options or SimulatorOptions()
         self.address = parse_broker_url(broker_url)
         self.topics = Topics(root)
         self.world = world or build_world(self.options.seed, self.options.scale)
+        if masks is not None:
+            camera_masks.install(self.world, masks)
+        self.video = video
+        self.stream_server: StreamServer | None = None
         n = next(_instances)
         self.client_id = client_id("simulator") + (f"-{n}" if n > 1 else "")
         self.engine: FieldEngine | None = None
@@ -153,9 +184,21 @@ class Simulator:
         Raises:
             LoginRefused: the broker turned a login away (the first one, if several).
             BrokerUnreachable: nothing answered, or the broker refused, within ``timeout``.
+            VideoUnavailable: the video port is taken (before connecting at all).
         """
         if self._thread is not None:
             return
+        self._start_video()
+        try:
+            self._connect_all(timeout)
+        except BaseException:
+            self._stop_video()
+            raise
+        self.engine = FieldEngine(self.world, self.topics, self.options, time.time())
+        self._thread = threading.Thread(target=self._loop, name="simulator", daemon=True)
+        self._thread.start()
+
+    def _connect_all(self, timeout: float) -> None:
         started = time.monotonic()
         deadline = started + timeout
         if self._logins is not None:
@@ -181,9 +224,27 @@ class Simulator:
                 raise LoginRefused(first.address.username, str(first.refusal))
             raise BrokerUnreachable(first.refusal)
         self.login_seconds = time.monotonic() - started
-        self.engine = FieldEngine(self.world, self.topics, self.options, time.time())
-        self._thread = threading.Thread(target=self._loop, name="simulator", daemon=True)
-        self._thread.start()
+
+    def _start_video(self) -> None:
+        """Serve the cameras before the first state names their ``streamURL``."""
+        if self.video is None:
+            return
+        from services.simulator.video import StreamServer, WorldCameras
+
+        source = WorldCameras(self.world, MaskBook(), self.video.secrets)
+        try:
+            server = StreamServer(source, port=self.video.port)
+        except OSError as exc:
+            raise VideoUnavailable(exc.strerror or str(exc)) from None
+        self.stream_server = server.start()
+        for camera in self.world.by_type[EquipmentType.CAMERA]:
+            if camera.gateway in self.video.secrets:  # no secret: no token opens it, no URL
+                camera.attrs["streamURL"] = server.stream_url(camera.id)
+
+    def _stop_video(self) -> None:
+        if self.stream_server is not None:
+            self.stream_server.stop()
+            self.stream_server = None
 
     def wait_ready(self, timeout: float) -> bool:
         """Whether the broker acknowledged the whole initial burst within ``timeout``."""
@@ -203,6 +264,7 @@ class Simulator:
         self._inbox.put(("stop", None))
         if self._thread is not None:
             self._thread.join(timeout)
+        self._stop_video()
         for link in list(self._links.values()):
             link.join(timeout)
         if not self._connections:

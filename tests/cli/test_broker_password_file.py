@@ -253,6 +253,7 @@ def _simulate_with_credentials(vigie, cli_env, acl_broker):
         str(SEED),
         "--credentials",
         str(acl_broker.credentials),
+        "--no-video",  # refusals before anything is served: the streams have nothing to do here
     )
 
 
@@ -281,7 +282,7 @@ def test_simulate_without_credentials_on_a_broker_that_wants_them_says_so(
     vigie, cli_env, acl_broker
 ):
     cli_env.setenv("VIGIE_BROKER_URL", acl_broker.url)
-    refused = vigie("simulate", "--scale", "small")
+    refused = vigie("simulate", "--scale", "small", "--no-video")
     assert refused.status == 5, refused.err
     assert "--credentials" in refused.err
 
@@ -293,6 +294,7 @@ def test_simulate_with_credentials_logs_each_identity_in_and_stops_cleanly(acl_b
         "VIGIE_MQTT_ROOT": acl_broker.root,
         "VIGIE_CONFIG": str(tmp_path / "none.toml"),
         "LC_ALL": "C",
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # where the stream secrets go by default
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "console", "simulate", "--scale", "small", "--seed", str(SEED)]

@@ -169,3 +169,17 @@ def test_a_call_says_what_and_where():
         with pytest.raises(InvalidInput) as err:
             check_call(draft, known)
         assert err.value.key == key
+
+
+def test_a_masks_command_carries_its_polygons_as_a_list():
+    from services.domain.commands import typed_params
+    from services.domain.privacy_masks import MaskFileError, parse_polygons
+
+    square = [[[0, 0], [10, 0], [10, 10], [0, 10]]]
+    params = typed_params("masks", {"preset": "2", "version": "abc", "polygons": square})
+    assert params == {"preset": 2, "version": "abc", "polygons": square}
+    with pytest.raises(InvalidInput):
+        typed_params("masks", {"preset": 2, "version": "abc", "polygons": "[[0, 0]]"})
+    assert parse_polygons(square) == (((0, 0), (10, 0), (10, 10), (0, 10)),)
+    with pytest.raises(MaskFileError, match=r"polygons\[0\]: too_few_points"):
+        parse_polygons([[[0, 0], [1, 1]]])

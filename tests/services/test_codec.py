@@ -240,3 +240,23 @@ def test_oversized_payloads_keep_their_head_and_size(decoder):
     result = decoder.decode(T.alerts, raw, NOW)
     assert isinstance(result, Rejection) and "4 MiB" in result.reason
     assert result.size == len(raw) and result.payload == raw[:QUARANTINE_HEAD]
+
+
+def test_a_cameras_stream_preset_and_mask_version_are_read_as_the_contract_says(decoder):
+    state = {
+        "location": {"type": "Point", "coordinates": [5.0415, 47.3220]},
+        "status": "ok",
+        "streamURL": "http://127.0.0.1:8554/cameras/camera:21231-001/stream",
+        "preset": 2,
+        "maskVersion": "3f2a9c0d1e7b",
+        "refCommune": "21231",
+    }
+    camera = decode(decoder, T.state("Camera", "camera:21231-001"), state)
+    assert isinstance(camera, StateMessage), camera
+    assert camera.attributes["streamURL"] == state["streamURL"]
+    assert (camera.attributes["preset"], camera.attributes["maskVersion"]) == (2, "3f2a9c0d1e7b")
+    unmasked = {k: v for k, v in state.items() if k != "maskVersion"} | {"preset": 9}
+    decoded = decode(decoder, T.state("Camera", "camera:21231-001"), unmasked)
+    assert isinstance(decoded, StateMessage) and "maskVersion" not in decoded.attributes
+    words = decode(decoder, T.state("Camera", "camera:21231-001"), {**state, "preset": "home"})
+    assert isinstance(words, Rejection) and "preset" in str(words)

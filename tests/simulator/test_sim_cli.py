@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +32,8 @@ def clean_env(tmp_path, monkeypatch):
             monkeypatch.delenv(name)
     monkeypatch.setenv("VIGIE_CONFIG", str(tmp_path / "absent-config.toml"))
     monkeypatch.setenv("LC_ALL", "C")
+    # The default stream secrets go to the user's data folder: this test's own, not the tester's.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setattr(cli, "SUBCOMMANDS", tuple(dict.fromkeys((*cli.SUBCOMMANDS, simulate_cmd))))
 
 
@@ -75,12 +78,42 @@ def test_options_come_from_the_mix_then_the_explicit_flags(clean_env):
         ["--latency", "300-50"],
         ["--scale", "paris"],
         ["--mix", "wild"],
+        ["--video-port", "70000"],
+        ["--video-port", "-1"],
     ],
 )
 def test_bad_options_are_usage_errors(clean_env, capsys, argv):
     assert cli.run(["simulate", *argv]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("vigie")
+
+
+def test_video_options(clean_env, tmp_path):
+    default = parse()
+    assert (default.video_port, default.no_video, default.video_secrets) == (0, False, None)
+    given = parse("--video-port", "8554", "--no-video", "--video-secrets", str(tmp_path / "s"))
+    assert (given.video_port, given.no_video, given.video_secrets) == (8554, True, tmp_path / "s")
+
+
+def test_a_malformed_secrets_file_is_a_usage_error_naming_it(clean_env, capsys, tmp_path):
+    secrets = tmp_path / "secrets.json"
+    secrets.write_text("[]")
+    url = f"mqtt://127.0.0.1:{free_port()}"
+    argv = ["simulate", "--scale", "small", "--broker", url, "--video-secrets", str(secrets)]
+    assert cli.run(argv) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "--video-secrets" in line and str(secrets) in line
+
+
+def test_a_taken_video_port_is_a_usage_error(clean_env, capsys, broker):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        argv = ["simulate", "--scale", "small", "--broker", broker.url, "--video-port", str(port)]
+        assert cli.run(argv) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert f"port {port}" in line and "nothing was simulated" in line
 
 
 def test_an_unreachable_broker_is_one_line_and_exit_4(clean_env, capsys):
@@ -90,7 +123,7 @@ def test_an_unreachable_broker_is_one_line_and_exit_4(clean_env, capsys):
     assert len(err) == 1 and url in err[0] and "Traceback" not in err[0]
 
 
-def test_sigterm_stops_it_cleanly_saying_so(clean_env, broker):
+def test_sigterm_stops_it_cleanly_saying_so(clean_env, broker, tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-c", HARNESS, "simulate", "--scale", "small", "--broker", broker.url,
          "--root", "clitest", "--mix", "mild"],
@@ -109,6 +142,9 @@ def test_sigterm_stops_it_cleanly_saying_so(clean_env, broker):
             seen.append(lines.get(timeout=max(0.1, deadline - time.monotonic())))
         assert "simulating Dijon" in seen[0] and "clitest" in seen[0]
         assert any("failure modes" in x and "gateway-offline" in x for x in seen)
+        secrets = tmp_path / "data" / "vigie" / "video-secrets.json"
+        assert any("serving the cameras' streams on http://127.0.0.1:" in x for x in seen)
+        assert any(str(secrets) in x for x in seen) and secrets.is_file()
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
     finally:

@@ -89,6 +89,16 @@ def test_the_panel_finds_a_device_behind_its_filters(qtbot, field):
     assert panel.select_device("urn:light:99999") is False
 
 
+def test_a_cameras_privacy_masks_are_not_a_command_typed_at_a_desk(qtbot):
+    from widgets.equipment.command_dialog import CommandDialog
+
+    camera = device(3, id="cam-21231-001", type="Camera", attributes={"preset": 1})
+    dialog = CommandDialog([camera], NAMES)
+    qtbot.addWidget(dialog)
+    offered = [dialog.command.itemData(i) for i in range(dialog.command.count())]
+    assert offered == ["preset", "reboot"]
+
+
 def test_the_command_dialog_offers_the_device_its_group_its_commune_and_its_type(qtbot):
     from widgets.equipment.command_dialog import CommandDialog
 

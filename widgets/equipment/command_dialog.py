@@ -122,7 +122,7 @@ class CommandDialog(QDialog):
             kind = EquipmentType(self.device.type)
         except ValueError:
             return []
-        return [spec for spec in COMMANDS.values() if kind in spec.applies_to]
+        return [s for s in COMMANDS.values() if kind in s.applies_to and s.typed_at_a_desk]
 
     def _changed(self, *_: Any) -> None:
         """Anything changed: the plan shown no longer holds."""

@@ -5,7 +5,8 @@ citizens speak the field contract and answer commands, with latency and failure 
 the command line. It stops cleanly on SIGTERM or Ctrl+C (exit 0) and exits 4, saying why in one
 line, when the broker cannot be reached at start. With ``--credentials`` each gateway and unit
 logs in as itself; a missing password exits 2 and a login the broker turns away exits 5, both
-before anything is published.
+before anything is published. The cameras' live streams are served on 127.0.0.1 (unless
+``--no-video``), behind tokens signed with the gateways' secrets of ``--video-secrets``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,13 @@ from services.config import redact_url
 from services.domain.equipment import EquipmentType
 
 if TYPE_CHECKING:
-    from services.simulator import LoginRefused, MissingCredential, SimulatorOptions
+    from services.simulator import (
+        LoginRefused,
+        MissingCredential,
+        SimulatorOptions,
+        VideoSettings,
+        World,
+    )
 
 
 def _fraction(text: str) -> float:
@@ -63,6 +70,16 @@ def _latency(text: str) -> tuple[float, float]:
 
 
 _latency.__name__ = "latency (MIN-MAX milliseconds)"
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise ValueError(text)
+    return value
+
+
+_port.__name__ = "port (0 to 65535)"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -186,6 +203,32 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
             "cli", "degrees added to the seasonal weather (e.g. -6: a cold snap for the snow plan)"
         ),
     )
+    sim.add_argument(
+        "--video-port",
+        type=_port,
+        default=0,
+        metavar="N",
+        help=translate(
+            "cli",
+            "serve the cameras' live streams on this port of 127.0.0.1 (default 0: a free one)",
+        ),
+    )
+    sim.add_argument(
+        "--no-video",
+        action="store_true",
+        help=translate("cli", "serve no camera stream (the cameras' states name none)"),
+    )
+    sim.add_argument(
+        "--video-secrets",
+        type=Path,
+        metavar="FILE",
+        help=translate(
+            "cli",
+            "the gateways' stream secrets, a JSON object of gateway: base64 secret; made up and "
+            "written there (readable by you alone) when the file does not exist (default: "
+            "video-secrets.json in your data folder)",
+        ),
+    )
     sim.set_defaults(handler=run)
 
 
@@ -258,9 +301,42 @@ def _refused(error: LoginRefused, broker: str) -> CliFailure:
     )
 
 
+def _video(args: argparse.Namespace, world: World) -> tuple[VideoSettings | None, Path | None]:
+    """What to serve the cameras with, and the secrets file; (None, None) with ``--no-video``."""
+    from services.simulator import VideoSettings
+    from services.simulator.video.secrets_file import (
+        SecretsFileError,
+        default_secrets_path,
+        load_or_create,
+    )
+
+    if args.no_video:
+        return None, None
+    path: Path = args.video_secrets or default_secrets_path()
+    try:
+        secrets = load_or_create(path, world)
+    except (SecretsFileError, OSError) as exc:
+        raise CliFailure(
+            fill(
+                translate("cli", "--video-secrets: {reason}; nothing was simulated"),
+                {"reason": str(exc)},
+            ),
+            ExitStatus.USAGE,
+        ) from None
+    return VideoSettings(secrets=secrets, port=args.video_port), path
+
+
 def run(ctx: Context) -> ExitStatus:
-    from services.simulator import BrokerUnreachable, LoginRefused, MissingCredential, Simulator
+    from services.simulator import (
+        BrokerUnreachable,
+        LoginRefused,
+        MissingCredential,
+        Simulator,
+        VideoUnavailable,
+        build_world,
+    )
     from services.simulator.logins import summary, voiceless
+    from services.simulator.video import read_mask_folder
 
     options = options_from(ctx.args)
     broker = redact_url(ctx.settings.broker)
@@ -273,8 +349,18 @@ def run(ctx: Context) -> ExitStatus:
             ),
             ExitStatus.USAGE,
         )
+    world = build_world(options.seed, options.scale)
+    video, secrets_path = _video(ctx.args, world)
     try:
-        simulator = Simulator(ctx.settings.broker, ctx.settings.root, options, credentials=folder)
+        simulator = Simulator(
+            ctx.settings.broker,
+            ctx.settings.root,
+            options,
+            world=world,
+            credentials=folder,
+            masks=read_mask_folder(),  # the bundled examples, as if pushed at installation
+            video=video,
+        )
     except MissingCredential as exc:
         raise _missing(exc, folder or Path()) from None
 
@@ -308,6 +394,18 @@ def run(ctx: Context) -> ExitStatus:
                 },
             )
         )
+        server = simulator.stream_server
+        if server is not None:
+            say(
+                fill(
+                    translate(
+                        "cli",
+                        "serving the cameras' streams on {url} (tokens signed with the secrets "
+                        "of {file})",
+                    ),
+                    {"url": server.base_url, "file": str(secrets_path)},
+                )
+            )
         modes = _failure_modes(options)
         if modes:
             say(fill(translate("cli", "failure modes: {modes}"), {"modes": modes}))
@@ -356,6 +454,18 @@ def run(ctx: Context) -> ExitStatus:
         signum = simulator.run(on_started=started, on_ready=ready)
     except LoginRefused as exc:
         raise _refused(exc, broker) from None
+    except VideoUnavailable as exc:
+        raise CliFailure(
+            fill(
+                translate(
+                    "cli",
+                    "cannot serve the cameras' streams on port {port}: {reason}; nothing was "
+                    "simulated",
+                ),
+                {"port": ctx.args.video_port, "reason": str(exc)},
+            ),
+            ExitStatus.USAGE,
+        ) from None
     except BrokerUnreachable as exc:
         raise CliFailure(
             fill(

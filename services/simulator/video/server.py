@@ -85,7 +85,8 @@ class StreamServer:
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def stream_url(self, camera_id: str, token: str, size: str | None = None) -> str:
+    def stream_url(self, camera_id: str, token: str | None = None, size: str | None = None) -> str:
+        """The camera's stream; without a token, the URL its state names (a viewer adds one)."""
         return self._url(camera_id, "stream", token, size)
 
     def snapshot_url(self, camera_id: str, token: str, size: str | None = None) -> str:
@@ -113,9 +114,11 @@ class StreamServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _url(self, camera_id: str, what: str, token: str, size: str | None) -> str:
-        query = {"token": token, **({"size": size} if size else {})}
-        return f"{self.base_url}/cameras/{quote(camera_id, safe=':')}/{what}?{urlencode(query)}"
+    def _url(self, camera_id: str, what: str, token: str | None, size: str | None) -> str:
+        query = {"token": token, "size": size}
+        query = {k: v for k, v in query.items() if v}
+        path = f"{self.base_url}/cameras/{quote(camera_id, safe=':')}/{what}"
+        return f"{path}?{urlencode(query)}" if query else path
 
 
 class _Httpd(ThreadingHTTPServer):

@@ -2,9 +2,10 @@
 
 A camera's name, preset and fault are its entity's, as the simulator publishes them; its
 weather is that of the nearest road-weather station (snow on the road: snow; precipitation:
-rain); its masks are the city's for the preset in force. The simulation thread changes the
-world while the server's threads read it: each read takes one attribute at a time, which may
-be a frame late, never torn.
+rain); its masks are those the camera holds for the preset in force (``camera_masks``: the
+city's at installation, then the ``masks`` command's), or, in a world where none were installed,
+the mask book's. The simulation thread changes the world while the server's threads read it:
+each read takes one attribute at a time, which may be a frame late, never torn.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from services.domain.equipment import EquipmentType
 from services.domain.geography import distance_m
 from services.domain.privacy_masks import MaskBook
+from services.simulator import camera_masks
 from services.simulator.video.source import CameraView, Weather
 from services.simulator.world import Entity, World
 
@@ -44,9 +46,11 @@ class WorldCameras:
         entity = self.world.entities.get(camera_id)
         if entity is None or entity.type is not EquipmentType.CAMERA:
             return None
-        preset = entity.attrs.get("preset")
-        if isinstance(preset, bool) or not isinstance(preset, int):
-            preset = None
+        preset = camera_masks.preset_in_force(entity)
+        if camera_masks.installed(entity):
+            masks = camera_masks.for_preset(entity, preset)
+        else:
+            masks = self.masks.masks(entity.id, preset)
         label = entity.attrs.get("cameraName") or entity.id
         return CameraView(
             id=entity.id,
@@ -54,7 +58,7 @@ class WorldCameras:
             preset=preset,
             in_fault=entity.status not in (None, "ok"),
             weather=self._weather(entity),
-            masks=self.masks.masks(entity.id, preset),
+            masks=masks,
             lat_lon=(entity.lat, entity.lon),
         )
 
