@@ -11,7 +11,7 @@ is filtered by age too).
 Also the equipment as the console's technician panels read it (``read_equipment``): only the
 rows changed since the last reading, and of a street light's attributes only what the console
 uses. A console holds the whole field for hours: what it keeps of each of 35,000 devices is
-paid 35,000 times.
+paid 35,000 times. A camera's ``streamURL`` only for a reader who may view cameras.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from services.domain.camera_views import STREAM_URL, without_stream
 from services.domain.equipment import EquipmentType, EquipmentView, assess_state
 from services.domain.units import Unit, UnitKind
 from services.store.database import Database
@@ -238,11 +239,14 @@ class EquipmentReading:
     reading's ``since``, less a margin for batches committed late."""
 
 
-def read_equipment(db: Database, now: datetime, *, since: datetime | None) -> EquipmentReading:
+def read_equipment(
+    db: Database, now: datetime, *, since: datetime | None, streams: bool = False
+) -> EquipmentReading:
     """The equipment for the console's panels, judged at ``now``.
 
     Street lights' attributes are cut to ``LIGHT_ATTRIBUTES`` (every other type's are kept
-    whole: 1,900 devices); ids and repeated values are one string each.
+    whole: 1,900 devices, but a camera's ``streamURL`` only with ``streams``: for a reader the
+    caller checked may view cameras); ids and repeated values are one string each.
 
     With ``since``, only the rows received or updated at or after it: a mild evening changes a
     thousand rows in 15 s, not 35,000.
@@ -296,16 +300,18 @@ def read_equipment(db: Database, now: datetime, *, since: datetime | None) -> Eq
                     received_at=at,
                     updated_at=updated,
                     fault_since=fault,
-                    attributes=_kept(equipment_type, attrs),
+                    attributes=_kept(equipment_type, attrs, streams),
                 )
             )
     return EquipmentReading(devices, online, newest)
 
 
-def _kept(kind: EquipmentType, attributes: dict[str, Any] | None) -> dict[str, Any]:
+def _kept(kind: EquipmentType, attributes: dict[str, Any] | None, streams: bool) -> dict[str, Any]:
     if not attributes:
         return {}
     if kind is not EquipmentType.STREETLIGHT:
+        if not streams and STREAM_URL in attributes:
+            return without_stream(attributes)
         return dict(attributes)
     kept = {}
     for key in LIGHT_ATTRIBUTES:  # our constant keys: one string each, not one per light

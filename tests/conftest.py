@@ -34,6 +34,7 @@ ROOM = {
     "l.moreau": Role.SUPERVISOR,
     "n.faure": Role.AUDITOR,
     "root": Role.ADMIN,
+    "v.lambert": Role.VIDEO_OPERATOR,
 }
 
 

@@ -128,6 +128,7 @@ ROLE = {
     "supervisor": QT_TRANSLATE_NOOP("labels", "supervisor"),
     "auditor": QT_TRANSLATE_NOOP("labels", "auditor"),
     "admin": QT_TRANSLATE_NOOP("labels", "administrator"),
+    "video_operator": QT_TRANSLATE_NOOP("labels", "video operator"),
 }
 
 UNIT_KIND = {

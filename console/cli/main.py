@@ -31,6 +31,7 @@ from console.cli.commands import (
     query_cmd,
     recorder_cmd,
     simulate_cmd,
+    video_cmd,
 )
 from console.cli.context import CliFailure, Context, ExitStatus
 from console.cli.parser import Parser, UsageError, global_options, install_argparse_translation
@@ -63,6 +64,7 @@ SUBCOMMANDS = (
     approvals_cmd,
     journal_cmd,
     audit_cmd,
+    video_cmd,
     broker_cmd,
     bench_cmd,
 )

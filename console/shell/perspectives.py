@@ -25,6 +25,8 @@ DEFAULT_FOR_ROLE = {
     Role.SUPERVISOR: "supervisor",
     Role.AUDITOR: "supervisor",
     Role.ADMIN: "supervisor",
+    # No video wall yet (issue 18): the dispatcher's desk has the incidents and the map.
+    Role.VIDEO_OPERATOR: "dispatcher",
 }
 
 

@@ -322,6 +322,50 @@ MESSAGES: dict[str, str] = {
     "permission.not_an_act": QT_TRANSLATE_NOOP(
         "messages", "refused: '{action}' is recorded by Vigie itself, not by {operator}"
     ),
+    "camera.no_purpose": QT_TRANSLATE_NOOP(
+        "messages",
+        "a camera is opened for a purpose: the incident it is opened from, or one of the "
+        "city's purposes with a text",
+    ),
+    "camera.purpose_too_long": QT_TRANSLATE_NOOP(
+        "messages", "a camera view's purpose is at most {maximum} characters"
+    ),
+    "camera.bad_minutes": QT_TRANSLATE_NOOP(
+        "messages", "a camera view lasts 1 to {maximum} minutes, not {value}"
+    ),
+    "camera.bad_workstation": QT_TRANSLATE_NOOP(
+        "messages", "'{value}' cannot name the workstation a camera view plays on"
+    ),
+    "camera.bad_because": QT_TRANSLATE_NOOP(
+        "messages", "'{value}' is not why a camera view ends ({known})"
+    ),
+    "camera.unknown": QT_TRANSLATE_NOOP("messages", "{id} is not a camera of the record"),
+    "camera.unknown_view": QT_TRANSLATE_NOOP("messages", "camera view {id} does not exist"),
+    "camera.no_secret": QT_TRANSLATE_NOOP(
+        "messages",
+        "no stream secret for gateway {gateway} of {id}: an admin loads them with "
+        "'vigie video secrets load FILE'",
+    ),
+    "camera.not_your_view": QT_TRANSLATE_NOOP(
+        "messages", "refused: camera view {id} is not {operator}'s"
+    ),
+    "camera.view_over": QT_TRANSLATE_NOOP(
+        "messages", "camera view {id} is over: open the camera again"
+    ),
+    "camera.view_closed_already": QT_TRANSLATE_NOOP(
+        "messages", "camera view {id} is closed already"
+    ),
+    "camera.close_refused": QT_TRANSLATE_NOOP(
+        "messages", "refused: {operator} may not close a camera view as {because}"
+    ),
+    "camera.database": QT_TRANSLATE_NOOP(
+        "messages", "refused by the database: {reason}; nothing was recorded"
+    ),
+    "video.bad_secret": QT_TRANSLATE_NOOP(
+        "messages",
+        "{source}: {gateway}: a gateway is named with letters, digits and : . _ - and its "
+        "stream secret is 1 to 64 bytes",
+    ),
     "approval.rule.all_of_a_type": QT_TRANSLATE_NOOP(
         "messages", "a command to all devices of a type waits for a second operator's approval"
     ),

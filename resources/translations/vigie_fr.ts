@@ -1365,12 +1365,64 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>afficher SEQ:EMPREINTE de la dernière entrée</translation>
     </message>
     <message>
+        <source>who watched which camera, when and why (supervisors, auditors)</source>
+        <translation>qui a regardé quelle caméra, quand et pourquoi (superviseurs, auditeurs)</translation>
+    </message>
+    <message>
+        <source>Every camera view, oldest first: its camera, viewer, purpose and incident, when it opened and when and why it closed (closed, timed_out, console_gone).</source>
+        <translation>Chaque visionnage de caméra, du plus ancien au plus récent : sa caméra, qui l’a regardée, pour quel motif et quel incident, quand il a commencé, quand et pourquoi il a pris fin (closed : fermé, timed_out : délai écoulé, console_gone : console disparue).</translation>
+    </message>
+    <message>
+        <source>only this camera&apos;s views</source>
+        <translation>seulement les visionnages de cette caméra</translation>
+    </message>
+    <message>
+        <source>only this operator&apos;s views</source>
+        <translation>seulement les visionnages de cet opérateur</translation>
+    </message>
+    <message>
+        <source>only views open at or after TIME: 2026-12-04T18:00 (the room&apos;s time unless a zone is given), a date, or a span back from now such as 90m, 12h or 7d</source>
+        <translation>seulement les visionnages ouverts à partir de TIME : 2026-12-04T18:00 (l’heure de la salle sauf fuseau indiqué), une date, ou une durée avant maintenant comme 90m, 12h ou 7d</translation>
+    </message>
+    <message>
         <source>audit journal intact: {count} entries, head {head}</source>
         <translation>journal d&apos;audit intact : {count} entrées, tête {head}</translation>
     </message>
     <message>
         <source>the audit journal is empty</source>
         <translation>le journal d&apos;audit est vide</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>en cours</translation>
+    </message>
+    <message>
+        <source>opened</source>
+        <translation>ouvert</translation>
+    </message>
+    <message>
+        <source>camera</source>
+        <translation>caméra</translation>
+    </message>
+    <message>
+        <source>viewer</source>
+        <translation>regardé par</translation>
+    </message>
+    <message>
+        <source>purpose</source>
+        <translation>motif</translation>
+    </message>
+    <message>
+        <source>incident</source>
+        <translation>incident</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>fermé</translation>
+    </message>
+    <message>
+        <source>why</source>
+        <translation>pourquoi</translation>
     </message>
     <message>
         <source>measure Vigie against a baseline</source>
@@ -2114,6 +2166,10 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>les équipements et leur état</translation>
     </message>
     <message>
+        <source>with each camera&apos;s streamURL: logs in, for roles that may view cameras (exit 5 otherwise); without it, no streamURL is listed</source>
+        <translation>avec le streamURL de chaque caméra : se connecte, pour les rôles autorisés à voir les caméras (sinon sortie 5) ; sans cette option, aucun streamURL n’est listé</translation>
+    </message>
+    <message>
         <source>units and their last position</source>
         <translation>les unités et leur dernière position</translation>
     </message>
@@ -2557,6 +2613,38 @@ Install them, then run &apos;make demo&apos; again:
         <translation>La console ne peut pas démarrer : des bibliothèques système manquent ({libraries}).
 Installez-les, puis relancez « make demo » :
   sudo apt-get install {packages}</translation>
+    </message>
+    <message>
+        <source>the cameras&apos; stream secrets</source>
+        <translation>les secrets de flux des caméras</translation>
+    </message>
+    <message>
+        <source>A camera&apos;s stream opens only with a token the database mints when a view opens, signed with its gateway&apos;s secret (docs/video.md).</source>
+        <translation>Le flux d’une caméra ne s’ouvre qu’avec un jeton que la base émet à l’ouverture d’un visionnage, signé avec le secret de sa passerelle (docs/video.md).</translation>
+    </message>
+    <message>
+        <source>the gateways&apos; stream secrets</source>
+        <translation>les secrets de flux des passerelles</translation>
+    </message>
+    <message>
+        <source>put the gateways&apos; stream secrets of FILE in force (admins)</source>
+        <translation>mettre en vigueur les secrets de flux des passerelles de FILE (administrateurs)</translation>
+    </message>
+    <message>
+        <source>Load a JSON object of gateway id to base64 secret (the simulator&apos;s video-secrets.json) into the database: each replaces the gateway&apos;s secret before; gateways the file does not name keep theirs. Audited, without the secrets.</source>
+        <translation>Charger dans la base un objet JSON associant à chaque passerelle son secret en base64 (le video-secrets.json du simulateur) : chacun remplace le secret précédent de sa passerelle ; les passerelles que le fichier ne nomme pas gardent le leur. Journalisé, sans les secrets.</translation>
+    </message>
+    <message>
+        <source>the secrets file</source>
+        <translation>le fichier des secrets</translation>
+    </message>
+    <message>
+        <source>warning: others may read {file}, and whoever reads it can open every camera: make it 600 with &apos;chmod 600 {file}&apos;</source>
+        <translation>attention : d’autres peuvent lire {file}, et qui le lit peut ouvrir toutes les caméras : passez-le en 600 avec &apos;chmod 600 {file}&apos;</translation>
+    </message>
+    <message>
+        <source>stream secrets of {count} gateway(s) in force, from {file}</source>
+        <translation>secrets de flux de {count} passerelle(s) en vigueur, depuis {file}</translation>
     </message>
 </context>
 <context>
@@ -3098,6 +3186,10 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>administrator</source>
         <translation>administrateur</translation>
+    </message>
+    <message>
+        <source>video operator</source>
+        <translation>opérateur vidéo</translation>
     </message>
     <message>
         <source>patrol</source>
@@ -3731,6 +3823,58 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>refused: &apos;{action}&apos; is recorded by Vigie itself, not by {operator}</source>
         <translation>refusé : « {action} » est enregistré par Vigie elle-même, pas par {operator}</translation>
+    </message>
+    <message>
+        <source>a camera is opened for a purpose: the incident it is opened from, or one of the city&apos;s purposes with a text</source>
+        <translation>une caméra s’ouvre pour un motif : l’incident depuis lequel on l’ouvre, ou l’un des motifs de la ville avec un texte</translation>
+    </message>
+    <message>
+        <source>a camera view&apos;s purpose is at most {maximum} characters</source>
+        <translation>le motif d’un visionnage fait au plus {maximum} caractères</translation>
+    </message>
+    <message>
+        <source>a camera view lasts 1 to {maximum} minutes, not {value}</source>
+        <translation>un visionnage dure de 1 à {maximum} minutes, pas {value}</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; cannot name the workstation a camera view plays on</source>
+        <translation>&apos;{value}&apos; ne peut pas nommer le poste où passe un visionnage</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not why a camera view ends ({known})</source>
+        <translation>&apos;{value}&apos; n’est pas une raison de fin de visionnage ({known})</translation>
+    </message>
+    <message>
+        <source>{id} is not a camera of the record</source>
+        <translation>{id} n’est pas une caméra du référentiel</translation>
+    </message>
+    <message>
+        <source>camera view {id} does not exist</source>
+        <translation>le visionnage {id} n’existe pas</translation>
+    </message>
+    <message>
+        <source>no stream secret for gateway {gateway} of {id}: an admin loads them with &apos;vigie video secrets load FILE&apos;</source>
+        <translation>aucun secret de flux pour la passerelle {gateway} de {id} : un administrateur les charge avec &apos;vigie video secrets load FILE&apos;</translation>
+    </message>
+    <message>
+        <source>refused: camera view {id} is not {operator}&apos;s</source>
+        <translation>refusé : le visionnage {id} n’est pas celui de {operator}</translation>
+    </message>
+    <message>
+        <source>camera view {id} is over: open the camera again</source>
+        <translation>le visionnage {id} est terminé : rouvrez la caméra</translation>
+    </message>
+    <message>
+        <source>camera view {id} is closed already</source>
+        <translation>le visionnage {id} est déjà fermé</translation>
+    </message>
+    <message>
+        <source>refused: {operator} may not close a camera view as {because}</source>
+        <translation>refusé : {operator} ne peut pas fermer un visionnage pour la raison {because}</translation>
+    </message>
+    <message>
+        <source>{source}: {gateway}: a gateway is named with letters, digits and : . _ - and its stream secret is 1 to 64 bytes</source>
+        <translation>{source} : {gateway} : une passerelle se nomme avec des lettres, des chiffres et : . _ - et son secret de flux fait de 1 à 64 octets</translation>
     </message>
     <message>
         <source>a command to all devices of a type waits for a second operator&apos;s approval</source>

@@ -23,6 +23,7 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     AUDITOR = "auditor"
     ADMIN = "admin"
+    VIDEO_OPERATOR = "video_operator"  # the urban video-supervision centre (CSU): live cameras
 
 
 @dataclass(frozen=True, slots=True)

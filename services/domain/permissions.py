@@ -105,9 +105,17 @@ _ACT_OF_ACTION = {
     "approval.refuse": Act.APPROVE,
     # A console session that shows police patrols' positions (security.md: each is journaled).
     "positions.open_patrols": Act.SEE_PATROLS,
+    # A camera watched for a purpose, and watched longer (issue 18); its end is ``OWN_VIEW_CLOSED``.
+    "camera.view_opened": Act.VIEW_CAMERAS,
+    "camera.view_renewed": Act.VIEW_CAMERAS,
+    # The gateways' stream secrets: whoever holds them can open every camera.
+    "video.secrets_load": Act.MANAGE_OPERATORS,
 }
 #: An operator changing their own password: no role's act, anyone's right (see ``authority``).
 OWN_PASSWORD = "operator.own_password"
+#: A viewer closing their own camera view: never refused, even to one whose role lost the act
+#: meanwhile (the store checks that the view is theirs).
+OWN_VIEW_CLOSED = "camera.view_closed"
 _MODE_ACTIONS = {"mode.switch", "mode.rollback", "mode.result"}
 _MODE_ACTS = {"snow": Act.SWITCH_SNOW, "traffic": Act.SWITCH_TRAFFIC}
 

@@ -43,7 +43,7 @@ from services.recorder import commands as command_record
 from services.recorder import equipment, incident_rules, retention, units
 from services.recorder.sending import OutboxSender
 from services.reference import communes
-from services.store import approvals, audit
+from services.store import approvals, audit, camera_views
 from services.store.database import (
     Database,
     DatabaseFull,
@@ -514,6 +514,8 @@ class Recorder:
             events += incident_rules.sweep_freeze_risk(session, now)
             # Requests past their time expire even when no approver's desk is open.
             approvals.expire_overdue(session, now)
+            # Camera views past their limit close, journaled, whether or not a console is left.
+            camera_views.close_overdue(session, now)
             # Acks move commands as they arrive; the sweep only times out the silent ones.
             late = [c.request_id for c in outbox.overdue(session, now - GRACE)]
             moved = command_record.settle(session, late, now)

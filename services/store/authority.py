@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 from services.domain.approvals import ApprovalRules, read_rules
 from services.domain.errors import PermissionDenied
 from services.domain.operators import Role, is_system_name
-from services.domain.permissions import OWN_PASSWORD, Act, Matrix, act_of, from_rows
+from services.domain.permissions import (
+    OWN_PASSWORD,
+    OWN_VIEW_CLOSED,
+    Act,
+    Matrix,
+    act_of,
+    from_rows,
+)
 from services.permissions import load_matrix, load_rules
 from services.store import pg_authority
 from services.store.models import ApprovalRulesRow, OperatorRow, PermissionRow
@@ -78,6 +85,9 @@ def require_for_action(session: Session, operator: str, action: str, target: str
         return
     if action == OWN_PASSWORD and target == operator:
         role_of(session, operator)  # anyone known and enabled may change their own
+        return
+    if action == OWN_VIEW_CLOSED:
+        role_of(session, operator)  # a viewer closes their own view (camera_views.close_view)
         return
     act = act_of(action, target)
     if act is None:

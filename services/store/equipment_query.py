@@ -1,4 +1,9 @@
-"""Equipment as operators see it: the current state judged ok, fault, stale or comm_lost."""
+"""Equipment as operators see it: the current state judged ok, fault, stale or comm_lost.
+
+A camera's ``streamURL`` is left out unless ``streams`` is asked, by a caller that checked that
+the reader may view cameras (``vigie query equipment --streams``): the database does not hide
+one key of the attributes from a role (docs/security.md).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.domain.camera_views import STREAM_URL, without_stream
 from services.domain.equipment import EquipmentType, EquipmentView, assess_state
 from services.store.models import EquipmentRow, GatewayRow
 
@@ -22,6 +28,7 @@ def list_equipment(
     states: Sequence[str] | None = None,
     stale_after: dict[EquipmentType, timedelta | None] | None = None,
     limit: int | None = None,
+    streams: bool = False,
 ) -> list[EquipmentView]:
     online = dict(session.execute(select(GatewayRow.id, GatewayRow.online)).all())
     query = select(EquipmentRow).order_by(EquipmentRow.id)
@@ -47,6 +54,9 @@ def list_equipment(
         )
         if states and state.value not in states:
             continue
+        attributes = dict(row.attributes or {})
+        if not streams and STREAM_URL in attributes:
+            attributes = without_stream(attributes)
         out.append(
             EquipmentView(
                 id=row.id,
@@ -60,7 +70,7 @@ def list_equipment(
                 received_at=row.received_at,
                 updated_at=row.updated_at,
                 fault_since=row.fault_since,
-                attributes=dict(row.attributes or {}),
+                attributes=attributes,
             )
         )
         if limit is not None and len(out) >= limit:

@@ -466,3 +466,34 @@ class CityModeRow(Base):
     # The retained modes/{kind} message the switch asks for, and when the recorder published it.
     announcement: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     announced_at: Mapped[datetime | None]
+
+
+class CameraViewRow(Base):
+    """A live view of a camera: who, why, from where, until when, and how it ended (issue 18).
+
+    Written by ``services/store/camera_views.py`` only; on PostgreSQL by the database's
+    functions alone, each auditing what it does (``pg_views``).
+    """
+
+    __tablename__ = "camera_views"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    camera: Mapped[str] = mapped_column(DEVICE_ID, index=True)
+    viewer: Mapped[str] = mapped_column(NAME, index=True)
+    purpose: Mapped[str] = mapped_column(Text)
+    incident_id: Mapped[int | None] = mapped_column(BigInteger)
+    workstation: Mapped[str] = mapped_column(String(128))
+    opened_at: Mapped[datetime] = mapped_column(index=True)
+    expires_at: Mapped[datetime]  # the token's expiry, whole seconds: renewed, it moves on
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)
+    closed_because: Mapped[str | None] = mapped_column(String(16))  # closed, timed_out...
+
+
+class StreamSecretRow(Base):
+    """A camera gateway's stream secret (1 to 64 bytes): it signs the tokens of its streams.
+
+    On PostgreSQL no Vigie login reads it; the functions that mint tokens do.
+    """
+
+    __tablename__ = "stream_secrets"
+    gateway: Mapped[str] = mapped_column(DEVICE_ID, primary_key=True)
+    secret: Mapped[bytes] = mapped_column(LargeBinary)

@@ -17,8 +17,9 @@ Each checks that the login's role may ``manage_operators`` in the matrix in forc
 the change's audit entry (``permissions.load``, ``playbook.load``, the actions Vigie's own loads
 always wrote) in ``session_user``'s name, in the same transaction, on the same hash chain:
 ``vigie_audit`` computes the hash ``services/store/audit.entry_hash`` computes, so ``vigie audit
-verify`` checks the database's entries as it checks Vigie's. The mode rules (``pg_requests``)
-and the operator management functions (``pg_authority``) use it too; ``audit.append`` uses
+verify`` checks the database's entries as it checks Vigie's. The mode rules (``pg_requests``),
+the operator management functions (``pg_authority``) and the camera views' (``pg_views``) use
+it too; ``audit.append`` uses
 ``vigie_audit_append``, the one way any Vigie login appends.
 
 The installer's first matrix and playbook (``install``) are written directly: the schema's owner

@@ -20,6 +20,9 @@ owner (it must be able to create roles). It creates, with this database's prefix
   ``vigie permissions load`` changes what the database allows;
 - the functions through which alone the matrix, the approval rules and the playbook change,
   each auditing the change in the caller's name (``pg_admin``);
+- the functions through which alone camera views open, renew and close and the gateways' stream
+  secrets are loaded, each auditing it (``pg_views``): no Vigie login writes ``camera_views`` or
+  reads ``stream_secrets``;
 - triggers on ``audit_log`` and ``journal`` refusing a row that names another operator than the
   login writing it. They refuse rather than stamp ``session_user``: the row's hash, computed
   before the insert, covers the name. No Vigie login writes ``audit_log`` or ``audit_chain``:
@@ -40,7 +43,7 @@ from sqlalchemy.orm import Session
 from services.domain.errors import InvalidInput, PermissionDenied
 from services.domain.operators import Role
 from services.domain.permissions import OWN_PASSWORD, Act, Matrix
-from services.store import pg_admin, pg_requests
+from services.store import pg_admin, pg_requests, pg_views
 from services.store.models import DbAuthorityRow, PermissionRow, PlaybookStepRow
 from services.store.types import utcnow
 
@@ -105,8 +108,10 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
     # The matrix, the approval rules and the playbook change only through ``pg_admin``'s
     # functions, which audit each change: no role writes those tables.
     Act.MANAGE_OPERATORS: {"approvals": "SELECT, INSERT"},
+    # A view opens, renews and closes only through ``pg_views``' functions, which check the
+    # matrix: no role writes ``camera_views``, and none reads ``stream_secrets``.
     Act.VIEW_CAMERAS: {},
-    Act.READ_CAMERA_JOURNAL: {},
+    Act.READ_CAMERA_JOURNAL: {"camera_views": "SELECT"},
 }
 
 #: The check reads who may do what. Every act is audited in its own transaction, through
@@ -131,7 +136,7 @@ RECORDER_READ_ONLY = (
 #: through ``vigie_record_command``) but marks each sent, then its outcome
 #: (``sending.py``, which also claims one in flight, ``outbox.set_status``, ``set_late_status``);
 #: it expires requests whose time ran out (``approvals.expire_overdue``) and decides none; of a
-#: city mode it only says when it announced it.
+#: city mode it only says when it announced it; it closes camera views (``pg_views``).
 RECORDER_NARROWED = {
     "audit_log": "SELECT",
     "audit_chain": "",
@@ -139,6 +144,10 @@ RECORDER_NARROWED = {
     "approvals": "SELECT, UPDATE (status, decided_at)",
     # It publishes a switch's announcement and says when: the switch itself is an operator's.
     "city_modes": "SELECT, UPDATE (announced_at)",
+    # It closes views overdue or whose console is gone, through ``vigie_close_view`` alone;
+    # it mints no token, so it reads no gateway's stream secret.
+    "camera_views": "SELECT",
+    "stream_secrets": "",
 }
 #: How long a Vigie login's session may sit in an open transaction (``_idle_timeout``).
 IDLE_IN_TRANSACTION = "5min"
@@ -205,6 +214,8 @@ def install(
     for statement in pg_requests.statements(prefix, schema):
         connection.execute(text(statement))
     for statement in pg_admin.statements(prefix, schema):
+        connection.execute(text(statement))
+    for statement in pg_views.statements(prefix, schema):
         connection.execute(text(statement))
     connection.execute(text(_idle_timeouts(prefix)))
     if connection.execute(text("SELECT count(*) FROM playbook_steps")).scalar() == 0:

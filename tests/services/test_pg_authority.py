@@ -34,6 +34,7 @@ pytestmark = pytest.mark.skipif(not available(), reason="no PostgreSQL server in
 PREFIX = "vigie_"
 MATRIX = load_matrix()
 PATROL, PLOUGH = "vehicle:pm-01", "vehicle:sn-01"
+CAMERA = "camera:probe-1"
 ONE_OF_EACH = {
     role: next(n for n, r in ROOM.items() if r is role) for role in Role if role in ROOM.values()
 }
@@ -73,6 +74,19 @@ def room() -> Iterator[Room]:
                     session, "vigie_operator_create", name=operator, role=role.value,
                     verifier=verifier,
                 )  # fmt: skip
+            # A camera whose gateway's secret is loaded: a view of it is one act of the matrix.
+            session.execute(
+                text(
+                    "INSERT INTO equipment (id, type, gateway, attributes, outside_metropole, "
+                    "received_at, updated_at) VALUES (:id, 'Camera', 'gw-probe', '{}', false, "
+                    "now(), now())"
+                ),
+                {"id": CAMERA},
+            )
+            session.execute(
+                text("INSERT INTO stream_secrets (gateway, secret) VALUES ('gw-probe', :s)"),
+                {"s": b"probe-secret"},
+            )
             now = datetime.now(UTC)
             for unit, kind in ((PATROL, "patrol"), (PLOUGH, "snow_plough")):
                 session.execute(
@@ -164,6 +178,9 @@ PROBES: dict[Act, Callable[[psycopg.Connection], bool]] = {
     Act.ACT_ON_INCIDENTS: _runs("UPDATE incidents SET updated_at = updated_at WHERE false"),
     Act.SEE_PATROLS: _sees(PATROL),
     Act.SEE_VEHICLES: _sees(PLOUGH),
+    # A view is opened only through the database's function (test_pg_camera_views.py).
+    Act.VIEW_CAMERAS: _runs(f"SELECT * FROM vigie_open_view('{CAMERA}', 'probe', NULL, 'psql', 1)"),
+    Act.READ_CAMERA_JOURNAL: _runs("SELECT count(*) FROM camera_views"),
     Act.COMMAND_DEVICE: _records("Streetlight", "light:1", Act.COMMAND_DEVICE),
     Act.COMMAND_GROUP: _records("group", "commune:00000", Act.COMMAND_GROUP),
     Act.SWITCH_SNOW: _changes("UPDATE city_modes SET reason = reason WHERE kind = 'snow'"),

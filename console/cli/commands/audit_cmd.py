@@ -1,13 +1,42 @@
-"""``vigie audit verify`` and ``vigie audit head``: is the audit journal intact?"""
+"""``vigie audit verify`` and ``head``: is the audit journal intact? ``views``: who watched what.
+
+``vigie audit views`` answers "who watched which camera, when, and why" from the record of
+camera views (issue 18), for the roles that may read it (``read_camera_journal``): others exit
+5, and on PostgreSQL the database refuses them the table too.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
+from datetime import UTC, datetime, timedelta
 
-from console.cli.context import CliFailure, Context, ExitStatus
+from console.cli.context import CliFailure, Context, ExitStatus, local_time
 from console.cli.parser import add_json
 from console.text.i18n import fill, translate
 from services.domain.errors import VigieError
+from services.domain.room_time import room_zone
+
+_AGO = re.compile(r"(\d{1,6})([smhd])")
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def since_time(text: str) -> datetime:
+    """An argparse type: a time, a date or a span back from now, as UTC.
+
+    ``2026-12-04T18:00`` is the room's time unless a zone is given, a date its midnight in the
+    room; ``90m``, ``12h``, ``7d`` count back from now.
+    """
+    text = text.strip()
+    ago = _AGO.fullmatch(text)
+    if ago:
+        span = timedelta(**{_UNITS[ago.group(2)]: int(ago.group(1))})
+        return datetime.now(UTC) - span
+    at = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    return (at if at.tzinfo else at.replace(tzinfo=room_zone())).astimezone(UTC)
+
+
+since_time.__name__ = "time"  # argparse names the type in its error
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -37,6 +66,32 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     add_json(head)
     head.set_defaults(handler=run_head)
+    views = actions.add_parser(
+        "views",
+        parents=[common],
+        help=translate("cli", "who watched which camera, when and why (supervisors, auditors)"),
+        description=translate(
+            "cli",
+            "Every camera view, oldest first: its camera, viewer, purpose and incident, when it "
+            "opened and when and why it closed (closed, timed_out, console_gone).",
+        ),
+    )
+    views.add_argument("--camera", metavar="ID", help=translate("cli", "only this camera's views"))
+    views.add_argument(
+        "--viewer", metavar="NAME", help=translate("cli", "only this operator's views")
+    )
+    views.add_argument(
+        "--since",
+        metavar="TIME",
+        type=since_time,
+        help=translate(
+            "cli",
+            "only views open at or after TIME: 2026-12-04T18:00 (the room's time unless a zone "
+            "is given), a date, or a span back from now such as 90m, 12h or 7d",
+        ),
+    )
+    add_json(views)
+    views.set_defaults(handler=run_views)
 
 
 def run_verify(ctx: Context) -> ExitStatus:
@@ -86,4 +141,59 @@ def run_head(ctx: Context) -> ExitStatus:
         ctx.emit_json({"seq": head.seq, "hash": head.hash})
     else:
         ctx.say(str(head))
+    return ExitStatus.OK
+
+
+def run_views(ctx: Context) -> ExitStatus:
+    from services.store import camera_views
+
+    reader = ctx.acting_operator()
+    a = ctx.args
+    with ctx.database().read() as session:
+        views = camera_views.list_views(
+            session, reader, camera=a.camera, viewer=a.viewer, since=a.since
+        )
+    if ctx.json:
+        ctx.emit_json(
+            [
+                {
+                    "id": v.id,
+                    "camera": v.camera,
+                    "viewer": v.viewer,
+                    "purpose": v.purpose,
+                    "incident_id": v.incident_id,
+                    "workstation": v.workstation,
+                    "opened_at": v.opened_at,
+                    "expires_at": v.expires_at,
+                    "closed_at": v.closed_at,
+                    "closed_because": v.closed_because,
+                }
+                for v in views
+            ]
+        )
+        return ExitStatus.OK
+    still_open = translate("cli", "open")
+    ctx.table(
+        [
+            translate("cli", "opened"),
+            translate("cli", "camera"),
+            translate("cli", "viewer"),
+            translate("cli", "purpose"),
+            translate("cli", "incident"),
+            translate("cli", "closed"),
+            translate("cli", "why"),
+        ],
+        [
+            (
+                local_time(v.opened_at),
+                v.camera,
+                v.viewer,
+                v.purpose,
+                v.incident_id or "",
+                local_time(v.closed_at) if v.closed_at else still_open,
+                v.closed_because or "",
+            )
+            for v in views
+        ],
+    )
     return ExitStatus.OK

@@ -26,6 +26,7 @@ DEMO_OPERATORS = (
     ("t.garnier", Role.TECHNICIAN),
     ("s.petit", Role.SUPERVISOR),
     ("n.faure", Role.AUDITOR),
+    ("v.girard", Role.VIDEO_OPERATOR),
 )
 #: The demo's operators all log in with this password, printed at every start. A demo database
 #: lives on one workstation and holds simulated data only; a room's operators get their own.

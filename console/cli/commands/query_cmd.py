@@ -63,6 +63,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     eq.add_argument("--state", action="append", choices=[s.value for s in EquipmentState])
     eq.add_argument("--commune", metavar="INSEE")
     eq.add_argument("--gateway", metavar="ID")
+    eq.add_argument(
+        "--streams",
+        action="store_true",
+        help=translate(
+            "cli",
+            "with each camera's streamURL: logs in, for roles that may view cameras (exit 5 "
+            "otherwise); without it, no streamURL is listed",
+        ),
+    )
     un = add("units", translate("cli", "units and their last position"), units)
     un.add_argument("--kind", choices=[k.value for k in UnitKind])
     un.add_argument("--status", choices=[s.value for s in UnitStatus])
@@ -139,9 +148,15 @@ def incidents(ctx: Context) -> ExitStatus:
 
 
 def equipment(ctx: Context) -> ExitStatus:
+    from services.domain.permissions import Act
+    from services.store import authority
     from services.store.equipment_query import list_equipment
 
     a = ctx.args
+    if a.streams:  # where a camera's stream is served: only for who may view cameras
+        reader = ctx.acting_operator()
+        with ctx.database().read() as s:
+            authority.require(s, reader, Act.VIEW_CAMERAS)
     with ctx.database().read() as s:
         views = list_equipment(
             s,
@@ -151,6 +166,7 @@ def equipment(ctx: Context) -> ExitStatus:
             gateway=a.gateway,
             states=a.state,
             limit=a.limit,
+            streams=a.streams,
         )
     rows = [
         {
