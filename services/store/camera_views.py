@@ -249,6 +249,9 @@ def _close(
         raise PermissionDenied("camera.not_your_view", operator=by, id=view_id)
     if row.closed_at is not None:
         return None
+    if not is_system_name(by) and because is ClosedBecause.TIMED_OUT and row.expires_at > now:
+        # Its console says so at the limit, not before: the journal would say it ran out.
+        raise PermissionDenied("camera.close_refused", operator=by, because=because.value)
     row.closed_at, row.closed_because = now, because.value
     details = {"view": row.id, "viewer": row.viewer, "because": because.value}
     audit.append(session, by, CLOSED, row.camera, details, at=now)

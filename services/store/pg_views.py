@@ -27,7 +27,7 @@ and with its audit entry on the journal's chain (``pg_admin.vigie_audit``):
 
 The recorder's own clock judges that a view is overdue, as it does for requests: its login may
 close any view as timed out. Whoever holds its password can so close a view early in the
-record; the stream itself keeps playing until its token's expiry (docs/security.md).
+record; a stream already open plays on until its viewer leaves (docs/security.md).
 """
 
 from __future__ import annotations
@@ -236,6 +236,9 @@ def _close(prefix: str) -> str:
         + _refuse("% may close only their own views, not view %", "session_user", "p_view_id")
         + f" END IF; IF p_because NOT IN ({by_viewer}) THEN "
         + _refuse("a viewer closes a view, or times it out: % is the recorder''s", "p_because")
+        + " END IF; IF p_because = 'timed_out' AND v.closed_at IS NULL AND v.expires_at > v_at "
+        "THEN "
+        + _refuse("view % has not run out: it is closed, not timed out", "p_view_id")
         + " END IF; v_by := session_user; END IF; "
         "IF v.closed_at IS NOT NULL THEN RETURN NULL; END IF; "
         "UPDATE camera_views c SET closed_at = v_at, closed_because = p_because "

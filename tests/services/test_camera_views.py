@@ -191,6 +191,8 @@ def test_a_view_is_renewed_and_closed_by_its_viewer_alone_each_on_the_record(roo
     assert stream_tokens.check(SECRET, token, CAMERA, opened.expires_at) == "c.bernard"
     with pytest.raises(PermissionDenied), room.write() as session:  # the recorder's to say
         camera_views.close_view(session, opened.view_id, "console_gone", "c.bernard")
+    with pytest.raises(PermissionDenied), room.write() as session:  # it has not run out
+        camera_views.close_view(session, opened.view_id, "timed_out", "c.bernard")
     with pytest.raises(InvalidInput), room.write() as session:
         camera_views.close_view(session, opened.view_id, "bored", "c.bernard")
     with room.write() as session:

@@ -128,10 +128,20 @@ def test_the_token_never_reaches_the_log(server, caplog):
     assert secret_token not in caplog.text
 
 
+def test_a_camera_whose_gateway_has_no_secret_opens_to_no_token(cameras):
+    class Secretless(Cameras):
+        def secret_for(self, camera_id: str) -> bytes:
+            raise KeyError(camera_id)
+
+    with StreamServer(Secretless(cameras.camera(CAMERA)), port=free_port()) as server:
+        status, body, _ = get(server.stream_url(CAMERA, token()))
+    assert (status, body) == (403, b"bad_signature\n")
+
+
 def test_a_source_that_fails_is_a_500_not_a_dropped_connection(cameras):
     class Failing(Cameras):
         def secret_for(self, camera_id: str) -> bytes:
-            raise KeyError(camera_id)
+            raise RuntimeError(camera_id)
 
     failing = Failing(cameras.camera(CAMERA))
     with StreamServer(failing, port=free_port()) as server:

@@ -37,7 +37,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
-from services.domain.stream_tokens import MISSING, TokenRefused, check
+from services.domain.stream_tokens import BAD_SIGNATURE, MISSING, TokenRefused, check
 from services.simulator.video.frames import BadSize, FrameMaker, parse_size
 from services.simulator.video.producers import Producers
 from services.simulator.video.source import CameraSource
@@ -183,7 +183,11 @@ class _Handler(BaseHTTPRequestHandler):
         if view is None:
             raise _Refused(HTTPStatus.NOT_FOUND, "unknown_camera")
         try:
-            viewer = check(streams.source.secret_for(camera_id), token, camera_id, streams.clock())
+            secret = streams.source.secret_for(camera_id)
+        except KeyError:  # its gateway has no secret: no token can open it
+            raise _Refused(HTTPStatus.FORBIDDEN, BAD_SIGNATURE) from None
+        try:
+            viewer = check(secret, token, camera_id, streams.clock())
         except TokenRefused as refused:
             raise _Refused(HTTPStatus.FORBIDDEN, refused.reason) from None
         # Checked after the token: only a holder of a good token learns the camera's state.
