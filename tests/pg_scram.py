@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
+
 from services.bus.ports import free_port
+from services.store.database import Database
 
 SUPERUSER = "postgres"
 
@@ -106,3 +109,43 @@ def scram_cluster() -> Iterator[ScramCluster]:
             capture_output=True,
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class Room:
+    """A database of the cluster installed as a room, and a way to log in as one of its logins."""
+
+    def __init__(self, cluster: ScramCluster, database: str) -> None:
+        self.cluster = cluster
+        self.database = database
+
+    @contextmanager
+    def login(self, name: str, password: str | None = None) -> Iterator[psycopg.Connection]:
+        """A plain psycopg connection as ``name`` (the room's password by default)."""
+        from tests.conftest import ROOM_PASSWORD
+
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=self.cluster.port,
+            user=name,
+            password=ROOM_PASSWORD if password is None else password,
+            dbname=self.database,
+        ) as connection:
+            yield connection
+            connection.rollback()  # nothing a probe did stays
+
+    def owner(self) -> Database:
+        """The database as the cluster's superuser (the installer)."""
+        return Database(self.cluster.url(SUPERUSER, self.cluster.superuser_password, self.database))
+
+    @contextmanager
+    def vigie(self, name: str, password: str | None = None) -> Iterator[Database]:
+        """Vigie's services, logged in as ``name`` (the database checks as that login)."""
+        from services.store import pg_authority
+        from tests.conftest import ROOM_PASSWORD
+
+        password = ROOM_PASSWORD if password is None else password
+        db = pg_authority.log_in(self.cluster.url(name, password, self.database), name, password)
+        try:
+            yield db
+        finally:
+            db.dispose()

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -27,7 +26,7 @@ from services.permissions import load_matrix
 from services.store import pg_authority, schema
 from services.store.database import Database
 from tests.conftest import ROOM, ROOM_PASSWORD
-from tests.pg_scram import SUPERUSER, ScramCluster, available, scram_cluster
+from tests.pg_scram import SUPERUSER, Room, available, scram_cluster
 
 pytestmark = pytest.mark.skipif(not available(), reason="no PostgreSQL server installed here")
 
@@ -38,24 +37,6 @@ CAMERA = "camera:probe-1"
 ONE_OF_EACH = {
     role: next(n for n, r in ROOM.items() if r is role) for role in Role if role in ROOM.values()
 }
-
-
-class Room:
-    def __init__(self, cluster: ScramCluster, database: str) -> None:
-        self.cluster = cluster
-        self.database = database
-
-    @contextmanager
-    def login(self, name: str, password: str = ROOM_PASSWORD) -> Iterator[psycopg.Connection]:
-        with psycopg.connect(
-            host="127.0.0.1",
-            port=self.cluster.port,
-            user=name,
-            password=password,
-            dbname=self.database,
-        ) as connection:
-            yield connection
-            connection.rollback()  # nothing a probe did stays
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import base64
 import json
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -25,7 +24,7 @@ from services.permissions import load_matrix
 from services.store import audit, camera_views, pg_authority, schema
 from services.store.database import Database
 from tests.conftest import ROOM, ROOM_PASSWORD
-from tests.pg_scram import SUPERUSER, ScramCluster, available, scram_cluster
+from tests.pg_scram import SUPERUSER, Room, available, scram_cluster
 
 pytestmark = pytest.mark.skipif(not available(), reason="no PostgreSQL server installed here")
 
@@ -34,37 +33,6 @@ SECRET = b"vigie-demo-gateway-secret"
 CAMERA, OTHER, NO_SECRET = "camera:21231-001", "camera:21231-002", "camera:21355-001"
 RECORDER_PASSWORD = "enregistreur"
 OPEN = "SELECT * FROM vigie_open_view(%s, %s, %s, 'psql', 15)"
-
-
-class Room:
-    def __init__(self, cluster: ScramCluster, database: str) -> None:
-        self.cluster = cluster
-        self.database = database
-
-    @contextmanager
-    def login(self, name: str, password: str = ROOM_PASSWORD) -> Iterator[psycopg.Connection]:
-        with psycopg.connect(
-            host="127.0.0.1",
-            port=self.cluster.port,
-            user=name,
-            password=password,
-            dbname=self.database,
-        ) as connection:
-            yield connection
-            connection.rollback()
-
-    def owner(self) -> Database:
-        return Database(self.cluster.url(SUPERUSER, self.cluster.superuser_password, self.database))
-
-    @contextmanager
-    def vigie(self, name: str, password: str = ROOM_PASSWORD) -> Iterator[Database]:
-        """Vigie's services, logged in as ``name`` (the database checks as that login)."""
-        url = self.cluster.url(name, password, self.database)
-        db = pg_authority.log_in(url, name, password)
-        try:
-            yield db
-        finally:
-            db.dispose()
 
 
 @pytest.fixture(scope="module")
