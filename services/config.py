@@ -60,6 +60,9 @@ ENVIRONMENT = {
     "lock_minutes": "VIGIE_LOCK_MINUTES",
     # The room's time zone: every time a person reads is in it (--json stays UTC).
     "timezone": "VIGIE_TIMEZONE",
+    # Where cameras' snapshots are saved (PNG files, a month at most): the consoles write there,
+    # the recorder's retention deletes them; all must see the same folder.
+    "snapshots_folder": "VIGIE_SNAPSHOTS_FOLDER",
 }
 #: The config file's own location can be moved (tests, several installations on one host).
 CONFIG_FILE_VARIABLE = "VIGIE_CONFIG"
@@ -91,6 +94,7 @@ class Settings:
     playbook: str = ""
     snow_network: str = ""
     clock_tolerance_minutes: str = "5"
+    snapshots_folder: str = ""
     origins: dict[str, Origin] = field(default_factory=dict)
 
     @property
@@ -127,6 +131,13 @@ class Settings:
         return codes
 
     @property
+    def snapshots_path(self) -> Path:
+        """The folder snapshots are saved in (``~`` expanded); the default when unset."""
+        if not self.snapshots_folder:
+            return default_snapshots_folder()
+        return Path(self.snapshots_folder).expanduser()
+
+    @property
     def broker_configured(self) -> bool:
         """Whether a broker was named anywhere (``vigie demo`` starts its own otherwise)."""
         return self.origins.get("broker", Origin.DEFAULT) is not Origin.DEFAULT
@@ -139,6 +150,11 @@ def default_config_file() -> Path:
 def default_db_url() -> str:
     data = Path(platformdirs.user_data_dir(APP_NAME))
     return f"sqlite:///{data / 'vigie.db'}"
+
+
+def default_snapshots_folder() -> Path:
+    """``snapshots`` in the user's data folder, beside the default database."""
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "snapshots"
 
 
 def os_user() -> str:
@@ -202,6 +218,7 @@ def load_settings(
         "role_prefix": lambda: "vigie_",
         "lock_minutes": lambda: "15",
         "timezone": lambda: "Europe/Paris",
+        "snapshots_folder": lambda: str(default_snapshots_folder()),
     }
     values: dict[str, str] = {}
     origins: dict[str, Origin] = {}

@@ -108,6 +108,8 @@ _ACT_OF_ACTION = {
     # A camera watched for a purpose, and watched longer (issue 18); its end is ``OWN_VIEW_CLOSED``.
     "camera.view_opened": Act.VIEW_CAMERAS,
     "camera.view_renewed": Act.VIEW_CAMERAS,
+    # A snapshot taken in one's own open view: a recording, journaled (issue 18, item 6).
+    "camera.snapshot": Act.VIEW_CAMERAS,
     # The gateways' stream secrets: whoever holds them can open every camera.
     "video.secrets_load": Act.MANAGE_OPERATORS,
 }

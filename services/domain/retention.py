@@ -17,6 +17,9 @@ class Retention:
     position_step: timedelta = timedelta(minutes=1)
     quarantine: timedelta = timedelta(days=30)
     personal_data_after_close: timedelta = timedelta(days=30)
+    # A camera's snapshot (a recording): its file goes, its row stays as the journal of it.
+    # The CNIL's month for images; Vigie keeps no other footage.
+    snapshots: timedelta = timedelta(days=30)
     # A point dated further ahead than this was never a real observation (a clock in the
     # future, recorded before the decoder bounded times): it is purged, not kept for ever.
     future_tolerance: timedelta = timedelta(minutes=5)

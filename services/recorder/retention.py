@@ -4,18 +4,44 @@ Positions: every point for 48 hours, then one a minute per unit, all gone after 
 rule for vehicle geolocation); a point dated in the future is purged at once, whatever its date.
 Quarantine: 30 days. Personal data: a configurable time after the incident closes. Thinning is
 done in Python over the rows past 48 hours, so it is the same on every database.
+Camera snapshots: 30 days (the CNIL's month for images). Each file is deleted from the
+snapshots folder and its row's ``purged_at`` set (the row stays: the journal of a recording
+that existed); a file of that folder older than that, or a snapshot half-written and left an
+hour, is deleted too, recorded or not (``sweep_snapshot_files``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from services.config import load_settings
+from services.domain.errors import InvalidInput
 from services.domain.incidents import OPEN_STATUSES
 from services.domain.retention import Retention
-from services.store.models import IncidentRow, PersonalDataRow, QuarantineRow, UnitPositionRow
+from services.domain.snapshots import (
+    MADE_NAME,
+    TEMPORARY_PREFIX,
+    TEMPORARY_SUFFIX,
+    check_file_name,
+)
+from services.store.models import (
+    CameraSnapshotRow,
+    IncidentRow,
+    PersonalDataRow,
+    QuarantineRow,
+    UnitPositionRow,
+)
+
+log = logging.getLogger(__name__)
+
+#: A snapshot being written is renamed within seconds: one left this long was abandoned.
+ABANDONED_AFTER = timedelta(hours=1)
 
 
 def thin_positions(session: Session, now: datetime, rules: Retention, limit: int = 50_000) -> int:
@@ -42,7 +68,14 @@ def thin_positions(session: Session, now: datetime, rules: Retention, limit: int
     return len(doomed)
 
 
-def purge(session: Session, now: datetime, rules: Retention) -> dict[str, int]:
+def purge(
+    session: Session, now: datetime, rules: Retention, snapshots_folder: Path | None = None
+) -> dict[str, int]:
+    """Purge what is past its time; how many of each went (``snapshot_files``: swept files).
+
+    ``snapshots_folder``: where the snapshots are; by default the ``snapshots_folder`` setting,
+    read now (the consoles that write there read the same configuration).
+    """
     positions = session.execute(
         delete(UnitPositionRow).where(
             (UnitPositionRow.observed_at < now - rules.positions_kept)
@@ -59,4 +92,98 @@ def purge(session: Session, now: datetime, rules: Retention) -> dict[str, int]:
     personal = session.execute(
         delete(PersonalDataRow).where(PersonalDataRow.incident_id.in_(closed))
     ).rowcount
-    return {"positions": positions, "quarantine": quarantine, "personal_data": personal}
+    folder = _snapshots_folder() if snapshots_folder is None else snapshots_folder
+    snapshots = purge_snapshots(session, now, rules, folder)
+    files = sweep_snapshot_files(folder, now, rules)
+    return {
+        "positions": positions,
+        "quarantine": quarantine,
+        "personal_data": personal,
+        "snapshots": snapshots,
+        "snapshot_files": files,
+    }
+
+
+def purge_snapshots(
+    session: Session, now: datetime, rules: Retention, folder: Path, limit: int = 1000
+) -> int:
+    """Delete the files of snapshots older than ``rules.snapshots``; mark each row purged.
+
+    A file already gone counts as deleted; one that cannot be deleted leaves its row unpurged,
+    to be tried again at the next pass (and says so in the log). At most ``limit`` at a time.
+    """
+    rows = (
+        session.execute(
+            select(CameraSnapshotRow)
+            .where(
+                CameraSnapshotRow.purged_at.is_(None),
+                CameraSnapshotRow.taken_at < now - rules.snapshots,
+            )
+            .order_by(CameraSnapshotRow.taken_at)
+            .limit(limit)
+            # Two recorders never purge one row at once (on PostgreSQL; SQLite has one writer).
+            .with_for_update(skip_locked=True)
+        )
+        .scalars()
+        .all()
+    )
+    purged = 0
+    for row in rows:
+        try:
+            (folder / check_file_name(row.file_name)).unlink(missing_ok=True)
+        except InvalidInput:  # not a name of the folder: there is no file of it to delete
+            log.warning(
+                "snapshot %s: %r names no file of the snapshots folder", row.id, row.file_name
+            )
+        except OSError as exc:
+            log.warning("snapshot %s: cannot delete %s: %s", row.id, row.file_name, exc)
+            continue
+        row.purged_at = now
+        purged += 1
+    session.flush()
+    return purged
+
+
+def sweep_snapshot_files(folder: Path, now: datetime, rules: Retention) -> int:
+    """Delete the snapshot files in ``folder`` older than ``rules.snapshots``, recorded or not.
+
+    Only names Vigie gives snapshots (``MADE_NAME``) and its half-written ones (deleted after
+    ``ABANDONED_AFTER``): other files of the folder are not Vigie's. A snapshot taken but never
+    recorded (its caller died before ``discard``) goes so, at the latest. By the file's time,
+    not the record's: no database's record is needed to know a file is past its month (two
+    databases, a training one and a live one, may share the folder).
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return 0
+    except OSError as exc:
+        log.warning("cannot read the snapshots folder %s: %s", folder, exc)
+        return 0
+    old, abandoned = (now - rules.snapshots).timestamp(), (now - ABANDONED_AFTER).timestamp()
+    deleted = 0
+    for entry in entries:
+        name = entry.name
+        if MADE_NAME.fullmatch(name):
+            before = old
+        elif name.startswith(TEMPORARY_PREFIX) and name.endswith(TEMPORARY_SUFFIX):
+            before = abandoned
+        else:
+            continue
+        try:
+            if (
+                not entry.is_file(follow_symlinks=False)
+                or entry.stat(follow_symlinks=False).st_mtime >= before
+            ):
+                continue
+            os.unlink(entry.path)
+            deleted += 1
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            log.warning("cannot delete the snapshot %s: %s", entry.path, exc)
+    return deleted
+
+
+def _snapshots_folder() -> Path:
+    return load_settings().snapshots_path

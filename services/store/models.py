@@ -497,3 +497,23 @@ class StreamSecretRow(Base):
     __tablename__ = "stream_secrets"
     gateway: Mapped[str] = mapped_column(DEVICE_ID, primary_key=True)
     secret: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class CameraSnapshotRow(Base):
+    """A snapshot taken in a camera view: a recording, its file kept a month (issue 18, item 6).
+
+    Written by ``services/store/camera_snapshots.py`` only; on PostgreSQL by the database's
+    function alone (``pg_snapshots``), auditing it. The recorder's retention deletes the file
+    and sets ``purged_at`` (the only column it may write); the row stays.
+    """
+
+    __tablename__ = "camera_snapshots"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    view_id: Mapped[int] = mapped_column(BigId, ForeignKey("camera_views.id"), index=True)
+    camera: Mapped[str] = mapped_column(DEVICE_ID, index=True)
+    taken_by: Mapped[str] = mapped_column(NAME)
+    taken_at: Mapped[datetime] = mapped_column(index=True)
+    file_name: Mapped[str] = mapped_column(String(255), unique=True)  # in the snapshots folder
+    sha256: Mapped[str] = mapped_column(String(64))  # of the PNG, hex
+    size: Mapped[int] = mapped_column(BigInteger)  # of the PNG, bytes
+    purged_at: Mapped[datetime | None]  # when retention deleted the file

@@ -23,6 +23,9 @@ owner (it must be able to create roles). It creates, with this database's prefix
 - the functions through which alone camera views open, renew and close and the gateways' stream
   secrets are loaded, each auditing it (``pg_views``): no Vigie login writes ``camera_views`` or
   reads ``stream_secrets``;
+- the function through which alone a camera snapshot is recorded, auditing it
+  (``pg_snapshots``): no Vigie login inserts into ``camera_snapshots``, and the recorder may
+  only set a snapshot's ``purged_at`` once retention deleted its file;
 - triggers on ``audit_log`` and ``journal`` refusing a row that names another operator than the
   login writing it. They refuse rather than stamp ``session_user``: the row's hash, computed
   before the insert, covers the name. No Vigie login writes ``audit_log`` or ``audit_chain``:
@@ -43,7 +46,7 @@ from sqlalchemy.orm import Session
 from services.domain.errors import InvalidInput, PermissionDenied
 from services.domain.operators import Role
 from services.domain.permissions import OWN_PASSWORD, Act, Matrix
-from services.store import pg_admin, pg_requests, pg_views
+from services.store import pg_admin, pg_requests, pg_snapshots, pg_views
 from services.store.models import DbAuthorityRow, PermissionRow, PlaybookStepRow
 from services.store.types import utcnow
 
@@ -109,9 +112,10 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
     # functions, which audit each change: no role writes those tables.
     Act.MANAGE_OPERATORS: {"approvals": "SELECT, INSERT"},
     # A view opens, renews and closes only through ``pg_views``' functions, which check the
-    # matrix: no role writes ``camera_views``, and none reads ``stream_secrets``.
+    # matrix: no role writes ``camera_views``, and none reads ``stream_secrets``. A snapshot
+    # is recorded only through ``pg_snapshots``': no role writes ``camera_snapshots``.
     Act.VIEW_CAMERAS: {},
-    Act.READ_CAMERA_JOURNAL: {"camera_views": "SELECT"},
+    Act.READ_CAMERA_JOURNAL: {"camera_views": "SELECT", "camera_snapshots": "SELECT"},
 }
 
 #: The check reads who may do what. Every act is audited in its own transaction, through
@@ -136,7 +140,8 @@ RECORDER_READ_ONLY = (
 #: through ``vigie_record_command``) but marks each sent, then its outcome
 #: (``sending.py``, which also claims one in flight, ``outbox.set_status``, ``set_late_status``);
 #: it expires requests whose time ran out (``approvals.expire_overdue``) and decides none; of a
-#: city mode it only says when it announced it; it closes camera views (``pg_views``).
+#: city mode it only says when it announced it; it closes camera views (``pg_views``); of a
+#: camera snapshot it only says when retention purged its file.
 RECORDER_NARROWED = {
     "audit_log": "SELECT",
     "audit_chain": "",
@@ -148,6 +153,8 @@ RECORDER_NARROWED = {
     # it mints no token, so it reads no gateway's stream secret.
     "camera_views": "SELECT",
     "stream_secrets": "",
+    # Retention deletes a snapshot's file after a month and says when; it records none.
+    "camera_snapshots": "SELECT, UPDATE (purged_at)",
 }
 #: How long a Vigie login's session may sit in an open transaction (``_idle_timeout``).
 IDLE_IN_TRANSACTION = "5min"
@@ -216,6 +223,8 @@ def install(
     for statement in pg_admin.statements(prefix, schema):
         connection.execute(text(statement))
     for statement in pg_views.statements(prefix, schema):
+        connection.execute(text(statement))
+    for statement in pg_snapshots.statements(prefix, schema):
         connection.execute(text(statement))
     connection.execute(text(_idle_timeouts(prefix)))
     if connection.execute(text("SELECT count(*) FROM playbook_steps")).scalar() == 0:

@@ -1,8 +1,10 @@
 """``vigie audit verify`` and ``head``: is the audit journal intact? ``views``: who watched what.
 
 ``vigie audit views`` answers "who watched which camera, when, and why" from the record of
-camera views (issue 18), for the roles that may read it (``read_camera_journal``): others exit
-5, and on PostgreSQL the database refuses them the table too.
+camera views (issue 18), and ``vigie audit snapshots`` which pictures were taken in them, by
+whom, for what, and whether retention purged them yet, for the roles that may read it
+(``read_camera_journal``): others exit 5, and on PostgreSQL the database refuses them the
+tables too.
 """
 
 from __future__ import annotations
@@ -92,6 +94,33 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     add_json(views)
     views.set_defaults(handler=run_views)
+    snapshots = actions.add_parser(
+        "snapshots",
+        parents=[common],
+        help=translate(
+            "cli", "which camera snapshots were taken, by whom and why (supervisors, auditors)"
+        ),
+        description=translate(
+            "cli",
+            "Every camera snapshot, oldest first: its camera, who took it, when, the purpose of "
+            "the view it was taken in, its file and SHA-256, and when retention purged it.",
+        ),
+    )
+    snapshots.add_argument(
+        "--camera", metavar="ID", help=translate("cli", "only this camera's snapshots")
+    )
+    snapshots.add_argument(
+        "--since",
+        metavar="TIME",
+        type=since_time,
+        help=translate(
+            "cli",
+            "only snapshots taken at or after TIME: 2026-12-04T18:00 (the room's time unless a "
+            "zone is given), a date, or a span back from now such as 90m, 12h or 7d",
+        ),
+    )
+    add_json(snapshots)
+    snapshots.set_defaults(handler=run_snapshots)
 
 
 def run_verify(ctx: Context) -> ExitStatus:
@@ -194,6 +223,58 @@ def run_views(ctx: Context) -> ExitStatus:
                 v.closed_because or "",
             )
             for v in views
+        ],
+    )
+    return ExitStatus.OK
+
+
+def run_snapshots(ctx: Context) -> ExitStatus:
+    from services.store import camera_snapshots
+
+    reader = ctx.acting_operator()
+    a = ctx.args
+    with ctx.database().read() as session:
+        snapshots = camera_snapshots.list_snapshots(session, reader, camera=a.camera, since=a.since)
+    if ctx.json:
+        ctx.emit_json(
+            [
+                {
+                    "id": s.id,
+                    "camera": s.camera,
+                    "taken_by": s.taken_by,
+                    "taken_at": s.taken_at,
+                    "purpose": s.purpose,
+                    "incident_id": s.incident_id,
+                    "view_id": s.view_id,
+                    "file": s.file_name,
+                    "sha256": s.sha256,
+                    "size": s.size,
+                    "purged_at": s.purged_at,
+                }
+                for s in snapshots
+            ]
+        )
+        return ExitStatus.OK
+    kept = translate("cli", "kept")
+    ctx.table(
+        [
+            translate("cli", "taken"),
+            translate("cli", "camera"),
+            translate("cli", "taken by"),
+            translate("cli", "purpose"),
+            translate("cli", "file"),
+            translate("cli", "purged"),
+        ],
+        [
+            (
+                local_time(s.taken_at),
+                s.camera,
+                s.taken_by,
+                s.purpose,
+                s.file_name,
+                local_time(s.purged_at) if s.purged_at else kept,
+            )
+            for s in snapshots
         ],
     )
     return ExitStatus.OK
