@@ -37,6 +37,7 @@ from services.bus.messages import (
     StateMessage,
     UnitStatusMessage,
 )
+from services.bus.presence import ConsoleStatusMessage
 from services.bus.redact import PERSONAL, is_report_topic, redact_personal, scrub
 from services.bus.timestamps import BadTime, TimeOutOfRange, parse_time
 from services.bus.topics import BadTopic, Kind, Topics
@@ -58,7 +59,8 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 
 __all__ = ["Decoder", "Invalid", "redact_personal"]  # the recorder redacts what it quarantines
 
-#: Topics the field publishes and Vigie reads; the others (commands, events…) are not decoded here.
+#: Topics the field publishes and Vigie reads, and the consoles' presence (the recorder closes a
+#: dead console's camera views); the others (commands, events…) are not decoded here.
 DECODED = {
     Kind.STATE,
     Kind.GATEWAY,
@@ -67,6 +69,7 @@ DECODED = {
     Kind.ALERT,
     Kind.REPORT,
     Kind.ACK,
+    Kind.CONSOLE,
 }
 
 
@@ -154,7 +157,7 @@ class Decoder:
 
     def decode(
         self, topic: str, payload: bytes, received_at: datetime
-    ) -> Message | Rejection | None:
+    ) -> Message | ConsoleStatusMessage | Rejection | None:
         """The message, a rejection, or None for a topic that is not the field's to send.
 
         Never raises: anything that goes wrong decoding one message is that message's rejection.
@@ -236,7 +239,7 @@ class Decoder:
     # --- per topic ---------------------------------------------------------------------------
     def _decode(
         self, kind: Kind, type_: str | None, ident: str | None, body: dict, received_at: datetime
-    ) -> Message:
+    ) -> Message | ConsoleStatusMessage:
         match kind:
             case Kind.STATE:
                 return self._state(type_ or "", ident or "", body, received_at)
@@ -257,6 +260,12 @@ class Decoder:
                 return self._report(_to_key_values(body), received_at)
             case Kind.ACK:
                 return self._ack(body, received_at)
+            case Kind.CONSOLE:
+                console = _validate(_schemas().ConsoleStatus, body)
+                since = self._observed((console.since,), [], received_at, ("since",))
+                return ConsoleStatusMessage(
+                    ident or "", console.online, console.session, console.operator, since
+                )
         raise Invalid("not a field topic")  # pragma: no cover - DECODED guards it
 
     # --- times -------------------------------------------------------------------------------
@@ -568,7 +577,7 @@ def _address_text(address: Any) -> str | None:
 # --- what a rejection says -----------------------------------------------------------------------
 #: Where each kind of message names the entity it speaks of (states and positions: the topic).
 _ID_IN_PAYLOAD = {Kind.ALERT: "id", Kind.REPORT: "service_request_id", Kind.ACK: "request_id"}
-_ID_IN_TOPIC = {Kind.STATE, Kind.GATEWAY, Kind.POSITION, Kind.UNIT_STATUS}
+_ID_IN_TOPIC = {Kind.STATE, Kind.GATEWAY, Kind.POSITION, Kind.UNIT_STATUS, Kind.CONSOLE}
 
 
 def _entity_id(where: Any, body: dict[str, Any] | None) -> str | None:

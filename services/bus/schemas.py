@@ -220,6 +220,16 @@ class GatewayStatus(Open):
     since: str | None = None
 
 
+class ConsoleStatus(Open):
+    """``consoles/{workstation}/status``: a console's presence (``services/bus/presence.py``)."""
+
+    online: StrictBool
+    # One console instance's: absent from a console that predates sessions.
+    session: Annotated[str, Field(pattern=entity_fields.IDENTIFIER.pattern)] | None = None
+    operator: Annotated[str, Field(max_length=64)] | None = None  # an operator's name
+    since: str | None = None
+
+
 class Vehicle(Entity):
     location: Location
     observationDateTime: str  # noqa: N815

@@ -49,6 +49,8 @@ def subscriptions(topics: Topics) -> list[tuple[str, int]]:
         (topics.reports, 1),
         (topics.wildcard("units", "+", "status"), 1),
         (topics.wildcard("ack", "#"), 1),
+        # consoles' presence: a dead one's camera views are closed (``recorder/consoles.py``)
+        (topics.wildcard("consoles", "+", "status"), 1),
     ]
 
 

@@ -33,6 +33,7 @@ from services.bus.messages import (
     StateMessage,
     UnitStatusMessage,
 )
+from services.bus.presence import ConsoleStatusMessage
 from services.bus.topics import Topics
 from services.collector import collect_due
 from services.commands import outbox
@@ -41,6 +42,7 @@ from services.domain.operators import RECORDER
 from services.domain.retention import Retention
 from services.recorder import commands as command_record
 from services.recorder import equipment, incident_rules, retention, units
+from services.recorder.consoles import Heard, follow_consoles
 from services.recorder.sending import OutboxSender
 from services.reference import communes
 from services.store import approvals, audit, camera_views
@@ -119,6 +121,9 @@ class Recorder:
         # back. The outbox sends only while connected, so nothing sent later needs it.
         self._down_since = _now()
         self._last_head: audit.Anchor | None = None
+        # Per workstation, the last word of its console (``consoles``): the first lane's, which
+        # gets every QoS 1 message, in order.
+        self.consoles: dict[str, Heard] = {}
         self.received = 0
         self.retained_states = 0  # received at start-up: compared with what the database knows
         self._known_at_start = 0
@@ -427,6 +432,7 @@ class Recorder:
         rejections: list[Rejection] = list(by_kind.get(Rejection, []))
         incident_events: list[incident_rules.Event] = []
         command_events: list[tuple[str, str]] = []
+        consoles, gone = self.consoles, {}
         with self.db.write() as session:
             equipment.record_gateways(session, by_kind.get(GatewayMessage, []), now)
             if states:
@@ -460,6 +466,9 @@ class Recorder:
                 command_events += command_record.settle(session, known, now)
             for request_id, status in command_events:
                 incident_events += incident_rules.follow_dispatch(session, request_id, status, now)
+            if by_kind.get(ConsoleStatusMessage):
+                statuses = by_kind[ConsoleStatusMessage]
+                consoles, gone = follow_consoles(session, statuses, self.consoles, now)
             insert_ignore(
                 session,
                 QuarantineRow.__table__,
@@ -477,6 +486,11 @@ class Recorder:
                 ],
             )
             self._count(session, len(batch), len(rejections), now)
+        self.consoles = consoles  # committed: what was heard is now the record's
+        for workstation, views in gone.items():
+            self.notify("recorder.console_gone", workstation=workstation, count=len(views))
+        if gone:
+            self._publish_audit_head()  # the views' closing is on the journal
         return incident_events, command_events, len(rejections)
 
     def _count(self, session, received: int, quarantined: int, now: datetime) -> None:  # noqa: ANN001
@@ -602,7 +616,15 @@ def _cause(exc: BaseException) -> BaseException:
 
 def _entity_of(message: object) -> str | None:
     """The id a decoded message is about, for the quarantine row of one we could not record."""
-    for name in ("id", "unit_id", "alert_id", "service_request_id", "request_id", "gateway"):
+    for name in (
+        "id",
+        "unit_id",
+        "alert_id",
+        "service_request_id",
+        "request_id",
+        "gateway",
+        "workstation",
+    ):
         value = getattr(message, name, None)
         if isinstance(value, str):
             return value

@@ -338,3 +338,19 @@ def test_stopping_the_server_ends_its_streams(cameras):
         server.stop()
         assert done.wait(5)
     assert _until(lambda: not video_threads())
+
+
+def test_a_request_without_a_good_token_learns_nothing_of_which_cameras_exist(server):
+    unknown = "camera:99999-001"
+    assert get(server.stream_url(unknown, token(CAMERA)))[:2] == (403, b"other_camera\n")
+    forged = token(unknown).rsplit(".", 1)[0] + ".AAAA"
+    assert get(server.stream_url(unknown, forged))[:2] == get(server.stream_url(CAMERA, forged))[:2]
+
+
+def test_a_request_racing_the_stop_starts_no_picture(cameras):
+    server = StreamServer(cameras, port=free_port()).start()
+    server.producers.stop_all()
+    status, body, _ = get(server.stream_url(CAMERA, token()))
+    server.stop()
+    assert (status, body) == (503, b"stopping\n")
+    assert server.producers.running() == {}

@@ -131,6 +131,10 @@ class Producer:
             self._on_exit(self)
 
 
+class ServerStopping(RuntimeError):
+    """The server is stopping: no new picture is drawn."""
+
+
 class Producers:
     """The producers running, by (camera, size), with how many viewers each has."""
 
@@ -140,6 +144,7 @@ class Producers:
         self._clock = clock
         self._lock = threading.Lock()
         self._running: dict[Key, Producer] = {}
+        self._closed = False  # stopped: a request racing the stop starts nothing
         self.started = 0  # how many producers were ever started (tests, benchmarks)
 
     @contextmanager
@@ -158,6 +163,7 @@ class Producers:
 
     def stop_all(self) -> None:
         with self._lock:
+            self._closed = True
             producers = list(self._running.values())
             self._running.clear()
         for producer in producers:
@@ -165,6 +171,8 @@ class Producers:
 
     def _join(self, key: Key) -> Producer:
         with self._lock:
+            if self._closed:
+                raise ServerStopping(key[0])
             producer = self._running.get(key)
             if producer is None or producer.broadcast.ended is not None:
                 producer = Producer(key, self._source, self._fps, self._clock, self._exited)

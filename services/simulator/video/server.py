@@ -12,8 +12,9 @@ programs, with a one-word reason as a plain-text body:
     400  bad_size
     401  missing             no token
     403  malformed, bad_signature, expired, other_camera   (``stream_tokens``)
-    404  not_found, unknown_camera
+    404  not_found, unknown_camera   (an unknown camera only to a good token: checked first)
     503  fault               the camera is in fault: nothing is served, and an open stream ends
+    503  stopping            the server is stopping
     500  error               the source failed (a bug, logged)
 
 The token is checked when the request arrives, against the camera's secret
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -37,9 +39,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
-from services.domain.stream_tokens import BAD_SIGNATURE, MISSING, TokenRefused, check
+from services.domain.stream_tokens import MISSING, TokenRefused, check
 from services.simulator.video.frames import BadSize, FrameMaker, parse_size
-from services.simulator.video.producers import Producers
+from services.simulator.video.producers import Producers, ServerStopping
 from services.simulator.video.source import CameraSource
 
 log = logging.getLogger(__name__)
@@ -150,10 +152,13 @@ class _Handler(BaseHTTPRequestHandler):
             log.exception("camera request %s failed", urlsplit(self.path).path)
             self._refuse(HTTPStatus.INTERNAL_SERVER_ERROR, "error")
             return
-        if what == "snapshot.jpg":
-            self._snapshot(camera_id, size)
-        else:
-            self._stream(camera_id, size)
+        try:
+            if what == "snapshot.jpg":
+                self._snapshot(camera_id, size)
+            else:
+                self._stream(camera_id, size)
+        except ServerStopping:
+            self._refuse(HTTPStatus.SERVICE_UNAVAILABLE, "stopping")
 
     def _admit(self) -> tuple[str, str, tuple[int, int]]:
         """The camera, what is asked of it and at which size; ``_Refused`` says why not."""
@@ -179,17 +184,20 @@ class _Handler(BaseHTTPRequestHandler):
             size = parse_size(query.get("size", [""])[0])
         except BadSize:
             raise _Refused(HTTPStatus.BAD_REQUEST, "bad_size") from None
-        view = streams.source.camera(camera_id)
-        if view is None:
-            raise _Refused(HTTPStatus.NOT_FOUND, "unknown_camera")
+        # The token first, against a secret nobody holds when the camera is unknown or its
+        # gateway has none: a request without a good token learns nothing, not even whether
+        # the camera exists.
         try:
             secret = streams.source.secret_for(camera_id)
-        except KeyError:  # its gateway has no secret: no token can open it
-            raise _Refused(HTTPStatus.FORBIDDEN, BAD_SIGNATURE) from None
+        except KeyError:
+            secret = secrets.token_bytes(32)
         try:
             viewer = check(secret, token, camera_id, streams.clock())
         except TokenRefused as refused:
             raise _Refused(HTTPStatus.FORBIDDEN, refused.reason) from None
+        view = streams.source.camera(camera_id)
+        if view is None:
+            raise _Refused(HTTPStatus.NOT_FOUND, "unknown_camera")
         # Checked after the token: only a holder of a good token learns the camera's state.
         if view.in_fault:
             raise _Refused(HTTPStatus.SERVICE_UNAVAILABLE, "fault")
