@@ -5,6 +5,7 @@ source."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from importlib.resources import files
 
 import pytest
 from PIL import ImageChops, ImageStat
@@ -156,8 +157,13 @@ def test_the_world_serves_its_cameras_as_they_stand(world):
     assert source.camera(CAMERA).in_fault
 
 
-def test_a_camera_without_a_mask_file_has_no_masks(world):
-    source = WorldCameras(world, read_mask_folder(), new_gateway_secrets(world))
+def test_a_camera_without_a_mask_file_has_no_masks(world, tmp_path):
+    only = read_mask_folder().cameras[CAMERA]  # a city that drew one camera's masks
+    (tmp_path / "one.toml").write_text(
+        (files("resources") / "privacy-masks" / only.source).read_text("utf-8"), "utf-8"
+    )
+    source = WorldCameras(world, read_mask_folder(tmp_path), new_gateway_secrets(world))
+    assert source.camera(CAMERA).masks is not None
     view = source.camera("camera:21231-004")
     assert view is not None and view.masks is None and view.masks_version is None
 

@@ -8,8 +8,8 @@ what the server answers and how tokens and mask files are made.
 
 from __future__ import annotations
 
+from services.privacy_mask_files import read_mask_folder
 from services.simulator.video.frames import FrameMaker, parse_size
-from services.simulator.video.mask_files import read_mask_folder
 from services.simulator.video.scene import SIZES
 from services.simulator.video.server import StreamServer
 from services.simulator.video.source import CameraSource, CameraView, Weather
