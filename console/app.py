@@ -9,6 +9,7 @@ Nothing here acts: it composes, starts, arranges and stops.
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import socket
 import sys
@@ -34,6 +35,7 @@ from console.desks.logbook import LogbookDesk
 from console.desks.map import MapDesk, MapOptions
 from console.desks.modes import ModeDesk
 from console.desks.seat import Seat
+from console.desks.video import VideoDesk
 from console.feeds.equipment import EquipmentFeed
 from console.feeds.incidents import IncidentFeed
 from console.feeds.map import MapFeed
@@ -53,15 +55,19 @@ from console.shell.view import View
 from console.shell.web_engine import prepare_web_engine
 from console.text.i18n import translate, translator, use_language
 from services.bus.connection import client_id
+from services.bus.presence import ConsolePresence, workstation_name
 from services.commands.sender import CommandSender
+from services.config import default_snapshots_folder
 from services.dispatching import journal_patrols_opened
 from services.domain.operators import Operator, Role
 from services.domain.permissions import Act, Matrix
 from services.domain.playbooks import ModeEntry
+from services.domain.privacy_masks import MaskBook
 from services.domain.snow import Segment
 from services.domain.snow_watch import SnowWatch
 from services.domain.units import UnitKind
 from services.permissions import load_matrix
+from services.privacy_mask_files import read_mask_folder
 from services.reference import communes
 from services.snow_network import load_network
 from services.store.database import Database
@@ -88,6 +94,8 @@ class Console:
         matrix: Matrix | None = None,
         lock_after: timedelta = DEFAULT_IDLE,
         on_hand_over: Callable[[Operator, Database | None], None] | None = None,
+        masks: MaskBook | None = None,
+        snapshots_folder: Path | None = None,
     ) -> None:
         collect_on_gui_thread()  # Qt objects must die on the GUI thread (see gc_guard)
         options = map_options or MapOptions()
@@ -123,9 +131,26 @@ class Console:
                 snow=snow_watch,
                 parent=self.window,
             ),
-            equipment=EquipmentFeed(db, bridge=self.bridge, parent=self.window),
+            equipment=EquipmentFeed(
+                db,
+                bridge=self.bridge,
+                streams=self.seat.may(Act.VIEW_CAMERAS),
+                parent=self.window,
+            ),
         )
         self.desks = self._make_desks(options, (segments, schematic), snow_watch, photo_hosts)
+        self.desks.video = VideoDesk(
+            self.seat,
+            self.feeds.equipment,
+            self.desks.incidents,
+            masks or _masks(),
+            workstation_name(broker_url),
+            snapshots_folder or default_snapshots_folder(),
+        )
+        self.desks.map.map.sig_device_clicked.connect(self._device_clicked)
+        # Online while this console runs; its Last Will tells the recorder if it dies, which then
+        # closes the camera views this workstation left open.
+        self.presence = ConsolePresence(broker_url, root, operator)
         self.desks.modes = ModeDesk(
             self.seat,
             self.desks.city.panel,
@@ -148,6 +173,20 @@ class Console:
             on_muted=lambda muted: setattr(self.desks.incidents, "muted", muted),
         )
         self.desks.incidents.muted = self.view.prefs.muted
+        if self.seat.may(Act.VIEW_CAMERAS):
+            self.view.add_choice(
+                translate("console", "Open the cameras of a building's alarm"),
+                "cameras_on_alarms",
+                lambda on: setattr(self.desks.video, "opens_on_alarms", on),
+            )
+
+    def _device_clicked(self, device_id: str) -> None:
+        """A camera clicked on the map is offered to the video wall, to those who may view.
+
+        The map draws devices on a canvas, which cannot start a drag as the equipment table does.
+        """
+        if device_id in self.desks.video.cameras and self.seat.may(Act.VIEW_CAMERAS):
+            self.desks.video.ask([device_id])
 
     def _make_desks(
         self,
@@ -222,6 +261,7 @@ class Console:
         for feed in vars(self.feeds).values():
             feed.start()
         self.seat.sender.bus.start()
+        self.presence.start()
         self.desks.modes.refresh()
         self.desks.approvals.start()
         self.view.place()
@@ -252,13 +292,24 @@ class Console:
     def stop(self) -> None:
         self.lock.release()
         self.desks.approvals.timer.stop()
+        self.desks.video.close_all()  # on the acts lane, finished before the bridge stops
         self.view.save()
         for feed in vars(self.feeds).values():
             feed.stop()
         self.seat.sender.close()
         self.bridge.shutdown()
+        self.presence.stop()  # after the views are closed: nothing is left for the recorder
         self.desks.map.map.close_page()
         self.window.close()
+
+
+def _masks() -> MaskBook:
+    """The city's privacy masks (the bundled ones); unreadable, none: every camera black."""
+    try:
+        return read_mask_folder()
+    except (OSError, ValueError) as error:
+        logging.getLogger(__name__).error("privacy masks unreadable, cameras hidden: %s", error)
+        return MaskBook()
 
 
 def _docks(desk: object) -> tuple:
@@ -307,6 +358,7 @@ def run(
     playbook: str = "",
     matrix: Matrix | None = None,
     lock_after: timedelta = DEFAULT_IDLE,
+    snapshots_folder: Path | None = None,
     argv: Any = None,
 ) -> int:
     """Run the console as ``operator``, or as whoever logs in first when it is None."""
@@ -349,6 +401,7 @@ def run(
             matrix=matrix,
             lock_after=lock_after,
             on_hand_over=hand_over,
+            snapshots_folder=snapshots_folder,
         )
         return console
 

@@ -24,7 +24,7 @@ class EquipmentDesk:
             "equipment",
             QT_TRANSLATE_NOOP("console", "Equipment"),
             behind="incident_queue",
-            shown_in=TECHNICAL,
+            shown_in=TECHNICAL | {"video"},  # cameras are dragged from it onto the wall
             leads=frozenset({"technician"}),
         ),
         Dock(

@@ -38,7 +38,7 @@ class IncidentDesk:
             "incident_detail",
             QT_TRANSLATE_NOOP("console", "Incident"),
             Area.RightDockWidgetArea,
-            shown_in=frozenset({"dispatcher", "technician", "supervisor"}),
+            shown_in=frozenset({"dispatcher", "technician", "supervisor", "video"}),
         ),
     )
 

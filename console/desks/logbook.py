@@ -18,7 +18,7 @@ class LogbookDesk:
             "logbook",
             QT_TRANSLATE_NOOP("console", "Logbook"),
             Area.BottomDockWidgetArea,
-            shown_in=frozenset({"dispatcher", "snow_coordinator", "supervisor"}),
+            shown_in=frozenset({"dispatcher", "snow_coordinator", "supervisor", "video"}),
         ),
     )
 

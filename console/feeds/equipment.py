@@ -55,10 +55,17 @@ class EquipmentFeed(Feed):
     """The database could not be read (a message key); the next period tries again."""
 
     def __init__(
-        self, db: Database, *, bridge: Bridge, period_ms: int = PERIOD_MS, parent: Any = None
+        self,
+        db: Database,
+        *,
+        bridge: Bridge,
+        period_ms: int = PERIOD_MS,
+        streams: bool = False,
+        parent: Any = None,
     ) -> None:
         super().__init__(bridge, "equipment-feed", parent)
         self.db = db
+        self.streams = streams  # cameras' streamURL: only for a reader who may view cameras
         self._timer = QTimer(self)
         self._timer.setInterval(period_ms)
         self._timer.timeout.connect(self.refresh)
@@ -98,7 +105,7 @@ class EquipmentFeed(Feed):
         full = self._reads % FULL_EVERY == 0
         self._reads += 1
         since = None if full or self._newest is None else self._newest - OVERLAP
-        reading = read_equipment(self.db, now, since=since)
+        reading = read_equipment(self.db, now, since=since, streams=self.streams)
         with self.db.read() as session:
             received, quarantined = message_counts(session)
         if reading.newest is not None and (self._newest is None or reading.newest > self._newest):

@@ -22,6 +22,7 @@ PERSPECTIVE_TITLES = {
     "snow_coordinator": QT_TRANSLATE_NOOP("console", "Snow coordinator"),
     "technician": QT_TRANSLATE_NOOP("console", "Technician"),
     "supervisor": QT_TRANSLATE_NOOP("console", "Supervisor"),
+    "video": QT_TRANSLATE_NOOP("console", "Video room"),
 }
 EVERYONE = frozenset(PERSPECTIVE_TITLES)
 

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QMainWindow
 from services.domain.operators import Role
 
 #: Bumped when the docks change in a way that makes old saved layouts meaningless.
-LAYOUT_VERSION = 7  # 2: map; 3: equipment; 4: faults; 5: command log; 6: telemetry; 7: modes
+LAYOUT_VERSION = 8  # 2: map; 3: equipment; 4: faults; 5: command log; 6: telemetry; 7: modes;
+# 8: video wall
 
 DEFAULT_FOR_ROLE = {
     Role.DISPATCHER: "dispatcher",
@@ -25,8 +26,7 @@ DEFAULT_FOR_ROLE = {
     Role.SUPERVISOR: "supervisor",
     Role.AUDITOR: "supervisor",
     Role.ADMIN: "supervisor",
-    # No video wall yet (issue 18): the dispatcher's desk has the incidents and the map.
-    Role.VIDEO_OPERATOR: "dispatcher",
+    Role.VIDEO_OPERATOR: "video",
 }
 
 

@@ -19,6 +19,7 @@ VERSION = 1
 class Preferences:
     theme: str = "dark"  # "dark" for dimmed rooms, "light" for lit ones
     muted: bool = False  # the P1 sound
+    cameras_on_alarms: bool = False  # a building's alarm opens the cameras around it (issue 18)
     language: str = "system"  # "system", or one of console.text.i18n.LANGUAGES (at the next start)
 
     @classmethod

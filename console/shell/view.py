@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from console.shell.docks import PERSPECTIVE_TITLES
@@ -130,6 +131,17 @@ class View:
         self.window.statusBar().showMessage(
             translate("console", "The language will change at the next start."), 10_000
         )
+
+    def add_choice(self, text: str, name: str, on_change: Callable[[bool], None]) -> QAction:
+        """A checkable entry of the View menu kept in the operator's preferences as ``name``."""
+
+        def changed(on: bool) -> None:
+            setattr(self.prefs, name, on)
+            self.prefs.save(self.prefs_path)
+            on_change(on)
+
+        on_change(bool(getattr(self.prefs, name)))
+        return self.window.add_toggle(text, bool(getattr(self.prefs, name)), changed)
 
     def _set_muted(self, muted: bool) -> None:
         self.prefs.muted = muted

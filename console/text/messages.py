@@ -261,6 +261,10 @@ MESSAGES: dict[str, str] = {
     "recorder.resent": QT_TRANSLATE_NOOP(
         "messages", "re-sent {count} unfinished command(s) from the outbox"
     ),
+    "recorder.console_gone": QT_TRANSLATE_NOOP(
+        "messages",
+        "the console of workstation {workstation} is gone: closed its {count} camera view(s)",
+    ),
     "call.category_required": QT_TRANSLATE_NOOP("messages", "choose what the call is about"),
     "call.description_required": QT_TRANSLATE_NOOP("messages", "describe what the caller says"),
     "call.place_required": QT_TRANSLATE_NOOP(
@@ -365,6 +369,39 @@ MESSAGES: dict[str, str] = {
         "messages",
         "{source}: {gateway}: a gateway is named with letters, digits and : . _ - and its "
         "stream secret is 1 to 64 bytes",
+    ),
+    "snapshot.bad_file_name": QT_TRANSLATE_NOOP(
+        "messages", "'{value}' cannot name a snapshot: a PNG's plain name in the snapshots folder"
+    ),
+    "snapshot.bad_sha256": QT_TRANSLATE_NOOP(
+        "messages", "'{value}' is not a SHA-256 digest (64 lower-case hexadecimal digits)"
+    ),
+    "snapshot.bad_size": QT_TRANSLATE_NOOP(
+        "messages", "a snapshot is 1 to {maximum} bytes, not {value}"
+    ),
+    "snapshot.recorded_already": QT_TRANSLATE_NOOP(
+        "messages", "snapshot {file} is recorded already"
+    ),
+    "snapshot.bad_stream_url": QT_TRANSLATE_NOOP(
+        "messages", "this is not a camera's stream address (http://HOST:PORT/cameras/ID/stream)"
+    ),
+    "snapshot.failed": QT_TRANSLATE_NOOP("messages", "no snapshot of {camera} was saved"),
+    "snapshot.refused": QT_TRANSLATE_NOOP(
+        "messages",
+        "{camera} refused the snapshot ({status} {reason}): the view's token does not open it "
+        "now; nothing was saved",
+    ),
+    "snapshot.unavailable": QT_TRANSLATE_NOOP(
+        "messages", "{camera} gave no picture ({status} {reason}); nothing was saved"
+    ),
+    "snapshot.unreachable": QT_TRANSLATE_NOOP(
+        "messages", "{camera} did not answer ({reason}); nothing was saved"
+    ),
+    "snapshot.not_a_picture": QT_TRANSLATE_NOOP(
+        "messages", "{camera} did not send a JPEG picture Vigie takes; nothing was saved"
+    ),
+    "snapshot.not_saved": QT_TRANSLATE_NOOP(
+        "messages", "the snapshot of {camera} could not be saved in {folder}: {reason}"
     ),
     "approval.rule.all_of_a_type": QT_TRANSLATE_NOOP(
         "messages", "a command to all devices of a type waits for a second operator's approval"

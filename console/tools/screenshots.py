@@ -49,10 +49,13 @@ def render(out: Path, size: tuple[int, int] = (1920, 1080), language: str = "en"
     from console.text.i18n import translator, use_language
     from services.domain.operators import Role
     from services.embedded_broker import EmbeddedBroker
+    from services.privacy_mask_files import read_mask_folder
     from services.recorder.writer import Recorder
+    from services.simulator import VideoSettings, build_world
     from services.simulator.options import SimulatorOptions
     from services.simulator.runner import Simulator
-    from services.store import operators
+    from services.simulator.video import new_gateway_secrets
+    from services.store import camera_views, operators
     from services.store.database import Database
     from services.store.schema import upgrade
 
@@ -65,6 +68,7 @@ def render(out: Path, size: tuple[int, int] = (1920, 1080), language: str = "en"
         upgrade(db)
         with db.write() as s:
             operators.add(s, "m.durand", Role.DISPATCHER, by="system:seed")
+            operators.add(s, "a.admin", Role.ADMIN, by="system:seed")
         root = "shots"
         recorder = Recorder(db, url, root, "recorder-shots")
         recorder.start()
@@ -72,7 +76,18 @@ def render(out: Path, size: tuple[int, int] = (1920, 1080), language: str = "en"
         options = SimulatorOptions(scale=SCALE, seed=3, speed=400.0).with_mix(
             "mild", temperature_offset_c=-8.0
         )
-        simulator = Simulator(url, root, options)
+        world = build_world(options.seed, options.scale)
+        secrets = new_gateway_secrets(world)
+        with db.write() as s:  # as an admin loads the camera gateways' secrets
+            camera_views.load_secrets(s, secrets, "screenshots", "a.admin")
+        simulator = Simulator(
+            url,
+            root,
+            options,
+            world=world,
+            masks=read_mask_folder(),
+            video=VideoSettings(secrets=secrets),
+        )
         simulator.start()
         app = QApplication.instance() or QApplication(sys.argv[:1])
         use_language(language)
@@ -131,6 +146,7 @@ def render(out: Path, size: tuple[int, int] = (1920, 1080), language: str = "en"
             saved.append(out / "call-form.png")
             form.reject()
             saved += _modes(app, console, out)
+            saved += _video_wall(app, console, out)
         finally:
             console.stop()
             detach_loop(loop)
@@ -162,6 +178,41 @@ def _modes(app, console, out: Path) -> list[Path]:  # noqa: ANN001
     _settle(app, 3.0)
     console.window.grab().save(str(out / "modes.png"))
     return [out / "mode-preview.png", out / "mode-result.png", out / "modes.png"]
+
+
+def _video_wall(app, console, out: Path) -> list[Path]:  # noqa: ANN001
+    """The video room: the purpose asked, then the cameras nearest an incident, live."""
+    from services.domain.camera_views import incident_purpose
+
+    video, queue = console.desks.video, console.desks.incidents.queue_model
+    _wait(app, lambda: len(video.cameras) > 0, 30)
+    found = [queue.incident(r) for r in range(queue.rowCount())]
+    best = max(found, key=lambda i: (len(video.nearby(i)), -int(i.priority)), default=None)
+    if best is None or not video.nearby(best):
+        return []
+    console.view.show_perspective("video")
+    console.desks.incidents.select(best.id)
+    _settle(app, 1.0)
+    cameras = [c for c, _name, _m in video.nearby(best)]
+    dialog = video.ask(cameras, incident=best)
+    _settle(app, 0.5)
+    saved = []
+    if dialog is not None:
+        dialog.grab().save(str(out / "purpose.png"))
+        saved.append(out / "purpose.png")
+        dialog.reject()
+    video.open(cameras, incident_purpose(best.id), best.id)
+    _wait(
+        app,
+        lambda: all(t.picture.frames_painted > 10 for t in video.wall.tiles[: len(cameras)]),
+        30,
+    )
+    _settle(app, 2.0)
+    console.window.grab().save(str(out / "video-wall.png"))
+    saved.append(out / "video-wall.png")
+    video.wall.grab().save(str(out / "video-tiles.png"))
+    saved.append(out / "video-tiles.png")
+    return saved
 
 
 def _arguments(argv: list[str]) -> tuple[Path, tuple[int, int], str]:

@@ -978,6 +978,78 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     </message>
 </context>
 <context>
+    <name>NearbyCameras</name>
+    <message>
+        <source>Open the nearest on the wall</source>
+        <extracomment>&quot;The four cameras nearest&quot;: a 2×2 wall&apos;s worth.</extracomment>
+        <translation>Ouvrir les plus proches sur le mur</translation>
+    </message>
+    <message>
+        <source>Open selected</source>
+        <translation>Ouvrir la sélection</translation>
+    </message>
+    <message>
+        <source>Cameras within %1 m: %2</source>
+        <translation>Caméras à moins de %1 m : %2</translation>
+    </message>
+</context>
+<context>
+    <name>PurposeDialog</name>
+    <message>
+        <source>Protecting people and property</source>
+        <extracomment>The listed purposes as operators read them (CSI L.251-2).</extracomment>
+        <translation>Protection des personnes et des biens</translation>
+    </message>
+    <message>
+        <source>Regulating traffic</source>
+        <translation>Régulation du trafic</translation>
+    </message>
+    <message>
+        <source>Protecting public buildings</source>
+        <translation>Protection des bâtiments publics</translation>
+    </message>
+    <message>
+        <source>Preventing natural or technological risks</source>
+        <translation>Prévention des risques naturels ou technologiques</translation>
+    </message>
+    <message>
+        <source>Rescue and fire prevention</source>
+        <translation>Secours aux personnes et défense contre l&apos;incendie</translation>
+    </message>
+    <message>
+        <source>Safety of a gathering or event</source>
+        <translation>Sécurité d&apos;un rassemblement ou d&apos;une manifestation</translation>
+    </message>
+    <message>
+        <source>Why open this camera?</source>
+        <translation>Pourquoi ouvrir cette caméra ?</translation>
+    </message>
+    <message>
+        <source>For incident: %1</source>
+        <translation>Pour l&apos;incident : %1</translation>
+    </message>
+    <message>
+        <source>For a listed purpose</source>
+        <translation>Pour une finalité de la liste</translation>
+    </message>
+    <message>
+        <source>What you are looking for (required)</source>
+        <translation>Ce que vous cherchez (obligatoire)</translation>
+    </message>
+    <message>
+        <source>Camera(s)</source>
+        <translation>Caméra(s)</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Précisions</translation>
+    </message>
+    <message>
+        <source>Every view is recorded with its purpose, and closes itself after %1 minutes unless renewed.</source>
+        <translation>Chaque visionnage est enregistré avec sa finalité et se ferme de lui-même après %1 minutes s&apos;il n&apos;est pas prolongé.</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -1229,6 +1301,98 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     </message>
 </context>
 <context>
+    <name>VideoTile</name>
+    <message>
+        <source>Preset</source>
+        <extracomment>A lost stream is asked again this often while its view is open (a camera back from a fault). The time left under which the tile asks to be renewed.</extracomment>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Renew</source>
+        <translation>Prolonger</translation>
+    </message>
+    <message>
+        <source>Snapshot</source>
+        <translation>Capture</translation>
+    </message>
+    <message>
+        <source>Enlarge</source>
+        <translation>Agrandir</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Keep this view open for another period</source>
+        <translation>Garder ce visionnage ouvert pour une nouvelle période</translation>
+    </message>
+    <message>
+        <source>Save the picture as the camera serves it, masks included (kept 30 days)</source>
+        <translation>Enregistrer l&apos;image telle que la caméra la sert, masques compris (conservée 30 jours)</translation>
+    </message>
+    <message>
+        <source>Tile %1</source>
+        <translation>Tuile %1</translation>
+    </message>
+    <message>
+        <source>Drop a camera here</source>
+        <translation>Déposez une caméra ici</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>reste %1</translation>
+    </message>
+    <message>
+        <source>Hidden: the camera does not confirm the privacy masks of this preset</source>
+        <translation>Masquée : la caméra ne confirme pas les masques de vie privée de cette position</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>● live</source>
+        <translation>● direct</translation>
+    </message>
+    <message>
+        <source>late %1 s</source>
+        <translation>retard %1 s</translation>
+    </message>
+    <message>
+        <source>LOST</source>
+        <translation>PERDU</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>connexion</translation>
+    </message>
+    <message>
+        <source>Lost: the camera is in fault</source>
+        <translation>Perdu : la caméra est en défaut</translation>
+    </message>
+    <message>
+        <source>Lost: no picture received</source>
+        <translation>Perdu : aucune image reçue</translation>
+    </message>
+    <message>
+        <source>Lost: last picture %1 s ago</source>
+        <translation>Perdu : dernière image il y a %1 s</translation>
+    </message>
+</context>
+<context>
+    <name>VideoWall</name>
+    <message>
+        <source>Tiles</source>
+        <extracomment>How often the tiles judge their streams and count down their views.</extracomment>
+        <translation>Tuiles</translation>
+    </message>
+    <message>
+        <source>Show %1 tile(s)</source>
+        <translation>Afficher %1 tuile(s)</translation>
+    </message>
+</context>
+<context>
     <name>acts</name>
     <message>
         <source>see the incidents, equipment and modes</source>
@@ -1385,6 +1549,22 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>seulement les visionnages ouverts à partir de TIME : 2026-12-04T18:00 (l’heure de la salle sauf fuseau indiqué), une date, ou une durée avant maintenant comme 90m, 12h ou 7d</translation>
     </message>
     <message>
+        <source>which camera snapshots were taken, by whom and why (supervisors, auditors)</source>
+        <translation>quelles captures de caméra ont été prises, par qui et pourquoi (superviseurs, auditeurs)</translation>
+    </message>
+    <message>
+        <source>Every camera snapshot, oldest first: its camera, who took it, when, the purpose of the view it was taken in, its file and SHA-256, and when retention purged it.</source>
+        <translation>Chaque capture de caméra, la plus ancienne d&apos;abord : sa caméra, qui l&apos;a prise, quand, la finalité du visionnage où elle a été prise, son fichier et son SHA-256, et quand la conservation l&apos;a purgée.</translation>
+    </message>
+    <message>
+        <source>only this camera&apos;s snapshots</source>
+        <translation>seulement les captures de cette caméra</translation>
+    </message>
+    <message>
+        <source>only snapshots taken at or after TIME: 2026-12-04T18:00 (the room&apos;s time unless a zone is given), a date, or a span back from now such as 90m, 12h or 7d</source>
+        <translation>seulement les captures prises à partir de TIME : 2026-12-04T18:00 (heure de la salle sauf fuseau indiqué), une date, ou une durée avant maintenant comme 90m, 12h ou 7d</translation>
+    </message>
+    <message>
         <source>audit journal intact: {count} entries, head {head}</source>
         <translation>journal d&apos;audit intact : {count} entrées, tête {head}</translation>
     </message>
@@ -1423,6 +1603,26 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>why</source>
         <translation>pourquoi</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>conservée</translation>
+    </message>
+    <message>
+        <source>taken</source>
+        <translation>prise</translation>
+    </message>
+    <message>
+        <source>taken by</source>
+        <translation>prise par</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>fichier</translation>
+    </message>
+    <message>
+        <source>purged</source>
+        <translation>purgée</translation>
     </message>
     <message>
         <source>measure Vigie against a baseline</source>
@@ -1519,6 +1719,26 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>commands of each kind (default 300)</source>
         <translation>commandes de chaque sorte (300 par défaut)</translation>
+    </message>
+    <message>
+        <source>the video wall on cameras of its own, against one tile alone</source>
+        <translation>le mur vidéo sur ses propres caméras, comparé à une tuile seule</translation>
+    </message>
+    <message>
+        <source>Serves its own cameras in this process and plays them on the video wall (offscreen, 1920x1080): first one tile alone, then the whole wall, each for the same time after a warm-up. Reports each tile&apos;s frames a second, the share of the frames received that were painted, how long the GUI thread was kept busy and how much resident memory grew. Exit status 0 when the wall met its targets (at least 20 frames a second per tile, 90 % painted, no stall over 100 ms, memory grown by 20 MB at most), 1 otherwise.</source>
+        <translation>Sert ses propres caméras dans ce processus et les lit sur le mur vidéo (hors écran, 1920x1080) : d&apos;abord une tuile seule, puis le mur entier, chacun pendant la même durée après une mise en route. Donne les images par seconde de chaque tuile, la part des images reçues qui ont été peintes, combien de temps le fil de l&apos;interface a été occupé et de combien la mémoire résidente a grandi. Code de sortie 0 quand le mur atteint ses objectifs (au moins 20 images par seconde par tuile, 90 % peintes, aucun blocage de plus de 100 ms, mémoire accrue de 20 Mo au plus), 1 sinon.</translation>
+    </message>
+    <message>
+        <source>tiles on the wall, each on its own camera: 1, 4 or 9 (default 9)</source>
+        <translation>tuiles du mur, chacune sur sa caméra : 1, 4 ou 9 (9 par défaut)</translation>
+    </message>
+    <message>
+        <source>how long each phase is measured, at least 5, after its warm-up (default 20)</source>
+        <translation>durée de mesure de chaque phase, au moins 5, après sa mise en route (20 par défaut)</translation>
+    </message>
+    <message>
+        <source>one camera of the wall stops answering when the measure begins: its tile is reported apart, the targets are the others&apos;</source>
+        <translation>une caméra du mur cesse de répondre quand la mesure commence : sa tuile est donnée à part, les objectifs sont ceux des autres</translation>
     </message>
     <message>
         <source>{backend}: audited append {append:.3f} ms, plain insert {insert:.3f} ms, ratio {ratio:.2f} over {n} writes each</source>
@@ -1693,6 +1913,67 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>{backend} : {heard} commandes sur {n} arrivées sur le bus ; de la validation au bus p50 {p50:.1f} ms, p99 {p99:.1f} ms (objectif {target:.0f} ms) ; publiées directement p99 {direct:.1f} ms ; rapport {ratio:.1f} ; terrain de {field} équipements</translation>
     </message>
     <message>
+        <source>{value} is too short: at least {min:g} seconds</source>
+        <extracomment>The shortest measure ``vigie bench video`` takes: less says nothing about a stream&apos;s pace.</extracomment>
+        <translation>{value} est trop court : au moins {min:g} secondes</translation>
+    </message>
+    <message>
+        <source>--stall-one needs other tiles to go on: --tiles 4 or 9</source>
+        <translation>--stall-one a besoin d&apos;autres tuiles qui continuent : --tiles 4 ou 9</translation>
+    </message>
+    <message>
+        <source>wall of {n} tiles</source>
+        <translation>mur de {n} tuiles</translation>
+    </message>
+    <message>
+        <source>one tile alone</source>
+        <translation>une tuile seule</translation>
+    </message>
+    <message>
+        <source>{name}, {seconds:.0f} s: {fps:.1f} frames a second at least per tile, {painted:.1f} % of the frames received painted; GUI thread&apos;s longest stall {longest:.0f} ms, 99th percentile {p99:.1f} ms; resident memory {growth:+.1f} MB</source>
+        <translation>{name}, {seconds:.0f} s : au moins {fps:.1f} images par seconde par tuile, {painted:.1f} % des images reçues peintes ; plus long blocage du fil de l&apos;interface {longest:.0f} ms, 99e centile {p99:.1f} ms ; mémoire résidente {growth:+.1f} Mo</translation>
+    </message>
+    <message>
+        <source>frames a second per tile: {fps}</source>
+        <translation>images par seconde par tuile : {fps}</translation>
+    </message>
+    <message>
+        <source>tile {tile} ({camera}) stalled when the measure began: {fps:.1f} frames a second; the other tiles are the ones measured against the targets</source>
+        <translation>la tuile {tile} ({camera}) s&apos;est bloquée au début de la mesure : {fps:.1f} images par seconde ; les autres tuiles sont celles comparées aux objectifs</translation>
+    </message>
+    <message>
+        <source>frames a second, lowest tile</source>
+        <translation>images par seconde, tuile la plus lente</translation>
+    </message>
+    <message>
+        <source>frames painted / received</source>
+        <translation>images peintes / reçues</translation>
+    </message>
+    <message>
+        <source>GUI thread&apos;s longest stall (ms)</source>
+        <translation>plus long blocage du fil de l&apos;interface (ms)</translation>
+    </message>
+    <message>
+        <source>resident memory growth (MB)</source>
+        <translation>croissance de la mémoire résidente (Mo)</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>objectif</translation>
+    </message>
+    <message>
+        <source>measured</source>
+        <translation>mesuré</translation>
+    </message>
+    <message>
+        <source>limit</source>
+        <translation>limite</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>atteint</translation>
+    </message>
+    <message>
         <source>show the configuration in effect</source>
         <translation>afficher la configuration en vigueur</translation>
     </message>
@@ -1825,6 +2106,10 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>To try &apos;vigie query stats&apos; or &apos;vigie command&apos; in another terminal, paste these lines there first:</source>
         <translation>Pour essayer « vigie query stats » ou « vigie command » dans un autre terminal, collez-y d&apos;abord ces lignes :</translation>
+    </message>
+    <message>
+        <source>cameras will not open: {reason}</source>
+        <translation>les caméras ne s&apos;ouvriront pas : {reason}</translation>
     </message>
     <message>
         <source>database ready: {url}</source>
@@ -2667,6 +2952,10 @@ Installez-les, puis relancez « make demo » :
         <translation>Superviseur</translation>
     </message>
     <message>
+        <source>Video room</source>
+        <translation>Salle vidéo</translation>
+    </message>
+    <message>
         <source>Incidents</source>
         <translation>Incidents</translation>
     </message>
@@ -2836,6 +3125,43 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>Refused: nothing was sent</source>
         <translation>Refusé : rien n’a été envoyé</translation>
+    </message>
+    <message>
+        <source>Open the cameras of a building&apos;s alarm</source>
+        <translation>Ouvrir les caméras d&apos;une alarme de bâtiment</translation>
+    </message>
+    <message>
+        <source>Video wall</source>
+        <extracomment>&quot;Cameras nearby&quot; (issue 18): within this distance of the incident. When fewer are that near, the nearest within this distance complete the list (said so). How often a preset command&apos;s answer is looked at (the sender keeps acks in memory).</extracomment>
+        <translation>Mur vidéo</translation>
+    </message>
+    <message>
+        <source>No such camera in the equipment read.</source>
+        <translation>Aucune caméra de ce nom dans les équipements lus.</translation>
+    </message>
+    <message>
+        <source>{count} camera(s) not opened: no free tile.</source>
+        <translation>{count} caméra(s) non ouverte(s) : aucune tuile libre.</translation>
+    </message>
+    <message>
+        <source>{camera} serves no stream.</source>
+        <translation>{camera} ne sert aucun flux.</translation>
+    </message>
+    <message>
+        <source>{camera}: the view reached its limit and closed.</source>
+        <translation>{camera} : le visionnage a atteint sa limite et s&apos;est fermé.</translation>
+    </message>
+    <message>
+        <source>Preset {number}</source>
+        <translation>Position {number}</translation>
+    </message>
+    <message>
+        <source>No snapshot: the camera does not confirm the privacy masks of its preset.</source>
+        <translation>Pas de capture : la caméra ne confirme pas les masques de vie privée de sa position.</translation>
+    </message>
+    <message>
+        <source>Snapshot of {camera} saved as {file}, kept 30 days.</source>
+        <translation>Capture de {camera} enregistrée sous {file}, conservée 30 jours.</translation>
     </message>
 </context>
 <context>
@@ -3725,6 +4051,10 @@ Installez-les, puis relancez « make demo » :
         <translation>{count} commande(s) inachevée(s) renvoyée(s) depuis la boîte d&apos;envoi</translation>
     </message>
     <message>
+        <source>the console of workstation {workstation} is gone: closed its {count} camera view(s)</source>
+        <translation>la console du poste {workstation} a disparu : ses {count} visionnage(s) de caméra fermé(s)</translation>
+    </message>
+    <message>
         <source>choose what the call is about</source>
         <translation>choisissez l&apos;objet de l&apos;appel</translation>
     </message>
@@ -3875,6 +4205,50 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>{source}: {gateway}: a gateway is named with letters, digits and : . _ - and its stream secret is 1 to 64 bytes</source>
         <translation>{source} : {gateway} : une passerelle se nomme avec des lettres, des chiffres et : . _ - et son secret de flux fait de 1 à 64 octets</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; cannot name a snapshot: a PNG&apos;s plain name in the snapshots folder</source>
+        <translation>« {value} » ne peut pas nommer une capture : le simple nom d&apos;un PNG du dossier des captures</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a SHA-256 digest (64 lower-case hexadecimal digits)</source>
+        <translation>« {value} » n&apos;est pas une empreinte SHA-256 (64 chiffres hexadécimaux en minuscules)</translation>
+    </message>
+    <message>
+        <source>a snapshot is 1 to {maximum} bytes, not {value}</source>
+        <translation>une capture fait de 1 à {maximum} octets, pas {value}</translation>
+    </message>
+    <message>
+        <source>snapshot {file} is recorded already</source>
+        <translation>la capture {file} est déjà enregistrée</translation>
+    </message>
+    <message>
+        <source>this is not a camera&apos;s stream address (http://HOST:PORT/cameras/ID/stream)</source>
+        <translation>ce n&apos;est pas l&apos;adresse du flux d&apos;une caméra (http://HOST:PORT/cameras/ID/stream)</translation>
+    </message>
+    <message>
+        <source>no snapshot of {camera} was saved</source>
+        <translation>aucune capture de {camera} n&apos;a été enregistrée</translation>
+    </message>
+    <message>
+        <source>{camera} refused the snapshot ({status} {reason}): the view&apos;s token does not open it now; nothing was saved</source>
+        <translation>{camera} a refusé la capture ({status} {reason}) : le jeton du visionnage ne l&apos;ouvre plus ; rien n&apos;a été enregistré</translation>
+    </message>
+    <message>
+        <source>{camera} gave no picture ({status} {reason}); nothing was saved</source>
+        <translation>{camera} n&apos;a donné aucune image ({status} {reason}) ; rien n&apos;a été enregistré</translation>
+    </message>
+    <message>
+        <source>{camera} did not answer ({reason}); nothing was saved</source>
+        <translation>{camera} n&apos;a pas répondu ({reason}) ; rien n&apos;a été enregistré</translation>
+    </message>
+    <message>
+        <source>{camera} did not send a JPEG picture Vigie takes; nothing was saved</source>
+        <translation>{camera} n&apos;a pas envoyé d&apos;image JPEG que Vigie accepte ; rien n&apos;a été enregistré</translation>
+    </message>
+    <message>
+        <source>the snapshot of {camera} could not be saved in {folder}: {reason}</source>
+        <translation>la capture de {camera} n&apos;a pas pu être enregistrée dans {folder} : {reason}</translation>
     </message>
     <message>
         <source>a command to all devices of a type waits for a second operator&apos;s approval</source>

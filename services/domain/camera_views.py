@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from services.domain.errors import InvalidInput
 from services.domain.permissions import OWN_VIEW_CLOSED
@@ -54,6 +55,39 @@ CLOSED = OWN_VIEW_CLOSED  # a viewer's own, never refused to them
 SECRETS_LOADED = "video.secrets_load"
 
 
+class Purpose(StrEnum):
+    """The purposes a view may be opened for besides an incident.
+
+    Those the law lists for video protection of public places (Code de la sécurité intérieure,
+    L.251-2) that a city's authorisation names. The operator adds a text saying what exactly
+    they look for.
+    """
+
+    PUBLIC_SAFETY = "public_safety"  # preventing attacks on people and property
+    TRAFFIC = "traffic"  # regulating traffic, finding breaches of the highway code
+    PUBLIC_BUILDINGS = "public_buildings"  # protecting public buildings and their surroundings
+    RISKS = "risks"  # preventing natural or technological risks
+    RESCUE = "rescue"  # rescuing people, defending against fire
+    EVENTS = "events"  # the safety of gatherings and events
+
+
+def listed_purpose(purpose: Purpose, text: str) -> str:
+    """A listed purpose as recorded: its key, then the operator's words (``traffic: …``).
+
+    The key, not a translated title: an auditor reads the same word whatever the viewer's
+    language. The text is required: a listed purpose alone says too little.
+    """
+    words = (text or "").strip()
+    if not words:
+        raise InvalidInput("camera.no_purpose")
+    return check_purpose(f"{purpose.value}: {words}")
+
+
+def incident_purpose(incident_id: int) -> str:
+    """The purpose of a view opened from an incident (its id is recorded beside it)."""
+    return f"incident {incident_id}"
+
+
 def check_purpose(purpose: str | None) -> str:
     """The purpose as recorded (trimmed), or ``InvalidInput`` saying that one is needed."""
     text = (purpose or "").strip()
@@ -83,6 +117,28 @@ def parse_because(text: str) -> ClosedBecause:
     except ValueError:
         known = ", ".join(b.value for b in ClosedBecause)
         raise InvalidInput("camera.bad_because", value=text, known=known) from None
+
+
+#: The sizes a camera serves (``docs/video.md``): a wall's tile, and one tile enlarged.
+TILE_SIZE = "640x360"
+ENLARGED_SIZE = "1280x720"
+
+
+def stream_address(stream_url: str, token: str, size: str = TILE_SIZE) -> str:
+    """Where a view's stream plays: the camera's ``streamURL`` with the view's token and size."""
+    parts = urlsplit(stream_url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("token", "size")]
+    query += [("token", token), ("size", size)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def calls_for_cameras(category: str, source: str, priority: int, status: str) -> bool:
+    """Whether a new incident is a monitored building's alarm that may open its cameras.
+
+    An intrusion or fire alarm (``security`` alerts at P1, still new): the desk opens the
+    cameras around it only when its operator chose so (off by default).
+    """
+    return source == "alert" and category == "security" and priority == 1 and status == "new"
 
 
 def without_stream(attributes: Mapping[str, Any]) -> dict[str, Any]:

@@ -205,3 +205,16 @@ def _only(spec: Mapping[str, Any], allowed: set[str], source: str, where: str) -
 
 def _fail(source: str, where: str, problem: str, **details: Any) -> NoReturn:
     raise MaskFileError(source, where, problem, **details)
+
+
+def masks_confirmed(book: MaskBook, camera: str, preset: int | None, reported: str | None) -> bool:
+    """Whether a camera's picture may be shown.
+
+    Its preset is one the city drew masks for, and the camera reports burning in exactly those
+    (``reported``: its state's ``maskVersion``).
+
+    Anything else (no preset, a preset the city never reviewed, no version, another version)
+    is blacked out by the console: a picture is shown only when it is known to be masked.
+    """
+    expected = book.version(camera, preset)
+    return expected is not None and reported == expected

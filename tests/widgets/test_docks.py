@@ -11,11 +11,20 @@ from console.desks.equipment import EquipmentDesk
 from console.desks.incidents import IncidentDesk
 from console.desks.logbook import LogbookDesk
 from console.desks.map import MapDesk
+from console.desks.video import VideoDesk
 from console.shell.docks import Dock, perspectives, tab_pairs
 
 DECLARED = [
     dock
-    for desk in (IncidentDesk, LogbookDesk, MapDesk, EquipmentDesk, CityWatchDesk, CommandDesk)
+    for desk in (
+        IncidentDesk,
+        LogbookDesk,
+        MapDesk,
+        EquipmentDesk,
+        CityWatchDesk,
+        CommandDesk,
+        VideoDesk,
+    )
     for dock in desk.DOCKS
 ]
 
@@ -26,8 +35,9 @@ def test_each_perspective_shows_the_docks_its_role_works_with_its_main_panel_fir
     assert shown["snow_coordinator"][0] == "modes"
     assert shown["technician"][0] == "equipment"
     assert shown["supervisor"][0] == "incident_queue"
+    assert shown["video"][0] == "video_wall"
     assert {name: set(docks) for name, docks in shown.items()} == {
-        "dispatcher": {"incident_queue", "incident_detail", "map", "logbook"},
+        "dispatcher": {"incident_queue", "incident_detail", "map", "logbook", "video_wall"},
         "snow_coordinator": {
             "modes",
             "incident_queue",
@@ -46,6 +56,14 @@ def test_each_perspective_shows_the_docks_its_role_works_with_its_main_panel_fir
             "telemetry",
         },
         "supervisor": {d.name for d in DECLARED},
+        "video": {
+            "video_wall",
+            "incident_queue",
+            "incident_detail",
+            "map",
+            "logbook",
+            "equipment",
+        },
     }
 
 
@@ -56,6 +74,7 @@ def test_the_tabs_pair_each_dock_with_the_one_it_sits_behind():
         ("incident_queue", "modes"),
         ("map", "telemetry"),
         ("logbook", "command_log"),
+        ("map", "video_wall"),
     }
 
 

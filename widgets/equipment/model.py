@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from services.domain.equipment import EquipmentView
+from services.domain.equipment import EquipmentType, EquipmentView
+from widgets.camera_drag import CAMERA_MIME, camera_mime
 from widgets.labels import EQUIPMENT_STATE, EQUIPMENT_TYPE, age_text, label, status_label
 from widgets.palette import Role, brush
 from widgets.tables import KeyedTableModel
@@ -27,6 +28,7 @@ Index = QModelIndex | QPersistentModelIndex
 SILENT_ROLES = {"stale": Role.STALE, "comm_lost": Role.COMM_LOST}
 #: States whose values are the last ones heard, not the present.
 SILENT = frozenset(SILENT_ROLES)
+CAMERA = EquipmentType.CAMERA.value
 
 
 class Column(IntEnum):
@@ -102,6 +104,23 @@ class EquipmentTableModel(KeyedTableModel[EquipmentView]):
         if role == Qt.ItemDataRole.ToolTipRole and device.state in SILENT:
             return self.tr("Last values heard %1 ago").replace("%1", self._age(device))
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """A camera's row can be dragged onto the video wall."""
+        flags = super().flags(index)
+        if index.isValid() and self._rows[index.row()].type == CAMERA:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt's name
+        return [CAMERA_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData | None:  # noqa: N802 - Qt's name
+        """The first camera among the dragged rows, as the video wall takes it."""
+        cameras = [self._rows[i.row()].id for i in indexes if self._rows[i.row()].type == CAMERA]
+        if not cameras:
+            return None
+        return camera_mime(cameras[0])
 
     def _age(self, device: EquipmentView) -> str:
         return age_text(max(0.0, (self._clock() - device.received_at).total_seconds()))

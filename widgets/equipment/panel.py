@@ -97,6 +97,8 @@ class EquipmentPanel(QWidget):
         # Several rows (Ctrl, Shift): the faulty lights of a street, commanded at once.
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
+        self.table.setDragEnabled(True)  # a camera's row onto the video wall
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()

@@ -41,6 +41,7 @@ from services.domain.incidents import (
     allowed_transitions,
 )
 from services.domain.room_time import in_room
+from widgets.incident_detail.cameras import NearbyCameras
 from widgets.labels import CATEGORY, FIELD, FLAG, SOURCE, STATUS, label
 from widgets.palette import Role, style_error, style_text
 from widgets.plain_text import plain_label, plain_tooltip
@@ -70,6 +71,8 @@ class IncidentDetailPanel(QWidget):
     """The operator merges the shown incident into another (incident as seen, other's id)."""
     sig_priority_requested = Signal(object, int, str)
     """The operator overrides the priority (incident as seen, priority, reason)."""
+    sig_shown = Signal(object)
+    """An incident is shown (opened, or its newer version): what depends on it follows."""
 
     def __init__(self, commune_names: Mapping[str, str], parent: Any = None) -> None:
         super().__init__(parent)
@@ -161,6 +164,8 @@ class IncidentDetailPanel(QWidget):
         box.addWidget(self.duplicates)
         box.addWidget(self.merge_button)
         self.duplicates_box.hide()
+        self.cameras = NearbyCameras()  # filled by the video desk, for those who may view
+        self.cameras.hide()
         self.history = QListWidget()
         self.notes = QListWidget()
         for listing in (self.history, self.notes):
@@ -183,6 +188,7 @@ class IncidentDetailPanel(QWidget):
         layout.addLayout(actions)
         layout.addLayout(priority_row)
         layout.addWidget(self.duplicates_box)
+        layout.addWidget(self.cameras)
         layout.addWidget(plain_label(self.tr("History")))
         layout.addWidget(self.history, 1)
         layout.addWidget(plain_label(self.tr("Notes")))
@@ -293,6 +299,7 @@ class IncidentDetailPanel(QWidget):
             self.notes.addItem(f"{_when(note.at)}  {note.by}: {note.text}")
         self._show_duplicates(incident, duplicates or [], keep_choice=same)
         self._enable_actions()
+        self.sig_shown.emit(incident)
 
     def _show_fields(self, incident: Incident) -> None:
         priority = incident.priority.name

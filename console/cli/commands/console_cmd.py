@@ -63,6 +63,7 @@ def run(ctx: Context) -> ExitStatus:
         default_operator=ctx.settings.operator,
         listed=everyone,
         photo_hosts=ctx.settings.allowed_photo_hosts,
+        snapshots_folder=ctx.settings.snapshots_path,
         map_options=map_options(ctx.settings),
         playbook=ctx.settings.playbook,
         matrix=matrix,

@@ -95,6 +95,29 @@ def seed(ctx: Context) -> list[str]:
     return added
 
 
+def load_video_secrets(ctx: Context, scale: str, seed: int = 1) -> int:
+    """The simulated cameras' gateway secrets, made if missing and put in force in the database.
+
+    ``vigie simulate`` serves its cameras with the same file (its default place); the database
+    mints the tokens that open them. In a room, an admin loads the gateways' secrets once
+    (``vigie video secrets load``); the demo does it at each start, as its first admin.
+    """
+    from services.simulator import build_world
+    from services.simulator.video.secrets_file import default_secrets_path, load_or_create
+    from services.store import camera_views, operators
+
+    path = default_secrets_path()
+    secrets = load_or_create(path, build_world(seed, scale))
+    with ctx.database().write() as session:
+        admin = next(
+            (o.name for o in operators.list_all(session) if o.role is Role.ADMIN and o.enabled),
+            None,
+        )
+        if admin is None:
+            return 0
+        return camera_views.load_secrets(session, secrets, str(path), admin)
+
+
 def demo_operators(ctx: Context) -> str:
     """The demo's operators and their roles, for the terminal that started it."""
     from services.store import operators
@@ -131,6 +154,13 @@ def run_demo(ctx: Context) -> ExitStatus:
     from services.demo import Demo, DemoOptions, shell_exports
 
     added = seed(ctx)
+    try:
+        load_video_secrets(ctx, ctx.args.scale)
+    except (VigieError, OSError, ValueError) as exc:  # the rest of the room still runs
+        from console.text.messages import describe
+
+        reason = describe(exc) if isinstance(exc, VigieError) else str(exc)
+        ctx.err(fill(translate("cli", "cameras will not open: {reason}"), {"reason": reason}))
     db = ctx.database()
     ctx.say(fill(translate("cli", "database ready: {url}"), {"url": redact_url(db.url)}))
     if added:
