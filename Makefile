@@ -27,6 +27,7 @@ demo: $(STAMP)
 	$(BIN)/vigie demo
 
 test: $(STAMP) test-domain
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m console.tools.system_libraries
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m 'not soak'
 
 test-domain: $(DOMAIN_VENV)/.installed-stamp

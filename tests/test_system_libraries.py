@@ -58,3 +58,12 @@ def test_the_system_finder_finds_what_python_itself_loads():
     found = libraries.system_finder()
     assert found("libc.so.6")
     assert not found("libvigie-nowhere.so.0")
+
+
+def test_the_video_walls_library_is_named_even_offscreen():
+    status, said = libraries.check(
+        {"QT_QPA_PLATFORM": "offscreen"},
+        found=lambda soname: soname != "libpulse.so.0",
+        system="Linux",
+    )
+    assert status != 0 and "libpulse0" in said

@@ -122,8 +122,12 @@ class VideoDesk:
         detail.cameras.sig_open_requested.connect(self._open_from_incident)
         detail.sig_shown.connect(lambda _incident: self._show_nearby())
         self.wall.sig_tiles_hidden.connect(self._tiles_hidden)
+        # A preset is the preset command, a device's: the matrix's "command one device" (not the
+        # dispatcher's nor the video operator's by default; a city may grant it).
+        presets_refused = seat.refusal(Act.COMMAND_DEVICE)
         for tile in self.wall.tiles:
             self._connect(tile)
+            tile.refuse_presets(presets_refused)
         if not self.may_view:
             self.wall.say(seat.refusal(Act.VIEW_CAMERAS))
 

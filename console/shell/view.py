@@ -85,7 +85,11 @@ class View:
         self.perspective = name
         if not self.layouts.apply(self.window, self.window.docks, self.operator, name):
             self._default_sizes()
-            self.window.docks[self.perspectives[name][0]].raise_()  # the role's main panel
+            leader, shown = self.perspectives[name][0], self.perspectives[name]
+            for front, behind in self.tabbed:  # each tab group shows its first panel...
+                if front in shown and behind != leader:
+                    self.window.docks[front].raise_()
+            self.window.docks[leader].raise_()  # ...but the role's main panel comes first
         for action in self.perspective_actions.actions():
             action.setChecked(action.data() == name)
         # Once Qt has laid the docks out: the bars of the earlier layout's tab groups go.
@@ -93,11 +97,16 @@ class View:
         QTimer.singleShot(0, window, lambda: hide_stale_tab_bars(window))
 
     def _default_sizes(self) -> None:
-        """The queue readable to its place column, the map large, the logbook a quarter high."""
+        """The queue readable to its place column, the map large, the logbook a quarter high.
+
+        In the video room the wall takes half the width: its tiles are what is looked at.
+        """
         docks, width, height = self.window.docks, self.window.width(), self.window.height()
+        right = docks["video_wall"] if self.perspective == "video" else docks["map"]
+        shares = (22, 24, 54) if self.perspective == "video" else (40, 26, 34)
         self.window.resizeDocks(
-            [docks["incident_queue"], docks["incident_detail"], docks["map"]],
-            [width * 40 // 100, width * 26 // 100, width * 34 // 100],
+            [docks["incident_queue"], docks["incident_detail"], right],
+            [width * share // 100 for share in shares],
             Qt.Orientation.Horizontal,
         )
         self.window.resizeDocks(

@@ -187,13 +187,14 @@ def _video_wall(app, console, out: Path) -> list[Path]:  # noqa: ANN001
     video, queue = console.desks.video, console.desks.incidents.queue_model
     _wait(app, lambda: len(video.cameras) > 0, 30)
     found = [queue.incident(r) for r in range(queue.rowCount())]
-    best = max(found, key=lambda i: (len(video.nearby(i)), -int(i.priority)), default=None)
-    if best is None or not video.nearby(best):
+    watched = [i for i in found if len(video.nearby(i)) >= 4]  # the most urgent with cameras
+    best = min(watched, key=lambda i: (int(i.priority), -len(video.nearby(i))), default=None)
+    if best is None:
         return []
     console.view.show_perspective("video")
     console.desks.incidents.select(best.id)
     _settle(app, 1.0)
-    cameras = [c for c, _name, _m in video.nearby(best)]
+    cameras = [c for c, _name, _m in video.nearby(best)][:4]  # "the four nearest"
     dialog = video.ask(cameras, incident=best)
     _settle(app, 0.5)
     saved = []

@@ -9,7 +9,7 @@ exits with a status of its own.
 
 It imports no Qt until it has something to say: Qt may be what cannot load.
 
-``python -m console.tools.system_libraries`` (``make demo`` runs it first).
+``python -m console.tools.system_libraries`` (``make demo`` and ``make test`` run it first).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ ALWAYS: Mapping[str, str] = {
     "libgbm.so.1": "libgbm1",
     "libdrm.so.2": "libdrm2",
 }
-#: What Qt Multimedia (PySide6's FFmpeg backend) loads: checked once the console plays video.
+#: What Qt Multimedia (PySide6's FFmpeg backend) loads: the video wall plays the cameras with it.
 MULTIMEDIA: Mapping[str, str] = {"libpulse.so.0": "libpulse0"}
 #: What Qt's xcb platform plugin (an X11 desktop) loads besides.
 XCB: Mapping[str, str] = {
@@ -97,7 +97,7 @@ def needs_xcb(platform_variable: str | None) -> bool:
 
 def required(platform_variable: str | None) -> dict[str, str]:
     """Every library the console loads on this platform, with its package."""
-    return {**ALWAYS, **(XCB if needs_xcb(platform_variable) else {})}
+    return {**ALWAYS, **MULTIMEDIA, **(XCB if needs_xcb(platform_variable) else {})}
 
 
 def missing(wanted: Mapping[str, str], found: Finder) -> Missing:

@@ -35,6 +35,7 @@ from widgets.camera_drag import camera_in
 from widgets.flow_layout import FlowLayout
 from widgets.palette import Role, style_plain, style_text
 from widgets.plain_text import plain_label, plain_tooltip
+from widgets.refusal import set_permitted
 from widgets.video_wall.health import LOST_AFTER_S, Health, judge
 from widgets.video_wall.picture import Picture, Polygon, Shows
 
@@ -82,6 +83,7 @@ class VideoTile(QFrame):
         self._ended = False
         self._expired_said = False
         self.health = Health.WAITING
+        self.preset_refusal = ""  # why this operator may not turn cameras, if they may not
         self._player = QMediaPlayer(self)
         self._sink = QVideoSink(self)
         self._player.setVideoSink(self._sink)
@@ -96,7 +98,9 @@ class VideoTile(QFrame):
     def _build(self) -> None:
         self.name_label = plain_label()
         self.name_label.setObjectName("tile_name")
-        style_text(self.name_label, Role.TEXT, bold=True)
+        bold = self.name_label.font()  # a font, not a style sheet: the theme's own colour
+        bold.setBold(True)
+        self.name_label.setFont(bold)
         self.health_label = plain_label()
         self.health_label.setObjectName("tile_health")
         self.left_label = plain_label()  # time left before the view closes itself
@@ -165,6 +169,7 @@ class VideoTile(QFrame):
                 button.setCheckable(True)
                 button.setObjectName(f"preset_{number}")
                 button.clicked.connect(lambda _=False, n=number: self._preset_clicked(n))
+                set_permitted(button, True, self.preset_refusal)
                 self.preset_bar.addWidget(button)
                 self.preset_buttons[number] = button
         for number, button in self.preset_buttons.items():
@@ -195,6 +200,12 @@ class VideoTile(QFrame):
         self._player.setSource(QUrl(url))
         self._player.play()
         self._judge()
+
+    def refuse_presets(self, refusal: str) -> None:
+        """Presets are device commands: refused (and said why) to who may not command one."""
+        self.preset_refusal = refusal
+        for button in self.preset_buttons.values():
+            set_permitted(button, True, refusal)
 
     def say_preset(self, text: str) -> None:
         self.ack_label.setText(text)
