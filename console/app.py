@@ -9,6 +9,7 @@ Nothing here acts: it composes, starts, arranges and stops.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import signal
 import socket
@@ -74,6 +75,9 @@ from services.store.database import Database
 from widgets.login_dialog import LoginDialog
 
 __all__ = ["Console", "MapOptions", "prepare_web_engine", "run"]
+
+#: How long a console leaving waits for its camera views to be closed on the record.
+CLOSE_VIEWS_S = 5.0
 
 
 class Console:
@@ -292,17 +296,22 @@ class Console:
     def stop(self) -> None:
         self.lock.release()
         self.desks.approvals.timer.stop()
-        self.desks.video.close_all()  # on the acts lane, finished before the bridge stops
+        closing = self.desks.video.close_all()  # one act, waited for: the lanes stop next
         self.view.save()
         for feed in vars(self.feeds).values():
             feed.stop()
         self.seat.sender.close()
+        try:
+            closing.result(timeout=CLOSE_VIEWS_S)
+        except Exception as error:  # noqa: BLE001 - said, and the recorder closes them later
+            logging.getLogger(__name__).warning("camera views not closed: %s", error)
         self.bridge.shutdown()
         self.presence.stop()  # after the views are closed: nothing is left for the recorder
         self.desks.map.map.close_page()
         self.window.close()
 
 
+@functools.cache
 def _masks() -> MaskBook:
     """The city's privacy masks (the bundled ones); unreadable, none: every camera black."""
     try:

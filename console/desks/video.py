@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 
 from console.desks.incidents import IncidentDesk
 from console.desks.seat import Seat
@@ -41,7 +42,7 @@ from services.domain.camera_views import (
     stream_address,
 )
 from services.domain.equipment import EquipmentType, EquipmentView
-from services.domain.errors import VigieError
+from services.domain.errors import Conflict, VigieError
 from services.domain.geography import distance_m
 from services.domain.incidents import Incident
 from services.domain.permissions import Act
@@ -50,6 +51,8 @@ from services.snapshots import Snapshot, discard, take_snapshot
 from services.store import camera_views
 from services.store.camera_snapshots import record_snapshot
 from services.store.camera_views import OpenedView
+from services.store.equipment_query import list_equipment
+from services.store.types import utcnow
 from widgets.incident_detail.cameras import OPEN_AT_ONCE
 from widgets.labels import COMMAND_STATUS, label
 from widgets.video_wall.purpose_dialog import PurposeDialog
@@ -65,6 +68,8 @@ NEARBY_M = 200
 FARTHEST_M = 1000
 #: How often a preset command's answer is looked at (the sender keeps acks in memory).
 FOLLOW_EVERY = 0.5
+#: How often the cameras on tiles are read: their preset and masks, within a second.
+FOLLOW_CAMERAS_MS = 1000
 VIEWERS = frozenset({"dispatcher", "supervisor", "video"})
 
 
@@ -115,6 +120,16 @@ class VideoDesk:
         self._alarms_seen: set[int] = set()
         self.dialog: PurposeDialog | None = None
         self.may_view = seat.may(Act.VIEW_CAMERAS)
+        self.stopping = False
+        #: Cameras this console turned to a preset, until their state says they point there.
+        self.turning: dict[str, int] = {}
+        # The cameras on tiles are read every second (the equipment feed reads all of them
+        # every 15 s): a preset turned by anyone reaches the tile, and its masks' check, at once.
+        self._lane = seat.bridge.lane("video-cameras")
+        self._follow = QTimer(seat.window)
+        self._follow.timeout.connect(self._read_cameras_on_tiles)
+        self._follow.start(FOLLOW_CAMERAS_MS)
+        self._reading = False
         equipment.sig_equipment.connect(self._cameras_changed)
         incidents.feed.sig_incidents.connect(self._incidents_arrived)
         detail = incidents.detail
@@ -137,7 +152,7 @@ class VideoDesk:
         tile.sig_close_requested.connect(lambda: self._start(self._close(i, ClosedBecause.CLOSED)))
         tile.sig_expired.connect(lambda: self._start(self._close(i, ClosedBecause.TIMED_OUT)))
         tile.sig_renew_requested.connect(lambda: self._start(self._renew(i)))
-        tile.sig_preset_requested.connect(lambda n: self._start(self._preset(i, n)))
+        tile.sig_preset_requested.connect(lambda n: self._turn(i, n))
         tile.sig_enlarge_requested.connect(lambda: self._enlarge(tile))
         tile.sig_snapshot_requested.connect(lambda: self._start(self._snapshot(i)))
 
@@ -159,12 +174,36 @@ class VideoDesk:
             if tile.camera is not None and tile.camera.id in changed:
                 tile.show_camera(self.tile_camera(tile.camera.id))
 
+    def _read_cameras_on_tiles(self) -> None:
+        on_tiles = sorted({v.camera for v in self.views.values()})
+        if on_tiles and not self._reading:
+            self._reading = True
+            self._start(self._read_cameras(on_tiles))
+
+    async def _read_cameras(self, cameras: list[str]) -> None:
+        db, streams = self.seat.db, self.may_view
+
+        def read() -> list[EquipmentView]:
+            with db.read() as session:
+                return list_equipment(session, utcnow(), ids=cameras, streams=streams)
+
+        try:
+            self._cameras_changed(await self._lane.run(read))
+        except VigieError as error:  # the feed says a lost database; the next second retries
+            log.info("cameras on tiles not read: %s", error)
+        finally:
+            self._reading = False
+
     def tile_camera(self, camera: str) -> TileCamera:
         device = self.cameras.get(camera)
         attributes = device.attributes if device is not None else {}
         preset = attributes.get("preset")
         preset = preset if isinstance(preset, int) and not isinstance(preset, bool) else None
         reported = attributes.get("maskVersion")
+        if self.turning.get(camera) not in (None, preset):
+            reported = None  # turning: no picture until the camera says where it points now
+        else:
+            self.turning.pop(camera, None)
         expected = self.masks.masks(camera, preset)
         drawn = self.masks.cameras.get(camera)
         return TileCamera(
@@ -280,7 +319,11 @@ class VideoDesk:
             dock.show()
             dock.raise_()
         for camera, tile in zip(cameras, targets, strict=False):
-            self._start(self._open(tile, camera, purpose, incident_id))
+            # Taken now, not when the workflow runs: the next camera finds it busy.
+            if tile.index in self.views:
+                self._start(self._close(tile.index, ClosedBecause.CLOSED))
+            reserved = tile.take(self.tile_camera(camera))
+            self._start(self._open(tile, reserved, camera, purpose, incident_id))
         if len(cameras) > len(targets):
             self.wall.say(
                 fill(
@@ -300,11 +343,11 @@ class VideoDesk:
         return [t for t in self.wall.visible_tiles() if not t.busy][:wanted]
 
     async def _open(
-        self, tile: VideoTile, camera: str, purpose: str, incident_id: int | None
+        self, tile: VideoTile, reserved: int, camera: str, purpose: str, incident_id: int | None
     ) -> None:
-        device = self.cameras.get(camera)
-        stream = device.attributes.get(STREAM_URL) if device is not None else None
-        if not isinstance(stream, str) or not stream:
+        stream = self._stream_of(camera)
+        if not stream:
+            tile.clear()
             self.wall.say(
                 fill(
                     translate("console", "{camera} serves no stream."),
@@ -312,16 +355,17 @@ class VideoDesk:
                 )
             )
             return
-        if tile.index in self.views:
-            await self._close(tile.index, ClosedBecause.CLOSED)
-        tile.show_camera(self.tile_camera(camera))  # the tile is taken at once, named
         try:
             opened: OpenedView = await self.seat.bridge.acts.run(
                 self._open_on_record, camera, purpose, incident_id
             )
         except VigieError as error:
-            tile.clear()
+            if tile.generation == reserved:
+                tile.clear()
             self.wall.say(describe(error))
+            return
+        if tile.generation != reserved:  # closed, reused or hidden meanwhile: not on screen
+            self.seat.bridge.acts.submit(self._close_quietly, opened.view_id)
             return
         view = OpenView(
             opened.view_id, camera, opened.token, opened.expires_at, purpose, incident_id
@@ -332,7 +376,7 @@ class VideoDesk:
 
     def _open_on_record(self, camera: str, purpose: str, incident_id: int | None) -> OpenedView:
         with self.seat.db.write() as session:
-            return camera_views.open_view(
+            opened = camera_views.open_view(
                 session,
                 camera,
                 self.seat.operator,
@@ -340,6 +384,9 @@ class VideoDesk:
                 incident_id,
                 workstation=self.workstation,
             )
+        if self.stopping:  # the console left while it opened: nobody will ever see it
+            self._close_quietly(opened.view_id)
+        return opened
 
     # --- renewing, closing -------------------------------------------------------------------
     async def _renew(self, index: int) -> None:
@@ -353,8 +400,14 @@ class VideoDesk:
 
         try:
             token, expires_at = await self.seat.bridge.acts.run(renew)
-        except VigieError as error:
+        except VigieError as error:  # over on the record (its limit, the recorder): off screen
+            if self.views.get(index) is view:
+                del self.views[index]
+                self.wall.tiles[index].clear()
             self.wall.say(describe(error))
+            return
+        if self.views.get(index) is not view:  # closed meanwhile: the renewal must not outlive it
+            await self.seat.bridge.acts.run(self._close_quietly, view.id)
             return
         view.token, view.expires_at = token, expires_at
         stream = self._stream_of(view.camera)
@@ -368,10 +421,7 @@ class VideoDesk:
         tile.clear()
         if view is None:
             return
-        try:
-            await self.seat.bridge.acts.run(self._close_on_record, view.id, because)
-        except VigieError as error:  # closed already (the recorder's sweep): nothing lost
-            log.info("view %s: %s", view.id, error)
+        await self.seat.bridge.acts.run(self._close_quietly, view.id, because)
         if because is ClosedBecause.TIMED_OUT:
             self.wall.say(
                 fill(
@@ -384,19 +434,46 @@ class VideoDesk:
         with self.seat.db.write() as session:
             camera_views.close_view(session, view_id, because, self.seat.operator)
 
+    def _close_quietly(self, view_id: int, because: ClosedBecause = ClosedBecause.CLOSED) -> None:
+        """Closed on the record whatever happened meanwhile (the acts lane).
+
+        Timed out by this console's clock but not yet by the database's (a renewal landed
+        first, or the clocks differ): closed by its viewer instead. Closed already (the
+        recorder's sweep): nothing is lost.
+        """
+        try:
+            self._close_on_record(view_id, because)
+            return
+        except VigieError as error:
+            if because is not ClosedBecause.TIMED_OUT or not isinstance(error, Conflict):
+                log.info("view %s: %s", view_id, error)
+                return
+        try:
+            self._close_on_record(view_id, ClosedBecause.CLOSED)
+        except VigieError as error:
+            log.info("view %s: %s", view_id, error)
+
     def _tiles_hidden(self, indexes: list[int]) -> None:
         for index in indexes:
             self._start(self._close(index, ClosedBecause.CLOSED))
 
-    def close_all(self) -> None:
-        """The console is leaving: every view closed on the record.
+    def close_all(self) -> Future[Any]:
+        """The console is leaving: every view closed on the record, in one act.
 
-        On the acts lane, which the bridge lets finish before it stops.
+        Returned so that the console waits for it before its lanes stop (a queued act would be
+        cancelled); a view whose opening is under way closes itself (``stopping``).
         """
-        for index in list(self.views):
-            view = self.views.pop(index)
-            self.wall.tiles[index].clear()
-            self.seat.bridge.acts.submit(self._close_on_record, view.id, ClosedBecause.CLOSED)
+        self.stopping = True
+        self._follow.stop()
+        views = [self.views.pop(index) for index in list(self.views)]
+        for tile in self.wall.tiles:
+            tile.clear()
+
+        def close_them() -> None:
+            for view in views:
+                self._close_quietly(view.id)
+
+        return self.seat.bridge.acts.submit(close_them)
 
     def _stream_of(self, camera: str) -> str:
         device = self.cameras.get(camera)
@@ -415,11 +492,17 @@ class VideoDesk:
         tile.play(stream_address(self._stream_of(view.camera), view.token, view.size))
 
     # --- presets -----------------------------------------------------------------------------
-    async def _preset(self, index: int, number: int) -> None:
+    def _turn(self, index: int, number: int) -> None:
+        """Hidden at once: nothing is painted until the camera's state says it points there."""
         view = self.views.get(index)
-        tile = self.wall.tiles[index]
         if view is None:
             return
+        self.turning[view.camera] = number
+        self.wall.tiles[index].show_camera(self.tile_camera(view.camera))
+        self._start(self._preset(index, number, view))
+
+    async def _preset(self, index: int, number: int, view: OpenView) -> None:
+        tile = self.wall.tiles[index]
         sender, operator = self.seat.sender, self.seat.operator
 
         def send() -> Any:
@@ -431,17 +514,26 @@ class VideoDesk:
         try:
             request = await self.seat.bridge.acts.run(send)
         except VigieError as error:
+            self._not_turned(view.camera)
             tile.say_preset(describe(error))
             return
         name = fill(translate("console", "Preset {number}"), {"number": number})
-        while True:
+        while self.views.get(index) is view:
             outcome = sender.outcome(request, None)
             said = f"{name}: {label(COMMAND_STATUS, outcome.status.value)}"
             failed = outcome.reason or next((why for _device, why in outcome.failed), "")
             tile.say_preset(f"{said} ({failed})" if failed else said)
             if outcome.final:
+                if outcome.status.value != "done":  # not turned: its state stands as it was
+                    self._not_turned(view.camera)
                 return
             await asyncio.sleep(FOLLOW_EVERY)
+
+    def _not_turned(self, camera: str) -> None:
+        self.turning.pop(camera, None)
+        for tile in self.wall.tiles:
+            if tile.camera is not None and tile.camera.id == camera:
+                tile.show_camera(self.tile_camera(camera))
 
     # --- snapshots ---------------------------------------------------------------------------
     async def _snapshot(self, index: int) -> None:

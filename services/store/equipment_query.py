@@ -29,9 +29,12 @@ def list_equipment(
     stale_after: dict[EquipmentType, timedelta | None] | None = None,
     limit: int | None = None,
     streams: bool = False,
+    ids: Sequence[str] | None = None,
 ) -> list[EquipmentView]:
     online = dict(session.execute(select(GatewayRow.id, GatewayRow.online)).all())
     query = select(EquipmentRow).order_by(EquipmentRow.id)
+    if ids is not None:
+        query = query.where(EquipmentRow.id.in_(list(ids)))
     if types:
         query = query.where(EquipmentRow.type.in_(list(types)))
     if commune:

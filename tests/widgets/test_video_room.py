@@ -73,7 +73,12 @@ def test_a_camera_plays_masked_and_turns_to_another_preset(room, qtbot):
     qtbot.waitUntil(lambda: tile.picture.frames_painted >= 5, timeout=20_000)
     assert tile.camera.confirmed and tile.camera.preset == 1  # the state reports the masks
     assert tile.picture.shows is Shows.PICTURE and tile.health is Health.LIVE
+    painted = tile.picture.frames_painted
     tile.preset_buttons[2].click()
+    # hidden at once: nothing is painted until the camera says it points where it was sent
+    assert tile.picture.shows is Shows.HIDDEN and not tile.camera.confirmed
+    qtbot.wait(300)
+    assert tile.picture.frames_painted == painted
     qtbot.waitUntil(
         lambda: "2" in tile.ack_label.text() and "done" in tile.ack_label.text(), timeout=30_000
     )

@@ -47,8 +47,8 @@ class Picture(QWidget):
         self.frames_painted = 0  # for the bench: frames that reached the screen
 
     def show_frame(self, frame: QVideoFrame) -> None:
-        self._frame = frame
-        if self.shows is Shows.PICTURE:
+        if self.shows is Shows.PICTURE:  # a frame that arrived hidden is never painted later
+            self._frame = frame
             self.update()
 
     def set_shows(self, shows: Shows, message: str = "") -> None:

@@ -84,6 +84,9 @@ class VideoTile(QFrame):
         self._expired_said = False
         self.health = Health.WAITING
         self.preset_refusal = ""  # why this operator may not turn cameras, if they may not
+        #: Bumped whenever the tile is taken or cleared: a view that arrives for an older one
+        #: is not this tile's any more (the desk closes it on the record).
+        self.generation = 0
         self._player = QMediaPlayer(self)
         self._sink = QVideoSink(self)
         self._player.setVideoSink(self._sink)
@@ -210,8 +213,16 @@ class VideoTile(QFrame):
     def say_preset(self, text: str) -> None:
         self.ack_label.setText(text)
 
+    def take(self, camera: TileCamera) -> int:
+        """The tile reserved for ``camera`` while its view opens: the reservation's number."""
+        self.generation += 1
+        self.show_camera(camera)
+        self.close_button.setEnabled(True)  # the operator may change their mind meanwhile
+        return self.generation
+
     def clear(self) -> None:
         """No camera: the player stopped, nothing shown, controls off."""
+        self.generation += 1
         self._player.stop()
         self._player.setSource(QUrl())
         self.camera = None
