@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 
@@ -476,9 +477,12 @@ class VideoDesk:
         return self.seat.bridge.acts.submit(close_them)
 
     def _stream_of(self, camera: str) -> str:
+        """The camera's stream address, if it is one a player should be handed (http or https)."""
         device = self.cameras.get(camera)
         stream = device.attributes.get(STREAM_URL) if device is not None else None
-        return stream if isinstance(stream, str) else ""
+        if not isinstance(stream, str) or urlsplit(stream).scheme not in ("http", "https"):
+            return ""
+        return stream
 
     # --- enlarging ---------------------------------------------------------------------------
     def _enlarge(self, tile: VideoTile) -> None:

@@ -1304,7 +1304,7 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <name>VideoTile</name>
     <message>
         <source>Preset</source>
-        <extracomment>A lost stream is asked again this often while its view is open (a camera back from a fault). The time left under which the tile asks to be renewed.</extracomment>
+        <extracomment>A lost stream is asked again this often while its view is open (a camera back from a fault). The time left under which the tile asks to be renewed. Bumped whenever the tile is taken or cleared: a view that arrives for an older one is not this tile&apos;s any more (the desk closes it on the record).</extracomment>
         <translation>Position</translation>
     </message>
     <message>
@@ -1725,8 +1725,8 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>le mur vidéo sur ses propres caméras, comparé à une tuile seule</translation>
     </message>
     <message>
-        <source>Serves its own cameras in this process and plays them on the video wall (offscreen, 1920x1080): first one tile alone, then the whole wall, each for the same time after a warm-up. Reports each tile&apos;s frames a second, the share of the frames received that were painted, how long the GUI thread was kept busy and how much resident memory grew. Exit status 0 when the wall met its targets (at least 20 frames a second per tile, 90 % painted, no stall over 100 ms, memory grown by 20 MB at most), 1 otherwise.</source>
-        <translation>Sert ses propres caméras dans ce processus et les lit sur le mur vidéo (hors écran, 1920x1080) : d&apos;abord une tuile seule, puis le mur entier, chacun pendant la même durée après une mise en route. Donne les images par seconde de chaque tuile, la part des images reçues qui ont été peintes, combien de temps le fil de l&apos;interface a été occupé et de combien la mémoire résidente a grandi. Code de sortie 0 quand le mur atteint ses objectifs (au moins 20 images par seconde par tuile, 90 % peintes, aucun blocage de plus de 100 ms, mémoire accrue de 20 Mo au plus), 1 sinon.</translation>
+        <source>Serves its own cameras in this process and plays them on the video wall (offscreen, 1920x1080): first one tile alone, then the whole wall, each for the same time after a warm-up. Reports each tile&apos;s frames a second, the share of the frames received that were painted, how long the GUI thread was kept busy and how much resident memory grew. Exit status 0 when the wall met its targets (at least 20 frames a second per tile, 90 % painted, no stall over 100 ms, memory grown by 50 MB at most), 1 otherwise.</source>
+        <translation>Sert ses propres caméras dans ce processus et les lit sur le mur vidéo (hors écran, 1920x1080) : d&apos;abord une tuile seule, puis le mur entier, chacun pendant la même durée après une mise en route. Donne les images par seconde de chaque tuile, la part des images reçues qui ont été peintes, combien de temps le fil de l&apos;interface a été occupé et de combien la mémoire résidente a grandi. Code de sortie 0 quand le mur atteint ses objectifs (au moins 20 images par seconde par tuile, 90 % peintes, aucun blocage de plus de 100 ms, mémoire accrue de 50 Mo au plus), 1 sinon.</translation>
     </message>
     <message>
         <source>tiles on the wall, each on its own camera: 1, 4 or 9 (default 9)</source>
@@ -2894,7 +2894,7 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <source>The console cannot start: system libraries are missing ({libraries}).
 Install them, then run &apos;make demo&apos; again:
   sudo apt-get install {packages}</source>
-        <extracomment>The exit status when something is missing: ``ExitStatus.FAILED``&apos;s (console.cli.context, a layer above this one), as the console could not start. What Qt&apos;s GUI and its web engine (the map) load: soname -&gt; Debian package. What Qt Multimedia (PySide6&apos;s FFmpeg backend) loads: checked once the console plays video. What Qt&apos;s xcb platform plugin (an X11 desktop) loads besides.</extracomment>
+        <extracomment>The exit status when something is missing: ``ExitStatus.FAILED``&apos;s (console.cli.context, a layer above this one), as the console could not start. What Qt&apos;s GUI and its web engine (the map) load: soname -&gt; Debian package. What Qt Multimedia (PySide6&apos;s FFmpeg backend) loads: the video wall plays the cameras with it. What Qt&apos;s xcb platform plugin (an X11 desktop) loads besides.</extracomment>
         <translation>La console ne peut pas démarrer : des bibliothèques système manquent ({libraries}).
 Installez-les, puis relancez « make demo » :
   sudo apt-get install {packages}</translation>
@@ -3128,15 +3128,17 @@ Installez-les, puis relancez « make demo » :
     </message>
     <message>
         <source>Open the cameras of a building&apos;s alarm</source>
+        <extracomment>How long a console leaving waits for its camera views to be closed on the record.</extracomment>
         <translation>Ouvrir les caméras d&apos;une alarme de bâtiment</translation>
     </message>
     <message>
         <source>Video wall</source>
-        <extracomment>&quot;Cameras nearby&quot; (issue 18): within this distance of the incident. When fewer are that near, the nearest within this distance complete the list (said so). How often a preset command&apos;s answer is looked at (the sender keeps acks in memory).</extracomment>
+        <extracomment>&quot;Cameras nearby&quot; (issue 18): within this distance of the incident. When fewer are that near, the nearest within this distance complete the list (said so). How often a preset command&apos;s answer is looked at (the sender keeps acks in memory). How often the cameras on tiles are read: their preset and masks, within a second.</extracomment>
         <translation>Mur vidéo</translation>
     </message>
     <message>
         <source>No such camera in the equipment read.</source>
+        <extracomment>Cameras this console turned to a preset, until their state says they point there.</extracomment>
         <translation>Aucune caméra de ce nom dans les équipements lus.</translation>
     </message>
     <message>

@@ -78,7 +78,8 @@ class VideoTile(QFrame):
         self.purpose = ""
         self.url = ""
         self.frames_received = 0
-        self._asked_at: float | None = None  # monotonic, when play() was last called
+        self._asked_at: float | None = None  # monotonic, when this stream was asked to play
+        self._retried_at: float | None = None  # and when it was last asked again
         self._last_frame_at: float | None = None
         self._ended = False
         self._expired_said = False
@@ -195,10 +196,13 @@ class VideoTile(QFrame):
         self._expired_said = False
         self.url = url  # used when the stream is asked again; the open one plays on
 
-    def play(self, url: str) -> None:
+    def play(self, url: str, *, retry: bool = False) -> None:
+        """Play ``url``; a ``retry`` of a lost stream stays lost until a frame comes."""
         self.url = url
-        self._asked_at = time.monotonic()
-        self._last_frame_at = None
+        self._retried_at = time.monotonic()
+        if not retry:
+            self._asked_at = self._retried_at
+            self._last_frame_at = None
         self._ended = False
         self._player.setSource(QUrl(url))
         self._player.play()
@@ -230,6 +234,7 @@ class VideoTile(QFrame):
         self.url = ""
         self.purpose = ""
         self._asked_at = None
+        self._retried_at = None
         self._last_frame_at = None
         self.setToolTip("")
         self.name_label.setText(self.tr("Tile %1").replace("%1", str(self.index + 1)))
@@ -294,9 +299,9 @@ class VideoTile(QFrame):
             if left <= 0 and not self._expired_said:
                 self._expired_said = True
                 self.sig_expired.emit()
-        if self.health is Health.LOST and self.url and self._asked_at is not None:
-            if time.monotonic() - self._asked_at >= RETRY_S:
-                self.play(self.url)  # the camera may be back; the token still holds
+        if self.health is Health.LOST and self.url and self._retried_at is not None:
+            if time.monotonic() - self._retried_at >= RETRY_S:
+                self.play(self.url, retry=True)  # the camera may be back; the token holds
 
     def _judge(self) -> None:
         if self.camera is None:

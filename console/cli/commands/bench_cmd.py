@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 
 from console.cli.context import CliFailure, Context, ExitStatus
 from console.cli.parser import add_json, positive_int
@@ -195,6 +196,48 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     add_json(ob)
     ob.set_defaults(handler=run_outbox)
+    vd = actions.add_parser(
+        "video",
+        parents=[common],
+        help=translate("cli", "the video wall on cameras of its own, against one tile alone"),
+        description=translate(
+            "cli",
+            "Serves its own cameras in this process and plays them on the video wall "
+            "(offscreen, 1920x1080): first one tile alone, then the whole wall, each for the "
+            "same time after a warm-up. Reports each tile's frames a second, the share of the "
+            "frames received that were painted, how long the GUI thread was kept busy and how "
+            "much resident memory grew. Exit status 0 when the wall met its targets (at least "
+            "20 frames a second per tile, 90 % painted, no stall over 100 ms, memory grown "
+            "by 50 MB at most), 1 otherwise.",
+        ),
+    )
+    vd.add_argument(
+        "--tiles",
+        type=int,
+        choices=(1, 4, 9),
+        default=9,
+        help=translate("cli", "tiles on the wall, each on its own camera: 1, 4 or 9 (default 9)"),
+    )
+    vd.add_argument(
+        "--seconds",
+        type=_video_seconds,
+        default=20.0,
+        metavar="S",
+        help=translate(
+            "cli", "how long each phase is measured, at least 5, after its warm-up (default 20)"
+        ),
+    )
+    vd.add_argument(
+        "--stall-one",
+        action="store_true",
+        help=translate(
+            "cli",
+            "one camera of the wall stops answering when the measure begins: its tile is "
+            "reported apart, the targets are the others'",
+        ),
+    )
+    add_json(vd)
+    vd.set_defaults(handler=run_video)
 
 
 def run_audit(ctx: Context) -> ExitStatus:
@@ -780,3 +823,163 @@ def run_outbox(ctx: Context) -> ExitStatus:
                 )
             )
     return ExitStatus.OK if all(r.within_target for r in results) else ExitStatus.FAILED
+
+
+#: The shortest measure ``vigie bench video`` takes: less says nothing about a stream's pace.
+VIDEO_MIN_SECONDS = 5.0
+
+
+def _video_seconds(text: str) -> float:
+    """An argparse type: a number of seconds, at least ``VIDEO_MIN_SECONDS``."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    if value < VIDEO_MIN_SECONDS:
+        raise argparse.ArgumentTypeError(
+            fill(
+                translate("cli", "{value} is too short: at least {min:g} seconds"),
+                {"value": text, "min": VIDEO_MIN_SECONDS},
+            )
+        )
+    return value
+
+
+_video_seconds.__name__ = "number of seconds"  # argparse names the type in its error
+
+
+def run_video(ctx: Context) -> ExitStatus:
+    import os
+
+    if ctx.args.stall_one and ctx.args.tiles == 1:
+        raise CliFailure(
+            translate("cli", "--stall-one needs other tiles to go on: --tiles 4 or 9"),
+            ExitStatus.USAGE,
+        )
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # measured, not looked at
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from widgets.video_wall.quiet import quiet_ffmpeg
+
+    quiet_ffmpeg()  # before Qt Multimedia is imported: it speaks as it loads
+    from console.tools import bench_video
+
+    result = bench_video.run(ctx.args.tiles, ctx.args.seconds, stall_one=ctx.args.stall_one)
+    del app
+    if ctx.json:
+        ctx.emit_json(_video_json(result))
+    else:
+        _say_video(ctx, result)
+    return ExitStatus.OK if result.passed else ExitStatus.FAILED
+
+
+def _video_phase_json(p) -> dict:  # noqa: ANN001 - console.tools.bench_video.Phase (Qt: late)
+    return {
+        "tiles": p.tiles,
+        "fps": [round(f, 2) for f in p.fps],
+        "min_fps": round(p.min_fps, 2),
+        "painted_ratio": round(p.painted_ratio, 3),
+        "gui_longest_stall_ms": round(p.gui_longest_stall_ms, 1),
+        "gui_p99_stall_ms": round(p.gui_p99_stall_ms, 1),
+        "rss_growth_mb": round(p.rss_growth_mb, 1),
+    }
+
+
+def _video_json(r) -> dict:  # noqa: ANN001 - console.tools.bench_video.VideoBench
+    wall = r.wall
+    stalled = None
+    if wall.stalled is not None:
+        stalled = {
+            "index": wall.stalled,
+            "camera": r.cameras[wall.stalled],
+            "fps": round(wall.fps[wall.stalled], 2),
+            "health": wall.health[wall.stalled],
+        }
+    return {
+        "tiles": wall.tiles,
+        "seconds": r.seconds,
+        **_video_phase_json(wall),
+        "stalled_tile": stalled,
+        "baseline": _video_phase_json(r.baseline),
+        "targets": {
+            t.name: {"at_most" if t.at_most else "at_least": t.limit, "passed": t.passed}
+            for t in r.targets
+        },
+    }
+
+
+def _say_video(ctx: Context, r) -> None:  # noqa: ANN001 - console.tools.bench_video.VideoBench
+    phases = (
+        (
+            fill(translate("cli", "wall of {n} tiles"), {"n": r.wall.tiles}),
+            r.wall,
+        ),
+        (translate("cli", "one tile alone"), r.baseline),
+    )
+    for name, p in phases:
+        ctx.say(
+            fill(
+                translate(
+                    "cli",
+                    "{name}, {seconds:.0f} s: {fps:.1f} frames a second at least per tile, "
+                    "{painted:.1f} % of the frames received painted; GUI thread's longest stall "
+                    "{longest:.0f} ms, 99th percentile {p99:.1f} ms; resident memory "
+                    "{growth:+.1f} MB",
+                ),
+                {
+                    "name": name,
+                    "seconds": p.seconds,
+                    "fps": p.min_fps,
+                    "painted": 100 * p.painted_ratio,
+                    "longest": p.gui_longest_stall_ms,
+                    "p99": p.gui_p99_stall_ms,
+                    "growth": p.rss_growth_mb,
+                },
+            )
+        )
+    ctx.say(
+        "  "
+        + fill(
+            translate("cli", "frames a second per tile: {fps}"),
+            {"fps": ", ".join(f"{f:.1f}" for f in r.wall.fps)},
+        )
+    )
+    if r.wall.stalled is not None:
+        ctx.say(
+            fill(
+                translate(
+                    "cli",
+                    "tile {tile} ({camera}) stalled when the measure began: {fps:.1f} frames a "
+                    "second; the other tiles are the ones measured against the targets",
+                ),
+                {
+                    "tile": r.wall.stalled + 1,
+                    "camera": r.cameras[r.wall.stalled],
+                    "fps": r.wall.fps[r.wall.stalled],
+                },
+            )
+        )
+    names = {
+        "min_fps": translate("cli", "frames a second, lowest tile"),
+        "painted_ratio": translate("cli", "frames painted / received"),
+        "gui_longest_stall_ms": translate("cli", "GUI thread's longest stall (ms)"),
+        "rss_growth_mb": translate("cli", "resident memory growth (MB)"),
+    }
+    yes, no = translate("cli", "yes"), translate("cli", "no")
+    ctx.table(
+        [
+            translate("cli", "target"),
+            translate("cli", "measured"),
+            translate("cli", "limit"),
+            translate("cli", "met"),
+        ],
+        [
+            (
+                names[t.name],
+                f"{t.value:.2f}" if t.name == "painted_ratio" else f"{t.value:.1f}",
+                f"{'≤' if t.at_most else '≥'} {t.limit:g}",
+                yes if t.passed else no,
+            )
+            for t in r.targets
+        ],
+    )
