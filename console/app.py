@@ -185,9 +185,9 @@ class Console:
             )
 
     def _device_clicked(self, device_id: str) -> None:
-        """A camera clicked on the map is offered to the video wall, to those who may view.
+        """A camera clicked on the map is offered to the wall's next free tile, if one may view.
 
-        The map draws devices on a canvas, which cannot start a drag as the equipment table does.
+        Dragged instead, it goes to the tile it is dropped on.
         """
         if device_id in self.desks.video.cameras and self.seat.may(Act.VIEW_CAMERAS):
             self.desks.video.ask([device_id])

@@ -487,6 +487,7 @@
       vigie.groups[name] = new DotLayer(name, name === "lights").addTo(map);
     }
     map.on("click", onMapClick);
+    draggableCameras(map);
     // The whole métropole stays fitted while the panel is resized (a dock moved, floated,
     // shared), unless the operator has moved the map since.
     map.on("resize", function () {
@@ -499,6 +500,37 @@
       vigie.bridge.ready();
     });
   };
+
+  // A camera is dragged from the map onto the video wall. Devices are drawn on a canvas, which
+  // cannot start a drag: a press on a camera makes the map's container draggable (and stops the
+  // map from panning) until the button is released; the drag carries the camera's id as text,
+  // which the wall's tiles take.
+  function draggableCameras(map) {
+    const container = map.getContainer();
+    const release = function () {
+      if (vigie.draggedCamera === null) return;
+      vigie.draggedCamera = null;
+      container.draggable = false;
+      map.dragging.enable();
+    };
+    vigie.draggedCamera = null;
+    container.addEventListener("mousedown", function (event) {
+      const cameras = vigie.groups.cameras;
+      const point = map.mouseEventToContainerPoint(event);
+      const id = cameras && map.hasLayer(cameras) ? cameras.nearest(point, 7) : null;
+      if (id === null) return;
+      vigie.draggedCamera = id;
+      container.draggable = true;
+      map.dragging.disable();
+    }, true);
+    container.addEventListener("dragstart", function (event) {
+      if (vigie.draggedCamera === null) return;
+      event.dataTransfer.setData("text/plain", vigie.draggedCamera);
+      event.dataTransfer.effectAllowed = "copy";
+    });
+    container.addEventListener("dragend", release);
+    document.addEventListener("mouseup", release, true);
+  }
 
   function onMapClick(event) {
     for (const name of DEVICE_LAYERS) {

@@ -360,3 +360,29 @@ def test_a_layer_a_mode_turned_on_goes_off_with_it_unless_the_operator_chose(qtb
     network.setChecked(True)  # kept on by hand: no longer the mode's to take away
     panel.show_layers(frozenset())
     assert network.isChecked() and panel.switches["trails"].isChecked()
+
+
+def test_a_camera_pressed_on_the_map_is_dragged_as_its_id(qtbot, panel):
+    panel.update_devices([("camera:21231-001", "Camera", "ok", 47.31, 5.02)])
+    qtbot.waitUntil(
+        lambda: js(qtbot, panel, "vigie.groups.cameras.points.size") == 1, timeout=5_000
+    )
+    press = (
+        "(function (lat, lon) {"
+        " const map = vigie.map, box = map.getContainer().getBoundingClientRect();"
+        " const p = map.latLngToContainerPoint([lat, lon]);"
+        " map.getContainer().dispatchEvent(new MouseEvent('mousedown', {bubbles: true,"
+        "  clientX: box.left + p.x, clientY: box.top + p.y, button: 0}));"
+        " const drag = new DragEvent('dragstart',"
+        "  {bubbles: true, dataTransfer: new DataTransfer()});"
+        " map.getContainer().dispatchEvent(drag);"
+        " const carried = [drag.dataTransfer.getData('text/plain'), map.getContainer().draggable];"
+        " document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));"
+        " return carried.concat([map.getContainer().draggable, map.dragging.enabled()]);"
+        "})"
+    )
+    carried, draggable, after, panning = js(qtbot, panel, press + "(47.31, 5.02)")
+    assert (carried, draggable) == ("camera:21231-001", True)
+    assert (after, panning) == (False, True)  # released: the map pans again
+    carried, draggable, _after, _panning = js(qtbot, panel, press + "(47.35, 5.10)")
+    assert (carried, draggable) == ("", False)  # pressed elsewhere: the map pans, no drag

@@ -268,6 +268,15 @@ def _console(db, broker, qtbot, tmp_path, operator: str, role: Role) -> Console:
     return console
 
 
+def _watching(db, broker, qtbot, tmp_path, server):
+    """A video operator's console, started, its cameras read."""
+    _room(db, server)
+    console = _console(db, broker, qtbot, tmp_path, "v.lambert", Role.VIDEO_OPERATOR)
+    console.start()
+    qtbot.waitUntil(lambda: MASKED in console.desks.video.cameras, timeout=15_000)
+    return console, console.desks.video
+
+
 def _reach_the_limit(db, camera: str) -> None:
     with db.write() as session:
         session.execute(
@@ -428,12 +437,8 @@ def test_a_buildings_alarm_opens_its_cameras_only_when_chosen(
 def test_a_tile_closed_while_its_view_opens_leaves_no_view_open(
     db, broker, qtbot, tmp_path, server
 ):
-    _room(db, server)
-    console = _console(db, broker, qtbot, tmp_path, "v.lambert", Role.VIDEO_OPERATOR)
-    video = console.desks.video
+    console, video = _watching(db, broker, qtbot, tmp_path, server)
     try:
-        console.start()
-        qtbot.waitUntil(lambda: MASKED in video.cameras, timeout=15_000)
         video.open([MASKED], listed_purpose(Purpose.EVENTS, "marché"), None)
         tile = next(t for t in video.wall.tiles if t.busy)  # taken at once, before the record
         tile.close_button.click()  # while the view opens
@@ -448,12 +453,8 @@ def test_a_tile_closed_while_its_view_opens_leaves_no_view_open(
 def test_a_view_over_on_the_record_leaves_the_wall_when_renewed(
     db, broker, qtbot, tmp_path, server
 ):
-    _room(db, server)
-    console = _console(db, broker, qtbot, tmp_path, "v.lambert", Role.VIDEO_OPERATOR)
-    video = console.desks.video
+    console, video = _watching(db, broker, qtbot, tmp_path, server)
     try:
-        console.start()
-        qtbot.waitUntil(lambda: MASKED in video.cameras, timeout=15_000)
         video.open([MASKED], listed_purpose(Purpose.EVENTS, "marché"), None)
         qtbot.waitUntil(lambda: len(video.views) == 1, timeout=15_000)
         index, view = next(iter(video.views.items()))
