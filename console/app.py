@@ -108,6 +108,8 @@ class Console:
         self.window.set_authority(authority_note(db))
         self.lock = DeskLock(self.window, operator, lock_after)
         self.lock.sig_locked.connect(lambda: self.bridge.start(self._ask_who_is_there()))
+        # Nobody watches a locked desk: its camera views close (after the desks exist, below).
+        self.lock.sig_locked.connect(lambda: self.desks.video.close_views())
         self.on_hand_over = on_hand_over  # another operator logged in at this desk
         self.login: LoginDialog | None = None
         self.bridge = Bridge()

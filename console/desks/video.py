@@ -454,6 +454,14 @@ class VideoDesk:
         except VigieError as error:
             log.info("view %s: %s", view_id, error)
 
+    def close_views(self) -> None:
+        """Every view closed by its viewer: the desk is locked, nobody is watching."""
+        for index in list(self.views):
+            self._start(self._close(index, ClosedBecause.CLOSED))
+        for tile in self.wall.tiles:  # views still opening close themselves on arrival
+            if tile.busy:
+                tile.clear()
+
     def _tiles_hidden(self, indexes: list[int]) -> None:
         for index in indexes:
             self._start(self._close(index, ClosedBecause.CLOSED))
@@ -574,7 +582,11 @@ class VideoDesk:
 
         try:
             snap = await self.seat.bridge.outside.run(take_snapshot, url, folder, view.id)
-            await self.seat.bridge.acts.run(record, snap)
+            try:
+                await self.seat.bridge.acts.run(record, snap)
+            except asyncio.CancelledError:  # the console leaves: no picture kept unjournaled
+                discard(folder, snap.file_name)
+                raise
         except VigieError as error:
             self.wall.say(describe(error))
             return

@@ -466,3 +466,16 @@ def test_a_view_over_on_the_record_leaves_the_wall_when_renewed(
     finally:
         console.stop()
     assert _views(db)[0].closed_because == ClosedBecause.CONSOLE_GONE
+
+
+def test_a_locked_desk_watches_nothing(db, broker, qtbot, tmp_path, server):
+    console, video = _watching(db, broker, qtbot, tmp_path, server)
+    try:
+        video.open([MASKED, HIDDEN], listed_purpose(Purpose.EVENTS, "marché"), None)
+        qtbot.waitUntil(lambda: len(video.views) == 2, timeout=15_000)
+        console.lock.lock()
+        qtbot.waitUntil(lambda: all(v.closed_at is not None for v in _views(db)), timeout=10_000)
+        assert {v.closed_because for v in _views(db)} == {ClosedBecause.CLOSED}
+        assert not any(t.busy for t in video.wall.tiles)
+    finally:
+        console.stop()
