@@ -10,9 +10,10 @@ broker's ACL lets the workstation's identity publish, ``services/domain/bus_acl.
 - on a clean stop: ``{"online": false, "session": S, "since": ts}``.
 
 ``S`` is one console instance's (``uuid4``): one process hosts successive consoles when operators
-hand over the desk, the new one opening before the old one closes. The old one's offline then
-comes after the new one's online: it is published retained only when no newer presence of this
-process holds the workstation, so that the topic keeps saying that the new one is there. The
+hand over the desk, the new one opening before the old one closes. The old one then says
+nothing when it stops (it closed its views itself, and disconnects cleanly, so no will fires):
+an offline heard by the recorder before the new one's online would close the new one's views,
+and the topic keeps saying that the new one is there. The
 recorder closes the camera views of a workstation whose console is gone
 (``services/recorder/consoles.py``), unless a newer session is online there.
 
@@ -133,9 +134,11 @@ class ConsolePresence:
             if not here:
                 _running.pop(self._key, None)
         said = True  # not connected: the will was published, or will be, when the link went
-        if self._connected.is_set():
-            # Retained unless a newer console of this process holds the workstation now.
-            info = self.client.publish(self.topic, self._status(False), qos=1, retain=not newer)
+        # A newer console of this process holds the workstation now (a desk handed over): its
+        # word stands, and this one says nothing. Its views were closed before it stopped, and
+        # an offline heard before the newer console's online would close the newer one's.
+        if self._connected.is_set() and not newer:
+            info = self.client.publish(self.topic, self._status(False), qos=1, retain=True)
             try:
                 info.wait_for_publish(timeout)
                 said = info.is_published()
