@@ -100,6 +100,7 @@ class Console:
         on_hand_over: Callable[[Operator, Database | None], None] | None = None,
         masks: MaskBook | None = None,
         snapshots_folder: Path | None = None,
+        camera_hosts: frozenset[str] = frozenset({"127.0.0.1", "localhost"}),
     ) -> None:
         collect_on_gui_thread()  # Qt objects must die on the GUI thread (see gc_guard)
         options = map_options or MapOptions()
@@ -152,6 +153,7 @@ class Console:
             masks or _masks(),
             workstation_name(broker_url),
             snapshots_folder or default_snapshots_folder(),
+            camera_hosts,
         )
         self.desks.map.map.sig_device_clicked.connect(self._device_clicked)
         # Online while this console runs; its Last Will tells the recorder if it dies, which then
@@ -370,6 +372,7 @@ def run(
     matrix: Matrix | None = None,
     lock_after: timedelta = DEFAULT_IDLE,
     snapshots_folder: Path | None = None,
+    camera_hosts: frozenset[str] = frozenset({"127.0.0.1", "localhost"}),
     argv: Any = None,
 ) -> int:
     """Run the console as ``operator``, or as whoever logs in first when it is None."""
@@ -413,6 +416,7 @@ def run(
             lock_after=lock_after,
             on_hand_over=hand_over,
             snapshots_folder=snapshots_folder,
+            camera_hosts=camera_hosts,
         )
         return console
 

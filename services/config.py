@@ -63,6 +63,9 @@ ENVIRONMENT = {
     # Where cameras' snapshots are saved (PNG files, a month at most): the consoles write there,
     # the recorder's retention deletes them; all must see the same folder.
     "snapshots_folder": "VIGIE_SNAPSHOTS_FOLDER",
+    # Hosts whose camera streams a console plays (comma-separated): a view's token goes only
+    # there, whatever a camera's state says its streamURL is. Loopback (the simulator) by default.
+    "camera_hosts": "VIGIE_CAMERA_HOSTS",
 }
 #: The config file's own location can be moved (tests, several installations on one host).
 CONFIG_FILE_VARIABLE = "VIGIE_CONFIG"
@@ -95,11 +98,16 @@ class Settings:
     snow_network: str = ""
     clock_tolerance_minutes: str = "5"
     snapshots_folder: str = ""
+    camera_hosts: str = "127.0.0.1,localhost"
     origins: dict[str, Origin] = field(default_factory=dict)
 
     @property
     def allowed_photo_hosts(self) -> frozenset[str]:
         return frozenset(h.strip().lower() for h in self.photo_hosts.split(",") if h.strip())
+
+    @property
+    def allowed_camera_hosts(self) -> frozenset[str]:
+        return frozenset(h.strip().lower() for h in self.camera_hosts.split(",") if h.strip())
 
     @property
     def coverage_gap(self) -> timedelta:
@@ -208,6 +216,7 @@ def load_settings(
         "root": lambda: DEFAULT_ROOT,
         "operator": os_user,
         "photo_hosts": lambda: "",
+        "camera_hosts": lambda: "127.0.0.1,localhost",
         "tile_url": lambda: "",
         "tile_attribution": lambda: "",
         "coverage_minutes": lambda: "20",

@@ -107,9 +107,11 @@ class VideoDesk:
         masks: MaskBook,
         workstation: str,
         snapshots: Path,
+        camera_hosts: frozenset[str] = frozenset({"127.0.0.1", "localhost"}),
     ) -> None:
         self.seat = seat
         self.snapshots = snapshots  # where the city keeps snapshots (``snapshots_folder``)
+        self.camera_hosts = camera_hosts  # the only hosts a view's token is sent to
         self.incidents = incidents
         self.masks = masks
         self.workstation = workstation
@@ -485,10 +487,17 @@ class VideoDesk:
         return self.seat.bridge.acts.submit(close_them)
 
     def _stream_of(self, camera: str) -> str:
-        """The camera's stream address, if it is one a player should be handed (http or https)."""
+        """The camera's stream address, if a view's token may be sent there.
+
+        Http(s), on a host the city lists (``camera_hosts``): the address is the camera's state's
+        word, and a forged one must not carry a token elsewhere.
+        """
         device = self.cameras.get(camera)
         stream = device.attributes.get(STREAM_URL) if device is not None else None
-        if not isinstance(stream, str) or urlsplit(stream).scheme not in ("http", "https"):
+        if not isinstance(stream, str):
+            return ""
+        parts = urlsplit(stream)
+        if parts.scheme not in ("http", "https") or (parts.hostname or "") not in self.camera_hosts:
             return ""
         return stream
 

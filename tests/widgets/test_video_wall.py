@@ -479,3 +479,22 @@ def test_a_locked_desk_watches_nothing(db, broker, qtbot, tmp_path, server):
         assert not any(t.busy for t in video.wall.tiles)
     finally:
         console.stop()
+
+
+def test_a_stream_on_a_host_the_city_does_not_list_is_not_played(
+    db, broker, qtbot, tmp_path, server
+):
+    from dataclasses import replace
+
+    console, video = _watching(db, broker, qtbot, tmp_path, server)
+    try:
+        assert video._stream_of(MASKED)  # the simulator's, on loopback
+        device = video.cameras[MASKED]
+        for forged in ("http://camera.example:8080/cameras/x/stream", "file:///etc/passwd"):
+            video.cameras[MASKED] = replace(device, attributes={STREAM_URL: forged})
+            assert video._stream_of(MASKED) == ""
+        video.open([MASKED], listed_purpose(Purpose.EVENTS, "marché"), None)
+        qtbot.wait(300)
+        assert video.views == {} and _views(db) == []  # no token was minted for it
+    finally:
+        console.stop()

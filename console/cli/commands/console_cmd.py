@@ -64,6 +64,7 @@ def run(ctx: Context) -> ExitStatus:
         listed=everyone,
         photo_hosts=ctx.settings.allowed_photo_hosts,
         snapshots_folder=ctx.settings.snapshots_path,
+        camera_hosts=ctx.settings.allowed_camera_hosts,
         map_options=map_options(ctx.settings),
         playbook=ctx.settings.playbook,
         matrix=matrix,
