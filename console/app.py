@@ -21,7 +21,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import qasync
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from console.bridge import Bridge
@@ -158,7 +158,11 @@ class Console:
         self.desks.map.map.sig_device_clicked.connect(self._device_clicked)
         # Online while this console runs; its Last Will tells the recorder if it dies, which then
         # closes the camera views this workstation left open.
-        self.presence = ConsolePresence(broker_url, root, operator)
+        self.presence = ConsolePresence(
+            broker_url, root, operator, on_connection=self._presence_changed
+        )
+        self._relay = _Relay(self.window)  # from paho's thread to the GUI thread
+        self._relay.sig_back.connect(self.desks.video.link_returned)
         self.desks.modes = ModeDesk(
             self.seat,
             self.desks.city.panel,
@@ -187,6 +191,11 @@ class Console:
                 "cameras_on_alarms",
                 lambda on: setattr(self.desks.video, "opens_on_alarms", on),
             )
+
+    def _presence_changed(self, up: bool, _reason: str) -> None:  # paho's thread
+        """Back on the broker after a loss: the recorder may have closed this desk's views."""
+        if up and self.presence.connections > 1:
+            self._relay.sig_back.emit()
 
     def _device_clicked(self, device_id: str) -> None:
         """A camera clicked on the map is offered to the wall's next free tile, if one may view.
@@ -313,6 +322,12 @@ class Console:
         self.presence.stop()  # after the views are closed: nothing is left for the recorder
         self.desks.map.map.close_page()
         self.window.close()
+
+
+class _Relay(QObject):
+    """A signal emitted from another thread, delivered on the GUI thread (a queued connection)."""
+
+    sig_back = Signal()
 
 
 @functools.cache

@@ -456,6 +456,21 @@ class VideoDesk:
         except VigieError as error:
             log.info("view %s: %s", view_id, error)
 
+    def link_returned(self) -> None:
+        """The console's link to the broker came back after a loss: if it lasted, the recorder
+        heard its Last Will and closed its views as ``console_gone``. The tiles go down and say
+        so (a view kept on screen must be open on the record); the operator opens them again.
+        """
+        if not self.views:
+            return
+        self.close_views()
+        self.wall.say(
+            translate(
+                "console",
+                "The link to the broker was lost: the camera views were closed. Open them again.",
+            )
+        )
+
     def close_views(self) -> None:
         """Every view closed by its viewer: the desk is locked, nobody is watching."""
         for index in list(self.views):

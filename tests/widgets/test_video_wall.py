@@ -498,3 +498,24 @@ def test_a_stream_on_a_host_the_city_does_not_list_is_not_played(
         assert video.views == {} and _views(db) == []  # no token was minted for it
     finally:
         console.stop()
+
+
+def test_back_on_the_broker_after_a_loss_the_wall_shows_nothing_closed_on_the_record(
+    db, broker, qtbot, tmp_path, server
+):
+    import threading
+
+    console, video = _watching(db, broker, qtbot, tmp_path, server)
+    try:
+        video.open([MASKED], listed_purpose(Purpose.EVENTS, "marché"), None)
+        qtbot.waitUntil(lambda: len(video.views) == 1, timeout=15_000)
+        (view,) = _views(db)
+        with db.write() as session:  # the recorder heard the Last Will while the link was down
+            camera_views.close_view(session, view.id, ClosedBecause.CONSOLE_GONE, RECORDER)
+        console.presence.connections = 2  # as paho says when it is back
+        threading.Thread(target=console._presence_changed, args=(True, "connected")).start()
+        qtbot.waitUntil(lambda: video.views == {}, timeout=5_000)
+        assert not any(t.busy for t in video.wall.tiles) and "broker" in video.wall.note.text()
+    finally:
+        console.stop()
+    assert _views(db)[0].closed_because == ClosedBecause.CONSOLE_GONE
