@@ -457,9 +457,11 @@ class VideoDesk:
             log.info("view %s: %s", view_id, error)
 
     def link_returned(self) -> None:
-        """The console's link to the broker came back after a loss: if it lasted, the recorder
-        heard its Last Will and closed its views as ``console_gone``. The tiles go down and say
-        so (a view kept on screen must be open on the record); the operator opens them again.
+        """The console's link to the broker came back after a loss: the tiles go down.
+
+        If the loss lasted, the recorder heard the console's Last Will and closed its views as
+        ``console_gone``; a view kept on screen must be open on the record, so the tiles go down
+        and say so, and the operator opens them again.
         """
         if not self.views:
             return

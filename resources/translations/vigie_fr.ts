@@ -3154,6 +3154,10 @@ Installez-les, puis relancez « make demo » :
         <translation>{camera} : le visionnage a atteint sa limite et s&apos;est fermé.</translation>
     </message>
     <message>
+        <source>The link to the broker was lost: the camera views were closed. Open them again.</source>
+        <translation>Le lien avec le courtier a été perdu : les visionnages de caméras ont été fermés. Ouvrez-les à nouveau.</translation>
+    </message>
+    <message>
         <source>Preset {number}</source>
         <translation>Position {number}</translation>
     </message>
