@@ -118,6 +118,13 @@ class Role(StrEnum):
     """Behind a signal's time-of-day plan (a tint)."""
     MAP_PLAN_UNUSUAL = "map_plan_unusual"
     """Behind a signal's plan out of the ordinary (snow, flashing, a diversion)."""
+    # --- the video wall: drawn over a picture, which is black whatever the theme ------------
+    VIDEO_MASK_OUTLINE = "video_mask_outline"
+    """The outline of a privacy mask the city expects (to check, not an alarm)."""
+    VIDEO_TEXT = "video_text"
+    """What a tile says over its black picture (hidden, lost, connecting)."""
+    VIDEO_BAND = "video_band"
+    """Behind those words, so that no outline runs through them."""
 
 
 #: (dark, light) for each role. Where a value is the same in both, the colour reads on either.
@@ -188,6 +195,9 @@ _VALUES: dict[Role, tuple[str, str]] = {
     Role.MAP_GAP_LABEL: ("#7b241c", "#7b241c"),
     Role.MAP_PLAN_USUAL: ("#8c10151a", "#b310151a"),
     Role.MAP_PLAN_UNUSUAL: ("#1f4e79", "#1f4e79"),
+    Role.VIDEO_MASK_OUTLINE: ("#ffbf00", "#ffbf00"),
+    Role.VIDEO_TEXT: ("#ebebeb", "#ebebeb"),
+    Role.VIDEO_BAND: ("#282828", "#282828"),
 }
 
 

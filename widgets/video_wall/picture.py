@@ -14,17 +14,14 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtMultimedia import QVideoFrame
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from services.domain.privacy_masks import REFERENCE_HEIGHT, REFERENCE_WIDTH
+from widgets.palette import Role, colour
 
 Polygon = tuple[tuple[int, int], ...]
-
-OUTLINE = QColor(255, 191, 0)  # amber: an outline to check, not an alarm
-TEXT = QColor(235, 235, 235)
-BAND = QColor(40, 40, 40)
 
 
 class Shows(StrEnum):
@@ -87,14 +84,14 @@ class Picture(QWidget):
             band = QRectF(
                 0, (self.height() - needed.height()) / 2 - 6, self.width(), needed.height() + 12
             )
-            painter.fillRect(band, BAND)
-            painter.setPen(TEXT)
+            painter.fillRect(band, colour(Role.VIDEO_BAND))
+            painter.setPen(colour(Role.VIDEO_TEXT))
             painter.drawText(band, flags, self.message)
         painter.end()
 
     def _outline(self, painter: QPainter, target: QRectF) -> None:
         sx, sy = target.width() / REFERENCE_WIDTH, target.height() / REFERENCE_HEIGHT
-        pen = QPen(OUTLINE, 1.5, Qt.PenStyle.DashLine)
+        pen = QPen(colour(Role.VIDEO_MASK_OUTLINE), 1.5, Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for polygon in self.masks:
