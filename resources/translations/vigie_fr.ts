@@ -992,6 +992,10 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <source>Cameras within %1 m: %2</source>
         <translation>Caméras à moins de %1 m : %2</translation>
     </message>
+    <message>
+        <source>(and the nearest beyond)</source>
+        <translation>(et les plus proches au-delà)</translation>
+    </message>
 </context>
 <context>
     <name>PurposeDialog</name>

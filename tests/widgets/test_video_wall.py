@@ -519,3 +519,15 @@ def test_back_on_the_broker_after_a_loss_the_wall_shows_nothing_closed_on_the_re
     finally:
         console.stop()
     assert _views(db)[0].closed_because == ClosedBecause.CONSOLE_GONE
+
+
+def test_cameras_farther_than_200_m_are_said_to_be(qtbot):
+    from widgets.incident_detail.cameras import NearbyCameras
+
+    nearby = NearbyCameras()
+    qtbot.addWidget(nearby)
+    nearby.show_cameras([("camera:a", "CAM-A", 52.0), ("camera:b", "CAM-B", 310.0)], 200)
+    assert nearby.caption.text() == "Cameras within 200 m: 1 (and the nearest beyond)"
+    assert nearby.ids() == ["camera:a", "camera:b"]
+    nearby.show_cameras([("camera:a", "CAM-A", 52.0)], 200)
+    assert nearby.caption.text() == "Cameras within 200 m: 1"

@@ -62,11 +62,12 @@ class NearbyCameras(QWidget):
             item.setToolTip(ident)
             self.listing.addItem(item)
         count = len(cameras)
-        self.caption.setText(
-            self.tr("Cameras within %1 m: %2")
-            .replace("%1", str(radius_m))
-            .replace("%2", str(count))
-        )
+        near = sum(1 for _ident, _name, metres in cameras if metres <= radius_m)
+        caption = self.tr("Cameras within %1 m: %2").replace("%1", str(radius_m))
+        caption = caption.replace("%2", str(near))
+        if count > near:  # completed with the nearest farther away, their distance said
+            caption += " " + self.tr("(and the nearest beyond)")
+        self.caption.setText(caption)
         self.listing.setVisible(count > 0)
         self.open_nearest.setEnabled(count > 0)
         self.open_selected.setEnabled(count > 0)

@@ -70,7 +70,7 @@ class PurposeDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        cameras = plain_label(", ".join(camera_names))  # names came from the field
+        cameras = plain_label("\n".join(camera_names))  # names came from the field
         cameras.setWordWrap(True)
         form = QFormLayout()
         form.addRow(plain_label(self.tr("Camera(s)")), cameras)
