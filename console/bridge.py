@@ -69,6 +69,7 @@ class Bridge:
         self.outside = Lane("console-fetch", workers=2)
         self._lanes = [self.acts, self.outside]
         self._running: set[asyncio.Task] = set()
+        self._shut = False
 
     def lane(self, name: str) -> Lane:
         """A lane of its own (one per feed), closed with the bridge."""
@@ -76,8 +77,15 @@ class Bridge:
         self._lanes.append(lane)
         return lane
 
-    def start(self, workflow: Coroutine[Any, Any, Any]) -> asyncio.Task:
-        """Run a workflow on the loop; held till it ends (asyncio holds tasks weakly)."""
+    def start(self, workflow: Coroutine[Any, Any, Any]) -> asyncio.Task | None:
+        """Run a workflow on the loop; held till it ends (asyncio holds tasks weakly).
+
+        After ``shutdown`` nothing starts (None): a signal queued before the console stopped,
+        delivered after, must not run a workflow on lanes that are closed or a loop that is gone.
+        """
+        if self._shut:
+            workflow.close()
+            return None
         task = asyncio.get_event_loop().create_task(workflow)
         self._running.add(task)
         task.add_done_callback(self._ended)
@@ -92,6 +100,7 @@ class Bridge:
         )
 
     def shutdown(self) -> None:
+        self._shut = True
         running = list(self._running)
         for task in running:
             task.cancel()

@@ -38,6 +38,8 @@ class Feed(QObject):
             turn.close()
             return
         task = self._bridge.start(turn)
+        if task is None:  # the console stopped meanwhile
+            return
         self._turns.add(task)
         task.add_done_callback(self._turns.discard)
 

@@ -82,3 +82,17 @@ def test_shutdown_cancels_the_workflows_still_waiting(bridge, qtbot):
     bridge.shutdown()
     # unwound by shutdown itself: asyncio would otherwise report it destroyed while pending
     assert task.cancelled()
+
+
+def test_nothing_starts_once_the_bridge_is_shut():
+    from console.bridge import Bridge
+
+    ran = []
+
+    async def workflow() -> None:
+        ran.append(True)
+
+    bridge = Bridge()
+    bridge.shutdown()
+    assert bridge.start(workflow()) is None  # closed, not left "never awaited"
+    assert ran == []
