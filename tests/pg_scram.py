@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -149,3 +150,35 @@ class Room:
             yield db
         finally:
             db.dispose()
+
+
+def install_room(
+    cluster: ScramCluster, prefix: str, recorder_password: str
+) -> tuple[Database, str]:
+    """A new database of the cluster installed as the test room.
+
+    Vigie's schema and authority (the default matrix), each operator of ``tests.conftest.ROOM``
+    created through the admins' own functions, the recorder's login given ``recorder_password``.
+
+    The database (as the installer) and its name; the caller adds its rows, then disposes it.
+    """
+    from services.permissions import load_matrix
+    from services.store import pg_authority, schema
+    from tests.conftest import ROOM, ROOM_PASSWORD
+
+    name = f"vigie_{uuid.uuid4().hex[:6]}"
+    db = Database(cluster.create_database(name))
+    schema.upgrade(db)
+    with db.engine.begin() as connection:
+        pg_authority.install(connection, load_matrix(), prefix)
+    with db.write() as session:
+        for operator, role in ROOM.items():
+            verifier = pg_authority.scram_verifier(session, operator, ROOM_PASSWORD)
+            pg_authority.call(
+                session, "vigie_operator_create", name=operator, role=role.value,
+                verifier=verifier,
+            )  # fmt: skip
+        recorder = pg_authority.recorder_role(prefix)
+        verifier = pg_authority.scram_verifier(session, recorder, recorder_password)
+        pg_authority.call(session, "vigie_operator_set_password", name=recorder, verifier=verifier)
+    return db, name

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.camera_rows import add_cameras
+
 SECRET = b"vigie-demo-gateway-secret"
 CAMERA, OTHER = "camera:21231-001", "camera:21231-002"
 DIGEST = hashlib.sha256(b"a picture").hexdigest()
@@ -17,32 +19,15 @@ DIGEST = hashlib.sha256(b"a picture").hexdigest()
 def cameras(staffed):
     """The room's database with two cameras on one gateway, and that gateway's secret."""
     from services.store.database import Database
-    from services.store.models import EquipmentRow, StreamSecretRow
-    from services.store.types import utcnow
 
     db = Database(staffed)
-    now = utcnow()
-    with db.write() as session:
-        for ident in (CAMERA, OTHER):
-            session.add(
-                EquipmentRow(
-                    id=ident,
-                    type="Camera",
-                    gateway="gw-21231-01",
-                    status="ok",
-                    commune="21231",
-                    attributes={},
-                    received_at=now,
-                    updated_at=now,
-                )
-            )
-        session.add(StreamSecretRow(gateway="gw-21231-01", secret=SECRET))
+    add_cameras(db, CAMERA, OTHER, secret=SECRET)
     db.dispose()
     return staffed
 
 
 def _snapshot(url: str, camera: str, viewer: str, purpose: str, at: datetime) -> str:
-    """A view opened and a snapshot recorded in it, as the wall will (no console yet)."""
+    """A view opened and a snapshot recorded in it, as the video wall does."""
     from services.domain.snapshots import file_name
     from services.store import camera_snapshots, camera_views
     from services.store.database import Database

@@ -22,11 +22,10 @@ from services.recorder import retention
 from services.store import audit, camera_snapshots, camera_views
 from services.store.models import (
     CameraSnapshotRow,
-    EquipmentRow,
     OperatorRow,
-    StreamSecretRow,
 )
 from services.store.types import utcnow
+from tests.camera_rows import add_cameras
 
 SECRET = b"vigie-demo-gateway-secret"
 CAMERA, OTHER = "camera:21231-001", "camera:21231-002"
@@ -35,22 +34,7 @@ DIGEST = hashlib.sha256(b"a picture").hexdigest()
 
 @pytest.fixture
 def room(db):
-    now = utcnow()
-    with db.write() as session:
-        for ident in (CAMERA, OTHER):
-            session.add(
-                EquipmentRow(
-                    id=ident,
-                    type="Camera",
-                    gateway="gw-21231-01",
-                    status="ok",
-                    commune="21231",
-                    attributes={},
-                    received_at=now,
-                    updated_at=now,
-                )
-            )
-        session.add(StreamSecretRow(gateway="gw-21231-01", secret=SECRET))
+    add_cameras(db, CAMERA, OTHER, secret=SECRET)
     return db
 
 

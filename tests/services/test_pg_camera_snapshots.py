@@ -22,12 +22,11 @@ from sqlalchemy import text
 from services.domain.errors import Conflict, InvalidInput, PermissionDenied
 from services.domain.retention import Retention
 from services.domain.snapshots import file_name
-from services.permissions import load_matrix
 from services.recorder import retention
-from services.store import audit, camera_snapshots, camera_views, pg_authority, schema
+from services.store import audit, camera_snapshots, camera_views, pg_authority
 from services.store.database import Database
 from tests.conftest import ROOM, ROOM_PASSWORD
-from tests.pg_scram import SUPERUSER, Room, available, scram_cluster
+from tests.pg_scram import SUPERUSER, Room, available, install_room, scram_cluster
 
 pytestmark = pytest.mark.skipif(not available(), reason="no PostgreSQL server installed here")
 
@@ -42,23 +41,8 @@ DIGEST = hashlib.sha256(b"a picture").hexdigest()
 @pytest.fixture(scope="module")
 def room() -> Iterator[Room]:
     with scram_cluster() as cluster:
-        name = f"vigie_{uuid.uuid4().hex[:6]}"
-        db = Database(cluster.create_database(name))
-        schema.upgrade(db)
-        with db.engine.begin() as connection:
-            pg_authority.install(connection, load_matrix(), PREFIX)
+        db, name = install_room(cluster, PREFIX, RECORDER_PASSWORD)
         with db.write() as session:
-            for operator, role in ROOM.items():
-                verifier = pg_authority.scram_verifier(session, operator, ROOM_PASSWORD)
-                pg_authority.call(
-                    session, "vigie_operator_create", name=operator, role=role.value,
-                    verifier=verifier,
-                )  # fmt: skip
-            recorder = pg_authority.recorder_role(PREFIX)
-            verifier = pg_authority.scram_verifier(session, recorder, RECORDER_PASSWORD)
-            pg_authority.call(
-                session, "vigie_operator_set_password", name=recorder, verifier=verifier
-            )
             for ident in (CAMERA, OTHER):
                 session.execute(
                     text(
