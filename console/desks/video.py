@@ -264,8 +264,8 @@ class VideoDesk:
 
     def _incidents_arrived(self, incidents: list[Incident]) -> None:
         """A monitored building's alarm opens its cameras, when the operator chose so."""
-        if not (self.opens_on_alarms and self.may_view):
-            return
+        if not (self.opens_on_alarms and self.may_view and self.cameras):
+            return  # (an alarm heard before the cameras are read is taken at the next word)
         for incident in incidents:
             if incident.id is None or incident.id in self._alarms_seen:
                 continue

@@ -420,6 +420,9 @@ def test_a_buildings_alarm_opens_its_cameras_only_when_chosen(
         console.start()
         qtbot.waitUntil(lambda: MASKED in video.cameras, timeout=15_000)
         alarm = _alarm(db)
+        feed = console.feeds.incidents
+        assert feed.bus.wait_connected(15)
+        feed.announce(alarm, 1, "c.bernard")  # as its recorder tells every console
         queue = console.desks.incidents.queue_model
         qtbot.waitUntil(lambda: queue.row_of(alarm) is not None, timeout=15_000)
         if chosen:
