@@ -66,6 +66,15 @@ ENVIRONMENT = {
     # Hosts whose camera streams a console plays (comma-separated): a view's token goes only
     # there, whatever a camera's state says its streamURL is. Loopback (the simulator) by default.
     "camera_hosts": "VIGIE_CAMERA_HOSTS",
+    # The Open311 service (vigie opendata serve): the jurisdiction it answers for (empty: any
+    # jurisdiction_id), the web origins whose pages may call it (CORS, comma-separated), how
+    # many requests a minute a client address and an API key may make (0: no limit), and the
+    # address clients reach it at (photos' media_url; empty: the Host each request names).
+    "opendata_jurisdiction": "VIGIE_OPENDATA_JURISDICTION",
+    "opendata_cors_origins": "VIGIE_OPENDATA_CORS_ORIGINS",
+    "opendata_address_rate": "VIGIE_OPENDATA_ADDRESS_RATE",
+    "opendata_key_rate": "VIGIE_OPENDATA_KEY_RATE",
+    "opendata_base_url": "VIGIE_OPENDATA_BASE_URL",
 }
 #: The config file's own location can be moved (tests, several installations on one host).
 CONFIG_FILE_VARIABLE = "VIGIE_CONFIG"
@@ -99,6 +108,11 @@ class Settings:
     clock_tolerance_minutes: str = "5"
     snapshots_folder: str = ""
     camera_hosts: str = "127.0.0.1,localhost"
+    opendata_jurisdiction: str = ""
+    opendata_cors_origins: str = ""
+    opendata_address_rate: str = "1200"
+    opendata_key_rate: str = "600"
+    opendata_base_url: str = ""
     origins: dict[str, Origin] = field(default_factory=dict)
 
     @property
@@ -108,6 +122,14 @@ class Settings:
     @property
     def allowed_camera_hosts(self) -> frozenset[str]:
         return frozenset(h.strip().lower() for h in self.camera_hosts.split(",") if h.strip())
+
+    @property
+    def opendata_rates(self) -> tuple[int, int]:
+        """Requests a minute per client address and per API key (0: no limit)."""
+        return (
+            _count("opendata_address_rate", self.opendata_address_rate),
+            _count("opendata_key_rate", self.opendata_key_rate),
+        )
 
     @property
     def coverage_gap(self) -> timedelta:
@@ -201,6 +223,12 @@ def _minutes(key: str, value: str) -> timedelta:
     return timedelta(minutes=minutes)
 
 
+def _count(key: str, value: str) -> int:
+    if not value.strip().isdigit():
+        raise InvalidInput("config.not_count", key=key, value=value)
+    return int(value)
+
+
 def load_settings(
     flags: Mapping[str, str | None] | None = None, environ: Mapping[str, str] | None = None
 ) -> Settings:
@@ -228,6 +256,11 @@ def load_settings(
         "lock_minutes": lambda: "15",
         "timezone": lambda: "Europe/Paris",
         "snapshots_folder": lambda: str(default_snapshots_folder()),
+        "opendata_jurisdiction": lambda: "",
+        "opendata_cors_origins": lambda: "",
+        "opendata_address_rate": lambda: "1200",
+        "opendata_key_rate": lambda: "600",
+        "opendata_base_url": lambda: "",
     }
     values: dict[str, str] = {}
     origins: dict[str, Origin] = {}

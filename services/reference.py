@@ -16,6 +16,7 @@ from services.domain.geography import (
     parse_outlines_geojson,
     with_outlines,
 )
+from services.domain.open311 import DATATYPES, Attribute, AttributeValue, Service
 
 
 @cache
@@ -86,6 +87,74 @@ def report_category(service_code: str, service_name: str | None) -> str:
             elif any(word.startswith(keyword) for word in words):
                 return category
     return service_code
+
+
+@cache
+def open311_services() -> tuple[Service, ...]:
+    """The city's Open311 service list, with each service's definition (its attributes).
+
+    From ``resources/open311-services.csv`` (one service a row: code, incident category,
+    keywords, name, description, group, agency) and ``open311-attributes.csv`` (one question a
+    row; ``values`` as ``key=name`` pairs separated by ``;``). A row that breaks the format is
+    refused with the file, the line and what is wrong.
+    """
+    attributes: dict[str, list[Attribute]] = {}
+    name = "open311-attributes.csv"
+    text = resources.files("resources").joinpath(name).read_text("utf-8")
+    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        attributes.setdefault(row["service_code"].strip(), []).append(_attribute(name, line, row))
+    services = []
+    name = "open311-services.csv"
+    text = resources.files("resources").joinpath(name).read_text("utf-8")
+    for row in csv.DictReader(io.StringIO(text)):
+        code = row["service_code"].strip()
+        if not code:
+            continue
+        services.append(
+            Service(
+                code=code,
+                category=row["category"].strip(),
+                name=(row.get("service_name") or code).strip(),
+                description=(row.get("description") or "").strip(),
+                group=(row.get("group") or "").strip(),
+                keywords=tuple(k.strip() for k in (row.get("keywords") or "").split(";") if k),
+                agency=(row.get("agency_responsible") or "").strip(),
+                attributes=tuple(attributes.pop(code, ())),
+            )
+        )
+    if attributes:
+        raise ValueError(f"{name}: no service {sorted(attributes)[0]!r} for its attributes")
+    return tuple(services)
+
+
+def _attribute(file: str, line: int, row: dict[str, str]) -> Attribute:
+    where = f"{file}, line {line}"
+    datatype = row["datatype"].strip()
+    if datatype not in DATATYPES:
+        raise ValueError(f"{where}: datatype {datatype!r} is not one of {sorted(DATATYPES)}")
+    values = []
+    for pair in (row.get("values") or "").split(";"):
+        if pair.strip():
+            key, sep, label = pair.partition("=")
+            if not sep or not key.strip():
+                raise ValueError(f"{where}: a value is key=name, not {pair!r}")
+            values.append(AttributeValue(key.strip(), label.strip()))
+    if datatype.endswith("valuelist") and not values:
+        raise ValueError(f"{where}: a {datatype} lists its values")
+    try:
+        order = int(row["order"])
+    except ValueError:
+        raise ValueError(f"{where}: order {row['order']!r} is not a number") from None
+    return Attribute(
+        code=row["code"].strip(),
+        order=order,
+        datatype=datatype,
+        required=row["required"].strip().lower() == "true",
+        variable=(row.get("variable") or "true").strip().lower() != "false",
+        description=row["description"].strip(),
+        datatype_description=(row.get("datatype_description") or "").strip(),
+        values=tuple(values),
+    )
 
 
 def _plain(text: str) -> str:

@@ -92,6 +92,10 @@ class Topics:
     def event(self, name: str) -> str:
         return f"{self.root}/events/{name}"
 
+    def report_status(self, service_request_id: str) -> str:
+        """A citizen's request's status, retained, for the citizen app's gateway."""
+        return f"{self.root}/events/reports/{service_request_id}"
+
     def mode(self, name: str) -> str:
         return f"{self.root}/modes/{name}"
 
@@ -138,6 +142,8 @@ class Topics:
                 return Topic(Kind.RECORDER, id=_ident(c))
             case ["events", ("incidents" | "journal" | "commands") as e]:
                 return Topic(Kind.EVENT, id=e)
+            case ["events", "reports", r]:  # a citizen's request's status (the recorder's)
+                return Topic(Kind.EVENT, "reports", _ident(r))
             case ["modes", ("snow" | "traffic") as m]:
                 return Topic(Kind.MODE, id=m)
             case ["audit", "head"]:

@@ -308,6 +308,7 @@ class IncidentNote:
     at: datetime
     by: str
     text: str
+    public: bool = False  # the citizen who reported it reads it (Open311 status_notes)
 
 
 #: Fields an operator or the recorder may change, and how they appear in the history.

@@ -91,6 +91,9 @@ _ACT_OF_ACTION = {
     "incident.create": Act.ACT_ON_INCIDENTS,
     "incident.update": Act.ACT_ON_INCIDENTS,
     "incident.note": Act.ACT_ON_INCIDENTS,
+    # A note made the citizen's to read, or internal again (issue 19).
+    "incident.note_public": Act.ACT_ON_INCIDENTS,
+    "incident.note_internal": Act.ACT_ON_INCIDENTS,
     "journal.add": Act.WRITE_LOGBOOK,
     "operator.add": Act.MANAGE_OPERATORS,
     "operator.disable": Act.MANAGE_OPERATORS,
@@ -112,6 +115,9 @@ _ACT_OF_ACTION = {
     "camera.snapshot": Act.VIEW_CAMERAS,
     # The gateways' stream secrets: whoever holds them can open every camera.
     "video.secrets_load": Act.MANAGE_OPERATORS,
+    # The Open311 service's API keys: whoever holds one records citizens' requests.
+    "opendata.key_add": Act.MANAGE_OPERATORS,
+    "opendata.key_revoke": Act.MANAGE_OPERATORS,
 }
 #: An operator changing their own password: no role's act, anyone's right (see ``authority``).
 OWN_PASSWORD = "operator.own_password"

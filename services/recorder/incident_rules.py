@@ -47,7 +47,7 @@ from services.domain.incidents import (
 from services.domain.operators import RECORDER
 from services.domain.snow import freeze_risk
 from services.reference import report_category
-from services.store import incidents
+from services.store import incidents, open311
 from services.store.models import (
     CommandAckRow,
     EquipmentRow,
@@ -236,6 +236,14 @@ def record_report(session: Session, m: ReportMessage, now: datetime) -> list[Eve
         if made is None:
             return events
         events.append((made.id, made.version, "created"))
+        # An Open311 request too: the GeoReport service lists it, the citizen app hears back.
+        open311.record_bus_request(
+            session,
+            made.id,
+            m.service_request_id,
+            m.service_code,
+            requested_at=m.requested_at or now,
+        )
         if m.photo is not None or m.media_url:
             session.add(
                 IncidentMediaRow(

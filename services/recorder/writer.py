@@ -42,6 +42,7 @@ from services.domain.operators import RECORDER
 from services.domain.retention import Retention
 from services.recorder import commands as command_record
 from services.recorder import equipment, incident_rules, retention, units
+from services.recorder.citizens import CitizenStatuses
 from services.recorder.consoles import Heard, follow_consoles
 from services.recorder.sending import OutboxSender
 from services.reference import communes
@@ -121,6 +122,7 @@ class Recorder:
         # back. The outbox sends only while connected, so nothing sent later needs it.
         self._down_since = _now()
         self._last_head: audit.Anchor | None = None
+        self._citizens = CitizenStatuses(_now())  # each Open311 request's status, told the bus
         # Per workstation, the last word of its console (``consoles``): the first lane's, which
         # gets every QoS 1 message, in order.
         self.consoles: dict[str, Heard] = {}
@@ -536,6 +538,11 @@ class Recorder:
             for request_id, status in moved:
                 events += incident_rules.follow_dispatch(session, request_id, status, now)
         self._announce(events, moved)
+        with self.db.read() as session:
+            told = self._citizens.moved(session, now)
+        for service_request_id, payload in told:
+            topic = self.topics.report_status(service_request_id)
+            self.bus.publish(topic, payload, qos=1, retain=True)
 
     def _maintain(self) -> None:
         now = _now()

@@ -8,7 +8,7 @@ it now stands. The check is one statement, the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -30,7 +30,13 @@ from services.domain.incidents import (
     changed_fields,
 )
 from services.store import audit
-from services.store.models import AlertRow, IncidentChangeRow, IncidentNoteRow, IncidentRow
+from services.store.models import (
+    AlertRow,
+    IncidentChangeRow,
+    IncidentNoteRow,
+    IncidentRow,
+    Open311RequestRow,
+)
 from services.store.types import utcnow
 
 
@@ -86,10 +92,20 @@ def _columns(incident: Incident) -> dict[str, object]:
     }
 
 
-def create(session: Session, incident: Incident, *, by: str) -> Incident:
+def create(
+    session: Session,
+    incident: Incident,
+    *,
+    by: str,
+    ref_of_id: Callable[[int], str] | None = None,
+) -> Incident:
+    """Record a new incident; ``ref_of_id`` names its ``source_ref`` after its own number."""
     row = IncidentRow(**_columns(incident), updated_by=by, version=1)
     session.add(row)
     session.flush()
+    if ref_of_id is not None:
+        row.source_ref = ref_of_id(row.id)
+        session.flush()
     session.add(
         IncidentChangeRow(
             incident_id=row.id,
@@ -209,17 +225,67 @@ def history(session: Session, incident_id: int) -> list[IncidentChange]:
     return [IncidentChange(r.at, r.by, r.field, r.old, r.new, r.reason) for r in rows]
 
 
-def add_note(session: Session, incident_id: int, text: str, *, by: str) -> IncidentNote:
+def add_note(
+    session: Session, incident_id: int, text: str, *, by: str, public: bool = False
+) -> IncidentNote:
+    """A note on the incident; a ``public`` one is what the citizen who reported it reads."""
     if not text.strip():
         raise InvalidInput("incident.note_empty")
     get(session, incident_id)
-    row = IncidentNoteRow(incident_id=incident_id, at=utcnow(), by=by, text=text.strip())
+    if public:
+        _citizen_request(session, incident_id)
+    row = IncidentNoteRow(
+        incident_id=incident_id, at=utcnow(), by=by, text=text.strip(), public=public
+    )
     session.add(row)
     session.flush()
+    details: dict[str, object] = {"text": row.text}
+    if public:
+        details["public"] = True
+        _public_changed(session, incident_id, row.at)
+    audit.append(session, by, "incident.note", f"incident:{incident_id}", details, at=row.at)
+    return _note(row)
+
+
+def set_note_public(session: Session, note_id: int, public: bool, *, by: str) -> IncidentNote:
+    """Make a note the citizen's to read, or internal again; audited, the request's time moves."""
+    row = session.get(IncidentNoteRow, note_id, populate_existing=True)
+    if row is None:
+        raise NotFound("incident.note_unknown", id=note_id)
+    if row.public == public:
+        return _note(row)
+    _citizen_request(session, row.incident_id)
+    now = utcnow()
+    row.public = public
+    _public_changed(session, row.incident_id, now)
+    session.flush()
     audit.append(
-        session, by, "incident.note", f"incident:{incident_id}", {"text": row.text}, at=row.at
+        session,
+        by,
+        "incident.note_public" if public else "incident.note_internal",
+        f"incident:{row.incident_id}",
+        {"note": row.id},
+        at=now,
     )
-    return IncidentNote(row.id, row.at, row.by, row.text)
+    return _note(row)
+
+
+def _citizen_request(session: Session, incident_id: int) -> None:
+    """Only an Open311 request has a citizen to read a note: elsewhere a note stays internal."""
+    if session.get(Open311RequestRow, incident_id) is None:
+        raise InvalidInput("incident.note_not_a_request", id=incident_id)
+
+
+def _public_changed(session: Session, incident_id: int, at: datetime) -> None:
+    session.execute(
+        update(Open311RequestRow)
+        .where(Open311RequestRow.incident_id == incident_id)
+        .values(public_updated_at=at)
+    )
+
+
+def _note(row: IncidentNoteRow) -> IncidentNote:
+    return IncidentNote(row.id, row.at, row.by, row.text, bool(row.public))
 
 
 def notes(session: Session, incident_id: int) -> list[IncidentNote]:
@@ -228,7 +294,7 @@ def notes(session: Session, incident_id: int) -> list[IncidentNote]:
         .where(IncidentNoteRow.incident_id == incident_id)
         .order_by(IncidentNoteRow.id)
     ).scalars()
-    return [IncidentNote(r.id, r.at, r.by, r.text) for r in rows]
+    return [_note(r) for r in rows]
 
 
 # --- the field alerts an incident stands for (one cause, one incident) -----------------------

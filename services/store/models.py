@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -145,7 +146,7 @@ class IncidentRow(Base):
     assigned_unit: Mapped[str | None] = mapped_column(DEVICE_ID)
     duplicate_of: Mapped[int | None] = mapped_column(BigId, ForeignKey("incidents.id"))
     created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
+    updated_at: Mapped[datetime] = mapped_column(index=True)
     updated_by: Mapped[str] = mapped_column(NAME)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # What was accepted but is worth knowing (time_in_future, time_without_offset…)
@@ -244,6 +245,42 @@ class IncidentNoteRow(Base):
     at: Mapped[datetime]
     by: Mapped[str] = mapped_column(NAME)
     text: Mapped[str] = mapped_column(Text)
+    # A note the citizen reads (the request's status_notes); internal unless an operator says.
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class Open311RequestRow(Base):
+    """An incident that came in as an Open311 request: over HTTP (``api``) or the bus (``bus``).
+
+    Only these are listed by the Open311 service; its answers read the public views over this
+    table (``open311_public_requests``...), never ``personal_data``.
+    """
+
+    __tablename__ = "open311_requests"
+    incident_id: Mapped[int] = mapped_column(BigId, ForeignKey("incidents.id"), primary_key=True)
+    service_request_id: Mapped[str] = mapped_column(String(256), unique=True)
+    service_code: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(8))
+    # Resolves to the request's id (GET tokens/{token}); minted for every request posted.
+    token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    api_key: Mapped[str | None] = mapped_column(String(64))  # the key's name, not the key
+    attributes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    requested_at: Mapped[datetime] = mapped_column(index=True)
+    # When a note the citizen reads last changed: the request's updated_datetime moves with it.
+    public_updated_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class Open311KeyRow(Base):
+    """An API key of the Open311 service: kept as its SHA-256, named for the audit journal."""
+
+    __tablename__ = "open311_keys"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    rate_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(NAME)
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[str | None] = mapped_column(NAME)
 
 
 class GatewayRow(Base):

@@ -16,7 +16,15 @@ from services.domain.approvals import (
 from services.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from services.domain.operators import Operator, Role, check_operator_name
 from services.domain.permissions import OWN_PASSWORD, Act, Matrix, check_separation_of_duties
-from services.store import audit, authority, passwords, pg_admin, pg_authority, pg_requests
+from services.store import (
+    audit,
+    authority,
+    passwords,
+    pg_admin,
+    pg_authority,
+    pg_open311,
+    pg_requests,
+)
 from services.store.models import ApprovalRulesRow, OperatorRow, PermissionRow
 from services.store.types import utcnow
 
@@ -177,7 +185,10 @@ def set_password(session: Session, name: str, password: str, *, by: str) -> None
     database's function lets only a superuser set it.
     """
     prefix = pg_authority.installed_prefix(session)
-    if prefix is not None and name == pg_authority.recorder_role(prefix):
+    services = (
+        (pg_authority.recorder_role(prefix), pg_open311.opendata_role(prefix)) if prefix else ()
+    )
+    if name in services:
         authority.require(session, by, Act.MANAGE_OPERATORS)
         verifier = _verifier(session, name, password)
         pg_authority.call(session, "vigie_operator_set_password", name=name, verifier=verifier)

@@ -44,9 +44,10 @@ from sqlalchemy import Connection, make_url, text
 from sqlalchemy.orm import Session
 
 from services.domain.errors import InvalidInput, PermissionDenied
+from services.domain.open311 import OPENDATA
 from services.domain.operators import Role
 from services.domain.permissions import OWN_PASSWORD, Act, Matrix
-from services.store import pg_admin, pg_requests, pg_snapshots, pg_views
+from services.store import pg_admin, pg_open311, pg_requests, pg_snapshots, pg_views
 from services.store.models import DbAuthorityRow, PermissionRow, PlaybookStepRow
 from services.store.types import utcnow
 
@@ -65,6 +66,7 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
         table: "SELECT"
         for table in (
             "incidents",
+            "open311_requests",
             "incident_media",
             "incident_changes",
             "incident_notes",
@@ -85,7 +87,9 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
     Act.ACT_ON_INCIDENTS: {
         "incidents": "SELECT, INSERT, UPDATE",
         "incident_changes": "SELECT, INSERT",
-        "incident_notes": "SELECT, INSERT",
+        # A note made public (or internal again) moves the citizen's request's public time.
+        "incident_notes": "SELECT, INSERT, UPDATE (public)",
+        "open311_requests": "SELECT, UPDATE (public_updated_at)",
         "incident_media": "SELECT, INSERT, UPDATE",
         "personal_data": "SELECT, INSERT, UPDATE, DELETE",
         "units": "SELECT, UPDATE",
@@ -110,7 +114,11 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
     Act.READ_AUDIT: {"audit_log": "SELECT", "audit_chain": "SELECT"},  # to verify the chain
     # The matrix, the approval rules and the playbook change only through ``pg_admin``'s
     # functions, which audit each change: no role writes those tables.
-    Act.MANAGE_OPERATORS: {"approvals": "SELECT, INSERT"},
+    Act.MANAGE_OPERATORS: {
+        "approvals": "SELECT, INSERT",
+        # The Open311 service's API keys (``vigie opendata key``), audited by Vigie.
+        "open311_keys": "SELECT, INSERT, UPDATE (revoked_at, revoked_by)",
+    },
     # A view opens, renews and closes only through ``pg_views``' functions, which check the
     # matrix: no role writes ``camera_views``, and none reads ``stream_secrets``. A snapshot
     # is recorded only through ``pg_snapshots``': no role writes ``camera_snapshots``.
@@ -225,6 +233,8 @@ def install(
     for statement in pg_views.statements(prefix, schema):
         connection.execute(text(statement))
     for statement in pg_snapshots.statements(prefix, schema):
+        connection.execute(text(statement))
+    for statement in pg_open311.statements(prefix, schema):
         connection.execute(text(statement))
     connection.execute(text(_idle_timeouts(prefix)))
     if connection.execute(text("SELECT count(*) FROM playbook_steps")).scalar() == 0:
@@ -384,7 +394,8 @@ def _functions(prefix: str, schema: str) -> list[str]:
         "vigie_operator_set_password(name text, verifier text)": (
             # Anyone may change their own, an admin an operator's. The recorder's only the
             # schema's owner or a superuser: an admin who knew it could write as Vigie.
-            f"IF name = '{recorder_role(prefix)}' THEN {_guard_owner()} "
+            f"IF name IN ('{recorder_role(prefix)}', '{pg_open311.opendata_role(prefix)}') "
+            f"THEN {_guard_owner()} "
             f"ELSIF name <> session_user THEN {guard_admin} {guard_target} END IF; "
             "IF verifier NOT LIKE 'SCRAM-SHA-256$%' THEN "
             "RAISE EXCEPTION 'vigie: a SCRAM verifier, hashed by the client' "
@@ -641,7 +652,12 @@ def _audit_guards(prefix: str, schema: str) -> list[str]:
     body = (
         "CREATE OR REPLACE FUNCTION vigie_row_names_its_writer() RETURNS trigger LANGUAGE plpgsql "
         f"SET search_path = {schema}, pg_temp AS $fn$ BEGIN "
-        f"IF session_user = '{recorder}' THEN "
+        # The Open311 service records citizens' requests as Vigie, never as anyone else.
+        f"IF session_user = '{pg_open311.opendata_role(prefix)}' THEN "
+        f"IF NEW.operator IS DISTINCT FROM '{OPENDATA}' THEN "
+        "RAISE EXCEPTION 'vigie: the Open311 service writes as %, not as %', "
+        f"'{OPENDATA}', NEW.operator USING ERRCODE = '42501'; END IF; "
+        f"ELSIF session_user = '{recorder}' THEN "
         "IF NEW.operator NOT LIKE 'system:%' THEN "
         "RAISE EXCEPTION 'vigie: the recorder writes as Vigie, not as %', NEW.operator "
         "USING ERRCODE = '42501'; END IF; "
