@@ -33,6 +33,9 @@ MESSAGES: dict[str, str] = {
     "config.not_minutes": QT_TRANSLATE_NOOP(
         "messages", "setting '{key}' must be a whole number of minutes above 0, not '{value}'"
     ),
+    "config.not_count": QT_TRANSLATE_NOOP(
+        "messages", "setting '{key}' must be a whole number, 0 or more, not '{value}'"
+    ),
     "config.bad_timezone": QT_TRANSLATE_NOOP(
         "messages",
         "setting '{key}': '{value}' is not a time zone (an IANA name such as Europe/Paris)",
@@ -369,6 +372,154 @@ MESSAGES: dict[str, str] = {
         "messages",
         "{source}: {gateway}: a gateway is named with letters, digits and : . _ - and its "
         "stream secret is 1 to 64 bytes",
+    ),
+    "open311.key_name": QT_TRANSLATE_NOOP(
+        "messages",
+        "'{name}' cannot name an API key: lower-case letters, digits, '.', '_' or '-', at most 64",
+    ),
+    "open311.key_exists": QT_TRANSLATE_NOOP(
+        "messages",
+        "an API key named {name} exists already",
+    ),
+    "open311.key_unknown": QT_TRANSLATE_NOOP(
+        "messages",
+        "no API key is named {name}",
+    ),
+    "open311.key_missing": QT_TRANSLATE_NOOP(
+        "messages",
+        "an api_key is required to post a request",
+    ),
+    "open311.key_invalid": QT_TRANSLATE_NOOP(
+        "messages",
+        "this api_key is not valid (unknown or revoked)",
+    ),
+    "open311.attribute_unknown": QT_TRANSLATE_NOOP(
+        "messages",
+        "the service has no attribute '{code}'",
+    ),
+    "open311.attribute_required": QT_TRANSLATE_NOOP(
+        "messages",
+        "attribute '{code}' is required for this service",
+    ),
+    "open311.attribute_too_long": QT_TRANSLATE_NOOP(
+        "messages",
+        "attribute '{code}' is too long",
+    ),
+    "open311.attribute_value": QT_TRANSLATE_NOOP(
+        "messages",
+        "'{value}' is not a value of attribute '{code}'",
+    ),
+    "open311.attribute_single": QT_TRANSLATE_NOOP(
+        "messages",
+        "attribute '{code}' takes one value",
+    ),
+    "open311.attribute_form": QT_TRANSLATE_NOOP(
+        "messages",
+        "'{name}' is not an attribute: post attribute[code]=value",
+    ),
+    "open311.photo_not_image": QT_TRANSLATE_NOOP(
+        "messages",
+        "the photo is not a JPEG or PNG image",
+    ),
+    "open311.photo_too_big": QT_TRANSLATE_NOOP(
+        "messages",
+        "the photo is larger than {limit} bytes",
+    ),
+    "open311.upload_field": QT_TRANSLATE_NOOP(
+        "messages",
+        "only a photo named 'media' may be uploaded, not '{name}'",
+    ),
+    "open311.form_unreadable": QT_TRANSLATE_NOOP(
+        "messages",
+        "the request's form cannot be read: {reason}",
+    ),
+    "open311.service_code_missing": QT_TRANSLATE_NOOP(
+        "messages",
+        "service_code is required",
+    ),
+    "open311.service_unknown": QT_TRANSLATE_NOOP(
+        "messages",
+        "no service has the code '{code}'",
+    ),
+    "open311.location_missing": QT_TRANSLATE_NOOP(
+        "messages",
+        "a location is required: lat and long, or address_string",
+    ),
+    "open311.lat_long_pair": QT_TRANSLATE_NOOP(
+        "messages",
+        "lat and long go together: send both",
+    ),
+    "open311.lat_long_bad": QT_TRANSLATE_NOOP(
+        "messages",
+        "lat {lat} and long {long} are not a position in WGS84 degrees",
+    ),
+    "open311.too_long": QT_TRANSLATE_NOOP(
+        "messages",
+        "{field} is longer than {limit} characters",
+    ),
+    "open311.media_url_bad": QT_TRANSLATE_NOOP(
+        "messages",
+        "media_url must be an http or https URL",
+    ),
+    "open311.format_unknown": QT_TRANSLATE_NOOP(
+        "messages",
+        "'{format}' is not a format of this service: json or xml",
+    ),
+    "open311.unavailable": QT_TRANSLATE_NOOP(
+        "messages",
+        "the service cannot record or read requests now; nothing was recorded, try again later",
+    ),
+    "open311.rate_limited": QT_TRANSLATE_NOOP(
+        "messages",
+        "too many requests ({per_minute} a minute at most): try again in a moment",
+    ),
+    "open311.jurisdiction_unknown": QT_TRANSLATE_NOOP(
+        "messages",
+        "jurisdiction '{jurisdiction}' is not served here",
+    ),
+    "open311.no_such_resource": QT_TRANSLATE_NOOP(
+        "messages",
+        "no such resource in GeoReport v2",
+    ),
+    "open311.method_not_allowed": QT_TRANSLATE_NOOP(
+        "messages",
+        "this method is not allowed here",
+    ),
+    "open311.request_unknown": QT_TRANSLATE_NOOP(
+        "messages",
+        "no request has the id '{id}'",
+    ),
+    "open311.token_unknown": QT_TRANSLATE_NOOP(
+        "messages",
+        "no request has this token",
+    ),
+    "open311.status_unknown": QT_TRANSLATE_NOOP(
+        "messages",
+        "'{status}' is not a status: open or closed",
+    ),
+    "open311.date_bad": QT_TRANSLATE_NOOP(
+        "messages",
+        "{field} '{value}' is not a W3C date and time with its offset (2026-12-01T00:00:00Z)",
+    ),
+    "open311.dates_reversed": QT_TRANSLATE_NOOP(
+        "messages",
+        "end_date is before start_date",
+    ),
+    "open311.dates_too_far": QT_TRANSLATE_NOOP(
+        "messages",
+        "start_date and end_date may not span more than {days} days",
+    ),
+    "open311.page_bad": QT_TRANSLATE_NOOP(
+        "messages",
+        "{field} must be a whole number from 1, not '{value}'",
+    ),
+    "incident.note_not_a_request": QT_TRANSLATE_NOOP(
+        "messages",
+        "incident {id} did not come from a citizen's request: its notes stay internal",
+    ),
+    "incident.note_unknown": QT_TRANSLATE_NOOP(
+        "messages",
+        "note {id} does not exist",
     ),
     "snapshot.bad_file_name": QT_TRANSLATE_NOOP(
         "messages", "'{value}' cannot name a snapshot: a PNG's plain name in the snapshots folder"

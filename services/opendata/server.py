@@ -1,0 +1,88 @@
+"""Running the service: the database, the consoles' wake-ups on the bus, uvicorn.
+
+The service keeps one MQTT connection, to announce each recorded request on
+``{root}/events/incidents`` as the recorder announces the reports it records: every console
+re-reads the incident from the database. With the broker away the request is still recorded
+and answered (the record is the database); paho keeps the announcement until it is back, and
+consoles find the incident at their next reading anyway.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+
+from services.bus.connection import client_id, connect_async, new_client, parse_broker_url
+from services.bus.delivery import encode
+from services.bus.topics import Topics
+from services.domain.open311 import OPENDATA
+from services.opendata.app import Describe, ServiceConfig, make_app
+from services.store.database import Database
+
+
+class Announcer:
+    """Publishes ``events/incidents`` wake-ups (QoS 1) for the incidents the service records."""
+
+    def __init__(self, broker_url: str, root: str) -> None:
+        self.topics = Topics(root)
+        address = parse_broker_url(broker_url)
+        self.client = new_client(address, client_id("opendata"))
+        connect_async(self.client, address)
+
+    def __call__(self, incident_id: int, version: int) -> None:
+        payload = {
+            "incident_id": incident_id,
+            "version": version,
+            "kind": "created",
+            "by": OPENDATA,
+        }
+        self.client.publish(self.topics.event("incidents"), encode(payload), qos=1)
+
+    def stop(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+def port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def serve(
+    db: Database,
+    broker_url: str,
+    root: str,
+    *,
+    host: str,
+    port: int,
+    config: ServiceConfig,
+    describe: Describe,
+    started: Callable[[], None] = lambda: None,
+) -> None:
+    """Serve until SIGTERM or SIGINT (uvicorn's own handling), then close everything."""
+    import uvicorn
+
+    announcer = Announcer(broker_url, root)
+    app = make_app(db, describe=describe, announce=announcer, config=config, started=started)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            # Many clients at once (the bench's 200 readers): keep-alive, no per-request TLS.
+            backlog=2048,
+            timeout_keep_alive=30,
+        )
+    )
+    try:
+        server.run()
+    finally:
+        announcer.stop()
+        db.dispose()
