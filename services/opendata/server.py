@@ -9,7 +9,9 @@ consoles find the incident at their next reading anyway.
 
 from __future__ import annotations
 
+import signal
 import socket
+import threading
 from collections.abc import Callable
 
 from services.bus.connection import client_id, connect_async, new_client, parse_broker_url
@@ -18,6 +20,8 @@ from services.bus.topics import Topics
 from services.domain.open311 import OPENDATA
 from services.opendata.app import Describe, ServiceConfig, make_app
 from services.store.database import Database
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class Announcer:
@@ -64,7 +68,12 @@ def serve(
     describe: Describe,
     started: Callable[[], None] = lambda: None,
 ) -> None:
-    """Serve until SIGTERM or SIGINT (uvicorn's own handling), then close everything."""
+    """Serve until SIGTERM or SIGINT, then finish the requests under way and close everything.
+
+    uvicorn runs in a thread of its own, so that the signals are ours: uvicorn's own handling
+    raises the signal again once it has stopped, which would end the process before the
+    announcer and the database are closed (and with the signal's status, not 0).
+    """
     import uvicorn
 
     announcer = Announcer(broker_url, root)
@@ -81,8 +90,17 @@ def serve(
             timeout_keep_alive=30,
         )
     )
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in STOP_SIGNALS}
+    runner = threading.Thread(target=server.run, name="open311-server", daemon=True)
     try:
-        server.run()
+        runner.start()
+        while not stop.wait(0.2) and runner.is_alive():
+            pass
+        server.should_exit = True
+        runner.join(timeout=30)
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         announcer.stop()
         db.dispose()
