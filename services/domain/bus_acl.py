@@ -60,8 +60,11 @@ def bus_identities(
         for unit in sorted(units)
     ]
     found += [
-        Identity("citizen-app", (f"{root}/reports",), (f"{root}/reports/status/#",)),
+        # The citizen app's gateway reads each request's status, which the recorder publishes.
+        Identity("citizen-app", (f"{root}/reports",), (f"{root}/events/reports/#",)),
         Identity("alarms", (f"{root}/alerts",), ()),
+        # The Open311 service (vigie opendata serve) wakes the consoles for a request it records.
+        Identity("opendata", (f"{root}/events/incidents",), ()),
     ]
     found += [
         Identity(
