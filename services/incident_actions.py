@@ -1,5 +1,8 @@
 """What an operator does to an incident: move it along, override its priority, add a note.
 
+A note stays internal unless the operator makes it public: then the citizen who reported the
+incident (an Open311 request) reads it, the latest public one as the request's ``status_notes``.
+
 Each act is one transaction, checked against the version the operator saw (the store refuses a
 stale one, naming who changed it), audited, and announced on ``events/incidents`` after the
 commit by the caller, so that every console re-reads it.
@@ -132,6 +135,15 @@ def record_call(
     return made
 
 
-def add_note(db: Database, incident_id: int, text: str, *, by: str) -> IncidentNote:
+def add_note(
+    db: Database, incident_id: int, text: str, *, by: str, public: bool = False
+) -> IncidentNote:
+    """A note on the incident; ``public`` only on a citizen's request (InvalidInput elsewhere)."""
     with db.write() as session:
-        return incidents.add_note(session, incident_id, text, by=by)
+        return incidents.add_note(session, incident_id, text, by=by, public=public)
+
+
+def set_note_public(db: Database, note_id: int, public: bool, *, by: str) -> IncidentNote:
+    """Make a note the citizen's to read, or internal again (audited; a request's notes only)."""
+    with db.write() as session:
+        return incidents.set_note_public(session, note_id, public, by=by)

@@ -76,8 +76,11 @@ class IncidentDesk:
             lambda seen, into: self._act(acts.merge, seen, into)
         )
         self.detail.sig_note_requested.connect(
-            lambda incident_id, text: seat.bridge.start(self._note(incident_id, text))
+            lambda incident_id, text, public: seat.bridge.start(
+                self._note(incident_id, text, public)
+            )
         )
+        self.detail.sig_note_public_requested.connect(self._note_public)
         for key, action in (
             ("F2", self._acknowledge_shown),
             ("F4", lambda: self._act_on_shown(IncidentStatus.RESOLVED)),
@@ -197,15 +200,39 @@ class IncidentDesk:
 
         self.seat.bridge.start(acting())
 
-    async def _note(self, incident_id: int, text: str) -> None:
+    async def _note(self, incident_id: int, text: str, public: bool = False) -> None:
         try:
             await self.seat.bridge.acts.run(
-                lambda: acts.add_note(self.seat.db, incident_id, text, by=self.seat.operator)
+                lambda: acts.add_note(
+                    self.seat.db, incident_id, text, by=self.seat.operator, public=public
+                )
             )
         except VigieError as error:
             self.refuse(error)
             return
         await self._open(incident_id)
+
+    def _note_public(self, note_id: int, public: bool) -> None:
+        """A note of the shown report made public (the citizen reads it) or internal again."""
+        shown = self.detail.incident
+        if shown is None:
+            return
+
+        async def marking() -> None:
+            try:
+                await self.seat.bridge.acts.run(
+                    lambda: acts.set_note_public(
+                        self.seat.db, note_id, public, by=self.seat.operator
+                    )
+                )
+            except VigieError as error:
+                self.refuse(error)
+                return
+            # read again, unless the operator has moved to another incident meanwhile
+            if self.detail.incident is not None and self.detail.incident.id == shown.id:
+                await self._open(shown.id)  # type: ignore[arg-type]
+
+        self.seat.bridge.start(marking())
 
     def changed(self, incident: Incident, *, show: bool = True) -> None:
         """An incident this console changed: in the queue, announced, and (if asked) shown."""

@@ -438,6 +438,7 @@
     </message>
     <message>
         <source>No incident selected</source>
+        <extracomment>On a note&apos;s item in the list: whether the citizen reads it (its id is the UserRole).</extracomment>
         <translation>Aucun incident sélectionné</translation>
     </message>
     <message>
@@ -500,6 +501,74 @@
     <message>
         <source>Possible duplicates (same category, 100 m, 2 h)</source>
         <translation>Doublons possibles (même catégorie, 100 m, 2 h)</translation>
+    </message>
+    <message>
+        <source>Public: the citizen reads it</source>
+        <translation>Public : le citoyen le lit</translation>
+    </message>
+    <message>
+        <source>The note is sent to the citizen who reported this incident, as written. Unticked, it stays internal to the room.</source>
+        <translation>La note est transmise telle quelle au citoyen qui a signalé cet incident. Non cochée, elle reste interne à la salle.</translation>
+    </message>
+    <message>
+        <source>What the citizen reads</source>
+        <translation>Ce que lit le citoyen</translation>
+    </message>
+    <message>
+        <source>[public]</source>
+        <translation>[public]</translation>
+    </message>
+    <message>
+        <source>Public: the citizen who reported it can read this note.</source>
+        <translation>Publique : le citoyen qui l&apos;a signalé peut lire cette note.</translation>
+    </message>
+    <message>
+        <source>Internal: only the room reads this note.</source>
+        <translation>Interne : seule la salle lit cette note.</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvert</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Clos</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Statut : %1</translation>
+    </message>
+    <message>
+        <source>No public note yet: the citizen sees the status only.</source>
+        <translation>Aucune note publique : le citoyen ne voit que le statut.</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Note : %1</translation>
+    </message>
+    <message>
+        <source>Make internal again</source>
+        <translation>Rendre interne</translation>
+    </message>
+    <message>
+        <source>The citizen will no longer read this note.</source>
+        <translation>Le citoyen ne lira plus cette note.</translation>
+    </message>
+    <message>
+        <source>Make public</source>
+        <translation>Rendre publique</translation>
+    </message>
+    <message>
+        <source>The citizen who reported it will read this note, as written.</source>
+        <translation>Le citoyen qui l&apos;a signalé lira cette note telle quelle.</translation>
+    </message>
+    <message>
+        <source>Select a note to make it public or internal.</source>
+        <translation>Sélectionnez une note pour la rendre publique ou interne.</translation>
+    </message>
+    <message>
+        <source>Write a note the citizen will read and press Enter</source>
+        <translation>Écrivez une note que lira le citoyen et appuyez sur Entrée</translation>
     </message>
     <message>
         <source>Write a note and press Enter</source>
@@ -2248,8 +2317,108 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>mot de passe de {name} changé</translation>
     </message>
     <message>
+        <source>the Open311 service citizens&apos; apps talk to, and its API keys</source>
+        <translation>le service Open311 des applications citoyennes, et ses clés d&apos;API</translation>
+    </message>
+    <message>
+        <source>Open311 GeoReport v2 under /open311/v2/: the city&apos;s services, citizens&apos; requests recorded as incidents, and their status as the control room updates them.</source>
+        <translation>Open311 GeoReport v2 sous /open311/v2/ : les services de la ville, les demandes des citoyens enregistrées comme incidents, et leur statut tel que la salle le met à jour.</translation>
+    </message>
+    <message>
+        <source>serve Open311 GeoReport v2 (until SIGTERM)</source>
+        <translation>servir Open311 GeoReport v2 (jusqu&apos;à SIGTERM)</translation>
+    </message>
+    <message>
+        <source>Serve Open311 GeoReport v2 over HTTP. On PostgreSQL, log in as the service&apos;s own role (vigie_opendata): it reads the public views and records requests, nothing else.</source>
+        <translation>Servir Open311 GeoReport v2 en HTTP. Sur PostgreSQL, se connecter avec le rôle propre au service (vigie_opendata) : il lit les vues publiques et enregistre les demandes, rien d&apos;autre.</translation>
+    </message>
+    <message>
+        <source>address to listen on (default: 127.0.0.1, this machine only)</source>
+        <translation>adresse d&apos;écoute (par défaut : 127.0.0.1, cette machine seulement)</translation>
+    </message>
+    <message>
+        <source>port to listen on (default: {port})</source>
+        <translation>port d&apos;écoute (par défaut : {port})</translation>
+    </message>
+    <message>
+        <source>the API keys (admins)</source>
+        <translation>les clés d&apos;API (administrateurs)</translation>
+    </message>
+    <message>
+        <source>issue a key; it is printed once, alone on the last line</source>
+        <translation>émettre une clé ; elle est affichée une seule fois, seule sur la dernière ligne</translation>
+    </message>
+    <message>
+        <source>who the key is for</source>
+        <translation>à qui la clé est destinée</translation>
+    </message>
+    <message>
+        <source>no rate limit for this key (a benchmark&apos;s, a trusted gateway&apos;s)</source>
+        <translation>pas de limite de débit pour cette clé (celle d&apos;un banc d&apos;essai, d&apos;une passerelle de confiance)</translation>
+    </message>
+    <message>
+        <source>list the keys</source>
+        <translation>lister les clés</translation>
+    </message>
+    <message>
+        <source>revoke a key: refused from then on</source>
+        <translation>révoquer une clé : refusée dès lors</translation>
+    </message>
+    <message>
+        <source>the key&apos;s name</source>
+        <translation>le nom de la clé</translation>
+    </message>
+    <message>
+        <source>--port {port} is not a port (1 to 65535)</source>
+        <translation>--port {port} n&apos;est pas un port (1 à 65535)</translation>
+    </message>
+    <message>
+        <source>cannot listen on {host}:{port}: in use, or not this machine&apos;s</source>
+        <translation>impossible d&apos;écouter sur {host}:{port} : déjà pris, ou pas une adresse de cette machine</translation>
+    </message>
+    <message>
+        <source>Open311 service on {url} (database {db}, broker {broker})</source>
+        <translation>service Open311 sur {url} (base {db}, broker {broker})</translation>
+    </message>
+    <message>
+        <source>Open311 service stopped</source>
+        <translation>service Open311 arrêté</translation>
+    </message>
+    <message>
+        <source>warning: serving as {login}, not {role}: the service holds more rights than it needs (docs/opendata.md, &apos;Its own identity&apos;)</source>
+        <translation>attention : service sous {login}, pas {role} : le service détient plus de droits qu&apos;il ne lui en faut (docs/opendata.md, « Its own identity »)</translation>
+    </message>
+    <message>
+        <source>API key {name} issued; it is shown once, here, and kept only hashed:</source>
+        <translation>clé d&apos;API {name} émise ; elle n&apos;est montrée qu&apos;une fois, ici, et n&apos;est conservée que hachée :</translation>
+    </message>
+    <message>
         <source>name</source>
         <translation>nom</translation>
+    </message>
+    <message>
+        <source>issued</source>
+        <translation>émise</translation>
+    </message>
+    <message>
+        <source>by</source>
+        <translation>par</translation>
+    </message>
+    <message>
+        <source>rate exempt</source>
+        <translation>sans limite de débit</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>révoquée</translation>
+    </message>
+    <message>
+        <source>revoke API key {name}</source>
+        <translation>révoquer la clé d&apos;API {name}</translation>
+    </message>
+    <message>
+        <source>API key {name} revoked</source>
+        <translation>clé d&apos;API {name} révoquée</translation>
     </message>
     <message>
         <source>role</source>
@@ -3761,6 +3930,10 @@ Installez-les, puis relancez « make demo » :
         <translation>le réglage « {key} » doit être un nombre entier de minutes supérieur à 0, pas « {value} »</translation>
     </message>
     <message>
+        <source>setting &apos;{key}&apos; must be a whole number, 0 or more, not &apos;{value}&apos;</source>
+        <translation>le réglage « {key} » doit être un nombre entier, 0 ou plus, pas « {value} »</translation>
+    </message>
+    <message>
         <source>setting &apos;{key}&apos;: &apos;{value}&apos; is not a time zone (an IANA name such as Europe/Paris)</source>
         <translation>réglage « {key} » : « {value} » n&apos;est pas un fuseau horaire (un nom IANA comme Europe/Paris)</translation>
     </message>
@@ -4215,6 +4388,154 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>{source}: {gateway}: a gateway is named with letters, digits and : . _ - and its stream secret is 1 to 64 bytes</source>
         <translation>{source} : {gateway} : une passerelle se nomme avec des lettres, des chiffres et : . _ - et son secret de flux fait de 1 à 64 octets</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; cannot name an API key: lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, at most 64</source>
+        <translation>« {name} » ne peut pas nommer une clé d&apos;API : minuscules, chiffres, « . », « _ » ou « - », 64 au plus</translation>
+    </message>
+    <message>
+        <source>an API key named {name} exists already</source>
+        <translation>une clé d&apos;API nommée {name} existe déjà</translation>
+    </message>
+    <message>
+        <source>no API key is named {name}</source>
+        <translation>aucune clé d&apos;API ne s&apos;appelle {name}</translation>
+    </message>
+    <message>
+        <source>an api_key is required to post a request</source>
+        <translation>une api_key est requise pour déposer une demande</translation>
+    </message>
+    <message>
+        <source>this api_key is not valid (unknown or revoked)</source>
+        <translation>cette api_key n&apos;est pas valide (inconnue ou révoquée)</translation>
+    </message>
+    <message>
+        <source>the service has no attribute &apos;{code}&apos;</source>
+        <translation>le service n&apos;a pas d&apos;attribut « {code} »</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{code}&apos; is required for this service</source>
+        <translation>l&apos;attribut « {code} » est requis pour ce service</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{code}&apos; is too long</source>
+        <translation>l&apos;attribut « {code} » est trop long</translation>
+    </message>
+    <message>
+        <source>&apos;{value}&apos; is not a value of attribute &apos;{code}&apos;</source>
+        <translation>« {value} » n&apos;est pas une valeur de l&apos;attribut « {code} »</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{code}&apos; takes one value</source>
+        <translation>l&apos;attribut « {code} » prend une seule valeur</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not an attribute: post attribute[code]=value</source>
+        <translation>« {name} » n&apos;est pas un attribut : envoyez attribute[code]=valeur</translation>
+    </message>
+    <message>
+        <source>the photo is not a JPEG or PNG image</source>
+        <translation>la photo n&apos;est pas une image JPEG ou PNG</translation>
+    </message>
+    <message>
+        <source>the photo is larger than {limit} bytes</source>
+        <translation>la photo dépasse {limit} octets</translation>
+    </message>
+    <message>
+        <source>only a photo named &apos;media&apos; may be uploaded, not &apos;{name}&apos;</source>
+        <translation>seule une photo nommée « media » peut être envoyée, pas « {name} »</translation>
+    </message>
+    <message>
+        <source>the request&apos;s form cannot be read: {reason}</source>
+        <translation>le formulaire de la demande est illisible : {reason}</translation>
+    </message>
+    <message>
+        <source>service_code is required</source>
+        <translation>service_code est requis</translation>
+    </message>
+    <message>
+        <source>no service has the code &apos;{code}&apos;</source>
+        <translation>aucun service n&apos;a le code « {code} »</translation>
+    </message>
+    <message>
+        <source>a location is required: lat and long, or address_string</source>
+        <translation>un lieu est requis : lat et long, ou address_string</translation>
+    </message>
+    <message>
+        <source>lat and long go together: send both</source>
+        <translation>lat et long vont ensemble : envoyez les deux</translation>
+    </message>
+    <message>
+        <source>lat {lat} and long {long} are not a position in WGS84 degrees</source>
+        <translation>lat {lat} et long {long} ne sont pas une position en degrés WGS84</translation>
+    </message>
+    <message>
+        <source>{field} is longer than {limit} characters</source>
+        <translation>{field} dépasse {limit} caractères</translation>
+    </message>
+    <message>
+        <source>media_url must be an http or https URL</source>
+        <translation>media_url doit être une URL http ou https</translation>
+    </message>
+    <message>
+        <source>&apos;{format}&apos; is not a format of this service: json or xml</source>
+        <translation>« {format} » n&apos;est pas un format de ce service : json ou xml</translation>
+    </message>
+    <message>
+        <source>the service cannot record or read requests now; nothing was recorded, try again later</source>
+        <translation>le service ne peut ni enregistrer ni lire de demande pour l&apos;instant ; rien n&apos;a été enregistré, réessayez plus tard</translation>
+    </message>
+    <message>
+        <source>too many requests ({per_minute} a minute at most): try again in a moment</source>
+        <translation>trop de requêtes ({per_minute} par minute au plus) : réessayez dans un instant</translation>
+    </message>
+    <message>
+        <source>jurisdiction &apos;{jurisdiction}&apos; is not served here</source>
+        <translation>la juridiction « {jurisdiction} » n&apos;est pas servie ici</translation>
+    </message>
+    <message>
+        <source>no such resource in GeoReport v2</source>
+        <translation>cette ressource n&apos;existe pas dans GeoReport v2</translation>
+    </message>
+    <message>
+        <source>this method is not allowed here</source>
+        <translation>cette méthode n&apos;est pas permise ici</translation>
+    </message>
+    <message>
+        <source>no request has the id &apos;{id}&apos;</source>
+        <translation>aucune demande n&apos;a l&apos;identifiant « {id} »</translation>
+    </message>
+    <message>
+        <source>no request has this token</source>
+        <translation>aucune demande n&apos;a ce jeton</translation>
+    </message>
+    <message>
+        <source>&apos;{status}&apos; is not a status: open or closed</source>
+        <translation>« {status} » n&apos;est pas un statut : open ou closed</translation>
+    </message>
+    <message>
+        <source>{field} &apos;{value}&apos; is not a W3C date and time with its offset (2026-12-01T00:00:00Z)</source>
+        <translation>{field} « {value} » n&apos;est pas une date et heure W3C avec son décalage (2026-12-01T00:00:00Z)</translation>
+    </message>
+    <message>
+        <source>end_date is before start_date</source>
+        <translation>end_date est antérieure à start_date</translation>
+    </message>
+    <message>
+        <source>start_date and end_date may not span more than {days} days</source>
+        <translation>start_date et end_date ne peuvent pas couvrir plus de {days} jours</translation>
+    </message>
+    <message>
+        <source>{field} must be a whole number from 1, not &apos;{value}&apos;</source>
+        <translation>{field} doit être un nombre entier à partir de 1, pas « {value} »</translation>
+    </message>
+    <message>
+        <source>incident {id} did not come from a citizen&apos;s request: its notes stay internal</source>
+        <translation>l&apos;incident {id} ne vient pas d&apos;une demande citoyenne : ses notes restent internes</translation>
+    </message>
+    <message>
+        <source>note {id} does not exist</source>
+        <translation>la note {id} n&apos;existe pas</translation>
     </message>
     <message>
         <source>&apos;{value}&apos; cannot name a snapshot: a PNG&apos;s plain name in the snapshots folder</source>

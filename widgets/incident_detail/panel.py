@@ -8,6 +8,10 @@ than the one shown, a line says so; the operator's unsaved text is never replace
 be kept when the incident changes under it.
 Everything in it that came from outside (a citizen's description, a place, a unit's name, a note,
 a photo's address) is shown as plain text, never as markup (``widgets.plain_text``).
+On a citizen's report a note may be public: the citizen reads the latest public one (Open311's
+``status_notes``). A note is internal unless the operator ticks "Public" for it, the tick never
+outlives the note it was given for, public notes are marked in the list, and a box says what the
+citizen reads now, word for word.
 """
 
 from __future__ import annotations
@@ -16,16 +20,19 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +43,7 @@ from services.domain.incidents import (
     Incident,
     IncidentChange,
     IncidentNote,
+    IncidentSource,
     IncidentStatus,
     Priority,
     allowed_transitions,
@@ -56,8 +64,18 @@ ACTIONS = (
 )
 
 
+#: On a note's item in the list: whether the citizen reads it (its id is the UserRole).
+PUBLIC_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
 def _when(at: datetime) -> str:
     return in_room(at).strftime("%d/%m %H:%M:%S")
+
+
+def _latest_public(notes: list[IncidentNote]) -> IncidentNote | None:
+    """The note the citizen reads: the public one written last (as the Open311 service picks)."""
+    public = [note for note in notes if note.public]
+    return max(public, key=lambda note: note.id) if public else None
 
 
 class IncidentDetailPanel(QWidget):
@@ -65,8 +83,10 @@ class IncidentDetailPanel(QWidget):
     sig_dispatch_requested = Signal(object)
     """Send a unit to this incident (the incident as shown)."""
     """The operator asks to move the shown incident (as seen) to a status."""
-    sig_note_requested = Signal(int, str)
-    """The operator wrote a note on an incident."""
+    sig_note_requested = Signal(int, str, bool)
+    """The operator wrote a note on an incident (its id, the text, whether the citizen reads it)."""
+    sig_note_public_requested = Signal(int, bool)
+    """A note of a citizen's report made public, or internal again (note id, public)."""
     sig_merge_requested = Signal(object, int)
     """The operator merges the shown incident into another (incident as seen, other's id)."""
     sig_priority_requested = Signal(object, int, str)
@@ -173,9 +193,49 @@ class IncidentDetailPanel(QWidget):
             listing.setWordWrap(True)
             listing.setResizeMode(QListWidget.ResizeMode.Adjust)
             listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notes.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.notes.customContextMenuRequested.connect(self._on_notes_menu)
+        self.notes.currentItemChanged.connect(lambda *_: self._enable_note_public())
+        self._notes: list[IncidentNote] = []
         self.note_text = QLineEdit()
-        self.note_text.setPlaceholderText(self.tr("Write a note and press Enter"))
         self.note_text.returnPressed.connect(self._request_note)
+        # Internal is the default, always: unticked for each new note and each incident opened.
+        self.note_public = QCheckBox(self.tr("Public: the citizen reads it"))
+        self.note_public.setObjectName("note_public")
+        self.note_public.setToolTip(
+            self.tr(
+                "The note is sent to the citizen who reported this incident, as written. "
+                "Unticked, it stays internal to the room."
+            )
+        )
+        self.note_public.toggled.connect(self._name_note_field)
+        self.note_public.hide()
+        self._name_note_field()
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note_text, 1)
+        note_row.addWidget(self.note_public)
+        # One act, from the note's context menu or the button over the list.
+        self.note_public_action = QAction(self)
+        self.note_public_action.triggered.connect(self._request_note_public)
+        self.note_public_button = QPushButton()
+        self.note_public_button.setObjectName("note_public_button")
+        self.note_public_button.clicked.connect(self._request_note_public)
+        self.note_public_button.hide()
+        notes_header = QHBoxLayout()
+        notes_header.addWidget(plain_label(self.tr("Notes")))
+        notes_header.addStretch(1)
+        notes_header.addWidget(self.note_public_button)
+        self.citizen_box = QGroupBox(self.tr("What the citizen reads"))
+        self.citizen_box.setObjectName("citizen_view")
+        self.citizen_status = plain_label()
+        self.citizen_note = plain_label()
+        for line in (self.citizen_status, self.citizen_note):
+            line.setWordWrap(True)
+            line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        citizen = QVBoxLayout(self.citizen_box)
+        citizen.addWidget(self.citizen_status)
+        citizen.addWidget(self.citizen_note)
+        self.citizen_box.hide()
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -191,9 +251,10 @@ class IncidentDetailPanel(QWidget):
         layout.addWidget(self.cameras)
         layout.addWidget(plain_label(self.tr("History")))
         layout.addWidget(self.history, 1)
-        layout.addWidget(plain_label(self.tr("Notes")))
+        layout.addLayout(notes_header)
         layout.addWidget(self.notes, 1)
-        layout.addWidget(self.note_text)
+        layout.addLayout(note_row)
+        layout.addWidget(self.citizen_box)
         self.refusal = ""  # why this operator may not act on incidents, if they may not
         self._enable_actions()
 
@@ -294,9 +355,11 @@ class IncidentDetailPanel(QWidget):
         self._show_fields(incident)
         self._show_flags(incident.flags)
         self._show_history(history)
-        self.notes.clear()
-        for note in notes:
-            self.notes.addItem(f"{_when(note.at)}  {note.by}: {note.text}")
+        if not same or not self.is_report():  # a tick is for the note it was given for
+            self.note_public.setChecked(False)
+        self.note_public.setVisible(self.is_report())
+        self._show_notes(notes, keep_choice=same)
+        self._show_citizen_view(incident, notes)
         self._show_duplicates(incident, duplicates or [], keep_choice=same)
         self._enable_actions()
         self.sig_shown.emit(incident)
@@ -333,6 +396,49 @@ class IncidentDetailPanel(QWidget):
                 f"{_when(change.at)}  {change.by}: {label(FIELD, change.field)} "
                 f"{old or '∅'} → {new or '∅'}{reason}"
             )
+
+    def is_report(self) -> bool:
+        """The shown incident is a citizen's report: its notes may be made public."""
+        return self.incident is not None and self.incident.source is IncidentSource.REPORT
+
+    def _show_notes(self, notes: list[IncidentNote], *, keep_choice: bool) -> None:
+        """The notes, public ones marked in words and bold (a report's only: others have none)."""
+        chosen = self.notes.currentItem() if keep_choice else None
+        chosen_id = chosen.data(Qt.ItemDataRole.UserRole) if chosen is not None else None
+        self._notes = list(notes)
+        self.notes.clear()
+        report = self.is_report()
+        for note in notes:
+            text = f"{_when(note.at)}  {note.by}: {note.text}"
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, note.id)
+            item.setData(PUBLIC_ROLE, note.public)
+            if note.public:
+                item.setText(self.tr("[public]") + " " + text)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                item.setToolTip(self.tr("Public: the citizen who reported it can read this note."))
+            else:
+                item.setText(text)
+                if report:
+                    item.setToolTip(self.tr("Internal: only the room reads this note."))
+            self.notes.addItem(item)
+            if note.id == chosen_id:
+                self.notes.setCurrentItem(item)
+
+    def _show_citizen_view(self, incident: Incident, notes: list[IncidentNote]) -> None:
+        """What the Open311 service answers the citizen now: open or closed, the public note."""
+        self.citizen_box.setVisible(self.is_report())
+        status = self.tr("Open") if incident.is_open else self.tr("Closed")
+        self.citizen_status.setText(self.tr("Status: %1").replace("%1", status))
+        latest = _latest_public(notes)
+        if latest is None:
+            self.citizen_note.setText(
+                self.tr("No public note yet: the citizen sees the status only.")
+            )
+        else:
+            self.citizen_note.setText(self.tr("Note: %1").replace("%1", latest.text))
 
     def _show_duplicates(
         self, incident: Incident, duplicates: list[Incident], *, keep_choice: bool
@@ -421,6 +527,41 @@ class IncidentDetailPanel(QWidget):
         ):
             enabled = is_open if widget is not self.note_text else bool(self.incident)
             set_permitted(widget, enabled, self.refusal)
+        set_permitted(self.note_public, self.is_report(), self.refusal)
+        self._enable_note_public()
+
+    def _chosen_note(self) -> tuple[int, bool] | None:
+        """The selected note of a report: its id and whether it is public."""
+        item = self.notes.currentItem()
+        if item is None or not self.is_report():
+            return None
+        return item.data(Qt.ItemDataRole.UserRole), bool(item.data(PUBLIC_ROLE))
+
+    def _enable_note_public(self) -> None:
+        """The make-public act names what it will do to the selected note; a report's only."""
+        self.note_public_button.setVisible(self.is_report())
+        chosen = self._chosen_note()
+        if chosen is not None and chosen[1]:
+            text = self.tr("Make internal again")
+            why = self.tr("The citizen will no longer read this note.")
+        else:
+            text = self.tr("Make public")
+            why = self.tr("The citizen who reported it will read this note, as written.")
+        if chosen is None:
+            why = self.tr("Select a note to make it public or internal.")
+        self.note_public_action.setText(text)
+        self.note_public_action.setEnabled(chosen is not None and not self.refusal)
+        self.note_public_button.setText(text)
+        set_permitted(self.note_public_button, chosen is not None, self.refusal, why)
+
+    def _name_note_field(self) -> None:
+        """The note field says who will read what is typed in it."""
+        if self.note_public.isChecked():
+            self.note_text.setPlaceholderText(
+                self.tr("Write a note the citizen will read and press Enter")
+            )
+        else:
+            self.note_text.setPlaceholderText(self.tr("Write a note and press Enter"))
 
     def _name_acknowledge(self, allowed: frozenset[IncidentStatus]) -> None:
         """The move to "acknowledged" named for what it does from where the incident stands.
@@ -489,5 +630,24 @@ class IncidentDetailPanel(QWidget):
     def _request_note(self) -> None:
         text = self.note_text.text().strip()
         if self.incident is not None and text:
-            self.sig_note_requested.emit(self.incident.id, text)
+            public = self.is_report() and self.note_public.isChecked()
+            self.sig_note_requested.emit(self.incident.id, text, public)
             self.note_text.clear()
+            self.note_public.setChecked(False)  # the next note is internal unless ticked again
+
+    def _request_note_public(self) -> None:
+        chosen = self._chosen_note()
+        if chosen is not None and not self.refusal:
+            note_id, public = chosen
+            self.sig_note_public_requested.emit(note_id, not public)
+
+    def _on_notes_menu(self, at: QPoint) -> None:
+        """A report's note, right-clicked: the act that makes it public or internal again."""
+        item = self.notes.itemAt(at)
+        if item is None or not self.is_report():
+            return
+        self.notes.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction(self.note_public_action)
+        menu.popup(self.notes.viewport().mapToGlobal(at))
