@@ -363,3 +363,39 @@ def test_a_jurisdiction_the_service_does_not_serve_is_404(db):
             client.get(f"{V2}/services.json?jurisdiction_id=dijon-metropole.fr").status_code == 200
         )
         assert client.get(f"{V2}/services.json?jurisdiction_id=sfgov.org").status_code == 404
+
+
+def test_the_migration_carries_over_reports_recorded_before_and_goes_back(bare_db):
+    from sqlalchemy import inspect, text
+
+    from services.store.schema import HEAD, current_revision, upgrade
+    from tests.migrations import downgrade
+
+    downgrade(bare_db, "0014")
+    assert "open311_requests" not in set(inspect(bare_db.engine).get_table_names())
+    with bare_db.write() as session:
+        for ref, source, category in (
+            ("APP-1", "report", "lighting_fault"),
+            ("APP-2", "report", "some_city_category"),
+            ("CALL-1", "call", "noise"),
+        ):
+            session.execute(
+                text(
+                    "INSERT INTO incidents (source, source_ref, category, priority, status, "
+                    "description, created_at, updated_at, updated_by, version, alert_count) "
+                    "VALUES (:source, :ref, :category, 3, 'new', '', :at, :at, 'x', 1, 0)"
+                ),
+                {"source": source, "ref": ref, "category": category, "at": utcnow()},
+            )
+    upgrade(bare_db)
+    assert current_revision(bare_db) == HEAD
+    with bare_db.read() as session:
+        carried = {
+            r.service_request_id: r
+            for r in open311.public_requests(session, ids=["APP-1", "APP-2", "CALL-1"])
+        }
+    assert set(carried) == {"APP-1", "APP-2"}  # a phone call is not an Open311 request
+    assert carried["APP-1"].service_code == "eclairage"  # the city's code of its category
+    assert carried["APP-2"].service_code == "some_city_category"  # none: said as it was
+    downgrade(bare_db, "0014")
+    assert "open311_requests" not in set(inspect(bare_db.engine).get_table_names())

@@ -328,7 +328,7 @@ def test_the_migration_adds_the_snapshots_and_takes_them_back_on_postgresql(room
         assert current_revision(bare) == "0013"
         assert "camera_snapshots" not in inspect(bare.engine).get_table_names()
         upgrade(bare)
-        assert current_revision(bare) == HEAD == "0014"
+        assert current_revision(bare) == HEAD
     finally:
         bare.dispose()
 
