@@ -249,7 +249,11 @@ class _Service:
         async def act(fmt: str) -> Response:
             form, photo = await _read_form(request)
             self._check_jurisdiction_form(form)
-            key_name, exempt = await self._key(form)
+            try:
+                key_name, exempt = await self._key(form)
+            except RequestRefused:  # guessing keys costs the address its tokens too
+                self._limit(self.by_address, f"address:{_address(request)}")
+                raise
             if not exempt:
                 self._limit(self.by_address, f"address:{_address(request)}")
                 self._limit(self.by_key, f"key:{key_name}")

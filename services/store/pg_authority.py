@@ -163,6 +163,9 @@ RECORDER_NARROWED = {
     "stream_secrets": "",
     # Retention deletes a snapshot's file after a month and says when; it records none.
     "camera_snapshots": "SELECT, UPDATE (purged_at)",
+    # The Open311 service's keys are admins' to issue and the service's to check: not the
+    # recorder's.
+    "open311_keys": "",
 }
 #: How long a Vigie login's session may sit in an open transaction (``_idle_timeout``).
 IDLE_IN_TRANSACTION = "5min"

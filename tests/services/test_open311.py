@@ -399,3 +399,10 @@ def test_the_migration_carries_over_reports_recorded_before_and_goes_back(bare_d
     assert carried["APP-2"].service_code == "some_city_category"  # none: said as it was
     downgrade(bare_db, "0014")
     assert "open311_requests" not in set(inspect(bare_db.engine).get_table_names())
+
+
+def test_guessing_keys_costs_the_address_its_tokens(db):
+    app = make_app(db, describe=describe, config=ServiceConfig(address_rate=2))
+    with TestClient(app) as client:
+        statuses = [post(client, f"guess-{n}").status_code for n in range(4)]
+    assert statuses == [403, 403, 429, 429]

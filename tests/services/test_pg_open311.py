@@ -162,3 +162,15 @@ def test_the_function_refuses_what_no_request_is(room):
             with pytest.raises(psycopg.errors.InvalidParameterValue):
                 connection.execute("SELECT * FROM vigie_record_request(%s::jsonb)", (body,))
             connection.rollback()
+
+
+def test_the_keys_are_the_admins_and_the_services_not_the_recorders(room, key):
+    with room.login("vigie_recorder", "enregistreur") as recorder:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            recorder.execute("SELECT key_hash FROM open311_keys")
+    with room.login("c.bernard") as dispatcher:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            dispatcher.execute("SELECT key_hash FROM open311_keys")
+    with room.login(SERVICE, SERVICE_PASSWORD) as service:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            service.execute("SELECT created_by FROM open311_keys")  # only what it checks by
