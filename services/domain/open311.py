@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from services.domain.errors import VigieError
 from services.domain.incidents import IncidentStatus
@@ -82,6 +82,11 @@ class Service:
     def metadata(self) -> bool:
         """The specification's ``metadata``: true when a definition (attributes) exists."""
         return bool(self.attributes)
+
+
+def w3_time(at: datetime) -> str:
+    """A time as the specification writes them: W3C (ISO 8601), UTC, to the second, with Z."""
+    return at.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def request_id(incident_id: int) -> str:

@@ -29,7 +29,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.domain.errors import VigieError
-from services.domain.open311 import MAX_PHOTO_BYTES, RequestRefused, Service
+from services.domain.open311 import MAX_PHOTO_BYTES, RequestRefused, Service, w3_time
 from services.opendata import formats, intake
 from services.opendata.limits import RateLimiter
 from services.store import open311
@@ -360,9 +360,9 @@ class _Service:
             "description": found.description,
             "agency_responsible": service.agency if service else None,
             "service_notice": None,
-            "requested_datetime": _w3(found.requested_at),
-            "updated_datetime": _w3(found.updated_at),
-            "expected_datetime": _w3(found.expected_at) if found.expected_at else None,
+            "requested_datetime": w3_time(found.requested_at),
+            "updated_datetime": w3_time(found.updated_at),
+            "expected_datetime": w3_time(found.expected_at) if found.expected_at else None,
             "address": found.address,
             "address_id": None,
             "zipcode": None,
@@ -448,10 +448,6 @@ def _number(params: Mapping[str, str], name: str, default: int) -> int:
     if not value.isdigit() or int(value) < 1:
         raise RequestRefused(400, "open311.page_bad", field=name, value=value[:20])
     return int(value)
-
-
-def _w3(at: datetime) -> str:
-    return at.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _address(request: Request) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from services.domain.open311 import w3_time
 from services.store import open311
 from services.store.open311 import PublicRequest
 
@@ -29,13 +30,9 @@ def status_payload(request: PublicRequest) -> dict[str, Any]:
         "service_code": request.service_code,
         "status": request.status,
         "status_notes": request.status_notes,
-        "updated_datetime": _iso(request.updated_at),
-        "expected_datetime": _iso(request.expected_at) if request.expected_at else None,
+        "updated_datetime": w3_time(request.updated_at),
+        "expected_datetime": w3_time(request.expected_at) if request.expected_at else None,
     }
-
-
-def _iso(at: datetime) -> str:
-    return at.isoformat().replace("+00:00", "Z")
 
 
 class CitizenStatuses:
