@@ -1814,6 +1814,30 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>une caméra du mur cesse de répondre quand la mesure commence : sa tuile est donnée à part, les objectifs sont ceux des autres</translation>
     </message>
     <message>
+        <source>the Open311 service under concurrent readers and posts, against a static route</source>
+        <translation>le service Open311 sous des lecteurs et des envois simultanés, face à une route statique</translation>
+    </message>
+    <message>
+        <source>Runs vigie opendata serve on a free port of this machine against a scratch database (a temporary SQLite file; with --db naming a PostgreSQL server, a temporary schema there, dropped afterwards), with a rate-exempt key. First every reader asks for the static /health route (the baseline); then the readers loop over requests.json?page_size=50, requests/{id}.json and services.json while requests are posted at a steady pace. Reports the 50th and 99th percentiles, their ratios to the static route&apos;s, and checks on the record that every accepted post is exactly one incident. Exit status 0 when the record holds and the goals are met (reads p99 within 250 ms, posts p99 within 500 ms, no error), 1 otherwise.</source>
+        <translation>Lance vigie opendata serve sur un port libre de cette machine, sur une base jetable (un fichier SQLite temporaire ; si --db désigne un serveur PostgreSQL, un schéma temporaire sur ce serveur, supprimé ensuite), avec une clé exemptée de limite de débit. D&apos;abord chaque lecteur demande la route statique /health (la référence) ; puis les lecteurs parcourent en boucle requests.json?page_size=50, requests/{id}.json et services.json pendant que des demandes sont envoyées à un rythme régulier. Donne les 50e et 99e centiles, leurs rapports à ceux de la route statique, et vérifie dans la base que chaque envoi accepté est exactement un incident. Code de sortie 0 si la base est juste et les objectifs atteints (p99 des lectures sous 250 ms, des envois sous 500 ms, aucune erreur), 1 sinon.</translation>
+    </message>
+    <message>
+        <source>how long the load is measured (default 60; the baseline a quarter of it)</source>
+        <translation>durée de la mesure sous charge (60 par défaut ; la référence en dure le quart)</translation>
+    </message>
+    <message>
+        <source>concurrent readers, each on its own connection (default 200)</source>
+        <translation>lecteurs simultanés, chacun sur sa propre connexion (200 par défaut)</translation>
+    </message>
+    <message>
+        <source>requests posted a second, at a steady pace (default 50)</source>
+        <translation>demandes envoyées par seconde, à un rythme régulier (50 par défaut)</translation>
+    </message>
+    <message>
+        <source>processes the readers are shared among (default 1)</source>
+        <translation>processus entre lesquels les lecteurs sont répartis (1 par défaut)</translation>
+    </message>
+    <message>
         <source>{backend}: audited append {append:.3f} ms, plain insert {insert:.3f} ms, ratio {ratio:.2f} over {n} writes each</source>
         <translation>{backend} : ajout audité {append:.3f} ms, insertion simple {insert:.3f} ms, rapport {ratio:.2f} sur {n} écritures de chaque sorte</translation>
     </message>
@@ -2045,6 +2069,70 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>met</source>
         <translation>atteint</translation>
+    </message>
+    <message>
+        <source>vigie bench opendata could not run: {reason}</source>
+        <translation>vigie bench opendata n&apos;a pas pu s&apos;exécuter : {reason}</translation>
+    </message>
+    <message>
+        <source>{backend}: {readers} readers on {processes} process(es), {rate:g} posts a second offered, {seconds:g} s measured after a baseline of {baseline:g} s; {seeded} requests posted first</source>
+        <translation>{backend} : {readers} lecteurs sur {processes} processus, {rate:g} envois par seconde proposés, {seconds:g} s mesurées après une référence de {baseline:g} s ; {seeded} demandes envoyées d&apos;abord</translation>
+    </message>
+    <message>
+        <source>route</source>
+        <translation>route</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>réponses</translation>
+    </message>
+    <message>
+        <source>errors</source>
+        <translation>erreurs</translation>
+    </message>
+    <message>
+        <source>per second</source>
+        <translation>par seconde</translation>
+    </message>
+    <message>
+        <source>GET /health, the baseline</source>
+        <translation>GET /health, la référence</translation>
+    </message>
+    <message>
+        <source>all reads</source>
+        <translation>toutes les lectures</translation>
+    </message>
+    <message>
+        <source>GET /health under the load</source>
+        <translation>GET /health sous la charge</translation>
+    </message>
+    <message>
+        <source>reads against the static route: p50 {p50:.1f} times, p99 {p99:.1f} times; {accepted} posts accepted of {offered} offered</source>
+        <translation>lectures face à la route statique : p50 {p50:.1f} fois, p99 {p99:.1f} fois ; {accepted} envois acceptés sur {offered} proposés</translation>
+    </message>
+    <message>
+        <source>reads, p99 (ms)</source>
+        <translation>lectures, p99 (ms)</translation>
+    </message>
+    <message>
+        <source>posts, p99 (ms)</source>
+        <translation>envois, p99 (ms)</translation>
+    </message>
+    <message>
+        <source>on the record: {accepted} accepted posts (the first ones too), {ids} distinct ids, {recorded} requests recorded, {mapped} incidents ({incidents} in all): {verdict}</source>
+        <translation>dans la base : {accepted} envois acceptés (les premiers compris), {ids} identifiants distincts, {recorded} demandes enregistrées, {mapped} incidents ({incidents} en tout) : {verdict}</translation>
+    </message>
+    <message>
+        <source>each accepted post is exactly one incident</source>
+        <translation>chaque envoi accepté est exactement un incident</translation>
+    </message>
+    <message>
+        <source>the record does NOT match the accepted posts</source>
+        <translation>la base NE correspond PAS aux envois acceptés</translation>
+    </message>
+    <message>
+        <source>processor, share of one core: the service {server} under the load ({base} during the baseline), the readers {readers} ({base_readers}), the poster {poster}</source>
+        <translation>processeur, part d&apos;un cœur : le service {server} sous la charge ({base} pendant la référence), les lecteurs {readers} ({base_readers}), l&apos;émetteur {poster}</translation>
     </message>
     <message>
         <source>show the configuration in effect</source>

@@ -49,6 +49,7 @@ from services.bench.audit import scratch_database
 from services.bench.outbox import percentile
 from services.bench.processes import bench_env
 from services.bus.ports import free_port
+from services.domain.operators import Role
 from services.store import authority, open311, pg_authority
 from services.store.database import Database
 from services.store.models import IncidentRow, Open311RequestRow, OperatorRow
@@ -72,6 +73,7 @@ STATIC = {"health": "/health"}
 PROBES_PER_SECOND = 10
 POST_POOLS = 20  # of 5 connections each
 TIMEOUT = 60.0  # an answer this late is an error; the posts' integrity check counts it apart
+KEEPALIVE = 20.0  # an idle connection is closed before the service's 30 s close it
 DIJON = (47.32, 5.04)
 
 
@@ -195,7 +197,10 @@ def _prepare(db: Database) -> str:
             by = ADMIN
             session.add(
                 OperatorRow(
-                    name=ADMIN, role="admin", created_at=utcnow(), created_by="system:bench"
+                    name=ADMIN,
+                    role=Role.ADMIN.value,
+                    created_at=utcnow(),
+                    created_by="system:bench",
                 )
             )
             session.flush()
@@ -288,7 +293,9 @@ def _client(connections: int, tls=None):  # noqa: ANN001, ANN202 - httpx is impo
         limits=httpx.Limits(
             max_connections=connections,
             max_keepalive_connections=connections,
-            keepalive_expiry=60.0,
+            # Below the service's own keep-alive (30 s): a connection it has closed while idle
+            # is never taken again (a ReadError on the probe's second connection, once).
+            keepalive_expiry=KEEPALIVE,
         ),
     )
 

@@ -10,6 +10,7 @@ command line gives in the operator's language (services write no prose).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -18,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import anyio
+import anyio.to_thread
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -45,6 +47,8 @@ MAX_BODY = MAX_PHOTO_BYTES + 256 * 1024
 PAGE_SIZE = 1000  # the specification's "first 1000 requests"
 WINDOW_DAYS = 90  # ... "or a span of 90 days"
 KEYS_FOR = 5.0  # a revoked key stops working within this many seconds
+READ_THREADS = 2  # measured: more threads only fight over the interpreter lock
+CACHED_ANSWERS = 10_000  # the read cache is emptied when it holds this many
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class ServiceConfig:
     key_rate: int = 600  # POSTs a minute per API key; 0: no limit
     address_rate: int = 1200  # requests a minute per client address; 0: no limit
     base_url: str = ""  # how clients reach the service (a photo's media_url); else asked Host
+    read_cache_seconds: float = 1.0  # a list or a request read again within this is not re-read
 
 
 @dataclass
@@ -157,6 +162,9 @@ class _Service:
         self.by_address = RateLimiter(config.address_rate)
         self.by_key = RateLimiter(config.key_rate)
         self._keys = _Keys()
+        self._threads: tuple[anyio.CapacityLimiter, anyio.CapacityLimiter] | None = None
+        self._answers: dict[str, tuple[float, bytes, str | None]] = {}  # the read cache
+        self._reading: dict[str, asyncio.Future] = {}  # URLs being read, for who asks meanwhile
 
     # --- around every endpoint ------------------------------------------------------------------
     async def _guarded(
@@ -258,7 +266,7 @@ class _Service:
                 self._limit(self.by_address, f"address:{_address(request)}")
                 self._limit(self.by_key, f"key:{key_name}")
             new = intake.new_request(form, key_name, photo)
-            recorded = await run_in_threadpool(self._record, new)
+            recorded = await self._in_writer(self._record, new)
             self.announce(recorded.incident_id, recorded.version)
             answer = {
                 "service_request_id": recorded.service_request_id,
@@ -274,30 +282,26 @@ class _Service:
     async def requests(self, request: Request) -> Response:
         async def act(fmt: str) -> Response:
             query = _query(request.query_params)
-            found = await run_in_threadpool(
-                self._read, lambda s: open311.public_requests(s, **query)
-            )
+            found = await self._in_reader(lambda s: open311.public_requests(s, **query))
             base = self._base_url(request)
             return formats.answer(fmt, "requests", [self._entry(r, base) for r in found])
 
-        return await self._guarded(request, act)
+        return await self._guarded(request, self._cached(request, act))
 
     async def request(self, request: Request) -> Response:
         async def act(fmt: str) -> Response:
             ident = request.path_params["ident"]
-            found = await run_in_threadpool(self._read, lambda s: open311.public_request(s, ident))
+            found = await self._in_reader(lambda s: open311.public_request(s, ident))
             if found is None:
                 raise RequestRefused(404, "open311.request_unknown", id=ident[:64])
             return formats.answer(fmt, "requests", [self._entry(found, self._base_url(request))])
 
-        return await self._guarded(request, act)
+        return await self._guarded(request, self._cached(request, act))
 
     async def token(self, request: Request) -> Response:
         async def act(fmt: str) -> Response:
             token = request.path_params["token"]
-            ident = await run_in_threadpool(
-                self._read, lambda s: open311.request_of_token(s, token)
-            )
+            ident = await self._in_reader(lambda s: open311.request_of_token(s, token))
             if ident is None:
                 raise RequestRefused(404, "open311.token_unknown")
             return formats.answer(fmt, "requests", [{"service_request_id": ident, "token": token}])
@@ -307,7 +311,7 @@ class _Service:
     async def photo(self, request: Request) -> Response:
         async def act(fmt: str) -> Response:
             ident = request.path_params["ident"]
-            found = await run_in_threadpool(self._read, lambda s: open311.public_photo(s, ident))
+            found = await self._in_reader(lambda s: open311.public_photo(s, ident))
             if found is None:
                 raise RequestRefused(404, "open311.request_unknown", id=ident[:64])
             content_type, data = found
@@ -328,12 +332,67 @@ class _Service:
         if not given:
             raise RequestRefused(403, "open311.key_missing")
         if time.monotonic() - self._keys.read_at > KEYS_FOR:
-            by_digest = await run_in_threadpool(self._read, open311.active_keys)
+            by_digest = await self._in_reader(open311.active_keys)
             self._keys = _Keys(by_digest, time.monotonic())
         found = self._keys.by_digest.get(open311.digest(given))
         if found is None:
             raise RequestRefused(403, "open311.key_invalid")
         return found
+
+    async def _in_reader(self, reading: Callable[[Any], Any]) -> Any:
+        return await anyio.to_thread.run_sync(self._read, reading, limiter=self._limiters()[0])
+
+    async def _in_writer(self, act: Callable[..., Any], *args: Any) -> Any:
+        return await anyio.to_thread.run_sync(act, *args, limiter=self._limiters()[1])
+
+    def _limiters(self) -> tuple[anyio.CapacityLimiter, anyio.CapacityLimiter]:
+        """Two readers' threads and one writer's, made in the event loop.
+
+        Not Starlette's forty: they share one interpreter lock, and a write (one writer at a
+        time on SQLite anyway) waited behind every read (``vigie bench opendata``).
+        """
+        if self._threads is None:
+            self._threads = (anyio.CapacityLimiter(READ_THREADS), anyio.CapacityLimiter(1))
+        return self._threads
+
+    def _cached(self, request: Request, act: Callable[[str], Any]) -> Callable[[str], Any]:
+        """``act``, its answers kept ``read_cache_seconds`` for the same URL (a public read).
+
+        Citizens' apps poll the same lists: a second's staleness spares the database most of
+        them. Only answers (200) are kept; refusals are not. While a URL is read, whoever asks
+        for it waits for that reading rather than reading too: when an answer runs out, the
+        readers it served would otherwise all reach the database at once.
+        """
+        ttl = self.config.read_cache_seconds
+        if ttl <= 0:
+            return act
+        key = f"{request.headers.get('host', '')} {request.url.path}?{request.url.query}"
+
+        async def cached(fmt: str) -> Response:
+            kept = self._answers.get(key)
+            if kept is not None and kept[0] > time.monotonic():
+                return Response(kept[1], media_type=kept[2])
+            reading = self._reading.get(key)
+            if reading is not None:  # the same URL being read: its answer serves them all
+                shared = await asyncio.shield(reading)
+                if shared is not None:
+                    return Response(shared[0], media_type=shared[1])
+                return await act(fmt)  # it was refused: each is answered on its own
+            reading = self._reading[key] = asyncio.get_running_loop().create_future()
+            answer = None
+            try:
+                response = await act(fmt)
+                if response.status_code == 200:
+                    answer = (response.body, response.media_type)
+                    if len(self._answers) >= CACHED_ANSWERS:
+                        self._answers.clear()
+                    self._answers[key] = (time.monotonic() + ttl, *answer)
+                return response
+            finally:
+                del self._reading[key]
+                reading.set_result(answer)
+
+        return cached
 
     def _record(self, new: open311.NewRequest) -> open311.Recorded:
         with self.db.write() as session:

@@ -8,6 +8,7 @@ records nothing; no answer carries any of the reporter's personal data.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
@@ -63,7 +64,8 @@ def client(db: Database, announced) -> Iterator[TestClient]:
         db,
         describe=describe,
         announce=lambda i, v: announced.append((i, v)),
-        config=ServiceConfig(),
+        # These tests read their own changes at once; the read cache has a test of its own.
+        config=ServiceConfig(read_cache_seconds=0),
     )
     with TestClient(app) as test_client:
         yield test_client
@@ -406,3 +408,60 @@ def test_guessing_keys_costs_the_address_its_tokens(db):
     with TestClient(app) as client:
         statuses = [post(client, f"guess-{n}").status_code for n in range(4)]
     assert statuses == [403, 403, 429, 429]
+
+
+def test_reads_are_kept_a_moment_and_refusals_never(db, key):
+    app = make_app(db, describe=describe, config=ServiceConfig(read_cache_seconds=60))
+    with TestClient(app) as client:
+        assert client.get(f"{V2}/requests.json").json() == []
+        ident = post(client, key).json()[0]["service_request_id"]
+        assert client.get(f"{V2}/requests.json").json() == []  # the same list, a moment ago
+        assert len(client.get(f"{V2}/requests.json?status=open").json()) == 1  # another URL
+        assert client.get(f"{V2}/requests/{ident}.json").json()[0]["status"] == "open"
+        with db.write() as session:
+            (incident_id,) = open311.incident_ids(session, [ident])
+            current = incidents.get(session, incident_id)
+            incidents.save(
+                session,
+                current,
+                transition(current, IncidentStatus.RESOLVED, at=utcnow()),
+                by="c.bernard",
+            )
+        assert client.get(f"{V2}/requests/{ident}.json").json()[0]["status"] == "open"
+        assert client.get(f"{V2}/requests/{ident}.xml").status_code == 200  # its own answer
+        assert client.get(f"{V2}/requests/V-0.json").status_code == 404
+    with TestClient(
+        make_app(db, describe=describe, config=ServiceConfig(read_cache_seconds=0))
+    ) as fresh:
+        assert fresh.get(f"{V2}/requests/{ident}.json").json()[0]["status"] == "closed"
+
+
+def test_many_readers_of_one_url_cost_the_database_one_reading(db, key, monkeypatch):
+    import asyncio
+    import threading
+
+    import httpx
+
+    readings = []
+    reading = open311.public_requests
+    entered = threading.Event()
+
+    def counted(session, **query):  # noqa: ANN001, ANN003
+        readings.append(query)
+        entered.set()
+        time.sleep(0.3)  # long enough for every reader to ask meanwhile
+        return reading(session, **query)
+
+    monkeypatch.setattr(open311, "public_requests", counted)
+    app = make_app(db, describe=describe, config=ServiceConfig(read_cache_seconds=5))
+
+    async def read_together() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answers = await asyncio.gather(
+                *(client.get(f"{V2}/requests.json?status=open") for _ in range(20))
+            )
+        return [a.status_code for a in answers]
+
+    assert asyncio.run(read_together()) == [200] * 20
+    assert len(readings) == 1

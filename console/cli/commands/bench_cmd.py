@@ -238,6 +238,57 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     add_json(vd)
     vd.set_defaults(handler=run_video)
+    od = actions.add_parser(
+        "opendata",
+        parents=[common],
+        help=translate(
+            "cli", "the Open311 service under concurrent readers and posts, against a static route"
+        ),
+        description=translate(
+            "cli",
+            "Runs vigie opendata serve on a free port of this machine against a scratch "
+            "database (a temporary SQLite file; with --db naming a PostgreSQL server, a "
+            "temporary schema there, dropped afterwards), with a rate-exempt key. First every "
+            "reader asks for the static /health route (the baseline); then the readers loop "
+            "over requests.json?page_size=50, requests/{id}.json and services.json while "
+            "requests are posted at a steady pace. Reports the 50th and 99th percentiles, "
+            "their ratios to the static route's, and checks on the record that every accepted "
+            "post is exactly one incident. Exit status 0 when the record holds and the goals "
+            "are met (reads p99 within 250 ms, posts p99 within 500 ms, no error), 1 otherwise.",
+        ),
+    )
+    od.add_argument(
+        "--seconds",
+        type=_positive_number,
+        default=60.0,
+        metavar="S",
+        help=translate(
+            "cli", "how long the load is measured (default 60; the baseline a quarter of it)"
+        ),
+    )
+    od.add_argument(
+        "--readers",
+        type=positive_int,
+        default=200,
+        metavar="N",
+        help=translate("cli", "concurrent readers, each on its own connection (default 200)"),
+    )
+    od.add_argument(
+        "--posts-per-second",
+        type=_positive_number,
+        default=50.0,
+        metavar="N",
+        help=translate("cli", "requests posted a second, at a steady pace (default 50)"),
+    )
+    od.add_argument(
+        "--reader-processes",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help=translate("cli", "processes the readers are shared among (default 1)"),
+    )
+    add_json(od)
+    od.set_defaults(handler=run_opendata)
 
 
 def run_audit(ctx: Context) -> ExitStatus:
@@ -982,4 +1033,240 @@ def _say_video(ctx: Context, r) -> None:  # noqa: ANN001 - console.tools.bench_v
             )
             for t in r.targets
         ],
+    )
+
+
+def _positive_number(text: str) -> float:
+    """An argparse type: a finite number above 0."""
+    value = float(text)
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(text)
+    return value
+
+
+_positive_number.__name__ = "positive number"  # argparse names the type in its error
+
+
+def run_opendata(ctx: Context) -> ExitStatus:
+    from services.bench import opendata
+    from services.store.backends import postgresql_url
+
+    given = getattr(ctx.args, "db", None)  # only --db itself: VIGIE_DB_URL is the room's
+    try:
+        result = opendata.run(
+            postgresql_url(given) if given else None,
+            seconds=ctx.args.seconds,
+            readers=ctx.args.readers,
+            posts_per_second=ctx.args.posts_per_second,
+            reader_processes=min(ctx.args.reader_processes, ctx.args.readers),
+        )
+    except opendata.BenchFailed as exc:
+        raise CliFailure(
+            fill(translate("cli", "vigie bench opendata could not run: {reason}"), {"reason": exc}),
+            ExitStatus.FAILED,
+        ) from None
+    if ctx.json:
+        ctx.emit_json(_opendata_json(result))
+    else:
+        _say_opendata(ctx, result)
+    return ExitStatus.OK if result.passed else ExitStatus.FAILED
+
+
+def _timings_json(t) -> dict:  # noqa: ANN001 - services.bench.opendata.Timings
+    return {
+        "answered": t.answered,
+        "errors": dict(sorted(t.errors.items())),
+        "p50_ms": _ms(t.p50_ms),
+        "p99_ms": _ms(t.p99_ms),
+        "per_second": round(t.rate, 1),
+    }
+
+
+def _ms(value: float) -> float | None:
+    return round(value, 1) if math.isfinite(value) else None
+
+
+def _ratio(value: float) -> float | None:
+    return round(value, 2) if math.isfinite(value) else None
+
+
+def _opendata_json(r) -> dict:  # noqa: ANN001 - services.bench.opendata.OpendataBench
+    from services.bench.opendata import TARGET_POST_P99_MS, TARGET_READ_P99_MS
+
+    reads = r.all_reads
+    return {
+        "backend": r.backend,
+        "seconds": r.seconds,
+        "baseline_seconds": r.baseline_seconds,
+        "readers": r.readers,
+        "reader_processes": r.reader_processes,
+        "posts_per_second": r.posts_per_second,
+        "seeded": r.seeded,
+        "static": _timings_json(r.static),
+        "reads": {
+            "all": _timings_json(reads),
+            **{name: _timings_json(t) for name, t in r.reads.items()},
+        },
+        "static_under_load": _timings_json(r.probe),
+        "posts": {**_timings_json(r.posts), "offered": r.posts_offered},
+        "ratios": {
+            "read_p50_to_static": _ratio(r.read_p50_ratio),
+            "read_p99_to_static": _ratio(r.read_p99_ratio),
+        },
+        "goals": {
+            "read_p99_ms": {
+                "at_most": TARGET_READ_P99_MS,
+                "measured": _ms(reads.p99_ms),
+                "met": r.read_goal_met,
+            },
+            "post_p99_ms": {
+                "at_most": TARGET_POST_P99_MS,
+                "measured": _ms(r.posts.p99_ms),
+                "met": r.post_goal_met,
+            },
+        },
+        "integrity": {
+            "accepted_posts": r.integrity.accepted,
+            "distinct_request_ids": r.integrity.distinct_ids,
+            "api_requests_recorded": r.integrity.recorded,
+            "incidents_mapped": r.integrity.mapped,
+            "distinct_incidents": r.integrity.distinct_incidents,
+            "incidents_on_record": r.integrity.incidents,
+            "held": r.integrity.held,
+        },
+        "cpu_percent": {
+            phase: {name: None if v is None else round(v, 1) for name, v in shares.items()}
+            for phase, shares in r.cpu.items()
+        },
+        "server_exit_status": r.server_exit,
+        "passed": r.passed,
+    }
+
+
+def _say_opendata(ctx: Context, r) -> None:  # noqa: ANN001 - services.bench.opendata.OpendataBench
+    from services.bench.opendata import TARGET_POST_P99_MS, TARGET_READ_P99_MS
+
+    ctx.say(
+        fill(
+            translate(
+                "cli",
+                "{backend}: {readers} readers on {processes} process(es), {rate:g} posts a "
+                "second offered, {seconds:g} s measured after a baseline of {baseline:g} s; "
+                "{seeded} requests posted first",
+            ),
+            {
+                "backend": r.backend,
+                "readers": r.readers,
+                "processes": r.reader_processes,
+                "rate": r.posts_per_second,
+                "seconds": r.seconds,
+                "baseline": r.baseline_seconds,
+                "seeded": r.seeded,
+            },
+        )
+    )
+
+    def row(name: str, t) -> tuple:  # noqa: ANN001
+        errors = ", ".join(f"{k}: {v}" for k, v in sorted(t.errors.items())) or "0"
+        return (name, t.answered, errors, f"{t.p50_ms:.1f}", f"{t.p99_ms:.1f}", f"{t.rate:.1f}")
+
+    ctx.table(
+        [
+            translate("cli", "route"),
+            translate("cli", "answered"),
+            translate("cli", "errors"),
+            "p50 (ms)",
+            "p99 (ms)",
+            translate("cli", "per second"),
+        ],
+        [
+            row(translate("cli", "GET /health, the baseline"), r.static),
+            row("GET requests.json?page_size=50", r.reads["requests"]),
+            row("GET requests/{id}.json", r.reads["request"]),
+            row("GET services.json", r.reads["services"]),
+            row(translate("cli", "all reads"), r.all_reads),
+            row(translate("cli", "GET /health under the load"), r.probe),
+            row("POST requests.json", r.posts),
+        ],
+    )
+    ctx.say(
+        fill(
+            translate(
+                "cli",
+                "reads against the static route: p50 {p50:.1f} times, p99 {p99:.1f} times; "
+                "{accepted} posts accepted of {offered} offered",
+            ),
+            {
+                "p50": r.read_p50_ratio,
+                "p99": r.read_p99_ratio,
+                "accepted": r.posts.answered,
+                "offered": r.posts_offered,
+            },
+        )
+    )
+    yes, no = translate("cli", "yes"), translate("cli", "no")
+    ctx.table(
+        [
+            translate("cli", "target"),
+            translate("cli", "measured"),
+            translate("cli", "limit"),
+            translate("cli", "met"),
+        ],
+        [
+            (
+                translate("cli", "reads, p99 (ms)"),
+                f"{r.all_reads.p99_ms:.1f}",
+                f"≤ {TARGET_READ_P99_MS:g}",
+                yes if r.read_goal_met else no,
+            ),
+            (
+                translate("cli", "posts, p99 (ms)"),
+                f"{r.posts.p99_ms:.1f}",
+                f"≤ {TARGET_POST_P99_MS:g}",
+                yes if r.post_goal_met else no,
+            ),
+        ],
+    )
+    i = r.integrity
+    ctx.say(
+        fill(
+            translate(
+                "cli",
+                "on the record: {accepted} accepted posts (the first ones too), {ids} distinct "
+                "ids, {recorded} requests recorded, {mapped} incidents ({incidents} in all): "
+                "{verdict}",
+            ),
+            {
+                "accepted": i.accepted,
+                "ids": i.distinct_ids,
+                "recorded": i.recorded,
+                "mapped": i.distinct_incidents,
+                "incidents": i.incidents,
+                "verdict": translate("cli", "each accepted post is exactly one incident")
+                if i.held
+                else translate("cli", "the record does NOT match the accepted posts"),
+            },
+        )
+    )
+    cpu = r.cpu
+
+    def share(value: float | None) -> str:
+        return "?" if value is None else f"{value:.0f} %"
+
+    ctx.say(
+        fill(
+            translate(
+                "cli",
+                "processor, share of one core: the service {server} under the load "
+                "({base} during the baseline), the readers {readers} ({base_readers}), the "
+                "poster {poster}",
+            ),
+            {
+                "server": share(cpu["load"].get("server")),
+                "base": share(cpu["baseline"].get("server")),
+                "readers": share(cpu["load"].get("readers")),
+                "base_readers": share(cpu["baseline"].get("readers")),
+                "poster": share(cpu["load"].get("poster")),
+            },
+        )
     )
