@@ -147,6 +147,7 @@ def render(out: Path, size: tuple[int, int] = (1920, 1080), language: str = "en"
             form.reject()
             saved += _modes(app, console, out)
             saved += _video_wall(app, console, out)
+            saved += _citizen(app, console, db, out)
         finally:
             console.stop()
             detach_loop(loop)
@@ -214,6 +215,36 @@ def _video_wall(app, console, out: Path) -> list[Path]:  # noqa: ANN001
     video.wall.grab().save(str(out / "video-tiles.png"))
     saved.append(out / "video-tiles.png")
     return saved
+
+
+def _citizen(app, console, db, out: Path) -> list[Path]:  # noqa: ANN001
+    """A citizen's request as Open311 records it: a note internal, one public, what they read."""
+    from services.opendata.intake import new_request
+    from services.store import incidents, open311
+
+    form = {
+        "service_code": ["eclairage"],
+        "lat": ["47.3220"],
+        "long": ["5.0415"],
+        "address_string": ["12 rue de la Liberté, 21000 Dijon"],
+        "description": ["Trois lampadaires éteints depuis hier soir, la rue est très sombre"],
+        "attribute[etat]": ["eteint"],
+    }
+    with db.write() as s:
+        made = open311.record_request(s, new_request(form, "citizen-app"))
+        incidents.add_note(s, made.incident_id, "Astreinte éclairage prévenue", by="m.durand")
+        reply = "Une équipe interviendra demain matin. Merci de votre signalement."
+        incidents.add_note(s, made.incident_id, reply, by="m.durand", public=True)
+    console.view.show_perspective("dispatcher")
+    console.feeds.incidents.announce(made.incident_id, made.version, "system:opendata")
+    queue = console.desks.incidents.queue_model
+    listed = lambda: any(queue.incident(r).id == made.incident_id for r in range(queue.rowCount()))  # noqa: E731
+    if not _wait(app, listed, 30):
+        return []
+    console.desks.incidents.select(made.incident_id)
+    _settle(app, 1.5)
+    console.desks.incidents.detail.grab().save(str(out / "citizen.png"))
+    return [out / "citizen.png"]
 
 
 def _arguments(argv: list[str]) -> tuple[Path, tuple[int, int], str]:
