@@ -33,12 +33,19 @@ def test_a_gateway_publishes_and_hears_only_its_own_devices():
     assert not [t for t in console.publish if "/cmd/" in t or "/modes/" in t or "/units/" in t]
     assert console.deny == ("v/units/#",)  # positions reach consoles through the database
     assert "v/cmd/#" in found["recorder.main"].publish
+    # The citizen app's gateway hears each request's status, which the recorder publishes.
+    assert found["citizen-app"].subscribe == ("v/events/reports/#",)
+    assert "v/events/#" in found["recorder.main"].publish
+    # The Open311 service only wakes the consoles.
+    assert found["opendata"].publish == ("v/events/incidents",)
+    assert found["opendata"].subscribe == ()
     assert set(found) == {
         "gw.cab-1",
         "gw.cab-2",
         "unit.vehicle.pm-01",
         "citizen-app",
         "alarms",
+        "opendata",
         "recorder.main",
         "console.pc1",
     }
@@ -49,4 +56,4 @@ def test_the_acl_file_has_a_user_block_per_identity_deny_first():
     block = text.split("user console.pc1\n")[1].split("\n\n")[0].splitlines()
     assert block[0] == "topic deny v/units/#"
     assert "topic read v/#" in block
-    assert text.count("\nuser ") == 6
+    assert text.count("\nuser ") == 7
