@@ -477,6 +477,9 @@ MESSAGES: dict[str, str] = {
         "messages",
         "jurisdiction '{jurisdiction}' is not served here",
     ),
+    "open311.failed": QT_TRANSLATE_NOOP(
+        "messages", "the service failed to answer this request; try again later"
+    ),
     "open311.no_such_resource": QT_TRANSLATE_NOOP(
         "messages",
         "no such resource in GeoReport v2",

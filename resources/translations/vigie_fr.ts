@@ -4582,6 +4582,10 @@ Installez-les, puis relancez « make demo » :
         <translation>la juridiction « {jurisdiction} » n&apos;est pas servie ici</translation>
     </message>
     <message>
+        <source>the service failed to answer this request; try again later</source>
+        <translation>le service n&apos;a pas pu répondre à cette demande ; réessayez plus tard</translation>
+    </message>
+    <message>
         <source>no such resource in GeoReport v2</source>
         <translation>cette ressource n&apos;existe pas dans GeoReport v2</translation>
     </message>

@@ -43,6 +43,7 @@ from services.bus.timestamps import BadTime, TimeOutOfRange, parse_time
 from services.bus.topics import BadTopic, Kind, Topics
 from services.domain.equipment import EquipmentType
 from services.domain.geography import Commune, CommuneIndex, by_insee
+from services.domain.open311 import REQUEST_ID_PREFIX
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -469,6 +470,11 @@ class Decoder:
 
     def _report(self, body: dict, received_at: datetime) -> ReportMessage:
         report = _validate(_schemas().Report, body)
+        if report.service_request_id.startswith(REQUEST_ID_PREFIX):
+            # The Open311 service names its requests so: another's would take one of them.
+            raise Invalid(
+                f"service_request_id: {REQUEST_ID_PREFIX}… names the Open311 service's own requests"
+            )
         flags: list[str] = []
         location = report.location or _schemas().PointGeometry(
             type="Point", coordinates=(report.long, report.lat)

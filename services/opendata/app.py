@@ -45,10 +45,12 @@ PREFIX = "/open311/v2"
 #: A form's fields and one photo: the photo's limit and room for the rest.
 MAX_BODY = MAX_PHOTO_BYTES + 256 * 1024
 PAGE_SIZE = 1000  # the specification's "first 1000 requests"
+MAX_PAGE = 1_000_000
 WINDOW_DAYS = 90  # ... "or a span of 90 days"
 KEYS_FOR = 5.0  # a revoked key stops working within this many seconds
 READ_THREADS = 2  # measured: more threads only fight over the interpreter lock
-CACHED_ANSWERS = 10_000  # the read cache is emptied when it holds this many
+CACHED_ANSWERS = 10_000  # the read cache is emptied when it holds this many...
+CACHED_BYTES = 64 * 1024 * 1024  # ...or this much
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,7 @@ class _Service:
         self._keys = _Keys()
         self._threads: tuple[anyio.CapacityLimiter, anyio.CapacityLimiter] | None = None
         self._answers: dict[str, tuple[float, bytes, str | None]] = {}  # the read cache
+        self._cached_bytes = 0
         self._reading: dict[str, asyncio.Future] = {}  # URLs being read, for who asks meanwhile
 
     # --- around every endpoint ------------------------------------------------------------------
@@ -183,6 +186,11 @@ class _Service:
         except DatabaseUnreachable as exc:
             log.warning("database unreachable: %s", exc.params.get("reason"))
             return self._refusal(fmt, RequestRefused(503, "open311.unavailable"))
+        except _BodyTooBig:
+            raise
+        except Exception:  # still the specification's shape: a client must be able to read it
+            log.exception("request failed: %s %s", request.method, request.url.path)
+            return self._refusal(fmt, RequestRefused(500, "open311.failed"))
 
     def _refusal(self, fmt: str, refused: RequestRefused) -> Response:
         response = formats.errors(fmt, refused.status, [self.describe(refused)])
@@ -232,7 +240,7 @@ class _Service:
             body = {"changeset": endpoint["changeset"], "contact": "", "endpoints": [endpoint]}
             if fmt == "json":
                 return JSONResponse(body)
-            return formats.definition(fmt, body)
+            return formats.definition(fmt, body, root="discovery")
 
         return await self._guarded(request, act)
 
@@ -267,7 +275,10 @@ class _Service:
                 self._limit(self.by_key, f"key:{key_name}")
             new = intake.new_request(form, key_name, photo)
             recorded = await self._in_writer(self._record, new)
-            self.announce(recorded.incident_id, recorded.version)
+            try:  # recorded: the consoles' wake-up failing must not make the citizen post again
+                self.announce(recorded.incident_id, recorded.version)
+            except Exception:
+                log.exception("could not wake the consoles for incident %s", recorded.incident_id)
             answer = {
                 "service_request_id": recorded.service_request_id,
                 "token": recorded.token,
@@ -384,15 +395,27 @@ class _Service:
                 response = await act(fmt)
                 if response.status_code == 200:
                     answer = (response.body, response.media_type)
-                    if len(self._answers) >= CACHED_ANSWERS:
-                        self._answers.clear()
-                    self._answers[key] = (time.monotonic() + ttl, *answer)
+                    self._keep(key, time.monotonic() + ttl, answer)
                 return response
             finally:
                 del self._reading[key]
                 reading.set_result(answer)
 
         return cached
+
+    def _keep(self, key: str, until: float, answer: tuple[bytes, str | None]) -> None:
+        """Keep an answer; past the budget, drop the expired ones, then everything.
+
+        Made-up query strings cannot grow the cache without end.
+        """
+        if len(self._answers) >= CACHED_ANSWERS or self._cached_bytes > CACHED_BYTES:
+            now = time.monotonic()
+            self._answers = {k: v for k, v in self._answers.items() if v[0] > now}
+            if len(self._answers) >= CACHED_ANSWERS // 2 or self._cached_bytes > CACHED_BYTES:
+                self._answers = {}
+            self._cached_bytes = sum(len(v[1]) for v in self._answers.values())
+        self._answers[key] = (until, *answer)
+        self._cached_bytes += len(answer[0])
 
     def _record(self, new: open311.NewRequest) -> open311.Recorded:
         with self.db.write() as session:
@@ -440,7 +463,8 @@ async def _read_form(request: Request) -> tuple[dict[str, list[str]], bytes | No
                 if isinstance(value, UploadFile):
                     if name != "media":
                         raise RequestRefused(400, "open311.upload_field", name=name[:64])
-                    photo = await value.read(MAX_PHOTO_BYTES + 1)
+                    # A browser's form with no photo chosen still sends an empty part.
+                    photo = await value.read(MAX_PHOTO_BYTES + 1) or None
                 else:
                     fields.setdefault(name, []).append(value)
             return fields, photo
@@ -463,10 +487,13 @@ def _query(params: Mapping[str, str]) -> dict[str, Any]:
         raise RequestRefused(400, "open311.status_unknown", status=wrong[0][:32])
     start, end = _date(params, "start_date"), _date(params, "end_date")
     window = timedelta(days=WINDOW_DAYS)
-    if end is None:
-        end = min(utcnow(), start + window) if start is not None else utcnow()
-    if start is None:
-        start = end - window
+    try:
+        if end is None:
+            end = min(utcnow(), start + window) if start is not None else utcnow()
+        if start is None:
+            start = end - window
+    except OverflowError:  # a date at the calendar's edge
+        raise RequestRefused(400, "open311.dates_reversed") from None
     if end < start:
         raise RequestRefused(400, "open311.dates_reversed")
     if end - start > window:
@@ -504,7 +531,7 @@ def _number(params: Mapping[str, str], name: str, default: int) -> int:
     value = params.get(name)
     if value is None:
         return default
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value[:12]) <= MAX_PAGE:
         raise RequestRefused(400, "open311.page_bad", field=name, value=value[:20])
     return int(value)
 

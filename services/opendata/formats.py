@@ -8,6 +8,7 @@ An empty value is JSON ``null`` and an empty XML element. Every text is UTF-8.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.etree import ElementTree
@@ -25,8 +26,16 @@ LISTS = {
     "requests": ("service_requests", "request"),
     "errors": ("errors", "error"),
 }
-#: Inside a service definition, the items of these lists.
-_ITEMS = {"attributes": "attribute", "values": "value"}
+#: Inside a service definition (and the discovery document), the items of these lists.
+_ITEMS = {
+    "attributes": "attribute",
+    "values": "value",
+    "endpoints": "endpoint",
+    "formats": "format",
+}
+#: What XML 1.0 cannot carry (control characters but tab, newline and carriage return): a
+#: citizen's text holding one would make the whole list unreadable to every XML client.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def answer(fmt: str, kind: str, items: Sequence[Mapping[str, Any]], status: int = 200) -> Response:
@@ -38,9 +47,9 @@ def answer(fmt: str, kind: str, items: Sequence[Mapping[str, Any]], status: int 
     return Response(body, status_code=status, media_type=MEDIA_TYPES[fmt])
 
 
-def definition(fmt: str, value: Mapping[str, Any]) -> Response:
+def definition(fmt: str, value: Mapping[str, Any], root: str = "service_definition") -> Response:
     if fmt == "xml":
-        element = ElementTree.Element("service_definition")
+        element = ElementTree.Element(root)
         _fill(element, value)
         body = _xml_document(element)
     else:
@@ -69,7 +78,11 @@ def _fill(element: ElementTree.Element, value: Mapping[str, Any]) -> None:
         child = ElementTree.SubElement(element, key)
         if isinstance(inner, list):
             for part in inner:
-                _fill(ElementTree.SubElement(child, _ITEMS.get(key, "item")), part)
+                item = ElementTree.SubElement(child, _ITEMS.get(key, "item"))
+                if isinstance(part, Mapping):
+                    _fill(item, part)
+                else:
+                    item.text = _text(part)
         elif isinstance(inner, Mapping):
             _fill(child, inner)
         elif inner is not None:
@@ -79,7 +92,7 @@ def _fill(element: ElementTree.Element, value: Mapping[str, Any]) -> None:
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("\ufffd", str(value))
 
 
 def _xml_document(element: ElementTree.Element) -> bytes:

@@ -34,14 +34,23 @@ class RateLimiter:
             tokens, at = self._buckets.get(name, (float(self.per_minute), now))
             tokens = min(float(self.per_minute), tokens + (now - at) * self._rate)
             if tokens < 1.0:
+                self._buckets.pop(name, None)
                 self._buckets[name] = (tokens, now)
                 return (1.0 - tokens) / self._rate
+            self._buckets.pop(name, None)  # kept in order of last use: the oldest come first
             self._buckets[name] = (tokens - 1.0, now)
             if len(self._buckets) > MAX_BUCKETS:
                 self._forget(now)
             return 0.0
 
     def _forget(self, now: float) -> None:
-        quiet = [n for n, (_, at) in self._buckets.items() if now - at > FORGET_AFTER]
-        for name in quiet:
+        """Drop the buckets idle long enough to be full again, oldest first.
+
+        Past half the cap, the least recently used go anyway. Each pass stops at the first
+        recent bucket it meets: never a scan of them all under the lock.
+        """
+        while self._buckets:
+            name, (_, at) = next(iter(self._buckets.items()))
+            if now - at <= FORGET_AFTER and len(self._buckets) <= MAX_BUCKETS // 2:
+                break
             del self._buckets[name]

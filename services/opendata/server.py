@@ -24,6 +24,10 @@ from services.store.database import Database
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
+class ServiceFailed(RuntimeError):
+    """The service never served (it could not listen)."""
+
+
 class Announcer:
     """Publishes ``events/incidents`` wake-ups (QoS 1) for the incidents the service records."""
 
@@ -88,6 +92,7 @@ def serve(
             # Many clients at once (the bench's 200 readers): keep-alive, no per-request TLS.
             backlog=2048,
             timeout_keep_alive=30,
+            timeout_graceful_shutdown=20,  # within the 30 s the stop waits for it
         )
     )
     stop = threading.Event()
@@ -99,6 +104,8 @@ def serve(
             pass
         server.should_exit = True
         runner.join(timeout=30)
+        if not server.started:  # uvicorn could not listen (its own exit is in its thread)
+            raise ServiceFailed(f"could not listen on {host}:{port}")
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -17,8 +17,10 @@ from services.domain.open311 import w3_time
 from services.store import open311
 from services.store.open311 import PublicRequest
 
-#: A change committed while a look ran is seen by the next one: looks overlap by this.
-OVERLAP = timedelta(seconds=5)
+#: Looks overlap by this: a change stamped by another clock (a console's workstation, the
+#: database's), or committed long after it was stamped, is still seen. As much as the record
+#: tolerates of a clock's drift, and more; a status told already is not told again.
+OVERLAP = timedelta(minutes=6)
 FIRST_LOOK_BACK = timedelta(days=1)
 #: The statuses told are remembered for this many requests (then a repeat is only harmless).
 REMEMBERED = 50_000
@@ -45,12 +47,12 @@ class CitizenStatuses:
     def moved(self, session, now: datetime) -> list[tuple[str, dict[str, Any]]]:  # noqa: ANN001
         """(service_request_id, payload) of each status to publish; remembered as told."""
         changed = open311.changed_since(session, self.since - OVERLAP)
-        self.since = now
         out = []
         for request in changed:
             payload = status_payload(request)
             if self._told.get(request.service_request_id) != payload:
                 out.append((request.service_request_id, payload))
+        self.since = now  # only once all is read: a failed look is looked at again
         for ident, payload in out:
             self._told[ident] = payload
         if len(self._told) > REMEMBERED:

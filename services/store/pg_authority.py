@@ -492,10 +492,11 @@ def _idle_timeout(name: str) -> str:
 
 
 def _idle_timeouts(prefix: str) -> str:
-    """``_idle_timeout`` for the recorder and every operator already there (an upgrade)."""
+    """``_idle_timeout`` for the recorder, the Open311 service and every operator (an upgrade)."""
     return (
         "DO $$ DECLARE v_login text; BEGIN FOR v_login IN SELECT o.name FROM operators o "
-        f"JOIN pg_roles r ON r.rolname = o.name UNION SELECT '{recorder_role(prefix)}' LOOP "
+        f"JOIN pg_roles r ON r.rolname = o.name UNION SELECT '{recorder_role(prefix)}' "
+        f"UNION SELECT '{pg_open311.opendata_role(prefix)}' LOOP "
         f"{_idle_timeout('v_login')} END LOOP; END $$"
     )
 

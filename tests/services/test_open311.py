@@ -465,3 +465,34 @@ def test_many_readers_of_one_url_cost_the_database_one_reading(db, key, monkeypa
 
     assert asyncio.run(read_together()) == [200] * 20
     assert len(readings) == 1
+
+
+def test_what_a_client_sends_never_breaks_an_answer(db, client, key):
+    # A control character would make every XML list unreadable; the answer replaces it.
+    ident = post(client, key, description="bad \x01 byte").json()[0]["service_request_id"]
+    xml = ElementTree.fromstring(client.get(f"{V2}/requests.xml").content)
+    assert xml.find("request/service_request_id").text == ident
+    discovery = ElementTree.fromstring(client.get(f"{V2}/discovery.xml").content)
+    assert discovery.tag == "discovery" and discovery.find("endpoints/endpoint/url") is not None
+    for query in ("page=99999999999999999999999", "page_size=²", "end_date=0001-01-01T00:00:00Z",
+                  "start_date=9999-12-31T00:00:00Z"):  # fmt: skip
+        answer = client.get(f"{V2}/requests.json?{query}")
+        assert answer.status_code == 400, query
+        assert list(answer.json()[0]) == ["code", "description"]
+    # A browser's form with no photo chosen still sends an empty part: no photo.
+    empty = post(client, key, files={"media": ("", b"", "application/octet-stream")})
+    assert empty.status_code == 201, empty.text
+
+
+def test_an_id_of_the_services_own_form_is_refused_on_the_bus():
+    from services.bus.codec import Decoder
+    from services.bus.topics import Topics
+    from services.reference import communes
+
+    decoder = Decoder(Topics("v"), communes())
+    body = {"service_request_id": "V-7", "service_code": "bruit", "lat": 47.32, "long": 5.04}
+    decoded = decoder.decode("v/reports", json.dumps(body).encode(), utcnow())
+    assert "V-" in getattr(decoded, "reason", "")  # quarantined, not recorded
+    body["service_request_id"] = "APP-7"
+    kept = decoder.decode("v/reports", json.dumps(body).encode(), utcnow())
+    assert kept.service_request_id == "APP-7"

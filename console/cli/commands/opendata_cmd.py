@@ -80,7 +80,7 @@ def run_serve(ctx: Context) -> ExitStatus:
     from console.text.messages import describe
     from services.config import redact_url
     from services.opendata.app import ServiceConfig
-    from services.opendata.server import port_free, serve
+    from services.opendata.server import ServiceFailed, port_free, serve
 
     settings = ctx.settings
     address_rate, key_rate = settings.opendata_rates
@@ -120,16 +120,25 @@ def run_serve(ctx: Context) -> ExitStatus:
         )
         ctx.out.flush()
 
-    serve(
-        db,
-        settings.broker,
-        settings.root,
-        host=host,
-        port=port,
-        config=config,
-        describe=describe,
-        started=started,
-    )
+    try:
+        serve(
+            db,
+            settings.broker,
+            settings.root,
+            host=host,
+            port=port,
+            config=config,
+            describe=describe,
+            started=started,
+        )
+    except ServiceFailed:
+        raise CliFailure(
+            fill(
+                translate("cli", "cannot listen on {host}:{port}: in use, or not this machine's"),
+                {"host": host, "port": port},
+            ),
+            ExitStatus.UNREACHABLE,
+        ) from None
     ctx.say(translate("cli", "Open311 service stopped"))
     return ExitStatus.OK
 

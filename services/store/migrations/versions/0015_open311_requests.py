@@ -42,7 +42,7 @@ VIEWS = {
         "(SELECT m.url FROM incident_media m WHERE m.incident_id = i.id AND m.url IS NOT NULL "
         "ORDER BY m.id LIMIT 1) AS media_url, "
         "(SELECT m.content_type FROM incident_media m WHERE m.incident_id = i.id "
-        "AND m.data IS NOT NULL ORDER BY m.id LIMIT 1) AS photo_type "
+        "ORDER BY m.id LIMIT 1) AS photo_type "
         "FROM open311_requests r JOIN incidents i ON i.id = r.incident_id"
     ),
     "open311_public_notes": (
@@ -53,7 +53,9 @@ VIEWS = {
     "open311_public_photos": (
         "SELECT r.service_request_id, m.content_type, m.data "
         "FROM incident_media m JOIN open311_requests r ON r.incident_id = m.incident_id "
-        "WHERE m.data IS NOT NULL"
+        # The citizen's own (recorded with the request), never one added later by the room.
+        "WHERE m.data IS NOT NULL AND m.id = (SELECT min(m2.id) FROM incident_media m2 "
+        "WHERE m2.incident_id = m.incident_id)"
     ),
 }
 
