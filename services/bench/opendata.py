@@ -33,7 +33,6 @@ import contextlib
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -47,7 +46,7 @@ from sqlalchemy import func, select
 
 from services.bench.audit import scratch_database
 from services.bench.outbox import percentile
-from services.bench.processes import bench_env
+from services.bench.processes import bench_env, vigie_process
 from services.bus.ports import free_port
 from services.domain.operators import Role
 from services.store import authority, open311, pg_authority
@@ -210,34 +209,9 @@ def _prepare(db: Database) -> str:
 @contextlib.contextmanager
 def _service(env: dict[str, str], port: int, log: Path) -> Iterator[subprocess.Popen]:
     """``vigie opendata serve`` until SIGTERM, its standard error kept for a failure's reason."""
-    with log.open("wb") as err:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "console",
-                "opendata",
-                "serve",
-                "--host",
-                HOST,
-                "--port",
-                str(port),
-            ],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-        )
-        try:
-            yield proc
-        finally:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    args = ["opendata", "serve", "--host", HOST, "--port", str(port)]
+    with log.open("wb") as err, vigie_process(args, env, stderr=err) as proc:
+        yield proc
 
 
 def _wait_until_up(proc: subprocess.Popen, base: str, log: Path, timeout: float = 60.0) -> None:

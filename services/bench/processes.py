@@ -8,16 +8,23 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 
 @contextmanager
-def vigie_process(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen]:
-    """``vigie ARGS`` in the background, quiet, stopped (then killed if it must be) on leaving."""
+def vigie_process(
+    args: list[str], env: dict[str, str], stderr: IO[bytes] | int = subprocess.DEVNULL
+) -> Iterator[subprocess.Popen]:
+    """``vigie ARGS`` in the background, quiet, stopped (then killed if it must be) on leaving.
+
+    ``stderr`` keeps what it says there (a failure's reason), when the caller wants it.
+    """
     proc = subprocess.Popen(
         [sys.executable, "-m", "console", *args],
         env=env,
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
     )
     try:
         yield proc

@@ -34,15 +34,21 @@ def test_a_posted_request_reaches_every_console(db, broker, qtbot, bridge):
         key = open311.add_key(session, "citizen-app", by="root")
     feeds = [IncidentFeed(db, broker.url, root, bridge=bridge) for _ in range(2)]
     seen: list[list] = [[], []]
-    for feed, heard in zip(feeds, seen, strict=True):
+    links: list[list] = [[], []]
+    for feed, heard, link in zip(feeds, seen, links, strict=True):
         feed.sig_incidents.connect(heard.append)
+        feed.sig_link.connect(lambda *said, link=link: link.append(said))
         feed.start()
     announcer = Announcer(broker.url, root)
     try:
         for feed in feeds:
             qtbot.waitUntil(lambda feed=feed: feed.bus.connections >= 1, timeout=15_000)
         qtbot.waitUntil(announcer.client.is_connected, timeout=15_000)
-        qtbot.wait(500)  # the feeds' first reading of the (empty) record
+        for feed, link in zip(feeds, links, strict=True):  # their first reading of the record
+            qtbot.waitUntil(
+                lambda feed=feed, link=link: ("database", True, "") in link and not feed.busy,
+                timeout=10_000,
+            )
         app = make_app(db, describe=lambda e: e.key, announce=announcer)
         with TestClient(app) as client:
             answer = client.post(
