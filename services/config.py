@@ -48,6 +48,8 @@ ENVIRONMENT = {
     "coverage_communes": "VIGIE_COVERAGE_COMMUNES",
     # The city's playbook for snow levels and traffic modes (a TOML file); the bundled one if empty.
     "playbook": "VIGIE_PLAYBOOK",
+    # The city's street-lighting policy (a TOML file); the bundled one if empty.
+    "lighting": "VIGIE_LIGHTING",
     # The winter-service networks (GeoJSON LineStrings); the bundled schematic one if empty.
     "snow_network": "VIGIE_SNOW_NETWORK",
     # How far ahead of the receiver's clock a unit's position or status, or an ack, may be dated
@@ -104,6 +106,7 @@ class Settings:
     timezone: str = "Europe/Paris"
     coverage_communes: str = "all"
     playbook: str = ""
+    lighting: str = ""
     snow_network: str = ""
     clock_tolerance_minutes: str = "5"
     snapshots_folder: str = ""
@@ -250,6 +253,7 @@ def load_settings(
         "coverage_minutes": lambda: "20",
         "coverage_communes": lambda: "all",
         "playbook": lambda: "",
+        "lighting": lambda: "",
         "snow_network": lambda: "",
         "clock_tolerance_minutes": lambda: "5",
         "role_prefix": lambda: "vigie_",

@@ -43,6 +43,7 @@ class CommandName(StrEnum):
     RAISE = "raise"
     LOWER = "lower"
     MASKS = "masks"
+    PROFILE = "profile"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,22 @@ COMMANDS: dict[CommandName, CommandSpec] = {
                 ParamSpec("preset", int, minimum=0),
                 ParamSpec("version", str),
                 ParamSpec("polygons", list),
+            ),
+            False,
+            typed_at_a_desk=False,
+        ),
+        # A lighting policy's dimming profile, which the group's cabinet runs by itself with its
+        # astronomical clock (services.domain.dimming checks the rest, the cabinet the version).
+        CommandSpec(
+            CommandName.PROFILE,
+            _LIGHTS,
+            (
+                ParamSpec("name", str),
+                ParamSpec("version", str),
+                ParamSpec("steps", list),
+                ParamSpec("presence_minutes", int, required=False, minimum=0),
+                ParamSpec("full_light", dict, required=False),
+                ParamSpec("events", list, required=False),
             ),
             False,
             typed_at_a_desk=False,
@@ -170,6 +187,10 @@ def _convert(spec: ParamSpec, raw: Any) -> Any:
     if spec.type is list:
         if not isinstance(raw, list):
             raise InvalidInput("command.param_type", name=spec.name, expected="list")
+        return raw
+    if spec.type is dict:
+        if not isinstance(raw, dict):
+            raise InvalidInput("command.param_type", name=spec.name, expected="object")
         return raw
     if spec.type is str:
         if not isinstance(raw, str | int | float) or isinstance(raw, bool):
