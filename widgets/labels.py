@@ -111,6 +111,7 @@ EQUIPMENT_TYPE = {
     "WeatherObserved": QT_TRANSLATE_NOOP("labels", "road weather station"),
     "TrafficFlowObserved": QT_TRANSLATE_NOOP("labels", "traffic counter"),
     "SaltStock": QT_TRANSLATE_NOOP("labels", "salt stock"),
+    "Device": QT_TRANSLATE_NOOP("labels", "presence sensor"),
 }
 
 #: A device's ``status`` (the field contract's, Smart Data Models' for Streetlight): in words.

@@ -53,7 +53,10 @@ if TYPE_CHECKING:
 MAX_PAYLOAD = 4 * 1024 * 1024
 QUARANTINE_HEAD = 64 * 1024  # what is kept of a payload over MAX_PAYLOAD
 MAX_PHOTO = 2 * 1024 * 1024
-_STATE_TIMES = ("observationDateTime", "dateObserved", "dateModified")
+#: The times a state may be dated by, the first given wins; ``dateLastValueReported`` only for a
+#: ``Device`` (Smart Data Models' time of its ``value``), which other types may carry undeclared.
+_STATE_TIMES = ("dateLastValueReported", "observationDateTime", "dateObserved", "dateModified")
+_VALUE_REPORTED = "Device"
 #: No time before this is a real observation: a clock that was never set.
 TIME_FLOOR = datetime(2000, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -381,17 +384,28 @@ class Decoder:
                 ident,
                 (get("id"), get("type"), get("name"), get("status"), get("refGateway")),
                 place,
-                (get("observationDateTime"), get("dateObserved"), get("dateModified")),
+                (
+                    get("dateLastValueReported") if type_ == _VALUE_REPORTED else None,
+                    get("observationDateTime"),
+                    get("dateObserved"),
+                    get("dateModified"),
+                ),
                 _without_id_and_type(body),
                 received_at,
             )
         entity = _validate(_schemas().ENTITY_MODELS[type_], body)
+        reported = getattr(entity, "dateLastValueReported", None)
         return self._state_message(
             type_,
             ident,
             (entity.id, entity.type, entity.name, entity.status, entity.refGateway),
             self.place(entity.location, entity.refCommune),
-            (entity.observationDateTime, entity.dateObserved, entity.dateModified),
+            (
+                reported if type_ == _VALUE_REPORTED else None,
+                entity.observationDateTime,
+                entity.dateObserved,
+                entity.dateModified,
+            ),
             _attributes_of(body, entity, drop=("id", "type")),
             received_at,
         )
@@ -402,7 +416,7 @@ class Decoder:
         ident: str,
         said: tuple[str | None, str | None, str | None, str | None, str | None],
         place: Place | None,
-        times: tuple[str | None, str | None, str | None],
+        times: tuple[str | None, str | None, str | None, str | None],
         attributes: dict[str, Any],
         received_at: datetime,
     ) -> StateMessage:

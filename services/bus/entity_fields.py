@@ -96,12 +96,21 @@ ENTITY_TYPES: dict[str, dict[str, Attribute]] = {
         "powerConsumption": NUMBER,
         "lanternHeight": NUMBER,
         "refStreetlightGroup": bounded(limits.DEVICE_ID),  # stored as equipment.group_ref
+        "ratedPower": NUMBER,  # Vigie's extension: W at full level
     },
-    "StreetlightGroup": {"powerState": _POWER, "illuminanceLevel": FRACTION},
+    "StreetlightGroup": {
+        "powerState": _POWER,
+        "illuminanceLevel": FRACTION,
+        "profile": TEXT,  # Vigie's extension: the dimming profile held, by name
+        "profileVersion": TEXT,  # and its version (DimmingProfile.version)
+        "ratedPower": NUMBER,  # Vigie's extension: W, the sum of its lights'
+    },
     "StreetlightControlCabinet": {
-        "energyConsumed": NUMBER,
+        "energyConsumed": NUMBER,  # kWh since dateMeteringStarted: the recorder's energy readings
+        "dateMeteringStarted": TEXT,  # a new one is a meter reset (services.store.energy)
         "maximumPowerAvailable": NUMBER,
         "refStreetlightGroup": ONE_OR_MANY,
+        "ratedPower": NUMBER,  # Vigie's extension: W, the sum of its lights' (the baseline)
     },
     "TrafficSignal": {
         "status": _OK_FAULT,
@@ -133,6 +142,15 @@ ENTITY_TYPES: dict[str, dict[str, Attribute]] = {
         "intensity": NUMBER,
         "occupancy": NUMBER,
         "averageVehicleSpeed": NUMBER,
+    },
+    # Smart Data Models' Device; Vigie's are presence sensors: controlledProperty ["occupancy"],
+    # value 1 while someone is detected, else 0, controlledAsset [the StreetlightGroup it raises].
+    # ``value`` is kept as sent, undeclared: the model defines it as text (its published example
+    # sends "l%3D0.22%3Bt%3D21.2"), Vigie's sensors send a number, and neither may be refused.
+    "Device": {
+        "controlledProperty": ONE_OR_MANY,
+        "controlledAsset": ONE_OR_MANY,
+        "dateLastValueReported": TEXT,  # when ``value`` was observed: the state's time
     },
 }
 

@@ -47,7 +47,13 @@ def bus_identities(
                 f"{root}/gateways/{gateway}/status",
                 f"{root}/ack/#",
             ),
-            (*(f"{root}/cmd/{t}/{i}" for t, i in sorted(own)), f"{root}/cmd/group/#"),
+            # The retained mode announcements too: a cabinet holds full light under the modes its
+            # dimming profile names, a signal controller serves buses or not (docs/lighting.md).
+            (
+                *(f"{root}/cmd/{t}/{i}" for t, i in sorted(own)),
+                f"{root}/cmd/group/#",
+                f"{root}/modes/+",
+            ),
         )
         for gateway, own in sorted(served.items())
     ]

@@ -24,6 +24,7 @@ class EquipmentType(StrEnum):
     WEATHER_OBSERVED = "WeatherObserved"
     TRAFFIC_FLOW_OBSERVED = "TrafficFlowObserved"
     SALT_STOCK = "SaltStock"
+    DEVICE = "Device"  # a Smart Data Models Device: here, presence sensors (occupancy)
 
 
 class EquipmentState(StrEnum):
@@ -46,6 +47,7 @@ DEFAULT_STALE_AFTER: dict[EquipmentType, timedelta | None] = {
     EquipmentType.WEATHER_OBSERVED: timedelta(minutes=15),
     EquipmentType.TRAFFIC_FLOW_OBSERVED: timedelta(minutes=15),
     EquipmentType.SALT_STOCK: None,
+    EquipmentType.DEVICE: timedelta(minutes=15),  # presence sensors repeat their state
 }
 
 

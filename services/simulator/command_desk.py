@@ -5,12 +5,21 @@ A device answers ``accepted`` then, after the configured latency, ``done`` or ``
 retained state goes out just before the final ack. A gateway answers a group command once, for
 the members it serves. A request id is executed at most once per device or gateway: a redelivery
 is acknowledged again with the answer already given. A command received after ``expires_at`` is
-answered ``expired`` and not executed. An override's ``until`` returns the device to automatic.
+answered ``expired`` and not executed (``expires_at`` on the wall clock, as the sender stamps
+it). An override's ``until`` (wall clock too) returns the device to automatic; without one, the
+override of a light that follows a dimming profile ends at the profile's next step
+(``lighting.Lighting.resume_at``), any other stands until the next command.
+
+``profile`` (a group's dimming profile, or one light's) is checked by the gateway with
+``DimmingProfile.from_params`` and its ``version`` against the profile's own; the cabinet then
+holds it for the group (for the light, on the light's topic) and runs it (``lighting``): the
+group's state reports ``profile`` and ``profileVersion``, the cabinet's ``profiles``.
 
 Reasons given with ``rejected`` and ``failed`` are stable codes: ``unknown_command``,
 ``not_applicable``, ``invalid_params``, ``invalid_until``, ``invalid_polygons`` and
-``version_mismatch`` (a ``masks`` command whose polygons are malformed, or whose version is not
-theirs), ``device_not_responding`` and ``fault:{status}`` (the device is in fault).
+``version_mismatch`` (a ``masks`` command whose polygons are malformed, or a ``masks`` or
+``profile`` command whose version is not theirs), ``device_not_responding`` and
+``fault:{status}`` (the device is in fault).
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from services.domain.commands import (
     spec_for,
     typed_params,
 )
+from services.domain.dimming import DimmingProfile
 from services.domain.equipment import EquipmentType
 from services.domain.errors import InvalidInput
 from services.domain.privacy_masks import MaskFileError, PresetMasks, mask_version, parse_polygons
@@ -130,6 +140,8 @@ class FieldCommandDesk:
             self._settle_bollard(entity)
             return
         reason = self.execute(entity, checked, now)
+        if reason is None and checked.spec.name is CommandName.PROFILE:
+            self.engine.lighting.hold(entity.id, checked.params["profile"], now)
         status = "done" if reason is None else "failed"
         self._final(request, entity, status, now, reason, lost=lost)
 
@@ -206,13 +218,25 @@ class FieldCommandDesk:
             return
         succeeded = 0
         failed: list[dict[str, str]] = []
+        held: set[str] = set()  # the groups of the members that take a profile
         for entity in members:
             reason = checked if isinstance(checked, str) else self.execute(entity, checked, now)
             if reason is None:
                 succeeded += 1
+                held.add(str(entity.attrs.get("refStreetlightGroup")))
             else:
                 failed.append({"id": entity.id, "reason": reason})
-        if not isinstance(checked, str) and succeeded:
+        if not isinstance(checked, str) and checked.spec.name is CommandName.PROFILE:
+            lighting = self.engine.lighting
+            cabinets: dict[str, Entity] = {}
+            for group_id in sorted(held):
+                lighting.hold(group_id, checked.params["profile"], now, say_cabinet=False)
+                cabinet = lighting.cabinet_of(group_id)
+                if cabinet is not None:
+                    cabinets[cabinet.id] = cabinet
+            for cabinet in cabinets.values():  # once, with every group's profile
+                self.engine.publish_state(cabinet, now)
+        elif not isinstance(checked, str) and succeeded:
             self._update_groups(target, gateway, members, checked, now)
         status = "failed" if failed else "done"
         answer = payloads.group_ack(request.request_id, gateway.id, status, succeeded, failed, now)
@@ -263,6 +287,8 @@ class FieldCommandDesk:
             params["illuminanceLevel"] = round(float(params["illuminanceLevel"]), 3)
         if spec.name is CommandName.MASKS:
             return self._check_masks(spec, params)
+        if spec.name is CommandName.PROFILE:
+            return self._check_profile(spec, request.params)
         until = None
         if "until" in params:
             until = payloads.parse_time(params.pop("until"))
@@ -284,6 +310,20 @@ class FieldCommandDesk:
             return "version_mismatch"
         masks = PresetMasks(preset=params["preset"], polygons=polygons, version=params["version"])
         return Checked(spec, {"masks": masks}, None)
+
+    def _check_profile(self, spec: CommandSpec, params: dict[str, Any]) -> Checked | str:
+        """The profile as the cabinet will hold it, or why it refuses it.
+
+        Like a camera's masks: the version is what the console trusts, so params that do not
+        hash to the version announced are refused rather than run under the wrong name.
+        """
+        try:
+            profile = DimmingProfile.from_params(params)
+        except InvalidInput:
+            return "invalid_params"
+        if params.get("version") != profile.version:
+            return "version_mismatch"
+        return Checked(spec, {"profile": profile}, None)
 
     def execute(self, entity: Entity, checked: Checked, now: float) -> str | None:
         """Run the command on one device: ``None`` when done, else the reason it failed."""
@@ -309,7 +349,7 @@ class FieldCommandDesk:
                 changes = {"position": "up" if name is CommandName.RAISE else "down"}
             case CommandName.PRIORITY:
                 changes = {
-                    "lastPriorityRequest": payloads.iso(now),
+                    "lastPriorityRequest": payloads.iso(engine.field_time(now)),
                     "lastPriorityUnit": params["unit_id"],
                 }
             case CommandName.PRESET:
@@ -319,7 +359,11 @@ class FieldCommandDesk:
                 changes = {}  # the state's maskVersion follows from the masks in force
             case CommandName.REBOOT:
                 entity.status = "ok"  # a reboot clears a controller's fault
-                changes = {"lastReboot": payloads.iso(now)}
+                changes = {"lastReboot": payloads.iso(engine.field_time(now))}
+            case CommandName.PROFILE:
+                # Nothing changes on the light itself: its cabinet holds the profile for its
+                # group (``_finish_group``), or for it alone (``_finish_device``).
+                return None
         if checked.spec.override:
             self._override(entity, changes, checked.until, now)
         else:
@@ -332,6 +376,8 @@ class FieldCommandDesk:
     ) -> None:
         engine = self.engine
         token = engine.next_token()
+        if until is None:
+            until = engine.lighting.resume_at(entity, now)
         if entity.overrides is None:
             entity.overrides = {}
         for key, value in changes.items():

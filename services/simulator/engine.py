@@ -5,6 +5,18 @@ returns what the field publishes: ``Message`` values, and ``DropLink`` when a ga
 drop so that the broker publishes its Last Will. It is deterministic for a seed and a sequence of
 calls, never blocks and never reads the clock itself, so tests drive it by hand. Only one thread
 may call it (the runner's simulation thread).
+
+Two clocks. Every call passes the wall clock (``now``); the **field's clock** (``field_time``)
+is what the field lives by: the time its states, positions, unit statuses, reports and alerts
+are stamped with, where its sun is (lights on at night, dimming profiles), which signal plan
+runs, what the weather does and how its meters integrate energy. Without
+``SimulatorOptions.start_at`` it is the wall clock. With it, the field's clock starts at
+``start_at`` and runs ``speed`` times faster than the wall clock, never overtaking it (the
+recorder refuses times from the future): ``min(start_at + (now - start) * speed, now)``; once
+caught up it runs at real speed. What stays on the wall clock: acknowledgements (their ``ts``),
+the expiry of commands (``expires_at``) and an override's ``until`` (the console stamps them on
+its own clock, so a device must read them on the same one), command latency, and the heartbeats
+that keep states from going stale (receivers measure staleness on their own clock).
 """
 
 from __future__ import annotations
@@ -16,14 +28,18 @@ from collections import Counter
 from typing import Any
 
 from services.bus.topics import BadTopic, Kind, Topics
+from services.domain.equipment import EquipmentType
 from services.domain.geography import locate
 from services.simulator import payloads
 from services.simulator.command_desk import FieldCommandDesk
 from services.simulator.dispatch_desk import DispatchDesk
+from services.simulator.energy import Meters
 from services.simulator.happenings import Happenings
+from services.simulator.lighting import Lighting
 from services.simulator.motion import Motion
 from services.simulator.options import SimulatorOptions
 from services.simulator.outputs import DropLink, Message, Output
+from services.simulator.presence import Presence
 from services.simulator.routine import Automation, Heartbeat
 from services.simulator.scheduler import Scheduler
 from services.simulator.world import Entity, Gateway, Remembered, Unit, World
@@ -53,26 +69,52 @@ class FieldEngine:
         self._tokens = 0
         self._first_seen = Remembered(limit=200_000)  # (target, request id) pairs
         for gateway in world.gateways.values():
-            gateway.since = start
+            gateway.since = self.field_time(start)
         # Whether each mode lets signals serve buses' priority (a snow level may turn it off as
         # well as a traffic mode): served only when none says no.
         self._bus_priority = {"snow": True, "traffic": True}
+        self.lighting = Lighting(self)
         self.automation = Automation(self)
         self.heartbeat = Heartbeat(self)
         self.commands = FieldCommandDesk(self)
         self.dispatch = DispatchDesk(self)
         self.motion = Motion(self)
         self.happenings = Happenings(self)
+        self.presence = Presence(self)
         self.automation.apply(start, publish=False)
+        # After the lights took their first values: each cabinet's meter starts from them.
+        self.meters = Meters(self)
 
-    # --- clock ---------------------------------------------------------------------------------
+    # --- clocks --------------------------------------------------------------------------------
+    def field_time(self, now: float) -> float:
+        """The field's clock at wall-clock ``now``: what it stamps, where its sun is."""
+        start_at = self.options.start_at
+        if start_at is None:
+            return now
+        return min(start_at + (now - self.start) * self.options.speed, now)
+
+    def wall_at(self, field_t: float) -> float:
+        """The wall-clock time at which the field's clock reads ``field_t``."""
+        start_at = self.options.start_at
+        if start_at is None:
+            return field_t
+        return max(self.start + (field_t - start_at) / self.options.speed, field_t)
+
     def sim_time(self, now: float) -> float:
-        """Simulated time: the wall clock since the start, accelerated by ``speed``."""
+        """Simulated time, which paces what happens (vehicles, events, weather).
+
+        On the field's clock when it starts in the past; otherwise the wall clock since the
+        start accelerated by ``speed`` (the field's clock then stays the wall clock).
+        """
+        if self.options.start_at is not None:
+            return self.field_time(now)
         return self.start + (now - self.start) * self.options.speed
 
-    def wall_delay(self, simulated_s: float) -> float:
-        """Wall-clock seconds that ``simulated_s`` simulated seconds take."""
-        return simulated_s / self.options.speed
+    def wall_delay(self, simulated_s: float, now: float) -> float:
+        """Wall-clock seconds from ``now`` that ``simulated_s`` simulated seconds take."""
+        if self.options.start_at is None:
+            return simulated_s / self.options.speed
+        return max(0.0, self.wall_at(self.sim_time(now) + simulated_s) - now)
 
     def latency(self) -> float:
         low, high = self.options.latency_ms
@@ -108,11 +150,20 @@ class FieldEngine:
         return entity.gateway is None or self.world.gateways[entity.gateway].online
 
     def publish_state(self, entity: Entity, now: float) -> None:
+        """Say an entity's state, stamped on the field's clock (if its gateway is online).
+
+        Every change of a light goes through here, said or not: its cabinet's meter follows
+        what it draws; a cabinet's state carries its meter's reading.
+        """
+        if entity.type is EquipmentType.STREETLIGHT:
+            self.meters.touch(entity, now)
+        elif entity.type is EquipmentType.STREETLIGHT_CONTROL_CABINET:
+            self.meters.read(entity, now)
         if self.reachable(entity):
             self.emit(
                 Message(
                     self.topics.state(entity.type.value, entity.id),
-                    payloads.state(entity, now),
+                    payloads.state(entity, self.field_time(now)),
                     1,
                     True,
                 )
@@ -127,16 +178,12 @@ class FieldEngine:
 
     def publish_position(self, unit: Unit, now: float) -> None:
         commune = locate(unit.lat, unit.lon, list(self.world.communes.values())).commune.insee
-        self.emit(
-            Message(
-                self.topics.unit_position(unit.id), payloads.position(unit, now, commune), 0, True
-            )
-        )
+        position = payloads.position(unit, self.field_time(now), commune)
+        self.emit(Message(self.topics.unit_position(unit.id), position, 0, True))
 
     def publish_unit_status(self, unit: Unit, now: float) -> None:
-        self.emit(
-            Message(self.topics.unit_status(unit.id), payloads.unit_status(unit, now), 1, False)
-        )
+        status = payloads.unit_status(unit, self.field_time(now))
+        self.emit(Message(self.topics.unit_status(unit.id), status, 1, False))
 
     def reply(self, reply_to: str | None, payload: dict[str, Any]) -> None:
         if reply_to:
@@ -167,7 +214,7 @@ class FieldEngine:
         except BadTopic:
             return
         if parsed.kind is Kind.MODE:
-            self._hear_mode(str(parsed.id), payload)
+            self._hear_mode(str(parsed.id), payload, now)
             return
         if retained:
             return  # a command left retained on the broker is stale by definition
@@ -193,8 +240,12 @@ class FieldEngine:
     def bus_priority(self) -> bool:
         return all(self._bus_priority.values())
 
-    def _hear_mode(self, which: str, payload: bytes) -> None:
-        """A mode's announcement says whether signals serve buses' priority requests."""
+    def _hear_mode(self, which: str, payload: bytes, now: float) -> None:
+        """A mode's announcement: whether buses' priority is served, and the mode in force.
+
+        The snow level or traffic mode in force is what the cabinets' profiles may answer with
+        full light (``full_light``).
+        """
         try:
             message = json.loads(payload) if payload else {}
         except (ValueError, UnicodeDecodeError):
@@ -202,6 +253,10 @@ class FieldEngine:
         if which in self._bus_priority and isinstance(message, dict):
             served = message.get("bus_priority")
             self._bus_priority[which] = served if isinstance(served, bool) else True
+            value = message.get("level" if which == "snow" else "mode")
+            if isinstance(value, bool) or not isinstance(value, int | str):
+                value = None  # an empty (cleared) announcement, or one that says nothing
+            self.lighting.hear_mode(which, None if value is None else str(value), now)
 
     def advance(self, now: float) -> list[Output]:
         """Run what is due by ``now`` (acks, reverts, repairs, a simulation step)."""
@@ -210,11 +265,18 @@ class FieldEngine:
             dt_wall = max(0.0, min(now - self._last_tick, 5.0))
             self._last_tick = now
             self._next_tick = now + self.options.tick_s
-            dt_sim = dt_wall * self.options.speed
+            dt_sim = (
+                dt_wall * self.options.speed
+                if self.options.start_at is None
+                else self.sim_time(now) - self.sim_time(now - dt_wall)
+            )
             self.motion.step(now, dt_sim)
             self.happenings.step(now, dt_sim)
+            self.presence.step(now, dt_sim)
             self.heartbeat.step(now, dt_wall)
             self.automation.step(now)
+            self.lighting.step(now)
+            self.meters.step(now)
             self.scheduler.run_due(now)
         return self._take()
 
@@ -238,7 +300,7 @@ class FieldEngine:
 
     def _restore(self, gateway: Gateway, now: float) -> None:
         gateway.online = True
-        gateway.since = now
+        gateway.since = self.field_time(now)
         self.publish_gateway(gateway)
         for entity in gateway.members:
             self.publish_state(entity, now)

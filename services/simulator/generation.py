@@ -2,7 +2,9 @@
 
 Each kind of thing draws from a random stream of its own (seeded from the seed and the kind), so
 that adding a camera never moves a street light. Equipment is placed within the scale's radius
-(1.5 km) of its commune's reference point; lights cluster around their cabinet.
+(1.5 km) of its commune's reference point; lights cluster around their cabinet. Lights, groups
+and cabinets carry their ``ratedPower`` (W at full level), cabinets the date their meter started;
+presence sensors (``Device``, occupancy) stand by some of the groups, each raising its own.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 
 from services.domain.equipment import EquipmentType
 from services.domain.geography import Commune, distance_m
 from services.domain.units import UnitKind, UnitStatus
 from services.reference import communes as reference_communes
 from services.simulator.geo import random_in_disc
+from services.simulator.payloads import LANTERN_W, iso
 from services.simulator.scales import SCALES, ScaleSpec
 from services.simulator.world import Building, Entity, Gateway, SnowGear, Unit, World
 
@@ -80,6 +84,9 @@ def build_world(seed: int = 1, scale: str | ScaleSpec = "small") -> World:
     gateways: list[Gateway] = []
     entities: list[Entity] = []
     _lights(seed, spec, communes, gateways, entities)
+    _rated_power(entities)
+    _meters(seed, entities)
+    _presence_sensors(seed, spec, by_insee, entities)
     for kind in ("signals", "cameras", "bollards"):
         _devices(seed, spec, kind, by_insee, gateways, entities)
     depots = _depots(seed, spec, by_insee, entities)
@@ -225,6 +232,83 @@ def _lights(
                         "modelName": "ARM-24",
                         "maximumPowerAvailable": 36,
                         "refStreetlightGroup": group_ids,
+                    },
+                )
+            )
+
+
+def _rated_power(entities: list[Entity]) -> None:
+    """``ratedPower`` (W at full level): each light's lantern, the sum for groups and cabinets."""
+    sums: dict[str, float] = {}
+    by_cabinet: dict[str, float] = {}
+    for light in (e for e in entities if e.type is EquipmentType.STREETLIGHT):
+        rated = LANTERN_W.get(light.attrs.get("lanternHeight"), 60.0)
+        light.attrs["ratedPower"] = rated
+        group = str(light.attrs["refStreetlightGroup"])
+        sums[group] = sums.get(group, 0.0) + rated
+    for group in (e for e in entities if e.type is EquipmentType.STREETLIGHT_GROUP):
+        group.attrs["ratedPower"] = round(sums.get(group.id, 0.0), 1)
+        cabinet = str(group.attrs["refStreetlightCabinetController"])
+        by_cabinet[cabinet] = by_cabinet.get(cabinet, 0.0) + group.attrs["ratedPower"]
+    for cabinet in (e for e in entities if e.type is EquipmentType.STREETLIGHT_CONTROL_CABINET):
+        cabinet.attrs["ratedPower"] = round(by_cabinet.get(cabinet.id, 0.0), 1)
+
+
+#: Cabinets' meters were installed in the course of this year.
+METERING_YEAR = 2024
+
+
+def _meters(seed: int, entities: list[Entity]) -> None:
+    """Each cabinet's meter: the date it started (fixed for a seed), its index from zero."""
+    rng = _stream(seed, "meters")
+    first = datetime(METERING_YEAR, 1, 1, tzinfo=UTC)
+    for cabinet in (e for e in entities if e.type is EquipmentType.STREETLIGHT_CONTROL_CABINET):
+        started = first + timedelta(days=rng.randrange(366))
+        cabinet.attrs["dateMeteringStarted"] = iso(started.timestamp())
+        cabinet.attrs["energyConsumed"] = 0.0
+
+
+#: The share of StreetlightGroups that have a presence sensor (at least one per commune).
+PRESENCE_SHARE = 0.3
+#: How far from its group's centre a sensor stands (metres).
+PRESENCE_RADIUS_M = 120.0
+
+
+def _presence_sensors(
+    seed: int, spec: ScaleSpec, by_insee: dict[str, Commune], entities: list[Entity]
+) -> None:
+    """Presence sensors (Smart Data Models ``Device``, occupancy) by some groups of each commune.
+
+    Each stands near its group, behind the group's cabinet (its gateway), and names the group it
+    raises in ``controlledAsset``. About ``PRESENCE_SHARE`` of the groups have one.
+    """
+    rng = _stream(seed, "presence")
+    groups: dict[str, list[Entity]] = {}
+    for group in (e for e in entities if e.type is EquipmentType.STREETLIGHT_GROUP):
+        groups.setdefault(group.commune, []).append(group)
+    for insee, found in groups.items():
+        commune = by_insee[insee]
+        chosen = [g for g in found if rng.random() < PRESENCE_SHARE] or found[:1]
+        for n, group in enumerate(chosen, start=1):
+            lat, lon = _round(
+                _near(rng, commune, group.lat, group.lon, PRESENCE_RADIUS_M, spec.radius_m)
+            )
+            street = group.attrs.get("areaServed", "")
+            entities.append(
+                Entity(
+                    id=f"device:presence-{insee}-{n:03d}",
+                    type=EquipmentType.DEVICE,
+                    commune=insee,
+                    lat=lat,
+                    lon=lon,
+                    gateway=group.gateway,
+                    name=f"Détecteur de présence {street} ({commune.name})",
+                    attrs={
+                        "category": ["sensor"],
+                        "controlledProperty": ["occupancy"],
+                        "value": 0,
+                        "controlledAsset": [group.id],
+                        "deviceState": "ok",
                     },
                 )
             )

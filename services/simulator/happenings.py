@@ -5,7 +5,8 @@ and then (most of its lights fault within a simulated minute, all come back toge
 reports, field alerts and building alarms; road weather drifting with the time of day and turning
 to ice or snow; salt depots drained by spreaders and refilled; crews taking breaks; gateways
 dropping off through their Last Will when that failure mode is on. Events follow Poisson
-processes on simulated time, so ``speed`` multiplies them.
+processes on simulated time, so ``speed`` multiplies them; what they publish is stamped on the
+field's clock (``Field.field_time``).
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ class Happenings:
                 else:
                     status = "fault"
                 self._set_status(entity, status, now)
-                repair = now + self.engine.wall_delay(self.rng.uniform(*REPAIR_S))
+                repair = now + self.engine.wall_delay(self.rng.uniform(*REPAIR_S), now)
                 self.engine.scheduler.at(
                     repair, lambda t, e=entity, s=status: self._repair(e, s, t)
                 )
@@ -150,9 +151,9 @@ class Happenings:
         share = self.rng.uniform(*CABINET_SHARE)
         hit = self.rng.sample(lights, max(1, round(share * len(lights)))) if lights else []
         for light in hit:
-            when = now + self.engine.wall_delay(self.rng.uniform(0.0, CABINET_SPREAD_S))
+            when = now + self.engine.wall_delay(self.rng.uniform(0.0, CABINET_SPREAD_S), now)
             self.engine.scheduler.at(when, lambda t, e=light: self._cabinet_light(e, t))
-        repair = now + self.engine.wall_delay(self.rng.uniform(*CABINET_REPAIR_S))
+        repair = now + self.engine.wall_delay(self.rng.uniform(*CABINET_REPAIR_S), now)
         self.engine.scheduler.at(repair, lambda t: self._cabinet_repair(gateway, cabinet, hit, t))
 
     def _cabinet_light(self, light: Entity, now: float) -> None:
@@ -173,7 +174,7 @@ class Happenings:
         if online:
             gateway = self.rng.choice(online)
             offline_for = self.engine.wall_delay(
-                self.rng.uniform(*self.engine.options.gateway_offline_for_s)
+                self.rng.uniform(*self.engine.options.gateway_offline_for_s), now
             )
             self.engine.drop_gateway(gateway.id, offline_for, now)
 
@@ -183,7 +184,7 @@ class Happenings:
         communes = list(engine.world.communes.values())
         commune = self.rng.choices(communes, [c.population for c in communes])[0]
         payload = citizens.citizen_report(
-            self.rng, self._number("report"), engine.run_id, commune, now
+            self.rng, self._number("report"), engine.run_id, commune, engine.field_time(now)
         )
         engine.emit(Message(engine.topics.reports, payload, 1, False))
 
@@ -201,7 +202,7 @@ class Happenings:
             (unit.lat, unit.lon),
             commune,
             unit.id,
-            now,
+            engine.field_time(now),
         )
         engine.emit(Message(engine.topics.alerts, payload, 1, False))
 
@@ -220,7 +221,7 @@ class Happenings:
             b.lat,
             b.lon,
             engine.world.communes[b.commune],
-            now,
+            engine.field_time(now),
         )
         engine.emit(Message(engine.topics.alerts, payload, 1, False))
 
@@ -312,7 +313,7 @@ class Happenings:
                     station.lat,
                     station.lon,
                     engine.world.communes[station.commune],
-                    now,
+                    engine.field_time(now),
                 )
                 engine.emit(Message(engine.topics.alerts, payload, 1, False))
 
@@ -338,7 +339,7 @@ class Happenings:
                 and signal.status == "ok"
                 and signal.attrs.get("plan") not in UNSERVED_PLANS
             )
-            signal.attrs["lastPriorityRequest"] = payloads.iso(now)
+            signal.attrs["lastPriorityRequest"] = payloads.iso(engine.field_time(now))
             signal.attrs["lastPriorityServed"] = served
             engine.publish_state(signal, now)
 

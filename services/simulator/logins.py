@@ -81,9 +81,10 @@ def _subscriptions(world: World, topics: Topics) -> dict[str, list[tuple[str, in
             if e.type in DEVICE_TYPES
         ]
     if world.gateways:
-        found[identity_name("gw", min(world.gateways))].append(
-            (topics.wildcard("cmd", "group", "#"), 1)
-        )
+        found[identity_name("gw", min(world.gateways))] += [
+            (topics.wildcard("cmd", "group", "#"), 1),
+            (topics.wildcard("modes", "+"), 1),  # the engine hears the modes once, for all
+        ]
     for unit_id in world.units:
         found[identity_name("unit", unit_id)] = [(topics.unit_dispatch(unit_id), 1)]
     return found

@@ -17,8 +17,11 @@ class SimulatorOptions:
     """A simulation run's settings.
 
     Rates "per day" are per simulated day: ``speed`` multiplies them, as it multiplies vehicle
-    movement. Timestamps, ``expires_at``, ``until``, command latency and the heartbeats that keep
-    states from going stale stay on the wall clock.
+    movement. ``expires_at``, ``until``, command latency and the heartbeats that keep states from
+    going stale stay on the wall clock. Without ``start_at`` the field's clock (its timestamps,
+    dusk and dawn, signal plans) is the wall clock too; with it, the field's clock starts at
+    ``start_at`` (seconds since the epoch, in the past) and runs ``speed`` times faster than the
+    wall clock until it catches up with it, then at real speed (``FieldEngine.field_time``).
     """
 
     scale: str = "dijon"
@@ -46,12 +49,16 @@ class SimulatorOptions:
     alarms_per_day: float = 12.0
     #: Breaks per patrol or road crew and simulated day (the unit is ``unavailable`` meanwhile).
     breaks_per_day: float = 1.0
+    #: Multiplies how often people pass the presence sensors (0: nobody passes).
+    presence_rate: float = 1.0
     #: Degrees added to the seasonal weather (negative: a cold snap, when the snow plan matters).
     temperature_offset_c: float = 0.0
     #: Simulation step on the wall clock, in seconds.
     tick_s: float = 0.25
     #: Prefix of generated report and alert ids; by default the start time, so runs never clash.
     run_id: str | None = None
+    #: Where the field's clock starts (seconds since the epoch); None: on the wall clock.
+    start_at: float | None = None
 
     def __post_init__(self) -> None:
         low, high = self.latency_ms
@@ -65,11 +72,14 @@ class SimulatorOptions:
             "gateway_offline_every_s": self.gateway_offline_every_s > 0,
             "gateway_offline_first_s": self.gateway_offline_first_s >= 0,
             "temperature_offset_c": -40 <= self.temperature_offset_c <= 40,
+            "start_at": self.start_at is None
+            or (math.isfinite(self.start_at) and self.start_at >= 946_684_800),  # 2000
         }
         for name in ("failure_rate", "lost_ack", "first_attempt_ignored"):
             checks[name] = 0.0 <= getattr(self, name) <= 1.0
         for name in ("fault_rate", "cabinet_failures_per_day", "reports_per_day", "breaks_per_day"):
             checks[name] = getattr(self, name) >= 0
+        checks["presence_rate"] = math.isfinite(self.presence_rate) and self.presence_rate >= 0
         checks["alerts_per_day"] = self.alerts_per_day >= 0 and self.alarms_per_day >= 0
         bad = [name for name, ok in checks.items() if not ok]
         if bad:

@@ -20,11 +20,12 @@ TIME_FIELD: dict[EquipmentType, str] = {
     EquipmentType.WEATHER_OBSERVED: "dateObserved",
     EquipmentType.SALT_STOCK: "dateModified",
     EquipmentType.STREETLIGHT_GROUP: "dateModified",
+    EquipmentType.DEVICE: "dateLastValueReported",
 }
 
 
 def iso(ts: float) -> str:
-    """Wall-clock seconds as ISO 8601 UTC with milliseconds and a ``Z``."""
+    """Seconds since the epoch as ISO 8601 UTC with milliseconds and a ``Z``."""
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -73,15 +74,23 @@ def state(entity: Entity, now: float) -> dict[str, Any]:
 
 
 #: An LED lantern's rated power by the height of its column (metres): what a street light draws
-#: at full level. A light that is off, or whose lamp failed, draws nothing.
+#: at full level (its ``ratedPower``). A light that is off, or whose lamp failed, draws nothing.
 LANTERN_W = {6: 40.0, 8: 60.0, 10: 90.0, 12: 120.0}
+
+
+def rated_power_w(entity: Entity) -> float:
+    """A street light's rated power (W at full level)."""
+    rated = entity.attrs.get("ratedPower")
+    if isinstance(rated, int | float) and not isinstance(rated, bool):
+        return float(rated)
+    return LANTERN_W.get(entity.attrs.get("lanternHeight"), 60.0)
 
 
 def light_power_w(entity: Entity) -> float:
     """What a street light draws now (W), for ``powerConsumption``."""
     if entity.attrs.get("powerState") != "on" or entity.status not in (None, "ok"):
         return 0.0
-    rated = LANTERN_W.get(entity.attrs.get("lanternHeight"), 60.0)
+    rated = rated_power_w(entity)
     level = entity.attrs.get("illuminanceLevel", 1.0)
     return round(rated * (level if isinstance(level, int | float) else 1.0), 1)
 

@@ -1,9 +1,11 @@
 """The field's routine: lights follow dusk and dawn, signals their plans, states repeat in time.
 
-What devices do by themselves, on the wall clock: street lights switch on when the sun is below
-the horizon over Dijon, signal controllers run their time-of-day plan (peak, day, night), and
-every device repeats its state well within the contract's stale ages so that a receiver never
-sees a healthy device as stale. An attribute under an operator's override is left alone.
+What devices do by themselves, on the field's clock (``Field.field_time``): street lights of
+groups that hold no dimming profile switch on when the sun is below the horizon over Dijon (those
+that hold one follow it: ``lighting``), signal controllers run their time-of-day plan (peak, day,
+night). On the wall clock, every device repeats its state well within the contract's stale ages
+so that a receiver never sees a healthy device as stale. An attribute under an operator's
+override is left alone.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ HEARTBEAT_S: dict[EquipmentType, float] = {
     EquipmentType.WEATHER_OBSERVED: 300.0,
     EquipmentType.TRAFFIC_FLOW_OBSERVED: 300.0,
     EquipmentType.SALT_STOCK: 1_800.0,
+    EquipmentType.DEVICE: 600.0,
 }
 
 
@@ -84,20 +87,24 @@ def signal_plan(ts: float) -> str:
 class Automation:
     """Automatic values, applied to every entity whose attribute is not under an override."""
 
-    CHECK_EVERY_S = 30.0
+    CHECK_EVERY_S = 30.0  # on the field's clock
 
     def __init__(self, engine: Field) -> None:
         self.engine = engine
         self._dark: bool | None = None
         self._plan: str | None = None
-        self._next = 0.0
+        self._next = -math.inf
 
     def auto_value(self, entity: Entity, key: str, now: float) -> Any:
         """What ``key`` of ``entity`` is when nobody overrides it."""
+        lighting = self.engine.lighting
+        if key in ("powerState", "illuminanceLevel") and lighting.follows_profile(entity):
+            return lighting.auto_value(entity, key, now)
+        field_t = self.engine.field_time(now)
         if key == "powerState":
-            return "on" if is_dark(now) else "off"
+            return "on" if is_dark(field_t) else "off"
         if key == "plan":
-            return signal_plan(now)
+            return signal_plan(field_t)
         if key == "position":
             return "up"
         if key == "illuminanceLevel":
@@ -105,20 +112,24 @@ class Automation:
         return entity.attrs.get(key)
 
     def step(self, now: float) -> None:
-        if now >= self._next:
-            self._next = now + self.CHECK_EVERY_S
+        field_t = self.engine.field_time(now)
+        if field_t >= self._next:
+            self._next = field_t + self.CHECK_EVERY_S
             self.apply(now, publish=True)
 
     def apply(self, now: float, *, publish: bool) -> None:
         world = self.engine.world
-        dark = is_dark(now)
+        field_t = self.engine.field_time(now)
+        dark = is_dark(field_t)
         if dark != self._dark:
             self._dark = dark
             power = "on" if dark else "off"
+            lighting = self.engine.lighting
             for t in (EquipmentType.STREETLIGHT, EquipmentType.STREETLIGHT_GROUP):
                 for entity in world.by_type[t]:
-                    self._set(entity, "powerState", power, now, publish)
-        plan = signal_plan(now)
+                    if not lighting.follows_profile(entity):
+                        self._set(entity, "powerState", power, now, publish)
+        plan = signal_plan(field_t)
         if plan != self._plan:
             self._plan = plan
             for entity in world.by_type[EquipmentType.TRAFFIC_SIGNAL]:

@@ -269,7 +269,8 @@ class Simulator:
             link.join(timeout)
         if not self._connections:
             return
-        now = payloads.iso(time.time())
+        wall = time.time()
+        now = payloads.iso(wall if self.engine is None else self.engine.field_time(wall))
         last: dict[_Connection, mqtt.MQTTMessageInfo] = {}
         for gateway in self.world.gateways.values():
             if gateway.online:

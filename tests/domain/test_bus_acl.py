@@ -27,6 +27,9 @@ def test_a_gateway_publishes_and_hears_only_its_own_devices():
     )
     assert "v/cmd/Streetlight/sl:2" not in gateway.subscribe
     assert "v/cmd/group/#" in gateway.subscribe
+    # Cabinets hear the modes their dimming profiles name; a gateway never announces one.
+    assert "v/modes/+" in gateway.subscribe
+    assert not [t for t in gateway.publish if "/modes/" in t]
     unit = found["unit.vehicle.pm-01"]
     assert unit.subscribe == ("v/units/vehicle:pm-01/dispatch",)
     console = found["console.pc1"]

@@ -20,6 +20,7 @@ QUIET = {
     "alerts_per_day": 0.0,
     "alarms_per_day": 0.0,
     "breaks_per_day": 0.0,
+    "presence_rate": 0.0,
 }
 
 

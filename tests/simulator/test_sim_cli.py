@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -154,3 +155,33 @@ def test_sigterm_stops_it_cleanly_saying_so(clean_env, broker, tmp_path):
     out = "".join(seen) + "".join(lines.queue)
     assert "stopped on SIGTERM" in out
     assert proc.stderr.read() == ""
+
+
+def test_start_takes_a_time_or_a_span_back_and_defaults_to_the_wall_clock(clean_env):
+    assert simulate_cmd.options_from(parse()).start_at is None
+    at = simulate_cmd.options_from(parse("--start", "2026-01-15T17:00:00Z", "--speed", "60"))
+    assert at.start_at == datetime(2026, 1, 15, 17, tzinfo=UTC).timestamp() and at.speed == 60
+    # Without a zone, the room's time (Europe/Paris: UTC+1 in January).
+    local = simulate_cmd.options_from(parse("--start", "2026-01-15T18:00"))
+    assert local.start_at == at.start_at
+    for argv in (["--start", "2d"], ["--start=-2d"]):  # argparse reads "-2d" alone as an option
+        back = simulate_cmd.options_from(parse(*argv)).start_at
+        assert back == pytest.approx(time.time() - 2 * 86_400, abs=60)
+    assert simulate_cmd.options_from(parse("--start", "12h")).start_at == pytest.approx(
+        time.time() - 12 * 3_600, abs=60
+    )
+
+
+@pytest.mark.parametrize("when", ["+2h", "yesterday", "2026-13-01"])
+def test_a_start_that_is_no_time_is_a_usage_error(clean_env, capsys, when):
+    assert cli.run(["simulate", "--start", when]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--start" in err[0]
+
+
+def test_a_start_in_the_future_is_refused_before_anything_is_simulated(clean_env, capsys):
+    url = f"mqtt://127.0.0.1:{free_port()}"  # nothing listens: a refusal must come first
+    future = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+    assert cli.run(["simulate", "--scale", "small", "--broker", url, "--start", future]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "--start" in line and "future" in line and "nothing was simulated" in line

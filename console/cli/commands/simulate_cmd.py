@@ -7,19 +7,25 @@ line, when the broker cannot be reached at start. With ``--credentials`` each ga
 logs in as itself; a missing password exits 2 and a login the broker turns away exits 5, both
 before anything is published. The cameras' live streams are served on 127.0.0.1 (unless
 ``--no-video``), behind tokens signed with the gateways' secrets of ``--video-secrets``.
+With ``--start TIME`` (in the past: a time in the future is a usage error, exit 2) the field's
+clock starts at TIME and runs ``--speed`` times faster than the wall clock until it catches up
+with it, timestamps, nights and meters included, so that a night passes in minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import signal
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console.cli.context import CliFailure, Context, ExitStatus
+from console.cli.context import CliFailure, Context, ExitStatus, local_time
 from console.text.i18n import fill, translate
 from services.config import redact_url
 from services.domain.equipment import EquipmentType
+from services.domain.room_time import room_zone
 
 if TYPE_CHECKING:
     from services.simulator import (
@@ -72,6 +78,27 @@ def _latency(text: str) -> tuple[float, float]:
 _latency.__name__ = "latency (MIN-MAX milliseconds)"
 
 
+_AGO = re.compile(r"-?(\d{1,6})([mhd])")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def _start(text: str) -> datetime:
+    """An argparse type: when the field's clock starts, as UTC.
+
+    A time (the room's unless a zone is given), a date (its midnight in the room) or a span back
+    from now (``2d``, ``-12h``, ``90m``).
+    """
+    text = text.strip()
+    ago = _AGO.fullmatch(text)
+    if ago:
+        return datetime.now(UTC) - timedelta(**{_UNITS[ago.group(2)]: int(ago.group(1))})
+    at = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    return (at if at.tzinfo else at.replace(tzinfo=room_zone())).astimezone(UTC)
+
+
+_start.__name__ = "time (ISO 8601, or a span back such as 2d, 12h)"
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 65535:
@@ -119,6 +146,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         default=1.0,
         metavar="X",
         help=translate("cli", "time acceleration for demos: vehicles and events go X times faster"),
+    )
+    sim.add_argument(
+        "--start",
+        type=_start,
+        metavar="TIME",
+        help=translate(
+            "cli",
+            "start the field's clock at TIME, in the past (ISO 8601, the room's time unless a "
+            "zone is given, or a span back from now such as 2d or 12h), and run it --speed times "
+            "faster than the wall clock until it catches up: timestamps, nights and meters "
+            "follow it (default: the wall clock)",
+        ),
     )
     sim.add_argument(
         "--latency",
@@ -232,12 +271,36 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     sim.set_defaults(handler=run)
 
 
+def _start_at(args: argparse.Namespace) -> float | None:
+    """``--start`` as seconds since the epoch; a time in the future is a usage error."""
+    start: datetime | None = args.start
+    if start is None:
+        return None
+    if start > datetime.now(UTC):
+        raise CliFailure(
+            fill(
+                translate(
+                    "cli",
+                    "--start {time}: that is in the future; the field's clock starts in the past "
+                    "and never runs ahead of the wall clock; nothing was simulated",
+                ),
+                {"time": local_time(start)},
+            ),
+            ExitStatus.USAGE,
+        )
+    return start.timestamp()
+
+
 def options_from(args: argparse.Namespace) -> SimulatorOptions:
     """The simulator's options from the command line: the mix, then the explicit options."""
     from services.simulator import SimulatorOptions
 
     base = SimulatorOptions(
-        scale=args.scale, seed=args.seed, speed=args.speed, latency_ms=args.latency
+        scale=args.scale,
+        seed=args.seed,
+        speed=args.speed,
+        latency_ms=args.latency,
+        start_at=_start_at(args),
     )
     return base.with_mix(
         args.mix,
@@ -394,6 +457,20 @@ def run(ctx: Context) -> ExitStatus:
                 },
             )
         )
+        if options.start_at is not None:
+            say(
+                fill(
+                    translate(
+                        "cli",
+                        "the field's clock starts at {time} and runs ×{speed} until it reaches "
+                        "the wall clock",
+                    ),
+                    {
+                        "time": local_time(datetime.fromtimestamp(options.start_at, UTC)),
+                        "speed": f"{options.speed:g}",
+                    },
+                )
+            )
         server = simulator.stream_server
         if server is not None:
             say(
