@@ -20,6 +20,10 @@ class Retention:
     # A camera's snapshot (a recording): its file goes, its row stays as the journal of it.
     # The CNIL's month for images; Vigie keeps no other footage.
     snapshots: timedelta = timedelta(days=30)
+    # A lighting cabinet's meter readings: a year and a month, so that a whole year's bill
+    # (the supplier's yearly statement, which comes weeks after the year) can be checked against
+    # them; their nightly sums (``energy_nights``) are kept: nothing personal, 23 rows a night.
+    energy_readings: timedelta = timedelta(days=400)
     # A point dated further ahead than this was never a real observation (a clock in the
     # future, recorded before the decoder bounded times): it is purged, not kept for ever.
     future_tolerance: timedelta = timedelta(minutes=5)

@@ -41,7 +41,7 @@ from services.commands.outcome import GRACE
 from services.domain.operators import RECORDER
 from services.domain.retention import Retention
 from services.recorder import commands as command_record
-from services.recorder import equipment, incident_rules, retention, units
+from services.recorder import energy, equipment, incident_rules, retention, units
 from services.recorder.citizens import CitizenStatuses
 from services.recorder.consoles import Heard, follow_consoles
 from services.recorder.sending import OutboxSender
@@ -471,6 +471,10 @@ class Recorder:
             if by_kind.get(ConsoleStatusMessage):
                 statuses = by_kind[ConsoleStatusMessage]
                 consoles, gone = follow_consoles(session, statuses, self.consoles, now)
+            if states:
+                # Late in the transaction: both lanes add to the same nights' rows. The cabinet's
+                # row, locked above when its state changed, keeps two recorders apart.
+                energy.record_energy(session, states, now)
             insert_ignore(
                 session,
                 QuarantineRow.__table__,

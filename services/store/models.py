@@ -6,13 +6,14 @@ status is a code change, not a migration on every deployment. Times are ``UTCDat
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -397,6 +398,14 @@ class CommandRow(Base):
             postgresql_where=text("sent_at IS NULL"),
             sqlite_where=text("sent_at IS NULL"),
         ),
+        # The database finds an approval's commands already sent by it (pg_requests): a
+        # lighting policy's thousand profiles each look, which a scan of commands would not bear.
+        Index(
+            "ix_commands_approval_id",
+            "approval_id",
+            postgresql_where=text("approval_id IS NOT NULL"),
+            sqlite_where=text("approval_id IS NOT NULL"),
+        ),
     )
 
 
@@ -554,3 +563,48 @@ class CameraSnapshotRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))  # of the PNG, hex
     size: Mapped[int] = mapped_column(BigInteger)  # of the PNG, bytes
     purged_at: Mapped[datetime | None]  # when retention deleted the file
+
+
+class EnergyReadingRow(Base):
+    """A lighting cabinet's meter reading (``energyConsumed``), with what it adds to its night.
+
+    One row per cabinet and observation time, however many recorders heard it (unique key).
+    ``delta_kwh`` is the energy since the cabinet's previous reading (after a meter reset, the
+    new value); ``baseline_kwh`` what its lights would have drawn at full power over the night's
+    hours between the two readings. Written by ``services/store/energy.py`` only, which keeps
+    ``energy_nights`` in step in the same transaction. Kept 400 days (retention).
+    """
+
+    __tablename__ = "energy_readings"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    cabinet_id: Mapped[str] = mapped_column(DEVICE_ID)
+    observed_at: Mapped[datetime] = mapped_column(index=True)  # retention purges by it
+    night: Mapped[date] = mapped_column(Date)  # the room's date of (observed_at - 12 h)
+    commune: Mapped[str] = mapped_column(String(5))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    energy_kwh: Mapped[float] = mapped_column(Float)  # cumulative since metering_started
+    metering_started: Mapped[datetime | None]  # dateMeteringStarted, when the cabinet says
+    rated_power_w: Mapped[float | None] = mapped_column(Float)  # ratedPower, when it says
+    delta_kwh: Mapped[float] = mapped_column(Float)
+    baseline_kwh: Mapped[float] = mapped_column(Float)
+    recorded_at: Mapped[datetime]
+
+    # Also the index a cabinet's previous reading is found by.
+    __table_args__ = (UniqueConstraint("cabinet_id", "observed_at"),)
+
+
+class EnergyNightRow(Base):
+    """Per commune and night, the sums of its cabinets' readings: what the Energy panel reads.
+
+    Maintained as readings arrive (``services/store/energy.py``), never by a scan of them; its
+    key, night first, is the index of the panel's query (nights from a date, every commune or one).
+    """
+
+    __tablename__ = "energy_nights"
+    night: Mapped[date] = mapped_column(Date, primary_key=True)
+    commune: Mapped[str] = mapped_column(String(5), primary_key=True)
+    kwh: Mapped[float] = mapped_column(Float)
+    baseline_kwh: Mapped[float] = mapped_column(Float)
+    readings: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime]

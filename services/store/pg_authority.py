@@ -82,6 +82,9 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
             "journal",
             "city_modes",
             "approvals",
+            # Street lighting's energy per commune and night (the Energy panel, vigie energy);
+            # not the meter readings it is summed from, which only the recorder reads.
+            "energy_nights",
         )
     },  # fmt: skip
     Act.ACT_ON_INCIDENTS: {

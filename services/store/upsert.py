@@ -28,6 +28,11 @@ def _insert(session: Session, table: Table):  # type: ignore[no-untyped-def]
     raise NotImplementedError(f"no upsert for {dialect}")
 
 
+def insert_for(session: Session, table: Table):  # type: ignore[no-untyped-def]
+    """The session's dialect's ``INSERT`` on ``table``, which spells ``ON CONFLICT``."""
+    return _insert(session, table)
+
+
 def upsert(
     session: Session,
     table: Table,
