@@ -9,9 +9,12 @@ of time expire (the recorder's sweep sees to it), and nothing of them was ever s
 
 from __future__ import annotations
 
+import contextlib
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from services import lighting
 from services.commands.outbox import CommandRequest
 from services.commands.sender import CommandSender, Plan
 from services.domain.approvals import (
@@ -19,13 +22,17 @@ from services.domain.approvals import (
     ApprovalKind,
     ApprovalRules,
     command_rule,
+    lighting_rule,
     mode_rule,
     role_rule,
 )
 from services.domain.commands import GroupKind, parse_group
-from services.domain.errors import PermissionDenied
+from services.domain.errors import InvalidInput, PermissionDenied, VigieError
+from services.domain.lighting import LightingPolicy
 from services.domain.operators import Role
 from services.domain.permissions import Act
+from services.domain.playbooks import Playbook
+from services.lighting import LightingApply, LightingPreview
 from services.modes import ModeSwitcher, Switch, SwitchPreview
 from services.reference import communes
 from services.store import approvals, authority, operators
@@ -125,6 +132,35 @@ def request_role_change(
     return _request(db, ApprovalKind.ROLE, Act.MANAGE_OPERATORS, payload, preview, reason, rule, by)
 
 
+def rule_for_lighting(db: Database) -> str | None:
+    """The rule that makes applying a lighting policy wait (``lighting_apply``), or None."""
+    return lighting_rule(rules(db))
+
+
+def request_lighting(
+    db: Database,
+    preview: LightingPreview,
+    *,
+    by: str,
+    reason: str,
+    preview_lines: list[str],
+    rule: str,
+) -> Approval:
+    """Record applying the policy as requested: its version and every profile command it sends.
+
+    The commands are what the database lets the approver record (``pg_requests``: each once,
+    with the parameters approved); the version is what carrying it out checks again.
+    """
+    payload = {
+        "policy": preview.policy.source,
+        "version": preview.version,
+        "commands": [_command(p) for p in preview.plans],
+    }
+    return _request(
+        db, ApprovalKind.LIGHTING, Act.COMMAND_GROUP, payload, preview_lines, reason, rule, by
+    )
+
+
 def _request(
     db: Database,
     kind: ApprovalKind,
@@ -181,26 +217,40 @@ def refuse(db: Database, approval_id: str, *, by: str, reason: str) -> Approval:
 class Replanned:
     """What approving a request would carry out now, planned from its stored payload.
 
-    Made by the same code that carries it out (``plan_commands``, ``ModeSwitcher.preview``), so
-    that an approver reads what will be done, not what the requester's console wrote into the
-    request (``approval.preview``), which nothing checks.
+    Made by the same code that carries it out (``plan_commands``, ``ModeSwitcher.preview``,
+    ``preview_lighting``), so that an approver reads what will be done, not what the requester's
+    console wrote into the request (``approval.preview``), which nothing checks.
     """
 
     plans: list[Plan] = field(default_factory=list)  # a command's, one per device or group
     switch: SwitchPreview | None = None  # a mode's
     role_change: tuple[str, str, str] | None = None  # a role change's: operator, now, asked
+    lighting: LightingPreview | None = None  # a lighting policy's, as its requester's now
+    changed: bool = False  # a lighting policy's: no longer the one requested (not carried out)
 
 
 def replan(
-    db: Database, sender: CommandSender, modes: ModeSwitcher | None, approval: Approval
+    db: Database,
+    sender: CommandSender,
+    modes: ModeSwitcher | None,
+    approval: Approval,
+    *,
+    policy: LightingPolicy | None = None,
+    playbook: Playbook | None = None,
 ) -> Replanned:
     """Plan the request again from its act, target and parameters (reads only, sends nothing).
 
-    ``modes`` (with the playbook in force) is needed for a mode's request only.
+    ``modes`` (with the playbook in force) is needed for a mode's request only; ``policy`` (the
+    city's lighting policy) and ``playbook`` for a lighting policy's.
     """
     if approval.kind is ApprovalKind.COMMAND:
         return Replanned(plans=plan_commands(sender, approval))
     p = approval.payload
+    if approval.kind is ApprovalKind.LIGHTING:
+        if policy is None:
+            raise ValueError("a lighting request is planned with the city's policy")
+        preview = preview_lighting(db, sender, policy, playbook, approval)
+        return Replanned(lighting=preview, changed=not _as_requested(preview, approval))
     if approval.kind is ApprovalKind.MODE:
         if modes is None:
             raise ValueError("a mode's request is planned with the playbook in force")
@@ -250,6 +300,84 @@ def carry_out_mode(modes: ModeSwitcher, approval: Approval) -> Switch:
     return modes.apply(
         preview, approval.requested_by, approval.reason, p["motive"], approval=approval
     )
+
+
+def preview_lighting(
+    db: Database,
+    sender: CommandSender,
+    policy: LightingPolicy,
+    playbook: Playbook | None,
+    approval: Approval,
+) -> LightingPreview:
+    """The policy previewed now as its requester's: what carrying the request out would send."""
+    return lighting.preview(db, sender, policy, playbook, approval.requested_by)
+
+
+def _as_requested(preview: LightingPreview, approval: Approval) -> bool:
+    """Whether ``preview`` sends what was requested: the same compiled policy, command by command.
+
+    The version covers every group and its profile; the commands, compared too, are what the
+    database checks the approver's by (a payload written round Vigie would be found here).
+    """
+    asked, recorded = approval.payload, approval.payload.get("commands")
+    if not isinstance(recorded, list) or not all(isinstance(c, dict) for c in recorded):
+        return False
+
+    def said(commands: list[dict]) -> str:  # as JSON holds it: a tuple reads back as a list
+        keys = ("target_type", "target", "command", "params")
+        return json.dumps([[c.get(k) for k in keys] for c in commands], sort_keys=True)
+
+    return (
+        asked.get("policy") == preview.policy.source
+        and asked.get("version") == preview.version
+        and said(recorded) == said([_command(p) for p in preview.plans])
+    )
+
+
+def check_lighting(
+    db: Database,
+    sender: CommandSender,
+    policy: LightingPolicy,
+    playbook: Playbook | None,
+    approval: Approval,
+) -> LightingPreview:
+    """The policy previewed now as its requester's, refused when it is not the one requested.
+
+    The policy file or the field changed since the request (a group more or less, a profile
+    that is not the same, an event over): the approver did not read what would go out, so it
+    is asked again (``lighting.changed_since_request``). Called before approving, so that such
+    a request is not approved for nothing, and again when carrying it out.
+    """
+    preview = preview_lighting(db, sender, policy, playbook, approval)
+    if not _as_requested(preview, approval):
+        raise InvalidInput("lighting.changed_since_request")
+    return preview
+
+
+def carry_out_lighting(
+    db: Database,
+    sender: CommandSender,
+    policy: LightingPolicy,
+    playbook: Playbook | None,
+    approval: Approval,
+) -> LightingApply:
+    """Push the policy's profiles as asked, planned again now, carried out by the approver.
+
+    Refused, nothing sent, when the policy compiled now is not the one requested (the outcome
+    says why). The approver records the commands and the act's entry in their own name,
+    naming the requester (``lighting.apply``); ``lighting.finish`` records its result.
+    """
+    try:
+        preview = check_lighting(db, sender, policy, playbook, approval)
+        applied = lighting.apply(
+            db, sender, preview, approval.requested_by, approval.reason, approval=approval
+        )
+    except VigieError as error:  # nothing recorded: the outcome says why, when it can
+        with contextlib.suppress(VigieError):
+            note_outcome(db, approval, error.key)
+        raise
+    note_outcome(db, approval, " ".join(r.request_id for r in applied.requests))
+    return applied
 
 
 def carry_out_role_change(db: Database, approval: Approval) -> None:

@@ -4,11 +4,15 @@ What the supervisor reads is the request's preview rebuilt from its own act, tar
 parameters (``services.approving.replan``, then ``console.text.approvals``, the builder the
 requester's console used), planned on the worker lane with the list; the text the requester's
 console recorded is compared with it, never trusted. Approving carries the act out at once as its
-requester's (the commands sent, the switch applied, the role changed); the record refuses an
-approval by the requester, and the panel says so first.
+requester's (the commands sent, the switch applied, the lighting policy pushed, the role
+changed); the record refuses an approval by the requester, and the panel says so first. A switch
+and a lighting policy are followed until their cabinets have answered, off the acts lane.
 """
 
 from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 
@@ -17,11 +21,15 @@ from console.desks.seat import Seat
 from console.shell.docks import Area, Dock
 from console.text.approvals import rebuild
 from console.text.i18n import fill, translate
+from console.text.lighting import progress_line, result_lines
 from console.text.messages import describe
-from services import approving
+from services import approving, lighting
+from services.commands.outcome import GRACE
 from services.domain.approvals import Approval, ApprovalKind, ApprovalStatus, Rebuilt
 from services.domain.errors import VigieError
 from services.domain.permissions import Act
+from services.lighting import LightingApply
+from services.lighting_policy import load_policy
 from services.modes import ModeSwitcher
 from services.playbooks import load_playbook
 from services.store import approvals
@@ -30,6 +38,8 @@ from widgets.approvals.panel import ApprovalsPanel
 
 #: How often the list is read again (requests come from other workstations and the shell).
 REFRESH_MS = 5_000
+#: How often a lighting policy's acks are looked at (in the sender's memory: no waiting).
+FOLLOW_EVERY = 0.5
 
 
 class ApprovalDesk:
@@ -43,10 +53,17 @@ class ApprovalDesk:
         ),
     )
 
-    def __init__(self, seat: Seat, incidents: IncidentDesk, playbook_path: str = "") -> None:
+    def __init__(
+        self,
+        seat: Seat,
+        incidents: IncidentDesk,
+        playbook_path: str = "",
+        lighting_path: str = "",
+    ) -> None:
         self.seat = seat
         self.incidents = incidents
         self.playbook_path = playbook_path
+        self.lighting_path = lighting_path  # the city's lighting policy (the bundled one if empty)
         self.panel = ApprovalsPanel()
         self.panel.operator = seat.operator
         self.panels = {"approvals": self.panel}
@@ -85,7 +102,7 @@ class ApprovalDesk:
         self.panel.show_requests(awaiting, rebuilt)
 
     def _rebuild(self, db: Database, approval: Approval) -> Rebuilt:  # the outside lane
-        return rebuild(db, self.seat.sender, self.playbook_path, approval)
+        return rebuild(db, self.seat.sender, self.playbook_path, approval, self.lighting_path)
 
     async def _approve(self, approval_id: str) -> None:
         lanes = self.seat.bridge
@@ -94,7 +111,9 @@ class ApprovalDesk:
             self.panel.show_problem("")
             self.seat.tell(said)
             self.refresh()
-            if switching is not None:  # followed off the acts lane until the switch ends
+            if isinstance(switching, LightingApply):
+                await self._follow_lighting(switching)
+            elif switching is not None:  # followed off the acts lane until the switch ends
                 modes, switch, approved = switching
                 progress = await lanes.outside.run(modes.wait, switch)
                 record = await lanes.outside.run(modes.finish, switch, progress)
@@ -105,8 +124,29 @@ class ApprovalDesk:
             self.panel.show_problem(describe(error))
             self.refresh()
 
-    def _approve_and_carry_out(self, approval_id: str) -> tuple[str, tuple | None]:  # acts lane
+    async def _follow_lighting(self, applied: LightingApply) -> None:
+        """The profiles' acks, read every half second, said in the status bar; then the result.
+
+        As ``lighting.wait`` follows them in the shell, but from the GUI thread's loop: the acks
+        are in the sender's memory, so a look costs no waiting.
+        """
+        latest = max((r.expires_at for r in applied.requests), default=datetime.now(UTC))
+        deadline = latest + GRACE + timedelta(milliseconds=500)
+        while True:
+            state = lighting.progress(self.seat.sender, applied)
+            self.seat.tell(progress_line(state))
+            if state.final or datetime.now(UTC) > deadline:
+                break
+            await asyncio.sleep(FOLLOW_EVERY)
+        await self.seat.bridge.acts.run(lighting.finish, self.seat.db, applied, state)
+        self.seat.tell(" ".join(result_lines(state)))
+
+    def _approve_and_carry_out(self, approval_id: str) -> tuple[str, object]:  # acts lane
         db, by = self.seat.db, self.seat.operator
+        with db.read() as session:
+            seen = approvals.get(session, approval_id)
+        if seen.kind is ApprovalKind.LIGHTING:
+            return self._approve_lighting(seen)
         approved = approving.approve(db, approval_id, by=by)
         if approved.kind is ApprovalKind.COMMAND:
             sent = approving.carry_out_commands(db, self.seat.sender, approved)
@@ -126,6 +166,23 @@ class ApprovalDesk:
             translate("console", "Approved: done for {who}"), {"who": approved.requested_by}
         )
         return said, switching
+
+    def _approve_lighting(self, seen: Approval) -> tuple[str, LightingApply]:  # acts lane
+        """Checked, approved, then its profiles recorded as the requester's act, by this operator.
+
+        Checked first, so that a policy that is no longer the one requested (the file or the
+        field changed since) is refused before anything is approved.
+        """
+        db = self.seat.db
+        policy, playbook = load_policy(self.lighting_path), load_playbook(self.playbook_path)
+        approving.check_lighting(db, self.seat.sender, policy, playbook, seen)
+        approved = approving.approve(db, seen.id, by=self.seat.operator)
+        applied = approving.carry_out_lighting(db, self.seat.sender, policy, playbook, approved)
+        said = fill(
+            translate("console", "Approved: the lighting policy goes to {groups} groups for {who}"),
+            {"groups": len(applied.requests), "who": approved.requested_by},
+        )
+        return said, applied
 
     async def _refuse(self, approval_id: str, why: str) -> None:
         try:

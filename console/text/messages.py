@@ -577,6 +577,10 @@ MESSAGES: dict[str, str] = {
     "approval.rule.role_change": QT_TRANSLATE_NOOP(
         "messages", "changing an operator's role waits for a second operator's approval"
     ),
+    "approval.rule.lighting": QT_TRANSLATE_NOOP(
+        "messages",
+        "a lighting policy pushed to the city's cabinets waits for a second operator's approval",
+    ),
     "approval.reason_required": QT_TRANSLATE_NOOP(
         "messages", "a request for approval, and a refusal, need their reason"
     ),
@@ -699,6 +703,97 @@ MESSAGES: dict[str, str] = {
     ),
     "playbook.unknown_key": QT_TRANSLATE_NOOP(
         "messages", "{source}: {where}: '{value}' is not a playbook key"
+    ),
+    "lighting.invalid": QT_TRANSLATE_NOOP("messages", "{source}: {where}: not a valid entry"),
+    "lighting.unreadable": QT_TRANSLATE_NOOP(
+        "messages", "cannot read the lighting policy {source}: {reason}"
+    ),
+    "lighting.not_toml": QT_TRANSLATE_NOOP("messages", "{source} is not valid TOML: {reason}"),
+    "lighting.unknown_key": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: '{value}' is not a lighting policy key"
+    ),
+    "lighting.not_positive": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: a number, zero or more, is expected"
+    ),
+    "lighting.unknown_class": QT_TRANSLATE_NOOP(
+        "messages",
+        "{source}: {where}: '{value}' is not a lighting class of EN 13201-2 (M1–M6, C0–C5, P1–P7)",
+    ),
+    "lighting.no_levels": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: give at least one class its level"
+    ),
+    "lighting.levels_order": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: {value} may not be brighter than {brighter}"
+    ),
+    "lighting.bad_level": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: a level from 0.0 to 1.0"
+    ),
+    "lighting.no_profiles": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: the policy has no profile"
+    ),
+    "lighting.unknown_profile": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: no profile is called '{value}'"
+    ),
+    "lighting.no_periods": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: a profile needs at least one period"
+    ),
+    "lighting.bad_moment": QT_TRANSLATE_NOOP(
+        "messages",
+        "{source}: {where}: '{value}' is not a moment such as dusk, dusk+3h or dawn-1h30",
+    ),
+    "lighting.class_without_level": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: class '{value}' has no level in [levels]"
+    ),
+    "lighting.mixed_series": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: one series of classes per profile, not {value}"
+    ),
+    "lighting.bad_boost": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: presence raises the lights by 0, 1 or 2 classes"
+    ),
+    "lighting.bad_boost_minutes": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: presence holds the boost from 1 to {limit} minutes"
+    ),
+    "lighting.assign_nothing": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: name the communes or the groups it assigns"
+    ),
+    "lighting.unknown_commune": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: {value} is not a commune of the métropole"
+    ),
+    "lighting.assigned_twice": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: {value} is already assigned a profile"
+    ),
+    "lighting.bad_snow_level": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: a snow level from 0 to 3, not {value}"
+    ),
+    "lighting.unknown_traffic_mode": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: '{value}' is not a traffic mode"
+    ),
+    "lighting.event_nowhere": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: name the communes or the groups of the event"
+    ),
+    "lighting.bad_time": QT_TRANSLATE_NOOP(
+        "messages",
+        "{source}: {where}: a date and time with its offset, e.g. 2026-12-31T17:00:00+01:00",
+    ),
+    "lighting.event_backwards": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: the event ends before it begins"
+    ),
+    "lighting.not_table": QT_TRANSLATE_NOOP("messages", "{source}: {where}: a table is expected"),
+    "lighting.not_list": QT_TRANSLATE_NOOP("messages", "{source}: {where}: a list is expected"),
+    "lighting.not_strings": QT_TRANSLATE_NOOP(
+        "messages", "{source}: {where}: a list of texts is expected"
+    ),
+    "lighting.changed_since_request": QT_TRANSLATE_NOOP(
+        "messages",
+        "the lighting policy, or the groups it reaches, changed since this request was made: "
+        "nothing was sent; apply the policy again to ask anew",
+    ),
+    "dimming.bad_profile": QT_TRANSLATE_NOOP("messages", "not a valid dimming profile: {detail}"),
+    "lighting.reason_required": QT_TRANSLATE_NOOP(
+        "messages", "applying a lighting policy needs its reason"
+    ),
+    "lighting.nothing_to_apply": QT_TRANSLATE_NOOP(
+        "messages", "no street-light group is known yet: nothing to apply the policy to"
     ),
 }
 

@@ -32,6 +32,7 @@ class ApprovalKind(StrEnum):
     COMMAND = "command"
     MODE = "mode"
     ROLE = "role"
+    LIGHTING = "lighting"  # a lighting policy's profiles, one command per StreetlightGroup
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class ApprovalRules:
     bollard_lowered: bool = True
     snow_level: int = 3  # a switch to this snow level or above waits
     role_change: bool = True  # changing an existing operator's role waits
+    lighting_apply: bool = True  # a lighting policy pushed to the city's cabinets waits
     limit: timedelta = timedelta(minutes=10)
 
 
@@ -120,6 +122,10 @@ def role_rule(rules: ApprovalRules) -> str | None:
     return "approval.rule.role_change" if rules.role_change else None
 
 
+def lighting_rule(rules: ApprovalRules) -> str | None:
+    return "approval.rule.lighting" if rules.lighting_apply else None
+
+
 def read_rules(raw: Mapping[str, Any], source: str) -> ApprovalRules:
     """The ``[approvals]`` table of a permissions file; missing keys keep the defaults."""
     table = raw.get("approvals", {})
@@ -134,6 +140,7 @@ def read_rules(raw: Mapping[str, Any], source: str) -> ApprovalRules:
         ("bollard_lowered", bool),
         ("snow_level", int),
         ("role_change", bool),
+        ("lighting_apply", bool),
         ("limit_minutes", int),
     ):
         if key not in table:
@@ -152,6 +159,7 @@ def read_rules(raw: Mapping[str, Any], source: str) -> ApprovalRules:
             "bollard_lowered",
             "snow_level",
             "role_change",
+            "lighting_apply",
             "limit_minutes",
         }
     )
@@ -184,6 +192,7 @@ def rules_as_data(rules: ApprovalRules) -> dict[str, Any]:
         "bollard_lowered": rules.bollard_lowered,
         "snow_level": rules.snow_level,
         "role_change": rules.role_change,
+        "lighting_apply": rules.lighting_apply,
         "limit_minutes": int(rules.limit.total_seconds() // 60),
     }
 

@@ -118,6 +118,9 @@ _ACT_OF_ACTION = {
     # The Open311 service's API keys: whoever holds one records citizens' requests.
     "opendata.key_add": Act.MANAGE_OPERATORS,
     "opendata.key_revoke": Act.MANAGE_OPERATORS,
+    # A lighting policy pushed to the cabinets as profiles (group commands), and its outcome.
+    "lighting.apply": Act.COMMAND_GROUP,
+    "lighting.result": Act.COMMAND_GROUP,
 }
 #: An operator changing their own password: no role's act, anyone's right (see ``authority``).
 OWN_PASSWORD = "operator.own_password"

@@ -182,7 +182,13 @@ def _rules_checked() -> str:
     text "off" would be a false.
     """
     flags = _quoted(
-        ["all_of_a_type", "commune_lights_off_at_night", "bollard_lowered", "role_change"]
+        [
+            "all_of_a_type",
+            "commune_lights_off_at_night",
+            "bollard_lowered",
+            "role_change",
+            "lighting_apply",
+        ]
     )
     counts = _quoted(["max_devices", "snow_level", "limit_minutes"])
     return (

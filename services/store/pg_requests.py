@@ -9,11 +9,13 @@ schema's owner. It
 - refuses an act the login's role does not hold in ``permission_matrix``, and a command that
   does not belong to that act (a dispatcher's act sends only dispatches);
 - refuses, without an approval, a command the city's rules (``approval_rules``) make wait and
-  that the row alone tells: to all devices of a type, or lowering a bollard;
+  that the row alone tells: to all devices of a type, lowering a bollard, or a lighting
+  policy's ``profile`` (``lighting_apply``);
 - refuses a row no device can take (a target no topic may name, parameters that are not an
   object, an expiry outside a day): such a row must not stop the recorder that publishes it;
 - with an approval, accepts only one approved by this very login, within the limit, dated by
-  the database: a command approval's commands each once, with the parameters approved; a mode
+  the database: a command approval's commands each once, with the parameters approved; a
+  lighting approval's ``profile`` commands likewise, each once, as a group command; a mode
   approval's only as its switch, claimed by its approver, of the playbook entry approved.
 
 Triggers on ``approvals`` make the record's own rules the database's: a request is written in
@@ -182,9 +184,9 @@ _WELL_FORMED = (
 #: The commands of the approval being carried out that match this one (``until`` aside), and
 #: those of them already recorded: an approval sends each of its commands once.
 _NAMED = (
-    "(SELECT count(*) FROM jsonb_array_elements(a.payload::jsonb -> 'commands') c "
-    "WHERE c ->> 'target_type' = p_target_type AND c ->> 'target' = p_target "
-    "AND c ->> 'command' = p_command AND (c -> 'params') - 'until' = p_params - 'until')"
+    "(SELECT count(*) FROM json_array_elements(a.payload -> 'commands') c "
+    "WHERE c ->> 'target' = p_target AND c ->> 'target_type' = p_target_type "
+    "AND c ->> 'command' = p_command AND (c -> 'params')::jsonb - 'until' = p_params - 'until')"
 )
 _SENT = (
     "(SELECT count(*) FROM commands k WHERE k.approval_id = a.id "
@@ -201,6 +203,8 @@ def _record_command(schema: str) -> list[str]:
         "(COALESCE((v_rules ->> 'all_of_a_type')::boolean, true) "
         "AND p_target_type = 'group' AND starts_with(p_target, 'all:')) "
         "OR (COALESCE((v_rules ->> 'bollard_lowered')::boolean, true) AND p_command = 'lower') "
+        # A lighting policy's profiles, group by group or light by light: one act, approved.
+        "OR (COALESCE((v_rules ->> 'lighting_apply')::boolean, true) AND p_command = 'profile') "
         f"OR (p_target_type = 'group' AND {_members()} > "
         "COALESCE((v_rules ->> 'max_devices')::int, 200)) "
         "OR (p_target_type <> 'group' AND (SELECT count(*) FROM commands k "
@@ -228,10 +232,11 @@ def _record_command(schema: str) -> list[str]:
         "IF NOT FOUND OR a.status <> 'approved' OR a.decided_by IS DISTINCT FROM session_user "
         "OR a.decided_at IS NULL OR a.decided_at > now() OR a.decided_at < now() - v_limit "
         "OR NOT ((a.kind = 'command' AND p_act IN ('command_device', 'command_group')) "
+        "OR (a.kind = 'lighting' AND p_act = 'command_group' AND p_command = 'profile') "
         "OR (a.kind = 'mode' AND p_act = 'switch_' || (a.payload::jsonb ->> 'kind'))) THEN "
         f"{_refuse('approval % does not let % send this', 'p_approval_id', 'session_user')} "
         "END IF; "
-        f"IF a.kind = 'command' AND {_NAMED} <= {_SENT} THEN "
+        f"IF a.kind IN ('command', 'lighting') AND {_NAMED} <= {_SENT} THEN "
         f"{_refuse('approval % does not name this command, or sent it already', 'a.id')} "
         "END IF; "
         "v_by := a.requested_by; "
@@ -290,6 +295,7 @@ def _approval_guards(prefix: str, schema: str) -> list[str]:
         f"THEN {_refuse('% may not ask for %', 'session_user', 'NEW.act')} END IF; "
         # What is carried out must be what the act is: a technician's request is no role change.
         "IF NOT ((NEW.kind = 'command' AND NEW.act IN ('command_device', 'command_group')) "
+        "OR (NEW.kind = 'lighting' AND NEW.act = 'command_group') "
         "OR (NEW.kind = 'mode' AND NEW.act = 'switch_' || (NEW.payload::jsonb ->> 'kind')) "
         "OR (NEW.kind = 'role' AND NEW.act = 'manage_operators' "
         "AND NEW.payload::jsonb ->> 'name' <> session_user)) THEN "

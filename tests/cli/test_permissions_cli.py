@@ -46,7 +46,8 @@ def test_the_bundled_matrix_is_the_one_security_md_sets(vigie, ready):
     shown = json.loads(shown.out)
     assert {act: set(roles) for act, roles in shown["acts"].items()} == SECURITY_MD
     # security.md's two-person rule: more than 200 devices, all:Type, a commune dark at night,
-    # any bollard lowered, snow level 3, any role change; 10 minutes to approve
+    # any bollard lowered, snow level 3, any role change, a lighting policy applied; 10 minutes
+    # to approve
     assert shown["approvals"] == {
         "max_devices": 200,
         "all_of_a_type": True,
@@ -54,6 +55,7 @@ def test_the_bundled_matrix_is_the_one_security_md_sets(vigie, ready):
         "bollard_lowered": True,
         "snow_level": 3,
         "role_change": True,
+        "lighting_apply": True,
         "limit_minutes": 10,
     }
 

@@ -123,6 +123,8 @@ def run_approve(ctx: Context) -> ExitStatus:
         return _approve_command(ctx, by)
     if seen.kind is ApprovalKind.MODE:
         return _approve_mode(ctx, by)
+    if seen.kind is ApprovalKind.LIGHTING:
+        return _approve_lighting(ctx, by, seen)
     approved = approving.approve(db, ctx.args.id, by=by)
     approving.carry_out_role_change(db, approved)
     ctx.say(fill(translate("cli", "approved {id}: done"), {"id": approved.id}))
@@ -139,7 +141,7 @@ def _rebuilt(ctx: Context, approval: Approval) -> Rebuilt:
     from services.commands.sender import CommandSender
 
     sender = CommandSender(ctx.database(), ctx.settings.broker, ctx.settings.root)
-    return rebuild(ctx.database(), sender, ctx.settings.playbook, approval)
+    return rebuild(ctx.database(), sender, ctx.settings.playbook, approval, ctx.settings.lighting)
 
 
 def _request_text(approval: Approval, rebuilt: Rebuilt | None) -> str:
@@ -216,6 +218,42 @@ def _approve_mode(ctx: Context, by: str) -> ExitStatus:
     finally:
         modes.sender.close()
     return _report(ctx, record, progress)
+
+
+def _approve_lighting(ctx: Context, by: str, seen: Approval) -> ExitStatus:
+    """Checked, approved, pushed as its requester's and followed, as ``vigie lighting apply``.
+
+    Checked first: a policy that is no longer the one requested (the file or the field changed
+    since) is refused before anything is approved. Its exit statuses are ``lighting apply``'s.
+    """
+    from console.cli.commands.lighting_cmd import _report
+    from console.text.lighting import progress_line
+    from services import approving, lighting
+    from services.commands.sender import CommandSender
+    from services.lighting_policy import load_policy
+    from services.playbooks import load_playbook
+
+    db = ctx.database()
+    policy, playbook = load_policy(ctx.settings.lighting), load_playbook(ctx.settings.playbook)
+    sender = CommandSender(db, ctx.settings.broker, ctx.settings.root)
+    approving.check_lighting(db, sender, policy, playbook, seen)  # refused before approving
+    sender.connect()  # unreachable: exit 4 before the approval is recorded
+    try:
+        approved = approving.approve(db, seen.id, by=by)
+        applied = approving.carry_out_lighting(db, sender, policy, playbook, approved)
+        said: list[str] = []
+
+        def on_progress(state: lighting.ApplyProgress) -> None:  # each new line once
+            line = progress_line(state)
+            if not ctx.json and line not in said[-1:]:
+                said.append(line)
+                ctx.err(line)
+
+        state = lighting.wait(sender, applied, on_progress)
+        lighting.finish(db, applied, state)
+    finally:
+        sender.close()
+    return _report(ctx, applied.preview, state)
 
 
 def run_refuse(ctx: Context) -> ExitStatus:
