@@ -30,6 +30,7 @@ from console.desks.calls import CallDesk
 from console.desks.city import CityWatchDesk
 from console.desks.commands import CommandDesk
 from console.desks.dispatch import DispatchDesk
+from console.desks.energy import EnergyDesk
 from console.desks.equipment import EquipmentDesk
 from console.desks.incidents import IncidentDesk
 from console.desks.logbook import LogbookDesk
@@ -95,6 +96,7 @@ class Console:
         photo_hosts: frozenset[str] = frozenset(),
         map_options: MapOptions | None = None,
         playbook: str = "",
+        lighting: str = "",
         matrix: Matrix | None = None,
         lock_after: timedelta = DEFAULT_IDLE,
         on_hand_over: Callable[[Operator, Database | None], None] | None = None,
@@ -136,6 +138,7 @@ class Console:
                 else options.watched_communes,
                 coverage_gap=options.coverage_gap,
                 snow=snow_watch,
+                lighting=lighting,
                 parent=self.window,
             ),
             equipment=EquipmentFeed(
@@ -170,7 +173,8 @@ class Console:
             on_switched=self._switched,
             on_modes=self.desks.city.modes_in_force,
         )
-        self.desks.approvals = ApprovalDesk(self.seat, self.desks.incidents, playbook)
+        self.desks.approvals = ApprovalDesk(self.seat, self.desks.incidents, playbook, lighting)
+        self.desks.energy = EnergyDesk(self.seat, lighting)
         self._show_refusals()
         self.feeds.incidents.sig_mode.connect(lambda *_: self.desks.modes.refresh())
         self.feeds.incidents.sig_link.connect(self.window.set_link)
@@ -245,6 +249,7 @@ class Console:
             docks["incident_queue"], docks["logbook"], Qt.Orientation.Vertical
         )
         self.desks.equipment.docked()
+        self.desks.energy.docked()
         return [dock for _desk, dock in declared]
 
     def _switched(self, entry: ModeEntry) -> None:
@@ -281,6 +286,7 @@ class Console:
         self.presence.start()
         self.desks.modes.refresh()
         self.desks.approvals.start()
+        self.desks.energy.start()
         self.view.place()
         self.window.show()
         self.view.arrange(self.view.layouts.current(self.seat.operator, self.seat.role))
@@ -309,6 +315,7 @@ class Console:
     def stop(self) -> None:
         self.lock.release()
         self.desks.approvals.timer.stop()
+        self.desks.energy.stop()
         closing = self.desks.video.close_all()  # one act, waited for: the lanes stop next
         self.view.save()
         for feed in vars(self.feeds).values():
@@ -384,6 +391,7 @@ def run(
     photo_hosts: frozenset[str] = frozenset(),
     map_options: MapOptions | None = None,
     playbook: str = "",
+    lighting: str = "",
     matrix: Matrix | None = None,
     lock_after: timedelta = DEFAULT_IDLE,
     snapshots_folder: Path | None = None,
@@ -427,6 +435,7 @@ def run(
             photo_hosts=photo_hosts,
             map_options=map_options,
             playbook=playbook,
+            lighting=lighting,
             matrix=matrix,
             lock_after=lock_after,
             on_hand_over=hand_over,

@@ -88,6 +88,9 @@ class Role(StrEnum):
     MAP_TREATED = "map_treated"
     MAP_UNTREATED = "map_untreated"
     MAP_LIGHT = "map_light"
+    """A street light on at full level; dimmer ones are drawn between it and ``MAP_LIGHT_OFF``."""
+    MAP_LIGHT_OFF = "map_light_off"
+    """A street light off (dark grey: calm, yet there)."""
     MAP_SIGNAL = "map_signal"
     MAP_CAMERA = "map_camera"
     MAP_BOLLARD = "map_bollard"
@@ -174,6 +177,7 @@ _VALUES: dict[Role, tuple[str, str]] = {
     Role.MAP_TREATED: ("#1e8449", "#1e8449"),
     Role.MAP_UNTREATED: ("#c0392b", "#c0392b"),
     Role.MAP_LIGHT: ("#c9a227", "#8a6d0b"),
+    Role.MAP_LIGHT_OFF: ("#4d5660", "#6f767d"),
     Role.MAP_SIGNAL: ("#48c9b0", "#17806d"),
     Role.MAP_CAMERA: ("#85c1e9", "#2f6f9f"),
     Role.MAP_BOLLARD: ("#bb8fce", "#7d4f94"),

@@ -98,6 +98,8 @@ class MapDesk:
     def _show_changes(self, changes: MapChanges) -> None:
         self.map.update_units(changes.units)
         self.map.update_devices(changes.devices)
+        if changes.lights:
+            self.map.show_light_looks(changes.lights)
         if changes.snow_passes is not None:
             self.map.show_passes(changes.snow_passes)
         if changes.coverage is not None:

@@ -14,10 +14,16 @@ applies it and works out what changed, and the GUI thread emits that as one sign
 34,000 light states thus costs the GUI thread one signal, and the panel one batch. A message the
 contract refuses is not shown (the recorder quarantines it). The snapshot is read again after
 every (re)connection; a sweep every 30 s turns silent devices stale and measures patrol coverage.
+
+Street lights' levels come from their states as heard (each is retained on the broker, so a new
+subscription hears them all): the lane keeps each light's power and level and tells the map how
+to draw it, and whether it is dark at night when it should be lit (``light_looks``), again at
+every sweep, since dusk, dawn and the policy's steps come without a message.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Collection
@@ -29,6 +35,7 @@ from PySide6.QtCore import QTimer, Signal
 
 from console.bridge import Bridge
 from console.feeds.base import Feed
+from console.feeds.light_looks import LightJudge, LightLook, light_look
 from services.bus.client import BusClient, Delivery
 from services.bus.codec import Decoder
 from services.bus.connection import client_id, parse_broker_url
@@ -72,10 +79,15 @@ class MapChanges:
     devices: list[Device] = field(default_factory=list)
     coverage: list[CoverageGap] | None = None  # None: unchanged
     snow_passes: dict[str, tuple[int | None, PassState]] | None = None  # None: unchanged
+    lights: dict[str, LightLook] = field(default_factory=dict)  # street lights' new looks
 
     def __bool__(self) -> bool:
         return bool(
-            self.units or self.devices or self.coverage is not None or self.snow_passes is not None
+            self.units
+            or self.devices
+            or self.lights
+            or self.coverage is not None
+            or self.snow_passes is not None
         )
 
 
@@ -89,6 +101,13 @@ class _DeviceRecord:
     received_at: datetime
     shown: str  # the state last sent to the map
     live_at: datetime | None = None  # when the live flow last spoke of it
+    # A street light's: what it last said of its power and level, its group and commune, and
+    # the look last sent to the map (None for other devices, and until a light speaks).
+    power: str | None = None
+    level: float | None = None
+    group: str | None = None
+    commune: str | None = None
+    look: LightLook | None = None
 
 
 #: The newest message paho handed over on one topic since the last turn, and when.
@@ -123,9 +142,12 @@ class MapFeed(Feed):
         sweep_ms: int = SWEEP_MS,
         units_ms: int = UNITS_MS,
         snow: SnowWatch | None = None,
+        lighting: str = "",
         parent: Any = None,
     ) -> None:
         super().__init__(bridge, "map-feed", parent)
+        # Whether a dark light should be lit: the sun, and the city's policy (read on the lane).
+        self.judge = LightJudge(lighting)
         self.db = db
         self.snow = snow  # the winter-service network's passes, from the treating positions
         self.operation_since = self.now()  # when the snow operation began (the level raised)
@@ -271,11 +293,16 @@ class MapFeed(Feed):
             self.db, now, kinds=self.kinds, positions_kept=self.retention.positions_kept
         )
         self._units = {u.id: u for u in situation.units}
+        before = self._devices
         self._devices = {d[0]: self._record(situation, d, now) for d in situation.devices}
+        for ident, record in self._devices.items():
+            _keep_light(before.get(ident), record)
         self._synced_at = now
         self._online = dict(situation.online)
         if self._watch is not None:  # a fresh map shows where coverage stands, gaps or none
             said.changes.append(MapChanges(coverage=self._coverage(now) or []))
+        # The map forgets its looks with its devices: what the lights said is told again.
+        said.changes.append(MapChanges(lights=self._looks(list(self._devices), now, all_=True)))
         return situation
 
     def _resync(self, now: datetime) -> MapChanges:
@@ -290,6 +317,7 @@ class MapFeed(Feed):
                 continue  # heard live since: newer than what was read
             if record is None or (record.shown, record.lat, record.lon) != device[2:]:
                 self._devices[device[0]] = self._record(situation, device, now)
+                _keep_light(record, self._devices[device[0]])
                 changes.devices.append(device)
         self._online = {**situation.online, **self._online}
         self._synced_at = now
@@ -321,7 +349,8 @@ class MapFeed(Feed):
                 case GatewayMessage() as gateway:
                     self._online[gateway.gateway] = gateway.online
                     touched |= {i for i, d in self._devices.items() if d.gateway == gateway.gateway}
-        return MapChanges(devices=self._judge(touched, self.now()))
+        now = self.now()
+        return MapChanges(devices=self._judge(touched, now), lights=self._looks(touched, now))
 
     def _read_units(self) -> MapChanges:
         """The units as the record holds them now: those that moved or changed are told."""
@@ -369,6 +398,8 @@ class MapFeed(Feed):
             record.status = state.status
         if state.gateway is not None:
             record.gateway = state.gateway
+        if state.type is EquipmentType.STREETLIGHT:
+            _hear_light(record, state)
         record.received_at = record.live_at = at
         return True
 
@@ -395,12 +426,40 @@ class MapFeed(Feed):
                 changed.append((ident, record.type, state, record.lat, record.lon))
         return changed
 
+    def _looks(
+        self, ids: Collection[str], now: datetime, *, all_: bool = False
+    ) -> dict[str, LightLook]:
+        """The street lights among ``ids`` whose look changed (every one known with ``all_``)."""
+        changed: dict[str, LightLook] = {}
+        judge = self.judge
+        for n, ident in enumerate(ids, 1):
+            if n % 2000 == 0:
+                time.sleep(0)  # the GIL to the GUI thread now and then
+            record = self._devices.get(ident)
+            if record is None or record.type != STREETLIGHT or record.power is None:
+                continue
+            # Only a dark light is asked whether it should be lit (night, and the policy)
+            dark = record.power == "off" or (
+                record.power == "on" and record.level is not None and record.level <= 0
+            )
+            should = dark and judge.should_be_lit(
+                record.group, record.commune, record.lat, record.lon, now
+            )
+            look = light_look(record.power, record.level, should_be_lit=should)
+            if all_ or look != record.look:
+                record.look = look
+                changed[ident] = look
+        return changed
+
     def _sweep_states(self, said: _Said) -> None:
         now = self.now()
         self._sweeps += 1
         if self._sweeps % RESYNC_SWEEPS == 0:
+            self.judge.reload()  # the city's policy may have been edited and applied
             said.changes.append(self._resync(now))
-        changes = MapChanges(devices=self._judge(list(self._devices), now))
+        changes = MapChanges(
+            devices=self._judge(list(self._devices), now), lights=self._looks(self._devices, now)
+        )
         if self.snow is not None:
             changes.snow_passes = self.snow.states(now, self.operation_since)
         changes.coverage = self._coverage(now)
@@ -424,3 +483,30 @@ class MapFeed(Feed):
         gaps = self._watch.gaps(now, self.coverage_gap)
         had, self._had_gaps = self._had_gaps, bool(gaps)
         return gaps if gaps or had else None  # an end of gaps is said once, then silence
+
+
+STREETLIGHT = EquipmentType.STREETLIGHT.value
+
+
+def _hear_light(record: _DeviceRecord, state: StateMessage) -> None:
+    """What a street light's state says of its power, level, group and commune."""
+    attributes = state.attributes
+    power = attributes.get("powerState")
+    if isinstance(power, str):
+        record.power = sys.intern(power)
+    if "illuminanceLevel" in attributes:
+        level = attributes["illuminanceLevel"]
+        ok = isinstance(level, int | float) and not isinstance(level, bool)
+        record.level = float(level) if ok else None
+    group = attributes.get("refStreetlightGroup")
+    if isinstance(group, str):
+        record.group = sys.intern(group)
+    if state.place is not None and state.place.commune:
+        record.commune = sys.intern(state.place.commune)
+
+
+def _keep_light(before: _DeviceRecord | None, after: _DeviceRecord) -> None:
+    """A record read again from the database keeps what the live flow said of the light."""
+    if before is not None:
+        after.power, after.level = before.power, before.level
+        after.group, after.commune, after.look = before.group, before.commune, before.look

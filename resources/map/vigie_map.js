@@ -5,6 +5,9 @@
 // What needs action comes first at every zoom (high-performance HMI): healthy lights are grouped
 // into counted clusters until the street zoom, while a device in fault, silent or cut off is
 // always drawn on its own, on a canvas above the incidents' tags; no label covers another.
+// A light's brightness follows its level (dark grey when off), a cluster's its lights' mean
+// level; a light dark at night when it should be lit (judged by the console, which knows the
+// sun and the city's policy) is marked as a fault is, grouped per cell below the street zoom.
 /* global L, QWebChannel, qt */
 (function () {
   "use strict";
@@ -38,6 +41,7 @@
   // discs' sizes say the density.
   const COUNTS_FROM = 15;
   const FAULT_RING = 8; // radius of a fault's ring: wider than an incident's dot (12 px at most)
+  const LEVEL_STEPS = 10; // levels are drawn in tenths: one canvas path per tenth, not per light
   // Focusing something off screen: a street zoom that still shows the blocks around it.
   const FOCUS_ZOOM = 15;
   const DEVICE_ZOOM = CLUSTER_BELOW; // a healthy light is drawn on its own from there
@@ -49,10 +53,14 @@
     initialize: function (name, clustered) {
       this.name = name;
       this.clustered = clustered; // healthy points grouped below CLUSTER_BELOW
-      this.points = new Map(); // id -> {lat, lon, state, x, y} (x, y: projected at this._zoom)
+      this.points = new Map(); // id -> {lat, lon, state, x, y, level, dark} (x, y: projected)
+      // A light's look: level drawn (0 off, up to 1; null unknown) and dark at night when it
+      // should be lit. One that comes before its light is kept until the light does.
+      this.looks = new Map(); // id -> [level, dark], for ids not put yet
       this.labels = new Map(); // id -> text drawn beside it when zoomed in (a signal's plan)
-      this.drawn = { single: 0, clusters: 0, alarms: 0 }; // what the last redraw drew
+      this.drawn = { single: 0, clusters: 0, alarms: 0, dark: 0 }; // what the last redraw drew
       this._clusters = []; // [x, y, r] of each cluster drawn, in container pixels
+      this.clusterLevels = []; // [count, mean level or null] of each healthy cluster drawn
       this._zoom = null;
     },
     onAdd: function (map) {
@@ -73,7 +81,7 @@
       this._canvas = null;
       this._alarm = null;
       this._clusters = [];
-      this.drawn = { single: 0, clusters: 0, alarms: 0 };
+      this.drawn = { single: 0, clusters: 0, alarms: 0, dark: 0 };
       this._zoom = null; // points put while off the map are projected when it comes back
     },
     label: function (id, text) {
@@ -86,12 +94,32 @@
         point.state = state;
         return;
       }
-      const fresh = { lat: lat, lon: lon, state: state, x: 0, y: 0 };
+      const fresh = { lat: lat, lon: lon, state: state, x: 0, y: 0, level: null, dark: false };
+      if (point) {
+        fresh.level = point.level;
+        fresh.dark = point.dark;
+      }
+      const look = this.looks.get(id);
+      if (look) {
+        this.looks.delete(id);
+        fresh.level = look[0];
+        fresh.dark = look[1];
+      }
       if (this._map && this._zoom !== null) this._project(fresh, this._zoom);
       this.points.set(id, fresh);
     },
+    look: function (id, level, dark) {
+      const point = this.points.get(id);
+      if (point) {
+        point.level = level;
+        point.dark = Boolean(dark);
+      } else if (this.looks.size < 100000) {
+        this.looks.set(id, [level, Boolean(dark)]);
+      }
+    },
     clear: function () {
       this.points.clear();
+      this.looks.clear();
     },
     _project: function (point, zoom) {
       const p = this._map.project([point.lat, point.lon], zoom);
@@ -129,34 +157,48 @@
       const origin = map.getPixelOrigin().add(topLeft); // projected pixel at the canvas's corner
       const r = zoom < 13 ? 1.5 : zoom < 15 ? 2 : zoom < 18 ? 3 : 4;
       const grouping = this.clustered && zoom < CLUSTER_BELOW;
-      const cells = new Map(); // cell key -> [count, sum of x, sum of y] (projected pixels)
-      const buckets = { ok: [], stale: [], comm_lost: [], fault: [] };
+      // cell key -> [count, sum of x, sum of y, sum of levels, levels known] (projected pixels)
+      const cells = new Map();
+      const darkCells = new Map(); // the same, of the lights dark at night
+      const buckets = { ok: [], stale: [], comm_lost: [], fault: [], dark: [] };
+      const byLevel = new Map(); // tenth of level (-1: unknown) -> [x, y, ...] of healthy ones
       for (const point of this.points.values()) {
         const x = point.x - origin.x;
         const y = point.y - origin.y;
         if (x < -8 || y < -8 || x > size.x + 8 || y > size.y + 8) continue;
         const state = point.state in buckets ? point.state : "ok";
-        if (state !== "ok" || !grouping) {
-          buckets[state].push(x, y);
+        const dark = state === "ok" && point.dark;
+        if (state !== "ok" || (!grouping && !dark)) {
+          if (state === "ok") levelBucket(byLevel, point.level).push(x, y);
+          else buckets[state].push(x, y);
+          continue;
+        }
+        if (dark && !grouping) {
+          buckets.dark.push(x, y);
           continue;
         }
         // cells are fixed in the projected plane, so that panning does not reshuffle them
         const key = Math.floor(point.x / CELL_PX) * 4194304 + Math.floor(point.y / CELL_PX);
-        const cell = cells.get(key);
+        const into = dark ? darkCells : cells;
+        const cell = into.get(key);
+        const known = point.level === null || point.level === undefined ? 0 : 1;
         if (cell) {
           cell[0] += 1;
           cell[1] += point.x;
           cell[2] += point.y;
+          cell[3] += known ? point.level : 0;
+          cell[4] += known;
         } else {
-          cells.set(key, [1, point.x, point.y]);
+          into.set(key, [1, point.x, point.y, known ? point.level : 0, known]);
         }
       }
-      const clusters = [];
+      const clusters = []; // x, y, count, mean level (null: unknown)
       for (const [key, cell] of cells) {
         const mx = cell[1] / cell[0] - origin.x;
         const my = cell[2] / cell[0] - origin.y;
+        const mean = cell[4] ? cell[3] / cell[4] : null;
         if (cell[0] === 1) {
-          buckets.ok.push(mx, my);
+          levelBucket(byLevel, mean).push(mx, my);
           continue;
         }
         // around where its lights are, but kept in its cell's middle half: clusters never touch
@@ -166,12 +208,21 @@
         clusters.push(
           Math.min(cx + quarter, Math.max(cx - quarter, mx)),
           Math.min(cy + quarter, Math.max(cy - quarter, my)),
-          cell[0]
+          cell[0],
+          mean
         );
       }
+      const darkClusters = []; // x, y, count: one mark per cell, at its dark lights' middle
+      for (const cell of darkCells.values()) {
+        darkClusters.push(cell[1] / cell[0] - origin.x, cell[2] / cell[0] - origin.y, cell[0]);
+      }
       const okColour = colour(OK_ROLE[this.name]);
-      ctx.globalAlpha = 0.65; // healthy: the calm background the faults stand out against
-      this._draw(ctx, buckets.ok, r, okColour, null);
+      ctx.globalAlpha = 0.8; // healthy: the calm background the faults stand out against
+      let single = 0;
+      for (const [step, xy] of byLevel) {
+        this._draw(ctx, xy, r, step < 0 ? okColour : levelColour(step / LEVEL_STEPS), null);
+        single += xy.length / 2;
+      }
       ctx.globalAlpha = 1;
       this._drawClusters(ctx, clusters, okColour, zoom >= COUNTS_FROM);
       // Those that need action, above the markers; never colour alone: size and ring too.
@@ -180,31 +231,45 @@
       this._draw(alarmCtx, buckets.comm_lost, Math.max(r, 3), null, silent, true);
       this._draw(alarmCtx, buckets.fault, Math.max(r, 3.5), colour("map-fault"), colour("map-mark"));
       this._rings(alarmCtx, buckets.fault, colour("map-fault"), colour("map-outline"));
+      this._drawDark(alarmCtx, buckets.dark, darkClusters, Math.max(r, 3), zoom >= COUNTS_FROM);
       if (this.labels.size) this._label(alarmCtx, origin, size, r, zoom);
       const alarms = (buckets.stale.length + buckets.comm_lost.length + buckets.fault.length) / 2;
-      this.drawn = { single: buckets.ok.length / 2, clusters: clusters.length / 3, alarms: alarms };
+      this.drawn = {
+        single: single,
+        clusters: clusters.length / 4,
+        alarms: alarms,
+        dark: buckets.dark.length / 2 + darkClusters.length / 3,
+      };
     },
-    // A disc per cluster, its size growing with its count, in the layer's colour but faint: a
-    // calm background the faults stand out against.
+    // A disc per cluster, its size growing with its count, faint: a calm background the faults
+    // stand out against. Its colour is its lights' mean level (the layer's colour when their
+    // levels are unknown), so that a dimmed or darkened district reads at the métropole's zoom.
     _drawClusters: function (ctx, clusters, fill, counts) {
       this._clusters = [];
+      this.clusterLevels = [];
       if (!clusters.length) return;
-      const radii = [];
-      ctx.beginPath();
-      for (let i = 0; i < clusters.length; i += 3) {
+      const paths = new Map(); // tenth of level -> one path of its discs
+      for (let i = 0; i < clusters.length; i += 4) {
         const radius = Math.min(CELL_PX / 4 - 1, 3 + 2.5 * Math.log10(clusters[i + 2]));
-        radii.push(radius);
-        ctx.moveTo(clusters[i] + radius, clusters[i + 1]);
-        ctx.arc(clusters[i], clusters[i + 1], radius, 0, 2 * Math.PI);
+        const mean = clusters[i + 3];
+        const step = mean === null ? -1 : Math.round(mean * LEVEL_STEPS);
+        let path = paths.get(step);
+        if (!path) paths.set(step, (path = new Path2D()));
+        path.moveTo(clusters[i] + radius, clusters[i + 1]);
+        path.arc(clusters[i], clusters[i + 1], radius, 0, 2 * Math.PI);
         this._clusters.push([clusters[i], clusters[i + 1], radius]);
+        this.clusterLevels.push([clusters[i + 2], mean]);
       }
-      ctx.globalAlpha = 0.3;
-      ctx.fillStyle = fill;
-      ctx.fill();
-      ctx.globalAlpha = 0.8;
-      ctx.strokeStyle = fill;
       ctx.lineWidth = 1;
-      ctx.stroke();
+      for (const [step, path] of paths) {
+        const ink = step < 0 ? fill : levelColour(step / LEVEL_STEPS);
+        ctx.globalAlpha = 0.35;
+        ctx.fillStyle = ink;
+        ctx.fill(path);
+        ctx.globalAlpha = 0.85;
+        ctx.strokeStyle = ink;
+        ctx.stroke(path);
+      }
       ctx.globalAlpha = 1;
       if (!counts) return;
       ctx.font = "10px 'DejaVu Sans', sans-serif";
@@ -213,12 +278,49 @@
       ctx.lineWidth = 3;
       ctx.strokeStyle = colour("map-shadow");
       ctx.fillStyle = colour("map-text");
-      for (let i = 0; i < clusters.length; i += 3) {
+      for (let i = 0; i < clusters.length; i += 4) {
         const text = String(clusters[i + 2]);
         ctx.strokeText(text, clusters[i], clusters[i + 1]);
         ctx.fillText(text, clusters[i], clusters[i + 1]);
       }
       ctx.textAlign = "start";
+    },
+    // A light dark at night when it should be lit: its dark dot in a dashed fault ring (a fault
+    // is a red dot in a solid one). Below the street zoom one mark per cell says how many are:
+    // a whole street switched off at night is one mark, not two hundred rings.
+    _drawDark: function (ctx, xy, clusters, r, counts) {
+      const all = xy.slice();
+      for (let i = 0; i < clusters.length; i += 3) all.push(clusters[i], clusters[i + 1]);
+      if (!all.length) return;
+      this._draw(ctx, all, r, colour("map-light-off"), colour("map-outline"));
+      ctx.beginPath();
+      for (let i = 0; i < all.length; i += 2) {
+        ctx.moveTo(all[i] + FAULT_RING, all[i + 1]);
+        ctx.arc(all[i], all[i + 1], FAULT_RING, 0, 2 * Math.PI);
+      }
+      ctx.strokeStyle = colour("map-outline");
+      ctx.lineWidth = 4;
+      ctx.stroke();
+      ctx.setLineDash([3, 2]);
+      ctx.strokeStyle = colour("map-fault");
+      ctx.lineWidth = 2;
+      ctx.stroke();
+      ctx.setLineDash([]);
+      for (let i = 0; i < clusters.length; i += 3) {
+        this._clusters.push([clusters[i], clusters[i + 1], FAULT_RING]); // a click zooms in
+      }
+      if (!counts) return;
+      ctx.font = "bold 10px 'DejaVu Sans', sans-serif";
+      ctx.textBaseline = "middle";
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = colour("map-shadow");
+      ctx.fillStyle = colour("map-text");
+      for (let i = 0; i < clusters.length; i += 3) {
+        if (clusters[i + 2] < 2) continue;
+        const text = String(clusters[i + 2]);
+        ctx.strokeText(text, clusters[i] + FAULT_RING + 2, clusters[i + 1]);
+        ctx.fillText(text, clusters[i] + FAULT_RING + 2, clusters[i + 1]);
+      }
     },
     // A ring around each fault, wider than an incident's dot, so that one shows through the other.
     _rings: function (ctx, xy, fault, outline) {
@@ -298,7 +400,7 @@
       let bestD = reach * reach;
       for (const [id, point] of this.points) {
         if (this._zoom !== zoom) break;
-        if (grouping && point.state === "ok") continue;
+        if (grouping && point.state === "ok") continue; // in a cluster (a dark one's too)
         const dx = point.x - origin.x - containerPoint.x;
         const dy = point.y - origin.y - containerPoint.y;
         const d = dx * dx + dy * dy;
@@ -338,6 +440,32 @@
   // [x, y, width, height] boxes
   function overlaps(a, b) {
     return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+  }
+
+  // The [x, y, ...] list of the healthy lights drawn at a level's tenth (-1: level unknown).
+  function levelBucket(byLevel, level) {
+    const step = level === null || level === undefined ? -1 : Math.round(level * LEVEL_STEPS);
+    let xy = byLevel.get(step);
+    if (!xy) byLevel.set(step, (xy = []));
+    return xy;
+  }
+
+  // A light's colour at a level: dark grey when off (0), the light's colour at full level, and
+  // between them as it dims. A light on at a low level is still clearly not off: the scale
+  // starts a third of the way.
+  function levelColour(level) {
+    const off = channels(colour("map-light-off"));
+    const on = channels(colour("map-light"));
+    if (!off || !on) return colour("map-light");
+    const t = level <= 0 ? 0 : 0.35 + 0.65 * Math.min(1, level);
+    const mix = off.map((v, i) => Math.round(v + (on[i] - v) * t));
+    return "#" + mix.map((v) => v.toString(16).padStart(2, "0")).join("");
+  }
+
+  // The red, green and blue of a role's #rrggbb (the palette writes them so), or null.
+  function channels(hex) {
+    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex || "");
+    return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)] : null;
   }
 
   // Each equipment type has its shape, so that a colour-blind operator still tells them apart.
@@ -629,6 +757,11 @@
         layer.put(d[0], d[3], d[4], d[2]);
         touched.add(layer);
       }
+    }
+    if (batch.looks) {
+      const lights = vigie.groups.lights;
+      for (const id in batch.looks) lights.look(id, batch.looks[id][0], batch.looks[id][1]);
+      touched.add(lights);
     }
     if (batch.labels) {
       for (const name in batch.labels) {
@@ -1026,6 +1159,16 @@
   vigie.deviceState = function (layer, id) {
     const point = vigie.groups[layer].points.get(id);
     return point ? point.state : null;
+  };
+  // a light's look as the page holds it: [level, dark]
+  vigie.lightLook = function (id) {
+    const point = vigie.groups.lights.points.get(id);
+    return point ? [point.level, point.dark] : null;
+  };
+  vigie.levelColour = levelColour;
+  // [count, mean level] of each healthy cluster the last redraw drew
+  vigie.clusterLevels = function () {
+    return vigie.groups.lights.clusterLevels;
   };
   // what the last redraw drew of a layer: {single, clusters, alarms}
   vigie.drawn = function (name) {

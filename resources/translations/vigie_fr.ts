@@ -274,6 +274,37 @@
     </message>
 </context>
 <context>
+    <name>CommuneEnergyModel</name>
+    <message>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Used (kWh)</source>
+        <translation>Consommé (kWh)</translation>
+    </message>
+    <message>
+        <source>At full power (kWh)</source>
+        <translation>À pleine puissance (kWh)</translation>
+    </message>
+    <message>
+        <source>Saved (kWh)</source>
+        <translation>Économisé (kWh)</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Économie</translation>
+    </message>
+    <message>
+        <source>Policy as written</source>
+        <translation>Politique telle qu’écrite</translation>
+    </message>
+    <message>
+        <source>The saving the city&apos;s policy would make over one night, as written</source>
+        <translation>L’économie que ferait la politique de la ville sur une nuit, telle qu’elle est écrite</translation>
+    </message>
+</context>
+<context>
     <name>DeskLock</name>
     <message>
         <source>Locked. %1 is logged in.</source>
@@ -298,6 +329,106 @@
     <message>
         <source>Re-task a unit</source>
         <translation>Réaffecter une unité</translation>
+    </message>
+</context>
+<context>
+    <name>EnergyPanel</name>
+    <message>
+        <source>All communes</source>
+        <extracomment>The nights the panel shows by default. Below this many euros, cents are worth writing.</extracomment>
+        <translation>Toutes les communes</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Read again</source>
+        <translation>Relire</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>Consommé</translation>
+    </message>
+    <message>
+        <source>At full power, same hours</source>
+        <translation>À pleine puissance, mêmes heures</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Économisé</translation>
+    </message>
+    <message>
+        <source>Saved, in euros</source>
+        <translation>Économisé, en euros</translation>
+    </message>
+    <message>
+        <source>Saved, in CO₂</source>
+        <translation>Économisé, en CO₂</translation>
+    </message>
+    <message>
+        <source>Point at a night to read its figures.</source>
+        <translation>Pointez une nuit pour lire ses chiffres.</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Lecture…</translation>
+    </message>
+    <message>
+        <source>Read at %1</source>
+        <translation>Lu à %1</translation>
+    </message>
+    <message>
+        <source>all communes</source>
+        <translation>toutes les communes</translation>
+    </message>
+    <message>
+        <source>Street lighting&apos;s energy, night by night</source>
+        <translation>L’énergie de l’éclairage public, nuit par nuit</translation>
+    </message>
+    <message>
+        <source>Last %1 nights, %2 to %3, %4</source>
+        <translation>%1 dernières nuits, du %2 au %3, %4</translation>
+    </message>
+    <message>
+        <source>Nothing recorded in these nights yet</source>
+        <translation>Rien d’enregistré sur ces nuits pour l’instant</translation>
+    </message>
+    <message>
+        <source>over %1 night(s)</source>
+        <translation>sur %1 nuit(s)</translation>
+    </message>
+    <message>
+        <source>no tariff: the policy file is unreadable</source>
+        <translation>pas de tarif : le fichier de politique est illisible</translation>
+    </message>
+    <message>
+        <source>at %1 €/kWh</source>
+        <translation>à %1 €/kWh</translation>
+    </message>
+    <message>
+        <source>at %1 kg CO₂/kWh</source>
+        <translation>à %1 kg CO₂/kWh</translation>
+    </message>
+    <message>
+        <source>%1 kWh</source>
+        <translation>%1 kWh</translation>
+    </message>
+    <message>
+        <source>Policy as written: not projected</source>
+        <translation>Politique telle qu’écrite : non projetée</translation>
+    </message>
+    <message>
+        <source>Policy as written: no street light of a group here to project</source>
+        <translation>Politique telle qu’écrite : aucun luminaire d’un groupe ici à projeter</translation>
+    </message>
+    <message>
+        <source>Policy as written, night of %1: %2 kWh a night against %3 at full power for %4 lights, saving %5 kWh (%6)</source>
+        <translation>Politique telle qu’écrite, nuit du %1 : %2 kWh par nuit contre %3 à pleine puissance pour %4 luminaires, soit %5 kWh économisés (%6)</translation>
+    </message>
+    <message>
+        <source>, %1 a night</source>
+        <translation>, %1 par nuit</translation>
     </message>
 </context>
 <context>
@@ -951,6 +1082,22 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <source>incident #%1</source>
         <translation>incident n° %1</translation>
     </message>
+    <message>
+        <source>dark at night when it should be lit</source>
+        <translation>éteint de nuit alors qu’il devrait être allumé</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>éteint</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1&#x202f;%</translation>
+    </message>
+    <message>
+        <source>on at %1</source>
+        <translation>allumé à %1</translation>
+    </message>
 </context>
 <context>
     <name>ModeBox</name>
@@ -1064,6 +1211,38 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>(and the nearest beyond)</source>
         <translation>(et les plus proches au-delà)</translation>
+    </message>
+</context>
+<context>
+    <name>NightBars</name>
+    <message>
+        <source>used</source>
+        <extracomment>Each label of the night axis wants this many pixels.</extracomment>
+        <translation>consommé</translation>
+    </message>
+    <message>
+        <source>at full power for the same hours</source>
+        <translation>à pleine puissance pour les mêmes heures</translation>
+    </message>
+    <message>
+        <source>kWh a night</source>
+        <translation>kWh par nuit</translation>
+    </message>
+    <message>
+        <source>(%1 of %2 communes recorded)</source>
+        <translation>(%1 communes enregistrées sur %2)</translation>
+    </message>
+    <message>
+        <source>Night of %1: nothing recorded</source>
+        <translation>Nuit du %1 : rien d’enregistré</translation>
+    </message>
+    <message>
+        <source>Night of %1: %2 kWh used, %3 kWh at full power, %4 saved</source>
+        <translation>Nuit du %1 : %2 kWh consommés, %3 kWh à pleine puissance, %4 d’économie</translation>
+    </message>
+    <message>
+        <source>(in progress: counted so far)</source>
+        <translation>(en cours : compté jusqu’ici)</translation>
     </message>
 </context>
 <context>
@@ -2868,6 +3047,18 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>--credentials {folder} : dossier introuvable</translation>
     </message>
     <message>
+        <source>start the field&apos;s clock at TIME, in the past (ISO 8601, the room&apos;s time unless a zone is given, or a span back from now such as 2d or 12h), and run it --speed times faster than the wall clock until it catches up: timestamps, nights and meters follow it (default: the wall clock)</source>
+        <translation>faire partir l’horloge du terrain de TIME, dans le passé (ISO 8601, à l’heure de la salle sauf fuseau donné, ou une durée en arrière depuis maintenant comme 2d ou 12h), et la faire tourner --speed fois plus vite que l’horloge murale jusqu’à ce qu’elle la rattrape : horodatages, nuits et compteurs la suivent (par défaut : l’horloge murale)</translation>
+    </message>
+    <message>
+        <source>--start {time}: that is in the future; the field&apos;s clock starts in the past and never runs ahead of the wall clock; nothing was simulated</source>
+        <translation>--start {time} : c’est dans le futur ; l’horloge du terrain part du passé et ne devance jamais l’horloge murale ; rien n’a été simulé</translation>
+    </message>
+    <message>
+        <source>the field&apos;s clock starts at {time} and runs ×{speed} until it reaches the wall clock</source>
+        <translation>l’horloge du terrain part de {time} et tourne à ×{speed} jusqu’à rejoindre l’horloge murale</translation>
+    </message>
+    <message>
         <source>simulating Dijon Métropole on {broker} under &apos;{root}&apos;: {lights} street lights behind {cabinets} cabinets, {signals} signals, {cameras} cameras, {bollards} bollards, {vehicles} vehicles (scale {scale}, seed {seed}, speed ×{speed})</source>
         <translation>simulation de Dijon Métropole sur {broker} sous &apos;{root}&apos; : {lights} points lumineux derrière {cabinets} armoires, {signals} feux, {cameras} caméras, {bollards} bornes, {vehicles} véhicules (échelle {scale}, graine {seed}, vitesse ×{speed})</translation>
     </message>
@@ -3192,6 +3383,94 @@ Installez-les, puis relancez « make demo » :
         <source>stream secrets of {count} gateway(s) in force, from {file}</source>
         <translation>secrets de flux de {count} passerelle(s) en vigueur, depuis {file}</translation>
     </message>
+    <message>
+        <source>street lighting&apos;s kWh per commune and night, against full power</source>
+        <translation>les kWh de l’éclairage public par commune et par nuit, face à la pleine puissance</translation>
+    </message>
+    <message>
+        <source>Street lighting&apos;s energy per commune and night, as the recorder sums the cabinets&apos; meter readings: kWh used, the same lights at full power for the same hours of night, and the saving in kWh, in euros at the city&apos;s tariff and in kg of CO2 at its factor (the lighting policy&apos;s). A night runs from noon to noon and is named by its evening.</source>
+        <translation>L’énergie de l’éclairage public par commune et par nuit, telle que l’enregistreur additionne les relevés des compteurs des armoires : les kWh consommés, les mêmes lampes à pleine puissance pendant les mêmes heures de nuit, et l’économie en kWh, en euros au tarif de la ville et en kg de CO2 à son facteur (ceux de la politique d’éclairage). Une nuit va de midi à midi et porte la date de son soir.</translation>
+    </message>
+    <message>
+        <source>from the night of TIME: a date (that evening&apos;s night), 2026-12-04T18:00 (the room&apos;s time unless a zone is given), or a span back from now such as 12h or 7d (default: the last {nights} nights and the one in progress)</source>
+        <translation>à partir de la nuit de TIME : une date (la nuit de ce soir-là), 2026-12-04T18:00 (l’heure de la salle sauf fuseau indiqué), ou une durée avant maintenant comme 12h ou 7d (par défaut : les {nights} dernières nuits et celle en cours)</translation>
+    </message>
+    <message>
+        <source>only this commune (its INSEE code)</source>
+        <translation>seulement cette commune (son code INSEE)</translation>
+    </message>
+    <message>
+        <source>--commune {insee}: no commune of the métropole has this code</source>
+        <translation>--commune {insee} : aucune commune de la métropole n’a ce code</translation>
+    </message>
+    <message>
+        <source>no street lighting energy recorded from the night of {since}</source>
+        <translation>aucune énergie d’éclairage public enregistrée depuis la nuit du {since}</translation>
+    </message>
+    <message>
+        <source>night</source>
+        <translation>nuit</translation>
+    </message>
+    <message>
+        <source>commune</source>
+        <translation>commune</translation>
+    </message>
+    <message>
+        <source>kWh</source>
+        <translation>kWh</translation>
+    </message>
+    <message>
+        <source>full power kWh</source>
+        <translation>kWh pleine puissance</translation>
+    </message>
+    <message>
+        <source>saving kWh</source>
+        <translation>économie kWh</translation>
+    </message>
+    <message>
+        <source>saving</source>
+        <translation>économie</translation>
+    </message>
+    <message>
+        <source>saving €</source>
+        <translation>économie €</translation>
+    </message>
+    <message>
+        <source>saving kg CO2</source>
+        <translation>économie kg CO2</translation>
+    </message>
+    <message>
+        <source>{nights} nights from {since}: {kwh} kWh against {baseline} kWh at full power, a saving of {saving} kWh ({share}), {euros} € at {tariff} €/kWh and {co2} kg of CO2 at {factor} kg/kWh</source>
+        <translation>{nights} nuits depuis le {since} : {kwh} kWh contre {baseline} kWh à pleine puissance, une économie de {saving} kWh ({share}), {euros} € à {tariff} €/kWh et {co2} kg de CO2 à {factor} kg/kWh</translation>
+    </message>
+    <message>
+        <source>preview, apply and follow the city&apos;s street-lighting policy</source>
+        <translation>prévisualiser, appliquer et suivre la politique d&apos;éclairage public de la ville</translation>
+    </message>
+    <message>
+        <source>The lighting policy (the &apos;lighting&apos; setting, the bundled Dijon one by default) pushed to each StreetlightGroup&apos;s cabinet as a dimming profile, which the cabinet then runs by itself with its astronomical clock. Exit 1 when some cabinets did not take it, 3 when it awaits a second operator&apos;s approval or answers are missing.</source>
+        <translation>La politique d&apos;éclairage (le réglage « lighting », celle de Dijon fournie par défaut) envoyée à l&apos;armoire de chaque groupe d&apos;éclairage comme profil de gradation, que l&apos;armoire exécute ensuite seule avec son horloge astronomique. Sortie 1 quand des armoires ne l&apos;ont pas prise, 3 quand elle attend l&apos;approbation d&apos;un second opérateur ou que des réponses manquent.</translation>
+    </message>
+    <message>
+        <source>groups, lights, profile per group, projected energy; sends nothing</source>
+        <translation>groupes, luminaires, profil par groupe, énergie prévue ; n&apos;envoie rien</translation>
+    </message>
+    <message>
+        <source>push the policy&apos;s profiles to the cabinets</source>
+        <translation>envoyer les profils de la politique aux armoires</translation>
+    </message>
+    <message>
+        <source>why (required)</source>
+        <translation>pourquoi (obligatoire)</translation>
+    </message>
+    <message>
+        <source>the profile each group reports in force, against the policy</source>
+        <translation>le profil que chaque groupe déclare en vigueur, comparé à la politique</translation>
+    </message>
+    <message>
+        <source>applying a policy needs its reason: add --reason TEXT</source>
+        <translation>appliquer une politique demande un motif : ajoutez --reason TEXTE</translation>
+    </message>
 </context>
 <context>
     <name>console</name>
@@ -3368,7 +3647,7 @@ Installez-les, puis relancez « make demo » :
     </message>
     <message>
         <source>Approvals</source>
-        <extracomment>How often the list is read again (requests come from other workstations and the shell).</extracomment>
+        <extracomment>How often the list is read again (requests come from other workstations and the shell). How often a lighting policy&apos;s acks are looked at (in the sender&apos;s memory: no waiting).</extracomment>
         <translation>Approbations</translation>
     </message>
     <message>
@@ -3382,6 +3661,10 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>Approved: done for {who}</source>
         <translation>Approuvé : fait pour {who}</translation>
+    </message>
+    <message>
+        <source>Approved: the lighting policy goes to {groups} groups for {who}</source>
+        <translation>Approuvé : la politique d&apos;éclairage part vers {groups} groupes pour {who}</translation>
     </message>
     <message>
         <source>Refused: nothing was sent</source>
@@ -3429,6 +3712,34 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>Snapshot of {camera} saved as {file}, kept 30 days.</source>
         <translation>Capture de {camera} enregistrée sous {file}, conservée 30 jours.</translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <extracomment>While the dock is shown, the nights are read again this often (the night in progress grows). A dock shown again within this many seconds of the last reading is not read again. The policy&apos;s projection (over every light) is kept this long for the same policy and night.</extracomment>
+        <translation>Énergie</translation>
+    </message>
+    <message>
+        <source>The lighting policy could not be read: {why}</source>
+        <translation>La politique d’éclairage n’a pas pu être lue : {why}</translation>
+    </message>
+</context>
+<context>
+    <name>energy</name>
+    <message>
+        <source>%1%</source>
+        <translation>%1&#x202f;%</translation>
+    </message>
+    <message>
+        <source>%1 €</source>
+        <translation>%1&#xa0;€</translation>
+    </message>
+    <message>
+        <source>%1 t</source>
+        <translation>%1&#xa0;t</translation>
+    </message>
+    <message>
+        <source>%1 kg</source>
+        <translation>%1&#xa0;kg</translation>
     </message>
 </context>
 <context>
@@ -3745,6 +4056,10 @@ Installez-les, puis relancez « make demo » :
         <translation>stock de sel</translation>
     </message>
     <message>
+        <source>presence sensor</source>
+        <translation>détecteur de présence</translation>
+    </message>
+    <message>
         <source>defective lamp</source>
         <translation>lampe défectueuse</translation>
     </message>
@@ -3911,6 +4226,82 @@ Installez-les, puis relancez « make demo » :
     </message>
 </context>
 <context>
+    <name>lighting</name>
+    <message>
+        <source>{n} kWh</source>
+        <extracomment>Groups listed one by one in a status before &quot;… and N more&quot;.</extracomment>
+        <translation>{n} kWh</translation>
+    </message>
+    <message>
+        <source>dusk</source>
+        <translation>crépuscule</translation>
+    </message>
+    <message>
+        <source>dawn</source>
+        <translation>aube</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>éteint</translation>
+    </message>
+    <message>
+        <source>Tonight ({night}): {projected} against {baseline} at full power, {saving} saved ({share})</source>
+        <translation>Cette nuit ({night}) : {projected} contre {baseline} à pleine puissance, {saving} économisés ({share})</translation>
+    </message>
+    <message>
+        <source>{commune}: {lights} lights, {projected} ({baseline} full)</source>
+        <translation>{commune} : {lights} luminaires, {projected} ({baseline} à pleine puissance)</translation>
+    </message>
+    <message>
+        <source>{n} lights report no rated power: counted at 60 W each</source>
+        <translation>{n} luminaires ne déclarent pas leur puissance nominale : comptés 60 W chacun</translation>
+    </message>
+    <message>
+        <source>The policy names group {group}, which Vigie has never heard of</source>
+        <translation>La politique nomme le groupe {group}, que Vigie ne connaît pas</translation>
+    </message>
+    <message>
+        <source>Apply the lighting policy {source} ({title}): {groups} groups, {lights} lights</source>
+        <translation>Appliquer la politique d&apos;éclairage {source} ({title}) : {groups} groupes, {lights} luminaires</translation>
+    </message>
+    <message>
+        <source>{title} ({name}): {groups} groups, {lights} lights: {steps}</source>
+        <translation>{title} ({name}) : {groups} groupes, {lights} luminaires : {steps}</translation>
+    </message>
+    <message>
+        <source>{finished}/{total} groups answered, {done}/{lights} lights hold the profile</source>
+        <translation>{finished}/{total} groupes ont répondu, {done}/{lights} luminaires suivent le profil</translation>
+    </message>
+    <message>
+        <source>Not confirmed for {n} groups: {groups}</source>
+        <translation>Non confirmé pour {n} groupes : {groups}</translation>
+    </message>
+    <message>
+        <source>Cabinets that never answered: {gateways}</source>
+        <translation>Armoires qui n&apos;ont jamais répondu : {gateways}</translation>
+    </message>
+    <message>
+        <source>{in_force} of {groups} groups report the policy&apos;s profile</source>
+        <translation>{in_force} groupes sur {groups} déclarent le profil de la politique</translation>
+    </message>
+    <message>
+        <source>{commune}: {ok}/{total}</source>
+        <translation>{commune} : {ok}/{total}</translation>
+    </message>
+    <message>
+        <source>no profile</source>
+        <translation>aucun profil</translation>
+    </message>
+    <message>
+        <source>{group}: reports {said} ({when}), should run {expected}</source>
+        <translation>{group} : déclare {said} ({when}), devrait suivre {expected}</translation>
+    </message>
+    <message>
+        <source>… and {n} more groups</source>
+        <translation>… et {n} groupes de plus</translation>
+    </message>
+</context>
+<context>
     <name>map</name>
     <message>
         <source>Patrol</source>
@@ -3942,8 +4333,12 @@ Installez-les, puis relancez « make demo » :
         <translation>Réseau traité dans l&apos;heure ; au-delà de son objectif (tirets : secondaire)</translation>
     </message>
     <message>
-        <source>Street light</source>
-        <translation>Point lumineux</translation>
+        <source>Street light: off, dimmed, at full level</source>
+        <translation>Luminaire : éteint, abaissé, à pleine puissance</translation>
+    </message>
+    <message>
+        <source>Dark at night when it should be lit</source>
+        <translation>Éteint de nuit alors qu’il devrait être allumé</translation>
     </message>
     <message>
         <source>Traffic signal</source>
@@ -4698,6 +5093,10 @@ Installez-les, puis relancez « make demo » :
         <translation>changer le rôle d’un opérateur attend l’approbation d’un second opérateur</translation>
     </message>
     <message>
+        <source>a lighting policy pushed to the city&apos;s cabinets waits for a second operator&apos;s approval</source>
+        <translation>appliquer une politique d&apos;éclairage aux armoires de la ville attend l&apos;approbation d&apos;un second opérateur</translation>
+    </message>
+    <message>
         <source>a request for approval, and a refusal, need their reason</source>
         <translation>une demande d’approbation, comme un refus, demande son motif</translation>
     </message>
@@ -4768,6 +5167,122 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>cannot read the playbook {source}: {reason}</source>
         <translation>impossible de lire le plan d&apos;action {source} : {reason}</translation>
+    </message>
+    <message>
+        <source>cannot read the lighting policy {source}: {reason}</source>
+        <translation>impossible de lire la politique d&apos;éclairage {source} : {reason}</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{value}&apos; is not a lighting policy key</source>
+        <translation>{source} : {where} : « {value} » n&apos;est pas une clé de politique d&apos;éclairage</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a number, zero or more, is expected</source>
+        <translation>{source} : {where} : un nombre positif ou nul est attendu</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{value}&apos; is not a lighting class of EN 13201-2 (M1–M6, C0–C5, P1–P7)</source>
+        <translation>{source} : {where} : « {value} » n&apos;est pas une classe d&apos;éclairage de l&apos;EN 13201-2 (M1–M6, C0–C5, P1–P7)</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: give at least one class its level</source>
+        <translation>{source} : {where} : donnez son niveau à au moins une classe</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: {value} may not be brighter than {brighter}</source>
+        <translation>{source} : {where} : {value} ne peut pas éclairer plus que {brighter}</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a level from 0.0 to 1.0</source>
+        <translation>{source} : {where} : un niveau de 0,0 à 1,0</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: the policy has no profile</source>
+        <translation>{source} : {where} : la politique n&apos;a aucun profil</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: no profile is called &apos;{value}&apos;</source>
+        <translation>{source} : {where} : aucun profil ne s&apos;appelle « {value} »</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a profile needs at least one period</source>
+        <translation>{source} : {where} : un profil demande au moins une période</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{value}&apos; is not a moment such as dusk, dusk+3h or dawn-1h30</source>
+        <translation>{source} : {where} : « {value} » n&apos;est pas un moment comme dusk, dusk+3h ou dawn-1h30</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: class &apos;{value}&apos; has no level in [levels]</source>
+        <translation>{source} : {where} : la classe « {value} » n&apos;a pas de niveau dans [levels]</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: one series of classes per profile, not {value}</source>
+        <translation>{source} : {where} : une seule série de classes par profil, pas {value}</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: presence raises the lights by 0, 1 or 2 classes</source>
+        <translation>{source} : {where} : la présence relève l&apos;éclairage de 0, 1 ou 2 classes</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: presence holds the boost from 1 to {limit} minutes</source>
+        <translation>{source} : {where} : la présence maintient la relance de 1 à {limit} minutes</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: name the communes or the groups it assigns</source>
+        <translation>{source} : {where} : nommez les communes ou les groupes qu&apos;elle affecte</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: {value} is not a commune of the métropole</source>
+        <translation>{source} : {where} : {value} n&apos;est pas une commune de la métropole</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: {value} is already assigned a profile</source>
+        <translation>{source} : {where} : {value} a déjà un profil</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a snow level from 0 to 3, not {value}</source>
+        <translation>{source} : {where} : un niveau neige de 0 à 3, pas {value}</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: &apos;{value}&apos; is not a traffic mode</source>
+        <translation>{source} : {where} : « {value} » n&apos;est pas un mode de circulation</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: name the communes or the groups of the event</source>
+        <translation>{source} : {where} : nommez les communes ou les groupes de l&apos;événement</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a date and time with its offset, e.g. 2026-12-31T17:00:00+01:00</source>
+        <translation>{source} : {where} : une date et une heure avec leur décalage, par exemple 2026-12-31T17:00:00+01:00</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: the event ends before it begins</source>
+        <translation>{source} : {where} : l&apos;événement finit avant de commencer</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a list is expected</source>
+        <translation>{source} : {where} : une liste est attendue</translation>
+    </message>
+    <message>
+        <source>{source}: {where}: a list of texts is expected</source>
+        <translation>{source} : {where} : une liste de textes est attendue</translation>
+    </message>
+    <message>
+        <source>the lighting policy, or the groups it reaches, changed since this request was made: nothing was sent; apply the policy again to ask anew</source>
+        <translation>la politique d&apos;éclairage, ou les groupes qu&apos;elle atteint, ont changé depuis cette demande : rien n&apos;a été envoyé ; appliquez de nouveau la politique pour redemander</translation>
+    </message>
+    <message>
+        <source>not a valid dimming profile: {detail}</source>
+        <translation>profil de gradation invalide : {detail}</translation>
+    </message>
+    <message>
+        <source>applying a lighting policy needs its reason</source>
+        <translation>appliquer une politique d&apos;éclairage demande un motif</translation>
+    </message>
+    <message>
+        <source>no street-light group is known yet: nothing to apply the policy to</source>
+        <translation>aucun groupe d&apos;éclairage n&apos;est encore connu : rien à quoi appliquer la politique</translation>
     </message>
     <message>
         <source>{source} is not valid TOML: {reason}</source>

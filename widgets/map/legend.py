@@ -19,6 +19,7 @@ _COLOURS = {
     "treated": Role.MAP_TREATED,
     "untreated": Role.MAP_UNTREATED,
     "light": Role.MAP_LIGHT,
+    "light_off": Role.MAP_LIGHT_OFF,
     "signal": Role.MAP_SIGNAL,
     "camera": Role.MAP_CAMERA,
     "bollard": Role.MAP_BOLLARD,
@@ -66,8 +67,9 @@ _ROWS = [
         ),
     ),
     (
-        '<circle cx="12" cy="13" r="3" style="fill:{light}"/>',
-        QT_TRANSLATE_NOOP("map", "Street light"),
+        '<circle cx="4" cy="13" r="3" style="fill:{light_off}"/><circle cx="12" cy="13" r="3"'
+        ' style="fill:{light};opacity:0.55"/><circle cx="20" cy="13" r="3" style="fill:{light}"/>',
+        QT_TRANSLATE_NOOP("map", "Street light: off, dimmed, at full level"),
     ),
     (
         '<path d="M12 7 L18 13 L12 19 L6 13 Z" style="fill:{signal}"/>',
@@ -84,6 +86,12 @@ _ROWS = [
     (
         '<circle cx="12" cy="13" r="6" style="fill:{fault};stroke:{mark}" stroke-width="1.5"/>',
         QT_TRANSLATE_NOOP("map", "Fault (larger, ringed)"),
+    ),
+    (
+        '<g><circle cx="12" cy="13" r="3.5" style="fill:{light_off};stroke:{outline}"/>'
+        '<circle cx="12" cy="13" r="8" fill="none" style="stroke:{fault}" stroke-width="2"'
+        ' stroke-dasharray="3 2"/></g>',
+        QT_TRANSLATE_NOOP("map", "Dark at night when it should be lit"),
     ),
     (
         '<circle cx="12" cy="13" r="5" fill="none" style="stroke:{silent}" stroke-width="1.5"/>',

@@ -55,6 +55,9 @@ _WITH_UNIT = (IncidentStatus.DISPATCHED, IncidentStatus.ON_SCENE)
 
 Device = tuple[str, str, str, float, float]
 """A device on the map: (id, equipment type, state: ok|fault|stale|comm_lost, lat, lon)."""
+LightLook = tuple[float | None, bool]
+"""How a street light is drawn: its level (0 off, up to 1 at full level; None not known) and
+whether it is dark at night when it should be lit (the console judges it, not the page)."""
 
 
 def _epoch_ms(moment: datetime | None) -> int:
@@ -90,6 +93,7 @@ class MapPanel(QWidget):
         self._pending: dict[str, Any] = {}
         self._units: dict[str, Unit] = {}
         self._devices: dict[str, Device] = {}
+        self._looks: dict[str, LightLook] = {}  # each light's look as the page last heard it
         self._plans: dict[str, str] = {}  # each signal's plan as the page last heard it
         self._selected_unit: str | None = None
         # the incident last clicked on the map: the queue's echo of it must not move the map
@@ -207,11 +211,12 @@ class MapPanel(QWidget):
 
         Incidents, coverage and the selection come from elsewhere and are kept.
         """
-        for key in ("units", "trails", "devices"):
+        for key in ("units", "trails", "devices", "looks"):
             self._pending.pop(key, None)
         self._pending["reset"] = True
         self._units.clear()
         self._devices.clear()
+        self._looks.clear()
 
     def update_units(self, units: Iterable[Unit]) -> None:
         batch = self._pending.setdefault("units", {})
@@ -268,6 +273,20 @@ class MapPanel(QWidget):
                 continue
             self._devices[device[0]] = device
             batch[device[0]] = [device[0], layer, device[2], device[3], device[4]]
+
+    def show_light_looks(self, looks: Mapping[str, LightLook]) -> None:
+        """Street lights' levels and darkness at night; only what changed goes to the page."""
+        changed = {i: look for i, look in looks.items() if self._looks.get(i) != look}
+        if not changed:
+            return
+        self._looks.update(changed)
+        batch = self._pending.setdefault("looks", {})
+        for ident, (level, dark) in changed.items():
+            shown = None if level is None or not isfinite(level) else round(level, 3)
+            batch[ident] = [shown, 1 if dark else 0]
+
+    def light_look(self, device_id: str) -> LightLook | None:
+        return self._looks.get(device_id)
 
     def show_plans(self, plans: Mapping[str, str]) -> None:
         """Each signal's running plan, written beside it when the map is zoomed in.
@@ -436,4 +455,15 @@ class MapPanel(QWidget):
         device = self._devices.get(device_id)
         if device is None:
             return
-        self.info.setText(f"{device_id} ({device[1]}): {label(EQUIPMENT_STATE, device[2])}")
+        text = f"{device_id} ({device[1]}): {label(EQUIPMENT_STATE, device[2])}"
+        look = self._looks.get(device_id)
+        if look is not None and device[2] == "ok":
+            level, dark = look
+            if dark:
+                text += " — " + self.tr("dark at night when it should be lit")
+            elif level is not None and level <= 0:
+                text += " — " + self.tr("off")
+            elif level is not None:
+                percent = self.tr("%1%").replace("%1", str(round(level * 100)))
+                text += " — " + self.tr("on at %1").replace("%1", percent)
+        self.info.setText(text)

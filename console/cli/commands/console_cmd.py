@@ -67,6 +67,7 @@ def run(ctx: Context) -> ExitStatus:
         camera_hosts=ctx.settings.allowed_camera_hosts,
         map_options=map_options(ctx.settings),
         playbook=ctx.settings.playbook,
+        lighting=ctx.settings.lighting,
         matrix=matrix,
         lock_after=ctx.settings.lock_after,
     )
