@@ -14,9 +14,11 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $@
 
-$(DOMAIN_VENV)/.installed-stamp:
+# The domain runs on the standard library and one pure-computation library, astral (the sun's
+# times: tests/domain/test_domain_is_plain.py's ALLOWED), and nothing else of the project's.
+$(DOMAIN_VENV)/.installed-stamp: Makefile
 	$(PYTHON) -m venv $(DOMAIN_VENV)
-	$(DOMAIN_VENV)/bin/python -m pip install --quiet pytest
+	$(DOMAIN_VENV)/bin/python -m pip install --quiet pytest 'astral>=3.2,<4'
 	touch $@
 
 venv: $(STAMP)
