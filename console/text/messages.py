@@ -789,6 +789,21 @@ MESSAGES: dict[str, str] = {
         "nothing was sent; apply the policy again to ask anew",
     ),
     "dimming.bad_profile": QT_TRANSLATE_NOOP("messages", "not a valid dimming profile: {detail}"),
+    "backfill.not_empty": QT_TRANSLATE_NOOP(
+        "messages",
+        "this database holds history already ({tables}): a backfill writes into an empty one "
+        "only; nothing was written",
+    ),
+    "backfill.bad_days": QT_TRANSLATE_NOOP(
+        "messages", "a backfill of {value} days: from 1 to {maximum}"
+    ),
+    "backfill.bad_scale": QT_TRANSLATE_NOOP(
+        "messages", "no scale is called '{value}' (known: {known})"
+    ),
+    "backfill.bad_rate": QT_TRANSLATE_NOOP("messages", "{value} incidents a day: zero or more"),
+    "backfill.end_in_future": QT_TRANSLATE_NOOP(
+        "messages", "a history ending at {value} would end in the future"
+    ),
     "lighting.reason_required": QT_TRANSLATE_NOOP(
         "messages", "applying a lighting policy needs its reason"
     ),

@@ -1973,6 +1973,18 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>commandes de chaque sorte (300 par défaut)</translation>
     </message>
     <message>
+        <source>the lighting policy at Dijon&apos;s scale: preview, push to every cabinet, Energy</source>
+        <translation>la politique d&apos;éclairage à l&apos;échelle de Dijon : prévisualisation, envoi à chaque armoire, énergie</translation>
+    </message>
+    <message>
+        <source>Runs vigie simulate at Dijon&apos;s scale and the recorder on a scratch database and a private broker; times the policy&apos;s preview against reading the same lights bare, its profiles pushed to every cabinet until each answered against a dim to the same groups, and the Energy panel&apos;s 30 nights from a month of meter readings (written by the backfill) against one night. Exit status 0 when the preview and the 30 nights each take at most 1,000 ms and every light took its profile, 1 otherwise.</source>
+        <translation>Lance vigie simulate à l&apos;échelle de Dijon et l&apos;enregistreur sur une base jetable et un broker privé ; chronomètre la prévisualisation de la politique contre la simple lecture des mêmes luminaires, l&apos;envoi de ses profils à chaque armoire jusqu&apos;à leurs réponses contre une gradation des mêmes groupes, et les 30 nuits du panneau Énergie sur un mois de relevés (écrits par le rattrapage d&apos;historique) contre une seule nuit. Code de sortie 0 quand la prévisualisation et les 30 nuits prennent chacune au plus 1 000 ms et que chaque luminaire a pris son profil, 1 sinon.</translation>
+    </message>
+    <message>
+        <source>days of meter readings for the Energy view (default 30)</source>
+        <translation>jours de relevés de compteurs pour la vue Énergie (30 par défaut)</translation>
+    </message>
+    <message>
         <source>the video wall on cameras of its own, against one tile alone</source>
         <translation>le mur vidéo sur ses propres caméras, comparé à une tuile seule</translation>
     </message>
@@ -2187,6 +2199,14 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>{backend}: {heard} of {n} commands on the bus; commit to bus p50 {p50:.1f} ms, p99 {p99:.1f} ms (target {target:.0f} ms); published straight p99 {direct:.1f} ms; ratio {ratio:.1f}; field of {field} devices</source>
         <translation>{backend} : {heard} commandes sur {n} arrivées sur le bus ; de la validation au bus p50 {p50:.1f} ms, p99 {p99:.1f} ms (objectif {target:.0f} ms) ; publiées directement p99 {direct:.1f} ms ; rapport {ratio:.1f} ; terrain de {field} équipements</translation>
+    </message>
+    <message>
+        <source>vigie bench lighting needs the mosquitto binary</source>
+        <translation>vigie bench lighting a besoin du programme mosquitto</translation>
+    </message>
+    <message>
+        <source>{backend}: preview of {lights} lights in {groups} groups {preview:.0f} ms (reading them bare {read:.0f} ms, ratio {pratio:.1f}); profiles pushed and answered in {push:.1f} s, {done} lights confirmed (a dim to the same groups {dim:.1f} s, ratio {dratio:.2f}); 30 nights of Energy {e30:.0f} ms from {readings} readings (one night {e1:.0f} ms, ratio {eratio:.1f}; summing the readings instead {scan:.0f} ms)</source>
+        <translation>{backend} : prévisualisation de {lights} luminaires en {groups} groupes {preview:.0f} ms (leur simple lecture {read:.0f} ms, rapport {pratio:.1f}) ; profils envoyés et confirmés en {push:.1f} s, {done} luminaires confirmés (une gradation des mêmes groupes {dim:.1f} s, rapport {dratio:.2f}) ; 30 nuits d&apos;énergie {e30:.0f} ms sur {readings} relevés (une nuit {e1:.0f} ms, rapport {eratio:.1f} ; en sommant les relevés {scan:.0f} ms)</translation>
     </message>
     <message>
         <source>{value} is too short: at least {min:g} seconds</source>
@@ -3025,6 +3045,22 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>the gateways&apos; stream secrets, a JSON object of gateway: base64 secret; made up and written there (readable by you alone) when the file does not exist (default: video-secrets.json in your data folder)</source>
         <translation>les secrets de flux des passerelles, un objet JSON passerelle : secret en base64 ; inventés et écrits là (lisibles par vous seul) quand le fichier n&apos;existe pas (par défaut : video-secrets.json dans votre dossier de données)</translation>
+    </message>
+    <message>
+        <source>instead of simulating live, write DAYS (e.g. 30d) of the city&apos;s history ending now straight into the database: meter readings, states, positions, incidents, commands, modes; refused on a database that holds history already</source>
+        <translation>au lieu de simuler en direct, écrire DAYS (par exemple 30d) d&apos;historique de la ville jusqu&apos;à maintenant directement dans la base : relevés de compteurs, états, positions, incidents, commandes, modes ; refusé sur une base qui contient déjà un historique</translation>
+    </message>
+    <message>
+        <source>with --backfill: incidents a day (default 1000)</source>
+        <translation>avec --backfill : incidents par jour (1000 par défaut)</translation>
+    </message>
+    <message>
+        <source>backfill {n}/{of}: {phase}</source>
+        <translation>rattrapage {n}/{of} : {phase}</translation>
+    </message>
+    <message>
+        <source>{rows} rows of history written from {start} to {end} in {seconds:.0f} s:</source>
+        <translation>{rows} lignes d&apos;historique écrites du {start} au {end} en {seconds:.0f} s :</translation>
     </message>
     <message>
         <source>no password for {identity} in {folder} ({missing} identities the simulator plays have none): write the broker&apos;s configuration again with &apos;vigie broker config&apos; for this field; nothing was simulated</source>
@@ -5275,6 +5311,26 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>not a valid dimming profile: {detail}</source>
         <translation>profil de gradation invalide : {detail}</translation>
+    </message>
+    <message>
+        <source>this database holds history already ({tables}): a backfill writes into an empty one only; nothing was written</source>
+        <translation>cette base contient déjà un historique ({tables}) : le rattrapage n&apos;écrit que dans une base vide ; rien n&apos;a été écrit</translation>
+    </message>
+    <message>
+        <source>a backfill of {value} days: from 1 to {maximum}</source>
+        <translation>un rattrapage de {value} jours : de 1 à {maximum}</translation>
+    </message>
+    <message>
+        <source>no scale is called &apos;{value}&apos; (known: {known})</source>
+        <translation>aucune échelle ne s&apos;appelle « {value} » (connues : {known})</translation>
+    </message>
+    <message>
+        <source>{value} incidents a day: zero or more</source>
+        <translation>{value} incidents par jour : zéro ou plus</translation>
+    </message>
+    <message>
+        <source>a history ending at {value} would end in the future</source>
+        <translation>un historique finissant à {value} finirait dans le futur</translation>
     </message>
     <message>
         <source>applying a lighting policy needs its reason</source>

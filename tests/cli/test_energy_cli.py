@@ -127,3 +127,20 @@ def test_french_when_the_room_reads_french(vigie_process, ready):
     result = vigie_process("energy", "--since", "2026-12-01", env={"LC_ALL": "fr_FR.UTF-8"})
     assert result.status == 0, result.err
     assert "aucune" in result.out.lower()
+
+
+def test_a_backfill_writes_nights_the_energy_command_reads_and_refuses_a_second(
+    vigie, ready, cli_env
+):
+    """``vigie simulate --backfill`` then ``vigie energy``: the month's nights, read back."""
+    written = vigie("simulate", "--backfill", "2d", "--scale", "small", "--json")
+    assert written.status == 0, written.err
+    report = json.loads(written.out)
+    assert report["rows"]["energy_readings"] > 0 and report["rows"]["incidents"] > 0
+    nights = vigie("energy", "--since", "3d", "--json")
+    assert nights.status == 0, nights.err
+    assert json.loads(nights.out)  # the nights the backfill wrote
+    again = vigie("simulate", "--backfill", "2d", "--scale", "small")
+    assert again.status == 2 and "history" in again.err
+    bad = vigie("simulate", "--backfill", "0d")
+    assert bad.status == 2

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from console.cli.context import CliFailure, Context, ExitStatus, local_time
+from console.cli.parser import add_json
 from console.text.i18n import fill, translate
 from services.config import redact_url
 from services.domain.equipment import EquipmentType
@@ -97,6 +98,17 @@ def _start(text: str) -> datetime:
 
 
 _start.__name__ = "time (ISO 8601, or a span back such as 2d, 12h)"
+
+
+def _days(text: str) -> int:
+    """An argparse type: ``30d`` or ``30``, whole days."""
+    match = re.fullmatch(r"(\d{1,4})d?", text.strip())
+    if match is None or int(match.group(1)) < 1:
+        raise ValueError(text)
+    return int(match.group(1))
+
+
+_days.__name__ = "days (e.g. 30d)"
 
 
 def _port(text: str) -> int:
@@ -268,7 +280,80 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
             "video-secrets.json in your data folder)",
         ),
     )
+    sim.add_argument(
+        "--backfill",
+        type=_days,
+        metavar="DAYS",
+        help=translate(
+            "cli",
+            "instead of simulating live, write DAYS (e.g. 30d) of the city's history ending now "
+            "straight into the database: meter readings, states, positions, incidents, commands, "
+            "modes; refused on a database that holds history already",
+        ),
+    )
+    sim.add_argument(
+        "--incidents-per-day",
+        type=_non_negative,
+        default=1000.0,
+        metavar="N",
+        help=translate("cli", "with --backfill: incidents a day (default 1000)"),
+    )
+    add_json(sim)
     sim.set_defaults(handler=run)
+
+
+def _backfill(ctx: Context) -> ExitStatus:
+    """A month (or so) of history, written at once; what was written, said."""
+    from services.backfill import backfill
+
+    args = ctx.args
+
+    def progress(phase: str, n: int, of: int) -> None:
+        if not ctx.json:
+            ctx.err(
+                fill(
+                    translate("cli", "backfill {n}/{of}: {phase}"),
+                    {"n": n, "of": of, "phase": phase},
+                )
+            )
+
+    report = backfill(
+        ctx.database(),
+        days=args.backfill,
+        scale=args.scale,
+        seed=args.seed,
+        incidents_per_day=args.incidents_per_day,
+        on_progress=progress,
+    )
+    if ctx.json:
+        ctx.emit_json(
+            {
+                "start": report.start,
+                "end": report.end,
+                "scale": report.scale,
+                "seed": report.seed,
+                "rows": report.rows,
+                "seconds": round(report.seconds, 1),
+            }
+        )
+        return ExitStatus.OK
+    ctx.say(
+        fill(
+            translate(
+                "cli",
+                "{rows} rows of history written from {start} to {end} in {seconds:.0f} s:",
+            ),
+            {
+                "rows": report.total_rows,
+                "start": local_time(report.start),
+                "end": local_time(report.end),
+                "seconds": report.seconds,
+            },
+        )
+    )
+    for table, rows in sorted(report.rows.items(), key=lambda kv: -kv[1]):
+        ctx.say(f"  {table}: {rows}")
+    return ExitStatus.OK
 
 
 def _start_at(args: argparse.Namespace) -> float | None:
@@ -390,6 +475,8 @@ def _video(args: argparse.Namespace, world: World) -> tuple[VideoSettings | None
 
 
 def run(ctx: Context) -> ExitStatus:
+    if ctx.args.backfill is not None:
+        return _backfill(ctx)
     from services.simulator import (
         BrokerUnreachable,
         LoginRefused,
