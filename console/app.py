@@ -174,7 +174,7 @@ class Console:
             on_modes=self.desks.city.modes_in_force,
         )
         self.desks.approvals = ApprovalDesk(self.seat, self.desks.incidents, playbook, lighting)
-        self.desks.energy = EnergyDesk(self.seat, lighting)
+        self.desks.energy = EnergyDesk(self.seat, lighting, playbook_path=playbook)
         self._show_refusals()
         self.feeds.incidents.sig_mode.connect(lambda *_: self.desks.modes.refresh())
         self.feeds.incidents.sig_link.connect(self.window.set_link)
@@ -272,6 +272,7 @@ class Console:
         desks.commands.log.refuse(commands)
         desks.city.panel.snow.refuse(refusal(Act.SWITCH_SNOW))
         desks.city.panel.traffic.refuse(refusal(Act.SWITCH_TRAFFIC))
+        desks.energy.panel.refuse(refusal(Act.COMMAND_GROUP))
 
     def start(self) -> None:
         self.view.set_theme(self.view.prefs.theme)

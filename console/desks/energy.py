@@ -6,10 +6,19 @@ city's tariff and carbon factor (its lighting policy file), and the policy's pro
 night as it is written (``services.lighting.projection``). It is read when its dock is shown, every
 few minutes while it stays shown (the night in progress grows), and when the operator asks; a
 hidden dock costs nothing. A policy file that cannot be read leaves the kWh shown and says why.
+
+The panel's Apply the policy… is ``vigie lighting apply`` from the console, on the same
+``services.lighting`` path: the policy and the playbook are read again and previewed on the
+panel's lane (every light is read), the request or the apply recorded on the acts lane, and the
+cabinets' answers read from the sender's memory every half second on the panel's lane, so the GUI
+thread never waits. At Dijon's scale the city's rules make it wait for a second operator's
+approval: then confirming records the request, with the preview an approver's panel rebuilds,
+and sends nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,15 +28,22 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 
 from console.desks.seat import Seat
 from console.shell.docks import Area, Dock
+from console.text.approvals import lighting_preview
+from console.text.commands import awaiting_line
 from console.text.i18n import fill, translate
+from console.text.lighting import preview_lines, progress_line, result_lines
 from console.text.messages import describe
-from services import lighting
+from services import approving, lighting
+from services.commands.sender import BrokerUnreachable, CommandSender
 from services.domain.energy import EnergyNight, Tariff
 from services.domain.errors import VigieError
 from services.domain.lighting import LightingPolicy
+from services.lighting import ApplyProgress, LightingApply, LightingPreview
 from services.lighting_policy import load_policy
+from services.playbooks import load_playbook
 from services.store import energy as energy_store
 from services.store.database import Database
+from widgets.energy.apply_dialog import LightingApplyDialog
 from widgets.energy.figures import PolicyNight
 from widgets.energy.panel import NIGHTS, EnergyPanel
 
@@ -37,6 +53,10 @@ REFRESH_MS = 5 * 60_000
 FRESH_S = 60.0
 #: The policy's projection (over every light) is kept this long for the same policy and night.
 PROJECTION_S = 15 * 60.0
+#: How often an apply's answers are looked at while its dialog follows it.
+FOLLOW_EVERY = 0.5
+#: How long an apply waits for the console's link to the broker before saying it is down.
+BROKER_WAIT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -97,6 +117,15 @@ class EnergyReader:
         return night
 
 
+@dataclass
+class _Applying:
+    """One dialog's apply: the preview shown, which the operator may then confirm."""
+
+    dialog: LightingApplyDialog
+    preview: LightingPreview | None = None
+    rule: str | None = None  # the approval rule the preview said it would wait for
+
+
 class EnergyDesk:
     DOCKS = (
         Dock(
@@ -113,9 +142,13 @@ class EnergyDesk:
         seat: Seat,
         lighting_path: str = "",
         *,
+        playbook_path: str = "",
         read: Callable[[], EnergyReading] | None = None,
     ) -> None:
         self.seat = seat
+        self.lighting_path = lighting_path
+        self.playbook_path = playbook_path  # the policy's exceptions follow the playbook's modes
+        self.dialog: LightingApplyDialog | None = None
         self.panel = EnergyPanel(seat.names)
         self.panels = {"energy": self.panel}
         # Its own lane: a month of nights and a projection over 34,000 lights hold no other read.
@@ -124,6 +157,7 @@ class EnergyDesk:
         self.reading = False
         self.read_at: float | None = None  # monotonic time of the last reading shown
         self.panel.sig_refresh_requested.connect(self.refresh)
+        self.panel.sig_apply_requested.connect(self.open_apply)
         self.timer = QTimer(seat.window)
         self.timer.timeout.connect(self._tick)
 
@@ -177,3 +211,110 @@ class EnergyDesk:
                 {"why": describe(reading.problem)},
             )
         self.panel.show_problem(problem)
+
+    # --- applying the policy -------------------------------------------------------------------
+
+    def open_apply(self) -> LightingApplyDialog:
+        """The policy's preview (computed on the panel's lane), its reason, its apply.
+
+        One at a time: asked again while its dialog is open, that dialog comes to the front.
+        """
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return self.dialog
+        dialog = LightingApplyDialog(self.seat.window)
+        applying = _Applying(dialog)
+        dialog.sig_apply_requested.connect(
+            lambda reason: self.seat.bridge.start(self._apply(applying, reason))
+        )
+        self.seat.bridge.start(self._preview(applying))
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    async def _preview(self, applying: _Applying) -> None:
+        db, sender, operator = self.seat.db, self.seat.sender, self.seat.operator
+
+        def plan() -> tuple[LightingPreview, str | None]:
+            # Both files read again, and refused whole, before anything is shown.
+            policy, playbook = load_policy(self.lighting_path), load_playbook(self.playbook_path)
+            preview = lighting.preview(db, sender, policy, playbook, operator)
+            return preview, approving.rule_for_lighting(db)
+
+        try:
+            preview, rule = await self.lane.run(plan)
+        except VigieError as error:
+            applying.dialog.show_problem(describe(error))
+            return
+        applying.preview, applying.rule = preview, rule
+        applying.dialog.show_preview(
+            preview_lines(preview), groups=len(preview.plans), awaits_approval=rule is not None
+        )
+
+    def _ask_approval(self, applying: _Applying, reason: str) -> str | None:
+        """Applying the policy waits for a second operator when the city's rules say so.
+
+        The rule is read again at the confirmation (the city's rules may have changed since the
+        preview); an operator who confirmed a request is never taken to have applied it.
+        Recorded as requested, with the lines an approver's panel rebuilds: what to say, or None.
+        """
+        preview = applying.preview
+        assert preview is not None
+        rule = approving.rule_for_lighting(self.seat.db) or applying.rule
+        if rule is None:
+            return None
+        approval = approving.request_lighting(
+            self.seat.db,
+            preview,
+            by=self.seat.operator,
+            reason=reason,
+            preview_lines=lighting_preview(preview, rule),  # what an approver's panel rebuilds
+            rule=rule,
+        )
+        return awaiting_line(approval)
+
+    def _send(self, preview: LightingPreview, reason: str) -> LightingApply:
+        """Record the profiles and the act, once the console hears the cabinets' answers."""
+        sender = self.seat.sender
+        _hear_answers(sender)  # unreachable: said before anything is recorded
+        return lighting.apply(self.seat.db, sender, preview, self.seat.operator, reason)
+
+    async def _apply(self, applying: _Applying, reason: str) -> None:
+        preview, dialog = applying.preview, applying.dialog
+        assert preview is not None  # confirming is offered after the preview
+        acts = self.seat.bridge.acts
+        try:
+            asked = await acts.run(self._ask_approval, applying, reason)
+            if asked is not None:  # high impact: recorded as requested, nothing sent
+                dialog.show_awaiting(asked)
+                self.seat.tell(asked)
+                return
+            applied = await acts.run(self._send, preview, reason)
+            state = await self._follow(applied, dialog)
+            await acts.run(lighting.finish, self.seat.db, applied, state)
+        except VigieError as error:
+            dialog.show_problem(describe(error))
+            return
+        lines = result_lines(state)
+        dialog.show_result(lines, complete=not state.fell_short)
+        self.seat.tell(lines[0])
+
+    async def _follow(self, applied: LightingApply, dialog: LightingApplyDialog) -> ApplyProgress:
+        """The groups answering, until every outcome is final (expired ones included)."""
+        while True:  # the sender keeps the acks in memory: looking costs no waiting
+            state = await self.lane.run(lighting.progress, self.seat.sender, applied)
+            dialog.show_progress(state.finished, state.total, progress_line(state))
+            if state.final:
+                return state
+            await asyncio.sleep(FOLLOW_EVERY)
+
+
+def _hear_answers(sender: CommandSender) -> None:
+    """The console's sender listens from its start: an apply waits a little for a lost link.
+
+    Without it the cabinets' answers would go unheard and every group seem silent: as from the
+    shell, nothing is recorded then.
+    """
+    if not sender.bus.wait_connected(BROKER_WAIT_S):
+        raise BrokerUnreachable(url=sender.bus.address.url)

@@ -25,8 +25,13 @@ def commune_names() -> dict[str, str]:
     return {c.insee: c.name for c in communes()}
 
 
+def number(value: float) -> str:
+    """``34 000``: thousands apart by a narrow space, as both French and SI write them."""
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
 def kwh(value: float) -> str:
-    return fill(translate("lighting", "{n} kWh"), {"n": f"{value:,.0f}".replace(",", "\u202f")})
+    return fill(translate("lighting", "{n} kWh"), {"n": number(value)})
 
 
 def share(part: float, whole: float) -> str:
@@ -75,7 +80,7 @@ def projection_lines(projected: Projection) -> list[str]:
                 translate("lighting", "{commune}: {lights} lights, {projected} ({baseline} full)"),
                 {
                     "commune": names.get(insee, insee or "?"),
-                    "lights": figures.lights,
+                    "lights": number(figures.lights),
                     "projected": kwh(figures.projected_kwh),
                     "baseline": kwh(figures.baseline_kwh),
                 },
@@ -88,7 +93,7 @@ def projection_lines(projected: Projection) -> list[str]:
                     "lighting",
                     "{n} lights report no rated power: counted at 60 W each",
                 ),
-                {"n": projected.assumed_power},
+                {"n": number(projected.assumed_power)},
             )
         )
     for group in projected.unknown_groups:
@@ -115,8 +120,8 @@ def preview_lines(preview: LightingPreview) -> list[str]:
             {
                 "source": preview.policy.source,
                 "title": preview.policy.title,
-                "groups": len(preview.plans),
-                "lights": projected.lights,
+                "groups": number(len(preview.plans)),
+                "lights": number(projected.lights),
             },
         )
     ]
@@ -134,8 +139,8 @@ def preview_lines(preview: LightingPreview) -> list[str]:
                 {
                     "title": profile.title,
                     "name": name,
-                    "groups": groups,
-                    "lights": lights,
+                    "groups": number(groups),
+                    "lights": number(lights),
                     "steps": describe_steps(examples[name]),
                 },
             )

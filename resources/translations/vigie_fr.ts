@@ -367,6 +367,14 @@
         <translation>Économisé, en CO₂</translation>
     </message>
     <message>
+        <source>Apply the policy…</source>
+        <translation>Appliquer la politique…</translation>
+    </message>
+    <message>
+        <source>Preview what applying the lighting policy sends to every group, then apply</source>
+        <translation>Prévisualiser ce que l&apos;application de la politique d&apos;éclairage envoie à chaque groupe, puis appliquer</translation>
+    </message>
+    <message>
         <source>Point at a night to read its figures.</source>
         <translation>Pointez une nuit pour lire ses chiffres.</translation>
     </message>
@@ -837,6 +845,48 @@
     <message>
         <source>Age</source>
         <translation>Âge</translation>
+    </message>
+</context>
+<context>
+    <name>LightingApplyDialog</name>
+    <message>
+        <source>Apply the lighting policy</source>
+        <translation>Appliquer la politique d&apos;éclairage</translation>
+    </message>
+    <message>
+        <source>Reading every street light to compute what applying the policy will send…</source>
+        <translation>Lecture de tous les points lumineux pour calculer ce que l&apos;application de la politique enverra…</translation>
+    </message>
+    <message>
+        <source>Why now (required)</source>
+        <translation>Pourquoi maintenant (obligatoire)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <source>%v of %m group(s) answered</source>
+        <translation>%v groupe(s) sur %m ont répondu</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Appliquer</translation>
+    </message>
+    <message>
+        <source>Request approval</source>
+        <translation>Demander l&apos;approbation</translation>
+    </message>
+    <message>
+        <source>The city&apos;s rules make this wait for a second operator&apos;s approval: confirming records the request and sends nothing.</source>
+        <translation>Les règles de la ville soumettent cet acte à l&apos;approbation d&apos;un second opérateur : confirmer enregistre la demande et n&apos;envoie rien.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Apply to %n group(s)</source>
+        <translation>
+            <numerusform>Appliquer à %n groupe</numerusform>
+            <numerusform>Appliquer à %n groupes</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3751,7 +3801,7 @@ Installez-les, puis relancez « make demo » :
     </message>
     <message>
         <source>Energy</source>
-        <extracomment>While the dock is shown, the nights are read again this often (the night in progress grows). A dock shown again within this many seconds of the last reading is not read again. The policy&apos;s projection (over every light) is kept this long for the same policy and night.</extracomment>
+        <extracomment>While the dock is shown, the nights are read again this often (the night in progress grows). A dock shown again within this many seconds of the last reading is not read again. The policy&apos;s projection (over every light) is kept this long for the same policy and night. How often an apply&apos;s answers are looked at while its dialog follows it. How long an apply waits for the console&apos;s link to the broker before saying it is down.</extracomment>
         <translation>Énergie</translation>
     </message>
     <message>

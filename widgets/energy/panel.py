@@ -8,8 +8,11 @@ written, before it is applied; and a table of every commune's figures, by name.
 
 The console gives it plain values (``show_energy``): the recorded nights (``EnergyNight``), the
 tariff, the policy's projection. It never reads the database and starts no thread; it only asks
-to be read again (``sig_refresh_requested``). Everything it writes goes through Qt's translation;
-numbers and dates are written as the operator's locale and the room write them.
+to be read again (``sig_refresh_requested``) or for the policy to be applied
+(``sig_apply_requested``: the console previews it and asks for the reason), a button disabled,
+saying why, for an operator who may not command groups (``refuse``). Everything it writes goes
+through Qt's translation; numbers and dates are written as the operator's locale and the room
+write them.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from widgets.energy.model import (
 from widgets.flow_layout import FlowLayout
 from widgets.palette import Role, style_error, style_text
 from widgets.plain_text import plain_label
+from widgets.refusal import set_permitted
 from widgets.tables import set_starting_widths
 
 #: The nights the panel shows by default.
@@ -97,6 +101,8 @@ class _Figure(QWidget):
 class EnergyPanel(QWidget):
     sig_refresh_requested = Signal()
     """The operator asks for the nights to be read again."""
+    sig_apply_requested = Signal()
+    """The operator asks to preview, then apply, the city's lighting policy."""
 
     def __init__(self, commune_names: Mapping[str, str], parent: Any = None) -> None:
         super().__init__(parent)
@@ -145,6 +151,16 @@ class EnergyPanel(QWidget):
         self.policy_line = plain_label()
         self.policy_line.setObjectName("energy_policy")
         self.policy_line.setWordWrap(True)
+        self.apply_button = QPushButton(self.tr("Apply the policy…"))
+        self.apply_button.setObjectName("energy_apply")
+        self.refusal = ""  # why this operator may not apply the policy, if they may not
+        self.apply_button.setToolTip(
+            self.tr("Preview what applying the lighting policy sends to every group, then apply")
+        )
+        self.apply_button.clicked.connect(self.sig_apply_requested)
+        policy_row = QHBoxLayout()
+        policy_row.addWidget(self.policy_line, 1)
+        policy_row.addWidget(self.apply_button)
         self.problem = plain_label()
         self.problem.setObjectName("energy_problem")
         self.problem.setWordWrap(True)
@@ -187,7 +203,7 @@ class EnergyPanel(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.heading)
         layout.addLayout(self.figure_row)
-        layout.addWidget(self.policy_line)
+        layout.addLayout(policy_row)
         layout.addWidget(self.problem)
         layout.addWidget(self.readout)
         layout.addWidget(split, 1)
@@ -204,6 +220,11 @@ class EnergyPanel(QWidget):
         index = self.commune_choice.findData(insee)
         if index >= 0:
             self.commune_choice.setCurrentIndex(index)
+
+    def refuse(self, refusal: str) -> None:
+        """The operator may not command groups: they read the policy; the button says why not."""
+        self.refusal = refusal
+        set_permitted(self.apply_button, True, refusal)
 
     def show_reading(self) -> None:
         """The nights are being read: said, and the button waits."""
