@@ -102,7 +102,7 @@ def _known(db: Database) -> int:
         return session.execute(select(func.count()).select_from(EquipmentRow)).scalar_one()
 
 
-def _settle(db: Database, timeout: float = 240.0) -> int:
+def settle_field(db: Database, timeout: float = 240.0) -> int:
     """Wait until the field's cold start is recorded (the count stops growing)."""
     deadline, last, still = time.monotonic() + timeout, -1, 0
     while time.monotonic() < deadline:
@@ -198,7 +198,7 @@ def run(db_url: str | None, commands: int = 300, every: float = 0.05) -> OutboxB
                     vigie_process(["recorder", "--id", "bench-outbox"], env),
                     vigie_process(["simulate", "--scale", "dijon"], env),
                 ):
-                    field = _settle(db)
+                    field = settle_field(db)
                     result = measure(db, broker, commands, every)
                     return dataclasses.replace(result, field_devices=field)
         finally:

@@ -196,6 +196,31 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     add_json(ob)
     ob.set_defaults(handler=run_outbox)
+    lg = actions.add_parser(
+        "lighting",
+        parents=[common],
+        help=translate(
+            "cli", "the lighting policy at Dijon's scale: preview, push to every cabinet, Energy"
+        ),
+        description=translate(
+            "cli",
+            "Runs vigie simulate at Dijon's scale and the recorder on a scratch database and a "
+            "private broker; times the policy's preview against reading the same lights bare, "
+            "its profiles pushed to every cabinet until each answered against a dim to the same "
+            "groups, and the Energy panel's 30 nights from a month of meter readings (written "
+            "by the backfill) against one night. Exit status 0 when the preview and the 30 "
+            "nights each take at most 1,000 ms and every light took its profile, 1 otherwise.",
+        ),
+    )
+    lg.add_argument(
+        "--days",
+        type=positive_int,
+        default=30,
+        metavar="N",
+        help=translate("cli", "days of meter readings for the Energy view (default 30)"),
+    )
+    add_json(lg)
+    lg.set_defaults(handler=run_lighting)
     vd = actions.add_parser(
         "video",
         parents=[common],
@@ -874,6 +899,84 @@ def run_outbox(ctx: Context) -> ExitStatus:
                 )
             )
     return ExitStatus.OK if all(r.within_target for r in results) else ExitStatus.FAILED
+
+
+def run_lighting(ctx: Context) -> ExitStatus:
+    from services.bench import lighting as lighting_bench
+    from services.bench import mosquitto
+    from services.store.backends import postgresql_url
+
+    if not mosquitto.available():
+        raise CliFailure(
+            translate("cli", "vigie bench lighting needs the mosquitto binary"), ExitStatus.FAILED
+        )
+    targets: list[str | None] = [None]
+    server = postgresql_url(ctx.settings.db)
+    if server is not None:
+        targets.append(server)
+    results = [lighting_bench.run(url, ctx.args.days) for url in targets]
+    if ctx.json:
+        ctx.emit_json(
+            [
+                {
+                    "backend": r.backend,
+                    "lights": r.lights,
+                    "groups": r.groups,
+                    "preview_ms": round(r.preview_ms, 1),
+                    "read_ms": round(r.read_ms, 1),
+                    "preview_ratio": round(r.preview_ratio, 2),
+                    "push_s": round(r.push_s, 2),
+                    "push_lights_done": r.push_lights_done,
+                    "dim_s": round(r.dim_s, 2),
+                    "dim_lights_done": r.dim_lights_done,
+                    "push_ratio": round(r.push_ratio, 2),
+                    "energy_30d_ms": round(r.energy_30d_ms, 1),
+                    "energy_1d_ms": round(r.energy_1d_ms, 1),
+                    "energy_ratio": round(r.energy_ratio, 2),
+                    "scan_ms": round(r.scan_ms, 1),
+                    "readings": r.readings,
+                    "goals_ms": {
+                        "preview": lighting_bench.PREVIEW_GOAL_MS,
+                        "energy_30d": lighting_bench.ENERGY_GOAL_MS,
+                    },
+                    "passed": r.passed,
+                }
+                for r in results
+            ]
+        )
+    else:
+        for r in results:
+            ctx.say(
+                fill(
+                    translate(
+                        "cli",
+                        "{backend}: preview of {lights} lights in {groups} groups {preview:.0f} ms "
+                        "(reading them bare {read:.0f} ms, ratio {pratio:.1f}); profiles pushed "
+                        "and answered in {push:.1f} s, {done} lights confirmed (a dim to the same "
+                        "groups {dim:.1f} s, ratio {dratio:.2f}); 30 nights of Energy {e30:.0f} "
+                        "ms from {readings} readings (one night {e1:.0f} ms, ratio {eratio:.1f}; "
+                        "summing the readings instead {scan:.0f} ms)",
+                    ),
+                    {
+                        "backend": r.backend,
+                        "lights": r.lights,
+                        "groups": r.groups,
+                        "preview": r.preview_ms,
+                        "read": r.read_ms,
+                        "pratio": r.preview_ratio,
+                        "push": r.push_s,
+                        "done": r.push_lights_done,
+                        "dim": r.dim_s,
+                        "dratio": r.push_ratio,
+                        "e30": r.energy_30d_ms,
+                        "readings": r.readings,
+                        "e1": r.energy_1d_ms,
+                        "eratio": r.energy_ratio,
+                        "scan": r.scan_ms,
+                    },
+                )
+            )
+    return ExitStatus.OK if all(r.passed for r in results) else ExitStatus.FAILED
 
 
 #: The shortest measure ``vigie bench video`` takes: less says nothing about a stream's pace.
