@@ -162,7 +162,7 @@ def _energy_view(db: Database, nights: int) -> None:
 def measure_field(db: Database, broker: PrivateMosquitto) -> dict[str, float | int]:
     """Preview and push against the live field (the recorder has recorded its cold start)."""
     policy, playbook = load_policy(), load_playbook()
-    sender = CommandSender(db, broker.url, ROOT, client_id="bench-lighting")
+    sender = CommandSender(db, broker.url, ROOT, client_id="bench-lighting-sender")
     sender.connect(10)
     try:
         lights = _read_lights(db)
@@ -228,7 +228,7 @@ def run(db_url: str | None, days: int = 30) -> LightingBench:
                 upgrade(db)
                 env = bench_env(db.url, broker.url, ROOT, folder)
                 with (
-                    vigie_process(["recorder", "--id", "bench-lighting"], env),
+                    vigie_process(["recorder", "--id", "bench-lighting-recorder"], env),
                     vigie_process(["simulate", "--scale", "dijon"], env),
                 ):
                     settle_field(db)
