@@ -34,6 +34,7 @@ from services.domain.permissions import Act
 from services.domain.playbooks import Playbook
 from services.reference import communes
 from services.store import audit
+from services.store import energy as energy_store
 from services.store.database import Database
 from services.store.models import EquipmentRow
 from services.switch_accounting import devices_done
@@ -76,7 +77,7 @@ class CommuneProjection:
 class Projection:
     """What the policy would use over one night, against full power for the same hours."""
 
-    night: date  # the evening's date (UTC), as ``night_of`` takes it
+    night: date  # the evening's date (the room's, from noon to noon), as ``night_of`` takes it
     groups: tuple[GroupProfile, ...]
     per_commune: Mapping[str, CommuneProjection]
     assumed_power: int  # lights that report no rated power, counted at ASSUMED_RATED_W
@@ -165,7 +166,8 @@ def projection(
     full power for the same hours.
     """
     now = now or datetime.now(UTC)
-    evening = night or now.date()
+    # Tonight as the room says it: until noon, the night in progress (from noon to noon).
+    evening = night or energy_store.night_of(now)
     with db.read() as session:
         lights = _lights(session)
     by_group: dict[str, list[_Light]] = defaultdict(list)

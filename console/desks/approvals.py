@@ -12,6 +12,7 @@ and a lighting policy are followed until their cabinets have answered, off the a
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
@@ -40,6 +41,8 @@ from widgets.approvals.panel import ApprovalsPanel
 REFRESH_MS = 5_000
 #: How often a lighting policy's acks are looked at (in the sender's memory: no waiting).
 FOLLOW_EVERY = 0.5
+#: How long a lighting request's rebuilt preview is shown before it is rebuilt (seconds).
+LIGHTING_REBUILT_S = 60.0
 
 
 class ApprovalDesk:
@@ -64,6 +67,7 @@ class ApprovalDesk:
         self.incidents = incidents
         self.playbook_path = playbook_path
         self.lighting_path = lighting_path  # the city's lighting policy (the bundled one if empty)
+        self._lighting_rebuilt: dict[str, tuple[float, Rebuilt]] = {}  # approval id -> kept
         self.panel = ApprovalsPanel()
         self.panel.operator = seat.operator
         self.panels = {"approvals": self.panel}
@@ -102,7 +106,17 @@ class ApprovalDesk:
         self.panel.show_requests(awaiting, rebuilt)
 
     def _rebuild(self, db: Database, approval: Approval) -> Rebuilt:  # the outside lane
-        return rebuild(db, self.seat.sender, self.playbook_path, approval, self.lighting_path)
+        if approval.kind is not ApprovalKind.LIGHTING:
+            return rebuild(db, self.seat.sender, self.playbook_path, approval, self.lighting_path)
+        # A lighting policy's preview reads every light (half a second at Dijon's scale): kept
+        # a minute per request, not redone at every refresh of every console. Approving it
+        # previews again anyway (approving.check_lighting), so nothing stale is ever sent.
+        kept = self._lighting_rebuilt.get(approval.id)
+        if kept is not None and time.monotonic() - kept[0] < LIGHTING_REBUILT_S:
+            return kept[1]
+        rebuilt = rebuild(db, self.seat.sender, self.playbook_path, approval, self.lighting_path)
+        self._lighting_rebuilt[approval.id] = (time.monotonic(), rebuilt)
+        return rebuilt
 
     async def _approve(self, approval_id: str) -> None:
         lanes = self.seat.bridge
@@ -127,13 +141,13 @@ class ApprovalDesk:
     async def _follow_lighting(self, applied: LightingApply) -> None:
         """The profiles' acks, read every half second, said in the status bar; then the result.
 
-        As ``lighting.wait`` follows them in the shell, but from the GUI thread's loop: the acks
-        are in the sender's memory, so a look costs no waiting.
+        As ``lighting.wait`` follows them in the shell; each look (sets over 34,000 lights) on
+        the outside lane, the GUI thread's loop only waiting for it.
         """
         latest = max((r.expires_at for r in applied.requests), default=datetime.now(UTC))
         deadline = latest + GRACE + timedelta(milliseconds=500)
         while True:
-            state = lighting.progress(self.seat.sender, applied)
+            state = await self.seat.bridge.outside.run(lighting.progress, self.seat.sender, applied)
             self.seat.tell(progress_line(state))
             if state.final or datetime.now(UTC) > deadline:
                 break

@@ -52,7 +52,14 @@ def describe_steps(profile: DimmingProfile) -> str:
                 offset = f"{sign}{minutes} min"
         level = translate("lighting", "off") if step.level == 0 else f"{round(step.level * 100)} %"
         parts.append(f"{words[step.anchor]}{offset} {level}")
-    return ", ".join(parts)
+    steps = ", ".join(parts)
+    if not profile.presence_minutes:
+        return steps
+    boosts = ", ".join(f"{round(step.boost * 100)} %" for step in profile.steps)
+    return fill(
+        translate("lighting", "{steps}; with presence {boosts} for {minutes} min"),
+        {"steps": steps, "boosts": boosts, "minutes": profile.presence_minutes},
+    )
 
 
 def projection_lines(projected: Projection) -> list[str]:
@@ -145,7 +152,59 @@ def preview_lines(preview: LightingPreview) -> list[str]:
                 },
             )
         )
+    lines += exception_lines(preview)
     lines += projection_lines(projected)
+    return lines
+
+
+def exception_lines(preview: LightingPreview) -> list[str]:
+    """What the profiles carry beyond their steps: full light under modes, events' windows."""
+    snow: dict[int, int] = {}
+    traffic: dict[str, int] = {}
+    events: dict[tuple, int] = {}
+    for group in preview.projection.groups:
+        full = group.profile.full_light
+        if full.snow is not None:
+            snow[full.snow] = snow.get(full.snow, 0) + 1
+        for mode in full.traffic:
+            traffic[mode] = traffic.get(mode, 0) + 1
+        for event in group.profile.events:
+            key = (event.start, event.end, event.level)
+            events[key] = events.get(key, 0) + 1
+    lines = [
+        "  • "
+        + fill(
+            translate(
+                "lighting",
+                "Full light with the snow plan at level {level} or above: {groups} groups",
+            ),
+            {"level": level, "groups": number(groups)},
+        )
+        for level, groups in sorted(snow.items())
+    ]
+    lines += [
+        "  • "
+        + fill(
+            translate("lighting", "Full light in traffic mode {mode}: {groups} groups"),
+            {"mode": mode, "groups": number(groups)},
+        )
+        for mode, groups in sorted(traffic.items())
+    ]
+    lines += [
+        "  • "
+        + fill(
+            translate(
+                "lighting", "At least {level} from {start} to {end} (public event): {groups} groups"
+            ),
+            {
+                "level": f"{round(level * 100)} %",
+                "start": stamp(start),
+                "end": stamp(end),
+                "groups": number(groups),
+            },
+        )
+        for (start, end, level), groups in sorted(events.items())
+    ]
     return lines
 
 

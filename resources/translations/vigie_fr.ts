@@ -4331,6 +4331,10 @@ Installez-les, puis relancez « make demo » :
         <translation>éteint</translation>
     </message>
     <message>
+        <source>{steps}; with presence {boosts} for {minutes} min</source>
+        <translation>{steps} ; avec présence {boosts} pendant {minutes} min</translation>
+    </message>
+    <message>
         <source>Tonight ({night}): {projected} against {baseline} at full power, {saving} saved ({share})</source>
         <translation>Cette nuit ({night}) : {projected} contre {baseline} à pleine puissance, {saving} économisés ({share})</translation>
     </message>
@@ -4353,6 +4357,18 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>{title} ({name}): {groups} groups, {lights} lights: {steps}</source>
         <translation>{title} ({name}) : {groups} groupes, {lights} luminaires : {steps}</translation>
+    </message>
+    <message>
+        <source>Full light with the snow plan at level {level} or above: {groups} groups</source>
+        <translation>Pleine lumière avec le plan neige au niveau {level} ou plus : {groups} groupes</translation>
+    </message>
+    <message>
+        <source>Full light in traffic mode {mode}: {groups} groups</source>
+        <translation>Pleine lumière en mode de circulation {mode} : {groups} groupes</translation>
+    </message>
+    <message>
+        <source>At least {level} from {start} to {end} (public event): {groups} groups</source>
+        <translation>Au moins {level} du {start} au {end} (événement public) : {groups} groupes</translation>
     </message>
     <message>
         <source>{finished}/{total} groups answered, {done}/{lights} lights hold the profile</source>

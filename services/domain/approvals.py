@@ -90,6 +90,8 @@ def command_rule(
     where: tuple[float, float],
 ) -> str | None:
     """The rule that makes this command wait for approval, or None when it goes out at once."""
+    if command == CommandName.PROFILE and rules.lighting_apply:
+        return "approval.rule.lighting"  # a lighting policy's, whoever sends it
     if target_type == "group":
         group = parse_group(target)
         if rules.all_of_a_type and group.kind is GroupKind.ALL_OF_TYPE:

@@ -272,7 +272,7 @@ def _level(raw: Any, name: str) -> float:
     value = float(raw)
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"{name} outside 0..1")
-    return round(value, 3)
+    return value  # as sent: the version is computed over what was sent
 
 
 def _minutes(raw: Any, name: str, low: int, high: int) -> int:

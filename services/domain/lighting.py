@@ -221,7 +221,7 @@ def read_policy(raw: Mapping[str, Any], source: str, communes: Sequence[str]) ->
     if not profiles:
         _fail(source, "profiles", "no_profiles")
     default = raw.get("default")
-    if default not in profiles:
+    if not isinstance(default, str) or default not in profiles:
         _fail(source, "default", "unknown_profile", value=default)
     by_commune: dict[str, str] = {}
     by_group: dict[str, str] = {}
@@ -277,7 +277,9 @@ def _profile(name: str, spec: Any, source: str, levels: Mapping[str, float]) -> 
         _only(item, {"from", "class"}, source, at)
         anchor, offset = _moment(item.get("from"), source, f"{at}.from")
         lighting_class = item.get("class")
-        if lighting_class != OFF and lighting_class not in levels:
+        if not isinstance(lighting_class, str) or (
+            lighting_class != OFF and lighting_class not in levels
+        ):
             _fail(source, f"{at}.class", "class_without_level", value=lighting_class)
         periods.append(Period(anchor, offset, str(lighting_class)))
     if not periods:
@@ -288,7 +290,7 @@ def _profile(name: str, spec: Any, source: str, levels: Mapping[str, float]) -> 
     presence = _table(spec.get("presence", {}), source, f"{where}.presence")
     _only(presence, {"classes", "minutes"}, source, f"{where}.presence")
     classes = presence.get("classes", 0)
-    if isinstance(classes, bool) or classes not in (0, 1, 2):
+    if not isinstance(classes, int) or isinstance(classes, bool) or classes not in (0, 1, 2):
         _fail(source, f"{where}.presence.classes", "bad_boost")
     minutes = presence.get("minutes", 0)
     if isinstance(minutes, bool) or not isinstance(minutes, int):
@@ -324,7 +326,7 @@ def _assign(
     item = _table(item, source, where)
     _only(item, {"communes", "groups", "profile"}, source, where)
     profile = item.get("profile")
-    if profile not in profiles:
+    if not isinstance(profile, str) or profile not in profiles:
         _fail(source, f"{where}.profile", "unknown_profile", value=profile)
     in_communes = _strings(item.get("communes", []), source, f"{where}.communes")
     groups = _strings(item.get("groups", []), source, f"{where}.groups")
@@ -346,7 +348,11 @@ def _exceptions(spec: Any, source: str) -> tuple[int | None, frozenset[str]]:
     spec = _table(spec, source, "exceptions")
     _only(spec, {"snow_level", "traffic_modes"}, source, "exceptions")
     snow = spec.get("snow_level")
-    if snow is not None and (isinstance(snow, bool) or snow not in {int(s) for s in SnowLevel}):
+    if snow is not None and (
+        not isinstance(snow, int)
+        or isinstance(snow, bool)
+        or snow not in {int(s) for s in SnowLevel}
+    ):
         _fail(source, "exceptions.snow_level", "bad_snow_level", value=snow)
     modes = _strings(spec.get("traffic_modes", []), source, "exceptions.traffic_modes")
     for mode in modes:
@@ -373,7 +379,7 @@ def _event(
     if end <= start:
         _fail(source, where, "event_backwards")
     lighting_class = item.get("class")
-    if lighting_class not in levels:
+    if not isinstance(lighting_class, str) or lighting_class not in levels:
         _fail(source, f"{where}.class", "class_without_level", value=lighting_class)
     return PublicEvent(
         str(item.get("title", "")), in_communes, groups, start, end, str(lighting_class)
@@ -388,7 +394,9 @@ def _known_class(name: str) -> bool:
 def _level(value: Any, source: str, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
         _fail(source, where, "bad_level")
-    return float(value)
+    # To the thousandth, as the profile carries it: the version the cabinet computes is then
+    # the one sent (a finer level means nothing to a driver anyway).
+    return round(float(value), 3)
 
 
 def _positive(value: Any, source: str, where: str) -> float:

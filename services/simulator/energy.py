@@ -14,9 +14,11 @@ leave hours of field time between readings: each cabinet then also publishes eve
 ``METER_EVERY_S`` of the field's clock, like a smart meter's load curve, cabinets spread over the
 interval, so that a night passing in minutes still leaves readings all through it.
 
-The index starts from zero at each run, ``dateMeteringStarted`` being a fixed date per cabinet
-(generation): a run that starts again reads lower than where the last one stopped, which the
-recorder takes for a meter reset (the new value, not a negative difference).
+The index starts from zero at each run, and ``dateMeteringStarted`` says so: it is the run's
+start on the field's clock (a meter put in that moment), so a run never passes for the meter of
+another one: the recorder takes the new start for a meter reset (the new value, not a negative
+difference), and keeps apart the readings of a run that replays hours another run (or a
+backfill) already metered.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from services.domain.equipment import EquipmentType
+from services.simulator import payloads
 from services.simulator.payloads import light_power_w
 from services.simulator.world import Entity
 
@@ -60,6 +63,7 @@ class Meters:
             # Readings spread over the interval, so that cabinets do not all speak at once.
             phase = METER_EVERY_S * (i + 1) / max(1, len(cabinets))
             meter = Meter(cabinet, since=start, next_reading=start + phase)
+            cabinet.attrs["dateMeteringStarted"] = payloads.iso(start)
             self._by_gateway[cabinet.gateway] = meter
             self._by_cabinet[cabinet.id] = meter
         self._drawn: dict[str, int] = {}  # light id -> deciwatts counted in its meter

@@ -10,7 +10,8 @@ A lighting cabinet reports ``energyConsumed``, kWh counted since ``dateMeteringS
 - ``baseline_kwh``: the cabinet's ``ratedPower`` (W, its lights at full level; the previous
   reading's when this one does not say) × the seconds of night between the two readings at its
   place (``services.domain.dimming.dark_seconds``), in kWh: the same lights at full power for
-  the same hours.
+  the same hours. After a reset whose ``dateMeteringStarted`` is known, from that start only
+  (what the meter counted); otherwise over the whole interval.
 - its night: the room's date (Europe/Paris) of the observation less 12 hours, so that a night
   runs from noon to noon and a reading at dawn closes the night before.
 
@@ -23,6 +24,10 @@ rows actually inserted are added to the nights. An older reading arriving after 
 put in its place on the cabinet's timeline: its delta and baseline are counted from the reading
 before it, and the reading after it is counted again from it (its row and its night corrected by
 the difference). The totals stay the sums of the rows; only which night a kWh falls in moves.
+A reading of a meter started after the cabinet's latest reading's meter, dated before that
+reading, is not taken: one cabinet has one meter at a time, and two that ran at once come from a
+run replaying hours already metered (a simulation started in the past over a backfill);
+interleaved, each would count the other's readings as resets.
 
 Batch-friendly: one query finds the latest reading of every cabinet of a batch; only a reading
 older than its cabinet's latest (rare) costs a query of that cabinet's readings around it.
@@ -104,7 +109,11 @@ def _step(before: _Link | None, this: _Link) -> tuple[float, float]:
     )
     delta = this.energy_kwh if reset else this.energy_kwh - before.energy_kwh
     power = this.rated_power_w if this.rated_power_w is not None else before.rated_power_w
-    dark = dark_seconds(before.observed_at, this.observed_at, this.lat, this.lon)
+    # After a reset the meter counted from its new start only: the baseline too, when it says.
+    since = before.observed_at
+    if reset and this.metering_started is not None and this.metering_started > since:
+        since = min(this.metering_started, this.observed_at)
+    dark = dark_seconds(since, this.observed_at, this.lat, this.lon)
     return delta, (power or 0.0) / 1000 * dark / 3600
 
 
@@ -133,6 +142,18 @@ def record_readings(
         last = latest.get(cabinet)
         if last is not None:
             heard = {at: r for at, r in heard.items() if at != last.observed_at}  # heard before
+            # A meter started after the latest reading's, read before it: the two ran at once,
+            # a run replaying hours already metered (a simulation started in the past over a
+            # backfill). One cabinet has one meter at a time; interleaved, the two would count
+            # each other as resets. (An older meter's late readings are its own past: taken.)
+            heard = {
+                at: r
+                for at, r in heard.items()
+                if at > last.observed_at
+                or r.metering_started is None
+                or last.metering_started is None
+                or r.metering_started <= last.metering_started
+            }
         if not heard:
             continue
         if last is None or min(heard) > last.observed_at:

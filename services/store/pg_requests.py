@@ -231,7 +231,9 @@ def _record_command(schema: str) -> list[str]:
         # IS DISTINCT FROM: an approval with no decider (NULL) is nobody's to carry out.
         "IF NOT FOUND OR a.status <> 'approved' OR a.decided_by IS DISTINCT FROM session_user "
         "OR a.decided_at IS NULL OR a.decided_at > now() OR a.decided_at < now() - v_limit "
-        "OR NOT ((a.kind = 'command' AND p_act IN ('command_device', 'command_group')) "
+        # A profile goes out only as a lighting policy's (checked whole when carried out).
+        "OR NOT ((a.kind = 'command' AND p_act IN ('command_device', 'command_group') "
+        "AND p_command <> 'profile') "
         "OR (a.kind = 'lighting' AND p_act = 'command_group' AND p_command = 'profile') "
         "OR (a.kind = 'mode' AND p_act = 'switch_' || (a.payload::jsonb ->> 'kind'))) THEN "
         f"{_refuse('approval % does not let % send this', 'p_approval_id', 'session_user')} "

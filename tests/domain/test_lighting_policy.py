@@ -126,3 +126,40 @@ def test_a_commune_assigned_twice_is_refused():
         read_policy(raw, "city.toml", INSEE)
     assert refused.value.key == "lighting.assigned_twice"
     assert refused.value.params["where"] == f"assign[{len(raw['assign']) - 1}].communes"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "where"),
+    [
+        (
+            ("profiles", "village", "periods", 1, "class"),
+            ["P4"],
+            "profiles.village.periods[1].class",
+        ),
+        (("default",), ["village"], "default"),
+        (("assign", 0, "profile"), {"name": "arterial"}, "assign[0].profile"),
+        (("events", 0, "class"), ["M2"], "events[0].class"),
+        (("exceptions", "snow_level"), [2], "exceptions.snow_level"),
+        (("profiles", "village", "presence", "classes"), [1], "profiles.village.presence.classes"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_named_not_a_crash(path, value, where):
+    raw = bundled()
+    node = raw
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    with pytest.raises(LightingPolicyError) as refused:
+        read_policy(raw, "city.toml", INSEE)
+    assert refused.value.params["where"] == where
+
+
+def test_a_level_finer_than_a_thousandth_keeps_the_version_the_cabinet_computes():
+    from services.domain.dimming import DimmingProfile
+
+    raw = bundled()
+    raw["levels"]["P6"] = 0.3333
+    policy = read_policy(raw, "city.toml", INSEE)
+    sent = policy.profile_for("g", "21166").to_params()
+    assert DimmingProfile.from_params(sent).version == sent["version"]
+    assert policy.levels["P6"] == 0.333

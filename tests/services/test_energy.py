@@ -105,7 +105,10 @@ def expected_rows(readings: list[MeterReading]):
                     and r.metering_started != before.metering_started
                 )
                 delta = r.energy_kwh if reset else r.energy_kwh - before.energy_kwh
-                dark = dark_seconds(before.observed_at, at, r.lat, r.lon)
+                since = before.observed_at  # after a reset, from the new meter's start if said
+                if reset and r.metering_started is not None and r.metering_started > since:
+                    since = r.metering_started
+                dark = dark_seconds(since, at, r.lat, r.lon)
                 out[(cabinet, at)] = (delta, r.rated_power_w / 1000 * dark / 3600)
             before = r
     return out
@@ -194,6 +197,53 @@ def test_a_meter_reset_counts_what_the_new_meter_counted(db):
     assert [round(r.delta_kwh, 6) for r in rows(db)] == [0.0, 6.0, 700.0, 3.5]
     (night,) = nights_table(db).values()
     assert night[0] == pytest.approx(709.5) and night[2] == 4
+
+
+def test_after_a_reset_the_baseline_counts_from_the_new_meters_start(db):
+    lat, lon = PLACES[DIJON]
+    old = datetime(2025, 1, 1, tzinfo=UTC)
+    evening = START + timedelta(hours=5)  # 17:00 UTC: night in December
+    restarted = evening + timedelta(hours=4)
+    record(db, [reading("cabinet:s", evening, 900.0, started=old, rated=6000.0)])
+    later = restarted + timedelta(hours=2)
+    record(db, [reading("cabinet:s", later, 12.0, started=restarted, rated=6000.0)])
+    second = rows(db)[1]
+    assert second.delta_kwh == pytest.approx(12.0)
+    # Full power over what the new meter counted (two hours), not the six since the last one.
+    assert second.baseline_kwh == pytest.approx(
+        6.0 * dark_seconds(restarted, later, lat, lon) / 3600
+    )
+    assert second.baseline_kwh == pytest.approx(12.0)
+
+
+def test_a_run_replaying_hours_already_metered_is_not_counted_against_them(db):
+    """A backfill's meter up to now, then a simulation started a day back with a meter of its
+    own: its readings from before the backfill's last one are not taken (interleaved, each
+    would pass for the other's reset, multiplying the nights)."""
+    backfill_meter = datetime(2024, 3, 1, tzinfo=UTC)
+    simulated_meter = START - timedelta(hours=24)
+    first = [
+        reading("cabinet:r", START + timedelta(minutes=15 * i), 6500.0 + i, started=backfill_meter)
+        for i in range(8)
+    ]
+    record(db, first)
+    before = nights_table(db)
+    replay = [
+        reading(
+            "cabinet:r",
+            simulated_meter + timedelta(minutes=7 + 15 * i),
+            0.5 * i,
+            started=simulated_meter,
+        )
+        for i in range(100)  # up to START + 49 minutes: interleaved with the first meter's
+    ]
+    taken = record(db, replay)
+    after = nights_table(db)
+    assert taken == 0 and after == before
+    # Once past the cabinet's latest reading, the new meter counts from its own start.
+    newer = START + timedelta(hours=3)
+    assert record(db, [reading("cabinet:r", newer, 60.0, started=simulated_meter)]) == 1
+    assert rows(db)[-1].delta_kwh == pytest.approx(60.0)
 
 
 def test_a_cabinets_first_reading_only_says_where_counting_starts(db):

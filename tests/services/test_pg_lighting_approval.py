@@ -155,6 +155,17 @@ def test_a_lighting_approval_that_names_a_switch_sends_no_switch(room):
         assert _refused(approver, lambda: approver.execute(switch, values))
 
 
+def test_a_command_approval_carries_no_profile(room):
+    """A profile asked as a plain command (written round Vigie) skips the policy's check: no."""
+    with room.login("t.roux") as requester:
+        asked = ask(requester, "command", "command_group", _lighting_request())
+        requester.commit()
+    with room.login("l.moreau") as approver:
+        decide(approver, asked, "approved")
+        approver.commit()
+        assert _refused(approver, lambda: _profile(approver, GROUP, asked))
+
+
 def test_through_vigie_a_technician_asks_and_a_supervisor_carries_it_out(room):
     """The shell's and the console's own path, each operator on their own login."""
     from services import approving, lighting
