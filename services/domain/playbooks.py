@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, NoReturn
+from typing import Any
 
+from services.domain.city_files import Shapes
 from services.domain.commands import COMMANDS, CommandName, parse_group, spec_for, typed_params
 from services.domain.equipment import EquipmentType
 from services.domain.errors import InvalidInput
@@ -288,32 +289,9 @@ def _sla(spec: Any, source: str, where: str) -> dict[Priority, timedelta]:
     return targets
 
 
-def _table(value: Any, source: str, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        _fail(source, where, "not_table")
-    return value
-
-
-def _list(value: Any, source: str, where: str) -> list[Any]:
-    if not isinstance(value, list):
-        _fail(source, where, "not_list")
-    return value
-
-
-def _strings(value: Any, source: str, where: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        _fail(source, where, "not_strings")
-    return value
-
-
-def _only(spec: Mapping[str, Any], allowed: set[str], source: str, where: str) -> None:
-    for key in spec:
-        if key not in allowed:
-            _fail(source, f"{where}.{key}" if where else key, "unknown_key", value=key)
-
-
-def _fail(source: str, where: str, problem: str, **params: Any) -> NoReturn:
-    raise PlaybookError(f"playbook.{problem}", source=source, where=where, **params)
+_shapes = Shapes(PlaybookError, "playbook")
+_table, _list, _strings = _shapes.table, _shapes.list, _shapes.strings
+_only, _fail = _shapes.only, _shapes.fail
 
 
 def commands_in_force(playbook: Playbook) -> list[dict[str, Any]]:
