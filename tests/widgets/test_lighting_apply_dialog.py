@@ -29,7 +29,6 @@ from console.text.lighting import preview_lines
 from services import lighting
 from services.commands.sender import CommandSender
 from services.domain.approvals import ApprovalKind, ApprovalRules, ApprovalStatus, rules_as_data
-from services.domain.equipment import EquipmentType
 from services.domain.operators import Role
 from services.domain.permissions import Act
 from services.lighting_policy import load_policy
@@ -39,22 +38,15 @@ from services.reference import communes
 from services.simulator.payloads import group_ack
 from services.store import approvals, audit
 from services.store.database import Database
-from services.store.models import ApprovalRulesRow, CommandRow, EquipmentRow
+from services.store.models import ApprovalRulesRow, CommandRow
 from services.store.schema import upgrade
 from tests.conftest import seed_room
+from tests.services.test_lighting_approval import LIGHTS, add_lights
 from widgets.energy.apply_dialog import LightingApplyDialog
 from widgets.plain_text import plain_tooltip
 
 NAMES = {c.insee: c.name for c in communes()}
 #: (light, group, commune): two groups in Dijon, one in Chenôve, one cabinet per commune.
-LIGHTS = [
-    ("streetlight:21231-90001", "streetlightgroup:21231-901-A", "21231"),
-    ("streetlight:21231-90002", "streetlightgroup:21231-901-A", "21231"),
-    ("streetlight:21231-90003", "streetlightgroup:21231-902-A", "21231"),
-    ("streetlight:21231-90004", "streetlightgroup:21231-902-A", "21231"),
-    ("streetlight:21166-90001", "streetlightgroup:21166-901-A", "21166"),
-    ("streetlight:21166-90002", "streetlightgroup:21166-901-A", "21166"),
-]
 GROUPS = sorted({g for _, g, _ in LIGHTS})
 TECHNICIAN = "t.roux"
 
@@ -99,21 +91,7 @@ def room(tmp_path) -> Iterator[Database]:
     db = Database(f"sqlite:///{tmp_path / 'vigie.db'}")
     upgrade(db)
     seed_room(db)
-    now = datetime.now(UTC)
-    with db.write() as session:
-        for light, group, commune in LIGHTS:
-            session.add(
-                EquipmentRow(
-                    id=light,
-                    type=EquipmentType.STREETLIGHT.value,
-                    commune=commune,
-                    gateway=f"gw-cab-{commune}",
-                    group_ref=group,
-                    attributes={"powerState": "on", "ratedPower": 70.0},
-                    received_at=now,
-                    updated_at=now,
-                )
-            )
+    add_lights(db)
     yield db
     db.dispose()
 
