@@ -3,6 +3,8 @@ state, a preset sent through the command path and answered (issue 18)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from console.app import Console
@@ -77,13 +79,18 @@ def test_a_camera_plays_masked_and_turns_to_another_preset(room, qtbot):
     tile.preset_buttons[2].click()
     # hidden at once: nothing is painted until the camera says it points where it was sent
     assert tile.picture.shows is Shows.HIDDEN and not tile.camera.confirmed
-    qtbot.wait(300)
-    assert tile.picture.frames_painted == painted
+    # however fast the simulated camera turns, not one frame is painted before its state says
+    # preset 2 (looked at every 10 ms: frames are only ever added, the preset moves once)
+    deadline = time.monotonic() + 30
+    while tile.camera.preset != 2 and time.monotonic() < deadline:
+        assert tile.picture.frames_painted == painted
+        assert tile.picture.shows is Shows.HIDDEN
+        qtbot.wait(10)
+    # the camera's new state reaches the tile: preset 2, its masks confirmed in turn
+    assert tile.camera.preset == 2
     qtbot.waitUntil(
         lambda: "2" in tile.ack_label.text() and "done" in tile.ack_label.text(), timeout=30_000
     )
-    # the camera's new state reaches the tile: preset 2, its masks confirmed in turn
-    qtbot.waitUntil(lambda: tile.camera.preset == 2, timeout=30_000)
     assert tile.camera.confirmed and tile.preset_buttons[2].isChecked()
     assert tile.camera.masks == read_mask_folder().masks(camera, 2).polygons
     qtbot.waitUntil(lambda: tile.picture.shows is Shows.PICTURE, timeout=10_000)
