@@ -49,8 +49,13 @@ def test_a_recorded_command_goes_out_only_when_a_recorder_sends_it(db, broker, r
         recorder.start()
         try:
             wait_until(lambda: request.request_id in listener.heard, what="the recorder sends it")
-            with db.read() as s:
-                assert s.get(CommandRow, request.request_id).sent_at is not None
+            # marked sent once the broker confirms it, which may come after a subscriber heard it
+
+            def marked_sent() -> bool:
+                with db.read() as s:
+                    return s.get(CommandRow, request.request_id).sent_at is not None
+
+            wait_until(marked_sent, what="the command marked sent")
         finally:
             recorder.stop()
         assert listener.heard == [request.request_id]
