@@ -22,6 +22,8 @@ from services.domain.geography import distance_m
 FREEZE_STATES = frozenset({"moist", "wet", "ice"})
 MIN_SPAN = timedelta(minutes=30)
 PASS_RADIUS_M = 60.0
+#: Treatment later than this after a segment's last pass begins a new pass (else extends it).
+PASS_GAP = timedelta(minutes=10)
 
 
 class Network(StrEnum):
@@ -99,6 +101,44 @@ def last_passes(
             if distance_to_segment_m(t.lat, t.lon, segment) <= radius_m:
                 passes[segment.id] = t.at
     return passes
+
+
+@dataclass(frozen=True)
+class SegmentPasses:
+    """A segment's passes in one snow episode (a ``snow_passes`` row's counters)."""
+
+    first_pass_at: datetime
+    last_pass_at: datetime
+    passes: int
+    longest_gap_s: int  # the longest untreated time so far, from the episode's start
+
+
+def fold_pass(
+    state: SegmentPasses | None,
+    at: datetime,
+    episode_start: datetime,
+    gap: timedelta = PASS_GAP,
+) -> SegmentPasses:
+    """A segment's passes once a treatment at ``at`` (within ``PASS_RADIUS_M``) is counted.
+
+    The first treatment of the episode is its first pass, the time before it (from
+    ``episode_start``) its first gap. Later: more than ``gap`` after the last pass is a new pass
+    (the time between the two, a gap); within ``gap`` it extends the last pass. An older
+    treatment (out of order, a replay) only moves ``first_pass_at`` earlier.
+    """
+    if state is None:
+        untreated = max(0, int((at - episode_start).total_seconds()))
+        return SegmentPasses(at, at, 1, untreated)
+    if at <= state.last_pass_at:
+        if at < state.first_pass_at:
+            return SegmentPasses(at, state.last_pass_at, state.passes, state.longest_gap_s)
+        return state
+    if at - state.last_pass_at > gap:
+        untreated = int((at - state.last_pass_at).total_seconds())
+        return SegmentPasses(
+            state.first_pass_at, at, state.passes + 1, max(state.longest_gap_s, untreated)
+        )
+    return SegmentPasses(state.first_pass_at, at, state.passes, state.longest_gap_s)
 
 
 def coverage_gaps(

@@ -7,12 +7,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from services.domain.snow import (
+    PASS_GAP,
     Network,
     Segment,
+    SegmentPasses,
     Treatment,
     coverage_gaps,
     days_left,
     distance_to_segment_m,
+    fold_pass,
     freeze_risk,
     last_passes,
 )
@@ -153,3 +156,31 @@ def test_the_snow_situation_counts_vehicles_salt_days_and_gaps_only_in_an_operat
     # in an operation since T0, the axis treated at T0+1h is late after its 2 h target
     during = watch.situation(readings(6, 94.0), trend, since=T0)
     assert [g.segment.id for g in during.gaps] == ["prin:a"]
+
+
+def test_passes_fold_a_new_pass_after_the_gap_and_extend_one_within_it():
+    minute = timedelta(minutes=1)
+    first = fold_pass(None, T0 + 30 * minute, T0)
+    assert first == SegmentPasses(T0 + 30 * minute, T0 + 30 * minute, 1, 1800)
+    extended = fold_pass(first, T0 + 30 * minute + PASS_GAP, T0)  # within the gap: one pass
+    assert extended == SegmentPasses(T0 + 30 * minute, T0 + 30 * minute + PASS_GAP, 1, 1800)
+    later = T0 + 30 * minute + PASS_GAP + 61 * minute  # an hour untreated: a second pass
+    second = fold_pass(extended, later, T0)
+    assert second == SegmentPasses(T0 + 30 * minute, later, 2, 3660)
+    third = fold_pass(second, later + 20 * minute, T0)  # a shorter gap keeps the longest
+    assert (third.passes, third.longest_gap_s) == (3, 3660)
+
+
+def test_an_older_treatment_only_moves_the_first_pass_earlier():
+    minute = timedelta(minutes=1)
+    state = fold_pass(None, T0 + 40 * minute, T0)
+    state = fold_pass(state, T0 + 90 * minute, T0)
+    again = fold_pass(state, T0 + 90 * minute, T0)  # heard twice: counted once
+    assert again == state
+    older = fold_pass(state, T0 + 20 * minute, T0)
+    assert older == SegmentPasses(T0 + 20 * minute, state.last_pass_at, 2, state.longest_gap_s)
+    assert fold_pass(state, T0 + 60 * minute, T0) == state  # between passes: nothing moves
+
+
+def test_a_treatment_before_the_episode_counts_no_negative_gap():
+    assert fold_pass(None, T0 - timedelta(seconds=5), T0).longest_gap_s == 0
