@@ -32,7 +32,7 @@ from services.domain.incidents import DEFAULT_SLA, Priority
 from services.domain.modes import CLAIM_STALE_AFTER, ModeRecord, ModeState
 from services.domain.permissions import Act
 from services.domain.playbooks import ModeEntry, Playbook, mode_value
-from services.store import audit
+from services.store import audit, mode_periods
 from services.store.database import Database
 from services.store.models import CityModeRow, CommandRow, EquipmentRow
 from services.switch_accounting import NotUndone, devices_done, not_undone, reached
@@ -399,6 +399,13 @@ class ModeSwitcher:
             row.switching_since = None
             row.announcement = announcement(preview, state, now, switch.by, switch.reason)
             row.announced_at = None
+            # The public record of the modes over time, in the same transaction. Every end
+            # state counts, failed too: the row above puts the target in force whatever the
+            # commands did (SLAs, lighting exceptions, the next switch's "from" and the retained
+            # announcement, whose level the field contract calls the one in force, all follow
+            # it), so the periods say what the city ran by. A value already in force (a retry
+            # after a partial switch) is no new period.
+            mode_periods.follow(session, preview.kind, preview.value, now)
             audit.append(
                 session,
                 switch.actor,

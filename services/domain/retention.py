@@ -24,6 +24,11 @@ class Retention:
     # (the supplier's yearly statement, which comes weeks after the year) can be checked against
     # them; their nightly sums (``energy_nights``) are kept: nothing personal, 23 rows a night.
     energy_readings: timedelta = timedelta(days=400)
+    # Salt depots' stock readings: a winter and the next (this winter's use against the last).
+    # The other open-data aggregates (traffic per hour, bus priority per day, snow passes per
+    # episode, the modes' periods) are kept: nothing personal in them, a few rows per device a
+    # day, and the published series must not lose its past.
+    salt_readings: timedelta = timedelta(days=400)
     # A point dated further ahead than this was never a real observation (a clock in the
     # future, recorded before the decoder bounded times): it is purged, not kept for ever.
     future_tolerance: timedelta = timedelta(minutes=5)

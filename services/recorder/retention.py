@@ -5,6 +5,7 @@ rule for vehicle geolocation); a point dated in the future is purged at once, wh
 Quarantine: 30 days. Personal data: a configurable time after the incident closes. Thinning is
 done in Python over the rows past 48 hours, so it is the same on every database.
 Lighting cabinets' meter readings: 400 days, their nightly sums kept (``services.store.energy``).
+Salt depots' readings: 400 days; the other open-data aggregates are kept (``Retention``).
 Camera snapshots: 30 days (the CNIL's month for images). Each file is deleted from the
 snapshots folder and its row's ``purged_at`` set (the row stays: the journal of a recording
 that existed); a file of that folder older than that, or a snapshot half-written and left an
@@ -31,6 +32,7 @@ from services.domain.snapshots import (
     TEMPORARY_SUFFIX,
     check_file_name,
 )
+from services.store import salt
 from services.store.energy import purge_readings
 from services.store.models import (
     CameraSnapshotRow,
@@ -95,6 +97,7 @@ def purge(
         delete(PersonalDataRow).where(PersonalDataRow.incident_id.in_(closed))
     ).rowcount
     energy = purge_readings(session, now - rules.energy_readings)
+    salt_readings = salt.purge_readings(session, now - rules.salt_readings)
     folder = _snapshots_folder() if snapshots_folder is None else snapshots_folder
     snapshots = purge_snapshots(session, now, rules, folder)
     files = sweep_snapshot_files(folder, now, rules)
@@ -103,6 +106,7 @@ def purge(
         "quarantine": quarantine,
         "personal_data": personal,
         "energy_readings": energy,
+        "salt_readings": salt_readings,
         "snapshots": snapshots,
         "snapshot_files": files,
     }

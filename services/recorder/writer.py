@@ -38,14 +38,24 @@ from services.bus.topics import Topics
 from services.collector import collect_due
 from services.commands import outbox
 from services.commands.outcome import GRACE
+from services.config import load_settings
+from services.domain.errors import VigieError
 from services.domain.operators import RECORDER
 from services.domain.retention import Retention
+from services.recorder import (
+    aggregates,
+    energy,
+    equipment,
+    incident_rules,
+    retention,
+    units,
+)
 from services.recorder import commands as command_record
-from services.recorder import energy, equipment, incident_rules, retention, units
 from services.recorder.citizens import CitizenStatuses
 from services.recorder.consoles import Heard, follow_consoles
 from services.recorder.sending import OutboxSender
 from services.reference import communes
+from services.snow_network import load_network
 from services.store import approvals, audit, camera_views
 from services.store.database import (
     Database,
@@ -78,6 +88,9 @@ class RecorderOptions:
     collect_between_batches: bool = False
     rules: incident_rules.FaultRules = field(default_factory=incident_rules.FaultRules)
     retention: Retention = field(default_factory=Retention)
+    # The winter-service network whose passes are counted (``aggregates``): a file as the
+    # ``snow_network`` setting names one ("" the bundled one); None: that setting, read at start.
+    snow_network: str | None = None
 
 
 QUIET_S = 0.05
@@ -123,6 +136,7 @@ class Recorder:
         self._down_since = _now()
         self._last_head: audit.Anchor | None = None
         self._citizens = CitizenStatuses(_now())  # each Open311 request's status, told the bus
+        self._snow: aggregates.SnowWatch | None = None  # the network, once started
         # Per workstation, the last word of its console (``consoles``): the first lane's, which
         # gets every QoS 1 message, in order.
         self.consoles: dict[str, Heard] = {}
@@ -182,12 +196,28 @@ class Recorder:
         """Start recording; ``check_schema=False`` where the caller checked it already."""
         if check_schema:
             require_current(self.db)
+        self._snow = self._watch_snow()
         if not self.options.second_lane and self.options.check_cold_start:
             self._known_at_start = self.known_equipment()
         self._writer.start()
         self.bus.start()
         if self.sending is not None:
             self.sending.start()
+
+    def _watch_snow(self) -> aggregates.SnowWatch | None:
+        """The network passes are counted on; None (said, and no pass counted) if unreadable.
+
+        A network file the city got wrong must not stop the record of everything else.
+        """
+        path = self.options.snow_network
+        try:
+            if path is None:
+                path = load_settings().snow_network
+            segments, _ = load_network(path)
+        except VigieError as exc:
+            self.notify(exc.key, **exc.params)
+            return None
+        return aggregates.SnowWatch(segments)
 
     def stop(self) -> None:
         """Flush what is held, say we are going, disconnect."""
@@ -475,6 +505,17 @@ class Recorder:
                 # Late in the transaction: both lanes add to the same nights' rows. The cabinet's
                 # row, locked above when its state changed, keeps two recorders apart.
                 energy.record_energy(session, states, now)
+            if states or by_kind.get(PositionMessage):
+                # Traffic counts, bus priority, salt, snow passes: counted once however often
+                # heard (``aggregates``); in key order, as the nights are, since lanes share rows.
+                aggregates.record_aggregates(
+                    session,
+                    states,
+                    by_kind.get(PositionMessage, []),
+                    now,
+                    snow=self._snow,
+                    trusted_until=trusted_until,
+                )
             insert_ignore(
                 session,
                 QuarantineRow.__table__,

@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Column,
     Date,
     Float,
     ForeignKey,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -608,3 +610,123 @@ class EnergyNightRow(Base):
     baseline_kwh: Mapped[float] = mapped_column(Float)
     readings: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime]
+
+
+# --- open data: aggregates kept as rows arrive (migration 0017) ---------------------------------
+# Nothing personal in them: devices, segments, communes, times and counts. Written by the
+# recorder (``services/recorder/aggregates.py``), the modes' switches (``mode_periods``) and the
+# backfill; read by the open-data export. Kept (retention) but for the salt readings.
+
+
+class TrafficFlowHourRow(Base):
+    """A traffic counter's hour (UTC): the sum of its ``intensity`` readings and how many.
+
+    A reading counts only if observed after ``last_observed_at``: heard twice, it counts once
+    (``services/store/traffic_counts.py``). The hour's flow is ``vehicles_sum / readings``.
+    """
+
+    __tablename__ = "traffic_flow_hours"
+    device_id: Mapped[str] = mapped_column(DEVICE_ID, primary_key=True)
+    hour: Mapped[datetime] = mapped_column(primary_key=True)  # the UTC hour's start
+    commune: Mapped[str | None] = mapped_column(String(5))
+    vehicles_sum: Mapped[float] = mapped_column(Float)  # vehicles/hour, summed
+    readings: Mapped[int] = mapped_column(Integer)
+    last_observed_at: Mapped[datetime]
+
+
+class BusPriorityDayRow(Base):
+    """A traffic signal's day (Europe/Paris): bus priority requests, and how many were served."""
+
+    __tablename__ = "bus_priority_days"
+    device_id: Mapped[str] = mapped_column(DEVICE_ID, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    commune: Mapped[str | None] = mapped_column(String(5))
+    requests: Mapped[int] = mapped_column(Integer)
+    served: Mapped[int] = mapped_column(Integer)
+    last_request_at: Mapped[datetime]  # the newest ``lastPriorityRequest`` counted
+
+
+class ModePeriodRow(Base):
+    """A snow level or traffic mode in force from ``started_at`` to ``ended_at`` (NULL: still).
+
+    No names and no reasons: the public record of the city's modes (``mode_periods.follow``).
+    ``episode_start``: for a snow level of 1 or more, when the plan last left level 0.
+    """
+
+    __tablename__ = "mode_periods"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # snow or traffic
+    value: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    episode_start: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index("ix_mode_periods_kind_started_at", "kind", "started_at"),
+        Index(
+            "uq_mode_periods_one_open",
+            "kind",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+
+class SnowPassRow(Base):
+    """A network segment's treatment in one snow episode (``services/store/snow_passes.py``)."""
+
+    __tablename__ = "snow_passes"
+    episode_start: Mapped[datetime] = mapped_column(primary_key=True)
+    segment_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    network: Mapped[str] = mapped_column(String(16))  # principal or secondary
+    target_s: Mapped[int] = mapped_column(Integer)  # the longest it may stay untreated
+    first_pass_at: Mapped[datetime]
+    last_pass_at: Mapped[datetime]
+    passes: Mapped[int] = mapped_column(Integer)
+    longest_gap_s: Mapped[int] = mapped_column(Integer)  # from the episode's start on
+
+
+class SaltReadingRow(Base):
+    """A salt depot's stocks as it reported them. Kept 400 days (retention)."""
+
+    __tablename__ = "salt_readings"
+    depot_id: Mapped[str] = mapped_column(DEVICE_ID, primary_key=True)
+    observed_at: Mapped[datetime] = mapped_column(primary_key=True, index=True)
+    salt_tonnes: Mapped[float | None] = mapped_column(Float)
+    brine_m3: Mapped[float | None] = mapped_column(Float)
+    commune: Mapped[str | None] = mapped_column(String(5))
+
+
+#: The export's views of migration 0017, typed (times read back as UTC on SQLite too); never
+#: created from here: the migration owns them. Their columns are all the export may read of
+#: incidents, equipment and its changes.
+EXPORT_VIEWS = MetaData()
+EXPORT_INCIDENTS = Table(
+    "export_incidents",
+    EXPORT_VIEWS,
+    Column("id", BigInteger),
+    Column("category", String),
+    Column("commune", String),
+    Column("created_at", UTCDateTime),
+    Column("lat", Float),
+    Column("lon", Float),
+)
+EXPORT_EQUIPMENT = Table(
+    "export_equipment",
+    EXPORT_VIEWS,
+    Column("id", String),
+    Column("type", String),
+    Column("name", String),
+    Column("commune", String),
+    Column("lat", Float),
+    Column("lon", Float),
+)
+EXPORT_STATUS_CHANGES = Table(
+    "export_status_changes",
+    EXPORT_VIEWS,
+    Column("equipment_id", String),
+    Column("at", UTCDateTime),
+    Column("old", String),
+    Column("new", String),
+)

@@ -59,6 +59,9 @@ DEFAULT_PREFIX = "vigie_"
 AUTHORITY_ROW = 1
 _PREFIX = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
 
+#: What a switch writes of the modes' periods: it opens one, and closes the one before.
+MODE_PERIOD_PRIVILEGES = "SELECT, INSERT, UPDATE (ended_at)"
+
 #: What each act needs of the tables, beyond what every operator needs (``EVERY_OPERATOR``).
 #: Reading positions is row-level security's business (``_policies``), not a table grant's.
 ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
@@ -104,11 +107,15 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
     Act.COMMAND_GROUP: {"commands": "SELECT", "approvals": "SELECT, INSERT"},
     Act.SWITCH_SNOW: {
         "city_modes": pg_requests.SWITCH_PRIVILEGES,
+        # ``finish`` closes the kind's period and opens the next (``mode_periods.follow``);
+        # row-level security keeps each to the kinds it may switch (``POLICIES``).
+        "mode_periods": MODE_PERIOD_PRIVILEGES,
         "commands": "SELECT",
         "approvals": "SELECT, INSERT",  # snow level 3 waits for a second operator
     },
     Act.SWITCH_TRAFFIC: {
         "city_modes": pg_requests.SWITCH_PRIVILEGES,
+        "mode_periods": MODE_PERIOD_PRIVILEGES,
         "commands": "SELECT",
         "approvals": "SELECT, INSERT",
     },
@@ -609,6 +616,8 @@ POLICIES: tuple[tuple[str, str, str, tuple[Act, ...], str], ...] = (
     ("city_modes", "seen", "SELECT", tuple(Act), "true"),
     ("city_modes", "snow", "UPDATE", (Act.SWITCH_SNOW,), "kind = 'snow'"),
     ("city_modes", "traffic", "UPDATE", (Act.SWITCH_TRAFFIC,), "kind = 'traffic'"),
+    ("mode_periods", "snow", "ALL", (Act.SWITCH_SNOW,), "kind = 'snow'"),
+    ("mode_periods", "traffic", "ALL", (Act.SWITCH_TRAFFIC,), "kind = 'traffic'"),
     ("commands", "seen", "SELECT", tuple(Act), "true"),
 )
 
@@ -625,6 +634,12 @@ def _policies(prefix: str, schema: str) -> list[str]:
             f'CREATE POLICY recorder ON {table} TO "{recorder_role(prefix)}" '
             "USING (true) WITH CHECK (true);",
         ]
+        if table in pg_open311.EXPORTED:
+            # The open-data export reads every row of what it may read at all.
+            opendata = pg_open311.opendata_role(prefix)
+            steps.append(
+                f'CREATE POLICY opendata ON {table} FOR SELECT TO "{opendata}" USING (true);'
+            )
     steps += [_policy_for(*policy, prefix) for policy in POLICIES]
     return steps
 

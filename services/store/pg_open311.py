@@ -3,8 +3,9 @@
 Installed with the rest of the authority (``pg_authority.install``). The login:
 
 - reads the public views (``open311_public_requests``, ``open311_public_notes``,
-  ``open311_public_photos``, migration 0015) and the API keys' digests, and nothing else: no
-  incident, no personal data, no internal note;
+  ``open311_public_photos``, migration 0015), the API keys' digests and what the open-data
+  export reads (``EXPORTED``: its views and the aggregates), and nothing else: no incident, no
+  personal data, no internal note, no position;
 - records a citizen's request only through ``vigie_record_request(jsonb)``, SECURITY DEFINER,
   which writes the same rows as ``services/store/open311.record_request`` does on SQLite (one
   ``report`` incident named ``V-{id}``, its change row, its photo or URL, the reporter's
@@ -21,6 +22,15 @@ from __future__ import annotations
 from services.domain.open311 import MAX_PHOTO_BYTES, OPENDATA, PHOTO_TYPES, REQUEST_ID_PREFIX
 
 VIEWS = ("open311_public_requests", "open311_public_notes", "open311_public_photos")
+#: What the open-data export reads (``vigie opendata export``, and the daily run of ``vigie
+#: opendata serve`` as this login): the views of migration 0017, which leave out every
+#: description, address, name and contact, the aggregates the recorder keeps and the lighting's
+#: nightly energy. Never a position, a unit, an operator or a personal datum.
+EXPORTED = (
+    "export_incidents", "export_equipment", "export_status_changes",
+    "traffic_flow_hours", "bus_priority_days", "mode_periods", "snow_passes", "salt_readings",
+    "energy_nights",
+)  # fmt: skip
 _RECORD = (
     "vigie_record_request(p jsonb) RETURNS TABLE (incident_id bigint, service_request_id text)"
 )
@@ -94,6 +104,7 @@ def statements(prefix: str, schema: str) -> list[str]:
         f'GRANT USAGE ON SCHEMA {schema} TO "{role}"',
         f'REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM "{role}"',
         *(f'GRANT SELECT ON {view} TO "{role}"' for view in VIEWS),
+        *(f'GRANT SELECT ON {table} TO "{role}"' for table in EXPORTED),
         # The keys' digests and names: what a posted api_key is checked against.
         f'GRANT SELECT (name, key_hash, rate_exempt, revoked_at) ON open311_keys TO "{role}"',
         # Every process checks the schema's revision first.
