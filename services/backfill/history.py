@@ -15,7 +15,17 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 
-from services.backfill import acts, energy, equipment, incidents, units, watch
+from services.backfill import (
+    acts,
+    aggregates,
+    energy,
+    equipment,
+    incidents,
+    mode_periods,
+    snow,
+    units,
+    watch,
+)
 from services.backfill import city as city_plan
 from services.backfill.auditing import AuditBook
 from services.backfill.commands import Commands
@@ -29,6 +39,7 @@ from services.lighting_policy import load_policy
 from services.playbooks import load_playbook
 from services.simulator.generation import build_world
 from services.simulator.scales import SCALES
+from services.snow_network import load_network
 from services.store.database import Database
 from services.store.energy import night_of, rebuild_nights
 
@@ -42,6 +53,11 @@ HISTORY_TABLES = (
     "commands",
     "camera_views",
     "journal",
+    "traffic_flow_hours",
+    "bus_priority_days",
+    "mode_periods",
+    "snow_passes",
+    "salt_readings",
 )
 #: The longest history a backfill writes (the meter readings' retention).
 MAX_DAYS = 400
@@ -49,7 +65,8 @@ MAX_DAYS = 400
 BACKFILL = "system:backfill"
 #: The big tables PostgreSQL is asked to analyse afterwards (their plans need statistics).
 ANALYSED = ("energy_readings", "energy_nights", "unit_positions", "incidents", "incident_changes",
-            "equipment_changes", "audit_log", "commands", "command_acks")  # fmt: skip
+            "equipment_changes", "audit_log", "commands", "command_acks", "traffic_flow_hours",
+            "bus_priority_days", "mode_periods", "snow_passes", "salt_readings")  # fmt: skip
 
 Progress = Callable[[str, int, int], None]
 
@@ -86,13 +103,15 @@ def backfill(
     incidents_per_day: float = 1000,
     on_progress: Progress | None = None,
     operator: str = BACKFILL,
+    snow_network: str = "",
 ) -> BackfillReport:
     """Write ``days`` of the city's history ending at ``end`` (now by default) into ``db``.
 
     The same seed, scale, days, end and rate write the same history. ``on_progress(phase, n,
     of)`` is told each phase as it starts. Raises ``InvalidInput`` for an impossible request
     (``backfill.bad_days``, ``backfill.bad_scale``, ``backfill.end_in_future``) and ``NotEmpty``
-    for a database that holds history already.
+    for a database that holds history already. ``snow_network``: the winter network's file
+    (the bundled one by default), whose segments the snow passes are counted over.
     """
     began = time.perf_counter()
     now = datetime.now(UTC)
@@ -107,7 +126,16 @@ def backfill(
         raise InvalidInput("backfill.end_in_future", value=end.isoformat())
     period = Period(end - timedelta(days=days), end)
     phases: dict[str, float] = {}
-    steps = ["world", "history", "incidents", "energy", "equipment", "record", "audit"]
+    steps = [
+        "world",
+        "history",
+        "incidents",
+        "energy",
+        "equipment",
+        "aggregates",
+        "record",
+        "audit",
+    ]
 
     def phase(name: str) -> None:
         phases[name] = time.perf_counter()
@@ -118,6 +146,8 @@ def backfill(
     world = build_world(seed, scale)
     policy = load_policy()
     playbook = load_playbook()
+    segments, _ = load_network(snow_network)
+    kept = Retention().positions_kept.days
     with db.write() as session:
         sink = Sink(session)
         _refuse_history(sink)
@@ -127,6 +157,7 @@ def backfill(
         audit = AuditBook()
         commands = Commands(world, faults, audit, seed, period.t1)
         switches = acts.switch_modes(plan, playbook, commands, audit, period, seed)
+        periods = mode_periods.mode_periods(plan, switches, playbook, period)
         lighting = Lighting(world, period, plan, policy, playbook, seed)
         acts.apply_policy(world, plan, policy, lighting, commands, audit)
         presets = acts.everyday(world, period, faults, commands, seed)
@@ -146,6 +177,8 @@ def backfill(
         room.run()
         tracks = list(room.tracks.values())
         units.snow_rounds(plan, period, world, tracks)
+        depots = snow.Depots(world, tracks, period)
+        depots.settle()
         views = watch.camera_views(
             world, period, plan, room.cases, audit, sink.next_id("camera_views"), seed
         )
@@ -170,11 +203,20 @@ def backfill(
         )
         equipment.write_rows(sink, states, world, period, faults)
         history.write(sink)
+        phase("aggregates")
+        aggregates.write_traffic(sink, world, period, seed)
+        served = mode_periods.bus_priority(periods)
+        aggregates.write_bus_priority(sink, world, period, faults, history, served, seed)
+        mode_periods.write(sink, periods)
+        since = units.positions_since(period, kept)
+        passes = snow.passes(tracks, periods, segments, since, period.t1)
+        snow.write_passes(sink, passes, segments)
+        depots.write(sink, states)
         phase("record")
         commands.write(sink)
         incidents.write(sink, room)
         units.write_units(sink, tracks, period)
-        units.write_positions(sink, tracks, period, Retention().positions_kept.days)
+        units.write_positions(sink, tracks, period, kept)
         watch.write_views(sink, views)
         watch.write_logbook(sink, journal)
         acts.write_modes(sink, switches)

@@ -234,21 +234,39 @@ def snow_rounds(city: CityPlan, period: Period, world: World, tracks: list[Track
         track.run_circuits((depot.lat, depot.lon), along_network((home.lat, home.lon)))
 
 
-def point_rows(track: Track, sink: Sink, t0: float, t1: float) -> list[tuple[object, ...]]:
+def points(track: Track, t0: float, t1: float) -> list[tuple[float, float, float, Leg, bool]]:
+    """(time, lat, lon, leg, stopped) of each point the unit sends between ``t0`` and ``t1``."""
     phase = (track.index * 7.31) % MINUTE_S
-    rows = []
+    out = []
     for ts, leg, stopped in track.positions(t0, t1, phase):
         lat, lon = leg.at(ts)
+        out.append((ts, round(lat, 6), round(lon, 6), leg, stopped))
+    return out
+
+
+def work_of(leg: Leg, stopped: bool) -> str | None:
+    """What a point says the unit was doing (a stopped vehicle treats nothing)."""
+    return leg.work if not stopped else None
+
+
+def positions_since(period: Period, kept_days: float) -> float:
+    """The oldest time a written position may have (the positions' retention)."""
+    return max(period.t0, period.t1 - kept_days * 86_400.0)
+
+
+def point_rows(track: Track, sink: Sink, t0: float, t1: float) -> list[tuple[object, ...]]:
+    rows = []
+    for ts, lat, lon, leg, stopped in points(track, t0, t1):
         bearing = bearing_deg(*leg.a, *leg.b) if leg.a != leg.b else 0.0
         rows.append(
             (
                 track.unit.id,
                 sink.time(ts),
-                round(lat, 6),
-                round(lon, 6),
+                lat,
+                lon,
                 0.0 if stopped else round(leg.speed, 1),
                 round(bearing, 1),
-                leg.work if not stopped else None,
+                work_of(leg, stopped),
             )
         )
     return rows
@@ -270,7 +288,7 @@ UNIT_COLUMNS = (
 
 def write_positions(sink: Sink, tracks: list[Track], period: Period, kept_days: float) -> None:
     """Every track's points, unit by unit, none older than the positions' retention."""
-    since = max(period.t0, period.t1 - kept_days * 86_400.0)
+    since = positions_since(period, kept_days)
 
     def rows():  # noqa: ANN202 - a generator of rows
         for track in sorted(tracks, key=lambda t: t.unit.id):

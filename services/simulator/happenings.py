@@ -39,8 +39,27 @@ BUS_REQUESTS_PER_HOUR = 4.0
 #: Plans under which a signal cannot serve a bus (it is not cycling).
 UNSERVED_PLANS = frozenset({"flashing", "dark"})
 BREAK_S = (1_200.0, 3_600.0)
+#: A loop's reading around the day's curve (``traffic_level``): this much either way.
+TRAFFIC_NOISE = (0.9, 1.1)
+#: A loop's base flow (vehicles per hour) when the world gives none.
+TRAFFIC_BASE = 300.0
+#: Bus priority is asked from this local hour to that one (buses' daytime service).
+BUS_HOURS = (6, 21)
+#: A depot is refilled below this share of its capacity, by this share of it (a delivery).
+DEPOT_REFILL_BELOW = 0.15
+DEPOT_DELIVERY = 0.5
 #: Mean air temperature in Dijon by month (°C), January first.
 MONTHLY_MEAN_C = (2.0, 3.0, 7.0, 10.0, 14.0, 18.0, 20.5, 20.0, 16.0, 11.5, 6.0, 3.0)
+
+
+def traffic_level(hour: float) -> float:
+    """A counting loop's flow at ``hour`` (local, decimal) as a share of its base flow.
+
+    Traffic through the day: a morning and an evening peak over a daytime plateau.
+    """
+    peaks = math.exp(-(((hour - 8.0) / 1.2) ** 2)) + math.exp(-(((hour - 17.5) / 1.5) ** 2))
+    daytime = max(0.0, math.sin(math.pi * (hour - 5.0) / 18.0)) if 5 <= hour <= 23 else 0.0
+    return 0.08 + 0.6 * daytime + 0.9 * peaks
 
 
 def poisson(rng: random.Random, mean: float) -> int:
@@ -257,12 +276,10 @@ class Happenings:
             self._raining = rng.random() > 0.08
         else:
             self._raining = rng.random() < 0.02
-        # Traffic through the day: a morning and an evening peak over a daytime plateau.
-        peaks = math.exp(-(((hour - 8.0) / 1.2) ** 2)) + math.exp(-(((hour - 17.5) / 1.5) ** 2))
-        daytime = max(0.0, math.sin(math.pi * (hour - 5.0) / 18.0)) if 5 <= hour <= 23 else 0.0
+        level = traffic_level(hour)
         for loop in engine.world.by_type[EquipmentType.TRAFFIC_FLOW_OBSERVED]:
-            base = float(loop.attrs.get("_base", 300.0))
-            flow = base * (0.08 + 0.6 * daytime + 0.9 * peaks) * rng.uniform(0.9, 1.1)
+            base = float(loop.attrs.get("_base", TRAFFIC_BASE))
+            flow = base * level * rng.uniform(*TRAFFIC_NOISE)
             loop.attrs["intensity"] = round(flow)
             if publish:
                 engine.publish_state(loop, now)
@@ -324,7 +341,7 @@ class Happenings:
         that cycles (not flashing, not dark).
         """
         hour = datetime.fromtimestamp(sim, PARIS).hour
-        if not 6 <= hour < 21:
+        if not BUS_HOURS[0] <= hour < BUS_HOURS[1]:
             return
         engine = self.engine
         signals = [
@@ -347,8 +364,8 @@ class Happenings:
         for depot in self.engine.world.by_type[EquipmentType.SALT_STOCK]:
             attrs = depot.attrs
             capacity = float(attrs.get("capacityTonnes", 0.0))
-            if float(attrs.get("saltTonnes", 0.0)) < 0.15 * capacity:
-                attrs["saltTonnes"] = float(attrs["saltTonnes"]) + 0.5 * capacity  # a delivery
+            if float(attrs.get("saltTonnes", 0.0)) < DEPOT_REFILL_BELOW * capacity:
+                attrs["saltTonnes"] = float(attrs["saltTonnes"]) + DEPOT_DELIVERY * capacity
                 attrs["_dirty"] = True
             if attrs.pop("_dirty", False):
                 attrs["saltTonnes"] = round(float(attrs["saltTonnes"]), 1)

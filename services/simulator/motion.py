@@ -35,6 +35,14 @@ OFF_DUTY_S = (2 * 3_600.0, 6 * 3_600.0)
 SPREAD_WIDTH_M = 6.0
 
 
+def drawn(material: str, spread_rate: float, metres: float) -> tuple[str, float]:
+    """What spreading ``metres`` of road takes from the depot: its attribute, and how much."""
+    grams = spread_rate * SPREAD_WIDTH_M * metres
+    if material == "brine":
+        return "brineCubicMetres", grams / 1.2e6  # brine weighs about 1.2 t/m³
+    return "saltTonnes", grams / 1e6
+
+
 def along_network(centre: tuple[float, float]) -> list[tuple[float, float]]:
     """A snow vehicle's circuit: out and back along each network segment from its commune.
 
@@ -184,10 +192,6 @@ class Motion:
         gear = unit.snow
         assert gear is not None
         depot: Entity = self.engine.world.entities[gear.depot]
-        grams = gear.spread_rate * SPREAD_WIDTH_M * metres
-        if gear.material == "brine":
-            key, used = "brineCubicMetres", grams / 1.2e6  # brine weighs about 1.2 t/m³
-        else:
-            key, used = "saltTonnes", grams / 1e6
+        key, used = drawn(gear.material, gear.spread_rate, metres)
         depot.attrs[key] = round(max(0.0, float(depot.attrs.get(key, 0.0)) - used), 3)
         depot.attrs["_dirty"] = True

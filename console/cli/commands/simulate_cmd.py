@@ -324,6 +324,7 @@ def _backfill(ctx: Context) -> ExitStatus:
         seed=args.seed,
         incidents_per_day=args.incidents_per_day,
         on_progress=progress,
+        snow_network=ctx.settings.snow_network,
     )
     if ctx.json:
         ctx.emit_json(
