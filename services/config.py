@@ -26,6 +26,8 @@ from services.domain.errors import InvalidInput
 APP_NAME = "vigie"
 DEFAULT_BROKER_URL = "mqtt://127.0.0.1:1883"
 DEFAULT_ROOT = "vigie"
+#: The licence French public bodies publish under by default (Licence Ouverte / Open Licence 2.0).
+ETALAB_2 = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 
 #: setting name -> environment variable
 ENVIRONMENT = {
@@ -77,6 +79,14 @@ ENVIRONMENT = {
     "opendata_address_rate": "VIGIE_OPENDATA_ADDRESS_RATE",
     "opendata_key_rate": "VIGIE_OPENDATA_KEY_RATE",
     "opendata_base_url": "VIGIE_OPENDATA_BASE_URL",
+    # The open data exports (vigie opendata export, and serve's daily run): the datasets
+    # published (comma-separated; empty: every public one; "cameras" adds the camera
+    # locations), the folder serve writes them to and serves them from, their licence and who
+    # publishes them.
+    "opendata_datasets": "VIGIE_OPENDATA_DATASETS",
+    "opendata_folder": "VIGIE_OPENDATA_FOLDER",
+    "opendata_licence": "VIGIE_OPENDATA_LICENCE",
+    "opendata_publisher": "VIGIE_OPENDATA_PUBLISHER",
 }
 #: The config file's own location can be moved (tests, several installations on one host).
 CONFIG_FILE_VARIABLE = "VIGIE_CONFIG"
@@ -116,6 +126,10 @@ class Settings:
     opendata_address_rate: str = "1200"
     opendata_key_rate: str = "600"
     opendata_base_url: str = ""
+    opendata_datasets: str = ""
+    opendata_folder: str = ""
+    opendata_licence: str = ETALAB_2
+    opendata_publisher: str = "Dijon Métropole"
     origins: dict[str, Origin] = field(default_factory=dict)
 
     @property
@@ -164,6 +178,13 @@ class Settings:
         return codes
 
     @property
+    def opendata_path(self) -> Path:
+        """The folder the daily export is written to and served from (``~`` expanded)."""
+        if not self.opendata_folder:
+            return default_opendata_folder()
+        return Path(self.opendata_folder).expanduser()
+
+    @property
     def snapshots_path(self) -> Path:
         """The folder snapshots are saved in (``~`` expanded); the default when unset."""
         if not self.snapshots_folder:
@@ -183,6 +204,11 @@ def default_config_file() -> Path:
 def default_db_url() -> str:
     data = Path(platformdirs.user_data_dir(APP_NAME))
     return f"sqlite:///{data / 'vigie.db'}"
+
+
+def default_opendata_folder() -> Path:
+    """``opendata`` in the user's data folder: what ``opendata serve`` publishes."""
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "opendata"
 
 
 def default_snapshots_folder() -> Path:
@@ -265,6 +291,10 @@ def load_settings(
         "opendata_address_rate": lambda: "1200",
         "opendata_key_rate": lambda: "600",
         "opendata_base_url": lambda: "",
+        "opendata_datasets": lambda: "",
+        "opendata_folder": lambda: str(default_opendata_folder()),
+        "opendata_licence": lambda: ETALAB_2,
+        "opendata_publisher": lambda: "Dijon Métropole",
     }
     values: dict[str, str] = {}
     origins: dict[str, Origin] = {}

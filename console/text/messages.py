@@ -789,6 +789,38 @@ MESSAGES: dict[str, str] = {
         "nothing was sent; apply the policy again to ask anew",
     ),
     "dimming.bad_profile": QT_TRANSLATE_NOOP("messages", "not a valid dimming profile: {detail}"),
+    "opendata.unknown_dataset": QT_TRANSLATE_NOOP(
+        "messages", "setting '{key}': no dataset is called '{value}' (known: {known})"
+    ),
+    "opendata.never_positions": QT_TRANSLATE_NOOP(
+        "messages",
+        "setting '{key}': '{value}' is never published: the positions and tracks of units "
+        "would tell where the police and the crews are",
+    ),
+    "opendata.never_personal": QT_TRANSLATE_NOOP(
+        "messages",
+        "setting '{key}': '{value}' is never published: callers' and reporters' personal data "
+        "stay in the record, for the task alone",
+    ),
+    "opendata.never_free_text": QT_TRANSLATE_NOOP(
+        "messages",
+        "setting '{key}': '{value}' is never published: what people wrote in their reports "
+        "may name them or others",
+    ),
+    "opendata.never_photos": QT_TRANSLATE_NOOP(
+        "messages",
+        "setting '{key}': '{value}' is never published: photos show people, faces and plates",
+    ),
+    "opendata.never_operators": QT_TRANSLATE_NOOP(
+        "messages",
+        "setting '{key}': '{value}' is never published: operators' names and their journal "
+        "are the room's, not the public's",
+    ),
+    "opendata.never_camera_views": QT_TRANSLATE_NOOP(
+        "messages",
+        "setting '{key}': '{value}' is never published: what cameras were looked at, by whom "
+        "and why is accountability for the CNIL, not open data",
+    ),
     "backfill.not_empty": QT_TRANSLATE_NOOP(
         "messages",
         "this database holds history already ({tables}): a backfill writes into an empty one "

@@ -2666,8 +2666,8 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
         <translation>servir Open311 GeoReport v2 (jusqu&apos;à SIGTERM)</translation>
     </message>
     <message>
-        <source>Serve Open311 GeoReport v2 over HTTP. On PostgreSQL, log in as the service&apos;s own role (vigie_opendata): it reads the public views and records requests, nothing else.</source>
-        <translation>Servir Open311 GeoReport v2 en HTTP. Sur PostgreSQL, se connecter avec le rôle propre au service (vigie_opendata) : il lit les vues publiques et enregistre les demandes, rien d&apos;autre.</translation>
+        <source>Serve Open311 GeoReport v2 over HTTP, and the open data export under /opendata/, written into opendata_folder each night at 04:00. On PostgreSQL, log in as the service&apos;s own role (vigie_opendata): it reads the public views and records requests, nothing else.</source>
+        <translation>Sert Open311 GeoReport v2 en HTTP, et l&apos;export des données ouvertes sous /opendata/, écrit dans opendata_folder chaque nuit à 04:00. Sous PostgreSQL, se connecter avec le rôle propre du service (vigie_opendata) : il lit les vues publiques et enregistre les demandes, rien d&apos;autre.</translation>
     </message>
     <message>
         <source>address to listen on (default: 127.0.0.1, this machine only)</source>
@@ -2676,6 +2676,22 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>port to listen on (default: {port})</source>
         <translation>port d&apos;écoute (par défaut : {port})</translation>
+    </message>
+    <message>
+        <source>write the open data files and their DCAT-AP catalogue</source>
+        <translation>écrire les fichiers de données ouvertes et leur catalogue DCAT-AP</translation>
+    </message>
+    <message>
+        <source>Write the open datasets (CSV and GeoJSON) and their DCAT-AP catalogue (catalogue.jsonld) into a folder: street-light energy and faults, traffic flow, bus priority, incidents per commune and on a 250 m grid (never a count under 5, nor one a total gives back), winter service, the snow plan&apos;s levels; camera locations only if opendata_datasets names them. Only hours, days and weeks that are over. Never a unit&apos;s position, a person, a description, a photo, an operator or a camera view. On PostgreSQL, run it as the service&apos;s role (vigie_opendata).</source>
+        <translation>Écrit dans un dossier les jeux de données ouverts (CSV et GeoJSON) et leur catalogue DCAT-AP (catalogue.jsonld) : énergie et pannes de l&apos;éclairage public, débits de trafic, priorité bus, incidents par commune et sur une grille de 250 m (jamais un nombre inférieur à 5, ni un nombre qu&apos;un total redonnerait), viabilité hivernale, niveaux du plan neige ; l&apos;emplacement des caméras seulement si opendata_datasets le nomme. Seulement les heures, jours et semaines terminés. Jamais la position d&apos;une unité, une personne, une description, une photo, un opérateur ni une vue de caméra. Sous PostgreSQL, le lancer avec le rôle du service (vigie_opendata).</translation>
+    </message>
+    <message>
+        <source>the folder to write into (created if need be)</source>
+        <translation>le dossier où écrire (créé au besoin)</translation>
+    </message>
+    <message>
+        <source>from the week of DATE (YYYY-MM-DD, the room&apos;s calendar; default: a year back)</source>
+        <translation>à partir de la semaine de DATE (AAAA-MM-JJ, au calendrier de la salle ; par défaut : un an en arrière)</translation>
     </message>
     <message>
         <source>the API keys (admins)</source>
@@ -2720,6 +2736,30 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>Open311 service stopped</source>
         <translation>service Open311 arrêté</translation>
+    </message>
+    <message>
+        <source>--out {path} is not a folder</source>
+        <translation>--out {path} n&apos;est pas un dossier</translation>
+    </message>
+    <message>
+        <source>cannot write into {path}: {reason}</source>
+        <translation>impossible d&apos;écrire dans {path} : {reason}</translation>
+    </message>
+    <message>
+        <source>dataset</source>
+        <translation>jeu de données</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>lignes</translation>
+    </message>
+    <message>
+        <source>{files} files and catalogue.jsonld written into {path}, from {first} to the end of {last}</source>
+        <translation>{files} fichiers et catalogue.jsonld écrits dans {path}, du {first} à la fin du {last}</translation>
+    </message>
+    <message>
+        <source>removed {file} (no longer published)</source>
+        <translation>{file} supprimé (plus publié)</translation>
     </message>
     <message>
         <source>warning: serving as {login}, not {role}: the service holds more rights than it needs (docs/opendata.md, &apos;Its own identity&apos;)</source>
@@ -3733,7 +3773,7 @@ Installez-les, puis relancez « make demo » :
     </message>
     <message>
         <source>Approvals</source>
-        <extracomment>How often the list is read again (requests come from other workstations and the shell). How often a lighting policy&apos;s acks are looked at (in the sender&apos;s memory: no waiting).</extracomment>
+        <extracomment>How often the list is read again (requests come from other workstations and the shell). How often a lighting policy&apos;s acks are looked at (in the sender&apos;s memory: no waiting). How long a lighting request&apos;s rebuilt preview is shown before it is rebuilt (seconds).</extracomment>
         <translation>Approbations</translation>
     </message>
     <message>
@@ -5377,6 +5417,34 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>not a valid dimming profile: {detail}</source>
         <translation>profil de gradation invalide : {detail}</translation>
+    </message>
+    <message>
+        <source>setting &apos;{key}&apos;: no dataset is called &apos;{value}&apos; (known: {known})</source>
+        <translation>réglage « {key} » : aucun jeu de données ne s&apos;appelle « {value} » (connus : {known})</translation>
+    </message>
+    <message>
+        <source>setting &apos;{key}&apos;: &apos;{value}&apos; is never published: the positions and tracks of units would tell where the police and the crews are</source>
+        <translation>réglage « {key} » : « {value} » n&apos;est jamais publié : les positions et les traces des unités diraient où sont la police et les équipes</translation>
+    </message>
+    <message>
+        <source>setting &apos;{key}&apos;: &apos;{value}&apos; is never published: callers&apos; and reporters&apos; personal data stay in the record, for the task alone</source>
+        <translation>réglage « {key} » : « {value} » n&apos;est jamais publié : les données personnelles des appelants et des déclarants restent dans le registre, pour la seule mission</translation>
+    </message>
+    <message>
+        <source>setting &apos;{key}&apos;: &apos;{value}&apos; is never published: what people wrote in their reports may name them or others</source>
+        <translation>réglage « {key} » : « {value} » n&apos;est jamais publié : ce que les gens ont écrit dans leurs signalements peut les nommer, eux ou d&apos;autres</translation>
+    </message>
+    <message>
+        <source>setting &apos;{key}&apos;: &apos;{value}&apos; is never published: photos show people, faces and plates</source>
+        <translation>réglage « {key} » : « {value} » n&apos;est jamais publié : les photos montrent des personnes, des visages et des plaques</translation>
+    </message>
+    <message>
+        <source>setting &apos;{key}&apos;: &apos;{value}&apos; is never published: operators&apos; names and their journal are the room&apos;s, not the public&apos;s</source>
+        <translation>réglage « {key} » : « {value} » n&apos;est jamais publié : les noms des opérateurs et leur journal appartiennent à la salle, pas au public</translation>
+    </message>
+    <message>
+        <source>setting &apos;{key}&apos;: &apos;{value}&apos; is never published: what cameras were looked at, by whom and why is accountability for the CNIL, not open data</source>
+        <translation>réglage « {key} » : « {value} » n&apos;est jamais publié : quelles caméras ont été regardées, par qui et pourquoi relève du contrôle de la CNIL, pas des données ouvertes</translation>
     </message>
     <message>
         <source>this database holds history already ({tables}): a backfill writes into an empty one only; nothing was written</source>

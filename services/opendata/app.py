@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import mimetypes
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -27,7 +29,8 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.domain.errors import VigieError
@@ -42,6 +45,12 @@ from services.store.types import utcnow
 log = logging.getLogger("vigie.opendata")
 
 PREFIX = "/open311/v2"
+#: Where the open data exports are served (``services.opendata.daily``).
+EXPORTS = "/opendata"
+# The exports' types, which Python's table may not know (a portal reads the Content-Type).
+mimetypes.add_type("application/geo+json", ".geojson")
+mimetypes.add_type("application/ld+json", ".jsonld")
+mimetypes.add_type("text/csv", ".csv")
 #: A form's fields and one photo: the photo's limit and room for the rest.
 MAX_BODY = MAX_PHOTO_BYTES + 256 * 1024
 PAGE_SIZE = 1000  # the specification's "first 1000 requests"
@@ -61,6 +70,8 @@ class ServiceConfig:
     address_rate: int = 1200  # requests a minute per client address; 0: no limit
     base_url: str = ""  # how clients reach the service (a photo's media_url); else asked Host
     read_cache_seconds: float = 1.0  # a list or a request read again within this is not re-read
+    # The open data exports' folder, served under /opendata/ (the catalogue's download URLs).
+    export_folder: Path | None = None
 
 
 @dataclass
@@ -100,6 +111,10 @@ def make_app(
         Route(PREFIX + "/tokens/{token}.{fmt}", service.token),
         Route(PREFIX + "/media/{ident}", service.photo),
     ]
+    if config.export_folder is not None:
+        # Files only: no listing of the folder, nothing outside it (StaticFiles checks).
+        files = StaticFiles(directory=config.export_folder, check_dir=False)
+        routes.append(Mount(EXPORTS, app=files, name="opendata"))
     middleware = [Middleware(BodyLimit, limit=MAX_BODY)]
     if config.cors_origins:
         middleware.append(

@@ -48,7 +48,8 @@ def test_a_taken_port_explains_itself(vigie, staffed):
 
 
 @pytest.fixture
-def served(vigie, staffed, cli_env):
+def served(vigie, staffed, cli_env, tmp_path):
+    cli_env.setenv("VIGIE_OPENDATA_FOLDER", str(tmp_path / "published"))  # its daily export
     key = vigie("--operator", "root", "opendata", "key", "add", "app").out.strip().splitlines()[-1]
     port = free_port()
     process = subprocess.Popen(
@@ -104,3 +105,46 @@ def test_the_service_is_read_by_a_georeport_client(served):
         listed = listed if isinstance(listed, list) else [listed]  # xmltodict: one is a dict
         assert [r["service_request_id"] for r in listed] == [ident]
         assert "someone@example.fr" not in json.dumps(listed)
+
+
+def test_export_writes_the_catalogue_and_refuses_a_forbidden_dataset(
+    vigie, staffed, cli_env, tmp_path
+):
+    out = tmp_path / "export"
+    done = vigie("opendata", "export", "--out", str(out), "--since", "2026-11-04", "--json")
+    assert done.status == 0, done.err
+    report = json.loads(done.out)
+    assert (
+        report["first_day"] == "2026-11-02"
+    )  # back to its Monday: every export cuts the same weeks
+    assert "cameras" not in report["datasets"]  # not public unless the city says so
+    names = {f["file"] for f in report["files"]}
+    assert "catalogue.jsonld" in names and "signalements-commune.csv" in names
+    assert all((out / n).is_file() for n in names)
+    cli_env.setenv("VIGIE_OPENDATA_DATASETS", "signalements-commune,positions")
+    refused = vigie("opendata", "export", "--out", str(out))
+    assert refused.status == 2 and "positions" in refused.err and "never published" in refused.err
+    cli_env.setenv("VIGIE_OPENDATA_DATASETS", "plan-neige,cameras")
+    kept = vigie("opendata", "export", "--out", str(out))
+    assert kept.status == 0, kept.err
+    assert (out / "cameras.csv").is_file() and not (out / "signalements-commune.csv").exists()
+    assert "signalements-commune.csv" in kept.out  # said: removed, no longer published
+    bad = vigie("opendata", "export", "--out", str(out), "--since", "last tuesday")
+    assert bad.status == 2 and "--since" in bad.err
+
+
+def test_the_service_writes_and_serves_the_export(served):
+    base, _key = served
+    deadline = time.monotonic() + 30
+    answer = httpx.get(f"{base}/opendata/catalogue.jsonld")
+    while answer.status_code == 404 and time.monotonic() < deadline:
+        time.sleep(0.3)
+        answer = httpx.get(f"{base}/opendata/catalogue.jsonld")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/ld+json")
+    document = answer.json()
+    text = json.dumps(document)
+    assert "signalements-commune.csv" in text
+    csv_answer = httpx.get(f"{base}/opendata/signalements-commune.csv")
+    assert csv_answer.status_code == 200 and csv_answer.text.startswith("semaine,")
+    assert httpx.get(f"{base}/opendata/../vigie.db").status_code == 404

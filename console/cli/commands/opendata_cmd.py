@@ -8,6 +8,8 @@ only as its SHA-256.
 from __future__ import annotations
 
 import argparse
+from datetime import date, timedelta
+from pathlib import Path
 
 from console.cli.context import CliFailure, Context, ExitStatus, confirm, local_time
 from console.cli.parser import add_json
@@ -34,9 +36,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help=translate("cli", "serve Open311 GeoReport v2 (until SIGTERM)"),
         description=translate(
             "cli",
-            "Serve Open311 GeoReport v2 over HTTP. On PostgreSQL, log in as the service's own "
-            "role (vigie_opendata): it reads the public views and records requests, nothing "
-            "else.",
+            "Serve Open311 GeoReport v2 over HTTP, and the open data export under /opendata/, "
+            "written into opendata_folder each night at 04:00. On PostgreSQL, log in as the "
+            "service's own role (vigie_opendata): it reads the public views and records "
+            "requests, nothing else.",
         ),
     )
     serve.add_argument(
@@ -51,6 +54,38 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help=fill(translate("cli", "port to listen on (default: {port})"), {"port": DEFAULT_PORT}),
     )
     serve.set_defaults(handler=run_serve)
+    export = what.add_parser(
+        "export",
+        parents=[common],
+        help=translate("cli", "write the open data files and their DCAT-AP catalogue"),
+        description=translate(
+            "cli",
+            "Write the open datasets (CSV and GeoJSON) and their DCAT-AP catalogue "
+            "(catalogue.jsonld) into a folder: street-light energy and faults, traffic flow, "
+            "bus priority, incidents per commune and on a 250 m grid (never a count under 5, "
+            "nor one a total gives back), winter service, the snow plan's levels; camera "
+            "locations only if opendata_datasets names them. Only hours, days and weeks that "
+            "are over. Never a unit's position, a person, a description, a photo, an operator "
+            "or a camera view. On PostgreSQL, run it as the service's role (vigie_opendata).",
+        ),
+    )
+    export.add_argument(
+        "--out",
+        metavar="DIR",
+        required=True,
+        help=translate("cli", "the folder to write into (created if need be)"),
+    )
+    export.add_argument(
+        "--since",
+        metavar="DATE",
+        type=_since_day,
+        help=translate(
+            "cli",
+            "from the week of DATE (YYYY-MM-DD, the room's calendar; default: a year back)",
+        ),
+    )
+    add_json(export)
+    export.set_defaults(handler=run_export)
     key = what.add_parser("key", parents=[common], help=translate("cli", "the API keys (admins)"))
     actions = key.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser(
@@ -80,6 +115,7 @@ def run_serve(ctx: Context) -> ExitStatus:
     from console.text.messages import describe
     from services.config import redact_url
     from services.opendata.app import ServiceConfig
+    from services.opendata.daily import DailyExport
     from services.opendata.server import ServiceFailed, port_free, serve
 
     settings = ctx.settings
@@ -92,7 +128,9 @@ def run_serve(ctx: Context) -> ExitStatus:
         address_rate=address_rate,
         key_rate=key_rate,
         base_url=settings.opendata_base_url.strip(),
+        export_folder=settings.opendata_path,
     )
+    daily = DailyExport(ctx.database(), settings.opendata_path, export_options(settings))
     host, port = ctx.args.host, ctx.args.port
     if not 0 < port < 65536:
         raise CliFailure(
@@ -120,6 +158,7 @@ def run_serve(ctx: Context) -> ExitStatus:
         )
         ctx.out.flush()
 
+    daily.start()
     try:
         serve(
             db,
@@ -139,7 +178,92 @@ def run_serve(ctx: Context) -> ExitStatus:
             ),
             ExitStatus.UNREACHABLE,
         ) from None
+    finally:
+        daily.stop()
     ctx.say(translate("cli", "Open311 service stopped"))
+    return ExitStatus.OK
+
+
+def _since_day(text: str) -> date:
+    """An argparse type: a calendar day."""
+    return date.fromisoformat(text.strip())
+
+
+_since_day.__name__ = "date"  # argparse names the type in its error
+
+
+def export_options(settings):  # noqa: ANN001, ANN201 - services.config.Settings, ExportOptions
+    """The export's options from the settings; a dataset that may not be published is refused."""
+    from services.opendata.export.run import ExportOptions
+    from services.opendata.export.selection import chosen
+
+    base = settings.opendata_base_url.strip().rstrip("/")
+    return ExportOptions(
+        datasets=chosen(settings.opendata_datasets),
+        zone=settings.zone,
+        base_url=f"{base}/opendata/" if base else "",
+        licence=settings.opendata_licence.strip(),
+        publisher=settings.opendata_publisher.strip(),
+        snow_network=settings.snow_network,
+    )
+
+
+def run_export(ctx: Context) -> ExitStatus:
+    from services.opendata.export import export
+
+    options = export_options(ctx.settings)
+    folder = Path(ctx.args.out).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise CliFailure(
+            fill(translate("cli", "--out {path} is not a folder"), {"path": str(folder)}),
+            ExitStatus.USAGE,
+        )
+    try:
+        report = export(ctx.database(), folder, options, since=ctx.args.since)
+    except OSError as error:
+        raise CliFailure(
+            fill(
+                translate("cli", "cannot write into {path}: {reason}"),
+                {"path": str(folder), "reason": error.strerror or str(error)},
+            ),
+            ExitStatus.FAILED,
+        ) from None
+    if ctx.json:
+        ctx.emit_json(
+            {
+                "folder": str(report.folder),
+                "first_day": report.first_day.isoformat(),
+                "end_day": report.end_day.isoformat(),
+                "datasets": report.rows,
+                "files": [
+                    {"file": w.file, "bytes": w.byte_size, "sha256": w.sha256} for w in report.files
+                ],
+                "removed": report.removed,
+                "seconds": report.seconds,
+            }
+        )
+        return ExitStatus.OK
+    ctx.table(
+        [translate("cli", "dataset"), translate("cli", "rows")],
+        [(name, f"{rows:n}") for name, rows in report.rows.items()],
+    )
+    ctx.say(
+        fill(
+            translate(
+                "cli",
+                "{files} files and catalogue.jsonld written into {path}, from {first} to the "
+                "end of {last}",
+            ),
+            {
+                "files": len(report.files) - 1,
+                "path": str(report.folder),
+                "first": report.first_day.isoformat(),
+                "last": (report.end_day - timedelta(days=1)).isoformat(),
+            },
+        )
+    )
+    for name in report.removed:
+        ctx.say(fill(translate("cli", "removed {file} (no longer published)"), {"file": name}))
     return ExitStatus.OK
 
 

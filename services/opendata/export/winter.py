@@ -1,0 +1,134 @@
+"""Winter service: treatment per network segment per snow episode, and the snow plan's levels.
+
+An episode runs from the snow plan leaving level 0 (watch) until it comes back to it
+(``mode_periods.episode_start``). For each segment of the city's network and each finished
+episode: when it was first treated after the episode began, against its target, how many passes
+and the longest time it stayed untreated (``snow_passes``, kept by the recorder from the
+ploughs' and spreaders' positions). Times are given in minutes from the episode's start: the
+segments are the public's, the vehicles' movements are not published.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.domain.modes import SnowLevel
+from services.opendata.export import sources
+from services.opendata.export.context import Context
+from services.opendata.export.files import Built, Csv, GeoJson
+
+#: The levels as the French plan names them (what a citizen reads in the file).
+LEVEL_NAMES = {
+    SnowLevel.WATCH: "veille",
+    SnowLevel.ALERT: "alerte",
+    SnowLevel.INTERVENTION: "intervention",
+    SnowLevel.CRISIS: "crise",
+}
+
+
+def episodes(ctx: Context) -> list[tuple[datetime, datetime, int]]:
+    """(start, end, highest level) of the episodes over within the period."""
+    p = ctx.period
+    periods = sources.mode_periods(ctx.session, "snow", p.since, p.until)
+    found: dict[datetime, list[datetime | int | None]] = {}
+    for value, _started, ended, episode in periods:
+        if episode is None:
+            continue
+        entry = found.setdefault(episode, [None, 0])
+        entry[0] = ended  # the episode's last period so far: its end is the episode's
+        entry[1] = max(int(entry[1] or 0), _level(value))
+    return [
+        (start, end, int(level or 0))
+        for start, (end, level) in sorted(found.items())
+        if isinstance(end, datetime) and end <= p.until and start >= p.since
+    ]
+
+
+def treatment(ctx: Context) -> Built:
+    done = episodes(ctx)
+    passes = sources.passes(ctx.session, [start for start, _end, _level in done])
+    rows = []
+    for start, end, level in done:
+        treated = passes.get(start, {})
+        length_min = round((end - start).total_seconds() / 60)
+        for segment in ctx.segments:
+            target_min = round(segment.target.total_seconds() / 60)
+            first, count, longest = treated.get(segment.id, (None, 0, None))
+            after = round((first - start).total_seconds() / 60) if first is not None else None
+            rows.append(
+                (
+                    ctx.local(start),
+                    ctx.local(end),
+                    LEVEL_NAMES.get(SnowLevel(level), str(level)),
+                    segment.id,
+                    segment.name,
+                    segment.network.value,
+                    target_min,
+                    after,
+                    max(0, after - target_min) if after is not None else None,
+                    after is not None and after <= target_min,
+                    count,
+                    round(longest / 60) if longest is not None else length_min,
+                )
+            )
+    header = ("debut_episode", "fin_episode", "niveau_max", "id_troncon", "troncon", "reseau",
+              "objectif_min", "premier_passage_min", "retard_min", "dans_objectif", "passages",
+              "plus_long_sans_traitement_min")  # fmt: skip
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "LineString",
+                "coordinates": [[lon, lat] for lat, lon in segment.points],
+            },
+            "properties": {
+                "id_troncon": segment.id,
+                "troncon": segment.name,
+                "reseau": segment.network.value,
+                "objectif_min": round(segment.target.total_seconds() / 60),
+            },
+        }
+        for segment in ctx.segments
+    ]
+    days = [ctx.local(s).date() for s, _e, _l in done] + [ctx.local(e).date() for _s, e, _l in done]
+    return Built(
+        "viabilite-hivernale",
+        (
+            Csv("viabilite-hivernale.csv", header, rows),
+            GeoJson("viabilite-troncons.geojson", features),
+        ),
+        (min(days), max(days)) if days else None,
+        len(rows),
+    )
+
+
+def levels(ctx: Context) -> Built:
+    p = ctx.period
+    rows = []
+    for value, started, ended, _episode in sources.mode_periods(
+        ctx.session, "snow", p.since, p.until
+    ):
+        level = _level(value)
+        rows.append(
+            (
+                ctx.local(max(started, p.since)),
+                ctx.local(ended) if ended is not None and ended <= p.until else None,
+                level,
+                LEVEL_NAMES.get(SnowLevel(level), str(level)) if 0 <= level <= 3 else str(level),
+            )
+        )
+    header = ("debut", "fin", "niveau", "nom_niveau")
+    days = [ctx.local(r[0]).date() for r in rows]
+    return Built(
+        "plan-neige",
+        (Csv("plan-neige.csv", header, rows),),
+        (min(days), p.end_day) if days else None,
+        len(rows),
+    )
+
+
+def _level(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return 0
