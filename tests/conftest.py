@@ -6,6 +6,7 @@ never see each other's rows. In CI the PostgreSQL variant must run: a missing UR
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import time
@@ -143,6 +144,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'vigie.db'}"
         return
+    with pg_schema() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def pg_schema() -> Iterator[str]:
+    """A schema of its own on the test PostgreSQL, its URL, dropped afterwards (skips without)."""
     if not PG_URL:
         pytest.skip("VIGIE_TEST_PG_URL not set")
     schema = f"t_{uuid.uuid4().hex[:12]}"

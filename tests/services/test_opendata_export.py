@@ -11,6 +11,7 @@ and the catalogue expands as JSON-LD and names every file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -34,7 +35,7 @@ from services.opendata.export.selection import PUBLIC, chosen
 from services.snow_network import load_network
 from services.store.database import Database
 from services.store.schema import upgrade
-from tests.conftest import PG_URL, _drop_schema, _with_search_path
+from tests.conftest import pg_schema
 
 PARIS = ZoneInfo("Europe/Paris")
 END = datetime(2026, 12, 6, 3, 0, tzinfo=UTC)  # a Sunday: three whole weeks before it
@@ -47,30 +48,18 @@ BASE = "https://data.example.fr/vigie"
 def month(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[tuple[Database, Path]]:
     """A backfilled database and its export (every public dataset and the cameras)."""
     folder = tmp_path_factory.mktemp("export")
-    admin = schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{folder.parent / f'{uuid.uuid4().hex}.db'}"
-    else:
-        if not PG_URL:
-            pytest.skip("VIGIE_TEST_PG_URL not set")
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        admin = Database(PG_URL)
-        with admin.engine.begin() as conn:
-            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-        url = _with_search_path(PG_URL, schema)
-    db = Database(url)
-    try:
+    with contextlib.ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{folder.parent / f'{uuid.uuid4().hex}.db'}"
+        else:
+            url = stack.enter_context(pg_schema())
+        db = Database(url)
+        stack.callback(db.dispose)
         upgrade(db)
         backfill(db, **HISTORY)
-        options = ExportOptions(datasets=chosen(",".join(PUBLIC + ("cameras",))), zone=PARIS,
-                                base_url=BASE + "/opendata/")  # fmt: skip
-        export(db, folder, options, now=NOW)
+        datasets = chosen(",".join(PUBLIC + ("cameras",)))
+        export(db, folder, ExportOptions(datasets, PARIS, BASE + "/opendata/"), now=NOW)
         yield db, folder
-    finally:
-        db.dispose()
-        if admin is not None:
-            _drop_schema(admin, schema)
-            admin.dispose()
 
 
 def _rows(db: Database, sql: str, **params: object) -> list:
