@@ -15,10 +15,11 @@ $(STAMP): setup.cfg pyproject.toml
 	touch $@
 
 # The domain runs on the standard library and one pure-computation library, astral (the sun's
-# times: tests/domain/test_domain_is_plain.py's ALLOWED), and nothing else of the project's.
+# times: tests/domain/test_domain_is_plain.py's ALLOWED), and nothing else of the project's. Its
+# tests also use hypothesis (generated tables for k-anonymity), a test tool like pytest.
 $(DOMAIN_VENV)/.installed-stamp: Makefile
 	$(PYTHON) -m venv $(DOMAIN_VENV)
-	$(DOMAIN_VENV)/bin/python -m pip install --quiet pytest 'astral>=3.2,<4'
+	$(DOMAIN_VENV)/bin/python -m pip install --quiet pytest 'hypothesis>=6.100' 'astral>=3.2,<4'
 	touch $@
 
 venv: $(STAMP)
