@@ -24,6 +24,7 @@ from services.domain.equipment import EquipmentType, EquipmentView
 from services.domain.errors import VigieError
 from services.domain.snow import SnowReadings, snow_readings
 from services.domain.telemetry import CounterReading, TelemetrySample, sample
+from services.domain.traffic import bus_request
 from services.faults import list_faults
 from services.situation import judged_again, read_equipment
 from services.store.database import Database
@@ -128,11 +129,7 @@ class EquipmentFeed(Feed):
         taken = sample(devices, now)
         counters = CounterReading(now, received, quarantined)
         signals = {
-            d.id: (
-                str(d.attributes.get("plan", "")),
-                d.attributes.get("lastPriorityRequest"),
-                d.attributes.get("lastPriorityServed"),
-            )
+            d.id: (str(d.attributes.get("plan", "")), *bus_request(d.attributes))
             for d in devices
             if d.type == EquipmentType.TRAFFIC_SIGNAL.value
         }

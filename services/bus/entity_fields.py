@@ -119,6 +119,9 @@ ENTITY_TYPES: dict[str, dict[str, Attribute]] = {
         "busPriority": FLAG,
         "lastPriorityRequest": TEXT,
         "lastPriorityServed": FLAG,  # Vigie's extension: whether that request was served
+        # Vigie's extensions: who asked it, a bus or a unit (``priority`` command), and which unit
+        "lastPriorityKind": choice("bus", "unit"),
+        "lastPriorityUnit": TEXT,
     },
     "Bollard": {"status": _OK_FAULT, "position": choice("up", "down", "moving")},
     "Camera": {

@@ -8,12 +8,34 @@ sees once. Requests older than the reader's start are history it did not see hap
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from services.domain.modes import ModeRecord
 
 WINDOW = timedelta(hours=1)
+#: ``lastPriorityKind``: who asked the latest request (field contract): a bus, or a unit (an
+#: emergency vehicle's ``priority`` command).
+BUS, UNIT = "bus", "unit"
+
+
+def bus_request(attributes: Mapping[str, Any]) -> tuple[str | None, bool | None]:
+    """A signal's latest request and whether served, if a bus asked it; (None, None) if not.
+
+    A unit's request (``lastPriorityKind`` "unit", or, from a controller that does not say the
+    kind, a request naming ``lastPriorityUnit``) is an emergency vehicle's passage: never
+    counted among buses', nor published (it would tell where a unit went, and when).
+    """
+    kind = attributes.get("lastPriorityKind")
+    if kind == UNIT or (kind is None and attributes.get("lastPriorityUnit")):
+        return None, None
+    requested = attributes.get("lastPriorityRequest")
+    served = attributes.get("lastPriorityServed")
+    return (
+        requested if isinstance(requested, str) else None,
+        served if isinstance(served, bool) else None,
+    )
 
 
 class BusPriorityLog:

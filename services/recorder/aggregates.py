@@ -6,8 +6,9 @@ recorders, a retained replay, a redelivery):
 
 - a ``TrafficFlowObserved`` state with a numeric ``intensity`` ≥ 0: one reading of its hour
   (``services.store.traffic_counts``);
-- a ``TrafficSignal`` state's ``lastPriorityRequest`` (and ``lastPriorityServed``): one request
-  of its day, once per request time;
+- a ``TrafficSignal`` state's ``lastPriorityRequest`` (and ``lastPriorityServed``), when a bus
+  asked it (``services.domain.traffic.bus_request``): one request of its day, once per request
+  time;
 - a ``SaltStock`` state: its depot's stocks (``services.store.salt``);
 - a snow vehicle's position that says it was treating (``work``: blade down or spreading)
   within 60 m of a segment of the winter-service network, while a snow episode is in force:
@@ -39,6 +40,7 @@ from services.bus.timestamps import BadTime, parse_time
 from services.domain.equipment import EquipmentType
 from services.domain.segment_grid import SegmentGrid
 from services.domain.snow import Segment
+from services.domain.traffic import bus_request
 from services.domain.units import vehicle_work
 from services.store import mode_periods
 from services.store.salt import SaltReading, record_salt
@@ -54,6 +56,9 @@ FLOW = EquipmentType.TRAFFIC_FLOW_OBSERVED
 SIGNAL = EquipmentType.TRAFFIC_SIGNAL
 DEPOT = EquipmentType.SALT_STOCK
 SEGMENT_ID_MAX = 64
+#: Vehicles per hour no counter measures (a motorway lane carries about 2,000): a reading above
+#: is a sensor's fault, not traffic, and would swamp its hour's mean (or overflow its sum).
+MAX_FLOW = 20_000.0
 
 
 class SnowWatch:
@@ -122,7 +127,7 @@ def record_aggregates(
         at = m.observed_at or now
         if m.type is FLOW:
             vehicles = _number(m.attributes.get("intensity"))
-            if vehicles is not None and vehicles >= 0:
+            if vehicles is not None and 0 <= vehicles <= MAX_FLOW:
                 flows.append(FlowReading(m.id, at, vehicles, commune))
         else:
             tonnes = _number(m.attributes.get("saltTonnes"))
@@ -144,14 +149,20 @@ def record_aggregates(
 def _request(
     m: StateMessage, commune: str | None, trusted_until: datetime | None
 ) -> PriorityRequest | None:
-    """The signal's latest request as its state says it (its own time: never a receiver's)."""
+    """The signal's latest request as its state says it (its own time: never a receiver's).
+
+    A bus's only: a unit's (an emergency vehicle's passage) is neither counted nor published.
+    """
+    requested, served = bus_request(m.attributes)
+    if requested is None:
+        return None
     try:
-        at = parse_time(m.attributes.get("lastPriorityRequest"))[0]
+        at = parse_time(requested)[0]
     except BadTime:
         return None
     if trusted_until is not None and at > trusted_until:
         return None
-    return PriorityRequest(m.id, at, m.attributes.get("lastPriorityServed") is True, commune)
+    return PriorityRequest(m.id, at, served is True, commune)
 
 
 def _treatments(

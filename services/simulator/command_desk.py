@@ -40,6 +40,7 @@ from services.domain.dimming import DimmingProfile
 from services.domain.equipment import EquipmentType
 from services.domain.errors import InvalidInput
 from services.domain.privacy_masks import MaskFileError, PresetMasks, mask_version, parse_polygons
+from services.domain.traffic import UNIT
 from services.simulator import camera_masks, payloads
 from services.simulator.world import DEVICE_TYPES, Entity, Gateway
 
@@ -351,6 +352,8 @@ class FieldCommandDesk:
                 changes = {
                     "lastPriorityRequest": payloads.iso(engine.field_time(now)),
                     "lastPriorityUnit": params["unit_id"],
+                    "lastPriorityKind": UNIT,  # an emergency vehicle's: not a bus's
+                    "lastPriorityServed": True,  # the command is done: the green is given
                 }
             case CommandName.PRESET:
                 changes = {"preset": params["preset"]}

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from services.domain.equipment import EquipmentType
+from services.domain.traffic import BUS
 from services.domain.units import UnitStatus
 from services.simulator import citizens, payloads
 from services.simulator.outputs import Message
@@ -358,6 +359,8 @@ class Happenings:
             )
             signal.attrs["lastPriorityRequest"] = payloads.iso(engine.field_time(now))
             signal.attrs["lastPriorityServed"] = served
+            signal.attrs["lastPriorityKind"] = BUS
+            signal.attrs.pop("lastPriorityUnit", None)  # the latest request is a bus's
             engine.publish_state(signal, now)
 
     def _depots(self, now: float) -> None:

@@ -56,8 +56,10 @@ def flow(vehicles, at: datetime | None, ident: str = "trafficflow:21231-001") ->
     return state(EquipmentType.TRAFFIC_FLOW_OBSERVED, ident, at, intensity=vehicles)
 
 
-def signal(requested: datetime | None, served: bool, at: datetime = NOW) -> StateMessage:
-    attributes = {"lastPriorityServed": served}
+def signal(
+    requested: datetime | None, served: bool, at: datetime = NOW, **who: str
+) -> StateMessage:
+    attributes: dict = {"lastPriorityServed": served, **who}
     if requested is not None:
         attributes["lastPriorityRequest"] = requested.isoformat().replace("+00:00", "Z")
     return state(EquipmentType.TRAFFIC_SIGNAL, "trafficsignal:21231-001", at, **attributes)
@@ -121,6 +123,7 @@ def test_what_is_no_flow_reading_is_not_counted(db):
     with db.write() as session:  # a retained state without its own time: a replay of any age
         record_aggregates(session, [(flow(500, None), True)], [], NOW)
     record(db, [flow(-1, NOW), flow("many", NOW), flow(True, NOW), flow(float("nan"), NOW)])
+    record(db, [flow(1e308, NOW), flow(1e308, NOW + timedelta(minutes=1))])  # a sensor gone mad
     assert rows(db, TrafficFlowHourRow) == []
     record(db, [flow(500, None)])  # live, without a time: the time it was received
     assert [(r.hour, r.readings) for r in rows(db, TrafficFlowHourRow)] == [
@@ -140,6 +143,19 @@ def test_a_bus_priority_request_counts_once_however_often_its_signal_reports_it(
     (day,) = rows(db, BusPriorityDayRow)
     assert (day.day, day.requests, day.served) == (date(2026, 12, 15), 2, 1)
     assert day.last_request_at == NOW - timedelta(minutes=5)
+
+
+def test_a_units_priority_request_is_never_a_bus_s(db):
+    """An emergency vehicle's green (the ``priority`` command) would tell where a unit went."""
+    unit = {"lastPriorityKind": "unit", "lastPriorityUnit": "vehicle:amb-02"}
+    record(db, [signal(NOW - timedelta(minutes=9), True, NOW - timedelta(minutes=9), **unit)])
+    # a controller that does not say the kind, but names the unit
+    unnamed = {"lastPriorityUnit": "vehicle:pm-01"}
+    record(db, [signal(NOW - timedelta(minutes=7), True, NOW - timedelta(minutes=7), **unnamed)])
+    assert rows(db, BusPriorityDayRow) == []
+    record(db, [signal(NOW - timedelta(minutes=5), False, lastPriorityKind="bus")])
+    (day,) = rows(db, BusPriorityDayRow)
+    assert (day.requests, day.served) == (1, 0)
 
 
 def test_a_request_counts_on_the_rooms_day(db):
@@ -322,7 +338,7 @@ def test_the_grid_finds_what_a_scan_of_every_segment_finds():
 
 # --- the export's views --------------------------------------------------------------------------
 EXPORT_COLUMNS = {
-    "export_incidents": ["id", "category", "commune", "created_at", "lat", "lon"],
+    "export_incidents": ["category", "commune", "created_at", "lat", "lon"],
     "export_equipment": ["id", "type", "name", "commune", "lat", "lon"],
     "export_status_changes": ["equipment_id", "at", "old", "new"],
 }
@@ -360,9 +376,9 @@ def test_the_views_read_what_they_say(db):
                 {"at": NOW, "field": field, "new": new},
             )
     with db.read() as session:
-        incidents = session.execute(text("SELECT id, category FROM export_incidents")).all()
+        incidents = session.execute(text("SELECT category, commune FROM export_incidents")).all()
         changes = session.execute(text("SELECT old, new FROM export_status_changes")).all()
-    assert [tuple(r) for r in incidents] == [(1, "voirie")]  # the duplicate is not one more
+    assert [tuple(r) for r in incidents] == [("voirie", "21231")]  # the duplicate is no more
     assert [tuple(r) for r in changes] == [("ok", "fault")]
 
 
