@@ -698,6 +698,20 @@ class SaltReadingRow(Base):
     commune: Mapped[str | None] = mapped_column(String(5))
 
 
+class OpendataWeekRow(Base):
+    """A week's incident counts as first published, k-anonymous; published verbatim ever after.
+
+    A count that changed between two exports would give a suppressed count back by difference
+    (``services/opendata/export/incidents.py``). Written by the export, never updated.
+    """
+
+    __tablename__ = "opendata_weeks"
+    dataset: Mapped[str] = mapped_column(String(40), primary_key=True)
+    week: Mapped[date] = mapped_column(Date, primary_key=True)  # its Monday, in the room
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    published_at: Mapped[datetime]
+
+
 #: The export's views of migration 0017, typed (times read back as UTC on SQLite too); never
 #: created from here: the migration owns them. Their columns are all the export may read of
 #: incidents, equipment and its changes.
@@ -705,7 +719,6 @@ EXPORT_VIEWS = MetaData()
 EXPORT_INCIDENTS = Table(
     "export_incidents",
     EXPORT_VIEWS,
-    Column("id", BigInteger),
     Column("category", String),
     Column("commune", String),
     Column("created_at", UTCDateTime),

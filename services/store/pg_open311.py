@@ -105,6 +105,8 @@ def statements(prefix: str, schema: str) -> list[str]:
         f'REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM "{role}"',
         *(f'GRANT SELECT ON {view} TO "{role}"' for view in VIEWS),
         *(f'GRANT SELECT ON {table} TO "{role}"' for table in EXPORTED),
+        # Each week's incident counts as first published, kept so that none ever changes.
+        f'GRANT SELECT, INSERT ON opendata_weeks TO "{role}"',
         # The keys' digests and names: what a posted api_key is checked against.
         f'GRANT SELECT (name, key_hash, rate_exempt, revoked_at) ON open311_keys TO "{role}"',
         # Every process checks the schema's revision first.

@@ -320,3 +320,43 @@ def test_each_dataset_has_rows(month) -> None:
                  "priorite-bus.csv", "plan-neige.csv", "viabilite-hivernale.csv",
                  "cameras.csv"):  # fmt: skip
         assert _csv(folder, name), name
+
+
+def test_a_week_once_published_never_changes(db_url, tmp_path) -> None:
+    """Reports marked duplicates after a week was published: the week is published as it was.
+
+    Were it counted again, the difference between two exports (a total down by one here, a cell
+    that appears or vanishes there) would give a suppressed count back.
+    """
+    db = Database(db_url)
+    try:
+        upgrade(db)
+        backfill(db, **{**HISTORY, "days": 9})
+        options = ExportOptions(chosen("signalements-commune,signalements-grille"), PARIS)
+        export(db, tmp_path / "a", options, now=NOW)
+        week = "2026-11-23"
+        before = _published_week(tmp_path / "a", week)
+        assert before[0], "the week was published"
+        counted = _rows(db, "SELECT count(*) FROM incidents WHERE duplicate_of IS NULL")[0][0]
+        with db.write() as session:
+            session.execute(
+                text(
+                    "UPDATE incidents SET duplicate_of = (SELECT min(id) FROM incidents) "
+                    "WHERE id % 5 = 0 AND id > (SELECT min(id) FROM incidents)"
+                )
+            )
+        left = _rows(db, "SELECT count(*) FROM incidents WHERE duplicate_of IS NULL")[0][0]
+        assert left < counted * 0.85  # the record did change under the published week
+        later = NOW + timedelta(days=1)  # and another week is over
+        export(db, tmp_path / "b", options, now=later, since=date(2026, 11, 20))
+        assert _published_week(tmp_path / "b", week) == before
+        assert _csv(tmp_path / "b", "signalements-commune.csv")[-1]["debut_semaine"] == "2026-11-30"
+    finally:
+        db.dispose()
+
+
+def _published_week(folder: Path, week: str) -> tuple[list[dict], list[dict]]:
+    return tuple(
+        [r for r in _csv(folder, name) if r["debut_semaine"] == week]
+        for name in ("signalements-commune.csv", "signalements-grille.csv")
+    )

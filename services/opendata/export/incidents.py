@@ -11,6 +11,10 @@ Each ISO week stands alone (its incidents are nobody else's). In a week:
   (``protect_breakdown``), the commune's incidents without a place counting as hidden. A cell
   shared by two communes is published once per commune, each part protected with its own.
 
+Each week is kept as first published (``opendata_weeks``) and written verbatim by every later
+export: a count that changed afterwards (a report marked a duplicate, an alert's place moved)
+would otherwise give a suppressed count back by difference between two exports.
+
 A count that is not published is not written at all: an absent row is "none or fewer than k",
 so that not even the existence of a lone report shows. Categories the city did not define (an
 alert's free category) are counted as ``other``: a category's name is never a way in.
@@ -49,51 +53,72 @@ def by_week(ctx: Context) -> dict[date, list[sources.Located]]:
     return weeks
 
 
-def build(ctx: Context, *, grid: bool) -> list[Built]:
-    """The category table, and the grid when ``grid``: both protected together, week by week."""
+#: The key of the incidents' weeks in ``opendata_weeks``.
+DATASET = "signalements"
+
+
+def protect_week(incidents: list[sources.Located], categories: frozenset[str]) -> dict:
+    """A week's published counts: the category table and the grid, protected together.
+
+    ``{"commune": [[insee, category, n], ...], "grid": [[insee, x, y, n], ...]}``, with
+    ``ALL`` for a total's commune or category (``""`` for the métropole's insee); only what is
+    published: a suppressed count is absent.
+    """
+    counts = Counter(
+        (i.commune, i.category if i.category in categories else OTHER) for i in incidents
+    )
+    protected = protect(counts, K)
+    table: list[list] = [
+        [insee, category, n] for (insee, category), n in sorted(protected.cells.items()) if n
+    ]
+    table += [[insee, ALL, n] for insee, n in sorted(protected.row_totals.items()) if n]
+    table += [["", category, n] for category, n in sorted(protected.col_totals.items()) if n]
+    if protected.total:
+        table.append(["", ALL, protected.total])
+    grid: list[list] = []
+    for insee in sorted(protected.row_totals):
+        mine = [i for i in incidents if i.commune == insee]
+        cells = Counter(
+            cell_of(i.lat, i.lon) for i in mine if i.lat is not None and i.lon is not None
+        )
+        hidden = len(mine) - sum(cells.values())
+        shown = protect_breakdown(
+            cells, hidden, total_published=protected.row_totals[insee] is not None, k=K
+        )
+        grid += [[insee, x, y, n] for (x, y), n in sorted(shown.items()) if n]
+    return {"commune": table, "grid": grid}
+
+
+def fresh_weeks(ctx: Context, frozen: set[date]) -> dict[date, dict]:
+    """The finished weeks not published yet, protected: what the export will keep."""
     categories = published_categories()
+    weeks = by_week(ctx)
+    return {
+        week: protect_week(weeks.get(week, []), categories)
+        for week in ctx.period.weeks()
+        if week not in frozen
+    }
+
+
+def build(ctx: Context, bodies: dict[date, dict], *, grid: bool) -> list[Built]:
+    """The category table, and the grid when ``grid``, from the weeks as kept."""
     table_rows: list[tuple] = []
     grid_rows: list[tuple] = []
     features: list[dict] = []
-    for week, incidents in sorted(by_week(ctx).items()):
-        counts = Counter(
-            (i.commune, i.category if i.category in categories else OTHER) for i in incidents
-        )
-        protected = protect(counts, K)
+    for week, body in sorted(bodies.items()):
         label = week_label(week)
-        for (insee, category), n in sorted(protected.cells.items()):
-            if n:
-                table_rows.append((label, week, insee, ctx.commune(insee), category, n))
-        for insee, n in sorted(protected.row_totals.items()):
-            if n:
-                table_rows.append((label, week, insee, ctx.commune(insee), ALL, n))
-        for category, n in sorted(protected.col_totals.items()):
-            if n:
-                table_rows.append((label, week, "", ALL, category, n))
-        if protected.total:
-            table_rows.append((label, week, "", ALL, ALL, protected.total))
-        if grid:
-            for insee in sorted(protected.row_totals):
-                mine = [i for i in incidents if i.commune == insee]
-                cells = Counter(
-                    cell_of(i.lat, i.lon) for i in mine if i.lat is not None and i.lon is not None
-                )
-                hidden = len(mine) - sum(cells.values())
-                shown = protect_breakdown(
-                    cells, hidden, total_published=protected.row_totals[insee] is not None, k=K
-                )
-                for (x, y), n in sorted(shown.items()):
-                    if n is None or n == 0:
-                        continue
-                    grid_rows.append((label, week, insee, ctx.commune(insee), x, y, GRID_M, n))
-                    features.append(_feature(label, week, insee, ctx.commune(insee), x, y, n))
-    span = _span(ctx, table_rows)
+        for insee, category, n in body["commune"]:
+            commune = ctx.commune(insee) if insee else ALL
+            table_rows.append((label, week, insee, commune, category, n))
+        for insee, x, y, n in body["grid"] if grid else ():
+            grid_rows.append((label, week, insee, ctx.commune(insee), x, y, GRID_M, n))
+            features.append(_feature(label, week, insee, ctx.commune(insee), x, y, n))
     header = ("semaine", "debut_semaine", "code_insee", "commune", "categorie", "signalements")
     out = [
         Built(
             "signalements-commune",
             (Csv("signalements-commune.csv", header, table_rows),),
-            span,
+            _span(table_rows),
             len(table_rows),
         )
     ]
@@ -107,7 +132,7 @@ def build(ctx: Context, *, grid: bool) -> list[Built]:
                     Csv("signalements-grille.csv", grid_header, grid_rows),
                     GeoJson("signalements-grille.geojson", features),
                 ),
-                _span(ctx, grid_rows),
+                _span(grid_rows),
                 len(grid_rows),
             )
         )
@@ -132,7 +157,7 @@ def _feature(label: str, week: date, insee: str, name: str, x: int, y: int, n: i
     }
 
 
-def _span(ctx: Context, rows: list[tuple]) -> tuple[date, date] | None:
+def _span(rows: list[tuple]) -> tuple[date, date] | None:
     if not rows:
         return None
     weeks = [r[1] for r in rows]

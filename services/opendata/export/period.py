@@ -2,8 +2,9 @@
 
 Only finished periods are published. A week published on Tuesday with 7 reports and on
 Wednesday with 8 would tell, by difference, that one report came on Wednesday from that commune
-and category: a count published once never changes afterwards (unless the record itself is
-corrected: a report marked as a duplicate of another leaves the counts). Weeks are ISO weeks
+and category. A finished week's record may still change (a report marked a duplicate later):
+the incidents' weeks are therefore kept as first published (``opendata_weeks``) and never
+counted again. Weeks are ISO weeks
 (Monday to Sunday), so ``--since`` is taken back to its Monday: every export cuts the same weeks.
 """
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from services.opendata.catalogue import CATALOGUE, ETALAB_2, Dataset, Distribution, catalogue
-from services.opendata.export import cameras, incidents, lighting, traffic, winter
+from services.opendata.export import cameras, incidents, lighting, sources, traffic, winter
 from services.opendata.export.context import Context
-from services.opendata.export.described import DATASETS
+from services.opendata.export.described import ALL_FILES, DATASETS
 from services.opendata.export.files import Built, Written, content, write_all
 from services.opendata.export.period import period
 from services.reference import communes
@@ -80,9 +80,17 @@ def export(
             if dataset in _BUILDERS:
                 built.append(_BUILDERS[dataset](ctx))
         if any(d in options.datasets for d in _INCIDENTS):
-            for item in incidents.build(ctx, grid="signalements-grille" in options.datasets):
-                if item.dataset in options.datasets:
-                    built.append(item)
+            first, end = covered.first_day, covered.week_end
+            frozen = sources.frozen_weeks(session, incidents.DATASET, first, end)
+            fresh = incidents.fresh_weeks(ctx, set(frozen))
+    if any(d in options.datasets for d in _INCIDENTS):
+        # Kept before anything is written: a week is published as kept, or not at all. What
+        # another export kept first (at the same moment) is what both publish.
+        with db.write() as session:
+            sources.freeze_weeks(session, incidents.DATASET, fresh, now)
+            kept = sources.frozen_weeks(session, incidents.DATASET, first, end)
+        grid = "signalements-grille" in options.datasets
+        built += [b for b in incidents.build(ctx, kept, grid=grid) if b.dataset in options.datasets]
     order = {d: n for n, d in enumerate(options.datasets)}
     built.sort(key=lambda b: order[b.dataset])
     written = write_all(folder, [(f.file, content(f)) for b in built for f in b.files])
@@ -99,7 +107,7 @@ def export(
         issued=now,
         spatial=options.publisher,
     )
-    before = _published(folder / CATALOGUE)
+    before = published_files(folder) & ALL_FILES  # never a file some other tool named
     text = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
     written += write_all(folder, [(CATALOGUE, text)])
     removed = sorted(before - set(by_name))
@@ -139,10 +147,10 @@ def _entry(built: Built, written: dict[str, Written]) -> Dataset:
     )
 
 
-def _published(path: Path) -> set[str]:
-    """The files the catalogue already in the folder names (a previous export's)."""
+def published_files(folder: Path) -> set[str]:
+    """The data files the catalogue in ``folder`` names (what is published there now)."""
     try:
-        text = path.read_text("utf-8")
+        text = (folder / CATALOGUE).read_text("utf-8")
     except OSError:
         return set()
     names: set[str] = set()

@@ -14,69 +14,28 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from services.store.types import UTCDateTime
+from services.store.models import (
+    EXPORT_EQUIPMENT,
+    EXPORT_INCIDENTS,
+    EXPORT_STATUS_CHANGES,
+    BusPriorityDayRow,
+    EnergyNightRow,
+    ModePeriodRow,
+    OpendataWeekRow,
+    SnowPassRow,
+    TrafficFlowHourRow,
+)
+from services.store.upsert import insert_ignore
 
-_incidents = sa.table(
-    "export_incidents",
-    sa.column("category", sa.String),
-    sa.column("commune", sa.String),
-    sa.column("created_at", UTCDateTime()),
-    sa.column("lat", sa.Float),
-    sa.column("lon", sa.Float),
-)
-_equipment = sa.table(
-    "export_equipment",
-    sa.column("id", sa.String),
-    sa.column("type", sa.String),
-    sa.column("name", sa.String),
-    sa.column("commune", sa.String),
-    sa.column("lat", sa.Float),
-    sa.column("lon", sa.Float),
-)
-_status = sa.table(
-    "export_status_changes",
-    sa.column("equipment_id", sa.String),
-    sa.column("at", UTCDateTime()),
-    sa.column("old", sa.String),
-    sa.column("new", sa.String),
-)
-_nights = sa.table(
-    "energy_nights",
-    sa.column("night", sa.Date),
-    sa.column("commune", sa.String),
-    sa.column("kwh", sa.Float),
-    sa.column("baseline_kwh", sa.Float),
-)
-_flow = sa.table(
-    "traffic_flow_hours",
-    sa.column("device_id", sa.String),
-    sa.column("hour", UTCDateTime()),
-    sa.column("vehicles_sum", sa.Float),
-    sa.column("readings", sa.Integer),
-)
-_bus = sa.table(
-    "bus_priority_days",
-    sa.column("device_id", sa.String),
-    sa.column("day", sa.Date),
-    sa.column("requests", sa.Integer),
-    sa.column("served", sa.Integer),
-)
-_modes = sa.table(
-    "mode_periods",
-    sa.column("kind", sa.String),
-    sa.column("value", sa.String),
-    sa.column("started_at", UTCDateTime()),
-    sa.column("ended_at", UTCDateTime()),
-    sa.column("episode_start", UTCDateTime()),
-)
-_passes = sa.table(
-    "snow_passes",
-    sa.column("episode_start", UTCDateTime()),
-    sa.column("segment_id", sa.String),
-    sa.column("first_pass_at", UTCDateTime()),
-    sa.column("passes", sa.Integer),
-    sa.column("longest_gap_s", sa.Integer),
-)
+_incidents = EXPORT_INCIDENTS
+_equipment = EXPORT_EQUIPMENT
+_status = EXPORT_STATUS_CHANGES
+_nights = EnergyNightRow.__table__
+_flow = TrafficFlowHourRow.__table__
+_bus = BusPriorityDayRow.__table__
+_modes = ModePeriodRow.__table__
+_passes = SnowPassRow.__table__
+_weeks = OpendataWeekRow.__table__
 
 
 @dataclass(frozen=True)
@@ -181,22 +140,45 @@ def mode_periods(
     return [tuple(row) for row in session.execute(query)]
 
 
-def passes(
-    session: Session, episodes: Iterable[datetime]
-) -> dict[datetime, dict[str, tuple[datetime, int, int]]]:
-    """Per episode start, per segment: (first pass, passes, longest untreated seconds)."""
+def passes(session: Session, episodes: Iterable[datetime]) -> dict[datetime, dict[str, Passes]]:
+    """Per episode start, per segment: its passes (first, last, how many, longest untreated)."""
     starts = list(episodes)
     if not starts:
         return {}
     t = _passes.c
     query = sa.select(
-        t.episode_start, t.segment_id, t.first_pass_at, t.passes, t.longest_gap_s
+        t.episode_start, t.segment_id, t.first_pass_at, t.last_pass_at, t.passes, t.longest_gap_s
     ).where(t.episode_start.in_(starts))
-    out: dict[datetime, dict[str, tuple[datetime, int, int]]] = {}
+    out: dict[datetime, dict[str, Passes]] = {}
     for row in session.execute(query):
-        out.setdefault(row.episode_start, {})[row.segment_id] = (
-            row.first_pass_at,
-            row.passes,
-            row.longest_gap_s,
+        out.setdefault(row.episode_start, {})[row.segment_id] = Passes(
+            row.first_pass_at, row.last_pass_at, row.passes, row.longest_gap_s
         )
     return out
+
+
+@dataclass(frozen=True)
+class Passes:
+    first: datetime
+    last: datetime
+    count: int
+    longest_gap_s: int
+
+
+def frozen_weeks(session: Session, dataset: str, first: date, end: date) -> dict[date, dict]:
+    """The weeks of ``dataset`` in [first, end) as first published (``opendata_weeks``)."""
+    t = _weeks.c
+    query = sa.select(t.week, t.body).where(t.dataset == dataset, t.week >= first, t.week < end)
+    return {row.week: row.body for row in session.execute(query)}
+
+
+def freeze_weeks(session: Session, dataset: str, bodies: dict[date, dict], now: datetime) -> None:
+    """Keep these weeks as published; a week another export kept first stays as it kept it."""
+    insert_ignore(
+        session,
+        _weeks,
+        [
+            {"dataset": dataset, "week": week, "body": body, "published_at": now}
+            for week, body in sorted(bodies.items())
+        ],
+    )

@@ -14,6 +14,10 @@
   or spreader treating within 60 m of it, how many passes, and the longest time untreated.
 - ``salt_readings``: each salt depot's stocks as reported (kept 400 days, indexed by time for
   retention).
+- ``opendata_weeks``: each ISO week's k-anonymous incident counts as first published (per
+  commune and category, and on the 250 m grid), written once and published verbatim ever after:
+  a count that changed between two exports (a report later marked a duplicate, an alert's
+  place moved) would give a suppressed count back by difference.
 - Views, all the export reads besides those tables and ``energy_nights``: ``export_incidents``
   (no description, address, name or contact), ``export_equipment``, ``export_status_changes``.
 
@@ -37,12 +41,10 @@ _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 _AT = sa.DateTime(timezone=True)
 
 #: What the open-data export reads of the operational record (docs/opendata.md): never a
-#: description, an address, a name, a contact, a unit or an operator. The incidents' id only so
-#: that the export's tests can count; the export never writes it.
+#: description, an address, a name, a contact, a unit, an operator, nor an incident's number.
 VIEWS = {
     "export_incidents": (
-        "SELECT id, category, commune, created_at, lat, lon FROM incidents "
-        "WHERE duplicate_of IS NULL"
+        "SELECT category, commune, created_at, lat, lon FROM incidents WHERE duplicate_of IS NULL"
     ),
     "export_equipment": "SELECT id, type, name, commune, lat, lon FROM equipment",
     "export_status_changes": (
@@ -118,6 +120,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("salt_readings") as batch:
         batch.create_index(batch.f("ix_salt_readings_observed_at"), ["observed_at"])
+    op.create_table(
+        "opendata_weeks",
+        sa.Column("dataset", sa.String(length=40), nullable=False),
+        sa.Column("week", sa.Date(), nullable=False),
+        sa.Column("body", sa.JSON(), nullable=False),
+        sa.Column("published_at", _AT, nullable=False),
+        sa.PrimaryKeyConstraint("dataset", "week", name=op.f("pk_opendata_weeks")),
+    )
     # A city upgrading in a snow episode (or a traffic mode other than normal) keeps it: the
     # recorder counts passes in the episode in force, and the next switch closes this period.
     op.execute(
@@ -134,6 +144,7 @@ def downgrade() -> None:
         op.execute(f"DROP VIEW {name}")
     with op.batch_alter_table("salt_readings") as batch:
         batch.drop_index(batch.f("ix_salt_readings_observed_at"))
+    op.drop_table("opendata_weeks")
     op.drop_table("salt_readings")
     op.drop_table("snow_passes")
     op.drop_index("uq_mode_periods_one_open", table_name="mode_periods")
