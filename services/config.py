@@ -80,9 +80,9 @@ ENVIRONMENT = {
     "opendata_key_rate": "VIGIE_OPENDATA_KEY_RATE",
     "opendata_base_url": "VIGIE_OPENDATA_BASE_URL",
     # The open data exports (vigie opendata export, and serve's daily run): the datasets
-    # published (comma-separated; empty: every public one; "cameras" adds the camera
-    # locations), the folder serve writes them to and serves them from, their licence and who
-    # publishes them.
+    # published (comma-separated, exactly those; empty: every public one, which the camera
+    # locations are not), the folder serve writes them to and serves them from, their licence
+    # and who publishes them.
     "opendata_datasets": "VIGIE_OPENDATA_DATASETS",
     "opendata_folder": "VIGIE_OPENDATA_FOLDER",
     "opendata_licence": "VIGIE_OPENDATA_LICENCE",

@@ -28,14 +28,15 @@ from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.domain.errors import VigieError
 from services.domain.open311 import MAX_PHOTO_BYTES, RequestRefused, Service, w3_time
 from services.opendata import formats, intake
+from services.opendata.catalogue import CATALOGUE
+from services.opendata.export.run import published_files
 from services.opendata.limits import RateLimiter
 from services.store import open311
 from services.store.database import Database, DatabaseUnreachable
@@ -112,9 +113,7 @@ def make_app(
         Route(PREFIX + "/media/{ident}", service.photo),
     ]
     if config.export_folder is not None:
-        # Files only: no listing of the folder, nothing outside it (StaticFiles checks).
-        files = StaticFiles(directory=config.export_folder, check_dir=False)
-        routes.append(Mount(EXPORTS, app=files, name="opendata"))
+        routes.append(Route(EXPORTS + "/{name}", service.published))
     middleware = [Middleware(BodyLimit, limit=MAX_BODY)]
     if config.cors_origins:
         middleware.append(
@@ -238,6 +237,20 @@ class _Service:
         return self._refusal(fmt, RequestRefused(405, "open311.method_not_allowed"))
 
     # --- the endpoints ----------------------------------------------------------------------
+    async def published(self, request: Request) -> Response:
+        """An exported file: the catalogue, or a file it names; nothing else of the folder.
+
+        Not a temporary file being written, not whatever else the folder may hold (a city that
+        pointed it at its data folder would otherwise serve its database).
+        """
+        folder, name = self.config.export_folder, request.path_params["name"]
+        allowed = await anyio.to_thread.run_sync(published_files, folder)
+        path = folder / name
+        if (name != CATALOGUE and name not in allowed) or not path.is_file():
+            return JSONResponse({"error": "not found"}, status_code=404)
+        media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return FileResponse(path, media_type=media)
+
     async def health(self, request: Request) -> Response:
         """A static answer: what the bench compares the endpoints with."""
         return JSONResponse({"service": "vigie-open311", "status": "up"})

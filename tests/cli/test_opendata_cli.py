@@ -133,7 +133,7 @@ def test_export_writes_the_catalogue_and_refuses_a_forbidden_dataset(
     assert bad.status == 2 and "--since" in bad.err
 
 
-def test_the_service_writes_and_serves_the_export(served):
+def test_the_service_writes_and_serves_the_export(served, tmp_path):
     base, _key = served
     deadline = time.monotonic() + 30
     answer = httpx.get(f"{base}/opendata/catalogue.jsonld")
@@ -148,3 +148,6 @@ def test_the_service_writes_and_serves_the_export(served):
     csv_answer = httpx.get(f"{base}/opendata/signalements-commune.csv")
     assert csv_answer.status_code == 200 and csv_answer.text.startswith("semaine,")
     assert httpx.get(f"{base}/opendata/../vigie.db").status_code == 404
+    # only the catalogue and what it names: nothing else the folder may hold
+    (tmp_path / "published" / "notes.csv").write_text("secret\n")
+    assert httpx.get(f"{base}/opendata/notes.csv").status_code == 404

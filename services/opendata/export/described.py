@@ -18,6 +18,7 @@ class Described:
     keywords: tuple[str, ...]
     theme: str
     accrual: str  # the EU frequency authority's code
+    files: tuple[str, ...] = ()  # what the dataset writes (an export removes only these)
 
 
 DATASETS: dict[str, Described] = {
@@ -37,6 +38,7 @@ DATASETS: dict[str, Described] = {
         ("éclairage public", "énergie", "gradation", "sobriété énergétique"),
         _THEME + "ENER",
         "DAILY",
+        files=("eclairage-energie.csv",),
     ),
     "eclairage-pannes": Described(
         {
@@ -52,6 +54,7 @@ DATASETS: dict[str, Described] = {
         ("éclairage public", "maintenance", "pannes"),
         _THEME + "GOVE",
         "WEEKLY",
+        files=("eclairage-pannes.csv",),
     ),
     "trafic-debit": Described(
         {
@@ -67,6 +70,7 @@ DATASETS: dict[str, Described] = {
         ("trafic", "circulation", "comptage routier", "mobilité"),
         _THEME + "TRAN",
         "DAILY",
+        files=("trafic-debit.csv", "trafic-capteurs.geojson"),
     ),
     "priorite-bus": Described(
         {
@@ -82,6 +86,7 @@ DATASETS: dict[str, Described] = {
         ("bus", "transport en commun", "feux tricolores", "priorité"),
         _THEME + "TRAN",
         "DAILY",
+        files=("priorite-bus.csv", "priorite-bus.geojson"),
     ),
     "signalements-commune": Described(
         {
@@ -102,6 +107,7 @@ DATASETS: dict[str, Described] = {
         ("signalements", "incidents", "sécurité", "cadre de vie"),
         _THEME + "GOVE",
         "WEEKLY",
+        files=("signalements-commune.csv",),
     ),
     "signalements-grille": Described(
         {
@@ -119,6 +125,7 @@ DATASETS: dict[str, Described] = {
         ("signalements", "incidents", "carroyage", "Lambert-93"),
         _THEME + "REGI",
         "WEEKLY",
+        files=("signalements-grille.csv", "signalements-grille.geojson"),
     ),
     "viabilite-hivernale": Described(
         {
@@ -136,6 +143,7 @@ DATASETS: dict[str, Described] = {
         ("viabilité hivernale", "neige", "verglas", "salage", "déneigement"),
         _THEME + "TRAN",
         "DAILY",
+        files=("viabilite-hivernale.csv", "viabilite-troncons.geojson"),
     ),
     "plan-neige": Described(
         {"fr": "Plan neige : niveaux successifs", "en": "Snow plan: its levels over time"},
@@ -148,6 +156,7 @@ DATASETS: dict[str, Described] = {
         ("viabilité hivernale", "neige", "plan neige"),
         _THEME + "GOVE",
         "DAILY",
+        files=("plan-neige.csv",),
     ),
     "cameras": Described(
         {"fr": "Vidéoprotection : emplacement des caméras", "en": "CCTV: camera locations"},
@@ -158,5 +167,10 @@ DATASETS: dict[str, Described] = {
         ("vidéoprotection", "caméras"),
         _THEME + "JUST",
         "WEEKLY",
+        files=("cameras.csv", "cameras.geojson"),
     ),
 }
+
+
+#: Every file an export may write: the only ones a later export removes (a dataset dropped).
+ALL_FILES = frozenset(f for d in DATASETS.values() for f in d.files)

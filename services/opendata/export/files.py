@@ -1,9 +1,9 @@
 """The files themselves: CSV (RFC 4180, UTF-8, comma, a header) and GeoJSON (RFC 7946).
 
 What a French portal takes (data.gouv.fr's schemas read exactly this): a point for decimals, ISO
-8601 for dates and times, an empty field for a value not published. Each export is written in a
-folder of its own beside the target and swapped in file by file, so that a reader (the service,
-a portal's harvester) never finds a half-written file.
+8601 for dates and times, an empty field for a value not published. Each file is written under
+a temporary name and renamed into place, so that a reader (the service, a portal's harvester)
+never finds a half-written file.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import hashlib
 import io
 import json
 import math
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -87,14 +89,27 @@ class Written:
 
 
 def write_all(folder: Path, items: Sequence[tuple[str, bytes]]) -> list[Written]:
-    """Write ``(name, bytes)`` into ``folder``: each to a temporary name, then renamed."""
+    """Write ``(name, bytes)`` into ``folder``: every file to a temporary name, then each renamed.
+
+    The temporary names are this writer's own (two exports at once never share one) and start
+    with a dot (the service never serves them); the renames come together at the end, so a
+    failure while writing leaves the files published before as they were.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    staged = []
+    try:
+        for name, data in items:
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            staged.append((name, Path(temporary), data))
+    except BaseException:
+        for _name, temporary, _data in staged:
+            temporary.unlink(missing_ok=True)
+        raise
     written = []
-    for name, data in items:
-        target = folder / name
-        temporary = folder / f".{name}.partial"
-        temporary.write_bytes(data)
-        temporary.replace(target)
+    for name, temporary, data in staged:
+        temporary.replace(folder / name)
         media, fmt = _kind(name)
         written.append(Written(name, media, fmt, len(data), hashlib.sha256(data).hexdigest()))
     return written

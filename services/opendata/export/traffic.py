@@ -8,6 +8,8 @@ published once over.
 
 from __future__ import annotations
 
+import math
+
 from services.domain.equipment import EquipmentType
 from services.domain.geography import distance_m
 from services.opendata.export import sources
@@ -26,8 +28,8 @@ def flow(ctx: Context) -> Built:
     rows = []
     for device, hour, total, readings in sources.flow_hours(ctx.session, p.since, p.until):
         loop = loops.get(device)
-        if loop is None:
-            continue
+        if loop is None or not math.isfinite(total):
+            continue  # (a sum no counter makes: recorded before the recorder bounded readings)
         signal = crossing[device]
         rows.append(
             (

@@ -10,13 +10,16 @@ segments are the public's, the vehicles' movements are not published.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from services.domain.modes import SnowLevel
 from services.opendata.export import sources
 from services.opendata.export.context import Context
 from services.opendata.export.files import Built, Csv, GeoJson
 
+#: Minutes are published to this step: enough to judge a delay against a target of hours, not
+#: enough to follow the first plough from segment to segment minute by minute.
+STEP_MIN = 5
 #: The levels as the French plan names them (what a citizen reads in the file).
 LEVEL_NAMES = {
     SnowLevel.WATCH: "veille",
@@ -50,11 +53,17 @@ def treatment(ctx: Context) -> Built:
     rows = []
     for start, end, level in done:
         treated = passes.get(start, {})
-        length_min = round((end - start).total_seconds() / 60)
+        length_min = (end - start).total_seconds() / 60
         for segment in ctx.segments:
             target_min = round(segment.target.total_seconds() / 60)
-            first, count, longest = treated.get(segment.id, (None, 0, None))
-            after = round((first - start).total_seconds() / 60) if first is not None else None
+            passes = treated.get(segment.id)
+            after = _minutes(passes.first - start) if passes is not None else None
+            # the longest between passes, or before the first, or after the last to the end
+            untreated = (
+                max(passes.longest_gap_s / 60, (end - passes.last).total_seconds() / 60)
+                if passes is not None
+                else length_min
+            )
             rows.append(
                 (
                     ctx.local(start),
@@ -66,9 +75,9 @@ def treatment(ctx: Context) -> Built:
                     target_min,
                     after,
                     max(0, after - target_min) if after is not None else None,
-                    after is not None and after <= target_min,
-                    count,
-                    round(longest / 60) if longest is not None else length_min,
+                    passes is not None and passes.first - start <= segment.target,
+                    passes.count if passes is not None else 0,
+                    _minutes(timedelta(minutes=untreated)),
                 )
             )
     header = ("debut_episode", "fin_episode", "niveau_max", "id_troncon", "troncon", "reseau",
@@ -111,7 +120,7 @@ def levels(ctx: Context) -> Built:
         level = _level(value)
         rows.append(
             (
-                ctx.local(max(started, p.since)),
+                ctx.local(started),
                 ctx.local(ended) if ended is not None and ended <= p.until else None,
                 level,
                 LEVEL_NAMES.get(SnowLevel(level), str(level)) if 0 <= level <= 3 else str(level),
@@ -122,9 +131,14 @@ def levels(ctx: Context) -> Built:
     return Built(
         "plan-neige",
         (Csv("plan-neige.csv", header, rows),),
-        (min(days), p.end_day) if days else None,
+        (min(days), p.end_day - timedelta(days=1)) if days else None,
         len(rows),
     )
+
+
+def _minutes(span: timedelta) -> int:
+    """Whole minutes to the nearest ``STEP_MIN``: a delay, not the minute a plough passed."""
+    return STEP_MIN * round(span.total_seconds() / 60 / STEP_MIN)
 
 
 def _level(value: str) -> int:
