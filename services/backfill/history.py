@@ -208,8 +208,9 @@ def backfill(
         served = mode_periods.bus_priority(periods)
         aggregates.write_bus_priority(sink, world, period, faults, history, served, seed)
         mode_periods.write(sink, periods)
-        since = units.positions_since(period, kept)
-        passes = snow.passes(tracks, periods, segments, since, period.t1)
+        # From the month's start: the recorder counted the passes as the positions came, before
+        # retention thinned the positions out after 60 days.
+        passes = snow.passes(tracks, periods, segments, period.t0, period.t1)
         snow.write_passes(sink, passes, segments)
         depots.write(sink, states)
         phase("record")
