@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import mimetypes
+import os
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -245,11 +246,23 @@ class _Service:
         """
         folder, name = self.config.export_folder, request.path_params["name"]
         allowed = await anyio.to_thread.run_sync(published_files, folder)
-        path = folder / name
-        if (name != CATALOGUE and name not in allowed) or not path.is_file():
+        if name != CATALOGUE and name not in allowed:
             return JSONResponse({"error": "not found"}, status_code=404)
+        try:  # opened once: the nightly export may replace or remove it meanwhile
+            file = await anyio.to_thread.run_sync(open, folder / name, "rb")
+        except OSError:
+            return JSONResponse({"error": "not found"}, status_code=404)
+        size = os.fstat(file.fileno()).st_size
+
+        async def chunks() -> AsyncIterator[bytes]:
+            try:
+                while chunk := await anyio.to_thread.run_sync(file.read, 65536):
+                    yield chunk
+            finally:
+                file.close()
+
         media = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return FileResponse(path, media_type=media)
+        return StreamingResponse(chunks(), media_type=media, headers={"Content-Length": str(size)})
 
     async def health(self, request: Request) -> Response:
         """A static answer: what the bench compares the endpoints with."""

@@ -121,6 +121,8 @@ def test_export_writes_the_catalogue_and_refuses_a_forbidden_dataset(
     names = {f["file"] for f in report["files"]}
     assert "catalogue.jsonld" in names and "signalements-commune.csv" in names
     assert all((out / n).is_file() for n in names)
+    assert {(out / n).stat().st_mode & 0o777 for n in names} == {0o644}  # for all to read
+    assert not list(out.glob(".*"))  # no temporary file left behind
     cli_env.setenv("VIGIE_OPENDATA_DATASETS", "signalements-commune,positions")
     refused = vigie("opendata", "export", "--out", str(out))
     assert refused.status == 2 and "positions" in refused.err and "never published" in refused.err

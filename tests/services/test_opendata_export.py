@@ -34,6 +34,7 @@ from services.opendata.export.run import CATALOGUE, ExportOptions
 from services.opendata.export.selection import PUBLIC, chosen
 from services.snow_network import load_network
 from services.store.database import Database
+from services.store.models import ModePeriodRow, SnowPassRow
 from services.store.schema import upgrade
 from tests.conftest import pg_schema
 
@@ -360,3 +361,34 @@ def _published_week(folder: Path, week: str) -> tuple[list[dict], list[dict]]:
         [r for r in _csv(folder, name) if r["debut_semaine"] == week]
         for name in ("signalements-commune.csv", "signalements-grille.csv")
     )
+
+
+def test_each_finished_snow_episode_has_its_rows(db: Database, tmp_path) -> None:
+    """Two episodes in the year: each segment's treatment in each (and the plan's levels)."""
+    segments = load_network()[0]
+    first = datetime(2026, 11, 10, 4, 0, tzinfo=UTC)
+    second = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+    spans = [(first, first + timedelta(hours=20)), (second, second + timedelta(hours=30))]
+    with db.write() as session:
+        for start, end in spans:
+            session.add(ModePeriodRow(kind="snow", value="2", started_at=start, ended_at=end,
+                                      episode_start=start))  # fmt: skip
+            session.add(ModePeriodRow(kind="snow", value="0", started_at=end, ended_at=None
+                                      if start == second else second))  # fmt: skip
+        seg = segments[0]
+        session.add(
+            SnowPassRow(episode_start=second, segment_id=seg.id, network=seg.network.value,
+                        target_s=int(seg.target.total_seconds()),
+                        first_pass_at=second + timedelta(minutes=122),
+                        last_pass_at=second + timedelta(hours=3), passes=2, longest_gap_s=7320)
+        )  # fmt: skip
+    options = ExportOptions(chosen("viabilite-hivernale,plan-neige"), PARIS)
+    export(db, tmp_path, options, now=NOW)
+    rows = _csv(tmp_path, "viabilite-hivernale.csv")
+    assert len(rows) == 2 * len(segments)
+    (treated,) = [r for r in rows if r["passages"] != "0"]
+    assert (treated["premier_passage_min"], treated["retard_min"]) == ("120", "0")
+    assert treated["dans_objectif"] == "true"  # as its rounded minutes read
+    assert treated["plus_long_sans_traitement_min"] == str(27 * 60)  # the last pass to the end
+    levels = _csv(tmp_path, "plan-neige.csv")
+    assert [r["niveau"] for r in levels] == ["2", "0", "2", "0"] and levels[-1]["fin"] == ""

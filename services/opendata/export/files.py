@@ -21,6 +21,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+#: A published file's mode: its owner writes, everyone reads (a web root, a portal's harvester).
+PUBLISHED_MODE = 0o644
+
 
 @dataclass(frozen=True)
 class Csv:
@@ -96,22 +99,23 @@ def write_all(folder: Path, items: Sequence[tuple[str, bytes]]) -> list[Written]
     failure while writing leaves the files published before as they were.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    staged = []
+    staged: list[tuple[str, Path, bytes]] = []
+    written = []
     try:
         for name, data in items:
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+            # Published files: readable by all, as a plain write would make them (mkstemp: 0600)
+            os.fchmod(handle, PUBLISHED_MODE)
             with os.fdopen(handle, "wb") as file:
                 file.write(data)
             staged.append((name, Path(temporary), data))
-    except BaseException:
+        for name, temporary, data in staged:
+            temporary.replace(folder / name)
+            media, fmt = _kind(name)
+            written.append(Written(name, media, fmt, len(data), hashlib.sha256(data).hexdigest()))
+    finally:
         for _name, temporary, _data in staged:
-            temporary.unlink(missing_ok=True)
-        raise
-    written = []
-    for name, temporary, data in staged:
-        temporary.replace(folder / name)
-        media, fmt = _kind(name)
-        written.append(Written(name, media, fmt, len(data), hashlib.sha256(data).hexdigest()))
+            temporary.unlink(missing_ok=True)  # what was not renamed (a failure on the way)
     return written
 
 

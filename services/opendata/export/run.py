@@ -1,7 +1,8 @@
 """One export: read the record, build the chosen datasets, write the files and the catalogue.
 
-Everything is read in one read transaction (one consistent view of the record), then built in
-memory, then written: the data files first, each swapped in whole, the catalogue last, so that a
+Everything is read in one read transaction, then built in memory; the incidents' new weeks are
+kept (``opendata_weeks``, a short write transaction) before any file is written, and read back
+as kept; then the data files are written, each swapped in whole, the catalogue last, so that a
 harvester reading the catalogue finds every file it names. Files a previous export published and
 this one does not (a dataset the city dropped) are removed: the folder is what the catalogue says.
 """

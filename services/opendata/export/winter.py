@@ -49,19 +49,19 @@ def episodes(ctx: Context) -> list[tuple[datetime, datetime, int]]:
 
 def treatment(ctx: Context) -> Built:
     done = episodes(ctx)
-    passes = sources.passes(ctx.session, [start for start, _end, _level in done])
+    by_episode = sources.passes(ctx.session, [start for start, _end, _level in done])
     rows = []
     for start, end, level in done:
-        treated = passes.get(start, {})
+        treated = by_episode.get(start, {})
         length_min = (end - start).total_seconds() / 60
         for segment in ctx.segments:
             target_min = round(segment.target.total_seconds() / 60)
-            passes = treated.get(segment.id)
-            after = _minutes(passes.first - start) if passes is not None else None
+            seen = treated.get(segment.id)
+            after = _minutes(seen.first - start) if seen is not None else None
             # the longest between passes, or before the first, or after the last to the end
             untreated = (
-                max(passes.longest_gap_s / 60, (end - passes.last).total_seconds() / 60)
-                if passes is not None
+                max(seen.longest_gap_s / 60, (end - seen.last).total_seconds() / 60)
+                if seen is not None
                 else length_min
             )
             rows.append(
@@ -75,8 +75,8 @@ def treatment(ctx: Context) -> Built:
                     target_min,
                     after,
                     max(0, after - target_min) if after is not None else None,
-                    passes is not None and passes.first - start <= segment.target,
-                    passes.count if passes is not None else 0,
+                    after is not None and after <= target_min,  # as the minutes read
+                    seen.count if seen is not None else 0,
                     _minutes(timedelta(minutes=untreated)),
                 )
             )
@@ -121,7 +121,7 @@ def levels(ctx: Context) -> Built:
         rows.append(
             (
                 ctx.local(started),
-                ctx.local(ended) if ended is not None and ended <= p.until else None,
+                ctx.local(ended) if ended is not None and ended <= ctx.now else None,
                 level,
                 LEVEL_NAMES.get(SnowLevel(level), str(level)) if 0 <= level <= 3 else str(level),
             )
