@@ -842,6 +842,9 @@ MESSAGES: dict[str, str] = {
     "lighting.nothing_to_apply": QT_TRANSLATE_NOOP(
         "messages", "no street-light group is known yet: nothing to apply the policy to"
     ),
+    # -- issue 22: shift handovers --
+    # -- issue 22: reports and figures --
+    # -- issue 22: the Statistics panel --
 }
 
 
@@ -861,6 +864,10 @@ ACTS = {
     "approve": QT_TRANSLATE_NOOP("acts", "approve another operator's high-impact act"),
     "read_audit": QT_TRANSLATE_NOOP("acts", "read the audit journal"),
     "manage_operators": QT_TRANSLATE_NOOP("acts", "manage operators and permissions"),
+    "hand_over": QT_TRANSLATE_NOOP("acts", "hand a shift over"),
+    "accept_handover": QT_TRANSLATE_NOOP("acts", "accept another operator's handover"),
+    "run_reports": QT_TRANSLATE_NOOP("acts", "produce the daily report"),
+    "see_statistics": QT_TRANSLATE_NOOP("acts", "see the statistics"),
 }
 
 

@@ -33,6 +33,10 @@ class Act(StrEnum):
     APPROVE = "approve"  # a high-impact act of someone else
     READ_AUDIT = "read_audit"
     MANAGE_OPERATORS = "manage_operators"  # add, disable, re-role; the matrix and the rules
+    HAND_OVER = "hand_over"  # hand one's shift over to the next operator (issue 22)
+    ACCEPT_HANDOVER = "accept_handover"  # accept another operator's handover
+    RUN_REPORTS = "run_reports"  # the daily report (main courante), with who switched what
+    SEE_STATISTICS = "see_statistics"  # the Statistics panel's figures over a period
 
 
 #: The acts the admin role may hold: it runs no operational act (separation of duties,
@@ -121,6 +125,11 @@ _ACT_OF_ACTION = {
     # A lighting policy pushed to the cabinets as profiles (group commands), and its outcome.
     "lighting.apply": Act.COMMAND_GROUP,
     "lighting.result": Act.COMMAND_GROUP,
+    # A shift handed over, and accepted by the next operator (never its own author).
+    "handover.start": Act.HAND_OVER,
+    "handover.accept": Act.ACCEPT_HANDOVER,
+    # A daily report produced: it names who switched the city's modes and why.
+    "report.daily": Act.RUN_REPORTS,
 }
 #: An operator changing their own password: no role's act, anyone's right (see ``authority``).
 OWN_PASSWORD = "operator.own_password"

@@ -148,7 +148,7 @@ class IncidentRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     assigned_unit: Mapped[str | None] = mapped_column(DEVICE_ID)
     duplicate_of: Mapped[int | None] = mapped_column(BigId, ForeignKey("incidents.id"))
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # a report's period (0018)
     updated_at: Mapped[datetime] = mapped_column(index=True)
     updated_by: Mapped[str] = mapped_column(NAME)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -326,7 +326,7 @@ class EquipmentChangeRow(Base):
     __tablename__ = "equipment_changes"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     equipment_id: Mapped[str] = mapped_column(DEVICE_ID, index=True)
-    at: Mapped[datetime]
+    at: Mapped[datetime] = mapped_column(index=True)  # a report's period (0018)
     field: Mapped[str] = mapped_column(String(40))
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
@@ -379,7 +379,7 @@ class CommandRow(Base):
     params: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(String(16), index=True)
     issued_by: Mapped[str] = mapped_column(NAME)
-    issued_at: Mapped[datetime]
+    issued_at: Mapped[datetime] = mapped_column(index=True)  # a report's period (0018)
     expires_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
     reply_to: Mapped[str | None] = mapped_column(Text)
@@ -480,6 +480,9 @@ class AuditRow(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
+    # A report reads an action's entries over its period (the modes switched: 0018).
+    __table_args__ = (Index("ix_audit_log_action_ts", "action", "ts"),)
+
 
 class AuditChainRow(Base):
     """One row: the newest entry's seq and hash. Appenders lock it, which serialises them."""
@@ -488,6 +491,24 @@ class AuditChainRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(BigInteger)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class HandoverRow(Base):
+    """A shift handed over (by whom, as what, when, the remarks), then accepted by the next.
+
+    Written by ``services/store/handovers.py``. The summary is not kept: each reader is shown
+    it as their own login may read the record.
+    """
+
+    __tablename__ = "handovers"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    author: Mapped[str] = mapped_column(NAME)
+    author_role: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    shift_from: Mapped[datetime]  # the logbook entries from here to started_at are the shift's
+    remarks: Mapped[str] = mapped_column(Text)
+    accepted_by: Mapped[str | None] = mapped_column(NAME)
+    accepted_at: Mapped[datetime | None]
 
 
 class CityModeRow(Base):

@@ -88,6 +88,8 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
             # Street lighting's energy per commune and night (the Energy panel, vigie energy);
             # not the meter readings it is summed from, which only the recorder reads.
             "energy_nights",
+            # Every console shows a handover not yet accepted (issue 22).
+            "handovers",
         )
     },  # fmt: skip
     Act.ACT_ON_INCIDENTS: {
@@ -134,6 +136,24 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
     # is recorded only through ``pg_snapshots``': no role writes ``camera_snapshots``.
     Act.VIEW_CAMERAS: {},
     Act.READ_CAMERA_JOURNAL: {"camera_views": "SELECT", "camera_snapshots": "SELECT"},
+    # A handover is written in its author's name and accepted by another login: the database's
+    # triggers keep both (``pg_handovers``).
+    Act.HAND_OVER: {"handovers": "SELECT, INSERT"},
+    Act.ACCEPT_HANDOVER: {"handovers": "SELECT, UPDATE (accepted_by, accepted_at)"},
+    # The report names who switched the modes and why (the audit journal's entries), counts
+    # camera views by purpose, and reads the winter service's records.
+    Act.RUN_REPORTS: {
+        "audit_log": "SELECT",
+        "camera_views": "SELECT",
+        "snow_passes": "SELECT",
+        "salt_readings": "SELECT",
+        "mode_periods": "SELECT",
+    },
+    Act.SEE_STATISTICS: {
+        "snow_passes": "SELECT",
+        "salt_readings": "SELECT",
+        "mode_periods": "SELECT",
+    },
 }
 
 #: The check reads who may do what. Every act is audited in its own transaction, through
@@ -618,6 +638,7 @@ POLICIES: tuple[tuple[str, str, str, tuple[Act, ...], str], ...] = (
     ("city_modes", "traffic", "UPDATE", (Act.SWITCH_TRAFFIC,), "kind = 'traffic'"),
     ("mode_periods", "snow", "ALL", (Act.SWITCH_SNOW,), "kind = 'snow'"),
     ("mode_periods", "traffic", "ALL", (Act.SWITCH_TRAFFIC,), "kind = 'traffic'"),
+    ("mode_periods", "seen", "SELECT", (Act.RUN_REPORTS, Act.SEE_STATISTICS), "true"),
     ("commands", "seen", "SELECT", tuple(Act), "true"),
 )
 

@@ -37,6 +37,17 @@ SECURITY_MD = {
     "approve": {"supervisor"},
     "read_audit": {"supervisor", "auditor", "admin"},
     "manage_operators": {"admin"},
+    # issue 22: every operational role hands over and accepts; supervisors and auditors report
+    "hand_over": {"dispatcher", "snow_coordinator", "technician", "supervisor", "video_operator"},
+    "accept_handover": {
+        "dispatcher",
+        "snow_coordinator",
+        "technician",
+        "supervisor",
+        "video_operator",
+    },
+    "run_reports": {"supervisor", "auditor"},
+    "see_statistics": {"dispatcher", "snow_coordinator", "technician", "supervisor", "auditor"},
 }
 
 
