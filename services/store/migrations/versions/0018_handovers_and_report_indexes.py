@@ -6,6 +6,9 @@
 - Indexes on the time each report query selects its period by: an incident's creation, a
   command's issue, an equipment state change, an audited act (by action, then time). Without
   them a day's report read the whole history (issue 22: no query scans outside its period).
+- A matrix a city loaded (rows in ``permission_matrix``) gets this version's four new acts as the
+  bundled matrix gives them, so that an upgrade does not leave nobody able to hand over; an
+  admin's next load decides otherwise. A database with no loaded matrix uses the bundled file.
 
 Revision ID: 0018
 Revises: 0017
@@ -33,6 +36,15 @@ PERIOD_INDEXES = (
     ("audit_log", "ix_audit_log_action_ts", ["action", "ts"]),
 )
 
+_OPERATIONAL = ("dispatcher", "snow_coordinator", "technician", "supervisor", "video_operator")
+#: The new acts as resources/permissions/permissions.toml gives them at this revision.
+NEW_ACTS = {
+    "hand_over": _OPERATIONAL,
+    "accept_handover": _OPERATIONAL,
+    "run_reports": ("supervisor", "auditor"),
+    "see_statistics": ("dispatcher", "snow_coordinator", "technician", "supervisor", "auditor"),
+}
+
 
 def upgrade() -> None:
     op.create_table(
@@ -52,9 +64,23 @@ def upgrade() -> None:
     for table, name, columns in PERIOD_INDEXES:
         with op.batch_alter_table(table) as batch:
             batch.create_index(name, columns)
+    _grant_new_acts()
+
+
+def _grant_new_acts() -> None:
+    matrix = sa.table("permission_matrix", sa.column("act"), sa.column("role"))
+    bind = op.get_bind()
+    if bind.execute(sa.select(sa.func.count()).select_from(matrix)).scalar_one() == 0:
+        return
+    op.bulk_insert(matrix, [{"act": a, "role": r} for a, roles in NEW_ACTS.items() for r in roles])
 
 
 def downgrade() -> None:
+    op.execute(
+        sa.text("DELETE FROM permission_matrix WHERE act IN :acts").bindparams(
+            sa.bindparam("acts", list(NEW_ACTS), expanding=True)
+        )
+    )
     for table, name, _columns in PERIOD_INDEXES:
         with op.batch_alter_table(table) as batch:
             batch.drop_index(name)
