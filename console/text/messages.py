@@ -843,7 +843,22 @@ MESSAGES: dict[str, str] = {
         "messages", "no street-light group is known yet: nothing to apply the policy to"
     ),
     # -- issue 22: shift handovers --
+    "handover.remarks_too_long": QT_TRANSLATE_NOOP(
+        "messages", "a handover's remarks are at most {maximum} characters"
+    ),
+    "handover.not_found": QT_TRANSLATE_NOOP("messages", "no handover {id}"),
+    "handover.own": QT_TRANSLATE_NOOP(
+        "messages",
+        "refused: {operator} handed over shift {id}; another operator, logged in as themselves, "
+        "accepts it",
+    ),
+    "handover.already_accepted": QT_TRANSLATE_NOOP(
+        "messages", "handover {id} was already accepted by {by}"
+    ),
     # -- issue 22: reports and figures --
+    "figures.unknown_dimension": QT_TRANSLATE_NOOP(
+        "messages", "figures have no dimension {dimension} (known: {known})"
+    ),
     # -- issue 22: the Statistics panel --
 }
 

@@ -141,7 +141,7 @@ class IncidentRow(Base):
     priority: Mapped[int] = mapped_column(Integer)
     priority_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), index=True)
-    commune: Mapped[str | None] = mapped_column(String(5), index=True)
+    commune: Mapped[str | None] = mapped_column(String(5))  # indexed with created_at (0019)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     place: Mapped[str | None] = mapped_column(Text)
@@ -160,6 +160,8 @@ class IncidentRow(Base):
 
     __table_args__ = (
         Index("ix_incidents_source_ref", "source", "source_ref"),
+        # A commune's incidents over a period (the Statistics panel's figures: 0019).
+        Index("ix_incidents_commune_created_at", "commune", "created_at"),
         # Two consoles dispatching one unit at once: the second commit fails here.
         Index(
             "uq_incidents_one_active_per_unit",
@@ -332,7 +334,11 @@ class EquipmentChangeRow(Base):
     new: Mapped[str | None] = mapped_column(Text)
     observed_at: Mapped[datetime | None]
 
-    __table_args__ = (UniqueConstraint("equipment_id", "field", "observed_at"),)
+    __table_args__ = (
+        UniqueConstraint("equipment_id", "field", "observed_at"),
+        # A report reads one field's changes over its period (the lights' faults: 0019).
+        Index("ix_equipment_changes_field_at", "field", "at"),
+    )
 
 
 class UnitRow(Base):
