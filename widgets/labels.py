@@ -44,6 +44,7 @@ FIELD = {
     "description": QT_TRANSLATE_NOOP("labels", "description"),
     "assigned_unit": QT_TRANSLATE_NOOP("labels", "unit"),
     "duplicate_of": QT_TRANSLATE_NOOP("labels", "duplicate of"),
+    "alert_count": QT_TRANSLATE_NOOP("labels", "field alerts"),
 }
 CATEGORY = {
     "security": QT_TRANSLATE_NOOP("labels", "building alarm"),

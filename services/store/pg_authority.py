@@ -26,6 +26,8 @@ owner (it must be able to create roles). It creates, with this database's prefix
 - the function through which alone a camera snapshot is recorded, auditing it
   (``pg_snapshots``): no Vigie login inserts into ``camera_snapshots``, and the recorder may
   only set a snapshot's ``purged_at`` once retention deleted its file;
+- a trigger on ``handovers`` keeping a shift's handover in its author's name and letting only
+  another operator accept it, once (``pg_handovers``);
 - triggers on ``audit_log`` and ``journal`` refusing a row that names another operator than the
   login writing it. They refuse rather than stamp ``session_user``: the row's hash, computed
   before the insert, covers the name. No Vigie login writes ``audit_log`` or ``audit_chain``:
@@ -47,7 +49,14 @@ from services.domain.errors import InvalidInput, PermissionDenied
 from services.domain.open311 import OPENDATA
 from services.domain.operators import Role
 from services.domain.permissions import OWN_PASSWORD, Act, Matrix
-from services.store import pg_admin, pg_open311, pg_requests, pg_snapshots, pg_views
+from services.store import (
+    pg_admin,
+    pg_handovers,
+    pg_open311,
+    pg_requests,
+    pg_snapshots,
+    pg_views,
+)
 from services.store.models import DbAuthorityRow, PermissionRow, PlaybookStepRow
 from services.store.types import utcnow
 
@@ -172,6 +181,7 @@ EVERY_OPERATOR: Mapping[str, str] = {
 RECORDER_READ_ONLY = (
     "operators", "permission_matrix", "approval_rules", "playbook_steps", "db_authority",
     "alembic_version",
+    "handovers",  # operators' shifts: the recorder hands none over (``pg_handovers``)
 )  # fmt: skip
 #: ...and these only as ``services/recorder`` does: it reads the journal's head (to publish it)
 #: and appends through ``vigie_audit_append``; it records no command (operators' logins do,
@@ -266,6 +276,8 @@ def install(
     for statement in pg_views.statements(prefix, schema):
         connection.execute(text(statement))
     for statement in pg_snapshots.statements(prefix, schema):
+        connection.execute(text(statement))
+    for statement in pg_handovers.statements(prefix, schema):
         connection.execute(text(statement))
     for statement in pg_open311.statements(prefix, schema):
         connection.execute(text(statement))
