@@ -29,8 +29,10 @@ demo: $(STAMP)
 	$(BIN)/python -m console.tools.system_libraries
 	$(BIN)/vigie demo
 
+# pdftotext (Debian's poppler-utils, which .ci/run installs): the daily report's tests read its PDF.
 test: $(STAMP) test-domain
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m console.tools.system_libraries
+	@command -v pdftotext >/dev/null || { echo "make test: pdftotext is missing: apt-get install poppler-utils" >&2; exit 1; }
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m 'not soak'
 
 test-domain: $(DOMAIN_VENV)/.installed-stamp

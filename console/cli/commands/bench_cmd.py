@@ -314,6 +314,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     add_json(od)
     od.set_defaults(handler=run_opendata)
+    _register_report(actions, common)  # issue 22
 
 
 def run_audit(ctx: Context) -> ExitStatus:
@@ -1372,4 +1373,191 @@ def _say_opendata(ctx: Context, r) -> None:  # noqa: ANN001 - services.bench.ope
                 "poster": share(cpu["load"].get("poster")),
             },
         )
+    )
+
+
+# --- issue 22: the daily report's and the Statistics panel's figures --------------------------
+
+
+def _register_report(actions: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    rp = actions.add_parser(
+        "report",
+        parents=[common],
+        help=translate(
+            "cli", "the figures of a day and of a month of Dijon's history, against a bare count"
+        ),
+        description=translate(
+            "cli",
+            "Backfills a scratch database (a temporary SQLite file; with --db naming a "
+            "PostgreSQL server, a temporary schema there too, dropped afterwards) with a month "
+            "of Dijon's history, then times the figures of its last whole day and of the whole "
+            "month, each first cold then as the median of 3 reads, against a bare count of the "
+            "same incidents, and the day's PDF drawn from its figures. Exit status 0 when every "
+            "backend met issue 22's goals (the day's figures and PDF within 10 s, the month's "
+            "figures within 2 s), 1 otherwise.",
+        ),
+    )
+    rp.add_argument(
+        "--days",
+        type=positive_int,
+        default=30,
+        metavar="N",
+        help=translate("cli", "days of history backfilled (default 30)"),
+    )
+    rp.add_argument(
+        "--incidents-per-day",
+        type=positive_int,
+        default=1000,
+        metavar="N",
+        help=translate("cli", "incidents a day in the history (default 1000)"),
+    )
+    rp.add_argument(
+        "--no-pdf",
+        action="store_true",
+        help=translate("cli", "time the figures only, not the day's PDF"),
+    )
+    add_json(rp)
+    rp.set_defaults(handler=run_report)
+
+
+def run_report(ctx: Context) -> ExitStatus:
+    from services.bench import report as report_bench
+    from services.store.backends import postgresql_url
+
+    targets: list[str | None] = [None]
+    server = postgresql_url(ctx.settings.db)
+    if server is not None:
+        targets.append(server)
+    printer = None if ctx.args.no_pdf else _report_printer(ctx)
+    results = [
+        report_bench.run(
+            url,
+            ctx.settings.zone,
+            days=ctx.args.days,
+            incidents_per_day=ctx.args.incidents_per_day,
+            printer=printer,
+        )
+        for url in targets
+    ]
+    if ctx.json:
+        ctx.emit_json([_report_json(r, report_bench) for r in results])
+    else:
+        for r in results:
+            _say_report(ctx, r)
+    return ExitStatus.OK if all(r.passed for r in results) else ExitStatus.FAILED
+
+
+def _report_printer(ctx: Context):  # noqa: ANN202 - services.bench.report.Printer
+    """The day's PDF as ``vigie report daily`` draws it (Qt offscreen when there is no display)."""
+    import os
+    from datetime import UTC, datetime
+
+    if not (
+        os.environ.get("QT_QPA_PLATFORM")
+        or os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from console.reports.daily import Report, pdf_bytes
+    from services.reference import communes
+
+    app = QApplication.instance() or QApplication(["vigie"])
+    names = {c.insee: c.name for c in communes()}
+    operator = ctx.settings.operator
+
+    # ``_app`` holds the application for as long as the printer lives: Qt draws in it.
+    def printer(figures, day, _app=app) -> int:  # noqa: ANN001 - Figures, date
+        return pdf_bytes(Report(figures, day, operator, datetime.now(UTC), names)).pages
+
+    return printer
+
+
+def _timed_json(t) -> dict:  # noqa: ANN001 - services.bench.report.Timed
+    return {
+        "first_s": round(t.first_s, 3),
+        "median_s": round(t.median_s, 3),
+        "baseline_s": round(t.baseline_s, 4),
+        "ratio": round(t.ratio, 1),
+        "incidents": t.incidents,
+        "counted": t.counted,
+    }
+
+
+def _report_json(r, bench) -> dict:  # noqa: ANN001 - services.bench.report.ReportBench, module
+    return {
+        "backend": r.backend,
+        "days": r.days,
+        "incidents_per_day": r.incidents_per_day,
+        "backfill_s": round(r.backfill_s, 1),
+        "rows": r.rows,
+        "day": r.day.isoformat(),
+        "day_figures": _timed_json(r.day_figures),
+        "pdf_s": None if r.pdf_s is None else round(r.pdf_s, 3),
+        "pdf_pages": r.pdf_pages,
+        "day_report_s": round(r.day_report_s, 3),
+        "month": {
+            "start": r.month.start.isoformat().replace("+00:00", "Z"),
+            "end": r.month.end.isoformat().replace("+00:00", "Z"),
+        },
+        "month_figures": _timed_json(r.month_figures),
+        "goals_s": {"day_report": bench.DAY_GOAL_S, "month_figures": bench.MONTH_GOAL_S},
+        "passed": r.passed,
+    }
+
+
+def _say_report(ctx: Context, r) -> None:  # noqa: ANN001 - services.bench.report.ReportBench
+    ctx.say(
+        fill(
+            translate(
+                "cli",
+                "{backend}: {days} day(s) at {rate} incidents a day backfilled in {fill:.0f} s "
+                "({rows} rows)",
+            ),
+            {
+                "backend": r.backend,
+                "days": r.days,
+                "rate": r.incidents_per_day,
+                "fill": r.backfill_s,
+                "rows": r.rows,
+            },
+        )
+    )
+    for label, t in (
+        (fill(translate("cli", "day {day}"), {"day": r.day.isoformat()}), r.day_figures),
+        (fill(translate("cli", "all {days} day(s)"), {"days": r.days}), r.month_figures),
+    ):
+        ctx.say(
+            fill(
+                translate(
+                    "cli",
+                    "  figures of {what} ({n} incidents): {first:.2f} s cold, {median:.2f} s "
+                    "median of 3; a bare count of them {base:.3f} s (ratio {ratio:.0f})",
+                ),
+                {
+                    "what": label,
+                    "n": t.incidents,
+                    "first": t.first_s,
+                    "median": t.median_s,
+                    "base": t.baseline_s,
+                    "ratio": t.ratio,
+                },
+            )
+        )
+    if r.pdf_s is not None:
+        ctx.say(
+            fill(
+                translate(
+                    "cli",
+                    "  the day's PDF: {pages} page(s) in {pdf:.2f} s; the day's report "
+                    "{total:.2f} s in all",
+                ),
+                {"pages": r.pdf_pages, "pdf": r.pdf_s, "total": r.day_report_s},
+            )
+        )
+    ctx.say(
+        translate("cli", "  goals met (day's report ≤ 10 s, month's figures ≤ 2 s)")
+        if r.passed
+        else translate("cli", "  goals NOT met (day's report ≤ 10 s, month's figures ≤ 2 s)")
     )

@@ -1,0 +1,1 @@
+"""Charts shared by the panels and the printed reports (one drawing code for screen and paper)."""
