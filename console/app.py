@@ -32,11 +32,14 @@ from console.desks.commands import CommandDesk
 from console.desks.dispatch import DispatchDesk
 from console.desks.energy import EnergyDesk
 from console.desks.equipment import EquipmentDesk
+from console.desks.handover import ShiftHandoverDesk
 from console.desks.incidents import IncidentDesk
 from console.desks.logbook import LogbookDesk
 from console.desks.map import MapDesk, MapOptions
 from console.desks.modes import ModeDesk
+from console.desks.report import ReportDesk
 from console.desks.seat import Seat
+from console.desks.statistics import StatisticsDesk
 from console.desks.video import VideoDesk
 from console.feeds.equipment import EquipmentFeed
 from console.feeds.incidents import IncidentFeed
@@ -175,6 +178,10 @@ class Console:
         )
         self.desks.approvals = ApprovalDesk(self.seat, self.desks.incidents, playbook, lighting)
         self.desks.energy = EnergyDesk(self.seat, lighting, playbook_path=playbook)
+        # issue 22: the Statistics panel (a dock only for the roles that may see statistics)
+        self.desks.statistics = StatisticsDesk(self.seat, self.desks.incidents)
+        self.desks.shift_handover = ShiftHandoverDesk(self.seat)  # File > Hand over…
+        self.desks.report = ReportDesk(self.seat)  # File > Daily report… (run_reports)
         self._show_refusals()
         self.feeds.incidents.sig_mode.connect(lambda *_: self.desks.modes.refresh())
         self.feeds.incidents.sig_link.connect(self.window.set_link)
@@ -250,6 +257,7 @@ class Console:
         )
         self.desks.equipment.docked()
         self.desks.energy.docked()
+        self.desks.statistics.docked()
         return [dock for _desk, dock in declared]
 
     def _switched(self, entry: ModeEntry) -> None:
@@ -288,6 +296,8 @@ class Console:
         self.desks.modes.refresh()
         self.desks.approvals.start()
         self.desks.energy.start()
+        self.desks.statistics.start()
+        self.desks.shift_handover.start()
         self.view.place()
         self.window.show()
         self.view.arrange(self.view.layouts.current(self.seat.operator, self.seat.role))
@@ -317,6 +327,8 @@ class Console:
         self.lock.release()
         self.desks.approvals.timer.stop()
         self.desks.energy.stop()
+        self.desks.statistics.stop()
+        self.desks.shift_handover.stop()
         closing = self.desks.video.close_all()  # one act, waited for: the lanes stop next
         self.view.save()
         for feed in vars(self.feeds).values():

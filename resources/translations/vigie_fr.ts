@@ -65,6 +65,14 @@
     </message>
 </context>
 <context>
+    <name>BarChart</name>
+    <message>
+        <source>Nothing in this period</source>
+        <extracomment>A bar&apos;s thickness, as a share of its row. Names on rows are elided past this many pixels. Pixels between a bar&apos;s end and its figure, and kept free after the figure. How opaque the ordinary (grey) bars are drawn, in the theme&apos;s text colour.</extracomment>
+        <translation>Rien sur cette période</translation>
+    </message>
+</context>
+<context>
     <name>CallFormDialog</name>
     <message>
         <source>Phone call (Allo mairie)</source>
@@ -784,6 +792,14 @@
         <source>Search (Ctrl+F)</source>
         <translation>Rechercher (Ctrl+F)</translation>
     </message>
+    <message>
+        <source>Clear</source>
+        <translation>Effacer</translation>
+    </message>
+    <message>
+        <source>Show the whole queue again</source>
+        <translation>Réafficher toute la file</translation>
+    </message>
     <message numerus="yes">
         <source>%n incident(s)</source>
         <translation>
@@ -1352,6 +1368,54 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     </message>
 </context>
 <context>
+    <name>ShiftHandoverDialog</name>
+    <message>
+        <source>Shift handover</source>
+        <extracomment>The most lines of remarks shown without scrolling, to a reader.</extracomment>
+        <translation>Passation de service</translation>
+    </message>
+    <message>
+        <source>Reading what the shift hands over…</source>
+        <translation>Lecture de la passation…</translation>
+    </message>
+    <message>
+        <source>Your remarks for the next shift</source>
+        <translation>Vos remarques pour l&apos;équipe suivante</translation>
+    </message>
+    <message>
+        <source>Remarks of the outgoing operator</source>
+        <translation>Remarques de l&apos;opérateur sortant</translation>
+    </message>
+    <message>
+        <source>What the summary does not say: a caller to ring back, a crew to check on, a promise made…</source>
+        <translation>Ce que le résumé ne dit pas : un appelant à rappeler, une équipe à relancer, une promesse faite…</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>Faire la passation</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Accepter</translation>
+    </message>
+    <message>
+        <source>%1 (not shown to your role)</source>
+        <translation>%1 (non visible pour votre rôle)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>No remarks.</source>
+        <translation>Aucune remarque.</translation>
+    </message>
+    <message>
+        <source>%1 characters left</source>
+        <translation>%1 caractères restants</translation>
+    </message>
+</context>
+<context>
     <name>ShortcutsDialog</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -1444,6 +1508,226 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>%1 days left</source>
         <translation>%1 jours restants</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsPanel</name>
+    <message>
+        <source>%1 s</source>
+        <extracomment>The period shown first: &quot;how did we do this month&quot; is the question a panel of figures answers. A chart&apos;s height: its title and margins, then so many pixels a row. Below this width, the charts go one under the other. Two dates chosen by hand are read this long after the last change (not at every keystroke).</extracomment>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2</source>
+        <translation>%1 h %2</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 j %2 h</translation>
+    </message>
+    <message>
+        <source>no incident yet</source>
+        <translation>aucun incident pour l&apos;instant</translation>
+    </message>
+    <message>
+        <source>median %1 · 90 % within %2, over %3 incidents</source>
+        <translation>médiane %1 · 90 % en moins de %2, sur %3 incidents</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Aujourd&apos;hui</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Hier</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>Cette semaine</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Ce mois-ci</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Mois dernier</translation>
+    </message>
+    <message>
+        <source>Dates…</source>
+        <translation>Dates…</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Au</translation>
+    </message>
+    <message>
+        <source>Read again</source>
+        <translation>Relire</translation>
+    </message>
+    <message>
+        <source>All communes</source>
+        <translation>Toutes les communes</translation>
+    </message>
+    <message>
+        <source>SLA kept, by priority</source>
+        <translation>Délais tenus, par priorité</translation>
+    </message>
+    <message>
+        <source>Incidents by priority</source>
+        <translation>Incidents par priorité</translation>
+    </message>
+    <message>
+        <source>Incidents by category</source>
+        <translation>Incidents par catégorie</translation>
+    </message>
+    <message>
+        <source>Incidents by commune</source>
+        <translation>Incidents par commune</translation>
+    </message>
+    <message>
+        <source>Hotline calls by category</source>
+        <translation>Appels à la ligne citoyenne par catégorie</translation>
+    </message>
+    <message>
+        <source>Click a bar to list those incidents in the queue.</source>
+        <translation>Cliquez sur une barre pour lister ces incidents dans la file.</translation>
+    </message>
+    <message>
+        <source>Not read yet</source>
+        <translation>Pas encore lu</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Lecture…</translation>
+    </message>
+    <message>
+        <source>read at %1</source>
+        <translation>lu à %1</translation>
+    </message>
+    <message>
+        <source>Acknowledged: %1</source>
+        <translation>Prise en compte : %1</translation>
+    </message>
+    <message>
+        <source>Resolved: %1</source>
+        <translation>Résolution : %1</translation>
+    </message>
+    <message>
+        <source>%1, %2 (%3): %4 incidents, %5 hotline calls</source>
+        <translation>%1, %2 (%3) : %4 incidents, %5 appels à la ligne citoyenne</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>aujourd&apos;hui</translation>
+    </message>
+    <message>
+        <source>yesterday</source>
+        <translation>hier</translation>
+    </message>
+    <message>
+        <source>this week</source>
+        <translation>cette semaine</translation>
+    </message>
+    <message>
+        <source>this month</source>
+        <translation>ce mois-ci</translation>
+    </message>
+    <message>
+        <source>last month</source>
+        <translation>le mois dernier</translation>
+    </message>
+    <message>
+        <source>from %1 to %2</source>
+        <translation>du %1 au %2</translation>
+    </message>
+    <message>
+        <source>no commune</source>
+        <translation>sans commune</translation>
+    </message>
+    <message>
+        <source>%1 in time (%2)</source>
+        <translation>%1 dans les délais (%2)</translation>
+    </message>
+    <message>
+        <source>none resolved nor late</source>
+        <translation>aucun résolu ni en retard</translation>
+    </message>
+    <message>
+        <source>%1: %2 resolved in time, %3 resolved late, %4 still open past their target. Click: every %1 incident in the queue.</source>
+        <translation>%1 : %2 résolus dans les délais, %3 résolus en retard, %4 encore ouverts au-delà de leur délai. Clic : tous les incidents %1 dans la file.</translation>
+    </message>
+    <message>
+        <source>%1 late</source>
+        <translation>%1 en retard</translation>
+    </message>
+    <message>
+        <source>%1 late: %2 resolved late, %3 still open past their target. Click: these incidents in the queue.</source>
+        <translation>%1 en retard : %2 résolus en retard, %3 encore ouverts au-delà de leur délai. Clic : ces incidents dans la file.</translation>
+    </message>
+    <message>
+        <source>P%1 late</source>
+        <translation>P%1 en retard</translation>
+    </message>
+    <message>
+        <source>hotline calls: %1</source>
+        <translation>appels à la ligne citoyenne : %1</translation>
+    </message>
+    <message>
+        <source>hotline calls</source>
+        <translation>appels à la ligne citoyenne</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 à %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <source>In time</source>
+        <translation>Dans les délais</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>En retard</translation>
+    </message>
+    <message>
+        <source>SLA kept</source>
+        <translation>Délais tenus</translation>
+    </message>
+    <message>
+        <source>Acknowledged
+median · 90 %</source>
+        <translation>Prise en compte
+médiane · 90 %</translation>
+    </message>
+    <message>
+        <source>Resolved
+median · 90 %</source>
+        <translation>Résolution
+médiane · 90 %</translation>
+    </message>
+    <message>
+        <source>Resolved within their target</source>
+        <translation>Résolus dans leur délai</translation>
+    </message>
+    <message>
+        <source>Resolved late, or still open past their target</source>
+        <translation>Résolus en retard, ou encore ouverts au-delà de leur délai</translation>
     </message>
 </context>
 <context>
@@ -1751,6 +2035,22 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>manage operators and permissions</source>
         <translation>gérer les opérateurs et les permissions</translation>
+    </message>
+    <message>
+        <source>hand a shift over</source>
+        <translation>faire une passation de service</translation>
+    </message>
+    <message>
+        <source>accept another operator&apos;s handover</source>
+        <translation>accepter la passation d&apos;un autre opérateur</translation>
+    </message>
+    <message>
+        <source>produce the daily report</source>
+        <translation>établir le rapport journalier</translation>
+    </message>
+    <message>
+        <source>see the statistics</source>
+        <translation>voir les statistiques</translation>
     </message>
 </context>
 <context>
@@ -2382,6 +2682,54 @@ La console des opérateurs du centre de supervision urbain d&apos;une ville.</tr
     <message>
         <source>processor, share of one core: the service {server} under the load ({base} during the baseline), the readers {readers} ({base_readers}), the poster {poster}</source>
         <translation>processeur, part d&apos;un cœur : le service {server} sous la charge ({base} pendant la référence), les lecteurs {readers} ({base_readers}), l&apos;émetteur {poster}</translation>
+    </message>
+    <message>
+        <source>the figures of a day and of a month of Dijon&apos;s history, against a bare count</source>
+        <translation>les chiffres d&apos;une journée et d&apos;un mois de l&apos;historique de Dijon, face à un simple comptage</translation>
+    </message>
+    <message>
+        <source>Backfills a scratch database (a temporary SQLite file; with --db naming a PostgreSQL server, a temporary schema there too, dropped afterwards) with a month of Dijon&apos;s history, then times the figures of its last whole day and of the whole month, each first cold then as the median of 3 reads, against a bare count of the same incidents, and the day&apos;s PDF drawn from its figures. Exit status 0 when every backend met issue 22&apos;s goals (the day&apos;s figures and PDF within 10 s, the month&apos;s figures within 2 s), 1 otherwise.</source>
+        <translation>Remplit une base jetable (un fichier SQLite temporaire ; avec --db désignant un serveur PostgreSQL, un schéma temporaire sur ce serveur aussi, supprimé ensuite) d&apos;un mois de l&apos;historique de Dijon, puis chronomètre les chiffres de son dernier jour complet et du mois entier, chacun d&apos;abord à froid puis en médiane de 3 lectures, face à un simple comptage des mêmes incidents, ainsi que le PDF du jour tiré de ses chiffres. Code de sortie 0 si chaque backend a atteint les objectifs de l&apos;issue 22 (chiffres et PDF du jour en 10 s au plus, chiffres du mois en 2 s au plus), 1 sinon.</translation>
+    </message>
+    <message>
+        <source>days of history backfilled (default 30)</source>
+        <translation>jours d&apos;historique remplis (30 par défaut)</translation>
+    </message>
+    <message>
+        <source>incidents a day in the history (default 1000)</source>
+        <translation>incidents par jour dans l&apos;historique (1000 par défaut)</translation>
+    </message>
+    <message>
+        <source>time the figures only, not the day&apos;s PDF</source>
+        <translation>chronométrer les chiffres seulement, pas le PDF du jour</translation>
+    </message>
+    <message>
+        <source>{backend}: {days} day(s) at {rate} incidents a day backfilled in {fill:.0f} s ({rows} rows)</source>
+        <translation>{backend} : {days} jour(s) à {rate} incidents par jour remplis en {fill:.0f} s ({rows} lignes)</translation>
+    </message>
+    <message>
+        <source>day {day}</source>
+        <translation>la journée du {day}</translation>
+    </message>
+    <message>
+        <source>all {days} day(s)</source>
+        <translation>l&apos;ensemble des {days} jour(s)</translation>
+    </message>
+    <message>
+        <source>  figures of {what} ({n} incidents): {first:.2f} s cold, {median:.2f} s median of 3; a bare count of them {base:.3f} s (ratio {ratio:.0f})</source>
+        <translation>  chiffres de {what} ({n} incidents) : {first:.2f} s à froid, {median:.2f} s en médiane de 3 ; leur simple comptage {base:.3f} s (rapport {ratio:.0f})</translation>
+    </message>
+    <message>
+        <source>  the day&apos;s PDF: {pages} page(s) in {pdf:.2f} s; the day&apos;s report {total:.2f} s in all</source>
+        <translation>  PDF du jour : {pages} page(s) en {pdf:.2f} s ; rapport du jour {total:.2f} s au total</translation>
+    </message>
+    <message>
+        <source>  goals met (day&apos;s report ≤ 10 s, month&apos;s figures ≤ 2 s)</source>
+        <translation>  objectifs atteints (rapport du jour ≤ 10 s, chiffres du mois ≤ 2 s)</translation>
+    </message>
+    <message>
+        <source>  goals NOT met (day&apos;s report ≤ 10 s, month&apos;s figures ≤ 2 s)</source>
+        <translation>  objectifs NON atteints (rapport du jour ≤ 10 s, chiffres du mois ≤ 2 s)</translation>
     </message>
     <message>
         <source>show the configuration in effect</source>
@@ -3597,6 +3945,86 @@ Installez-les, puis relancez « make demo » :
         <source>applying a policy needs its reason: add --reason TEXT</source>
         <translation>appliquer une politique demande un motif : ajoutez --reason TEXTE</translation>
     </message>
+    <message>
+        <source>hand a shift over, read a handover, accept it</source>
+        <translation>faire une passation de service, lire une passation, l&apos;accepter</translation>
+    </message>
+    <message>
+        <source>A shift handover: what the next shift must know (open incidents, units out, modes, faults, commands, approvals, camera views, the shift&apos;s logbook) and the outgoing operator&apos;s remarks; another operator accepts it. Both acts are audited.</source>
+        <translation>Une passation de service : ce que l&apos;équipe suivante doit savoir (incidents ouverts, unités engagées, modes, pannes, commandes, approbations, visionnages de caméras, main courante du service) et les remarques de l&apos;opérateur sortant ; un autre opérateur l&apos;accepte. Les deux actes sont audités.</translation>
+    </message>
+    <message>
+        <source>hand your shift over: shows the summary, asks, records it</source>
+        <translation>faire votre passation : affiche le résumé, demande confirmation, l&apos;enregistre</translation>
+    </message>
+    <message>
+        <source>your remarks for the next shift</source>
+        <translation>vos remarques pour l&apos;équipe suivante</translation>
+    </message>
+    <message>
+        <source>show a handover&apos;s summary (default: the newest not accepted)</source>
+        <translation>afficher le résumé d&apos;une passation (par défaut : la plus récente non acceptée)</translation>
+    </message>
+    <message>
+        <source>the handover&apos;s id</source>
+        <translation>l&apos;identifiant de la passation</translation>
+    </message>
+    <message>
+        <source>accept another operator&apos;s handover</source>
+        <translation>accepter la passation d&apos;un autre opérateur</translation>
+    </message>
+    <message>
+        <source>Hand the shift over with this summary?</source>
+        <translation>Faire la passation avec ce résumé ?</translation>
+    </message>
+    <message>
+        <source>handover {id} recorded at {at} by {operator}</source>
+        <translation>passation {id} enregistrée le {at} par {operator}</translation>
+    </message>
+    <message>
+        <source>Accept handover {id} from {author}?</source>
+        <translation>Accepter la passation {id} de {author} ?</translation>
+    </message>
+    <message>
+        <source>handover {id} accepted at {at} by {operator}</source>
+        <translation>passation {id} acceptée le {at} par {operator}</translation>
+    </message>
+    <message>
+        <source>produce the room&apos;s reports (supervisors, auditors)</source>
+        <translation>produire les rapports de la salle (superviseurs, auditeurs)</translation>
+    </message>
+    <message>
+        <source>The room&apos;s reports, as PDF files for the people the room answers to. Each one produced is an audited act.</source>
+        <translation>Les rapports de la salle, en PDF, pour ceux à qui la salle rend compte. Chacun est un acte audité.</translation>
+    </message>
+    <message>
+        <source>a day&apos;s report (main courante) as an A4 PDF</source>
+        <translation>le rapport d&apos;une journée (main courante), en PDF A4</translation>
+    </message>
+    <message>
+        <source>The day at a glance on page 1, then the detail: incidents by category, commune and priority, targets kept, times to acknowledge and resolve, hotline calls, modes switched, commands, lights in fault, snow operations and camera views by purpose. In the operator&apos;s language; needs no display (cron).</source>
+        <translation>La journée en bref en page 1, puis le détail : incidents par catégorie, commune et priorité, délais tenus, délais de prise en compte et de résolution, appels à la ligne citoyenne, changements de mode, commandes, points lumineux en panne, viabilité hivernale et visionnages de caméras par finalité. Dans la langue de l&apos;opérateur ; sans écran (cron).</translation>
+    </message>
+    <message>
+        <source>the day, YYYY-MM-DD, in the room&apos;s time zone (default: yesterday)</source>
+        <translation>le jour, AAAA-MM-JJ, dans le fuseau de la salle (par défaut : hier)</translation>
+    </message>
+    <message>
+        <source>where to write the PDF (replaced if it exists)</source>
+        <translation>où écrire le PDF (remplacé s&apos;il existe)</translation>
+    </message>
+    <message>
+        <source>{day} has not begun yet in the room: no report of it</source>
+        <translation>{day} n&apos;a pas encore commencé dans la salle : pas de rapport</translation>
+    </message>
+    <message>
+        <source>no folder {folder} to write the report in</source>
+        <translation>pas de dossier {folder} où écrire le rapport</translation>
+    </message>
+    <message>
+        <source>daily report of {day} written to {file}: {pages} page(s), {incidents} incident(s)</source>
+        <translation>rapport journalier du {day} écrit dans {file} : {pages} page(s), {incidents} incident(s)</translation>
+    </message>
 </context>
 <context>
     <name>console</name>
@@ -3848,6 +4276,55 @@ Installez-les, puis relancez « make demo » :
         <source>The lighting policy could not be read: {why}</source>
         <translation>La politique d’éclairage n’a pas pu être lue : {why}</translation>
     </message>
+    <message>
+        <source>Daily report…</source>
+        <translation>Rapport journalier…</translation>
+    </message>
+    <message>
+        <source>Daily report</source>
+        <translation>Rapport journalier</translation>
+    </message>
+    <message>
+        <source>Day (room time):</source>
+        <translation>Jour (heure de la salle) :</translation>
+    </message>
+    <message>
+        <source>Save the daily report</source>
+        <translation>Enregistrer le rapport journalier</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Documents PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>daily-report-{day}.pdf</source>
+        <translation>rapport-journalier-{day}.pdf</translation>
+    </message>
+    <message>
+        <source>Daily report of {day}: reading the record…</source>
+        <translation>Rapport journalier du {day} : lecture du registre…</translation>
+    </message>
+    <message>
+        <source>The daily report could not be written to {file}: {why}</source>
+        <translation>Le rapport journalier n&apos;a pas pu être écrit dans {file} : {why}</translation>
+    </message>
+    <message>
+        <source>Daily report of {day} written to {file} ({pages} pages)</source>
+        <translation>Rapport journalier du {day} écrit dans {file} ({pages} pages)</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <extracomment>While the dock is shown, the figures are read again this often. A dock shown again within this many seconds of the last reading is not read again. At most this many incidents go to the queue for one bar (the newest): a month of one category over the whole city would be tens of thousands of rows nobody reads one by one.</extracomment>
+        <translation>Statistiques</translation>
+    </message>
+    <message>
+        <source>the newest %1 of %2</source>
+        <translation>les %1 plus récents sur %2</translation>
+    </message>
+    <message>
+        <source>Statistics: %1 (%2)</source>
+        <translation>Statistiques : %1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>energy</name>
@@ -3866,6 +4343,191 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>%1 kg</source>
         <translation>%1&#xa0;kg</translation>
+    </message>
+</context>
+<context>
+    <name>handover</name>
+    <message>
+        <source>Hand over…</source>
+        <extracomment>How often the handovers waiting are read again (other workstations and the shell start them).</extracomment>
+        <translation>Passation…</translation>
+    </message>
+    <message>
+        <source>Handover from {name} at {time} not accepted</source>
+        <translation>Passation de {name} à {time} non acceptée</translation>
+    </message>
+    <message>
+        <source>{newest} (and {count} older)</source>
+        <translation>{newest} (et {count} plus ancienne(s))</translation>
+    </message>
+    <message>
+        <source>{name} ({role}) handed over at {time}</source>
+        <translation>{name} ({role}) a fait sa passation à {time}</translation>
+    </message>
+    <message>
+        <source>Click to read it and accept it.</source>
+        <translation>Cliquez pour la lire et l&apos;accepter.</translation>
+    </message>
+    <message>
+        <source>What you hand over to the next shift</source>
+        <translation>Ce que vous transmettez à l&apos;équipe suivante</translation>
+    </message>
+    <message>
+        <source>What you hand over: your shift since {since}</source>
+        <translation>Ce que vous transmettez : votre service depuis {since}</translation>
+    </message>
+    <message>
+        <source>Handed over at {time}. Every console shows it until another operator, logged in as themselves, accepts it.</source>
+        <translation>Passation enregistrée à {time}. Chaque console l&apos;affiche jusqu&apos;à ce qu&apos;un autre opérateur, connecté sous son propre nom, l&apos;accepte.</translation>
+    </message>
+    <message>
+        <source>Handed over at {time}</source>
+        <translation>Passation enregistrée à {time}</translation>
+    </message>
+    <message>
+        <source>Handover from {name} ({role}) at {time}: the shift since {since}</source>
+        <translation>Passation de {name} ({role}) à {time} : le service depuis {since}</translation>
+    </message>
+    <message>
+        <source>Accepted by {name} at {time}.</source>
+        <translation>Acceptée par {name} à {time}.</translation>
+    </message>
+    <message>
+        <source>Your handover: waiting for the next operator, logged in as themselves, to accept it.</source>
+        <translation>Votre passation : en attente d&apos;acceptation par l&apos;opérateur suivant, connecté sous son propre nom.</translation>
+    </message>
+    <message>
+        <source>Accepted at {time}: the shift is yours.</source>
+        <translation>Acceptée à {time} : vous prenez le service.</translation>
+    </message>
+    <message>
+        <source>Handover from {name} accepted</source>
+        <translation>Passation de {name} acceptée</translation>
+    </message>
+    <message>
+        <source>Handing over as {author} ({role}), not recorded yet</source>
+        <extracomment>Up to this many street lights in fault are listed one by one; more are counted per commune.</extracomment>
+        <translation>Passation en tant que {author} ({role}), pas encore enregistrée</translation>
+    </message>
+    <message>
+        <source>Shift from {start} to {end}</source>
+        <translation>Service du {start} au {end}</translation>
+    </message>
+    <message>
+        <source>Handover {id} by {author} ({role}) at {at}</source>
+        <translation>Passation {id} par {author} ({role}) le {at}</translation>
+    </message>
+    <message>
+        <source>Accepted by {by} at {at}</source>
+        <translation>Acceptée par {by} à {at}</translation>
+    </message>
+    <message>
+        <source>Not accepted yet</source>
+        <translation>Pas encore acceptée</translation>
+    </message>
+    <message>
+        <source>no remarks</source>
+        <translation>aucune remarque</translation>
+    </message>
+    <message>
+        <source>Remarks</source>
+        <translation>Remarques</translation>
+    </message>
+    <message>
+        <source>Open incidents</source>
+        <translation>Incidents ouverts</translation>
+    </message>
+    <message>
+        <source>Units out</source>
+        <translation>Unités engagées</translation>
+    </message>
+    <message>
+        <source>Modes in force</source>
+        <translation>Modes en vigueur</translation>
+    </message>
+    <message>
+        <source>{kind}: {value} since {since} by {by}</source>
+        <translation>{kind} : {value} depuis {since} par {by}</translation>
+    </message>
+    <message>
+        <source>Devices in fault</source>
+        <translation>Équipements en panne</translation>
+    </message>
+    <message>
+        <source>Commands pending or partial</source>
+        <translation>Commandes en attente ou partielles</translation>
+    </message>
+    <message>
+        <source>Approvals waiting</source>
+        <translation>Approbations en attente</translation>
+    </message>
+    <message>
+        <source>Camera views open</source>
+        <translation>Visionnages de caméras en cours</translation>
+    </message>
+    <message>
+        <source>Logbook of the shift</source>
+        <translation>Main courante du service</translation>
+    </message>
+    <message>
+        <source>{at} {operator}: {text}</source>
+        <translation>{at} {operator} : {text}</translation>
+    </message>
+    <message>
+        <source>not shown to your role</source>
+        <translation>non visible pour votre rôle</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>néant</translation>
+    </message>
+    <message>
+        <source>no act since it was created</source>
+        <translation>aucun acte depuis sa création</translation>
+    </message>
+    <message>
+        <source>{field} {new}, {at} by {by}</source>
+        <translation>{field} : {new}, {at} par {by}</translation>
+    </message>
+    <message>
+        <source>P{priority} #{id} {category}, {where}: {status}</source>
+        <translation>P{priority} n° {id} {category}, {where} : {status}</translation>
+    </message>
+    <message>
+        <source>; last: {last}</source>
+        <translation>; dernier acte : {last}</translation>
+    </message>
+    <message>
+        <source>; unit: {unit}</source>
+        <translation>; unité : {unit}</translation>
+    </message>
+    <message>
+        <source>{name} ({kind}): {status}</source>
+        <translation>{name} ({kind}) : {status}</translation>
+    </message>
+    <message>
+        <source>{name} ({kind}): {status}, incident #{incident} at {where}</source>
+        <translation>{name} ({kind}) : {status}, incident n° {incident} à {where}</translation>
+    </message>
+    <message>
+        <source>street lights: {count} in fault ({communes})</source>
+        <translation>points lumineux : {count} en panne ({communes})</translation>
+    </message>
+    <message>
+        <source>{name} ({type}, {commune}): {status} since {since}</source>
+        <translation>{name} ({type}, {commune}) : {status} depuis {since}</translation>
+    </message>
+    <message>
+        <source>{command} to {target}: {status}, issued {at} by {by}</source>
+        <translation>{command} vers {target} : {status}, émise à {at} par {by}</translation>
+    </message>
+    <message>
+        <source>{act} asked {at} by {by} ({reason}), until {until}</source>
+        <translation>{act} : demandé à {at} par {by} ({reason}), jusqu&apos;à {until}</translation>
+    </message>
+    <message>
+        <source>{camera} watched by {operator} since {at}: {purpose}</source>
+        <translation>{camera} regardée par {operator} depuis {at} : {purpose}</translation>
     </message>
 </context>
 <context>
@@ -3966,6 +4628,10 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>duplicate of</source>
         <translation>doublon de</translation>
+    </message>
+    <message>
+        <source>field alerts</source>
+        <translation>alertes terrain</translation>
     </message>
     <message>
         <source>building alarm</source>
@@ -5475,6 +6141,26 @@ Installez-les, puis relancez « make demo » :
         <translation>aucun groupe d&apos;éclairage n&apos;est encore connu : rien à quoi appliquer la politique</translation>
     </message>
     <message>
+        <source>a handover&apos;s remarks are at most {maximum} characters</source>
+        <translation>les remarques d&apos;une passation font au plus {maximum} caractères</translation>
+    </message>
+    <message>
+        <source>no handover {id}</source>
+        <translation>aucune passation {id}</translation>
+    </message>
+    <message>
+        <source>refused: {operator} handed over shift {id}; another operator, logged in as themselves, accepts it</source>
+        <translation>refusé : {operator} est l&apos;auteur de la passation {id} ; un autre opérateur, connecté sous son propre nom, doit l&apos;accepter</translation>
+    </message>
+    <message>
+        <source>handover {id} was already accepted by {by}</source>
+        <translation>la passation {id} a déjà été acceptée par {by}</translation>
+    </message>
+    <message>
+        <source>figures have no dimension {dimension} (known: {known})</source>
+        <translation>les chiffres n&apos;ont pas de dimension {dimension} (connues : {known})</translation>
+    </message>
+    <message>
         <source>{source} is not valid TOML: {reason}</source>
         <translation>{source} n&apos;est pas du TOML valide : {reason}</translation>
     </message>
@@ -5669,6 +6355,390 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>  no answer from: {devices}</source>
         <translation>  pas de réponse de : {devices}</translation>
+    </message>
+</context>
+<context>
+    <name>report</name>
+    <message>
+        <source>Daily report of the control room</source>
+        <translation>Rapport journalier de la salle de supervision</translation>
+    </message>
+    <message>
+        <source>Vigie — unified control room</source>
+        <translation>Vigie — centre de supervision urbain</translation>
+    </message>
+    <message>
+        <source>The day from midnight to midnight, room time ({zone}).</source>
+        <translation>La journée de minuit à minuit, heure de la salle ({zone}).</translation>
+    </message>
+    <message>
+        <source>Produced on {at} by {operator}.</source>
+        <translation>Établi le {at} par {operator}.</translation>
+    </message>
+    <message>
+        <source>{first}, then {last}</source>
+        <translation>{first}, puis {last}</translation>
+    </message>
+    <message>
+        <source>The day at a glance</source>
+        <translation>La journée en bref</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <source>of which {urgent} P1 (urgent) and {high} P2 (high priority)</source>
+        <translation>dont {urgent} P1 (urgence) et {high} P2 (priorité haute)</translation>
+    </message>
+    <message>
+        <source>Hotline calls</source>
+        <translation>Appels à la ligne citoyenne</translation>
+    </message>
+    <message>
+        <source>incidents reported by phone</source>
+        <translation>incidents signalés par téléphone</translation>
+    </message>
+    <message>
+        <source>Resolved within target</source>
+        <translation>Résolus dans les délais</translation>
+    </message>
+    <message>
+        <source>{within} of {resolved} resolved incidents</source>
+        <translation>{within} sur {resolved} incidents résolus</translation>
+    </message>
+    <message>
+        <source>no incident resolved</source>
+        <translation>aucun incident résolu</translation>
+    </message>
+    <message>
+        <source>Still open and past target</source>
+        <translation>Encore ouverts, délai dépassé</translation>
+    </message>
+    <message>
+        <source>when this report was made</source>
+        <translation>à l&apos;établissement de ce rapport</translation>
+    </message>
+    <message>
+        <source>Time to acknowledge</source>
+        <translation>Délai de prise en compte</translation>
+    </message>
+    <message>
+        <source>Time to resolve</source>
+        <translation>Délai de résolution</translation>
+    </message>
+    <message>
+        <source>median; 9 in 10 within {p90}</source>
+        <translation>médiane ; 9 sur 10 en moins de {p90}</translation>
+    </message>
+    <message>
+        <source>Commands sent</source>
+        <translation>Commandes envoyées</translation>
+    </message>
+    <message>
+        <source>{done} done, {not_done} not done</source>
+        <translation>{done} abouties, {not_done} non abouties</translation>
+    </message>
+    <message>
+        <source>Mode switches</source>
+        <translation>Changements de mode</translation>
+    </message>
+    <message>
+        <source>snow plan and traffic mode</source>
+        <translation>plan neige et mode de circulation</translation>
+    </message>
+    <message>
+        <source>Street lights in fault</source>
+        <translation>Points lumineux en panne</translation>
+    </message>
+    <message>
+        <source>at some time of the day</source>
+        <translation>à un moment de la journée</translation>
+    </message>
+    <message>
+        <source>Snow operations</source>
+        <translation>Opérations de viabilité hivernale</translation>
+    </message>
+    <message>
+        <source>{within} of {segments} main roads treated within target</source>
+        <translation>{within} axes principaux sur {segments} traités dans les délais</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source>not shown to this role</source>
+        <translation>non montré à ce rôle</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>Aucun.</translation>
+    </message>
+    <message>
+        <source>Incidents by category</source>
+        <translation>Incidents par catégorie</translation>
+    </message>
+    <message>
+        <source>Modes switched during the day</source>
+        <translation>Modes changés dans la journée</translation>
+    </message>
+    <message>
+        <source>{time} {kind}: {change}, by {operator}: {why}</source>
+        <translation>{time} {kind} : {change}, par {operator} : {why}</translation>
+    </message>
+    <message>
+        <source>and {count} more, in the detail.</source>
+        <translation>et {count} autres, dans le détail.</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Détail</translation>
+    </message>
+    <message>
+        <source>Incidents by commune</source>
+        <translation>Incidents par commune</translation>
+    </message>
+    <message>
+        <source>Incidents by priority and targets kept</source>
+        <translation>Incidents par priorité et délais tenus</translation>
+    </message>
+    <message>
+        <source>Time to acknowledge and to resolve</source>
+        <translation>Délais de prise en compte et de résolution</translation>
+    </message>
+    <message>
+        <source>Hotline calls by category</source>
+        <translation>Appels à la ligne citoyenne par catégorie</translation>
+    </message>
+    <message>
+        <source>Modes switched</source>
+        <translation>Changements de mode</translation>
+    </message>
+    <message>
+        <source>Who switched the city&apos;s modes is not shown to this role.</source>
+        <translation>Qui a changé les modes de la ville n&apos;est pas montré à ce rôle.</translation>
+    </message>
+    <message>
+        <source>Commands sent and their outcomes</source>
+        <translation>Commandes envoyées et leur issue</translation>
+    </message>
+    <message>
+        <source>Equipment availability</source>
+        <translation>Disponibilité des équipements</translation>
+    </message>
+    <message>
+        <source>Snow operations and salt</source>
+        <translation>Viabilité hivernale et sel</translation>
+    </message>
+    <message>
+        <source>No snow operation touched this day.</source>
+        <translation>Aucune opération de viabilité hivernale ce jour.</translation>
+    </message>
+    <message>
+        <source>Camera views by purpose</source>
+        <translation>Visionnages de caméras par finalité</translation>
+    </message>
+    <message>
+        <source>Counts only: who watched what is in the camera journal (vigie audit views).</source>
+        <translation>Nombres seulement : qui a regardé quoi figure au journal des caméras (vigie audit views).</translation>
+    </message>
+    <message>
+        <source>Camera views are not shown to this role.</source>
+        <translation>Les visionnages de caméras ne sont pas montrés à ce rôle.</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Catégorie</translation>
+    </message>
+    <message>
+        <source>Commune</source>
+        <translation>Commune</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorité</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Appels</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Part</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Délai cible</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Résolus</translation>
+    </message>
+    <message>
+        <source>Within target</source>
+        <translation>Dans les délais</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>En retard</translation>
+    </message>
+    <message>
+        <source>Open, past target</source>
+        <translation>Ouverts, délai dépassé</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Tenus</translation>
+    </message>
+    <message>
+        <source>Acknowledge, median</source>
+        <translation>Prise en compte, médiane</translation>
+    </message>
+    <message>
+        <source>Acknowledge, 90 %</source>
+        <translation>Prise en compte, 90 %</translation>
+    </message>
+    <message>
+        <source>Resolve, median</source>
+        <translation>Résolution, médiane</translation>
+    </message>
+    <message>
+        <source>Resolve, 90 %</source>
+        <translation>Résolution, 90 %</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Changement</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Par</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <source>Sent to</source>
+        <translation>Destinataire</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Jour</translation>
+    </message>
+    <message>
+        <source>Lights in fault</source>
+        <translation>Points lumineux en panne</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Finalité</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Visionnages</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>Indicateur</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>(no commune)</source>
+        <translation>(sans commune)</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tous</translation>
+    </message>
+    <message>
+        <source>{count} others</source>
+        <translation>{count} autres</translation>
+    </message>
+    <message>
+        <source>Lights repaired during the day: {count}; time to repair: median {median}, 9 in 10 within {p90}.</source>
+        <translation>Points lumineux réparés dans la journée : {count} ; délai de réparation : médiane {median}, 9 sur 10 en moins de {p90}.</translation>
+    </message>
+    <message>
+        <source>No light was repaired during the day.</source>
+        <translation>Aucun point lumineux n&apos;a été réparé dans la journée.</translation>
+    </message>
+    <message>
+        <source>Snow operations under way</source>
+        <translation>Opérations de viabilité hivernale en cours</translation>
+    </message>
+    <message>
+        <source>Main roads watched</source>
+        <translation>Axes principaux suivis</translation>
+    </message>
+    <message>
+        <source>Roads treated (at least one pass)</source>
+        <translation>Axes traités (au moins un passage)</translation>
+    </message>
+    <message>
+        <source>Roads treated within target</source>
+        <translation>Axes traités dans les délais</translation>
+    </message>
+    <message>
+        <source>Passes of spreaders and ploughs</source>
+        <translation>Passages de saleuses et chasse-neige</translation>
+    </message>
+    <message>
+        <source>Salt used</source>
+        <translation>Sel consommé</translation>
+    </message>
+    <message>
+        <source>Brine used</source>
+        <translation>Saumure consommée</translation>
+    </message>
+    <message>
+        <source>no stock reading</source>
+        <translation>aucun relevé de stock</translation>
+    </message>
+    <message>
+        <source>An incident</source>
+        <translation>Un incident</translation>
+    </message>
+    <message>
+        <source>Another purpose</source>
+        <translation>Une autre finalité</translation>
+    </message>
+    <message>
+        <source>{days} d</source>
+        <translation>{days} j</translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days} j {hours} h</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>Page {page} sur {pages}</translation>
+    </message>
+    <message>
+        <source>groups of devices</source>
+        <extracomment>A command&apos;s target type (``commands.target_type``: an equipment type, a group or a unit).</extracomment>
+        <translation>groupes d&apos;équipements</translation>
+    </message>
+    <message>
+        <source>units (dispatches)</source>
+        <translation>unités (engagements)</translation>
     </message>
 </context>
 </TS>

@@ -25,6 +25,7 @@ class QueueFilter:
     commune: str | None = None  # INSEE code
     category: str | None = None
     text: str = ""  # case-folded, stripped
+    ids: frozenset[int] | None = None  # "these incidents": a bar clicked in the Statistics panel
 
 
 def row_test(
@@ -33,10 +34,13 @@ def row_test(
     """Whether the row at a number passes ``wanted``; ``text_of`` builds a row's search text."""
     statuses, priorities = wanted.statuses, wanted.priorities
     commune, category, text = wanted.commune, wanted.category, wanted.text
+    ids = wanted.ids
 
     def passes(number: int) -> bool:
         row = rows[number]
         incident = row.incident
+        if ids is not None and incident.id not in ids:
+            return False
         if statuses is not None and incident.status not in statuses:
             return False
         if priorities is not None and incident.priority not in priorities:

@@ -1,12 +1,14 @@
 """The incident queue panel: filters above, the table below; selection goes out as a signal.
 
 It is given its model by the console and emits ``sig_incident_selected``; it never reads the
-database nor talks to the broker.
+database nor talks to the broker. The console may narrow it to "these incidents"
+(``show_selection``: a bar clicked in the Statistics panel), said above the table with a Clear
+button.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
@@ -14,6 +16,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QHBoxLayout,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,7 +28,7 @@ from widgets.flow_layout import FlowLayout
 from widgets.incident_queue.model import INCIDENT_ROLE, Column, IncidentTableModel
 from widgets.incident_queue.proxy import IncidentFilterProxy
 from widgets.labels import STATUS, label
-from widgets.palette import Role, style_banner
+from widgets.palette import Role, style_banner, style_role
 from widgets.plain_text import plain_label
 from widgets.tables import search_field, set_starting_widths
 
@@ -44,6 +48,8 @@ COLUMN_WIDTHS = {  # what fits the dispatcher's default layout on a 1600-pixel s
 class IncidentQueuePanel(QWidget):
     sig_incident_selected = Signal(int)
     """An incident was selected (its id)."""
+    sig_selection_cleared = Signal()
+    """The operator put away "these incidents" (``show_selection``): the whole queue again."""
 
     def __init__(
         self,
@@ -90,6 +96,27 @@ class IncidentQueuePanel(QWidget):
         style_banner(self.coverage, Role.WARNING_BANNER)
         self.coverage.setWordWrap(True)
         self.coverage.hide()
+        # "These incidents": a bar clicked in the Statistics panel, until Clear.
+        self.selection_label = plain_label()
+        self.selection_label.setObjectName("queue_selection")
+        self.selection_label.setWordWrap(True)
+        self.clear_selection_button = QPushButton(self.tr("Clear"))
+        self.clear_selection_button.setToolTip(self.tr("Show the whole queue again"))
+        self.clear_selection_button.clicked.connect(self.clear_selection)
+        self.selection_bar = QWidget()
+        self.selection_bar.setObjectName("queue_selection_bar")
+        style_role(
+            self.selection_bar,
+            "#queue_selection_bar {{ background: {bg}; }}",
+            bg=Role.HIGHLIGHT,  # what is selected
+        )
+        self.selection_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        bar_layout = QHBoxLayout(self.selection_bar)
+        bar_layout.setContentsMargins(6, 2, 2, 2)
+        bar_layout.addWidget(self.selection_label, 1)
+        bar_layout.addWidget(self.clear_selection_button)
+        self.selection_bar.hide()
+        self.selected_ids: frozenset[int] | None = None
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -113,6 +140,7 @@ class IncidentQueuePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
+        layout.addWidget(self.selection_bar)
         layout.addWidget(self.attention)
         layout.addWidget(self.coverage)
         layout.addWidget(self.table)
@@ -180,8 +208,36 @@ class IncidentQueuePanel(QWidget):
         )
         self.coverage.setText(self.tr("⚠ No available patrol in: %1").replace("%1", listed))
 
+    def show_selection(self, text: str, ids: Iterable[int]) -> None:
+        """Show only these incidents, whatever their status, under ``text`` until cleared.
+
+        The status, priority and commune filters are opened to "all" (a month's incidents are
+        mostly closed) and narrow the selection further if the operator sets them.
+        """
+        self.selected_ids = frozenset(ids)
+        self.selection_label.setText(text)
+        self.selection_bar.show()
+        self.status_filter.setCurrentIndex(self.status_filter.findData("all"))
+        self.priority_filter.setCurrentIndex(0)
+        self.commune_filter.setCurrentIndex(0)
+        self.search.clear()
+        self.proxy.set_ids(self.selected_ids)
+
+    def clear_selection(self) -> None:
+        """The whole queue again, open incidents as it shows them by default."""
+        if self.selected_ids is None:
+            return
+        self.selected_ids = None
+        self.selection_bar.hide()
+        self.selection_label.clear()
+        self.proxy.set_ids(None)
+        self.status_filter.setCurrentIndex(self.status_filter.findData("open"))
+        self.sig_selection_cleared.emit()
+
     def select_incident(self, incident_id: int) -> bool:
         """Select and show an incident's row, clearing a filter that hides it."""
+        if self.selected_ids is not None and incident_id not in self.selected_ids:
+            self.clear_selection()  # may take closed incidents out of the model: before its row
         row = self.model.row_of(incident_id)
         if row is None:
             return False

@@ -1,9 +1,9 @@
 """Filtering the queue without touching the model, and sorting it only when asked to.
 
-Filters: status, priority, commune, category and free text (``filters.py``). The model keeps
-the queue's own order (least time left first), so that order costs the proxy nothing; another
-column, or the other way round, is sorted on the sort role's raw values (a priority as a
-number, never the displayed text).
+Filters: status, priority, commune, category, free text and a set of incidents (``filters.py``).
+The model keeps the queue's own order (least time left first), so that order costs the proxy
+nothing; another column, or the other way round, is sorted on the sort role's raw values (a
+priority as a number, never the displayed text).
 """
 
 from __future__ import annotations
@@ -64,6 +64,10 @@ class IncidentFilterProxy(FilterProxy):
 
     def set_category(self, category: str | None) -> None:
         self._want(category=category or None)
+
+    def set_ids(self, ids: frozenset[int] | None) -> None:
+        """Keep only these incidents (``None``: no such selection)."""
+        self._want(ids=ids)
 
     def _want(self, **changes: Any) -> None:
         self._wanted = dataclasses.replace(self._wanted, **changes)
