@@ -28,7 +28,7 @@ from console.desks.seat import Seat
 from console.shell.docks import Area, Dock
 from console.text.i18n import translate
 from console.text.messages import describe
-from services.domain.errors import NotFound, VigieError
+from services.domain.errors import VigieError
 from services.domain.figures import Figures, Period, Selection
 from services.domain.incidents import OPEN_STATUSES, Incident
 from services.domain.permissions import Act
@@ -71,14 +71,8 @@ class StatisticsReader:
         with self.db.read() as session:
             ids = incident_ids(session, period, commune, selection)
             kept = ids[-MOST_LISTED:]
-            missing = []
-            for incident_id in kept:
-                if incident_id in known:
-                    continue
-                try:
-                    missing.append(incident_store.get(session, incident_id))
-                except NotFound:
-                    continue  # removed since (retention): nothing to list
+            # one read for those the queue lacks; one removed since (retention) is not listed
+            missing = incident_store.get_many(session, (i for i in kept if i not in known))
         return Listed(kept, len(ids), missing)
 
 

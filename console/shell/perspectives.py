@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QMainWindow
 from services.domain.operators import Role
 
 #: Bumped when the docks change in a way that makes old saved layouts meaningless.
-LAYOUT_VERSION = 9  # 2: map; 3: equipment; 4: faults; 5: command log; 6: telemetry; 7: modes;
-# 8: video wall; 9: energy
+LAYOUT_VERSION = 10  # 2: map; 3: equipment; 4: faults; 5: command log; 6: telemetry; 7: modes;
+# 8: video wall; 9: energy; 10: statistics
 
 DEFAULT_FOR_ROLE = {
     Role.DISPATCHER: "dispatcher",

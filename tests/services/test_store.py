@@ -400,3 +400,10 @@ def test_rules_letting_a_role_change_go_alone_are_never_put_in_force(db):
     assert refused.value.key == "approval.role_change_kept"
     with db.read() as s:
         assert audit.entries(s) == []
+
+
+def test_get_many_reads_the_ids_that_exist_in_chunks_in_id_order(db):
+    made = [_incident(db).id for _ in range(7)]
+    with db.read() as session:
+        got = incidents.get_many(session, [made[5], made[0], 999_999, made[3], made[0]], chunk=2)
+    assert [i.id for i in got] == sorted([made[0], made[3], made[5]])
