@@ -113,6 +113,25 @@ class SegmentPasses:
     longest_gap_s: int  # the longest untreated time so far, from the episode's start
 
 
+#: A delay is told to 5 minutes (a city's treatment map): "within target" as the minutes read,
+#: in the open-data file and in the daily report alike.
+DELAY_STEP_MIN = 5
+
+
+def delay_minutes(span: timedelta) -> int:
+    """Whole minutes to the nearest ``DELAY_STEP_MIN``: a delay, not the minute a plough passed."""
+    return DELAY_STEP_MIN * round(span.total_seconds() / 60 / DELAY_STEP_MIN)
+
+
+def target_minutes(target: timedelta) -> int:
+    return round(target.total_seconds() / 60)
+
+
+def first_pass_within(delay: timedelta, target: timedelta) -> bool:
+    """A segment's first pass ``delay`` after the episode began kept its ``target``."""
+    return delay_minutes(delay) <= target_minutes(target)
+
+
 def fold_pass(
     state: SegmentPasses | None,
     at: datetime,

@@ -23,15 +23,18 @@ episode), never the whole history (``tests/services/test_report_explain.py`` rea
   comes back, as the open-data export reads them) from ``FAULT_LOOKBACK`` before the period, and
   the lights whose current fault began before that. **Repair**: faults that ended in the period,
   from their start (those begun before the look-back are left out: their start is unknown).
-* **modes**: the ``mode.switch`` and ``mode.rollback`` entries of the audit journal; the operator
-  is the one whose switch it was (the requester of an approved switch).
+* **modes**: the ``mode.switch`` and ``mode.rollback`` entries of the audit journal (read through
+  the view ``report_mode_switches``, which is all a reporting role reads of the journal); the
+  operator is the one whose switch it was (the requester of an approved switch).
 * **snow**: the snow episodes (``mode_periods.episode_start``) that touched the period, reported
   whole as recorded when read: every segment of the winter network per episode, those treated
-  (a ``snow_passes`` row), those first treated within their target from the episode's start (as
-  the open-data file ``viabilite-hivernale`` says it) and the passes; salt and brine used are the
-  depots' stock drops between their readings in the period (a rise is a delivery, not use).
+  (a ``snow_passes`` row), those first treated within their target from the episode's start (to
+  5 minutes, as the open-data file ``viabilite-hivernale`` says it: ``first_pass_within``) and
+  the passes; salt and brine used are the depots' stock drops between their readings in the
+  period and from the last reading before it (a rise is a delivery, not use).
 * **camera views** opened in the period, by purpose key: ``incident``, a listed purpose
-  (``traffic``, ``public_safety``...) or ``other``.
+  (``traffic``, ``public_safety``...) or ``other`` (through the view ``report_camera_views``: no
+  viewer, no workstation, no operator's words).
 
 With a commune, incidents, lights, commands and camera views are that commune's (commands to
 its devices and groups, views of its cameras); modes and snow stay the city's (a switch and the
@@ -69,12 +72,12 @@ from services.domain.figures import (
 )
 from services.domain.incidents import DEFAULT_SLA, OPEN_STATUSES, Priority, SlaPolicy
 from services.domain.room_time import room_zone
-from services.domain.snow import Segment
+from services.domain.snow import Segment, first_pass_within
 from services.snow_network import load_network
 from services.store.database import Database
 from services.store.models import (
-    AuditRow,
-    CameraViewRow,
+    REPORT_CAMERA_VIEWS,
+    REPORT_MODE_SWITCHES,
     CommandRow,
     EquipmentChangeRow,
     EquipmentRow,
@@ -88,6 +91,8 @@ from services.store.models import (
 #: A light's fault that began this long before the period is still seen (the longest of a month
 #: of Dijon's backfill lasted under 13 days); one older and still on is read from ``fault_since``.
 FAULT_LOOKBACK = timedelta(days=30)
+#: A depot's last reading before the period is looked for this far back (depots report hourly).
+SALT_LOOKBACK = timedelta(days=2)
 ACKNOWLEDGING = ("acknowledged", "dispatched")
 RESOLVED = "resolved"
 DUPLICATE = "duplicate"
@@ -305,8 +310,11 @@ def _commands(
         .where(c.issued_at >= period.start, c.issued_at < period.end)
         .group_by(c.target_type, c.status, c.target)
     )
-    # A device's or a group's commune; a unit's command has none.
+    # A device's or the commune's own group command; a unit's command has none, and a command
+    # to all of a type is the city's.
     devices = _devices_of(session, commune)
+    if devices is not None:
+        devices.add(f"commune:{commune}")
     totals: Counter[str] = Counter()
     by_type: dict[str, Counter[str]] = defaultdict(Counter)
     for target_type, status, target, n in session.execute(query):
@@ -372,6 +380,16 @@ def _fault_spans(
         elif not is_fault_status(new) and light in began:
             spans.append((light, began.pop(light), at))
     spans.extend((light, start, None) for light, start in began.items())
+    # A light whose fault began before the look-back and ended after the span changed nothing in
+    # it: its first change after the span says it was in fault all along (an old period's report).
+    after: set[str] = set()
+    for light, old in session.execute(
+        select(c.equipment_id, c.old).where(c.field == "status", c.at >= until).order_by(c.at, c.id)
+    ):
+        if light in wanted and light not in seen and light not in after:
+            after.add(light)
+            if is_fault_status(old):
+                spans.append((light, None, None))
     # A light in fault since before the look-back and still now changed nothing in it.
     still = session.execute(
         select(e.id).where(
@@ -381,7 +399,7 @@ def _fault_spans(
             e.status != "ok",
         )
     ).scalars()
-    spans.extend((light, None, None) for light in still if light not in seen)
+    spans.extend((light, None, None) for light in still if light not in seen and light not in after)
     return spans
 
 
@@ -389,7 +407,8 @@ def _fault_spans(
 
 
 def _modes(session: Session, period: Period) -> list[ModeSwitch]:
-    a = AuditRow
+    # The view of the journal's switches (migration 0020): run_reports reads that, not the journal.
+    a = REPORT_MODE_SWITCHES.c
     rows = session.execute(
         select(a.ts, a.operator, a.target, a.details)
         .where(a.action.in_(MODE_ACTIONS), a.ts >= period.start, a.ts < period.end)
@@ -445,10 +464,13 @@ def _snow(
         episodes=len(episodes),
         segments=len(targets) * len(episodes),
         treated=len(treated),
-        within_target=sum(
+        within_target=sum(  # as the open-data file reads it: to 5 minutes
             1
             for r in treated
-            if _seconds(r.episode_start, r.first_pass_at) <= targets.get(r.segment_id, r.target_s)
+            if first_pass_within(
+                r.first_pass_at - r.episode_start,
+                timedelta(seconds=targets.get(r.segment_id, r.target_s)),
+            )
         ),
         passes=sum(r.passes for r in rows),
         salt_used_t=salt,
@@ -462,21 +484,31 @@ def _bundled_network() -> list[Segment]:
 
 
 def _salt_used(session: Session, period: Period) -> tuple[float | None, float | None]:
-    """Each depot's stock drops between consecutive readings of the period (rises: deliveries)."""
+    """Each depot's stock drops between consecutive readings of the period (rises: deliveries).
+
+    From each depot's last reading before the period (within ``SALT_LOOKBACK``): the salt
+    spread between it and the period's first reading is the period's, so that days add up to
+    their month.
+    """
     s = SaltReadingRow
     rows = session.execute(
-        select(s.depot_id, s.salt_tonnes, s.brine_m3)
-        .where(s.observed_at >= period.start, s.observed_at < period.end)
+        select(s.depot_id, s.salt_tonnes, s.brine_m3, s.observed_at)
+        .where(s.observed_at >= period.start - SALT_LOOKBACK, s.observed_at < period.end)
         .order_by(s.depot_id, s.observed_at)
     ).all()
+    before = [r for r in rows if r.observed_at < period.start]
+    during = [r for r in rows if r.observed_at >= period.start]
+    salt = {r.depot_id: r.salt_tonnes for r in before if r.salt_tonnes is not None}
+    brine = {r.depot_id: r.brine_m3 for r in before if r.brine_m3 is not None}
     return (
-        _drops((r.depot_id, r.salt_tonnes) for r in rows),
-        _drops((r.depot_id, r.brine_m3) for r in rows),
+        _drops(((r.depot_id, r.salt_tonnes) for r in during), salt),
+        _drops(((r.depot_id, r.brine_m3) for r in during), brine),
     )
 
 
-def _drops(readings: Iterable[tuple[str, float | None]]) -> float | None:
-    used, last, counted = 0.0, {}, False
+def _drops(readings: Iterable[tuple[str, float | None]], last: dict[str, float]) -> float | None:
+    """The drops from ``last`` (each depot's stock before) through ``readings``, in order."""
+    used, counted = 0.0, False
     for depot, stock in readings:
         if stock is None:
             continue
@@ -489,17 +521,18 @@ def _drops(readings: Iterable[tuple[str, float | None]]) -> float | None:
 
 
 def _camera_views(session: Session, period: Period, commune: str | None) -> dict[str, int]:
-    v = CameraViewRow
+    # The views' view (migration 0020): no viewer, no workstation, no operator's words.
+    v = REPORT_CAMERA_VIEWS.c
     # Each view (a few thousand a month), not grouped: grouping by camera would let the planner
     # walk the camera index, every view of the record, rather than the period's.
-    query = select(v.camera, v.purpose, v.incident_id).where(
+    query = select(v.camera, v.purpose_key, v.for_incident).where(
         v.opened_at >= period.start, v.opened_at < period.end
     )
     cameras = _devices_of(session, commune)
     counts: Counter[str] = Counter()
-    for camera, purpose, incident in session.execute(query):
+    for camera, key, for_incident in session.execute(query):
         if cameras is None or camera in cameras:
-            counts[purpose_key(purpose, for_incident=incident is not None)] += 1
+            counts[purpose_key(key, for_incident=bool(for_incident))] += 1
     return _sorted_counts(counts)
 
 

@@ -770,3 +770,26 @@ EXPORT_STATUS_CHANGES = Table(
     Column("old", String),
     Column("new", String),
 )
+
+#: What the daily report reads of the audit journal and of the camera views (migration 0020):
+#: the roles that run reports read these on PostgreSQL, not the tables behind them.
+REPORT_VIEWS = MetaData()
+REPORT_MODE_SWITCHES = Table(
+    "report_mode_switches",
+    REPORT_VIEWS,
+    Column("seq", BigInteger),
+    Column("ts", UTCDateTime),
+    Column("operator", String),
+    Column("action", String),
+    Column("target", String),
+    Column("details", Text),
+)
+REPORT_CAMERA_VIEWS = Table(
+    "report_camera_views",
+    REPORT_VIEWS,
+    Column("id", BigInteger),
+    Column("camera", String),
+    Column("opened_at", UTCDateTime),
+    Column("for_incident", Boolean),
+    Column("purpose_key", String),
+)

@@ -149,11 +149,12 @@ ACT_PRIVILEGES: Mapping[Act, Mapping[str, str]] = {
     # triggers keep both (``pg_handovers``).
     Act.HAND_OVER: {"handovers": "SELECT, INSERT"},
     Act.ACCEPT_HANDOVER: {"handovers": "SELECT, UPDATE (accepted_by, accepted_at)"},
-    # The report names who switched the modes and why (the audit journal's entries), counts
-    # camera views by purpose, and reads the winter service's records.
+    # The report names who switched the modes and why, counts camera views by purpose, and reads
+    # the winter service's records: the journals through their report views (migration 0020),
+    # never the tables (every act; who watched what and why: read_audit's, read_camera_journal's).
     Act.RUN_REPORTS: {
-        "audit_log": "SELECT",
-        "camera_views": "SELECT",
+        "report_mode_switches": "SELECT",
+        "report_camera_views": "SELECT",
         "snow_passes": "SELECT",
         "salt_readings": "SELECT",
         "mode_periods": "SELECT",

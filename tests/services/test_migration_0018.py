@@ -1,4 +1,4 @@
-"""Migration 0018: the handovers table, the report's indexes, and a loaded matrix's new acts."""
+"""Migrations 0018 to 0020: handovers, the report's indexes and views, the new acts."""
 
 from __future__ import annotations
 
@@ -57,3 +57,23 @@ def test_a_database_without_a_loaded_matrix_stays_on_the_bundled_file(bare_db):
     downgrade(bare_db, "0017")
     upgrade(bare_db)
     assert _matrix_rows(bare_db) == set()
+
+
+def test_migration_0020_adds_the_report_views_and_goes_back(bare_db):
+    views = {"report_mode_switches", "report_camera_views"}
+    assert views <= set(inspect(bare_db.engine).get_view_names())
+    downgrade(bare_db, "0019")
+    assert not views & set(inspect(bare_db.engine).get_view_names())
+    upgrade(bare_db)
+    with bare_db.engine.connect() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO camera_views (camera, viewer, purpose, workstation, opened_at, "
+                "expires_at) VALUES ('cam:1', 'v.lambert', 'traffic: bouchon rue X', 'ws', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        row = conn.execute(text("SELECT * FROM report_camera_views")).mappings().one()
+    # the purpose's key, never the viewer, the workstation or the operator's words
+    assert row["purpose_key"] == "traffic" and not row["for_incident"]
+    assert set(row) == {"id", "camera", "opened_at", "for_incident", "purpose_key"}

@@ -184,22 +184,33 @@ def test_who_runs_reports_reads_the_whole_report_as_the_installer(history, name)
 
 @pytest.mark.parametrize("name", STATISTICS_ONLY)
 @pytest.mark.parametrize(
-    ("section", "table"), [("modes", "audit_log"), ("camera_views", "camera_views")]
+    ("section", "view"),
+    [("modes", "report_mode_switches"), ("camera_views", "report_camera_views")],
 )
 def test_the_report_sections_are_refused_by_the_database_to_the_others(
-    history, name, section, table
+    history, name, section, view
 ):
     asked = {"modes": False, "camera_views": False, section: True}
     with history.room.vigie(name) as db, pytest.raises(PermissionDenied) as refused:
         with db.read() as session:
             figures(session, history.period, zone=PARIS, now=history.now, network=NETWORK, **asked)
-    assert f"permission denied for table {table}" in _refusal(refused)
+    assert f"permission denied for view {view}" in _refusal(refused)
+
+
+def test_who_runs_reports_reads_the_report_views_not_the_journals_behind_them():
+    """A role given run_reports alone must not read every act nor who watched what and why."""
+    from services.domain.permissions import Act
+    from services.store.pg_authority import ACT_PRIVILEGES
+
+    granted = set(ACT_PRIVILEGES[Act.RUN_REPORTS])
+    assert {"report_mode_switches", "report_camera_views"} <= granted
+    assert not granted & {"audit_log", "audit_chain", "camera_views", "camera_snapshots"}
 
 
 def test_a_dispatcher_may_not_run_the_daily_report(history):
     with history.room.vigie("c.bernard") as db, pytest.raises(PermissionDenied) as refused:
         daily(db, history.today, PARIS, modes=True, camera_views=True)
-    assert "permission denied for table" in _refusal(refused)
+    assert "permission denied for view" in _refusal(refused)
 
 
 def test_a_video_operator_does_not_read_the_winter_services_records(history):

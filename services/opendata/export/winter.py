@@ -4,8 +4,10 @@ An episode runs from the snow plan leaving level 0 (watch) until it comes back t
 (``mode_periods.episode_start``). For each segment of the city's network and each finished
 episode: when it was first treated after the episode began, against its target, how many passes
 and the longest time it stayed untreated (``snow_passes``, kept by the recorder from the
-ploughs' and spreaders' positions). Times are given in minutes from the episode's start: the
-segments are the public's, the vehicles' movements are not published.
+ploughs' and spreaders' positions). Times are given in minutes from the episode's start, to 5
+minutes (``services.domain.snow.delay_minutes``, the daily report's rule too): enough to judge a
+delay against a target of hours, not enough to follow the first plough from segment to segment.
+The segments are the public's, the vehicles' movements are not published.
 """
 
 from __future__ import annotations
@@ -13,13 +15,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from services.domain.modes import SnowLevel
+from services.domain.snow import delay_minutes, target_minutes
 from services.opendata.export import sources
 from services.opendata.export.context import Context
 from services.opendata.export.files import Built, Csv, GeoJson
 
-#: Minutes are published to this step: enough to judge a delay against a target of hours, not
-#: enough to follow the first plough from segment to segment minute by minute.
-STEP_MIN = 5
 #: The levels as the French plan names them (what a citizen reads in the file).
 LEVEL_NAMES = {
     SnowLevel.WATCH: "veille",
@@ -55,9 +55,9 @@ def treatment(ctx: Context) -> Built:
         treated = by_episode.get(start, {})
         length_min = (end - start).total_seconds() / 60
         for segment in ctx.segments:
-            target_min = round(segment.target.total_seconds() / 60)
+            target_min = target_minutes(segment.target)
             seen = treated.get(segment.id)
-            after = _minutes(seen.first - start) if seen is not None else None
+            after = delay_minutes(seen.first - start) if seen is not None else None
             # the longest between passes, or before the first, or after the last to the end
             untreated = (
                 max(seen.longest_gap_s / 60, (end - seen.last).total_seconds() / 60)
@@ -77,7 +77,7 @@ def treatment(ctx: Context) -> Built:
                     max(0, after - target_min) if after is not None else None,
                     after is not None and after <= target_min,  # as the minutes read
                     seen.count if seen is not None else 0,
-                    _minutes(timedelta(minutes=untreated)),
+                    delay_minutes(timedelta(minutes=untreated)),
                 )
             )
     header = ("debut_episode", "fin_episode", "niveau_max", "id_troncon", "troncon", "reseau",
@@ -134,11 +134,6 @@ def levels(ctx: Context) -> Built:
         (min(days), p.end_day - timedelta(days=1)) if days else None,
         len(rows),
     )
-
-
-def _minutes(span: timedelta) -> int:
-    """Whole minutes to the nearest ``STEP_MIN``: a delay, not the minute a plough passed."""
-    return STEP_MIN * round(span.total_seconds() / 60 / STEP_MIN)
 
 
 def _level(value: str) -> int:
