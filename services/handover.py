@@ -10,9 +10,8 @@ row-level security hide the same rows again; the matrix decides which sections a
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from services.domain.approvals import ApprovalStatus
@@ -29,17 +28,19 @@ from services.domain.handover import (
     PendingCommand,
     Summary,
     UnitOut,
+    Waiting,
     WaitingApproval,
     check_remarks,
     incident_order,
     shift_start,
 )
 from services.domain.incidents import OPEN_STATUSES
+from services.domain.journal import JournalEntry
 from services.domain.operators import Role
 from services.domain.permissions import Act, Matrix
 from services.domain.units import UnitStatus
 from services.reference import communes
-from services.store import authority, handovers, journal
+from services.store import authority, handovers
 from services.store.database import Database
 from services.store.models import (
     ApprovalRow,
@@ -49,12 +50,15 @@ from services.store.models import (
     EquipmentRow,
     IncidentChangeRow,
     IncidentRow,
+    JournalRow,
     UnitRow,
 )
 from services.store.types import utcnow
 
 #: Commands still waiting for their devices; a partial one only if it was issued in the shift.
 WAITING_COMMANDS = (CommandStatus.PENDING.value, CommandStatus.ACCEPTED.value)
+#: A command's ``target_type`` for a unit's dispatch (``services/commands/outbox.py``).
+UNIT_TARGET = "unit"
 OUT = (UnitStatus.EN_ROUTE.value, UnitStatus.ON_SCENE.value)
 
 
@@ -83,17 +87,23 @@ def summary(
         units_out=_units_out(units, incidents, session, names) if kinds else None,
         modes=_modes(session),
         faults=_faults(session, names),
-        commands_pending=_commands(session, handover.shift_from, names),
+        commands_pending=_commands(session, handover, names, units),
         approvals_waiting=_approvals(session),
         camera_views_open=(
             _views(session) if matrix.allows(role, Act.READ_CAMERA_JOURNAL) else None
         ),
-        logbook=[
-            e
-            for e in journal.list_entries(session, since=handover.shift_from)
-            if e.at < handover.started_at
-        ],
+        logbook=_logbook(session, handover),
     )
+
+
+def _logbook(session: Session, handover: Handover) -> list[JournalEntry]:
+    """The logbook's entries in [shift_from, started_at): read so, not a day's worth filtered."""
+    rows = session.execute(
+        select(JournalRow)
+        .where(JournalRow.at >= handover.shift_from, JournalRow.at < handover.started_at)
+        .order_by(JournalRow.at, JournalRow.id)
+    ).scalars()
+    return [JournalEntry(id=r.id, at=r.at, operator=r.operator, text=r.text) for r in rows]
 
 
 def _units(session: Session, kinds: list[str]) -> dict[str, UnitRow]:
@@ -124,6 +134,7 @@ def _open_incidents(
             created_at=r.created_at,
             last_act=last.get(r.id),
             unit=_unit_name(units.get(r.assigned_unit or "")),
+            unit_id=r.assigned_unit if r.assigned_unit in units else None,
         )
         for r in rows
     ]
@@ -219,22 +230,35 @@ def _faults(session: Session, names: dict[str, str]) -> list[DeviceFault]:
 
 
 def _commands(
-    session: Session, shift_from: datetime, names: dict[str, str]
+    session: Session, handover: Handover, names: dict[str, str], units: dict[str, UnitRow]
 ) -> list[PendingCommand]:
+    """Commands waiting, and those that ended partial in the shift, as the reader may read them.
+
+    A dispatch only to a unit the reader is shown: a technician is not told where a patrol went.
+    """
     waiting = or_(
         CommandRow.status.in_(WAITING_COMMANDS),
-        (CommandRow.status == CommandStatus.PARTIAL.value) & (CommandRow.issued_at >= shift_from),
+        and_(
+            CommandRow.status == CommandStatus.PARTIAL.value,
+            CommandRow.issued_at >= handover.shift_from,
+            CommandRow.issued_at < handover.started_at,
+        ),
     )
+    shown = or_(CommandRow.target_type != UNIT_TARGET, CommandRow.target.in_(list(units)))
     rows = session.execute(
         select(CommandRow, EquipmentRow.name)
-        .outerjoin(EquipmentRow, EquipmentRow.id == CommandRow.target)
-        .where(waiting)
+        .outerjoin(
+            EquipmentRow,
+            (EquipmentRow.id == CommandRow.target) & (CommandRow.target_type != UNIT_TARGET),
+        )
+        .where(waiting, shown)
         .order_by(CommandRow.issued_at, CommandRow.request_id)
     ).all()
     return [
         PendingCommand(
             id=c.request_id,
-            target=name or _target_name(c.target, names),
+            target=name or _target_name(c.target_type, c.target, names, units),
+            target_id=c.target,
             command=c.command,
             issued_by=c.issued_by,
             issued_at=c.issued_at,
@@ -244,8 +268,12 @@ def _commands(
     ]
 
 
-def _target_name(target: str, names: dict[str, str]) -> str:
-    """A commune's group by the commune's name; another group (``all:Streetlight``) as it is."""
+def _target_name(
+    target_type: str, target: str, names: dict[str, str], units: dict[str, UnitRow]
+) -> str:
+    """A unit or a commune's group by its name; another group (``all:Streetlight``) as it is."""
+    if target_type == UNIT_TARGET:
+        return _unit_name(units.get(target)) or target
     kind, _, code = target.partition(":")
     return names.get(code, target) if kind == "commune" else target
 
@@ -281,6 +309,7 @@ def _views(session: Session) -> list[OpenView]:
         OpenView(
             id=v.id,
             camera=name or v.camera,
+            camera_id=v.camera,
             operator=v.viewer,
             purpose=v.purpose,
             opened_at=v.opened_at,
@@ -300,9 +329,10 @@ def accept(db: Database, handover_id: int, operator: str) -> Handover:
         return handovers.accept(session, handover_id, operator)
 
 
-def pending(db: Database) -> list[Handover]:
+def pending(db: Database) -> Waiting:
+    """The newest handovers not accepted and how many there are (every console, every 30 s)."""
     with db.read() as session:
-        return handovers.pending(session)
+        return Waiting(handovers.pending(session), handovers.pending_count(session))
 
 
 def read(
@@ -318,7 +348,7 @@ def preview(db: Database, operator: str, role: Role, matrix: Matrix, remarks: st
     """The summary a handover started now would show its author, before it is recorded."""
     with db.read() as session:
         now = utcnow()
-        previous = handovers.latest(session)
+        previous = handovers.latest(session, author_role=role.value)
         draft = Handover(
             id=DRAFT_ID,
             author=operator,
@@ -336,10 +366,12 @@ def _which(session: Session, handover_id: int | None) -> Handover:
     if handover_id is not None:
         found = handovers.get(session, handover_id)
     else:
-        waiting = handovers.pending(session)
+        waiting = handovers.pending(session, limit=1)
         found = waiting[0] if waiting else handovers.latest(session)
+        if found is None:
+            raise NotFound("handover.none")
     if found is None:
-        raise NotFound("handover.not_found", id=handover_id if handover_id is not None else "")
+        raise NotFound("handover.not_found", id=handover_id)
     return found
 
 

@@ -22,7 +22,7 @@ from console.text.i18n import fill, translate
 from console.text.messages import describe
 from services import handover
 from services.domain.errors import VigieError
-from services.domain.handover import Handover, Summary
+from services.domain.handover import Handover, Summary, Waiting
 from services.domain.permissions import Act
 from services.domain.room_time import clock, moment
 from widgets.handover import PendingHandoverLabel, ShiftHandoverDialog
@@ -84,10 +84,12 @@ class ShiftHandoverDesk:
             translate("handover", "Handover from {name} at {time} not accepted"),
             {"name": newest.author, "time": clock(newest.started_at)},
         )
-        if len(waiting) > 1:
+        # The newest few are read; ``Waiting`` counts them all (a room that never accepts).
+        older = waiting.older if isinstance(waiting, Waiting) else len(waiting) - 1
+        if older > 0:
             text = fill(
                 translate("handover", "{newest} (and {count} older)"),
-                {"newest": text, "count": len(waiting) - 1},
+                {"newest": text, "count": older},
             )
         details = [
             fill(

@@ -28,6 +28,7 @@ from services.domain.handover import (
     WaitingApproval,
 )
 from services.domain.room_time import moment, stamp
+from services.reference import communes
 from widgets.labels import (
     CATEGORY,
     COMMAND_STATUS,
@@ -200,7 +201,7 @@ def _where(commune: str | None, place: str | None) -> str:
 def _last_act(act: LastAct | None, now: datetime | None) -> str:
     if act is None:
         return translate("handover", "no act since it was created")
-    new = label(STATUS, act.new) if act.field == "status" else (act.new or "-")
+    new = _new_value(act)
     return _t(
         translate("handover", "{field} {new}, {at} by {by}"),
         field=label(FIELD, act.field),
@@ -208,6 +209,15 @@ def _last_act(act: LastAct | None, now: datetime | None) -> str:
         at=moment(act.at, now),
         by=act.by,
     )
+
+
+def _new_value(act: LastAct) -> str:
+    """What the field became, in words: a status's label, a commune's name (not its code)."""
+    if act.field == "status":
+        return label(STATUS, act.new)
+    if act.field == "commune" and act.new:
+        return next((c.name for c in communes() if c.insee == act.new), act.new)
+    return act.new or "-"
 
 
 def _incident(incident: OpenIncident, now: datetime | None) -> str:

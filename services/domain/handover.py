@@ -23,6 +23,9 @@ RECENT_HANDOVER = timedelta(hours=24)
 #: The id of a handover not recorded yet: the summary its author reads before confirming.
 DRAFT_ID = 0
 
+#: Every console reads the handovers waiting every 30 s: the newest this many, and a count.
+PENDING_LISTED = 20
+
 
 @dataclass(frozen=True, slots=True)
 class Handover:
@@ -66,6 +69,7 @@ class OpenIncident:
     created_at: datetime
     last_act: LastAct | None
     unit: str | None  # the unit holding it, by name; None when none or not visible to the reader
+    unit_id: str | None = None  # the same unit's id (``--json``), None as ``unit`` is
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +104,8 @@ class DeviceFault:
 @dataclass(frozen=True, slots=True)
 class PendingCommand:
     id: str  # the command's request id
-    target: str  # the device's name, or its id when it has none
+    target: str  # the device's, commune's or unit's name, or its id when it has none
+    target_id: str  # what the command was sent to: a device, a group, a unit (its id)
     command: str
     issued_by: str
     issued_at: datetime
@@ -122,6 +127,7 @@ class WaitingApproval:
 class OpenView:
     id: int
     camera: str  # the camera's name
+    camera_id: str
     operator: str
     purpose: str
     opened_at: datetime
@@ -144,6 +150,23 @@ class Summary:
     approvals_waiting: list[WaitingApproval]
     camera_views_open: list[OpenView] | None
     logbook: list[JournalEntry]
+
+
+class Waiting(list[Handover]):
+    """The newest handovers nobody accepted yet (at most ``PENDING_LISTED``), newest first.
+
+    A list, so that its readers take it as one; ``total`` counts them all, listed or not (a
+    desk whose handovers nobody accepts piles them up, and every console reads them).
+    """
+
+    def __init__(self, newest: list[Handover], total: int) -> None:
+        super().__init__(newest)
+        self.total = total
+
+    @property
+    def older(self) -> int:
+        """How many wait besides the newest one ("and N older")."""
+        return max(self.total - 1, 0)
 
 
 def check_remarks(text: str) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.domain.errors import Conflict, NotFound, PermissionDenied
-from services.domain.handover import Handover, check_remarks, shift_start
+from services.domain.handover import PENDING_LISTED, Handover, check_remarks, shift_start
 from services.domain.operators import Role
 from services.domain.permissions import Act
 from services.store import audit, authority
@@ -39,15 +39,16 @@ def _handover(row: HandoverRow) -> Handover:
 def start(
     session: Session, author: str, role: Role, remarks: str, *, at: datetime | None = None
 ) -> Handover:
-    """Record the outgoing operator's handover; its shift began at the previous handover."""
+    """Record the outgoing operator's handover; its shift began at its desk's previous one."""
     remarks = check_remarks(remarks)
     authority.require(session, author, Act.HAND_OVER)  # said before the row, in Vigie's words
     now = at or utcnow()
-    previous = latest(session)
+    author_role = Role(role).value
+    previous = latest(session, author_role=author_role)
     shift_from = shift_start(now, previous.started_at if previous else None)
     row = HandoverRow(
         author=author,
-        author_role=Role(role).value,
+        author_role=author_role,
         started_at=now,
         shift_from=shift_from,
         remarks=remarks,
@@ -90,19 +91,34 @@ def get(session: Session, handover_id: int) -> Handover | None:
     return _handover(row) if row is not None else None
 
 
-def latest(session: Session) -> Handover | None:
-    """The newest handover, accepted or not."""
+def latest(session: Session, *, author_role: str | None = None) -> Handover | None:
+    """The newest handover, accepted or not; with ``author_role``, the newest of that desk.
+
+    A shift is a desk's: the snow coordinator handing over at 06:00 does not end the night
+    dispatcher's shift, which the dispatcher hands over at 07:00.
+    """
+    query = select(HandoverRow)
+    if author_role is not None:
+        query = query.where(HandoverRow.author_role == author_role)
     row = session.execute(
-        select(HandoverRow).order_by(HandoverRow.started_at.desc(), HandoverRow.id.desc()).limit(1)
+        query.order_by(HandoverRow.started_at.desc(), HandoverRow.id.desc()).limit(1)
     ).scalar_one_or_none()
     return _handover(row) if row is not None else None
 
 
-def pending(session: Session) -> list[Handover]:
-    """Handovers nobody accepted yet, newest first."""
+def pending(session: Session, *, limit: int = PENDING_LISTED) -> list[Handover]:
+    """The newest ``limit`` handovers nobody accepted yet, newest first."""
     rows = session.execute(
         select(HandoverRow)
         .where(HandoverRow.accepted_by.is_(None))
         .order_by(HandoverRow.started_at.desc(), HandoverRow.id.desc())
+        .limit(limit)
     ).scalars()
     return [_handover(r) for r in rows]
+
+
+def pending_count(session: Session) -> int:
+    """How many handovers nobody accepted yet, listed by ``pending`` or not."""
+    return session.execute(
+        select(func.count()).select_from(HandoverRow).where(HandoverRow.accepted_by.is_(None))
+    ).scalar_one()

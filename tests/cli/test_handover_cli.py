@@ -54,6 +54,16 @@ def test_the_night_dispatcher_hands_over_and_the_day_dispatcher_accepts(vigie, n
     assert [i["id"] for i in data["open_incidents"]] == [4, 2, 1]
     assert [u["name"] for u in data["units_out"]] == ["Police 1", "Voirie 2"]
     assert data["camera_views_open"] is None  # not a dispatcher's to read
+    # ids beside the names
+    assert [(i["unit"], i["unit_id"]) for i in data["open_incidents"]] == [
+        (None, None),
+        ("Voirie 2", "vo-2"),
+        ("Police 1", "pm-1"),
+    ]
+    assert [(c["target"], c["target_id"]) for c in data["commands_pending"]] == [
+        ("Chenôve", "commune:21166"),
+        ("Lampadaire 42 rue de Longvic", "sl-0042"),
+    ]
     audited = _count(night, AuditRow)
     own = vigie("--operator", "c.bernard", "handover", "accept", str(handover_id), "--yes")
     assert own.status == 5, own.err
@@ -66,6 +76,13 @@ def test_the_night_dispatcher_hands_over_and_the_day_dispatcher_accepts(vigie, n
     assert again["handover"]["accepted_by"] == "m.dupont"
     twice = vigie("--operator", "t.roux", "handover", "accept", str(handover_id), "--yes")
     assert twice.status == 1 and "already accepted by m.dupont" in twice.err
+    # said before the summary and the question, not after them
+    unasked = vigie("--operator", "t.roux", "handover", "accept", str(handover_id))
+    assert unasked.status == 1 and "already accepted by m.dupont" in unasked.err
+    assert "Open incidents" not in unasked.out and "--yes" not in unasked.err
+    unknown = vigie("--operator", "t.roux", "handover", "accept", str(handover_id + 1))
+    assert unknown.status == 1 and f"no handover {handover_id + 1}" in unknown.err
+    assert "Open incidents" not in unknown.out
 
 
 def test_start_json_prints_its_id_and_a_script_without_yes_is_refused(vigie, night):
@@ -91,6 +108,8 @@ def test_each_reader_is_shown_what_their_role_may_see(vigie, night):
     assert "Police 1" not in text and "not shown to your role" in text
     supervisor = json.loads(vigie("--operator", "s.petit", "handover", "show", "--json").out)
     assert [v["operator"] for v in supervisor["camera_views_open"]] == ["v.lambert"]
+    assert [v["camera_id"] for v in supervisor["camera_views_open"]] == ["cam-darcy"]
+    assert "pm-1" not in technician.out  # no patrol's id either
 
 
 def test_an_auditor_may_not_hand_over_and_an_unknown_id_fails(vigie, night):
@@ -98,6 +117,8 @@ def test_an_auditor_may_not_hand_over_and_an_unknown_id_fails(vigie, night):
     assert auditor.status == 5 and "may not" in auditor.err
     assert _count(night, HandoverRow) == 0
     assert vigie("--operator", "m.dupont", "handover", "show", "42").status == 1
+    none_yet = vigie("--operator", "m.dupont", "handover", "show")
+    assert none_yet.status == 1 and "no handover yet" in none_yet.err, none_yet.err
 
 
 @pytest.fixture
@@ -152,11 +173,13 @@ def test_a_line_says_only_what_there_is_and_many_lights_are_counted_per_commune(
     handover = Handover(7, "c.bernard", "dispatcher", at, at, "", None, None)
     created = LastAct("created", "new", at, "system:recorder")
     sent = LastAct("assigned_unit", "Police 1", at, "m.dupont")
+    moved = LastAct("commune", "21166", at, "m.dupont")
     incidents = [
         OpenIncident(1, 2, "noise", "21166", "Chenôve", "3 rue X, 21300 Chenôve", "new", at,
                      created, None),
         OpenIncident(2, 2, "noise", "21231", "Dijon", "place Darcy", "dispatched", at, sent,
                      "Police 1"),
+        OpenIncident(3, 3, "noise", "21166", "Chenôve", None, "new", at, moved, None),
     ]  # fmt: skip
 
     def light(n: int, commune: str) -> DeviceFault:
@@ -176,6 +199,10 @@ def test_a_line_says_only_what_there_is_and_many_lights_are_counted_per_commune(
     assert lines["open_incidents"][1] == (
         "P2 #2 noise, Dijon, place Darcy: dispatched; last: unit Police 1, 07:00 CET by m.dupont;"
         " unit: Police 1"
+    )
+    # a commune by its name, not its INSEE code
+    assert lines["open_incidents"][2] == (
+        "P3 #3 noise, Chenôve: new; last: commune Chenôve, 07:00 CET by m.dupont"
     )
     assert len(lines["faults"]) == 2  # a few lights, one by one
     grouped = sections([*many, camera])["faults"]

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from services import handover as service
 from services.domain.errors import Conflict, NotFound, PermissionDenied
+from services.domain.handover import DEFAULT_SHIFT, PENDING_LISTED
 from services.domain.operators import Role
 from services.permissions import load_matrix
 from services.store import audit, handovers
@@ -306,3 +307,115 @@ def test_show_picks_the_newest_pending_else_the_newest(db):
     assert service.read(db, first.id, matrix, Role.SUPERVISOR).handover.remarks == "one"
     with pytest.raises(NotFound):
         service.read(db, 999, matrix, Role.SUPERVISOR)
+
+
+def _dispatch(request_id: str, unit: str, at: datetime) -> CommandRow:
+    return CommandRow(
+        request_id=request_id, target_type="unit", target=unit, command="dispatch", params={},
+        status="pending", issued_by="m.dupont", issued_at=at, expires_at=at + timedelta(hours=1),
+    )  # fmt: skip
+
+
+def test_a_dispatch_is_listed_by_its_units_name_only_to_who_is_shown_the_unit(room):
+    with room.write() as session:
+        now = utcnow()
+        session.add_all([_dispatch("req-patrol", "pm-1", now), _dispatch("req-crew", "vo-3", now)])
+    service.start(room, "c.bernard", Role.DISPATCHER, "")
+
+    def dispatches(role: Role) -> list[tuple[str, str, str]]:
+        summary = service.read(room, None, load_matrix(), role)
+        listed = [c for c in summary.commands_pending if c.command == "dispatch"]
+        return [(c.id, c.target, c.target_id) for c in listed]
+
+    assert dispatches(Role.DISPATCHER) == [
+        ("req-crew", "Voirie 3", "vo-3"),
+        ("req-patrol", "Police 1", "pm-1"),
+    ]
+    assert dispatches(Role.TECHNICIAN) == [("req-crew", "Voirie 3", "vo-3")]  # not the patrol
+    assert dispatches(Role.VIDEO_OPERATOR) == []  # shown no unit at all
+
+
+def test_the_json_ids_go_with_the_names(room):
+    service.start(room, "c.bernard", Role.DISPATCHER, "")
+    supervisor = service.read(room, None, load_matrix(), Role.SUPERVISOR)
+    assert [(i.unit, i.unit_id) for i in supervisor.open_incidents] == [
+        (None, None),
+        ("Voirie 2", "vo-2"),
+        ("Police 1", "pm-1"),
+    ]
+    assert [(c.target, c.target_id) for c in supervisor.commands_pending] == [
+        ("Chenôve", "commune:21166"),
+        ("Lampadaire 42 rue de Longvic", "sl-0042"),
+    ]
+    assert supervisor.camera_views_open is not None
+    assert [(v.camera, v.camera_id) for v in supervisor.camera_views_open] == [
+        ("Caméra place Darcy", "cam-darcy")
+    ]
+    technician = service.read(room, None, load_matrix(), Role.TECHNICIAN)
+    assert [i.unit_id for i in technician.open_incidents] == [None, "vo-2", None]  # no patrol
+
+
+def test_a_shift_starts_at_its_own_desks_previous_handover(db):
+    """The snow coordinator hands over at 06:00: the night dispatcher's shift goes on to 07:00."""
+    now = utcnow()
+    hour = timedelta(hours=1)
+    with db.write() as session:
+        night = handovers.start(session, "m.dupont", Role.DISPATCHER, "", at=now - 11 * hour)
+        snow = handovers.start(session, "c.morel", Role.SNOW_COORDINATOR, "", at=now - hour)
+        session.add(JournalRow(at=now - 3 * hour, operator="m.dupont", text="Rixe rue Monge"))
+    assert snow.shift_from == snow.started_at - DEFAULT_SHIFT  # no snow handover before it
+    draft = service.preview(db, "c.bernard", Role.DISPATCHER, load_matrix())
+    assert draft.handover.shift_from == night.started_at
+    assert [e.text for e in draft.logbook] == ["Rixe rue Monge"]  # before the snow handover
+    day = service.start(db, "c.bernard", Role.DISPATCHER, "")
+    assert day.shift_from == night.started_at
+    with db.write() as session:  # a desk's handover older than a day starts no shift
+        late = handovers.start(session, "c.morel", Role.SNOW_COORDINATOR, "", at=now + 30 * hour)
+    assert late.shift_from == late.started_at - DEFAULT_SHIFT
+
+
+def test_the_shift_is_read_up_to_its_handover_not_after(room):
+    started = service.start(room, "c.bernard", Role.DISPATCHER, "")
+    later = started.started_at + timedelta(minutes=1)
+    with room.write() as session:
+        session.add_all(
+            [
+                CommandRow(
+                    request_id="req-after", target_type="group", target="commune:21231",
+                    command="dim", params={}, status="partial", issued_by="t.roux",
+                    issued_at=later, expires_at=later, finished_at=later,
+                ),
+                JournalRow(at=later, operator="m.dupont", text="the next shift's"),
+            ]
+        )  # fmt: skip
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    event.listen(room.engine, "before_cursor_execute", seen)
+    try:
+        summary = service.read(room, started.id, load_matrix(), Role.DISPATCHER)
+    finally:
+        event.remove(room.engine, "before_cursor_execute", seen)
+    assert "req-after" not in [c.id for c in summary.commands_pending]  # partial after it
+    assert [e.text for e in summary.logbook] == ["Rixe place Coluche"]
+    # the logbook is read between the shift's bounds, not from its start on and then filtered
+    (read,) = [s for s in statements if "FROM journal" in s]
+    assert "journal.at <" in read
+
+
+def test_the_handovers_waiting_are_read_the_newest_ones_and_counted(db):
+    start = utcnow() - timedelta(hours=2)
+    with db.write() as session:
+        made = [
+            handovers.start(
+                session, "c.bernard", Role.DISPATCHER, "", at=start + n * timedelta(minutes=1)
+            )
+            for n in range(PENDING_LISTED + 3)
+        ]
+    waiting = service.pending(db)
+    assert [h.id for h in waiting] == [h.id for h in reversed(made)][:PENDING_LISTED]
+    assert (waiting.total, waiting.older) == (PENDING_LISTED + 3, PENDING_LISTED + 2)
+    service.accept(db, made[-1].id, "m.dupont")
+    assert service.pending(db).total == PENDING_LISTED + 2

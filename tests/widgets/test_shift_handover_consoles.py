@@ -123,3 +123,23 @@ def test_a_role_that_may_not_hand_over_sees_the_entry_refused(qtbot):
         assert desk.status.sizeHint().height() <= tallest
     finally:
         seat.bridge.shutdown()
+
+
+def test_the_status_bar_counts_every_handover_waiting_not_only_those_read(qtbot):
+    from datetime import UTC, datetime
+
+    from services.domain.handover import Handover, Waiting
+
+    window = MainWindow("jour")
+    qtbot.addWidget(window)
+    seat = Seat("jour", Role.DISPATCHER, None, Bridge(), None, window, {}, load_matrix())  # type: ignore[arg-type]
+    desk = ShiftHandoverDesk(seat)
+    at = datetime(2026, 12, 6, 6, 0, tzinfo=UTC)
+    newest = [Handover(30 - n, "nuit", "dispatcher", at, at, "", None, None) for n in range(3)]
+    try:
+        desk.show_waiting(Waiting(newest, total=23))  # the newest 3 read, 23 waiting
+        assert desk.status.text().endswith("(and 22 older)")
+        desk.show_waiting(newest[:2])
+        assert desk.status.text().endswith("(and 1 older)")
+    finally:
+        seat.bridge.shutdown()

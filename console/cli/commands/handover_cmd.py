@@ -116,7 +116,7 @@ def run_show(ctx: Context) -> ExitStatus:
 
 def run_accept(ctx: Context) -> ExitStatus:
     from services import handover
-    from services.domain.errors import PermissionDenied
+    from services.domain.errors import Conflict, PermissionDenied
     from services.domain.permissions import Act
 
     operator = ctx.acting_operator()
@@ -126,6 +126,10 @@ def run_accept(ctx: Context) -> ExitStatus:
     summary = handover.read(db, ctx.args.id, matrix, role, reader=operator)
     if summary.handover.author == operator:  # before asking: nothing to confirm, nothing recorded
         raise PermissionDenied("handover.own", id=summary.handover.id, operator=operator)
+    if summary.handover.accepted_by is not None:  # likewise: nothing left to accept
+        raise Conflict(
+            "handover.already_accepted", id=summary.handover.id, by=summary.handover.accepted_by
+        )
     if not ctx.json:
         ctx.say(summary_text(summary))
     confirm(
