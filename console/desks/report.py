@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from console.desks.seat import Seat
 from console.reports.daily import Report, pdf_bytes
 from console.reports.record import deliver, read_figures
+from console.text import report as words
 from console.text.i18n import fill, translate
 from console.text.messages import describe
 from services.domain.errors import VigieError
@@ -89,7 +90,10 @@ class ReportDesk:
     async def _produce(self, day: date, out: Path) -> None:
         seat = self.seat
         seat.tell(
-            fill(translate("console", "Daily report of {day}: reading the record…"), {"day": day})
+            fill(
+                translate("console", "Daily report of {day}: reading the record…"),
+                {"day": words.long_date(day)},
+            )
         )
         try:
             figures = await seat.bridge.acts.run(
@@ -116,7 +120,7 @@ class ReportDesk:
         seat.tell(
             fill(
                 translate("console", "Daily report of {day} written to {file} ({pages} pages)"),
-                {"day": day, "file": out, "pages": printed.pages},
+                {"day": words.long_date(day), "file": out, "pages": printed.pages},
             )
         )
 

@@ -26,6 +26,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from console.desks.incidents import IncidentDesk
 from console.desks.seat import Seat
 from console.shell.docks import Area, Dock
+from console.text import report as report_words
 from console.text.i18n import translate
 from console.text.messages import describe
 from services.domain.errors import VigieError
@@ -62,7 +63,15 @@ class StatisticsReader:
         self.db = db
 
     def figures(self, period: Period, commune: str | None) -> Figures:
+        """Read in one snapshot, as ``services.reports.figures.daily`` does.
+
+        The figures take a dozen queries; under PostgreSQL's default READ COMMITTED, an incident
+        resolved between two of them would count in one section and not in the next. REPEATABLE
+        READ lets every query see the same moment (SQLite's read transaction already does).
+        """
         with self.db.read() as session:
+            if self.db.dialect == "postgresql":
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             return figures(session, period, commune, modes=False, camera_views=False)
 
     def incidents(
@@ -111,7 +120,7 @@ class StatisticsDesk:
         self.timer.timeout.connect(self._tick)
         if not self.allowed:
             return
-        self.panel = StatisticsPanel(seat.names)
+        self.panel = StatisticsPanel(seat.names, locale=report_words.locale())
         self.panels = {"statistics": self.panel}
         self.panel.sig_figures_wanted.connect(lambda *_: self.refresh())
         self.panel.sig_selection.connect(self.list_incidents)

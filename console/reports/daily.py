@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QSize, QUrl
 from PySide6.QtGui import QFont, QTextDocument
 
-from console.reports.detail import detail
+from console.reports.detail import detail, overall, time_of_day
 from console.reports.markup import STYLE, change, e
 from console.reports.paper import Printed, printed
 from console.text import report as words
@@ -133,7 +133,7 @@ def _switches_told(f: Figures) -> str:
         fill(
             words.word("switch_line"),
             {
-                "time": in_room(m.at).strftime("%H:%M"),
+                "time": time_of_day(m.at, f.period),
                 "kind": words.mode_kind(m.kind),
                 "change": change(m),
                 "operator": m.operator,
@@ -171,9 +171,7 @@ def _cell(figure: str, label: str, note: str, late: bool = False) -> str:
 def _key_figures(report: Report) -> list[tuple[str, str, str, bool]]:
     f = report.figures
     n = words.number
-    resolved = sum(s.resolved for s in f.sla.values())
-    within = sum(s.within for s in f.sla.values())
-    overdue = sum(s.open_overdue for s in f.sla.values())
+    kept = overall(f)
     done = f.commands.get("done", 0)
     sent = sum(f.commands.values())
     lights = f.lights_in_fault_by_day.get(report.day)
@@ -189,14 +187,19 @@ def _key_figures(report: Report) -> list[tuple[str, str, str, bool]]:
         ),
         (n(f.calls), words.word("calls"), words.word("calls_note"), False),
         (
-            words.percent(within, resolved),
+            words.share(kept.kept_share),
             words.word("kept"),
-            fill(words.word("kept_note"), {"within": n(within), "resolved": n(resolved)})
-            if resolved
+            fill(words.word("kept_note"), {"within": n(kept.within), "missed": n(kept.missed)})
+            if kept.settled
             else words.word("kept_none"),
             False,
         ),
-        (n(overdue), words.word("overdue"), words.word("overdue_note"), overdue > 0),
+        (
+            n(kept.open_overdue),
+            words.word("overdue"),
+            words.word("overdue_note"),
+            kept.open_overdue > 0,
+        ),
         _median(f.acknowledge, "acknowledge"),
         _median(f.resolve, "resolve"),
         (

@@ -9,11 +9,12 @@ and salt; camera views by purpose (counts only).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 from console.reports.markup import change, e, heading, none, table
 from console.text import report as words
 from console.text.i18n import fill
-from services.domain.figures import PRIORITIES, Figures, Spread
+from services.domain.figures import PRIORITIES, Figures, Period, SlaKept, Spread
 from services.domain.incidents import DEFAULT_SLA, Priority
 from services.domain.room_time import in_room
 from widgets.labels import COMMAND_STATUS
@@ -35,6 +36,18 @@ def detail(f: Figures, names: Mapping[str, str]) -> str:
         _views(f),
     ]
     return "".join(sections)
+
+
+def time_of_day(at: datetime, period: Period) -> str:
+    """``20:11`` on the room's clock; ``02:30 CEST``/``02:30 CET`` on a day the clocks change.
+
+    The night the clocks go back, 02:00 to 03:00 happens twice: the zone's abbreviation says
+    which (and on the day they go forward, that the times after 02:00 are summer time).
+    """
+    local = in_room(at)
+    first = in_room(period.start).utcoffset()
+    last = in_room(period.end - timedelta(microseconds=1)).utcoffset()
+    return f"{local:%H:%M}" if first == last else f"{local:%H:%M} {local.tzname()}"
 
 
 def _by_category(f: Figures) -> str:
@@ -76,24 +89,33 @@ def _by_commune(f: Figures, names: Mapping[str, str]) -> str:
     return heading("by_commune") + table(heads, rows, total=total, widths=(60, 20, 20))
 
 
+def overall(f: Figures) -> SlaKept:
+    """Every priority's targets together (``priority`` 0: all of them)."""
+    kept = f.sla.values()
+    return SlaKept(
+        0,
+        sum(s.resolved for s in kept),
+        sum(s.within for s in kept),
+        sum(s.late for s in kept),
+        sum(s.open_overdue for s in kept),
+    )
+
+
 def _by_priority(f: Figures) -> str:
     n = words.number
     rows = []
     for p in PRIORITIES:
-        kept = f.sla.get(p)
-        resolved, within, late, overdue = (
-            (kept.resolved, kept.within, kept.late, kept.open_overdue) if kept else (0, 0, 0, 0)
-        )
+        kept = f.sla.get(p) or SlaKept(p, 0, 0, 0, 0)
         rows.append(
             (
                 words.priority(p),
                 words.duration(DEFAULT_SLA.target(Priority(p)).total_seconds()),
                 n(f.by_priority.get(p, 0)),
-                n(resolved),
-                n(within),
-                n(late),
-                n(overdue),
-                words.percent(within, resolved),
+                n(kept.resolved),
+                n(kept.within),
+                n(kept.late),
+                n(kept.open_overdue),
+                words.share(kept.kept_share),
             )
         )
     heads = [
@@ -109,20 +131,20 @@ def _by_priority(f: Figures) -> str:
             "col_kept",
         )
     ]
-    resolved = sum(s.resolved for s in f.sla.values())
-    within = sum(s.within for s in f.sla.values())
+    every = overall(f)
     total = (
         words.word("total"),
         "",
         n(f.incidents),
-        n(resolved),
-        n(within),
-        n(sum(s.late for s in f.sla.values())),
-        n(sum(s.open_overdue for s in f.sla.values())),
-        words.percent(within, resolved),
+        n(every.resolved),
+        n(every.within),
+        n(every.late),
+        n(every.open_overdue),
+        words.share(every.kept_share),
     )
     widths = (11, 11, 12, 12, 13, 11, 18, 12)
-    return heading("by_priority") + table(heads, rows, total=total, widths=widths)
+    explained = f'<p class="note">{e(words.word("kept_explained"))}</p>'
+    return heading("by_priority") + table(heads, rows, total=total, widths=widths) + explained
 
 
 def _times(f: Figures) -> str:
@@ -172,7 +194,7 @@ def _modes(f: Figures) -> str:
         return heading("modes_detail") + none()
     rows = [
         (
-            in_room(m.at).strftime("%H:%M"),
+            time_of_day(m.at, f.period),
             words.mode_kind(m.kind),
             change(m),
             m.operator,

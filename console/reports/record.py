@@ -33,30 +33,26 @@ def read_figures(db: Database, operator: str, day: date, zone: tzinfo) -> Figure
 
 
 def deliver(db: Database, operator: str, day: date, data: bytes, out: Path) -> int:
-    """Write the PDF beside ``out``, then audit the act and put the file in place together.
+    """Write the PDF beside ``out``, audit the act, then put the file in place.
 
-    The file is complete on disk before the entry is appended; it takes its name inside the
-    entry's transaction, and goes again if that transaction fails: no report without its entry,
-    no entry without its report. Returns the entry's sequence number.
+    The file is complete on disk (under a temporary name in ``out``'s folder) before the entry
+    is appended, and takes its name only once the entry has committed: a failed commit leaves a
+    previous report at ``out`` as it was, and no report appears without its entry. (The rename
+    within one folder that was just written in does not fail short of the disk going away.)
+    Returns the entry's sequence number.
     """
     handle, temporary = tempfile.mkstemp(prefix=".vigie-report-", suffix=".pdf", dir=out.parent)
-    placed = False
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
         with db.write() as session:
-            entry = audit.append(
+            seq = audit.append(
                 session, operator, ACTION, f"report:{day.isoformat()}", {"date": day.isoformat()}
-            )
-            os.replace(temporary, out)
-            placed = True
-        return entry.seq
-    except BaseException:
-        if placed:  # the entry did not commit
-            out.unlink(missing_ok=True)
-        raise
+            ).seq
+        os.replace(temporary, out)
+        return seq
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)

@@ -847,6 +847,7 @@ MESSAGES: dict[str, str] = {
         "messages", "a handover's remarks are at most {maximum} characters"
     ),
     "handover.not_found": QT_TRANSLATE_NOOP("messages", "no handover {id}"),
+    "handover.none": QT_TRANSLATE_NOOP("messages", "no handover yet"),
     "handover.own": QT_TRANSLATE_NOOP(
         "messages",
         "refused: {operator} handed over shift {id}; another operator, logged in as themselves, "

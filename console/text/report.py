@@ -34,9 +34,12 @@ WORDS = {
     ),
     "calls": QT_TRANSLATE_NOOP("report", "Hotline calls"),
     "calls_note": QT_TRANSLATE_NOOP("report", "incidents reported by phone"),
-    "kept": QT_TRANSLATE_NOOP("report", "Resolved within target"),
-    "kept_note": QT_TRANSLATE_NOOP("report", "{within} of {resolved} resolved incidents"),
-    "kept_none": QT_TRANSLATE_NOOP("report", "no incident resolved"),
+    # The target kept is ``SlaKept.kept_share`` on page 1 and in the detail: one figure.
+    "kept": QT_TRANSLATE_NOOP("report", "Targets kept"),
+    "kept_note": QT_TRANSLATE_NOOP(
+        "report", "{within} in time; {missed} late (resolved late or still open past target)"
+    ),
+    "kept_none": QT_TRANSLATE_NOOP("report", "no incident resolved or past its target yet"),
     "overdue": QT_TRANSLATE_NOOP("report", "Still open and past target"),
     "overdue_note": QT_TRANSLATE_NOOP("report", "when this report was made"),
     "acknowledge": QT_TRANSLATE_NOOP("report", "Time to acknowledge"),
@@ -90,7 +93,13 @@ WORDS = {
     "col_within": QT_TRANSLATE_NOOP("report", "Within target"),
     "col_late": QT_TRANSLATE_NOOP("report", "Late"),
     "col_open_overdue": QT_TRANSLATE_NOOP("report", "Open, past target"),
-    "col_kept": QT_TRANSLATE_NOOP("report", "Kept"),
+    "col_kept": QT_TRANSLATE_NOOP("report", "Targets kept"),
+    "kept_explained": QT_TRANSLATE_NOOP(
+        "report",
+        "Targets kept: the incidents resolved within target, out of those resolved within "
+        "target, resolved late or still open past target (an incident still open within its "
+        "target is not counted yet).",
+    ),
     "col_ack_median": QT_TRANSLATE_NOOP("report", "Acknowledge, median"),
     "col_ack_p90": QT_TRANSLATE_NOOP("report", "Acknowledge, 90 %"),
     "col_resolve_median": QT_TRANSLATE_NOOP("report", "Resolve, median"),
@@ -170,12 +179,17 @@ def number(value: float, decimals: int = 0) -> str:
 
 
 def percent(part: int, whole: int) -> str:
-    if whole == 0:
+    return share(part / whole if whole else None)
+
+
+def share(fraction: float | None) -> str:
+    """``83 %`` of a share from 0 to 1; ``–`` when there is none (nothing to divide)."""
+    if fraction is None:
         return "–"
-    share = 100 * part / whole
-    if 0 < share < 0.5:  # noqa: PLR2004 - one in three hundred is not none
+    hundredths = 100 * fraction
+    if 0 < hundredths < 0.5:  # noqa: PLR2004 - one in three hundred is not none
         return "< 1 %"
-    return f"{number(share)} %"
+    return f"{number(hundredths)} %"
 
 
 def duration(seconds: float | None) -> str:

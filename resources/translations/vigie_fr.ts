@@ -1726,6 +1726,10 @@ médiane · 90 %</translation>
         <translation>Résolus dans leur délai</translation>
     </message>
     <message>
+        <source>In time, out of those in time and late: an incident still open past its target has missed it</source>
+        <translation>Dans les délais, parmi ceux dans les délais et en retard : un incident encore ouvert au-delà de son délai l&apos;a manqué</translation>
+    </message>
+    <message>
         <source>Resolved late, or still open past their target</source>
         <translation>Résolus en retard, ou encore ouverts au-delà de leur délai</translation>
     </message>
@@ -4018,8 +4022,16 @@ Installez-les, puis relancez « make demo » :
         <translation>{day} n&apos;a pas encore commencé dans la salle : pas de rapport</translation>
     </message>
     <message>
+        <source>--out {file} is a folder: name the report&apos;s file in it</source>
+        <translation>--out {file} est un dossier : nommez le fichier du rapport dans ce dossier</translation>
+    </message>
+    <message>
         <source>no folder {folder} to write the report in</source>
         <translation>pas de dossier {folder} où écrire le rapport</translation>
+    </message>
+    <message>
+        <source>the report could not be written to {file}: {why}</source>
+        <translation>le rapport n&apos;a pas pu être écrit dans {file} : {why}</translation>
     </message>
     <message>
         <source>daily report of {day} written to {file}: {pages} page(s), {incidents} incident(s)</source>
@@ -6149,6 +6161,10 @@ Installez-les, puis relancez « make demo » :
         <translation>aucune passation {id}</translation>
     </message>
     <message>
+        <source>no handover yet</source>
+        <translation>aucune passation pour l&apos;instant</translation>
+    </message>
+    <message>
         <source>refused: {operator} handed over shift {id}; another operator, logged in as themselves, accepts it</source>
         <translation>refusé : {operator} est l&apos;auteur de la passation {id} ; un autre opérateur, connecté sous son propre nom, doit l&apos;accepter</translation>
     </message>
@@ -6400,16 +6416,16 @@ Installez-les, puis relancez « make demo » :
         <translation>incidents signalés par téléphone</translation>
     </message>
     <message>
-        <source>Resolved within target</source>
-        <translation>Résolus dans les délais</translation>
+        <source>Targets kept</source>
+        <translation>Délais tenus</translation>
     </message>
     <message>
-        <source>{within} of {resolved} resolved incidents</source>
-        <translation>{within} sur {resolved} incidents résolus</translation>
+        <source>{within} in time; {missed} late (resolved late or still open past target)</source>
+        <translation>{within} dans les délais ; {missed} en retard (résolus en retard ou encore ouverts hors délai)</translation>
     </message>
     <message>
-        <source>no incident resolved</source>
-        <translation>aucun incident résolu</translation>
+        <source>no incident resolved or past its target yet</source>
+        <translation>aucun incident résolu ni hors délai pour l&apos;instant</translation>
     </message>
     <message>
         <source>Still open and past target</source>
@@ -6588,8 +6604,8 @@ Installez-les, puis relancez « make demo » :
         <translation>Ouverts, délai dépassé</translation>
     </message>
     <message>
-        <source>Kept</source>
-        <translation>Tenus</translation>
+        <source>Targets kept: the incidents resolved within target, out of those resolved within target, resolved late or still open past target (an incident still open within its target is not counted yet).</source>
+        <translation>Délais tenus : les incidents résolus dans les délais, parmi ceux résolus dans les délais, résolus en retard ou encore ouverts hors délai (un incident encore ouvert dans son délai n&apos;est pas encore compté).</translation>
     </message>
     <message>
         <source>Acknowledge, median</source>

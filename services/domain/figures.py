@@ -89,6 +89,12 @@ class SlaKept:
 
     ``within`` and ``late`` split the period's incidents **resolved** (when read);
     ``open_overdue`` are those still open when read and already past their target.
+
+    The **target kept** is one figure wherever it is shown (the Statistics panel, the daily
+    report): the share of the incidents whose target was kept among those whose target is
+    settled, ``within / (within + late + open_overdue)``. An incident still open past its target
+    has missed it as surely as one resolved late; one still open within its target is not
+    counted yet.
     """
 
     priority: int
@@ -96,6 +102,21 @@ class SlaKept:
     within: int
     late: int
     open_overdue: int
+
+    @property
+    def missed(self) -> int:
+        """Targets missed: resolved late, or still open past the target."""
+        return self.late + self.open_overdue
+
+    @property
+    def settled(self) -> int:
+        """Incidents whose target is kept or missed already: the kept share's denominator."""
+        return self.within + self.missed
+
+    @property
+    def kept_share(self) -> float | None:
+        """``within / settled`` (0 to 1), ``None`` when no target is settled yet."""
+        return self.within / self.settled if self.settled else None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ and no ``QT_QPA_PLATFORM``, the command draws offscreen by itself, in French for
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -201,3 +203,149 @@ def test_text_from_the_record_is_printed_as_text_never_as_markup(qapp):
     assert hostile in said and "<h1>mine</h1>" in said and "<i>x</i>" in said
     assert "FAUSSE ALERTE</b>" in said  # not made bold: shown as written
     assert '<img src="file:' not in doc.toHtml()  # no image of this workstation's files
+
+
+def quiet_figures(period: Span, **changed):
+    """A day's figures with little in them: each test sets what it looks at."""
+    from services.domain.figures import Figures, Period, Spread
+
+    nothing = Spread(0, None, None)
+    values = {
+        "period": Period(period.start, period.end),
+        "commune": None,
+        "incidents": 8,
+        "by_category": {"noise": 8},
+        "by_commune": {"": 8},
+        "by_priority": {2: 8},
+        "sla": {},
+        "acknowledge": nothing,
+        "resolve": nothing,
+        "acknowledge_by_priority": {},
+        "resolve_by_priority": {},
+        "calls": 0,
+        "calls_by_category": {},
+        "modes": [],
+        "commands": {},
+        "commands_by_type": {},
+        "lights_in_fault_by_day": {},
+        "repair": nothing,
+        "snow": None,
+        "camera_views": None,
+    }
+    return Figures(**(values | changed))
+
+
+def test_targets_kept_is_one_figure_counting_open_past_target_as_missed(qapp):
+    from console.reports.daily import Report, document
+    from services.domain.figures import SlaKept
+
+    # 4 resolved (3 in time, 1 late) and 4 still open past their target: 3 of 8 kept, not 3 of 4
+    figures = quiet_figures(PERIOD, sla={2: SlaKept(2, 4, 3, 1, 4)})
+    said = document(Report(figures, DAY, "s.petit", END, {})).toPlainText()
+    assert "75 %" not in said
+    glance = said[said.index("Targets kept") - 12 : said.index("Detail")]
+    assert "38 %" in glance and "3 in time; 5 late" in glance
+    detail = said[said.index("Incidents by priority and targets kept") :]
+    assert re.search(r"P2\s+1 h 00\s+8\s+4\s+3\s+1\s+4\s+38 %", detail)
+    assert re.search(r"Total\s+8\s+4\s+3\s+1\s+4\s+38 %", detail)
+
+
+def test_switch_times_on_the_day_the_clocks_go_back_say_their_zone(qapp):
+    from console.reports.daily import Report, document
+    from services.domain.figures import ModeSwitch
+
+    # 25 October 2026 in Paris: 02:30 happens at 00:30 UTC (CEST) and again at 01:30 UTC (CET)
+    day = date(2026, 10, 25)
+    period = Span(datetime(2026, 10, 24, 22, tzinfo=UTC), datetime(2026, 10, 25, 23, tzinfo=UTC))
+    first = ModeSwitch(
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+        "traffic",
+        "event",
+        "normal",
+        "s.petit",
+        "match",
+        "",
+    )
+    second = dataclasses.replace(
+        first, at=datetime(2026, 10, 25, 1, 30, tzinfo=UTC), value="normal", previous="event"
+    )
+    figures = quiet_figures(period, modes=[first, second])
+    said = document(Report(figures, day, "s.petit", END, {})).toPlainText()
+    glance = said[said.index("Modes switched during the day") : said.index("Detail")]
+    assert re.findall(r"\d\d:\d\d(?: C\w+)?", glance) == ["02:30 CEST", "02:30 CET"]
+    detail = said[said.index("Modes switched", said.index("Detail")) :]
+    assert re.findall(r"\d\d:\d\d(?: C\w+)?", detail) == ["02:30 CEST", "02:30 CET"]
+    ordinary = quiet_figures(PERIOD, modes=[dataclasses.replace(first, at=PERIOD.start)])
+    plain = document(Report(ordinary, DAY, "s.petit", END, {})).toPlainText()
+    assert "00:00 " in plain and "00:00 CET" not in plain  # a day of one zone says it once
+
+
+def test_out_naming_a_folder_is_a_usage_error(vigie, staffed, tmp_path):
+    done = vigie(
+        "--operator",
+        "s.petit",
+        "report",
+        "daily",
+        "--date",
+        DAY.isoformat(),
+        "--out",
+        str(tmp_path),
+    )
+    assert done.status == 2, done.err
+    assert "is a folder" in done.err and "internal error" not in done.err
+
+
+def test_a_folder_it_may_not_write_in_is_said_and_nothing_recorded(
+    vigie, staffed, tmp_path, monkeypatch
+):
+    def refused(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("console.reports.record.tempfile.mkstemp", refused)
+    out = tmp_path / "daily.pdf"
+    done = vigie(
+        "--operator", "s.petit", "report", "daily", "--date", DAY.isoformat(), "--out", str(out)
+    )
+    assert done.status == 1, done.err
+    assert "internal error" not in done.err
+    assert f"could not be written to {out}: Permission denied" in done.err
+    database = Database(staffed)
+    try:
+        with database.read() as session:
+            audited = session.execute(
+                text("SELECT seq FROM audit_log WHERE action = 'report.daily'")
+            ).all()
+    finally:
+        database.dispose()
+    assert audited == [] and not out.exists()
+
+
+def test_a_failed_audit_leaves_the_previous_report_as_it_was(staffed, tmp_path):
+    from console.reports.record import deliver
+
+    class CommitFails:
+        """The database, whose write transaction fails as it ends (as a lost connection)."""
+
+        def __init__(self, db: Database) -> None:
+            self.db = db
+
+        @contextlib.contextmanager
+        def write(self):
+            with self.db.write() as session:
+                yield session
+                raise RuntimeError("the commit failed")
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    out = folder / "daily.pdf"
+    out.write_bytes(b"yesterday's report")
+    database = Database(staffed)
+    try:
+        with pytest.raises(RuntimeError):
+            deliver(CommitFails(database), "s.petit", DAY, b"%PDF today's", out)  # type: ignore[arg-type]
+        assert out.read_bytes() == b"yesterday's report"
+        assert list(folder.iterdir()) == [out]  # no temporary file left beside it
+        deliver(database, "s.petit", DAY, b"%PDF today's", out)
+        assert out.read_bytes() == b"%PDF today's"
+    finally:
+        database.dispose()

@@ -11,6 +11,7 @@ import pytest
 from services.domain.figures import (
     DIMENSIONS,
     Period,
+    SlaKept,
     day_period,
     month_period,
     room_days,
@@ -93,3 +94,11 @@ def test_p90_interpolates_between_ranks() -> None:
 
 def test_the_dimensions_a_bar_selects() -> None:
     assert {"category", "commune", "priority", "sla_late", "calls"} == DIMENSIONS
+
+
+def test_the_target_kept_counts_an_incident_open_past_its_target_as_missed() -> None:
+    kept = SlaKept(2, resolved=4, within=3, late=1, open_overdue=4)
+    assert kept.missed == 5 and kept.settled == 8
+    assert kept.kept_share == pytest.approx(3 / 8)  # not 3 of the 4 resolved
+    assert SlaKept(4, 0, 0, 0, 0).kept_share is None  # nothing settled: no share to show
+    assert SlaKept(1, 0, 0, 0, 2).kept_share == 0.0  # two open past target: none kept

@@ -68,6 +68,8 @@ def test_a_supervisor_saves_the_days_report_and_the_act_is_audited(qtbot, room, 
     qtbot.waitUntil(
         lambda: "written to" in desk.seat.window.statusBar().currentMessage(), timeout=30_000
     )
+    told = desk.seat.window.statusBar().currentMessage()
+    assert told.startswith("Daily report of Saturday 5 December 2026 written to")  # not ISO
     said = subprocess.run(
         ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout

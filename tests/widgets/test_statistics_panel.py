@@ -14,10 +14,11 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QDate, QLocale, QPointF, Qt
 from sqlalchemy import text
 
 from console.app import Console
+from console.desks.statistics import StatisticsReader
 from services.domain.figures import (
     Figures,
     Period,
@@ -50,6 +51,7 @@ CHENOVE = "21166"
 DIJON = "21231"
 PARIS = ZoneInfo("Europe/Paris")
 TODAY = date(2026, 12, 6)  # a Sunday
+BRITISH = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 
 
 def make_figures(period: Period, commune: str | None = None) -> Figures:
@@ -85,7 +87,7 @@ def make_figures(period: Period, commune: str | None = None) -> Figures:
 
 @pytest.fixture
 def panel(qtbot):
-    made = StatisticsPanel(NAMES, today=lambda: TODAY)
+    made = StatisticsPanel(NAMES, today=lambda: TODAY, locale=BRITISH)
     qtbot.addWidget(made)
     made.resize(1300, 900)
     made.show()
@@ -186,6 +188,43 @@ def test_the_sla_chart_splits_each_priority_into_in_time_and_late(panel):
     assert hex_of(Role.ALARM) not in table.cells[3, table.LATE].styleSheet()
     assert table.cells[2, table.KEPT].text() == "85 %"
     assert table.cells[2, table.RESOLVED].text() == "1 h 15 · 1 h 27"  # 90 %: 3600 + 0.9 × 1800 s
+
+
+def test_dates_are_written_as_the_operators_language_writes_them(qtbot):
+    american = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    made = StatisticsPanel(NAMES, today=lambda: TODAY, locale=american)
+    qtbot.addWidget(made)
+    made.first_day.setDate(QDate(2026, 12, 1))
+    made.last_day.setDate(QDate(2026, 12, 3))
+    made.choose_period("custom")
+    assert made.period_words() == "from 12/1/2026 to 12/3/2026"  # month first, year in full
+    assert made.first_day.text() == "12/1/2026"
+    assert (
+        shown(made)
+        .heading.text()
+        .endswith("(12/1/2026 – 12/3/2026): 120 incidents, 12 hotline calls")
+    )
+    french = StatisticsPanel(NAMES, today=lambda: TODAY, locale=QLocale(QLocale.Language.French))
+    qtbot.addWidget(french)
+    assert shown(french).heading.text().count("/12/2026") == 2  # 01/12/2026 – 06/12/2026
+
+
+def test_the_reader_reads_the_figures_in_one_snapshot(db, monkeypatch):
+    """On PostgreSQL every query of the figures sees one moment (REPEATABLE READ), as daily()."""
+    seen: list[str] = []
+
+    def spy(session, period, commune, **sections):
+        if db.dialect == "postgresql":
+            seen.append(session.execute(text("SHOW transaction_isolation")).scalar_one())
+        return make_figures(period, commune)
+
+    monkeypatch.setattr("console.desks.statistics.figures", spy)
+    period = day_period(TODAY, PARIS)
+    assert StatisticsReader(db).figures(period, None).period == period
+    if db.dialect == "postgresql":
+        assert seen == ["repeatable read"]
+    monkeypatch.undo()
+    assert StatisticsReader(db).figures(period, CHENOVE).incidents == 0  # the real reading
 
 
 def test_times_are_said_in_words(panel):

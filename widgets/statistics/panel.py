@@ -14,7 +14,8 @@ this month" is two clicks: Chenôve in the list (this month is the period shown 
 SLA chart's P2 bar.
 
 It never reads the database and starts no thread. Names, not codes: communes by name, categories
-in the operator's words; dates in the room's calendar.
+in the operator's words; dates in the room's calendar, written as the operator's language
+writes them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QEvent,
+    QLocale,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -98,12 +109,20 @@ def spread_text(spread: Spread) -> str:
     )
 
 
-def day_text(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+def date_format(locale: QLocale) -> str:
+    """The language's short date, its year in full (``dd/MM/yyyy``, ``M/d/yyyy``)."""
+    written = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    return written if "yyyy" in written else written.replace("yy", "yyyy")
 
 
-def share_text(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)} %" if whole else "—"
+def day_text(day: date, locale: QLocale) -> str:
+    """A day as the operator's language writes it (``05/12/2026``, ``12/5/2026``)."""
+    return locale.toString(QDate(day.year, day.month, day.day), date_format(locale))
+
+
+def share_text(share: float | None) -> str:
+    """``83 %`` of a share from 0 to 1; ``—`` when there is none (nothing to divide)."""
+    return "—" if share is None else f"{round(100 * share)} %"
 
 
 class StatisticsPanel(QWidget):
@@ -118,9 +137,13 @@ class StatisticsPanel(QWidget):
         parent: QWidget | None = None,
         *,
         today: Callable[[], date] | None = None,
+        locale: QLocale | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("statistics_panel")
+        # The operator's language's conventions (the console passes its translator's): dates
+        # in the panel read as the rest of the console writes them.
+        self._locale = locale or QLocale()
         self._names = dict(commune_names)
         self._today = today or (lambda: in_room(datetime.now(UTC)).date())
         self.figures: Figures | None = None
@@ -159,7 +182,8 @@ class StatisticsPanel(QWidget):
         self.last_day = QDateEdit(today_q)
         for edit, tip in ((self.first_day, self.tr("From")), (self.last_day, self.tr("To"))):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setLocale(self._locale)
+            edit.setDisplayFormat(date_format(self._locale))
             edit.setToolTip(tip)
             edit.dateChanged.connect(self._custom_changed)
             edit.setVisible(False)
@@ -369,7 +393,11 @@ class StatisticsPanel(QWidget):
         zone = room_zone()
         first = figures.period.start.astimezone(zone).date()
         last = min(last_day(figures.period, zone), max(first, self._today()))  # not yet: not said
-        days = day_text(first) if first == last else f"{day_text(first)} – {day_text(last)}"
+        days = (
+            self._day_text(first)
+            if first == last
+            else f"{self._day_text(first)} – {self._day_text(last)}"
+        )
         return (
             self.tr("%1, %2 (%3): %4 incidents, %5 hotline calls")
             .replace("%1", where)
@@ -394,9 +422,12 @@ class StatisticsPanel(QWidget):
         zone = room_zone()
         return (
             self.tr("from %1 to %2")
-            .replace("%1", day_text(period.start.astimezone(zone).date()))
-            .replace("%2", day_text(last_day(period, zone)))
+            .replace("%1", self._day_text(period.start.astimezone(zone).date()))
+            .replace("%2", self._day_text(last_day(period, zone)))
         )
+
+    def _day_text(self, day: date) -> str:
+        return day_text(day, self._locale)
 
     def _commune_name(self, insee: str) -> str:
         return self._names.get(insee, insee) if insee else self.tr("no commune")
@@ -408,8 +439,8 @@ class StatisticsPanel(QWidget):
             kept = figures.sla.get(priority)
             if kept is None:
                 continue
-            late = kept.late + kept.open_overdue
-            counted = kept.within + late
+            late = kept.missed
+            counted = kept.settled
             name = f"P{priority}"
             bars.append(
                 Bar(
@@ -418,7 +449,7 @@ class StatisticsPanel(QWidget):
                     kept.within,
                     text=self.tr("%1 in time (%2)")
                     .replace("%1", value_text(kept.within))
-                    .replace("%2", share_text(kept.within, counted))
+                    .replace("%2", share_text(kept.kept_share))
                     if counted
                     else self.tr("none resolved nor late"),
                     tip=self.tr(
@@ -526,6 +557,14 @@ class _PriorityTable(QWidget):
                 header.setToolTip(
                     QCoreApplication.translate("StatisticsPanel", "Resolved within their target")
                 )
+            if column == self.KEPT:  # the daily report's "Target kept": the same share
+                header.setToolTip(
+                    QCoreApplication.translate(
+                        "StatisticsPanel",
+                        "In time, out of those in time and late: an incident still open past "
+                        "its target has missed it",
+                    )
+                )
             if column == self.LATE:
                 header.setToolTip(
                     QCoreApplication.translate(
@@ -547,7 +586,7 @@ class _PriorityTable(QWidget):
     def show_figures(self, figures: Figures) -> None:
         for priority in PRIORITIES:
             kept = figures.sla.get(priority)
-            late = (kept.late + kept.open_overdue) if kept else 0
+            late = kept.missed if kept else 0
             within = kept.within if kept else 0
             cells = self.cells
             cells[priority, self.INCIDENTS].setText(
@@ -559,7 +598,7 @@ class _PriorityTable(QWidget):
                 style_text(cells[priority, self.LATE], Role.ALARM, bold=True)
             else:
                 style_plain(cells[priority, self.LATE])
-            cells[priority, self.KEPT].setText(share_text(within, within + late))
+            cells[priority, self.KEPT].setText(share_text(kept.kept_share if kept else None))
             for column, spreads in (
                 (self.ACKNOWLEDGED, figures.acknowledge_by_priority),
                 (self.RESOLVED, figures.resolve_by_priority),

@@ -4,12 +4,14 @@ Run from cron on a server, it needs no display: without ``DISPLAY`` or ``WAYLAND
 no ``QT_QPA_PLATFORM`` of the caller's) Qt draws offscreen. The report names who switched the
 city's modes and why, so it is an act of its own: refused (exit 5, nothing written) to a role
 without ``run_reports``, checked before anything is read, and audited (``report.daily``) once the
-PDF is written. The file is placed inside the audit's transaction: no report without its entry.
+PDF is written. The file takes its name once the entry has committed: no report without its
+entry, and a previous report at that path stays as it was if the audit fails.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -86,18 +88,13 @@ def run_daily(ctx: Context) -> ExitStatus:
             ),
             ExitStatus.USAGE,
         )
-    out = Path(ctx.args.out)
-    if not out.parent.is_dir():
-        raise CliFailure(
-            fill(
-                translate("cli", "no folder {folder} to write the report in"),
-                {"folder": out.parent},
-            ),
-            ExitStatus.USAGE,
-        )
+    out = _writable(Path(ctx.args.out))
     figures = read_figures(ctx.database(), operator, day, room_zone())  # refused first
     printed = _print(figures, day, operator)
-    seq = deliver(ctx.database(), operator, day, printed.data, out)
+    try:
+        seq = deliver(ctx.database(), operator, day, printed.data, out)
+    except OSError as error:  # the disk filled, the folder was taken away meanwhile...
+        raise _not_written(out, error) from None
     if ctx.json:
         ctx.emit_json(_as_json(figures, day, out, printed.pages, len(printed.data), seq))
     else:
@@ -117,6 +114,43 @@ def run_daily(ctx: Context) -> ExitStatus:
             )
         )
     return ExitStatus.OK
+
+
+def _writable(out: Path) -> Path:
+    """``out`` if a report can be written there: a usage error or a failure said in words.
+
+    Checked before anything is read, so that a wrong path costs neither the reading nor the
+    drawing; ``deliver`` still says so if the disk refuses later.
+    """
+    if out.is_dir():
+        raise CliFailure(
+            fill(
+                translate("cli", "--out {file} is a folder: name the report's file in it"),
+                {"file": out},
+            ),
+            ExitStatus.USAGE,
+        )
+    if not out.parent.is_dir():
+        raise CliFailure(
+            fill(
+                translate("cli", "no folder {folder} to write the report in"),
+                {"folder": out.parent},
+            ),
+            ExitStatus.USAGE,
+        )
+    if not os.access(out.parent, os.W_OK | os.X_OK):
+        raise _not_written(out, PermissionError(errno.EACCES, os.strerror(errno.EACCES)))
+    return out
+
+
+def _not_written(out: Path, error: OSError) -> CliFailure:
+    return CliFailure(
+        fill(
+            translate("cli", "the report could not be written to {file}: {why}"),
+            {"file": out, "why": error.strerror or error},
+        ),
+        ExitStatus.FAILED,
+    )
 
 
 def _print(figures: Figures, day: date, operator: str) -> Any:
