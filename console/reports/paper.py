@@ -6,9 +6,19 @@ paper; each page's foot names the report and says "Page n of N".
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QMarginsF,
+    QRectF,
+    QSizeF,
+    Qt,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -31,6 +41,18 @@ MARGINS_MM = QMarginsF(18, 15, 18, 14)
 #: A section's heading needs this many lines of its table below it on its page, or moves on.
 KEEP_LINES = 6
 HEADINGS_KEPT = (2, 3)
+
+
+def headless_application() -> QCoreApplication:
+    """The application Qt draws a report in: offscreen when there is no display (cron, a server).
+
+    Before the first ``QApplication`` only: the platform is chosen when it is made.
+    """
+    if not any(os.environ.get(v) for v in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication(["vigie"])
 
 
 def print_pdf(doc: QTextDocument, device: QIODevice, footer: str) -> int:

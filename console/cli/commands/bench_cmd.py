@@ -1449,21 +1449,13 @@ def run_report(ctx: Context) -> ExitStatus:
 
 def _report_printer(ctx: Context):  # noqa: ANN202 - services.bench.report.Printer
     """The day's PDF as ``vigie report daily`` draws it (Qt offscreen when there is no display)."""
-    import os
     from datetime import UTC, datetime
 
-    if not (
-        os.environ.get("QT_QPA_PLATFORM")
-        or os.environ.get("DISPLAY")
-        or os.environ.get("WAYLAND_DISPLAY")
-    ):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtWidgets import QApplication
-
     from console.reports.daily import Report, pdf_bytes
+    from console.reports.paper import headless_application
     from services.reference import communes
 
-    app = QApplication.instance() or QApplication(["vigie"])
+    app = headless_application()
     names = {c.insee: c.name for c in communes()}
     operator = ctx.settings.operator
 

@@ -155,19 +155,12 @@ def _not_written(out: Path, error: OSError) -> CliFailure:
 
 def _print(figures: Figures, day: date, operator: str) -> Any:
     """The PDF, drawn by Qt: offscreen when there is no display (cron, a server)."""
-    if not (
-        os.environ.get("QT_QPA_PLATFORM")
-        or os.environ.get("DISPLAY")
-        or os.environ.get("WAYLAND_DISPLAY")
-    ):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtWidgets import QApplication
-
     from console.reports.daily import Report, pdf_bytes
+    from console.reports.paper import headless_application
     from console.text.i18n import translator
     from services.reference import communes
 
-    app = QApplication.instance() or QApplication(["vigie"])
+    app = headless_application()
     app.installTranslator(translator())  # the labels' words (categories, statuses) too
     names = {c.insee: c.name for c in communes()}
     return pdf_bytes(Report(figures, day, operator, datetime.now(UTC), names))
