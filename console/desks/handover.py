@@ -3,9 +3,12 @@
 The outgoing operator opens *Hand over…*: the summary a handover started now would hand over is
 read (as this operator's role may read it), remarks are written, and *Hand over* records it on
 the acts lane. Until another operator accepts it, every console's status bar says "Handover from
-NAME at HH:MM not accepted"; a click opens it, summarised as the reader's own role may read it,
-with *Accept* for anyone but its author. The list of handovers waiting is read every 30 s and
-right after this console acts, always off the GUI thread.
+NAME at HH:MM not accepted" (with the day when not today); a click opens it, summarised as the
+reader's own role may read it, with *Accept* for anyone but its author. Several may wait (at
+07:00 the dispatcher, the technician and the snow coordinator hand over): the status bar names
+the one of the reader's own role, else the newest, and a click offers them all to choose from,
+the reader's role first. The list of handovers waiting is read every 30 s and right after this
+console acts, always off the GUI thread.
 
 "Shift handover" here, not the desk's lock (``console.app.Workstation.hand_over``: another
 operator logging in at this workstation).
@@ -25,7 +28,7 @@ from services.domain.errors import VigieError
 from services.domain.handover import Handover, Summary, Waiting
 from services.domain.permissions import Act
 from services.domain.room_time import clock, moment
-from widgets.handover import PendingHandoverLabel, ShiftHandoverDialog
+from widgets.handover import PendingHandoverLabel, ShiftHandoverDialog, WaitingHandoverChooser
 from widgets.labels import ROLE, label
 from widgets.plain_text import plain_tooltip
 
@@ -37,7 +40,9 @@ class ShiftHandoverDesk:
     def __init__(self, seat: Seat) -> None:
         self.seat = seat
         self.dialog: ShiftHandoverDialog | None = None
-        self.waiting: list[Handover] = []  # not accepted, newest first, as last read
+        self.chooser: WaitingHandoverChooser | None = None
+        self.waiting: list[Handover] = []  # not accepted, the reader's role first, as last read
+        self.total = 0  # how many wait, listed in ``waiting`` or not
         window = seat.window
         self.action = QAction(translate("handover", "Hand over…"), window)
         self.action.setObjectName("shift_handover_action")
@@ -75,34 +80,30 @@ class ShiftHandoverDesk:
         self.show_waiting(waiting)
 
     def show_waiting(self, waiting: list[Handover]) -> None:
-        self.waiting = waiting
-        if not waiting:
+        # The newest few are read; ``Waiting`` counts them all (a room that never accepts).
+        self.total = waiting.total if isinstance(waiting, Waiting) else len(waiting)
+        self.waiting = _own_role_first(waiting, self.seat.role.value)
+        if not self.waiting:
             self.status.show_pending("", "")
             return
-        newest = waiting[0]
+        named = self.waiting[0]
+        # With the day when not today: one waiting since yesterday must not read as this morning's.
         text = fill(
             translate("handover", "Handover from {name} at {time} not accepted"),
-            {"name": newest.author, "time": clock(newest.started_at)},
+            {"name": named.author, "time": moment(named.started_at)},
         )
-        # The newest few are read; ``Waiting`` counts them all (a room that never accepts).
-        older = waiting.older if isinstance(waiting, Waiting) else len(waiting) - 1
-        if older > 0:
+        others = max(self.total, len(self.waiting)) - 1
+        if others > 0:
             text = fill(
-                translate("handover", "{newest} (and {count} older)"),
-                {"newest": text, "count": older},
+                translate("handover", "{named} (and {count} more)"),
+                {"named": text, "count": others},
             )
-        details = [
-            fill(
-                translate("handover", "{name} ({role}) handed over at {time}"),
-                {
-                    "name": h.author,
-                    "role": label(ROLE, h.author_role),
-                    "time": moment(h.started_at),
-                },
-            )
-            for h in waiting
-        ]
-        details.append(translate("handover", "Click to read it and accept it."))
+        details = [_line(h) for h in self.waiting]
+        details.append(
+            translate("handover", "Click to read it and accept it.")
+            if len(self.waiting) == 1
+            else translate("handover", "Click to choose which one to read and accept.")
+        )
         self.status.show_pending(text, "\n".join(details))
 
     # --- handing over ----------------------------------------------------------------------------
@@ -159,11 +160,27 @@ class ShiftHandoverDesk:
 
     # --- reading and accepting -----------------------------------------------------------------
 
-    def open_waiting(self) -> ShiftHandoverDialog | None:
-        """The newest handover waiting (the status bar's), to read and accept."""
+    def open_waiting(self) -> ShiftHandoverDialog | WaitingHandoverChooser | None:
+        """The handover waiting, to read and accept; when several wait, which one to read."""
         if not self.waiting:
             return None
-        return self.open_handover(self.waiting[0].id)
+        if len(self.waiting) == 1:
+            return self.open_handover(self.waiting[0].id)
+        if self.chooser is not None:
+            self.chooser.close()  # one at a time, with the list as last read
+        listed = len(self.waiting)
+        note = ""
+        if self.total > listed:
+            note = fill(
+                translate("handover", "The newest {listed} of the {total} waiting are listed."),
+                {"listed": listed, "total": self.total},
+            )
+        self.chooser = WaitingHandoverChooser(
+            [(h.id, _line(h)) for h in self.waiting], note, parent=self.seat.window
+        )
+        self.chooser.sig_chosen.connect(self.open_handover)
+        self.chooser.open()
+        return self.chooser
 
     def open_handover(self, handover_id: int) -> ShiftHandoverDialog:
         dialog = self._dialog(outgoing=False)
@@ -250,6 +267,28 @@ class ShiftHandoverDesk:
             self.dialog.close()  # one at a time: a second click does not stack them
         self.dialog = ShiftHandoverDialog(outgoing=outgoing, parent=self.seat.window)
         return self.dialog
+
+
+def _own_role_first(waiting: list[Handover], role: str) -> list[Handover]:
+    """The handovers of the reader's own role first (the one they take over).
+
+    Each part stays newest first, as read: the day dispatcher reads the night dispatcher's, not
+    the technician's, whichever came last.
+    """
+    own = [h for h in waiting if h.author_role == role]
+    return own + [h for h in waiting if h.author_role != role]
+
+
+def _line(given: Handover) -> str:
+    """A handover waiting, in one line: who, as what, when (with the day when not today)."""
+    return fill(
+        translate("handover", "{name} ({role}) handed over at {time}"),
+        {
+            "name": given.author,
+            "role": label(ROLE, given.author_role),
+            "time": moment(given.started_at),
+        },
+    )
 
 
 def _show_summary(dialog: ShiftHandoverDialog, summary: Summary) -> None:

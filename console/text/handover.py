@@ -201,20 +201,44 @@ def _where(commune: str | None, place: str | None) -> str:
 def _last_act(act: LastAct | None, now: datetime | None) -> str:
     if act is None:
         return translate("handover", "no act since it was created")
-    new = _new_value(act)
+    said = _said_without_value(act.field)
+    if said is not None:
+        return _t(
+            translate("handover", "{what}, {at} by {by}"),
+            what=said,
+            at=moment(act.at, now),
+            by=act.by,
+        )
     return _t(
         translate("handover", "{field} {new}, {at} by {by}"),
         field=label(FIELD, act.field),
-        new=new,
+        new=_new_value(act),
         at=moment(act.at, now),
         by=act.by,
     )
 
 
+def _said_without_value(field: str) -> str | None:
+    """A change told without what it became (None: with it).
+
+    Coordinates read as nothing to a person, and a description (free text, often long) would
+    bury the line; the incident's own view has them.
+    """
+    if field == "location":
+        return translate("handover", "location moved")
+    if field == "description":
+        return translate("handover", "description edited")
+    if field == "priority_reason":
+        return translate("handover", "priority's reason edited")
+    return None
+
+
 def _new_value(act: LastAct) -> str:
-    """What the field became, in words: a status's label, a commune's name (not its code)."""
+    """What the field became, in words: a status's or category's label, a commune's name."""
     if act.field == "status":
         return label(STATUS, act.new)
+    if act.field == "category":
+        return label(CATEGORY, act.new)
     if act.field == "commune" and act.new:
         return next((c.name for c in communes() if c.insee == act.new), act.new)
     return act.new or "-"

@@ -208,3 +208,32 @@ def test_a_line_says_only_what_there_is_and_many_lights_are_counted_per_commune(
     grouped = sections([*many, camera])["faults"]
     assert grouped[0].startswith("Caméra Darcy (camera, Dijon)")
     assert grouped[1:] == [f"street lights: {LIGHTS_LISTED + 1} in fault (Dijon 4, Chenôve 2)"]
+
+
+def test_a_last_act_says_a_category_in_words_and_leaves_out_coordinates_and_free_text(english):
+    from datetime import UTC, datetime
+
+    from console.text.handover import summary_sections
+    from services.domain.handover import Handover, LastAct, OpenIncident, Summary
+
+    at = datetime(2026, 12, 6, 6, 0, tzinfo=UTC)
+    handover = Handover(7, "c.bernard", "dispatcher", at, at, "", None, None)
+    description = "Chaussée effondrée sur deux mètres, " * 20
+
+    def line(field: str, new: str) -> str:
+        act = LastAct(field, new, at, "m.dupont")
+        incident = OpenIncident(4, 2, "road_damage", "21231", "Dijon", None, "new", at, act, None)
+        summary = Summary(handover, [incident], None, [], [], [], [], None, [])
+        sections = {s.key: s.lines for s in summary_sections(summary, now=at)}
+        return sections["open_incidents"][0]
+
+    assert line("category", "road_damage").endswith(
+        "last: category road damage, 07:00 CET by m.dupont"
+    )
+    assert line("location", "47.3220,5.0415").endswith(
+        "last: location moved, 07:00 CET by m.dupont"
+    )
+    assert line("description", description).endswith(
+        "last: description edited, 07:00 CET by m.dupont"
+    )
+    assert "Chaussée" not in line("description", description)

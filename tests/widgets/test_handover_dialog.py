@@ -114,6 +114,31 @@ def test_another_operator_reads_the_remarks_and_accepts(qtbot):
     assert not dialog.accept_button.isEnabled()
 
 
+def test_accept_may_be_tried_again_after_it_failed(qtbot):
+    dialog = ShiftHandoverDialog(outgoing=False)
+    qtbot.addWidget(dialog)
+    dialog.show_summary(summary_sections(summary()))
+    dialog.offer_accept(1, "")
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    assert not dialog.accept_button.isEnabled()  # once, while the console acts
+    dialog.show_problem("the database cannot be reached")
+    assert dialog.accept_button.isEnabled()
+    with qtbot.waitSignal(dialog.sig_accept_requested) as accepted:
+        qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    assert accepted.args == [1]
+    dialog.show_done("Accepted at 07:02: the shift is yours.")
+    dialog.show_problem("late word")  # whatever comes after, nothing to accept any more
+    assert dialog.accept_button.isHidden()
+
+
+def test_a_refused_accept_stays_refused_after_a_problem(qtbot):
+    dialog = ShiftHandoverDialog(outgoing=False)
+    qtbot.addWidget(dialog)
+    dialog.offer_accept(1, "n.faure (auditor) may not accept a handover")
+    dialog.show_problem("the database cannot be reached")
+    assert not dialog.accept_button.isEnabled()
+
+
 def test_a_role_that_may_not_accept_is_told_why(qtbot):
     dialog = ShiftHandoverDialog(outgoing=False)
     qtbot.addWidget(dialog)

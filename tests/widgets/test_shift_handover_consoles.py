@@ -17,7 +17,7 @@ from console.desks.seat import Seat
 from console.shell.main_window import MainWindow
 from services import handover
 from services.domain.operators import Role
-from services.domain.room_time import clock
+from services.domain.room_time import moment
 from services.permissions import load_matrix
 from services.store import journal, operators
 
@@ -65,7 +65,7 @@ def test_the_night_dispatcher_hands_over_and_the_day_dispatcher_accepts(two_desk
     assert not dialog.problem.isVisible(), dialog.problem.text()
     (started,) = handover.pending(db)
     assert (started.author, started.remarks) == ("nuit", REMARKS)
-    said = f"Handover from nuit at {clock(started.started_at)} not accepted"
+    said = f"Handover from nuit at {moment(started.started_at)} not accepted"
     qtbot.waitUntil(lambda: outgoing.status.text() == said)  # refreshed right after the act
 
     # The other workstation: read again (every 30 s; here at once), shown in its status bar.
@@ -138,8 +138,88 @@ def test_the_status_bar_counts_every_handover_waiting_not_only_those_read(qtbot)
     newest = [Handover(30 - n, "nuit", "dispatcher", at, at, "", None, None) for n in range(3)]
     try:
         desk.show_waiting(Waiting(newest, total=23))  # the newest 3 read, 23 waiting
-        assert desk.status.text().endswith("(and 22 older)")
+        assert desk.status.text().endswith("(and 22 more)")
         desk.show_waiting(newest[:2])
-        assert desk.status.text().endswith("(and 1 older)")
+        assert desk.status.text().endswith("(and 1 more)")
     finally:
         seat.bridge.shutdown()
+
+
+def _desk(qtbot, operator: str, role: Role) -> ShiftHandoverDesk:
+    window = MainWindow(operator)
+    qtbot.addWidget(window)
+    seat = Seat(operator, role, None, Bridge(), None, window, {}, load_matrix())  # type: ignore[arg-type]
+    return ShiftHandoverDesk(seat)
+
+
+def test_the_status_bar_names_the_handover_of_the_readers_own_role_first(qtbot):
+    from datetime import UTC, datetime, timedelta
+
+    from services.domain.handover import Handover, Waiting
+
+    at = datetime.now(UTC).replace(microsecond=0)
+    technician = Handover(3, "t.roux", "technician", at, at, "", None, None)
+    snow = Handover(2, "s.neige", "snow_coordinator", at - timedelta(minutes=1), at, "", None, None)
+    dispatcher = Handover(1, "nuit", "dispatcher", at - timedelta(minutes=2), at, "", None, None)
+    desk = _desk(qtbot, "jour", Role.DISPATCHER)
+    try:
+        desk.show_waiting(Waiting([technician, snow, dispatcher], total=3))  # newest first
+        assert desk.status.text() == (
+            f"Handover from nuit at {moment(dispatcher.started_at)} not accepted (and 2 more)"
+        )
+        tooltip = desk.status.toolTip()
+        assert tooltip.index("nuit") < tooltip.index("t.roux") < tooltip.index("s.neige")
+        assert "choose" in tooltip
+        assert [h.id for h in desk.waiting] == [1, 3, 2]  # own role, then the newest first
+        desk.show_waiting(Waiting([technician, snow], total=2))  # none of the reader's role
+        assert desk.status.text().startswith("Handover from t.roux at ")  # the newest
+    finally:
+        desk.seat.bridge.shutdown()
+
+
+def test_a_handover_waiting_since_yesterday_says_its_day(qtbot):
+    from datetime import UTC, datetime, timedelta
+
+    from services.domain.handover import Handover
+
+    yesterday = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
+    desk = _desk(qtbot, "jour", Role.DISPATCHER)
+    try:
+        desk.show_waiting([Handover(1, "nuit", "dispatcher", yesterday, yesterday, "", None, None)])
+        day = moment(yesterday).split(" ")[0]  # dd/mm
+        assert "/" in day
+        assert desk.status.text() == f"Handover from nuit at {moment(yesterday)} not accepted"
+    finally:
+        desk.seat.bridge.shutdown()
+
+
+def test_with_several_waiting_a_click_offers_each_the_readers_role_first(two_desks, db, qtbot):
+    _night, day = two_desks
+    desk = day.desks.shift_handover
+    # At 07:00 three desks hand over: the dispatcher's, the technician's, the snow coordinator's.
+    dispatcher = handover.start(db, "nuit", Role.DISPATCHER, "")
+    technician = handover.start(db, "t.roux", Role.TECHNICIAN, "Armoire AR-12 à revoir")
+    snow = handover.start(db, "c.morel", Role.SNOW_COORDINATOR, "")
+    desk.refresh()
+    qtbot.waitUntil(lambda: desk.status.text().endswith("(and 2 more)"))
+    assert desk.status.text().startswith("Handover from nuit at ")
+    qtbot.mouseClick(desk.status, Qt.MouseButton.LeftButton)
+    chooser = desk.chooser
+    assert chooser is not None and chooser.isVisible()
+    assert desk.dialog is None  # nothing opened before the reader chooses
+    shown = [chooser.choices.item(n) for n in range(chooser.choices.count())]
+    ids = [item.data(Qt.ItemDataRole.UserRole) for item in shown]
+    assert ids == [dispatcher.id, snow.id, technician.id]  # own role, then the newest first
+    said = f"nuit (dispatcher) handed over at {moment(dispatcher.started_at)}"
+    assert shown[0].text() == said
+    assert "t.roux (technician)" in shown[2].text()
+    # Any of them opens in the handover dialog: here the technician's.
+    chooser.choices.setCurrentRow(2)
+    qtbot.mouseClick(chooser.open_button, Qt.MouseButton.LeftButton)
+    assert not chooser.isVisible()
+    reading = desk.dialog
+    assert reading is not None and not reading.outgoing
+    qtbot.waitUntil(lambda: reading.accept_button.isVisible())
+    assert "t.roux" in reading.heading.text()
+    assert reading.remarks.toPlainText() == "Armoire AR-12 à revoir"
+    assert reading.handover_id == technician.id

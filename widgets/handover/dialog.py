@@ -64,6 +64,7 @@ class ShiftHandoverDialog(QDialog):
         super().__init__(parent)
         self.outgoing = outgoing
         self.handover_id: int | None = None
+        self._accept_refusal = ""  # why this reader may not accept ("": they may)
         self.setObjectName("shift_handover")
         self.setWindowTitle(self.tr("Shift handover"))
         self.setMinimumSize(MIN_WIDTH, 560)
@@ -241,6 +242,7 @@ class ShiftHandoverDialog(QDialog):
     def offer_accept(self, handover_id: int, refusal: str) -> None:
         """Another operator's handover, not yet accepted: Accept, or why this one may not."""
         self.handover_id = handover_id
+        self._accept_refusal = refusal
         self.accept_button.show()
         set_permitted(self.accept_button, True, refusal)
 
@@ -249,6 +251,10 @@ class ShiftHandoverDialog(QDialog):
         self.problem.setVisible(bool(text))
         if text:
             self._ready()
+            if self.handover_id is not None and not self.accept_button.isHidden():
+                # The accept did not go through (the database out of reach a moment, say):
+                # the reader may try again; the record refuses a second accept anyway.
+                set_permitted(self.accept_button, True, self._accept_refusal)
 
     def show_outcome(self, text: str, *, done: bool) -> None:
         """How it ended: handed over or accepted (``done``), or waiting for someone else."""
