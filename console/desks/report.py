@@ -32,6 +32,7 @@ from console.text.messages import describe
 from services.domain.errors import VigieError
 from services.domain.permissions import Act
 from services.domain.room_time import room_zone
+from widgets.statistics.panel import date_format
 
 
 class ReportDesk:
@@ -58,6 +59,10 @@ class ReportDesk:
         chooser = QDateEdit(_qdate(today - timedelta(days=1)))
         chooser.setObjectName("daily_report_date")
         chooser.setCalendarPopup(True)
+        # Written as the report's language writes a day (the Statistics panel's way), not as
+        # the system's short format would (``12/4/26`` on an American system, in French).
+        chooser.setLocale(words.locale())
+        chooser.setDisplayFormat(date_format(words.locale()))
         chooser.setMaximumDate(_qdate(today))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -161,8 +161,7 @@ class StatisticsDesk:
     async def _read(self) -> None:
         panel, lane = self.panel, self.lane
         assert panel is not None and lane is not None
-        period, commune = panel.period(), panel.commune
-        panel.asked = (period, commune)
+        period, commune = panel.asking()  # as of now: "today" may have become tomorrow
         try:
             read = await lane.run(self.reader.figures, period, commune)
         except VigieError as error:
@@ -178,15 +177,22 @@ class StatisticsDesk:
 
     # --- a bar's incidents in the queue ---------------------------------------------------------
     def list_incidents(self, selection: Selection, words: str) -> None:
-        """The incidents behind a bar, in the queue (read off the GUI thread)."""
-        self.seat.bridge.start(self._list(selection, words))
+        """The incidents behind a bar, in the queue (read off the GUI thread).
 
-    async def _list(self, selection: Selection, words: str) -> None:
+        The bar's period and commune are those of the figures drawn, taken now: not what the
+        operator has chosen since (still being read, or whose reading failed), nor figures that
+        arrive before the list is read.
+        """
+        drawn = self.panel.figures if self.panel is not None else None
+        if drawn is None:
+            return
+        self.seat.bridge.start(self._list(selection, words, drawn.period, drawn.commune))
+
+    async def _list(
+        self, selection: Selection, words: str, period: Period, commune: str | None
+    ) -> None:
         panel, lane = self.panel, self.lane
         assert panel is not None and lane is not None
-        if panel.asked is None:
-            return
-        period, commune = panel.asked  # the figures shown are those the bar was drawn from
         model = self.incidents.queue_model
         # Those brought in for the selection shown leave before the next one is shown: read again.
         known = frozenset(row.incident.id for row in model.queue_rows()) - self.brought

@@ -85,6 +85,7 @@ def document(report: Report) -> QTextDocument:
         _category_bars(report.figures),
         words.word("chart_categories"),
         CHART_SIZE,
+        locale=words.locale(),
     )
     doc.addResource(QTextDocument.ResourceType.ImageResource, CHART_URL, image)
     doc.setHtml(_first_page(report) + detail(report.figures, report.names))

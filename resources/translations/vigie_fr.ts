@@ -774,6 +774,7 @@
     <name>IncidentQueuePanel</name>
     <message>
         <source>Open</source>
+        <extracomment>The filters while &quot;these incidents&quot; are shown: all of them, whatever their status.</extracomment>
         <translation>Ouverts</translation>
     </message>
     <message>
@@ -821,6 +822,13 @@
     <message>
         <source>⚠ No available patrol in: %1</source>
         <translation>⚠ Aucune patrouille disponible à : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>+ %n new incident(s) since</source>
+        <translation>
+            <numerusform>+ %n nouvel incident depuis</numerusform>
+            <numerusform>+ %n nouveaux incidents depuis</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1980,6 +1988,17 @@ médiane · 90 %</translation>
     <message>
         <source>Show %1 tile(s)</source>
         <translation>Afficher %1 tuile(s)</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingHandoverChooser</name>
+    <message>
+        <source>Handovers waiting</source>
+        <translation>Passations en attente</translation>
+    </message>
+    <message>
+        <source>Several handovers wait to be accepted. Which one to read?</source>
+        <translation>Plusieurs passations attendent d&apos;être acceptées. Laquelle lire ?</translation>
     </message>
 </context>
 <context>
@@ -4369,16 +4388,20 @@ Installez-les, puis relancez « make demo » :
         <translation>Passation de {name} à {time} non acceptée</translation>
     </message>
     <message>
-        <source>{newest} (and {count} older)</source>
-        <translation>{newest} (et {count} plus ancienne(s))</translation>
-    </message>
-    <message>
         <source>{name} ({role}) handed over at {time}</source>
         <translation>{name} ({role}) a fait sa passation à {time}</translation>
     </message>
     <message>
         <source>Click to read it and accept it.</source>
         <translation>Cliquez pour la lire et l&apos;accepter.</translation>
+    </message>
+    <message>
+        <source>{named} (and {count} more)</source>
+        <translation>{named} (+ {count} en attente)</translation>
+    </message>
+    <message>
+        <source>Click to choose which one to read and accept.</source>
+        <translation>Cliquez pour choisir laquelle lire et accepter.</translation>
     </message>
     <message>
         <source>What you hand over to the next shift</source>
@@ -4395,6 +4418,10 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>Handed over at {time}</source>
         <translation>Passation enregistrée à {time}</translation>
+    </message>
+    <message>
+        <source>The newest {listed} of the {total} waiting are listed.</source>
+        <translation>Les {listed} plus récentes des {total} en attente sont listées.</translation>
     </message>
     <message>
         <source>Handover from {name} ({role}) at {time}: the shift since {since}</source>
@@ -4498,8 +4525,24 @@ Installez-les, puis relancez « make demo » :
         <translation>aucun acte depuis sa création</translation>
     </message>
     <message>
+        <source>{what}, {at} by {by}</source>
+        <translation>{what}, {at} par {by}</translation>
+    </message>
+    <message>
         <source>{field} {new}, {at} by {by}</source>
         <translation>{field} : {new}, {at} par {by}</translation>
+    </message>
+    <message>
+        <source>location moved</source>
+        <translation>position déplacée</translation>
+    </message>
+    <message>
+        <source>description edited</source>
+        <translation>description modifiée</translation>
+    </message>
+    <message>
+        <source>priority&apos;s reason edited</source>
+        <translation>motif de la priorité modifié</translation>
     </message>
     <message>
         <source>P{priority} #{id} {category}, {where}: {status}</source>

@@ -8,12 +8,13 @@ pixel by pixel for the bars' greys and the alarm's red.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtCore import QLocale, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QImage
 
 from widgets.charts.bars import Bar, BarChart, render_bars, value_text
 from widgets.palette import Role, colour
 
+BRITISH = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 BARS = [
     Bar("category:noise", "noise", 120),
     Bar("category:graffiti", "graffiti", 3),
@@ -158,6 +159,39 @@ def test_render_bars_of_nothing_says_so(qapp):
 def test_figures_are_written_as_the_locale_writes_them():
     assert value_text(1234.0) in {"1234", "1,234", "1 234", "1\u202f234", "1\xa0234"}
     assert value_text(12.5).replace(",", ".") == "12.5"
+
+
+@pytest.fixture
+def german_system():
+    """A system whose own conventions are not the operator's: 1.234 and 12,5."""
+    system = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    yield
+    QLocale.setDefault(system)
+
+
+def test_figures_are_written_as_the_operators_locale_writes_them(qtbot, german_system):
+    assert value_text(1234.0, BRITISH) == "1,234"
+    assert value_text(12.5, BRITISH) == "12.5"
+    assert value_text(1234.0) == "1.234"  # none given: the system's
+    chart = BarChart("Calls", locale=BRITISH)
+    qtbot.addWidget(chart)
+    chart.show_bars([Bar("calls:noise", "noise", 1234), Bar("calls:fire", "fire", 2.5)])
+    assert [t.textItem.toPlainText() for t in chart._texts] == ["1,234", "2.5"]
+
+
+def test_paper_charts_write_figures_in_the_reports_language(qapp, monkeypatch, german_system):
+    made: list[BarChart] = []
+
+    class Seen(BarChart):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr("widgets.charts.bars.BarChart", Seen)
+    render_bars(BARS, "Calls", QSize(300, 140), locale=BRITISH)
+    render_bars(BARS, "Calls", QSize(300, 140))
+    assert [chart.locale_of_figures.name() for chart in made] == ["en_GB", "de_DE"]
 
 
 def test_the_chart_follows_the_theme(qtbot):

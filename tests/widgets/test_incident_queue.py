@@ -220,3 +220,61 @@ def test_p1_awaiting_acknowledgement_stays_in_view(model, qtbot):
         [dataclasses.replace(incident(2, category="fire"), status=IncidentStatus.ACKNOWLEDGED)]
     )
     assert not panel.attention.isVisible()
+
+
+def _shown(panel: IncidentQueuePanel) -> set[int]:
+    return {panel.proxy.incident_at(r).id for r in range(panel.proxy.rowCount())}
+
+
+def _filters(panel: IncidentQueuePanel) -> tuple:
+    """What the filters above the table say."""
+    return (
+        panel.status_filter.currentData(),
+        panel.priority_filter.currentData(),
+        panel.commune_filter.currentData(),
+        panel.search.text(),
+    )
+
+
+def test_a_selection_lists_what_arrives_meanwhile_and_clear_puts_the_filters_back(
+    model, qtbot, monkeypatch
+):
+    panel = IncidentQueuePanel(model, COMMUNES, tick_ms=60_000, search_delay_ms=10)
+    qtbot.addWidget(panel)
+    mairie = incident(2, category="graffiti", commune="21166", place="place de la Mairie")
+    model.upsert([incident(1), mairie, incident(3, status=IncidentStatus.CLOSED)])
+    # the operator's own filters: open ones (the default), a priority, Chenôve, "mairie"
+    panel.priority_filter.setCurrentIndex(panel.priority_filter.findData(int(mairie.priority)))
+    panel.commune_filter.setCurrentIndex(panel.commune_filter.findData("21166"))
+    panel.search.setText("mairie")
+    qtbot.waitUntil(lambda: _shown(panel) == {2})
+    before = _filters(panel)
+    refilters: list[int] = []
+    refilter = panel.proxy.refilter
+    monkeypatch.setattr(panel.proxy, "refilter", lambda: (refilters.append(1), refilter()))
+
+    panel.show_selection("Statistics: road damage, this month (2)", [1, 3])
+    assert len(refilters) == 1  # one pass over the rows, not one a filter
+    assert _filters(panel) == ("all", None, None, "")
+    assert _shown(panel) == {1, 3}
+    assert not panel.arrivals_label.isVisibleTo(panel)
+
+    # A call just taken, a P1, while the selection is shown: listed with it, and said.
+    model.upsert([incident(4, category="fire")])
+    assert _shown(panel) == {1, 3, 4}
+    assert panel.arrivals_label.isVisibleTo(panel)
+    assert panel.arrivals_label.text() == "+ 1 new incident(s) since"
+    model.upsert([dataclasses.replace(mairie, status=IncidentStatus.ACKNOWLEDGED)])
+    assert _shown(panel) == {1, 3, 4}  # an incident the queue held is no arrival
+    assert panel.select_incident(4) and panel.selected_ids == {1, 3}  # F5 keeps the selection
+
+    # One selection after another: what arrived during the first stays shown.
+    panel.show_selection("Statistics: graffiti, this month (1)", [2])
+    assert _shown(panel) == {2, 4} and panel.arrivals() == 1
+
+    refilters.clear()
+    qtbot.mouseClick(panel.clear_selection_button, Qt.MouseButton.LeftButton)
+    assert len(refilters) == 1
+    assert _filters(panel) == before  # the operator's filters, as they were
+    assert _shown(panel) == {2}
+    assert not panel.arrivals_label.isVisibleTo(panel)

@@ -6,12 +6,16 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QDateEdit
 from sqlalchemy import text
 
 from console.bridge import Bridge
 from console.desks.report import ReportDesk
 from console.desks.seat import Seat
+from console.reports import daily
 from console.shell.main_window import MainWindow
+from console.text import report as words
 from services.backfill import backfill
 from services.domain.operators import Role
 from services.permissions import load_matrix
@@ -79,3 +83,39 @@ def test_a_supervisor_saves_the_days_report_and_the_act_is_audited(qtbot, room, 
             text("SELECT operator, target FROM audit_log WHERE action = 'report.daily'")
         ).all()
     assert audited == [("s.petit", f"report:{DAY.isoformat()}")]
+
+
+def test_the_day_is_written_as_the_reports_language_writes_it(qtbot, room, bridge):
+    """Not the system's short format (``12/4/26`` on an American system): the operator's."""
+    system = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    try:
+        desk = _desk(qtbot, room, bridge, "s.petit", Role.SUPERVISOR)
+        dialog = desk.ask_day()
+        chooser = dialog.findChild(QDateEdit, "daily_report_date")
+        assert chooser.displayFormat() == "dd/MM/yyyy"  # British English: day first, year in full
+        day = chooser.date()
+        assert chooser.text() == f"{day.day():02d}/{day.month():02d}/{day.year()}"
+        dialog.reject()
+    finally:
+        QLocale.setDefault(system)
+
+
+def test_the_reports_chart_writes_figures_in_the_reports_language(
+    qtbot, room, bridge, tmp_path, monkeypatch
+):
+    asked: list[dict] = []
+    drawing = daily.render_bars
+
+    def seen(*args, **kwargs):
+        asked.append(kwargs)
+        return drawing(*args, **kwargs)
+
+    monkeypatch.setattr(daily, "render_bars", seen)
+    desk = _desk(qtbot, room, bridge, "s.petit", Role.SUPERVISOR)
+    desk.produce(DAY, tmp_path / "daily.pdf")
+    qtbot.waitUntil(lambda: bool(asked), timeout=30_000)
+    assert asked[0]["locale"] == words.locale()
+    qtbot.waitUntil(
+        lambda: "written to" in desk.seat.window.statusBar().currentMessage(), timeout=30_000
+    )

@@ -10,6 +10,7 @@ plain SQL query in the test finds, closed ones included, until Clear takes them 
 from __future__ import annotations
 
 import dataclasses
+import threading
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -273,9 +274,78 @@ def test_a_bar_says_which_incidents_it_stands_for(panel):
     panel.choose_period("custom")
     panel.first_day.setDate(date(2026, 12, 1))
     panel.last_day.setDate(date(2026, 12, 3))
+    # not read yet: the charts still show this month, and so does a bar of theirs
+    assert panel.describe(Selection("commune", CHENOVE)) == "Chenôve, this month"
+    panel.ask()
+    assert panel.show_figures(make_figures(*panel.asked))
     assert panel.describe(Selection("commune", CHENOVE)) == (
         "Chenôve, from 01/12/2026 to 03/12/2026"
     )
+
+
+def test_a_bar_clicked_while_another_choice_is_read_stands_for_what_it_shows(panel):
+    """The charts show the whole city this month until the figures of Chenôve last month come:
+    a bar clicked meanwhile (the reading slow, or failed) is the city's, this month's."""
+    shown(panel, None)
+    chosen: list[tuple[Selection, str]] = []
+    panel.sig_selection.connect(lambda selection, words: chosen.append((selection, words)))
+    panel.choose_commune(CHENOVE)
+    panel.choose_period("last_month")
+    panel.charts["sla"].sig_bar_clicked.emit("priority:2")
+    panel.show_problem("the figures could not be read")  # the reading failed
+    panel.charts["category"].sig_bar_clicked.emit("category:noise")
+    assert chosen == [
+        (Selection("priority", "2"), "P2, this month"),
+        (Selection("category", "noise"), "noise, this month"),
+    ]
+    assert panel.show_figures(make_figures(*panel.asked))  # read at last: now they are these
+    panel.charts["sla"].sig_bar_clicked.emit("priority:2")
+    assert chosen[-1] == (Selection("priority", "2"), "P2 in Chenôve, last month")
+
+
+def test_the_dates_offered_are_the_last_seven_days_when_asked(qtbot):
+    """Not those of the day the console started: it runs for days."""
+    today = [TODAY]
+    made = StatisticsPanel(NAMES, today=lambda: today[0], locale=BRITISH)
+    qtbot.addWidget(made)
+    today[0] = date(2026, 12, 20)  # two weeks later, the same console
+    made.choose_period("custom")
+    assert made.first_day.date().toPython() == date(2026, 12, 14)
+    assert made.last_day.date().toPython() == date(2026, 12, 20)
+    days = (date(2026, 12, 14), date(2026, 12, 20))
+    assert made.asked[0] == period_of("custom", today[0], room_zone(), days)  # what is read
+    made.first_day.setDate(QDate(2026, 12, 1))  # the operator's dates stay theirs
+    made.choose_period("today")
+    today[0] = date(2026, 12, 22)
+    made.choose_period("custom")
+    assert made.first_day.date().toPython() == date(2026, 12, 1)
+    assert made.last_day.date().toPython() == date(2026, 12, 20)
+
+
+def test_figures_are_written_as_the_operators_language_writes_them(qtbot):
+    """The operator's locale, not the system's (a German system would write 1.234)."""
+    system = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        made = StatisticsPanel(NAMES, today=lambda: TODAY, locale=BRITISH)
+        qtbot.addWidget(made)
+        made.ask()
+        figures = dataclasses.replace(
+            make_figures(*made.asked),
+            incidents=1234,
+            by_category={"road_damage": 1234},
+            by_priority={1: 2, 2: 1234, 3: 40, 4: 28},
+            acknowledge=spread([60.0] * 1500),
+        )
+        assert made.show_figures(figures)
+        assert "1,234 incidents" in made.heading.text()
+        assert "over 1,500 incidents" in made.acknowledge.text()
+        chart = made.charts["category"]
+        assert [t.textItem.toPlainText() for t in chart._texts] == ["1,234"]
+        table = made.priority_table
+        assert table.cells[2, table.INCIDENTS].text() == "1,234"
+    finally:
+        QLocale.setDefault(system)
 
 
 def test_render_the_panel(panel, tmp_path):
@@ -388,6 +458,36 @@ def test_p2_incidents_in_chenove_this_month_in_two_clicks(console, db, qtbot):
     assert queue.proxy.rowCount() == 4  # the three P2 and the P3, closed ones included
     assert model.row_of(closed_p2) is not None and desk.brought == {resolved_p2, closed_p2}
     assert queue.selection_label.text() == "Statistics: road damage in Chenôve, this month (4)"
+
+
+def test_a_bar_clicked_while_a_reading_is_under_way_lists_what_the_chart_shows(console, db, qtbot):
+    """The city is drawn; Chenôve is being read (slowly): a P2 bar clicked is the city's P2."""
+    with db.write() as s:
+        in_chenove = _incident(s, commune=CHENOVE, priority=Priority.P2)
+        in_dijon = _incident(s, commune=DIJON, priority=Priority.P2)
+    console.start()
+    desk, queue = console.desks.statistics, console.desks.incidents.queue
+    panel = desk.panel
+    desk.refresh()
+    qtbot.waitUntil(lambda: panel.figures is not None and not desk.reading, timeout=15_000)
+    assert panel.figures.commune is None
+
+    slow = threading.Event()
+    reading = desk.reader.figures
+
+    def slow_figures(period, commune):
+        slow.wait(15)
+        return reading(period, commune)
+
+    desk.reader.figures = slow_figures  # type: ignore[method-assign]
+    panel.choose_commune(CHENOVE)  # asked at once; the charts still show the city
+    qtbot.waitUntil(lambda: desk.reading, timeout=5_000)
+    panel.charts["sla"].sig_bar_clicked.emit("priority:2")
+    slow.set()  # the figures of Chenôve come, then the list is read: the city's still
+    qtbot.waitUntil(lambda: queue.selected_ids is not None, timeout=15_000)
+    assert queue.selected_ids == {in_chenove, in_dijon}
+    assert queue.selection_label.text() == "Statistics: P2, this month (2)"
+    qtbot.waitUntil(lambda: panel.figures.commune == CHENOVE, timeout=15_000)
 
 
 def _on_bar(chart: BarChart, key: str) -> QPointF:

@@ -58,9 +58,12 @@ class Bar:
     tip: str = ""
 
 
-def value_text(value: float) -> str:
-    """A figure as the operator's language writes it (``1 234``, ``12,5``)."""
-    locale = QLocale()
+def value_text(value: float, locale: QLocale | None = None) -> str:
+    """A figure as the operator's language writes it (``1 234``, ``12,5``).
+
+    ``locale``: the operator's (the console passes its translator's); the system's when none.
+    """
+    locale = locale or QLocale()
     if float(value).is_integer():
         return locale.toString(int(value))
     return locale.toString(float(value), "f", 1)
@@ -76,9 +79,8 @@ class _Part:
     def end(self) -> float:
         return self.start + max(self.bar.value, 0.0)
 
-    @property
-    def written(self) -> str:
-        return self.bar.text if self.bar.text is not None else value_text(self.bar.value)
+    def written(self, locale: QLocale) -> str:
+        return self.bar.text if self.bar.text is not None else value_text(self.bar.value, locale)
 
 
 def _rows(bars: Sequence[Bar]) -> list[list[_Part]]:
@@ -134,10 +136,15 @@ class BarChart(pg.PlotWidget):
         *,
         horizontal: bool = True,
         theme: str | None = None,
+        locale: QLocale | None = None,
     ) -> None:
-        """``theme``: "light" or "dark" whatever the console's (paper), ``None`` to follow it."""
+        """``theme``: "light" or "dark" whatever the console's (paper), ``None`` to follow it.
+
+        ``locale``: how figures are written, the operator's language's (the system's when none).
+        """
         self.horizontal = horizontal
         self._theme = theme
+        self.locale_of_figures = locale or QLocale()
         category_side = "left" if horizontal else "bottom"
         self.row_axis = RowAxis(category_side)
         super().__init__(parent=parent, axisItems={category_side: self.row_axis})
@@ -225,9 +232,9 @@ class BarChart(pg.PlotWidget):
     def _row_html(self, row: list[_Part]) -> str:
         said = []
         for part in row:
-            if part.written:
+            if written := part.written(self.locale_of_figures):
                 ink = self._ink(part.bar.role).name()
-                said.append(f'<span style="color:{ink}">{as_html(part.written)}</span>')
+                said.append(f'<span style="color:{ink}">{as_html(written)}</span>')
         return " · ".join(said)
 
     def _fit(self) -> None:
@@ -303,7 +310,7 @@ class BarChart(pg.PlotWidget):
             self.viewport().unsetCursor()
             return
         part = next(p for p in self._parts if p.bar is bar)
-        said = bar.tip or f"{bar.label}: {part.written}"
+        said = bar.tip or f"{bar.label}: {part.written(self.locale_of_figures)}"
         self.setToolTip(plain_tooltip(said))
         self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
 
@@ -355,13 +362,15 @@ def render_bars(
     *,
     horizontal: bool = True,
     theme: str = "light",
+    locale: QLocale | None = None,
 ) -> QImage:
     """The chart drawn into an image of ``size`` pixels, offscreen, on a transparent ground.
 
-    For the printed report: light theme by default (ink on white paper). Needs a QApplication,
-    no display (``QT_QPA_PLATFORM=offscreen`` is enough).
+    For the printed report: light theme by default (ink on white paper); figures written as
+    ``locale`` writes them (the report's language's; the system's when none). Needs a
+    QApplication, no display (``QT_QPA_PLATFORM=offscreen`` is enough).
     """
-    chart = BarChart(title, horizontal=horizontal, theme=theme)
+    chart = BarChart(title, horizontal=horizontal, theme=theme, locale=locale)
     chart.set_transparent(True)
     chart.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     chart.resize(size)

@@ -26,6 +26,10 @@ class QueueFilter:
     category: str | None = None
     text: str = ""  # case-folded, stripped
     ids: frozenset[int] | None = None  # "these incidents": a bar clicked in the Statistics panel
+    held: frozenset[int] | None = None
+    """With ``ids``: the incidents the queue held when they were chosen. Any other arrived since
+    and passes (``None``: none passes): the live queue is the dispatcher's work, a look back at
+    the figures must not hide a call just taken (a new P1 least of all)."""
 
 
 def row_test(
@@ -34,12 +38,12 @@ def row_test(
     """Whether the row at a number passes ``wanted``; ``text_of`` builds a row's search text."""
     statuses, priorities = wanted.statuses, wanted.priorities
     commune, category, text = wanted.commune, wanted.category, wanted.text
-    ids = wanted.ids
+    ids, held = wanted.ids, wanted.held
 
     def passes(number: int) -> bool:
         row = rows[number]
         incident = row.incident
-        if ids is not None and incident.id not in ids:
+        if ids is not None and incident.id not in ids and (held is None or incident.id in held):
             return False
         if statuses is not None and incident.status not in statuses:
             return False

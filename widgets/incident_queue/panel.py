@@ -3,12 +3,15 @@
 It is given its model by the console and emits ``sig_incident_selected``; it never reads the
 database nor talks to the broker. The console may narrow it to "these incidents"
 (``show_selection``: a bar clicked in the Statistics panel), said above the table with a Clear
-button.
+button. Incidents that reach the queue meanwhile are listed with them (and counted in the bar):
+the queue is the dispatcher's work list, and a look back at the figures must not hide a call
+just taken. Clear puts back the filters the operator had.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
@@ -43,6 +46,20 @@ COLUMN_WIDTHS = {  # what fits the dispatcher's default layout on a 1600-pixel s
     Column.UNIT: 80,
     Column.AGE: 55,
 }
+
+
+@dataclass(frozen=True)
+class FilterChoice:
+    """What the filters above the table say (their combos' data and the search box's text)."""
+
+    status: str = "open"  # "open", "all" or an ``IncidentStatus`` value
+    priority: int | None = None
+    commune: str | None = None
+    search: str = ""
+
+
+#: The filters while "these incidents" are shown: all of them, whatever their status.
+EVERYTHING = FilterChoice(status="all")
 
 
 class IncidentQueuePanel(QWidget):
@@ -113,10 +130,17 @@ class IncidentQueuePanel(QWidget):
         self.selection_bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         bar_layout = QHBoxLayout(self.selection_bar)
         bar_layout.setContentsMargins(6, 2, 2, 2)
+        # Incidents that reached the queue since: listed too, and said (see ``show_selection``).
+        self.arrivals_label = plain_label()
+        self.arrivals_label.setObjectName("queue_selection_arrivals")
+        self.arrivals_label.hide()
         bar_layout.addWidget(self.selection_label, 1)
+        bar_layout.addWidget(self.arrivals_label)
         bar_layout.addWidget(self.clear_selection_button)
         self.selection_bar.hide()
         self.selected_ids: frozenset[int] | None = None
+        self._held: frozenset[int] = frozenset()  # the queue's incidents when narrowed
+        self._before_selection = FilterChoice()  # the operator's filters, back on Clear
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -161,6 +185,7 @@ class IncidentQueuePanel(QWidget):
         ):
             signal.connect(self._update_count)
         model.batch_applied.connect(self._update_attention)
+        model.batch_applied.connect(self._update_arrivals)
         self._update_count()
         self._update_attention()
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
@@ -172,17 +197,33 @@ class IncidentQueuePanel(QWidget):
         self._clock.start(tick_ms)
 
     def _on_status_changed(self, _index: int) -> None:
-        value = self.status_filter.currentData()
-        if value == "open":
-            self.proxy.set_statuses(set(OPEN_STATUSES))
-        elif value == "all":
-            self.proxy.set_statuses(None)
-        else:
-            self.proxy.set_statuses({IncidentStatus(value)})
+        self.proxy.set_statuses(_statuses(self.status_filter.currentData()))
 
     def _on_priority_changed(self, _index: int) -> None:
-        value = self.priority_filter.currentData()
-        self.proxy.set_priorities({Priority(value)} if value else None)
+        self.proxy.set_priorities(_priorities(self.priority_filter.currentData()))
+
+    def filter_choice(self) -> FilterChoice:
+        return FilterChoice(
+            self.status_filter.currentData(),
+            self.priority_filter.currentData(),
+            self.commune_filter.currentData(),
+            self.search.text(),
+        )
+
+    def _show_filters(self, choice: FilterChoice) -> None:
+        """Set the filters' widgets without each filtering the rows (the caller does, once)."""
+        self._search_pause.stop()  # a search typed but not yet applied is replaced
+        for combo, value in (
+            (self.status_filter, choice.status),
+            (self.priority_filter, choice.priority),
+            (self.commune_filter, choice.commune),
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.setText(choice.search)
+        self.search.blockSignals(False)
 
     def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()
@@ -212,31 +253,62 @@ class IncidentQueuePanel(QWidget):
         """Show only these incidents, whatever their status, under ``text`` until cleared.
 
         The status, priority and commune filters are opened to "all" (a month's incidents are
-        mostly closed) and narrow the selection further if the operator sets them.
+        mostly closed) and narrow the selection further if the operator sets them; Clear puts
+        back those the operator had before. All in one pass over the rows.
+
+        Incidents that reach the queue afterwards are listed too, and counted in the bar. A
+        dispatcher's queue is the live work: a Statistics selection is a look back, and while it
+        is shown a call just taken must not wait, unseen, for Clear (a new P1 has the banner,
+        but the queue must not hide it either). Merely counting them would leave the incidents
+        to find elsewhere; listing them costs a row each.
         """
+        if self.selected_ids is None:  # from the whole queue (not one selection after another)
+            self._before_selection = self.filter_choice()
+            # what the queue held when narrowed; anything else arrived since (kept through a
+            # selection after another: what arrived during the first stays shown)
+            self._held = frozenset(row.incident.id for row in self.model.queue_rows())
         self.selected_ids = frozenset(ids)
+        self._held |= self.selected_ids  # brought in for it: not arrivals
         self.selection_label.setText(text)
         self.selection_bar.show()
-        self.status_filter.setCurrentIndex(self.status_filter.findData("all"))
-        self.priority_filter.setCurrentIndex(0)
-        self.commune_filter.setCurrentIndex(0)
-        self.search.clear()
-        self.proxy.set_ids(self.selected_ids)
+        self._show_filters(EVERYTHING)
+        self.proxy.set_filters(**_proxy_filters(EVERYTHING), ids=self.selected_ids, held=self._held)
+        self._update_arrivals()
 
     def clear_selection(self) -> None:
-        """The whole queue again, open incidents as it shows them by default."""
+        """The whole queue again, under the filters the operator had before the selection."""
         if self.selected_ids is None:
             return
         self.selected_ids = None
+        self._held = frozenset()
         self.selection_bar.hide()
         self.selection_label.clear()
-        self.proxy.set_ids(None)
-        self.status_filter.setCurrentIndex(self.status_filter.findData("open"))
+        self._update_arrivals()
+        before = self._before_selection
+        self._show_filters(before)
+        self.proxy.set_filters(**_proxy_filters(before))
         self.sig_selection_cleared.emit()
+
+    def arrivals(self) -> int:
+        """How many incidents reached the queue since the selection (listed with it)."""
+        if self.selected_ids is None:
+            return 0
+        held = self._held
+        return sum(1 for row in self.model.queue_rows() if row.incident.id not in held)
+
+    def _update_arrivals(self) -> None:
+        # once a batch, and only while a selection is shown: a look at every row, as the banner's
+        count = self.arrivals()
+        self.arrivals_label.setVisible(count > 0)
+        self.arrivals_label.setText(self.tr("+ %n new incident(s) since", "", count))
+
+    def _in_selection(self, incident_id: int) -> bool:
+        assert self.selected_ids is not None
+        return incident_id in self.selected_ids or incident_id not in self._held
 
     def select_incident(self, incident_id: int) -> bool:
         """Select and show an incident's row, clearing a filter that hides it."""
-        if self.selected_ids is not None and incident_id not in self.selected_ids:
+        if self.selected_ids is not None and not self._in_selection(incident_id):
             self.clear_selection()  # may take closed incidents out of the model: before its row
         row = self.model.row_of(incident_id)
         if row is None:
@@ -251,3 +323,22 @@ class IncidentQueuePanel(QWidget):
         self.table.selectRow(index.row())
         self.table.scrollTo(index)
         return True
+
+
+def _statuses(value: str) -> set[IncidentStatus] | None:
+    if value == "open":
+        return set(OPEN_STATUSES)
+    return None if value == "all" else {IncidentStatus(value)}
+
+
+def _priorities(value: int | None) -> set[Priority] | None:
+    return {Priority(value)} if value else None
+
+
+def _proxy_filters(choice: FilterChoice) -> dict[str, Any]:
+    return {
+        "statuses": _statuses(choice.status),
+        "priorities": _priorities(choice.priority),
+        "commune": choice.commune,
+        "text": choice.search,
+    }

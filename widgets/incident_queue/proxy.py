@@ -9,7 +9,7 @@ priority as a number, never the displayed text).
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -21,6 +21,7 @@ from widgets.tables import FilterProxy
 #: The order the model keeps its rows in: asked for it, the proxy shows them as they are.
 QUEUE_ORDER = (Column.TIME_LEFT, Qt.SortOrder.AscendingOrder)
 UNSORTED = -1
+T = TypeVar("T")
 
 
 class IncidentFilterProxy(FilterProxy):
@@ -51,13 +52,13 @@ class IncidentFilterProxy(FilterProxy):
 
     def set_text(self, text: str) -> None:
         """Keep the rows whose text holds this (case and surrounding blanks ignored)."""
-        self._want(text=text.strip().casefold())
+        self._want(text=_folded(text))
 
     def set_statuses(self, statuses: set[IncidentStatus] | None) -> None:
-        self._want(statuses=frozenset(statuses) if statuses else None)
+        self._want(statuses=_frozen(statuses))
 
     def set_priorities(self, priorities: set[Priority] | None) -> None:
-        self._want(priorities=frozenset(priorities) if priorities else None)
+        self._want(priorities=_frozen(priorities))
 
     def set_commune(self, insee: str | None) -> None:
         self._want(commune=insee or None)
@@ -65,9 +66,32 @@ class IncidentFilterProxy(FilterProxy):
     def set_category(self, category: str | None) -> None:
         self._want(category=category or None)
 
-    def set_ids(self, ids: frozenset[int] | None) -> None:
-        """Keep only these incidents (``None``: no such selection)."""
-        self._want(ids=ids)
+    def set_ids(self, ids: frozenset[int] | None, held: frozenset[int] | None = None) -> None:
+        """Keep only these incidents (``None``: no such selection), and those not ``held``."""
+        self._want(ids=ids, held=held if ids is not None else None)
+
+    def set_filters(
+        self,
+        *,
+        statuses: set[IncidentStatus] | None,
+        priorities: set[Priority] | None,
+        commune: str | None,
+        text: str,
+        ids: frozenset[int] | None = None,
+        held: frozenset[int] | None = None,
+    ) -> None:
+        """Every filter at once: one pass over the rows, not one a filter.
+
+        A selection shown or put away changes them all.
+        """
+        self._want(
+            statuses=_frozen(statuses),
+            priorities=_frozen(priorities),
+            commune=commune or None,
+            text=_folded(text),
+            ids=ids,
+            held=held if ids is not None else None,
+        )
 
     def _want(self, **changes: Any) -> None:
         self._wanted = dataclasses.replace(self._wanted, **changes)
@@ -87,3 +111,11 @@ class IncidentFilterProxy(FilterProxy):
 
     def incident_at(self, row: int) -> Incident:
         return self.data(self.index(row, 0), INCIDENT_ROLE)
+
+
+def _frozen(values: set[T] | None) -> frozenset[T] | None:
+    return frozenset(values) if values else None
+
+
+def _folded(text: str) -> str:
+    return text.strip().casefold()

@@ -95,7 +95,7 @@ def duration_text(seconds: float | None) -> str:
     )
 
 
-def spread_text(spread: Spread) -> str:
+def spread_text(spread: Spread, locale: QLocale | None = None) -> str:
     """``median 4 min · 90 % within 12 min, over 37 incidents``."""
     if spread.count == 0:
         return QCoreApplication.translate("StatisticsPanel", "no incident yet")
@@ -105,7 +105,7 @@ def spread_text(spread: Spread) -> str:
         )
         .replace("%1", duration_text(spread.median_s))
         .replace("%2", duration_text(spread.p90_s))
-        .replace("%3", value_text(spread.count))
+        .replace("%3", value_text(spread.count, locale))
     )
 
 
@@ -147,7 +147,11 @@ class StatisticsPanel(QWidget):
         self._names = dict(commune_names)
         self._today = today or (lambda: in_room(datetime.now(UTC)).date())
         self.figures: Figures | None = None
+        """The figures drawn: a click on a bar means their period and commune."""
+        self.figures_choice = FIRST_CHOICE
+        """The period choice the figures drawn were read for ("this month", "custom"...)."""
         self.asked: tuple[Period, str | None] | None = None
+        self._asked_choice = FIRST_CHOICE
 
         # --- the period ---------------------------------------------------------------------
         self.period_buttons: dict[str, QPushButton] = {}
@@ -177,9 +181,10 @@ class StatisticsPanel(QWidget):
             periods.add_widget(button)
         self.period_buttons[FIRST_CHOICE].setChecked(True)
         self.choice = FIRST_CHOICE
-        today_q = QDate(self._today())
-        self.first_day = QDateEdit(today_q.addDays(-6))
-        self.last_day = QDateEdit(today_q)
+        # Their days are set when "Dates…" is chosen (``_default_days``): a console runs for days.
+        self.first_day = QDateEdit()
+        self.last_day = QDateEdit()
+        self._days_chosen = False  # the operator changed a date: theirs stay
         for edit, tip in ((self.first_day, self.tr("From")), (self.last_day, self.tr("To"))):
             edit.setCalendarPopup(True)
             edit.setLocale(self._locale)
@@ -233,14 +238,14 @@ class StatisticsPanel(QWidget):
         self.resolve.setObjectName("statistics_resolve")
         for text in (self.acknowledge, self.resolve):
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.priority_table = _PriorityTable()
+        self.priority_table = _PriorityTable(self._locale)
 
         self.charts = {
-            "sla": BarChart(self.tr("SLA kept, by priority")),
-            "priority": BarChart(self.tr("Incidents by priority")),
-            "category": BarChart(self.tr("Incidents by category")),
-            "commune": BarChart(self.tr("Incidents by commune")),
-            "calls": BarChart(self.tr("Hotline calls by category")),
+            "sla": BarChart(self.tr("SLA kept, by priority"), locale=self._locale),
+            "priority": BarChart(self.tr("Incidents by priority"), locale=self._locale),
+            "category": BarChart(self.tr("Incidents by category"), locale=self._locale),
+            "commune": BarChart(self.tr("Incidents by commune"), locale=self._locale),
+            "calls": BarChart(self.tr("Hotline calls by category"), locale=self._locale),
         }
         for name, chart in self.charts.items():
             chart.setObjectName(f"statistics_chart_{name}")
@@ -334,9 +339,19 @@ class StatisticsPanel(QWidget):
         self.choice = choice
         self.period_buttons[choice].setChecked(True)
         custom = choice == "custom"
+        if custom and not self._days_chosen:
+            self._default_days()
         self.first_day.setVisible(custom)
         self.last_day.setVisible(custom)
         self.ask()
+
+    def _default_days(self) -> None:
+        """The last seven days up to today, today as of now (not the console's first day)."""
+        today = QDate(self._today())
+        for edit, day in ((self.first_day, today.addDays(-6)), (self.last_day, today)):
+            edit.blockSignals(True)  # not the operator's choice: ``_days_chosen`` stays False
+            edit.setDate(day)
+            edit.blockSignals(False)
 
     def period(self) -> Period:
         """The period chosen, as of now on the room's calendar."""
@@ -344,14 +359,20 @@ class StatisticsPanel(QWidget):
         return period_of(self.choice, self._today(), room_zone(), custom)
 
     def _custom_changed(self, *_: object) -> None:
+        self._days_chosen = True
         if self.choice == "custom":
             self._custom_pause.start()
 
     def ask(self) -> None:
         """Ask for the figures of what is chosen now."""
+        self.sig_figures_wanted.emit(*self.asking())
+
+    def asking(self) -> tuple[Period, str | None]:
+        """What is chosen now, as about to be read: only figures read for it will be drawn."""
         self.asked = (self.period(), self.commune)
+        self._asked_choice = self.choice
         self.read_at.setText(self.tr("Reading…"))
-        self.sig_figures_wanted.emit(*self.asked)
+        return self.asked
 
     # --- showing ---------------------------------------------------------------------------------
     def show_problem(self, text: str) -> None:
@@ -365,15 +386,19 @@ class StatisticsPanel(QWidget):
         if self.asked is not None and (figures.period, figures.commune) != self.asked:
             return False
         self.figures = figures
+        self.figures_choice = self._asked_choice
         self.show_problem("")
         self.read_at.setText(
             self.tr("read at %1").replace("%1", clock(read_at or datetime.now(UTC)))
         )
         self.heading.setText(self._heading(figures))
+        locale = self._locale
         self.acknowledge.setText(
-            self.tr("Acknowledged: %1").replace("%1", spread_text(figures.acknowledge))
+            self.tr("Acknowledged: %1").replace("%1", spread_text(figures.acknowledge, locale))
         )
-        self.resolve.setText(self.tr("Resolved: %1").replace("%1", spread_text(figures.resolve)))
+        self.resolve.setText(
+            self.tr("Resolved: %1").replace("%1", spread_text(figures.resolve, locale))
+        )
         self.priority_table.show_figures(figures)
         self._show(self.charts["sla"], self._sla_bars(figures))
         self._show(self.charts["priority"], self._priority_bars(figures))
@@ -401,14 +426,17 @@ class StatisticsPanel(QWidget):
         return (
             self.tr("%1, %2 (%3): %4 incidents, %5 hotline calls")
             .replace("%1", where)
-            .replace("%2", self.period_words())
+            .replace("%2", self._period_words(self.figures_choice, figures.period))
             .replace("%3", days)
-            .replace("%4", value_text(figures.incidents))
-            .replace("%5", value_text(figures.calls))
+            .replace("%4", self._value(figures.incidents))
+            .replace("%5", self._value(figures.calls))
         )
 
     def period_words(self) -> str:
-        """The period as a sentence says it: "this month", "from 01/12/2026 to 05/12/2026"."""
+        """The period chosen as a sentence says it: "this month", "from 01/12/2026 to …"."""
+        return self._period_words(self.choice, self.period())
+
+    def _period_words(self, choice: str, period: Period) -> str:
         words = {
             "today": self.tr("today"),
             "yesterday": self.tr("yesterday"),
@@ -416,9 +444,8 @@ class StatisticsPanel(QWidget):
             "this_month": self.tr("this month"),
             "last_month": self.tr("last month"),
         }
-        if self.choice in words:
-            return words[self.choice]
-        period = self.period()
+        if choice in words:
+            return words[choice]
         zone = room_zone()
         return (
             self.tr("from %1 to %2")
@@ -428,6 +455,9 @@ class StatisticsPanel(QWidget):
 
     def _day_text(self, day: date) -> str:
         return day_text(day, self._locale)
+
+    def _value(self, value: float) -> str:
+        return value_text(value, self._locale)
 
     def _commune_name(self, insee: str) -> str:
         return self._names.get(insee, insee) if insee else self.tr("no commune")
@@ -448,7 +478,7 @@ class StatisticsPanel(QWidget):
                     name,
                     kept.within,
                     text=self.tr("%1 in time (%2)")
-                    .replace("%1", value_text(kept.within))
+                    .replace("%1", self._value(kept.within))
                     .replace("%2", share_text(kept.kept_share))
                     if counted
                     else self.tr("none resolved nor late"),
@@ -457,9 +487,9 @@ class StatisticsPanel(QWidget):
                         "target. Click: every %1 incident in the queue."
                     )
                     .replace("%1", name)
-                    .replace("%2", value_text(kept.within))
-                    .replace("%3", value_text(kept.late))
-                    .replace("%4", value_text(kept.open_overdue)),
+                    .replace("%2", self._value(kept.within))
+                    .replace("%3", self._value(kept.late))
+                    .replace("%4", self._value(kept.open_overdue)),
                 )
             )
             bars.append(
@@ -468,15 +498,15 @@ class StatisticsPanel(QWidget):
                     self.tr("%1 late").replace("%1", name),
                     late,
                     role=Role.ALARM if late else None,
-                    text=self.tr("%1 late").replace("%1", value_text(late)) if counted else "",
+                    text=self.tr("%1 late").replace("%1", self._value(late)) if counted else "",
                     stacked=True,
                     tip=self.tr(
                         "%1 late: %2 resolved late, %3 still open past their target. "
                         "Click: these incidents in the queue."
                     )
                     .replace("%1", name)
-                    .replace("%2", value_text(kept.late))
-                    .replace("%3", value_text(kept.open_overdue)),
+                    .replace("%2", self._value(kept.late))
+                    .replace("%3", self._value(kept.open_overdue)),
                 )
             )
         return bars
@@ -495,12 +525,20 @@ class StatisticsPanel(QWidget):
 
     # --- a bar clicked ----------------------------------------------------------------------------
     def _bar_clicked(self, key: str) -> None:
+        if self.figures is None:  # nothing drawn yet: no bar to click
+            return
         dimension, _, value = key.partition(":")
         selection = Selection(dimension, value)
         self.sig_selection.emit(selection, self.describe(selection))
 
     def describe(self, selection: Selection) -> str:
-        """Which incidents a bar stands for: "P2 in Chenôve, this month"."""
+        """Which incidents a bar stands for: "P2 in Chenôve, this month".
+
+        The bar's: the period and commune of the figures drawn, not of a choice still being read
+        (or whose reading failed), which the charts do not show yet.
+        """
+        if self.figures is None:
+            raise LookupError("no figures drawn")
         key = selection.key
         what = {
             "priority": lambda: f"P{key}",
@@ -513,12 +551,13 @@ class StatisticsPanel(QWidget):
                 else self.tr("hotline calls")
             ),
         }[selection.dimension]()
-        commune = self.asked[1] if self.asked else self.commune
+        commune = self.figures.commune
         if commune and selection.dimension != "commune":
             what = (
                 self.tr("%1 in %2").replace("%1", what).replace("%2", self._commune_name(commune))
             )
-        return self.tr("%1, %2").replace("%1", what).replace("%2", self.period_words())
+        period = self._period_words(self.figures_choice, self.figures.period)
+        return self.tr("%1, %2").replace("%1", what).replace("%2", period)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(900, 700)
@@ -532,9 +571,10 @@ class _PriorityTable(QWidget):
 
     INCIDENTS, IN_TIME, LATE, KEPT, ACKNOWLEDGED, RESOLVED = range(1, 7)
 
-    def __init__(self) -> None:
+    def __init__(self, locale: QLocale) -> None:
         super().__init__()
         self.setObjectName("statistics_priorities")
+        self._locale = locale
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 4, 0, 4)
         self.grid.setHorizontalSpacing(18)
@@ -590,10 +630,10 @@ class _PriorityTable(QWidget):
             within = kept.within if kept else 0
             cells = self.cells
             cells[priority, self.INCIDENTS].setText(
-                value_text(figures.by_priority.get(priority, 0))
+                value_text(figures.by_priority.get(priority, 0), self._locale)
             )
-            cells[priority, self.IN_TIME].setText(value_text(within))
-            cells[priority, self.LATE].setText(value_text(late))
+            cells[priority, self.IN_TIME].setText(value_text(within, self._locale))
+            cells[priority, self.LATE].setText(value_text(late, self._locale))
             if late:
                 style_text(cells[priority, self.LATE], Role.ALARM, bold=True)
             else:
