@@ -7,6 +7,7 @@ console. A workflow that fails with an error nobody handled fails the test that 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import pytest
@@ -21,5 +22,10 @@ def gui_loop(qapp) -> Iterator:
     loop.set_exception_handler(lambda _loop, context: failures.append(context))
     yield loop
     detach_loop(loop)
+    # A whole collection on the GUI thread after each test: the console collects generation by
+    # generation (gc_guard), so a stopped console's cycles would wait for a rare full pass with
+    # their sockets open; hundreds of them took the process past 1024 descriptors, where paho's
+    # select() fails and every later console's broker connection with it.
+    gc.collect()
     unhandled = [c for c in failures if c.get("exception") is not None]
     assert not unhandled, f"a console workflow failed: {unhandled[0]['exception']!r}"
