@@ -40,10 +40,9 @@ from services.domain.operators import Role
 from services.domain.permissions import Act, Matrix
 from services.domain.units import UnitStatus
 from services.reference import communes
-from services.store import authority, handovers
+from services.store import approvals, authority, handovers
 from services.store.database import Database
 from services.store.models import (
-    ApprovalRow,
     CameraViewRow,
     CityModeRow,
     CommandRow,
@@ -279,22 +278,19 @@ def _target_name(
 
 
 def _approvals(session: Session) -> list[WaitingApproval]:
-    rows = session.execute(
-        select(ApprovalRow)
-        .where(ApprovalRow.status == ApprovalStatus.AWAITING.value)
-        .order_by(ApprovalRow.requested_at, ApprovalRow.id)
-    ).scalars()
+    """The requests awaiting a second operator, oldest first."""
+    waiting = approvals.list_all(session, ApprovalStatus.AWAITING)
     return [
         WaitingApproval(
-            id=r.id,
-            kind=r.kind,
-            act=r.act,
-            reason=r.reason,
-            requested_by=r.requested_by,
-            requested_at=r.requested_at,
-            expires_at=r.expires_at,
+            id=a.id,
+            kind=a.kind.value,
+            act=a.act,
+            reason=a.reason,
+            requested_by=a.requested_by,
+            requested_at=a.requested_at,
+            expires_at=a.expires_at,
         )
-        for r in rows
+        for a in sorted(waiting, key=lambda a: (a.requested_at, a.id))
     ]
 
 
