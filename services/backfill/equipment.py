@@ -48,8 +48,6 @@ from services.store.models import EquipmentRow, GatewayRow
 from services.store.upsert import upsert
 
 CHANGE_COLUMNS = ("equipment_id", "at", "field", "old", "new", "observed_at")
-#: The recorder hears a state this long after the device said it.
-HEARD_S = (0.05, 0.4)
 
 
 def _auto_position(_: float) -> str:
@@ -135,14 +133,13 @@ class History:
         self.changes.sort(key=lambda c: (c[1], c[0], c[2]))
 
     def write(self, sink: Sink) -> int:
-        rng = self.rng
         return sink.write(
             "equipment_changes",
             CHANGE_COLUMNS,
             (
                 (
                     device,
-                    sink.time(min(round(ts + rng.uniform(*HEARD_S), 3), self.period.t1)),
+                    sink.time(ts),  # the change's time: the device's own (migration 0021)
                     field,
                     old,
                     new,

@@ -40,6 +40,7 @@ from services.playbooks import load_playbook
 from services.simulator.generation import build_world
 from services.simulator.scales import SCALES
 from services.snow_network import load_network
+from services.store import partitions
 from services.store.database import Database
 from services.store.energy import night_of, rebuild_nights
 
@@ -151,6 +152,8 @@ def backfill(
     with db.write() as session:
         sink = Sink(session)
         _refuse_history(sink)
+        # PostgreSQL: the period's partitions, before its rows (else they go to DEFAULT).
+        partitions.ensure_partitions(session, end, since=period.start)
         phase("history")
         plan = city_plan.plan(period, seed)
         faults = plan_faults(world, period, seed)

@@ -10,6 +10,11 @@ Camera snapshots: 30 days (the CNIL's month for images). Each file is deleted fr
 snapshots folder and its row's ``purged_at`` set (the row stays: the journal of a recording
 that existed); a file of that folder older than that, or a snapshot half-written and left an
 hour, is deleted too, recorded or not (``sweep_snapshot_files``).
+
+On PostgreSQL positions, quarantine, meter and salt readings are partitioned by time
+(``services.store.partitions``): the purge first makes the partitions due ahead of time, then
+drops whole partitions past their period, then deletes the rows left past it (those of the
+partition straddling the limit, and of the DEFAULT partition) as on SQLite.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from services.config import load_settings
@@ -32,7 +38,7 @@ from services.domain.snapshots import (
     TEMPORARY_SUFFIX,
     check_file_name,
 )
-from services.store import salt
+from services.store import partitions, salt
 from services.store.energy import purge_readings
 from services.store.models import (
     CameraSnapshotRow,
@@ -62,12 +68,19 @@ def thin_positions(session: Session, now: datetime, rules: Retention, limit: int
     for ident, unit, at in rows:
         bucket = (unit, int(at.timestamp() // step))
         if bucket == kept_bucket:
-            doomed.append(ident)
+            doomed.append((ident, at))
         else:
             kept_bucket = bucket
+    doomed.sort(key=lambda point: point[1])  # by time: each chunk spans few days
     for start in range(0, len(doomed), 5000):
+        chunk = doomed[start : start + 5000]
+        # Bounded by the points' times too: PostgreSQL reads only their days' partitions.
         session.execute(
-            delete(UnitPositionRow).where(UnitPositionRow.id.in_(doomed[start : start + 5000]))
+            delete(UnitPositionRow).where(
+                UnitPositionRow.id.in_([ident for ident, _at in chunk]),
+                UnitPositionRow.observed_at >= min(at for _ident, at in chunk),
+                UnitPositionRow.observed_at <= max(at for _ident, at in chunk),
+            )
         )
     return len(doomed)
 
@@ -80,15 +93,22 @@ def purge(
     ``snapshots_folder``: where the snapshots are; by default the ``snapshots_folder`` setting,
     read now (the consoles that write there read the same configuration).
     """
-    positions = session.execute(
-        delete(UnitPositionRow).where(
-            (UnitPositionRow.observed_at < now - rules.positions_kept)
-            | (UnitPositionRow.observed_at > now + rules.future_tolerance)
-        )
-    ).rowcount
-    quarantine = session.execute(
-        delete(QuarantineRow).where(QuarantineRow.received_at < now - rules.quarantine)
-    ).rowcount
+    dropped = _partitions(session, now, rules)
+    positions = (
+        dropped.get("unit_positions", 0)
+        + session.execute(
+            delete(UnitPositionRow).where(
+                (UnitPositionRow.observed_at < now - rules.positions_kept)
+                | (UnitPositionRow.observed_at > now + rules.future_tolerance)
+            )
+        ).rowcount
+    )
+    quarantine = (
+        dropped.get("quarantine", 0)
+        + session.execute(
+            delete(QuarantineRow).where(QuarantineRow.received_at < now - rules.quarantine)
+        ).rowcount
+    )
     closed = select(IncidentRow.id).where(
         IncidentRow.status.not_in([s.value for s in OPEN_STATUSES]),
         IncidentRow.updated_at < now - rules.personal_data_after_close,
@@ -96,8 +116,12 @@ def purge(
     personal = session.execute(
         delete(PersonalDataRow).where(PersonalDataRow.incident_id.in_(closed))
     ).rowcount
-    energy = purge_readings(session, now - rules.energy_readings)
-    salt_readings = salt.purge_readings(session, now - rules.salt_readings)
+    energy = dropped.get("energy_readings", 0) + purge_readings(
+        session, now - rules.energy_readings
+    )
+    salt_readings = dropped.get("salt_readings", 0) + salt.purge_readings(
+        session, now - rules.salt_readings
+    )
     folder = _snapshots_folder() if snapshots_folder is None else snapshots_folder
     snapshots = purge_snapshots(session, now, rules, folder)
     files = sweep_snapshot_files(folder, now, rules)
@@ -110,6 +134,27 @@ def purge(
         "snapshots": snapshots,
         "snapshot_files": files,
     }
+
+
+def _partitions(session: Session, now: datetime, rules: Retention) -> dict[str, int]:
+    """On PostgreSQL: make the partitions due, drop the expired ones; rows dropped by table.
+
+    In a savepoint: a partition's lock not had in time (``lock_timeout``, a long reader) leaves
+    the purge to delete rows as on SQLite, and the partitions to the next pass.
+    """
+    if not partitions.partitioned(session):
+        return {}
+    try:
+        with session.begin_nested():
+            partitions.ensure_partitions(session, now, rules=rules)
+    except OperationalError as exc:
+        log.warning("partitions to make left for the next pass: %s", str(exc.orig).strip())
+    try:
+        with session.begin_nested():
+            return partitions.drop_expired_partitions(session, now, rules)
+    except OperationalError as exc:
+        log.warning("partitions to drop left for the next pass: %s", str(exc.orig).strip())
+        return {}
 
 
 def purge_snapshots(

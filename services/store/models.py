@@ -319,23 +319,32 @@ class EquipmentRow(Base):
 
 
 class EquipmentChangeRow(Base):
-    """A change of a tracked field.
+    """A change of a tracked field, dated by ``at``: when the change happened.
 
-    With the device's own observation time, it is recorded once however many recorders saw it
-    (unique key); without one, each recorder's is kept.
+    ``at`` is the device's observation time (``observed_at``) when it says one, else the
+    time the recorder received the state (migration 0021 dated the older rows so). With an
+    observation time a change is recorded once however many recorders heard it (the unique
+    key, whose ``at`` then equals ``observed_at``); without one (``observed_at`` NULL, never
+    equal to another) each recorder's is kept, and a change and its undoing in one batch both.
+
+    On PostgreSQL the table is partitioned by month of ``at`` (``services/store/partitions.py``):
+    its primary key there is ``(id, at)`` (ids still come from one sequence) and the unique key
+    holds ``at`` as a partitioned table's keys must. SQLite keeps ``(equipment_id, field,
+    observed_at)``, the same rows given the rule above.
     """
 
     __tablename__ = "equipment_changes"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     equipment_id: Mapped[str] = mapped_column(DEVICE_ID, index=True)
-    at: Mapped[datetime] = mapped_column(index=True)  # a report's period (0018)
+    # When the change happened (above); a report's period (0018), the partition key (0021).
+    at: Mapped[datetime] = mapped_column(index=True)
     field: Mapped[str] = mapped_column(String(40))
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
     observed_at: Mapped[datetime | None]
 
     __table_args__ = (
-        UniqueConstraint("equipment_id", "field", "observed_at"),
+        UniqueConstraint("equipment_id", "field", "observed_at", "at"),
         # A report reads one field's changes over its period (the lights' faults: 0019).
         Index("ix_equipment_changes_field_at", "field", "at"),
     )
@@ -357,7 +366,11 @@ class UnitRow(Base):
 
 
 class UnitPositionRow(Base):
-    """Every point for 48 h, then one a minute, purged after 60 days (CNIL; configurable)."""
+    """Every point for 48 h, then one a minute, purged after 60 days (CNIL; configurable).
+
+    On PostgreSQL partitioned by day of ``observed_at`` (primary key ``(id, observed_at)``):
+    retention drops whole days (``services/store/partitions.py``).
+    """
 
     __tablename__ = "unit_positions"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -438,7 +451,10 @@ class CommandAckRow(Base):
 
 
 class QuarantineRow(Base):
-    """A payload that broke the contract, kept whole (up to 4 MiB) with why and when."""
+    """A payload that broke the contract, kept whole (up to 4 MiB) with why and when.
+
+    On PostgreSQL partitioned by month of ``received_at`` (primary key ``(id, received_at)``).
+    """
 
     __tablename__ = "quarantine"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -601,7 +617,8 @@ class EnergyReadingRow(Base):
     ``delta_kwh`` is the energy since the cabinet's previous reading (after a meter reset, the
     new value); ``baseline_kwh`` what its lights would have drawn at full power over the night's
     hours between the two readings. Written by ``services/store/energy.py`` only, which keeps
-    ``energy_nights`` in step in the same transaction. Kept 400 days (retention).
+    ``energy_nights`` in step in the same transaction. Kept 400 days (retention). On PostgreSQL
+    partitioned by month of ``observed_at`` (primary key ``(id, observed_at)``).
     """
 
     __tablename__ = "energy_readings"
@@ -715,7 +732,10 @@ class SnowPassRow(Base):
 
 
 class SaltReadingRow(Base):
-    """A salt depot's stocks as it reported them. Kept 400 days (retention)."""
+    """A salt depot's stocks as it reported them. Kept 400 days (retention).
+
+    On PostgreSQL partitioned by month of ``observed_at``.
+    """
 
     __tablename__ = "salt_readings"
     depot_id: Mapped[str] = mapped_column(DEVICE_ID, primary_key=True)

@@ -26,6 +26,8 @@ owner (it must be able to create roles). It creates, with this database's prefix
 - the function through which alone a camera snapshot is recorded, auditing it
   (``pg_snapshots``): no Vigie login inserts into ``camera_snapshots``, and the recorder may
   only set a snapshot's ``purged_at`` once retention deleted its file;
+- the recorder's EXECUTE on the functions that make the history's partitions ahead of time and
+  drop expired ones (``partitions``, migration 0021): it owns no table, they run as the owner;
 - a trigger on ``handovers`` keeping a shift's handover in its author's name and letting only
   another operator accept it, once (``pg_handovers``);
 - triggers on ``audit_log`` and ``journal`` refusing a row that names another operator than the
@@ -50,6 +52,7 @@ from services.domain.open311 import OPENDATA
 from services.domain.operators import Role
 from services.domain.permissions import OWN_PASSWORD, Act, Matrix
 from services.store import (
+    partitions,
     pg_admin,
     pg_handovers,
     pg_open311,
@@ -281,6 +284,8 @@ def install(
     for statement in pg_handovers.statements(prefix, schema):
         connection.execute(text(statement))
     for statement in pg_open311.statements(prefix, schema):
+        connection.execute(text(statement))
+    for statement in partitions.grants(recorder_role(prefix)):
         connection.execute(text(statement))
     connection.execute(text(_idle_timeouts(prefix)))
     if connection.execute(text("SELECT count(*) FROM playbook_steps")).scalar() == 0:
