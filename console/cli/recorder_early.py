@@ -23,9 +23,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from services.config import load_settings
-from services.domain.errors import VigieError
+from services.domain.errors import InvalidInput, VigieError
 from services.domain.operators import is_system_name
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def plain_recorder_options(argv: Sequence[str]) -> dict[str, str] | None:
         valued = dict(GLOBAL_VALUED)
         if command == "recorder":
             valued["--id"] = "recorder_id"
+            valued["--share"] = "share"
         name, equals, value = token.partition("=")
         if token in GLOBAL_FLAGS:
             pass
@@ -100,10 +102,49 @@ class _HeldNotices:
         self._ready.set()
 
 
+#: What ``check_share`` found for each (broker, database, root, id, group): the error it raised,
+#: or None. The early path and the usual one ask the same question once.
+_share_checked: dict[tuple[str, str, str, str, str], VigieError | None] = {}
+
+
+def check_share(broker: str, db: str, root: str, recorder_id: str, group: str) -> None:
+    """Refuse ``--share GROUP`` before anything starts, if it cannot work.
+
+    A bad group name, a database that is not PostgreSQL, a broker that does not serve
+    ``$share`` (probed, ``receiver.check_share``). Raises the ``VigieError`` to report; the
+    answer is kept, so a refusal probes once.
+    """
+    key = (broker, db, root, recorder_id, group)
+    if key not in _share_checked:
+        try:
+            _check_share(*key)
+        except VigieError as exc:
+            _share_checked[key] = exc
+        else:
+            _share_checked[key] = None
+    error = _share_checked[key]
+    if error is not None:
+        raise error
+
+
+def _check_share(broker: str, db: str, root: str, recorder_id: str, group: str) -> None:
+    from services.bus.connection import parse_broker_url
+    from services.bus.topics import Topics, valid_share_group
+    from services.config import redact_url
+    from services.recorder.receiver import check_share as probe
+
+    if not valid_share_group(group):
+        raise InvalidInput("recorder.bad_share_group", group=group[:80])
+    # Members write one database at once: SQLite's single writer is one workstation's.
+    if not urlsplit(db).scheme.startswith("postgres"):
+        raise InvalidInput("recorder.share_needs_postgresql", url=redact_url(db))
+    probe(parse_broker_url(broker), Topics(root), recorder_id, group)
+
+
 @dataclass
 class _Early:
     receiver: Receiver
-    settings: tuple[str, str, str, str]  # broker, database, root, recorder id
+    settings: tuple[str, str, str, str, str | None]  # broker, database, root, recorder id, share
     notices: _HeldNotices
     stop: threading.Event
 
@@ -127,6 +168,12 @@ def start(argv: Sequence[str]) -> None:
     from services.recorder.receiver import Receiver
 
     recorder_id = options.get("recorder_id", default_id())
+    share = options.get("share")
+    if share is not None:
+        try:
+            check_share(settings.broker, settings.db, settings.root, recorder_id, share)
+        except VigieError:
+            return  # the usual path says why (the answer is kept: it probes no more)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):  # from now on a SIGTERM flushes, as later
         signal.signal(sig, lambda *_: stop.set())
@@ -138,10 +185,11 @@ def start(argv: Sequence[str]) -> None:
         recorder_id,
         notify=notices,
         clock_tolerance=tolerance,
+        share=share,
     )
     receiver.start()
     _early = _Early(
-        receiver, (settings.broker, settings.db, settings.root, recorder_id), notices, stop
+        receiver, (settings.broker, settings.db, settings.root, recorder_id, share), notices, stop
     )
 
 
@@ -161,14 +209,19 @@ def let_the_burst_pass() -> None:
 
 
 def adopt(
-    broker: str, db: str, root: str, recorder_id: str, say: Callable[..., None]
+    broker: str,
+    db: str,
+    root: str,
+    recorder_id: str,
+    share: str | None,
+    say: Callable[..., None],
 ) -> tuple[Receiver, threading.Event] | None:
     """The receiver started early for these settings, and its stop signal; None if none was."""
     global _early
     early, _early = _early, None
     if early is None:
         return None
-    if early.settings != (broker, db, root, recorder_id):  # cannot happen; never guess
+    if early.settings != (broker, db, root, recorder_id, share):  # cannot happen; never guess
         early.receiver.abandon()
         return None
     early.notices.say_with(say)

@@ -861,6 +861,36 @@ MESSAGES: dict[str, str] = {
         "messages", "figures have no dimension {dimension} (known: {known})"
     ),
     # -- issue 22: the Statistics panel --
+    # -- issue 23 A: shared recorders --
+    "recorder.bad_share_group": QT_TRANSLATE_NOOP(
+        "messages",
+        "'{group}' is not a share group: 1 to 64 letters, digits, '_' or '-'",
+    ),
+    "recorder.share_needs_postgresql": QT_TRANSLATE_NOOP(
+        "messages",
+        "--share needs PostgreSQL: recorders sharing the flow write one database at once, "
+        "and {url} is not PostgreSQL; nothing was started",
+    ),
+    "recorder.share_unsupported": QT_TRANSLATE_NOOP(
+        "messages",
+        "the broker {url} does not serve shared subscriptions ($share/{group}/...): a probe "
+        "sent through one never came back; use a broker that does (Mosquitto, EMQX, HiveMQ, "
+        "VerneMQ) or run without --share; nothing was started",
+    ),
+    "recorder.share_left": QT_TRANSLATE_NOOP(
+        "messages",
+        "left the share group {group}: the other members take the flow; recording what "
+        "the broker still held for this recorder",
+    ),
+    "recorder.share_not_left": QT_TRANSLATE_NOOP(
+        "messages",
+        "could not leave the share group {group} (the broker is away or did not answer): "
+        "its part of the flow waits in this recorder's session until it starts again "
+        "with the same --id",
+    ),
+    # -- issue 23 B: partitioned history --
+    # -- issue 23 C: ten times Dijon --
+    # -- issue 23 D: the console at ten times --
 }
 
 

@@ -12,6 +12,26 @@ from enum import StrEnum
 
 from services.domain.commands import IDENTIFIER, valid_identifier
 
+#: A share group's name (``vigie recorder --share GROUP``): a topic level of its own, so no ``/``,
+#: ``+`` nor ``#``; letters, digits, ``_`` and ``-`` are what every broker that serves ``$share``
+#: accepts.
+SHARE_GROUP = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def valid_share_group(value: str) -> bool:
+    return SHARE_GROUP.fullmatch(value) is not None
+
+
+def shared(group: str, topic_filter: str) -> str:
+    """``$share/{group}/{filter}``: an MQTT shared subscription.
+
+    MQTT 5's, served by Mosquitto, EMQX, HiveMQ and VerneMQ under 3.1.1 too. The broker hands
+    each message to one member of the group; it arrives under its own topic, without the prefix.
+    """
+    if not valid_share_group(group):
+        raise ValueError(f"not a share group: {group[:80]!r}")
+    return f"$share/{group}/{topic_filter}"
+
 
 class Kind(StrEnum):
     STATE = "state"  # {root}/state/{Type}/{id}
@@ -102,6 +122,14 @@ class Topics:
     @property
     def audit_head(self) -> str:
         return f"{self.root}/audit/head"
+
+    def share_probe(self, client_id: str) -> str:
+        """Where a recorder asked to share checks that the broker serves ``$share``.
+
+        Under ``events/``, which a recorder's broker identity may publish and read already
+        (``services/domain/bus_acl.py``) and to which no one subscribes whole.
+        """
+        return f"{self.root}/events/probe/{client_id}"
 
     def wildcard(self, *parts: str) -> str:
         return "/".join((self.root, *parts))

@@ -3,6 +3,13 @@
 A batch is written with one read of the rows it touches and one bulk upsert. A retained state
 re-delivered unchanged (a recorder restart) changes nothing, not even its reception time: a
 device that died hours ago must not look fresh because the broker kept its last word.
+
+The record never moves a device's state back: a state observed before the one stored (both
+saying when they were observed) is not written, neither the row nor the history. Recorders
+sharing the flow (``vigie recorder --share``) get one device's states from the broker in turn,
+one each, and commit them in any order; the upsert itself refuses an older observation, for the
+two that insert one new device at once. A state without an observation time is written in the
+order it arrives, as ever.
 """
 
 from __future__ import annotations
@@ -189,6 +196,20 @@ def _read(
     return out
 
 
+def _instant(value: datetime | str) -> datetime:
+    """A stored or stated observation time as an aware UTC instant (SQLite's text is naive UTC)."""
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+
+
+def _moves_back(m: StateMessage, old: _Known) -> bool:
+    """Whether ``m`` was observed before the state stored (both observed): never written."""
+    stored = old.stated[_OBSERVED]
+    if m.observed_at is None or stored is None:
+        return False
+    return _instant(m.observed_at) < _instant(stored)
+
+
 def _plan(
     states: Sequence[tuple[StateMessage, bool]],
     known: dict[str, _Known],
@@ -204,12 +225,14 @@ def _plan(
             if not retained:
                 plan.fresh.add(m.id)  # the same state said again: it is alive
             continue
+        if old is not None and _moves_back(m, old):
+            continue  # older than what is stored (another recorder's, or late): not a change
         if old is not None:
             before, after = old.tracked(), _tracked(m.status, m.attributes)
             plan.history += [
                 {
                     "equipment_id": m.id,
-                    "at": now,
+                    "at": m.observed_at or now,  # when it changed (EquipmentChangeRow)
                     "field": f,
                     "old": before[f],
                     "new": after[f],
@@ -257,7 +280,12 @@ def _upsert_rows(session: Session, dialect: str, params: list[tuple], *, all_new
     connection = session.connection()
     columns = ", ".join(("id", *_COLUMNS))
     assignments = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS)
-    on_conflict = f"ON CONFLICT (id) DO UPDATE SET {assignments}"
+    # Never back: ``_plan`` left out what is older than the rows it read; this is for a row
+    # another recorder wrote since (one new device inserted by two at once).
+    on_conflict = (
+        f"ON CONFLICT (id) DO UPDATE SET {assignments} WHERE equipment.observed_at IS NULL"
+        " OR excluded.observed_at IS NULL OR excluded.observed_at >= equipment.observed_at"
+    )
     if dialect == "sqlite":
         marks = ", ".join(["?"] * (1 + len(_COLUMNS)))
         connection.exec_driver_sql(

@@ -91,6 +91,9 @@ class RecorderOptions:
     # The winter-service network whose passes are counted (``aggregates``): a file as the
     # ``snow_network`` setting names one ("" the bundled one); None: that setting, read at start.
     snow_network: str | None = None
+    # A share group (``vigie recorder --share``), for a recorder holding its own session (tests):
+    # ``receiver.subscriptions``. ``vigie recorder`` passes it to its receiver instead.
+    share: str | None = None
 
 
 QUIET_S = 0.05
@@ -177,7 +180,7 @@ class Recorder:
                 communes(),
                 future_tolerance=self.options.retention.future_tolerance,
             ),
-            subscriptions=subscriptions(self.topics),
+            subscriptions=subscriptions(self.topics, self.options.share),
             on_delivery=lambda delivery: self._queue.put([delivery]),
             on_connection=self._on_connection,
             clean_session=False,

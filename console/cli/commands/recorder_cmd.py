@@ -33,6 +33,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         default=recorder_early.default_id(),
         help=translate("cli", "stable MQTT client id (default: recorder-HOSTNAME)"),
     )
+    rec.add_argument(
+        "--share",
+        metavar="GROUP",
+        default=None,
+        help=translate(
+            "cli",
+            "share the live flow with the other recorders of GROUP (MQTT shared "
+            "subscriptions, $share/GROUP/...): each message reaches one member. PostgreSQL "
+            "only, and a broker that serves $share; without it every recorder receives "
+            "everything",
+        ),
+    )
     rec.set_defaults(handler=run)
 
 
@@ -48,11 +60,19 @@ def run(ctx: Context) -> ExitStatus:
     from services.recorder.receiver import Receiver
 
     settings = (ctx.settings.broker, ctx.settings.db, ctx.settings.root, ctx.args.recorder_id)
-    early = recorder_early.adopt(*settings, say=_say)
+    share = ctx.args.share
+    if share is not None:  # refused before anything starts: a usage error (exit 2)
+        recorder_early.check_share(*settings, share)
+    early = recorder_early.adopt(*settings, share, say=_say)
     if early is not None:  # started before the command line loaded (the usual case)
         receiver, stop = early
     else:
-        receiver = Receiver(*settings, notify=_say, clock_tolerance=ctx.settings.clock_tolerance)
+        receiver = Receiver(
+            *settings,
+            notify=_say,
+            clock_tolerance=ctx.settings.clock_tolerance,
+            share=share,
+        )
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
@@ -67,6 +87,8 @@ def run(ctx: Context) -> ExitStatus:
             },
         )
     )
+    if share is not None:
+        ctx.say(fill(translate("cli", "sharing the live flow in group {group}"), {"group": share}))
     while not stop.wait(0.2) and not receiver.finished.is_set() and not receiver.refused.is_set():
         pass
     if not receiver.finished.is_set() and not receiver.refused.is_set():
