@@ -1,7 +1,7 @@
 """``vigie broker config``: a Mosquitto configuration that enforces the bus ACL.
 
 Written from the equipment register and the units in the database: ``mosquitto.conf``
-(listener, ``max_queued_messages 100000``, persistence, password and ACL files), ``passwd``
+(listener, ``max_queued_messages 1000000``, persistence, password and ACL files), ``passwd``
 (each identity's password hashed as Mosquitto 2 hashes them: PBKDF2-SHA512, ``$7$``), ``acl``
 (docs/security.md's table) and ``credentials/{identity}`` (each password, mode 600, for
 provisioning the gateways, units and workstations). Anonymous clients are refused.
@@ -87,8 +87,9 @@ def _conf(out: Path, port: int, tls: tuple[Path, Path] | None) -> str:
         "allow_anonymous false",
         f"password_file {out / 'passwd'}",
         f"acl_file {out / 'acl'}",
-        "# mosquitto's default (1000) silently drops most of a large retained burst",
-        "max_queued_messages 100000",
+        "# mosquitto's default (1000) silently drops most of a large retained burst; 100000",
+        "# would still drop most of ten times Dijon's 340000 states (docs/field-contract.md)",
+        "max_queued_messages 1000000",
         "persistence true",
         f"persistence_location {out / 'data'}/",
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -18,12 +19,49 @@ from services.domain.geography import (
 )
 from services.domain.open311 import DATATYPES, Attribute, AttributeValue, Service
 
+#: Set to 1 (or true, yes, on) where a room plays ten times Dijon (``vigie simulate --scale x10``):
+#: its recorder, consoles and tools then know the 207 synthetic communes as well as the 23 real
+#: ones. Off by default, so that a real room never files a stray position in a made-up commune.
+SYNTHETIC_ENVIRONMENT = "VIGIE_SYNTHETIC_COMMUNES"
+
+
+def communes() -> tuple[Commune, ...]:
+    """The communes a place is found among and named by.
+
+    The 23 real communes (INSEE code, name, population, town-centre reference point, outline);
+    and after them the 207 synthetic ones when ``VIGIE_SYNTHETIC_COMMUNES`` says so.
+    """
+    return _communes(synthetic_enabled())
+
+
+def synthetic_enabled() -> bool:
+    """Whether this process knows the synthetic communes (``VIGIE_SYNTHETIC_COMMUNES``)."""
+    value = os.environ.get(SYNTHETIC_ENVIRONMENT, "").strip().lower()
+    return value in {"1", "true", "yes", "on"}
+
 
 @cache
-def communes() -> tuple[Commune, ...]:
-    """The 23 communes (INSEE code, name, population, town-centre reference point, outline)."""
+def _communes(synthetic: bool) -> tuple[Commune, ...]:
+    return real_communes() + (synthetic_communes() if synthetic else ())
+
+
+@cache
+def real_communes() -> tuple[Commune, ...]:
+    """Dijon Métropole's 23 member communes, with their real outlines."""
     text = resources.files("resources").joinpath("dijon-metropole-communes.csv").read_text("utf-8")
     return tuple(with_outlines(parse_communes_csv(text), outlines()))
+
+
+@cache
+def synthetic_communes() -> tuple[Commune, ...]:
+    """The 207 made-up communes around the real ones, for ten times Dijon.
+
+    Named "Commune fictive 001"…, coded ``ZS001``… (never an INSEE code), each with a population,
+    a reference point and a square outline; ``resources/synthetic-communes.csv``, built by
+    ``services.simulator.synthetic`` (see ``resources/README.md``).
+    """
+    text = resources.files("resources").joinpath("synthetic-communes.csv").read_text("utf-8")
+    return tuple(parse_communes_csv(text))
 
 
 @cache

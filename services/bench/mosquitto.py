@@ -1,7 +1,8 @@
 """A private mosquitto on a free port, configured as the field contract asks.
 
-Used by ``vigie bench`` and by the tests: ``max_queued_messages`` is raised to 100,000 because
-mosquitto's default (1,000) silently drops most of a city's retained burst.
+Used by ``vigie bench`` and by the tests: ``max_queued_messages`` is raised to 1,000,000 because
+mosquitto's default (1,000) silently drops most of a city's retained burst, and 100,000 would
+still drop most of the 340,000 states of ``vigie simulate --scale x10``.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class PrivateMosquitto:
         self.config.write_text(
             f"listener {self.port} 127.0.0.1\n"
             "allow_anonymous true\n"
-            "max_queued_messages 100000\n"
+            "max_queued_messages 1000000\n"
             "max_inflight_messages 20\n"
             "persistence true\n"
             f"persistence_location {folder}/\n"

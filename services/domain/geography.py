@@ -12,10 +12,16 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 EARTH_RADIUS_M = 6_371_008.8
+#: A synthetic commune's code (``vigie simulate --scale x10``): "ZS" and three digits. An INSEE
+#: code is five characters that start with a digit (digits, or 2A/2B and three digits), so the
+#: two can never meet, and both fit the record's five-character commune columns.
+SYNTHETIC_CODE = re.compile(r"^ZS\d{3}$")
+INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 #: Farther than this from every commune's reference point, a place is outside the métropole.
 OUTSIDE_RADIUS_M = 5_000.0
 
@@ -311,12 +317,28 @@ class CommuneIndex:
         return answer
 
 
+def synthetic_code(n: int) -> str:
+    """The code of the ``n``-th synthetic commune (1 to 999): ``ZS001``, ``ZS002``…."""
+    if not 1 <= n <= 999:
+        raise ValueError(f"no synthetic commune {n}")
+    return f"ZS{n:03d}"
+
+
+def is_synthetic(code: str | None) -> bool:
+    """Whether ``code`` names a synthetic commune (never a real one's INSEE code)."""
+    return code is not None and SYNTHETIC_CODE.match(code) is not None
+
+
 def by_insee(communes: Iterable[Commune]) -> dict[str, Commune]:
     return {c.insee: c for c in communes}
 
 
 def parse_communes_csv(text: str) -> list[Commune]:
-    """Read the reference table (``insee,name,postal_code,population,lat,lon``)."""
+    """Read the reference table (``insee,name,postal_code,population,lat,lon``).
+
+    A table that also gives ``south,west,north,east`` (the synthetic communes') gives each
+    commune that rectangle as its outline.
+    """
     rows = csv.DictReader(io.StringIO(text))
     return [
         Commune(
@@ -326,9 +348,18 @@ def parse_communes_csv(text: str) -> list[Commune]:
             population=int(row["population"]),
             lat=float(row["lat"]),
             lon=float(row["lon"]),
+            outline=_rectangle(row),
         )
         for row in rows
     ]
+
+
+def _rectangle(row: Mapping[str, str | None]) -> Outline | None:
+    sides = [row.get(k) for k in ("south", "west", "north", "east")]
+    if not all(sides):
+        return None
+    south, west, north, east = (float(s) for s in sides)  # type: ignore[arg-type]
+    return Outline.of_rings([[(west, south), (east, south), (east, north), (west, north)]])
 
 
 def parse_outlines_geojson(text: str) -> dict[str, Outline]:
@@ -353,5 +384,5 @@ def parse_outlines_geojson(text: str) -> dict[str, Outline]:
 
 
 def with_outlines(communes: Iterable[Commune], outlines: Mapping[str, Outline]) -> list[Commune]:
-    """The communes, each with its outline (a commune the outlines miss keeps none)."""
-    return [replace(c, outline=outlines.get(c.insee)) for c in communes]
+    """The communes, each with its outline (a commune the outlines miss keeps its own, or none)."""
+    return [replace(c, outline=outlines.get(c.insee, c.outline)) for c in communes]

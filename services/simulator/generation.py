@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from services.domain.equipment import EquipmentType
 from services.domain.geography import Commune, distance_m
 from services.domain.units import UnitKind, UnitStatus
-from services.reference import communes as reference_communes
+from services.reference import real_communes, synthetic_communes
 from services.simulator.geo import random_in_disc
 from services.simulator.payloads import LANTERN_W, iso
 from services.simulator.scales import SCALES, ScaleSpec
@@ -77,9 +78,16 @@ UNIT_MODELS: dict[UnitKind, tuple[str, str, list[str], str, float]] = {
 
 
 def build_world(seed: int = 1, scale: str | ScaleSpec = "small") -> World:
-    """The field of Dijon Métropole at ``scale`` ("small" or "dijon"), drawn from ``seed``."""
+    """The field of Dijon Métropole at ``scale`` ("small", "dijon" or "x10"), drawn from ``seed``.
+
+    At "x10" the 207 synthetic communes (``services.reference.synthetic_communes``) come after
+    the 23 real ones, whatever ``VIGIE_SYNTHETIC_COMMUNES`` says: the simulator draws them.
+    """
     spec = SCALES[scale] if isinstance(scale, str) else scale
-    communes = list(reference_communes())
+    communes = list(real_communes())
+    if spec.synthetic:
+        communes += synthetic_communes()
+        spec = _spread(spec, synthetic_communes())
     by_insee = {c.insee: c for c in communes}
     gateways: list[Gateway] = []
     entities: list[Entity] = []
@@ -103,6 +111,21 @@ def build_world(seed: int = 1, scale: str | ScaleSpec = "small") -> World:
         units=units,
         buildings=buildings,
     )
+
+
+def _spread(spec: ScaleSpec, synthetic: Sequence[Commune]) -> ScaleSpec:
+    """``spec`` with its ``elsewhere`` counts placed in the synthetic communes, by population."""
+    weights = {c.insee: c.population for c in synthetic}
+    plans: dict[str, object] = {}
+    for kind in ("signals", "cameras", "bollards"):
+        more = allocate(spec.elsewhere.get(kind, 0), weights)
+        plans[kind] = {**getattr(spec, kind), **{k: n for k, n in more.items() if n}}
+    for kind in ("weather_stations", "depots"):
+        more = allocate(spec.elsewhere.get(kind, 0), weights)
+        plans[kind] = tuple(getattr(spec, kind)) + tuple(
+            insee for insee, n in more.items() for _ in range(n)
+        )
+    return replace(spec, **plans)  # type: ignore[arg-type]
 
 
 def _stream(seed: int, name: str) -> random.Random:

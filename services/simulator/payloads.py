@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.domain.equipment import EquipmentType
+from services.domain.geography import is_synthetic
 from services.domain.units import UnitStatus
 from services.simulator import camera_masks
 from services.simulator.world import Entity, Gateway, Unit
@@ -68,7 +69,8 @@ def state(entity: Entity, now: float) -> dict[str, Any]:
             payload["maskVersion"] = masks.version
     if entity.gateway is not None:
         payload["refGateway"] = entity.gateway
-    payload["refCommune"] = entity.commune
+    if not is_synthetic(entity.commune):  # refCommune is an INSEE code; a made-up one has none
+        payload["refCommune"] = entity.commune
     payload[TIME_FIELD.get(entity.type, "observationDateTime")] = iso(now)
     return payload
 
@@ -118,8 +120,9 @@ def position(unit: Unit, now: float, commune: str) -> dict[str, Any]:
         "speed": round(unit.speed_kmh, 1),
         "bearing": round(unit.bearing, 1),
         "observationDateTime": iso(now),
-        "refCommune": commune,
     }
+    if not is_synthetic(commune):  # an INSEE code; a synthetic commune is found by the point
+        payload["refCommune"] = commune
     if unit.snow is not None:
         payload.update(
             {

@@ -8,8 +8,11 @@ clients share one network thread (``switchboard``): paho's own loop cannot carry
 
 paho's callbacks only hand incoming messages to the simulation thread through a queue; that
 thread alone drives the ``FieldEngine`` (receive, advance on a tick, publish what it returns).
-Publishing never waits per message: the initial retained burst (34,000 states at Dijon's scale)
-is handed to paho's unbounded queues at QoS 1 and flows as fast as the broker acknowledges it.
+Publishing never waits per message: the initial retained burst (34,000 states at Dijon's scale,
+360,000 at ten times) is handed to paho at QoS 1 and flows as fast as the broker acknowledges it,
+at most ``HANDED`` unacknowledged messages per login at a time: paho numbers QoS 1 messages with
+16 bits and refuses the 65,536th outstanding one, so the rest wait in the login's backlog, in the
+order they were said, and are handed over as acknowledgements come back.
 After a reconnection the whole state is published again (with credentials: what that identity
 says). ``start``/``stop`` are for in-process use; ``run`` blocks until SIGTERM or SIGINT (or
 ``request_stop``) and stops cleanly. Given ``video``, it also serves its cameras' streams
@@ -26,7 +29,8 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +66,14 @@ log = logging.getLogger(__name__)
 #: the initial burst: 36,600 messages acknowledged in about 3 s by a local mosquitto, against
 #: 4 s with 100 and 8 s with 1,000 (paho scans the in-flight window on every acknowledgement).
 MAX_INFLIGHT = 20
+#: QoS 1 messages handed to paho and not yet acknowledged, per login, at most. paho's message ids
+#: are 16 bits: past 65,535 outstanding ones it refuses more (``MQTT_ERR_QUEUE_SIZE``), which ten
+#: times Dijon's burst would reach. Those beyond wait in the login's backlog, encoded, and the
+#: initial state is drawn from the world only as the backlogs empty (measured at x10: 342 MB
+#: at the peak, against 905 MB when the whole burst was built at once).
+HANDED = 10_000
+#: How often the simulation thread hands more of a backlog over while one waits (seconds).
+FEED_S = 0.005
 KEEPALIVE_S = 30
 _instances = itertools.count(1)
 
@@ -106,6 +118,12 @@ class _Connection:
     answered: threading.Event = field(default_factory=threading.Event)
     refusal: str | None = None
     refused_login: bool = False
+    #: (topic, body, qos, retain) said but not yet handed to paho, oldest first
+    backlog: deque[tuple[str, bytes, int, bool]] = field(default_factory=deque)
+    #: QoS 1 messages handed to paho, not yet known acknowledged, oldest first, by number
+    handed: deque[tuple[int, mqtt.MQTTMessageInfo]] = field(default_factory=deque)
+    said: int = 0  # messages put in the backlog so far: the last one's number
+    passed: int = 0  # messages taken from the backlog so far (handed to paho, or skipped)
 
 
 class Simulator:
@@ -173,7 +191,11 @@ class Simulator:
         self._stop_requested = threading.Event()
         self._links: dict[str, threading.Thread] = {}
         self._rejoined: set[str | None] = set()  # connected again since the last initial state
-        self._burst: tuple[float, list[mqtt.MQTTMessageInfo]] | None = None
+        #: when the burst started, and once it is all said, each login's last message number
+        self._burst: tuple[float, dict[_Connection, int] | None] | None = None
+        #: the initial state still to be said, drawn as the backlogs empty (ten times Dijon's
+        #: 370,000 messages never all wait in memory), and whose logins may say it
+        self._drawing: tuple[Iterator[list[Output]], set[str | None] | None] | None = None
         self._stopped = False
         self._failures: dict[str, float] = {}
 
@@ -436,6 +458,8 @@ class Simulator:
         assert engine is not None
         while not self._stopping.is_set():
             wait = max(0.0, min(engine.next_due() - time.time(), 0.5))
+            if self._drawing is not None or any(c.backlog for c in self._connections.values()):
+                wait = min(wait, FEED_S)
             try:
                 item: tuple[str, Any] | None = self._inbox.get(timeout=wait)
             except queue.Empty:
@@ -452,6 +476,9 @@ class Simulator:
                 if self._rejoined:
                     self._publish_initial(engine)
                 self._publish_all(engine.advance(time.time()))
+                for connection in self._connections.values():
+                    self._feed(connection)
+                self._draw()
             except Exception as exc:  # noqa: BLE001 - a bug in one step must not stop the field
                 self._report_failure(exc)
             self._check_ready()
@@ -481,42 +508,104 @@ class Simulator:
             engine.drop_gateway(gateway_id, offline_for, time.time())
 
     def _publish_initial(self, engine: FieldEngine) -> None:
-        """The whole state, or, when some logins came back, what those identities say."""
+        """The whole state, or, when some logins came back, what those identities say.
+
+        Drawn a chunk at a time (``_draw``) while the logins' backlogs are short.
+        """
         rejoined, self._rejoined = self._rejoined, set()
         started = time.monotonic()
-        outputs = engine.initial(time.time())
+        only = None
         if self._speakers is not None and not rejoined >= set(self._connections):
-            outputs = [
-                o
-                for o in outputs
-                if isinstance(o, Message) and self._speakers.of(o.topic, o.payload) in rejoined
-            ]
-        last = self._publish_all(outputs)
+            only = rejoined
+        if self._drawing is not None:  # drawn again from the start, for all it was drawn for
+            before = self._drawing[1]
+            only = None if before is None or only is None else before | only
+        self._drawing = (engine.initial_chunks(time.time()), only)
         if not self._ready.is_set():
-            self.burst_size = len(outputs)
-            self._burst = (started, last)
+            self.burst_size = 0
+            self._burst = (started, None)
+        self._draw()
+
+    def _draw(self) -> None:
+        """Say more of the initial state while every backlog is shorter than ``HANDED``."""
+        if self._drawing is None:
+            return
+        chunks, only = self._drawing
+        while all(len(c.backlog) < HANDED for c in self._connections.values()):
+            chunk = next(chunks, None)
+            if chunk is None:
+                self._drawing = None
+                if self._burst is not None and not self._ready.is_set():
+                    marks = {c: c.said for c in self._connections.values()}
+                    self._burst = (self._burst[0], marks)
+                break
+            if only is not None:
+                assert self._speakers is not None
+                chunk = [
+                    o
+                    for o in chunk
+                    if isinstance(o, Message) and self._speakers.of(o.topic, o.payload) in only
+                ]
+            self._publish_all(chunk)
+            if self._burst is not None and not self._ready.is_set():
+                self.burst_size += len(chunk)
 
     def _check_ready(self) -> None:
+        """Ready once the burst's last message of each login is handed over and acknowledged.
+
+        (And every QoS 1 message before it: the broker acknowledges them in order.)
+        """
         if self._burst is None or self._ready.is_set():
             return
-        started, last = self._burst
-        if all(info.is_published() for info in last):
+        started, marks = self._burst
+        if marks is None:
+            return  # still being drawn
+        for connection in marks:
+            handed = connection.handed
+            while handed and _settled(handed[0][1]):
+                handed.popleft()
+        if all(
+            c.passed >= mark and (not c.handed or c.handed[0][0] > mark)
+            for c, mark in marks.items()
+        ):
             self.burst_seconds = time.monotonic() - started
             self._ready.set()
 
-    def _publish_all(self, outputs: list[Output]) -> list[mqtt.MQTTMessageInfo]:
-        """Publish ``outputs``; the last QoS 1 message of each login, to know when all is sent."""
-        last: dict[_Connection, mqtt.MQTTMessageInfo] = {}
+    def _publish_all(self, outputs: list[Output]) -> list[_Connection]:
+        """Publish ``outputs``; the logins that said something, to know when all is sent."""
+        said: dict[_Connection, None] = {}
         for output in outputs:
             if isinstance(output, DropLink):
                 self._drop(output)
                 continue
-            sent = self._publish(output)
-            if sent is not None and output.qos > 0:
-                last[sent[0]] = sent[1]
-        return list(last.values())
+            connection = self._publish(output)
+            if connection is not None:
+                said[connection] = None
+        for connection in said:
+            self._feed(connection)
+        return list(said)
 
-    def _publish(self, message: Message) -> tuple[_Connection, mqtt.MQTTMessageInfo] | None:
+    def _feed(self, connection: _Connection) -> None:
+        """Hand the backlog to paho, in order, while fewer than ``HANDED`` await their ack."""
+        handed = connection.handed
+        while handed and _settled(handed[0][1]):
+            handed.popleft()
+        backlog = connection.backlog
+        client = connection.client
+        while backlog and len(handed) < HANDED and client is not None:
+            topic, body, qos, retain = backlog.popleft()
+            connection.passed += 1
+            if retain and not connection.connected.is_set():
+                continue  # the whole state is published again on reconnection
+            try:
+                info = client.publish(topic, body, qos, retain)
+            except ValueError as exc:  # e.g. a reply_to with a wildcard in it
+                log.warning("not published on %r: %s", topic, exc)
+                continue
+            if qos > 0:
+                handed.append((connection.passed, info))
+
+    def _publish(self, message: Message) -> _Connection | None:
         connection = self._connection_for(message.topic, message.payload)
         if connection is None:
             self.unspoken += 1  # the ACL would drop it: no identity played may say it
@@ -532,15 +621,11 @@ class Simulator:
         body = json.dumps(
             message.payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False
         )
-        try:
-            info = connection.client.publish(
-                message.topic, body.encode(), message.qos, message.retain
-            )
-        except ValueError as exc:  # e.g. a reply_to with a wildcard in it
-            log.warning("not published on %r: %s", message.topic, exc)
-            return None
+        # In order behind what already waits: a newer state never overtakes an older one.
+        connection.backlog.append((message.topic, body.encode(), message.qos, message.retain))
+        connection.said += 1
         self.published += 1
-        return connection, info
+        return connection
 
     def _drop(self, link: DropLink) -> None:
         # The gateway's own identity, with credentials: its Last Will is its own to leave.
@@ -554,3 +639,11 @@ class Simulator:
         )
         self._links[link.topic] = thread
         thread.start()
+
+
+def _settled(info: mqtt.MQTTMessageInfo) -> bool:
+    """Whether the broker acknowledged the message, or it will never be sent (paho refused it)."""
+    try:
+        return info.is_published()
+    except (ValueError, RuntimeError):
+        return True

@@ -1,4 +1,4 @@
-"""How much of a city to simulate: Dijon Métropole's real counts, or a small field for tests.
+"""How much of a city to simulate: Dijon Métropole's real counts, ten times them, or a small field.
 
 A scale is data, not code: how many of each thing, where. Lights are spread over the communes by
 population (with a floor, so that every commune has some); signals, cameras and bollards sit in
@@ -7,7 +7,7 @@ the communes listed, by INSEE code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from services.domain.units import UnitKind
 
@@ -33,6 +33,11 @@ class ScaleSpec:
     buildings: int  # monitored public buildings (they raise alarms, no state of their own)
     #: Radius around a commune's reference point within which its equipment is placed.
     radius_m: float = 1_500.0
+    #: The synthetic communes around the real ones take part (ten times Dijon), and how many
+    #: more of each kind ("signals", "cameras", "bollards", "weather_stations", "depots") than
+    #: the plans above name are spread over them by population.
+    synthetic: bool = False
+    elsewhere: dict[str, int] = field(default_factory=dict)
 
 
 SMALL = ScaleSpec(
@@ -106,4 +111,24 @@ DIJON_METROPOLE = ScaleSpec(
     buildings=180,
 )
 
-SCALES: dict[str, ScaleSpec] = {s.name: s for s in (SMALL, DIJON_METROPOLE)}
+#: Ten times Dijon: 340,000 lights, 1,130 intersections, 2,690 cameras, 260 bollards, 2,050
+#: vehicles, 80 weather stations, 30 salt depots and 1,800 buildings over 230 communes. The 23 real
+#: communes keep Dijon's plans for placed equipment; the synthetic ones take the rest by
+#: population. Lights, vehicles' homes and buildings go by population over all 230.
+X10 = replace(
+    DIJON_METROPOLE,
+    name="x10",
+    lights=340_000,
+    units={kind: 10 * n for kind, n in DIJON_METROPOLE.units.items()},
+    buildings=1_800,
+    synthetic=True,
+    elsewhere={
+        "signals": 1_130 - sum(DIJON_METROPOLE.signals.values()),
+        "cameras": 2_690 - sum(DIJON_METROPOLE.cameras.values()),
+        "bollards": 260 - sum(DIJON_METROPOLE.bollards.values()),
+        "weather_stations": 80 - len(DIJON_METROPOLE.weather_stations),
+        "depots": 30 - len(DIJON_METROPOLE.depots),
+    },
+)
+
+SCALES: dict[str, ScaleSpec] = {s.name: s for s in (SMALL, DIJON_METROPOLE, X10)}

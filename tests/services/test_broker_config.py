@@ -181,7 +181,7 @@ def test_the_credentials_are_the_operators_alone(broker):
         assert secret.stat().st_mode & 0o077 == 0, secret
     assert (folder / "passwd").stat().st_mode & 0o077 == 0
     conf = (folder / "mosquitto.conf").read_text()
-    assert "max_queued_messages 100000" in conf and "allow_anonymous false" in conf
+    assert "max_queued_messages 1000000" in conf and "allow_anonymous false" in conf
 
 
 def test_the_recorder_logs_in_with_its_identity_and_records_only_what_gateways_may_say(broker, db):

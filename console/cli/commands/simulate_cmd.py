@@ -142,7 +142,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         choices=sorted(SCALES),
         default="dijon",
         help=translate(
-            "cli", "dijon: the real counts (34,000 lights...); small: a few hundred, for tests"
+            "cli",
+            "dijon: the real counts (34,000 lights...); x10: ten times them (340,000 lights, "
+            "the 23 real communes and 207 synthetic ones around them); small: a few hundred, "
+            "for tests",
         ),
     )
     sim.add_argument(
@@ -478,6 +481,8 @@ def _video(args: argparse.Namespace, world: World) -> tuple[VideoSettings | None
 def run(ctx: Context) -> ExitStatus:
     if ctx.args.backfill is not None:
         return _backfill(ctx)
+    from services.domain.geography import is_synthetic
+    from services.reference import synthetic_enabled
     from services.simulator import (
         BrokerUnreachable,
         LoginRefused,
@@ -545,6 +550,32 @@ def run(ctx: Context) -> ExitStatus:
                 },
             )
         )
+        synthetic = sum(1 for insee in simulator.world.communes if is_synthetic(insee))
+        if synthetic:
+            say(
+                fill(
+                    translate(
+                        "cli",
+                        "{communes} communes: the 23 real ones and {synthetic} synthetic ones "
+                        'around them (codes ZS001 to ZS{last:03d}, named "Commune fictive")',
+                    ),
+                    {
+                        "communes": counts.get("communes", 0),
+                        "synthetic": synthetic,
+                        "last": synthetic,
+                    },
+                )
+            )
+            if not synthetic_enabled():
+                ctx.err(
+                    translate(
+                        "cli",
+                        "note: start the recorder and the consoles with "
+                        "VIGIE_SYNTHETIC_COMMUNES=1 in their environment, or they file the "
+                        "synthetic communes' devices under the nearest real commune, outside "
+                        "the métropole",
+                    )
+                )
         if options.start_at is not None:
             say(
                 fill(
