@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from services.config import CONFIG_FILE_VARIABLE, ENVIRONMENT, Origin, Settings
 from services.embedded_broker import EmbeddedBroker
 from services.recorder.worker import BROKER_STARTS_EMPTY
+from services.reference import SYNTHETIC_ENVIRONMENT
 
 Notify = Callable[..., None]
 #: In the recorder's environment when the demo runs its own broker. That broker keeps its
@@ -98,6 +99,8 @@ class Demo:
         # The console asks who is at the desk (its login dialog): no password of the shell
         # that started the demo logs anyone in behind the operator's back.
         env = {k: v for k, v in os.environ.items() if k not in PASSWORD_VARIABLES}
+        if self.options.scale == "x10":  # every part knows the simulator's synthetic communes
+            env[SYNTHETIC_ENVIRONMENT] = "1"
         self._children.append((name, subprocess.Popen(list(argv), env={**env, **(extra or {})})))
 
     def failed_child(self) -> str | None:

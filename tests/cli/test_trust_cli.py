@@ -73,7 +73,9 @@ class _Broker:
         pass
 
 
-def spawned_environments(monkeypatch, broker_url: str | None) -> dict[str, dict[str, str]]:
+def spawned_environments(
+    monkeypatch, broker_url: str | None, scale: str = "dijon"
+) -> dict[str, dict[str, str]]:
     """The environment each part of a demo is started with, by the part's name."""
     started: list[tuple[list[str], dict[str, str]]] = []
 
@@ -83,7 +85,8 @@ def spawned_environments(monkeypatch, broker_url: str | None) -> dict[str, dict[
 
     monkeypatch.setattr("services.demo.EmbeddedBroker", _Broker)
     monkeypatch.setattr(subprocess, "Popen", _Process)
-    demo.Demo("sqlite:///x.db", "vigie", broker_url, demo.DemoOptions(console=False)).start()
+    options = demo.DemoOptions(scale=scale, console=False)
+    demo.Demo("sqlite:///x.db", "vigie", broker_url, options).start()
     return {argv[argv.index("--root") + 2]: env for argv, env in started}
 
 
@@ -95,6 +98,14 @@ def test_the_recorder_knows_the_demos_own_broker_starts_empty(monkeypatch):
     assert (
         "VIGIE_BROKER_STARTS_EMPTY" not in configured["recorder"]
     )  # a broker that keeps its states
+
+
+def test_a_demo_at_ten_times_dijon_tells_every_part_of_the_synthetic_communes(monkeypatch):
+    monkeypatch.delenv("VIGIE_SYNTHETIC_COMMUNES", raising=False)
+    x10 = spawned_environments(monkeypatch, None, scale="x10")
+    assert {x10[part]["VIGIE_SYNTHETIC_COMMUNES"] for part in ("recorder", "simulate")} == {"1"}
+    dijon = spawned_environments(monkeypatch, None)
+    assert not any("VIGIE_SYNTHETIC_COMMUNES" in env for env in dijon.values())
 
 
 # --- (13) the command log, newest first; a command's words ------------------------------------

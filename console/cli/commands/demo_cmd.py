@@ -48,9 +48,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     demo.add_argument(
         "--scale",
-        choices=["small", "dijon"],
+        choices=["small", "dijon", "x10"],
         default="dijon",
-        help=translate("cli", "the simulated city's size (default dijon)"),
+        help=translate(
+            "cli",
+            "the simulated city's size (default dijon; x10: ten times Dijon, 230 communes, "
+            "better on a configured Mosquitto than on the embedded broker)",
+        ),
     )
     demo.add_argument(
         "--speed",
