@@ -21,15 +21,15 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from services.domain.camera_views import STREAM_URL, without_stream
 from services.domain.equipment import EquipmentType, EquipmentView, assess_state
 from services.domain.units import Unit, UnitKind
 from services.store.database import Database
+from services.store.equipment_page import common as _common
+from services.store.equipment_page import kept as _kept
 from services.store.models import EquipmentRow, GatewayRow, UnitPositionRow, UnitRow
 from services.store.units import UNIT_COLUMNS, unit_from_row
 
@@ -217,17 +217,6 @@ def _treated(session: Session, floor: int, newest: int, units: set[str]) -> list
     return [(ident, unit, lat, lon, at) for ident, unit, lat, lon, at in rows if unit in units]
 
 
-def _common(text: str | None) -> str | None:
-    """One string object for a value that 35,000 rows repeat (a type, a status, a gateway)."""
-    return None if text is None else sys.intern(text)
-
-
-#: Of a street light's attributes, what the console reads: whether it is lit and what it draws
-#: (telemetry), and its group (the command dialog). The other dozen keys of 34,000 lights stay in
-#: the database: held in the console, they were about 150 MB of its memory.
-LIGHT_ATTRIBUTES = ("powerState", "powerConsumption", "refStreetlightGroup")
-
-
 @dataclass(frozen=True)
 class EquipmentReading:
     devices: list[EquipmentView]
@@ -304,21 +293,6 @@ def read_equipment(
                 )
             )
     return EquipmentReading(devices, online, newest)
-
-
-def _kept(kind: EquipmentType, attributes: dict[str, Any] | None, streams: bool) -> dict[str, Any]:
-    if not attributes:
-        return {}
-    if kind is not EquipmentType.STREETLIGHT:
-        if not streams and STREAM_URL in attributes:
-            return without_stream(attributes)
-        return dict(attributes)
-    kept = {}
-    for key in LIGHT_ATTRIBUTES:  # our constant keys: one string each, not one per light
-        if key in attributes:
-            value = attributes[key]
-            kept[key] = sys.intern(value) if isinstance(value, str) else value
-    return kept
 
 
 def judged_again(view: EquipmentView, now: datetime, online: dict[str, bool]) -> EquipmentView:

@@ -7,10 +7,11 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from console.desks.incidents import IncidentDesk
 from console.desks.map import MapDesk
 from console.desks.seat import Seat
-from console.feeds.equipment import EquipmentFeed
+from console.feeds.equipment import HELD_LIMIT, EquipmentFeed, field_size
 from console.shell.docks import Area, Dock
 from services.domain.telemetry import CounterReading, TelemetryHistory, TelemetrySample
 from widgets.equipment.model import EquipmentTableModel
+from widgets.equipment.paged import BLOCK, EquipmentPageModel
 from widgets.equipment.panel import EquipmentPanel
 from widgets.faults.panel import FaultsPanel, FaultTableModel
 from widgets.telemetry.panel import TelemetryPanel
@@ -40,12 +41,36 @@ class EquipmentDesk:
     )
 
     def __init__(
-        self, seat: Seat, feed: EquipmentFeed, incidents: IncidentDesk, map_desk: MapDesk
+        self,
+        seat: Seat,
+        feed: EquipmentFeed,
+        incidents: IncidentDesk,
+        map_desk: MapDesk,
+        *,
+        paged: bool | None = None,
     ) -> None:
         self.seat = seat
         self.feed = feed
         self.map = map_desk.map
-        self.model = EquipmentTableModel(seat.names, parent=seat.window)
+        # Ten times Dijon: the table fetches the pages it shows (filtered and ordered by the
+        # database); a smaller field is held whole, as it always was. Decided once, at start,
+        # from the record's size (one count).
+        if paged is None:
+            paged = field_size(feed.db) > HELD_LIMIT
+        self.model: EquipmentTableModel
+        if paged:
+            pager = feed.page(BLOCK)
+            model = EquipmentPageModel(seat.names, parent=seat.window)
+            model.sig_wanted.connect(pager.ask)
+            model.sig_locate.connect(pager.locate)
+            pager.sig_count.connect(model.show_count)
+            pager.sig_block.connect(model.show_block)
+            pager.sig_located.connect(model.show_location)
+            pager.sig_failed.connect(lambda key: seat.window.set_link("database", False, key))
+            model.refresh()  # the first pages as soon as the loop runs, not after a full read
+            self.model = model
+        else:
+            self.model = EquipmentTableModel(seat.names, parent=seat.window)
         self.equipment = EquipmentPanel(self.model, seat.names)
         self.faults_model = FaultTableModel(seat.names, parent=seat.window)
         self.faults = FaultsPanel(self.faults_model)

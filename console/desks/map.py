@@ -67,6 +67,7 @@ class MapDesk:
         self.map.set_snow_network(*network)
         feed.sig_snapshot.connect(self._show_situation)
         feed.sig_changes.connect(self._show_changes)
+        self.map.sig_view.connect(feed.set_view)
         incidents.feed.sig_incidents.connect(self.map.update_incidents)
         incidents.queue.sig_incident_selected.connect(self._incident_selected)
         self.map.sig_incident_clicked.connect(incidents.queue.select_incident)
@@ -97,7 +98,11 @@ class MapDesk:
 
     def _show_changes(self, changes: MapChanges) -> None:
         self.map.update_units(changes.units)
+        if changes.devices_gone:
+            self.map.forget_devices(changes.devices_gone)
         self.map.update_devices(changes.devices)
+        if changes.light_cells is not None:
+            self.map.show_light_cells(changes.light_cells)
         if changes.lights:
             self.map.show_light_looks(changes.lights)
         if changes.snow_passes is not None:

@@ -13,6 +13,8 @@ console's processor time on a mild evening, and each light's dozen attributes he
 
 from __future__ import annotations
 
+import gc
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,6 +34,7 @@ from services.store.stats import message_counts
 from services.store.types import utcnow
 
 PERIOD_MS = 15_000
+STREETLIGHT = EquipmentType.STREETLIGHT.value
 #: Rows received this long before the newest one read are read again: the recorder stamps a
 #: row when it receives the message and commits its batch a little later.
 OVERLAP = timedelta(seconds=60)
@@ -74,6 +77,10 @@ class EquipmentFeed(Feed):
         self._field: dict[str, EquipmentView] = {}
         self._newest: datetime | None = None  # the recorder's latest stamp read
         self._reads = 0
+        # Paged (ten times Dijon): the table reads its own pages, so the lights (nearly all of
+        # the field) are not handed to the GUI thread; the other devices still are (cameras).
+        self.lights_to_panels = True
+        self.pager: EquipmentPager | None = None
 
     def start(self) -> None:
         self.refresh()
@@ -81,7 +88,18 @@ class EquipmentFeed(Feed):
 
     def stop(self) -> None:
         self._timer.stop()
+        if self.pager is not None:
+            self.pager.stop()
         self._stop_turns()
+
+    def page(self, block: int) -> EquipmentPager:
+        """The table's pages read apart (ten times Dijon); the lights no longer handed over."""
+        if self.pager is None:
+            self.pager = EquipmentPager(
+                self.db, bridge=self._bridge, block=block, streams=self.streams, parent=self
+            )
+            self.lights_to_panels = False
+        return self.pager
 
     def refresh(self) -> None:
         if self.busy:  # a slow database: never queue reads behind one another
@@ -95,6 +113,8 @@ class EquipmentFeed(Feed):
             self.sig_failed.emit(exc.key)
             return
         devices, faults, taken, reading, snow, signals = read
+        if not self.lights_to_panels:
+            devices = [d for d in devices if d.type != STREETLIGHT]
         self.sig_equipment.emit(devices)
         self.sig_faults.emit(faults)
         self.sig_telemetry.emit(taken, reading)
@@ -118,12 +138,16 @@ class EquipmentFeed(Feed):
             if field.get(device.id) != device:
                 field[device.id] = device
                 changed.append(device)
-        for ident, device in field.items():  # not read: older, but time and links move
+        for n, (ident, device) in enumerate(field.items(), 1):  # not read: time and links move
+            if n % 2000 == 0:
+                time.sleep(0)  # the GIL to the GUI thread now and then (340,000 at ten times)
             if ident not in read:
                 again = judged_again(device, now, reading.online)
                 if again is not device:
                     field[ident] = again
                     changed.append(again)
+        if full and len(field) > HELD_LIMIT:
+            gc.freeze()  # as the map's feed does (console.feeds.map): not walked again
         devices = field.values()
         # The sample walks 34,000 devices (tens of ms): here, not on the GUI thread.
         taken = sample(devices, now)
@@ -135,3 +159,112 @@ class EquipmentFeed(Feed):
         }
         snow = snow_readings(devices, now)
         return changed, list_faults(self.db), taken, counters, snow, signals
+
+
+#: A record holding more devices than this is paged in the equipment table (ten times Dijon):
+#: below it, the table holds the field and a proxy filters it, as it always has.
+HELD_LIMIT = 100_000
+#: The counts per state are read again at most this often (a group over the whole field).
+COUNTS_EVERY = timedelta(seconds=10)
+
+
+class EquipmentPager(Feed):
+    """The equipment table's pages, read on a lane of their own (``services.store.equipment_page``).
+
+    The table asks for a query's count and some blocks of rows; the lane reads them and the GUI
+    thread only hands them over. Requests that arrive while a read is under way are merged: the
+    newest query's, with every block asked for since.
+    """
+
+    sig_count = Signal(int, int, dict)
+    """(generation, rows the query shows, the whole field's counts per state)."""
+    sig_block = Signal(int, int, list)
+    """(generation, block, its ``EquipmentView`` rows)."""
+    sig_located = Signal(str, object)
+    """(device id, its row in the query's order or None)."""
+    sig_failed = Signal(str)
+
+    def __init__(
+        self, db: Database, *, bridge: Bridge, block: int, streams: bool = False, parent: Any = None
+    ) -> None:
+        super().__init__(bridge, "equipment-pages", parent)
+        self.db = db
+        self.block = block
+        self.streams = streams
+        self._wanted: tuple[Any, int, set[int]] | None = None
+        self._locate: tuple[Any, str] | None = None
+        self._counts: dict[str, int] = {}
+        self._counted_at: datetime | None = None
+
+    def ask(self, query: Any, generation: int, blocks: list[int]) -> None:
+        if self._wanted is not None and self._wanted[0] == query:
+            blocks = sorted(self._wanted[2] | set(blocks))
+        self._wanted = (query, generation, set(blocks))
+        self._next()
+
+    def locate(self, query: Any, device_id: str) -> None:
+        self._locate = (query, device_id)
+        self._next()
+
+    def stop(self) -> None:
+        self._stop_turns()
+
+    def _next(self) -> None:
+        if self.busy or (self._wanted is None and self._locate is None):
+            return
+        wanted, self._wanted = self._wanted, None
+        locate, self._locate = self._locate, None
+        self._take_turn(self._turn(wanted, locate))
+
+    async def _turn(self, wanted: Any, locate: Any) -> None:
+        try:
+            read = await self._lane.run(self._read, wanted, locate)
+        except VigieError as exc:
+            self.sig_failed.emit(exc.key)
+            return
+        finally:
+            QTimer.singleShot(0, self._next)  # what was asked meanwhile
+        counted, blocks, located = read
+        if counted is not None:
+            self.sig_count.emit(*counted)
+        for generation, block, rows in blocks:
+            self.sig_block.emit(generation, block, rows)
+        if located is not None:
+            self.sig_located.emit(*located)
+
+    def _read(self, wanted: Any, locate: Any) -> tuple[Any, list, Any]:
+        from services.store import equipment_page
+
+        now = utcnow()
+        counted, blocks, located = None, [], None
+        with self.db.read() as session:
+            if wanted is not None:
+                query, generation, numbers = wanted
+                if self._counted_at is None or now - self._counted_at >= COUNTS_EVERY:
+                    self._counts = equipment_page.state_counts(session, now)
+                    self._counted_at = now
+                total = equipment_page.count(session, query, now)
+                counted = (generation, total, dict(self._counts))
+                for number in sorted(numbers):
+                    if number * self.block < total:
+                        rows = equipment_page.page(
+                            session,
+                            query,
+                            now,
+                            number * self.block,
+                            self.block,
+                            streams=self.streams,
+                        )
+                        blocks.append((generation, number, rows))
+            if locate is not None:
+                query, device_id = locate
+                located = (device_id, equipment_page.position(session, query, now, device_id))
+        return counted, blocks, located
+
+
+def field_size(db: Database) -> int:
+    """How many devices the record holds (read once, as the console starts)."""
+    from services.store import equipment_page
+
+    with db.read() as session:
+        return equipment_page.field_size(session)

@@ -23,11 +23,12 @@ every sweep, since dusk, dawn and the policy's steps come without a message.
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,6 +36,7 @@ from PySide6.QtCore import QTimer, Signal
 
 from console.bridge import Bridge
 from console.feeds.base import Feed
+from console.feeds.light_grid import LightGrid, View
 from console.feeds.light_looks import LightJudge, LightLook, light_look
 from services.bus.client import BusClient, Delivery
 from services.bus.codec import Decoder
@@ -71,6 +73,11 @@ YIELD_EVERY = 50
 #: Every this many sweeps the database is read again for what the live flow missed (QoS 0
 #: states a busy broker dropped, devices first heard of while the console was away).
 RESYNC_SWEEPS = 4
+#: A field with more street lights than this (ten times Dijon) is served to the page by the
+#: lane's grid (``console.feeds.light_grid``): clusters of the part in view, never every light.
+SERVED_LIGHTS = 60_000
+#: The grid's clusters are sent again at most this often when only lights changed (seconds).
+CELLS_EVERY = 2.0
 
 
 @dataclass
@@ -80,11 +87,17 @@ class MapChanges:
     coverage: list[CoverageGap] | None = None  # None: unchanged
     snow_passes: dict[str, tuple[int | None, PassState]] | None = None  # None: unchanged
     lights: dict[str, LightLook] = field(default_factory=dict)  # street lights' new looks
+    # Served field (ten times Dijon): lights no longer drawn one by one, and the healthy
+    # lights' clusters (or, zoomed in, the lights) of the part of the map in view.
+    devices_gone: list[str] = field(default_factory=list)
+    light_cells: dict | None = None
 
     def __bool__(self) -> bool:
         return bool(
             self.units
             or self.devices
+            or self.devices_gone
+            or self.light_cells is not None
             or self.lights
             or self.coverage is not None
             or self.snow_passes is not None
@@ -177,6 +190,15 @@ class MapFeed(Feed):
         self._online: dict[str, bool] = {}
         self._treated_after: int | None = None  # the newest position row read
         self._treated_told: set[int] = set()  # rows of the last reading handed to the snow watch
+        # A served field (more than SERVED_LIGHTS lights): the grid of healthy lights, the
+        # lights the page draws one by one, the view the page last reported.
+        self.served = False
+        self._grid = LightGrid()
+        self._single: set[str] = set()
+        self._view: View | None = None  # set by the GUI thread (under the lock)
+        self._view_new = False
+        self._cells_wanted = False
+        self._cells_at = 0.0
         # No ``units/...`` topic: units come from the database (``_read_units``).
         # States at QoS 0: retained, each superseded by the next, and 34,000 of them at QoS 1 to
         # every console would load the broker for nothing (the recorder keeps the record at
@@ -234,6 +256,12 @@ class MapFeed(Feed):
                 self._snapshot_wanted = True  # what moved while we were away
 
     # --- the GUI thread: take a turn on the lane -----------------------------------------------
+    def set_view(self, zoom: float, south: float, west: float, north: float, east: float) -> None:
+        """The map's view moved: a served field's lights are sent for it at the next turn."""
+        with self._lock:
+            self._view = View(zoom, south, west, north, east)
+            self._view_new = True
+
     def _want_sweep(self) -> None:
         self._sweep_wanted = True
 
@@ -248,7 +276,9 @@ class MapFeed(Feed):
             snapshot, self._snapshot_wanted = self._snapshot_wanted, False
         sweep, self._sweep_wanted = self._sweep_wanted, False
         units, self._units_wanted = self._units_wanted, False
-        if snapshot or inbox or sweep or units:
+        with self._lock:
+            view = self._view_new and self.served
+        if snapshot or inbox or sweep or units or view:
             self._take_turn(self._turn(snapshot, inbox, sweep, units))
 
     async def _turn(
@@ -281,7 +311,61 @@ class MapFeed(Feed):
                 self._sweep_states(said)
             except VigieError:
                 self._read_again()
+        if self.served:
+            for changes in said.changes:
+                self._serve(changes)
+            cells = self._cells()
+            if cells is not None:
+                said.changes.append(MapChanges(light_cells=cells))
         return said
+
+    # --- a served field: the grid, and the lights drawn one by one ------------------------------
+    def _healthy(self, record: _DeviceRecord) -> bool:
+        return record.shown == "ok" and not (record.look is not None and record.look[1])
+
+    def _serve(self, changes: MapChanges) -> None:
+        """The lights of ``changes`` sorted: the healthy into the grid, the others drawn alone."""
+        lights = {d[0] for d in changes.devices if d[1] == STREETLIGHT} | set(changes.lights)
+        if not lights:
+            return
+        devices = [d for d in changes.devices if d[1] != STREETLIGHT]
+        looks: dict[str, LightLook] = {}
+        for ident in lights:
+            record = self._devices.get(ident)
+            if record is None or record.type != STREETLIGHT:
+                continue
+            healthy = self._healthy(record)
+            level = record.look[0] if record.look is not None else None
+            if self._grid.put(ident, record.lat, record.lon, level, healthy):
+                self._cells_wanted = True
+            if healthy:
+                if ident in self._single:
+                    self._single.discard(ident)
+                    changes.devices_gone.append(ident)
+                continue
+            self._single.add(ident)
+            devices.append((ident, record.type, record.shown, record.lat, record.lon))
+            if record.look is not None:
+                looks[ident] = record.look
+        changes.devices = devices
+        changes.lights = looks
+
+    def _cells(self) -> dict | None:
+        """The view's clusters, when the view moved or lights changed.
+
+        For changes alone, not more than every ``CELLS_EVERY`` seconds.
+        """
+        with self._lock:
+            view, moved = self._view, self._view_new
+            self._view_new = False
+        if view is None:
+            return None
+        now = time.monotonic()
+        if not moved and not (self._cells_wanted and now - self._cells_at >= CELLS_EVERY):
+            return None
+        self._cells_wanted = False
+        self._cells_at = now
+        return self._grid.payload(view)
 
     def _read_again(self) -> None:
         with self._lock:
@@ -297,6 +381,34 @@ class MapFeed(Feed):
         self._devices = {d[0]: self._record(situation, d, now) for d in situation.devices}
         for ident, record in self._devices.items():
             _keep_light(before.get(ident), record)
+        lights = sum(1 for d in situation.devices if d[1] == STREETLIGHT)
+        self.served = lights > SERVED_LIGHTS
+        if self.served:  # the page is sent the lights that need action, the rest as clusters
+            self._grid.clear()
+            self._single.clear()
+            for n, (ident, record) in enumerate(self._devices.items(), 1):
+                if n % 5000 == 0:
+                    time.sleep(0)
+                if record.type != STREETLIGHT:
+                    continue
+                healthy = self._healthy(record)
+                level = record.look[0] if record.look is not None else None
+                self._grid.put(ident, record.lat, record.lon, level, healthy)
+                if not healthy:
+                    self._single.add(ident)
+            situation = replace(
+                situation,
+                devices=[
+                    d for d in situation.devices if d[1] != STREETLIGHT or d[0] in self._single
+                ],
+            )
+            with self._lock:
+                self._view_new = self._view is not None
+            self._cells_wanted = True
+            # Hundreds of thousands of records and lights the cyclic collector need not walk
+            # again: a full collection of them, on the GUI thread (console.shell.gc_guard),
+            # was a stall of a good part of a second. They are freed by their counts as ever.
+            gc.freeze()
         self._synced_at = now
         self._online = dict(situation.online)
         if self._watch is not None:  # a fresh map shows where coverage stands, gaps or none
@@ -406,7 +518,9 @@ class MapFeed(Feed):
     def _judge(self, ids: Collection[str], now: datetime) -> list[Device]:
         """The devices among ``ids`` whose shown state changes, as the map draws them."""
         changed = []
-        for ident in ids:
+        for n, ident in enumerate(ids, 1):
+            if n % 2000 == 0:
+                time.sleep(0)  # the GIL to the GUI thread now and then (340,000 at ten times)
             record = self._devices.get(ident)
             if record is None:
                 continue

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from console.feeds.light_grid import LightGrid, View
 from services.domain.units import Unit, UnitKind, UnitStatus
 from services.reference import communes
 from widgets.map.legend import legend_rows
@@ -34,6 +35,8 @@ UNIT_MIX = {
     UnitKind.SALT_SPREADER: 26,
 }
 LIGHT_CHANGES_PER_FRAME = 50
+#: Served (x10): the grid's clusters are sent again every this many frames (2 s), as the feed does.
+CELLS_FRAMES = 10
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,14 @@ def _panel(html: str) -> MapPanel:
     return panel
 
 
-def _frames(panel: MapPanel, devices: list, fleet: list[Unit], frames: int, seed: int):
+def _frames(
+    panel: MapPanel,
+    devices: list,
+    fleet: list[Unit],
+    frames: int,
+    seed: int,
+    served: Served | None = None,
+):
     """Move every unit and change some lights, frame after frame; the page's times."""
     rng = random.Random(seed)
     lights = [d for d in devices if d[1] == "Streetlight"]
@@ -175,13 +185,53 @@ def _frames(panel: MapPanel, devices: list, fleet: list[Unit], frames: int, seed
             panel.update_units([unit])
         changed = rng.sample(lights, min(LIGHT_CHANGES_PER_FRAME, len(lights)))
         for ident, kind, state, lat, lon in changed:
-            panel.update_devices([(ident, kind, "fault" if state == "ok" else "ok", lat, lon)])
+            now = "fault" if state == "ok" else "ok"
+            if served is None:
+                panel.update_devices([(ident, kind, now, lat, lon)])
+            elif now == "ok":  # back to health: into its cluster
+                panel.forget_devices([ident])
+                served.grid.put(ident, lat, lon, None, True)
+            else:
+                panel.update_devices([(ident, kind, now, lat, lon)])
+                served.grid.put(ident, lat, lon, None, False)
+        if served is not None and n % CELLS_FRAMES == CELLS_FRAMES - 1:
+            panel.show_light_cells(served.grid.payload(served.view))
         updates += len(moved) + len(changed)
         times.extend(_wait(panel.sig_frame))
     return times, panel.bridge_calls - before, updates
 
 
-def run(lights: int = 34_000, units: int = 205, frames: int = 25, seed: int = 7) -> MapBench:
+@dataclass
+class Served:
+    """Ten times Dijon: the healthy lights in the console's grid, sent as clusters of the view."""
+
+    grid: LightGrid
+    view: View
+
+
+def _serve(panel: MapPanel, devices: list) -> Served:
+    """The devices as the map feed sends a served field: the grid's clusters, the rest alone."""
+    views: list[View] = []
+    panel.sig_view.connect(lambda *v: views.append(View(*v)))
+    panel.show_whole()
+    _wait(panel.sig_view)
+    grid = LightGrid()
+    alone = []
+    for device in devices:
+        ident, kind, state, lat, lon = device
+        if kind == "Streetlight":
+            grid.put(ident, lat, lon, None, state == "ok")
+        if kind != "Streetlight" or state != "ok":
+            alone.append(device)
+    served = Served(grid, views[-1])
+    panel.update_devices(alone)
+    panel.show_light_cells(grid.payload(served.view))
+    return served
+
+
+def run(
+    lights: int = 34_000, units: int = 205, frames: int = 25, seed: int = 7, served: bool = False
+) -> MapBench:
     from console.shell.web_engine import prepare_web_engine
 
     prepare_web_engine()
@@ -201,10 +251,12 @@ def run(lights: int = 34_000, units: int = 205, frames: int = 25, seed: int = 7)
     base_redraw = _redraw_ms(baseline)
 
     loaded = _panel(html)
-    loaded.update_devices(devices)
+    grid = _serve(loaded, devices) if served else None
+    if grid is None:
+        loaded.update_devices(devices)
     loaded.update_units(fleet)
     snapshot_ms = _wait(loaded.sig_frame)[0]
-    times, calls, updates = _frames(loaded, devices, fleet, frames, seed)
+    times, calls, updates = _frames(loaded, devices, fleet, frames, seed, grid)
     redraw = _redraw_ms(loaded)
     for panel in (baseline, loaded):
         panel.close_page()

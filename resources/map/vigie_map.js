@@ -121,6 +121,24 @@
       this.points.clear();
       this.looks.clear();
     },
+    drop: function (id) {
+      this.points.delete(id);
+    },
+    // Ten times Dijon: the console sends the healthy lights of the view already grouped, one
+    // weighted point per cluster (zoomed out) or the lights themselves (zoomed in); they take
+    // the place of the healthy lights served before. Those that need action come one by one.
+    serve: function (payload) {
+      for (const [id, point] of this.points) if (point.served) this.points.delete(id);
+      const add = (id, lat, lon, n, level) => {
+        const p = { lat: lat, lon: lon, state: "ok", x: 0, y: 0, level: level, dark: false };
+        p.served = true;
+        p.n = n;
+        if (this._map && this._zoom !== null) this._project(p, this._zoom);
+        this.points.set(id, p);
+      };
+      (payload.cells || []).forEach((c, i) => add("~cell" + i, c[0], c[1], c[2], c[3]));
+      for (const s of payload.singles || []) add(s[0], s[1], s[2], 1, s[3]);
+    },
     _project: function (point, zoom) {
       const p = this._map.project([point.lat, point.lon], zoom);
       point.x = p.x;
@@ -168,7 +186,8 @@
         if (x < -8 || y < -8 || x > size.x + 8 || y > size.y + 8) continue;
         const state = point.state in buckets ? point.state : "ok";
         const dark = state === "ok" && point.dark;
-        if (state !== "ok" || (!grouping && !dark)) {
+        const n = point.n || 1; // a served cluster counts its lights
+        if (state !== "ok" || (!grouping && !dark && n === 1)) {
           if (state === "ok") levelBucket(byLevel, point.level).push(x, y);
           else buckets[state].push(x, y);
           continue;
@@ -181,15 +200,15 @@
         const key = Math.floor(point.x / CELL_PX) * 4194304 + Math.floor(point.y / CELL_PX);
         const into = dark ? darkCells : cells;
         const cell = into.get(key);
-        const known = point.level === null || point.level === undefined ? 0 : 1;
+        const known = point.level === null || point.level === undefined ? 0 : n;
         if (cell) {
-          cell[0] += 1;
-          cell[1] += point.x;
-          cell[2] += point.y;
-          cell[3] += known ? point.level : 0;
+          cell[0] += n;
+          cell[1] += point.x * n;
+          cell[2] += point.y * n;
+          cell[3] += known ? point.level * n : 0;
           cell[4] += known;
         } else {
-          into.set(key, [1, point.x, point.y, known ? point.level : 0, known]);
+          into.set(key, [n, point.x * n, point.y * n, known ? point.level * n : 0, known]);
         }
       }
       const clusters = []; // x, y, count, mean level (null: unknown)
@@ -401,6 +420,7 @@
       for (const [id, point] of this.points) {
         if (this._zoom !== zoom) break;
         if (grouping && point.state === "ok") continue; // in a cluster (a dark one's too)
+        if (point.n > 1) continue; // a served cluster, not a device
         const dx = point.x - origin.x - containerPoint.x;
         const dy = point.y - origin.y - containerPoint.y;
         const d = dx * dx + dy * dy;
@@ -626,8 +646,17 @@
       vigie.bridge = channel.objects.bridge;
       vigie.bridge.sig_batch.connect(vigie.apply);
       vigie.bridge.ready();
+      reportView();
     });
+    map.on("moveend", reportView);
   };
+
+  // Where the map looks: a field too big to send whole is sent for the part in view.
+  function reportView() {
+    if (!vigie.bridge || !vigie.bridge.view) return;
+    const b = vigie.map.getBounds();
+    vigie.bridge.view(vigie.map.getZoom(), b.getSouth(), b.getWest(), b.getNorth(), b.getEast());
+  }
 
   // A camera is dragged from the map onto the video wall. Devices are drawn on a canvas, which
   // cannot start a drag: a press on a camera makes the map's container draggable (and stops the
@@ -750,6 +779,14 @@
     if (batch.trails) for (const id in batch.trails) setTrail(id, batch.trails[id]);
     if (batch.incidents) for (const incident of batch.incidents) putIncident(incident);
     if (batch.incidents_gone) for (const id of batch.incidents_gone) dropIncident(id);
+    if (batch.devices_gone) {
+      for (const id of batch.devices_gone) vigie.groups.lights.drop(id);
+      touched.add(vigie.groups.lights);
+    }
+    if (batch.light_cells) {
+      vigie.groups.lights.serve(batch.light_cells);
+      touched.add(vigie.groups.lights);
+    }
     if (batch.devices) {
       for (const d of batch.devices) {
         const layer = vigie.groups[d[1]];

@@ -86,7 +86,9 @@ class EquipmentTableModel(KeyedTableModel[EquipmentView]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        device = self._rows[index.row()]
+        device = self._device_at(index.row())
+        if device is None:  # a page not fetched yet (``EquipmentPageModel``)
+            return None
         column = Column(index.column())
         if role == DEVICE_ROLE:
             return device
@@ -105,10 +107,14 @@ class EquipmentTableModel(KeyedTableModel[EquipmentView]):
             return self.tr("Last values heard %1 ago").replace("%1", self._age(device))
         return None
 
+    def _device_at(self, row: int) -> EquipmentView | None:
+        return self._rows[row]
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         """A camera's row can be dragged onto the video wall."""
         flags = super().flags(index)
-        if index.isValid() and self._rows[index.row()].type == CAMERA:
+        device = self._device_at(index.row()) if index.isValid() else None
+        if device is not None and device.type == CAMERA:
             flags |= Qt.ItemFlag.ItemIsDragEnabled
         return flags
 
@@ -117,7 +123,8 @@ class EquipmentTableModel(KeyedTableModel[EquipmentView]):
 
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData | None:  # noqa: N802 - Qt's name
         """The first camera among the dragged rows, as the video wall takes it."""
-        cameras = [self._rows[i.row()].id for i in indexes if self._rows[i.row()].type == CAMERA]
+        devices = [self._device_at(i.row()) for i in indexes]
+        cameras = [d.id for d in devices if d is not None and d.type == CAMERA]
         if not cameras:
             return None
         return camera_mime(cameras[0])

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from services.domain.equipment import EquipmentState, EquipmentType, EquipmentView
 from widgets.equipment.model import DEVICE_ROLE, Column, EquipmentTableModel
+from widgets.equipment.paged import EquipmentPageModel, PagedFilter
 from widgets.equipment.proxy import EquipmentFilterProxy
 from widgets.flow_layout import FlowLayout
 from widgets.labels import EQUIPMENT_STATE, EQUIPMENT_TYPE, label
@@ -58,7 +59,12 @@ class EquipmentPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.model = model
-        self.proxy = EquipmentFilterProxy(self)
+        # A field held whole is filtered and sorted by a proxy; a paged one (ten times Dijon)
+        # by the database, the same switches turned into its query.
+        self.paged = isinstance(model, EquipmentPageModel)
+        self.proxy: EquipmentFilterProxy | PagedFilter = (
+            PagedFilter(self) if self.paged else EquipmentFilterProxy(self)
+        )
         self.proxy.setSourceModel(model)
         self.type_filter = QComboBox()
         self.type_filter.addItem(self.tr("All types"), None)
@@ -146,6 +152,10 @@ class EquipmentPanel(QWidget):
             self.model.dataChanged,
         ):
             signal.connect(self._counts_later.start)
+        self._located_again = False
+        if isinstance(model, EquipmentPageModel):
+            model.sig_shown.connect(self._counts_later.start)
+            model.sig_located.connect(self._located)
         self._update_counts()
         self._clock = QTimer(self)
         self._clock.timeout.connect(model.tick)
@@ -160,8 +170,9 @@ class EquipmentPanel(QWidget):
         chosen = self.selected_devices()
         set_permitted(self.command_button, bool(chosen), self.refusal)
         rows = selected.indexes()
-        if rows:
-            self.sig_device_selected.emit(self.proxy.data(rows[0], DEVICE_ROLE).id)
+        device = self.proxy.data(rows[0], DEVICE_ROLE) if rows else None
+        if device is not None:  # a paged row not fetched yet is nothing to show on the map
+            self.sig_device_selected.emit(device.id)
 
     def refuse(self, refusal: str) -> None:
         """The operator may command no device: they still see the equipment and its faults."""
@@ -174,6 +185,7 @@ class EquipmentPanel(QWidget):
             self.proxy.data(index, DEVICE_ROLE)
             for index in self.table.selectionModel().selectedRows()
         ]
+        devices = [d for d in devices if d is not None]
         return [d for d in devices if d.type == devices[0].type] if devices else []
 
     def _command(self) -> None:
@@ -191,7 +203,14 @@ class EquipmentPanel(QWidget):
         self.counts.setText("   ".join([*parts, shown]))
 
     def select_device(self, device_id: str) -> bool:
-        """Select and show a device's row, clearing filters that hide it."""
+        """Select and show a device's row, clearing filters that hide it.
+
+        Paged, the database says where the row is: it is selected once the answer comes.
+        """
+        if isinstance(self.model, EquipmentPageModel):
+            self._located_again = False
+            self.model.locate(device_id)
+            return True
         row = self.model.row_of(device_id)
         if row is None:
             return False
@@ -206,3 +225,25 @@ class EquipmentPanel(QWidget):
         self.table.selectRow(index.row())
         self.table.scrollTo(index)
         return True
+
+    def _located(self, device_id: str, row: int) -> None:
+        if row < 0:
+            if self._located_again:
+                return  # not in the record at all
+            self._located_again = True  # hidden by the filters: cleared, then asked again
+            self._clear_filters()
+            assert isinstance(self.model, EquipmentPageModel)
+            self.model.locate(device_id)
+            return
+        index = self.proxy.index(row, 0)
+        self.table.selectRow(row)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        if self.proxy.data(index, DEVICE_ROLE) is None:  # its page comes later: said now
+            self.sig_device_selected.emit(device_id)
+
+    def _clear_filters(self) -> None:
+        for combo in (self.type_filter, self.state_filter, self.commune_filter):
+            combo.setCurrentIndex(0)
+        self.gateway_filter.clear()
+        self.search.clear()
+        self._apply_text_filters()

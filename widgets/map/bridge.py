@@ -22,6 +22,8 @@ class MapBridge(QObject):
     """From the page: its script runs and listens."""
     sig_frame = Signal(float)
     """From the page: milliseconds it took to apply a batch and redraw."""
+    sig_view = Signal(float, float, float, float, float)
+    """From the page: its zoom and bounds (south, west, north, east) after a move."""
 
     @Slot(str, str)
     def clicked(self, kind: str, ident: str) -> None:
@@ -34,6 +36,10 @@ class MapBridge(QObject):
     @Slot(float)
     def frame(self, milliseconds: float) -> None:
         self.sig_frame.emit(milliseconds)
+
+    @Slot(float, float, float, float, float)
+    def view(self, zoom: float, south: float, west: float, north: float, east: float) -> None:
+        self.sig_view.emit(zoom, south, west, north, east)
 
 
 class LocalOnlyInterceptor(QWebEngineUrlRequestInterceptor):

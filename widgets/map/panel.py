@@ -76,6 +76,8 @@ class MapPanel(QWidget):
     """The page is loaded and listens: batches sent from now on are applied."""
     sig_frame = Signal(float)
     """The page applied a batch in this many milliseconds."""
+    sig_view = Signal(float, float, float, float, float)
+    """The page's zoom and bounds (south, west, north, east) after the operator moved it."""
 
     def __init__(
         self,
@@ -120,6 +122,7 @@ class MapPanel(QWidget):
         self.bridge.sig_ready.connect(self._page_ready)
         self.bridge.sig_clicked.connect(self._clicked)
         self.bridge.sig_frame.connect(self.sig_frame)
+        self.bridge.sig_view.connect(self.sig_view)
         # The layers in a menu: a row of nine switches would make the dock too wide to share.
         self.switches: dict[str, QAction] = {}
         self._by_modes: set[str] = set()  # layers the modes' playbook entries turned on
@@ -211,7 +214,7 @@ class MapPanel(QWidget):
 
         Incidents, coverage and the selection come from elsewhere and are kept.
         """
-        for key in ("units", "trails", "devices", "looks"):
+        for key in ("units", "trails", "devices", "looks", "devices_gone", "light_cells"):
             self._pending.pop(key, None)
         self._pending["reset"] = True
         self._units.clear()
@@ -267,10 +270,12 @@ class MapPanel(QWidget):
 
     def update_devices(self, devices: Iterable[Device]) -> None:
         batch = self._pending.setdefault("devices", {})
+        gone = self._pending.get("devices_gone", set())
         for device in devices:
             layer = LAYER_OF_TYPE.get(device[1])
             if layer is None:
                 continue
+            gone.discard(device[0])
             self._devices[device[0]] = device
             batch[device[0]] = [device[0], layer, device[2], device[3], device[4]]
 
@@ -284,6 +289,24 @@ class MapPanel(QWidget):
         for ident, (level, dark) in changed.items():
             shown = None if level is None or not isfinite(level) else round(level, 3)
             batch[ident] = [shown, 1 if dark else 0]
+
+    def forget_devices(self, ids: Iterable[str]) -> None:
+        """Devices no longer drawn one by one (a served field's lights back to health)."""
+        gone = self._pending.setdefault("devices_gone", set())
+        batch = self._pending.get("devices", {})
+        for ident in ids:
+            self._devices.pop(ident, None)
+            batch.pop(ident, None)
+            gone.add(ident)
+
+    def show_light_cells(self, cells: Mapping[str, Any]) -> None:
+        """A served field's healthy lights for the view: clusters, or the lights zoomed in.
+
+        ``{"zoom", "cells": [[lat, lon, count, mean level]]}`` or ``{"zoom", "singles": [[id,
+        lat, lon, level]]}``, worked out off the GUI thread; the page draws them in place of
+        the healthy lights it held. The newest replaces one not sent yet.
+        """
+        self._pending["light_cells"] = cells
 
     def light_look(self, device_id: str) -> LightLook | None:
         return self._looks.get(device_id)
@@ -378,6 +401,8 @@ class MapPanel(QWidget):
                 batch[key] = list(batch[key].values())
         if "incidents_gone" in batch:
             batch["incidents_gone"] = sorted(batch["incidents_gone"])
+        if "devices_gone" in batch:
+            batch["devices_gone"] = sorted(batch["devices_gone"])
         # allow_nan=False: NaN is not JSON, and the page's parser would refuse the whole frame
         self.bridge.sig_batch.emit(json.dumps(batch, separators=(",", ":"), allow_nan=False))
         self.bridge_calls += 1
