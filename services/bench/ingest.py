@@ -1,9 +1,11 @@
 """The recorder against a bare paho subscriber, on one broker, in one run.
 
-Cold start: 34,000 retained light states wait on the broker; we time, from process start, how
-long a bare subscriber takes to receive them all, then how long ``vigie recorder`` takes to have
-them all in an empty database. Steady mix: states, positions and alerts published at a paced rate
-while the recorder runs; we report what it recorded against what a bare subscriber received.
+Cold start: 34,000 retained light states (340,000 at ``x10``) wait on the broker; we time, from
+process start, how long a bare subscriber takes to receive them all, then how long ``vigie
+recorder`` takes to have them all in an empty database. Steady mix: states, positions and alerts
+published at a paced rate while the recorder runs; we report what it recorded against what a bare
+subscriber received. Then the marked mix of ``services.bench.shared``: one recorder, and on
+PostgreSQL two sharing the flow (``--share``): lost, doubled, each one's part.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +27,7 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 from sqlalchemy import func, select
 
+from services.bench import shared
 from services.bench.audit import scratch_database
 from services.bench.mosquitto import PrivateMosquitto
 from services.bench.processes import vigie_process
@@ -32,10 +36,13 @@ from services.store.models import EquipmentRow, RecorderStatsRow
 from services.store.schema import upgrade
 
 ROOT = "bench"
+#: Retained light states at cold start, by scale: Dijon's, and ten times Dijon (issue 23).
+SCALES = {"dijon": 34_000, "x10": 340_000}
 BARE_SUBSCRIBER = textwrap.dedent(
     """
     import sys, threading, paho.mqtt.client as mqtt
     port, topic, expected = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    timeout = float(sys.argv[4])
     done, seen = threading.Event(), [0]
     def on_message(c, u, m):
         seen[0] += 1
@@ -46,7 +53,7 @@ BARE_SUBSCRIBER = textwrap.dedent(
     c.on_message = on_message
     c.connect("127.0.0.1", port)
     c.loop_start()
-    done.wait(120)
+    done.wait(timeout)
     print(seen[0])
     """
 )
@@ -88,6 +95,7 @@ class IngestBench:
     lights: int
     cold_starts: list[ColdStart]
     steady: list[SteadyRun] = field(default_factory=list)
+    sharing: list[shared.SharedRun] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
@@ -95,8 +103,16 @@ class IngestBench:
         return statistics.median(c.ratio for c in self.cold_starts)
 
 
+def _timeout(lights: int) -> float:
+    """How long a burst of ``lights`` may take: 120 s at Dijon's scale, in proportion above."""
+    return max(120.0, 120.0 * lights / SCALES["dijon"])
+
+
 def _light(i: int) -> bytes:
-    lat, lon = 47.28 + (i % 200) * 0.0005, 4.98 + (i // 200) * 0.0008
+    # Dijon's grid of 34,000 points inside the métropole, laid again a few metres north for each
+    # further 34,000 (ten times Dijon stays where the commune lookup is as cheap as in Dijon).
+    tile, k = divmod(i, SCALES["dijon"])
+    lat, lon = 47.28 + (k % 200) * 0.0005 + tile * 0.00004, 4.98 + (k // 200) * 0.0008
     return json.dumps(
         {
             "id": f"sl:{i}",
@@ -158,14 +174,21 @@ def _recorder(
         yield proc
 
 
+#: QoS 1 publications a publisher keeps unconfirmed: paho's message ids wrap at 65,535, and a
+#: new one equal to one still queued is refused (340,000 at once would be).
+PUBLISH_WINDOW = 20_000
+
+
 def _retain_lights(broker: PrivateMosquitto, lights: int) -> None:
     publisher = _publisher(broker.port)
-    infos = [
-        publisher.publish(f"{ROOT}/state/Streetlight/sl:{i}", _light(i), qos=1, retain=True)
-        for i in range(lights)
-    ]
-    for info in infos:
-        info.wait_for_publish(60)
+    waiting: deque = deque()
+    for i in range(lights):
+        info = publisher.publish(f"{ROOT}/state/Streetlight/sl:{i}", _light(i), qos=1, retain=True)
+        waiting.append(info)
+        if len(waiting) >= PUBLISH_WINDOW:
+            waiting.popleft().wait_for_publish(_timeout(lights))
+    for info in waiting:
+        info.wait_for_publish(_timeout(lights))
     publisher.loop_stop()
     publisher.disconnect()
 
@@ -176,10 +199,18 @@ def cold_start(
     """The retained lights received by a bare subscriber, then recorded by ``vigie recorder``."""
     start = time.perf_counter()
     bare = subprocess.run(
-        [sys.executable, "-c", BARE_SUBSCRIBER, str(broker.port), f"{ROOT}/state/#", str(lights)],
+        [
+            sys.executable,
+            "-c",
+            BARE_SUBSCRIBER,
+            str(broker.port),
+            f"{ROOT}/state/#",
+            str(lights),
+            str(_timeout(lights)),
+        ],
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=_timeout(lights) + 60,
     )
     bare_seconds = time.perf_counter() - start
     bare_received = int(bare.stdout.strip() or 0)
@@ -200,7 +231,7 @@ def cold_start(
         with _recorder(db.url, broker, folder, recorder_id):
             _wait(
                 lambda: count(RECEIVED) >= lights and count(KNOWN) >= lights,
-                timeout=300,
+                timeout=_timeout(lights) * 2.5,
                 poll=0.02,
             )
             recorder_seconds = time.perf_counter() - start
@@ -209,7 +240,12 @@ def cold_start(
 
 
 def steady(
-    db: Database, broker: PrivateMosquitto, folder: Path, rates: list[int], seconds: float
+    db: Database,
+    broker: PrivateMosquitto,
+    folder: Path,
+    rates: list[int],
+    seconds: float,
+    lights: int = SCALES["dijon"],
 ) -> list[SteadyRun]:
     publisher = _publisher(broker.port)
     seen = [0]
@@ -222,7 +258,7 @@ def steady(
     runs = []
     burst = _count(db, RECEIVED)  # what the cold start received: it comes again, retained
     with _recorder(db.url, broker, folder, "bench-steady"):
-        _wait(lambda: _count(db, RECEIVED) >= 2 * burst, timeout=300, poll=0.1)
+        _wait(lambda: _count(db, RECEIVED) >= 2 * burst, timeout=_timeout(lights) * 2.5, poll=0.1)
         _settle(lambda: _count(db, RECEIVED))
         for rate in rates:
             before_rec, before_bare = _count(db, RECEIVED), seen[0]
@@ -253,7 +289,7 @@ def steady(
                     )
                 else:
                     topic, body, qos = (
-                        f"{ROOT}/state/Streetlight/sl:{n % 34000}",
+                        f"{ROOT}/state/Streetlight/sl:{n % lights}",
                         {"status": "ok", "powerState": "on" if n % 2 else "off"},
                         0,
                     )
@@ -274,15 +310,78 @@ def steady(
     return runs
 
 
+def sharing(
+    db: Database,
+    broker: PrivateMosquitto,
+    folder: Path,
+    lights: int,
+    rate: int,
+    seconds: float,
+    members: int = 2,
+) -> list[shared.SharedRun]:
+    """The marked mix taken by one recorder, then (PostgreSQL) by ``members`` sharing it."""
+    plan: list[tuple[int, str | None]] = [(1, None)]
+    if db.dialect == "postgresql":  # --share is refused on SQLite: one recorder only there
+        plan.append((members, f"bench{os.getpid()}"))
+    return [
+        shared.sustained(
+            db,
+            broker.url,
+            broker.port,
+            ROOT,
+            folder,
+            recorders=n,
+            group=group,
+            rate=rate,
+            seconds=seconds,
+            retained=lights,
+            timeout=_timeout(lights) * 2.5,
+        )
+        for n, group in plan
+    ]
+
+
+def compile_bytecode() -> bool:
+    """Vigie's own modules compiled, as an installation has them; whether it could be done.
+
+    pip compiles what it installs, but a work tree installed in place (``pip install -e``) gets
+    its bytecode from its first runs, unless ``PYTHONDONTWRITEBYTECODE`` is set, as it is on
+    some machines: then every recorder start compiles the modules it imports (measured: 0.8 s
+    of processor in a cold start of 34,000, where the bare subscriber imports only paho, which
+    is installed compiled). Processes read bytecode whatever that variable says.
+    """
+    root = Path(__file__).resolve().parents[2]
+    packages = [str(root / name) for name in ("services", "console") if (root / name).is_dir()]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", *packages],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=600,
+    )
+    return done.returncode == 0
+
+
 def run(
-    db_url: str | None, lights: int, rates: list[int], seconds: float, rounds: int = 3
+    db_url: str | None,
+    lights: int,
+    rates: list[int],
+    seconds: float,
+    rounds: int = 3,
+    share_rate: int = 0,
 ) -> IngestBench:
-    """``rounds`` cold starts, each recorder on an empty database; the steady mix after the last."""
+    """``rounds`` cold starts, each recorder on an empty database; the steady mix after the last.
+
+    With ``share_rate``, the marked mix at that rate after the steady one (``sharing``).
+    """
     with tempfile.TemporaryDirectory(prefix="vigie-ingest-") as tmp:
         folder = Path(tmp)
         broker = PrivateMosquitto(folder)
         broker.start()
         try:
+            compile_bytecode()
             _retain_lights(broker, lights)
             # Each round its own database and recorder id (no persistent session carried over);
             # the last round's database stays for the steady mix.
@@ -292,10 +391,13 @@ def run(
                     done.append(cold_start(db, broker, folder, lights, f"bench-{n}"))
             with scratch_database(db_url) as db:
                 done.append(cold_start(db, broker, folder, lights, f"bench-{rounds}"))
-                runs = steady(db, broker, folder, rates, seconds)
-                return IngestBench(db.dialect, lights, done, runs)
+                runs = steady(db, broker, folder, rates, seconds, lights)
+                together = (
+                    sharing(db, broker, folder, lights, share_rate, seconds) if share_rate else []
+                )
+                return IngestBench(db.dialect, lights, done, runs, together)
         finally:
             broker.stop()
 
 
-__all__ = ["ColdStart", "IngestBench", "SteadyRun", "run"]
+__all__ = ["SCALES", "ColdStart", "IngestBench", "SteadyRun", "compile_bytecode", "run", "sharing"]

@@ -42,11 +42,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         help=translate("cli", "the recorder against a bare subscriber: cold start and steady mix"),
     )
     ing.add_argument(
+        "--scale",
+        choices=["dijon", "x10"],
+        default="dijon",
+        help=translate(
+            "cli", "Dijon's 34,000 retained light states, or ten times as many (default dijon)"
+        ),
+    )
+    ing.add_argument(
         "--lights",
-        type=int,
-        default=34_000,
+        type=positive_int,
+        default=None,
         metavar="N",
-        help=translate("cli", "retained light states at cold start (default 34000)"),
+        help=translate("cli", "retained light states at cold start, whatever the scale says"),
     )
     ing.add_argument(
         "--rates",
@@ -60,6 +68,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         default=5.0,
         metavar="S",
         help=translate("cli", "how long each steady rate lasts (default 5)"),
+    )
+    ing.add_argument(
+        "--share-rate",
+        type=int,
+        default=3000,
+        metavar="R",
+        help=translate(
+            "cli",
+            "rate of the marked mix taken by one recorder, then on PostgreSQL by two sharing "
+            "it (--share); 0 skips it (default 3000)",
+        ),
     )
     ing.add_argument(
         "--rounds",
@@ -142,6 +161,38 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     add_json(ui)
     ui.set_defaults(handler=run_ui)
+    cs = actions.add_parser(
+        "console",
+        parents=[common],
+        help=translate(
+            "cli", "a console opened on a field of Dijon's size or ten times it: the GUI thread"
+        ),
+    )
+    cs.add_argument(
+        "--scale",
+        choices=("small", "dijon", "x10"),
+        default="dijon",
+        help=translate(
+            "cli",
+            "the field put in the scratch database: 34,000 lights (dijon) or 340,000 (x10)",
+        ),
+    )
+    cs.add_argument(
+        "--rate",
+        type=positive_int,
+        default=5_000,
+        metavar="N",
+        help=translate("cli", "light states a second once the console is open (default 5000)"),
+    )
+    cs.add_argument(
+        "--seconds",
+        type=float,
+        default=5.0,
+        metavar="S",
+        help=translate("cli", "how long the states arrive (default 5)"),
+    )
+    add_json(cs)
+    cs.set_defaults(handler=run_console)
     mp = actions.add_parser(
         "map",
         parents=[common],
@@ -152,9 +203,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     mp.add_argument(
         "--lights",
         type=int,
-        default=34_000,
+        default=None,
         metavar="N",
-        help=translate("cli", "street lights on the map (default 34000)"),
+        help=translate("cli", "street lights on the map (default: the scale's, 34000 at dijon)"),
+    )
+    mp.add_argument(
+        "--scale",
+        choices=("dijon", "x10"),
+        default="dijon",
+        help=translate(
+            "cli",
+            "x10: 340,000 lights, the healthy ones sent to the page as the console serves them "
+            "(clusters of the view)",
+        ),
     )
     mp.add_argument(
         "--units",
@@ -373,45 +434,24 @@ def run_ingest(ctx: Context) -> ExitStatus:
             translate("cli", "vigie bench ingest needs the mosquitto binary"), ExitStatus.FAILED
         )
     rates = [int(r) for r in ctx.args.rates.split(",") if r.strip()]
+    lights = ctx.args.lights or ingest.SCALES[ctx.args.scale]
     targets: list[str | None] = [None]
     server = postgresql_url(ctx.settings.db)
     if server is not None:
         targets.append(server)
     results = [
-        ingest.run(url, ctx.args.lights, rates, ctx.args.seconds, ctx.args.rounds)
+        ingest.run(
+            url,
+            lights,
+            rates,
+            ctx.args.seconds,
+            ctx.args.rounds,
+            share_rate=max(0, ctx.args.share_rate),
+        )
         for url in targets
     ]
     if ctx.json:
-        ctx.emit_json(
-            [
-                {
-                    "backend": r.backend,
-                    "lights": r.lights,
-                    "cold_starts": [
-                        {
-                            "bare_seconds": round(c.bare_seconds, 3),
-                            "bare_received": c.bare_received,
-                            "recorder_seconds": round(c.recorder_seconds, 3),
-                            "recorder_recorded": c.recorder_recorded,
-                            "ratio": round(c.ratio, 2),
-                        }
-                        for c in r.cold_starts
-                    ],
-                    "median_ratio": round(r.ratio, 2),
-                    "steady": [
-                        {
-                            "rate": s.rate,
-                            "sent": s.sent,
-                            "bare_received": s.bare_received,
-                            "recorded": s.recorded,
-                            "sustained": round(s.sustained, 1),
-                        }
-                        for s in r.steady
-                    ],
-                }
-                for r in results
-            ]
-        )
+        ctx.emit_json(ingest_document(results, ctx.args.scale))
         return ExitStatus.OK
     for r in results:
         ctx.say(
@@ -458,7 +498,110 @@ def run_ingest(ctx: Context) -> ExitStatus:
                     },
                 )
             )
+        for run in r.sharing:
+            _say_sharing(ctx, run)
     return ExitStatus.OK
+
+
+def _say_sharing(ctx: Context, run) -> None:  # noqa: ANN001 - services.bench.shared.SharedRun
+    if run.problem is not None and not run.members:
+        ctx.say(
+            fill(
+                translate("cli", "  {n} recorder(s), group {group}: not run: {problem}"),
+                {"n": run.recorders, "group": run.group or "-", "problem": run.problem},
+            )
+        )
+        return
+    ctx.say(
+        fill(
+            translate(
+                "cli",
+                "  {n} recorder(s), group {group}, {rate}/s offered: sent {sent}, "
+                "lost {lost}, doubled {doubled}, {sustained:.0f}/s in all",
+            ),
+            {
+                "n": run.recorders,
+                "group": run.group or "-",
+                "rate": run.rate,
+                "sent": run.sent,
+                "lost": run.lost,
+                "doubled": run.doubled,
+                "sustained": run.sustained,
+            },
+        )
+    )
+    for m in run.members:
+        ctx.say(
+            fill(
+                translate("cli", "    {id}: took {part} ({throughput:.0f}/s)"),
+                {"id": m.recorder_id, "part": m.received, "throughput": m.throughput},
+            )
+        )
+
+
+def ingest_document(results: list, scale: str) -> list[dict]:  # noqa: ANN001
+    """``vigie bench ingest --json``: one object per backend (English keys, stable)."""
+    return [
+        {
+            "backend": r.backend,
+            "scale": scale,
+            "lights": r.lights,
+            "cold_starts": [
+                {
+                    "bare_seconds": round(c.bare_seconds, 3),
+                    "bare_received": c.bare_received,
+                    "recorder_seconds": round(c.recorder_seconds, 3),
+                    "recorder_recorded": c.recorder_recorded,
+                    "ratio": round(c.ratio, 2),
+                }
+                for c in r.cold_starts
+            ],
+            "median_ratio": round(r.ratio, 2),
+            "steady": [
+                {
+                    "rate": s.rate,
+                    "sent": s.sent,
+                    "bare_received": s.bare_received,
+                    "recorded": s.recorded,
+                    "sustained": round(s.sustained, 1),
+                }
+                for s in r.steady
+            ],
+            "sharing": [_sharing_document(run) for run in r.sharing],
+        }
+        for r in results
+    ]
+
+
+def _sharing_document(run) -> dict:  # noqa: ANN001 - services.bench.shared.SharedRun
+    return {
+        "recorders": run.recorders,
+        "group": run.group,
+        "rate": run.rate,
+        "sent": run.sent,
+        "sent_states": run.sent_states,
+        "sent_positions": run.sent_positions,
+        "sent_alerts": run.sent_alerts,
+        "received": run.received,
+        "recorded_positions": run.recorded_positions,
+        "recorded_alerts": run.recorded_alerts,
+        "devices": run.devices,
+        "devices_behind": run.devices_behind,
+        "quarantined": run.quarantined,
+        "lost": run.lost,
+        "doubled": run.doubled,
+        "seconds": round(run.seconds, 3),
+        "sustained": round(run.sustained, 1),
+        "members": [
+            {
+                "recorder_id": m.recorder_id,
+                "received": m.received,
+                "throughput": round(m.throughput, 1),
+            }
+            for m in run.members
+        ],
+        "problem": run.problem,
+    }
 
 
 def run_hostile(ctx: Context) -> ExitStatus:
@@ -776,7 +919,9 @@ def _weight_lines(w) -> list[str]:  # noqa: ANN001 - console.tools.bench_ui.Weig
 def run_map(ctx: Context) -> ExitStatus:
     from console.tools import bench_map
 
-    r = bench_map.run(lights=ctx.args.lights, units=ctx.args.units, frames=ctx.args.frames)
+    x10 = ctx.args.scale == "x10"
+    lights = ctx.args.lights or (340_000 if x10 else 34_000)
+    r = bench_map.run(lights=lights, units=ctx.args.units, frames=ctx.args.frames, served=x10)
     pages = {"loaded": r.loaded, "baseline": r.baseline}
     if ctx.json:
         ctx.emit_json(
@@ -841,6 +986,88 @@ def run_map(ctx: Context) -> ExitStatus:
     )
     one_per_frame = all(p.bridge_calls == r.frames for p in pages.values())
     return ExitStatus.OK if one_per_frame else ExitStatus.FAILED
+
+
+def run_console(ctx: Context) -> ExitStatus:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # measured, not looked at
+    from console.shell.web_engine import prepare_web_engine
+
+    prepare_web_engine()
+    from PySide6.QtWidgets import QApplication
+
+    from console.tools import bench_console
+
+    app = QApplication.instance() or QApplication([])
+    r = bench_console.run(ctx.args.scale, rate=ctx.args.rate, seconds=ctx.args.seconds)
+    del app
+    if ctx.json:
+        ctx.emit_json(
+            {
+                "scale": r.scale,
+                "devices": r.devices,
+                "open_seconds": round(r.open_seconds, 1),
+                "gui_stall": {
+                    "opening_longest_ms": round(r.opening.longest_ms, 1),
+                    "opening_p99_ms": round(r.opening.p99_ms, 1),
+                    "states_sent": r.states_sent,
+                    "longest_ms": round(r.flood.longest_ms, 1),
+                    "p99_ms": round(r.flood.p99_ms, 1),
+                },
+                "rss_mb": None if r.rss_mb is None else round(r.rss_mb, 1),
+                "web_engine_mb": round(r.web_engine_mb, 1),
+                "table_rows": r.table_rows,
+                "table_paged": r.table_paged,
+                "map_devices_sent": r.map_payload,
+                "map_served": r.map_served,
+            }
+        )
+        return ExitStatus.OK
+    ctx.say(
+        fill(
+            translate(
+                "cli",
+                "console on {devices} devices ({scale}): open in {open:.1f} s; GUI thread while "
+                "it opened: longest stall {olong:.0f} ms, 99th percentile {op99:.0f} ms",
+            ),
+            {
+                "devices": r.devices,
+                "scale": r.scale,
+                "open": r.open_seconds,
+                "olong": r.opening.longest_ms,
+                "op99": r.opening.p99_ms,
+            },
+        )
+    )
+    ctx.say(
+        fill(
+            translate(
+                "cli",
+                "while {n} light states arrived: longest stall {long:.0f} ms, 99th percentile "
+                "{p99:.0f} ms",
+            ),
+            {"n": r.states_sent, "long": r.flood.longest_ms, "p99": r.flood.p99_ms},
+        )
+    )
+    ctx.say(
+        fill(
+            translate(
+                "cli",
+                "memory: console {rss:.0f} MB, its web engine {web:.0f} MB; table rows {rows} "
+                "(paged: {paged}); devices sent to the map one by one: {sent} (served: {served})",
+            ),
+            {
+                "rss": r.rss_mb or 0.0,
+                "web": r.web_engine_mb,
+                "rows": r.table_rows,
+                "paged": translate("cli", "yes") if r.table_paged else translate("cli", "no"),
+                "sent": r.map_payload,
+                "served": translate("cli", "yes") if r.map_served else translate("cli", "no"),
+            },
+        )
+    )
+    return ExitStatus.OK
 
 
 def run_outbox(ctx: Context) -> ExitStatus:
