@@ -8,8 +8,9 @@ The record never moves a device's state back: a state observed before the one st
 saying when they were observed) is not written, neither the row nor the history. Recorders
 sharing the flow (``vigie recorder --share``) get one device's states from the broker in turn,
 one each, and commit them in any order; the upsert itself refuses an older observation, for the
-two that insert one new device at once. A state without an observation time is written in the
-order it arrives, as ever.
+two that insert one new device at once. Only within ``REORDERED`` (5 minutes): a state observed
+further back is a device whose clock went back, written, lest the device freeze in the record.
+A state without an observation time is written in the order it arrives, as ever.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic_core import to_json
@@ -61,6 +62,10 @@ _STATED = (
 )
 _COLUMNS = (*_STATED, "fault_since", "received_at", "updated_at")
 _ATTRIBUTES, _OBSERVED = _STATED.index("attributes"), _STATED.index("observed_at")
+#: How far back a state may be observed and still be one overtaken by another (two recorders
+#: sharing the flow, batches committed in any order, a backlog after the database came back):
+#: the decoder's own tolerance for clocks ahead. Further back it is a clock that went back.
+REORDERED = timedelta(minutes=5)
 
 
 @dataclass(slots=True)
@@ -203,11 +208,16 @@ def _instant(value: datetime | str) -> datetime:
 
 
 def _moves_back(m: StateMessage, old: _Known) -> bool:
-    """Whether ``m`` was observed before the state stored (both observed): never written."""
+    """Whether ``m`` was observed shortly before the state stored (both observed): not written.
+
+    Only within ``REORDERED``: further back, the device's clock went back (a reset battery, an
+    NTP step), and refusing its states would freeze it in the record, its faults unseen.
+    """
     stored = old.stated[_OBSERVED]
     if m.observed_at is None or stored is None:
         return False
-    return _instant(m.observed_at) < _instant(stored)
+    behind = _instant(stored) - _instant(m.observed_at)
+    return timedelta(0) < behind <= REORDERED
 
 
 def _plan(
@@ -282,9 +292,15 @@ def _upsert_rows(session: Session, dialect: str, params: list[tuple], *, all_new
     assignments = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS)
     # Never back: ``_plan`` left out what is older than the rows it read; this is for a row
     # another recorder wrote since (one new device inserted by two at once).
+    window = (
+        "datetime(equipment.observed_at, '-5 minutes')"  # text, as SQLite stores it
+        if dialect == "sqlite"
+        else "equipment.observed_at - interval '5 minutes'"
+    )  # REORDERED
     on_conflict = (
         f"ON CONFLICT (id) DO UPDATE SET {assignments} WHERE equipment.observed_at IS NULL"
         " OR excluded.observed_at IS NULL OR excluded.observed_at >= equipment.observed_at"
+        f" OR excluded.observed_at < {window}"
     )
     if dialect == "sqlite":
         marks = ", ".join(["?"] * (1 + len(_COLUMNS)))

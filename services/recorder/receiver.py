@@ -14,6 +14,7 @@ pydantic, which the writer needs and this process would only pay for.
 from __future__ import annotations
 
 import gc
+import secrets
 import subprocess
 import sys
 import threading
@@ -100,8 +101,10 @@ def check_share(
     ``bus.login_refused``.
     """
     url = redact_url(address.url)
-    topic = topics.share_probe(client_id)
-    client = new_client(address, f"{client_id}-probe"[:128], clean_session=True)
+    # A token of its own: two recorders started with one --id never take each other's probe.
+    token = f"probe-{secrets.token_hex(4)}-{client_id}"[:128]
+    topic = topics.share_probe(token)
+    client = new_client(address, token, clean_session=True)
     connected, subscribed, delivered = threading.Event(), threading.Event(), threading.Event()
     outcome: dict[str, object] = {}
 

@@ -126,6 +126,27 @@ def test_the_upsert_itself_refuses_an_older_observation(db):
     assert _stored(db, "sl:2")[0] == 0.4
 
 
+def test_a_device_whose_clock_went_back_is_not_frozen(db):
+    """Further back than a reordering (a reset battery, an NTP step): its states are written,
+    a fault included, by the plan and by the upsert alike."""
+    base = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
+    now = base + timedelta(hours=1)
+    with db.write() as s:
+        equipment.record_states(s, [(_state("sl:3", base, 0.5), False)], now)
+    went_back = base - equipment.REORDERED - timedelta(minutes=55)
+    with db.write() as s:
+        equipment.record_states(s, [(_state("sl:3", went_back, 0.2), False)], now)
+    level, observed = _stored(db, "sl:3")
+    assert level == 0.2 and observed.replace(tzinfo=UTC) == went_back
+    with db.write() as s:  # the upsert alone (a row it did not read) lets it through too
+        dialect = s.get_bind().dialect.name
+        when = equipment._time_text(dialect)
+        back = went_back - timedelta(hours=2)
+        plan = equipment._plan([(_state("sl:3", back, 0.1), False)], {}, when, now)
+        equipment._upsert_rows(s, dialect, list(plan.rows.values()), all_new=False)
+    assert _stored(db, "sl:3")[0] == 0.1
+
+
 def test_share_mode_splits_the_flow_but_not_gateways_nor_consoles():
     topics = Topics("vigie")
     plain = dict(subscriptions(topics))
