@@ -7,7 +7,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from console.desks.incidents import IncidentDesk
 from console.desks.map import MapDesk
 from console.desks.seat import Seat
-from console.feeds.equipment import HELD_LIMIT, EquipmentFeed, field_size
+from console.feeds.equipment import HELD_LIMIT, EquipmentFeed
 from console.shell.docks import Area, Dock
 from services.domain.telemetry import CounterReading, TelemetryHistory, TelemetrySample
 from widgets.equipment.model import EquipmentTableModel
@@ -53,25 +53,15 @@ class EquipmentDesk:
         self.feed = feed
         self.map = map_desk.map
         # Ten times Dijon: the table fetches the pages it shows (filtered and ordered by the
-        # database); a smaller field is held whole, as it always was. Decided once, at start,
-        # from the record's size (one count).
-        if paged is None:
-            paged = field_size(feed.db) > HELD_LIMIT
-        self.model: EquipmentTableModel
-        if paged:
-            pager = feed.page(BLOCK)
-            model = EquipmentPageModel(seat.names, parent=seat.window)
-            model.sig_wanted.connect(pager.ask)
-            model.sig_locate.connect(pager.locate)
-            pager.sig_count.connect(model.show_count)
-            pager.sig_block.connect(model.show_block)
-            pager.sig_located.connect(model.show_location)
-            pager.sig_failed.connect(lambda key: seat.window.set_link("database", False, key))
-            model.refresh()  # the first pages as soon as the loop runs, not after a full read
-            self.model = model
-        else:
-            self.model = EquipmentTableModel(seat.names, parent=seat.window)
+        # database); a smaller field is held whole, as it always was. Decided once, from the
+        # record's size, which the feed counts on its lane before its first devices: the GUI
+        # thread never waits on the database. Until then the table holds what it is told.
+        self.model: EquipmentTableModel = EquipmentTableModel(seat.names, parent=seat.window)
         self.equipment = EquipmentPanel(self.model, seat.names)
+        if paged:
+            self._page()
+        elif paged is None:
+            feed.sig_size.connect(self._sized)
         self.faults_model = FaultTableModel(seat.names, parent=seat.window)
         self.faults = FaultsPanel(self.faults_model)
         self.telemetry_history = TelemetryHistory()
@@ -81,7 +71,7 @@ class EquipmentDesk:
             "faults": self.faults,
             "telemetry": self.telemetry,
         }
-        feed.sig_equipment.connect(self.model.upsert)
+        feed.sig_equipment.connect(self._equipment)
         feed.sig_failed.connect(lambda key: seat.window.set_link("database", False, key))
         feed.sig_faults.connect(self.faults_model.replace)
         feed.sig_telemetry.connect(self._record_telemetry)
@@ -89,6 +79,30 @@ class EquipmentDesk:
         self.faults.sig_incident_requested.connect(incidents.select)
         self.faults.sig_device_requested.connect(self._show_device)
         self.map.sig_device_clicked.connect(self._device_clicked)
+
+    def _equipment(self, devices: list) -> None:
+        self.model.upsert(devices)  # the model of the moment (held, then perhaps paged)
+
+    def _sized(self, size: int) -> None:
+        self.feed.sig_size.disconnect(self._sized)
+        if size > HELD_LIMIT and not isinstance(self.model, EquipmentPageModel):
+            self._page()
+
+    def _page(self) -> None:
+        """The table pages: its model reads the blocks it shows on the pager's lane."""
+        seat = self.seat
+        pager = self.feed.page(BLOCK)
+        model = EquipmentPageModel(seat.names, parent=seat.window)
+        model.sig_wanted.connect(pager.ask)
+        model.sig_locate.connect(pager.locate)
+        pager.sig_count.connect(model.show_count)
+        pager.sig_block.connect(model.show_block)
+        pager.sig_located.connect(model.show_location)
+        pager.sig_failed.connect(lambda key: seat.window.set_link("database", False, key))
+        held, self.model = self.model, model
+        self.equipment.set_model(model)
+        held.deleteLater()
+        model.refresh()  # the first pages as soon as the loop runs, not after a full read
 
     def docked(self) -> None:
         """Once the docks exist: the telemetry is drawn when its dock is looked at."""

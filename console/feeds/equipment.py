@@ -57,6 +57,9 @@ class EquipmentFeed(Feed):
     """Each traffic signal: id -> (running plan, latest bus priority request, whether served)."""
     sig_failed = Signal(str)
     """The database could not be read (a message key); the next period tries again."""
+    sig_size = Signal(int)
+    """How many devices the record holds: counted once on the lane, told before the first
+    devices (the console chooses there whether its table pages)."""
 
     def __init__(
         self,
@@ -81,6 +84,7 @@ class EquipmentFeed(Feed):
         # the field) are not handed to the GUI thread; the other devices still are (cameras).
         self.lights_to_panels = True
         self.pager: EquipmentPager | None = None
+        self._size: int | None = None  # the record's size, counted on the lane once
 
     def start(self) -> None:
         self.refresh()
@@ -108,11 +112,13 @@ class EquipmentFeed(Feed):
 
     async def _refresh(self) -> None:
         try:
-            read = await self._lane.run(self._read)
+            size, read = await self._lane.run(self._sized_read)
         except VigieError as exc:
             self.sig_failed.emit(exc.key)
             return
         devices, faults, taken, reading, snow, signals = read
+        if size is not None:
+            self.sig_size.emit(size)  # may ask for pages (``page``): then no lights below
         if not self.lights_to_panels:
             devices = [d for d in devices if d.type != STREETLIGHT]
         self.sig_equipment.emit(devices)
@@ -120,6 +126,16 @@ class EquipmentFeed(Feed):
         self.sig_telemetry.emit(taken, reading)
         self.sig_snow.emit(snow)
         self.sig_signals.emit(signals)
+
+    def _sized_read(self) -> tuple[int | None, tuple]:
+        """The lane's turn: the record's size the first time, and what changed.
+
+        The size is counted here, never on the GUI thread (a count over 340,000 rows).
+        """
+        size = None
+        if self._size is None:
+            size = self._size = field_size(self.db)
+        return size, self._read()
 
     def _read(self) -> tuple[list, list, TelemetrySample, CounterReading, SnowReadings, dict]:
         now = utcnow()
@@ -263,7 +279,7 @@ class EquipmentPager(Feed):
 
 
 def field_size(db: Database) -> int:
-    """How many devices the record holds (read once, as the console starts)."""
+    """How many devices the record holds (read once, on the feed's lane, as it starts)."""
     from services.store import equipment_page
 
     with db.read() as session:

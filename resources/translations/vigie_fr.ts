@@ -474,6 +474,10 @@
         <translation>Commander…</translation>
     </message>
     <message>
+        <source>Some selected rows are not read yet: wait for them to show, or select fewer</source>
+        <translation>Des lignes choisies ne sont pas encore lues : attendez qu&apos;elles s&apos;affichent, ou choisissez-en moins</translation>
+    </message>
+    <message>
         <source>%1 shown</source>
         <translation>%1 affichés</translation>
     </message>
@@ -482,7 +486,7 @@
     <name>EquipmentTableModel</name>
     <message>
         <source>Device</source>
-        <extracomment>The greys of equipment nobody can vouch for: its last state is too old, or its link is lost. States whose values are the last ones heard, not the present.</extracomment>
+        <extracomment>The greys of equipment nobody can vouch for: its last state is too old, or its link is lost. States whose values are the last ones heard, not the present. The states&apos; order in the table, whatever the language of their words: what needs action first, then the silent, then the working. The paged table&apos;s database orders them alike (``services.store.equipment_page.STATE_ORDER``).</extracomment>
         <translation>Équipement</translation>
     </message>
     <message>
@@ -2270,10 +2274,6 @@ médiane · 90 %</translation>
         <translation>l&apos;enregistreur face à un simple abonné : démarrage à froid et flux continu</translation>
     </message>
     <message>
-        <source>retained light states at cold start (default 34000)</source>
-        <translation>états de points lumineux conservés au démarrage à froid (34000 par défaut)</translation>
-    </message>
-    <message>
         <source>steady rates in messages per second</source>
         <translation>débits continus en messages par seconde</translation>
     </message>
@@ -2322,8 +2322,40 @@ médiane · 90 %</translation>
         <translation>la page de carte avec le terrain de Dijon face à la même page sans marqueurs</translation>
     </message>
     <message>
-        <source>street lights on the map (default 34000)</source>
-        <translation>points lumineux sur la carte (34000 par défaut)</translation>
+        <source>Dijon&apos;s 34,000 retained light states, or ten times as many (default dijon)</source>
+        <translation>les 34 000 états de points lumineux conservés de Dijon, ou dix fois plus (par défaut dijon)</translation>
+    </message>
+    <message>
+        <source>retained light states at cold start, whatever the scale says</source>
+        <translation>états de points lumineux conservés au démarrage à froid, quoi que dise l&apos;échelle</translation>
+    </message>
+    <message>
+        <source>rate of the marked mix taken by one recorder, then on PostgreSQL by two sharing it (--share); 0 skips it (default 3000)</source>
+        <translation>débit du mélange marqué reçu par un enregistreur, puis sur PostgreSQL par deux qui se le partagent (--share) ; 0 l&apos;omet (par défaut 3000)</translation>
+    </message>
+    <message>
+        <source>a console opened on a field of Dijon&apos;s size or ten times it: the GUI thread</source>
+        <translation>une console ouverte sur un terrain de la taille de Dijon ou dix fois plus grand : le fil de l&apos;interface</translation>
+    </message>
+    <message>
+        <source>the field put in the scratch database: 34,000 lights (dijon) or 340,000 (x10)</source>
+        <translation>le terrain mis dans la base de travail : 34 000 points lumineux (dijon) ou 340 000 (x10)</translation>
+    </message>
+    <message>
+        <source>light states a second once the console is open (default 5000)</source>
+        <translation>états de points lumineux par seconde une fois la console ouverte (5000 par défaut)</translation>
+    </message>
+    <message>
+        <source>how long the states arrive (default 5)</source>
+        <translation>pendant combien de secondes les états arrivent (5 par défaut)</translation>
+    </message>
+    <message>
+        <source>street lights on the map (default: the scale&apos;s, 34000 at dijon)</source>
+        <translation>points lumineux sur la carte (par défaut : ceux de l&apos;échelle, 34000 à dijon)</translation>
+    </message>
+    <message>
+        <source>x10: 340,000 lights, the healthy ones sent to the page as the console serves them (clusters of the view)</source>
+        <translation>x10 : 340 000 points lumineux, ceux en bon état envoyés à la page comme la console les sert (regroupements de la vue)</translation>
     </message>
     <message>
         <source>vehicles on the map (default 205)</source>
@@ -2420,6 +2452,18 @@ médiane · 90 %</translation>
     <message>
         <source>  {rate}/s offered: sent {sent}, bare subscriber {bare}, recorded {rec} ({sustained:.0f}/s sustained)</source>
         <translation>  {rate}/s proposés : envoyés {sent}, simple abonné {bare}, enregistrés {rec} ({sustained:.0f}/s soutenus)</translation>
+    </message>
+    <message>
+        <source>  {n} recorder(s), group {group}: not run: {problem}</source>
+        <translation>  {n} enregistreur(s), groupe {group} : non lancé : {problem}</translation>
+    </message>
+    <message>
+        <source>  {n} recorder(s), group {group}, {rate}/s offered: sent {sent}, lost {lost}, doubled {doubled}, {sustained:.0f}/s in all</source>
+        <translation>  {n} enregistreur(s), groupe {group}, {rate}/s offerts : envoyés {sent}, perdus {lost}, en double {doubled}, {sustained:.0f}/s en tout</translation>
+    </message>
+    <message>
+        <source>    {id}: took {part} ({throughput:.0f}/s)</source>
+        <translation>    {id} : en a pris {part} ({throughput:.0f}/s)</translation>
     </message>
     <message>
         <source>vigie bench hostile needs the mosquitto binary</source>
@@ -2564,6 +2608,18 @@ médiane · 90 %</translation>
     <message>
         <source>  ratios to the page without markers: frame {frame:.2f}, redraw {redraw:.2f}</source>
         <translation>  rapports à la page sans marqueurs : trame {frame:.2f}, redessin {redraw:.2f}</translation>
+    </message>
+    <message>
+        <source>console on {devices} devices ({scale}): open in {open:.1f} s; GUI thread while it opened: longest stall {olong:.0f} ms, 99th percentile {op99:.0f} ms</source>
+        <translation>console sur {devices} équipements ({scale}) : ouverte en {open:.1f} s ; fil de l&apos;interface pendant l&apos;ouverture : plus long blocage {olong:.0f} ms, 99e centile {op99:.0f} ms</translation>
+    </message>
+    <message>
+        <source>while {n} light states arrived: longest stall {long:.0f} ms, 99th percentile {p99:.0f} ms</source>
+        <translation>pendant l&apos;arrivée de {n} états de points lumineux : plus long blocage {long:.0f} ms, 99e centile {p99:.0f} ms</translation>
+    </message>
+    <message>
+        <source>memory: console {rss:.0f} MB, its web engine {web:.0f} MB; table rows {rows} (paged: {paged}); devices sent to the map one by one: {sent} (served: {served})</source>
+        <translation>mémoire : console {rss:.0f} Mo, son moteur web {web:.0f} Mo ; lignes de la table {rows} (paginée : {paged}) ; équipements envoyés un à un à la carte : {sent} (servie : {served})</translation>
     </message>
     <message>
         <source>vigie bench outbox needs the mosquitto binary</source>
@@ -2869,8 +2925,8 @@ médiane · 90 %</translation>
         <translation>Tout démarrer avec les réglages embarqués : un broker local (sauf si un broker est configuré), la base dans votre dossier de données avec des opérateurs de démonstration, l&apos;enregistreur et le simulateur de Dijon. Ctrl+C arrête tout.</translation>
     </message>
     <message>
-        <source>the simulated city&apos;s size (default dijon)</source>
-        <translation>la taille de la ville simulée (dijon par défaut)</translation>
+        <source>the simulated city&apos;s size (default dijon; x10: ten times Dijon, 230 communes, better on a configured Mosquitto than on the embedded broker)</source>
+        <translation>la taille de la ville simulée (par défaut dijon ; x10 : dix fois Dijon, 230 communes, mieux sur un Mosquitto configuré que sur le broker intégré)</translation>
     </message>
     <message>
         <source>time acceleration of the simulation (default 10)</source>
@@ -3424,8 +3480,16 @@ médiane · 90 %</translation>
         <translation>identifiant client MQTT stable (par défaut : recorder-NOMDHÔTE)</translation>
     </message>
     <message>
+        <source>share the live flow with the other recorders of GROUP (MQTT shared subscriptions, $share/GROUP/...): each message reaches one member. PostgreSQL only, and a broker that serves $share; without it every recorder receives everything</source>
+        <translation>partager le flux en direct avec les autres enregistreurs du GROUPE (abonnements partagés MQTT, $share/GROUPE/...) : chaque message parvient à un seul membre. PostgreSQL seulement, et un broker qui sert $share ; sans cette option chaque enregistreur reçoit tout</translation>
+    </message>
+    <message>
         <source>recorder {id} running on {broker}, database {db}</source>
         <translation>enregistreur {id} en marche sur {broker}, base {db}</translation>
+    </message>
+    <message>
+        <source>sharing the live flow in group {group}</source>
+        <translation>partage du flux en direct dans le groupe {group}</translation>
     </message>
     <message>
         <source>stopping: flushing what is held</source>
@@ -3442,10 +3506,6 @@ médiane · 90 %</translation>
     <message>
         <source>Publish the field of Dijon Métropole on the configured broker (gateways, street lights, signals, cameras, bollards, vehicles, road-weather stations, salt depots, citizen reports and alerts) and answer commands and dispatches as the field contract says, until stopped with Ctrl+C or SIGTERM. By default every command is answered correctly and nothing fails.</source>
         <translation>Publier le terrain de Dijon Métropole sur le broker configuré (passerelles, points lumineux, feux, caméras, bornes, véhicules, stations météo routières, dépôts de sel, signalements et alertes) et répondre aux commandes et aux engagements comme le dit le contrat terrain, jusqu&apos;à Ctrl+C ou SIGTERM. Par défaut chaque commande reçoit une réponse correcte et rien ne tombe en panne.</translation>
-    </message>
-    <message>
-        <source>dijon: the real counts (34,000 lights...); small: a few hundred, for tests</source>
-        <translation>dijon : les effectifs réels (34 000 points lumineux…) ; small : quelques centaines, pour les tests</translation>
     </message>
     <message>
         <source>the same seed gives the same city and the same events</source>
@@ -3558,6 +3618,18 @@ médiane · 90 %</translation>
     <message>
         <source>simulating Dijon Métropole on {broker} under &apos;{root}&apos;: {lights} street lights behind {cabinets} cabinets, {signals} signals, {cameras} cameras, {bollards} bollards, {vehicles} vehicles (scale {scale}, seed {seed}, speed ×{speed})</source>
         <translation>simulation de Dijon Métropole sur {broker} sous &apos;{root}&apos; : {lights} points lumineux derrière {cabinets} armoires, {signals} feux, {cameras} caméras, {bollards} bornes, {vehicles} véhicules (échelle {scale}, graine {seed}, vitesse ×{speed})</translation>
+    </message>
+    <message>
+        <source>dijon: the real counts (34,000 lights...); x10: ten times them (340,000 lights, the 23 real communes and 207 synthetic ones around them); small: a few hundred, for tests</source>
+        <translation>dijon : les effectifs réels (34 000 points lumineux…) ; x10 : dix fois plus (340 000 points lumineux, les 23 communes réelles et 207 communes fictives autour) ; small : quelques centaines, pour les tests</translation>
+    </message>
+    <message>
+        <source>{communes} communes: the 23 real ones and {synthetic} synthetic ones around them (codes ZS001 to ZS{last:03d}, named &quot;Commune fictive&quot;)</source>
+        <translation>{communes} communes : les 23 réelles et {synthetic} communes fictives autour (codes ZS001 à ZS{last:03d}, nommées « Commune fictive »)</translation>
+    </message>
+    <message>
+        <source>note: start the recorder and the consoles with VIGIE_SYNTHETIC_COMMUNES=1 in their environment, or they file the synthetic communes&apos; devices under the nearest real commune, outside the métropole</source>
+        <translation>remarque : lancez l&apos;enregistreur et les consoles avec VIGIE_SYNTHETIC_COMMUNES=1 dans leur environnement, sinon ils classent les équipements des communes fictives dans la commune réelle la plus proche, hors de la métropole</translation>
     </message>
     <message>
         <source>serving the cameras&apos; streams on {url} (tokens signed with the secrets of {file})</source>
@@ -6218,6 +6290,26 @@ Installez-les, puis relancez « make demo » :
     <message>
         <source>figures have no dimension {dimension} (known: {known})</source>
         <translation>les chiffres n&apos;ont pas de dimension {dimension} (connues : {known})</translation>
+    </message>
+    <message>
+        <source>&apos;{group}&apos; is not a share group: 1 to 64 letters, digits, &apos;_&apos; or &apos;-&apos;</source>
+        <translation>« {group} » n&apos;est pas un groupe de partage : 1 à 64 lettres, chiffres, « _ » ou « - »</translation>
+    </message>
+    <message>
+        <source>--share needs PostgreSQL: recorders sharing the flow write one database at once, and {url} is not PostgreSQL; nothing was started</source>
+        <translation>--share demande PostgreSQL : des enregistreurs qui se partagent le flux écrivent ensemble dans une même base, et {url} n&apos;est pas PostgreSQL ; rien n&apos;a été lancé</translation>
+    </message>
+    <message>
+        <source>the broker {url} does not serve shared subscriptions ($share/{group}/...): a probe sent through one never came back; use a broker that does (Mosquitto, EMQX, HiveMQ, VerneMQ) or run without --share; nothing was started</source>
+        <translation>le broker {url} ne sert pas les abonnements partagés ($share/{group}/...) : une sonde envoyée par l&apos;un d&apos;eux n&apos;est jamais revenue ; utilisez un broker qui les sert (Mosquitto, EMQX, HiveMQ, VerneMQ) ou lancez sans --share ; rien n&apos;a été lancé</translation>
+    </message>
+    <message>
+        <source>left the share group {group}: the other members take the flow; recording what the broker still held for this recorder</source>
+        <translation>groupe de partage {group} quitté : les autres membres prennent le flux ; enregistrement de ce que le broker gardait encore pour cet enregistreur</translation>
+    </message>
+    <message>
+        <source>could not leave the share group {group} (the broker is away or did not answer): its part of the flow waits in this recorder&apos;s session until it starts again with the same --id</source>
+        <translation>impossible de quitter le groupe de partage {group} (le broker est absent ou n&apos;a pas répondu) : sa part du flux attend dans la session de cet enregistreur jusqu&apos;à ce qu&apos;il redémarre avec le même --id</translation>
     </message>
     <message>
         <source>{source} is not valid TOML: {reason}</source>

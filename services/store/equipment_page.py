@@ -60,12 +60,29 @@ def state_expression(now: datetime) -> ColumnElement[str]:
         for kind, limit in DEFAULT_STALE_AFTER.items()
         if limit is not None
     ]
+    # A type the contract does not know is judged as a DEVICE (``EquipmentType`` falls back).
+    device_limit = DEFAULT_STALE_AFTER[EquipmentType.DEVICE]
+    if device_limit is not None:
+        stale.append(
+            and_(
+                EquipmentRow.type.not_in([kind.value for kind in EquipmentType]),
+                EquipmentRow.received_at < now - device_limit,
+            )
+        )
     return case(
         (_Gateway.online == false(), literal("comm_lost")),
         (or_(*stale), literal("stale")),
         (and_(EquipmentRow.status.is_not(None), EquipmentRow.status != "ok"), literal("fault")),
         else_=literal("ok"),
     )
+
+
+#: The order of the states in the table, as the held table sorts them (``widgets.equipment.model``
+#: ranks them alike): what needs action first, then the silent, then the working.
+STATE_ORDER = ("fault", "comm_lost", "stale", "ok")
+#: The keys that may be NULL: a missing value sorts first ascending (the held table shows it as
+#: an empty text), last descending, on SQLite and PostgreSQL alike.
+_NULLABLE = frozenset({SortKey.STATUS, SortKey.COMMUNE, SortKey.GATEWAY})
 
 
 def _filtered(query: EquipmentQuery, state: ColumnElement[str]) -> list[ColumnElement[bool]]:
@@ -95,9 +112,21 @@ def _filtered(query: EquipmentQuery, state: ColumnElement[str]) -> list[ColumnEl
 
 
 def _order(query: EquipmentQuery, state: ColumnElement[str]) -> list[Any]:
+    nullable = query.sort in _NULLABLE
     if query.sort is SortKey.COMMUNE and query.commune_order:
         ranks = {code: n for n, code in enumerate(query.commune_order)}
-        key: Any = case(ranks, value=EquipmentRow.commune, else_=len(ranks))
+        key: Any = case(  # no commune first (the held table shows an empty name), unknown last
+            (EquipmentRow.commune.is_(None), -1),
+            else_=case(ranks, value=EquipmentRow.commune, else_=len(ranks)),
+        )
+        nullable = False  # ranked: never NULL
+    elif query.sort is SortKey.STATE:
+        # Ranked, not the codes' text; the CASE is never NULL (its else is the last rank).
+        key = case(
+            {shown: n for n, shown in enumerate(STATE_ORDER)},
+            value=state,
+            else_=len(STATE_ORDER),
+        )
     else:
         key = {
             SortKey.ID: EquipmentRow.id,
@@ -111,7 +140,10 @@ def _order(query: EquipmentQuery, state: ColumnElement[str]) -> list[Any]:
     ident = EquipmentRow.id.desc() if query.descending else EquipmentRow.id
     if query.sort is SortKey.ID:
         return [ident]
-    return [key.desc() if query.descending else key, ident]  # the id breaks ties: a stable order
+    ordered = key.desc() if query.descending else key
+    if nullable:  # explicit: SQLite puts NULLs first ascending, PostgreSQL last
+        ordered = ordered.nulls_last() if query.descending else ordered.nulls_first()
+    return [ordered, ident]  # the id breaks ties: a stable order
 
 
 def _joined(stmt: Any) -> Any:
@@ -229,6 +261,7 @@ def field_size(session: Session) -> int:
 
 __all__: Sequence[str] = (
     "count",
+    "STATE_ORDER",
     "field_size",
     "page",
     "position",

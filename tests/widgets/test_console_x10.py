@@ -10,29 +10,39 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import UTC, datetime
+import threading
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from sqlalchemy import select
 
+import console.desks.equipment as equipment_desk
+import console.feeds.equipment as equipment_feed
+from console.app import Console
 from console.bridge import Bridge
 from console.feeds.equipment import EquipmentPager
 from console.feeds.light_grid import CELL_PX, SINGLE_FROM, LightGrid, View, cell17
 from services.bench.console_field import seed_field
+from services.domain.equipment import EquipmentType, EquipmentView, assess_state
 from services.domain.equipment_query import EquipmentQuery, SortKey
 from services.reference import communes
 from services.situation import read_equipment
 from services.store import equipment_page
 from services.store.database import Database
+from services.store.models import EquipmentRow
 from services.store.schema import upgrade
-from widgets.equipment.model import DEVICE_ROLE, Column
+from widgets.equipment.model import DEVICE_ROLE, STATE_ORDER, Column, EquipmentTableModel
 from widgets.equipment.paged import BLOCK, EquipmentPageModel
 from widgets.equipment.panel import EquipmentPanel
+from widgets.equipment.proxy import EquipmentFilterProxy
 from widgets.map.legend import legend_rows
 from widgets.map.page import build_page
 from widgets.map.panel import MapPanel
 
 NAMES = {c.insee: c.name for c in communes()}
+SELECT_ROWS = QItemSelectionModel.SelectionFlag.Rows
 
 
 @pytest.fixture
@@ -42,19 +52,55 @@ def field_db(db_url: str):
     now = datetime.now(UTC)
     offline = frozenset({f"cab-{communes()[0].insee}-00000"})  # a cabinet's link lost
     seed_field(db_url, "small", now=now, operators_too=False, offline=offline)
+    with database.write() as session:  # what the seed has not: a type the contract does not
+        # know, silent for an hour (judged as a DEVICE: stale), and devices with no status
+        old = now - timedelta(hours=1)
+        for n, (kind, status, at) in enumerate(
+            [("PresenceSensorX", "ok", old), ("PresenceSensorX", None, now), ("Camera", None, now)]
+        ):
+            session.add(
+                EquipmentRow(
+                    id=f"zz-odd-{n}",
+                    type=kind,
+                    status=status,
+                    commune=None,
+                    lat=47.32,
+                    lon=5.04,
+                    received_at=at,
+                    updated_at=at,
+                    attributes={},
+                )
+            )
     yield database, now
     database.dispose()
 
 
-def judged(database: Database, now: datetime) -> dict[str, str]:
-    """Every device's state as the held table judges it (``assess_state``, in Python)."""
-    return {d.id: d.state for d in read_equipment(database, now, since=None).devices}
+def judged(database: Database, now: datetime, *, unknown: bool = False) -> dict[str, str]:
+    """Every device's state as the held table judges it (``assess_state``, in Python).
+
+    ``unknown``: with the devices of a type the contract does not know, which the held table
+    leaves out and the paged one shows as a DEVICE, judged by ``assess_state`` as such.
+    """
+    states = {d.id: d.state for d in read_equipment(database, now, since=None).devices}
+    if unknown:
+        known = [kind.value for kind in EquipmentType]
+        with database.read() as session:
+            odd = session.execute(
+                select(EquipmentRow.status, EquipmentRow.received_at, EquipmentRow.id).where(
+                    EquipmentRow.type.not_in(known)
+                )
+            ).all()
+        for status, at, ident in odd:
+            at = at if at.tzinfo else at.replace(tzinfo=UTC)
+            states[ident] = assess_state(EquipmentType.DEVICE, status, at, now).value
+    return states
 
 
 def test_the_database_judges_filters_and_orders_as_the_held_table(field_db):
     database, now = field_db
-    states = judged(database, now)
+    states = judged(database, now, unknown=True)
     assert {"ok", "fault", "stale", "comm_lost"} <= set(states.values())  # a field with all four
+    assert states["zz-odd-0"] == "stale"  # an unknown type, silent: judged as a DEVICE
     with database.read() as session:
         counts = equipment_page.state_counts(session, now)
         assert counts == {s: list(states.values()).count(s) for s in set(states.values())}
@@ -73,7 +119,9 @@ def test_the_database_judges_filters_and_orders_as_the_held_table(field_db):
         assert ages == sorted(ages)
         descending = EquipmentQuery(sort=SortKey.STATE, descending=True)
         first = equipment_page.page(session, descending, now, 0, 5)
-        assert {d.state for d in first} == {"stale"}  # stale > ok > fault > comm_lost
+        assert {d.state for d in first} == {"ok"}  # ranked: fault, comm_lost, stale, ok
+        unknown = EquipmentQuery(state="stale", text="zz-odd")
+        assert [d.id for d in equipment_page.page(session, unknown, now, 0, 10)] == ["zz-odd-0"]
         # Text: a gateway typed in part, or a commune by its name.
         query = EquipmentQuery(text="cab-21231-0000")
         found = equipment_page.page(session, query, now, 0, 10_000)
@@ -90,7 +138,7 @@ def test_the_database_judges_filters_and_orders_as_the_held_table(field_db):
 
 def test_the_paged_table_fetches_what_it_shows_and_finds_a_hidden_device(qtbot, field_db):
     database, now = field_db
-    states = judged(database, now)
+    states = judged(database, now, unknown=True)
     bridge = Bridge()
     pager = EquipmentPager(database, bridge=bridge, block=BLOCK)
     model = EquipmentPageModel(NAMES)
@@ -144,6 +192,166 @@ def test_the_paged_table_fetches_what_it_shows_and_finds_a_hidden_device(qtbot, 
     finally:
         pager.stop()
         bridge.shutdown()
+
+
+def test_the_database_orders_states_and_missing_values_as_the_held_table(field_db):
+    """The state ranked as the held table ranks it (not its code's text), and a missing status
+    first ascending, last descending, on SQLite and PostgreSQL alike."""
+    database, now = field_db
+    devices = read_equipment(database, now, since=None).devices
+    held = EquipmentTableModel(NAMES, clock=lambda: now)
+    held.upsert(devices)
+    held_ids = {d.id for d in devices}
+    proxy = EquipmentFilterProxy()
+    proxy.setSourceModel(held)
+    with database.read() as session:
+        for descending in (False, True):
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            proxy.sort(Column.STATE, order)
+            shown = [proxy.data(proxy.index(r, 0), DEVICE_ROLE).state for r in range(len(devices))]
+            query = EquipmentQuery(sort=SortKey.STATE, descending=descending)
+            paged = [  # the held table leaves a type the contract does not know out
+                d.state
+                for d in equipment_page.page(session, query, now, 0, 10_000)
+                if d.id in held_ids
+            ]
+            assert paged == shown
+            query = EquipmentQuery(sort=SortKey.STATUS, descending=descending)
+            statuses = [d.status for d in equipment_page.page(session, query, now, 0, 10_000)]
+            missing = statuses.count(None)
+            assert missing == 2
+            assert (statuses[-missing:] if descending else statuses[:missing]) == [None] * missing
+            proxy.sort(Column.STATUS, order)
+            held_statuses = [
+                proxy.data(proxy.index(r, 0), DEVICE_ROLE).status for r in range(len(devices))
+            ]
+            kept = held_statuses.count(None)  # the camera with no status (the other: unknown type)
+            assert kept == 1
+            assert (held_statuses[-kept:] if descending else held_statuses[:kept]) == [None]
+        # No commune: first, as the held table shows an empty name first.
+        by_name = tuple(code for code, _name in sorted(NAMES.items(), key=lambda i: i[1]))
+        query = EquipmentQuery(sort=SortKey.COMMUNE, commune_order=by_name)
+        first = equipment_page.page(session, query, now, 0, 3)
+        assert [d.commune for d in first] == [None] * 3
+        proxy.sort(Column.COMMUNE, Qt.SortOrder.AscendingOrder)
+        assert proxy.data(proxy.index(0, 0), DEVICE_ROLE).commune is None
+    assert equipment_page.STATE_ORDER == STATE_ORDER  # one order, both sides
+
+
+def _views(count: int) -> list[EquipmentView]:
+    at = datetime.now(UTC)
+    return [
+        EquipmentView(
+            id=f"sl-{n:05d}",
+            type="Streetlight",
+            state="ok",
+            status="ok",
+            commune="21231",
+            gateway=None,
+            lat=None,
+            lon=None,
+            received_at=at,
+            updated_at=at,
+            fault_since=None,
+            attributes={},
+        )
+        for n in range(count)
+    ]
+
+
+def _answer(model: EquipmentPageModel, order: list[EquipmentView], blocks: list[int]) -> None:
+    """What the pager would say for the model's present query: its count and these blocks."""
+    model.show_count(model.generation, len(order), {"ok": len(order)})
+    for block in blocks:
+        model.show_block(model.generation, block, order[block * BLOCK : (block + 1) * BLOCK])
+
+
+def test_the_paged_selection_is_the_devices_chosen_not_their_rows(qtbot):
+    """A refresh reads the blocks again in place: the devices chosen stay chosen where they now
+    are, and a command never goes to a device that came to their rows."""
+    model = EquipmentPageModel(NAMES)
+    panel = EquipmentPanel(model, NAMES, search_delay_ms=0)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 600)
+    panel.show()
+    devices = _views(3 * BLOCK)
+    model.refresh()
+    _answer(model, devices, [0])
+    panel.table.selectRow(5)
+    chosen = devices[5]
+    assert [d.id for d in panel.selected_devices()] == [chosen.id]
+    # The record changed: another order, read again in place (no reset).
+    again = [replace(d, state="fault") if d is chosen else d for d in devices]
+    again.insert(10, again.pop(5))
+    model.refresh()
+    _answer(model, again, [0])
+    assert [d.id for d in panel.selected_devices()] == [chosen.id]
+    assert [d.state for d in panel.selected_devices()] == ["fault"]  # as read now
+    rows = [i.row() for i in panel.table.selectionModel().selectedRows()]
+    assert rows == [10]
+    commanded: list[list] = []
+    panel.sig_command_requested.connect(commanded.append)
+    panel.command_button.click()
+    assert [[d.id for d in c] for c in commanded] == [[chosen.id]]
+
+
+def test_a_selection_over_rows_not_read_is_never_commanded_in_part(qtbot):
+    model = EquipmentPageModel(NAMES)
+    panel = EquipmentPanel(model, NAMES, search_delay_ms=0)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 600)
+    panel.show()
+    devices = _views(3 * BLOCK)
+    model.refresh()
+    _answer(model, devices, [0])
+    commanded: list[list] = []
+    panel.sig_command_requested.connect(commanded.append)
+    # A shift-selection from the first row to the last: two blocks never read.
+    panel.table.selectRow(0)
+    whole = QItemSelection(panel.proxy.index(0, 0), panel.proxy.index(len(devices) - 1, 0))
+    panel.table.selectionModel().select(
+        whole, QItemSelectionModel.SelectionFlag.ClearAndSelect | SELECT_ROWS
+    )
+    assert not panel.command_button.isEnabled()
+    assert "not read yet" in panel.command_button.toolTip()
+    assert not panel.selection_complete()
+    panel._command()  # even called: nothing commanded
+    assert commanded == []
+    # Their blocks arrive: the devices of those rows are the selection, commanded whole.
+    _answer(model, devices, [1, 2])
+    assert panel.selection_complete() and panel.command_button.isEnabled()
+    assert panel.command_button.toolTip() == ""
+    panel.command_button.click()
+    assert [d.id for d in commanded[0]] == [d.id for d in devices]
+
+
+def test_the_console_counts_the_field_off_the_gui_thread_then_pages(
+    db, broker, qtbot, tmp_path, monkeypatch
+):
+    """The record's size is counted on the feed's lane; the table pages when it is told."""
+    threads: list[threading.Thread] = []
+    counted = equipment_feed.field_size
+
+    def field_size(database):
+        threads.append(threading.current_thread())
+        return counted(database)
+
+    monkeypatch.setattr(equipment_feed, "field_size", field_size)
+    monkeypatch.setattr(equipment_desk, "HELD_LIMIT", -1)  # this small field plays the big one
+    console = Console(db, broker.url, "x10size", "c.bernard", config_folder=tmp_path / "c")
+    qtbot.addWidget(console.window)
+    try:
+        assert threads == []  # nothing counted while the console was built
+        desk = console.desks.equipment
+        assert not desk.equipment.paged  # held until the count is known
+        console.start()
+        qtbot.waitUntil(lambda: desk.equipment.paged, timeout=20_000)
+        assert threads and threading.main_thread() not in threads
+        assert isinstance(desk.model, EquipmentPageModel) and desk.equipment.model is desk.model
+        assert desk.equipment.table.model() is desk.equipment.proxy
+        assert not console.feeds.equipment.lights_to_panels
+    finally:
+        console.stop()
 
 
 def selected_loaded(panel: EquipmentPanel) -> bool:

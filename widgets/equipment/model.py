@@ -29,6 +29,11 @@ SILENT_ROLES = {"stale": Role.STALE, "comm_lost": Role.COMM_LOST}
 #: States whose values are the last ones heard, not the present.
 SILENT = frozenset(SILENT_ROLES)
 CAMERA = EquipmentType.CAMERA.value
+#: The states' order in the table, whatever the language of their words: what needs action
+#: first, then the silent, then the working. The paged table's database orders them alike
+#: (``services.store.equipment_page.STATE_ORDER``).
+STATE_ORDER = ("fault", "comm_lost", "stale", "ok")
+STATE_RANK = {state: n for n, state in enumerate(STATE_ORDER)}
 
 
 class Column(IntEnum):
@@ -97,6 +102,8 @@ class EquipmentTableModel(KeyedTableModel[EquipmentView]):
         if role == SORT_ROLE:
             if column == Column.AGE:
                 return device.received_at.timestamp()  # ascending: the longest silent first
+            if column == Column.STATE:
+                return STATE_RANK.get(device.state, len(STATE_RANK))
             return self._display(device, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             if device.state in SILENT:

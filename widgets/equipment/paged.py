@@ -43,6 +43,8 @@ class EquipmentPageModel(EquipmentTableModel):
     """A device's row in the current order (-1: the filters hide it)."""
     sig_shown = Signal()
     """The row count or the counts per state changed."""
+    sig_rows_read = Signal(int, int)
+    """(first, last): these rows were read (a block arrived), perhaps other devices than before."""
 
     def __init__(self, commune_names: Mapping[str, str], **kwargs: Any) -> None:
         super().__init__(commune_names, **kwargs)
@@ -137,6 +139,7 @@ class EquipmentPageModel(EquipmentTableModel):
         if rows:
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(first, 0), self.index(first + len(rows) - 1, last))
+            self.sig_rows_read.emit(first, first + len(rows) - 1)
 
     def show_location(self, device_id: str, row: int | None) -> None:
         if self._reset_wanted:  # the rows of the query it was found in are not counted yet
@@ -166,6 +169,27 @@ class EquipmentPageModel(EquipmentTableModel):
         if found is None:
             raise IndexError(row)
         return found
+
+    def held(self, row: int) -> EquipmentView | None:
+        """The device a row shows now, if its block is held (never asks for a block)."""
+        block = row // BLOCK
+        rows = self._blocks.get(block)
+        if rows is None or not 0 <= row - block * BLOCK < len(rows):
+            return None
+        return rows[row - block * BLOCK]
+
+    def held_block(self, block: int) -> list[EquipmentView] | None:
+        """A block's rows if held (never asks for it)."""
+        return self._blocks.get(block)
+
+    def held_rows(self, ids: Mapping[str, Any]) -> list[tuple[int, EquipmentView]]:
+        """The rows held that show these devices, with the devices as read."""
+        return [
+            (block * BLOCK + n, device)
+            for block, rows in self._blocks.items()
+            for n, device in enumerate(rows)
+            if device.id in ids
+        ]
 
     def row_of(self, key: str) -> int | None:
         for block, rows in self._blocks.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from services.domain.equipment import EquipmentState, EquipmentType, EquipmentView
 from widgets.equipment.model import DEVICE_ROLE, Column, EquipmentTableModel
-from widgets.equipment.paged import EquipmentPageModel, PagedFilter
+from widgets.equipment.paged import BLOCK, EquipmentPageModel, PagedFilter
 from widgets.equipment.proxy import EquipmentFilterProxy
 from widgets.flow_layout import FlowLayout
 from widgets.labels import EQUIPMENT_STATE, EQUIPMENT_TYPE, label
@@ -59,13 +59,13 @@ class EquipmentPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.model = model
-        # A field held whole is filtered and sorted by a proxy; a paged one (ten times Dijon)
-        # by the database, the same switches turned into its query.
-        self.paged = isinstance(model, EquipmentPageModel)
-        self.proxy: EquipmentFilterProxy | PagedFilter = (
-            PagedFilter(self) if self.paged else EquipmentFilterProxy(self)
-        )
-        self.proxy.setSourceModel(model)
+        self.paged = False
+        self.proxy: EquipmentFilterProxy | PagedFilter  # the model's, set by ``_attach``
+        # Paged, the selection is kept as the devices chosen (their ids), not as row numbers: a
+        # refresh reads the blocks again in place and a row may then hold another device.
+        self._chosen: dict[str, EquipmentView] = {}
+        self._unfetched: set[int] = set()  # rows chosen before their block was read
+        self._reselecting = False
         self.type_filter = QComboBox()
         self.type_filter.addItem(self.tr("All types"), None)
         for kind in EquipmentType:
@@ -96,9 +96,6 @@ class EquipmentPanel(QWidget):
         self.command_button.clicked.connect(self._command)
 
         self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.ID, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Several rows (Ctrl, Shift): the faulty lights of a street, commanded at once.
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -107,9 +104,7 @@ class EquipmentPanel(QWidget):
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        set_starting_widths(header, COLUMN_WIDTHS)
-        header.setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(True)
 
         # Wrapped, not squeezed: at 1366×768 they read "All commun", "Sea…". A line of them
         # wraps before it widens the dock (and the window).
@@ -137,38 +132,85 @@ class EquipmentPanel(QWidget):
             lambda _: self.proxy.set_commune(self.commune_filter.currentData())
         )
         self.gateway_filter.textChanged.connect(lambda _text: self._pause.start())
-        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         # Counting 34,000 rows after each of a refresh's many row ranges would be quadratic:
         # count once, shortly after the last.
         self._counts_later = QTimer(self)
         self._counts_later.setSingleShot(True)
         self._counts_later.setInterval(100)
         self._counts_later.timeout.connect(self._update_counts)
+        self._located_again = False
+        self._clock = QTimer(self)
+        self._attach(model)
+        self._clock.start(tick_ms)
+
+    def set_model(self, model: EquipmentTableModel) -> None:
+        """Another model (the console learns the field's size after start): the filters kept."""
+        if model is self.model:
+            return
+        old, old_proxy, old_selection = self.model, self.proxy, self.table.selectionModel()
+        for signal, slot in (
+            (old.dataChanged, self._counts_later.start),
+            (old.clock_ticked, self.table.viewport().update),
+            (self._clock.timeout, old.tick),
+        ):
+            signal.disconnect(slot)
+        if isinstance(old, EquipmentPageModel):
+            old.sig_shown.disconnect(self._counts_later.start)
+            old.sig_located.disconnect(self._located)
+            old.sig_rows_read.disconnect(self._rows_read)
+        self._attach(model)
+        old_selection.deleteLater()  # the view does not delete the one it replaces
+        old_proxy.deleteLater()
+        self._apply_filters()
+
+    def _attach(self, model: EquipmentTableModel) -> None:
+        self.model = model
+        # A field held whole is filtered and sorted by a proxy; a paged one (ten times Dijon)
+        # by the database, the same switches turned into its query.
+        self.paged = isinstance(model, EquipmentPageModel)
+        self.proxy = PagedFilter(self) if self.paged else EquipmentFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self._chosen, self._unfetched = {}, set()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.ID, Qt.SortOrder.AscendingOrder)
+        # The model's columns, measured with their sort indicators' room.
+        set_starting_widths(self.table.horizontalHeader(), COLUMN_WIDTHS)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         for signal in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,
             self.proxy.modelReset,
             self.proxy.layoutChanged,
-            self.model.dataChanged,
+            model.dataChanged,
         ):
             signal.connect(self._counts_later.start)
-        self._located_again = False
         if isinstance(model, EquipmentPageModel):
             model.sig_shown.connect(self._counts_later.start)
             model.sig_located.connect(self._located)
-        self._update_counts()
-        self._clock = QTimer(self)
+            model.sig_rows_read.connect(self._rows_read)
+            self.proxy.modelReset.connect(self._forget_choice)
         self._clock.timeout.connect(model.tick)
         model.clock_ticked.connect(self.table.viewport().update)
-        self._clock.start(tick_ms)
+        self._update_counts()
+        self._update_command()
+
+    def _apply_filters(self) -> None:
+        self.proxy.set_type(self.type_filter.currentData())
+        self.proxy.set_state(self.state_filter.currentData())
+        self.proxy.set_commune(self.commune_filter.currentData())
+        self._apply_text_filters()
 
     def _apply_text_filters(self) -> None:
         self.proxy.set_gateway(self.gateway_filter.text())
         self.proxy.set_text(self.search.text())
 
     def _on_selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        chosen = self.selected_devices()
-        set_permitted(self.command_button, bool(chosen), self.refusal)
+        if self._reselecting:
+            return  # the chosen devices selected again where their rows now are
+        if self.paged:
+            self._choose_selected()
+        self._update_command()
         rows = selected.indexes()
         device = self.proxy.data(rows[0], DEVICE_ROLE) if rows else None
         if device is not None:  # a paged row not fetched yet is nothing to show on the map
@@ -177,21 +219,95 @@ class EquipmentPanel(QWidget):
     def refuse(self, refusal: str) -> None:
         """The operator may command no device: they still see the equipment and its faults."""
         self.refusal = refusal
+        self._update_command()
+
+    def _update_command(self) -> None:
+        refusal = self.refusal
+        if not refusal and self._unfetched:
+            refusal = self.tr(
+                "Some selected rows are not read yet: wait for them to show, or select fewer"
+            )
         set_permitted(self.command_button, bool(self.selected_devices()), refusal)
+
+    def selection_complete(self) -> bool:
+        """Whether every selected row is a known device (paged: none waits for its block)."""
+        return not self._unfetched
 
     def selected_devices(self) -> list[EquipmentView]:
         """The selected devices of the first one's type (a command is for one type)."""
-        devices = [
-            self.proxy.data(index, DEVICE_ROLE)
-            for index in self.table.selectionModel().selectedRows()
-        ]
-        devices = [d for d in devices if d is not None]
+        if self.paged:
+            devices = list(self._chosen.values())
+        else:
+            devices = [
+                self.proxy.data(index, DEVICE_ROLE)
+                for index in self.table.selectionModel().selectedRows()
+            ]
+            devices = [d for d in devices if d is not None]
         return [d for d in devices if d.type == devices[0].type] if devices else []
 
     def _command(self) -> None:
+        if not self.selection_complete():
+            return  # never a command to part of what the operator selected
         chosen = self.selected_devices()
         if chosen:
             self.sig_command_requested.emit(chosen)
+
+    # --- paged: the selection kept as devices ----------------------------------------------------
+    def _choose_selected(self) -> None:
+        """The operator selected: the rows selected now, as devices (their ids) where read."""
+        model = self.model
+        assert isinstance(model, EquipmentPageModel)
+        chosen: dict[str, EquipmentView] = {}
+        unfetched: set[int] = set()
+        for selected in self.table.selectionModel().selection():
+            top, bottom = selected.top(), selected.bottom()
+            for block in range(top // BLOCK, bottom // BLOCK + 1):  # a block at a time
+                first, last = max(top, block * BLOCK), min(bottom, block * BLOCK + BLOCK - 1)
+                rows = model.held_block(block)
+                if rows is None:
+                    unfetched.update(range(first, last + 1))
+                    continue
+                for row in range(first, last + 1):
+                    if row - block * BLOCK < len(rows):
+                        device = rows[row - block * BLOCK]
+                        chosen[device.id] = device
+                    else:
+                        unfetched.add(row)
+        self._chosen, self._unfetched = chosen, unfetched
+
+    def _rows_read(self, first: int, last: int) -> None:
+        """A block arrived: rows chosen unread become devices, the chosen selected where now."""
+        if not self._chosen and not self._unfetched:
+            return
+        model = self.model
+        assert isinstance(model, EquipmentPageModel)
+        for row in sorted(r for r in self._unfetched if first <= r <= last):
+            device = model.held(row)
+            if device is not None:
+                self._unfetched.discard(row)
+                self._chosen[device.id] = device
+        self._unfetched = {r for r in self._unfetched if r < model.rowCount()}
+        rows = set(self._unfetched)
+        for row, device in model.held_rows(self._chosen):
+            self._chosen[device.id] = device  # its state as read now
+            rows.add(row)
+        selection = QItemSelection()
+        last_column = self.proxy.columnCount() - 1
+        for top, bottom in _runs(sorted(rows)):
+            selection.select(self.proxy.index(top, 0), self.proxy.index(bottom, last_column))
+        self._reselecting = True
+        try:
+            self.table.selectionModel().select(
+                selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        finally:
+            self._reselecting = False
+        self._update_command()
+
+    def _forget_choice(self) -> None:
+        """Other filters or another order: nothing is selected any more, as the table shows."""
+        self._chosen, self._unfetched = {}, set()
+        self._update_command()
 
     def _update_counts(self) -> None:
         counts = self.model.counts()
@@ -247,3 +363,14 @@ class EquipmentPanel(QWidget):
         self.gateway_filter.clear()
         self.search.clear()
         self._apply_text_filters()
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted rows as runs of consecutive ones (first, last)."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
