@@ -104,6 +104,11 @@ def test_a_row_unconfirmed_stays_unsent_and_is_sent_once_the_broker_answers(
         recorder.stop()
 
 
+def _claim(db: Database, request_id: str) -> datetime | None:
+    with db.read() as session:
+        return session.get(CommandRow, request_id).claimed_until
+
+
 def test_a_row_in_flight_is_its_recorders_and_never_sent_by_another_meanwhile(
     db, fresh_broker, tmp_path
 ):
@@ -120,6 +125,8 @@ def test_a_row_in_flight_is_its_recorders_and_never_sent_by_another_meanwhile(
         with _paused(fresh_broker):
             request_id = _record(db, root, 1)
             wait_until(lambda: sum(s.unconfirmed for s in senders) >= 1, what="a publication")
+            # Counted while its round's transaction is still open: the claim shows once committed.
+            wait_until(lambda: _claim(db, request_id) is not None, what="the claim committed")
             with db.read() as session:
                 row = session.get(CommandRow, request_id)
                 assert row.sent_at is None and row.claimed_until is not None
