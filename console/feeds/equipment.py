@@ -14,14 +14,13 @@ console's processor time on a mild evening, and each light's dozen attributes he
 from __future__ import annotations
 
 import gc
-import time
 from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 
 from console.bridge import Bridge
-from console.feeds.base import Feed
+from console.feeds.base import Feed, sharing_the_gil
 from services.domain.equipment import EquipmentType, EquipmentView
 from services.domain.errors import VigieError
 from services.domain.snow import SnowReadings, snow_readings
@@ -154,9 +153,7 @@ class EquipmentFeed(Feed):
             if field.get(device.id) != device:
                 field[device.id] = device
                 changed.append(device)
-        for n, (ident, device) in enumerate(field.items(), 1):  # not read: time and links move
-            if n % 2000 == 0:
-                time.sleep(0)  # the GIL to the GUI thread now and then (340,000 at ten times)
+        for ident, device in sharing_the_gil(field.items(), 2000):  # not read: time and links move
             if ident not in read:
                 again = judged_again(device, now, reading.online)
                 if again is not device:

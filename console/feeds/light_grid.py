@@ -16,8 +16,9 @@ sums are kept up to date, so that a zoomed-out view adds up a few thousand bucke
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, field
+
+from console.feeds.base import sharing_the_gil
 
 #: The page's cell, in screen pixels, and the zoom from which it draws healthy lights one by one.
 CELL_PX = 56
@@ -161,9 +162,7 @@ class LightGrid:
                 _add(cells, (bx >> shift, by >> shift), sums)
         else:
             shift = SINGLE_FROM - zoom
-            for n, (_ident, light) in enumerate(self._in(around), 1):
-                if n % 5000 == 0:
-                    time.sleep(0)
+            for _ident, light in sharing_the_gil(self._in(around), 5000):
                 _add(
                     cells,
                     (light.cell[0] >> shift, light.cell[1] >> shift),

@@ -35,7 +35,7 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 
 from console.bridge import Bridge
-from console.feeds.base import Feed
+from console.feeds.base import Feed, sharing_the_gil
 from console.feeds.light_grid import LightGrid, View
 from console.feeds.light_looks import LightJudge, LightLook, light_look
 from services.bus.client import BusClient, Delivery
@@ -386,9 +386,7 @@ class MapFeed(Feed):
         if self.served:  # the page is sent the lights that need action, the rest as clusters
             self._grid.clear()
             self._single.clear()
-            for n, (ident, record) in enumerate(self._devices.items(), 1):
-                if n % 5000 == 0:
-                    time.sleep(0)
+            for ident, record in sharing_the_gil(self._devices.items(), 5000):
                 if record.type != STREETLIGHT:
                     continue
                 healthy = self._healthy(record)
@@ -451,9 +449,7 @@ class MapFeed(Feed):
     def _apply(self, inbox: dict[str, Heard]) -> MapChanges:
         touched: set[str] = set()
         decode = self.decoder.decode
-        for n, (topic, (payload, at)) in enumerate(inbox.items(), 1):
-            if n % YIELD_EVERY == 0:
-                time.sleep(0)  # the GIL to the GUI thread, which would otherwise wait up to 5 ms
+        for topic, (payload, at) in sharing_the_gil(inbox.items(), YIELD_EVERY):
             match decode(topic, payload, at):  # a Rejection: not shown; the recorder keeps it
                 case StateMessage() as state:
                     if self._state(state, at):
@@ -518,9 +514,7 @@ class MapFeed(Feed):
     def _judge(self, ids: Collection[str], now: datetime) -> list[Device]:
         """The devices among ``ids`` whose shown state changes, as the map draws them."""
         changed = []
-        for n, ident in enumerate(ids, 1):
-            if n % 2000 == 0:
-                time.sleep(0)  # the GIL to the GUI thread now and then (340,000 at ten times)
+        for ident in sharing_the_gil(ids, 2000):
             record = self._devices.get(ident)
             if record is None:
                 continue
@@ -546,9 +540,7 @@ class MapFeed(Feed):
         """The street lights among ``ids`` whose look changed (every one known with ``all_``)."""
         changed: dict[str, LightLook] = {}
         judge = self.judge
-        for n, ident in enumerate(ids, 1):
-            if n % 2000 == 0:
-                time.sleep(0)  # the GIL to the GUI thread now and then
+        for ident in sharing_the_gil(ids, 2000):
             record = self._devices.get(ident)
             if record is None or record.type != STREETLIGHT or record.power is None:
                 continue
