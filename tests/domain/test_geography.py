@@ -7,6 +7,7 @@ from services.domain.geography import (
     OUTSIDE_RADIUS_M,
     CommuneIndex,
     Outline,
+    _Crossed,
     by_insee,
     distance_m,
     locate,
@@ -151,3 +152,22 @@ def test_the_index_places_every_point_by_the_outlines_as_locate_does(communes):
         placement = locate(lat, lon, communes)
         assert index.locate(lat, lon) == placement, (lat, lon)
         assert index.commune_of(lat, lon) == (placement.commune, placement.outside), (lat, lon)
+
+
+def test_the_index_places_points_on_the_outlines_themselves_as_locate_does(communes):
+    """Vertices, and points a hair either side of an edge: where a cell's edges decide."""
+    index = CommuneIndex(communes)
+    points = []
+    for commune in communes:
+        ring = commune.outline.rings[0]
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+            points.append((y0, x0))
+            for t in (0.25, 0.5):
+                x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+                points += [(y + 1e-9, x), (y - 1e-9, x), (y, x + 1e-9), (y, x - 1e-9)]
+    crossed = 0
+    for lat, lon in points:
+        placement = locate(lat, lon, communes)
+        assert index.commune_of(lat, lon) == (placement.commune, placement.outside), (lat, lon)
+        crossed += isinstance(index._possible_holders(index._cell(lat, lon)), _Crossed)
+    assert crossed > len(points) // 2  # most of them placed by the cells' own edges
