@@ -162,7 +162,7 @@ def record_states(
     if alive:
         session.execute(
             update(EquipmentRow)
-            .where(_among(dialect, EquipmentRow.id, alive))
+            .where(among(dialect, EquipmentRow.id, alive))
             .values(received_at=now)
             .execution_options(synchronize_session=False)
         )
@@ -187,7 +187,7 @@ def _read(
         for c in _STATED
     ]
     query = select(EquipmentRow.id, EquipmentRow.fault_since, *columns).where(
-        _among(dialect, EquipmentRow.id, ids)
+        among(dialect, EquipmentRow.id, ids)
     )
     if lock:
         # ORDER BY under FOR UPDATE: PostgreSQL locks the rows as they come out of the sort.
@@ -262,7 +262,7 @@ def _plan(
     return plan
 
 
-def _among(dialect: str, column: InstrumentedAttribute, ids: list[str]) -> ColumnElement:
+def among(dialect: str, column: InstrumentedAttribute, ids: list[str]) -> ColumnElement:
     """``column`` is one of ``ids``, with the whole list as one parameter.
 
     ``IN (…)`` with a parameter per id cost more than the query itself: SQLAlchemy and psycopg

@@ -46,6 +46,7 @@ from services.domain.incidents import (
 )
 from services.domain.operators import RECORDER
 from services.domain.snow import freeze_risk
+from services.recorder.equipment import among
 from services.reference import report_category
 from services.store import incidents, open311
 from services.store.models import (
@@ -277,13 +278,6 @@ def sweep_faults(session: Session, now: datetime, rules: FaultRules = FaultRules
     """Open, absorb and resolve fault incidents from the equipment's current state."""
     events: list[Event] = []
     open_refs = _open_fault_refs(session)
-    sizes = dict(
-        session.execute(
-            select(EquipmentRow.gateway, func.count())
-            .where(EquipmentRow.gateway.is_not(None))
-            .group_by(EquipmentRow.gateway)
-        ).all()
-    )
     faulty = session.execute(
         select(
             EquipmentRow.id,
@@ -296,6 +290,7 @@ def sweep_faults(session: Session, now: datetime, rules: FaultRules = FaultRules
             EquipmentRow.lon,
         ).where(EquipmentRow.fault_since.is_not(None))
     ).all()
+    sizes = _gateway_sizes(session, sorted({row.gateway for row in faulty if row.gateway}))
     recent: dict[str, list] = {}
     for row in faulty:
         if row.gateway and row.fault_since >= now - rules.hold:
@@ -366,6 +361,24 @@ def sweep_faults(session: Session, now: datetime, rules: FaultRules = FaultRules
         incidents.add_note(session, incident.id, note, by=RECORDER)
         _save(session, incident, transition(incident, IncidentStatus.RESOLVED, at=now), events)
     return events
+
+
+def _gateway_sizes(session: Session, gateways: list[str]) -> dict[str, int]:
+    """How many devices each of ``gateways`` serves.
+
+    Only the gateways of devices in fault: counting every gateway's devices walked the whole
+    field at every sweep (340,000 rows each second at ten times Dijon).
+    """
+    if not gateways:
+        return {}
+    dialect = session.get_bind().dialect.name
+    return dict(
+        session.execute(
+            select(EquipmentRow.gateway, func.count())
+            .where(among(dialect, EquipmentRow.gateway, gateways))
+            .group_by(EquipmentRow.gateway)
+        ).all()
+    )
 
 
 # --- dispatches: the unit's answer and its later statuses move the incident ------------------
