@@ -35,6 +35,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.types import String
 
@@ -126,8 +127,23 @@ class _Plan:
     fresh: set[str] = field(default_factory=set)
 
 
+@dataclass(slots=True)
+class NewDevices:
+    """Whether a writer's last batch held none but new devices: a cold start's empty record.
+
+    While that holds, the next batch is inserted without reading its devices' rows first (a
+    read of 5,000 ids that finds none, at every batch of a cold start); a device found there
+    after all (the insert's unique key refuses it) sends the batch the usual way.
+    """
+
+    expected: bool = False
+
+
 def record_states(
-    session: Session, states: Sequence[tuple[StateMessage, bool]], now: datetime
+    session: Session,
+    states: Sequence[tuple[StateMessage, bool]],
+    now: datetime,
+    new_devices: NewDevices | None = None,
 ) -> int:
     """Write ``states`` ((message, retained) pairs, in arrival order); returns rows written.
 
@@ -142,8 +158,14 @@ def record_states(
     """
     dialect = session.get_bind().dialect.name
     when = _time_text(dialect)
+    if new_devices is not None and new_devices.expected:
+        plan = _plan(states, {}, when, now)
+        if _insert_new(session, dialect, [plan.rows[i] for i in sorted(plan.rows)]):
+            return len(plan.rows)
     ids = sorted({m.id for m, _ in states})
     known = _read(session, dialect, ids, when, lock=False)
+    if new_devices is not None:
+        new_devices.expected = not known
     plan = _plan(states, known, when, now)
     changed = [i for i in sorted(plan.rows) if i in known]
     if changed and dialect != "sqlite":  # SQLite serialises writers: what it read holds
@@ -331,6 +353,41 @@ def _upsert_rows(session: Session, dialect: str, params: list[tuple], *, all_new
         f"INSERT INTO equipment ({columns}) SELECT {columns} FROM equipment_incoming"
         f" ORDER BY id {on_conflict}"
     )
+
+
+def _insert_new(session: Session, dialect: str, params: list[tuple]) -> bool:
+    """Insert the rows of devices thought new, in a savepoint; False if one was not.
+
+    Then nothing is written: the record held one already, or another recorder inserted it
+    meanwhile, and the batch goes the usual way.
+    """
+    if not params:
+        return True
+    connection = session.connection()
+    columns = ", ".join(("id", *_COLUMNS))
+    if dialect == "sqlite":
+        marks = ", ".join(["?"] * (1 + len(_COLUMNS)))
+        connection.exec_driver_sql("SAVEPOINT equipment_new")
+        try:
+            connection.exec_driver_sql(
+                f"INSERT INTO equipment ({columns}) VALUES ({marks})", params
+            )
+        except IntegrityError:
+            connection.exec_driver_sql("ROLLBACK TO SAVEPOINT equipment_new")
+            return False
+        connection.exec_driver_sql("RELEASE SAVEPOINT equipment_new")
+        return True
+    from psycopg.errors import UniqueViolation
+
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.execute("SAVEPOINT equipment_new")
+    try:
+        _copy(cursor, "equipment", columns, params)
+    except UniqueViolation:
+        cursor.execute("ROLLBACK TO SAVEPOINT equipment_new")
+        return False
+    cursor.execute("RELEASE SAVEPOINT equipment_new")
+    return True
 
 
 def _copy(cursor: Any, table: str, columns: str, rows: list[tuple]) -> None:

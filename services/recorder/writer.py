@@ -143,6 +143,7 @@ class Recorder:
         # Per workstation, the last word of its console (``consoles``): the first lane's, which
         # gets every QoS 1 message, in order.
         self.consoles: dict[str, Heard] = {}
+        self._new_devices = equipment.NewDevices()  # a cold start into an empty record
         self.received = 0
         self.retained_states = 0  # received at start-up: compared with what the database knows
         self._known_at_start = 0
@@ -471,7 +472,7 @@ class Recorder:
         with self.db.write() as session:
             equipment.record_gateways(session, by_kind.get(GatewayMessage, []), now)
             if states:
-                equipment.record_states(session, states, now)
+                equipment.record_states(session, states, now, self._new_devices)
             trusted_until = now + self.options.retention.future_tolerance
             if by_kind.get(PositionMessage):
                 keep_after = now - self.options.retention.positions_kept

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -13,7 +13,7 @@ from services.bus.codec import Decoder
 from services.bus.topics import Topics
 from services.recorder import equipment
 from services.reference import communes
-from services.store.models import EquipmentRow
+from services.store.models import EquipmentChangeRow, EquipmentRow
 from tests.services.test_recorder import count, wait_until
 
 DEVICES = 200
@@ -74,3 +74,43 @@ def test_times_are_recorded_as_said(db):
         row = session.get(EquipmentRow, "sl:t")
         assert row.observed_at == datetime(2026, 11, 26, 5, 29, 58, 500000, tzinfo=UTC)
         assert row.received_at == row.updated_at == row.fault_since == now
+
+
+def _batch(devices, power: str, status: str = "ok") -> list:
+    decoder, now = Decoder(Topics("eq"), communes()), datetime.now(UTC)
+    payload = json.dumps({"status": status, "powerState": power}).encode()
+    return [(decoder.decode(f"eq/state/Streetlight/sl:c{i}", payload, now), True) for i in devices]
+
+
+def test_a_cold_start_inserts_unread_and_a_known_device_goes_the_usual_way(db, monkeypatch):
+    """After a batch of new devices only, the next is inserted without reading the record; a
+    device found there after all sends its batch the usual way: its change in the history,
+    its fault's start kept."""
+    reads = []
+    read = equipment._read
+
+    def counted(*args, **kwargs):  # the plain reads (PostgreSQL locks the rows it changes)
+        if not kwargs["lock"]:
+            reads.append(args)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(equipment, "_read", counted)
+    new_devices, now = equipment.NewDevices(), datetime.now(UTC)
+    with db.write() as session:
+        equipment.record_states(session, _batch(range(100), "on", "fault"), now, new_devices)
+    assert new_devices.expected and len(reads) == 1
+    with db.write() as session:
+        equipment.record_states(session, _batch(range(100, 200), "on"), now, new_devices)
+    assert new_devices.expected and len(reads) == 1  # inserted unread
+    later = now + timedelta(seconds=5)
+    with db.write() as session:  # a new device, and the first one switched off
+        equipment.record_states(session, _batch([200, 0], "off", "fault"), later, new_devices)
+    assert not new_devices.expected and len(reads) == 2
+    assert count(db, EquipmentRow) == 201
+    with db.read() as session:
+        first = session.get(EquipmentRow, "sl:c0")
+        assert first.attributes["powerState"] == "off"
+        assert first.fault_since == now  # in fault since the first batch, not since later
+        changes = session.query(EquipmentChangeRow).filter_by(equipment_id="sl:c0").all()
+        assert [(c.field, c.old, c.new) for c in changes] == [("powerState", "on", "off")]
+        assert session.query(EquipmentChangeRow).count() == 1
