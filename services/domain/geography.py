@@ -28,6 +28,8 @@ OUTSIDE_RADIUS_M = 5_000.0
 
 Ring = tuple[tuple[float, float], ...]
 """A closed line of (lon, lat) vertices, in GeoJSON's order."""
+Edge = tuple[float, float, float, float]
+"""(x0, y0, x1, y1): from a ring's vertex to the next, (lon, lat) as the ring's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,8 @@ class Outline:
     rings: tuple[Ring, ...]
     #: (min lon, min lat, max lon, max lat): most points are ruled out by this alone.
     bbox: tuple[float, float, float, float]
+    #: Every ring's edges, the closing one included.
+    edges: tuple[Edge, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
     def of_rings(cls, rings: Sequence[Sequence[Sequence[float]]]) -> Outline:
@@ -45,21 +49,27 @@ class Outline:
             raise ValueError("an outline needs at least one ring")
         lons = [p[0] for ring in kept for p in ring]
         lats = [p[1] for ring in kept for p in ring]
-        return cls(kept, (min(lons), min(lats), max(lons), max(lats)))
+        edges = tuple((*ring[i - 1], *ring[i]) for ring in kept for i in range(len(ring)))
+        return cls(kept, (min(lons), min(lats), max(lons), max(lats)), edges)
 
     def contains(self, lat: float, lon: float) -> bool:
         """Whether the point is inside (even-odd rule: a hole's point is outside)."""
+        return self.holds(lat, lon, self.edges)
+
+    def holds(self, lat: float, lon: float, edges: Iterable[Edge]) -> bool:
+        """``contains``, counting ``edges`` only.
+
+        Its answer, if they include every edge whose latitudes span the point's: a ray to the
+        east can cross no other.
+        """
         west, south, east, north = self.bbox
         if not (west <= lon <= east and south <= lat <= north):
             return False
         inside = False
-        for ring in self.rings:
-            x0, y0 = ring[-1]
-            for x1, y1 in ring:
-                # a ray to the east crosses this edge
-                if (y1 > lat) != (y0 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
-                    inside = not inside
-                x0, y0 = x1, y1
+        for x0, y0, x1, y1 in edges:
+            # a ray to the east crosses this edge
+            if (y1 > lat) != (y0 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+                inside = not inside
         return inside
 
     def inner_point(self) -> tuple[float, float]:
@@ -85,30 +95,31 @@ class Outline:
         return lat, (a + b) / 2
 
     def edges_in_box(
-        self, south: float, west: float, north: float, east: float
-    ) -> tuple[tuple[float, float, float, float], ...]:
-        """The edges (x0, y0, x1, y1) that meet the box, exactly.
+        self,
+        south: float,
+        west: float,
+        north: float,
+        east: float,
+        edges: Iterable[Edge] | None = None,
+    ) -> tuple[Edge, ...]:
+        """The edges that meet the box, exactly (of ``edges``, when given: some of ours).
 
         Any edge that passes through it is among them, and none that only comes near (its
         bounding box meets the box, but the box's four corners lie strictly on one side of its
         line).
         """
         found = []
-        for ring in self.rings:
-            x0, y0 = ring[-1]
-            for x1, y1 in ring:
-                if (
-                    min(x0, x1) <= east
-                    and max(x0, x1) >= west
-                    and min(y0, y1) <= north
-                    and max(y0, y1) >= south
-                ):
-                    sides = {
-                        _side(x0, y0, x1, y1, x, y) for x in (west, east) for y in (south, north)
-                    }
-                    if sides != {1} and sides != {-1}:
-                        found.append((x0, y0, x1, y1))
-                x0, y0 = x1, y1
+        for edge in self.edges if edges is None else edges:
+            x0, y0, x1, y1 = edge
+            if (
+                min(x0, x1) <= east
+                and max(x0, x1) >= west
+                and min(y0, y1) <= north
+                and max(y0, y1) >= south
+            ):
+                sides = {_side(*edge, x, y) for x in (west, east) for y in (south, north)}
+                if sides != {1} and sides != {-1}:
+                    found.append(edge)
         return tuple(found)
 
     def crosses_box(self, south: float, west: float, north: float, east: float) -> bool:
@@ -117,18 +128,13 @@ class Outline:
         Conservative: True for an edge that only comes near. A box no edge crosses is wholly
         inside or wholly outside, as any one of its points is.
         """
-        for ring in self.rings:
-            x0, y0 = ring[-1]
-            for x1, y1 in ring:
-                if (
-                    min(x0, x1) <= east
-                    and max(x0, x1) >= west
-                    and min(y0, y1) <= north
-                    and max(y0, y1) >= south
-                ):
-                    return True
-                x0, y0 = x1, y1
-        return False
+        return any(
+            min(x0, x1) <= east
+            and max(x0, x1) >= west
+            and min(y0, y1) <= north
+            and max(y0, y1) >= south
+            for x0, y0, x1, y1 in self.edges
+        )
 
 
 def _side(x0: float, y0: float, x1: float, y1: float, x: float, y: float) -> int:
@@ -302,6 +308,8 @@ class CommuneIndex:
         self._settled: dict[tuple[int, int], Commune | tuple[Commune, ...] | bool] = {}
         # per cell: the one commune holding all of it, or those whose outline may hold a point
         self._holders: dict[tuple[int, int], Commune | tuple[Commune, ...] | _Crossed] = {}
+        # per outlined commune, its edges by row of cells: a cell tests the few edges of its row
+        self._rows: dict[str, dict[int, list[Edge]]] = {}
 
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
         return (math.floor(lat / self.CELL_DEG), math.floor(lon / self.CELL_DEG))
@@ -322,8 +330,11 @@ class CommuneIndex:
             if o_west <= east and o_east >= west and o_south <= north and o_north >= south:
                 near.append(c)
         middle = ((south + north) / 2, (west + east) / 2)
-        crossing = [c.outline.edges_in_box(south, west, north, east) for c in near]  # type: ignore[union-attr]
-        inside = [c.outline.contains(*middle) for c in near]  # type: ignore[union-attr]
+        crossing, inside = [], []
+        for c in near:
+            edges = self._edges_by_row(c).get(cell[0], ())
+            crossing.append(c.outline.edges_in_box(south, west, north, east, edges))  # type: ignore[union-attr]
+            inside.append(c.outline.holds(*middle, edges))  # type: ignore[union-attr]
         answer: Commune | tuple[Commune, ...] | _Crossed
         if not any(crossing):
             # no edge in the cell: each outline holds all of it or none of it, as its middle
@@ -336,6 +347,23 @@ class CommuneIndex:
         if len(self._holders) < self.MAX_CELLS:
             self._holders[cell] = answer
         return answer
+
+    def _edges_by_row(self, commune: Commune) -> dict[int, list[Edge]]:
+        """The commune's edges by the rows of cells their latitudes meet, and one either side.
+
+        The row either side is room for rounding at a row's border: a superset of the edges
+        that meet a cell of the row, or that a ray to the east from a point in it can cross.
+        """
+        rows = self._rows.get(commune.insee)
+        if rows is None:
+            rows = self._rows[commune.insee] = {}
+            for edge in commune.outline.edges:  # type: ignore[union-attr]
+                low, high = min(edge[1], edge[3]), max(edge[1], edge[3])
+                for row in range(
+                    math.floor(low / self.CELL_DEG) - 1, math.floor(high / self.CELL_DEG) + 2
+                ):
+                    rows.setdefault(row, []).append(edge)
+        return rows
 
     def _holder(self, lat: float, lon: float) -> Commune | None:
         holders = self._possible_holders(self._cell(lat, lon))
