@@ -309,13 +309,24 @@ class EquipmentRow(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     outside_metropole: Mapped[bool] = mapped_column(Boolean, default=False)
-    group_ref: Mapped[str | None] = mapped_column(DEVICE_ID, index=True)  # refStreetlightGroup
-    fault_since: Mapped[datetime | None] = mapped_column(index=True)
+    group_ref: Mapped[str | None] = mapped_column(DEVICE_ID)  # refStreetlightGroup
+    fault_since: Mapped[datetime | None]
     observed_at: Mapped[datetime | None]  # the device's own clock, when it says
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     flags: Mapped[list[str] | None] = mapped_column(JSON)  # of the state last recorded
     received_at: Mapped[datetime]  # receiver's clock: staleness is measured on it
     updated_at: Mapped[datetime]
+
+    # Only the devices that have one (migration 0022): every query asks for a value.
+    __table_args__ = tuple(
+        Index(
+            f"ix_equipment_{column}",
+            column,
+            postgresql_where=text(f"{column} IS NOT NULL"),
+            sqlite_where=text(f"{column} IS NOT NULL"),
+        )
+        for column in ("fault_since", "group_ref")
+    )
 
 
 class EquipmentChangeRow(Base):

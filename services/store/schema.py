@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 #: The newest migration in services/store/migrations/versions.
-HEAD = "0021"
+HEAD = "0022"
 
 
 def _config() -> Config:
