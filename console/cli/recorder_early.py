@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import signal
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 from services.config import load_settings
 from services.domain.errors import InvalidInput, VigieError
 from services.domain.operators import is_system_name
+from services.recorder.pipe import start_writer
 
 if TYPE_CHECKING:
     from services.recorder.receiver import Receiver
@@ -158,12 +160,17 @@ def start(argv: Sequence[str]) -> None:
     options = plain_recorder_options(argv)
     if options is None:
         return
+    # The writer before anything else: its imports are the longest part of a cold start, and
+    # a core is free while this process reads the settings and imports paho.
+    writer = start_writer()
     try:
         settings = load_settings({k: options.get(k) for k in GLOBAL_VALUED.values()})
         tolerance = settings.clock_tolerance
     except VigieError:
+        _stop_writer(writer)
         return  # the usual path says what is wrong
     if is_system_name(settings.operator):
+        _stop_writer(writer)
         return
     from services.recorder.receiver import Receiver
 
@@ -173,6 +180,7 @@ def start(argv: Sequence[str]) -> None:
         try:
             check_share(settings.broker, settings.db, settings.root, recorder_id, share)
         except VigieError:
+            _stop_writer(writer)
             return  # the usual path says why (the answer is kept: it probes no more)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):  # from now on a SIGTERM flushes, as later
@@ -186,11 +194,18 @@ def start(argv: Sequence[str]) -> None:
         notify=notices,
         clock_tolerance=tolerance,
         share=share,
+        writer=writer,
     )
     receiver.start()
     _early = _Early(
         receiver, (settings.broker, settings.db, settings.root, recorder_id, share), notices, stop
     )
+
+
+def _stop_writer(writer: subprocess.Popen) -> None:
+    """A writer started for a recorder that will not run early: it has been told nothing."""
+    writer.kill()
+    writer.wait()
 
 
 def let_the_burst_pass() -> None:

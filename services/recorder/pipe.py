@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import pickle
 import struct
+import subprocess
+import sys
 import threading
 from typing import Any, BinaryIO
 
 _LENGTH = struct.Struct("!I")
+WRITER_COMMAND = [sys.executable, "-m", "services.recorder.writer_start"]
+
+
+def start_writer(command: list[str] = WRITER_COMMAND) -> subprocess.Popen:
+    """The writer's process, its pipes ours: it imports, then waits for its ``config`` frame."""
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
 
 class Channel:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import secrets
 import subprocess
-import sys
 import threading
 import time
 from collections import deque
@@ -37,7 +36,7 @@ from services.bus.connection import (
 from services.bus.topics import Topics, shared
 from services.config import redact_url
 from services.domain.errors import InvalidInput, PermissionDenied, VigieError
-from services.recorder.pipe import Channel
+from services.recorder.pipe import WRITER_COMMAND, Channel, start_writer
 
 Notify = Callable[..., None]
 FRAME_MAX = 5000  # messages per frame to the writer
@@ -169,8 +168,12 @@ class Receiver:
         worker: list[str] | None = None,
         clock_tolerance: timedelta | None = None,
         share: str | None = None,
+        writer: subprocess.Popen | None = None,
     ) -> None:
         """``clock_tolerance``: the setting clock_tolerance_minutes, for the writer's decoder.
+
+        ``writer``: a writer process already started (``start_writer``), to adopt rather than
+        start one.
 
         ``share``: a share group (``vigie recorder --share GROUP``): the live flow is split among
         its members (``subscriptions``), and ``stop`` leaves the group before it ends.
@@ -181,7 +184,8 @@ class Receiver:
         self.topics = Topics(root)
         self.client_id = client_id
         self.notify: Notify = notify or (lambda key, **params: None)
-        self.worker_command = worker or [sys.executable, "-m", "services.recorder.worker"]
+        self.worker_command = worker or WRITER_COMMAND
+        self._started_writer = writer
         self.clock_tolerance = clock_tolerance
         self.share = share
         self.recorded = 0  # as the writer reports it when it stops
@@ -225,9 +229,7 @@ class Receiver:
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
         # The writer first: it spends most of a second importing, while we receive.
-        self.worker = subprocess.Popen(
-            self.worker_command, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        )
+        self.worker = self._started_writer or start_writer(self.worker_command)
         self.to_writer = Channel(self.worker.stdin)  # type: ignore[arg-type]
         self.from_writer = Channel(self.worker.stdout)  # type: ignore[arg-type]
         tolerance = None if self.clock_tolerance is None else self.clock_tolerance.total_seconds()

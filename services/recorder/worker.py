@@ -1,9 +1,9 @@
 """The recorder's back half: decode, record, and ask the receiver to acknowledge and publish.
 
-Started by ``services.recorder.receiver`` with pipes for stdin and stdout; never by hand. The
-first frame says which database, broker and root; then come frames of raw messages and the
-connection's ups and downs, and finally ``stop`` (or the pipe closes, if the receiver died):
-the writer commits what it holds and exits.
+Started by ``services.recorder.receiver`` (``services.recorder.writer_start``) with pipes for
+stdin and stdout; never by hand. The first frame says which database, broker and root; then
+come frames of raw messages and the connection's ups and downs, and finally ``stop`` (or the
+pipe closes, if the receiver died): the writer commits what it holds and exits.
 
 On a machine with more than one core the writer forks once its imports are done, into two
 lanes that decode and write side by side. The first lane gets every QoS 1 message (so that
@@ -271,7 +271,3 @@ def main() -> int:
         return sum(totals)
 
     return _run(bus, db_url, broker_url, root, client_id, _options(tolerance), stop_second_lane)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from console.cli import recorder_early
 from console.cli.recorder_early import plain_recorder_options
 
 
@@ -61,3 +62,19 @@ def test_the_entry_point_imports_no_qt_before_the_recorder_starts():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_writer_started_early_is_stopped_when_the_early_path_declines(monkeypatch, tmp_path):
+    """The writer starts first, before the settings are read: a decline must not leave it."""
+    started = []
+
+    def start_writer():
+        started.append(real_start())
+        return started[-1]
+
+    real_start = recorder_early.start_writer
+    monkeypatch.setattr(recorder_early, "start_writer", start_writer)
+    monkeypatch.setenv("VIGIE_CONFIG", str(tmp_path / "none.toml"))
+    recorder_early.start(["recorder", "--operator", "system:recorder"])  # never early
+    assert recorder_early._early is None
+    assert len(started) == 1 and started[0].poll() is not None
