@@ -7,6 +7,7 @@ import weakref
 
 import pytest
 
+from services import collector
 from services.collector import collect_due
 
 
@@ -42,3 +43,26 @@ def test_a_crossed_threshold_is_collected(manual_collection):
     collect_due()
     assert garbage() is None
     del young
+
+
+def test_a_big_heap_is_walked_whole_only_once_it_grew_by_a_quarter(manual_collection, monkeypatch):
+    held = [[] for _ in range(400_000)]  # long-lived: a console's field
+    gc.collect()
+    monkeypatch.setattr(collector, "_long_lived", len(gc.get_objects(generation=2)))
+    full = gc.get_stats()[2]["collections"]
+    young0, young1, old = gc.get_threshold()
+
+    grown = []  # what the program goes on holding: promoted, collection after collection
+
+    def middle_collections(n: int) -> None:
+        for _ in range(n * (young1 + 1)):  # a young collection each time, then a middle one
+            grown.append([[] for _ in range(young0 + 1)])
+            collect_due()
+
+    # Past the oldest generation's threshold, but promoting less than a quarter of the heap
+    middle_collections(old + 1)
+    assert gc.get_stats()[2]["collections"] == full
+    # Promoting a quarter: collected whole
+    middle_collections(collector._long_lived // 4 // (young0 * young1) + 1)
+    assert gc.get_stats()[2]["collections"] == full + 1
+    assert len(held) == 400_000  # held throughout
