@@ -67,6 +67,8 @@ _ATTRIBUTES, _OBSERVED = _STATED.index("attributes"), _STATED.index("observed_at
 #: sharing the flow, batches committed in any order, a backlog after the database came back):
 #: the decoder's own tolerance for clocks ahead. Further back it is a clock that went back.
 REORDERED = timedelta(minutes=5)
+#: History rows by device, each device's changes in the order they came (a stable sort).
+_BY_DEVICE = ("equipment_id",)
 
 
 @dataclass(slots=True)
@@ -161,6 +163,8 @@ def record_states(
     if new_devices is not None and new_devices.expected:
         plan = _plan(states, {}, when, now)
         if _insert_new(session, dialect, [plan.rows[i] for i in sorted(plan.rows)]):
+            # a device heard twice in the batch: its change between the two
+            insert_ignore(session, EquipmentChangeRow.__table__, plan.history, order=_BY_DEVICE)
             return len(plan.rows)
     ids = sorted({m.id for m, _ in states})
     known = _read(session, dialect, ids, when, lock=False)
@@ -179,7 +183,7 @@ def record_states(
     all_new = not any(i in known for i in plan.rows)
     _upsert_rows(session, dialect, [plan.rows[i] for i in sorted(plan.rows)], all_new=all_new)
     # By device as the rows, each device's changes in the order they came (a stable sort).
-    insert_ignore(session, EquipmentChangeRow.__table__, plan.history, order=("equipment_id",))
+    insert_ignore(session, EquipmentChangeRow.__table__, plan.history, order=_BY_DEVICE)
     alive = sorted(plan.fresh - set(plan.rows))
     if alive:
         session.execute(

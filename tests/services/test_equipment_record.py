@@ -102,15 +102,21 @@ def test_a_cold_start_inserts_unread_and_a_known_device_goes_the_usual_way(db, m
     with db.write() as session:
         equipment.record_states(session, _batch(range(100, 200), "on"), now, new_devices)
     assert new_devices.expected and len(reads) == 1  # inserted unread
+    with db.write() as session:  # a new device heard twice: its change reaches the history
+        twice = _batch([300], "on") + _batch([300], "off")
+        equipment.record_states(session, twice, now, new_devices)
+    assert new_devices.expected and len(reads) == 1
     later = now + timedelta(seconds=5)
     with db.write() as session:  # a new device, and the first one switched off
         equipment.record_states(session, _batch([200, 0], "off", "fault"), later, new_devices)
     assert not new_devices.expected and len(reads) == 2
-    assert count(db, EquipmentRow) == 201
+    assert count(db, EquipmentRow) == 202
     with db.read() as session:
         first = session.get(EquipmentRow, "sl:c0")
         assert first.attributes["powerState"] == "off"
         assert first.fault_since == now  # in fault since the first batch, not since later
         changes = session.query(EquipmentChangeRow).filter_by(equipment_id="sl:c0").all()
         assert [(c.field, c.old, c.new) for c in changes] == [("powerState", "on", "off")]
-        assert session.query(EquipmentChangeRow).count() == 1
+        changes = session.query(EquipmentChangeRow).filter_by(equipment_id="sl:c300").all()
+        assert [(c.field, c.old, c.new) for c in changes] == [("powerState", "on", "off")]
+        assert session.query(EquipmentChangeRow).count() == 2
