@@ -164,27 +164,29 @@ def start(argv: Sequence[str]) -> None:
     # a core is free while this process reads the settings and imports paho.
     writer = start_writer()
     try:
-        settings = load_settings({k: options.get(k) for k in GLOBAL_VALUED.values()})
-        tolerance = settings.clock_tolerance
+        _early = _receiving(options, writer)
     except VigieError:
+        _early = None  # the usual path says what is wrong
+    except BaseException:
         _stop_writer(writer)
-        return  # the usual path says what is wrong
+        raise
+    if _early is None:
+        _stop_writer(writer)
+
+
+def _receiving(options: dict[str, str], writer: subprocess.Popen) -> _Early | None:
+    """The receiver for these options, started with ``writer``; None if it must not start early."""
+    settings = load_settings({k: options.get(k) for k in GLOBAL_VALUED.values()})
+    tolerance = settings.clock_tolerance
     if is_system_name(settings.operator):
-        _stop_writer(writer)
-        return
+        return None
     from services.recorder.receiver import Receiver
 
     recorder_id = options.get("recorder_id", default_id())
     share = options.get("share")
     if share is not None:
-        try:
-            check_share(settings.broker, settings.db, settings.root, recorder_id, share)
-        except VigieError:
-            _stop_writer(writer)
-            return  # the usual path says why (the answer is kept: it probes no more)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):  # from now on a SIGTERM flushes, as later
-        signal.signal(sig, lambda *_: stop.set())
+        # the usual path says why it cannot (the answer is kept: it probes no more)
+        check_share(settings.broker, settings.db, settings.root, recorder_id, share)
     notices = _HeldNotices()
     receiver = Receiver(
         settings.broker,
@@ -196,8 +198,17 @@ def start(argv: Sequence[str]) -> None:
         share=share,
         writer=writer,
     )
-    receiver.start()
-    _early = _Early(
+    stop = threading.Event()
+    previous = {  # from now on a SIGTERM flushes, as later
+        sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)
+    }
+    try:
+        receiver.start()
+    except BaseException:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        raise
+    return _Early(
         receiver, (settings.broker, settings.db, settings.root, recorder_id, share), notices, stop
     )
 
@@ -205,7 +216,8 @@ def start(argv: Sequence[str]) -> None:
 def _stop_writer(writer: subprocess.Popen) -> None:
     """A writer started for a recorder that will not run early: it has been told nothing."""
     writer.kill()
-    writer.wait()
+    with writer:  # its pipes closed, and waited for
+        pass
 
 
 def let_the_burst_pass() -> None:

@@ -64,17 +64,51 @@ def test_the_entry_point_imports_no_qt_before_the_recorder_starts():
     assert out.stdout.strip() == "[]"
 
 
-def test_a_writer_started_early_is_stopped_when_the_early_path_declines(monkeypatch, tmp_path):
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["recorder", "--operator", "system:recorder"],  # never early
+        [
+            "recorder",
+            "--broker",
+            "ftp://nowhere",
+        ],  # refused by the receiver: the usual path says why
+    ],
+)
+def test_a_writer_started_early_is_stopped_when_the_early_path_declines(
+    argv, monkeypatch, tmp_path
+):
     """The writer starts first, before the settings are read: a decline must not leave it."""
+    started = _count_writers(monkeypatch, tmp_path)
+    recorder_early.start(argv)
+    assert recorder_early._early is None
+    assert len(started) == 1 and started[0].poll() is not None
+    assert started[0].stdin.closed and started[0].stdout.closed
+
+
+def test_a_writer_started_early_is_stopped_when_the_receiver_fails(monkeypatch, tmp_path):
+    from services.recorder import receiver
+
+    def fails(self):
+        raise RuntimeError("no start")
+
+    monkeypatch.setattr(receiver.Receiver, "start", fails)
+    started = _count_writers(monkeypatch, tmp_path)
+    with pytest.raises(RuntimeError):
+        recorder_early.start(["recorder", "--broker", "mqtt://127.0.0.1:9"])
+    assert recorder_early._early is None
+    assert len(started) == 1 and started[0].poll() is not None
+
+
+def _count_writers(monkeypatch, tmp_path) -> list:
     started = []
+    real_start = recorder_early.start_writer
 
     def start_writer():
         started.append(real_start())
         return started[-1]
 
-    real_start = recorder_early.start_writer
     monkeypatch.setattr(recorder_early, "start_writer", start_writer)
     monkeypatch.setenv("VIGIE_CONFIG", str(tmp_path / "none.toml"))
-    recorder_early.start(["recorder", "--operator", "system:recorder"])  # never early
-    assert recorder_early._early is None
-    assert len(started) == 1 and started[0].poll() is not None
+    monkeypatch.setenv("VIGIE_DB_URL", f"sqlite:///{tmp_path}/early.db")
+    return started
