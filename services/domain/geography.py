@@ -42,6 +42,11 @@ class Outline:
     #: Every ring's edges, the closing one included.
     edges: tuple[Edge, ...] = field(default=(), compare=False, repr=False)
 
+    def __post_init__(self) -> None:
+        if not self.edges:  # built from its rings and box alone
+            edges = tuple((*ring[i - 1], *ring[i]) for ring in self.rings for i in range(len(ring)))
+            object.__setattr__(self, "edges", edges)
+
     @classmethod
     def of_rings(cls, rings: Sequence[Sequence[Sequence[float]]]) -> Outline:
         kept = tuple(tuple((float(p[0]), float(p[1])) for p in ring) for ring in rings if ring)
@@ -49,8 +54,7 @@ class Outline:
             raise ValueError("an outline needs at least one ring")
         lons = [p[0] for ring in kept for p in ring]
         lats = [p[1] for ring in kept for p in ring]
-        edges = tuple((*ring[i - 1], *ring[i]) for ring in kept for i in range(len(ring)))
-        return cls(kept, (min(lons), min(lats), max(lons), max(lats)), edges)
+        return cls(kept, (min(lons), min(lats), max(lons), max(lats)))
 
     def contains(self, lat: float, lon: float) -> bool:
         """Whether the point is inside (even-odd rule: a hole's point is outside)."""
@@ -137,10 +141,19 @@ class Outline:
         )
 
 
+#: A cross product of two vectors within a few cells this small puts a point within about a
+#: micrometre of a line: too close for floating point to say which side (``_side``,
+#: ``_crosses_odd``), so the outline itself is asked.
+_TOUCHING = 1e-15
+
+
 def _side(x0: float, y0: float, x1: float, y1: float, x: float, y: float) -> int:
-    """Which side of the line through (x0, y0) and (x1, y1) the point (x, y) lies: 1, -1, 0."""
+    """Which side of the line through (x0, y0) and (x1, y1) the point (x, y) lies: 1 or -1.
+
+    0 on the line, or too close to it to tell.
+    """
     turn = (x1 - x0) * (y - y0) - (y1 - y0) * (x - x0)
-    return (turn > 0) - (turn < 0)
+    return (turn > _TOUCHING) - (turn < -_TOUCHING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,21 +275,26 @@ class _Crossed:
 def _crosses_odd(
     edges: Sequence[tuple[float, float, float, float]], ax: float, ay: float, bx: float, by: float
 ) -> bool | None:
-    """Whether an odd number of ``edges`` cross the segment from a to b; None if one touches it."""
-    odd = False
+    """Whether an odd number of ``edges`` cross the segment from a to b.
+
+    None if one touches it, or comes too close to tell.
+    """
+    odd, near = False, _TOUCHING
     dx, dy = bx - ax, by - ay
     for x0, y0, x1, y1 in edges:
         d0 = dx * (y0 - ay) - dy * (x0 - ax)
         d1 = dx * (y1 - ay) - dy * (x1 - ax)
-        if (d0 > 0 and d1 > 0) or (d0 < 0 and d1 < 0):
+        if (d0 > near and d1 > near) or (d0 < -near and d1 < -near):
             continue  # the edge lies on one side of the segment's line
+        if abs(d0) <= near or abs(d1) <= near:
+            return None  # an end of the edge on the segment's line
         ex, ey = x1 - x0, y1 - y0
         da = ex * (ay - y0) - ey * (ax - x0)
         db = ex * (by - y0) - ey * (bx - x0)
-        if (da > 0 and db > 0) or (da < 0 and db < 0):
+        if (da > near and db > near) or (da < -near and db < -near):
             continue  # the segment lies on one side of the edge's line
-        if d0 == 0 or d1 == 0 or da == 0 or db == 0:
-            return None  # through a vertex, along the edge, or an end on it
+        if abs(da) <= near or abs(db) <= near:
+            return None  # an end of the segment on the edge's line
         odd = not odd
     return odd
 
@@ -356,13 +374,14 @@ class CommuneIndex:
         """
         rows = self._rows.get(commune.insee)
         if rows is None:
-            rows = self._rows[commune.insee] = {}
+            rows = {}
             for edge in commune.outline.edges:  # type: ignore[union-attr]
                 low, high = min(edge[1], edge[3]), max(edge[1], edge[3])
                 for row in range(
                     math.floor(low / self.CELL_DEG) - 1, math.floor(high / self.CELL_DEG) + 2
                 ):
                     rows.setdefault(row, []).append(edge)
+            self._rows[commune.insee] = rows  # whole, or another thread could see it half-built
         return rows
 
     def _holder(self, lat: float, lon: float) -> Commune | None:
