@@ -271,3 +271,7 @@ def main() -> int:
         return sum(totals)
 
     return _run(bus, db_url, broker_url, root, client_id, _options(tolerance), stop_second_lane)
+
+
+if __name__ == "__main__":  # as before ``writer_start`` (which turns the collector off first)
+    sys.exit(main())
