@@ -93,8 +93,11 @@ def _run_for(seconds: float) -> None:
 
 
 @contextmanager
-def _scratch(scale: str) -> Iterator[tuple[str, Any, int]]:
-    """A scratch SQLite database holding the field, and a private mosquitto: (url, broker, n)."""
+def _scratch(scale: str) -> Iterator[tuple[str, Any, int, Path]]:
+    """(url, broker, n, folder): a scratch field, a private mosquitto, the console's settings.
+
+    The SQLite database holding the field's n devices, and the folder, are gone afterwards.
+    """
     from services.bench.mosquitto import PrivateMosquitto
     from services.reference import SYNTHETIC_ENVIRONMENT
     from services.store.database import Database
@@ -113,7 +116,9 @@ def _scratch(scale: str) -> Iterator[tuple[str, Any, int]]:
         broker = PrivateMosquitto(folder)
         broker.start()
         try:
-            yield url, broker, devices
+            settings = folder / "settings"
+            settings.mkdir()
+            yield url, broker, devices, settings
         finally:
             broker.stop()
             if before is None:
@@ -132,10 +137,9 @@ def run(scale: str = "x10", *, rate: int = 5_000, seconds: float = 5.0) -> Conso
     from services.store.database import Database
 
     app = QApplication.instance()
-    with _scratch(scale) as (url, broker, devices):
+    with _scratch(scale) as (url, broker, devices, folder):
         db = Database(url)
         loop = attach_loop(app)
-        folder = Path(tempfile.mkdtemp(prefix="vigie-bench-console-cfg-"))
         console = Console(db, broker.url, ROOT, "bench", Role.SUPERVISOR, config_folder=folder)
         panel = console.desks.map.map
         snapshots: list[int] = []
@@ -212,10 +216,9 @@ def screenshots(out: Path, scale: str = "x10", size: tuple[int, int] = (1920, 10
     app = QApplication.instance()
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    with _scratch(scale) as (url, broker, devices):
+    with _scratch(scale) as (url, broker, devices, folder):
         db = Database(url)
         loop = attach_loop(app)
-        folder = Path(tempfile.mkdtemp(prefix="vigie-shots-x10-"))
         console = Console(db, broker.url, ROOT, "bench", Role.SUPERVISOR, config_folder=folder)
         snapshots: list[int] = []
         console.feeds.map.sig_snapshot.connect(lambda s: snapshots.append(len(s.devices)))
