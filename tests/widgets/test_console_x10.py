@@ -147,10 +147,7 @@ def test_the_paged_table_fetches_what_it_shows_and_finds_a_hidden_device(qtbot, 
     pager.sig_count.connect(model.show_count)
     pager.sig_block.connect(model.show_block)
     pager.sig_located.connect(model.show_location)
-    panel = EquipmentPanel(model, NAMES, search_delay_ms=0)
-    qtbot.addWidget(panel)
-    panel.resize(1000, 600)
-    panel.show()
+    panel = _shown_panel(qtbot, model)
     try:
         model.refresh()
         qtbot.waitUntil(lambda: model.rowCount() == len(states), timeout=20_000)
@@ -270,10 +267,7 @@ def test_the_paged_selection_is_the_devices_chosen_not_their_rows(qtbot):
     """A refresh reads the blocks again in place: the devices chosen stay chosen where they now
     are, and a command never goes to a device that came to their rows."""
     model = EquipmentPageModel(NAMES)
-    panel = EquipmentPanel(model, NAMES, search_delay_ms=0)
-    qtbot.addWidget(panel)
-    panel.resize(1000, 600)
-    panel.show()
+    panel = _shown_panel(qtbot, model)
     devices = _views(3 * BLOCK)
     model.refresh()
     _answer(model, devices, [0])
@@ -297,10 +291,7 @@ def test_the_paged_selection_is_the_devices_chosen_not_their_rows(qtbot):
 
 def test_a_selection_over_rows_not_read_is_never_commanded_in_part(qtbot):
     model = EquipmentPageModel(NAMES)
-    panel = EquipmentPanel(model, NAMES, search_delay_ms=0)
-    qtbot.addWidget(panel)
-    panel.resize(1000, 600)
-    panel.show()
+    panel = _shown_panel(qtbot, model)
     devices = _views(3 * BLOCK)
     model.refresh()
     _answer(model, devices, [0])
@@ -485,3 +476,12 @@ def test_the_map_feed_serves_a_big_field_as_clusters_and_alarms_alone(field_db, 
     finally:
         feed.bus.stop()
         bridge.shutdown()
+
+
+def _shown_panel(qtbot, model: EquipmentPageModel) -> EquipmentPanel:
+    """The equipment panel on ``model``, shown at a size that paints a few dozen rows."""
+    panel = EquipmentPanel(model, NAMES, search_delay_ms=0)
+    qtbot.addWidget(panel)
+    panel.resize(1000, 600)
+    panel.show()
+    return panel
