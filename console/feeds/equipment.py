@@ -14,6 +14,7 @@ console's processor time on a mild evening, and each light's dozen attributes he
 from __future__ import annotations
 
 import gc
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from PySide6.QtCore import QTimer, Signal
 
 from console.bridge import Bridge
 from console.feeds.base import Feed, sharing_the_gil
+from services.collector import whole_field_pass
 from services.domain.equipment import EquipmentType, EquipmentView
 from services.domain.errors import VigieError
 from services.domain.snow import SnowReadings, snow_readings
@@ -137,9 +139,16 @@ class EquipmentFeed(Feed):
         return size, self._read()
 
     def _read(self) -> tuple[list, list, TelemetrySample, CounterReading, SnowReadings, dict]:
-        now = utcnow()
         full = self._reads % FULL_EVERY == 0
         self._reads += 1
+        # Every row, held a moment: the GUI thread's collections wait for it (services.collector)
+        with whole_field_pass() if full else nullcontext():
+            return self._read_field(full)
+
+    def _read_field(
+        self, full: bool
+    ) -> tuple[list, list, TelemetrySample, CounterReading, SnowReadings, dict]:
+        now = utcnow()
         since = None if full or self._newest is None else self._newest - OVERLAP
         reading = read_equipment(self.db, now, since=since, streams=self.streams)
         with self.db.read() as session:

@@ -43,6 +43,7 @@ from services.bus.codec import Decoder
 from services.bus.connection import client_id, parse_broker_url
 from services.bus.messages import GatewayMessage, StateMessage
 from services.bus.topics import Topics
+from services.collector import whole_field_pass
 from services.dispatching import POSITION_FRESH
 from services.domain.coverage import CoverageGap, CoverageWatch
 from services.domain.equipment import EquipmentType, assess_state
@@ -372,6 +373,11 @@ class MapFeed(Feed):
             self._snapshot_wanted = True
 
     def _read_snapshot(self, said: _Said) -> Situation:
+        # The whole field, held a moment: the GUI thread's collections wait (services.collector)
+        with whole_field_pass():
+            return self._take_snapshot(said)
+
+    def _take_snapshot(self, said: _Said) -> Situation:
         now = self.now()
         situation = read_situation(
             self.db, now, kinds=self.kinds, positions_kept=self.retention.positions_kept
@@ -417,6 +423,10 @@ class MapFeed(Feed):
 
     def _resync(self, now: datetime) -> MapChanges:
         """What the database knows and the live flow did not say since the last resync."""
+        with whole_field_pass():  # as a snapshot's read
+            return self._resynced(now)
+
+    def _resynced(self, now: datetime) -> MapChanges:
         situation = read_situation(
             self.db, now, kinds=self.kinds, positions_kept=self.retention.positions_kept
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import threading
+import time
 import weakref
 
 import pytest
@@ -67,3 +69,44 @@ def test_a_big_heap_is_walked_whole_only_once_it_grew_by_a_quarter(manual_collec
     middle_collections(collector._long_lived // 4 // (young0 * young1) + 2)
     assert gc.get_stats()[2]["collections"] == full + 1
     assert len(held) == 400_000  # held throughout
+
+
+def _due() -> list:
+    """Allocations past the youngest generation's threshold: a collection is due."""
+    return [[] for _ in range(gc.get_threshold()[0] + 1)]
+
+
+def test_a_pass_over_the_field_in_another_thread_holds_collection_off(manual_collection):
+    gc.collect()
+    inside, leave = threading.Event(), threading.Event()
+
+    def pass_over_the_field() -> None:  # a console feed's lane reading every device
+        with collector.whole_field_pass():
+            inside.set()
+            leave.wait(10)
+
+    lane = threading.Thread(target=pass_over_the_field)
+    lane.start()
+    assert inside.wait(10)
+    garbage, young = _cycle(), _due()
+    collect_due()  # the GUI thread's timer, during the pass
+    assert garbage() is not None
+    leave.set()
+    lane.join(10)
+    collect_due()  # its next tick, the pass over
+    assert garbage() is None
+    del young
+
+
+def test_a_pass_holds_collection_off_no_longer_than_its_limit(manual_collection, monkeypatch):
+    gc.collect()
+    monkeypatch.setattr(collector, "MAX_DEFERRAL", 0.05)
+    monkeypatch.setattr(collector, "_deferred_since", None)
+    with collector.whole_field_pass():
+        garbage, young = _cycle(), _due()
+        collect_due()
+        assert garbage() is not None  # put off
+        time.sleep(0.06)
+        collect_due()
+        assert garbage() is None  # overdue: collected, the pass still under way
+    del young

@@ -193,6 +193,37 @@ def test_the_equipment_feed_tells_the_table_what_changed_and_judges_the_rest_aga
     assert feed._read()[0] == []
 
 
+def test_the_feeds_whole_field_reads_hold_the_gui_threads_collections_off(db, bridge, monkeypatch):
+    """A read of every device holds 340,000 of them a moment, on a lane: a collection on the GUI
+    thread meanwhile would walk them all (services.collector.whole_field_pass)."""
+    from console.feeds import equipment as equipment_feed
+    from console.feeds import map as map_feed
+    from services import collector
+
+    passes: dict[str, list[int]] = {"equipment": [], "situation": []}
+
+    def watched(name, read):  # noqa: ANN001, ANN202
+        def reading(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            passes[name].append(collector._passes)
+            return read(*args, **kwargs)
+
+        return reading
+
+    monkeypatch.setattr(
+        equipment_feed, "read_equipment", watched("equipment", equipment_feed.read_equipment)
+    )
+    monkeypatch.setattr(map_feed, "read_situation", watched("situation", map_feed.read_situation))
+    equipment = EquipmentFeed(db, bridge=bridge)
+    equipment._read()  # the first read is whole
+    equipment._read()  # then what changed since
+    kinds = DEFAULT.unit_kinds(Role("technician"))
+    feed = MapFeed(db, "mqtt://127.0.0.1:1", "whole", bridge=bridge, kinds=kinds)
+    feed._read_snapshot(map_feed._Said())
+    feed._resync(utcnow())
+    assert passes == {"equipment": [1, 0], "situation": [1, 1]}
+    assert collector._passes == 0  # each pass over once read
+
+
 #: Each feed, and the name of the lane it reads on (its worker thread's name begins with it).
 FEEDS = {
     "incident-feed": lambda db, url, bridge: IncidentFeed(db, url, "feeds-stop", bridge=bridge),
