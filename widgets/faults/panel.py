@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -37,6 +38,10 @@ from widgets.tables import KeyedTableModel
 FAULT_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
+_ROLES_SHOWN = frozenset({Qt.ItemDataRole.DisplayRole, FAULT_ROLE, SORT_ROLE})
+#: New faults a refresh appends at once. The first fill at ten times Dijon (1,400 faults into
+#: the sorted view, each placed by comparing it with others) held the GUI thread for 70 ms.
+ROWS_A_TURN = 200
 
 
 class Column(IntEnum):
@@ -59,6 +64,11 @@ class FaultTableModel(KeyedTableModel[Fault]):
         super().__init__(lambda fault: fault.id, parent)
         self._communes = dict(commune_names)
         self._clock = clock
+        self._waiting: list[Fault] = []  # new faults not yet appended (``replace``)
+        self._more = QTimer(self)
+        self._more.setSingleShot(True)
+        self._more.setInterval(0)
+        self._more.timeout.connect(self._append_waiting)
         self.set_headers(
             {
                 Column.DEVICE: self.tr("Device"),
@@ -71,19 +81,36 @@ class FaultTableModel(KeyedTableModel[Fault]):
         )
 
     def replace(self, faults: Iterable[Fault]) -> None:
-        """The faults now: gone ones removed, changed ones refreshed, new ones appended."""
-        self.keep_only(faults)
+        """The faults now: gone ones removed, changed ones refreshed, new ones appended.
+
+        ``ROWS_A_TURN`` new ones at once, the others at the next turns of the event loop,
+        unless the next ``replace`` came first (it says which are still new).
+        """
+        faults = list(faults)
+        new = [f for f in faults if self.row_of(f.id) is None]
+        self._waiting = new[ROWS_A_TURN:]
+        waiting = {f.id for f in self._waiting}
+        self.keep_only([f for f in faults if f.id not in waiting])
+        if self._waiting:
+            self._more.start()
+
+    def _append_waiting(self) -> None:
+        taken, self._waiting = self._waiting[:ROWS_A_TURN], self._waiting[ROWS_A_TURN:]
+        self.upsert(taken)
+        if self._waiting:
+            self._more.start()
 
     def fault(self, row: int) -> Fault:
         return self.item(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # The roles asked first: the sorted view asks thousands of times while rows come in.
+        if role not in _ROLES_SHOWN or not index.isValid():
             return None
         fault = self._rows[index.row()]
-        column = Column(index.column())
         if role == FAULT_ROLE:
             return fault
+        column = Column(index.column())
         if role == SORT_ROLE:
             if column == Column.SINCE:
                 return fault.since.timestamp()  # ascending: the longest in fault first
