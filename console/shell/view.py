@@ -128,8 +128,9 @@ class View:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, name)
-        self.prefs.theme = name
-        self.prefs.save(self.prefs_path)
+        if self.prefs.theme != name:  # at start it is the one saved: no write on the GUI thread
+            self.prefs.theme = name
+            self.prefs.save(self.prefs_path)
         for action in self.theme_actions.actions():
             action.setChecked(action.data() == name)
 

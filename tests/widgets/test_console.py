@@ -132,6 +132,7 @@ def test_perspectives_and_theme_are_kept_per_operator(db, broker, qtbot, tmp_pat
     )
     qtbot.addWidget(first.window)
     first.start()
+    assert not (folder / "preferences.json").exists()  # nothing chosen yet: nothing written
     docks = first.window.docks
     assert first.view.perspective == "snow_coordinator"  # the role's default
     assert not docks["incident_detail"].isVisible() and docks["logbook"].isVisible()
