@@ -141,6 +141,12 @@ class NewDevices:
     expected: bool = False
 
 
+def record_empty(session: Session) -> bool:
+    """Whether the record holds no device yet (``NewDevices``: a first start)."""
+    first = session.connection().exec_driver_sql("SELECT 1 FROM equipment LIMIT 1").first()
+    return first is None
+
+
 def record_states(
     session: Session,
     states: Sequence[tuple[StateMessage, bool]],

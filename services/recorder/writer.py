@@ -203,6 +203,9 @@ class Recorder:
         self._snow = self._watch_snow()
         if not self.options.second_lane and self.options.check_cold_start:
             self._known_at_start = self.known_equipment()
+        # A first start (an empty record): its first batch is inserted unread as well.
+        with self.db.read() as session:
+            self._new_devices.expected = equipment.record_empty(session)
         self._writer.start()
         self.bus.start()
         if self.sending is not None:
@@ -657,7 +660,9 @@ class Recorder:
 
     def known_equipment(self) -> int:
         with self.db.read() as session:
-            return session.execute(select(func.count()).select_from(EquipmentRow)).scalar_one()
+            # The table, not the mapped class: no ORM statement to compile on the way to the burst
+            count = select(func.count()).select_from(EquipmentRow.__table__)
+            return session.execute(count).scalar_one()
 
 
 def _first_line(exc: BaseException) -> str:

@@ -120,3 +120,31 @@ def test_a_cold_start_inserts_unread_and_a_known_device_goes_the_usual_way(db, m
         changes = session.query(EquipmentChangeRow).filter_by(equipment_id="sl:c300").all()
         assert [(c.field, c.old, c.new) for c in changes] == [("powerState", "on", "off")]
         assert session.query(EquipmentChangeRow).count() == 2
+
+
+def test_a_recorder_starting_on_an_empty_record_inserts_its_first_batch_unread(db):
+    from services.recorder.writer import Recorder, RecorderOptions
+
+    class Bus:  # the writer process's pipe, without a receiver (``worker.PipeBus``)
+        connections, connected = 0, False
+
+        def start(self) -> None:
+            pass
+
+        def stop(self) -> None:
+            pass
+
+        def publish(self, *args, **kwargs) -> None:
+            pass
+
+    def started() -> Recorder:
+        options = RecorderOptions(second_lane=True)  # no outbox, no sweep: the record alone
+        recorder = Recorder(db, "mqtt://127.0.0.1:1", "eq", "rec-empty", options=options, bus=Bus())
+        recorder.start(check_schema=False)
+        recorder.stop()
+        return recorder
+
+    assert started()._new_devices.expected  # a first start: nothing to read
+    with db.write() as session:
+        equipment.record_states(session, _batch([1], "on"), datetime.now(UTC))
+    assert not started()._new_devices.expected
