@@ -16,6 +16,8 @@ from pydantic_core import to_json
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from services.store.database import driver_cursor
+
 #: Rows per ``executemany`` on SQLite (a list of tuples held at a time).
 SQLITE_CHUNK = 20_000
 
@@ -65,8 +67,10 @@ class Sink:
         written = 0
         connection = self.session.connection()
         if self.pg:
-            cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            with (
+                driver_cursor(connection) as cursor,
+                cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
                     written += 1

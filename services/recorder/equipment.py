@@ -41,6 +41,7 @@ from sqlalchemy.types import String
 
 from services.bus.messages import GatewayMessage, StateMessage
 from services.domain.equipment import is_fault_status
+from services.store.database import driver_cursor
 from services.store.models import EquipmentChangeRow, EquipmentRow, GatewayRow
 from services.store.upsert import insert_ignore, upsert
 
@@ -340,29 +341,29 @@ def _upsert_rows(session: Session, dialect: str, params: list[tuple], *, all_new
             f"INSERT INTO equipment ({columns}) VALUES ({marks}) {on_conflict}", params
         )
         return
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    if all_new:
-        from psycopg.errors import UniqueViolation
+    with driver_cursor(connection) as cursor:
+        if all_new:
+            from psycopg.errors import UniqueViolation
 
-        cursor.execute("SAVEPOINT equipment_copy")
-        try:
-            _copy(cursor, "equipment", columns, params)
-        except UniqueViolation:
-            cursor.execute("ROLLBACK TO SAVEPOINT equipment_copy")
-        else:
-            cursor.execute("RELEASE SAVEPOINT equipment_copy")
-            return
-    # The scratch table lives as long as the connection and empties at every commit; one
-    # batch upserts once per transaction, so it holds only this batch's rows.
-    cursor.execute(
-        "CREATE TEMPORARY TABLE IF NOT EXISTS equipment_incoming "
-        "(LIKE equipment INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-    )
-    _copy(cursor, "equipment_incoming", columns, params)
-    cursor.execute(
-        f"INSERT INTO equipment ({columns}) SELECT {columns} FROM equipment_incoming"
-        f" ORDER BY id {on_conflict}"
-    )
+            cursor.execute("SAVEPOINT equipment_copy")
+            try:
+                _copy(cursor, "equipment", columns, params)
+            except UniqueViolation:
+                cursor.execute("ROLLBACK TO SAVEPOINT equipment_copy")
+            else:
+                cursor.execute("RELEASE SAVEPOINT equipment_copy")
+                return
+        # The scratch table lives as long as the connection and empties at every commit; one
+        # batch upserts once per transaction, so it holds only this batch's rows.
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS equipment_incoming "
+            "(LIKE equipment INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+        _copy(cursor, "equipment_incoming", columns, params)
+        cursor.execute(
+            f"INSERT INTO equipment ({columns}) SELECT {columns} FROM equipment_incoming"
+            f" ORDER BY id {on_conflict}"
+        )
 
 
 def _insert_new(session: Session, dialect: str, params: list[tuple]) -> bool:
@@ -389,14 +390,14 @@ def _insert_new(session: Session, dialect: str, params: list[tuple]) -> bool:
         return True
     from psycopg.errors import UniqueViolation
 
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    cursor.execute("SAVEPOINT equipment_new")
-    try:
-        _copy(cursor, "equipment", columns, params)
-    except UniqueViolation:
-        cursor.execute("ROLLBACK TO SAVEPOINT equipment_new")
-        return False
-    cursor.execute("RELEASE SAVEPOINT equipment_new")
+    with driver_cursor(connection) as cursor:
+        cursor.execute("SAVEPOINT equipment_new")
+        try:
+            _copy(cursor, "equipment", columns, params)
+        except UniqueViolation:
+            cursor.execute("ROLLBACK TO SAVEPOINT equipment_new")
+            return False
+        cursor.execute("RELEASE SAVEPOINT equipment_new")
     return True
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -161,6 +162,23 @@ def translate_errors(url: str) -> Iterator[None]:
         if isinstance(exc, OperationalError) or exc.connection_invalidated:
             raise DatabaseUnreachable(url=_safe(url), reason=_first_line(exc.orig)) from exc
         raise
+
+
+@contextlib.contextmanager
+def driver_cursor(connection: Connection) -> Iterator[Any]:
+    """The driver's own cursor (psycopg's, for COPY), its errors raised as SQLAlchemy's are.
+
+    So ``translate_errors`` tells a full disk, a lost server or a conflict from the rest, as for
+    any statement: psycopg's errors escaped it, and the recorder took a full disk during a COPY
+    for a bad message (it split the batch to find which).
+    """
+    import psycopg  # PostgreSQL only: SQLite never comes here
+
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        yield cursor
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(None, None, exc, psycopg.Error) from exc
 
 
 #: SQLite's SQLITE_FULL; PostgreSQL's disk_full (53100) and out_of_memory (53200).

@@ -503,3 +503,17 @@ def test_salt_readings_never_go_negative_and_end_with_the_depots_state(db: Datab
         )
     # The spreaders drew from them during the episode.
     assert any(a.salt_tonnes > b.salt_tonnes for a, b in zip(readings, readings[1:], strict=False))
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_full_disk_is_said_as_a_full_database(db: Database) -> None:
+    """psycopg's own errors from its COPY reach the command as the store's (DatabaseFull)."""
+    from services.store.database import DatabaseFull
+    from tests.services.test_equipment_record import no_room
+
+    upgrade(db)
+    with db.write() as session:
+        for statement in no_room("equipment_changes"):  # written by COPY
+            session.execute(text(statement))
+    with pytest.raises(DatabaseFull):
+        backfill(db, **SMALL)

@@ -148,3 +148,34 @@ def test_a_recorder_starting_on_an_empty_record_inserts_its_first_batch_unread(d
     with db.write() as session:
         equipment.record_states(session, _batch([1], "on"), datetime.now(UTC))
     assert not started()._new_devices.expected
+
+
+def no_room(table: str) -> tuple[str, str]:
+    """A disk that fills up, as PostgreSQL says it, at every row written to ``table``."""
+    return (
+        "CREATE FUNCTION no_room() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " RAISE EXCEPTION 'could not extend file: No space left on device'"
+        " USING ERRCODE = 'disk_full'; END $$",
+        f"CREATE TRIGGER no_room BEFORE INSERT OR UPDATE ON {table}"
+        " FOR EACH ROW EXECUTE FUNCTION no_room()",
+    )
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("path", ["new_devices", "all_new", "known"])
+def test_a_full_disk_during_a_copy_is_said_as_a_full_database(db, path):
+    """psycopg's own errors from the COPY paths reach the recorder as DatabaseFull, which holds
+    the batch (``Recorder._write_what_fits``), not as a bad message to split the batch for."""
+    from services.store.database import DatabaseFull
+
+    now = datetime.now(UTC)
+    if path == "known":  # rows read, changed: the scratch table and INSERT … SELECT
+        with db.write() as session:
+            equipment.record_states(session, _batch(range(10), "on"), now)
+    with db.write() as session:
+        for statement in no_room("equipment"):
+            session.execute(text(statement))
+    new_devices = equipment.NewDevices(expected=path == "new_devices")
+    with pytest.raises(DatabaseFull):
+        with db.write() as session:
+            equipment.record_states(session, _batch(range(10), "off"), now, new_devices)
