@@ -55,7 +55,8 @@ from console.shell.login import (
     password_check,
 )
 from console.shell.main_window import MainWindow
-from console.shell.preferences import Preferences, default_folder
+from console.shell.preferences import PREFERENCES_FILE, Preferences, default_folder
+from console.shell.theme import apply_theme
 from console.shell.view import View
 from console.shell.web_engine import prepare_web_engine
 from console.text.i18n import translate, translator, use_language
@@ -110,6 +111,10 @@ class Console:
         collect_on_gui_thread()  # Qt objects must die on the GUI thread (see gc_guard)
         options = map_options or MapOptions()
         folder = config_folder or default_folder()
+        # The theme before the widgets: applied after, it re-polished them all at the start.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, Preferences.load(folder / PREFERENCES_FILE).theme)
         self.window = MainWindow(operator)
         self.window.set_authority(authority_note(db))
         self.lock = DeskLock(self.window, operator, lock_after)
@@ -414,7 +419,7 @@ def run(
     """Run the console as ``operator``, or as whoever logs in first when it is None."""
     prepare_web_engine()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
-    language = Preferences.load(default_folder() / "preferences.json").language
+    language = Preferences.load(default_folder() / PREFERENCES_FILE).language
     use_language(None if language == "system" else language)
     app.installTranslator(translator())
     # Ctrl+C in the terminal and SIGTERM (``vigie demo`` stopping) close the window cleanly,

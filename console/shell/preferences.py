@@ -13,6 +13,8 @@ from pathlib import Path
 import platformdirs
 
 VERSION = 1
+#: The file in the console's settings folder (``default_folder``).
+PREFERENCES_FILE = "preferences.json"
 
 
 @dataclass

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from console.shell.docks import PERSPECTIVE_TITLES
 from console.shell.main_window import MainWindow
 from console.shell.perspectives import PerspectiveStore
-from console.shell.preferences import Preferences
+from console.shell.preferences import PREFERENCES_FILE, Preferences
 from console.shell.tab_bars import hide_stale_tab_bars
 from console.shell.theme import apply_theme
 from console.text.i18n import translate
@@ -37,7 +37,7 @@ class View:
         self.operator = operator
         self.perspectives = perspectives
         self.tabbed = tabbed  # (front, behind) pairs of docks sharing a tab
-        self.prefs_path = folder / "preferences.json"
+        self.prefs_path = folder / PREFERENCES_FILE
         self.prefs = Preferences.load(self.prefs_path)
         self.layouts = PerspectiveStore(
             QSettings(str(folder / "layouts.ini"), QSettings.Format.IniFormat), perspectives

@@ -282,3 +282,35 @@ def test_a_models_brush_follows_the_theme(themed):
     assert brush(Role.ALARM).color() == QColor(hex_of(Role.ALARM, "dark"))
     themed("light")
     assert brush(Role.ALARM).color() == QColor(hex_of(Role.ALARM, "light"))
+
+
+def test_a_theme_already_in_effect_is_not_applied_again(qtbot):
+    """Each application of a theme re-polishes every widget: a tenth of a console's start."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from console.shell.theme import apply_theme
+
+    class Seen(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.events: list[QEvent.Type] = []
+
+        def eventFilter(self, watched, event):  # noqa: N802, ANN001, ANN201 (Qt's name)
+            if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange):
+                self.events.append(event.type())
+            return False
+
+    app = QApplication.instance()
+    widget, seen = QWidget(), Seen()
+    qtbot.addWidget(widget)
+    widget.show()
+    apply_theme(app, "light")
+    app.processEvents()
+    widget.installEventFilter(seen)
+    apply_theme(app, "light")
+    app.processEvents()
+    assert seen.events == []
+    apply_theme(app, "dark")
+    app.processEvents()
+    assert QEvent.Type.PaletteChange in seen.events
