@@ -46,6 +46,7 @@ from console.feeds.incidents import IncidentFeed
 from console.feeds.map import MapFeed
 from console.shell.docks import Dock, perspectives, tab_pairs
 from console.shell.gc_guard import collect_on_gui_thread
+from console.shell.gil import favour_the_gui_thread
 from console.shell.lock import DEFAULT_IDLE, DeskLock
 from console.shell.login import (
     PasswordCheck,
@@ -109,6 +110,7 @@ class Console:
         camera_hosts: frozenset[str] = frozenset({"127.0.0.1", "localhost"}),
     ) -> None:
         collect_on_gui_thread()  # Qt objects must die on the GUI thread (see gc_guard)
+        favour_the_gui_thread()  # the lanes hand the interpreter's lock over sooner (gil)
         options = map_options or MapOptions()
         folder = config_folder or default_folder()
         # The theme before the widgets: applied after, it re-polished them all at the start.

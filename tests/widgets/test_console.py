@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from console.app import Console
+from console.shell.gil import SWITCH_INTERVAL_S
 from services.domain.incidents import IncidentSource, new_incident
 from services.recorder.writer import Recorder, RecorderOptions
 from services.store import incidents
@@ -133,6 +136,7 @@ def test_perspectives_and_theme_are_kept_per_operator(db, broker, qtbot, tmp_pat
     qtbot.addWidget(first.window)
     first.start()
     assert not (folder / "preferences.json").exists()  # nothing chosen yet: nothing written
+    assert sys.getswitchinterval() == SWITCH_INTERVAL_S  # the GUI thread's turns (shell.gil)
     docks = first.window.docks
     assert first.view.perspective == "snow_coordinator"  # the role's default
     assert not docks["incident_detail"].isVisible() and docks["logbook"].isVisible()
