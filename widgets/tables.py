@@ -9,6 +9,7 @@ applied once the operator pauses typing.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
@@ -27,24 +28,38 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class KeyedTableModel(QAbstractTableModel, Generic[Row]):
+    #: New rows appended at once (0: all). A sorted view places each new row by comparing it
+    #: with others, each comparison a few calls into Python: at Dijon's scale the equipment
+    #: table's first fill held the GUI thread 3 s. Beyond this many, the others follow at the
+    #: next turns of the event loop.
+    rows_a_turn = 0
+
     def __init__(self, key: Callable[[Row], str], parent: Any = None) -> None:
         super().__init__(parent)
         self._key = key
         self._rows: list[Row] = []
         self._row_of: dict[str, int] = {}
         self._headers: Mapping[int, str] = {}
+        self._waiting: dict[str, Row] = {}  # new rows not appended yet, in their order
+        self._more = QTimer(self)
+        self._more.setSingleShot(True)
+        self._more.setInterval(0)
+        self._more.timeout.connect(self._append_waiting)
 
     def set_headers(self, headers: Mapping[int, str]) -> None:
         self._headers = dict(headers)
 
     def upsert(self, items: Iterable[Row]) -> None:
-        """New rows appended, changed ones refreshed (one ``dataChanged`` per run of rows)."""
-        fresh: list[Row] = []
+        """New rows appended, changed ones refreshed (one ``dataChanged`` per run of rows).
+
+        A row still waiting for its turn (``rows_a_turn``) takes the newer value in its place.
+        """
         changed: list[int] = []
         for item in items:
-            row = self._row_of.get(self._key(item))
+            key = self._key(item)
+            row = self._row_of.get(key)
             if row is None:
-                fresh.append(item)
+                self._waiting[key] = item
             elif self._rows[row] != item:
                 self._rows[row] = item
                 changed.append(row)
@@ -57,18 +72,28 @@ class KeyedTableModel(QAbstractTableModel, Generic[Row]):
             last = self.columnCount() - 1
             self.dataChanged.emit(self.index(changed[start], 0), self.index(changed[end], last))
             start = end + 1
-        if fresh:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            for offset, item in enumerate(fresh):
-                self._row_of[self._key(item)] = first + offset
-                self._rows.append(item)
-            self.endInsertRows()
+        self._append_waiting()
+
+    def _append_waiting(self) -> None:
+        """Append the waiting rows, ``rows_a_turn`` of them if set (the rest a turn later)."""
+        if not self._waiting:
+            return
+        count = self.rows_a_turn or len(self._waiting)
+        keys = list(itertools.islice(self._waiting, count))
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(keys) - 1)
+        for offset, key in enumerate(keys):
+            self._row_of[key] = first + offset
+            self._rows.append(self._waiting.pop(key))
+        self.endInsertRows()
+        if self._waiting:
+            self._more.start()
 
     def keep_only(self, items: Iterable[Row]) -> None:
-        """Exactly these rows: the others removed, these upserted."""
+        """Exactly these rows: the others removed (waiting ones too), these upserted."""
         items = list(items)
         wanted = {self._key(i) for i in items}
+        self._waiting = {k: row for k, row in self._waiting.items() if k in wanted}
         for row in reversed(range(len(self._rows))):
             if self._key(self._rows[row]) not in wanted:
                 self.beginRemoveRows(QModelIndex(), row, row)

@@ -33,6 +33,7 @@ from services.store import equipment_page
 from services.store.database import Database
 from services.store.models import EquipmentRow
 from services.store.schema import upgrade
+from tests.widgets.test_equipment import filled
 from widgets.equipment.model import DEVICE_ROLE, STATE_ORDER, Column, EquipmentTableModel
 from widgets.equipment.paged import BLOCK, EquipmentPageModel
 from widgets.equipment.panel import EquipmentPanel
@@ -191,13 +192,13 @@ def test_the_paged_table_fetches_what_it_shows_and_finds_a_hidden_device(qtbot, 
         bridge.shutdown()
 
 
-def test_the_database_orders_states_and_missing_values_as_the_held_table(field_db):
+def test_the_database_orders_states_and_missing_values_as_the_held_table(field_db, qtbot):
     """The state ranked as the held table ranks it (not its code's text), and a missing status
     first ascending, last descending, on SQLite and PostgreSQL alike."""
     database, now = field_db
     devices = read_equipment(database, now, since=None).devices
     held = EquipmentTableModel(NAMES, clock=lambda: now)
-    held.upsert(devices)
+    filled(qtbot, held, devices)
     held_ids = {d.id for d in devices}
     proxy = EquipmentFilterProxy()
     proxy.setSourceModel(held)

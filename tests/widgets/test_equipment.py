@@ -36,6 +36,12 @@ def device(n: int, **changes) -> EquipmentView:
     return EquipmentView(**fields)
 
 
+def filled(qtbot, model: EquipmentTableModel, devices: list[EquipmentView]) -> None:  # noqa: ANN001
+    """Upserted, every row in: beyond ``rows_a_turn`` they come over the next turns."""
+    model.upsert(devices)
+    qtbot.waitUntil(lambda: model.rowCount() == len(devices), timeout=60_000)
+
+
 @pytest.fixture
 def field() -> list[EquipmentView]:
     return [device(n) for n in range(34_000)]
@@ -43,7 +49,7 @@ def field() -> list[EquipmentView]:
 
 def test_34000_devices_are_filtered_and_counted(qtbot, field):
     model = EquipmentTableModel(NAMES, clock=lambda: NOW)
-    model.upsert(field)
+    filled(qtbot, model, field)
     proxy = EquipmentFilterProxy()
     proxy.setSourceModel(model)
     assert proxy.rowCount() == 34_000
@@ -78,7 +84,7 @@ def test_the_panel_finds_a_device_behind_its_filters(qtbot, field):
     model = EquipmentTableModel(NAMES, clock=lambda: NOW)
     panel = EquipmentPanel(model, NAMES, search_delay_ms=0)
     qtbot.addWidget(panel)
-    model.upsert(field[:500])
+    filled(qtbot, model, field[:500])
     panel.state_filter.setCurrentIndex(panel.state_filter.findData("fault"))
     assert panel.proxy.rowCount() == 5
     with qtbot.waitSignal(panel.sig_device_selected) as selected:

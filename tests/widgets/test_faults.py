@@ -52,26 +52,12 @@ def test_the_panel_leads_to_the_incident_and_the_device(qtbot):
 
 def test_a_big_first_fill_comes_in_over_a_few_turns_of_the_event_loop(qtbot):
     """1,400 faults at once into the sorted view held the GUI thread 70 ms (ten times Dijon)."""
-    from widgets.faults.panel import ROWS_A_TURN
-
     model = FaultTableModel({"21231": "Dijon"}, clock=lambda: NOW)
     panel = FaultsPanel(model)
     qtbot.addWidget(panel)
-    many = [fault(f"sl:{n}", n % 600) for n in range(3 * ROWS_A_TURN + 50)]
+    many = [fault(f"sl:{n}", n % 600) for n in range(3 * FaultTableModel.rows_a_turn + 50)]
     model.replace(many)
-    assert model.rowCount() == ROWS_A_TURN  # the rest at the next turns
+    assert model.rowCount() == FaultTableModel.rows_a_turn  # the rest at the next turns
     qtbot.waitUntil(lambda: model.rowCount() == len(many), timeout=5_000)
     shown = [panel.proxy.index(r, 0).data(FAULT_ROLE) for r in range(panel.proxy.rowCount())]
     assert [f.since for f in shown] == sorted(f.since for f in many)  # longest in fault first
-
-
-def test_faults_gone_before_their_turn_are_never_shown(qtbot):
-    from widgets.faults.panel import ROWS_A_TURN
-
-    model = FaultTableModel({"21231": "Dijon"}, clock=lambda: NOW)
-    many = [fault(f"sl:{n}", n) for n in range(2 * ROWS_A_TURN)]
-    model.replace(many)
-    still = many[:10] + many[-5:]  # repaired meanwhile: all but fifteen
-    model.replace(still)
-    qtbot.wait(100)
-    assert sorted(model.fault(r).id for r in range(model.rowCount())) == sorted(f.id for f in still)

@@ -1,10 +1,10 @@
-"""The tables' shared text filter: one search box, applied after a pause, matched lazily."""
+"""The tables' shared parts: rows by key, filled a few hundred a turn; one search box."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from widgets.tables import FilterProxy, search_field
+from widgets.tables import FilterProxy, KeyedTableModel, search_field
 
 
 def test_free_text_ignores_case_and_blanks_and_builds_no_text_without_a_search():
@@ -34,3 +34,29 @@ def test_the_search_box_applies_its_text_once_typing_pauses(qtbot):
     with qtbot.waitSignal(pause.timeout):
         pass
     assert applied == ["rue"]
+
+
+class Pairs(KeyedTableModel[tuple[str, int]]):
+    rows_a_turn = 3
+
+
+def _rows(model: Pairs) -> list[tuple[str, int]]:
+    return [model.item(r) for r in range(model.rowCount())]
+
+
+def test_new_rows_beyond_a_turns_share_come_in_at_the_next_turns(qtbot):
+    model = Pairs(lambda pair: pair[0])
+    model.upsert([(f"d{n}", n) for n in range(8)])
+    assert _rows(model) == [("d0", 0), ("d1", 1), ("d2", 2)]
+    model.upsert([("d1", 10), ("d6", 60)])  # one shown changes, one waiting changes
+    assert _rows(model) == [("d0", 0), ("d1", 10), ("d2", 2), ("d3", 3), ("d4", 4), ("d5", 5)]
+    qtbot.waitUntil(lambda: model.rowCount() == 8, timeout=2_000)
+    assert _rows(model)[6:] == [("d6", 60), ("d7", 7)]  # in their order, the newer value
+
+
+def test_rows_gone_before_their_turn_are_never_shown(qtbot):
+    model = Pairs(lambda pair: pair[0])
+    model.keep_only([(f"d{n}", n) for n in range(8)])
+    model.keep_only([("d0", 0), ("d7", 7)])  # the others gone meanwhile, shown or waiting
+    qtbot.wait(50)
+    assert _rows(model) == [("d0", 0), ("d7", 7)]

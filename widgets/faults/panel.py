@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
@@ -39,9 +38,6 @@ FAULT_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 _ROLES_SHOWN = frozenset({Qt.ItemDataRole.DisplayRole, FAULT_ROLE, SORT_ROLE})
-#: New faults a refresh appends at once. The first fill at ten times Dijon (1,400 faults into
-#: the sorted view, each placed by comparing it with others) held the GUI thread for 70 ms.
-ROWS_A_TURN = 200
 
 
 class Column(IntEnum):
@@ -54,6 +50,9 @@ class Column(IntEnum):
 
 
 class FaultTableModel(KeyedTableModel[Fault]):
+    # The first fill at ten times Dijon: 1,400 faults into the sorted view held it 70 ms at once.
+    rows_a_turn = 200
+
     def __init__(
         self,
         commune_names: Mapping[str, str],
@@ -64,11 +63,6 @@ class FaultTableModel(KeyedTableModel[Fault]):
         super().__init__(lambda fault: fault.id, parent)
         self._communes = dict(commune_names)
         self._clock = clock
-        self._waiting: list[Fault] = []  # new faults not yet appended (``replace``)
-        self._more = QTimer(self)
-        self._more.setSingleShot(True)
-        self._more.setInterval(0)
-        self._more.timeout.connect(self._append_waiting)
         self.set_headers(
             {
                 Column.DEVICE: self.tr("Device"),
@@ -81,24 +75,8 @@ class FaultTableModel(KeyedTableModel[Fault]):
         )
 
     def replace(self, faults: Iterable[Fault]) -> None:
-        """The faults now: gone ones removed, changed ones refreshed, new ones appended.
-
-        ``ROWS_A_TURN`` new ones at once, the others at the next turns of the event loop,
-        unless the next ``replace`` came first (it says which are still new).
-        """
-        faults = list(faults)
-        new = [f for f in faults if self.row_of(f.id) is None]
-        self._waiting = new[ROWS_A_TURN:]
-        waiting = {f.id for f in self._waiting}
-        self.keep_only([f for f in faults if f.id not in waiting])
-        if self._waiting:
-            self._more.start()
-
-    def _append_waiting(self) -> None:
-        taken, self._waiting = self._waiting[:ROWS_A_TURN], self._waiting[ROWS_A_TURN:]
-        self.upsert(taken)
-        if self._waiting:
-            self._more.start()
+        """The faults now: gone ones removed, changed ones refreshed, new ones appended."""
+        self.keep_only(faults)
 
     def fault(self, row: int) -> Fault:
         return self.item(row)
