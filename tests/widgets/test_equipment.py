@@ -67,6 +67,13 @@ def test_34000_devices_are_filtered_and_counted(qtbot, field):
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["urn:light:01234"]
 
 
+def test_the_counts_include_the_devices_still_waiting_for_their_row(qtbot, field):
+    model = EquipmentTableModel(NAMES, clock=lambda: NOW)
+    model.upsert(field[:1000])
+    assert model.rowCount() < 1000  # the rest at the next turns of the event loop
+    assert sum(model.counts().values()) == 1000
+
+
 def test_a_change_refreshes_its_row_and_a_silent_device_shows_its_age(qtbot, field):
     model = EquipmentTableModel(NAMES, clock=lambda: NOW)
     model.upsert(field[:10])

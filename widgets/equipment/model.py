@@ -8,6 +8,7 @@ worth reading, as long as its age is shown beside it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from enum import IntEnum
@@ -95,9 +96,9 @@ class EquipmentTableModel(KeyedTableModel[EquipmentView]):
         return self.item(row)
 
     def counts(self) -> dict[str, int]:
-        """How many devices in each state."""
+        """How many devices in each state, those still waiting for their row too (``tables``)."""
         found: dict[str, int] = {}
-        for device in self._rows:
+        for device in itertools.chain(self._rows, self._waiting.values()):
             found[device.state] = found.get(device.state, 0) + 1
         return found
 
