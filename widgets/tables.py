@@ -79,15 +79,17 @@ class KeyedTableModel(QAbstractTableModel, Generic[Row]):
         if not self._waiting:
             return
         count = self.rows_a_turn or len(self._waiting)
-        keys = list(itertools.islice(self._waiting, count))
+        self._append(list(itertools.islice(self._waiting, count)))
+        if self._waiting:
+            self._more.start()
+
+    def _append(self, keys: list[str]) -> None:
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(keys) - 1)
         for offset, key in enumerate(keys):
             self._row_of[key] = first + offset
             self._rows.append(self._waiting.pop(key))
         self.endInsertRows()
-        if self._waiting:
-            self._more.start()
 
     def keep_only(self, items: Iterable[Row]) -> None:
         """Exactly these rows: the others removed (waiting ones too), these upserted."""
@@ -102,10 +104,17 @@ class KeyedTableModel(QAbstractTableModel, Generic[Row]):
         self._row_of = {self._key(item): n for n, item in enumerate(self._rows)}
         self.upsert(items)
 
+    def held(self) -> int:
+        """How many rows the model holds, those still waiting for their turn too."""
+        return len(self._rows) + len(self._waiting)
+
     def item(self, row: int) -> Row:
         return self._rows[row]
 
     def row_of(self, key: str) -> int | None:
+        """The row of ``key``; one still waiting for its turn is appended at once (asked for)."""
+        if key in self._waiting:
+            self._append([key])
         return self._row_of.get(key)
 
     def items(self) -> list[Row]:

@@ -58,6 +58,7 @@ def test_a_big_first_fill_comes_in_over_a_few_turns_of_the_event_loop(qtbot):
     many = [fault(f"sl:{n}", n % 600) for n in range(3 * FaultTableModel.rows_a_turn + 50)]
     model.replace(many)
     assert model.rowCount() == FaultTableModel.rows_a_turn  # the rest at the next turns
+    assert f"{len(many)} device(s) in fault" in panel.count.text()  # counted all the same
     qtbot.waitUntil(lambda: model.rowCount() == len(many), timeout=5_000)
     shown = [panel.proxy.index(r, 0).data(FAULT_ROLE) for r in range(panel.proxy.rowCount())]
     assert [f.since for f in shown] == sorted(f.since for f in many)  # longest in fault first

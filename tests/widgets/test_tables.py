@@ -60,3 +60,13 @@ def test_rows_gone_before_their_turn_are_never_shown(qtbot):
     model.keep_only([("d0", 0), ("d7", 7)])  # the others gone meanwhile, shown or waiting
     qtbot.wait(50)
     assert _rows(model) == [("d0", 0), ("d7", 7)]
+
+
+def test_a_row_asked_for_before_its_turn_is_there_at_once(qtbot):
+    """The map's click on a device selects its row while the table still fills."""
+    model = Pairs(lambda pair: pair[0])
+    model.upsert([(f"d{n}", n) for n in range(8)])
+    row = model.row_of("d6")
+    assert row is not None and model.item(row) == ("d6", 6)
+    qtbot.waitUntil(lambda: model.rowCount() == 8, timeout=2_000)
+    assert sorted(_rows(model)) == [(f"d{n}", n) for n in range(8)]  # each once

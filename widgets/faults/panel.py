@@ -163,9 +163,7 @@ class FaultsPanel(QWidget):
         self._update_count()
 
     def _update_count(self, *_: Any) -> None:
-        self.count.setText(
-            self.tr("%1 device(s) in fault").replace("%1", str(self.model.rowCount()))
-        )
+        self.count.setText(self.tr("%1 device(s) in fault").replace("%1", str(self.model.held())))
 
     def _selected(self) -> Fault | None:
         rows = self.table.selectionModel().selectedRows()
