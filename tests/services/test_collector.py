@@ -72,12 +72,15 @@ def test_a_big_heap_is_walked_whole_only_once_it_grew_by_a_quarter(manual_collec
 
 
 def _due() -> list:
-    """Allocations past the youngest generation's threshold: a collection is due."""
-    return [[] for _ in range(gc.get_threshold()[0] + 1)]
+    """Allocations well past the youngest generation's threshold: a collection is due."""
+    return [[] for _ in range(2 * gc.get_threshold()[0])]
 
 
-def test_a_pass_over_the_field_in_another_thread_holds_collection_off(manual_collection):
+def test_a_pass_over_the_field_in_another_thread_holds_collection_off(
+    manual_collection, monkeypatch
+):
     gc.collect()
+    monkeypatch.setattr(collector, "_deferred_since", None)
     inside, leave = threading.Event(), threading.Event()
 
     def pass_over_the_field() -> None:  # a console feed's lane reading every device
@@ -109,4 +112,21 @@ def test_a_pass_holds_collection_off_no_longer_than_its_limit(manual_collection,
         time.sleep(0.06)
         collect_due()
         assert garbage() is None  # overdue: collected, the pass still under way
+    del young
+
+
+def test_a_wait_that_ended_does_not_shorten_the_next(manual_collection, monkeypatch):
+    gc.collect()
+    monkeypatch.setattr(collector, "MAX_DEFERRAL", 0.05)
+    with collector.whole_field_pass():
+        young = _due()
+        collect_due()  # put off: the wait starts
+    del young
+    gc.collect()  # (by hand: nothing is due at the next tick)
+    collect_due()  # no pass now, nothing due
+    time.sleep(0.06)
+    with collector.whole_field_pass():
+        garbage, young = _cycle(), _due()
+        collect_due()
+        assert garbage() is not None  # a new wait, not the old one's overdue
     del young
