@@ -203,13 +203,24 @@ class Recorder:
         self._snow = self._watch_snow()
         if not self.options.second_lane and self.options.check_cold_start:
             self._known_at_start = self.known_equipment()
-        # A first start (an empty record): its first batch is inserted unread as well.
-        with self.db.read() as session:
-            self._new_devices.expected = equipment.record_empty(session)
+            self._new_devices.expected = self._known_at_start == 0
+        else:
+            self._new_devices.expected = self._record_empty()
         self._writer.start()
         self.bus.start()
         if self.sending is not None:
             self.sending.start()
+
+    def _record_empty(self) -> bool:
+        """A first start (an empty record): its first batch is inserted unread as well.
+
+        Not known if the database is away (the lane starts all the same and reads its rows).
+        """
+        try:
+            with self.db.read() as session:
+                return equipment.record_empty(session)
+        except DatabaseUnreachable:
+            return False
 
     def _watch_snow(self) -> aggregates.SnowWatch | None:
         """The network passes are counted on; None (said, and no pass counted) if unreadable.

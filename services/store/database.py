@@ -174,11 +174,16 @@ def driver_cursor(connection: Connection) -> Iterator[Any]:
     """
     import psycopg  # PostgreSQL only: SQLite never comes here
 
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        yield cursor
-    except psycopg.Error as exc:
-        raise DBAPIError.instance(None, None, exc, psycopg.Error) from exc
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor:  # type: ignore[union-attr]
+        try:
+            yield cursor
+        except psycopg.Error as exc:
+            dialect = connection.dialect
+            lost = dialect.is_disconnect(exc, driver, cursor)
+            raise DBAPIError.instance(
+                None, None, exc, psycopg.Error, connection_invalidated=lost, dialect=dialect
+            ) from exc
 
 
 #: SQLite's SQLITE_FULL; PostgreSQL's disk_full (53100) and out_of_memory (53200).

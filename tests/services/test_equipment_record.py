@@ -124,6 +124,7 @@ def test_a_cold_start_inserts_unread_and_a_known_device_goes_the_usual_way(db, m
 
 def test_a_recorder_starting_on_an_empty_record_inserts_its_first_batch_unread(db):
     from services.recorder.writer import Recorder, RecorderOptions
+    from services.store.database import Database
 
     class Bus:  # the writer process's pipe, without a receiver (``worker.PipeBus``)
         connections, connected = 0, False
@@ -145,6 +146,15 @@ def test_a_recorder_starting_on_an_empty_record_inserts_its_first_batch_unread(d
         return recorder
 
     assert started()._new_devices.expected  # a first start: nothing to read
+    away = Recorder(
+        Database("postgresql+psycopg://127.0.0.1:1/nowhere"),
+        "mqtt://127.0.0.1:1",
+        "eq",
+        "rec-away",
+        options=RecorderOptions(second_lane=True),
+        bus=Bus(),
+    )
+    assert not away._record_empty()  # the database away: the usual way, no failure
     with db.write() as session:
         equipment.record_states(session, _batch([1], "on"), datetime.now(UTC))
     assert not started()._new_devices.expected
@@ -179,3 +189,20 @@ def test_a_full_disk_during_a_copy_is_said_as_a_full_database(db, path):
     with pytest.raises(DatabaseFull):
         with db.write() as session:
             equipment.record_states(session, _batch(range(10), "off"), now, new_devices)
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_server_lost_during_a_copy_is_said_as_an_unreachable_database(db):
+    from services.store.database import DatabaseUnreachable
+
+    now = datetime.now(UTC)
+    with pytest.raises(DatabaseUnreachable):
+        with db.write() as session:
+            backend = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            with db.engine.connect() as other:  # the server ends this session's backend
+                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+            new_devices = equipment.NewDevices(expected=True)
+            equipment.record_states(session, _batch(range(10), "on"), now, new_devices)
+    with db.write() as session:  # a fresh connection: the lost one was not given out again
+        equipment.record_states(session, _batch(range(10), "on"), now)
+    assert count(db, EquipmentRow) == 10
