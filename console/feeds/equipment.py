@@ -131,12 +131,15 @@ class EquipmentFeed(Feed):
     def _sized_read(self) -> tuple[int | None, tuple]:
         """The lane's turn: the record's size the first time, and what changed.
 
-        The size is counted here, never on the GUI thread (a count over 340,000 rows).
+        The size is counted here, never on the GUI thread (a count over 340,000 rows), and kept
+        once told: a read that fails after it counts again at the next turn, so that the panels
+        hear it (at ten times Dijon, the table would otherwise hold the whole field).
         """
-        size = None
-        if self._size is None:
-            size = self._size = field_size(self.db)
-        return size, self._read()
+        size = field_size(self.db) if self._size is None else None
+        read = self._read()
+        if size is not None:
+            self._size = size
+        return size, read
 
     def _read(self) -> tuple[list, list, TelemetrySample, CounterReading, SnowReadings, dict]:
         full = self._reads % FULL_EVERY == 0

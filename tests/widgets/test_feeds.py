@@ -193,6 +193,28 @@ def test_the_equipment_feed_tells_the_table_what_changed_and_judges_the_rest_aga
     assert feed._read()[0] == []
 
 
+def test_the_records_size_is_told_even_when_the_first_read_failed(db, bridge, monkeypatch):
+    """The size decides whether the table pages (ten times Dijon): it must reach the desk."""
+    from console.feeds import equipment as equipment_feed
+
+    read = equipment_feed.read_equipment
+    calls = []
+
+    def failing_once(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        if len(calls) == 1:
+            raise DatabaseUnreachable(url="test", reason="gone a moment")
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(equipment_feed, "read_equipment", failing_once)
+    feed = EquipmentFeed(db, bridge=bridge)
+    with pytest.raises(DatabaseUnreachable):
+        feed._sized_read()
+    size, _ = feed._sized_read()
+    assert size == 0  # counted again and told (an empty record here)
+    assert feed._sized_read()[0] is None  # then not again
+
+
 def test_the_feeds_whole_field_reads_hold_the_gui_threads_collections_off(db, bridge, monkeypatch):
     """A read of every device holds 340,000 of them a moment, on a lane: a collection on the GUI
     thread meanwhile would walk them all (services.collector.whole_field_pass)."""
