@@ -421,7 +421,9 @@ def test_a_buildings_alarm_opens_its_cameras_only_when_chosen(
         qtbot.waitUntil(lambda: MASKED in video.cameras, timeout=15_000)
         alarm = _alarm(db)
         feed = console.feeds.incidents
-        assert feed.bus.wait_connected(15)
+        # Waited for with the event loop running: the console's start goes on meanwhile (a
+        # blocking wait once timed out on CI with the broker reachable).
+        qtbot.waitUntil(lambda: feed.bus.connected, timeout=30_000)
         feed.announce(alarm, 1, "c.bernard")  # as its recorder tells every console
         queue = console.desks.incidents.queue_model
         qtbot.waitUntil(lambda: queue.row_of(alarm) is not None, timeout=15_000)
