@@ -17,7 +17,7 @@ import paho.mqtt.client as mqtt
 
 from services.bus.codec import Decoder
 from services.bus.confirm import Confirmations, Publication, Publications
-from services.bus.connection import BrokerAddress, connect_async, new_client
+from services.bus.connection import BrokerAddress, connect_async, new_client, release_sockets
 from services.bus.delivery import Delivery, encode
 
 
@@ -72,6 +72,7 @@ class BusClient:
     def stop(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
+        release_sockets(self.client)
         if self._confirmations is not None:
             self._confirmations.close()
 

@@ -135,6 +135,17 @@ def connect_async(client: mqtt.Client, address: BrokerAddress, keepalive: int = 
     client.loop_start()
 
 
+def release_sockets(client: mqtt.Client) -> None:
+    """Close what a stopped client still holds: its socket, and the pair paho wakes its loop by.
+
+    paho closes the pair only when the client is collected (``__del__``). A console's collector
+    runs on its GUI thread and a feed's ``gc.freeze()`` may keep a stopped client for good: each
+    kept two descriptors, and past 1,024 paho's ``select`` refuses every client of the process
+    (seen in the test suite, where consoles start and stop by the hundred). After ``loop_stop``.
+    """
+    client._reset_sockets()  # noqa: SLF001 - paho's own clean-up, which only __del__ calls
+
+
 def _shown(url: str) -> str:
     """The URL for an error message, its password masked.
 

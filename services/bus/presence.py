@@ -32,7 +32,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from services.bus.connection import client_id, connect_async, new_client, parse_broker_url
+from services.bus.connection import (
+    client_id,
+    connect_async,
+    new_client,
+    parse_broker_url,
+    release_sockets,
+)
 from services.bus.delivery import encode
 from services.bus.topics import Topics
 from services.domain.commands import valid_identifier
@@ -147,11 +153,10 @@ class ConsolePresence:
         if said or newer:  # (a newer console's word must not be overwritten by the will)
             self.client.disconnect()
             self.client.loop_stop()
+            release_sockets(self.client)
             return
         self.client.loop_stop()
-        sock = self.client.socket()
-        if sock is not None:
-            sock.close()
+        release_sockets(self.client)  # the connection dropped unsaid: the broker sends the will
 
     @property
     def connected(self) -> bool:
