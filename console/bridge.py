@@ -140,3 +140,7 @@ def detach_loop(loop: qasync.QEventLoop) -> None:
     _settle(left)
     asyncio.events._set_running_loop(None)  # set by already_running=True, for this thread
     asyncio.set_event_loop(None)
+    # Its self-pipe's two sockets would wait for the collector (the console's waits for the GUI
+    # thread): a test suite attaching a loop per console passed 1,024 descriptors, past which
+    # paho's select refuses every client. (close() refuses a loop attached as already running.)
+    loop._close_self_pipe()  # noqa: SLF001
