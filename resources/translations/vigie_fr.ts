@@ -486,7 +486,7 @@
     <name>EquipmentTableModel</name>
     <message>
         <source>Device</source>
-        <extracomment>The greys of equipment nobody can vouch for: its last state is too old, or its link is lost. States whose values are the last ones heard, not the present. The states&apos; order in the table, whatever the language of their words: what needs action first, then the silent, then the working. The paged table&apos;s database orders them alike (``services.store.equipment_page.STATE_ORDER``).</extracomment>
+        <extracomment>The greys of equipment nobody can vouch for: its last state is too old, or its link is lost. States whose values are the last ones heard, not the present. The states&apos; order in the table, whatever the language of their words: what needs action first, then the silent, then the working. The paged table&apos;s database orders them alike (``services.store.equipment_page.STATE_ORDER``). New devices shown at once; the others over the next turns of the event loop (``tables``). The roles ``data`` answers; the others, asked of every painted cell, get None at once.</extracomment>
         <translation>Équipement</translation>
     </message>
     <message>
@@ -2452,6 +2452,14 @@ médiane · 90 %</translation>
     <message>
         <source>  {rate}/s offered: sent {sent}, bare subscriber {bare}, recorded {rec} ({sustained:.0f}/s sustained)</source>
         <translation>  {rate}/s proposés : envoyés {sent}, simple abonné {bare}, enregistrés {rec} ({sustained:.0f}/s soutenus)</translation>
+    </message>
+    <message>
+        <source>also time each round with a recorder whose imports were done before the clock started: what loading costs a cold start</source>
+        <translation>chronométrer aussi, à chaque tour, un enregistreur dont les imports étaient faits avant le départ du chrono : ce que le chargement coûte au démarrage à froid</translation>
+    </message>
+    <message>
+        <source>  its imports done before the clock started: median ratio {ratio:.2f}</source>
+        <translation>  imports faits avant le départ du chrono : rapport médian {ratio:.2f}</translation>
     </message>
     <message>
         <source>  {n} recorder(s), group {group}: not run: {problem}</source>

@@ -2,7 +2,9 @@
 
 Cold start: 34,000 retained light states (340,000 at ``x10``) wait on the broker; we time, from
 process start, how long a bare subscriber takes to receive them all, then how long ``vigie
-recorder`` takes to have them all in an empty database. Steady mix: states, positions and alerts
+recorder`` takes to have them all in an empty database. With ``loaded``, each round also times a
+recorder whose imports were done before the clock started (``services.bench.loaded_recorder``):
+what the writer's loading costs a cold start. Steady mix: states, positions and alerts
 published at a paced rate while the recorder runs; we report what it recorded against what a bare
 subscriber received. Then the marked mix of ``services.bench.shared``: one recorder, and on
 PostgreSQL two sharing the flow (``--share``): lost, doubled, each one's part.
@@ -96,11 +98,19 @@ class IngestBench:
     cold_starts: list[ColdStart]
     steady: list[SteadyRun] = field(default_factory=list)
     sharing: list[shared.SharedRun] = field(default_factory=list)
+    loaded_starts: list[ColdStart] = field(default_factory=list)  # ``loaded``: imports done first
 
     @property
     def ratio(self) -> float:
         """The median round's: one noisy round (these machines share their cores) moves it least."""
         return statistics.median(c.ratio for c in self.cold_starts)
+
+    @property
+    def loaded_ratio(self) -> float | None:
+        """The median round's with the recorder loaded beforehand; None when not measured."""
+        if not self.loaded_starts:
+            return None
+        return statistics.median(c.ratio for c in self.loaded_starts)
 
 
 def _timeout(lights: int) -> float:
@@ -174,6 +184,48 @@ def _recorder(
         yield proc
 
 
+@contextmanager
+def _loaded_recorder(
+    db_url: str, broker: PrivateMosquitto, folder: Path, recorder_id: str
+) -> Iterator[subprocess.Popen]:
+    """A recorder loaded beforehand, receiving from the moment this is entered; stopped on leaving.
+
+    Its imports are done outside the caller's clock: it says ``ready`` once they are.
+    """
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "services.bench.loaded_recorder",
+            broker.url,
+            db_url,
+            ROOT,
+            recorder_id,
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        if proc.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"the loaded recorder ended before it was ready ({proc.wait()})")
+        # the caller's clock starts now, as ours ends: receive from here
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        yield proc
+        proc.stdin.write("stop\n")
+        proc.stdin.flush()
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        proc.stdin.close()
+        proc.stdout.close()
+
+
 #: QoS 1 publications a publisher keeps unconfirmed: paho's message ids wrap at 65,535, and a
 #: new one equal to one still queued is refused (340,000 at once would be).
 PUBLISH_WINDOW = 20_000
@@ -194,9 +246,18 @@ def _retain_lights(broker: PrivateMosquitto, lights: int) -> None:
 
 
 def cold_start(
-    db: Database, broker: PrivateMosquitto, folder: Path, lights: int, recorder_id: str
+    db: Database,
+    broker: PrivateMosquitto,
+    folder: Path,
+    lights: int,
+    recorder_id: str,
+    *,
+    loaded: bool = False,
 ) -> ColdStart:
-    """The retained lights received by a bare subscriber, then recorded by ``vigie recorder``."""
+    """The retained lights received by a bare subscriber, then recorded by ``vigie recorder``.
+
+    ``loaded``: by a recorder timed from once its imports are done (``loaded_recorder``).
+    """
     start = time.perf_counter()
     bare = subprocess.run(
         [
@@ -228,7 +289,10 @@ def cold_start(
                 poller.rollback()  # the next poll reads what was committed since
 
         start = time.perf_counter()
-        with _recorder(db.url, broker, folder, recorder_id):
+        starting = _loaded_recorder if loaded else _recorder
+        with starting(db.url, broker, folder, recorder_id):
+            if loaded:  # its loading is not timed: the clock starts as it starts receiving
+                start = time.perf_counter()
             _wait(
                 lambda: count(RECEIVED) >= lights and count(KNOWN) >= lights,
                 timeout=_timeout(lights) * 2.5,
@@ -371,10 +435,12 @@ def run(
     seconds: float,
     rounds: int = 3,
     share_rate: int = 0,
+    loaded: bool = False,
 ) -> IngestBench:
     """``rounds`` cold starts, each recorder on an empty database; the steady mix after the last.
 
-    With ``share_rate``, the marked mix at that rate after the steady one (``sharing``).
+    With ``share_rate``, the marked mix at that rate after the steady one (``sharing``). With
+    ``loaded``, each round first times a recorder loaded beforehand (``loaded_starts``).
     """
     with tempfile.TemporaryDirectory(prefix="vigie-ingest-") as tmp:
         folder = Path(tmp)
@@ -386,16 +452,23 @@ def run(
             # Each round its own database and recorder id (no persistent session carried over);
             # the last round's database stays for the steady mix.
             done: list[ColdStart] = []
-            for n in range(1, rounds):
-                with scratch_database(db_url) as db:
-                    done.append(cold_start(db, broker, folder, lights, f"bench-{n}"))
+            done_loaded: list[ColdStart] = []
+            for n in range(1, rounds + 1):
+                if loaded:
+                    with scratch_database(db_url) as db:
+                        done_loaded.append(
+                            cold_start(db, broker, folder, lights, f"bench-l{n}", loaded=True)
+                        )
+                if n < rounds:
+                    with scratch_database(db_url) as db:
+                        done.append(cold_start(db, broker, folder, lights, f"bench-{n}"))
             with scratch_database(db_url) as db:
                 done.append(cold_start(db, broker, folder, lights, f"bench-{rounds}"))
                 runs = steady(db, broker, folder, rates, seconds, lights)
                 together = (
                     sharing(db, broker, folder, lights, share_rate, seconds) if share_rate else []
                 )
-                return IngestBench(db.dialect, lights, done, runs, together)
+                return IngestBench(db.dialect, lights, done, runs, together, done_loaded)
         finally:
             broker.stop()
 

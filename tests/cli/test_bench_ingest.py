@@ -29,6 +29,8 @@ BACKEND_KEYS = {
     "lights",
     "cold_starts",
     "median_ratio",
+    "loaded_starts",
+    "median_loaded_ratio",
     "steady",
     "sharing",
 }
@@ -64,11 +66,12 @@ def _parse(*argv: str):  # noqa: ANN202
 
 def test_the_scale_defaults_to_dijon_and_names_its_lights() -> None:
     args = _parse()
-    assert (args.scale, args.lights, args.share_rate) == ("dijon", None, 3000)
+    assert (args.scale, args.lights, args.share_rate, args.loaded) == ("dijon", None, 3000, False)
     assert ingest.SCALES == {"dijon": 34_000, "x10": 340_000}
     args = _parse("--scale", "x10", "--json", "--share-rate", "0")
     assert (args.scale, args.json, args.share_rate) == ("x10", True, 0)
     assert _parse("--scale", "x10", "--lights", "500").lights == 500  # --lights wins
+    assert _parse("--loaded").loaded is True
 
 
 @pytest.mark.parametrize(
@@ -100,6 +103,7 @@ def test_the_document_of_fabricated_results() -> None:
     (doc,) = ingest_document([result], "x10")
     assert set(doc) == BACKEND_KEYS
     assert (doc["scale"], doc["median_ratio"]) == ("x10", 1.5)
+    assert (doc["loaded_starts"], doc["median_loaded_ratio"]) == ([], None)  # not asked
     assert doc["steady"][0]["sustained"] == 80.0
     first, second = doc["sharing"]
     assert set(first) == set(second) == SHARING_KEYS
@@ -107,6 +111,14 @@ def test_the_document_of_fabricated_results() -> None:
     assert (second["lost"], second["doubled"], second["received"]) == (2, 1, 101)
     assert [m["throughput"] for m in second["members"]] == [30.0, 20.5]
     json.dumps(doc)  # plain JSON throughout
+
+
+def test_the_loaded_rounds_have_their_own_median() -> None:
+    loaded = [ingest.ColdStart(1.0, 10, r, 10) for r in (1.2, 0.9, 1.4)]
+    result = ingest.IngestBench("sqlite", 10, [ingest.ColdStart(1.0, 10, 2.0, 10)], [], [], loaded)
+    (doc,) = ingest_document([result], "dijon")
+    assert (doc["median_ratio"], doc["median_loaded_ratio"]) == (2.0, 1.2)
+    assert [c["ratio"] for c in doc["loaded_starts"]] == [1.2, 0.9, 1.4]
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +147,7 @@ def small_run(tmp_path_factory) -> list[dict]:
             "1",
             "--share-rate",
             "200",
+            "--loaded",
             "--json",
             "--db",
             db,
@@ -158,6 +171,10 @@ def test_a_small_run_reports_every_figure(small_run) -> None:  # noqa: ANN001
         assert set(cold) == COLD_KEYS
         assert cold["bare_received"] == cold["recorder_recorded"] == LIGHTS
         assert r["median_ratio"] == cold["ratio"] > 0
+        (loaded,) = r["loaded_starts"]  # --loaded: timed once its imports were done
+        assert set(loaded) == COLD_KEYS
+        assert loaded["bare_received"] == loaded["recorder_recorded"] == LIGHTS
+        assert r["median_loaded_ratio"] == loaded["ratio"] > 0
         (steady,) = r["steady"]
         assert set(steady) == STEADY_KEYS
         assert steady["sent"] == steady["recorded"] == 200
