@@ -41,6 +41,11 @@
   // discs' sizes say the density.
   const COUNTS_FROM = 15;
   const FAULT_RING = 8; // radius of a fault's ring: wider than an incident's dot (12 px at most)
+  // Below this zoom a clustered layer's devices that need action are grouped too, one mark per
+  // cell and state that says how many it holds: ten times Dijon's 1,400 lights in fault were a
+  // wall of red rings over the whole métropole, hiding where they were. A device alone in its
+  // cell stays itself (a click selects it); a group's click zooms in, like a cluster's.
+  const ALARMS_ALONE_FROM = 15;
   const LEVEL_STEPS = 10; // levels are drawn in tenths: one canvas path per tenth, not per light
   // Focusing something off screen: a street zoom that still shows the blocks around it.
   const FOCUS_ZOOM = 15;
@@ -58,8 +63,10 @@
       // should be lit. One that comes before its light is kept until the light does.
       this.looks = new Map(); // id -> [level, dark], for ids not put yet
       this.labels = new Map(); // id -> text drawn beside it when zoomed in (a signal's plan)
-      this.drawn = { single: 0, clusters: 0, alarms: 0, dark: 0 }; // what the last redraw drew
+      // what the last redraw drew: alarms on their own, and groups of them (their devices)
+      this.drawn = { single: 0, clusters: 0, alarms: 0, alarmGroups: 0, grouped: 0, dark: 0 };
       this._clusters = []; // [x, y, r] of each cluster drawn, in container pixels
+      this._grouped = new Set(); // ids of the devices needing action drawn inside a group
       this.clusterLevels = []; // [count, mean level or null] of each healthy cluster drawn
       this._zoom = null;
     },
@@ -81,7 +88,8 @@
       this._canvas = null;
       this._alarm = null;
       this._clusters = [];
-      this.drawn = { single: 0, clusters: 0, alarms: 0, dark: 0 };
+      this._grouped = new Set();
+      this.drawn = { single: 0, clusters: 0, alarms: 0, alarmGroups: 0, grouped: 0, dark: 0 };
       this._zoom = null; // points put while off the map are projected when it comes back
     },
     label: function (id, text) {
@@ -175,18 +183,34 @@
       const origin = map.getPixelOrigin().add(topLeft); // projected pixel at the canvas's corner
       const r = zoom < 13 ? 1.5 : zoom < 15 ? 2 : zoom < 18 ? 3 : 4;
       const grouping = this.clustered && zoom < CLUSTER_BELOW;
+      const groupingAlarms = this.clustered && zoom < ALARMS_ALONE_FROM;
       // cell key -> [count, sum of x, sum of y, sum of levels, levels known] (projected pixels)
       const cells = new Map();
       const darkCells = new Map(); // the same, of the lights dark at night
       const buckets = { ok: [], stale: [], comm_lost: [], fault: [], dark: [] };
+      // state -> cell key -> [count, sum of x, sum of y, ids], of those that need action
+      const alarmCells = { stale: new Map(), comm_lost: new Map(), fault: new Map() };
       const byLevel = new Map(); // tenth of level (-1: unknown) -> [x, y, ...] of healthy ones
-      for (const point of this.points.values()) {
+      for (const [id, point] of this.points) {
         const x = point.x - origin.x;
         const y = point.y - origin.y;
         if (x < -8 || y < -8 || x > size.x + 8 || y > size.y + 8) continue;
         const state = point.state in buckets ? point.state : "ok";
         const dark = state === "ok" && point.dark;
         const n = point.n || 1; // a served cluster counts its lights
+        if (state !== "ok" && groupingAlarms) {
+          const key = cellKey(point);
+          const cell = alarmCells[state].get(key);
+          if (cell) {
+            cell[0] += 1;
+            cell[1] += point.x;
+            cell[2] += point.y;
+            cell[3].push(id);
+          } else {
+            alarmCells[state].set(key, [1, point.x, point.y, [id]]);
+          }
+          continue;
+        }
         if (state !== "ok" || (!grouping && !dark && n === 1)) {
           if (state === "ok") levelBucket(byLevel, point.level).push(x, y);
           else buckets[state].push(x, y);
@@ -196,8 +220,7 @@
           buckets.dark.push(x, y);
           continue;
         }
-        // cells are fixed in the projected plane, so that panning does not reshuffle them
-        const key = Math.floor(point.x / CELL_PX) * 4194304 + Math.floor(point.y / CELL_PX);
+        const key = cellKey(point);
         const into = dark ? darkCells : cells;
         const cell = into.get(key);
         const known = point.level === null || point.level === undefined ? 0 : n;
@@ -235,6 +258,21 @@
       for (const cell of darkCells.values()) {
         darkClusters.push(cell[1] / cell[0] - origin.x, cell[2] / cell[0] - origin.y, cell[0]);
       }
+      // x, y, count of each group of those that need action; one alone is drawn as ever
+      const alarmGroups = { stale: [], comm_lost: [], fault: [] };
+      this._grouped = new Set();
+      for (const state in alarmCells) {
+        for (const cell of alarmCells[state].values()) {
+          const mx = cell[1] / cell[0] - origin.x;
+          const my = cell[2] / cell[0] - origin.y;
+          if (cell[0] === 1) {
+            buckets[state].push(mx, my);
+            continue;
+          }
+          alarmGroups[state].push(mx, my, cell[0]);
+          for (const id of cell[3]) this._grouped.add(id);
+        }
+      }
       const okColour = colour(OK_ROLE[this.name]);
       ctx.globalAlpha = 0.8; // healthy: the calm background the faults stand out against
       let single = 0;
@@ -244,21 +282,56 @@
       }
       ctx.globalAlpha = 1;
       this._drawClusters(ctx, clusters, okColour, zoom >= COUNTS_FROM);
-      // Those that need action, above the markers; never colour alone: size and ring too.
+      // Those that need action, above the markers; never colour alone: size and ring too. A
+      // group is drawn as one of its devices, its count beside it.
       const silent = colour("map-silent");
-      this._draw(alarmCtx, buckets.stale, Math.max(r, 3), null, silent);
-      this._draw(alarmCtx, buckets.comm_lost, Math.max(r, 3), null, silent, true);
-      this._draw(alarmCtx, buckets.fault, Math.max(r, 3.5), colour("map-fault"), colour("map-mark"));
-      this._rings(alarmCtx, buckets.fault, colour("map-fault"), colour("map-outline"));
+      const marks = (state) => buckets[state].concat(xyOf(alarmGroups[state]));
+      this._draw(alarmCtx, marks("stale"), Math.max(r, 3), null, silent);
+      this._draw(alarmCtx, marks("comm_lost"), Math.max(r, 3), null, silent, true);
+      const faults = marks("fault");
+      this._draw(alarmCtx, faults, Math.max(r, 3.5), colour("map-fault"), colour("map-mark"));
+      this._rings(alarmCtx, faults, colour("map-fault"), colour("map-outline"));
+      this._countAlarms(alarmCtx, alarmGroups, Math.max(r, 3));
       this._drawDark(alarmCtx, buckets.dark, darkClusters, Math.max(r, 3), zoom >= COUNTS_FROM);
       if (this.labels.size) this._label(alarmCtx, origin, size, r, zoom);
       const alarms = (buckets.stale.length + buckets.comm_lost.length + buckets.fault.length) / 2;
+      const groups = Object.values(alarmGroups);
       this.drawn = {
         single: single,
         clusters: clusters.length / 4,
         alarms: alarms,
+        alarmGroups: groups.reduce((sum, g) => sum + g.length / 3, 0),
+        grouped: this._grouped.size,
         dark: buckets.dark.length / 2 + darkClusters.length / 3,
       };
+    },
+    // Each group of devices needing action says how many it holds, at every zoom it is drawn:
+    // without its count it would pass for one. A fault's count is written after its ring, a
+    // silent group's before its mark and a stale one's under it, so that a cell's three never
+    // write over each other. A click on a group zooms in.
+    _countAlarms: function (ctx, groups, r) {
+      ctx.textBaseline = "middle";
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = colour("map-shadow");
+      ctx.fillStyle = colour("map-text");
+      for (const state in groups) {
+        const xyn = groups[state];
+        ctx.font = (state === "fault" ? "bold 11px" : "bold 10px") + " 'DejaVu Sans', sans-serif";
+        ctx.textAlign = state === "fault" ? "start" : state === "comm_lost" ? "end" : "center";
+        for (let i = 0; i < xyn.length; i += 3) {
+          const x = xyn[i];
+          const y = xyn[i + 1];
+          this._clusters.push([x, y, FAULT_RING]);
+          const text = String(xyn[i + 2]);
+          const at =
+            state === "fault" ? [x + FAULT_RING + 2, y]
+            : state === "comm_lost" ? [x - r - 3, y]
+            : [x, y + r + 7];
+          ctx.strokeText(text, at[0], at[1]);
+          ctx.fillText(text, at[0], at[1]);
+        }
+      }
+      ctx.textAlign = "start";
     },
     // A disc per cluster, its size growing with its count, faint: a calm background the faults
     // stand out against. Its colour is its lights' mean level (the layer's colour when their
@@ -420,6 +493,7 @@
       for (const [id, point] of this.points) {
         if (this._zoom !== zoom) break;
         if (grouping && point.state === "ok") continue; // in a cluster (a dark one's too)
+        if (this._grouped.has(id)) continue; // in a group of those that need action
         if (point.n > 1) continue; // a served cluster, not a device
         const dx = point.x - origin.x - containerPoint.x;
         const dy = point.y - origin.y - containerPoint.y;
@@ -460,6 +534,19 @@
   // [x, y, width, height] boxes
   function overlaps(a, b) {
     return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3];
+  }
+
+  // A point's cell of the grid that groups points zoomed out: fixed in the projected plane, so
+  // that panning does not reshuffle them.
+  function cellKey(point) {
+    return Math.floor(point.x / CELL_PX) * 4194304 + Math.floor(point.y / CELL_PX);
+  }
+
+  // [x, y, ...] of [x, y, count, ...]
+  function xyOf(xyn) {
+    const xy = [];
+    for (let i = 0; i < xyn.length; i += 3) xy.push(xyn[i], xyn[i + 1]);
+    return xy;
   }
 
   // The [x, y, ...] list of the healthy lights drawn at a level's tenth (-1: level unknown).
@@ -1207,7 +1294,7 @@
   vigie.clusterLevels = function () {
     return vigie.groups.lights.clusterLevels;
   };
-  // what the last redraw drew of a layer: {single, clusters, alarms}
+  // what the last redraw drew of a layer: {single, clusters, alarms, alarmGroups, grouped, dark}
   vigie.drawn = function (name) {
     return vigie.groups[name].drawn;
   };

@@ -5280,6 +5280,10 @@ Installez-les, puis relancez « make demo » :
         <translation>Luminaire : éteint, abaissé, à pleine puissance</translation>
     </message>
     <message>
+        <source>Zoomed out: that many in the area, a click zooms in</source>
+        <translation>Vue éloignée : autant dans le secteur, un clic rapproche</translation>
+    </message>
+    <message>
         <source>Dark at night when it should be lit</source>
         <translation>Éteint de nuit alors qu’il devrait être allumé</translation>
     </message>

@@ -1,8 +1,10 @@
 """The map stays readable at Dijon's scale (issue 17, item 5), in a real QtWebEngine page.
 
 At every zoom what needs action comes first: healthy lights are counted clusters until the
-street zoom, a fault is always drawn on its own and above the incidents' tags, no label covers
-another, the whole métropole fits the panel's real size, and selecting never jumps to 100 m.
+street zoom; a fault is drawn above the incidents' tags, on its own from the street zoom that
+still shows the blocks (15) and below it on its own or in a counted group of its cell; no label
+covers another, the whole métropole fits the panel's real size, and selecting never jumps to
+100 m.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def test_the_communes_real_outlines_are_drawn_and_credited(qtbot, panel):
     assert "IGN Admin Express, Licence Ouverte" in credit
 
 
-def test_lights_are_counted_clusters_until_the_street_zoom_but_faults_never(qtbot, panel):
+def test_lights_are_counted_clusters_until_the_street_zoom_and_faults_always_shown(qtbot, panel):
     rng = random.Random(3)
     lights = [
         (f"light:{n}", "Streetlight", "ok", DARCY[0] + rng.uniform(-0.01, 0.01),
@@ -85,7 +87,7 @@ def test_lights_are_counted_clusters_until_the_street_zoom_but_faults_never(qtbo
     qtbot.waitUntil(lambda: census(qtbot, panel)["lights"] == 6_004, timeout=10_000)
     js(qtbot, panel, "vigie.redrawAll() && 1")
     whole = js(qtbot, panel, "vigie.drawn('lights')")
-    assert whole["alarms"] == 4  # every light that needs action, on its own
+    assert whole["alarms"] + whole["grouped"] == 4  # every light that needs action, shown
     assert 0 < whole["clusters"] < 100  # 6,000 healthy lights: a few dozen counted discs
     assert whole["single"] < 100
     view(qtbot, panel, *DARCY, 17)  # the street: every light on its own, some 30 m apart
@@ -93,6 +95,40 @@ def test_lights_are_counted_clusters_until_the_street_zoom_but_faults_never(qtbo
     assert street["clusters"] == 0
     assert street["single"] > 50
     assert street["alarms"] == 1  # the fault 110 m away; the others are out of this view
+
+
+def test_faults_crowding_a_cell_are_one_counted_mark_until_the_street_zoom(qtbot, panel):
+    # ten times Dijon's 1,400 faults were a wall of red rings over the whole métropole
+    crowd = [
+        (f"light:f{n}", "Streetlight", "fault", DARCY[0] + n * 0.0001, DARCY[1] + n * 0.0001)
+        for n in range(30)
+    ]  # some 400 m of a street: one cell at zoom 13
+    lone = ("light:lone", "Streetlight", "fault", DARCY[0] - 0.02, DARCY[1] - 0.03)
+    silent = [
+        (f"light:s{n}", "Streetlight", "comm_lost", DARCY[0] + 0.0003 * n, DARCY[1] - 0.01)
+        for n in range(5)
+    ]  # a cabinet's street cut off
+    panel.update_devices([*crowd, lone, *silent])
+    qtbot.waitUntil(lambda: census(qtbot, panel)["lights"] == 36, timeout=5_000)
+    view(qtbot, panel, *DARCY, 13)
+    zoomed_out = js(qtbot, panel, "vigie.drawn('lights')")
+    assert zoomed_out["grouped"] + zoomed_out["alarms"] == 36  # none left out
+    assert zoomed_out["alarmGroups"] <= 4  # the street's thirty, the cabinet's five
+    assert zoomed_out["alarms"] <= 3  # the lone fault, and a street's end in the next cell
+    # the lone fault stays itself (a click selects it); a group's click zooms in
+    at = "vigie.map.latLngToContainerPoint([{}, {}])"
+    pick = "vigie.groups.lights.nearest(" + at + ", 7)"
+    assert js(qtbot, panel, pick.format(*lone[3:5])) == "light:lone"
+    middle = crowd[15][3:5]
+    assert js(qtbot, panel, pick.format(*middle)) is None  # inside its group
+    assert js(qtbot, panel, f"vigie.groups.lights.clusterAt({at.format(*middle)}) !== null")
+    view(qtbot, panel, *middle, 15)  # the street zoom that still shows the blocks
+    street = js(qtbot, panel, "vigie.drawn('lights')")
+    assert (street["alarmGroups"], street["grouped"]) == (0, 0)
+    assert street["alarms"] >= 20  # each on its own, those of the street in view
+    assert js(qtbot, panel, pick.format(*middle)) == crowd[15][0]
+    legend = js(qtbot, panel, "document.querySelector('.vm-legend').textContent")
+    assert "Zoomed out: that many in the area, a click zooms in" in legend
 
 
 def test_a_fault_ring_is_drawn_above_the_incidents_tag_and_not_under_it(qtbot, panel):

@@ -25,6 +25,8 @@ _COLOURS = {
     "bollard": Role.MAP_BOLLARD,
     "fault": Role.MAP_FAULT,
     "silent": Role.MAP_SILENT,
+    "text": Role.MAP_TEXT,
+    "shadow": Role.MAP_SHADOW,
 }
 
 
@@ -86,6 +88,12 @@ _ROWS = [
     (
         '<circle cx="12" cy="13" r="6" style="fill:{fault};stroke:{mark}" stroke-width="1.5"/>',
         QT_TRANSLATE_NOOP("map", "Fault (larger, ringed)"),
+    ),
+    (
+        '<g><circle cx="7" cy="13" r="4.5" style="fill:{fault};stroke:{mark}" stroke-width="1.5"/>'
+        '<text x="14" y="18" font-size="13" font-weight="bold" style="fill:{text};stroke:{shadow}"'
+        ' stroke-width="0.6">9</text></g>',
+        QT_TRANSLATE_NOOP("map", "Zoomed out: that many in the area, a click zooms in"),
     ),
     (
         '<g><circle cx="12" cy="13" r="3.5" style="fill:{light_off};stroke:{outline}"/>'
