@@ -198,7 +198,7 @@
         const state = point.state in buckets ? point.state : "ok";
         const dark = state === "ok" && point.dark;
         const n = point.n || 1; // a served cluster counts its lights
-        if (state !== "ok" && groupingAlarms) {
+        if (state in alarmCells && groupingAlarms) {
           const key = cellKey(point);
           const cell = alarmCells[state].get(key);
           if (cell) {
@@ -243,16 +243,7 @@
           levelBucket(byLevel, mean).push(mx, my);
           continue;
         }
-        // around where its lights are, but kept in its cell's middle half: clusters never touch
-        const cx = (Math.floor(key / 4194304) + 0.5) * CELL_PX - origin.x;
-        const cy = ((key % 4194304) + 0.5) * CELL_PX - origin.y;
-        const quarter = CELL_PX / 4;
-        clusters.push(
-          Math.min(cx + quarter, Math.max(cx - quarter, mx)),
-          Math.min(cy + quarter, Math.max(cy - quarter, my)),
-          cell[0],
-          mean
-        );
+        clusters.push(...inMiddleHalf(key, mx, my, origin), cell[0], mean);
       }
       const darkClusters = []; // x, y, count: one mark per cell, at its dark lights' middle
       for (const cell of darkCells.values()) {
@@ -262,14 +253,14 @@
       const alarmGroups = { stale: [], comm_lost: [], fault: [] };
       this._grouped = new Set();
       for (const state in alarmCells) {
-        for (const cell of alarmCells[state].values()) {
+        for (const [key, cell] of alarmCells[state]) {
           const mx = cell[1] / cell[0] - origin.x;
           const my = cell[2] / cell[0] - origin.y;
           if (cell[0] === 1) {
             buckets[state].push(mx, my);
             continue;
           }
-          alarmGroups[state].push(mx, my, cell[0]);
+          alarmGroups[state].push(...inMiddleHalf(key, mx, my, origin), cell[0]);
           for (const id of cell[3]) this._grouped.add(id);
         }
       }
@@ -291,8 +282,8 @@
       const faults = marks("fault");
       this._draw(alarmCtx, faults, Math.max(r, 3.5), colour("map-fault"), colour("map-mark"));
       this._rings(alarmCtx, faults, colour("map-fault"), colour("map-outline"));
-      this._countAlarms(alarmCtx, alarmGroups, Math.max(r, 3));
       this._drawDark(alarmCtx, buckets.dark, darkClusters, Math.max(r, 3), zoom >= COUNTS_FROM);
+      this._countAlarms(alarmCtx, alarmGroups, Math.max(r, 3)); // last: no ring covers a count
       if (this.labels.size) this._label(alarmCtx, origin, size, r, zoom);
       const alarms = (buckets.stale.length + buckets.comm_lost.length + buckets.fault.length) / 2;
       const groups = Object.values(alarmGroups);
@@ -307,8 +298,8 @@
     },
     // Each group of devices needing action says how many it holds, at every zoom it is drawn:
     // without its count it would pass for one. A fault's count is written after its ring, a
-    // silent group's before its mark and a stale one's under it, so that a cell's three never
-    // write over each other. A click on a group zooms in.
+    // cut-off group's (link lost) before its mark and a silent one's (stale) under it, so that a
+    // cell's three never write over each other. A click on a group zooms in.
     _countAlarms: function (ctx, groups, r) {
       ctx.textBaseline = "middle";
       ctx.lineWidth = 3;
@@ -540,6 +531,18 @@
   // that panning does not reshuffle them.
   function cellKey(point) {
     return Math.floor(point.x / CELL_PX) * 4194304 + Math.floor(point.y / CELL_PX);
+  }
+
+  // A group's place: around where its points are, but kept in its cell's middle half, so that
+  // the groups of two cells never touch. [x, y] in container pixels.
+  function inMiddleHalf(key, mx, my, origin) {
+    const cx = (Math.floor(key / 4194304) + 0.5) * CELL_PX - origin.x;
+    const cy = ((key % 4194304) + 0.5) * CELL_PX - origin.y;
+    const quarter = CELL_PX / 4;
+    return [
+      Math.min(cx + quarter, Math.max(cx - quarter, mx)),
+      Math.min(cy + quarter, Math.max(cy - quarter, my)),
+    ];
   }
 
   // [x, y, ...] of [x, y, count, ...]

@@ -20,6 +20,7 @@ from services.reference import communes
 from tests.widgets.test_map import NOW, census, js, make_panel, unit
 
 DARCY = (47.3223, 5.0333)  # Place Darcy, in Dijon's centre
+CELL_PX = 56  # the map's grid of clusters, in screen pixels (vigie_map.js)
 
 
 def incident(ident: int, lat: float, lon: float, priority: Priority = Priority.P3):
@@ -129,6 +130,27 @@ def test_faults_crowding_a_cell_are_one_counted_mark_until_the_street_zoom(qtbot
     assert js(qtbot, panel, pick.format(*middle)) == crowd[15][0]
     legend = js(qtbot, panel, "document.querySelector('.vm-legend').textContent")
     assert "Zoomed out: that many in the area, a click zooms in" in legend
+
+
+def test_groups_of_neighbouring_cells_never_touch(qtbot, panel):
+    # a long street of faults across several cells: each cell's group stays in its middle half
+    street = [
+        (f"light:f{n}", "Streetlight", "fault", DARCY[0] + n * 0.00005, DARCY[1] + n * 0.00008)
+        for n in range(400)
+    ]  # fmt: skip  (some 3 km)
+    panel.update_devices(street)
+    qtbot.waitUntil(lambda: census(qtbot, panel)["lights"] == 400, timeout=5_000)
+    view(qtbot, panel, DARCY[0] + 0.01, DARCY[1] + 0.016, 13)
+    drawn = js(qtbot, panel, "vigie.drawn('lights')")
+    assert drawn["alarmGroups"] >= 3 and drawn["grouped"] + drawn["alarms"] == 400
+    marks = js(qtbot, panel, "vigie.groups.lights._clusters")  # the groups' places, no cluster
+    assert len(marks) == drawn["alarmGroups"]
+    closest = min(
+        ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+        for i, a in enumerate(marks)
+        for b in marks[i + 1 :]
+    )
+    assert closest >= CELL_PX / 2 - 0.5
 
 
 def test_a_fault_ring_is_drawn_above_the_incidents_tag_and_not_under_it(qtbot, panel):
