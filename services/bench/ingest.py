@@ -32,7 +32,7 @@ from sqlalchemy import func, select
 from services.bench import shared
 from services.bench.audit import scratch_database
 from services.bench.mosquitto import PrivateMosquitto
-from services.bench.processes import vigie_process
+from services.bench.processes import bench_env, vigie_process
 from services.store.database import Database
 from services.store.models import EquipmentRow, RecorderStatsRow
 from services.store.schema import upgrade
@@ -173,13 +173,7 @@ def _wait(condition: Callable[[], bool], timeout: float, poll: float = 0.05) -> 
 def _recorder(
     db_url: str, broker: PrivateMosquitto, folder: Path, recorder_id: str
 ) -> Iterator[subprocess.Popen]:
-    env = {
-        **os.environ,
-        "VIGIE_DB_URL": db_url,
-        "VIGIE_BROKER_URL": broker.url,
-        "VIGIE_MQTT_ROOT": ROOT,
-        "VIGIE_CONFIG": str(folder / "none.toml"),
-    }
+    env = bench_env(db_url, broker.url, ROOT, folder)
     with vigie_process(["recorder", "--id", recorder_id], env) as proc:
         yield proc
 
@@ -190,40 +184,52 @@ def _loaded_recorder(
 ) -> Iterator[subprocess.Popen]:
     """A recorder loaded beforehand, receiving from the moment this is entered; stopped on leaving.
 
-    Its imports are done outside the caller's clock: it says ``ready`` once they are.
+    Its loading is done outside the caller's clock: it says ``ready`` once it is. What it says
+    on its standard error is kept in ``folder`` and given as the reason should it fail.
     """
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "services.bench.loaded_recorder",
-            broker.url,
-            db_url,
-            ROOT,
-            recorder_id,
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    said = folder / f"{recorder_id}.stderr"
+    with open(said, "wb") as stderr:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "services.bench.loaded_recorder",
+                broker.url,
+                db_url,
+                ROOT,
+                recorder_id,
+            ],
+            env=bench_env(db_url, broker.url, ROOT, folder),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
     assert proc.stdin is not None and proc.stdout is not None
     try:
         if proc.stdout.readline().strip() != "ready":
-            raise RuntimeError(f"the loaded recorder ended before it was ready ({proc.wait()})")
-        # the caller's clock starts now, as ours ends: receive from here
-        proc.stdin.write("go\n")
+            proc.kill()
+            proc.wait()
+            why = said.read_text(errors="replace").strip().splitlines()
+            raise RuntimeError(f"the loaded recorder did not start: {why[-1] if why else '?'}")
+        proc.stdin.write("go\n")  # the caller's clock starts now: receive from here
         proc.stdin.flush()
         yield proc
-        proc.stdin.write("stop\n")
-        proc.stdin.flush()
-        proc.wait(timeout=60)
+        try:
+            proc.stdin.write("stop\n")
+            proc.stdin.flush()
+            proc.wait(timeout=90)  # its receiver's stop waits 60 s at most, then kills its writer
+        except (OSError, subprocess.TimeoutExpired):
+            pass  # gone, or stuck: killed below; the caller has its figure already
     finally:
         if proc.poll() is None:
             proc.kill()
         proc.wait()
-        proc.stdin.close()
-        proc.stdout.close()
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
 
 
 #: QoS 1 publications a publisher keeps unconfirmed: paho's message ids wrap at 65,535, and a
@@ -290,15 +296,20 @@ def cold_start(
 
         start = time.perf_counter()
         starting = _loaded_recorder if loaded else _recorder
-        with starting(db.url, broker, folder, recorder_id):
+        with starting(db.url, broker, folder, recorder_id) as proc:
             if loaded:  # its loading is not timed: the clock starts as it starts receiving
                 start = time.perf_counter()
             _wait(
-                lambda: count(RECEIVED) >= lights and count(KNOWN) >= lights,
+                lambda: (
+                    proc.poll() is not None
+                    or (count(RECEIVED) >= lights and count(KNOWN) >= lights)
+                ),
                 timeout=_timeout(lights) * 2.5,
                 poll=0.02,
             )
             recorder_seconds = time.perf_counter() - start
+            if proc.poll() is not None:
+                raise RuntimeError(f"the recorder ended ({proc.returncode}) during its cold start")
             recorded = count(KNOWN)
     return ColdStart(bare_seconds, bare_received, recorder_seconds, recorded)
 

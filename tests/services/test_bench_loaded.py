@@ -33,6 +33,25 @@ def test_the_wait_ends_only_once_the_process_has_stopped_working() -> None:
         child.wait()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_writer_that_ends_while_it_loads_is_not_called_ready() -> None:
+    assert loaded_recorder.loaded_writer([sys.executable, "-c", "raise SystemExit(3)"]) is None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_writer_that_loads_is_handed_over_waiting() -> None:
+    writer = loaded_recorder.loaded_writer([sys.executable, "-c", LOADING])
+    assert writer is not None
+    try:
+        assert writer.poll() is None
+        assert (loaded_recorder.processor_seconds(writer.pid) or 0) >= BUSY_S
+    finally:
+        writer.kill()
+        writer.wait()
+        writer.stdin.close()
+        writer.stdout.close()
+
+
 def test_a_process_that_is_gone_has_no_processor_time() -> None:
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
