@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import time
 import uuid
@@ -221,3 +222,21 @@ def fresh_broker(tmp_path) -> Iterator[TestBroker]:
     instance.start()
     yield instance
     instance.stop()
+
+
+def open_descriptors() -> int:
+    """The descriptors this process holds (Linux)."""
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.fixture
+def collector_off() -> Iterator[None]:
+    """No automatic collection meanwhile, as in a console, whose collector waits for its GUI
+    thread: what is left open must be closed, not collected."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -40,12 +40,6 @@ def processor_state(pid: int) -> tuple[float, str] | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), fields[0]
 
 
-def processor_seconds(pid: int) -> float | None:
-    """User and system time of ``pid`` so far; None where there is none."""
-    known = processor_state(pid)
-    return None if known is None else known[0]
-
-
 def wait_until_loaded(pid: int) -> None:
     """Return once ``pid`` sleeps and has spent no processor for ``STILL_S`` (or is gone).
 

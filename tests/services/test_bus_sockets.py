@@ -7,7 +7,6 @@ kept two descriptors each, until paho's ``select`` refused every client past 1,0
 
 from __future__ import annotations
 
-import gc
 import os
 
 from services.bus.client import BusClient
@@ -16,33 +15,24 @@ from services.bus.connection import parse_broker_url
 from services.bus.presence import ConsolePresence
 from services.bus.topics import Topics
 from services.reference import communes
+from tests.conftest import open_descriptors
 
 
-def _descriptors() -> int:
-    return len(os.listdir("/proc/self/fd"))
-
-
-def test_stopped_clients_hold_no_descriptor_even_uncollected(broker):
-    was_enabled = gc.isenabled()
-    gc.disable()  # as in the console: nothing collected meanwhile
-    kept = []  # and nothing freed by its count either
-    try:
-        before = _descriptors()
-        for n in range(5):
-            client = BusClient(
-                parse_broker_url(broker.url),
-                f"sockets-{os.getpid()}-{n}",
-                Decoder(Topics("sockets"), communes()),
-                subscriptions=[("sockets/alerts", 1)],
-            )
-            client.start()
-            assert client.wait_connected(10)
-            client.stop()
-            presence = ConsolePresence(broker.url, "sockets", "a.operator", workstation=f"desk{n}")
-            presence.start()
-            presence.stop()
-            kept += [client, presence]
-        assert _descriptors() <= before
-    finally:
-        if was_enabled:
-            gc.enable()
+def test_stopped_clients_hold_no_descriptor_even_uncollected(broker, collector_off):
+    kept = []  # nothing freed by its count either
+    before = open_descriptors()
+    for n in range(5):
+        client = BusClient(
+            parse_broker_url(broker.url),
+            f"sockets-{os.getpid()}-{n}",
+            Decoder(Topics("sockets"), communes()),
+            subscriptions=[("sockets/alerts", 1)],
+        )
+        client.start()
+        assert client.wait_connected(10)
+        client.stop()
+        presence = ConsolePresence(broker.url, "sockets", "a.operator", workstation=f"desk{n}")
+        presence.start()
+        presence.stop()
+        kept += [client, presence]
+    assert open_descriptors() <= before

@@ -98,25 +98,17 @@ def test_nothing_starts_once_the_bridge_is_shut():
     assert ran == []
 
 
-def test_a_detached_loop_leaves_no_descriptor(qtbot):
+def test_a_detached_loop_leaves_no_descriptor(qtbot, collector_off):
     """A test suite attaches one per console: each left two sockets to a collector that waits."""
-    import gc
-    import os
-
     from PySide6.QtWidgets import QApplication
 
     from console.bridge import attach_loop, detach_loop
+    from tests.conftest import open_descriptors
 
-    was_enabled = gc.isenabled()
-    gc.disable()
     kept = []
-    try:
-        before = len(os.listdir("/proc/self/fd"))
-        for _ in range(5):
-            loop = attach_loop(QApplication.instance())
-            detach_loop(loop)
-            kept.append(loop)
-        assert len(os.listdir("/proc/self/fd")) <= before
-    finally:
-        if was_enabled:
-            gc.enable()
+    before = open_descriptors()
+    for _ in range(5):
+        loop = attach_loop(QApplication.instance())
+        detach_loop(loop)
+        kept.append(loop)
+    assert open_descriptors() <= before
