@@ -34,6 +34,17 @@ TODAY = NOW.replace(hour=0, minute=0, second=0)
 MONTH = TODAY.replace(day=1)
 
 
+@pytest.fixture(autouse=True)
+def _present() -> None:
+    """Each test's present, read as it starts: read once at import, a run that crossed midnight
+    (collected at 23:52) looked for yesterday's partition among those the migration had made
+    from the server's today."""
+    global NOW, TODAY, MONTH  # noqa: PLW0603 - the helpers and tests read them at call time
+    NOW = datetime.now(UTC).replace(microsecond=0)
+    TODAY = NOW.replace(hour=0, minute=0, second=0)
+    MONTH = TODAY.replace(day=1)
+
+
 def _day(moment: datetime) -> str:
     return f"unit_positions_p{moment:%Y%m%d}"
 
